@@ -1,0 +1,94 @@
+// The service's whole configuration: one TypeBox schema, validated once at start-up.
+// The config type is derived from it (`Env`), never written by hand.
+// Every variable is documented in .env.example; test/schemas/env.test.ts keeps the two in sync.
+import { Type, type Static } from 'typebox'
+
+const Str = (description: string, options: Record<string, unknown> = {}) =>
+  Type.Optional(Type.String({ description, minLength: 1, ...options }))
+const Url = (description: string, schemes = 'https?') =>
+  Str(description, { pattern: `^(${schemes})://[^\\s]+$` })
+const Seconds = (description: string, defaultValue: number) =>
+  Type.Number({ description, exclusiveMinimum: 0, maximum: 3600, default: defaultValue })
+
+export const EnvSchema = Type.Object({
+  // --- server
+  HOST: Type.String({ description: 'Address to listen on', default: '0.0.0.0', minLength: 1 }),
+  PORT: Type.Integer({ description: 'Port to listen on', minimum: 0, maximum: 65535, default: 8000 }),
+  LOG_LEVEL: Type.Union([
+    Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'),
+    Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')
+  ], { description: 'pino log level', default: 'info' }),
+  TRUST_PROXY: Type.Boolean({ description: 'Trust X-Forwarded-* headers (behind a reverse proxy)', default: false }),
+  SHUTDOWN_TIMEOUT: Seconds('Seconds in-flight requests get to finish after SIGTERM', 10),
+  REQUEST_TIMEOUT: Seconds('Seconds a whole request may take before the server gives up on it', 120),
+  MAX_EVENT_LOOP_DELAY: Type.Integer({ description: 'Event-loop delay (ms) above which requests get 503 (0 = off)', minimum: 0, default: 1000 }),
+  READY_CHECK_TIMEOUT: Type.Integer({ description: 'Milliseconds each readiness check may take', minimum: 50, maximum: 10_000, default: 1000 }),
+
+  // --- security
+  API_KEY: Str('The API key clients send in X-API-Key (prototype name)'),
+  API_KEYS: Str('Comma-separated API keys, all valid at once (key rotation); combined with API_KEY'),
+  CORS_ORIGINS: Type.String({ description: 'Comma-separated allowed origins; "*" only when written explicitly; empty = no cross-origin access', default: '' }),
+  RATE_LIMIT_ENABLED: Type.Boolean({ description: 'Enable the per-key rate limit', default: true }),
+  RATE_LIMIT_PER_HOUR: Type.Integer({ description: 'Requests per hour per API key (per IP without a valid key)', minimum: 1, default: 100 }),
+  MAX_CONTENT_LENGTH: Type.Integer({ description: 'Largest accepted upload in bytes (audio)', minimum: 1024, default: 16 * 1024 * 1024 }),
+
+  // --- Redis
+  REDIS_URL: Url('Redis connection URL; wins over REDIS_HOST/PORT/DB/PASSWORD', 'rediss?'),
+  REDIS_HOST: Str('Redis host; Redis is used only when this or REDIS_URL is set'),
+  REDIS_PORT: Type.Integer({ description: 'Redis port', minimum: 1, maximum: 65535, default: 6379 }),
+  REDIS_DB: Type.Integer({ description: 'Redis database number', minimum: 0, maximum: 255, default: 0 }),
+  REDIS_PASSWORD: Str('Redis password'),
+  CONVERSATION_TTL: Type.Integer({ description: 'Seconds a conversation is kept after its last message', minimum: 60, default: 86400 }),
+  CACHE_ENABLED: Type.Boolean({ description: 'Cache retrieval results in Redis', default: true }),
+  CACHE_TTL: Type.Integer({ description: 'Seconds a cached retrieval result lives', minimum: 1, default: 3600 }),
+
+  // --- knowledge base and retrieval
+  VECTOR_STORE: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('pinecone')], {
+    description: 'Where passages are searched: local (embedded Orama index) or pinecone; default pinecone only when PINECONE_API_KEY is set'
+  })),
+  KNOWLEDGE_DIR: Type.String({ description: 'Folder of documents the local index is built from', default: 'knowledge', minLength: 1 }),
+  DATA_DIR: Type.String({ description: 'Folder where the local index is saved', default: 'data', minLength: 1 }),
+  CHUNK_SIZE: Type.Integer({ description: 'Characters per chunk when splitting documents', minimum: 100, maximum: 8000, default: 1000 }),
+  CHUNK_OVERLAP: Type.Integer({ description: 'Characters of overlap between chunks', minimum: 0, maximum: 2000, default: 150 }),
+  RETRIEVAL_K: Type.Integer({ description: 'Passages retrieved per search', minimum: 1, maximum: 50, default: 10 }),
+  RETRIEVAL_MIN_SCORE: Type.Optional(Type.Number({ description: 'Relevance floor override (store-specific score); unset = calibrated default', minimum: 0 })),
+  EMBEDDINGS_BASE_URL: Url('OpenAI-compatible embeddings server (default: OpenAI)'),
+  EMBEDDINGS_API_KEY: Str('Key for the embeddings server (default: OPENAI_API_KEY)'),
+  EMBEDDINGS_MODEL: Type.String({ description: 'Embeddings model', default: 'text-embedding-3-large', minLength: 1 }),
+  EMBEDDINGS_DIMENSIONS: Type.Integer({ description: 'Embedding dimensions (the Pinecone index dimension)', minimum: 1, default: 3072 }),
+  PINECONE_API_KEY: Str('Pinecone API key'),
+  PINECONE_INDEX_NAME: Type.String({ description: 'Pinecone index name', default: 'informasi-umum-itb', minLength: 1 }),
+  PINECONE_INDEX_HOST: Url('Pinecone index host override (skips the control plane)'),
+
+  // --- language models
+  TOGETHER_API_KEY: Str('Together AI API key'),
+  OPENAI_API_KEY: Str('OpenAI API key (chat fallback, embeddings, speech)'),
+  LLM_TIMEOUT: Seconds('Seconds one language-model call may take before failing over', 30),
+
+  // --- speech and emotion
+  PROSA_STT_API_KEY: Str('Prosa speech-to-text API key'),
+  PROSA_STT_URL: Url('Prosa streaming speech-to-text WebSocket URL', 'wss?'),
+  PROSA_TTS_API_KEY: Str('Prosa text-to-speech API key'),
+  PROSA_TTS_URL: Url('Prosa streaming text-to-speech WebSocket URL', 'wss?'),
+  EMOTION_ANALYSIS_URL: Url('Emotion analysis service base URL (POST /predict)'),
+  STT_TIMEOUT: Seconds('Seconds speech-to-text may take', 30),
+  TTS_TIMEOUT: Seconds('Seconds speech synthesis may take', 30),
+  EMOTION_TIMEOUT: Seconds('Seconds emotion analysis may take before falling back to neutral', 3),
+
+  // --- observability
+  SENTRY_DSN: Url('Sentry DSN; Sentry is off when unset'),
+  SENTRY_ENVIRONMENT: Type.String({ description: 'Sentry environment name', default: 'production', minLength: 1 }),
+  SENTRY_TRACES_SAMPLE_RATE: Type.Number({ description: 'Share of requests traced by Sentry (0 to 1)', minimum: 0, maximum: 1, default: 0 }),
+  LANGCHAIN_TRACING_V2: Type.Boolean({ description: 'Send LangChain traces to LangSmith', default: false }),
+  LANGCHAIN_API_KEY: Str('LangSmith API key'),
+  LANGCHAIN_PROJECT: Str('LangSmith project name')
+})
+
+export type Env = Static<typeof EnvSchema>
+
+/** Names of variables whose values are secrets: never logged, never echoed in errors. */
+export const SECRET_VARIABLES: ReadonlyArray<keyof Env> = [
+  'API_KEY', 'API_KEYS', 'REDIS_URL', 'REDIS_PASSWORD', 'EMBEDDINGS_API_KEY', 'PINECONE_API_KEY',
+  'TOGETHER_API_KEY', 'OPENAI_API_KEY', 'PROSA_STT_API_KEY', 'PROSA_TTS_API_KEY', 'SENTRY_DSN',
+  'LANGCHAIN_API_KEY'
+]

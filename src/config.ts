@@ -1,0 +1,95 @@
+// Loads and validates the configuration once at start-up: `.env` (if present) under the real
+// environment, empty values treated as unset, every problem reported at once by variable name.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseEnv } from 'node:util'
+import envSchema from 'env-schema'
+import { EnvSchema, type Env } from '../schemas/env.ts'
+
+export type Config = Env
+
+export class ConfigError extends Error {
+  readonly problems: string[]
+  constructor (problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      problems.map((problem) => `  - ${problem}`).join('\n'))
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Variables to read (default: process.env). */
+  env?: Record<string, string | undefined>
+  /** A .env file read under `env` (default: `.env` in the working directory; false = none). */
+  dotenvPath?: string | false
+}
+
+function readDotenv (path: string): Record<string, string> {
+  try {
+    return parseEnv(readFileSync(resolve(path), 'utf8')) as Record<string, string>
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new ConfigError([`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'parse error'})`])
+  }
+}
+
+interface AjvError { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
+
+function describe (error: AjvError): string {
+  const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? 'configuration')
+  // Messages come from the schema keywords, never from the value, so secrets cannot leak here.
+  if (error.keyword === 'pattern') return `${variable}: must be a valid URL of the expected scheme`
+  if (error.keyword === 'anyOf') return `${variable}: is not one of the allowed values`
+  return `${variable}: ${error.message ?? 'is invalid'}`
+}
+
+/** Checks that involve several variables. */
+function crossChecks (config: Env): string[] {
+  const problems: string[] = []
+  if (config.VECTOR_STORE === 'pinecone' && config.PINECONE_API_KEY === undefined) {
+    problems.push('PINECONE_API_KEY: is required when VECTOR_STORE=pinecone')
+  }
+  const embeddingsKey = config.EMBEDDINGS_API_KEY ?? config.OPENAI_API_KEY
+  const usesPinecone = config.VECTOR_STORE === 'pinecone' || (config.VECTOR_STORE === undefined && config.PINECONE_API_KEY !== undefined)
+  if (usesPinecone && embeddingsKey === undefined && config.EMBEDDINGS_BASE_URL === undefined) {
+    problems.push('EMBEDDINGS_API_KEY: is required for Pinecone (set EMBEDDINGS_API_KEY or OPENAI_API_KEY)')
+  }
+  if (config.CHUNK_OVERLAP >= config.CHUNK_SIZE) {
+    problems.push('CHUNK_OVERLAP: must be smaller than CHUNK_SIZE')
+  }
+  if (config.LANGCHAIN_TRACING_V2 && config.LANGCHAIN_API_KEY === undefined) {
+    problems.push('LANGCHAIN_API_KEY: is required when LANGCHAIN_TRACING_V2=true')
+  }
+  return problems
+}
+
+export function loadConfig (options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env
+  const fromFile = options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env')
+  const data: Record<string, string> = {}
+  for (const source of [fromFile, env]) {
+    for (const [name, value] of Object.entries(source)) {
+      // An empty value (`SENTRY_DSN=`) means "not set", as it did in the prototype's .env.
+      if (value !== undefined && value.trim() !== '') data[name] = value.trim()
+    }
+  }
+  let config: Env
+  try {
+    // env-schema mutates the schema it is given (additionalProperties): hand it a copy.
+    config = envSchema<Env>({ schema: structuredClone(EnvSchema), data, env: false, dotenv: false })
+  } catch (error) {
+    const errors = (error as { errors?: AjvError[] }).errors
+    if (errors === undefined) throw error
+    const problems = [...new Set(errors.filter((e) => e.keyword !== 'const').map(describe))]
+    throw new ConfigError(problems)
+  }
+  const problems = crossChecks(config)
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+/** Splits a comma-separated variable into its trimmed, non-empty items. */
+export function parseList (value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '')
+}

@@ -1,0 +1,73 @@
+// API-key authentication. A root hook identifies the caller (a stable, non-secret key id, or null);
+// the `requireApiKey` hook, added only inside the /v1 scope, rejects: missing key 400, wrong key 401.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { parseList } from '../config.ts'
+import { ServiceError } from '../services/errors.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Short non-secret id of the caller's API key; null when the key is missing or wrong. */
+    keyId: string | null
+  }
+  interface FastifyInstance {
+    requireApiKey: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+  }
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
+
+/** Non-secret, stable id of a key: logs, rate limits and conversation ownership use it. */
+export function keyIdOf (key: string): string {
+  return createHash('sha256').update(`itb-chatbot:key-id:${key}`, 'utf8').digest('base64url').slice(0, 12)
+}
+
+export interface ApiKeyVerifier {
+  /** The key id when `candidate` is one of the keys, else null. Constant time in the candidate. */
+  identify: (candidate: string) => string | null
+}
+
+export function createApiKeyVerifier (keys: string[]): ApiKeyVerifier {
+  // Hashing both sides makes them equal length, so timingSafeEqual can compare any candidate.
+  const known = keys.map((key) => ({ hash: digest(key), id: keyIdOf(key) }))
+  return {
+    identify (candidate) {
+      const hash = digest(candidate)
+      let match: string | null = null
+      for (const key of known) {
+        // Every key is compared, whatever matched, so timing says nothing about which one did.
+        if (timingSafeEqual(hash, key.hash)) match = key.id
+      }
+      return match
+    }
+  }
+}
+
+export default fp(async (fastify) => {
+  const keys = [...new Set([...parseList(fastify.config.API_KEY), ...parseList(fastify.config.API_KEYS)])]
+  if (keys.length === 0) {
+    const generated = randomBytes(24).toString('base64url')
+    keys.push(generated)
+    // Logged once on purpose: without it a zero-config start would have no usable key.
+    fastify.log.warn({ apiKey: undefined, generatedApiKey: generated },
+      'No API_KEY or API_KEYS configured: generated a random API key for this process. Set API_KEYS to choose your own.')
+  }
+  const verifier = createApiKeyVerifier(keys)
+
+  fastify.decorateRequest('keyId', null)
+  fastify.addHook('onRequest', async (request) => {
+    const header = request.headers['x-api-key']
+    if (typeof header === 'string' && header !== '') request.keyId = verifier.identify(header)
+  })
+
+  fastify.decorate('requireApiKey', async (request: FastifyRequest) => {
+    const header = request.headers['x-api-key']
+    if (header === undefined || header === '') {
+      throw new ServiceError('bad_request', 'MISSING_API_KEY', 'Missing X-API-Key header')
+    }
+    if (request.keyId === null) {
+      throw new ServiceError('unauthorized', 'INVALID_API_KEY', 'Invalid API key')
+    }
+  })
+}, { name: 'auth', fastify: '5.x', dependencies: ['config'] })

@@ -1,0 +1,78 @@
+// One error body for the whole API: {statusCode, error, message, code, requestId}.
+// 4xx messages pass through (they describe the client's mistake); 5xx messages are hidden unless
+// they come from a typed ServiceError meant for the client; stacks never leave the process.
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { ServiceError, type ErrorKind } from '../services/errors.ts'
+import type { ErrorBody } from '../../schemas/errors.ts'
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  upstream: 502,
+  unavailable: 503,
+  timeout: 504
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT'
+}
+
+export function errorBody (request: FastifyRequest, statusCode: number, code: string, message: string): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code, requestId: String(request.id) }
+}
+
+export function sendError (request: FastifyRequest, reply: FastifyReply, statusCode: number, code: string, message: string): FastifyReply {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(request, statusCode, code, message))
+}
+
+/** Turns any thrown value into the status, code and public message of the common error body. */
+export function describeError (error: FastifyError | ServiceError | Error): { statusCode: number, code: string, message: string, retryAfter?: number } {
+  if (error instanceof ServiceError) {
+    const statusCode = STATUS_BY_KIND[error.kind]
+    return { statusCode, code: error.code, message: error.message, retryAfter: error.retryAfter }
+  }
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation !== undefined) {
+    return { statusCode: 400, code: 'VALIDATION_ERROR', message: fastifyError.message }
+  }
+  const statusCode = typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 600
+    ? fastifyError.statusCode
+    : 500
+  if (statusCode >= 500) {
+    return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'INTERNAL_ERROR', message: statusCode === 500 ? 'Internal Server Error' : STATUS_CODES[statusCode] ?? 'Server Error' }
+  }
+  return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', message: fastifyError.message }
+}
+
+export default fp(async (fastify) => {
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    const { statusCode, code, message, retryAfter } = describeError(error)
+    if (statusCode >= 500) {
+      request.log.error({ err: error, route: request.routeOptions.url }, 'request failed')
+    } else {
+      request.log.info({ code, statusCode }, message)
+    }
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
+    return sendError(request, reply, statusCode, code, message)
+  })
+}, { name: 'errors', fastify: '5.x' })

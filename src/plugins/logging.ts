@@ -1,0 +1,37 @@
+// One log line per request (method, route, status, duration, key id, conversation id) and the
+// request id echoed back. Fastify's own request logging is off: it would log headers we redact anyway.
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import fp from 'fastify-plugin'
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/
+
+/** Takes a well-formed `X-Request-Id` from the caller (or a proxy), otherwise makes one. */
+export function requestIdFrom (request: IncomingMessage): string {
+  const header = request.headers['x-request-id']
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
+}
+
+/** Paths pino blanks out wherever they appear in a log object. */
+export const REDACTED_PATHS = [
+  'req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie',
+  'headers["x-api-key"]', 'headers.authorization', 'apiKey', 'password', '*.apiKey', '*.password'
+]
+
+export default fp(async (fastify) => {
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  fastify.addHook('onResponse', async (request, reply) => {
+    const conversationId = request.headers['x-conversation-id']
+    request.log.info({
+      method: request.method,
+      route: request.routeOptions.url ?? 'not-found',
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+      key_id: request.keyId ?? undefined,
+      conversation_id: typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId) ? conversationId : undefined
+    }, 'request completed')
+  })
+}, { name: 'logging', fastify: '5.x', dependencies: ['auth'] })

@@ -1,0 +1,60 @@
+// Per-caller rate limit (RATE_LIMIT_PER_HOUR): by API key id, by client IP without a valid key.
+// Counters live in Redis when present, so every instance shares them; in memory otherwise.
+// Registered with global: false; the /v1 scope and the 404 handler apply `fastify.rateLimit()`.
+// https://github.com/fastify/fastify-rate-limit
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Redis } from 'ioredis'
+import { ServiceError } from '../services/errors.ts'
+
+const WINDOW_MS = 60 * 60 * 1000
+
+// INCR + PEXPIRE on first hit, atomically; returns the count and the window's remaining ms.
+const INCREMENT = `
+local current = redis.call('INCR', KEYS[1])
+if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {current, ttl}`
+
+type IncrementCallback = (error: Error | null, result?: { current: number, ttl: number }) => void
+
+function redisStoreClass (redis: Redis, onFailure: (error: Error) => void) {
+  // The plugin's own RedisStore fails silently with skipOnError; this one reports the failure
+  // (and the request still goes through: a Redis outage must not take the API down).
+  return class RedisRateLimitStore {
+    incr (key: string, callback: IncrementCallback, timeWindow: number = WINDOW_MS): void {
+      redis.eval(INCREMENT, 1, `itb:rl:${key}`, String(timeWindow)).then((reply) => {
+        const [current, ttl] = reply as [number, number]
+        callback(null, { current, ttl })
+      }, (error: Error) => {
+        onFailure(error)
+        callback(error)
+      })
+    }
+
+    child (): this { return this }
+  }
+}
+
+export function rateLimitKey (request: FastifyRequest): string {
+  return request.keyId !== null ? `key:${request.keyId}` : `ip:${request.ip}`
+}
+
+export default fp(async (fastify) => {
+  const { config, redis } = fastify
+  await fastify.register(rateLimit, {
+    global: false,
+    max: config.RATE_LIMIT_PER_HOUR,
+    timeWindow: WINDOW_MS,
+    keyGenerator: rateLimitKey,
+    skipOnError: true,
+    ...(redis === null
+      ? {}
+      : { store: redisStoreClass(redis, (error) => fastify.log.warn({ err: { message: error.message } }, 'rate limit store unavailable: request allowed')) }),
+    errorResponseBuilder: (_request, context) => new ServiceError('rate_limited', 'RATE_LIMITED',
+      `Rate limit exceeded: ${context.max} requests per hour. Retry in ${context.after}.`,
+      { retryAfter: Math.ceil(context.ttl / 1000) })
+  })
+}, { name: 'rate-limit', fastify: '5.x', dependencies: ['config', 'redis', 'auth'] })

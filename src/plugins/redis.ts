@@ -1,0 +1,70 @@
+// Redis (ioredis) when REDIS_URL or REDIS_HOST is set; `fastify.redis` is null otherwise.
+// We build the client ourselves instead of using @fastify/redis: that plugin holds start-up until
+// Redis answers, and we want a pod to start, report "not ready" and recover on its own.
+// Commands fail fast while disconnected (no offline queue) so callers degrade instead of hanging.
+import fp from 'fastify-plugin'
+import { Redis, type RedisOptions } from 'ioredis'
+import type { Config } from '../config.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    redis: Redis | null
+  }
+}
+
+export function redisOptionsFrom (config: Config): { url?: string, options: RedisOptions } | null {
+  const options: RedisOptions = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    // Keep retrying forever, backing off to one attempt every 2 s.
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2000)
+  }
+  if (config.REDIS_URL !== undefined) return { url: config.REDIS_URL, options }
+  if (config.REDIS_HOST === undefined) return null
+  return {
+    options: {
+      ...options,
+      host: config.REDIS_HOST,
+      port: config.REDIS_PORT,
+      db: config.REDIS_DB,
+      password: config.REDIS_PASSWORD
+    }
+  }
+}
+
+export function redisStatus (redis: Redis | null): string {
+  if (redis === null) return 'disabled'
+  return redis.status === 'ready' ? 'ok' : `error: connection ${redis.status}`
+}
+
+export default fp(async (fastify) => {
+  const settings = redisOptionsFrom(fastify.config)
+  if (settings === null) {
+    fastify.decorate('redis', null)
+    return
+  }
+  const redis = settings.url === undefined ? new Redis(settings.options) : new Redis(settings.url, settings.options)
+  let lastError = ''
+  redis.on('error', (error: Error) => {
+    // ioredis reconnects on its own; log each distinct failure once instead of every retry.
+    if (error.message !== lastError) fastify.log.warn({ err: { message: error.message } }, 'redis connection error')
+    lastError = error.message
+  })
+  redis.on('ready', () => {
+    if (lastError !== '') fastify.log.info('redis connection restored')
+    lastError = ''
+  })
+  redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
+  fastify.decorate('redis', redis)
+  fastify.readiness.add('redis', async () => {
+    if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`)
+    const pong = await redis.ping()
+    if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)
+  })
+  fastify.addHook('onClose', async () => {
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect())
+    else redis.disconnect()
+  })
+}, { name: 'redis', fastify: '5.x', dependencies: ['config', 'readiness'] })

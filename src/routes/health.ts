@@ -1,0 +1,37 @@
+// Probes, public (outside the /v1 auth scope), never rate limited or shed under pressure.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { HealthResponse, ReadyResponse } from '../../schemas/health.ts'
+import { SERVICE_VERSION } from '../plugins/swagger.ts'
+import { redisStatus } from '../plugins/redis.ts'
+
+const health: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get('/health', {
+    config: { probe: true },
+    schema: {
+      tags: ['probes'],
+      summary: 'Liveness',
+      description: '200 while the process can serve. Dependency outages are reported but do not fail it.',
+      response: { 200: HealthResponse }
+    }
+  }, async () => ({
+    status: 'ok' as const,
+    version: SERVICE_VERSION,
+    uptime: Math.round(process.uptime() * 10) / 10,
+    redis: redisStatus(fastify.redis)
+  }))
+
+  fastify.get('/ready', {
+    config: { probe: true },
+    schema: {
+      tags: ['probes'],
+      summary: 'Readiness',
+      description: '200 only when every configured dependency answers; 503 names the failing checks.',
+      response: { 200: ReadyResponse, 503: ReadyResponse }
+    }
+  }, async (_request, reply) => {
+    const { ready, checks } = await fastify.readiness.run()
+    return await reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks })
+  })
+}
+
+export default health

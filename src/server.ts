@@ -1,0 +1,40 @@
+// The only entry point: load the configuration, build the app, listen, and shut down gracefully.
+// `npm start` runs: node --import ./src/instrument.ts src/server.ts
+import { fileURLToPath } from 'node:url'
+import closeWithGrace from 'close-with-grace'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type BuildOptions } from './app.ts'
+import { ConfigError, loadConfig, type Config } from './config.ts'
+
+export interface StartOptions extends BuildOptions {
+  config?: Config
+}
+
+export async function start (options: StartOptions = {}): Promise<FastifyInstance> {
+  const config = options.config ?? loadConfig()
+  const app = await buildApp(config, options)
+
+  // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded), close Redis, exit 0.
+  const graceful = closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT * 1000 }, async ({ signal, err }) => {
+    if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
+    else app.log.info({ signal }, 'shutting down: draining in-flight requests')
+    await app.close()
+  })
+  app.addHook('onClose', async () => { graceful.uninstall() })
+
+  await app.listen({ host: config.HOST, port: config.PORT })
+  return app
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    await start()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`)
+    } else {
+      process.stderr.write(`itb-chatbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
+    }
+    process.exit(1)
+  }
+}

@@ -1,0 +1,29 @@
+// Typed domain errors. Services throw these; the errors plugin maps `kind` to an HTTP status in
+// one place, so no service knows about HTTP.
+export type ErrorKind =
+  | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
+  | 'payload_too_large' | 'rate_limited' | 'upstream' | 'unavailable' | 'timeout'
+
+export interface ServiceErrorOptions {
+  cause?: unknown
+  /** Seconds a client should wait before retrying (sent as `retry-after`). */
+  retryAfter?: number
+}
+
+export class ServiceError extends Error {
+  readonly kind: ErrorKind
+  readonly code: string
+  readonly retryAfter: number | undefined
+
+  constructor (kind: ErrorKind, code: string, message: string, options: ServiceErrorOptions = {}) {
+    super(message, { cause: options.cause })
+    this.name = 'ServiceError'
+    this.kind = kind
+    this.code = code
+    this.retryAfter = options.retryAfter
+  }
+}
+
+export function isAbortError (error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR')
+}

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { ConfigError, loadConfig, parseList } from '../src/config.ts'
+
+t.test('defaults give a working zero-config service', async (t) => {
+  const config = loadConfig({ env: {}, dotenvPath: false })
+  t.equal(config.HOST, '0.0.0.0')
+  t.equal(config.PORT, 8000)
+  t.equal(config.PINECONE_INDEX_NAME, 'informasi-umum-itb')
+  t.equal(config.CONVERSATION_TTL, 86400)
+  t.equal(config.RATE_LIMIT_PER_HOUR, 100)
+  t.equal(config.MAX_CONTENT_LENGTH, 16 * 1024 * 1024)
+  t.equal(config.API_KEY, undefined)
+  t.equal(config.REDIS_HOST, undefined, 'Redis is off unless configured')
+})
+
+t.test('values are coerced from strings and unknown variables are dropped', async (t) => {
+  const config = loadConfig({ env: { PORT: '9000', RATE_LIMIT_ENABLED: 'false', SENTRY_TRACES_SAMPLE_RATE: '0.25', PATH: '/bin' }, dotenvPath: false })
+  t.equal(config.PORT, 9000)
+  t.equal(config.RATE_LIMIT_ENABLED, false)
+  t.equal(config.SENTRY_TRACES_SAMPLE_RATE, 0.25)
+  t.notOk('PATH' in config)
+})
+
+t.test('empty values mean unset, as in the prototype .env', async (t) => {
+  const config = loadConfig({ env: { SENTRY_DSN: '', PORT: ' ', API_KEY: '' }, dotenvPath: false })
+  t.equal(config.SENTRY_DSN, undefined)
+  t.equal(config.PORT, 8000)
+  t.equal(config.API_KEY, undefined)
+})
+
+t.test('every problem is listed at once, by variable name, without values', async (t) => {
+  const secret = ':super-secret-password@localhost:6379'
+  const error = t.throws(() => loadConfig({
+    env: { PORT: 'eighty', LOG_LEVEL: 'loud', RATE_LIMIT_PER_HOUR: '0', REDIS_URL: secret, SENTRY_TRACES_SAMPLE_RATE: '2' },
+    dotenvPath: false
+  })) as ConfigError
+  t.ok(error instanceof ConfigError)
+  for (const name of ['PORT', 'LOG_LEVEL', 'RATE_LIMIT_PER_HOUR', 'REDIS_URL', 'SENTRY_TRACES_SAMPLE_RATE']) {
+    t.match(error.message, new RegExp(`- ${name}: `), `${name} is named`)
+  }
+  t.equal(error.problems.length, 5)
+  t.notMatch(error.message, /super-secret-password/)
+  t.notMatch(error.message, /eighty/)
+})
+
+t.test('cross-variable requirements are checked', async (t) => {
+  const error = t.throws(() => loadConfig({
+    env: { VECTOR_STORE: 'pinecone', CHUNK_SIZE: '500', CHUNK_OVERLAP: '600', LANGCHAIN_TRACING_V2: 'true' },
+    dotenvPath: false
+  })) as ConfigError
+  t.match(error.message, /PINECONE_API_KEY: is required when VECTOR_STORE=pinecone/)
+  t.match(error.message, /CHUNK_OVERLAP: must be smaller than CHUNK_SIZE/)
+  t.match(error.message, /LANGCHAIN_API_KEY: is required/)
+})
+
+t.test('.env is read and the real environment wins over it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'itb-env-'))
+  const file = join(dir, '.env')
+  writeFileSync(file, 'PORT=9100\nHOST=127.0.0.1\n# a comment\nCACHE_TTL=60\n')
+  const config = loadConfig({ env: { PORT: '9200' }, dotenvPath: file })
+  t.equal(config.PORT, 9200)
+  t.equal(config.HOST, '127.0.0.1')
+  t.equal(config.CACHE_TTL, 60)
+  t.same(loadConfig({ env: {}, dotenvPath: join(dir, 'missing.env') }).PORT, 8000, 'a missing .env is fine')
+})
+
+t.test('parseList splits comma lists', async (t) => {
+  t.same(parseList(' a, b ,,c '), ['a', 'b', 'c'])
+  t.same(parseList(undefined), [])
+})
+
+t.test('the server refuses to start on a bad configuration, exits non-zero and prints no secret', async (t) => {
+  const result = spawnSync(process.execPath, ['src/server.ts'], {
+    env: { PATH: process.env.PATH, PORT: '-1', API_KEYS: 'a-very-secret-key-value', REDIS_URL: 'ftp://hidden-password@x' },
+    encoding: 'utf8',
+    timeout: 20_000
+  })
+  t.equal(result.status, 1)
+  t.match(result.stderr, /Invalid configuration \(2 problems\)/)
+  t.match(result.stderr, /- PORT: /)
+  t.match(result.stderr, /- REDIS_URL: /)
+  t.notMatch(result.stderr + result.stdout, /a-very-secret-key-value|hidden-password/)
+})

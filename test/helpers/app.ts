@@ -1,0 +1,58 @@
+// Builds the real app for a test: validated config from a plain env record, logs captured,
+// closed on teardown.
+import { PassThrough } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type BuildOptions } from '../../src/app.ts'
+import { loadConfig, type Config } from '../../src/config.ts'
+
+export const TEST_API_KEY = 'test-key-0123456789abcdef'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+export function testConfig (env: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
+    env: { API_KEYS: TEST_API_KEY, LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY: '0', ...env },
+    dotenvPath: false
+  })
+}
+
+export interface LogCapture {
+  stream: PassThrough
+  lines: () => Array<Record<string, unknown>>
+  text: () => string
+}
+
+export function captureLogs (): LogCapture {
+  const stream = new PassThrough()
+  let buffer = ''
+  stream.on('data', (chunk: Buffer) => { buffer += chunk.toString('utf8') })
+  return {
+    stream,
+    text: () => buffer,
+    lines: () => buffer.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  logs: LogCapture
+  config: Config
+}
+
+export async function build (t: Teardown, env: Record<string, string | undefined> = {}, options: BuildOptions = {}): Promise<TestApp> {
+  const config = testConfig(env)
+  const logs = captureLogs()
+  const app = await buildApp(config, { logStream: logs.stream, ...options })
+  t.teardown(async () => { await app.close() })
+  await app.ready()
+  return { app, logs, config }
+}
+
+export async function waitFor (condition: () => Promise<boolean> | boolean, timeoutMs = 10_000, intervalMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await condition()) return
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`)
+}

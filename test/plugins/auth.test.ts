@@ -1,0 +1,68 @@
+import crypto from 'node:crypto'
+import t from 'tap'
+import { build, TEST_API_KEY } from '../helpers/app.ts'
+import { whoami } from '../helpers/routes.ts'
+
+t.test('missing key 400, wrong key 401, right key 200 — all in the common error shape', async (t) => {
+  const { app } = await build(t, {}, { extraV1Routes: [whoami] })
+  const missing = await app.inject({ url: '/v1/whoami' })
+  t.equal(missing.statusCode, 400)
+  t.match(missing.json(), { statusCode: 400, error: 'Bad Request', code: 'MISSING_API_KEY', message: 'Missing X-API-Key header', requestId: String })
+
+  const wrong = await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': 'nope' } })
+  t.equal(wrong.statusCode, 401)
+  t.match(wrong.json(), { statusCode: 401, error: 'Unauthorized', code: 'INVALID_API_KEY' })
+
+  const ok = await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(ok.statusCode, 200)
+  const { keyId } = ok.json()
+  t.match(keyId, /^[A-Za-z0-9_-]{12}$/, 'a short key id')
+  t.notOk(TEST_API_KEY.includes(keyId), 'the key id is not a piece of the key')
+})
+
+t.test('the key id is stable across instances and differs between keys', async (t) => {
+  const second = 'second-key-for-rotation-xyz'
+  const a = await build(t, { API_KEY: TEST_API_KEY, API_KEYS: second }, { extraV1Routes: [whoami] })
+  const b = await build(t, { API_KEYS: `${second},${TEST_API_KEY}` }, { extraV1Routes: [whoami] })
+  const idOf = async (app: typeof a.app, key: string) => (await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': key } })).json().keyId
+  const first = await idOf(a.app, TEST_API_KEY)
+  t.equal(await idOf(b.app, TEST_API_KEY), first, 'same key, same id on another instance')
+  t.not(await idOf(a.app, second), first, 'rotation: both keys valid, with their own ids')
+})
+
+t.test('public routes need no key', async (t) => {
+  const { app } = await build(t)
+  for (const url of ['/health', '/ready', '/openapi.json', '/docs/']) {
+    t.equal((await app.inject({ url })).statusCode, 200, url)
+  }
+})
+
+t.test('zero-config: a random key is generated, logged once with a warning, and required', async (t) => {
+  const { app, logs } = await build(t, { API_KEYS: undefined }, { extraV1Routes: [whoami] })
+  const warnings = logs.lines().filter((line) => typeof line.generatedApiKey === 'string')
+  t.equal(warnings.length, 1)
+  t.equal(warnings[0]?.level, 40, 'a warning')
+  const generated = warnings[0]?.generatedApiKey as string
+  t.ok(generated.length >= 32)
+  t.equal((await app.inject({ url: '/v1/whoami' })).statusCode, 400, 'never runs open')
+  t.equal((await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': generated } })).statusCode, 200)
+  const other = await build(t, { API_KEYS: undefined })
+  const otherKey = other.logs.lines().find((line) => typeof line.generatedApiKey === 'string')?.generatedApiKey
+  t.not(otherKey, generated, 'random per start')
+})
+
+t.test('keys are compared in constant time over hashes of equal length', async (t) => {
+  const calls: Array<[number, number]> = []
+  const { createApiKeyVerifier } = await t.mockImport<typeof import('../../src/plugins/auth.ts')>('../../src/plugins/auth.ts', {
+    'node:crypto': {
+      ...crypto,
+      timingSafeEqual: (a: Buffer, b: Buffer) => { calls.push([a.length, b.length]); return crypto.timingSafeEqual(a, b) }
+    }
+  })
+  const verifier = createApiKeyVerifier(['first-key', 'second-key-which-is-longer'])
+  t.type(verifier.identify('second-key-which-is-longer'), 'string')
+  t.equal(verifier.identify('x'), null)
+  t.equal(verifier.identify('x'.repeat(10_000)), null)
+  t.equal(calls.length, 6, 'every key compared on every call, match or not')
+  t.ok(calls.every(([a, b]) => a === 32 && b === 32), 'equal-length digests')
+})

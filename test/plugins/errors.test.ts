@@ -1,0 +1,79 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { Type } from 'typebox'
+import t from 'tap'
+import { ServiceError } from '../../src/services/errors.ts'
+import { build, TEST_API_KEY } from '../helpers/app.ts'
+
+const headers = { 'x-api-key': TEST_API_KEY }
+
+const failing: FastifyPluginAsync = async (fastify) => {
+  fastify.get('/boom', async () => {
+    const error = new Error('database password is hunter2 at /srv/app/secret.ts:12')
+    throw error
+  })
+  fastify.get('/unavailable', async () => {
+    throw new ServiceError('unavailable', 'LLM_UNAVAILABLE', 'No language model provider is available right now', { retryAfter: 5 })
+  })
+  fastify.post('/echo', {
+    schema: { body: Type.Object({ message: Type.String({ minLength: 1, maxLength: 5000 }) }) }
+  }, async (request) => request.body)
+}
+
+t.test('an unexpected error is a 500 with no internals, logged with context', async (t) => {
+  const { app, logs } = await build(t, {}, { extraV1Routes: [failing] })
+  const response = await app.inject({ url: '/v1/boom', headers })
+  t.equal(response.statusCode, 500)
+  const body = response.json()
+  t.same(Object.keys(body).sort(), ['code', 'error', 'message', 'requestId', 'statusCode'])
+  t.match(body, { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error', code: 'INTERNAL_ERROR' })
+  t.notMatch(response.body, /hunter2|secret\.ts|stack|at /)
+  const logged = logs.lines().find((line) => line.msg === 'request failed')
+  t.ok(logged, 'the error is logged for operators')
+  t.equal(logged?.request_id, body.requestId)
+})
+
+t.test('a typed service error keeps its status, code, message and retry-after', async (t) => {
+  const { app } = await build(t, {}, { extraV1Routes: [failing] })
+  const response = await app.inject({ url: '/v1/unavailable', headers })
+  t.equal(response.statusCode, 503)
+  t.equal(response.headers['retry-after'], '5')
+  t.match(response.json(), { code: 'LLM_UNAVAILABLE', message: 'No language model provider is available right now' })
+})
+
+t.test('validation errors name the field', async (t) => {
+  const { app } = await build(t, {}, { extraV1Routes: [failing] })
+  const empty = await app.inject({ method: 'POST', url: '/v1/echo', headers, payload: { message: '' } })
+  t.equal(empty.statusCode, 400)
+  t.match(empty.json(), { code: 'VALIDATION_ERROR', message: /message/ })
+  const malformed = await app.inject({ method: 'POST', url: '/v1/echo', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"message":' })
+  t.equal(malformed.statusCode, 400)
+  t.match(malformed.json(), { statusCode: 400, code: String, requestId: String })
+  const wrongType = await app.inject({ method: 'POST', url: '/v1/echo', headers: { ...headers, 'content-type': 'application/xml' }, payload: '<m/>' })
+  t.equal(wrongType.statusCode, 415)
+  t.match(wrongType.json(), { code: 'UNSUPPORTED_MEDIA_TYPE' })
+})
+
+t.test('an oversized JSON body is a 413 in the common shape', async (t) => {
+  const { app } = await build(t, {}, { extraV1Routes: [failing] })
+  const response = await app.inject({ method: 'POST', url: '/v1/echo', headers, payload: { message: 'x'.repeat(100_000) } })
+  t.equal(response.statusCode, 413)
+  t.match(response.json(), { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', requestId: String })
+})
+
+t.test('unknown routes are 404 in the same shape', async (t) => {
+  const { app } = await build(t)
+  const response = await app.inject({ url: '/nowhere?x=1' })
+  t.equal(response.statusCode, 404)
+  t.match(response.json(), { statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'Route GET /nowhere not found' })
+})
+
+t.test('the request id is taken from X-Request-Id when well formed, echoed, and in error bodies', async (t) => {
+  const { app } = await build(t)
+  const given = await app.inject({ url: '/nowhere', headers: { 'x-request-id': 'trace-abc.123' } })
+  t.equal(given.headers['x-request-id'], 'trace-abc.123')
+  t.equal(given.json().requestId, 'trace-abc.123')
+  const hostile = await app.inject({ url: '/health', headers: { 'x-request-id': 'bad id\nwith newline' } })
+  t.match(hostile.headers['x-request-id'], /^[0-9a-f-]{36}$/, 'replaced by a generated id')
+  const none = await app.inject({ url: '/health' })
+  t.match(none.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+})

@@ -1,0 +1,44 @@
+import t from 'tap'
+import { build } from '../helpers/app.ts'
+
+const preflight = (origin: string) => ({
+  method: 'OPTIONS' as const,
+  url: '/v1/chat',
+  headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key,x-conversation-id' }
+})
+
+t.test('CORS preflight: an allowed origin gets the headers, another origin does not', async (t) => {
+  const { app } = await build(t, { CORS_ORIGINS: 'https://chat.itb.ac.id, https://m.itb.ac.id' })
+  const allowed = await app.inject(preflight('https://chat.itb.ac.id'))
+  t.equal(allowed.statusCode, 204)
+  t.equal(allowed.headers['access-control-allow-origin'], 'https://chat.itb.ac.id')
+  t.match(String(allowed.headers['access-control-allow-headers']), /X-API-Key/)
+  t.match(String(allowed.headers['access-control-allow-headers']), /X-Conversation-Id/)
+  const denied = await app.inject(preflight('https://evil.example'))
+  t.equal(denied.headers['access-control-allow-origin'], undefined)
+})
+
+t.test('CORS: empty list allows no cross-origin access; "*" only when written', async (t) => {
+  const closed = await build(t, { CORS_ORIGINS: '' })
+  const none = await closed.app.inject({ url: '/health', headers: { origin: 'https://chat.itb.ac.id' } })
+  t.equal(none.headers['access-control-allow-origin'], undefined)
+  const open = await build(t, { CORS_ORIGINS: '*' })
+  const any = await open.app.inject({ url: '/health', headers: { origin: 'https://anything.example' } })
+  t.equal(any.headers['access-control-allow-origin'], '*')
+})
+
+t.test('security headers on every response, a relaxed CSP only for /docs', async (t) => {
+  const { app } = await build(t)
+  for (const url of ['/health', '/nowhere']) {
+    const response = await app.inject({ url })
+    t.match(response.headers['strict-transport-security'], /max-age=\d+/, `${url} HSTS`)
+    t.equal(response.headers['x-content-type-options'], 'nosniff', `${url} nosniff`)
+    t.equal(response.headers['x-frame-options'], 'DENY', `${url} frame denial`)
+    t.equal(response.headers['referrer-policy'], 'no-referrer', `${url} referrer policy`)
+    t.match(response.headers['content-security-policy'], /default-src 'none'/, `${url} strict CSP`)
+  }
+  const docs = await app.inject({ url: '/docs/' })
+  t.equal(docs.statusCode, 200)
+  t.match(docs.headers['content-security-policy'], /script-src 'self'/)
+  t.notMatch(docs.headers['content-security-policy'], /default-src 'none'/)
+})

@@ -1,0 +1,54 @@
+import t from 'tap'
+import { build, waitFor } from '../helpers/app.ts'
+import { startRedis } from '../helpers/redis-server.ts'
+
+t.test('/health without Redis: ok, with version and uptime; /ready has nothing failing', async (t) => {
+  const { app } = await build(t)
+  const health = await app.inject({ url: '/health' })
+  t.equal(health.statusCode, 200)
+  t.match(health.json(), { status: 'ok', version: /^\d+\.\d+\.\d+/, uptime: Number, redis: 'disabled' })
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 200)
+  t.equal(ready.json().status, 'ready')
+})
+
+t.test('/ready follows Redis: 200 up, 503 naming redis when down, 200 when it is back; /health stays 200', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app } = await build(t, { REDIS_URL: redis.url })
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200)
+  t.same((await app.inject({ url: '/ready' })).json(), { status: 'ready', checks: { redis: 'ok' } })
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'ok')
+
+  await redis.stop()
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 503 &&
+    (await app.inject({ url: '/health' })).json().redis !== 'ok')
+  const down = (await app.inject({ url: '/ready' })).json()
+  t.equal(down.status, 'unavailable')
+  t.match(down.checks.redis, /^error: /)
+  const health = await app.inject({ url: '/health' })
+  t.equal(health.statusCode, 200, 'liveness does not fail on a dependency outage')
+  t.match(health.json().redis, /^error: /)
+
+  await redis.start()
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 15_000)
+  t.pass('ready again once Redis is back, without a restart')
+})
+
+t.test('a readiness check never hangs the probe', async (t) => {
+  const { app } = await build(t, { READY_CHECK_TIMEOUT: '100' })
+  app.readiness.add('stuck', async () => await new Promise(() => {}))
+  const started = Date.now()
+  const response = await app.inject({ url: '/ready' })
+  t.ok(Date.now() - started < 1000)
+  t.equal(response.statusCode, 503)
+  t.same(response.json().checks, { stuck: 'error: timed out after 100 ms' })
+})
+
+t.test('the app starts while Redis is unreachable and reports it', async (t) => {
+  const { app } = await build(t, { REDIS_URL: 'redis://127.0.0.1:1' })
+  t.equal((await app.inject({ url: '/health' })).statusCode, 200)
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.match(ready.json().checks.redis, /^error: /)
+})

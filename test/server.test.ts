@@ -1,0 +1,51 @@
+// A real server process (real listen) that gets SIGTERM while requests are in flight.
+import { spawn } from 'node:child_process'
+import { request } from 'node:http'
+import t from 'tap'
+import { freePort } from './helpers/redis-server.ts'
+
+const get = async (port: number, path: string, headers: Record<string, string> = {}) =>
+  await new Promise<{ status: number, body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = ''
+      res.on('data', (chunk: Buffer) => { body += chunk.toString() })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+
+t.test('SIGTERM with requests in flight: every one completes, then the process exits 0', async (t) => {
+  const port = await freePort()
+  // The real start() with one extra slow route, so requests are still running when SIGTERM lands.
+  const script = `
+    import { start } from './src/server.ts'
+    const slow = async (fastify) => {
+      fastify.get('/slow', async () => { await new Promise((r) => setTimeout(r, 800)); return { done: true } })
+    }
+    await start({ extraV1Routes: [slow] })
+  `
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', API_KEYS: 'sigterm-test-key-123456', SHUTDOWN_TIMEOUT: '10' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  t.teardown(() => { child.kill('SIGKILL') })
+
+  const deadline = Date.now() + 15_000
+  while (!output.includes('Server listening') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  t.match(output, /Server listening/)
+
+  const inFlight = [1, 2, 3, 4, 5].map(async () => await get(port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' }))
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  child.kill('SIGTERM')
+  const results = await Promise.all(inFlight)
+  t.same(results.map((result) => result.status), [200, 200, 200, 200, 200], 'no request dropped')
+  t.ok(results.every((result) => JSON.parse(result.body).done === true))
+  t.equal(await exited, 0, 'clean exit')
+  t.match(output, /shutting down: draining in-flight requests/)
+  await t.rejects(get(port, '/health'), 'no longer accepting connections')
+})
