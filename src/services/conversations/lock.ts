@@ -1,0 +1,176 @@
+// Per-conversation mutual exclusion: two requests on one conversation run one after the other.
+//
+// With Redis (several service instances): `SET key token NX PX ttl`, retried with a small jittered
+// backoff until acquired or `waitMs` elapses (then ConversationBusyError). While `fn` runs the lock is
+// extended every ttl/3 with a compare-and-PEXPIRE, so only a crashed holder's lock expires; it is
+// released with a compare-and-delete, so a holder never deletes a lock that expired and was taken by
+// someone else. Without Redis: an in-process FIFO mutex per key (the map entry is removed when idle).
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Redis } from 'ioredis'
+import { ServiceError } from '../errors.ts'
+import { defineScript, runScript } from './redis-script.ts'
+
+export class ConversationBusyError extends ServiceError {
+  readonly key: string
+  readonly waitedMs: number
+
+  constructor (key: string, waitedMs: number) {
+    super('conflict', 'CONVERSATION_BUSY',
+      'Another request on this conversation is still being processed. Retry shortly.', { retryAfter: 1 })
+    this.name = 'ConversationBusyError'
+    this.key = key
+    this.waitedMs = waitedMs
+  }
+}
+
+export interface ConversationLockOptions {
+  /** Shared Redis for multi-instance locking; omitted: in-process lock. */
+  redis?: Redis
+  /** Lock lifetime in Redis; extended while the holder runs, so it only matters if the holder dies. */
+  ttlMs: number
+  /** How long `run` waits for the lock before throwing ConversationBusyError (0: try once). */
+  waitMs: number
+  /** Redis key prefix (default `itb:lock:`). */
+  keyPrefix?: string
+  /** First retry delay in ms (default 10), doubled up to `retryMaxMs` (default 100), with jitter. */
+  retryMinMs?: number
+  retryMaxMs?: number
+  /** Called if a Redis lock could not be extended (it expired or was taken over) while `fn` ran. */
+  onLockLost?: (key: string) => void
+}
+
+export interface ConversationLock {
+  /**
+   * Runs `fn` while holding the lock of `key`. The signal aborts if the Redis lock is lost while `fn`
+   * runs (never for the in-process lock).
+   */
+  run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T>
+}
+
+const RELEASE_SCRIPT = defineScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`)
+
+const EXTEND_SCRIPT = defineScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`)
+
+export function createConversationLock (options: ConversationLockOptions): ConversationLock {
+  if (!Number.isFinite(options.ttlMs) || options.ttlMs <= 0) throw new RangeError('ttlMs must be a positive number')
+  if (!Number.isFinite(options.waitMs) || options.waitMs < 0) throw new RangeError('waitMs must be a non-negative number')
+  return options.redis !== undefined ? createRedisLock(options.redis, options) : createLocalLock(options)
+}
+
+function createRedisLock (redis: Redis, options: ConversationLockOptions): ConversationLock {
+  const { ttlMs, waitMs } = options
+  const prefix = options.keyPrefix ?? 'itb:lock:'
+  const retryMinMs = Math.max(1, options.retryMinMs ?? 10)
+  const retryMaxMs = Math.max(retryMinMs, options.retryMaxMs ?? 100)
+  const extendEveryMs = Math.max(1, Math.floor(ttlMs / 3))
+
+  async function acquire (key: string, redisKey: string, token: string): Promise<void> {
+    const startedAt = Date.now()
+    let delay = retryMinMs
+    for (;;) {
+      const reply = await redis.set(redisKey, token, 'PX', ttlMs, 'NX')
+      if (reply === 'OK') return
+      const waited = Date.now() - startedAt
+      const remaining = waitMs - waited
+      if (remaining <= 0) throw new ConversationBusyError(key, waited)
+      await sleep(Math.min(remaining, delay / 2 + Math.random() * delay / 2))
+      delay = Math.min(delay * 2, retryMaxMs)
+    }
+  }
+
+  return {
+    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      const redisKey = prefix + key
+      const token = randomUUID()
+      await acquire(key, redisKey, token)
+      const controller = new AbortController()
+      let extending = false
+      const timer = setInterval(() => {
+        if (extending || controller.signal.aborted) return
+        extending = true
+        runScript(redis, EXTEND_SCRIPT, [redisKey], [token, ttlMs])
+          .then((extended) => {
+            if (extended === 1 || controller.signal.aborted) return
+            controller.abort(new Error(`lock of conversation ${key} was lost`))
+            clearInterval(timer)
+            options.onLockLost?.(key)
+          })
+          // A failed extension is retried at the next tick; the lock lives ttlMs past the last success.
+          .catch(() => {})
+          .finally(() => { extending = false })
+      }, extendEveryMs)
+      timer.unref()
+      try {
+        return await fn(controller.signal)
+      } finally {
+        clearInterval(timer)
+        // If the release fails the lock simply expires after ttlMs.
+        await runScript(redis, RELEASE_SCRIPT, [redisKey], [token]).catch(() => {})
+      }
+    }
+  }
+}
+
+interface Waiter {
+  grant: () => void
+}
+
+function createLocalLock (options: ConversationLockOptions): ConversationLock {
+  const { waitMs } = options
+  /** Present while the key is held; holds the waiters in arrival order. */
+  const queues = new Map<string, Waiter[]>()
+  const neverAborted = new AbortController().signal
+
+  async function acquire (key: string): Promise<void> {
+    const queue = queues.get(key)
+    if (queue === undefined) {
+      queues.set(key, [])
+      return
+    }
+    const startedAt = Date.now()
+    await new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        grant: () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      }
+      const timer = setTimeout(() => {
+        const index = queue.indexOf(waiter)
+        if (index >= 0) queue.splice(index, 1)
+        reject(new ConversationBusyError(key, Date.now() - startedAt))
+      }, waitMs)
+      queue.push(waiter)
+    })
+  }
+
+  function release (key: string): void {
+    const queue = queues.get(key)
+    if (queue === undefined) return
+    const next = queue.shift()
+    if (next === undefined) queues.delete(key)
+    else next.grant()
+  }
+
+  return {
+    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      await acquire(key)
+      try {
+        return await fn(neverAborted)
+      } finally {
+        release(key)
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import { Redis } from 'ioredis'
+import { ServiceError } from '../../../src/services/errors.ts'
+import {
+  ConversationBusyError,
+  createConversationLock,
+  type ConversationLock
+} from '../../../src/services/conversations/lock.ts'
+import { startRedis } from '../../helpers/redis-server.ts'
+
+const server = await startRedis()
+const redis = new Redis(server.port, '127.0.0.1')
+t.teardown(async () => {
+  await redis.quit()
+  await server.destroy()
+})
+
+/** Runs `fn` under the lock while tracking how many holders of the tracked keys overlap. */
+function tracker () {
+  const events: string[] = []
+  let active = 0
+  let maxActive = 0
+  return {
+    events,
+    get maxActive () { return maxActive },
+    task: (name: string, ms: number) => async () => {
+      active += 1
+      maxActive = Math.max(maxActive, active)
+      events.push(`start ${name}`)
+      await sleep(ms)
+      events.push(`end ${name}`)
+      active -= 1
+      return name
+    }
+  }
+}
+
+type Factory = (options: { ttlMs: number, waitMs: number }) => ConversationLock & { prefix: string }
+
+const modes: Array<[string, Factory]> = [
+  ['in-process', (options) => ({ ...createConversationLock(options), prefix: '' })],
+  ['redis', (options) => {
+    const prefix = `test:lock:${randomUUID()}:`
+    return { ...createConversationLock({ ...options, redis, keyPrefix: prefix }), prefix }
+  }]
+]
+
+t.test('rejects invalid options', async (t) => {
+  t.throws(() => createConversationLock({ ttlMs: 0, waitMs: 10 }), RangeError)
+  t.throws(() => createConversationLock({ ttlMs: 10, waitMs: -1 }), RangeError)
+})
+
+for (const [mode, create] of modes) {
+  t.test(`${mode}: two runs on one key are serialized`, async (t) => {
+    const lock = create({ ttlMs: 5_000, waitMs: 2_000 })
+    const track = tracker()
+    const results = await Promise.all([
+      lock.run('conv-1', track.task('first', 60)),
+      lock.run('conv-1', track.task('second', 10)),
+      lock.run('conv-1', track.task('third', 10))
+    ])
+    t.same(results, ['first', 'second', 'third'])
+    t.equal(track.maxActive, 1, 'never two holders at once')
+    t.same(track.events.slice(0, 2), ['start first', 'end first'], 'the second starts after the first ended')
+  })
+
+  t.test(`${mode}: different keys run in parallel`, async (t) => {
+    const lock = create({ ttlMs: 5_000, waitMs: 2_000 })
+    const track = tracker()
+    const started = Date.now()
+    await Promise.all([lock.run('conv-a', track.task('a', 150)), lock.run('conv-b', track.task('b', 150))])
+    t.equal(track.maxActive, 2, 'both held at once')
+    t.ok(Date.now() - started < 290, 'total time is not the sum')
+  })
+
+  t.test(`${mode}: the wait timeout throws ConversationBusyError`, async (t) => {
+    const lock = create({ ttlMs: 5_000, waitMs: 50 })
+    const holder = lock.run('busy', async () => await sleep(600))
+    await sleep(5)
+    const started = Date.now()
+    const error = await lock.run('busy', async () => 'never').catch((error: unknown) => error)
+    t.ok(error instanceof ConversationBusyError, 'typed error')
+    t.ok(error instanceof ServiceError, 'a ServiceError (mapped to HTTP 409 by the errors plugin)')
+    t.match(error, { kind: 'conflict', code: 'CONVERSATION_BUSY', key: 'busy' })
+    const waited = Date.now() - started
+    t.ok(waited >= 45 && waited < 550, `gave up after waitMs, before the holder finished (${waited} ms)`)
+    await holder
+    t.equal(await lock.run('busy', async () => 'free again'), 'free again', 'the lock works after a timeout')
+  })
+
+  t.test(`${mode}: a failing holder releases the lock`, async (t) => {
+    const lock = create({ ttlMs: 5_000, waitMs: 1_000 })
+    await t.rejects(lock.run('crash', async () => { throw new Error('boom') }), { message: 'boom' })
+    t.equal(await lock.run('crash', async () => 'next'), 'next')
+  })
+}
+
+t.test('in-process: waitMs 0 tries once', async (t) => {
+  const lock = createConversationLock({ ttlMs: 1_000, waitMs: 0 })
+  const holder = lock.run('k', async () => await sleep(30))
+  await t.rejects(lock.run('k', async () => 'x'), ConversationBusyError)
+  await holder
+  t.equal(await lock.run('k', async () => 'x'), 'x')
+})
+
+t.test('redis: the lock of a crashed holder expires after ttlMs', async (t) => {
+  const prefix = `test:lock:${randomUUID()}:`
+  // A holder that died without releasing: the key is there with its PX and nobody extends it.
+  await redis.set(`${prefix}conv`, 'dead-holder-token', 'PX', 150, 'NX')
+  const lock = createConversationLock({ redis, ttlMs: 1_000, waitMs: 2_000, keyPrefix: prefix })
+  const started = Date.now()
+  t.equal(await lock.run('conv', async () => 'acquired'), 'acquired')
+  const waited = Date.now() - started
+  t.ok(waited >= 100 && waited < 1_000, `acquired once the dead lock expired (${waited} ms)`)
+  t.equal(await redis.exists(`${prefix}conv`), 0, 'released afterwards')
+})
+
+t.test('redis: a long run keeps its lock alive and releases it at the end', async (t) => {
+  const prefix = `test:lock:${randomUUID()}:`
+  const lock = createConversationLock({ redis, ttlMs: 150, waitMs: 0, keyPrefix: prefix })
+  const run = lock.run('long', async (signal) => {
+    await sleep(500) // more than three ttls
+    t.equal(signal.aborted, false, 'not aborted')
+    return 'done'
+  })
+  await sleep(350)
+  const ttl = await redis.pttl(`${prefix}long`)
+  t.ok(ttl > 0 && ttl <= 150, `still held after 2 ttls (pttl ${ttl})`)
+  await t.rejects(lock.run('long', async () => 'x'), ConversationBusyError, 'others are refused')
+  t.equal(await run, 'done')
+  t.equal(await redis.exists(`${prefix}long`), 0, 'released')
+})
+
+t.test('redis: a holder that lost its lock never deletes the new owner\'s lock', async (t) => {
+  const prefix = `test:lock:${randomUUID()}:`
+  const lost: string[] = []
+  const lock = createConversationLock({
+    redis, ttlMs: 60, waitMs: 0, keyPrefix: prefix, onLockLost: (key) => lost.push(key)
+  })
+  let abortedInside = false
+  await lock.run('stolen', async (signal) => {
+    // Simulate a pause longer than the ttl: the lock expired and another instance took it.
+    await redis.set(`${prefix}stolen`, 'other-owner', 'PX', 10_000)
+    await sleep(100)
+    abortedInside = signal.aborted
+  })
+  t.same(lost, ['stolen'], 'onLockLost was called')
+  t.ok(abortedInside, 'the run signal was aborted')
+  t.equal(await redis.get(`${prefix}stolen`), 'other-owner', 'the other owner keeps its lock')
+})
