@@ -51,19 +51,33 @@ export const EnvSchema = Type.Object({
   CHUNK_SIZE: Type.Integer({ description: 'Characters per chunk when splitting documents', minimum: 100, maximum: 8000, default: 1000 }),
   CHUNK_OVERLAP: Type.Integer({ description: 'Characters of overlap between chunks', minimum: 0, maximum: 2000, default: 150 }),
   RETRIEVAL_K: Type.Integer({ description: 'Passages retrieved per search', minimum: 1, maximum: 50, default: 10 }),
-  RETRIEVAL_MIN_SCORE: Type.Optional(Type.Number({ description: 'Relevance floor override (store-specific score); unset = calibrated default', minimum: 0 })),
-  EMBEDDINGS_BASE_URL: Url('OpenAI-compatible embeddings server (default: OpenAI)'),
+  RETRIEVAL_MIN_SCORE: Type.Optional(Type.Number({ description: 'Lexical relevance floor: share (0–1) of the question\'s weighted words a passage must contain; unset = calibrated default 0.25', minimum: 0, maximum: 1 })),
+  RETRIEVAL_MIN_SIMILARITY: Type.Optional(Type.Number({ description: 'Vector relevance floor: cosine similarity (0–1) a passage must reach; unset = default 0.3', minimum: 0, maximum: 1 })),
+  EMBEDDINGS_BASE_URL: Url('OpenAI-compatible embeddings server (default: OPENAI_BASE_URL). Setting it or EMBEDDINGS_API_KEY makes the local index hybrid (BM25 + vectors)'),
   EMBEDDINGS_API_KEY: Str('Key for the embeddings server (default: OPENAI_API_KEY)'),
   EMBEDDINGS_MODEL: Type.String({ description: 'Embeddings model', default: 'text-embedding-3-large', minLength: 1 }),
   EMBEDDINGS_DIMENSIONS: Type.Integer({ description: 'Embedding dimensions (the Pinecone index dimension)', minimum: 1, default: 3072 }),
   PINECONE_API_KEY: Str('Pinecone API key'),
   PINECONE_INDEX_NAME: Type.String({ description: 'Pinecone index name', default: 'informasi-umum-itb', minLength: 1 }),
   PINECONE_INDEX_HOST: Url('Pinecone index host override (skips the control plane)'),
+  PINECONE_NAMESPACE: Str('Pinecone namespace (default: the index\'s default namespace)'),
 
   // --- language models
-  TOGETHER_API_KEY: Str('Together AI API key'),
-  OPENAI_API_KEY: Str('OpenAI API key (chat fallback, embeddings, speech)'),
+  LLM_PROVIDERS: Str('Comma-separated order of chat providers to try (together, openai, custom); default: every configured one in that order. None configured = extractive (offline) answers'),
+  TOGETHER_API_KEY: Str('Together AI API key (enables the together provider)'),
+  TOGETHER_BASE_URL: Type.String({ description: 'Together AI OpenAI-compatible endpoint', default: 'https://api.together.xyz/v1', pattern: '^https?://[^\\s]+$' }),
+  TOGETHER_MODEL: Type.String({ description: 'Together AI chat model', default: 'Qwen/Qwen2.5-72B-Instruct-Turbo', minLength: 1 }),
+  OPENAI_API_KEY: Str('OpenAI API key (enables the openai provider; also embeddings and speech)'),
+  OPENAI_BASE_URL: Type.String({ description: 'OpenAI endpoint', default: 'https://api.openai.com/v1', pattern: '^https?://[^\\s]+$' }),
+  OPENAI_MODEL: Type.String({ description: 'OpenAI chat model', default: 'gpt-4o-mini', minLength: 1 }),
+  LLM_BASE_URL: Url('Any OpenAI-compatible chat server (vLLM, llama.cpp, Ollama /v1): enables the custom provider'),
+  LLM_API_KEY: Str('Key for LLM_BASE_URL (if it needs one)'),
+  LLM_MODEL: Str('Model name for LLM_BASE_URL'),
   LLM_TIMEOUT: Seconds('Seconds one language-model call may take before failing over', 30),
+  HISTORY_MESSAGES: Type.Integer({ description: 'Messages of earlier turns sent to the model (older turns stay stored)', minimum: 0, maximum: 100, default: 10 }),
+  MAX_SEARCHES: Type.Integer({ description: 'Knowledge-base searches the model may make per question', minimum: 1, maximum: 10, default: 3 }),
+  MAX_CONVERSATIONS: Type.Integer({ description: 'Conversations kept in memory when Redis is not configured (least recently used dropped first)', minimum: 10, default: 10000 }),
+  CONVERSATION_LOCK_WAIT: Seconds('Seconds a request waits while another request on the same conversation is processed (then 409)', 60),
 
   // --- speech and emotion
   PROSA_STT_API_KEY: Str('Prosa speech-to-text API key'),
@@ -89,6 +103,6 @@ export type Env = Static<typeof EnvSchema>
 /** Names of variables whose values are secrets: never logged, never echoed in errors. */
 export const SECRET_VARIABLES: ReadonlyArray<keyof Env> = [
   'API_KEY', 'API_KEYS', 'REDIS_URL', 'REDIS_PASSWORD', 'EMBEDDINGS_API_KEY', 'PINECONE_API_KEY',
-  'TOGETHER_API_KEY', 'OPENAI_API_KEY', 'PROSA_STT_API_KEY', 'PROSA_TTS_API_KEY', 'SENTRY_DSN',
+  'TOGETHER_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY', 'PROSA_STT_API_KEY', 'PROSA_TTS_API_KEY', 'SENTRY_DSN',
   'LANGCHAIN_API_KEY'
 ]

@@ -5,9 +5,11 @@ import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, 
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
+import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
 import errorsPlugin, { sendError } from './plugins/errors.ts'
+import knowledgePlugin from './plugins/knowledge.ts'
 import loggingPlugin, { REDACTED_PATHS, requestIdFrom } from './plugins/logging.ts'
 import pressurePlugin from './plugins/pressure.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
@@ -17,6 +19,8 @@ import securityPlugin from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
 import swaggerPlugin from './plugins/swagger.ts'
 import healthRoutes from './routes/health.ts'
+import chatRoutes from './routes/v1/chat.ts'
+import conversationRoutes from './routes/v1/conversations.ts'
 import v1Routes from './routes/v1/index.ts'
 
 /** JSON bodies are small: a message is at most 5,000 characters (≤ 20 KB in UTF-8). */
@@ -72,9 +76,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(rateLimitPlugin)
   await app.register(swaggerPlugin)
 
+  // The product
+  await app.register(knowledgePlugin)
+  await app.register(assistantPlugin)
+
   // Routes
   await app.register(healthRoutes)
-  await app.register(v1Routes, { prefix: '/v1', routes: [...(options.extraV1Routes ?? [])] })
+  await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })
 
   // Unknown routes are rate limited too, so probing for them costs the caller's quota.
   app.setNotFoundHandler({ preHandler: config.RATE_LIMIT_ENABLED ? app.rateLimit() : undefined }, async (request, reply) =>

@@ -58,6 +58,14 @@ function crossChecks (config: Env): string[] {
   if (config.CHUNK_OVERLAP >= config.CHUNK_SIZE) {
     problems.push('CHUNK_OVERLAP: must be smaller than CHUNK_SIZE')
   }
+  if (config.LLM_BASE_URL !== undefined && config.LLM_MODEL === undefined) {
+    problems.push('LLM_MODEL: is required when LLM_BASE_URL is set')
+  }
+  const configured = { together: config.TOGETHER_API_KEY, openai: config.OPENAI_API_KEY, custom: config.LLM_BASE_URL }
+  for (const name of parseList(config.LLM_PROVIDERS)) {
+    if (!(name in configured)) problems.push(`LLM_PROVIDERS: unknown provider "${name.slice(0, 20)}" (use together, openai, custom)`)
+    else if (configured[name as keyof typeof configured] === undefined) problems.push(`LLM_PROVIDERS: ${name} is listed but not configured`)
+  }
   if (config.LANGCHAIN_TRACING_V2 && config.LANGCHAIN_API_KEY === undefined) {
     problems.push('LANGCHAIN_API_KEY: is required when LANGCHAIN_TRACING_V2=true')
   }

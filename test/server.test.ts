@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import t from 'tap'
+import { TEST_DATA_DIR } from './helpers/app.ts'
 import { freePort } from './helpers/redis-server.ts'
 
 const get = async (port: number, path: string, headers: Record<string, string> = {}) =>
@@ -26,7 +27,7 @@ t.test('SIGTERM with requests in flight: every one completes, then the process e
     await start({ extraV1Routes: [slow] })
   `
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', API_KEYS: 'sigterm-test-key-123456', SHUTDOWN_TIMEOUT: '10' },
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', API_KEYS: 'sigterm-test-key-123456', SHUTDOWN_TIMEOUT: '10', DATA_DIR: TEST_DATA_DIR },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''

@@ -1,5 +1,8 @@
 // Builds the real app for a test: validated config from a plain env record, logs captured,
 // closed on teardown.
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from '../../src/app.ts'
@@ -7,11 +10,15 @@ import { loadConfig, type Config } from '../../src/config.ts'
 
 export const TEST_API_KEY = 'test-key-0123456789abcdef'
 
+/** One local index per test process: built by the first app of a file, loaded by the others. */
+export const TEST_DATA_DIR = join(tmpdir(), `itb-test-data-${process.pid}`)
+process.once('exit', () => { rmSync(TEST_DATA_DIR, { recursive: true, force: true }) })
+
 interface Teardown { teardown: (fn: () => unknown) => void }
 
 export function testConfig (env: Record<string, string | undefined> = {}): Config {
   return loadConfig({
-    env: { API_KEYS: TEST_API_KEY, LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY: '0', ...env },
+    env: { API_KEYS: TEST_API_KEY, LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY: '0', DATA_DIR: TEST_DATA_DIR, ...env },
     dotenvPath: false
   })
 }

@@ -1,0 +1,118 @@
+// npm run bench:chat — the text pipeline's own cost, against a fake OpenAI-compatible model on
+// loopback (the service runs in its own process, the model fake and the load in this one).
+//  (a) model 500 ms per call, 200 concurrent conversations for BENCH_SECONDS (60): latency minus
+//      model time p50/p95/p99, errors, turns/s;
+//  (b) instant model: turns/s and CPU ms per turn, next to a bare Fastify route in the same run;
+//  (c) time to first SSE token minus the model's own first-token time.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startFakeChat, type ChatRequest, type Reply } from '../test/fakes/openai-chat.ts'
+import { call, cpuMs, fmt, percentile, runFor, startService } from './helpers.ts'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60)
+const KEY = 'bench-key-0123456789'
+let modelDelayMs = 500
+
+const model = (request: ChatRequest): Reply => request.toolResults.length === 0
+  ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }], delayMs: modelDelayMs }
+  : { content: 'ITB didirikan pada 3 Juli 1920 dengan nama Technische Hoogeschool te Bandoeng [1]. Kampus utamanya berada di Jalan Ganesa 10 Bandung [1].', delayMs: modelDelayMs }
+
+const QUESTIONS = ['Kapan ITB didirikan?', 'Di mana kampus Ganesha?', 'Apa itu TPB?', 'Bagaimana cara mendaftar lewat SNBP?', 'Apa saja program studi di STEI?']
+
+const fake = await startFakeChat({ apiKey: 'bench', respond: model })
+const dataDir = mkdtempSync(join(tmpdir(), 'itb-bench-'))
+const service = await startService({
+  API_KEYS: KEY,
+  TOGETHER_API_KEY: 'bench',
+  TOGETHER_BASE_URL: fake.baseURL,
+  RATE_LIMIT_ENABLED: 'false',
+  MAX_EVENT_LOOP_DELAY: '0',
+  DATA_DIR: dataDir,
+  LLM_TIMEOUT: '30',
+  MAX_CONVERSATIONS: '100000'
+})
+
+const chat = async (conversation: string, question: string, accept?: string) => await call(service.port, 'POST', '/v1/chat', {
+  'content-type': 'application/json',
+  'x-api-key': KEY,
+  'x-conversation-id': conversation,
+  ...(accept === undefined ? {} : { accept })
+}, JSON.stringify({ message: question }), accept === undefined ? undefined : 'event: token')
+
+const rows: string[][] = []
+
+// (a)
+{
+  const latencies: number[] = []
+  let errors = 0
+  let turns = 0
+  const started = performance.now()
+  await runFor(SECONDS, 200, async (index) => {
+    const response = await chat(`a-${index}`, QUESTIONS[turns % QUESTIONS.length] as string)
+    turns++
+    if (response.status !== 200) { errors++; return }
+    latencies.push(response.totalMs - 2 * modelDelayMs)
+  })
+  const elapsed = (performance.now() - started) / 1000
+  rows.push(['(a) 500 ms model, 200 conversations', `overhead p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
+    `${turns} turns, ${errors} errors, ${fmt(turns / elapsed)} turns/s over ${fmt(elapsed, 0)} s`, 'p99 ≤ 30 ms, 0 errors'])
+}
+
+// (b)
+modelDelayMs = 0
+{
+  const seconds = Math.max(5, Math.round(SECONDS / 3))
+  let turns = 0
+  let errors = 0
+  const cpuBefore = cpuMs(service.child.pid as number)
+  const started = performance.now()
+  await runFor(seconds, 32, async (index) => {
+    const response = await chat(`b-${index}-${turns}`, QUESTIONS[turns % QUESTIONS.length] as string)
+    turns++
+    if (response.status !== 200) errors++
+  })
+  const elapsed = (performance.now() - started) / 1000
+  const cpuPerTurn = (cpuMs(service.child.pid as number) - cpuBefore) / turns
+
+  const bare = await startService({}, `
+    import Fastify from 'fastify'
+    const app = Fastify()
+    app.post('/bare', async (request) => ({ answer: 'ok', echo: request.body }))
+    app.get('/health', async () => ({ ok: true }))
+    await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })`)
+  let bareCalls = 0
+  const bareCpuBefore = cpuMs(bare.child.pid as number)
+  const bareStarted = performance.now()
+  await runFor(seconds, 32, async () => {
+    await call(bare.port, 'POST', '/bare', { 'content-type': 'application/json' }, JSON.stringify({ message: 'Kapan ITB didirikan?' }))
+    bareCalls++
+  })
+  const bareElapsed = (performance.now() - bareStarted) / 1000
+  const bareCpu = (cpuMs(bare.child.pid as number) - bareCpuBefore) / bareCalls
+  await bare.stop()
+  rows.push(['(b) instant model, 32 in flight', `${fmt(turns / elapsed)} turns/s, ${fmt(cpuPerTurn, 2)} CPU ms/turn, ${errors} errors`,
+    `bare Fastify route: ${fmt(bareCalls / bareElapsed)} req/s, ${fmt(bareCpu, 3)} CPU ms/req`, '≥ 1,000 turns/s'])
+}
+
+// (c)
+modelDelayMs = 200
+{
+  const overheads: number[] = []
+  for (let index = 0; index < 30; index++) {
+    const response = await chat(`c-${index}`, QUESTIONS[index % QUESTIONS.length] as string, 'text/event-stream')
+    // The model's first token arrives after the tool-call turn and the answer call's own delay.
+    if (response.firstEventMs !== undefined) overheads.push(response.firstEventMs - 2 * modelDelayMs)
+  }
+  rows.push(['(c) first SSE token', `overhead p50 ${fmt(percentile(overheads, 50))} ms, p95 ${fmt(percentile(overheads, 95))} ms`, `${overheads.length} streams`, '≤ 20 ms'])
+}
+
+await service.stop()
+await fake.close()
+rmSync(dataDir, { recursive: true, force: true })
+
+console.log(`\nbench:chat — Node ${process.version}, ${SECONDS} s phase (a), service in-process memory (no Redis)\n`)
+console.log('| scenario | result | detail | target |')
+console.log('| --- | --- | --- | --- |')
+for (const row of rows) console.log(`| ${row.join(' | ')} |`)
+process.exit(0)

@@ -1,0 +1,63 @@
+import { Type, type Static } from 'typebox'
+
+export const CONVERSATION_ID_PATTERN = '^[A-Za-z0-9_-]{1,128}$'
+export const MAX_MESSAGE_LENGTH = 5000
+
+export const ConversationId = Type.String({
+  pattern: CONVERSATION_ID_PATTERN,
+  description: 'Conversation id chosen by the client: 1–128 letters, digits, "_" or "-". Reuse it for follow-up questions.',
+  examples: ['c0a8012e-7f3b-4f7e-9d7a-2b1f6c9e5d11']
+})
+
+export const ConversationHeaders = Type.Object({
+  'x-conversation-id': ConversationId
+})
+
+export const ChatRequestBody = Type.Object({
+  message: Type.String({
+    minLength: 1,
+    maxLength: MAX_MESSAGE_LENGTH,
+    description: 'The question, 1–5,000 characters after trimming. Indonesian or English.',
+    examples: ['Kapan ITB didirikan?']
+  })
+}, { additionalProperties: false })
+
+export const Source = Type.Object({
+  title: Type.String({ description: 'Title of the document the answer used', examples: ['Sejarah Singkat ITB'] }),
+  url: Type.String({ description: 'Official page the document comes from', examples: ['https://www.itb.ac.id/'] })
+})
+
+export const AnswerMode = Type.Union([Type.Literal('generative'), Type.Literal('extractive')], {
+  description: '"generative": written by a language model from the retrieved documents; "extractive": sentences picked from the documents (no language model configured)'
+})
+
+export const Sources = Type.Array(Source, { description: 'Documents the answer used, deduplicated, in order of use' })
+
+export const ChatResponse = Type.Object({
+  answer: Type.String({ description: 'Short answer in Indonesian (or the language of the question), one spoken-friendly paragraph' }),
+  sources: Sources,
+  conversation_id: Type.String({ description: 'The X-Conversation-Id of the request' }),
+  mode: AnswerMode,
+  exec_time: Type.Object({
+    retrieval: Type.Number({ description: 'Seconds spent searching the knowledge base' }),
+    llm: Type.Number({ description: 'Seconds spent in language-model calls' }),
+    total: Type.Number({ description: 'Seconds for the whole turn' })
+  }, { description: 'Time spent per stage, in seconds' })
+}, { description: 'The answer to one question' })
+
+export const ConversationParams = Type.Object({ id: ConversationId })
+
+export const Turn = Type.Object({
+  role: Type.Union([Type.Literal('user'), Type.Literal('assistant')], { description: 'Who said it' }),
+  text: Type.String({ description: 'The question or the answer' }),
+  sources: Sources,
+  time: Type.String({ format: 'date-time', description: 'When the turn was stored (ISO 8601)' }),
+  mode: Type.Optional(AnswerMode)
+})
+
+export const ConversationResponse = Type.Object({
+  conversation_id: Type.String({ description: 'The conversation id' }),
+  turns: Type.Array(Turn, { description: 'Every stored turn, oldest first' })
+}, { description: 'A stored conversation' })
+
+export type ChatResponseBody = Static<typeof ChatResponse>

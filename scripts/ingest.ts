@@ -1,0 +1,74 @@
+// Ingests documents into the configured knowledge store (local Orama index or Pinecone).
+//   node scripts/ingest.ts [--verbose] <files or folders...>     (no argument: KNOWLEDGE_DIR)
+// Idempotent: chunk ids derive from the document path and position, so a re-run replaces a document's
+// chunks and deletes the ones it no longer has. Configuration: the service's own (.env and the
+// environment, validated by schemas/env.ts), so the CLI fills the store the service searches.
+import { loadConfig } from '../src/config.ts'
+import { createKnowledgeBase, knowledgeBaseOptions } from '../src/services/retrieval/index.ts'
+import type { IngestSummary, RetrievalLogger } from '../src/services/retrieval/index.ts'
+
+/** Reasons that mean the file was deliberately left out rather than failed. */
+const BENIGN = /^(readme|unsupported file type)/
+
+export function formatSummary (summary: IngestSummary, store: string): string {
+  const lines = [
+    `store:     ${store}`,
+    `documents: ${summary.documents}`,
+    `chunks:    ${summary.chunks}`,
+    `removed:   ${summary.removed}`,
+    `skipped:   ${summary.skipped.length}`
+  ]
+  for (const { path, reason } of summary.skipped) lines.push(`  - ${path}: ${reason}`)
+  return lines.join('\n')
+}
+
+/** A progress bar on a TTY; on a pipe, a line every 10 % (only worth it for long runs). */
+export function progressReporter (stream: NodeJS.WriteStream): (done: number, total: number) => void {
+  let lastDecile = -1
+  return (done, total) => {
+    if (total === 0 || (!stream.isTTY && total <= 50)) return
+    if (stream.isTTY) {
+      const width = 30
+      const filled = Math.round((done / total) * width)
+      stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`)
+      if (done === total) stream.write('\n')
+      return
+    }
+    const decile = Math.floor((done / total) * 10)
+    if (decile !== lastDecile) {
+      lastDecile = decile
+      stream.write(`ingested ${done}/${total} files\n`)
+    }
+  }
+}
+
+function stderrLogger (verbose: boolean): RetrievalLogger {
+  const print = (level: string) => (obj: object, msg?: string): void => {
+    const err = (obj as { err?: unknown }).err
+    const detail = err instanceof Error ? `: ${err.message}` : ''
+    process.stderr.write(`${level} ${msg ?? ''}${detail}\n`)
+  }
+  return { info: verbose ? print('info') : () => {}, warn: print('warn'), error: print('error') }
+}
+
+async function main (): Promise<number> {
+  const args = process.argv.slice(2)
+  const verbose = args.includes('--verbose')
+  const paths = args.filter((arg) => !arg.startsWith('--'))
+  const options = { ...knowledgeBaseOptions(loadConfig()), logger: stderrLogger(verbose) }
+  const kb = await createKnowledgeBase(options)
+  try {
+    const summary = await kb.ingest(paths.length > 0 ? paths : [options.knowledgeDir], progressReporter(process.stderr))
+    console.log(formatSummary(summary, kb.store))
+    return summary.skipped.some(({ reason }) => !BENIGN.test(reason)) ? 1 : 0
+  } finally {
+    await kb.close()
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main().catch((error: unknown) => {
+    process.stderr.write(`ingest failed: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  })
+}

@@ -1,0 +1,82 @@
+// The answering agent, compiled once: chat providers from config (or the extractive answerer
+// when none is configured), conversation memory in Redis (or bounded in memory), per-conversation
+// locks and ownership.
+import fp from 'fastify-plugin'
+import type { BaseCheckpointSaver } from '@langchain/langgraph'
+import type { Config } from '../config.ts'
+import { parseList } from '../config.ts'
+import { createConversationLock } from '../services/conversations/lock.ts'
+import { BoundedMemorySaver } from '../services/conversations/memory-saver.ts'
+import { createConversationOwnership } from '../services/conversations/ownership.ts'
+import { RedisCheckpointSaver } from '../services/conversations/redis-saver.ts'
+import { createAssistant, type Assistant } from '../services/rag/assistant.ts'
+import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
+import { createRagGraph } from '../services/rag/graph.ts'
+import { createChatProviders, type ChatProviderSettings } from '../services/rag/providers.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    assistant: Assistant
+  }
+}
+
+/** The chat providers to try, in order: LLM_PROVIDERS, or every configured one. */
+export function chatProviderSettings (config: Config): ChatProviderSettings[] {
+  const available: Record<string, ChatProviderSettings | undefined> = {
+    together: config.TOGETHER_API_KEY === undefined
+      ? undefined
+      : { name: 'together', baseURL: config.TOGETHER_BASE_URL, apiKey: config.TOGETHER_API_KEY, model: config.TOGETHER_MODEL },
+    openai: config.OPENAI_API_KEY === undefined
+      ? undefined
+      : { name: 'openai', baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL },
+    custom: config.LLM_BASE_URL === undefined || config.LLM_MODEL === undefined
+      ? undefined
+      : { name: 'custom', baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'not-needed', model: config.LLM_MODEL }
+  }
+  const order = parseList(config.LLM_PROVIDERS)
+  const names = order.length > 0 ? order : ['together', 'openai', 'custom']
+  return names.map((name) => available[name]).filter((provider): provider is ChatProviderSettings => provider !== undefined)
+}
+
+export default fp(async (fastify) => {
+  const { config, redis } = fastify
+  let checkpointer: BaseCheckpointSaver
+  if (redis === null) {
+    const memory = new BoundedMemorySaver({ maxThreads: config.MAX_CONVERSATIONS, ttlSeconds: config.CONVERSATION_TTL })
+    fastify.addHook('onClose', async () => { memory.close() })
+    checkpointer = memory
+    fastify.log.warn(`Conversation memory is in this process only (no REDIS_URL/REDIS_HOST): not shared between instances, lost on restart, at most ${config.MAX_CONVERSATIONS} conversations`)
+  } else {
+    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: config.CONVERSATION_TTL })
+  }
+
+  const settings = chatProviderSettings(config)
+  const providers = createChatProviders(settings)
+  const mode = providers.length === 0 ? 'extractive' : 'generative'
+  fastify.log.info({ mode, providers: settings.map((provider) => `${provider.name}:${provider.model}`) }, 'answering mode')
+
+  const graph = createRagGraph({
+    knowledgeBase: fastify.knowledgeBase,
+    checkpointer,
+    providers,
+    extractive: createExtractiveAnswerer(),
+    retrievalK: config.RETRIEVAL_K,
+    historyMessages: config.HISTORY_MESSAGES,
+    llmTimeoutMs: config.LLM_TIMEOUT * 1000,
+    maxSearches: config.MAX_SEARCHES,
+    observer: {
+      onAttempt: (attempt) => {
+        fastify.log.info({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error }, 'llm call')
+      },
+      onFailover: (from, to, reason) => { fastify.log.warn({ from, to, reason }, 'llm provider failover') }
+    }
+  })
+
+  fastify.decorate('assistant', createAssistant({
+    graph,
+    checkpointer,
+    mode,
+    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: 30_000, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 }),
+    ownership: createConversationOwnership({ redis: redis ?? undefined, ttlSeconds: config.CONVERSATION_TTL, maxEntries: config.MAX_CONVERSATIONS })
+  }))
+}, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge'] })

@@ -1,0 +1,62 @@
+// Server-sent events over a normal Fastify reply (so hooks, headers and the request log still
+// apply). The stream starts with the first event: an error before that is an ordinary JSON error
+// with its real status, an error after it is an `error` event.
+import { PassThrough } from 'node:stream'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { describeError, errorBody } from '../plugins/errors.ts'
+
+export function wantsEventStream (request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/event-stream')
+}
+
+export interface EventStream {
+  send: (event: string, data: unknown) => void
+  /** Sends an `error` event in the common error shape (or rethrows when nothing was sent yet). */
+  fail: (error: unknown) => void
+  end: () => void
+  readonly started: boolean
+}
+
+export function createEventStream (request: FastifyRequest, reply: FastifyReply): EventStream {
+  const body = new PassThrough()
+  let started = false
+  const start = (): void => {
+    if (started) return
+    started = true
+    reply.code(200)
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      .header('x-accel-buffering', 'no')
+      .send(body)
+  }
+  const send = (event: string, data: unknown): void => {
+    start()
+    if (!body.writableEnded) body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+  }
+  return {
+    send,
+    fail (error) {
+      if (!started) throw error
+      const { statusCode, code, message } = describeError(error as Error)
+      if (statusCode >= 500) request.log.error({ err: error }, 'stream failed')
+      send('error', errorBody(request, statusCode, code, message))
+      body.end()
+    },
+    end () {
+      start()
+      body.end()
+    },
+    get started () { return started }
+  }
+}
+
+/** An AbortSignal that fires when the client disconnects before the response is complete. */
+export function disconnectSignal (request: FastifyRequest, reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  const onClose = (): void => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
+  }
+  reply.raw.once('close', onClose)
+  request.raw.once('close', () => { if (request.raw.destroyed && !reply.raw.writableFinished) onClose() })
+  return controller.signal
+}

@@ -1,0 +1,53 @@
+// POST /v1/chat: one question, one sourced answer. With `Accept: text/event-stream` the same route
+// streams `token` events while the answer is written, then `sources` and `done` (or `error`).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
+import { ErrorResponse } from '../../../schemas/errors.ts'
+import { createEventStream, disconnectSignal, wantsEventStream } from '../sse.ts'
+
+const chat: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post('/chat', {
+    schema: {
+      tags: ['chat'],
+      summary: 'Ask a question',
+      description: 'Answers a question about ITB from the knowledge base, remembering the conversation named by ' +
+        'X-Conversation-Id. Send `Accept: text/event-stream` to receive server-sent events instead: `token` ' +
+        '({text}) while the answer is written, `sources` ({sources}), then `done` (the full response below) or `error` ' +
+        '(the error body). Disconnecting cancels the work.',
+      headers: ConversationHeaders,
+      body: ChatRequestBody,
+      response: { 200: ChatResponse, 403: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse }
+    },
+    preValidation: async (request) => {
+      const body = request.body as { message?: unknown } | undefined
+      if (typeof body?.message === 'string') body.message = body.message.trim()
+    }
+  }, async (request, reply) => {
+    const conversationId = request.headers['x-conversation-id']
+    const signal = disconnectSignal(request, reply)
+    const respond = (result: Awaited<ReturnType<typeof fastify.assistant.ask>>): ChatResponseBody => ({
+      answer: result.answer,
+      sources: result.sources,
+      conversation_id: conversationId,
+      mode: result.mode,
+      exec_time: result.timings
+    })
+    const turn = { keyId: request.keyId as string, conversationId, message: request.body.message, signal }
+
+    if (!wantsEventStream(request)) return respond(await fastify.assistant.ask(turn))
+
+    const events = createEventStream(request, reply)
+    try {
+      const result = await fastify.assistant.ask({ ...turn, onToken: (text) => { events.send('token', { text }) } })
+      events.send('sources', { sources: result.sources })
+      events.send('done', respond(result))
+      events.end()
+    } catch (error) {
+      if (signal.aborted) return reply
+      events.fail(error)
+    }
+    return reply
+  })
+}
+
+export default chat

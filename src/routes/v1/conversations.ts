@@ -1,0 +1,36 @@
+// The caller's stored conversations: read the turns, or forget them.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ConversationParams, ConversationResponse } from '../../../schemas/chat.ts'
+import { ErrorResponse } from '../../../schemas/errors.ts'
+
+const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get('/conversations/:id', {
+    schema: {
+      tags: ['conversations'],
+      summary: 'Read a conversation',
+      description: 'Every stored turn of a conversation started with the caller\'s API key (conversations expire ' +
+        'CONVERSATION_TTL seconds after their last message).',
+      params: ConversationParams,
+      response: { 200: ConversationResponse, 403: ErrorResponse, 404: ErrorResponse }
+    }
+  }, async (request) => ({
+    conversation_id: request.params.id,
+    turns: await fastify.assistant.history(request.keyId as string, request.params.id)
+  }))
+
+  fastify.delete('/conversations/:id', {
+    schema: {
+      tags: ['conversations'],
+      summary: 'Forget a conversation',
+      description: 'Deletes every stored turn of the conversation. The id can then be used again.',
+      params: ConversationParams,
+      response: { 204: Type.Null({ description: 'Forgotten' }), 403: ErrorResponse, 404: ErrorResponse }
+    }
+  }, async (request, reply) => {
+    await fastify.assistant.forget(request.keyId as string, request.params.id)
+    return await reply.code(204).send(null)
+  })
+}
+
+export default conversations

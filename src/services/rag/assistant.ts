@@ -1,0 +1,124 @@
+// What the routes call: one turn of a conversation (ownership checked, one turn at a time per
+// conversation, optional token streaming), the stored turns, and forgetting a conversation.
+import type { AIMessageChunk } from '@langchain/core/messages'
+import type { BaseCheckpointSaver } from '@langchain/langgraph'
+import { createCitationStripper } from './citations.ts'
+import { humanMessage, runScope, type AnswerMode, type RagGraph, type RunScope, type Source, type Turn } from './graph.ts'
+import type { ConversationLock } from '../conversations/lock.ts'
+import type { ConversationOwnership } from '../conversations/ownership.ts'
+import { ServiceError } from '../errors.ts'
+
+export interface ChatTurnInput {
+  keyId: string
+  conversationId: string
+  message: string
+  /** Tone hint from the voice pipeline's emotion analysis. */
+  emotion?: string
+  /** Aborts the turn (the client went away). */
+  signal?: AbortSignal
+  /** Receives the answer's text as it is written (citation markers removed). */
+  onToken?: (text: string) => void
+}
+
+export interface ChatTurnResult {
+  answer: string
+  sources: Source[]
+  mode: AnswerMode
+  /** Seconds spent in each stage. */
+  timings: { retrieval: number, llm: number, total: number }
+}
+
+export interface Assistant {
+  readonly mode: AnswerMode
+  ask: (input: ChatTurnInput) => Promise<ChatTurnResult>
+  history: (keyId: string, conversationId: string) => Promise<Turn[]>
+  forget: (keyId: string, conversationId: string) => Promise<void>
+}
+
+export interface AssistantDeps {
+  graph: RagGraph
+  checkpointer: BaseCheckpointSaver
+  lock: ConversationLock
+  ownership: ConversationOwnership
+  mode: AnswerMode
+}
+
+/** The thread id namespaces the conversation id by the caller's key: keys never share threads. */
+export const threadIdOf = (keyId: string, conversationId: string): string => `${keyId}:${conversationId}`
+
+const round = (seconds: number): number => Math.round(seconds * 1000) / 1000
+
+function notFound (): ServiceError {
+  return new ServiceError('not_found', 'CONVERSATION_NOT_FOUND', 'No stored conversation with this id for this API key')
+}
+
+export function createAssistant (deps: AssistantDeps): Assistant {
+  const { graph, lock, ownership } = deps
+
+  const runTurn = async (input: ChatTurnInput, signal: AbortSignal | undefined, run: RunScope): Promise<void> => {
+    // Checkpoint once, when the turn ends: a turn that did not finish was never answered, and one
+    // write per turn instead of one per step is most of the memory cost of a turn.
+    const config = { configurable: { thread_id: threadIdOf(input.keyId, input.conversationId) }, signal, durability: 'exit' as const }
+    const state = { messages: [humanMessage(input.message)], emotion: input.emotion ?? 'neutral' }
+    if (input.onToken === undefined) {
+      await graph.invoke(state, config)
+      return
+    }
+    const stripper = createCitationStripper()
+    let streamed = false
+    const stream = await graph.stream(state, { ...config, streamMode: 'messages' })
+    for await (const [chunk, metadata] of stream as AsyncIterable<[AIMessageChunk, { langgraph_node?: string }]>) {
+      if (metadata.langgraph_node !== 'agent' || typeof chunk.content !== 'string' || chunk.content === '') continue
+      const text = stripper.push(chunk.content)
+      if (text !== '') { input.onToken(text); streamed = true }
+    }
+    const rest = stripper.flush()
+    if (rest !== '') { input.onToken(rest); streamed = true }
+    // Extractive answers are composed at once: hand them over in word-sized pieces all the same.
+    if (!streamed) for (const piece of run.answer.match(/\S+\s*/g) ?? []) input.onToken(piece)
+  }
+
+  return {
+    mode: deps.mode,
+
+    async ask (input) {
+      const started = performance.now()
+      await ownership.claim(input.conversationId, input.keyId)
+      return await lock.run(threadIdOf(input.keyId, input.conversationId), async (lockLost) => {
+        const signal = input.signal === undefined ? lockLost : AbortSignal.any([input.signal, lockLost])
+        const run: RunScope = {
+          question: input.message,
+          signal,
+          timings: { retrieval: 0, llm: 0 },
+          passages: [],
+          sources: [],
+          answer: '',
+          mode: deps.mode
+        }
+        await runScope.run(run, async () => { await runTurn(input, signal, run) })
+        return {
+          answer: run.answer,
+          sources: run.sources,
+          mode: run.mode,
+          timings: { retrieval: round(run.timings.retrieval), llm: round(run.timings.llm), total: round((performance.now() - started) / 1000) }
+        }
+      })
+    },
+
+    async history (keyId, conversationId) {
+      if (await ownership.check(conversationId, keyId) === 'unknown') throw notFound()
+      const snapshot = await graph.getState({ configurable: { thread_id: threadIdOf(keyId, conversationId) } })
+      const turns = (snapshot.values as { turns?: Turn[] }).turns ?? []
+      if (turns.length === 0) throw notFound()
+      return turns
+    },
+
+    async forget (keyId, conversationId) {
+      if (await ownership.check(conversationId, keyId) === 'unknown') throw notFound()
+      await lock.run(threadIdOf(keyId, conversationId), async () => {
+        await deps.checkpointer.deleteThread(threadIdOf(keyId, conversationId))
+        await ownership.release(conversationId, keyId)
+      })
+    }
+  }
+}

@@ -1,0 +1,254 @@
+// The question-answering graph, compiled once with a checkpointer (conversation memory).
+// generative: agent ⇄ tools (fetch_documents) → finalize. extractive (no LLM): extract.
+// Per-run data that must not be checkpointed (timings, numbered passages, the token sink) lives in
+// an AsyncLocalStorage scope rather than in the graph state.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import {
+  AIMessage, HumanMessage, RemoveMessage, SystemMessage, ToolMessage, type BaseMessage
+} from '@langchain/core/messages'
+import { Annotation, END, MessagesAnnotation, START, StateGraph, type BaseCheckpointSaver } from '@langchain/langgraph'
+import { citedNumbers, stripCitations } from './citations.ts'
+import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } from './prompts.ts'
+import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
+import { detectLanguage } from './language.ts'
+import type { ExtractiveAnswerer } from './extractive.ts'
+import type { KnowledgeBase, RetrievedPassage } from '../retrieval/index.ts'
+
+export interface Source { title: string, url: string }
+
+export interface Turn {
+  role: 'user' | 'assistant'
+  text: string
+  sources: Source[]
+  /** ISO 8601 time the turn was stored. */
+  time: string
+  mode?: AnswerMode
+}
+
+export type AnswerMode = 'generative' | 'extractive'
+
+export const RagState = Annotation.Root({
+  ...MessagesAnnotation.spec,
+  turns: Annotation<Turn[]>({ reducer: (current, update) => current.concat(update), default: () => [] }),
+  emotion: Annotation<string | undefined>()
+})
+
+export type RagStateType = typeof RagState.State
+
+export interface RunScope {
+  question: string
+  signal?: AbortSignal
+  timings: { retrieval: number, llm: number }
+  passages: RetrievedPassage[]
+  sources: Source[]
+  answer: string
+  mode: AnswerMode
+}
+
+export const runScope = new AsyncLocalStorage<RunScope>()
+
+function scope (): RunScope {
+  const current = runScope.getStore()
+  if (current === undefined) throw new Error('the RAG graph must run inside runScope.run()')
+  return current
+}
+
+export interface RagGraphDeps {
+  knowledgeBase: KnowledgeBase
+  checkpointer: BaseCheckpointSaver
+  /** Empty: extractive (offline) mode. */
+  providers: ChatProvider[]
+  extractive: ExtractiveAnswerer
+  retrievalK: number
+  /** Messages of earlier turns sent to the model (older turns stay stored). */
+  historyMessages: number
+  llmTimeoutMs: number
+  maxSearches?: number
+  observer?: ProviderCallObserver
+}
+
+const FETCH_TOOLS: ToolDefinition[] = [{
+  type: 'function',
+  function: {
+    name: FETCH_DOCUMENTS_TOOL.name,
+    description: FETCH_DOCUMENTS_TOOL.description,
+    parameters: {
+      type: 'object',
+      properties: { search_query: { type: 'string', description: FETCH_DOCUMENTS_TOOL.queryDescription } },
+      required: ['search_query'],
+      additionalProperties: false
+    }
+  }
+}]
+
+function textOf (message: BaseMessage): string {
+  return typeof message.content === 'string'
+    ? message.content
+    : message.content.map((part) => (typeof part === 'string' ? part : 'text' in part ? String(part.text) : '')).join('')
+}
+
+const isHuman = (message: BaseMessage): boolean => message.getType() === 'human'
+const isToolCall = (message: BaseMessage): boolean => message.getType() === 'ai' && ((message as AIMessage).tool_calls?.length ?? 0) > 0
+
+/** Index of the current turn's question: the last human message. */
+function currentTurnStart (messages: BaseMessage[]): number {
+  for (let index = messages.length - 1; index >= 0; index--) if (isHuman(messages[index] as BaseMessage)) return index
+  return 0
+}
+
+/** Earlier turns as plain question/answer pairs, the last `limit` messages of them. */
+export function recentHistory (messages: BaseMessage[], limit: number): BaseMessage[] {
+  const earlier = messages.slice(0, currentTurnStart(messages))
+    .filter((message) => isHuman(message) || (message.getType() === 'ai' && !isToolCall(message)))
+  const recent = limit > 0 ? earlier.slice(-limit) : []
+  // Never open with an answer whose question was cut off.
+  while (recent.length > 0 && !isHuman(recent[0] as BaseMessage)) recent.shift()
+  return recent
+}
+
+function sourcesOf (passages: RetrievedPassage[]): Source[] {
+  const seen = new Set<string>()
+  const sources: Source[] = []
+  for (const passage of passages) {
+    const key = `${passage.url}\n${passage.title}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    sources.push({ title: passage.title, url: passage.url })
+  }
+  return sources
+}
+
+/** A follow-up like "kalau biayanya?" means little alone: without a model, lean on the previous question. */
+export function standaloneQuery (question: string, history: BaseMessage[]): string {
+  const words = question.split(/\s+/).filter((word) => word.length > 2)
+  const previous = [...history].reverse().find(isHuman)
+  if (words.length >= 5 || previous === undefined) return question
+  return `${textOf(previous)} ${question}`
+}
+
+export function createRagGraph (deps: RagGraphDeps) {
+  const maxSearches = deps.maxSearches ?? 3
+
+  const retrieve = async (query: string): Promise<{ passages: RetrievedPassage[], found: boolean }> => {
+    const run = scope()
+    const started = performance.now()
+    try {
+      const result = await deps.knowledgeBase.retrieve(query, { k: deps.retrievalK, signal: run.signal })
+      return { passages: result.found ? result.passages : [], found: result.found }
+    } finally {
+      run.timings.retrieval += (performance.now() - started) / 1000
+    }
+  }
+
+  const turnRecords = (question: string, answer: string, sources: Source[], mode: AnswerMode): Turn[] => {
+    const time = new Date().toISOString()
+    return [{ role: 'user', text: question, sources: [], time }, { role: 'assistant', text: answer, sources, time, mode }]
+  }
+
+  const agent = async (state: RagStateType): Promise<Partial<RagStateType>> => {
+    const run = scope()
+    const start = currentTurnStart(state.messages)
+    const turn = state.messages.slice(start)
+    const searches = turn.filter(isToolCall).length
+    const prompt = [
+      new SystemMessage(systemPrompt({ emotion: state.emotion, maxSearches })),
+      ...recentHistory(state.messages, deps.historyMessages),
+      ...turn
+    ]
+    const started = performance.now()
+    try {
+      const { message } = await invokeWithFailover(deps.providers, prompt, {
+        tools: searches < maxSearches ? FETCH_TOOLS : undefined,
+        signal: run.signal,
+        timeoutMs: deps.llmTimeoutMs,
+        observer: deps.observer
+      })
+      return { messages: [message] }
+    } finally {
+      run.timings.llm += (performance.now() - started) / 1000
+    }
+  }
+
+  const tools = async (state: RagStateType): Promise<Partial<RagStateType>> => {
+    const run = scope()
+    const call = state.messages[state.messages.length - 1] as AIMessage
+    const replies: ToolMessage[] = []
+    for (const toolCall of call.tool_calls ?? []) {
+      const query = typeof toolCall.args?.search_query === 'string' ? toolCall.args.search_query.trim() : ''
+      if (toolCall.name !== FETCH_DOCUMENTS_TOOL.name || query === '') {
+        replies.push(new ToolMessage({ tool_call_id: toolCall.id ?? '', content: `Alat tidak dikenal atau kueri kosong. Gunakan ${FETCH_DOCUMENTS_TOOL.name} dengan search_query.` }))
+        continue
+      }
+      const { passages } = await retrieve(query)
+      const first = run.passages.length + 1
+      run.passages.push(...passages)
+      replies.push(new ToolMessage({
+        tool_call_id: toolCall.id ?? '',
+        content: formatPassages(query, passages.map((passage, index) => ({ number: first + index, title: passage.title, section: passage.section, text: passage.text })))
+      }))
+    }
+    return { messages: replies }
+  }
+
+  const finalize = async (state: RagStateType): Promise<Partial<RagStateType>> => {
+    const run = scope()
+    const start = currentTurnStart(state.messages)
+    const final = state.messages[state.messages.length - 1] as AIMessage
+    const raw = textOf(final)
+    const cited = citedNumbers(raw)
+      .map((number) => run.passages[number - 1])
+      .filter((passage): passage is RetrievedPassage => passage !== undefined)
+    // A model that used the documents but forgot the markers: credit the best passage it was given.
+    const used = cited.length > 0 ? cited : run.passages.slice(0, 1)
+    const answer = stripCitations(raw)
+    run.sources = sourcesOf(used)
+    run.answer = answer
+    run.mode = 'generative'
+    // Keep the stored conversation lean: drop this turn's tool traffic, keep question and answer.
+    const scratch = state.messages.slice(start + 1, -1).filter((message) => message.id !== undefined)
+    return {
+      messages: [
+        ...scratch.map((message) => new RemoveMessage({ id: message.id as string })),
+        new AIMessage({ id: final.id, content: answer })
+      ],
+      turns: turnRecords(run.question, answer, run.sources, 'generative')
+    }
+  }
+
+  const extract = async (state: RagStateType): Promise<Partial<RagStateType>> => {
+    const run = scope()
+    const history = state.messages.slice(0, currentTurnStart(state.messages))
+    const { passages, found } = await retrieve(standaloneQuery(run.question, history))
+    const language = detectLanguage(run.question)
+    const result = deps.extractive.answer({ question: run.question, passages, found, language })
+    run.passages = passages
+    run.sources = result.sources
+    run.answer = result.answer === '' ? NOT_FOUND_ANSWER[language] : result.answer
+    run.mode = 'extractive'
+    return {
+      messages: [new AIMessage(run.answer)],
+      turns: turnRecords(run.question, run.answer, run.sources, 'extractive')
+    }
+  }
+
+  const graph = new StateGraph(RagState)
+  if (deps.providers.length === 0) {
+    return graph.addNode('extract', extract).addEdge(START, 'extract').addEdge('extract', END)
+      .compile({ checkpointer: deps.checkpointer })
+  }
+  return graph
+    .addNode('agent', agent)
+    .addNode('tools', tools)
+    .addNode('finalize', finalize)
+    .addEdge(START, 'agent')
+    .addConditionalEdges('agent', (state) => isToolCall(state.messages[state.messages.length - 1] as BaseMessage) ? 'tools' : 'finalize', ['tools', 'finalize'])
+    .addEdge('tools', 'agent')
+    .addEdge('finalize', END)
+    .compile({ checkpointer: deps.checkpointer })
+}
+
+export type RagGraph = ReturnType<typeof createRagGraph>
+
+export function humanMessage (text: string): HumanMessage {
+  return new HumanMessage(text)
+}

@@ -1,0 +1,108 @@
+// Chat models behind an ordered provider list. On an error, a 429 or a timeout the next provider
+// takes over; when every provider fails the caller gets one clear 503, never a hang.
+import type { BaseMessage, AIMessage } from '@langchain/core/messages'
+import { ChatOpenAI } from '@langchain/openai'
+import { ServiceError } from '../errors.ts'
+
+export interface ChatProviderSettings {
+  /** A short name for logs and metrics: together, openai, custom. */
+  name: string
+  baseURL: string
+  apiKey: string
+  model: string
+}
+
+export interface ChatProvider {
+  name: string
+  model: string
+  chat: ChatOpenAI
+  /** The model with the given tools bound, built once per tool list. */
+  withTools: (tools: ToolDefinition[]) => ReturnType<ChatOpenAI['bindTools']>
+}
+
+export interface ToolDefinition {
+  type: 'function'
+  function: { name: string, description: string, parameters: Record<string, unknown> }
+}
+
+export interface ProviderCallObserver {
+  /** Called after each attempt, successful or not (metrics and logs). */
+  onAttempt?: (attempt: { provider: string, durationMs: number, outcome: 'ok' | 'error' | 'timeout', error?: string, usage?: { input: number, output: number } }) => void
+  /** Called when a provider failed and the next one takes over. */
+  onFailover?: (from: string, to: string, reason: string) => void
+}
+
+export function createChatProviders (settings: ChatProviderSettings[]): ChatProvider[] {
+  return settings.map((provider) => {
+    const chat = new ChatOpenAI({
+      model: provider.model,
+      apiKey: provider.apiKey,
+      temperature: 0,
+      // Failover is ours: a retry on the same provider would only delay the next one.
+      maxRetries: 0,
+      streamUsage: true,
+      configuration: { baseURL: provider.baseURL }
+    })
+    const bound = new WeakMap<ToolDefinition[], ReturnType<ChatOpenAI['bindTools']>>()
+    return {
+      name: provider.name,
+      model: provider.model,
+      chat,
+      withTools (tools) {
+        let runnable = bound.get(tools)
+        if (runnable === undefined) {
+          runnable = chat.bindTools(tools)
+          bound.set(tools, runnable)
+        }
+        return runnable
+      }
+    }
+  })
+}
+
+function describeFailure (error: unknown, timedOut: boolean): string {
+  if (timedOut) return 'timeout'
+  const status = (error as { status?: number }).status
+  if (typeof status === 'number') return `HTTP ${status}`
+  return error instanceof Error ? error.name : 'error'
+}
+
+export interface FailoverOptions {
+  tools?: ToolDefinition[]
+  signal?: AbortSignal
+  timeoutMs: number
+  observer?: ProviderCallObserver
+}
+
+/** Calls the providers in order until one answers. */
+export async function invokeWithFailover (providers: ChatProvider[], messages: BaseMessage[], options: FailoverOptions): Promise<{ message: AIMessage, provider: string }> {
+  const failures: string[] = []
+  for (const [index, provider] of providers.entries()) {
+    const timeout = AbortSignal.timeout(options.timeoutMs)
+    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
+    const started = performance.now()
+    try {
+      const runnable = options.tools === undefined || options.tools.length === 0 ? provider.chat : provider.withTools(options.tools)
+      const message = await runnable.invoke(messages, { signal }) as AIMessage
+      const usage = message.usage_metadata
+      options.observer?.onAttempt?.({
+        provider: provider.name,
+        durationMs: performance.now() - started,
+        outcome: 'ok',
+        usage: usage === undefined ? undefined : { input: usage.input_tokens, output: usage.output_tokens }
+      })
+      return { message, provider: provider.name }
+    } catch (error) {
+      // The caller went away: stop, do not fail over.
+      if (options.signal?.aborted === true) throw error
+      const timedOut = timeout.aborted
+      const reason = describeFailure(error, timedOut)
+      options.observer?.onAttempt?.({ provider: provider.name, durationMs: performance.now() - started, outcome: timedOut ? 'timeout' : 'error', error: reason })
+      failures.push(`${provider.name}: ${reason}`)
+      const next = providers[index + 1]
+      if (next !== undefined) options.observer?.onFailover?.(provider.name, next.name, reason)
+    }
+  }
+  throw new ServiceError('unavailable', 'LLM_UNAVAILABLE',
+    `No language model provider could answer (${failures.join('; ')}). Please try again shortly.`, { retryAfter: 10 })
+}

@@ -1,0 +1,86 @@
+// Redis cache of retrieval results. A cache must never make an answer fail or slow: any error, or an
+// answer slower than the budget, is logged and treated as a miss.
+import { createHash } from 'node:crypto'
+import type { CacheOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage } from './types.ts'
+
+export const CACHE_PREFIX = 'itb:retrieval:v1:'
+const DEFAULT_TIMEOUT_MS = 100
+
+export interface CachedRetrieval {
+  passages: RetrievedPassage[]
+  found: boolean
+}
+
+export interface RetrievalCache {
+  get: (key: string) => Promise<CachedRetrieval | undefined>
+  set: (key: string, value: CachedRetrieval) => Promise<void>
+}
+
+export function normalizeQuery (query: string): string {
+  return query.toLowerCase().trim().replace(/\s+/g, ' ')
+}
+
+export function cacheKey (query: string, store: string, k: number): string {
+  const digest = createHash('sha256').update(`${normalizeQuery(query)}\n${store}\n${k}`).digest('hex')
+  return CACHE_PREFIX + digest
+}
+
+export function createRetrievalCache (options: CacheOptions & { logger?: RetrievalLogger, metrics?: RetrievalMetrics }): RetrievalCache {
+  const { redis, ttlSeconds, logger, metrics } = options
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+
+  return {
+    async get (key) {
+      const started = performance.now()
+      try {
+        const raw = await withTimeout(redis.get(key), timeoutMs)
+        const value = raw === null ? undefined : parseCached(raw)
+        metrics?.('cache_get', performance.now() - started, value === undefined ? 'miss' : 'hit')
+        return value
+      } catch (error) {
+        const durationMs = performance.now() - started
+        metrics?.('cache_get', durationMs, error instanceof CacheTimeout ? 'timeout' : 'error')
+        logger?.warn({ err: error, durationMs }, 'retrieval cache read failed; querying the store')
+        return undefined
+      }
+    },
+    async set (key, value) {
+      const started = performance.now()
+      try {
+        await withTimeout(redis.set(key, JSON.stringify(value), 'EX', ttlSeconds), timeoutMs)
+        metrics?.('cache_set', performance.now() - started, 'ok')
+      } catch (error) {
+        const durationMs = performance.now() - started
+        metrics?.('cache_set', durationMs, error instanceof CacheTimeout ? 'timeout' : 'error')
+        logger?.warn({ err: error, durationMs }, 'retrieval cache write failed')
+      }
+    }
+  }
+}
+
+function parseCached (raw: string): CachedRetrieval | undefined {
+  const value = JSON.parse(raw) as Partial<CachedRetrieval>
+  if (!Array.isArray(value.passages) || typeof value.found !== 'boolean') return undefined
+  return { passages: value.passages, found: value.found }
+}
+
+class CacheTimeout extends Error {
+  constructor (timeoutMs: number) {
+    super(`redis did not answer within ${timeoutMs} ms`)
+    this.name = 'CacheTimeout'
+  }
+}
+
+async function withTimeout<T> (promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new CacheTimeout(timeoutMs)), timeoutMs)
+  })
+  // A late rejection of the abandoned call must not surface as an unhandled rejection.
+  promise.catch(() => {})
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,53 @@
+// OpenAI-compatible embeddings, wrapped so every call is timed, logged on failure and counted.
+// https://js.langchain.com/docs/integrations/text_embedding/openai
+import type { OpenAIEmbeddings } from '@langchain/openai'
+import type { EmbeddingsInterface } from '@langchain/core/embeddings'
+import type { Chunk, EmbeddingsOptions, RetrievalLogger, RetrievalMetrics } from './types.ts'
+
+export function createEmbeddings (
+  options: EmbeddingsOptions,
+  deps: { timeoutMs: number, logger?: RetrievalLogger, metrics?: RetrievalMetrics }
+): EmbeddingsInterface {
+  // Loaded on first use: a lexical-only local store never pays for the OpenAI SDK. Queries get no
+  // retries (a user is waiting and the local store can fall back to lexical search); ingestion does.
+  const clients = new Map<number, Promise<OpenAIEmbeddings>>()
+  const openai = async (maxRetries: number): Promise<OpenAIEmbeddings> => {
+    let client = clients.get(maxRetries)
+    if (client === undefined) {
+      client = import('@langchain/openai').then(({ OpenAIEmbeddings }) => new OpenAIEmbeddings({
+        model: options.model,
+        apiKey: options.apiKey,
+        dimensions: options.dimensions,
+        timeout: deps.timeoutMs,
+        maxRetries,
+        batchSize: 256,
+        ...(options.baseURL !== undefined ? { configuration: { baseURL: options.baseURL } } : {})
+      }))
+      clients.set(maxRetries, client)
+    }
+    return await client
+  }
+  const timed = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    const started = performance.now()
+    try {
+      const result = await call()
+      deps.metrics?.('embeddings', performance.now() - started, 'ok')
+      return result
+    } catch (error) {
+      const durationMs = performance.now() - started
+      deps.metrics?.('embeddings', durationMs, 'error')
+      deps.logger?.warn({ err: error, durationMs, model: options.model }, `embeddings ${what} failed`)
+      throw error
+    }
+  }
+  return {
+    embedDocuments: async (texts) => await timed('of documents', async () => await (await openai(2)).embedDocuments(texts)),
+    embedQuery: async (text) => await timed('of a query', async () => await (await openai(0)).embedQuery(text))
+  }
+}
+
+/** What gets embedded for a chunk: its title and section give the vector the passage's context. */
+export function embeddingText (chunk: Chunk): string {
+  const { title, section } = chunk.metadata
+  return [title, section, chunk.text].filter((part) => part !== '').join('\n')
+}

@@ -1,0 +1,98 @@
+import { test } from 'tap'
+import { createHash } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { startRedis } from '../../helpers/redis-server.ts'
+import { CACHE_PREFIX, cacheKey, createKnowledgeBase, normalizeQuery } from '../../../src/services/retrieval/index.ts'
+import type { KnowledgeBaseOptions, RedisLike } from '../../../src/services/retrieval/index.ts'
+import { SAMPLE_DOCUMENTS, createCorpus } from './fixtures.ts'
+
+test('cache keys: normalised query, store and k', async (t) => {
+  t.equal(normalizeQuery('  Pendaftaran \n  MAHASISWA\tbaru '), 'pendaftaran mahasiswa baru')
+  const key = cacheKey('Pendaftaran  ITB', 'local', 10)
+  t.equal(key, CACHE_PREFIX + createHash('sha256').update('pendaftaran itb\nlocal\n10').digest('hex'))
+  t.equal(cacheKey(' pendaftaran itb ', 'local', 10), key)
+  t.not(cacheKey('pendaftaran itb', 'pinecone', 10), key)
+  t.not(cacheKey('pendaftaran itb', 'local', 5), key)
+})
+
+test('a second identical query is served from Redis without touching the store', async (t) => {
+  const redisServer = await startRedis()
+  t.teardown(redisServer.destroy)
+  const redis = new Redis(redisServer.url)
+  t.teardown(() => redis.disconnect())
+  const corpus = await createCorpus(SAMPLE_DOCUMENTS)
+  t.teardown(corpus.cleanup)
+  const events: string[] = []
+  const kb = await createKnowledgeBase({
+    store: 'local',
+    knowledgeDir: corpus.knowledgeDir,
+    dataDir: corpus.dataDir,
+    cache: { redis, ttlSeconds: 60 },
+    metrics: (name, _ms, outcome) => { events.push(`${name}:${outcome}`) }
+  })
+  t.teardown(kb.close)
+
+  const first = await kb.retrieve('Pendaftaran mahasiswa')
+  t.equal(first.cached, false)
+  t.equal(first.found, true)
+  const second = await kb.retrieve('  pendaftaran   MAHASISWA ')
+  t.equal(second.cached, true)
+  t.same(second.passages, first.passages)
+  t.equal(second.found, first.found)
+  t.equal(events.filter((e) => e === 'retrieve:ok').length, 1, 'the store answered once')
+  t.ok(events.includes('cache_get:hit'))
+
+  const key = cacheKey('pendaftaran mahasiswa', 'local', 10)
+  const ttl = await redis.ttl(key)
+  t.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`)
+  t.same(JSON.parse(await redis.get(key) ?? '{}').passages, first.passages)
+
+  const otherK = await kb.retrieve('pendaftaran mahasiswa', { k: 1 })
+  t.equal(otherK.cached, false, 'k is part of the key')
+  t.equal(otherK.passages.length, 1)
+
+  const notFound = await kb.retrieve('xyzzy qwerty')
+  const notFoundAgain = await kb.retrieve('xyzzy qwerty')
+  t.same([notFound.found, notFound.cached, notFoundAgain.found, notFoundAgain.cached], [false, false, false, true], 'misses are cached too')
+})
+
+test('a Redis that is down, failing or slow only costs a warning', async (t) => {
+  const corpus = await createCorpus(SAMPLE_DOCUMENTS)
+  t.teardown(corpus.cleanup)
+  const base = { store: 'local', knowledgeDir: corpus.knowledgeDir, dataDir: corpus.dataDir } satisfies KnowledgeBaseOptions
+
+  const redisServer = await startRedis()
+  const down = new Redis(redisServer.url, { maxRetriesPerRequest: 1 })
+  down.on('error', () => {}) // connection refusals are the point of this test
+  t.teardown(() => down.disconnect())
+  await down.ping()
+  await redisServer.destroy()
+
+  const throwing: RedisLike = {
+    get: async () => { throw new Error('READONLY You can\'t write against a read only replica.') },
+    set: async () => { throw new Error('READONLY You can\'t write against a read only replica.') }
+  }
+  const hanging: RedisLike = { get: async () => await new Promise<string | null>(() => {}), set: async () => await new Promise(() => {}) }
+
+  for (const [name, redis] of [['stopped server', down], ['throwing client', throwing], ['hanging client', hanging]] as const) {
+    const warnings: string[] = []
+    const events: string[] = []
+    const kb = await createKnowledgeBase({
+      ...base,
+      cache: { redis, ttlSeconds: 60 },
+      logger: { info: () => {}, warn: (_obj, msg) => { warnings.push(msg ?? '') }, error: () => {} },
+      metrics: (metric, _ms, outcome) => { events.push(`${metric}:${outcome}`) }
+    })
+    const started = performance.now()
+    const result = await kb.retrieve('observatorium Lembang')
+    const elapsed = performance.now() - started
+    await kb.close()
+    t.equal(result.found, true, `${name}: still answers`)
+    t.equal(result.cached, false, name)
+    t.equal(result.passages[0]?.path, 'knowledge/observatorium.md', name)
+    t.ok(warnings.some((w) => /cache read failed/.test(w)), `${name}: read failure logged`)
+    t.ok(warnings.some((w) => /cache write failed/.test(w)), `${name}: write failure logged`)
+    t.ok(elapsed < 1000, `${name}: took ${elapsed.toFixed(0)} ms`)
+    if (name === 'hanging client') t.ok(events.includes('cache_get:timeout'), 'slow Redis counts as a timeout')
+  }
+})
