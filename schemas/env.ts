@@ -80,13 +80,31 @@ export const EnvSchema = Type.Object({
   CONVERSATION_LOCK_WAIT: Seconds('Seconds a request waits while another request on the same conversation is processed (then 409)', 60),
 
   // --- speech and emotion
+  MAX_AUDIO_SECONDS: Type.Integer({ description: 'Longest accepted recording in seconds', minimum: 1, maximum: 600, default: 60 }),
+  STT_PROVIDER: Type.Optional(Type.Union([Type.Literal('prosa'), Type.Literal('openai'), Type.Literal('none')], {
+    description: 'Speech-to-text provider; default: prosa when PROSA_STT_API_KEY is set, else openai when STT_BASE_URL or OPENAI_API_KEY is set, else none (/v1/audio answers 503)'
+  })),
   PROSA_STT_API_KEY: Str('Prosa speech-to-text API key'),
-  PROSA_STT_URL: Url('Prosa streaming speech-to-text WebSocket URL', 'wss?'),
-  PROSA_TTS_API_KEY: Str('Prosa text-to-speech API key'),
-  PROSA_TTS_URL: Url('Prosa streaming text-to-speech WebSocket URL', 'wss?'),
-  EMOTION_ANALYSIS_URL: Url('Emotion analysis service base URL (POST /predict)'),
+  PROSA_STT_URL: Type.String({ description: 'Prosa streaming speech-to-text WebSocket URL', default: 'wss://asr-api.prosa.ai/v2/speech/stt/streaming', pattern: '^wss?://[^\\s]+$' }),
+  PROSA_STT_MODEL: Type.String({ description: 'Prosa speech-to-text model', default: 'asr-general-online', minLength: 1 }),
+  STT_BASE_URL: Url('OpenAI-compatible /audio/transcriptions server (a self-hosted whisper server); default OPENAI_BASE_URL'),
+  STT_API_KEY: Str('Key for STT_BASE_URL (default: OPENAI_API_KEY)'),
+  STT_MODEL: Type.String({ description: 'OpenAI-compatible transcription model', default: 'whisper-1', minLength: 1 }),
   STT_TIMEOUT: Seconds('Seconds speech-to-text may take', 30),
-  TTS_TIMEOUT: Seconds('Seconds speech synthesis may take', 30),
+  TTS_PROVIDER: Type.Optional(Type.Union([Type.Literal('prosa'), Type.Literal('openai'), Type.Literal('espeak'), Type.Literal('none')], {
+    description: 'Speech synthesis provider; default: prosa when PROSA_TTS_API_KEY is set, else openai when TTS_BASE_URL is set, else espeak (local espeak-ng, Indonesian voice)'
+  })),
+  PROSA_TTS_API_KEY: Str('Prosa text-to-speech API key'),
+  PROSA_TTS_URL: Type.String({ description: 'Prosa streaming text-to-speech WebSocket URL', default: 'wss://tts-api.prosa.ai/v2/speech/tts/streaming', pattern: '^wss?://[^\\s]+$' }),
+  PROSA_TTS_MODEL: Type.String({ description: 'Prosa voice model', default: 'tts-ghifari-professional', minLength: 1 }),
+  PROSA_TTS_SAMPLE_RATE: Type.Integer({ description: 'Sample rate asked of Prosa text-to-speech (the original app used 8000)', minimum: 8000, maximum: 48000, default: 8000 }),
+  TTS_BASE_URL: Url('OpenAI-compatible /audio/speech server; default OPENAI_BASE_URL'),
+  TTS_API_KEY: Str('Key for TTS_BASE_URL (default: OPENAI_API_KEY)'),
+  TTS_MODEL: Type.String({ description: 'OpenAI-compatible speech model', default: 'tts-1', minLength: 1 }),
+  TTS_VOICE: Type.String({ description: 'OpenAI-compatible speech voice', default: 'alloy', minLength: 1 }),
+  ESPEAK_VOICE: Type.String({ description: 'espeak-ng voice for local speech', default: 'id', pattern: '^[a-z]{2,3}(-[a-z0-9]+)*(\\+[a-z0-9]+)?$' }),
+  TTS_TIMEOUT: Seconds('Seconds speech synthesis of one sentence may take', 30),
+  EMOTION_ANALYSIS_URL: Url('Emotion analysis service base URL (POST /predict); unset = neutral tone'),
   EMOTION_TIMEOUT: Seconds('Seconds emotion analysis may take before falling back to neutral', 3),
 
   // --- observability
@@ -103,6 +121,6 @@ export type Env = Static<typeof EnvSchema>
 /** Names of variables whose values are secrets: never logged, never echoed in errors. */
 export const SECRET_VARIABLES: ReadonlyArray<keyof Env> = [
   'API_KEY', 'API_KEYS', 'REDIS_URL', 'REDIS_PASSWORD', 'EMBEDDINGS_API_KEY', 'PINECONE_API_KEY',
-  'TOGETHER_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY', 'PROSA_STT_API_KEY', 'PROSA_TTS_API_KEY', 'SENTRY_DSN',
+  'TOGETHER_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY', 'PROSA_STT_API_KEY', 'PROSA_TTS_API_KEY', 'STT_API_KEY', 'TTS_API_KEY', 'SENTRY_DSN',
   'LANGCHAIN_API_KEY'
 ]

@@ -18,7 +18,9 @@ import redisPlugin from './plugins/redis.ts'
 import securityPlugin from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
 import swaggerPlugin from './plugins/swagger.ts'
+import voicePlugin from './plugins/voice.ts'
 import healthRoutes from './routes/health.ts'
+import audioRoutes from './routes/v1/audio.ts'
 import chatRoutes from './routes/v1/chat.ts'
 import conversationRoutes from './routes/v1/conversations.ts'
 import v1Routes from './routes/v1/index.ts'
@@ -79,10 +81,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // The product
   await app.register(knowledgePlugin)
   await app.register(assistantPlugin)
+  await app.register(voicePlugin)
 
   // Routes
   await app.register(healthRoutes)
-  await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })
+  await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, audioRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })
 
   // Unknown routes are rate limited too, so probing for them costs the caller's quota.
   app.setNotFoundHandler({ preHandler: config.RATE_LIMIT_ENABLED ? app.rateLimit() : undefined }, async (request, reply) =>

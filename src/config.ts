@@ -66,6 +66,18 @@ function crossChecks (config: Env): string[] {
     if (!(name in configured)) problems.push(`LLM_PROVIDERS: unknown provider "${name.slice(0, 20)}" (use together, openai, custom)`)
     else if (configured[name as keyof typeof configured] === undefined) problems.push(`LLM_PROVIDERS: ${name} is listed but not configured`)
   }
+  if (config.STT_PROVIDER === 'prosa' && config.PROSA_STT_API_KEY === undefined) {
+    problems.push('PROSA_STT_API_KEY: is required when STT_PROVIDER=prosa')
+  }
+  if (config.STT_PROVIDER === 'openai' && config.STT_BASE_URL === undefined && config.OPENAI_API_KEY === undefined) {
+    problems.push('STT_BASE_URL: is required when STT_PROVIDER=openai (or set OPENAI_API_KEY)')
+  }
+  if (config.TTS_PROVIDER === 'prosa' && config.PROSA_TTS_API_KEY === undefined) {
+    problems.push('PROSA_TTS_API_KEY: is required when TTS_PROVIDER=prosa')
+  }
+  if (config.TTS_PROVIDER === 'openai' && config.TTS_BASE_URL === undefined && config.OPENAI_API_KEY === undefined) {
+    problems.push('TTS_BASE_URL: is required when TTS_PROVIDER=openai (or set OPENAI_API_KEY)')
+  }
   if (config.LANGCHAIN_TRACING_V2 && config.LANGCHAIN_API_KEY === undefined) {
     problems.push('LANGCHAIN_API_KEY: is required when LANGCHAIN_TRACING_V2=true')
   }

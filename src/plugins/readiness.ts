@@ -5,7 +5,8 @@ import fp from 'fastify-plugin'
 export type ReadinessCheck = (signal: AbortSignal) => Promise<void>
 
 export interface Readiness {
-  add: (name: string, check: ReadinessCheck) => void
+  /** A failing critical check makes /ready 503; a non-critical one is only reported (a degraded feature). */
+  add: (name: string, check: ReadinessCheck, options?: { critical?: boolean }) => void
   run: () => Promise<{ ready: boolean, checks: Record<string, string> }>
 }
 
@@ -16,7 +17,7 @@ declare module 'fastify' {
 }
 
 export function createReadiness (timeoutMs: number): Readiness {
-  const checks = new Map<string, ReadinessCheck>()
+  const checks = new Map<string, { check: ReadinessCheck, critical: boolean }>()
   const runOne = async (check: ReadinessCheck): Promise<string> => {
     const controller = new AbortController()
     let timer: NodeJS.Timeout | undefined
@@ -36,15 +37,16 @@ export function createReadiness (timeoutMs: number): Readiness {
     }
   }
   return {
-    add (name, check) {
+    add (name, check, options = {}) {
       if (checks.has(name)) throw new Error(`readiness check "${name}" is already registered`)
-      checks.set(name, check)
+      checks.set(name, { check, critical: options.critical ?? true })
     },
     async run () {
-      const names = [...checks.keys()]
-      const results = await Promise.all(names.map(async (name) => await runOne(checks.get(name) as ReadinessCheck)))
-      const byName = Object.fromEntries(names.map((name, index) => [name, results[index] as string]))
-      return { ready: results.every((result) => result === 'ok'), checks: byName }
+      const entries = [...checks.entries()]
+      const results = await Promise.all(entries.map(async ([, { check }]) => await runOne(check)))
+      const byName = Object.fromEntries(entries.map(([name], index) => [name, results[index] as string]))
+      const ready = entries.every(([, { critical }], index) => !critical || results[index] === 'ok')
+      return { ready, checks: byName }
     }
   }
 }

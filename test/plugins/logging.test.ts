@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
+import { startFakeEmbeddings } from '../fakes/openai-embeddings.ts'
+import { SECRET_VARIABLES } from '../../schemas/env.ts'
 import { build, TEST_API_KEY } from '../helpers/app.ts'
 import { whoami } from '../helpers/routes.ts'
 
@@ -11,8 +16,24 @@ t.test('one line per request with method, route, status, duration, key id and co
 })
 
 t.test('secrets never reach the logs', async (t) => {
-  const secrets = { OPENAI_API_KEY: 'sk-openai-secret-1234567890', TOGETHER_API_KEY: 'together-secret-abcdef', REDIS_PASSWORD: 'redis-secret-pw' }
-  const { app, logs } = await build(t, { ...secrets, LOG_LEVEL: 'trace' }, { extraV1Routes: [whoami] })
+  // Every secret variable with a recognisable value (the URL-shaped ones, the API keys and the DSN,
+  // which would switch Sentry on for the whole test process, are covered by other tests).
+  const secrets = Object.fromEntries(SECRET_VARIABLES
+    .filter((name) => !['API_KEY', 'API_KEYS', 'REDIS_URL', 'SENTRY_DSN'].includes(name))
+    .map((name) => [name, `secret-${name.toLowerCase()}-value`]))
+  // With an embeddings key the local index embeds the corpus at start-up: give it a server to talk to.
+  const embeddings = await startFakeEmbeddings({ apiKey: secrets.EMBEDDINGS_API_KEY, dimensions: 32 })
+  t.teardown(embeddings.close)
+  const { app, logs } = await build(t, {
+    ...secrets,
+    EMBEDDINGS_BASE_URL: embeddings.baseURL,
+    EMBEDDINGS_DIMENSIONS: '32',
+    LANGCHAIN_TRACING_V2: 'false',
+    VECTOR_STORE: 'local',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'itb-logging-')),
+    LOG_LEVEL: 'trace'
+  }, { extraV1Routes: [whoami] })
+  t.ok(embeddings.requests.length > 0, 'the embeddings key was used')
   await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': TEST_API_KEY, authorization: 'Bearer some-bearer-token' } })
   await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': 'a-wrong-key-guess' } })
   app.log.info({ req: { headers: { 'x-api-key': TEST_API_KEY, authorization: 'Bearer x' } }, apiKey: TEST_API_KEY }, 'a careless log call')

@@ -9,7 +9,7 @@ t.test('/health without Redis: ok, with version and uptime; /ready has nothing f
   t.match(health.json(), { status: 'ok', version: /^\d+\.\d+\.\d+/, uptime: Number, redis: 'disabled' })
   const ready = await app.inject({ url: '/ready' })
   t.equal(ready.statusCode, 200)
-  t.same(ready.json(), { status: 'ready', checks: { knowledge: 'ok' } }, 'the knowledge index is loaded')
+  t.match(ready.json(), { status: 'ready', checks: { knowledge: 'ok', voice: /speech-to-text not configured/ } }, 'the index is loaded; voice is reported without failing readiness')
 })
 
 t.test('/ready follows Redis: 200 up, 503 naming redis when down, 200 when it is back; /health stays 200', async (t) => {
@@ -17,7 +17,7 @@ t.test('/ready follows Redis: 200 up, 503 naming redis when down, 200 when it is
   t.teardown(redis.destroy)
   const { app } = await build(t, { REDIS_URL: redis.url })
   await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200)
-  t.same((await app.inject({ url: '/ready' })).json(), { status: 'ready', checks: { redis: 'ok', knowledge: 'ok' } })
+  t.match((await app.inject({ url: '/ready' })).json(), { status: 'ready', checks: { redis: 'ok', knowledge: 'ok' } })
   t.equal((await app.inject({ url: '/health' })).json().redis, 'ok')
 
   await redis.stop()

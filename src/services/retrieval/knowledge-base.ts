@@ -16,6 +16,7 @@ import type { LocalIndexManifest } from './local-index-file.ts'
 import { DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, LocalStore, SNAPSHOT_FORMAT } from './local-store.ts'
 import { createPineconeStore } from './pinecone-store.ts'
 import type { PineconePassageStore } from './pinecone-store.ts'
+import { abortable } from '../abort.ts'
 import type {
   Chunk, IngestSummary, KnowledgeBase, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics,
   RetrievalResult, RetrievedPassage, RetrieveOptions, SkippedFile
@@ -396,22 +397,6 @@ function toPassage (chunk: Chunk, score: number): RetrievedPassage {
     path: chunk.metadata.path,
     section: chunk.metadata.section,
     score: Math.round(score * 1000) / 1000
-  }
-}
-
-async function abortable<T> (promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return await promise
-  signal.throwIfAborted()
-  let onAbort: (() => void) | undefined
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  promise.catch(() => {})
-  try {
-    return await Promise.race([promise, aborted])
-  } finally {
-    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort)
   }
 }
 

@@ -1,0 +1,33 @@
+import { Type, type Static } from 'typebox'
+import { AnswerMode, Sources } from './chat.ts'
+
+export const AUDIO_FIELD_NAMES = ['audio', 'file'] as const
+
+export const VoiceRequestBody = Type.Object({
+  audio: Type.String({
+    format: 'binary',
+    description: 'The recorded question: wav, mp3, flac, ogg/opus, m4a or webm (checked by content), at most MAX_CONTENT_LENGTH bytes and MAX_AUDIO_SECONDS long. The field may also be named `file`.'
+  })
+}, { description: 'multipart/form-data with one audio file' })
+
+export const VoiceResponse = Type.Object({
+  transcript: Type.String({ description: 'What was heard (speech-to-text)' }),
+  emotion: Type.String({ description: 'Emotion label from the voice (neutral when unavailable); it adjusts the answer\'s tone', examples: ['neutral', 'happy', 'sad'] }),
+  answer: Type.String({ description: 'The answer text, one spoken-friendly paragraph' }),
+  sources: Sources,
+  mode: AnswerMode,
+  audio: Type.Union([Type.String({ contentEncoding: 'base64' }), Type.Null()], { description: 'The spoken answer as one base64 WAV file; null when speech synthesis failed or is unavailable (see warnings)' }),
+  audio_format: Type.Union([Type.Literal('wav'), Type.Null()], { description: '"wav", or null without audio' }),
+  sample_rate: Type.Union([Type.Integer(), Type.Null()], { description: 'Sample rate of the audio in Hz, or null without audio' }),
+  exec_time: Type.Object({
+    decode: Type.Number({ description: 'Seconds decoding the upload' }),
+    stt: Type.Number({ description: 'Seconds in speech-to-text' }),
+    emotion: Type.Number({ description: 'Seconds in emotion analysis' }),
+    rag: Type.Number({ description: 'Seconds finding documents and writing the answer' }),
+    tts: Type.Number({ description: 'Seconds of speech synthesis (it runs while the answer is written)' }),
+    total: Type.Number({ description: 'Seconds for the whole request' })
+  }, { description: 'Time spent per stage, in seconds' }),
+  warnings: Type.Array(Type.String(), { description: 'What degraded (emotion fell back to neutral, speech synthesis failed…); empty when all went well' })
+}, { description: 'The answer to a spoken question' })
+
+export type VoiceResponseBody = Static<typeof VoiceResponse>

@@ -1,0 +1,79 @@
+// POST /v1/audio: a spoken question in, a spoken (and written) answer out. The upload is streamed
+// straight into ffmpeg, never buffered whole. With `Accept: text/event-stream`: `transcript`,
+// `emotion`, `token`s, `audio` (one WAV per sentence, while the answer is still being written),
+// `sources`, then `done` with the full response (or `error`).
+import multipart from '@fastify/multipart'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ConversationHeaders } from '../../../schemas/chat.ts'
+import { ErrorResponse } from '../../../schemas/errors.ts'
+import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse } from '../../../schemas/voice.ts'
+import { ServiceError } from '../../services/errors.ts'
+import { createEventStream, disconnectSignal, wantsEventStream } from '../sse.ts'
+
+/** Room for the multipart envelope around the file itself. */
+const MULTIPART_OVERHEAD = 64 * 1024
+
+const audio: FastifyPluginAsyncTypebox = async (fastify) => {
+  const maxBytes = fastify.config.MAX_CONTENT_LENGTH
+  await fastify.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 100 } })
+
+  const tooLarge = () => new ServiceError('payload_too_large', 'AUDIO_TOO_LARGE', `The upload is larger than ${maxBytes} bytes (MAX_CONTENT_LENGTH)`)
+
+  fastify.post('/audio', {
+    schema: {
+      tags: ['voice'],
+      summary: 'Ask a question by voice',
+      description: 'Transcribes the recorded question, answers it like POST /v1/chat (same conversation rules) and ' +
+        'speaks the answer. Degrades instead of failing: emotion falls back to neutral, and a failed speech synthesis ' +
+        'returns the text answer with audio null; `warnings` says what happened. Send `Accept: text/event-stream` for ' +
+        'server-sent events: `transcript`, `emotion`, `token`, `audio` ({index, sentence, audio (base64 WAV)}) per ' +
+        'sentence while the answer is written, `sources`, then `done` (the full response) or `error`.',
+      headers: ConversationHeaders,
+      consumes: ['multipart/form-data'],
+      body: VoiceRequestBody,
+      response: { 200: VoiceResponse, 403: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse }
+    },
+    // The multipart stream is read by the handler; the body schema above only documents it.
+    validatorCompiler: ({ httpPart }) => httpPart === 'body' ? () => true : undefined as never,
+    onRequest: async (request) => {
+      // Refuse an oversized upload before reading a byte of it.
+      if (Number(request.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw tooLarge()
+    }
+  }, async (request, reply) => {
+    if (fastify.voiceUnavailableReason !== null) {
+      throw new ServiceError('unavailable', 'VOICE_UNAVAILABLE', `Voice is unavailable: ${fastify.voiceUnavailableReason}. See README, "Voice".`)
+    }
+    if (!request.isMultipart()) {
+      throw new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
+    }
+    const part = await request.file()
+    if (part === undefined || !(AUDIO_FIELD_NAMES as readonly string[]).includes(part.fieldname)) {
+      part?.file.resume()
+      throw new ServiceError('bad_request', 'AUDIO_MISSING', 'No audio file: send the recording in a multipart field named "audio" (or "file")')
+    }
+    // Past MAX_CONTENT_LENGTH busboy just stops the file short (possibly before this line runs):
+    // fail the read if it is still going, and check the flag once the audio is decoded.
+    part.file.once('limit', () => { part.file.destroy(tooLarge()) })
+    const afterDecode = (): void => { if (part.file.truncated) throw tooLarge() }
+    const conversationId = request.headers['x-conversation-id']
+    const signal = disconnectSignal(request, reply)
+    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterDecode }
+    const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
+
+    if (!wantsEventStream(request)) return await run()
+
+    const events = createEventStream(request, reply)
+    try {
+      const result = await run((event, data) => { events.send(event, data) })
+      events.send('sources', { sources: result.sources })
+      events.send('done', result)
+      events.end()
+    } catch (error) {
+      if (signal.aborted) return reply
+      events.fail(error)
+    }
+    return reply
+  })
+}
+
+export default audio

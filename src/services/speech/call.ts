@@ -1,0 +1,81 @@
+// What every speech and emotion call shares: a deadline, the caller's abort signal, one observation
+// per call, and the mapping of low-level failures to domain errors.
+import { ServiceError } from '../errors.ts'
+import type { CallObserver } from './types.ts'
+
+export interface TimedCallOptions {
+  /** Name reported to the observer: prosa-stt, openai-tts, emotion... */
+  service: string
+  timeoutMs: number
+  signal?: AbortSignal
+  observer?: CallObserver
+  /** The error a timeout becomes. */
+  timeoutError: () => ServiceError
+}
+
+/**
+ * Runs `call` with a signal that aborts on the deadline (reason: the timeout error) or when the
+ * caller aborts (reason: the caller's reason, an AbortError by default). A caller abort is rethrown
+ * as is and not reported; everything else is reported once.
+ */
+export async function timedCall<T> (options: TimedCallOptions, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const caller = options.signal
+  caller?.throwIfAborted()
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(options.timeoutError()), options.timeoutMs)
+  const onCallerAbort = (): void => controller.abort(caller?.reason)
+  caller?.addEventListener('abort', onCallerAbort, { once: true })
+  const started = performance.now()
+  const report = (outcome: 'ok' | 'error' | 'timeout'): void => {
+    try {
+      options.observer?.({ service: options.service, durationMs: performance.now() - started, outcome })
+    } catch {
+      // A broken metrics hook must not fail a user's request.
+    }
+  }
+  try {
+    const result = await call(controller.signal)
+    report('ok')
+    return result
+  } catch (error) {
+    if (caller?.aborted === true) throw caller.reason
+    if (controller.signal.aborted) {
+      report('timeout')
+      throw controller.signal.reason
+    }
+    report('error')
+    throw error
+  } finally {
+    clearTimeout(timer)
+    caller?.removeEventListener('abort', onCallerAbort)
+  }
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+
+/** True when the error (or its cause, as with fetch's "fetch failed") says the host could not be reached. */
+export function isUnreachable (error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true
+    const nested = (current as { errors?: unknown }).errors // AggregateError from happy-eyeballs connects
+    if (Array.isArray(nested) && nested.some(isUnreachable)) return true
+  }
+  return false
+}
+
+/** Seconds to wait before retrying, from a `retry-after` value (seconds or an HTTP date), else `fallback`. */
+export function parseRetryAfter (value: string | null | undefined, fallback: number): number {
+  if (value === null || value === undefined || value.trim() === '') return fallback
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds)
+  const date = Date.parse(value)
+  if (Number.isFinite(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000))
+  return fallback
+}
+
+/** A provider's error text cut to a size that is safe in a log line. */
+export function brief (text: string, max = 200): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim()
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine
+}

@@ -1,0 +1,50 @@
+// Prosa's WebSocket close codes, shared by its speech-to-text and text-to-speech streams.
+// https://docs2.prosa.ai/speech/stt/streaming/asyncapi/#websocket-close-codes
+import { ServiceError } from '../errors.ts'
+import { isUnreachable, parseRetryAfter } from './call.ts'
+
+export type ProsaProduct = 'STT' | 'TTS'
+
+const LABEL: Record<ProsaProduct, string> = { STT: 'Speech-to-text', TTS: 'Text-to-speech' }
+/** Prosa sends no retry hint with 4029; a few seconds is the usual advice for a rate limit. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5
+
+function detail (reason: string): string {
+  const trimmed = reason.trim()
+  return trimmed === '' ? '' : `: ${trimmed.slice(0, 200)}`
+}
+
+export function prosaCloseError (product: ProsaProduct, code: number, reason: string): ServiceError {
+  const label = LABEL[product]
+  switch (code) {
+    case 4000:
+      return new ServiceError('upstream', `${product}_AUTH`, `${label} rejected the API key`)
+    case 4001:
+      return new ServiceError('upstream', `${product}_CONFIG`, `${label} rejected the stream configuration${detail(reason)}`)
+    case 4002:
+      return new ServiceError('upstream', `${product}_CONFIG`, `${label} rejected the model${detail(reason)}`)
+    case 4005:
+      return new ServiceError('unavailable', `${product}_QUOTA`, `${label} quota is exhausted`)
+    case 4029: {
+      const hint = /(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)/i.exec(reason)?.[1] ?? /retry[^\d]*(\d+)/i.exec(reason)?.[1]
+      return new ServiceError('rate_limited', `${product}_RATE_LIMITED`, `${label} is rate limited; try again shortly`,
+        { retryAfter: parseRetryAfter(hint, DEFAULT_RETRY_AFTER_SECONDS) })
+    }
+    default:
+      return new ServiceError('upstream', `${product}_FAILED`, `${label} closed the connection unexpectedly (code ${code})${detail(reason)}`)
+  }
+}
+
+/** A failed connection: refused, unreachable, or answered with HTTP instead of a WebSocket. */
+export function prosaConnectionError (product: ProsaProduct, error: Error, status?: number): ServiceError {
+  const label = LABEL[product]
+  if (status === 401 || status === 403) return new ServiceError('upstream', `${product}_AUTH`, `${label} rejected the API key`, { cause: error })
+  if (status === 429) {
+    return new ServiceError('rate_limited', `${product}_RATE_LIMITED`, `${label} is rate limited; try again shortly`,
+      { cause: error, retryAfter: DEFAULT_RETRY_AFTER_SECONDS })
+  }
+  if (status === undefined && isUnreachable(error)) {
+    return new ServiceError('unavailable', `${product}_UNAVAILABLE`, `${label} service cannot be reached`, { cause: error })
+  }
+  return new ServiceError('upstream', `${product}_FAILED`, `${label} connection failed${status === undefined ? '' : ` (HTTP ${status})`}`, { cause: error })
+}

@@ -1,0 +1,141 @@
+// Sentence splitting for speech synthesis, in Indonesian. The same cutting rules serve a finished
+// text (splitSentences) and a stream of model tokens (sentenceStream), so both give the same
+// sentences however the tokens were chunked; the stream only waits for the character after a full
+// stop, which tells "Prof. Budi" and "dll. dan" apart from a real sentence end.
+
+export interface SentenceOptions {
+  /**
+   * Longest sentence handed to a synthesizer; longer ones are cut at a comma, else at a space.
+   * Prosa's synchronous synthesis accepts 280 characters.
+   */
+  maxLength?: number
+}
+
+const DEFAULT_MAX_LENGTH = 280
+
+// Abbreviations that are followed by a name, a number or a place, never by a sentence end.
+const PREFIX_ABBREVIATIONS = new Set([
+  'jl', 'jln', 'gg', 'no', 'kec', 'kab', 'kel', 'prov', 'kota', 'rt', 'rw', 'kp', 'ds',
+  'dr', 'drs', 'dra', 'prof', 'ir', 'h', 'hj', 'kh', 'sdr', 'sdri', 'bpk', 'yth', 'st', 'mr', 'mrs', 'ms',
+  'telp', 'tel', 'hp', 'fax', 'hlm', 'rp', 'pk', 'ps', 'vs', 'a.n', 'u.p', 'cq', 'jend', 'kol', 'letkol', 'mayjen', 'brigjen'
+])
+
+const TERMINATORS = new Set(['.', '!', '?', '…'])
+// Characters that may close a sentence after its terminator: quotes, brackets, markdown emphasis.
+const CLOSERS = new Set(['"', '\'', '”', '’', ')', ']', '*', '_', '»'])
+const LIST_MARKER = /^(?:\d{1,2}|[a-zA-Z])$/
+const WHITESPACE = /\s/
+
+/**
+ * Where the first sentence of `text` (which has no leading whitespace) ends: an index, or
+ * undefined when it cannot be known yet (`final` false) or there is no sentence end at all.
+ */
+function sentenceEnd (text: string, final: boolean): number | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '\n') return i // never at 0: the text has no leading whitespace
+    if (!TERMINATORS.has(ch)) continue
+    let afterRun = i
+    while (afterRun < text.length && TERMINATORS.has(text[afterRun])) afterRun++
+    let end = afterRun
+    while (end < text.length && CLOSERS.has(text[end])) end++
+    if (end === text.length) return final ? end : undefined
+    if (!WHITESPACE.test(text[end])) {
+      // "3.000", "itb.ac.id", "S.T": a terminator inside a word.
+      i = end - 1
+      continue
+    }
+    let next = end
+    while (next < text.length && WHITESPACE.test(text[next])) next++
+    const run = text.slice(i, afterRun)
+    const fullStopOnly = !run.includes('!') && !run.includes('?')
+    if (next === text.length && !final && fullStopOnly) return undefined
+    if (!fullStopOnly || isFullStop(text, i, end, text[next])) return end
+    i = end - 1
+  }
+  return final && text.trim() !== '' ? text.length : undefined
+}
+
+function isFullStop (text: string, dot: number, end: number, nextChar: string | undefined): boolean {
+  let wordStart = dot
+  while (wordStart > 0 && !WHITESPACE.test(text[wordStart - 1])) wordStart--
+  const word = text.slice(wordStart, dot).replace(/^[("'“‘*_[]+/, '')
+  if (PREFIX_ABBREVIATIONS.has(word.toLowerCase())) return false
+  if (/^\p{Lu}$/u.test(word)) return false // an initial: "B. J. Habibie"
+  // A list marker: "1. Fakultas...", "Langkahnya: 1. Daftar. 2. Bayar."
+  if (LIST_MARKER.test(word) && /(?:^|[:;])$/.test(text.slice(0, wordStart).trimEnd())) return false
+  // Indonesian sentences start with a capital; "dll. dan" or "... lalu" go on.
+  if (nextChar !== undefined && /\p{Ll}/u.test(nextChar)) return false
+  return true
+}
+
+/** Where to cut a sentence longer than `max`, looking only at its first max + 1 characters. */
+function overlongCut (text: string, max: number): number {
+  const region = text.slice(0, max + 1)
+  for (let i = max - 1; i >= Math.floor(max * 0.4); i--) {
+    if (',;:'.includes(region[i]) && WHITESPACE.test(region[i + 1] ?? '')) return i + 1
+  }
+  for (let i = max; i > 0; i--) {
+    if (WHITESPACE.test(region[i])) return i
+  }
+  return max
+}
+
+/** The next piece to speak and what is left, or undefined if more text is needed first. */
+function nextPiece (buffer: string, final: boolean, max: number): { piece: string, rest: string } | undefined {
+  const text = buffer.trimStart()
+  if (text === '') return undefined
+  let end = sentenceEnd(text, final)
+  if (end === undefined) {
+    // A long sentence still being written: say its first clause now rather than wait for the end.
+    if (text.trimEnd().length > max + 1) end = overlongCut(text, max)
+    else return undefined
+  } else if (text.slice(0, end).trimEnd().length > max) {
+    end = overlongCut(text, max)
+  }
+  return { piece: text.slice(0, end), rest: text.slice(end) }
+}
+
+/** Markdown and citation marks a voice should not read out. */
+export function speakableText (text: string): string {
+  return text
+    .replace(/!?\[([^\]\n]+)\]\([^)\s]+\)/g, '$1') // [label](url) → label
+    .replace(/\[\^?\d+(?:\s*[,–-]\s*\d+)*\]/g, '') // [1], [1, 2], [^3]
+    .replace(/^\s*(?:#{1,6}\s+|>\s*|[-*•+]\s+)+/, '') // heading, quote and bullet markers
+    .replace(/\*\*|__|~~|`+|\*/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([.,!?;:…])/g, '$1')
+    .trim()
+}
+
+function speakable (piece: string): string | undefined {
+  const sentence = speakableText(piece)
+  return /[\p{L}\p{N}]/u.test(sentence) ? sentence : undefined
+}
+
+export function splitSentences (text: string, options: SentenceOptions = {}): string[] {
+  const max = options.maxLength ?? DEFAULT_MAX_LENGTH
+  const sentences: string[] = []
+  let rest = text
+  for (let next = nextPiece(rest, true, max); next !== undefined; next = nextPiece(rest, true, max)) {
+    rest = next.rest
+    const sentence = speakable(next.piece)
+    if (sentence !== undefined) sentences.push(sentence)
+  }
+  return sentences
+}
+
+/** Yields each sentence as soon as it is complete while tokens are still arriving, then the rest. */
+export async function * sentenceStream (tokens: AsyncIterable<string> | Iterable<string>, options: SentenceOptions = {}): AsyncGenerator<string> {
+  const max = options.maxLength ?? DEFAULT_MAX_LENGTH
+  let buffer = ''
+  for await (const token of tokens) {
+    buffer += token
+    for (let next = nextPiece(buffer, false, max); next !== undefined; next = nextPiece(buffer, false, max)) {
+      buffer = next.rest
+      const sentence = speakable(next.piece)
+      if (sentence !== undefined) yield sentence
+    }
+  }
+  yield * splitSentences(buffer, options)
+}

@@ -1,0 +1,36 @@
+export interface SpeechCallOptions {
+  signal?: AbortSignal
+}
+
+export interface SpeechToText {
+  /** A short provider name for logs and metrics: prosa, openai. */
+  readonly name: string
+  /** `wav` is a 16 kHz mono s16le WAV file. Resolves to the joined transcript ('' when nothing was heard). */
+  transcribe: (wav: Buffer, options?: SpeechCallOptions) => Promise<string>
+}
+
+export interface SynthesizedSentence {
+  sentence: string
+  /** A complete WAV file with exact RIFF/data sizes (normalised, whatever the provider sent). */
+  wav: Buffer
+}
+
+export interface TextToSpeech {
+  readonly name: string
+  /**
+   * Synthesizes sentence by sentence, pulling the next sentence only after the previous one was
+   * yielded, so sentences can be fed while the language model is still writing.
+   */
+  synthesize: (sentences: AsyncIterable<string> | Iterable<string>, options?: SpeechCallOptions) => AsyncIterable<SynthesizedSentence>
+}
+
+export interface EmotionClient {
+  /** `audio` is FLAC. Resolves to a normalised label ([a-z-], ≤ 32 chars); throws a ServiceError on any failure. */
+  analyze: (audio: Buffer, transcript: string, options?: SpeechCallOptions) => Promise<string>
+}
+
+/**
+ * Told about every external call (metrics and logs). A call the caller aborted is not reported:
+ * the user going away says nothing about the provider.
+ */
+export type CallObserver = (call: { service: string, durationMs: number, outcome: 'ok' | 'error' | 'timeout' }) => void

@@ -1,0 +1,176 @@
+// RIFF/WAVE reading and writing for what the speech providers send and expect. Streaming encoders
+// (espeak-ng --stdout, ffmpeg to a pipe, OpenAI's /audio/speech) cannot seek back to patch sizes, so
+// their RIFF and data sizes are placeholders (0x7fffffff, 0xffffffff, 0): the buffer length wins.
+// Format reference: http://soundfile.sapp.org/doc/WaveFormat/
+
+export type WavErrorCode = 'INVALID_WAV' | 'WAV_FORMAT_MISMATCH'
+
+/** Bytes that are not a WAV file we can use, or WAVs that cannot be joined. Callers map it to their domain. */
+export class WavFormatError extends Error {
+  readonly code: WavErrorCode
+
+  constructor (code: WavErrorCode, message: string) {
+    super(message)
+    this.name = 'WavFormatError'
+    this.code = code
+  }
+}
+
+export interface WavFormat {
+  sampleRate: number
+  channels: number
+  bitsPerSample: number
+  /** 1 integer PCM, 3 IEEE float (WAVE_FORMAT_EXTENSIBLE is resolved to its sub-format). */
+  audioFormat?: number
+}
+
+export interface WavInfo {
+  sampleRate: number
+  channels: number
+  bitsPerSample: number
+  audioFormat: number
+  /** Bytes per sample frame (all channels). */
+  blockAlign: number
+  dataOffset: number
+  /** Whole frames only, never past the end of the buffer. */
+  dataLength: number
+  durationSeconds: number
+}
+
+const PCM = 1
+const IEEE_FLOAT = 3
+const EXTENSIBLE = 0xfffe
+const HEADER_BYTES = 44
+
+function fourCC (buf: Buffer, offset: number): string {
+  return buf.toString('latin1', offset, offset + 4)
+}
+
+/** Cheap sniff: starts like a RIFF/WAVE file. */
+export function looksLikeWav (buf: Buffer): boolean {
+  return buf.length >= 12 && fourCC(buf, 0) === 'RIFF' && fourCC(buf, 8) === 'WAVE'
+}
+
+export function parseWav (buf: Buffer): WavInfo {
+  if (!looksLikeWav(buf)) throw new WavFormatError('INVALID_WAV', 'Not a RIFF/WAVE file')
+  const riffSize = buf.readUInt32LE(4)
+  const streamed = riffSize === 0 || riffSize >= 0x7fff0000
+  let format: Omit<WavInfo, 'dataOffset' | 'dataLength' | 'durationSeconds'> | undefined
+  let offset = 12
+  while (offset + 8 <= buf.length) {
+    const id = fourCC(buf, offset)
+    const size = buf.readUInt32LE(offset + 4)
+    const body = offset + 8
+    const available = buf.length - body
+    if (id === 'data') {
+      if (format === undefined) throw new WavFormatError('INVALID_WAV', 'WAV data chunk comes before its fmt chunk')
+      const placeholder = size >= 0x7fff0000 || (size === 0 && streamed)
+      let dataLength = placeholder || size > available ? available : size
+      dataLength -= dataLength % format.blockAlign
+      return {
+        ...format,
+        dataOffset: body,
+        dataLength,
+        durationSeconds: dataLength / (format.sampleRate * format.blockAlign)
+      }
+    }
+    if (size > available) throw new WavFormatError('INVALID_WAV', `WAV chunk "${id}" is truncated`)
+    if (id === 'fmt ') {
+      if (size < 16) throw new WavFormatError('INVALID_WAV', 'WAV fmt chunk is too short')
+      let audioFormat = buf.readUInt16LE(body)
+      const channels = buf.readUInt16LE(body + 2)
+      const sampleRate = buf.readUInt32LE(body + 4)
+      const bitsPerSample = buf.readUInt16LE(body + 14)
+      if (audioFormat === EXTENSIBLE && size >= 26) audioFormat = buf.readUInt16LE(body + 24)
+      if (audioFormat !== PCM && audioFormat !== IEEE_FLOAT) {
+        throw new WavFormatError('INVALID_WAV', `Unsupported WAV encoding ${audioFormat} (only PCM and float)`)
+      }
+      if (channels < 1 || sampleRate < 1 || ![8, 16, 24, 32, 64].includes(bitsPerSample)) {
+        throw new WavFormatError('INVALID_WAV', `Implausible WAV format: ${channels} ch, ${sampleRate} Hz, ${bitsPerSample} bit`)
+      }
+      // Recomputed rather than read: some encoders write a wrong blockAlign.
+      format = { audioFormat, channels, sampleRate, bitsPerSample, blockAlign: channels * bitsPerSample / 8 }
+    }
+    offset = body + size + (size % 2) // chunks are padded to an even size
+  }
+  throw new WavFormatError('INVALID_WAV', format === undefined ? 'WAV has no fmt chunk' : 'WAV has no data chunk')
+}
+
+/** The audio samples of a WAV (a view, not a copy). */
+export function wavSamples (buf: Buffer): Buffer {
+  const info = parseWav(buf)
+  return buf.subarray(info.dataOffset, info.dataOffset + info.dataLength)
+}
+
+/** A canonical 44-byte-header WAV around raw samples. */
+export function makeWav (pcm: Buffer, format: WavFormat): Buffer {
+  const audioFormat = format.audioFormat ?? PCM
+  const blockAlign = format.channels * format.bitsPerSample / 8
+  if (!Number.isInteger(blockAlign) || blockAlign < 1) throw new WavFormatError('INVALID_WAV', 'Bits per sample must be a multiple of 8')
+  const dataLength = pcm.length - (pcm.length % blockAlign)
+  const header = Buffer.alloc(HEADER_BYTES)
+  header.write('RIFF', 0, 'latin1')
+  header.writeUInt32LE(HEADER_BYTES - 8 + dataLength + (dataLength % 2), 4)
+  header.write('WAVE', 8, 'latin1')
+  header.write('fmt ', 12, 'latin1')
+  header.writeUInt32LE(16, 16)
+  header.writeUInt16LE(audioFormat, 20)
+  header.writeUInt16LE(format.channels, 22)
+  header.writeUInt32LE(format.sampleRate, 24)
+  header.writeUInt32LE(format.sampleRate * blockAlign, 28)
+  header.writeUInt16LE(blockAlign, 32)
+  header.writeUInt16LE(format.bitsPerSample, 34)
+  header.write('data', 36, 'latin1')
+  header.writeUInt32LE(dataLength, 40)
+  const parts = [header, pcm.subarray(0, dataLength)]
+  if (dataLength % 2 === 1) parts.push(Buffer.alloc(1))
+  return Buffer.concat(parts)
+}
+
+function silentSamples (format: WavFormat, seconds: number): Buffer {
+  const blockAlign = format.channels * format.bitsPerSample / 8
+  const frames = Math.max(0, Math.round(seconds * format.sampleRate))
+  // Unsigned 8-bit PCM is silent at 128, every other encoding at 0.
+  const silent = format.bitsPerSample === 8 && (format.audioFormat ?? PCM) === PCM ? 0x80 : 0
+  return Buffer.alloc(frames * blockAlign, silent)
+}
+
+export function silenceWav (seconds: number, sampleRate: number, format: { channels?: number, bitsPerSample?: number } = {}): Buffer {
+  const full = { sampleRate, channels: format.channels ?? 1, bitsPerSample: format.bitsPerSample ?? 16 }
+  return makeWav(silentSamples(full, seconds), full)
+}
+
+/** The same audio with a canonical header and exact sizes (extra chunks dropped). */
+export function normalizeWav (buf: Buffer): Buffer {
+  const info = parseWav(buf)
+  return makeWav(buf.subarray(info.dataOffset, info.dataOffset + info.dataLength), info)
+}
+
+function sameFormat (a: WavInfo, b: WavInfo): boolean {
+  return a.sampleRate === b.sampleRate && a.channels === b.channels && a.bitsPerSample === b.bitsPerSample && a.audioFormat === b.audioFormat
+}
+
+function describe (info: WavInfo): string {
+  return `${info.sampleRate} Hz ${info.channels} ch ${info.bitsPerSample} bit${info.audioFormat === IEEE_FLOAT ? ' float' : ''}`
+}
+
+/**
+ * One WAV holding every input in order, with `gapSeconds` of silence between consecutive inputs
+ * (a breath between sentences). Inputs must share one format: resampling is not this module's job.
+ */
+export function joinWavs (wavs: Buffer[], options: { gapSeconds?: number } = {}): Buffer {
+  const gapSeconds = options.gapSeconds ?? 0.15
+  if (wavs.length === 0) throw new WavFormatError('INVALID_WAV', 'No WAV to join')
+  const infos = wavs.map((wav) => parseWav(wav))
+  const first = infos[0]
+  const parts: Buffer[] = []
+  const gap = silentSamples(first, gapSeconds)
+  for (const [index, info] of infos.entries()) {
+    if (!sameFormat(first, info)) {
+      throw new WavFormatError('WAV_FORMAT_MISMATCH', `Cannot join WAVs of different formats (${describe(first)} and ${describe(info)})`)
+    }
+    if (index > 0 && gap.length > 0) parts.push(gap)
+    parts.push(wavs[index].subarray(info.dataOffset, info.dataOffset + info.dataLength))
+  }
+  return makeWav(Buffer.concat(parts), first)
+}

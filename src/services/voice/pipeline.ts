@@ -1,0 +1,203 @@
+// The voice pipeline: decode → speech-to-text → emotion (tone hint, tight budget) → the answering
+// agent → speech synthesis, sentence by sentence while the answer is still being written.
+// It degrades instead of failing: no emotion → neutral, no speech → the text answer with audio null.
+import type { Readable } from 'node:stream'
+import type { Assistant } from '../rag/assistant.ts'
+import type { AnswerMode, Source } from '../rag/graph.ts'
+import { ServiceError } from '../errors.ts'
+import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
+import { sentenceStream } from '../speech/sentences.ts'
+import type { EmotionClient, SpeechToText, TextToSpeech } from '../speech/types.ts'
+import { joinWavs, parseWav } from '../speech/wav.ts'
+
+export interface VoicePipelineDeps {
+  decoder: AudioDecoder
+  /** null: no speech-to-text provider configured (the route answers 503). */
+  speechToText: SpeechToText | null
+  /** null: no emotion service configured (neutral, with a warning). */
+  emotion: EmotionClient | null
+  emotionTimeoutMs: number
+  /** null: no speech synthesis available (text only, with a warning). */
+  textToSpeech: TextToSpeech | null
+  assistant: Assistant
+  logger?: { warn: (obj: object, msg: string) => void }
+}
+
+export interface VoiceTurnInput {
+  keyId: string
+  conversationId: string
+  audio: Readable | Buffer
+  signal?: AbortSignal
+  /** Called once the audio is decoded: the transport's last word on the input (an upload cut at its size limit throws). */
+  afterDecode?: () => void
+  /** Streaming: receives `transcript`, `emotion`, `token` and `audio` events as they happen. */
+  onEvent?: (event: 'transcript' | 'emotion' | 'token' | 'audio', data: unknown) => void
+}
+
+export interface VoiceTurnResult {
+  transcript: string
+  emotion: string
+  answer: string
+  sources: Source[]
+  mode: AnswerMode
+  /** The spoken answer, one WAV, base64; null when synthesis failed or is unavailable. */
+  audio: string | null
+  audio_format: 'wav' | null
+  sample_rate: number | null
+  /** Seconds per stage; `tts` overlaps `rag` (synthesis starts with the first sentence). */
+  exec_time: { decode: number, stt: number, emotion: number, rag: number, tts: number, total: number }
+  warnings: string[]
+}
+
+const seconds = (ms: number): number => Math.round(ms) / 1000
+
+/** An async queue of sentences fed by the token stream, consumed by speech synthesis. */
+function tokenChannel (): { push: (text: string) => void, end: () => void, tokens: AsyncIterable<string> } {
+  const buffered: string[] = []
+  let ended = false
+  let wake: (() => void) | undefined
+  return {
+    push (text) { buffered.push(text); wake?.() },
+    end () { ended = true; wake?.() },
+    tokens: {
+      async * [Symbol.asyncIterator] () {
+        while (true) {
+          if (buffered.length > 0) { yield buffered.shift() as string; continue }
+          if (ended) return
+          await new Promise<void>((resolve) => { wake = resolve })
+          wake = undefined
+        }
+      }
+    }
+  }
+}
+
+export function createVoicePipeline (deps: VoicePipelineDeps) {
+  const emotionOf = async (audio: DecodedAudio, transcript: string, signal: AbortSignal | undefined, warnings: string[]): Promise<string> => {
+    if (deps.emotion === null) {
+      warnings.push('emotion analysis not configured: neutral tone assumed')
+      return 'neutral'
+    }
+    const budget = AbortSignal.timeout(deps.emotionTimeoutMs)
+    try {
+      return await deps.emotion.analyze(audio.flac, transcript, { signal: signal === undefined ? budget : AbortSignal.any([signal, budget]) })
+    } catch (error) {
+      if (signal?.aborted === true) throw error
+      const reason = budget.aborted ? `no answer within ${deps.emotionTimeoutMs / 1000} s` : error instanceof Error ? error.message : 'failed'
+      warnings.push(`emotion analysis unavailable (${reason}): neutral tone assumed`)
+      deps.logger?.warn({ reason }, 'emotion analysis failed: neutral assumed')
+      return 'neutral'
+    }
+  }
+
+  return {
+    get speechToTextConfigured (): boolean { return deps.speechToText !== null },
+
+    async run (input: VoiceTurnInput): Promise<VoiceTurnResult> {
+      const started = performance.now()
+      const { signal } = input
+      const warnings: string[] = []
+      const stt = deps.speechToText
+      if (stt === null) {
+        throw new ServiceError('unavailable', 'STT_NOT_CONFIGURED', 'Speech-to-text not configured: set PROSA_STT_API_KEY, STT_BASE_URL or OPENAI_API_KEY (see README)')
+      }
+
+      let mark = performance.now()
+      const audio = await deps.decoder.decode(input.audio, { signal })
+      const decodeMs = performance.now() - mark
+      input.afterDecode?.()
+
+      mark = performance.now()
+      const transcript = (await stt.transcribe(audio.wav, { signal })).trim()
+      const sttMs = performance.now() - mark
+      if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
+      input.onEvent?.('transcript', { text: transcript })
+
+      mark = performance.now()
+      const emotion = await emotionOf(audio, transcript, signal, warnings)
+      const emotionMs = performance.now() - mark
+      input.onEvent?.('emotion', { label: emotion })
+
+      // Synthesis runs alongside the answer: each finished sentence goes to TTS at once.
+      const channel = tokenChannel()
+      const wavs: Buffer[] = []
+      let ttsStarted: number | undefined
+      let ttsEnded: number | undefined
+      let ttsError: unknown
+      const tts = deps.textToSpeech
+      const synthesis = tts === null
+        ? Promise.resolve()
+        : (async () => {
+            try {
+              for await (const spoken of tts.synthesize(sentenceStream(channel.tokens), { signal })) {
+                ttsStarted ??= performance.now()
+                wavs.push(spoken.wav)
+                input.onEvent?.('audio', { index: wavs.length - 1, sentence: spoken.sentence, audio: spoken.wav.toString('base64'), audio_format: 'wav' })
+              }
+            } catch (error) {
+              // The answer is not held up: pushing tokens never waits for synthesis.
+              ttsError = error
+            } finally {
+              ttsEnded = performance.now()
+            }
+          })()
+
+      mark = performance.now()
+      let answer
+      try {
+        answer = await deps.assistant.ask({
+          keyId: input.keyId,
+          conversationId: input.conversationId,
+          message: transcript,
+          emotion,
+          signal,
+          onToken: (text) => {
+            channel.push(text)
+            input.onEvent?.('token', { text })
+          }
+        })
+      } finally {
+        channel.end()
+      }
+      const ragMs = performance.now() - mark
+      await synthesis
+
+      let joined: Buffer | null = null
+      if (tts === null) {
+        warnings.push('speech synthesis not available: text answer only')
+      } else if (ttsError !== undefined || wavs.length === 0) {
+        const reason = ttsError instanceof Error ? ttsError.message : 'no audio produced'
+        warnings.push(`speech synthesis failed (${reason}): text answer only`)
+        deps.logger?.warn({ reason }, 'speech synthesis failed: text only')
+      } else {
+        try {
+          joined = joinWavs(wavs)
+        } catch (error) {
+          warnings.push(`speech synthesis produced unusable audio (${error instanceof Error ? error.message : 'error'}): text answer only`)
+        }
+      }
+      const ttsMs = ttsEnded !== undefined && ttsStarted !== undefined ? ttsEnded - ttsStarted : 0
+      return {
+        transcript,
+        emotion,
+        answer: answer.answer,
+        sources: answer.sources,
+        mode: answer.mode,
+        audio: joined === null ? null : joined.toString('base64'),
+        audio_format: joined === null ? null : 'wav',
+        sample_rate: joined === null ? null : parseWav(joined).sampleRate,
+        exec_time: {
+          decode: seconds(decodeMs),
+          stt: seconds(sttMs),
+          emotion: seconds(emotionMs),
+          rag: seconds(ragMs),
+          tts: seconds(ttsMs),
+          total: seconds(performance.now() - started)
+        },
+        warnings
+      }
+    }
+  }
+}
+
+export type VoicePipeline = ReturnType<typeof createVoicePipeline>

@@ -1,0 +1,209 @@
+// /v1/audio end to end: real ffmpeg and espeak-ng, fake Prosa STT/TTS, emotion and OpenAI audio
+// servers over real sockets.
+import t, { type Test } from 'tap'
+import { parseWav } from '../../../src/services/speech/wav.ts'
+import { startFakeChat, type ChatRequest, type Reply } from '../../fakes/openai-chat.ts'
+import { startFakeEmotion } from '../../fakes/emotion.ts'
+import { startFakeOpenAiAudio } from '../../fakes/openai-audio.ts'
+import { startFakeProsaStt } from '../../fakes/prosa-stt.ts'
+import { startFakeProsaTts } from '../../fakes/prosa-tts.ts'
+import { build, TEST_API_KEY } from '../../helpers/app.ts'
+import { encode, speak, tone, truncate } from '../../helpers/audio-fixtures.ts'
+
+const QUESTION = 'Kapan ITB didirikan?'
+const question = await speak(QUESTION)
+
+async function multipart (file: Buffer, options: { field?: string, name?: string, type?: string } = {}): Promise<{ payload: Buffer, contentType: string }> {
+  const form = new FormData()
+  form.append(options.field ?? 'audio', new Blob([file], { type: options.type ?? 'audio/wav' }), options.name ?? 'question.wav')
+  const encoded = new Response(form)
+  return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') as string }
+}
+
+async function upload (app: Awaited<ReturnType<typeof build>>['app'], file: Buffer, options: { field?: string, name?: string, accept?: string, conversation?: string } = {}) {
+  const { payload, contentType } = await multipart(file, options)
+  return await app.inject({
+    method: 'POST',
+    url: '/v1/audio',
+    headers: {
+      'x-api-key': TEST_API_KEY,
+      'x-conversation-id': options.conversation ?? 'voice-1',
+      'content-type': contentType,
+      ...(options.accept === undefined ? {} : { accept: options.accept })
+    },
+    payload
+  })
+}
+
+async function vendors (t: Test, options: { emotion?: Parameters<typeof startFakeEmotion>[0], sttClose?: number, ttsFailOn?: string } = {}) {
+  const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: QUESTION, closeWith: options.sttClose })
+  const tts = await startFakeProsaTts({ apiKey: 'tts-key', failOnText: options.ttsFailOn })
+  const emotion = await startFakeEmotion({ label: 'happy', ...options.emotion })
+  t.teardown(async () => { await stt.close(); await tts.close(); await emotion.close() })
+  return {
+    stt,
+    tts,
+    emotion,
+    env: {
+      PROSA_STT_API_KEY: 'stt-key',
+      PROSA_STT_URL: stt.url,
+      PROSA_TTS_API_KEY: 'tts-key',
+      PROSA_TTS_URL: tts.url,
+      EMOTION_ANALYSIS_URL: emotion.url,
+      EMOTION_TIMEOUT: '0.5'
+    }
+  }
+}
+
+t.test('a spoken question goes through Prosa STT, emotion, the agent and Prosa TTS', async (t) => {
+  const { stt, tts, emotion, env } = await vendors(t)
+  const { app } = await build(t, env)
+  const response = await upload(app, question)
+  t.equal(response.statusCode, 200, response.body.slice(0, 300))
+  const body = response.json()
+  t.equal(body.transcript, QUESTION)
+  t.equal(body.emotion, 'happy')
+  t.match(body.answer, /1920/)
+  t.ok(body.sources.length > 0)
+  t.equal(body.mode, 'extractive')
+  t.same(body.warnings, [])
+  t.equal(body.audio_format, 'wav')
+  const wav = Buffer.from(body.audio, 'base64')
+  const info = parseWav(wav)
+  t.equal(info.sampleRate, 8000, 'PROSA_TTS_SAMPLE_RATE')
+  t.equal(body.sample_rate, 8000)
+  // The fake speaks ~60 ms per character: the joined WAV holds every sentence.
+  t.ok(info.durationSeconds > body.answer.length * 0.05 && info.durationSeconds < 60, `duration ${info.durationSeconds} s`)
+  for (const stage of ['decode', 'stt', 'emotion', 'rag', 'tts', 'total']) t.type(body.exec_time[stage], 'number', stage)
+  t.ok(body.exec_time.total >= body.exec_time.stt)
+
+  t.same(stt.violations, [], 'the STT protocol was followed')
+  const session = stt.sessions[0]
+  t.equal(session?.headers['x-api-key'], 'stt-key')
+  t.match(session?.config, { model: 'asr-general-online' })
+  t.ok((session?.chunkSizes.length ?? 0) >= 2, 'the audio went in several chunks')
+  t.ok(session?.chunkSizes.every((size) => size <= 16_384))
+  t.ok(session?.ended, 'ended with the empty frame')
+  t.same(tts.violations, [])
+  t.equal(tts.sessions.length, 1, 'every sentence over one socket')
+  t.ok((tts.sessions[0]?.texts.length ?? 0) >= 1)
+  t.equal(emotion.requests[0]?.text, QUESTION)
+  t.equal(emotion.requests[0]?.fileHead?.subarray(0, 4).toString('latin1'), 'fLaC', 'the emotion service gets FLAC')
+})
+
+t.test('every accepted container is checked by content and decoded; the field may be called "file"', async (t) => {
+  const { env } = await vendors(t)
+  const { app } = await build(t, env)
+  for (const format of ['mp3', 'flac', 'ogg', 'm4a', 'webm'] as const) {
+    const response = await upload(app, await encode(question, format), { name: 'recording.bin', conversation: `fmt-${format}` })
+    t.equal(response.statusCode, 200, `${format}: ${response.body.slice(0, 200)}`)
+  }
+  t.equal((await upload(app, question, { field: 'file', conversation: 'field-file' })).statusCode, 200)
+})
+
+t.test('rejections, all in the common error shape', async (t) => {
+  const { env } = await vendors(t)
+  const { app } = await build(t, { ...env, MAX_AUDIO_SECONDS: '2', MAX_CONTENT_LENGTH: '300000' })
+  const expect = async (file: Buffer, status: number, code: RegExp, options: { field?: string, name?: string } = {}) => {
+    const response = await upload(app, file, options)
+    t.equal(response.statusCode, status, `${code}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: status, code, message: String, requestId: String })
+  }
+  await expect(Buffer.alloc(0), 400, /AUDIO_EMPTY/)
+  await expect(Buffer.from('Ini bukan audio, hanya teks biasa yang diganti namanya.\n'.repeat(20)), 400, /AUDIO_UNSUPPORTED/, { name: 'question.mp3' })
+  await expect(truncate(await encode(question, 'mp3'), 400), 400, /AUDIO_UNDECODABLE/)
+  await expect(tone(3), 400, /AUDIO_TOO_LONG/)
+  await expect(question, 400, /AUDIO_MISSING/, { field: 'voice' })
+  // Over the limit, announced by content-length: refused before reading.
+  await expect(Buffer.alloc(400_000, 1), 413, /AUDIO_TOO_LARGE/)
+  const json = await app.inject({ method: 'POST', url: '/v1/audio', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'v' }, payload: { audio: 'x' } })
+  t.equal(json.statusCode, 400)
+  t.match(json.json(), { code: 'AUDIO_MULTIPART_REQUIRED' })
+
+  // Over the limit but within the envelope allowance, so only the stream can tell: stopped while reading.
+  const streaming = await build(t, { ...env, MAX_CONTENT_LENGTH: '300000' })
+  const response = await upload(streaming.app, tone(10))
+  t.equal(response.statusCode, 413)
+  t.match(response.json(), { code: 'AUDIO_TOO_LARGE' })
+})
+
+t.test('degradation: slow or failing emotion → neutral; failing speech synthesis → text only', async (t) => {
+  const slow = await vendors(t, { emotion: { mode: 'slow', delayMs: 3000 } })
+  const a = await build(t, slow.env)
+  const started = Date.now()
+  const slowBody = (await upload(a.app, question)).json()
+  t.equal(slowBody.emotion, 'neutral')
+  t.match(slowBody.warnings.join(' '), /emotion analysis unavailable/)
+  t.ok(Date.now() - started < 2500, 'the emotion budget is respected')
+
+  const failing = await vendors(t, { emotion: { mode: 'failing' }, ttsFailOn: 'ITB' })
+  const b = await build(t, failing.env)
+  const response = await upload(b.app, question)
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.equal(body.emotion, 'neutral')
+  t.match(body.answer, /1920/, 'the text answer still returns')
+  t.equal(body.audio, null)
+  t.equal(body.audio_format, null)
+  t.equal(body.sample_rate, null)
+  t.match(body.warnings.join(' '), /speech synthesis failed/)
+})
+
+t.test('speech-to-text errors map to clear statuses; none configured is a 503', async (t) => {
+  for (const [code, status, errorCode] of [[4000, 502, 'STT_AUTH'], [4005, 503, 'STT_QUOTA'], [4029, 429, 'STT_RATE_LIMITED']] as const) {
+    const { env } = await vendors(t, { sttClose: code })
+    const { app } = await build(t, env)
+    const response = await upload(app, question)
+    t.equal(response.statusCode, status, `close ${code}`)
+    t.match(response.json(), { code: errorCode })
+  }
+  const { app } = await build(t)
+  const none = await upload(app, question)
+  t.equal(none.statusCode, 503)
+  t.match(none.json(), { code: 'VOICE_UNAVAILABLE', message: /speech-to-text not configured/ })
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 200, 'text chat keeps the instance ready')
+  t.match(ready.json().checks.voice, /speech-to-text not configured/)
+})
+
+t.test('OpenAI-compatible speech-to-text and speech, and espeak-ng as the local default', async (t) => {
+  const openai = await startFakeOpenAiAudio({ apiKey: 'oa-key', transcript: QUESTION })
+  t.teardown(openai.close)
+  const { app } = await build(t, { STT_BASE_URL: openai.baseURL, STT_API_KEY: 'oa-key', TTS_BASE_URL: openai.baseURL, TTS_API_KEY: 'oa-key' })
+  const body = (await upload(app, question)).json()
+  t.equal(body.transcript, QUESTION)
+  t.equal(openai.transcriptions[0]?.fields.language, 'id')
+  t.ok(openai.speeches.length >= 1)
+  t.ok(parseWav(Buffer.from(body.audio, 'base64')).durationSeconds > 0)
+  t.same(openai.violations, [])
+
+  const local = await build(t, { STT_BASE_URL: openai.baseURL, STT_API_KEY: 'oa-key' })
+  const spoken = (await upload(local.app, question)).json()
+  const info = parseWav(Buffer.from(spoken.audio, 'base64'))
+  t.equal(info.sampleRate, 22050, 'espeak-ng output')
+  t.ok(info.durationSeconds > 2, `espeak-ng spoke the answer (${info.durationSeconds} s)`)
+})
+
+t.test('SSE: transcript, emotion, tokens with audio per sentence while the answer is written, then done', async (t) => {
+  const { env } = await vendors(t)
+  const chat = await startFakeChat({
+    apiKey: 'llm',
+    respond: (request: ChatRequest): Reply => request.toolResults.length === 0
+      ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }] }
+      : { content: 'ITB didirikan pada tanggal 3 Juli 1920 [1]. Namanya dahulu Technische Hoogeschool te Bandoeng [1]. Kampusnya di Jalan Ganesa [1].', chunkDelayMs: 40 }
+  })
+  t.teardown(chat.close)
+  const { app } = await build(t, { ...env, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm' })
+  const response = await upload(app, question, { accept: 'text/event-stream' })
+  t.equal(response.statusCode, 200)
+  const events = response.body.trim().split('\n\n').map((block) => block.split('\n')[0]?.replace('event: ', ''))
+  t.equal(events[0], 'transcript')
+  t.equal(events[1], 'emotion')
+  t.same(events.slice(-2), ['sources', 'done'])
+  const firstAudio = events.indexOf('audio')
+  const lastToken = events.lastIndexOf('token')
+  t.ok(firstAudio > 1 && firstAudio < lastToken, 'the first sentence is spoken before the answer is finished')
+  t.equal(events.filter((event) => event === 'audio').length, 3, 'one audio event per sentence')
+  const done = JSON.parse(response.body.trim().split('\n\n').pop()?.split('data: ')[1] ?? '{}')
+  t.match(done, { transcript: QUESTION, mode: 'generative', audio_format: 'wav' })
+})

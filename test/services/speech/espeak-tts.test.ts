@@ -1,0 +1,108 @@
+import { test } from 'tap'
+import type { Test } from 'tap'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createEspeakTextToSpeech, probeEspeak } from '../../../src/services/speech/espeak-tts.ts'
+import { joinWavs, parseWav } from '../../../src/services/speech/wav.ts'
+import type { SynthesizedSentence } from '../../../src/services/speech/types.ts'
+import { recordCalls } from './helpers.ts'
+
+const SENTENCE = 'Institut Teknologi Bandung didirikan pada tahun seribu sembilan ratus dua puluh.'
+
+async function collect (source: AsyncIterable<SynthesizedSentence>): Promise<SynthesizedSentence[]> {
+  const out: SynthesizedSentence[] = []
+  for await (const item of source) out.push(item)
+  return out
+}
+
+/** A stand-in executable in a temporary directory. */
+async function script (t: Test, body: string): Promise<{ path: string, dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'espeak-test-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const path = join(dir, 'fake-espeak')
+  await writeFile(path, `#!/bin/sh\n${body}\n`)
+  await chmod(path, 0o755)
+  return { path, dir }
+}
+
+test('probeEspeak finds espeak-ng with an Indonesian voice', async (t) => {
+  const probe = await probeEspeak()
+  t.equal(probe.available, true)
+  t.match(probe.version, /^\d+\.\d+/)
+  t.equal(probe.hasIndonesian, true)
+  t.same(await probeEspeak('/nonexistent/espeak-ng'), { available: false, hasIndonesian: false })
+})
+
+test('espeak-ng really synthesizes Indonesian into a WAV that parseWav reads', async (t) => {
+  const { calls, observer } = recordCalls()
+  const tts = createEspeakTextToSpeech({ timeoutMs: 15_000, observer })
+  t.equal(tts.name, 'espeak')
+  const [result] = await collect(tts.synthesize([SENTENCE]))
+  t.equal(result.sentence, SENTENCE)
+  const info = parseWav(result.wav)
+  t.equal(info.sampleRate, 22050)
+  t.equal(info.channels, 1)
+  t.equal(info.bitsPerSample, 16)
+  t.ok(info.durationSeconds > 1 && info.durationSeconds < 10, `${info.durationSeconds} s`)
+  t.equal(result.wav.readUInt32LE(4), result.wav.length - 8, 'streaming header sizes fixed')
+  t.equal(result.wav.readUInt32LE(40), info.dataLength)
+  const samples = result.wav.subarray(44)
+  let peak = 0
+  for (let i = 0; i + 1 < samples.length; i += 2) peak = Math.max(peak, Math.abs(samples.readInt16LE(i)))
+  t.ok(peak > 1000, `audible (peak ${peak})`)
+  t.match(calls, [{ service: 'espeak-tts', outcome: 'ok' }])
+
+  const faster = createEspeakTextToSpeech({ speed: 300, timeoutMs: 15_000 })
+  const [quick] = await collect(faster.synthesize([SENTENCE]))
+  t.ok(parseWav(quick.wav).durationSeconds < info.durationSeconds, 'speed is passed on')
+})
+
+test('several sentences join into one WAV whose duration is the sum plus the gaps', async (t) => {
+  const tts = createEspeakTextToSpeech({ timeoutMs: 15_000 })
+  const results = await collect(tts.synthesize(['Selamat datang.', 'Kampus ITB ada di Bandung.']))
+  t.equal(results.length, 2)
+  const durations = results.map((r) => parseWav(r.wav).durationSeconds)
+  const joined = parseWav(joinWavs(results.map((r) => r.wav), { gapSeconds: 0.2 }))
+  t.ok(Math.abs(joined.durationSeconds - (durations[0] + durations[1] + 0.2)) < 0.001)
+})
+
+test('the text goes through stdin, never the command line', async (t) => {
+  const { path, dir } = await script(t, [
+    'printf "%s\\n" "$@" > "$(dirname "$0")/args"',
+    'cat > "$(dirname "$0")/stdin"',
+    'echo "voice not found" >&2',
+    'exit 1'
+  ].join('\n'))
+  const tts = createEspeakTextToSpeech({ binary: path, voice: 'id', speed: 150, timeoutMs: 5000 })
+  const hostile = 'Halo"; rm -rf / #$(whoami) `id` --version'
+  await t.rejects(collect(tts.synthesize([hostile])), { kind: 'upstream', code: 'TTS_FAILED', message: /exited with 1: voice not found/ })
+  t.same((await readFile(join(dir, 'args'), 'utf8')).trim().split('\n'), ['-v', 'id', '--stdout', '-s', '150'])
+  t.equal(await readFile(join(dir, 'stdin'), 'utf8'), `${hostile}\n`)
+})
+
+test('espeak-ng failures: missing binary, no WAV, a hang (timeout), an abort', async (t) => {
+  await t.rejects(collect(createEspeakTextToSpeech({ binary: '/nonexistent/espeak-ng', timeoutMs: 5000 }).synthesize(['Halo.'])),
+    { kind: 'unavailable', code: 'TTS_UNAVAILABLE' })
+
+  const garbage = await script(t, 'cat > /dev/null\necho not audio')
+  await t.rejects(collect(createEspeakTextToSpeech({ binary: garbage.path, timeoutMs: 5000 }).synthesize(['Halo.'])),
+    { kind: 'upstream', code: 'TTS_FAILED', message: /did not write a WAV/ })
+
+  const hang = await script(t, 'exec sleep 30')
+  const { calls, observer } = recordCalls()
+  const started = Date.now()
+  await t.rejects(collect(createEspeakTextToSpeech({ binary: hang.path, timeoutMs: 200, observer }).synthesize(['Halo.'])),
+    { kind: 'timeout', code: 'TTS_TIMEOUT' })
+  t.ok(Date.now() - started < 2000)
+  t.match(calls, [{ service: 'espeak-tts', outcome: 'timeout' }])
+
+  const controller = new AbortController()
+  setTimeout(() => controller.abort(), 100)
+  await t.rejects(collect(createEspeakTextToSpeech({ binary: hang.path, timeoutMs: 10_000 }).synthesize(['Halo.'], { signal: controller.signal })),
+    { name: 'AbortError' })
+
+  t.throws(() => createEspeakTextToSpeech({ voice: '--help', timeoutMs: 1 }), RangeError)
+  t.throws(() => createEspeakTextToSpeech({ voice: 'id; rm', timeoutMs: 1 }), RangeError)
+  t.throws(() => createEspeakTextToSpeech({ speed: 9000, timeoutMs: 1 }), RangeError)
+})
