@@ -22,6 +22,7 @@ export const EnvSchema = Type.Object({
   SHUTDOWN_TIMEOUT: Seconds('Seconds in-flight requests get to finish after SIGTERM', 10),
   REQUEST_TIMEOUT: Seconds('Seconds a whole request may take before the server gives up on it', 120),
   MAX_EVENT_LOOP_DELAY: Type.Integer({ description: 'Event-loop delay (ms) above which requests get 503 (0 = off)', minimum: 0, default: 1000 }),
+  WORKERS: Type.String({ description: 'Server processes sharing the port (node:cluster): a number, or "auto" for one per core', default: '1', pattern: '^(auto|[1-9][0-9]?)$' }),
   READY_CHECK_TIMEOUT: Type.Integer({ description: 'Milliseconds each readiness check may take', minimum: 50, maximum: 10_000, default: 1000 }),
 
   // --- security
@@ -111,9 +112,14 @@ export const EnvSchema = Type.Object({
   SENTRY_DSN: Url('Sentry DSN; Sentry is off when unset'),
   SENTRY_ENVIRONMENT: Type.String({ description: 'Sentry environment name', default: 'production', minLength: 1 }),
   SENTRY_TRACES_SAMPLE_RATE: Type.Number({ description: 'Share of requests traced by Sentry (0 to 1)', minimum: 0, maximum: 1, default: 0 }),
-  LANGCHAIN_TRACING_V2: Type.Boolean({ description: 'Send LangChain traces to LangSmith', default: false }),
-  LANGCHAIN_API_KEY: Str('LangSmith API key'),
-  LANGCHAIN_PROJECT: Str('LangSmith project name')
+  METRICS_TOKEN: Str('Bearer token GET /metrics requires; unset = /metrics is public (trusted networks only)'),
+  LANGCHAIN_TRACING_V2: Type.Boolean({ description: 'Send agent traces to LangSmith (same as LANGSMITH_TRACING)', default: false }),
+  LANGCHAIN_API_KEY: Str('LangSmith API key (same as LANGSMITH_API_KEY)'),
+  LANGCHAIN_PROJECT: Str('LangSmith project name (same as LANGSMITH_PROJECT; default itb-chatbot)'),
+  LANGSMITH_TRACING: Type.Boolean({ description: 'Send agent traces to LangSmith (newer name of LANGCHAIN_TRACING_V2)', default: false }),
+  LANGSMITH_API_KEY: Str('LangSmith API key (newer name; wins over LANGCHAIN_API_KEY)'),
+  LANGSMITH_PROJECT: Str('LangSmith project name (newer name; wins over LANGCHAIN_PROJECT)'),
+  LANGSMITH_ENDPOINT: Url('LangSmith API endpoint (default: LangSmith cloud)')
 })
 
 export type Env = Static<typeof EnvSchema>
@@ -122,5 +128,5 @@ export type Env = Static<typeof EnvSchema>
 export const SECRET_VARIABLES: ReadonlyArray<keyof Env> = [
   'API_KEY', 'API_KEYS', 'REDIS_URL', 'REDIS_PASSWORD', 'EMBEDDINGS_API_KEY', 'PINECONE_API_KEY',
   'TOGETHER_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY', 'PROSA_STT_API_KEY', 'PROSA_TTS_API_KEY', 'STT_API_KEY', 'TTS_API_KEY', 'SENTRY_DSN',
-  'LANGCHAIN_API_KEY'
+  'LANGCHAIN_API_KEY', 'LANGSMITH_API_KEY', 'METRICS_TOKEN'
 ]

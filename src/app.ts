@@ -11,6 +11,7 @@ import configPlugin from './plugins/config.ts'
 import errorsPlugin, { sendError } from './plugins/errors.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
 import loggingPlugin, { REDACTED_PATHS, requestIdFrom } from './plugins/logging.ts'
+import metricsPlugin from './plugins/metrics.ts'
 import pressurePlugin from './plugins/pressure.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import readinessPlugin from './plugins/readiness.ts'
@@ -71,6 +72,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(sensible)
   await app.register(readinessPlugin)
   await app.register(redisPlugin)
+  await app.register(metricsPlugin)
   await app.register(authPlugin)
   await app.register(loggingPlugin)
   await app.register(securityPlugin)

@@ -78,8 +78,8 @@ function crossChecks (config: Env): string[] {
   if (config.TTS_PROVIDER === 'openai' && config.TTS_BASE_URL === undefined && config.OPENAI_API_KEY === undefined) {
     problems.push('TTS_BASE_URL: is required when TTS_PROVIDER=openai (or set OPENAI_API_KEY)')
   }
-  if (config.LANGCHAIN_TRACING_V2 && config.LANGCHAIN_API_KEY === undefined) {
-    problems.push('LANGCHAIN_API_KEY: is required when LANGCHAIN_TRACING_V2=true')
+  if ((config.LANGCHAIN_TRACING_V2 || config.LANGSMITH_TRACING) && config.LANGCHAIN_API_KEY === undefined && config.LANGSMITH_API_KEY === undefined) {
+    problems.push('LANGSMITH_API_KEY: is required when tracing is on (LANGSMITH_TRACING or LANGCHAIN_TRACING_V2; LANGCHAIN_API_KEY works too)')
   }
   return problems
 }

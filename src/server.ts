@@ -1,9 +1,12 @@
 // The only entry point: load the configuration, build the app, listen, and shut down gracefully.
 // `npm start` runs: node --import ./src/instrument.ts src/server.ts
+// With WORKERS > 1 this process becomes the cluster primary and each worker runs start().
 import { fileURLToPath } from 'node:url'
+import cluster from 'node:cluster'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from './app.ts'
+import { runPrimary, workerCount } from './cluster.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 
 export interface StartOptions extends BuildOptions {
@@ -28,7 +31,10 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    await start()
+    const config = loadConfig()
+    const workers = workerCount(config.WORKERS)
+    if (workers > 1 && cluster.isPrimary) await runPrimary(config, workers)
+    else await start({ config })
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`)

@@ -54,7 +54,7 @@ t.test('cross-variable requirements are checked', async (t) => {
   })) as ConfigError
   t.match(error.message, /PINECONE_API_KEY: is required when VECTOR_STORE=pinecone/)
   t.match(error.message, /CHUNK_OVERLAP: must be smaller than CHUNK_SIZE/)
-  t.match(error.message, /LANGCHAIN_API_KEY: is required/)
+  t.match(error.message, /LANGSMITH_API_KEY: is required when tracing is on/)
 })
 
 t.test('.env is read and the real environment wins over it', async (t) => {

@@ -13,6 +13,7 @@ import { createAssistant, type Assistant } from '../services/rag/assistant.ts'
 import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
 import { createChatProviders, type ChatProviderSettings } from '../services/rag/providers.ts'
+import { createTracing, type TracingSettings } from '../services/rag/tracing.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,8 +39,18 @@ export function chatProviderSettings (config: Config): ChatProviderSettings[] {
   return names.map((name) => available[name]).filter((provider): provider is ChatProviderSettings => provider !== undefined)
 }
 
+/** LangSmith settings when tracing is switched on (LANGSMITH_* names win over LANGCHAIN_*). */
+export function tracingSettings (config: Config): TracingSettings | undefined {
+  if (!config.LANGSMITH_TRACING && !config.LANGCHAIN_TRACING_V2) return undefined
+  return {
+    apiKey: config.LANGSMITH_API_KEY ?? config.LANGCHAIN_API_KEY as string,
+    project: config.LANGSMITH_PROJECT ?? config.LANGCHAIN_PROJECT ?? 'itb-chatbot',
+    endpoint: config.LANGSMITH_ENDPOINT
+  }
+}
+
 export default fp(async (fastify) => {
-  const { config, redis } = fastify
+  const { config, redis, metrics } = fastify
   let checkpointer: BaseCheckpointSaver
   if (redis === null) {
     const memory = new BoundedMemorySaver({ maxThreads: config.MAX_CONVERSATIONS, ttlSeconds: config.CONVERSATION_TTL })
@@ -67,16 +78,25 @@ export default fp(async (fastify) => {
     observer: {
       onAttempt: (attempt) => {
         fastify.log.info({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error }, 'llm call')
+        metrics.externalCall(`llm-${attempt.provider}`, attempt.outcome, attempt.durationMs / 1000)
+        if (attempt.usage !== undefined) metrics.llmTokens(attempt.provider, attempt.usage.input, attempt.usage.output)
       },
-      onFailover: (from, to, reason) => { fastify.log.warn({ from, to, reason }, 'llm provider failover') }
+      onFailover: (from, to, reason) => {
+        fastify.log.warn({ from, to, reason }, 'llm provider failover')
+        metrics.failover(from, to)
+      }
     }
   })
+  const tracing = tracingSettings(config)
+  if (tracing !== undefined) fastify.log.info({ project: tracing.project }, 'LangSmith tracing on')
 
   fastify.decorate('assistant', createAssistant({
     graph,
     checkpointer,
     mode,
+    tracing: tracing === undefined ? undefined : createTracing(tracing),
+    onTurn: (turnMode, channel) => { metrics.turn(turnMode, channel) },
     lock: createConversationLock({ redis: redis ?? undefined, ttlMs: 30_000, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 }),
     ownership: createConversationOwnership({ redis: redis ?? undefined, ttlSeconds: config.CONVERSATION_TTL, maxEntries: config.MAX_CONVERSATIONS })
   }))
-}, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge'] })
+}, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge', 'metrics'] })

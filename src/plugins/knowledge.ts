@@ -10,8 +10,17 @@ declare module 'fastify' {
 }
 
 export default fp(async (fastify) => {
-  const knowledgeBase = await createKnowledgeBase({ ...knowledgeBaseOptions(fastify.config, fastify.redis), logger: fastify.log })
+  const { metrics } = fastify
+  const knowledgeBase = await createKnowledgeBase({
+    ...knowledgeBaseOptions(fastify.config, fastify.redis),
+    logger: fastify.log,
+    metrics: (name, durationMs, outcome) => {
+      if (name === 'cache_get') metrics.cache('retrieval', outcome === 'hit' ? 'hit' : outcome === 'miss' ? 'miss' : 'error')
+      const service = name === 'embeddings' ? 'embeddings' : name === 'vector_store' ? 'pinecone' : undefined
+      if (service !== undefined) metrics.externalCall(service, outcome === 'timeout' ? 'timeout' : outcome === 'error' ? 'error' : 'ok', durationMs / 1000)
+    }
+  })
   fastify.decorate('knowledgeBase', knowledgeBase)
   fastify.readiness.add('knowledge', async () => { await knowledgeBase.check() })
   fastify.addHook('onClose', async () => { await knowledgeBase.close() })
-}, { name: 'knowledge', fastify: '5.x', dependencies: ['config', 'redis', 'readiness'] })
+}, { name: 'knowledge', fastify: '5.x', dependencies: ['config', 'redis', 'readiness', 'metrics'] })

@@ -49,6 +49,7 @@ export default fp(async (fastify) => {
     max: config.RATE_LIMIT_PER_HOUR,
     timeWindow: WINDOW_MS,
     keyGenerator: rateLimitKey,
+    onExceeded: () => { fastify.metrics.rateLimited() },
     skipOnError: true,
     ...(redis === null
       ? {}
@@ -57,4 +58,4 @@ export default fp(async (fastify) => {
       `Rate limit exceeded: ${context.max} requests per hour. Retry in ${context.after}.`,
       { retryAfter: Math.ceil(context.ttl / 1000) })
   })
-}, { name: 'rate-limit', fastify: '5.x', dependencies: ['config', 'redis', 'auth'] })
+}, { name: 'rate-limit', fastify: '5.x', dependencies: ['config', 'redis', 'auth', 'metrics'] })

@@ -7,6 +7,7 @@ import { humanMessage, runScope, type AnswerMode, type RagGraph, type RunScope, 
 import type { ConversationLock } from '../conversations/lock.ts'
 import type { ConversationOwnership } from '../conversations/ownership.ts'
 import { ServiceError } from '../errors.ts'
+import type { Tracing } from './tracing.ts'
 
 export interface ChatTurnInput {
   keyId: string
@@ -18,6 +19,8 @@ export interface ChatTurnInput {
   signal?: AbortSignal
   /** Receives the answer's text as it is written (citation markers removed). */
   onToken?: (text: string) => void
+  /** Where the question came from (metrics, traces). */
+  channel?: 'text' | 'voice'
 }
 
 export interface ChatTurnResult {
@@ -41,6 +44,10 @@ export interface AssistantDeps {
   lock: ConversationLock
   ownership: ConversationOwnership
   mode: AnswerMode
+  /** LangSmith tracing, when configured. */
+  tracing?: Tracing
+  /** Called after every answered turn. */
+  onTurn?: (mode: AnswerMode, channel: 'text' | 'voice') => void
 }
 
 /** The thread id namespaces the conversation id by the caller's key: keys never share threads. */
@@ -58,7 +65,13 @@ export function createAssistant (deps: AssistantDeps): Assistant {
   const runTurn = async (input: ChatTurnInput, signal: AbortSignal | undefined, run: RunScope): Promise<void> => {
     // Checkpoint once, when the turn ends: a turn that did not finish was never answered, and one
     // write per turn instead of one per step is most of the memory cost of a turn.
-    const config = { configurable: { thread_id: threadIdOf(input.keyId, input.conversationId) }, signal, durability: 'exit' as const }
+    const channel = input.channel ?? 'text'
+    const config = {
+      configurable: { thread_id: threadIdOf(input.keyId, input.conversationId) },
+      signal,
+      durability: 'exit' as const,
+      ...deps.tracing?.forTurn({ conversationId: input.conversationId, keyId: input.keyId, channel })
+    }
     const state = { messages: [humanMessage(input.message)], emotion: input.emotion ?? 'neutral' }
     if (input.onToken === undefined) {
       await graph.invoke(state, config)
@@ -96,6 +109,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
           mode: deps.mode
         }
         await runScope.run(run, async () => { await runTurn(input, signal, run) })
+        deps.onTurn?.(run.mode, input.channel ?? 'text')
         return {
           answer: run.answer,
           sources: run.sources,

@@ -151,6 +151,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
           message: transcript,
           emotion,
           signal,
+          channel: 'voice',
           onToken: (text) => {
             channel.push(text)
             input.onEvent?.('token', { text })

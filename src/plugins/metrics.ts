@@ -1,0 +1,115 @@
+// Prometheus metrics (prom-client) on GET /metrics: HTTP traffic, external calls by service, LLM
+// tokens and failovers, cache results, rate-limit rejections, Redis availability and the default
+// process metrics. Public on trusted networks, or behind METRICS_TOKEN (Authorization: Bearer).
+// With WORKERS > 1 the worker that answers asks the primary for the metrics of every worker.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import fp from 'fastify-plugin'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { ServiceError } from '../services/errors.ts'
+import { clusterMetrics, registerWorkerRegistry } from '../cluster.ts'
+
+export type CallOutcome = 'ok' | 'error' | 'timeout'
+
+export interface Metrics {
+  readonly registry: Registry
+  externalCall: (service: string, outcome: CallOutcome, seconds: number) => void
+  llmTokens: (provider: string, input: number, output: number) => void
+  failover: (from: string, to: string) => void
+  cache: (cache: string, result: 'hit' | 'miss' | 'error') => void
+  rateLimited: () => void
+  turn: (mode: string, channel: 'text' | 'voice') => void
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics
+  }
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120]
+
+export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'disabled' }): Metrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const external = new Histogram({
+    name: 'itb_external_call_duration_seconds',
+    help: 'Duration of calls to external services, by service and outcome',
+    labelNames: ['service', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry]
+  })
+  const tokens = new Counter({ name: 'itb_llm_tokens_total', help: 'Language-model tokens by provider and direction', labelNames: ['provider', 'direction'] as const, registers: [registry] })
+  const failovers = new Counter({ name: 'itb_llm_failovers_total', help: 'Times the next language-model provider took over', labelNames: ['from', 'to'] as const, registers: [registry] })
+  const cache = new Counter({ name: 'itb_cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const, registers: [registry] })
+  const rateLimited = new Counter({ name: 'itb_rate_limit_rejections_total', help: 'Requests refused by the rate limit', registers: [registry] })
+  const turns = new Counter({ name: 'itb_conversation_turns_total', help: 'Answered questions by mode and channel', labelNames: ['mode', 'channel'] as const, registers: [registry] })
+  if (options.redisStatus() !== 'disabled') {
+    // Only with Redis configured: a 0 without Redis would page someone for nothing.
+    // eslint-disable-next-line no-new -- registered on creation, read at scrape time
+    new Gauge({
+      name: 'itb_redis_up',
+      help: '1 when Redis is connected, 0 when it is configured but not connected',
+      registers: [registry],
+      collect () { this.set(options.redisStatus() === 'up' ? 1 : 0) }
+    })
+  }
+  return {
+    registry,
+    externalCall: (service, outcome, seconds) => { external.observe({ service, outcome }, seconds) },
+    llmTokens: (provider, input, output) => {
+      tokens.inc({ provider, direction: 'input' }, input)
+      tokens.inc({ provider, direction: 'output' }, output)
+    },
+    failover: (from, to) => { failovers.inc({ from, to }) },
+    cache: (name, result) => { cache.inc({ cache: name, result }) },
+    rateLimited: () => { rateLimited.inc() },
+    turn: (mode, channel) => { turns.inc({ mode, channel }) }
+  }
+}
+
+export default fp(async (fastify) => {
+  const { config } = fastify
+  const metrics = createMetrics({
+    redisStatus: () => fastify.redis === null ? 'disabled' : fastify.redis.status === 'ready' ? 'up' : 'down'
+  })
+  fastify.decorate('metrics', metrics)
+  const { registry } = metrics
+
+  const requests = new Counter({ name: 'itb_http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })
+  const duration = new Histogram({ name: 'itb_http_request_duration_seconds', help: 'HTTP request duration by route, method and status', labelNames: ['route', 'method', 'status'] as const, buckets: LATENCY_BUCKETS, registers: [registry] })
+  registerWorkerRegistry(registry)
+  const inFlight = new Gauge({ name: 'itb_http_requests_in_flight', help: 'HTTP requests being served', registers: [registry] })
+
+  // Every Redis command, timed (ioredis has no hook of its own: wrap its one entry point).
+  const redis = fastify.redis
+  if (redis !== null) {
+    const send = redis.sendCommand.bind(redis)
+    redis.sendCommand = ((command: Parameters<typeof send>[0], stream?: Parameters<typeof send>[1]) => {
+      const started = performance.now()
+      const settle = (outcome: CallOutcome) => () => { metrics.externalCall('redis', outcome, (performance.now() - started) / 1000) }
+      command.promise.then(settle('ok'), settle('error'))
+      return send(command, stream)
+    }) as typeof redis.sendCommand
+  }
+
+  fastify.addHook('onRequest', async () => { inFlight.inc() })
+  fastify.addHook('onResponse', async (request, reply) => {
+    inFlight.dec()
+    // The route pattern, never the raw URL: unknown paths must not create label values.
+    const labels = { route: request.routeOptions.url ?? 'not-found', method: request.method, status: String(reply.statusCode) }
+    requests.inc(labels)
+    duration.observe(labels, reply.elapsedTime / 1000)
+  })
+
+  const token = config.METRICS_TOKEN === undefined ? undefined : createHash('sha256').update(config.METRICS_TOKEN).digest()
+  fastify.get('/metrics', { schema: { hide: true }, config: { probe: true } }, async (request, reply) => {
+    if (token !== undefined) {
+      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
+      if (!timingSafeEqual(createHash('sha256').update(given).digest(), token)) {
+        throw new ServiceError('unauthorized', 'METRICS_UNAUTHORIZED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>')
+      }
+    }
+    const text = await clusterMetrics() ?? await registry.metrics()
+    return await reply.type(registry.contentType).send(text)
+  })
+}, { name: 'metrics', fastify: '5.x', dependencies: ['config', 'redis'] })

@@ -1,0 +1,67 @@
+// A real service process (src/server.ts, the production start-up path) and a keep-alive HTTP client,
+// for tests and benchmarks that need real sockets and real processes.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { Agent, request } from 'node:http'
+import { freePort } from './redis-server.ts'
+
+export interface ServiceProcess {
+  port: number
+  child: ChildProcess
+  stop: () => Promise<void>
+}
+
+/** Starts `src/server.ts` (the real start-up path) in its own process with the given environment. */
+export async function startService (env: Record<string, string>, script?: string): Promise<ServiceProcess & { output: () => string }> {
+  const port = await freePort()
+  // Without a script: the real entry point (`node src/server.ts`, WORKERS and all).
+  const args = script === undefined ? ['src/server.ts'] : ['--input-type=module', '-e', script]
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    try {
+      if ((await call(port, 'GET', '/health')).status === 200) break
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`service exited: ${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return {
+    port,
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM') })
+    }
+  }
+}
+
+export const agent = new Agent({ keepAlive: true, maxSockets: 1024 })
+
+export interface Response { status: number, body: string, firstByteMs: number, totalMs: number, firstEventMs?: number }
+
+/** One HTTP call; `firstEvent` records when the first chunk containing it arrived (SSE). */
+export async function call (port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string, firstEvent?: string): Promise<Response> {
+  const started = performance.now()
+  return await new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+      const firstByteMs = performance.now() - started
+      let text = ''
+      let firstEventMs: number | undefined
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+        if (firstEvent !== undefined && firstEventMs === undefined && text.includes(firstEvent)) firstEventMs = performance.now() - started
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, firstByteMs, totalMs: performance.now() - started, firstEventMs }))
+      // The server went away mid-response (killed): no 'end' will come.
+      res.on('close', () => { if (!res.complete) reject(new Error(`connection closed mid-response after ${text.length} bytes`)) })
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}

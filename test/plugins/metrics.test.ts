@@ -1,0 +1,81 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format'
+import t from 'tap'
+import { startFakeChat } from '../fakes/openai-chat.ts'
+import { build, TEST_API_KEY, waitFor } from '../helpers/app.ts'
+import { startRedis } from '../helpers/redis-server.ts'
+
+type Families = ReturnType<typeof parsePrometheusTextFormat>
+
+const family = (families: Families, name: string) => families.find((item) => item.name === name)
+/** The parser drops the labels of histogram series: read a labelled histogram's count from the text. */
+const histogramCount = (text: string, name: string, labels: string): number =>
+  Number(new RegExp(`^${name}_count\\{${labels.replace(/[{}]/g, '')}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
+const sample = (families: Families, name: string, labels: Record<string, string>) =>
+  family(families, name)?.metrics.find((metric) => Object.entries(labels).every(([key, value]) => metric.labels?.[key] === value))
+
+t.test('/metrics is Prometheus text a parser reads, with traffic, external calls, tokens, failovers and process metrics', async (t) => {
+  const primary = await startFakeChat({ apiKey: 'p', respond: () => ({ status: 500 }) })
+  const fallback = await startFakeChat({ apiKey: 'f' })
+  t.teardown(async () => { await primary.close(); await fallback.close() })
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app } = await build(t, {
+    REDIS_URL: redis.url,
+    RATE_LIMIT_PER_HOUR: '2',
+    TOGETHER_API_KEY: 'p',
+    TOGETHER_BASE_URL: primary.baseURL,
+    OPENAI_API_KEY: 'f',
+    OPENAI_BASE_URL: fallback.baseURL
+  })
+  await waitFor(() => app.redis?.status === 'ready')
+  const headers = { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'metrics-1' }
+  await app.inject({ url: '/health' })
+  await app.inject({ url: '/no/such/page/12345' })
+  for (let index = 0; index < 2; index++) {
+    t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers, payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 200)
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers, payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 429)
+
+  const response = await app.inject({ url: '/metrics' })
+  t.equal(response.statusCode, 200)
+  t.match(response.headers['content-type'], /text\/plain/)
+  const families = parsePrometheusTextFormat(response.body)
+
+  t.equal(sample(families, 'itb_http_requests_total', { route: '/health', method: 'GET', status: '200' })?.value, '1')
+  t.ok(sample(families, 'itb_http_requests_total', { route: 'not-found', status: '404' }), 'unknown paths share one label value')
+  t.notMatch(response.body, /12345/, 'no raw URL becomes a label')
+  t.equal(family(families, 'itb_http_request_duration_seconds')?.type, 'HISTOGRAM')
+  t.equal(family(families, 'itb_http_requests_in_flight')?.type, 'GAUGE')
+  t.equal(family(families, 'itb_external_call_duration_seconds')?.type, 'HISTOGRAM')
+  t.equal(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="llm-together",outcome="error"'), 4, 'each failed primary call')
+  t.equal(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="llm-openai",outcome="ok"'), 4, 'tool call and answer, twice')
+  t.ok(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="redis",outcome="ok"') > 0, 'Redis commands are timed')
+  t.equal(sample(families, 'itb_llm_failovers_total', { from: 'together', to: 'openai' })?.value, '4')
+  t.ok(Number(sample(families, 'itb_llm_tokens_total', { provider: 'openai', direction: 'input' })?.value) > 0)
+  t.ok(Number(sample(families, 'itb_llm_tokens_total', { provider: 'openai', direction: 'output' })?.value) > 0)
+  t.equal(sample(families, 'itb_rate_limit_rejections_total', {})?.value, '1')
+  t.equal(sample(families, 'itb_conversation_turns_total', { mode: 'generative', channel: 'text' })?.value, '2')
+  t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval', result: 'miss' })?.value, '1')
+  t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval', result: 'hit' })?.value, '1', 'the same question again comes from the cache')
+  t.equal(sample(families, 'itb_redis_up', {})?.value, '1')
+  for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+    t.ok(family(families, name), `${name} (default process metrics)`)
+  }
+
+  await redis.stop()
+  await waitFor(() => app.redis?.status !== 'ready')
+  const down = parsePrometheusTextFormat((await app.inject({ url: '/metrics' })).body)
+  t.equal(sample(down, 'itb_redis_up', {})?.value, '0', 'Redis down is visible')
+})
+
+t.test('METRICS_TOKEN protects /metrics with a bearer token', async (t) => {
+  const { app } = await build(t, { METRICS_TOKEN: 'scrape-secret-123' })
+  const missing = await app.inject({ url: '/metrics' })
+  t.equal(missing.statusCode, 401)
+  t.match(missing.json(), { code: 'METRICS_UNAUTHORIZED', requestId: String })
+  t.equal((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode, 401)
+  t.equal((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret-123' } })).statusCode, 200)
+  const open = await build(t)
+  t.equal((await open.app.inject({ url: '/metrics' })).statusCode, 200, 'public without a token')
+  t.equal(parsePrometheusTextFormat((await open.app.inject({ url: '/metrics' })).body).find((item) => item.name === 'itb_redis_up')?.metrics.length ?? 0, 0, 'no Redis gauge value without Redis')
+})
