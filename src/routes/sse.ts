@@ -51,12 +51,13 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
 }
 
 /** An AbortSignal that fires when the client disconnects before the response is complete. */
-export function disconnectSignal (request: FastifyRequest, reply: FastifyReply): AbortSignal {
+export function disconnectSignal (reply: FastifyReply): AbortSignal {
   const controller = new AbortController()
   const onClose = (): void => {
     if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
   }
+  // The response's 'close' before it finished means the connection is gone. Not the request's
+  // 'close': that one also fires as soon as an upload has been read to its end.
   reply.raw.once('close', onClose)
-  request.raw.once('close', () => { if (request.raw.destroyed && !reply.raw.writableFinished) onClose() })
   return controller.signal
 }

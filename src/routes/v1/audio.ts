@@ -56,7 +56,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     part.file.once('limit', () => { part.file.destroy(tooLarge()) })
     const afterDecode = (): void => { if (part.file.truncated) throw tooLarge() }
     const conversationId = request.headers['x-conversation-id']
-    const signal = disconnectSignal(request, reply)
+    const signal = disconnectSignal(reply)
     const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterDecode }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 

@@ -24,7 +24,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const conversationId = request.headers['x-conversation-id']
-    const signal = disconnectSignal(request, reply)
+    const signal = disconnectSignal(reply)
     const respond = (result: Awaited<ReturnType<typeof fastify.assistant.ask>>): ChatResponseBody => ({
       answer: result.answer,
       sources: result.sources,

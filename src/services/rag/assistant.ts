@@ -13,8 +13,8 @@ export interface ChatTurnInput {
   keyId: string
   conversationId: string
   message: string
-  /** Tone hint from the voice pipeline's emotion analysis. */
-  emotion?: string
+  /** Tone hint from the voice pipeline's emotion analysis (it may still be on its way). */
+  emotion?: string | Promise<string>
   /** Aborts the turn (the client went away). */
   signal?: AbortSignal
   /** Receives the answer's text as it is written (citation markers removed). */
@@ -72,7 +72,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
       durability: 'exit' as const,
       ...deps.tracing?.forTurn({ conversationId: input.conversationId, keyId: input.keyId, channel })
     }
-    const state = { messages: [humanMessage(input.message)], emotion: input.emotion ?? 'neutral' }
+    const state = { messages: [humanMessage(input.message)] }
     if (input.onToken === undefined) {
       await graph.invoke(state, config)
       return
@@ -101,6 +101,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
         const signal = input.signal === undefined ? lockLost : AbortSignal.any([input.signal, lockLost])
         const run: RunScope = {
           question: input.message,
+          emotion: input.emotion === undefined ? undefined : Promise.resolve(input.emotion),
           signal,
           timings: { retrieval: 0, llm: 0 },
           passages: [],

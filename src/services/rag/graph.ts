@@ -29,14 +29,18 @@ export type AnswerMode = 'generative' | 'extractive'
 
 export const RagState = Annotation.Root({
   ...MessagesAnnotation.spec,
-  turns: Annotation<Turn[]>({ reducer: (current, update) => current.concat(update), default: () => [] }),
-  emotion: Annotation<string | undefined>()
+  turns: Annotation<Turn[]>({ reducer: (current, update) => current.concat(update), default: () => [] })
 })
 
 export type RagStateType = typeof RagState.State
 
 export interface RunScope {
   question: string
+  /**
+   * The speaker's emotion (voice), still being analysed when the turn starts: only the call that
+   * writes the answer waits for it, so emotion analysis overlaps the search.
+   */
+  emotion?: Promise<string>
   signal?: AbortSignal
   timings: { retrieval: number, llm: number }
   passages: RetrievedPassage[]
@@ -150,8 +154,10 @@ export function createRagGraph (deps: RagGraphDeps) {
     const start = currentTurnStart(state.messages)
     const turn = state.messages.slice(start)
     const searches = turn.filter(isToolCall).length
+    // The first call usually only picks a search; the tone matters once documents are in.
+    const emotion = searches > 0 && run.emotion !== undefined ? await run.emotion : undefined
     const prompt = [
-      new SystemMessage(systemPrompt({ emotion: state.emotion, maxSearches })),
+      new SystemMessage(systemPrompt({ emotion, maxSearches })),
       ...recentHistory(state.messages, deps.historyMessages),
       ...turn
     ]

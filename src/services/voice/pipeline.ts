@@ -1,5 +1,6 @@
-// The voice pipeline: decode → speech-to-text → emotion (tone hint, tight budget) → the answering
-// agent → speech synthesis, sentence by sentence while the answer is still being written.
+// The voice pipeline: decode → speech-to-text → the answering agent → speech synthesis, sentence
+// by sentence while the answer is still being written. Emotion analysis (a tone hint with a tight
+// budget) runs alongside the search; only the model call that writes the answer waits for it.
 // It degrades instead of failing: no emotion → neutral, no speech → the text answer with audio null.
 import type { Readable } from 'node:stream'
 import type { Assistant } from '../rag/assistant.ts'
@@ -113,10 +114,15 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
       input.onEvent?.('transcript', { text: transcript })
 
-      mark = performance.now()
-      const emotion = await emotionOf(audio, transcript, signal, warnings)
-      const emotionMs = performance.now() - mark
-      input.onEvent?.('emotion', { label: emotion })
+      const emotionStarted = performance.now()
+      let emotionMs = 0
+      const emotionPromise = emotionOf(audio, transcript, signal, warnings).then((label) => {
+        emotionMs = performance.now() - emotionStarted
+        input.onEvent?.('emotion', { label })
+        return label
+      })
+      // Awaited below; if the answer fails first, its rejection (an abort) must not go unhandled.
+      emotionPromise.catch(() => {})
 
       // Synthesis runs alongside the answer: each finished sentence goes to TTS at once.
       const channel = tokenChannel()
@@ -149,7 +155,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
           keyId: input.keyId,
           conversationId: input.conversationId,
           message: transcript,
-          emotion,
+          emotion: emotionPromise,
           signal,
           channel: 'voice',
           onToken: (text) => {
@@ -162,6 +168,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       }
       const ragMs = performance.now() - mark
       await synthesis
+      const emotion = await emotionPromise
 
       let joined: Buffer | null = null
       if (tts === null) {

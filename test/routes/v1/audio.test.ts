@@ -205,5 +205,21 @@ t.test('SSE: transcript, emotion, tokens with audio per sentence while the answe
   t.ok(firstAudio > 1 && firstAudio < lastToken, 'the first sentence is spoken before the answer is finished')
   t.equal(events.filter((event) => event === 'audio').length, 3, 'one audio event per sentence')
   const done = JSON.parse(response.body.trim().split('\n\n').pop()?.split('data: ')[1] ?? '{}')
-  t.match(done, { transcript: QUESTION, mode: 'generative', audio_format: 'wav' })
+  t.match(done, { transcript: QUESTION, mode: 'generative', audio_format: 'wav', emotion: 'happy' })
+  const answerCall = chat.requests.at(-1)?.body as { messages: Array<{ role: string, content: string }> }
+  t.match(answerCall.messages[0]?.content, /Emosi pengguna \(dari analisis suara\): happy/, 'the emotion reaches the agent as a tone hint')
+})
+
+t.test('over a real socket the upload is streamed and the answer is not cancelled once the body is read', async (t) => {
+  const { env } = await vendors(t)
+  const { app } = await build(t, env)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const form = new FormData()
+  form.append('audio', new Blob([question], { type: 'audio/wav' }), 'question.wav')
+  const response = await fetch(`http://127.0.0.1:${port}/v1/audio`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'socket-1' }, body: form })
+  t.equal(response.status, 200)
+  const body = await response.json() as { transcript: string, audio: string | null }
+  t.equal(body.transcript, QUESTION)
+  t.type(body.audio, 'string')
 })
