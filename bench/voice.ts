@@ -104,7 +104,9 @@ const espeakMs: number[] = []
 for (let round = 0; round < 5; round++) {
   for (const sentence of sentences) {
     const started = performance.now()
-    for await (const _ of espeak.synthesize([sentence])) { /* one WAV */ }
+    let wavs = 0
+    for await (const spoken of espeak.synthesize([sentence])) wavs += spoken.wav.length > 44 ? 1 : 0
+    if (wavs !== 1) throw new Error('espeak-ng produced no audio')
     espeakMs.push(performance.now() - started)
   }
 }
