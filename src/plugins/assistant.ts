@@ -3,8 +3,6 @@
 // locks and ownership.
 import fp from 'fastify-plugin'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
-import type { Config } from '../config.ts'
-import { parseList } from '../config.ts'
 import { createConversationLock } from '../services/conversations/lock.ts'
 import { BoundedMemorySaver } from '../services/conversations/memory-saver.ts'
 import { createConversationOwnership } from '../services/conversations/ownership.ts'
@@ -12,40 +10,12 @@ import { RedisCheckpointSaver } from '../services/conversations/redis-saver.ts'
 import { createAssistant, type Assistant } from '../services/rag/assistant.ts'
 import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
-import { createChatProviders, type ChatProviderSettings } from '../services/rag/providers.ts'
-import { createTracing, type TracingSettings } from '../services/rag/tracing.ts'
+import { chatProviderSettings, createChatProviders } from '../services/rag/providers.ts'
+import { createTracing, tracingSettings } from '../services/rag/tracing.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     assistant: Assistant
-  }
-}
-
-/** The chat providers to try, in order: LLM_PROVIDERS, or every configured one. */
-export function chatProviderSettings (config: Config): ChatProviderSettings[] {
-  const available: Record<string, ChatProviderSettings | undefined> = {
-    together: config.TOGETHER_API_KEY === undefined
-      ? undefined
-      : { name: 'together', baseURL: config.TOGETHER_BASE_URL, apiKey: config.TOGETHER_API_KEY, model: config.TOGETHER_MODEL },
-    openai: config.OPENAI_API_KEY === undefined
-      ? undefined
-      : { name: 'openai', baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL },
-    custom: config.LLM_BASE_URL === undefined || config.LLM_MODEL === undefined
-      ? undefined
-      : { name: 'custom', baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'not-needed', model: config.LLM_MODEL }
-  }
-  const order = parseList(config.LLM_PROVIDERS)
-  const names = order.length > 0 ? order : ['together', 'openai', 'custom']
-  return names.map((name) => available[name]).filter((provider): provider is ChatProviderSettings => provider !== undefined)
-}
-
-/** LangSmith settings when tracing is switched on (LANGSMITH_* names win over LANGCHAIN_*). */
-export function tracingSettings (config: Config): TracingSettings | undefined {
-  if (!config.LANGSMITH_TRACING && !config.LANGCHAIN_TRACING_V2) return undefined
-  return {
-    apiKey: config.LANGSMITH_API_KEY ?? config.LANGCHAIN_API_KEY as string,
-    project: config.LANGSMITH_PROJECT ?? config.LANGCHAIN_PROJECT ?? 'itb-chatbot',
-    endpoint: config.LANGSMITH_ENDPOINT
   }
 }
 

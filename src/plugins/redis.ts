@@ -3,34 +3,12 @@
 // Redis answers, and we want a pod to start, report "not ready" and recover on its own.
 // Commands fail fast while disconnected (no offline queue) so callers degrade instead of hanging.
 import fp from 'fastify-plugin'
-import { Redis, type RedisOptions } from 'ioredis'
-import type { Config } from '../config.ts'
+import { Redis } from 'ioredis'
+import { redisOptionsFrom } from '../services/redis-options.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     redis: Redis | null
-  }
-}
-
-export function redisOptionsFrom (config: Config): { url?: string, options: RedisOptions } | null {
-  const options: RedisOptions = {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    // Keep retrying forever, backing off to one attempt every 2 s.
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2000)
-  }
-  if (config.REDIS_URL !== undefined) return { url: config.REDIS_URL, options }
-  if (config.REDIS_HOST === undefined) return null
-  return {
-    options: {
-      ...options,
-      host: config.REDIS_HOST,
-      port: config.REDIS_PORT,
-      db: config.REDIS_DB,
-      password: config.REDIS_PASSWORD
-    }
   }
 }
 

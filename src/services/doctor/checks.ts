@@ -5,23 +5,18 @@ import { HumanMessage } from '@langchain/core/messages'
 import type { ChatOpenAI } from '@langchain/openai'
 import { Pinecone } from '@pinecone-database/pinecone'
 import { Redis, type RedisOptions } from 'ioredis'
-import type { Config } from '../../config.ts'
-import { chatProviderSettings } from '../../plugins/assistant.ts'
-import { redisOptionsFrom } from '../../plugins/redis.ts'
-import { speechToTextProvider, textToSpeechProvider } from '../../plugins/voice.ts'
+import type { Env as Config } from '../../../schemas/env.ts'
+import { redisOptionsFrom } from '../redis-options.ts'
+import { createSpeechToText, createTextToSpeech, speechToTextProvider, textToSpeechProvider } from '../speech/providers.ts'
 import { createEmotionClient } from '../emotion/client.ts'
-import { createChatProviders, type ChatProviderSettings } from '../rag/providers.ts'
+import { chatProviderSettings, createChatProviders, type ChatProviderSettings } from '../rag/providers.ts'
 import { createEmbeddings } from '../retrieval/embeddings.ts'
 import { createKnowledgeBase, KnowledgeBaseError } from '../retrieval/knowledge-base.ts'
 import { knowledgeBaseOptions, vectorStoreOf } from '../retrieval/options.ts'
 import type { RetrievalLogger } from '../retrieval/types.ts'
 import { createAudioDecoder, probeFfmpeg, type DecodedAudio, type FfmpegProbe } from '../speech/audio-decoder.ts'
 import { brief } from '../speech/call.ts'
-import { createEspeakTextToSpeech, probeEspeak, type EspeakProbe } from '../speech/espeak-tts.ts'
-import { createOpenAiSpeechToText } from '../speech/openai-stt.ts'
-import { createOpenAiTextToSpeech } from '../speech/openai-tts.ts'
-import { createProsaSpeechToText } from '../speech/prosa-stt.ts'
-import { createProsaTextToSpeech } from '../speech/prosa-tts.ts'
+import { probeEspeak, type EspeakProbe } from '../speech/espeak-tts.ts'
 import type { SpeechToText, TextToSpeech } from '../speech/types.ts'
 import { makeWav, parseWav } from '../speech/wav.ts'
 import type { CheckOutcome, DoctorTools, PlannedCheck } from './types.ts'
@@ -295,9 +290,7 @@ function sttCheck (config: Config): PlannedCheck {
           host: hostOf(baseURL)
         },
     run: async ({ signal, timeoutMs }) => {
-      const stt: SpeechToText = prosa
-        ? createProsaSpeechToText({ url: config.PROSA_STT_URL, apiKey: config.PROSA_STT_API_KEY as string, model: config.PROSA_STT_MODEL, timeoutMs })
-        : createOpenAiSpeechToText({ baseURL, apiKey: config.STT_API_KEY ?? config.OPENAI_API_KEY, model: config.STT_MODEL, language: 'id', timeoutMs })
+      const stt = createSpeechToText(config, { timeoutMs }) as SpeechToText
       const transcript = await stt.transcribe(testClip(), { signal })
       return { status: 'ok', detail: `transcribed a 1 s test tone: ${transcript === '' ? 'empty transcript (expected for a tone)' : `"${brief(transcript, 40)}"`}` }
     }
@@ -313,7 +306,7 @@ function ttsCheck (config: Config, shared: Shared): PlannedCheck {
       name,
       run: async ({ signal, timeoutMs }) => {
         if (!(await shared.espeak()).available) return { status: 'skip', detail: 'not checked: espeak-ng is not installed (see espeak-ng)' }
-        return await synthesizeCheck(createEspeakTextToSpeech({ voice: config.ESPEAK_VOICE, timeoutMs }), signal)
+        return await synthesizeCheck(createTextToSpeech(config, { timeoutMs }) as TextToSpeech, signal)
       }
     }
   }
@@ -331,10 +324,7 @@ function ttsCheck (config: Config, shared: Shared): PlannedCheck {
           host: hostOf(baseURL)
         },
     run: async ({ signal, timeoutMs }) => {
-      const tts = prosa
-        ? createProsaTextToSpeech({ url: config.PROSA_TTS_URL, apiKey: config.PROSA_TTS_API_KEY as string, model: config.PROSA_TTS_MODEL, sampleRate: config.PROSA_TTS_SAMPLE_RATE, timeoutMs })
-        : createOpenAiTextToSpeech({ baseURL, apiKey: config.TTS_API_KEY ?? config.OPENAI_API_KEY, model: config.TTS_MODEL, voice: config.TTS_VOICE, timeoutMs })
-      return await synthesizeCheck(tts, signal)
+      return await synthesizeCheck(createTextToSpeech(config, { timeoutMs }) as TextToSpeech, signal)
     }
   }
 }

@@ -1,7 +1,7 @@
 // `npm run doctor`: checks every configured dependency with the real credentials, each within a
 // budget, and reports one line per dependency. Checks run concurrently; results come back in a fixed
 // order. Every detail is redacted against the configured secrets before anyone sees it.
-import type { Config } from '../../config.ts'
+import type { Env as Config } from '../../../schemas/env.ts'
 import { defaultTools, planChecks } from './checks.ts'
 import { DoctorTimeoutError, explainError } from './explain.ts'
 import { redactResult, secretValues } from './report.ts'

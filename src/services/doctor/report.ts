@@ -1,8 +1,7 @@
 // The doctor's output: one aligned line per dependency, a summary, and the last line of defence
 // against printing a secret (every configured secret value is masked wherever it appears).
 import { SECRET_VARIABLES } from '../../../schemas/env.ts'
-import type { Config } from '../../config.ts'
-import { parseList } from '../../config.ts'
+import type { Env as Config } from '../../../schemas/env.ts'
 import type { CheckResult, CheckStatus } from './types.ts'
 
 const MARKS: Record<'unicode' | 'ascii', Record<CheckStatus, string>> = {
@@ -83,4 +82,8 @@ export function redactResult (result: CheckResult, secrets: string[]): CheckResu
     detail: redact(result.detail, secrets),
     ...(result.code === undefined ? {} : { code: redact(result.code, secrets) })
   }
+}
+
+function parseList (value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '')
 }

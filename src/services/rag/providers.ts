@@ -2,6 +2,7 @@
 // takes over; when every provider fails the caller gets one clear 503, never a hang.
 import type { BaseMessage, AIMessage } from '@langchain/core/messages'
 import { ChatOpenAI } from '@langchain/openai'
+import type { Env } from '../../../schemas/env.ts'
 import { ServiceError } from '../errors.ts'
 
 export interface ChatProviderSettings {
@@ -30,6 +31,24 @@ export interface ProviderCallObserver {
   onAttempt?: (attempt: { provider: string, durationMs: number, outcome: 'ok' | 'error' | 'timeout', error?: string, usage?: { input: number, output: number } }) => void
   /** Called when a provider failed and the next one takes over. */
   onFailover?: (from: string, to: string, reason: string) => void
+}
+
+/** The chat providers to try, in order: LLM_PROVIDERS, or every configured one. */
+export function chatProviderSettings (config: Env): ChatProviderSettings[] {
+  const available: Record<string, ChatProviderSettings | undefined> = {
+    together: config.TOGETHER_API_KEY === undefined
+      ? undefined
+      : { name: 'together', baseURL: config.TOGETHER_BASE_URL, apiKey: config.TOGETHER_API_KEY, model: config.TOGETHER_MODEL },
+    openai: config.OPENAI_API_KEY === undefined
+      ? undefined
+      : { name: 'openai', baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL },
+    custom: config.LLM_BASE_URL === undefined || config.LLM_MODEL === undefined
+      ? undefined
+      : { name: 'custom', baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'not-needed', model: config.LLM_MODEL }
+  }
+  const order = (config.LLM_PROVIDERS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '')
+  const names = order.length > 0 ? order : ['together', 'openai', 'custom']
+  return names.map((name) => available[name]).filter((provider): provider is ChatProviderSettings => provider !== undefined)
 }
 
 export function createChatProviders (settings: ChatProviderSettings[]): ChatProvider[] {
