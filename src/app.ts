@@ -38,13 +38,23 @@ export interface BuildOptions {
   extraV1Routes?: FastifyPluginAsync[]
 }
 
+/** pino-pretty is a development dependency: a production install logs JSON even on a terminal. */
+function prettyLogsAvailable (): boolean {
+  try {
+    import.meta.resolve('pino-pretty')
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function loggerOptions (config: Config, options: BuildOptions): FastifyServerOptions['logger'] {
   const base = {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' }
   }
   if (options.logStream !== undefined) return { ...base, stream: options.logStream }
-  if (options.prettyLogs ?? process.stdout.isTTY) {
+  if ((options.prettyLogs ?? process.stdout.isTTY) && prettyLogsAvailable()) {
     return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
   }
   return base

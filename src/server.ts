@@ -18,12 +18,29 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
   const app = await buildApp(config, options)
 
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded), close Redis, exit 0.
-  const graceful = closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT * 1000 }, async ({ signal, err }) => {
+  // A cluster worker can get the same signal twice (from the primary and from the terminal's or
+  // systemd's process group): only the first counts, instead of close-with-grace's exit-at-once.
+  const worker = cluster.isWorker
+  const graceful = closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : [] }, async ({ signal, err, manual }) => {
     if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
-    else app.log.info({ signal }, 'shutting down: draining in-flight requests')
+    else app.log.info({ signal: signal ?? (manual === true ? 'SIGTERM' : undefined) }, 'shutting down: draining in-flight requests')
     await app.close()
   })
-  app.addHook('onClose', async () => { graceful.uninstall() })
+  let stopping = false
+  const stopOnce = (): void => {
+    if (stopping) return
+    stopping = true
+    graceful.close()
+  }
+  if (worker) {
+    process.on('SIGTERM', stopOnce)
+    process.on('SIGINT', stopOnce)
+  }
+  app.addHook('onClose', async () => {
+    graceful.uninstall()
+    process.off('SIGTERM', stopOnce)
+    process.off('SIGINT', stopOnce)
+  })
 
   await app.listen({ host: config.HOST, port: config.PORT })
   return app

@@ -20,8 +20,9 @@ export function normalizeQuery (query: string): string {
   return query.toLowerCase().trim().replace(/\s+/g, ' ')
 }
 
-export function cacheKey (query: string, store: string, k: number): string {
-  const digest = createHash('sha256').update(`${normalizeQuery(query)}\n${store}\n${k}`).digest('hex')
+/** `version` identifies the indexed content, so results cached before an ingest are not served after it. */
+export function cacheKey (query: string, store: string, k: number, version = ''): string {
+  const digest = createHash('sha256').update(`${normalizeQuery(query)}\n${store}\n${k}\n${version}`).digest('hex')
   return CACHE_PREFIX + digest
 }
 

@@ -1,6 +1,7 @@
 // The knowledge base the app and the RAG agent use: one interface over the embedded Orama index and
 // Pinecone, with the relevance floor, the optional Redis cache, and the ingest pipeline
 // (collect → load → chunk → embed → replace per document).
+import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
@@ -52,6 +53,8 @@ interface Backend {
   removeVanished: (folderPath: string, seen: Set<string>) => Promise<number>
   afterIngest: (files: Map<string, string | null>) => Promise<void>
   check: () => Promise<void>
+  /** Changes whenever the indexed content does, so cached results of older content are never served. */
+  version: () => string
 }
 
 interface Context {
@@ -129,7 +132,7 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
       const k = retrieveOptions.k ?? context.k
       if (query.trim() === '') return { passages: [], found: false, cached: false }
       retrieveOptions.signal?.throwIfAborted()
-      const key = cacheKey(query, options.store, k)
+      const key = cacheKey(query, options.store, k, backend.version())
       const hit = await cache?.get(key)
       if (hit !== undefined) return { ...hit, cached: true }
 
@@ -238,6 +241,7 @@ async function localBackend (context: Context): Promise<Backend> {
   const embeddingsTag = options.embeddings === undefined ? null : `${options.embeddings.model}@${options.embeddings.dimensions}`
   let manifestFiles: Record<string, string> = {}
   let store: LocalStore | undefined
+  let version: string | undefined
 
   const save = async (): Promise<void> => {
     if (store === undefined) return
@@ -290,7 +294,13 @@ async function localBackend (context: Context): Promise<Backend> {
       }
       return removed
     },
+    version () {
+      version ??= createHash('sha256').update(JSON.stringify(Object.entries(manifestFiles).sort())).digest('hex').slice(0, 16)
+      return version
+    },
+
     async afterIngest (files) {
+      version = undefined
       for (const [path, hash] of files) {
         if (hash === null) delete manifestFiles[path]
         else manifestFiles[path] = hash
@@ -376,6 +386,8 @@ function pineconeBackend (context: Context, pinecone: PineconePassageStore, dime
       return 0
     },
     async afterIngest () {},
+    // Pinecone is filled by other processes (npm run ingest): cached results expire with CACHE_TTL.
+    version: () => 'pinecone',
     async check () {
       try {
         await timed(async () => await pinecone.check(dimensions))

@@ -9,7 +9,8 @@ import { SAMPLE_DOCUMENTS, createCorpus } from './fixtures.ts'
 test('cache keys: normalised query, store and k', async (t) => {
   t.equal(normalizeQuery('  Pendaftaran \n  MAHASISWA\tbaru '), 'pendaftaran mahasiswa baru')
   const key = cacheKey('Pendaftaran  ITB', 'local', 10)
-  t.equal(key, CACHE_PREFIX + createHash('sha256').update('pendaftaran itb\nlocal\n10').digest('hex'))
+  t.equal(key, CACHE_PREFIX + createHash('sha256').update('pendaftaran itb\nlocal\n10\n').digest('hex'))
+  t.not(cacheKey('pendaftaran itb', 'local', 10, 'v2'), key, 'the content version is part of the key')
   t.equal(cacheKey(' pendaftaran itb ', 'local', 10), key)
   t.not(cacheKey('pendaftaran itb', 'pinecone', 10), key)
   t.not(cacheKey('pendaftaran itb', 'local', 5), key)
@@ -42,7 +43,9 @@ test('a second identical query is served from Redis without touching the store',
   t.equal(events.filter((e) => e === 'retrieve:ok').length, 1, 'the store answered once')
   t.ok(events.includes('cache_get:hit'))
 
-  const key = cacheKey('pendaftaran mahasiswa', 'local', 10)
+  const [key] = await redis.keys(`${CACHE_PREFIX}*`)
+  t.ok(key !== undefined, 'one cached entry')
+  if (key === undefined) return
   const ttl = await redis.ttl(key)
   t.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`)
   t.same(JSON.parse(await redis.get(key) ?? '{}').passages, first.passages)
@@ -54,6 +57,12 @@ test('a second identical query is served from Redis without touching the store',
   const notFound = await kb.retrieve('xyzzy qwerty')
   const notFoundAgain = await kb.retrieve('xyzzy qwerty')
   t.same([notFound.found, notFound.cached, notFoundAgain.found, notFoundAgain.cached], [false, false, false, true], 'misses are cached too')
+
+  // New content: results cached before the ingest are not served after it.
+  const file = await corpus.write('knowledge/xyzzy.md', '---\ntitle: Kata Sandi Xyzzy\n---\n# Xyzzy\n\nXyzzy qwerty adalah kata sandi uji yang sekarang ada di basis pengetahuan.\n')
+  await kb.ingest([file])
+  const afterIngest = await kb.retrieve('xyzzy qwerty')
+  t.same([afterIngest.cached, afterIngest.found], [false, true], 'the cache follows the indexed content')
 })
 
 test('a Redis that is down, failing or slow only costs a warning', async (t) => {
