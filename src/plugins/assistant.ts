@@ -19,6 +19,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A conversation lock lives this long unless its holder extends it (every third of it). Short, so
+ * a lock left behind by a crash, or restored from Redis's AOF after an outage, frees within seconds.
+ */
+const LOCK_TTL_MS = 6000
+
 export default fp(async (fastify) => {
   const { config, redis, metrics } = fastify
   let checkpointer: BaseCheckpointSaver
@@ -66,7 +72,7 @@ export default fp(async (fastify) => {
     mode,
     tracing: tracing === undefined ? undefined : createTracing(tracing),
     onTurn: (turnMode, channel) => { metrics.turn(turnMode, channel) },
-    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: 30_000, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 }),
+    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: LOCK_TTL_MS, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 }),
     ownership: createConversationOwnership({ redis: redis ?? undefined, ttlSeconds: config.CONVERSATION_TTL, maxEntries: config.MAX_CONVERSATIONS })
   }))
 }, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge', 'metrics'] })

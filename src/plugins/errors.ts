@@ -5,6 +5,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ServiceError, type ErrorKind } from '../services/errors.ts'
+import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -50,6 +51,10 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
   if (error instanceof ServiceError) {
     const statusCode = STATUS_BY_KIND[error.kind]
     return { statusCode, code: error.code, message: error.message, retryAfter: error.retryAfter }
+  }
+  if (isRedisUnavailableError(error)) {
+    // Redis is down or reconnecting: the client should retry, it did nothing wrong.
+    return { statusCode: 503, code: 'STORAGE_UNAVAILABLE', message: 'Conversation storage is temporarily unavailable. Retry shortly.', retryAfter: 2 }
   }
   const fastifyError = error as FastifyError
   if (fastifyError.validation !== undefined) {

@@ -24,3 +24,12 @@ export function redisOptionsFrom (config: Env): { url?: string, options: RedisOp
     }
   }
 }
+
+/** True for ioredis's "not connected" failures: while Redis is down, commands fail fast with these. */
+export function isRedisUnavailableError (error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  return error.name === 'MaxRetriesPerRequestError' ||
+    error.message.includes("Stream isn't writeable") ||
+    error.message === 'Connection is closed.' ||
+    /^connect ECONNREFUSED/.test(error.message)
+}
