@@ -99,6 +99,16 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(healthRoutes)
   await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, audioRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })
 
+  // On close Node drops the keep-alive connections that are idle at that moment, once. A connection
+  // whose request was still running goes idle later and would hold the shutdown open until its
+  // keep-alive timeout: keep sweeping until the server is closed.
+  let sweeper: NodeJS.Timeout | undefined
+  app.addHook('preClose', async () => {
+    sweeper = setInterval(() => { app.server.closeIdleConnections() }, 100)
+    sweeper.unref()
+  })
+  app.addHook('onClose', async () => { clearInterval(sweeper) })
+
   // Unknown routes are rate limited too, so probing for them costs the caller's quota.
   app.setNotFoundHandler({ preHandler: config.RATE_LIMIT_ENABLED ? app.rateLimit() : undefined }, async (request, reply) =>
     sendError(request, reply, 404, 'NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0]?.slice(0, 200) ?? ''} not found`))

@@ -1,13 +1,16 @@
 // A real server process (real listen) that gets SIGTERM while requests are in flight.
 import { spawn } from 'node:child_process'
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import t from 'tap'
 import { TEST_DATA_DIR } from './helpers/app.ts'
 import { freePort } from './helpers/redis-server.ts'
 
+// Clients keep their connections open, as browsers and load balancers do.
+const agent = new Agent({ keepAlive: true })
+
 const get = async (port: number, path: string, headers: Record<string, string> = {}) =>
   await new Promise<{ status: number, body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, agent }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => { body += chunk.toString() })
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
@@ -43,10 +46,13 @@ t.test('SIGTERM with requests in flight: every one completes, then the process e
   const inFlight = [1, 2, 3, 4, 5].map(async () => await get(port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' }))
   await new Promise((resolve) => setTimeout(resolve, 200))
   child.kill('SIGTERM')
+  const signalled = Date.now()
   const results = await Promise.all(inFlight)
   t.same(results.map((result) => result.status), [200, 200, 200, 200, 200], 'no request dropped')
   t.ok(results.every((result) => JSON.parse(result.body).done === true))
   t.equal(await exited, 0, 'clean exit')
+  t.ok(Date.now() - signalled < 5000, 'kept-alive connections do not hold the shutdown until SHUTDOWN_TIMEOUT')
   t.match(output, /shutting down: draining in-flight requests/)
+  agent.destroy()
   await t.rejects(get(port, '/health'), 'no longer accepting connections')
 })
