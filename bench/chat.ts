@@ -22,7 +22,7 @@ const QUESTIONS = ['Kapan ITB didirikan?', 'Di mana kampus Ganesha?', 'Apa itu T
 
 const fake = await startFakeChat({ apiKey: 'bench', respond: model })
 const dataDir = mkdtempSync(join(tmpdir(), 'itb-bench-'))
-const service = await startService({
+const serviceEnv = {
   API_KEYS: KEY,
   TOGETHER_API_KEY: 'bench',
   TOGETHER_BASE_URL: fake.baseURL,
@@ -31,7 +31,8 @@ const service = await startService({
   DATA_DIR: dataDir,
   LLM_TIMEOUT: '30',
   MAX_CONVERSATIONS: '100000'
-})
+}
+const service = await startService(serviceEnv)
 
 const chat = async (conversation: string, question: string, accept?: string) => await call(service.port, 'POST', '/v1/chat', {
   'content-type': 'application/json',
@@ -93,6 +94,24 @@ modelDelayMs = 0
   await bare.stop()
   rows.push(['(b) instant model, 32 in flight', `${fmt(turns / elapsed)} turns/s, ${fmt(cpuPerTurn, 2)} CPU ms/turn, ${errors} errors`,
     `bare Fastify route: ${fmt(bareCalls / bareElapsed)} req/s, ${fmt(bareCpu, 3)} CPU ms/req`, '≥ 1,000 turns/s'])
+}
+
+// (b, continued) the same load on WORKERS=2: one port, one process per core.
+{
+  const seconds = Math.max(5, Math.round(SECONDS / 3))
+  const clustered = await startService({ ...serviceEnv, WORKERS: '2', DATA_DIR: dataDir })
+  let turns = 0
+  let errors = 0
+  const started = performance.now()
+  await runFor(seconds, 32, async (index) => {
+    const response = await call(clustered.port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `w-${index}-${turns}` },
+      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string }))
+    turns++
+    if (response.status !== 200) errors++
+  })
+  const elapsed = (performance.now() - started) / 1000
+  await clustered.stop()
+  rows.push(['(b) instant model, WORKERS=2', `${fmt(turns / elapsed)} turns/s, ${errors} errors`, 'same load, two worker processes on one port', 'compare with WORKERS=1 above'])
 }
 
 // (c)
