@@ -297,14 +297,28 @@ interface Tick {
   external: Record<string, number>
   loadgenRss: number
   /** Jiffies: the machine busy / in total, and this test's processes (for the share of other work per tick). */
-  machine: { busy: number, total: number, ours: number }
+  machine: CpuSnapshot
 }
 const ticks: Tick[] = []
-/** CPU of the machine and of this test's own processes (load generator with fakes, services with their ffmpeg children, Redis). */
-function cpuSnapshot (): { busy: number, total: number, ours: number } {
+/** CPU jiffies of the machine and of this test's own processes (load generator with fakes; services with their ffmpeg children, Redis: per pid). */
+interface CpuSnapshot { busy: number, total: number, self: number, children: Record<number, number> }
+function cpuSnapshot (): CpuSnapshot {
   const machine = machineJiffies()
   const self = process.cpuUsage()
-  return { ...machine, ours: ownChildren().reduce((sum, pid) => sum + processJiffies(pid), 0) + (self.user + self.system) / 10_000 }
+  const children: Record<number, number> = {}
+  for (const pid of ownChildren()) children[pid] = processJiffies(pid)
+  return { ...machine, self: (self.user + self.system) / 10_000, children }
+}
+/** Share of the machine's CPU between two snapshots used by other work than this test (processes that came or went in between count as ours). */
+function otherShare (a: CpuSnapshot, b: CpuSnapshot): { ours: number, other: number } {
+  const total = b.total - a.total
+  if (total <= 0) return { ours: Number.NaN, other: Number.NaN }
+  let ours = b.self - a.self
+  for (const [pid, jiffies] of Object.entries(b.children)) {
+    const before = a.children[Number(pid)]
+    if (before !== undefined) ours += Math.max(0, jiffies - before)
+  }
+  return { ours: ours / total, other: Math.min(1, Math.max(0, (b.busy - a.busy - ours) / total)) }
 }
 // Once a second: how long Redis takes to acknowledge a write (fsync included), from outside the service.
 const probes: Array<{ t: number, ms: number }> = []
@@ -544,9 +558,7 @@ const stallBound: Record<Kind, number> = { text: 10, sse: 10, voice: 15 }
   const soakTicksAll = ticks.filter((tick) => tick.t >= soak.start - 11 && tick.t <= soak.end + 11)
   const intervals = soakTicksAll.slice(1).map((tick, index) => {
     const previous = soakTicksAll[index]
-    const total = tick.machine.total - previous.machine.total
-    const other = total <= 0 ? Number.NaN : Math.max(0, (tick.machine.busy - previous.machine.busy) - (tick.machine.ours - previous.machine.ours)) / total
-    return { from: previous.t, to: tick.t, other }
+    return { from: previous.t, to: tick.t, other: otherShare(previous.machine, tick.machine).other }
   })
   const contended = (s: Sample): boolean => intervals.some((i) => s.start >= i.from && s.start < i.to && !(i.other <= OTHER_WORK_LIMIT))
   const quiet = list.filter((s) => !contended(s))
@@ -580,7 +592,7 @@ const stallBound: Record<Kind, number> = { text: 10, sse: 10, voice: 15 }
     })
   }
   const machineBusy = (soakCpuEnd.busy - soakCpuStart.busy) / (soakCpuEnd.total - soakCpuStart.total)
-  const oursBusy = (soakCpuEnd.ours - soakCpuStart.ours) / (soakCpuEnd.total - soakCpuStart.total)
+  const oursBusy = otherShare(soakCpuStart, soakCpuEnd).ours
   const otherPerTick = intervals.map((i) => i.other).filter(Number.isFinite)
   const contendedErrors = list.filter((s) => !s.ok && contended(s))
   rows.push({

@@ -74,6 +74,17 @@ function createRedisLock (redis: Redis, options: ConversationLockOptions): Conve
   const retryMinMs = Math.max(1, options.retryMinMs ?? 10)
   const retryMaxMs = Math.max(retryMinMs, options.retryMaxMs ?? 100)
   const extendEveryMs = Math.max(1, Math.floor(ttlMs / 3))
+  // Releases that failed (Redis down): retried once Redis is back, so a lock that survives a restart
+  // (AOF) does not block its conversation for ttlMs. Safe: the release compares the owner's token.
+  const pendingReleases = new Map<string, string>()
+  const MAX_PENDING_RELEASES = 10_000
+  redis.on('ready', () => {
+    for (const [redisKey, token] of [...pendingReleases]) {
+      runScript(redis, RELEASE_SCRIPT, [redisKey], [token])
+        .then(() => { if (pendingReleases.get(redisKey) === token) pendingReleases.delete(redisKey) })
+        .catch(() => { /* still down: the next 'ready' retries, or the lock expires */ })
+    }
+  })
 
   async function acquire (key: string, redisKey: string, token: string): Promise<void> {
     const startedAt = Date.now()
@@ -115,8 +126,9 @@ function createRedisLock (redis: Redis, options: ConversationLockOptions): Conve
         return await fn(controller.signal)
       } finally {
         clearInterval(timer)
-        // If the release fails the lock simply expires after ttlMs.
-        await runScript(redis, RELEASE_SCRIPT, [redisKey], [token]).catch(() => {})
+        await runScript(redis, RELEASE_SCRIPT, [redisKey], [token]).catch(() => {
+          if (pendingReleases.size < MAX_PENDING_RELEASES) pendingReleases.set(redisKey, token)
+        })
       }
     }
   }

@@ -150,3 +150,23 @@ t.test('redis: a holder that lost its lock never deletes the new owner\'s lock',
   t.ok(abortedInside, 'the run signal was aborted')
   t.equal(await redis.get(`${prefix}stolen`), 'other-owner', 'the other owner keeps its lock')
 })
+
+t.test('redis: a release that failed during an outage is retried when Redis is back', async (t) => {
+  const durable = await startRedis({ appendOnly: true })
+  t.teardown(durable.destroy)
+  // As the service connects: commands fail fast while disconnected, reconnection is automatic.
+  const client = new Redis(durable.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 50 })
+  t.teardown(() => { client.disconnect() })
+  await new Promise<void>((resolve) => { client.once('ready', () => resolve()) })
+  const lock = createConversationLock({ redis: client, ttlMs: 5_000, waitMs: 0, keyPrefix: 'test:outage:' })
+  await lock.run('conv', async () => {
+    t.equal(await client.exists('test:outage:conv'), 1, 'held')
+    await durable.stop()
+  })
+  await durable.start()
+  const started = Date.now()
+  const checker = new Redis(durable.url)
+  t.teardown(() => { checker.disconnect() })
+  while (await checker.exists('test:outage:conv') === 1 && Date.now() - started < 4_000) await sleep(20)
+  t.equal(await checker.exists('test:outage:conv'), 0, `released ${Date.now() - started} ms after Redis came back, not after the 5 s lifetime`)
+})
