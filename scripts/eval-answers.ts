@@ -14,14 +14,7 @@ import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
 import type { RetrievalResult } from '../src/services/retrieval/index.ts'
 import { createExtractiveAnswerer, NO_ANSWER } from '../src/services/rag/extractive.ts'
 import type { ExtractiveAnswer } from '../src/services/rag/extractive.ts'
-
-interface Question {
-  id: string
-  question: string
-  expected: string[]
-  lang: string
-  kind: string
-}
+import { parseQuestions, type Question } from './eval.ts'
 
 interface Outcome {
   question: Question
@@ -47,8 +40,7 @@ function percentile (sorted: number[], p: number): number {
 
 const isNoAnswer = (text: string): boolean => text === NO_ANSWER.id || text === NO_ANSWER.en
 
-const questions: Question[] = (await readFile(join(root, 'eval/questions.jsonl'), 'utf8'))
-  .split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Question)
+const questions = parseQuestions(await readFile(join(root, 'eval/questions.jsonl'), 'utf8'))
 
 const dataDir = await mkdtemp(join(tmpdir(), 'itb-eval-answers-'))
 const kb = await createKnowledgeBase({ store: 'local', knowledgeDir: join(root, 'knowledge'), dataDir })

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.ts'
 import { DEFAULT_K, DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, createKnowledgeBase, knowledgeBaseOptions } from '../src/services/retrieval/index.ts'
 import type { KnowledgeBaseOptions } from '../src/services/retrieval/index.ts'
 
-interface Question {
+export interface Question {
   id: string
   question: string
   expected: string[]

@@ -61,3 +61,27 @@ export function disconnectSignal (reply: FastifyReply): AbortSignal {
   reply.raw.once('close', onClose)
   return controller.signal
 }
+
+/**
+ * Streams one turn: `run` emits its own events through `send`, then `sources` and `done` follow,
+ * or an `error` event (a plain error response if nothing was sent yet). A client that went away
+ * gets nothing more.
+ */
+export async function streamTurn<T extends { sources: unknown }> (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  signal: AbortSignal,
+  run: (send: (event: string, data: unknown) => void) => Promise<T>,
+  done: (result: T) => unknown = (result) => result
+): Promise<FastifyReply> {
+  const events = createEventStream(request, reply)
+  try {
+    const result = await run((event, data) => { events.send(event, data) })
+    events.send('sources', { sources: result.sources })
+    events.send('done', done(result))
+    events.end()
+  } catch (error) {
+    if (!signal.aborted) events.fail(error)
+  }
+  return reply
+}

@@ -8,7 +8,7 @@ import { ConversationHeaders } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
 import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
-import { createEventStream, disconnectSignal, wantsEventStream } from '../sse.ts'
+import { disconnectSignal, streamTurn, wantsEventStream } from '../sse.ts'
 
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024
@@ -62,17 +62,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
 
     if (!wantsEventStream(request)) return await run()
 
-    const events = createEventStream(request, reply)
-    try {
-      const result = await run((event, data) => { events.send(event, data) })
-      events.send('sources', { sources: result.sources })
-      events.send('done', result)
-      events.end()
-    } catch (error) {
-      if (signal.aborted) return reply
-      events.fail(error)
-    }
-    return reply
+    return await streamTurn(request, reply, signal, async (send) => await run(send))
   })
 }
 

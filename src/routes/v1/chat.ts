@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
-import { createEventStream, disconnectSignal, wantsEventStream } from '../sse.ts'
+import { disconnectSignal, streamTurn, wantsEventStream } from '../sse.ts'
 
 const chat: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('/chat', {
@@ -36,17 +36,8 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
 
     if (!wantsEventStream(request)) return respond(await fastify.assistant.ask(turn))
 
-    const events = createEventStream(request, reply)
-    try {
-      const result = await fastify.assistant.ask({ ...turn, onToken: (text) => { events.send('token', { text }) } })
-      events.send('sources', { sources: result.sources })
-      events.send('done', respond(result))
-      events.end()
-    } catch (error) {
-      if (signal.aborted) return reply
-      events.fail(error)
-    }
-    return reply
+    return await streamTurn(request, reply, signal,
+      async (send) => await fastify.assistant.ask({ ...turn, onToken: (text) => { send('token', { text }) } }), respond)
   })
 }
 
