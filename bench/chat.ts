@@ -3,10 +3,15 @@
 //  (a) model 500 ms per call, 200 concurrent conversations for BENCH_SECONDS (60): latency minus
 //      model time p50/p95/p99, errors, turns/s;
 //  (b) instant model: turns/s and CPU ms per turn, next to a bare Fastify route in the same run;
-//  (c) time to first SSE token minus the model's own first-token time.
+//  (c) time to first SSE token minus the model's own first-token time;
+//  (d) the floor the stack sets: CPU per LangGraph run and per ChatOpenAI call, measured in this
+//      process against the same fake (a turn is one graph run with two model calls).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages'
+import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph'
+import { ChatOpenAI } from '@langchain/openai'
 import { startFakeChat, type ChatRequest, type Reply } from '../test/fakes/openai-chat.ts'
 import { call, cpuMs, fmt, percentile, runFor, startService } from './helpers.ts'
 
@@ -49,7 +54,10 @@ const rows: string[][] = []
   let errors = 0
   let turns = 0
   const started = performance.now()
+  // Users arrive over the first second rather than in one synchronized burst, as they would.
+  const arrived = new Set<number>()
   await runFor(SECONDS, 200, async (index) => {
+    if (!arrived.has(index)) { arrived.add(index); await new Promise((resolve) => setTimeout(resolve, index * 5)) }
     const response = await chat(`a-${index}`, QUESTIONS[turns % QUESTIONS.length] as string)
     turns++
     if (response.status !== 200) { errors++; return }
@@ -127,6 +135,40 @@ modelDelayMs = 200
 }
 
 await service.stop()
+
+// (d) in this process: CPU per operation, the fake's share included (it answers instantly).
+{
+  modelDelayMs = 0
+  const measure = async (operation: (index: number) => Promise<unknown>): Promise<number> => {
+    for (let index = 0; index < 300; index++) await operation(index)
+    const calls = 3000
+    const before = process.cpuUsage()
+    let next = 0
+    await Promise.all(Array.from({ length: 16 }, async () => { while (next < calls) await operation(next++) }))
+    const used = process.cpuUsage(before)
+    return (used.user + used.system) / 1000 / calls
+  }
+  const prompt = [new SystemMessage('Anda adalah asisten ITB.'), new HumanMessage('Kapan ITB didirikan?')]
+  const chatModel = new ChatOpenAI({ model: 'bench', apiKey: 'bench', maxRetries: 0, configuration: { baseURL: fake.baseURL } })
+  const trivial = new StateGraph(MessagesAnnotation).addNode('node', async () => ({ messages: [new AIMessage('ok')] }))
+    .addEdge(START, 'node').addEdge('node', END).compile({ checkpointer: new MemorySaver() })
+  const withModel = new StateGraph(MessagesAnnotation).addNode('node', async (state) => ({ messages: [await chatModel.invoke(state.messages)] }))
+    .addEdge(START, 'node').addEdge('node', END).compile({ checkpointer: new MemorySaver() })
+  const http = await measure(async () => {
+    const response = await fetch(`${fake.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer bench', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Kapan ITB didirikan?' }] })
+    })
+    await response.json()
+  })
+  const model = await measure(async () => await chatModel.invoke(prompt))
+  const graph = await measure(async (index) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `t${index}` }, durability: 'exit' }))
+  const both = await measure(async (index) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `m${index}` }, durability: 'exit' }))
+  const floor = graph + 2 * (both - graph)
+  rows.push(['(d) stack floor, in process', `graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms`,
+    `one run + two model calls ≈ ${fmt(floor, 2)} CPU ms/turn ⇒ at most ≈ ${fmt(2000 / floor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
+}
 await fake.close()
 rmSync(dataDir, { recursive: true, force: true })
 

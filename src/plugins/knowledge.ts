@@ -16,6 +16,7 @@ export default fp(async (fastify) => {
     logger: fastify.log,
     metrics: (name, durationMs, outcome) => {
       if (name === 'cache_get') metrics.cache('retrieval', outcome === 'hit' ? 'hit' : outcome === 'miss' ? 'miss' : 'error')
+      if (name === 'memo_get') metrics.cache('retrieval_memory', outcome === 'hit' ? 'hit' : 'miss')
       const service = name === 'embeddings' ? 'embeddings' : name === 'vector_store' ? 'pinecone' : undefined
       if (service !== undefined) metrics.externalCall(service, outcome === 'timeout' ? 'timeout' : outcome === 'error' ? 'error' : 'ok', durationMs / 1000)
     }

@@ -97,6 +97,19 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
     return removed
   }
 
+  /**
+   * Drops expired threads from the least recently used end, stopping at the first live one: O(1)
+   * amortised, so creating a conversation never scans them all. (A thread read recently but written
+   * long ago can hide further on; reads check expiry themselves and the periodic sweep removes it.)
+   */
+  private purgeOldest (): void {
+    const now = this.now()
+    for (const [threadId, thread] of this.threads) {
+      if (!this.isExpired(thread, now)) return
+      this.threads.delete(threadId)
+    }
+  }
+
   /** Stops the background sweep timer. */
   close (): void {
     if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer)
@@ -139,7 +152,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   private writableNamespace (threadId: string, checkpointNs: string): NamespaceData {
     let thread = this.liveThread(threadId)
     if (thread === undefined) {
-      this.purgeExpired()
+      this.purgeOldest()
       while (this.threads.size >= this.maxThreads) {
         const oldest = this.threads.keys().next().value
         if (oldest === undefined) break

@@ -1,6 +1,6 @@
 // What the routes call: one turn of a conversation (ownership checked, one turn at a time per
 // conversation, optional token streaming), the stored turns, and forgetting a conversation.
-import type { AIMessageChunk } from '@langchain/core/messages'
+import { AIMessageChunk } from '@langchain/core/messages'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { createCitationStripper } from './citations.ts'
 import { humanMessage, runScope, type AnswerMode, type RagGraph, type RunScope, type Source, type Turn } from './graph.ts'
@@ -81,7 +81,8 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     let streamed = false
     const stream = await graph.stream(state, { ...config, streamMode: 'messages' })
     for await (const [chunk, metadata] of stream as AsyncIterable<[AIMessageChunk, { langgraph_node?: string }]>) {
-      if (metadata.langgraph_node !== 'agent' || typeof chunk.content !== 'string' || chunk.content === '') continue
+      // Only the model's streamed pieces: a node's finished output message is not a token.
+      if (metadata.langgraph_node !== 'agent' || !AIMessageChunk.isInstance(chunk) || typeof chunk.content !== 'string' || chunk.content === '') continue
       const text = stripper.push(chunk.content)
       if (text !== '') { input.onToken(text); streamed = true }
     }

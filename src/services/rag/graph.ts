@@ -1,12 +1,12 @@
 // The question-answering graph, compiled once with a checkpointer (conversation memory).
-// generative: agent ⇄ tools (fetch_documents) → finalize. extractive (no LLM): extract.
+// generative: one agent node (model ⇄ fetch_documents, then the answer). extractive (no LLM): extract.
 // Per-run data that must not be checkpointed (timings, numbered passages, the token sink) lives in
 // an AsyncLocalStorage scope rather than in the graph state.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import {
-  AIMessage, HumanMessage, RemoveMessage, SystemMessage, ToolMessage, type BaseMessage
+  AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage
 } from '@langchain/core/messages'
-import { Annotation, END, MessagesAnnotation, START, StateGraph, type BaseCheckpointSaver } from '@langchain/langgraph'
+import { Annotation, END, messagesStateReducer, START, StateGraph, type BaseCheckpointSaver, type Messages } from '@langchain/langgraph'
 import { citedNumbers, stripCitations } from './citations.ts'
 import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } from './prompts.ts'
 import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
@@ -27,12 +27,26 @@ export interface Turn {
 
 export type AnswerMode = 'generative' | 'extractive'
 
-export const RagState = Annotation.Root({
-  ...MessagesAnnotation.spec,
-  turns: Annotation<Turn[]>({ reducer: (current, update) => current.concat(update), default: () => [] })
-})
+/**
+ * The conversation's state. `messages` is the model's memory, kept to the last `window` messages
+ * (only recent history goes to the model), so a turn's checkpoint does not grow with the length of
+ * the conversation; `turns` is the full record of questions and answers (GET /v1/conversations).
+ */
+export function ragState (window: number) {
+  return Annotation.Root({
+    messages: Annotation<BaseMessage[], Messages>({
+      reducer: (current, update) => {
+        const merged = messagesStateReducer(current, update)
+        return merged.length > window ? merged.slice(-window) : merged
+      },
+      default: () => []
+    }),
+    turns: Annotation<Turn[]>({ reducer: (current, update) => current.concat(update), default: () => [] })
+  })
+}
 
-export type RagStateType = typeof RagState.State
+type RagState = ReturnType<typeof ragState>
+export type RagStateType = RagState['State']
 
 export interface RunScope {
   question: string
@@ -149,18 +163,9 @@ export function createRagGraph (deps: RagGraphDeps) {
     return [{ role: 'user', text: question, sources: [], time }, { role: 'assistant', text: answer, sources, time, mode }]
   }
 
-  const agent = async (state: RagStateType): Promise<Partial<RagStateType>> => {
+  /** One model call (with failover); its time counts as LLM time. */
+  const callModel = async (prompt: BaseMessage[], searches: number): Promise<AIMessage> => {
     const run = scope()
-    const start = currentTurnStart(state.messages)
-    const turn = state.messages.slice(start)
-    const searches = turn.filter(isToolCall).length
-    // The first call usually only picks a search; the tone matters once documents are in.
-    const emotion = searches > 0 && run.emotion !== undefined ? await run.emotion : undefined
-    const prompt = [
-      new SystemMessage(systemPrompt({ emotion, maxSearches })),
-      ...recentHistory(state.messages, deps.historyMessages),
-      ...turn
-    ]
     const started = performance.now()
     try {
       const { message } = await invokeWithFailover(deps.providers, prompt, {
@@ -169,15 +174,15 @@ export function createRagGraph (deps: RagGraphDeps) {
         timeoutMs: deps.llmTimeoutMs,
         observer: deps.observer
       })
-      return { messages: [message] }
+      return message
     } finally {
       run.timings.llm += (performance.now() - started) / 1000
     }
   }
 
-  const tools = async (state: RagStateType): Promise<Partial<RagStateType>> => {
+  /** Runs the model's fetch_documents calls; the passages are numbered across the whole turn. */
+  const runTools = async (call: AIMessage): Promise<ToolMessage[]> => {
     const run = scope()
-    const call = state.messages[state.messages.length - 1] as AIMessage
     const replies: ToolMessage[] = []
     for (const toolCall of call.tool_calls ?? []) {
       const query = typeof toolCall.args?.search_query === 'string' ? toolCall.args.search_query.trim() : ''
@@ -193,13 +198,29 @@ export function createRagGraph (deps: RagGraphDeps) {
         content: formatPassages(query, passages.map((passage, index) => ({ number: first + index, title: passage.title, section: passage.section, text: passage.text })))
       }))
     }
-    return { messages: replies }
+    return replies
   }
 
-  const finalize = async (state: RagStateType): Promise<Partial<RagStateType>> => {
+  /**
+   * The agent: the model searches with fetch_documents (rewriting the question into a standalone
+   * query) as often as it needs, up to maxSearches, then answers. The loop runs inside one graph
+   * node: with the checkpoint written once per turn, separate agent/tools nodes would only add
+   * per-step work, and the tool traffic never enters the stored conversation.
+   */
+  const agent = async (state: RagStateType): Promise<Partial<RagStateType>> => {
     const run = scope()
-    const start = currentTurnStart(state.messages)
-    const final = state.messages[state.messages.length - 1] as AIMessage
+    const history = recentHistory(state.messages, deps.historyMessages)
+    const turn: BaseMessage[] = state.messages.slice(currentTurnStart(state.messages))
+    let searches = 0
+    let final: AIMessage
+    for (;;) {
+      // The first call usually only picks a search; the tone matters once documents are in.
+      const emotion = searches > 0 && run.emotion !== undefined ? await run.emotion : undefined
+      const message = await callModel([new SystemMessage(systemPrompt({ emotion, maxSearches })), ...history, ...turn], searches)
+      if (!isToolCall(message) || searches >= maxSearches) { final = message; break }
+      turn.push(message, ...await runTools(message))
+      searches++
+    }
     const raw = textOf(final)
     const cited = citedNumbers(raw)
       .map((number) => run.passages[number - 1])
@@ -210,13 +231,9 @@ export function createRagGraph (deps: RagGraphDeps) {
     run.sources = sourcesOf(used)
     run.answer = answer
     run.mode = 'generative'
-    // Keep the stored conversation lean: drop this turn's tool traffic, keep question and answer.
-    const scratch = state.messages.slice(start + 1, -1).filter((message) => message.id !== undefined)
     return {
-      messages: [
-        ...scratch.map((message) => new RemoveMessage({ id: message.id as string })),
-        new AIMessage({ id: final.id, content: answer })
-      ],
+      // Same id as the model's message, so a token stream does not repeat the answer.
+      messages: [new AIMessage({ id: final.id, content: answer })],
       turns: turnRecords(run.question, answer, run.sources, 'generative')
     }
   }
@@ -237,22 +254,15 @@ export function createRagGraph (deps: RagGraphDeps) {
     }
   }
 
-  const graph = new StateGraph(RagState)
+  // Earlier turns the model may see, plus the current question and its answer.
+  const graph = new StateGraph(ragState(deps.historyMessages + 2))
   if (deps.providers.length === 0) {
     return graph.addNode('extract', extract).addEdge(START, 'extract').addEdge('extract', END)
       .compile({ checkpointer: deps.checkpointer })
   }
-  return graph
-    .addNode('agent', agent)
-    .addNode('tools', tools)
-    .addNode('finalize', finalize)
-    .addEdge(START, 'agent')
-    .addConditionalEdges('agent', (state) => isToolCall(state.messages[state.messages.length - 1] as BaseMessage) ? 'tools' : 'finalize', ['tools', 'finalize'])
-    .addEdge('tools', 'agent')
-    .addEdge('finalize', END)
+  return graph.addNode('agent', agent).addEdge(START, 'agent').addEdge('agent', END)
     .compile({ checkpointer: deps.checkpointer })
 }
-
 export type RagGraph = ReturnType<typeof createRagGraph>
 
 export function humanMessage (text: string): HumanMessage {

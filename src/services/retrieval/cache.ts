@@ -59,6 +59,37 @@ export function createRetrievalCache (options: CacheOptions & { logger?: Retriev
   }
 }
 
+/**
+ * The in-process tier in front of Redis: the most recently used results, each for `ttlMs` at most.
+ * Popular questions repeat; answering them from memory spares a search (or a Redis round trip)
+ * per turn. Keys carry the content version, so an ingest in this process never serves stale results;
+ * the short lifetime bounds staleness after another replica re-ingests a shared (Pinecone) index.
+ */
+export function createMemoCache (options: { maxEntries: number, ttlMs: number, now?: () => number }): {
+  get: (key: string) => CachedRetrieval | undefined
+  set: (key: string, value: CachedRetrieval) => void
+} {
+  const { maxEntries, ttlMs } = options
+  const now = options.now ?? Date.now
+  const entries = new Map<string, { value: CachedRetrieval, expiresAt: number }>()
+  return {
+    get (key) {
+      const entry = entries.get(key)
+      if (entry === undefined) return undefined
+      entries.delete(key)
+      if (entry.expiresAt <= now()) return undefined
+      entries.set(key, entry)
+      return entry.value
+    },
+    set (key, value) {
+      if (maxEntries <= 0) return
+      entries.delete(key)
+      entries.set(key, { value, expiresAt: now() + ttlMs })
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
+    }
+  }
+}
+
 function parseCached (raw: string): CachedRetrieval | undefined {
   const value = JSON.parse(raw) as Partial<CachedRetrieval>
   if (!Array.isArray(value.passages) || typeof value.found !== 'boolean') return undefined

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
-import { cacheKey, createRetrievalCache } from './cache.ts'
+import { cacheKey, createMemoCache, createRetrievalCache } from './cache.ts'
 import type { RetrievalCache } from './cache.ts'
 import { DEFAULT_CHUNKING, splitDocument } from './chunking.ts'
 import type { ChunkingOptions } from './chunking.ts'
@@ -25,6 +25,8 @@ import type {
 
 export const DEFAULT_K = 10
 const DEFAULT_TIMEOUT_MS = 10_000
+/** How long a result stays in the in-process tier (see createMemoCache). */
+const MEMO_TTL_MS = 60_000
 
 export type KnowledgeBaseErrorCode = 'INDEX_NOT_READY' | 'STORE_UNAVAILABLE' | 'INVALID_OPTIONS' | 'CLOSED'
 
@@ -121,6 +123,7 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
   const cache: RetrievalCache | undefined = options.cache === undefined
     ? undefined
     : createRetrievalCache({ ...options.cache, logger: options.logger, metrics: options.metrics })
+  const memo = createMemoCache({ maxEntries: options.memoEntries ?? 500, ttlMs: MEMO_TTL_MS })
   let closed = false
   let ingesting: Promise<unknown> = Promise.resolve()
 
@@ -133,8 +136,14 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
       if (query.trim() === '') return { passages: [], found: false, cached: false }
       retrieveOptions.signal?.throwIfAborted()
       const key = cacheKey(query, options.store, k, backend.version())
+      const remembered = memo.get(key)
+      context.metrics?.('memo_get', 0, remembered === undefined ? 'miss' : 'hit')
+      if (remembered !== undefined) return { ...remembered, cached: true }
       const hit = await cache?.get(key)
-      if (hit !== undefined) return { ...hit, cached: true }
+      if (hit !== undefined) {
+        memo.set(key, hit)
+        return { ...hit, cached: true }
+      }
 
       const started = performance.now()
       let passages: RetrievedPassage[]
@@ -153,6 +162,7 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
       context.metrics?.('retrieve', durationMs, 'ok')
       const result = { passages, found: passages.length > 0 }
       context.logger?.info({ store: options.store, durationMs: round(durationMs), passages: passages.length, found: result.found }, 'retrieved passages')
+      memo.set(key, result)
       await cache?.set(key, result)
       return { ...result, cached: false }
     },

@@ -60,7 +60,7 @@ export interface RetrievalLogger {
 
 /**
  * Called once per external or expensive operation. Names: `retrieve`, `embeddings`, `vector_store`,
- * `cache_get`, `cache_set`, `index_load`, `index_build`, `ingest`.
+ * `cache_get`, `cache_set`, `memo_get` (the in-process tier), `index_load`, `index_build`, `ingest`.
  */
 export type RetrievalMetrics = (name: string, durationMs: number, outcome: 'ok' | 'error' | 'hit' | 'miss' | 'timeout') => void
 
@@ -111,6 +111,8 @@ export interface KnowledgeBaseOptions {
   embeddings?: EmbeddingsOptions
   pinecone?: PineconeOptions
   cache?: CacheOptions
+  /** Results kept in process memory (most recently used, 60 s each) in front of `cache`; 0 turns it off (default 500). */
+  memoEntries?: number
   /** Timeout of each embeddings or Pinecone call (default 10 s). */
   timeoutMs?: number
   logger?: RetrievalLogger

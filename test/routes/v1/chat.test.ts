@@ -114,6 +114,20 @@ t.test('follow-up questions use the conversation history', async (t) => {
   t.match(toolTurn.messages.find((message) => message.role === 'tool')?.content, /rewritten: Apa itu Seleksi Mandiri ITB Kapan jadwalnya\?/)
 })
 
+t.test('only the last HISTORY_MESSAGES messages go to the model; every turn stays stored', async (t) => {
+  const { primary, env } = await fakes(t)
+  const { app } = await build(t, { ...env, HISTORY_MESSAGES: '2' })
+  const questions = ['Apa itu Seleksi Mandiri ITB?', 'Kapan ITB didirikan?', 'Di mana kampus Ganesha?', 'Apa itu TPB?']
+  for (const question of questions.slice(0, -1)) t.equal((await app.inject(ask(question, 'conv-window'))).statusCode, 200)
+  primary.reset()
+  t.equal((await app.inject(ask(questions[3] as string, 'conv-window'))).statusCode, 200)
+  const first = primary.requests[0]?.body as { messages: Array<{ role: string, content: string | null }> }
+  t.same(first.messages.map((message) => message.role), ['system', 'user', 'assistant', 'user'], 'one earlier question and its answer')
+  t.equal(first.messages[1]?.content, questions[2], 'the most recent earlier question')
+  const stored = await app.inject({ method: 'GET', url: '/v1/conversations/conv-window', headers: headers('conv-window') })
+  t.same(stored.json().turns.filter((turn: { role: string }) => turn.role === 'user').map((turn: { text: string }) => turn.text), questions, 'all four questions are stored')
+})
+
 t.test('failover: 500, 429 and a hang on the primary are served by the fallback; all down is a 503', async (t) => {
   const { primary, fallback, env } = await fakes(t)
   const { app, logs } = await build(t, env)

@@ -1,8 +1,9 @@
-import { test } from 'tap'
+import { test, type Test } from 'tap'
 import { createHash } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { startRedis } from '../../helpers/redis-server.ts'
 import { CACHE_PREFIX, cacheKey, createKnowledgeBase, normalizeQuery } from '../../../src/services/retrieval/index.ts'
+import { createMemoCache } from '../../../src/services/retrieval/cache.ts'
 import type { KnowledgeBaseOptions, RedisLike } from '../../../src/services/retrieval/index.ts'
 import { SAMPLE_DOCUMENTS, createCorpus } from './fixtures.ts'
 
@@ -16,11 +17,8 @@ test('cache keys: normalised query, store and k', async (t) => {
   t.not(cacheKey('pendaftaran itb', 'local', 5), key)
 })
 
-test('a second identical query is served from Redis without touching the store', async (t) => {
-  const redisServer = await startRedis()
-  t.teardown(redisServer.destroy)
-  const redis = new Redis(redisServer.url)
-  t.teardown(() => redis.disconnect())
+/** A local knowledge base over the sample corpus that records its metric events. */
+async function sampleKnowledgeBase (t: Test, options: Partial<KnowledgeBaseOptions> = {}) {
   const corpus = await createCorpus(SAMPLE_DOCUMENTS)
   t.teardown(corpus.cleanup)
   const events: string[] = []
@@ -28,10 +26,20 @@ test('a second identical query is served from Redis without touching the store',
     store: 'local',
     knowledgeDir: corpus.knowledgeDir,
     dataDir: corpus.dataDir,
-    cache: { redis, ttlSeconds: 60 },
-    metrics: (name, _ms, outcome) => { events.push(`${name}:${outcome}`) }
+    metrics: (name, _ms, outcome) => { events.push(`${name}:${outcome}`) },
+    ...options
   })
   t.teardown(kb.close)
+  return { corpus, events, kb }
+}
+
+test('a second identical query is served from Redis without touching the store', async (t) => {
+  const redisServer = await startRedis()
+  t.teardown(redisServer.destroy)
+  const redis = new Redis(redisServer.url)
+  t.teardown(() => redis.disconnect())
+  // The Redis tier on its own.
+  const { corpus, events, kb } = await sampleKnowledgeBase(t, { cache: { redis, ttlSeconds: 60 }, memoEntries: 0 })
 
   const first = await kb.retrieve('Pendaftaran mahasiswa')
   t.equal(first.cached, false)
@@ -104,4 +112,40 @@ test('a Redis that is down, failing or slow only costs a warning', async (t) => 
     t.ok(elapsed < 1000, `${name}: took ${elapsed.toFixed(0)} ms`)
     if (name === 'hanging client') t.ok(events.includes('cache_get:timeout'), 'slow Redis counts as a timeout')
   }
+})
+
+test('the in-process tier: most recently used results, bounded, expiring', async (t) => {
+  let clock = 0
+  const memo = createMemoCache({ maxEntries: 2, ttlMs: 1000, now: () => clock })
+  const value = (n: number) => ({ passages: [], found: n > 0 })
+  memo.set('a', value(1))
+  memo.set('b', value(2))
+  t.same(memo.get('a'), value(1), 'a read makes "a" the most recently used')
+  memo.set('c', value(3))
+  t.equal(memo.get('b'), undefined, 'the least recently used entry left at the bound')
+  t.same([memo.get('a'), memo.get('c')], [value(1), value(3)])
+  clock = 999
+  t.same(memo.get('a'), value(1), 'alive until its time is up')
+  clock = 1000
+  t.equal(memo.get('a'), undefined, 'expired')
+  const off = createMemoCache({ maxEntries: 0, ttlMs: 1000 })
+  off.set('a', value(1))
+  t.equal(off.get('a'), undefined, '0 entries: off')
+})
+
+test('without Redis a repeated query is answered from process memory, following ingests', async (t) => {
+  const { corpus, events, kb } = await sampleKnowledgeBase(t)
+  const first = await kb.retrieve('Pendaftaran mahasiswa')
+  const second = await kb.retrieve('pendaftaran  mahasiswa')
+  t.same([first.cached, second.cached], [false, true])
+  t.same(second.passages, first.passages)
+  t.equal(events.filter((e) => e === 'retrieve:ok').length, 1, 'the store answered once')
+  t.same(events.filter((e) => e.startsWith('memo_get')), ['memo_get:miss', 'memo_get:hit'])
+
+  const notFound = await kb.retrieve('xyzzy qwerty')
+  t.same([notFound.found, (await kb.retrieve('xyzzy qwerty')).cached], [false, true], 'misses are remembered too')
+  const file = await corpus.write('knowledge/xyzzy.md', '---\ntitle: Kata Sandi Xyzzy\n---\n# Xyzzy\n\nXyzzy qwerty adalah kata sandi uji yang sekarang ada di basis pengetahuan.\n')
+  await kb.ingest([file])
+  const afterIngest = await kb.retrieve('xyzzy qwerty')
+  t.same([afterIngest.cached, afterIngest.found], [false, true], 'an ingest is seen at once')
 })
