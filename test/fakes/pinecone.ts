@@ -2,6 +2,8 @@
 // @pinecone-database/pinecone v5 sends (API version 2025-01): POST /query, /vectors/upsert,
 // /vectors/delete, /describe_index_stats; GET /vectors/fetch, /vectors/list. Cosine similarity over
 // the stored vectors, per namespace; `Api-Key` checked; errors as `{ code, message, details: [] }`.
+// List pages are in bitwise id order with an opaque `pagination.next` token (absent on the last
+// page); fetch and delete take at most 1,000 ids a request, as Pinecone's limits say.
 // https://docs.pinecone.io/reference/api/2025-01/data-plane
 import { createServer } from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -72,6 +74,9 @@ function matchesFilter (metadata: Metadata | undefined, filter: Record<string, u
     })
   })
 }
+
+/** Pinecone's cap on the ids of one fetch or delete request. */
+const MAX_IDS_PER_REQUEST = 1000
 
 export async function startFakePinecone (options: FakePineconeOptions = {}): Promise<FakePinecone> {
   const apiKey = options.apiKey ?? 'test-pinecone-key'
@@ -180,8 +185,13 @@ export async function startFakePinecone (options: FakePineconeOptions = {}): Pro
         case 'POST /vectors/delete': {
           const ns = namespaceOf(body.namespace)
           if (body.deleteAll === true) ns.clear()
-          else if (Array.isArray(body.ids)) for (const id of body.ids as string[]) ns.delete(id)
-          else if (body.filter !== undefined) {
+          else if (Array.isArray(body.ids)) {
+            if (body.ids.length > MAX_IDS_PER_REQUEST) {
+              error(400, 3, `Number of ids (${body.ids.length}) exceeds the maximum of ${MAX_IDS_PER_REQUEST}`)
+              return
+            }
+            for (const id of body.ids as string[]) ns.delete(id)
+          } else if (body.filter !== undefined) {
             for (const [id, vector] of ns) if (matchesFilter(vector.metadata, body.filter as Record<string, unknown>)) ns.delete(id)
           } else {
             error(400, 3, 'Either ids, deleteAll or filter must be provided')
@@ -204,7 +214,12 @@ export async function startFakePinecone (options: FakePineconeOptions = {}): Pro
         case 'GET /vectors/fetch': {
           const ns = namespaceOf(url.searchParams.get('namespace') ?? '')
           const found: Record<string, StoredVector> = {}
-          for (const id of url.searchParams.getAll('ids')) {
+          const ids = url.searchParams.getAll('ids')
+          if (ids.length === 0 || ids.length > MAX_IDS_PER_REQUEST) {
+            error(400, 3, ids.length === 0 ? 'No ids provided' : `Number of ids (${ids.length}) exceeds the maximum of ${MAX_IDS_PER_REQUEST}`)
+            return
+          }
+          for (const id of ids) {
             const vector = ns.get(id)
             if (vector !== undefined) found[id] = vector
           }

@@ -390,10 +390,9 @@ function pineconeBackend (context: Context, pinecone: PineconePassageStore, dime
     async replaceDocument (path, chunks) {
       return await timed(async () => await pinecone.replaceDocument(path, chunks))
     },
-    // Pinecone ids are hashes, so documents that vanished from disk cannot be found by folder;
-    // re-ingesting a changed file still replaces and trims its chunks.
-    async removeVanished () {
-      return 0
+    // Ids are hashes of the path, so this lists the namespace and reads each unseen document's path.
+    async removeVanished (folderPath, seen) {
+      return await timed(async () => await pinecone.removeVanished(folderPath, seen))
     },
     async afterIngest () {},
     // Pinecone is filled by other processes (npm run ingest): cached results expire with CACHE_TTL.

@@ -8,6 +8,9 @@ import { documentKey } from './chunking.ts'
 import { embeddingText } from './embeddings.ts'
 import type { Chunk, PineconeOptions } from './types.ts'
 
+/** Ids a fetch asks for at once; a fetch answers with the values too, so this keeps replies small. */
+const FETCH_BATCH = 50
+
 export interface PineconeHit {
   chunk: Chunk
   similarity: number
@@ -18,6 +21,12 @@ export interface PineconePassageStore {
   search: (query: string, k: number) => Promise<PineconeHit[]>
   /** Upserts the chunks of one document and deletes its chunks that no longer exist. */
   replaceDocument: (path: string, chunks: Chunk[]) => Promise<{ written: number, removed: number }>
+  /**
+   * Deletes every document whose `path` lies under `folderPath/` ('' = anywhere) but is not in `seen`;
+   * returns how many vectors (chunks) it deleted. Vectors without a `path`, or whose id is not
+   * `<documentKey(path)>-<n>`, are not this app's documents and are left alone.
+   */
+  removeVanished: (folderPath: string, seen: Set<string>) => Promise<number>
   /** Throws when the index cannot be reached or its dimension differs from the embeddings'. */
   check: (dimensions: number) => Promise<void>
 }
@@ -37,11 +46,16 @@ export function createPineconeStore (
   const vectorStore = new PineconeStore(options.embeddings, { pineconeIndex: index, namespace, maxConcurrency: 4 })
   const records = index.namespace(namespace)
 
-  async function listDocumentIds (path: string): Promise<string[]> {
+  /** Every id that starts with `prefix` ('' = the whole namespace), page by page. */
+  async function listIds (prefix: string): Promise<string[]> {
     const ids: string[] = []
     let paginationToken: string | undefined
     do {
-      const page = await records.listPaginated({ prefix: `${documentKey(path)}-`, limit: 100, ...(paginationToken !== undefined ? { paginationToken } : {}) })
+      const page = await records.listPaginated({
+        ...(prefix !== '' ? { prefix } : {}),
+        limit: 100,
+        ...(paginationToken !== undefined ? { paginationToken } : {})
+      })
       for (const vector of page.vectors ?? []) if (vector.id !== undefined) ids.push(vector.id)
       paginationToken = page.pagination?.next
     } while (paginationToken !== undefined && paginationToken !== '')
@@ -55,7 +69,7 @@ export function createPineconeStore (
       return results.map(([doc, similarity]) => ({ chunk: chunkFromMetadata(doc.id ?? '', doc.pageContent, doc.metadata), similarity }))
     },
     async replaceDocument (path, chunks) {
-      const existing = await listDocumentIds(path)
+      const existing = await listIds(`${documentKey(path)}-`)
       if (chunks.length > 0) {
         const vectors = await options.embeddings.embedDocuments(chunks.map(embeddingText))
         const documents = chunks.map((chunk) => new Document({ pageContent: chunk.text, metadata: { ...chunk.metadata } }))
@@ -65,6 +79,35 @@ export function createPineconeStore (
       const stale = existing.filter((id) => !keep.has(id))
       if (stale.length > 0) await vectorStore.delete({ ids: stale })
       return { written: chunks.length, removed: stale.length }
+    },
+    async removeVanished (folderPath, seen) {
+      // Ids are `<documentKey(path)>-<position>`: group them by document, then read one vector of
+      // each document not seen this run to learn its path (the key is a hash of it).
+      const keep = new Set([...seen].map(documentKey))
+      const byKey = new Map<string, string[]>()
+      for (const id of await listIds('')) {
+        const dash = id.lastIndexOf('-')
+        const key = id.slice(0, Math.max(dash, 0))
+        if (key === '' || keep.has(key)) continue
+        const ids = byKey.get(key)
+        if (ids === undefined) byKey.set(key, [id])
+        else ids.push(id)
+      }
+      const prefix = folderPath === '' ? '' : folderPath + '/'
+      const documents = [...byKey]
+      const stale: string[] = []
+      for (let i = 0; i < documents.length; i += FETCH_BATCH) {
+        const batch = documents.slice(i, i + FETCH_BATCH)
+        const { records: fetched } = await records.fetch(batch.map(([, ids]) => ids[0]))
+        for (const [key, ids] of batch) {
+          const path = fetched[ids[0]]?.metadata?.path
+          if (typeof path !== 'string' || !path.startsWith(prefix) || seen.has(path) || documentKey(path) !== key) continue
+          stale.push(...ids)
+        }
+      }
+      // LangChain's delete sends at most 1,000 ids a request, Pinecone's limit.
+      if (stale.length > 0) await vectorStore.delete({ ids: stale })
+      return stale.length
     },
     async check (dimensions) {
       const stats = await index.describeIndexStats()
