@@ -42,8 +42,11 @@ export default fp(async (fastify) => {
     }
   }
 
+  // When voice can serve, the next upload's ffmpeg waits ready (its start costs more than a decode).
+  const decoder = createAudioDecoder({ maxSeconds: config.MAX_AUDIO_SECONDS, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
+  fastify.addHook('onClose', async () => { decoder.close() })
   const pipeline = createVoicePipeline({
-    decoder: createAudioDecoder({ maxSeconds: config.MAX_AUDIO_SECONDS }),
+    decoder,
     speechToText,
     emotion: config.EMOTION_ANALYSIS_URL === undefined ? null : createEmotionClient({ url: config.EMOTION_ANALYSIS_URL, timeoutMs: config.EMOTION_TIMEOUT * 1000, observer }),
     emotionTimeoutMs: config.EMOTION_TIMEOUT * 1000,

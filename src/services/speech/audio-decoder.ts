@@ -1,10 +1,13 @@
-// Decodes one uploaded audio file with ffmpeg (through prism-media), in streams and without temp
-// files, into what the voice pipeline needs: 16-bit mono PCM wrapped as WAV for speech-to-text and
-// FLAC for emotion analysis. An upload is accepted by its content only: its first bytes must be a
-// known audio container (audio-format.ts) and ffmpeg must actually decode it.
-import type { ChildProcess } from 'node:child_process'
+// Decodes one uploaded audio file with ffmpeg, in streams and without temp files, into what the
+// voice pipeline needs: 16-bit mono PCM wrapped as WAV for speech-to-text and FLAC for emotion
+// analysis. One ffmpeg process per upload produces both (PCM on stdout, FLAC on fd 3): starting
+// ffmpeg costs more CPU than decoding a short clip, which is also why `prestart` keeps the next one
+// started ahead. prism-media only finds the ffmpeg command, once.
+// An upload is accepted by its content only: its first bytes must be a known audio container
+// (audio-format.ts) and ffmpeg must actually decode it.
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import type { Readable } from 'node:stream'
+import type { Readable, Writable } from 'node:stream'
 import prism from 'prism-media'
 import { ServiceError } from '../errors.ts'
 import { describeAudioFormats, moveMp4IndexToFront, SNIFF_BYTES, sniffAudioFormat } from './audio-format.ts'
@@ -14,7 +17,7 @@ export interface FfmpegProbe {
   available: boolean
   /** e.g. "5.1.9-0+deb12u1" */
   version?: string
-  /** The command prism-media runs ("ffmpeg" from PATH, or ffmpeg-static's binary). */
+  /** The command prism-media found ("ffmpeg" from PATH, or ffmpeg-static's binary); decoding runs it. */
   command?: string
   error?: string
 }
@@ -28,6 +31,14 @@ export interface AudioDecoderOptions {
   minSeconds?: number
   /** Optional guard on the bytes read from the input (AUDIO_TOO_LARGE, 413). The route's multipart limit is the primary one. */
   maxInputBytes?: number
+  /** The ffmpeg to run, as probeFfmpeg found it; default: the probed one (probing once if need be). */
+  command?: string
+  /**
+   * Keep one ffmpeg started ahead, waiting for the next upload: starting ffmpeg (loading its
+   * libraries) takes longer than decoding a short question, so this takes it off the request's
+   * path. `close()` kills the waiting one. Default false.
+   */
+  prestart?: boolean
 }
 
 export interface DecodeOptions {
@@ -57,10 +68,12 @@ export interface AudioDecoder {
    * an error of the input stream itself is rethrown as it is.
    */
   decode(input: Readable | Buffer, options?: DecodeOptions): Promise<DecodedAudio>
+  /** Kills the ffmpeg started ahead (`prestart`), and starts no other. Decoding still works. */
+  close(): void
 }
 
-type FfmpegStream = InstanceType<typeof prism.FFmpeg>
-
+// The command found by the probe; set by probeFfmpeg (or the first decode without one).
+let ffmpegCommand: string | undefined
 // Set by a failed probe, so that requests fail fast instead of each one making prism-media search
 // for ffmpeg again (it does so synchronously, with spawnSync).
 let ffmpegMissing = false
@@ -83,15 +96,24 @@ export async function probeFfmpeg (options: { force?: boolean } = {}): Promise<F
       version = undefined
     }
     ffmpegMissing = false
+    ffmpegCommand = info.command
     return { available: true, version, command: info.command }
   } catch (error) {
     ffmpegMissing = true
+    ffmpegCommand = undefined
     return { available: false, error: errorMessage(error) }
   }
 }
 
 function unavailable (cause?: unknown): ServiceError {
   return new ServiceError('unavailable', 'AUDIO_DECODER_UNAVAILABLE', 'Voice input is unavailable: the audio decoder (ffmpeg) is not installed', { cause })
+}
+
+/** The probed command; probes once if nothing has yet (a decoder used without the voice plugin). */
+async function probedCommand (): Promise<string> {
+  if (ffmpegCommand === undefined && !ffmpegMissing) await probeFfmpeg()
+  if (ffmpegCommand === undefined) throw unavailable()
+  return ffmpegCommand
 }
 
 interface FfmpegExit {
@@ -101,49 +123,57 @@ interface FfmpegExit {
 }
 
 interface FfmpegRun {
-  stream: FfmpegStream
-  child: ChildProcess
-  /** Resolves (never rejects) once the process has exited and its pipes are closed. */
+  /** ffmpeg's stdin: the upload. */
+  input: Writable
+  /** The PCM (stdout) and the FLAC (fd 3). Nothing comes before input does, so listeners may come late. */
+  pcm: Readable
+  flac: Readable
+  /** Resolves (never rejects) once the process has exited and all its pipes are closed. */
   exited: Promise<FfmpegExit>
+  /** Started and not exited: a prestarted one is still fit to take an upload. */
+  alive(): boolean
   stderr(): string
   kill(): void
 }
 
 const STDERR_LIMIT = 4096
 
-function startFfmpeg (args: string[], onData: (chunk: Buffer) => void): FfmpegRun {
-  if (ffmpegMissing) throw unavailable()
-  let stream: FfmpegStream
-  try {
-    stream = new prism.FFmpeg({ args })
-  } catch (error) {
-    ffmpegMissing = true
-    throw unavailable(error)
-  }
-  const child = stream.process
-  // prism-media re-emits stdin/stdout errors on the duplex; the usual one is EPIPE when ffmpeg has
-  // exited (bad input) or been killed while input was still being written. Without a listener it
-  // would be thrown as an uncaught exception; the exit status says what went wrong.
-  stream.on('error', () => {})
+/**
+ * Starts one ffmpeg whose stdout carries the PCM and whose fd 3 carries the FLAC. The caller must
+ * read both pipes as fast as ffmpeg writes them: a pipe left unread would stall the other output.
+ */
+function startFfmpeg (command: string, args: string[]): FfmpegRun {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], windowsHide: true })
+  const stdin = child.stdin as Writable
+  const stdout = child.stdout as Readable
+  const stderrPipe = child.stderr as Readable
+  const flacPipe = child.stdio[3] as Readable
+  // The usual error is EPIPE on stdin when ffmpeg has exited (bad input) or been killed while input
+  // was still being written; the others are the same death seen from another pipe. Without a
+  // listener each would be an uncaught exception; the exit status says what went wrong.
+  for (const pipe of [stdin, stdout, stderrPipe, flacPipe]) pipe.on('error', () => {})
   let stderr = ''
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (text: string) => {
+  stderrPipe.setEncoding('utf8')
+  stderrPipe.on('data', (text: string) => {
     if (stderr.length < STDERR_LIMIT) stderr += text
   })
-  child.stderr?.on('error', () => {})
-  stream.on('data', onData)
+  let spawnFailed = false
   const exited = new Promise<FfmpegExit>((resolve) => {
-    child.once('error', (error) => { resolve({ code: null, signal: null, spawnError: error }) })
+    // 'close' comes after the exit and after every pipe, fd 3 included, has ended.
+    child.once('error', (error) => { spawnFailed = true; resolve({ code: null, signal: null, spawnError: error }) })
     child.once('close', (code, signal) => { resolve({ code, signal }) })
   })
+  const running = (): boolean => child.exitCode === null && child.signalCode === null
   return {
-    stream,
-    child,
+    input: stdin,
+    pcm: stdout,
+    flac: flacPipe,
     exited,
+    alive: () => running() && !spawnFailed && child.pid !== undefined,
     stderr: () => stderr.trim().slice(0, STDERR_LIMIT),
     kill () {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      child.stdin?.destroy()
+      if (running()) child.kill('SIGKILL')
+      stdin.destroy()
     }
   }
 }
@@ -198,25 +228,39 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
   if (!(Number.isInteger(sampleRate) && sampleRate >= 8000 && sampleRate <= 48000)) throw new TypeError('sampleRate must be an integer from 8000 to 48000')
   const maxPcmBytes = Math.floor(maxSeconds * sampleRate) * 2
   const minPcmBytes = Math.ceil(minSeconds * sampleRate) * 2
-  const rate = String(sampleRate)
-  const decodeArgs = (): string[] => [
-    '-hide_banner', '-loglevel', 'error', '-analyzeduration', '0',
+  // The first audio stream, resampled once and split: stdout gets the raw PCM, fd 3 the same
+  // samples as FLAC (so the FLAC decodes to exactly the WAV's samples).
+  const args = [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-analyzeduration', '0',
     '-protocol_whitelist', 'pipe', '-format_whitelist', DEMUXERS,
-    '-i', '-',
-    '-map', '0:a:0', '-vn', '-sn', '-dn',
-    '-f', 's16le', '-acodec', 'pcm_s16le', '-ar', rate, '-ac', '1'
-  ] // prism-media appends the output, pipe:1
-  const flacArgs = (): string[] => [
-    '-hide_banner', '-loglevel', 'error',
-    '-f', 's16le', '-ar', rate, '-ac', '1', '-i', '-',
-    '-f', 'flac', '-compression_level', '5'
+    '-i', 'pipe:0',
+    '-filter_complex', `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=s16:channel_layouts=mono,asplit=2[pcm][flac]`,
+    '-map', '[pcm]', '-f', 's16le', '-c:a', 'pcm_s16le', 'pipe:1',
+    '-map', '[flac]', '-f', 'flac', '-c:a', 'flac', '-compression_level', '5', 'pipe:3'
   ]
+
+  let spare: FfmpegRun | undefined
+  let closed = false
+  const startSpare = (command: string): void => {
+    if (options.prestart === true && !closed && spare === undefined) spare = startFfmpeg(command, args)
+  }
+  const initialCommand = options.command ?? ffmpegCommand
+  if (initialCommand !== undefined) startSpare(initialCommand)
+  /** The spare if it is still waiting (a dead one is dropped), else a new ffmpeg. */
+  const takeFfmpeg = (command: string): FfmpegRun => {
+    const ready = spare
+    spare = undefined
+    if (ready?.alive() === true) return ready
+    ready?.kill()
+    return startFfmpeg(command, args)
+  }
 
   async function decode (input: Readable | Buffer, decodeOptions: DecodeOptions = {}): Promise<DecodedAudio> {
     const { signal } = decodeOptions
     const stream = Buffer.isBuffer(input) ? null : input
     const chunks: AsyncIterator<unknown> = stream === null ? bufferChunks(input as Buffer) : stream[Symbol.asyncIterator]()
-    const runs: FfmpegRun[] = []
+    let run: FfmpegRun | undefined
+    let command: string | undefined
     let inputBytes = 0
     let sourceDone = false
 
@@ -229,7 +273,7 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
     const fail = (error: unknown): void => {
       if (failure !== undefined) return
       failure = { error }
-      for (const run of runs) run.kill()
+      run?.kill()
       if (stream !== null && !stream.destroyed) stream.destroy()
       rejectFailed(error)
     }
@@ -278,14 +322,14 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
         first = moveMp4IndexToFront(Buffer.concat(all))
       }
 
-      // 2. Decode to PCM, counting it. The FLAC encoder starts at the same time (an ffmpeg start
-      // costs about as much as decoding a short clip) and is fed the PCM as it arrives.
+      // 2. Decode, counting the PCM as it comes: the limit stops ffmpeg as soon as it is passed.
+      command = options.command ?? await race(probedCommand())
       const pcm: Buffer[] = []
       let pcmBytes = 0
       const flacChunks: Buffer[] = []
-      const encoder = startFfmpeg(flacArgs(), (encoded) => { flacChunks.push(encoded) })
-      runs.push(encoder)
-      const decoder = startFfmpeg(decodeArgs(), (chunk) => {
+      const ffmpeg = takeFfmpeg(command)
+      run = ffmpeg
+      ffmpeg.pcm.on('data', (chunk: Buffer) => {
         if (failure !== undefined) return
         pcmBytes += chunk.length
         if (pcmBytes > maxPcmBytes) {
@@ -293,37 +337,33 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
           return
         }
         pcm.push(chunk)
-        encoder.stream.write(chunk) // at most maxSeconds of PCM can queue up: no backpressure needed
       })
-      runs.push(decoder)
-      const decoderExited = decoder.exited.then(() => null)
+      ffmpeg.flac.on('data', (encoded: Buffer) => { flacChunks.push(encoded) })
+      const ffmpegExited = ffmpeg.exited.then(() => null)
 
       let chunk: Buffer | null = first
       while (chunk !== null) {
-        if (!decoder.stream.write(chunk)) {
-          const drained = new Promise<true>((resolve) => { decoder.stream.once('drain', () => { resolve(true) }) })
-          if (await race(Promise.race([drained, decoderExited])) === null) break
+        if (!ffmpeg.input.write(chunk)) {
+          const drained = new Promise<true>((resolve) => { ffmpeg.input.once('drain', () => { resolve(true) }) })
+          if (await race(Promise.race([drained, ffmpegExited])) === null) break
         }
         // ffmpeg may stop reading before the input ends: on an error, or because the container
         // says the audio is over. Either way its exit status decides, not the rest of the input.
-        chunk = sourceDone ? null : await race(Promise.race([nextChunk(), decoderExited]))
+        chunk = sourceDone ? null : await race(Promise.race([nextChunk(), ffmpegExited]))
       }
-      decoder.stream.end()
-      const exit = await race(decoder.exited)
+      ffmpeg.input.end()
+      const exit = await race(ffmpeg.exited)
       if (exit.spawnError !== undefined) throw unavailable(exit.spawnError)
       if (exit.code !== 0 || pcmBytes < minPcmBytes) {
-        const detail = exit.code !== 0 ? `ffmpeg exited with ${exit.code ?? exit.signal}: ${decoder.stderr()}` : `only ${pcmBytes} bytes of audio decoded`
+        const detail = exit.code !== 0 ? `ffmpeg exited with ${exit.code ?? exit.signal}: ${ffmpeg.stderr()}` : `only ${pcmBytes} bytes of audio decoded`
         throw new ServiceError('bad_request', 'AUDIO_UNDECODABLE', 'The audio could not be decoded: the file is damaged, truncated or has no audio', { cause: new Error(detail) })
       }
       if (stream !== null && !sourceDone) stream.destroy()
 
-      // 3. Finish the FLAC.
-      encoder.stream.end()
-      const flacExit = await race(encoder.exited)
-      if (flacExit.spawnError !== undefined) throw unavailable(flacExit.spawnError)
-      if (flacExit.code !== 0) throw new Error(`FLAC encoding failed (ffmpeg exited with ${flacExit.code ?? flacExit.signal}): ${encoder.stderr()}`)
-      const samples = pcmBytes / 2
+      // 3. Complete the FLAC that ffmpeg could not finish on a pipe.
       const flacBuffer = Buffer.concat(flacChunks)
+      if (flacBuffer.toString('latin1', 0, 4) !== 'fLaC') throw new Error(`FLAC encoding failed: ffmpeg wrote ${flacBuffer.length} bytes without a FLAC stream. ${ffmpeg.stderr()}`.trim())
+      const samples = pcmBytes / 2
       completeFlacStreamInfo(flacBuffer, samples, pcm)
 
       return {
@@ -336,12 +376,22 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
       }
     } catch (error) {
       fail(error)
-      await Promise.all(runs.map(async (run) => await run.exited))
+      await run?.exited
       throw (failure as { error: unknown }).error
     } finally {
       signal?.removeEventListener('abort', onAbort)
+      // The next one starts once this request has moved on: a spawn blocks the event loop a moment.
+      const next = command
+      if (next !== undefined && options.prestart === true) setImmediate(() => { startSpare(next) })
     }
   }
 
-  return { decode }
+  return {
+    decode,
+    close () {
+      closed = true
+      spare?.kill()
+      spare = undefined
+    }
+  }
 }

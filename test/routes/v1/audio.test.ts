@@ -8,7 +8,7 @@ import { startFakeOpenAiAudio } from '../../fakes/openai-audio.ts'
 import { startFakeProsaStt } from '../../fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../../fakes/prosa-tts.ts'
 import { build, TEST_API_KEY } from '../../helpers/app.ts'
-import { encode, speak, tone, truncate } from '../../helpers/audio-fixtures.ts'
+import { encode, ffmpegChildren, speak, tone, truncate, waitForFfmpegChildren } from '../../helpers/audio-fixtures.ts'
 
 const QUESTION = 'Kapan ITB didirikan?'
 const question = await speak(QUESTION)
@@ -164,6 +164,24 @@ t.test('speech-to-text errors map to clear statuses; none configured is a 503', 
   const ready = await app.inject({ url: '/ready' })
   t.equal(ready.statusCode, 200, 'text chat keeps the instance ready')
   t.match(ready.json().checks.voice, /speech-to-text not configured/)
+})
+
+t.test('the next upload\'s ffmpeg waits ready while voice can serve, and goes with the app', async (t) => {
+  const { env } = await vendors(t)
+  const { app } = await build(t, env)
+  const [waiting] = await waitForFfmpegChildren(1)
+  t.ok(waiting, 'one ffmpeg started ahead')
+  t.equal((await upload(app, question)).statusCode, 200)
+  const [next] = await waitForFfmpegChildren(1)
+  t.not(next, waiting, 'the upload took it; another waits')
+  await app.close()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.same(await ffmpegChildren(), [], 'closing the app kills the waiting ffmpeg')
+
+  const { app: unconfigured } = await build(t)
+  await unconfigured.ready()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.same(await ffmpegChildren(), [], 'none is started when voice cannot serve')
 })
 
 t.test('OpenAI-compatible speech-to-text and speech, and espeak-ng as the local default', async (t) => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
@@ -52,6 +52,11 @@ async function checkDecoded (t: Test, decoded: DecodedAudio, expectedSeconds: nu
   t.match(streamInfo, { sampleRate: 16000, channels: 1, bitsPerSample: 16, totalSamples: pcm.length / 2 }, 'FLAC STREAMINFO complete')
   t.equal(streamInfo.md5, createHash('md5').update(pcm).digest('hex'), 'FLAC MD5 is that of the PCM')
   t.ok((await toPcm(decoded.flac, 16000)).equals(pcm), 'FLAC decodes to exactly the WAV samples')
+}
+
+/** Any rejection, ServiceError or not. */
+async function anyRejection (promise: Promise<unknown>): Promise<Error> {
+  return await promise.then(() => { throw new Error('expected a rejection') }, (error: Error) => error)
 }
 
 async function rejection (promise: Promise<unknown>): Promise<ServiceError> {
@@ -204,8 +209,8 @@ t.test('aborting kills ffmpeg and destroys the input', async (t) => {
   const stream = chunkedStream(tone(30), { chunkSize: 4096, delayMs: 5 })
   const controller = new AbortController()
   const decoding = decoder.decode(stream, { signal: controller.signal })
-  const running = await waitForFfmpegChildren(2)
-  t.equal(running.length, 2, 'decoder and FLAC encoder running')
+  const running = await waitForFfmpegChildren(1)
+  t.equal(running.length, 1, 'one ffmpeg process decodes and encodes')
   const aborted = Date.now()
   controller.abort()
   await t.rejects(decoding, { name: 'AbortError' })
@@ -225,6 +230,94 @@ t.test('aborting kills ffmpeg and destroys the input', async (t) => {
   await t.rejects(decoder.decode(before, { signal: AbortSignal.abort() }), { name: 'AbortError' }, 'already aborted')
   t.ok(before.destroyed)
   t.equal(before.pulled(), 0, 'nothing read')
+})
+
+t.test('one ffmpeg process writes both outputs, and is the only one started', async (t) => {
+  const stream = chunkedStream(fixture('ogg'), { chunkSize: 512, delayMs: 2 })
+  const seen = new Set<number>()
+  let most = 0
+  const state = { done: false }
+  const decoding = decoder.decode(stream).finally(() => { state.done = true })
+  while (!state.done) {
+    const pids = await ffmpegChildren()
+    for (const pid of pids) seen.add(pid)
+    most = Math.max(most, pids.length)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  await checkDecoded(t, await decoding, speechSeconds)
+  t.equal(most, 1, 'never more than one ffmpeg at a time')
+  t.equal(seen.size, 1, 'one ffmpeg process in all')
+})
+
+/** A stand-in for ffmpeg: a shell script, so that the decoder meets a process that misbehaves. */
+async function fakeFfmpeg (t: Test, script: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'fake-ffmpeg-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+  const command = join(dir, 'ffmpeg')
+  await writeFile(command, `#!/bin/sh\n${script}\n`)
+  await chmod(command, 0o755)
+  return command
+}
+
+t.test('ffmpeg dying early with the FLAC pipe closed: no EPIPE crash, undecodable, reaped', async (t) => {
+  const command = await fakeFfmpeg(t, 'exec 3>&-; head -c 4096 >/dev/null; echo "broken input" >&2; exit 1')
+  const junk = Buffer.alloc(8 * 1024 * 1024, 0x55)
+  const stream = chunkedStream(Buffer.concat([Buffer.from('OggS\0'), junk]), { chunkSize: 64 * 1024 })
+  const error = await rejection(createAudioDecoder({ maxSeconds: 60, command }).decode(stream))
+  t.match(error, { code: 'AUDIO_UNDECODABLE' })
+  t.match((error.cause as Error).message, /exited with 1: broken input/)
+  t.ok(stream.destroyed, 'input destroyed')
+  t.same(await ffmpegChildren(), [])
+})
+
+t.test('ffmpeg succeeding without a FLAC stream is an internal error, not a bad upload', async (t) => {
+  const command = await fakeFfmpeg(t, 'cat >/dev/null; head -c 32000 /dev/zero; printf junk >&3; exit 0')
+  const error = await anyRejection(createAudioDecoder({ maxSeconds: 60, command }).decode(tone(1)))
+  t.notOk(error instanceof ServiceError)
+  t.match(error.message, /FLAC encoding failed: ffmpeg wrote 4 bytes/)
+  t.same(await ffmpegChildren(), [])
+})
+
+t.test('aborting while ffmpeg is still writing both pipes kills it without an error on either', async (t) => {
+  const command = await fakeFfmpeg(t, 'printf fLaC >&3; while :; do head -c 65536 /dev/zero; head -c 65536 /dev/zero >&3; sleep 0.01; done')
+  const controller = new AbortController()
+  const decoding = createAudioDecoder({ maxSeconds: 3600, command }).decode(endlessToneStream(), { signal: controller.signal })
+  t.equal((await waitForFfmpegChildren(1)).length, 1)
+  setTimeout(() => { controller.abort() }, 50)
+  await t.rejects(decoding, { name: 'AbortError' })
+  t.same(await ffmpegChildren(), [], 'killed and reaped')
+})
+
+t.test('an ffmpeg command that cannot be run is unavailable, not a bad upload', async (t) => {
+  const error = await rejection(createAudioDecoder({ maxSeconds: 60, command: join(tmpdir(), 'no-such-dir', 'ffmpeg') }).decode(tone(0.5)))
+  t.match(error, { kind: 'unavailable', code: 'AUDIO_DECODER_UNAVAILABLE' })
+  t.match((error.cause as Error).message, /ENOENT/)
+})
+
+t.test('prestart: the next ffmpeg waits ready, each upload gets its own, close() kills the waiting one', async (t) => {
+  const probe = await probeFfmpeg()
+  const warm = createAudioDecoder({ maxSeconds: 60, command: probe.command, prestart: true })
+  t.teardown(() => { warm.close() })
+  const [first] = await waitForFfmpegChildren(1)
+  t.same(await ffmpegChildren(), [first], 'one ffmpeg started ahead')
+  await checkDecoded(t, await warm.decode(fixture('mp3')), speechSeconds)
+  const [second] = await waitForFfmpegChildren(1)
+  t.not(second, first, 'the upload used the waiting ffmpeg, and another now waits')
+  t.match(await rejection(warm.decode(Buffer.from('OggS\0 not really ogg'))), { code: 'AUDIO_UNDECODABLE' }, 'errors as without prestart')
+  const [third] = await waitForFfmpegChildren(1)
+  t.not(third, second)
+
+  process.kill(third as number, 'SIGKILL') // dies while waiting: the next upload starts its own
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  await checkDecoded(t, await warm.decode(fixture('wav')), speechSeconds)
+  t.equal((await waitForFfmpegChildren(1)).length, 1, 'and one waits again')
+
+  warm.close()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.same(await ffmpegChildren(), [], 'close() killed the waiting ffmpeg and it was reaped')
+  t.equal((await warm.decode(tone(0.5))).durationSeconds, 0.5, 'decoding still works after close()')
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.same(await ffmpegChildren(), [], 'and starts none ahead')
 })
 
 t.test('an error of the input stream is passed on as it is', async (t) => {
