@@ -44,7 +44,7 @@ export default fp(async (fastify) => {
 
   // When voice can serve, the next upload's ffmpeg waits ready (its start costs more than a decode).
   const decoder = createAudioDecoder({ maxSeconds: config.MAX_AUDIO_SECONDS, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
-  fastify.addHook('onClose', async () => { decoder.close() })
+  fastify.addHook('onClose', async () => { await decoder.close() })
   const pipeline = createVoicePipeline({
     decoder,
     speechToText,

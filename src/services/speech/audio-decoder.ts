@@ -68,8 +68,11 @@ export interface AudioDecoder {
    * an error of the input stream itself is rethrown as it is.
    */
   decode(input: Readable | Buffer, options?: DecodeOptions): Promise<DecodedAudio>
-  /** Kills the ffmpeg started ahead (`prestart`), and starts no other. Decoding still works. */
-  close(): void
+  /**
+   * Kills the ffmpeg started ahead (`prestart`) and resolves once it is reaped (a process that
+   * exits first would leave it a zombie); starts no other. Decoding still works.
+   */
+  close(): Promise<void>
 }
 
 // The command found by the probe; set by probeFfmpeg (or the first decode without one).
@@ -388,10 +391,12 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
 
   return {
     decode,
-    close () {
+    async close () {
       closed = true
-      spare?.kill()
+      const waiting = spare
       spare = undefined
+      waiting?.kill()
+      await waiting?.exited
     }
   }
 }

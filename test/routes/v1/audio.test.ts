@@ -175,8 +175,7 @@ t.test('the next upload\'s ffmpeg waits ready while voice can serve, and goes wi
   const [next] = await waitForFfmpegChildren(1)
   t.not(next, waiting, 'the upload took it; another waits')
   await app.close()
-  await new Promise((resolve) => setTimeout(resolve, 100))
-  t.same(await ffmpegChildren(), [], 'closing the app kills the waiting ffmpeg')
+  t.same(await ffmpegChildren(), [], 'closing the app kills the waiting ffmpeg and reaps it')
 
   const { app: unconfigured } = await build(t)
   await unconfigured.ready()

@@ -297,7 +297,7 @@ t.test('an ffmpeg command that cannot be run is unavailable, not a bad upload', 
 t.test('prestart: the next ffmpeg waits ready, each upload gets its own, close() kills the waiting one', async (t) => {
   const probe = await probeFfmpeg()
   const warm = createAudioDecoder({ maxSeconds: 60, command: probe.command, prestart: true })
-  t.teardown(() => { warm.close() })
+  t.teardown(async () => { await warm.close() })
   const [first] = await waitForFfmpegChildren(1)
   t.same(await ffmpegChildren(), [first], 'one ffmpeg started ahead')
   await checkDecoded(t, await warm.decode(fixture('mp3')), speechSeconds)
@@ -312,8 +312,7 @@ t.test('prestart: the next ffmpeg waits ready, each upload gets its own, close()
   await checkDecoded(t, await warm.decode(fixture('wav')), speechSeconds)
   t.equal((await waitForFfmpegChildren(1)).length, 1, 'and one waits again')
 
-  warm.close()
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  await warm.close()
   t.same(await ffmpegChildren(), [], 'close() killed the waiting ffmpeg and it was reaped')
   t.equal((await warm.decode(tone(0.5))).durationSeconds, 0.5, 'decoding still works after close()')
   await new Promise((resolve) => setTimeout(resolve, 50))
