@@ -55,8 +55,9 @@ t.test('/metrics is Prometheus text a parser reads, with traffic, external calls
   t.ok(Number(sample(families, 'itb_llm_tokens_total', { provider: 'openai', direction: 'output' })?.value) > 0)
   t.equal(sample(families, 'itb_rate_limit_rejections_total', {})?.value, '1')
   t.equal(sample(families, 'itb_conversation_turns_total', { mode: 'generative', channel: 'text' })?.value, '2')
-  t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval', result: 'miss' })?.value, '1')
-  t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval', result: 'hit' })?.value, '1', 'the same question again comes from the cache')
+  t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval_memory', result: 'miss' })?.value, '1')
+  t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval', result: 'miss' })?.value, '1', 'a first question goes on to Redis')
+  t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval_memory', result: 'hit' })?.value, '1', 'the same question again comes from process memory')
   t.equal(sample(families, 'itb_redis_up', {})?.value, '1')
   for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
     t.ok(family(families, name), `${name} (default process metrics)`)
