@@ -1,7 +1,7 @@
 // npm run bench:chat — the text pipeline's own cost, against a fake OpenAI-compatible model on
 // loopback (the service runs in its own process, the model fake and the load in this one).
 //  (a) model 500 ms per call, 200 concurrent conversations for BENCH_SECONDS (60): latency minus
-//      model time p50/p95/p99, errors, turns/s;
+//      model time p50/p95/p99, errors, turns/s; once with one process, once with WORKERS=2;
 //  (b) instant model: turns/s and CPU ms per turn, next to a bare Fastify route in the same run;
 //  (c) time to first SSE token minus the model's own first-token time;
 //  (d) the floor the stack sets: CPU per LangGraph run and per ChatOpenAI call, measured in this
@@ -48,8 +48,8 @@ const chat = async (conversation: string, question: string, accept?: string) => 
 
 const rows: string[][] = []
 
-// (a)
-{
+// (a) — against the service above, then against WORKERS=2 (one port, one process per core).
+const conversations = async (port: number, label: string): Promise<void> => {
   const latencies: number[] = []
   let errors = 0
   let turns = 0
@@ -58,14 +58,21 @@ const rows: string[][] = []
   const arrived = new Set<number>()
   await runFor(SECONDS, 200, async (index) => {
     if (!arrived.has(index)) { arrived.add(index); await new Promise((resolve) => setTimeout(resolve, index * 5)) }
-    const response = await chat(`a-${index}`, QUESTIONS[turns % QUESTIONS.length] as string)
+    const response = await call(port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `${label}-${index}` },
+      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string }))
     turns++
     if (response.status !== 200) { errors++; return }
     latencies.push(response.totalMs - 2 * modelDelayMs)
   })
   const elapsed = (performance.now() - started) / 1000
-  rows.push(['(a) 500 ms model, 200 conversations', `overhead p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
+  rows.push([`(a) 500 ms model, 200 conversations${label === 'a' ? '' : ', WORKERS=2'}`, `overhead p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
     `${turns} turns, ${errors} errors, ${fmt(turns / elapsed)} turns/s over ${fmt(elapsed, 0)} s`, 'p99 ≤ 30 ms, 0 errors'])
+}
+await conversations(service.port, 'a')
+{
+  const clustered = await startService({ ...serviceEnv, WORKERS: '2' })
+  await conversations(clustered.port, 'a2')
+  await clustered.stop()
 }
 
 // (b)
