@@ -27,16 +27,14 @@ const LOCK_TTL_MS = 6000
 
 export default fp(async (fastify) => {
   const { config, redis, metrics } = fastify
-  // Only the newest checkpoint of a conversation is kept: the service never travels back in time,
-  // and the state already holds every turn (GET /v1/conversations).
   let checkpointer: BaseCheckpointSaver
   if (redis === null) {
-    const memory = new BoundedMemorySaver({ maxThreads: config.MAX_CONVERSATIONS, ttlSeconds: config.CONVERSATION_TTL, latestOnly: true })
+    const memory = new BoundedMemorySaver({ maxThreads: config.MAX_CONVERSATIONS, ttlSeconds: config.CONVERSATION_TTL })
     fastify.addHook('onClose', async () => { memory.close() })
     checkpointer = memory
     fastify.log.warn(`Conversation memory is in this process only (no REDIS_URL/REDIS_HOST): not shared between instances, lost on restart, at most ${config.MAX_CONVERSATIONS} conversations`)
   } else {
-    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: config.CONVERSATION_TTL, latestOnly: true })
+    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: config.CONVERSATION_TTL })
   }
 
   const settings = chatProviderSettings(config)

@@ -10,7 +10,11 @@ export function redisOptionsFrom (config: Env): { url?: string, options: RedisOp
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     // Keep retrying forever, backing off to one attempt every 2 s.
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2000)
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+    // A restarted Redis loading its AOF answers LOADING with an estimate of the time left; ioredis
+    // would wait that long (up to 10 s) before asking again. Ask every 250 ms instead, so the
+    // service is back as soon as the data is.
+    maxLoadingRetryTime: 250
   }
   if (config.REDIS_URL !== undefined) return { url: config.REDIS_URL, options }
   if (config.REDIS_HOST === undefined) return null

@@ -28,8 +28,6 @@ export interface BoundedMemorySaverOptions {
   /** Period of the background purge of expired threads (default 60 s, 0 disables; the timer is unref'd). */
   sweepIntervalMs?: number
   serde?: SerializerProtocol
-  /** Keep only each conversation's newest checkpoint (see VersionedCheckpointSaver.latestOnly). */
-  latestOnly?: boolean
 }
 
 interface NamespaceData {
@@ -73,7 +71,6 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
     this.ttlSeconds = options.ttlSeconds
     this.ttlMs = options.ttlSeconds * 1000
     this.now = options.now ?? Date.now
-    this.latestOnly = options.latestOnly ?? false
     const sweepIntervalMs = options.sweepIntervalMs ?? 60_000
     if (sweepIntervalMs > 0) {
       this.sweepTimer = setInterval(() => { this.purgeExpired() }, sweepIntervalMs)
@@ -180,7 +177,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
 
   // --- storage primitives -----------------------------------------------------------------------
 
-  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[], retain?: Array<[string, string]>): Promise<void> {
+  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[]): Promise<void> {
     const namespace = this.writableNamespace(ref.threadId, ref.checkpointNs)
     namespace.checkpoints.set(ref.checkpointId, {
       checkpoint: copy(record.checkpoint),
@@ -188,11 +185,6 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
       parentId: record.parentId
     })
     for (const blob of blobs) namespace.blobs.set(blobKey(blob.channel, blob.version), copy(blob.value))
-    if (retain === undefined) return
-    for (const id of namespace.checkpoints.keys()) if (id !== ref.checkpointId) namespace.checkpoints.delete(id)
-    for (const id of namespace.writes.keys()) if (id !== ref.checkpointId) namespace.writes.delete(id)
-    const kept = new Set(retain.map(([channel, version]) => blobKey(channel, version)))
-    for (const key of namespace.blobs.keys()) if (!kept.has(key)) namespace.blobs.delete(key)
   }
 
   protected async storeWrites (ref: CheckpointRef, writes: WriteRecord[]): Promise<void> {

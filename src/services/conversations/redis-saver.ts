@@ -9,8 +9,7 @@
 //   <prefix>{<thread>}:w:<ns>:<id>        HASH  [task id, idx] -> packed pending write
 //   <prefix>threads                       HASH  thread id -> its `keys` key (only for `list` without a thread id)
 // Every write is one Lua script (one round trip, atomic) that also resets the expiry of every key of
-// the thread to `ttlSeconds`, so a conversation expires `ttlSeconds` after its last write. With
-// `latestOnly` the checkpoint write also drops the namespace's older checkpoints and unused blobs.
+// the thread to `ttlSeconds`, so a conversation expires `ttlSeconds` after its last write.
 // Standalone Redis or Sentinel only: the scripts also touch the registry and keys read from the
 // `keys` set, which Redis Cluster does not allow (the hash tags already keep a thread in one slot).
 import type { Redis } from 'ioredis'
@@ -34,8 +33,6 @@ export interface RedisCheckpointSaverOptions {
   /** Default `itb:cp:`. Savers with different prefixes never see each other's data. */
   keyPrefix?: string
   serde?: SerializerProtocol
-  /** Keep only each conversation's newest checkpoint (see VersionedCheckpointSaver.latestOnly). */
-  latestOnly?: boolean
 }
 
 // Resets the expiry of every key of a thread (ARGV[1] ms) and registers the thread. Expects
@@ -63,40 +60,6 @@ redis.call('ZADD', KEYS[4], 0, ARGV[4])
 redis.call('SADD', KEYS[3], ARGV[3])
 for i = 6, #ARGV, 2 do
   redis.call('HSET', KEYS[6], ARGV[i], ARGV[i + 1])
-end
-redis.call('SADD', KEYS[1], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
-touch()
-return 1
-`)
-
-// PUT_SCRIPT, then drops the namespace's other checkpoints, their writes and the blobs not retained.
-// KEYS: as PUT_SCRIPT, then the writes-key prefix of the namespace (checkpoint id appended)
-// ARGV: ttl ms, thread id, ns, checkpoint id, packed checkpoint, blob count n, n blob field/value pairs,
-//       then the blob fields to retain
-const PUT_LATEST_SCRIPT = defineScript(`${TOUCH_LUA}
-redis.call('HSET', KEYS[5], ARGV[4], ARGV[5])
-redis.call('ZADD', KEYS[4], 0, ARGV[4])
-redis.call('SADD', KEYS[3], ARGV[3])
-local n = tonumber(ARGV[6])
-for i = 7, 6 + 2 * n, 2 do
-  redis.call('HSET', KEYS[6], ARGV[i], ARGV[i + 1])
-end
-for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
-  if id ~= ARGV[4] then
-    redis.call('ZREM', KEYS[4], id)
-    redis.call('HDEL', KEYS[5], id)
-    redis.call('DEL', KEYS[7] .. id)
-    redis.call('SREM', KEYS[1], KEYS[7] .. id)
-  end
-end
-local retain = {}
-for i = 7 + 2 * n, #ARGV do
-  retain[ARGV[i]] = true
-end
-for _, field in ipairs(redis.call('HKEYS', KEYS[6])) do
-  if not retain[field] then
-    redis.call('HDEL', KEYS[6], field)
-  end
 end
 redis.call('SADD', KEYS[1], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 touch()
@@ -182,7 +145,6 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
     this.ttlSeconds = options.ttlSeconds
     this.ttlMs = Math.max(1, Math.round(options.ttlSeconds * 1000))
     this.keyPrefix = options.keyPrefix ?? 'itb:cp:'
-    this.latestOnly = options.latestOnly ?? false
   }
 
   // --- keys -------------------------------------------------------------------------------------
@@ -196,9 +158,8 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
   private indexKey (threadId: string, ns: string): string { return `${this.threadBase(threadId)}idx:${encodeURIComponent(ns)}` }
   private checkpointsKey (threadId: string, ns: string): string { return `${this.threadBase(threadId)}cp:${encodeURIComponent(ns)}` }
   private blobsKey (threadId: string, ns: string): string { return `${this.threadBase(threadId)}blobs:${encodeURIComponent(ns)}` }
-  private writesKeyPrefix (threadId: string, ns: string): string { return `${this.threadBase(threadId)}w:${encodeURIComponent(ns)}:` }
   private writesKey (ref: CheckpointRef): string {
-    return this.writesKeyPrefix(ref.threadId, ref.checkpointNs) + encodeURIComponent(ref.checkpointId)
+    return `${this.threadBase(ref.threadId)}w:${encodeURIComponent(ref.checkpointNs)}:${encodeURIComponent(ref.checkpointId)}`
   }
 
   private get registryKey (): string { return `${this.keyPrefix}threads` }
@@ -214,7 +175,7 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
 
   // --- writes -----------------------------------------------------------------------------------
 
-  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[], retain?: Array<[string, string]>): Promise<void> {
+  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[]): Promise<void> {
     const { threadId, checkpointNs, checkpointId } = ref
     const header: CheckpointHeader = {
       c: record.checkpoint.type,
@@ -226,26 +187,17 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
       this.ttlMs, threadId, checkpointNs, checkpointId,
       pack(JSON.stringify(header), record.checkpoint.data, record.metadata.data)
     ]
-    if (retain !== undefined) args.push(blobs.length)
     for (const blob of blobs) {
       args.push(JSON.stringify([blob.channel, blob.version]), pack(blob.value.type, blob.value.data))
     }
-    const keys = [
+    await runScript(this.redis, PUT_SCRIPT, [
       this.keysSetKey(threadId),
       this.registryKey,
       this.namespacesKey(threadId),
       this.indexKey(threadId, checkpointNs),
       this.checkpointsKey(threadId, checkpointNs),
       this.blobsKey(threadId, checkpointNs)
-    ]
-    if (retain === undefined) {
-      await runScript(this.redis, PUT_SCRIPT, keys, args)
-      return
-    }
-    // Checkpoint ids are uuid6 strings, which encodeURIComponent leaves as they are: the script can
-    // append them to the writes-key prefix.
-    for (const [channel, version] of retain) args.push(JSON.stringify([channel, version]))
-    await runScript(this.redis, PUT_LATEST_SCRIPT, [...keys, this.writesKeyPrefix(threadId, checkpointNs)], args)
+    ], args)
   }
 
   protected async storeWrites (ref: CheckpointRef, writes: WriteRecord[]): Promise<void> {

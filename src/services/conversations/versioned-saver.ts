@@ -135,14 +135,6 @@ function optionalCheckpointId (value: unknown): string | undefined {
 }
 
 export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
-  /**
-   * Keep only each thread namespace's newest checkpoint: \`put\` drops the older checkpoints, their
-   * pending writes and every blob the new checkpoint does not name. For an application that never
-   * travels back in time (ours), storage per conversation then stays proportional to its state
-   * instead of growing with every turn. Off by default (the full history LangGraph savers keep).
-   */
-  protected latestOnly = false
-
   /** Id of the newest checkpoint of a thread namespace. */
   protected abstract latestCheckpointId (threadId: string, checkpointNs: string): Promise<string | undefined>
   protected abstract loadCheckpoint (ref: CheckpointRef): Promise<CheckpointRecord | undefined>
@@ -154,11 +146,7 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
 
   /** Matching checkpoints, newest first. */
   protected abstract listRefs (query: ListQuery): Promise<CheckpointRef[]>
-  /**
-   * Stores a checkpoint and its new blobs. With \`retain\` (latestOnly), also drops every other
-   * checkpoint of the namespace, their writes, and the blobs not listed in \`retain\` ([channel, version]).
-   */
-  protected abstract storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[], retain?: Array<[string, string]>): Promise<void>
+  protected abstract storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[]): Promise<void>
   /** Stores writes: a regular write (idx >= 0) never replaces a stored one, a special write does. */
   protected abstract storeWrites (ref: CheckpointRef, writes: WriteRecord[]): Promise<void>
 
@@ -241,7 +229,7 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
       checkpoint: { type: checkpointType, data: checkpointData },
       metadata: { type: metadataType, data: metadataData },
       parentId
-    }, blobs, this.latestOnly ? Object.entries(checkpoint.channel_versions).map(([channel, version]) => [channel, String(version)]) : undefined)
+    }, blobs)
     return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpointId } }
   }
 

@@ -122,37 +122,16 @@ t.test('stored values are isolated from later mutation of the inputs', async (t)
   t.same(tuple?.checkpoint.channel_values, { list: ['x'] })
 })
 
-/** A one-node graph that echoes the last message, over the given saver. */
-const echoGraph = (saver: BoundedMemorySaver) => new StateGraph(MessagesAnnotation)
-  .addNode('echo', async (state: typeof MessagesAnnotation.State) =>
-    ({ messages: [new AIMessage(`echo ${String(state.messages.at(-1)?.content)}`)] }))
-  .addEdge(START, 'echo')
-  .addEdge('echo', END)
-  .compile({ checkpointer: saver })
-
 t.test('works as the checkpointer of a compiled StateGraph', async (t) => {
   const saver = new BoundedMemorySaver({ maxThreads: 10, ttlSeconds: 60, sweepIntervalMs: 0 })
-  const graph = echoGraph(saver)
+  const graph = new StateGraph(MessagesAnnotation)
+    .addNode('echo', async (state: typeof MessagesAnnotation.State) =>
+      ({ messages: [new AIMessage(`echo ${String(state.messages.at(-1)?.content)}`)] }))
+    .addEdge(START, 'echo')
+    .addEdge('echo', END)
+    .compile({ checkpointer: saver })
   const config = { configurable: { thread_id: 'g' } }
   await graph.invoke({ messages: [new HumanMessage('satu')] }, config)
   const result = await graph.invoke({ messages: [new HumanMessage('dua')] }, config)
   t.same(result.messages.map((message) => String(message.content)), ['satu', 'echo satu', 'dua', 'echo dua'])
-})
-
-t.test('latestOnly: one checkpoint per conversation, the whole state intact', async (t) => {
-  const saver = new BoundedMemorySaver({ maxThreads: 10, ttlSeconds: 60, sweepIntervalMs: 0, latestOnly: true })
-  const graph = echoGraph(saver)
-  const config = { configurable: { thread_id: 'latest' } }
-  for (const text of ['satu', 'dua', 'tiga']) await graph.invoke({ messages: [new HumanMessage(text)] }, config)
-  const history = []
-  for await (const tuple of saver.list(config)) history.push(tuple)
-  t.equal(history.length, 1, 'one checkpoint left')
-  t.same((history[0]?.checkpoint.channel_values.messages as AIMessage[]).map((message) => String(message.content)),
-    ['satu', 'echo satu', 'dua', 'echo dua', 'tiga', 'echo tiga'])
-  const full = new BoundedMemorySaver({ maxThreads: 10, ttlSeconds: 60, sweepIntervalMs: 0 })
-  const graphWithHistory = echoGraph(full)
-  for (const text of ['satu', 'dua']) await graphWithHistory.invoke({ messages: [new HumanMessage(text)] }, config)
-  let kept = 0
-  for await (const tuple of full.list(config)) kept += tuple === undefined ? 0 : 1
-  t.ok(kept > 2, `by default the history stays (${kept} checkpoints)`)
 })

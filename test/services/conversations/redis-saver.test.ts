@@ -209,35 +209,6 @@ t.test('a compiled LangGraph StateGraph keeps a conversation in Redis', async (t
   t.ok(third.messages[0] instanceof HumanMessage, 'messages are revived as message classes')
 })
 
-t.test('latestOnly: one checkpoint per conversation, its blobs only, the whole state intact', async (t) => {
-  const reference = freshSaver()
-  const saver = new RedisCheckpointSaver({ redis: client(), ttlSeconds: 100, keyPrefix: `${reference.keyPrefix}latest:`, latestOnly: true })
-  const graph = new StateGraph(MessagesAnnotation)
-    .addNode('echo', async (state: typeof MessagesAnnotation.State) => ({ messages: [new AIMessage(`echo ${String(state.messages.at(-1)?.content)}`)] }))
-    .addEdge(START, 'echo').addEdge('echo', END)
-    .compile({ checkpointer: saver })
-  const config = { configurable: { thread_id: 'latest-thread' } }
-  for (const text of ['satu', 'dua', 'tiga', 'empat']) await graph.invoke({ messages: [new HumanMessage(text)] }, config)
-  const history = []
-  for await (const tuple of saver.list(config)) history.push(tuple)
-  t.equal(history.length, 1, 'one checkpoint left')
-  const state = await graph.getState(config)
-  t.same((state.values.messages as BaseMessage[]).map((message) => String(message.content)),
-    ['satu', 'echo satu', 'dua', 'echo dua', 'tiga', 'echo tiga', 'empat', 'echo empat'], 'the state holds every turn')
-
-  const raw = client()
-  const keys = await saver.threadKeys('latest-thread')
-  t.notOk(keys.some((key) => key.includes(':w:')), 'no pending writes of dropped checkpoints')
-  const blobs = keys.find((key) => key.includes(':blobs:')) as string
-  const fields = (await raw.hkeys(blobs)).map((field) => JSON.parse(field) as [string, string])
-  const versions = history[0]?.checkpoint.channel_versions ?? {}
-  t.same(fields.map(([channel, version]) => `${channel}@${version}`).sort(),
-    Object.entries(versions).map(([channel, version]) => `${channel}@${String(version)}`).sort(), 'only the blobs the checkpoint names')
-  for (const ttl of await ttls(raw, keys)) t.ok(ttl > 95_000, 'every key keeps its TTL')
-  const more = await graph.invoke({ messages: [new HumanMessage('lima')] }, config)
-  t.equal(more.messages.length, 10, 'and the conversation goes on')
-})
-
 t.test('input validation and edge cases', async (t) => {
   t.throws(() => new RedisCheckpointSaver({ redis: client(), ttlSeconds: 0 }), RangeError)
   t.equal(new RedisCheckpointSaver({ redis: client(), ttlSeconds: 1 }).keyPrefix, 'itb:cp:', 'default prefix')
