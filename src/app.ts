@@ -10,7 +10,7 @@ import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
 import errorsPlugin, { sendError } from './plugins/errors.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
-import loggingPlugin, { REDACTED_PATHS, requestIdFrom } from './plugins/logging.ts'
+import loggingPlugin, { REDACTED_PATHS, requestIdFrom, serializeError } from './plugins/logging.ts'
 import metricsPlugin from './plugins/metrics.ts'
 import pressurePlugin from './plugins/pressure.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
@@ -51,7 +51,9 @@ function prettyLogsAvailable (): boolean {
 export function loggerOptions (config: Config, options: BuildOptions): FastifyServerOptions['logger'] {
   const base = {
     level: config.LOG_LEVEL,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' }
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Fastify's types expect a `stack` in the serialized error; leaving it out is the point.
+    serializers: { err: serializeError as unknown as (error: Error) => { type: string, message: string, stack: string } }
   }
   if (options.logStream !== undefined) return { ...base, stream: options.logStream }
   if ((options.prettyLogs ?? process.stdout.isTTY) && prettyLogsAvailable()) {

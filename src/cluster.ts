@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import { AggregatorRegistry, type Registry } from 'prom-client'
 import type { Config } from './config.ts'
+import { serializeError } from './plugins/logging.ts'
 
 const METRICS_REQUEST = 'itb:metrics:request'
 const METRICS_RESPONSE = 'itb:metrics:response'
@@ -42,7 +43,7 @@ export function registerWorkerRegistry (registry: Registry): void {
 }
 
 export async function runPrimary (config: Config, workers: number): Promise<void> {
-  const log = pino({ level: config.LOG_LEVEL, name: 'primary' })
+  const log = pino({ level: config.LOG_LEVEL, name: 'primary', serializers: { err: serializeError } })
   if (config.API_KEY === undefined && config.API_KEYS === undefined) {
     // One key for every worker: generated here, handed down through the environment.
     const generated = randomBytes(24).toString('base64url')

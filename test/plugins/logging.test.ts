@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { startFakeEmbeddings } from '../fakes/openai-embeddings.ts'
 import { SECRET_VARIABLES } from '../../schemas/env.ts'
 import { build, TEST_API_KEY } from '../helpers/app.ts'
@@ -49,4 +50,21 @@ t.test('a forged conversation id is not logged verbatim', async (t) => {
   const { app, logs } = await build(t, {}, { extraV1Routes: [whoami] })
   await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'x"} injected {"' } })
   t.notMatch(logs.text(), /injected/)
+})
+
+t.test('a failed request is logged with the error type, message, code and cause, never a stack trace', async (t) => {
+  const failing = async (fastify: FastifyInstance): Promise<void> => {
+    fastify.get('/explode', async () => {
+      const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })
+      throw new TypeError('the store failed', { cause })
+    })
+  }
+  const { app, logs } = await build(t, {}, { extraV1Routes: [failing] })
+  const response = await app.inject({ url: '/v1/explode', headers: { 'x-api-key': TEST_API_KEY, 'x-request-id': 'req-boom' } })
+  t.equal(response.statusCode, 500)
+  const failure = logs.lines().find((line) => line.request_id === 'req-boom' && line.msg === 'request failed')
+  t.match(failure?.err, { type: 'TypeError', message: 'the store failed', cause: { type: 'Error', message: /ECONNREFUSED/, code: 'ECONNREFUSED' } })
+  t.notMatch(logs.text(), /"stack"|\n\s+at |logging\.test\.ts/, 'no stack trace anywhere in the logs')
+  app.log.warn(new AggregateError([new RangeError('one'), 'two'], 'several'))
+  t.match(logs.lines().at(-1)?.err, { type: 'AggregateError', message: 'several', errors: [{ type: 'RangeError', message: 'one' }, { type: 'string', message: 'two' }] })
 })
