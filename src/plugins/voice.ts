@@ -8,6 +8,8 @@ import { probeEspeak } from '../services/speech/espeak-tts.ts'
 import { createSpeechToText, createTextToSpeech, textToSpeechProvider } from '../services/speech/providers.ts'
 import type { CallObserver } from '../services/speech/types.ts'
 import { createVoicePipeline, type VoicePipeline } from '../services/voice/pipeline.ts'
+import { createUploadBudget } from '../services/voice/upload.ts'
+import { createWorkQueue } from '../services/voice/work-queue.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,6 +49,13 @@ export default fp(async (fastify) => {
   fastify.addHook('onClose', async () => { await decoder.close() })
   const pipeline = createVoicePipeline({
     decoder,
+    upload: { budget: createUploadBudget(config.AUDIO_UPLOAD_MEMORY), deadlineMs: config.AUDIO_UPLOAD_TIMEOUT * 1000 },
+    decodeQueue: createWorkQueue({
+      concurrency: config.AUDIO_DECODE_CONCURRENCY,
+      maxWaiting: config.AUDIO_DECODE_QUEUE,
+      busyCode: 'AUDIO_BUSY',
+      busyMessage: 'Too many recordings are being decoded right now. Retry shortly.'
+    }),
     speechToText,
     emotion: config.EMOTION_ANALYSIS_URL === undefined ? null : createEmotionClient({ url: config.EMOTION_ANALYSIS_URL, timeoutMs: config.EMOTION_TIMEOUT * 1000, observer }),
     emotionTimeoutMs: config.EMOTION_TIMEOUT * 1000,

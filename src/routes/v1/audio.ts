@@ -1,9 +1,9 @@
-// POST /v1/audio: a spoken question in, a spoken (and written) answer out. The upload is streamed
-// straight into ffmpeg, never buffered whole. With `Accept: text/event-stream`: `transcript`,
+// POST /v1/audio: a spoken question in, a spoken (and written) answer out. The upload is read whole
+// (within a per-instance memory budget and a deadline) before a decoder is taken. With `Accept: text/event-stream`: `transcript`,
 // `emotion`, `token`s, `audio` (one WAV per sentence, while the answer is still being written),
 // `sources`, then `done` with the full response (or `error`).
 import multipart from '@fastify/multipart'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ConversationHeaders } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
 import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse } from '../../../schemas/voice.ts'
@@ -31,10 +31,11 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       headers: ConversationHeaders,
       consumes: ['multipart/form-data'],
       body: VoiceRequestBody,
-      response: { 200: VoiceResponse, 403: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse }
+      response: { 200: VoiceResponse, 403: ErrorResponse, 408: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 502: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse }
     },
-    // The multipart stream is read by the handler; the body schema above only documents it.
-    validatorCompiler: ({ httpPart }) => httpPart === 'body' ? () => true : undefined as never,
+    // The multipart stream is read by the handler; the body schema above only documents it. The
+    // headers are checked as on /v1/chat.
+    validatorCompiler: (route) => route.httpPart === 'body' ? () => true : TypeBoxValidatorCompiler(route),
     onRequest: async (request) => {
       // Refuse an oversized upload before reading a byte of it.
       if (Number(request.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw tooLarge()
@@ -46,18 +47,24 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!request.isMultipart()) {
       throw new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
     }
-    const part = await request.file()
+    let part
+    try {
+      part = await request.file()
+    } catch (error) {
+      // busboy refuses a multipart head it cannot parse (no boundary…): the client's mistake.
+      throw new ServiceError('bad_request', 'AUDIO_MALFORMED_UPLOAD', 'The multipart upload is malformed or incomplete', { cause: error })
+    }
     if (part === undefined || !(AUDIO_FIELD_NAMES as readonly string[]).includes(part.fieldname)) {
       part?.file.resume()
       throw new ServiceError('bad_request', 'AUDIO_MISSING', 'No audio file: send the recording in a multipart field named "audio" (or "file")')
     }
     // Past MAX_CONTENT_LENGTH busboy just stops the file short (possibly before this line runs):
-    // fail the read if it is still going, and check the flag once the audio is decoded.
+    // fail the read if it is still going, and check the flag once the upload is read.
     part.file.once('limit', () => { part.file.destroy(tooLarge()) })
-    const afterDecode = (): void => { if (part.file.truncated) throw tooLarge() }
+    const afterUpload = (): void => { if (part.file.truncated) throw tooLarge() }
     const conversationId = request.headers['x-conversation-id']
     const signal = disconnectSignal(reply)
-    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterDecode }
+    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterUpload }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 
     if (!wantsEventStream(request)) return await run()

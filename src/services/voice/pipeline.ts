@@ -10,9 +10,15 @@ import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
 import { sentenceStream } from '../speech/sentences.ts'
 import type { EmotionClient, SpeechToText, TextToSpeech } from '../speech/types.ts'
 import { joinWavs, parseWav } from '../speech/wav.ts'
+import { readUpload, type UploadBudget } from './upload.ts'
+import type { WorkQueue } from './work-queue.ts'
 
 export interface VoicePipelineDeps {
   decoder: AudioDecoder
+  /** Uploads are read whole, within this budget and deadline, before a decoder is taken. */
+  upload: { budget: UploadBudget, deadlineMs: number }
+  /** Bounds the decodes running and waiting at once. */
+  decodeQueue: WorkQueue
   /** null: no speech-to-text provider configured (the route answers 503). */
   speechToText: SpeechToText | null
   /** null: no emotion service configured (neutral, with a warning). */
@@ -29,8 +35,8 @@ export interface VoiceTurnInput {
   conversationId: string
   audio: Readable | Buffer
   signal?: AbortSignal
-  /** Called once the audio is decoded: the transport's last word on the input (an upload cut at its size limit throws). */
-  afterDecode?: () => void
+  /** Called once the upload is read: the transport's last word on the input (an upload cut at its size limit throws). */
+  afterUpload?: () => void
   /** Streaming: receives `transcript`, `emotion`, `token` and `audio` events as they happen. */
   onEvent?: (event: 'transcript' | 'emotion' | 'token' | 'audio', data: unknown) => void
 }
@@ -103,10 +109,18 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         throw new ServiceError('unavailable', 'STT_NOT_CONFIGURED', 'Speech-to-text not configured: set PROSA_STT_API_KEY, STT_BASE_URL or OPENAI_API_KEY (see README)')
       }
 
+      const upload = Buffer.isBuffer(input.audio)
+        ? { data: input.audio, release: () => {} }
+        : await readUpload(input.audio, { ...deps.upload, signal })
       let mark = performance.now()
-      const audio = await deps.decoder.decode(input.audio, { signal })
+      let audio: DecodedAudio
+      try {
+        input.afterUpload?.()
+        audio = await deps.decodeQueue.run(async () => await deps.decoder.decode(upload.data, { signal }), signal)
+      } finally {
+        upload.release()
+      }
       const decodeMs = performance.now() - mark
-      input.afterDecode?.()
 
       mark = performance.now()
       const transcript = (await stt.transcribe(audio.wav, { signal })).trim()
