@@ -1,9 +1,12 @@
-// npm run bench:voice — the voice pipeline against fakes of fixed latency (STT 1 s, emotion 0.5 s,
-// model 0.5 s per call, TTS 0.3 s per sentence) with a 10 s espeak-ng recording:
-//  end-to-end p50/p95 at 1 and 20 concurrent requests; the pipeline's own overhead (total minus the
-//  vendor time on the critical path); time to the first audio event when streaming; espeak-ng
-//  synthesis time per sentence.
-import { mkdtempSync, rmSync } from 'node:fs'
+// npm run bench:voice — the voice pipeline with a 10 s espeak-ng recording:
+//  1. instant vendors (fake STT/TTS/emotion answering at once, extractive answer): the service's own
+//     time one at a time and 20 at once next to a bare multipart route in the same run, RSS before,
+//     during and after the burst, the worst event-loop delay during it, and decode cost per format;
+//  2. fakes of fixed latency (STT 1 s, emotion 0.5 s, model 0.5 s per call, TTS 0.3 s per sentence):
+//     end-to-end p50/p95 at 1 and 20 concurrent requests, the pipeline's own overhead (total minus
+//     the vendor time on the critical path), time to the first audio event when streaming;
+//  3. espeak-ng synthesis time per sentence.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEspeakTextToSpeech } from '../src/services/speech/espeak-tts.ts'
@@ -11,7 +14,7 @@ import { startFakeChat, type ChatRequest, type Reply } from '../test/fakes/opena
 import { startFakeEmotion } from '../test/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/fakes/prosa-tts.ts'
-import { speak, trimWav } from '../test/helpers/audio-fixtures.ts'
+import { encode, speak, trimWav, type FixtureFormat } from '../test/helpers/audio-fixtures.ts'
 import { call, fmt, percentile, startService } from './helpers.ts'
 
 const STT_S = 1
@@ -28,6 +31,113 @@ const recording = trimWav(await speak(
   'dan apa nama sekolah itu ketika pertama kali dibuka di kota Bandung? Terima kasih banyak atas jawabannya.',
   { wordsPerMinute: 120 }), 10)
 
+const dataDir = mkdtempSync(join(tmpdir(), 'itb-bench-voice-'))
+const rows: string[][] = []
+
+function multipartBody (file: Buffer): { body: Buffer, contentType: string } {
+  const boundary = `bench-${Math.random().toString(16).slice(2)}`
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="question"\r\nContent-Type: application/octet-stream\r\n\r\n`
+  return { body: Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` }
+}
+const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024
+const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
+
+// 1. Instant vendors: what the service itself costs.
+{
+  const stt = await startFakeProsaStt({ apiKey: 'stt', transcript: 'Kapan ITB didirikan?' })
+  const tts = await startFakeProsaTts({ apiKey: 'tts' })
+  const emotion = await startFakeEmotion({ label: 'neutral' })
+  const service = await startService({
+    API_KEYS: KEY,
+    RATE_LIMIT_ENABLED: 'false',
+    MAX_EVENT_LOOP_DELAY: '0',
+    DATA_DIR: dataDir,
+    MAX_CONVERSATIONS: '100000',
+    PROSA_STT_API_KEY: 'stt',
+    PROSA_STT_URL: stt.url,
+    PROSA_TTS_API_KEY: 'tts',
+    PROSA_TTS_URL: tts.url,
+    EMOTION_ANALYSIS_URL: emotion.url
+  })
+  // The reference: the same multipart upload read whole by a bare Fastify route, in the same run.
+  const bare = await startService({}, `
+    import Fastify from 'fastify'
+    import multipart from '@fastify/multipart'
+    const app = Fastify()
+    await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024 } })
+    app.post('/bare', async (request) => { const part = await request.file(); const data = await part.toBuffer(); return { bytes: data.length } })
+    app.get('/health', async () => ({ ok: true }))
+    await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })`)
+  let conversation = 0
+  const askFile = async (port: number, path: string, file: Buffer) => {
+    const { body, contentType } = multipartBody(file)
+    return await call(port, 'POST', path, { 'content-type': contentType, 'x-api-key': KEY, 'x-conversation-id': `instant-${conversation++}` }, body as unknown as string)
+  }
+  const sequential = async (port: number, path: string, file: Buffer, count: number) => {
+    const times: number[] = []
+    const decodes: number[] = []
+    for (let i = 0; i < count; i++) {
+      const response = await askFile(port, path, file)
+      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${response.body.slice(0, 200)}`)
+      times.push(response.totalMs)
+      const decode = (JSON.parse(response.body) as { exec_time?: { decode: number } }).exec_time?.decode
+      if (decode !== undefined) decodes.push(decode * 1000)
+    }
+    return { times, decodes }
+  }
+  const ROUNDS_1 = Math.max(10, ROUNDS * 2)
+  await sequential(service.port, '/v1/audio', recording, 3) // warm-up: worker, WebAssembly, JIT
+  await sequential(bare.port, '/bare', recording, 3)
+  const bareOne = await sequential(bare.port, '/bare', recording, ROUNDS_1)
+  const one = await sequential(service.port, '/v1/audio', recording, ROUNDS_1)
+  rows.push(['(1) instant vendors, one at a time', `p50 ${fmt(percentile(one.times, 50), 0)} ms, p95 ${fmt(percentile(one.times, 95), 0)} ms`,
+    `bare multipart route p50 ${fmt(percentile(bareOne.times, 50), 0)} ms, p95 ${fmt(percentile(bareOne.times, 95), 0)} ms; decode p50 ${fmt(percentile(one.decodes, 50), 0)} ms; ${ROUNDS_1} requests`, 'p95 ≤ 150 ms'])
+
+  const pid = service.child.pid as number
+  await sleep(12_000) // the extra decoder threads of the warm-up leave (idle timeout)
+  const rssBefore = rssMb(pid)
+  await call(service.port, 'GET', '/metrics') // resets the event-loop delay histogram
+  let rssPeak = rssBefore
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)) }, 50)
+  const burst: number[] = []
+  const bareBurst: number[] = []
+  let burstErrors = 0
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(Array.from({ length: 20 }, async () => {
+      const response = await askFile(service.port, '/v1/audio', recording)
+      if (response.status === 200) burst.push(response.totalMs)
+      else burstErrors++
+    }))
+  }
+  clearInterval(sampler)
+  const metrics = (await call(service.port, 'GET', '/metrics')).body
+  const lagMax = Number(/^nodejs_eventloop_lag_max_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
+  const lagP99 = Number(/^nodejs_eventloop_lag_p99_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(Array.from({ length: 20 }, async () => { bareBurst.push((await askFile(bare.port, '/bare', recording)).totalMs) }))
+  }
+  rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst, 50), 0)} ms, p95 ${fmt(percentile(burst, 95), 0)} ms, ${burstErrors} errors`,
+    `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms`, 'p95 ≤ 500 ms'])
+  // RSS comes back once the burst's decoder threads leave and the heap is collected.
+  let rssAfter = rssMb(pid)
+  for (let waited = 0; waited < 30_000 && rssAfter > rssBefore + 5; waited += 1000) {
+    await sleep(1000)
+    rssAfter = rssMb(pid)
+  }
+  rows.push(['(1) RSS around the burst', `before ${fmt(rssBefore, 0)} MB, peak ${fmt(rssPeak, 0)} MB, after ${fmt(rssAfter, 0)} MB`, 'after: up to 30 s after the burst', 'back to baseline'])
+
+  for (const format of ['wav', 'mp3', 'flac', 'ogg', 'webm', 'm4a'] as FixtureFormat[]) {
+    const file = format === 'wav' ? recording : await encode(recording, format)
+    await sequential(service.port, '/v1/audio', file, 2)
+    const { times, decodes } = await sequential(service.port, '/v1/audio', file, Math.max(5, ROUNDS))
+    rows.push([`(1) decode ${format} (${fmt(file.length / 1024, 0)} KB)`, `decode p50 ${fmt(percentile(decodes, 50), 0)} ms, p95 ${fmt(percentile(decodes, 95), 0)} ms`,
+      `request p50 ${fmt(percentile(times, 50), 0)} ms; ${format === 'm4a' ? 'ffmpeg (fallback)' : 'in-process worker'}`, '—'])
+  }
+  await Promise.all([service.stop(), bare.stop()])
+  await Promise.all([stt.close(), tts.close(), emotion.close()])
+}
+
+// 2. Vendors of fixed latency.
 const model = await startFakeChat({
   apiKey: 'llm',
   respond: (request: ChatRequest): Reply => request.toolResults.length === 0
@@ -37,7 +147,6 @@ const model = await startFakeChat({
 const stt = await startFakeProsaStt({ apiKey: 'stt', transcript: 'Kapan ITB didirikan?', delayMs: STT_S * 1000 })
 const tts = await startFakeProsaTts({ apiKey: 'tts', delayPerSentenceMs: TTS_S * 1000 })
 const emotion = await startFakeEmotion({ mode: 'slow', delayMs: EMOTION_S * 1000, label: 'neutral' })
-const dataDir = mkdtempSync(join(tmpdir(), 'itb-bench-voice-'))
 const service = await startService({
   API_KEYS: KEY,
   RATE_LIMIT_ENABLED: 'false',
@@ -72,7 +181,6 @@ const ask = async (accept?: string) => await call(service.port, 'POST', '/v1/aud
 const vendorS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + SENTENCES * TTS_S
 const firstAudioBudgetS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + TTS_S + 0.1
 
-const rows: string[][] = []
 for (const concurrency of [1, 20]) {
   const totals: number[] = []
   let errors = 0
@@ -85,7 +193,7 @@ for (const concurrency of [1, 20]) {
     }))
   }
   const overhead = totals.map((total) => (total - vendorS) * 1000)
-  rows.push([`end to end, ${concurrency} concurrent`, `p50 ${fmt(percentile(totals, 50), 2)} s, p95 ${fmt(percentile(totals, 95), 2)} s`,
+  rows.push([`(2) end to end, ${concurrency} concurrent`, `p50 ${fmt(percentile(totals, 50), 2)} s, p95 ${fmt(percentile(totals, 95), 2)} s`,
     `overhead p50 ${fmt(percentile(overhead, 50), 0)} ms, p95 ${fmt(percentile(overhead, 95), 0)} ms (vendor path ${vendorS} s); ${totals.length} ok, ${errors} errors`, 'overhead ≤ 250 ms'])
 }
 
@@ -94,7 +202,7 @@ for (let round = 0; round < ROUNDS; round++) {
   const response = await ask('text/event-stream')
   if (response.firstEventMs !== undefined) firstAudio.push(response.firstEventMs / 1000)
 }
-rows.push(['first audio event (SSE)', `p50 ${fmt(percentile(firstAudio, 50), 2)} s, p95 ${fmt(percentile(firstAudio, 95), 2)} s`,
+rows.push(['(2) first audio event (SSE)', `p50 ${fmt(percentile(firstAudio, 50), 2)} s, p95 ${fmt(percentile(firstAudio, 95), 2)} s`,
   `budget STT + first model sentence + first TTS + 0.1 = ${fmt(firstAudioBudgetS, 2)} s`, `≤ ${fmt(firstAudioBudgetS, 2)} s`])
 
 const espeak = createEspeakTextToSpeech({ voice: 'id', timeoutMs: 30_000 })
@@ -110,13 +218,13 @@ for (let round = 0; round < 5; round++) {
     espeakMs.push(performance.now() - started)
   }
 }
-rows.push(['espeak-ng synthesis per sentence', `p50 ${fmt(percentile(espeakMs, 50), 0)} ms, p95 ${fmt(percentile(espeakMs, 95), 0)} ms`, `${espeakMs.length} sentences of ~10 words`, '—'])
+rows.push(['(3) espeak-ng synthesis per sentence', `p50 ${fmt(percentile(espeakMs, 50), 0)} ms, p95 ${fmt(percentile(espeakMs, 95), 0)} ms`, `${espeakMs.length} sentences of ~10 words`, '—'])
 
 await service.stop()
 await Promise.all([model.close(), stt.close(), tts.close(), emotion.close()])
 rmSync(dataDir, { recursive: true, force: true })
 
-console.log(`\nbench:voice — Node ${process.version}; fakes: STT ${STT_S} s, emotion ${EMOTION_S} s, model ${MODEL_S} s/call, TTS ${TTS_S} s/sentence; 10 s recording; ${SENTENCES}-sentence answer\n`)
+console.log(`\nbench:voice — Node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; (2) fakes: STT ${STT_S} s, emotion ${EMOTION_S} s, model ${MODEL_S} s/call, TTS ${TTS_S} s/sentence; 10 s recording; ${SENTENCES}-sentence answer\n`)
 console.log('| measure | result | detail | target |')
 console.log('| --- | --- | --- | --- |')
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)

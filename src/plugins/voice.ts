@@ -1,9 +1,10 @@
-// The voice pipeline: ffmpeg decoding (probed once at boot), speech-to-text, emotion and speech
-// synthesis providers chosen by config. Missing pieces degrade voice, never text chat: /ready
-// reports them without failing.
+// The voice pipeline: in-process decoding (worker threads) with ffmpeg as the fallback for other
+// formats (probed once at boot), speech-to-text, emotion and speech synthesis providers chosen by
+// config. Missing pieces degrade voice, never text chat: /ready reports them without failing.
 import fp from 'fastify-plugin'
 import { createEmotionClient } from '../services/emotion/client.ts'
 import { createAudioDecoder, probeFfmpeg } from '../services/speech/audio-decoder.ts'
+import { createPooledAudioDecoder } from '../services/speech/audio-pool-decoder.ts'
 import { probeEspeak } from '../services/speech/espeak-tts.ts'
 import { createSpeechToText, createTextToSpeech, textToSpeechProvider } from '../services/speech/providers.ts'
 import type { CallObserver } from '../services/speech/types.ts'
@@ -26,7 +27,7 @@ export default fp(async (fastify) => {
   }
   const ffmpeg = await probeFfmpeg()
   if (!ffmpeg.available) {
-    log.warn({ reason: ffmpeg.error }, 'ffmpeg not found: /v1/audio is unavailable (text chat works). Install ffmpeg to enable voice.')
+    log.warn({ reason: ffmpeg.error }, 'ffmpeg not found: /v1/audio refuses M4A/AAC and other formats not decoded in-process (503). Install ffmpeg for them.')
   }
   const speechToText = createSpeechToText(config, { observer })
   if (speechToText === null) {
@@ -44,8 +45,13 @@ export default fp(async (fastify) => {
     }
   }
 
-  // When voice can serve, the next upload's ffmpeg waits ready (its start costs more than a decode).
-  const decoder = createAudioDecoder({ maxSeconds: config.MAX_AUDIO_SECONDS, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
+  // Common formats decode in worker threads; the rest in ffmpeg (Safari records MP4/AAC), whose next
+  // process waits ready when voice can serve (its start costs more than a decode).
+  const decoder = createPooledAudioDecoder({
+    maxSeconds: config.MAX_AUDIO_SECONDS,
+    threads: config.AUDIO_DECODE_CONCURRENCY,
+    fallback: createAudioDecoder({ maxSeconds: config.MAX_AUDIO_SECONDS, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
+  })
   fastify.addHook('onClose', async () => { await decoder.close() })
   const pipeline = createVoicePipeline({
     decoder,
@@ -64,12 +70,10 @@ export default fp(async (fastify) => {
     logger: log
   })
   fastify.decorate('voice', pipeline)
-  fastify.decorate('voiceUnavailableReason', !ffmpeg.available
-    ? 'ffmpeg not found'
-    : speechToText === null ? 'speech-to-text not configured' : null)
+  fastify.decorate('voiceUnavailableReason', speechToText === null ? 'speech-to-text not configured' : null)
   fastify.readiness.add('voice', async () => {
-    if (!ffmpeg.available) throw new Error('unavailable: ffmpeg not found')
     if (speechToText === null) throw new Error('unavailable: speech-to-text not configured')
+    if (!ffmpeg.available) throw new Error('degraded: ffmpeg not found (M4A/AAC refused)')
   }, { critical: false })
 }, { name: 'voice', fastify: '5.x', dependencies: ['config', 'readiness', 'assistant', 'metrics'] })
 

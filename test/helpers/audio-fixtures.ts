@@ -2,11 +2,14 @@
 // encodings of it, synthetic tones. The encoders are run directly with child_process, not through
 // the code under test.
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { Test } from 'tap'
+import type { DecodedAudio } from '../../src/services/speech/audio-decoder.ts'
 
 export type FixtureFormat = 'wav' | 'mp3' | 'flac' | 'ogg' | 'm4a' | 'webm'
 
@@ -60,13 +63,17 @@ export interface EncodeOptions {
    * 'fragmented': streamable fragments.
    */
   mp4Layout?: 'moov-last' | 'faststart' | 'fragmented'
+  /** webm only: clusters and segment of unknown size, no cues, as a browser's MediaRecorder writes. */
+  live?: boolean
+  /** Replaces the format's default codec arguments (e.g. Vorbis in WebM). */
+  codec?: string[]
 }
 
 /** `wav` re-encoded by ffmpeg into `format`. */
 export async function encode (wav: Buffer, format: FixtureFormat, options: EncodeOptions = {}): Promise<Buffer> {
-  const base = ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', ...ENCODER_ARGS[format]]
+  const base = ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', ...ENCODER_ARGS[format], ...(options.codec ?? [])]
   if (format !== 'm4a' || options.mp4Layout === 'fragmented') {
-    const extra = format === 'm4a' ? ['-movflags', 'frag_keyframe+empty_moov'] : []
+    const extra = format === 'm4a' ? ['-movflags', 'frag_keyframe+empty_moov'] : format === 'webm' && options.live === true ? ['-live', '1'] : []
     return await runOk('ffmpeg', [...base, ...extra, 'pipe:1'], wav)
   }
   const dir = await mkdtemp(join(tmpdir(), 'audio-fixture-'))
@@ -78,6 +85,11 @@ export async function encode (wav: Buffer, format: FixtureFormat, options: Encod
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** `seconds` of digital silence as FLAC: tiny, and huge once decoded (a decompression bomb). */
+export async function silenceFlac (seconds: number, sampleRate = 48000): Promise<Buffer> {
+  return await runOk('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `anullsrc=r=${sampleRate}:cl=mono`, '-t', String(seconds), '-c:a', 'flac', '-f', 'flac', 'pipe:1'])
 }
 
 /** Audio encoders this ffmpeg has, e.g. ['aac', 'flac', 'libmp3lame', 'libopus', ...]. */
@@ -255,4 +267,22 @@ export async function waitForFfmpegChildren (count: number, timeoutMs = 2000): P
     if (pids.length >= count || Date.now() > deadline) return pids
     await sleep(10)
   }
+}
+
+/** Checks the WAV and FLAC outputs against each other and the expected duration. */
+export async function checkDecoded (t: Test, decoded: DecodedAudio, expectedSeconds: number, tolerance = 0.3): Promise<void> {
+  const info = wavInfo(decoded.wav)
+  t.match(info, { format: 1, channels: 1, sampleRate: 16000, bitsPerSample: 16 }, 'WAV is 16 kHz mono s16le PCM')
+  t.equal(info.dataBytes, decoded.wav.length - 44, 'WAV header sizes match the data')
+  t.equal(decoded.wav.readUInt32LE(4), decoded.wav.length - 8, 'RIFF size')
+  t.equal(decoded.durationSeconds, info.durationSeconds, 'durationSeconds is the WAV duration')
+  t.equal(decoded.sampleRate, 16000)
+  t.ok(Math.abs(decoded.durationSeconds - expectedSeconds) <= tolerance,
+    `duration ${decoded.durationSeconds.toFixed(3)} s within ${tolerance} s of ${expectedSeconds.toFixed(3)} s`)
+  t.equal(decoded.flac.toString('latin1', 0, 4), 'fLaC', 'FLAC magic')
+  const pcm = decoded.wav.subarray(44)
+  const streamInfo = flacStreamInfo(decoded.flac)
+  t.match(streamInfo, { sampleRate: 16000, channels: 1, bitsPerSample: 16, totalSamples: pcm.length / 2 }, 'FLAC STREAMINFO complete')
+  t.equal(streamInfo.md5, createHash('md5').update(pcm).digest('hex'), 'FLAC MD5 is that of the PCM')
+  t.ok((await toPcm(decoded.flac, 16000)).equals(pcm), 'FLAC decodes to exactly the WAV samples')
 }

@@ -166,14 +166,16 @@ t.test('speech-to-text errors map to clear statuses; none configured is a 503', 
   t.match(ready.json().checks.voice, /speech-to-text not configured/)
 })
 
-t.test('the next upload\'s ffmpeg waits ready while voice can serve, and goes with the app', async (t) => {
+t.test('the next ffmpeg (the fallback decoder) waits ready while voice can serve, and goes with the app', async (t) => {
   const { env } = await vendors(t)
   const { app } = await build(t, env)
   const [waiting] = await waitForFfmpegChildren(1)
   t.ok(waiting, 'one ffmpeg started ahead')
   t.equal((await upload(app, question)).statusCode, 200)
+  t.same(await ffmpegChildren(), [waiting], 'a WAV is decoded in-process: the waiting ffmpeg is left alone')
+  t.equal((await upload(app, await encode(question, 'm4a'))).statusCode, 200)
   const [next] = await waitForFfmpegChildren(1)
-  t.not(next, waiting, 'the upload took it; another waits')
+  t.not(next, waiting, 'an M4A upload took it; another waits')
   await app.close()
   t.same(await ffmpegChildren(), [], 'closing the app kills the waiting ffmpeg and reaps it')
 

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,19 +6,18 @@ import { PassThrough, Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import t, { type Test } from 'tap'
 import { createAudioDecoder, probeFfmpeg } from '../../../src/services/speech/audio-decoder.ts'
-import type { DecodedAudio } from '../../../src/services/speech/audio-decoder.ts'
 import { sniffAudioFormat } from '../../../src/services/speech/audio-format.ts'
 import type { AudioFormat } from '../../../src/services/speech/audio-format.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
 import {
   audioEncoders,
+  checkDecoded,
   chunkedStream,
   encode,
   endlessToneStream,
   ffmpegChildren,
   flacStreamInfo,
   speak,
-  toPcm,
   tone,
   trimWav,
   truncate,
@@ -35,24 +33,6 @@ for (const format of FORMATS) encoded.set(format, format === 'wav' ? speech : aw
 const fixture = (format: AudioFormat): Buffer => encoded.get(format) as Buffer
 
 const decoder = createAudioDecoder({ maxSeconds: 60 })
-
-/** Checks the WAV and FLAC outputs against each other and the expected duration. */
-async function checkDecoded (t: Test, decoded: DecodedAudio, expectedSeconds: number, tolerance = 0.3): Promise<void> {
-  const info = wavInfo(decoded.wav)
-  t.match(info, { format: 1, channels: 1, sampleRate: 16000, bitsPerSample: 16 }, 'WAV is 16 kHz mono s16le PCM')
-  t.equal(info.dataBytes, decoded.wav.length - 44, 'WAV header sizes match the data')
-  t.equal(decoded.wav.readUInt32LE(4), decoded.wav.length - 8, 'RIFF size')
-  t.equal(decoded.durationSeconds, info.durationSeconds, 'durationSeconds is the WAV duration')
-  t.equal(decoded.sampleRate, 16000)
-  t.ok(Math.abs(decoded.durationSeconds - expectedSeconds) <= tolerance,
-    `duration ${decoded.durationSeconds.toFixed(3)} s within ${tolerance} s of ${expectedSeconds.toFixed(3)} s`)
-  t.equal(decoded.flac.toString('latin1', 0, 4), 'fLaC', 'FLAC magic')
-  const pcm = decoded.wav.subarray(44)
-  const streamInfo = flacStreamInfo(decoded.flac)
-  t.match(streamInfo, { sampleRate: 16000, channels: 1, bitsPerSample: 16, totalSamples: pcm.length / 2 }, 'FLAC STREAMINFO complete')
-  t.equal(streamInfo.md5, createHash('md5').update(pcm).digest('hex'), 'FLAC MD5 is that of the PCM')
-  t.ok((await toPcm(decoded.flac, 16000)).equals(pcm), 'FLAC decodes to exactly the WAV samples')
-}
 
 /** Any rejection, ServiceError or not. */
 async function anyRejection (promise: Promise<unknown>): Promise<Error> {

@@ -1,0 +1,203 @@
+// The worker-thread side of in-process decoding (run by the piscina pool in audio-pool-decoder.ts):
+// one upload in, 16-bit mono PCM at the target rate and its FLAC out. The WebAssembly decoders of
+// the wasm-audio-decoders family read MP3, FLAC, Ogg Opus/Vorbis and (through audio-webm.ts) WebM
+// Opus; WAV is read by its header. Input is fed in small chunks and the decoded length checked
+// after each, so a decompression bomb stops at the duration limit instead of filling memory.
+import { FLACDecoder } from '@wasm-audio-decoders/flac'
+import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis'
+import { MPEGDecoder } from 'mpg123-decoder'
+import { OggOpusDecoder } from 'ogg-opus-decoder'
+import { OpusDecoder } from 'opus-decoder'
+import { encodeFlac } from './audio-flac-encoder.ts'
+import type { AudioFormat } from './audio-format.ts'
+import { resample, toInt16 } from './audio-resample.ts'
+import { readWebmOpus, WebmUnsupportedError } from './audio-webm.ts'
+import { parseWav, WavFormatError } from './wav.ts'
+
+export interface DecodeTask {
+  data: Uint8Array
+  format: Exclude<AudioFormat, 'm4a'>
+  sampleRate: number
+  maxSeconds: number
+}
+
+export type DecodeTaskResult =
+  | { ok: true, pcm: Uint8Array, flac: Uint8Array, timings: { decode: number, resample: number, flac: number } }
+  /** `unsupported`: a variant this path does not read (ffmpeg may); the others are final. */
+  | { ok: false, reason: 'unsupported' | 'undecodable' | 'too_long', detail: string }
+
+interface Decoded { channelData: Float32Array[], samplesDecoded: number, sampleRate: number, errors?: unknown[] }
+
+/** Input bytes per decode call: small enough that one call cannot decode far past the limit. */
+const FEED_BYTES = 4096
+
+class TooLong extends Error {}
+/** A variant of a format this path does not read (ffmpeg may). */
+class Unsupported extends Error {}
+
+/** Mono samples gathered chunk by chunk, refusing more than `maxSeconds`. */
+class MonoCollector {
+  private chunks: Float32Array[] = []
+  length = 0
+  sampleRate = 0
+  errors = 0
+  private readonly maxSeconds: number
+  constructor (maxSeconds: number) { this.maxSeconds = maxSeconds }
+
+  add (decoded: Decoded): void {
+    this.errors += decoded.errors?.length ?? 0
+    const n = decoded.samplesDecoded
+    if (n === 0) return
+    this.sampleRate = decoded.sampleRate
+    if (this.length + n > this.maxSeconds * decoded.sampleRate) throw new TooLong()
+    const channels = decoded.channelData
+    const mono = new Float32Array(n)
+    if (channels.length === 1) {
+      mono.set((channels[0] as Float32Array).subarray(0, n))
+    } else {
+      const scale = 1 / channels.length
+      for (const channel of channels) for (let i = 0; i < n; i++) mono[i] = (mono[i] as number) + (channel[i] as number) * scale
+    }
+    this.chunks.push(mono)
+    this.length += n
+  }
+
+  samples (): Float32Array {
+    const all = new Float32Array(this.length)
+    let at = 0
+    for (const chunk of this.chunks) { all.set(chunk, at); at += chunk.length }
+    return all
+  }
+}
+
+function wavToFloat (data: Uint8Array, collector: MonoCollector): void {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  const info = parseWav(buffer)
+  const { channels, bitsPerSample, audioFormat, sampleRate, dataOffset } = info
+  const float = audioFormat === 3
+  if (!((audioFormat === 1 && [8, 16, 24, 32].includes(bitsPerSample)) || (float && [32, 64].includes(bitsPerSample)))) {
+    throw new Unsupported(`WAV format ${audioFormat} at ${bitsPerSample} bits`)
+  }
+  const bytes = bitsPerSample / 8
+  const frames = Math.floor(info.dataLength / info.blockAlign)
+  // In slices, so that a long WAV is refused at the limit like any other format.
+  const slice = 16384
+  for (let first = 0; first < frames; first += slice) {
+    const count = Math.min(slice, frames - first)
+    const channelData = Array.from({ length: channels }, () => new Float32Array(count))
+    for (let f = 0; f < count; f++) {
+      const base = dataOffset + (first + f) * info.blockAlign
+      for (let c = 0; c < channels; c++) {
+        const at = base + c * bytes
+        let value: number
+        if (float) value = bitsPerSample === 32 ? buffer.readFloatLE(at) : buffer.readDoubleLE(at)
+        else if (bytes === 1) value = ((buffer[at] as number) - 128) / 128
+        else if (bytes === 2) value = buffer.readInt16LE(at) / 32768
+        else if (bytes === 3) value = buffer.readIntLE(at, 3) / 8388608
+        else value = buffer.readInt32LE(at) / 2147483648
+        ;(channelData[c] as Float32Array)[f] = value
+      }
+    }
+    collector.add({ channelData, samplesDecoded: count, sampleRate })
+  }
+}
+
+async function feed (data: Uint8Array, decode: (chunk: Uint8Array) => Decoded | Promise<Decoded>, collector: MonoCollector): Promise<void> {
+  for (let at = 0; at < data.length; at += FEED_BYTES) collector.add(await decode(data.subarray(at, at + FEED_BYTES)))
+}
+
+function isOggOpus (data: Uint8Array): boolean {
+  // The first page's first packet: "OpusHead" (Vorbis starts with "\x01vorbis").
+  const segments = data[26] ?? 0
+  const start = 27 + segments
+  return Buffer.from(data.buffer, data.byteOffset + start, Math.min(8, Math.max(0, data.length - start))).toString('latin1') === 'OpusHead'
+}
+
+/**
+ * Whether the Ogg pages tile `data` exactly. The decoders' flush() decodes a cut-off last page's
+ * bytes as if they were whole packets (seconds of noise from a few hundred bytes), so a cut-off
+ * page is dropped instead.
+ */
+function endsOnOggPage (data: Uint8Array): boolean {
+  let at = 0
+  while (at + 27 <= data.length) {
+    const segments = data[at + 26] as number
+    if (at + 27 + segments > data.length) return false
+    let body = 0
+    for (let i = 0; i < segments; i++) body += data[at + 27 + i] as number
+    at += 27 + segments + body
+  }
+  return at === data.length
+}
+
+interface StreamDecoder {
+  ready: Promise<void>
+  decode: (chunk: Uint8Array) => Decoded | Promise<Decoded>
+  flush: () => Promise<Decoded>
+  free: () => void
+}
+
+/** Feeds `data` to a streaming decoder; `flush` decodes what it holds back at the end. */
+async function decodeStream (decoder: StreamDecoder, data: Uint8Array, collector: MonoCollector, flush: boolean): Promise<void> {
+  await decoder.ready
+  try {
+    await feed(data, async (chunk) => await decoder.decode(chunk), collector)
+    if (flush) collector.add(await decoder.flush())
+  } finally { decoder.free() }
+}
+
+async function decodeInto (task: DecodeTask, collector: MonoCollector): Promise<void> {
+  const { data, format } = task
+  switch (format) {
+    case 'wav': wavToFloat(data, collector); return
+    case 'mp3': {
+      const decoder = new MPEGDecoder()
+      await decoder.ready
+      try { await feed(data, (chunk) => decoder.decode(chunk), collector) } finally { decoder.free() }
+      return
+    }
+    case 'flac': {
+      await decodeStream(new FLACDecoder(), data, collector, true)
+      return
+    }
+    case 'ogg': {
+      await decodeStream(isOggOpus(data) ? new OggOpusDecoder() : new OggVorbisDecoder(), data, collector, endsOnOggPage(data))
+      return
+    }
+    case 'webm': {
+      const opus = readWebmOpus(data)
+      // libopus decodes straight to 16 kHz (and the other rates it supports): no resampling.
+      const rate = ([8000, 12000, 16000, 24000, 48000] as const).find((supported) => supported === task.sampleRate) ?? 48000
+      const decoder = new OpusDecoder({ channels: opus.channels, preSkip: opus.preSkip, sampleRate: rate })
+      await decoder.ready
+      try {
+        for (let at = 0; at < opus.packets.length; at += 50) collector.add(decoder.decodeFrames(opus.packets.slice(at, at + 50)))
+      } finally { decoder.free() }
+    }
+  }
+}
+
+export default async function decodeUpload (task: DecodeTask): Promise<DecodeTaskResult> {
+  const collector = new MonoCollector(task.maxSeconds)
+  const started = performance.now()
+  try {
+    await decodeInto(task, collector)
+  } catch (error) {
+    if (error instanceof TooLong) return { ok: false, reason: 'too_long', detail: `longer than ${task.maxSeconds} s` }
+    if (error instanceof WebmUnsupportedError || error instanceof Unsupported) return { ok: false, reason: 'unsupported', detail: error.message }
+    // A RIFF this reader does not follow (RF64, odd chunks): ffmpeg judges it.
+    if (error instanceof WavFormatError) return { ok: false, reason: 'unsupported', detail: error.message }
+    return { ok: false, reason: 'undecodable', detail: error instanceof Error ? error.message : String(error) }
+  }
+  if (collector.length === 0) return { ok: false, reason: 'undecodable', detail: `no audio decoded (${collector.errors} decoder errors)` }
+  const decoded = performance.now()
+  const pcm = toInt16(resample(collector.samples(), collector.sampleRate, task.sampleRate))
+  const resampled = performance.now()
+  const flac = encodeFlac(pcm, task.sampleRate)
+  return {
+    ok: true,
+    pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
+    flac,
+    timings: { decode: decoded - started, resample: resampled - decoded, flac: performance.now() - resampled }
+  }
+}

@@ -1,0 +1,122 @@
+// In-process decoding (worker threads, WebAssembly decoders): same outputs and the same error
+// mapping as the ffmpeg decoder, ffmpeg only for what the pool does not read.
+import t from 'tap'
+import { createAudioDecoder } from '../../../src/services/speech/audio-decoder.ts'
+import type { AudioDecoder } from '../../../src/services/speech/audio-decoder.ts'
+import { createPooledAudioDecoder } from '../../../src/services/speech/audio-pool-decoder.ts'
+import { ServiceError } from '../../../src/services/errors.ts'
+import { checkDecoded, encode, silenceFlac, speak, tone, toPcm, truncate, wavInfo } from '../../helpers/audio-fixtures.ts'
+
+const speech = await speak('Selamat datang di Institut Teknologi Bandung. Kampus Ganesha terletak di kota Bandung, Jawa Barat.', { voice: 'id' })
+const speechSeconds = wavInfo(speech).durationSeconds
+
+/** The ffmpeg decoder with a count of what reached it. */
+function countingFallback (): AudioDecoder & { calls: number } {
+  const ffmpeg = createAudioDecoder({ maxSeconds: 60 })
+  const fallback = {
+    calls: 0,
+    decode: async (...args: Parameters<AudioDecoder['decode']>) => { fallback.calls++; return await ffmpeg.decode(...args) },
+    close: async () => { await ffmpeg.close() }
+  }
+  return fallback
+}
+
+async function rejection (promise: Promise<unknown>): Promise<ServiceError> {
+  const error = await promise.then(() => { throw new Error('expected a rejection') }, (error: unknown) => error)
+  if (!(error instanceof ServiceError)) throw error
+  return error
+}
+
+/** The largest normalised cross-correlation of two s16le signals within ±`lag` samples. */
+function similarity (a: Buffer, b: Buffer, lag = 400): number {
+  const x = new Int16Array(a.buffer, a.byteOffset, a.length >> 1)
+  const y = new Int16Array(b.buffer, b.byteOffset, b.length >> 1)
+  const n = Math.min(x.length, y.length) - lag
+  let best = 0
+  for (let shift = -lag; shift <= lag; shift += 1) {
+    let xy = 0
+    let xx = 0
+    let yy = 0
+    for (let i = lag; i < n; i += 4) {
+      const u = x[i] as number
+      const v = y[i + shift] as number
+      xy += u * v
+      xx += u * u
+      yy += v * v
+    }
+    best = Math.max(best, xy / Math.sqrt(xx * yy))
+  }
+  return best
+}
+
+t.test('WAV, MP3, FLAC, Ogg Opus, Ogg Vorbis and WebM Opus decode in-process to what ffmpeg hears', async (t) => {
+  const fallback = countingFallback()
+  const decoder = createPooledAudioDecoder({ maxSeconds: 60, fallback })
+  t.teardown(decoder.close)
+  const cases: Array<[string, Buffer]> = [
+    ['wav 22.05 kHz', speech],
+    ['wav 48 kHz stereo float', await encode(speech, 'wav', { codec: ['-ar', '48000', '-ac', '2', '-c:a', 'pcm_f32le'] })],
+    ['mp3', await encode(speech, 'mp3')],
+    ['flac', await encode(speech, 'flac')],
+    ['ogg opus', await encode(speech, 'ogg')],
+    ['ogg vorbis', await encode(speech, 'ogg', { codec: ['-c:a', 'libvorbis'] })],
+    ['webm opus', await encode(speech, 'webm')],
+    ['webm opus as MediaRecorder writes it', await encode(speech, 'webm', { live: true })]
+  ]
+  for (const [name, file] of cases) {
+    const decoded = await decoder.decode(file)
+    await checkDecoded(t, decoded, speechSeconds)
+    const reference = await toPcm(file, 16000)
+    const score = similarity(decoded.wav.subarray(44), reference)
+    t.ok(score > 0.9, `${name}: correlation with ffmpeg's decoding ${score.toFixed(3)}`)
+  }
+  t.equal(fallback.calls, 0, 'ffmpeg was not needed')
+})
+
+t.test('M4A, Vorbis in WebM and WAV encodings the pool does not read go to ffmpeg', async (t) => {
+  const fallback = countingFallback()
+  const decoder = createPooledAudioDecoder({ maxSeconds: 60, fallback })
+  t.teardown(decoder.close)
+  for (const file of [
+    await encode(speech, 'm4a'),
+    await encode(speech, 'webm', { codec: ['-c:a', 'libvorbis'] }),
+    await encode(speech, 'wav', { codec: ['-c:a', 'adpcm_ms'] })
+  ]) {
+    await checkDecoded(t, await decoder.decode(file), speechSeconds)
+  }
+  t.equal(fallback.calls, 3)
+})
+
+t.test('the same rejections as the ffmpeg decoder, decided in-process', async (t) => {
+  const fallback = countingFallback()
+  const decoder = createPooledAudioDecoder({ maxSeconds: 2, fallback })
+  t.teardown(decoder.close)
+  t.match(await rejection(decoder.decode(Buffer.alloc(0))), { kind: 'bad_request', code: 'AUDIO_EMPTY' })
+  t.match(await rejection(decoder.decode(Buffer.from('bukan audio sama sekali, hanya teks'.repeat(10)))), { code: 'AUDIO_UNSUPPORTED' })
+  const long = tone(3)
+  for (const format of ['wav', 'mp3', 'flac', 'ogg', 'webm'] as const) {
+    const file = format === 'wav' ? long : await encode(long, format)
+    t.match(await rejection(decoder.decode(file)), { code: 'AUDIO_TOO_LONG' }, `${format} too long`)
+    t.match(await rejection(decoder.decode(truncate(file, 300))), { code: 'AUDIO_UNDECODABLE' }, `${format} truncated to nothing`)
+  }
+  t.equal(fallback.calls, 0)
+})
+
+t.test('a decompression bomb stops at the duration limit', async (t) => {
+  const decoder = createPooledAudioDecoder({ maxSeconds: 60, fallback: countingFallback() })
+  t.teardown(decoder.close)
+  // An hour of silence compresses to a few hundred KB of FLAC (~1.4 GB as 48 kHz float PCM).
+  const bomb = await silenceFlac(3600)
+  t.ok(bomb.length < 2_000_000, `bomb of ${bomb.length} bytes`)
+  const before = process.memoryUsage().rss
+  t.match(await rejection(decoder.decode(bomb)), { code: 'AUDIO_TOO_LONG' })
+  t.ok(process.memoryUsage().rss - before < 300 * 1024 * 1024, 'memory did not follow the decoded length')
+})
+
+t.test('an abort rejects with its reason', async (t) => {
+  const decoder = createPooledAudioDecoder({ maxSeconds: 60, fallback: countingFallback() })
+  t.teardown(decoder.close)
+  const controller = new AbortController()
+  controller.abort(new Error('client gone'))
+  await t.rejects(decoder.decode(speech, { signal: controller.signal }))
+})
