@@ -50,6 +50,7 @@ export default fp(async (fastify) => {
   const decoder = createPooledAudioDecoder({
     maxSeconds: config.MAX_AUDIO_SECONDS,
     threads: config.AUDIO_DECODE_CONCURRENCY,
+    warm: speechToText !== null,
     fallback: createAudioDecoder({ maxSeconds: config.MAX_AUDIO_SECONDS, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
   })
   fastify.addHook('onClose', async () => { await decoder.close() })

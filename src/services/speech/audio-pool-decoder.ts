@@ -18,8 +18,10 @@ export interface PooledAudioDecoderOptions {
   sampleRate?: number
   /** Shorter decoded audio counts as undecodable (default 0.1 s). */
   minSeconds?: number
-  /** Worker threads at most (default 2); one is kept warm, the others leave after `idleTimeoutMs`. */
+  /** Worker threads at most (default 2); they leave after `idleTimeoutMs` idle, but for one when `warm`. */
   threads?: number
+  /** Keep one thread started (default true): a first start costs the request ~100 ms. */
+  warm?: boolean
   idleTimeoutMs?: number
   /** Decodes what the pool does not read. */
   fallback: AudioDecoder
@@ -33,7 +35,7 @@ export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): A
   if (!(Number.isFinite(maxSeconds) && maxSeconds > 0)) throw new TypeError('maxSeconds must be a positive number')
   const pool = new Piscina<DecodeTask, DecodeTaskResult>({
     filename: new URL('./audio-decode-worker.ts', import.meta.url).href,
-    minThreads: 1,
+    minThreads: options.warm === false ? 0 : 1,
     maxThreads: options.threads ?? 2,
     idleTimeout: options.idleTimeoutMs ?? 10_000
   })
