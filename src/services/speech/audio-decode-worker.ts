@@ -191,13 +191,15 @@ export default async function decodeUpload (task: DecodeTask): Promise<DecodeTas
   }
   if (collector.length === 0) return { ok: false, reason: 'undecodable', detail: `no audio decoded (${collector.errors} decoder errors)` }
   const decoded = performance.now()
-  const pcm = toInt16(resample(collector.samples(), collector.sampleRate, task.sampleRate))
-  const resampled = performance.now()
+  const atTargetRate = resample(collector.samples(), collector.sampleRate, task.sampleRate)
+  if (atTargetRate === null) return { ok: false, reason: 'unsupported', detail: `sample rate ${collector.sampleRate} Hz` }
+  const pcm = toInt16(atTargetRate)
+  const resampledAt = performance.now()
   const flac = encodeFlac(pcm, task.sampleRate)
   return {
     ok: true,
     pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
     flac,
-    timings: { decode: decoded - started, resample: resampled - decoded, flac: performance.now() - resampled }
+    timings: { decode: decoded - started, resample: resampledAt - decoded, flac: performance.now() - resampledAt }
   }
 }

@@ -1,55 +1,81 @@
-// Sample-rate conversion for decoded uploads: a windowed-sinc (Blackman) interpolator with the
-// kernel precomputed in a table, low-passed at the lower of the two Nyquist frequencies so that
-// downsampling a 44.1/48 kHz recording to 16 kHz does not fold high frequencies into speech.
+// Sample-rate conversion for decoded uploads: a polyphase windowed-sinc (Blackman) filter,
+// low-passed at the lower of the two Nyquist frequencies so that downsampling a 44.1/48 kHz
+// recording to 16 kHz does not fold high frequencies into speech. The coefficients of every phase
+// are computed once per pair of rates, leaving a plain multiply-add loop per output sample.
 // Speech recognition, not hi-fi, is the bar: 8 zero crossings each side is plenty.
 
 const ZERO_CROSSINGS = 8
-/** Table entries per zero crossing; linear interpolation between them. */
-const RESOLUTION = 256
+/** Rate pairs needing more phases than this (odd rates) are left to ffmpeg. */
+export const MAX_PHASES = 4096
 
-let kernelTable: Float32Array | undefined
-
-function kernel (): Float32Array {
-  if (kernelTable !== undefined) return kernelTable
-  const size = ZERO_CROSSINGS * RESOLUTION + 2
-  const table = new Float32Array(size)
-  for (let i = 0; i < size; i++) {
-    const x = i / RESOLUTION
-    if (x >= ZERO_CROSSINGS) continue
-    const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x)
-    const phase = Math.PI * (x / ZERO_CROSSINGS + 1) // Blackman over [-Z, Z], centred
-    const window = 0.42 - 0.5 * Math.cos(phase) + 0.08 * Math.cos(2 * phase)
-    table[i] = sinc * window
-  }
-  kernelTable = table
-  return table
+function gcd (a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b)
 }
 
-/** `input` (at `fromRate`) converted to `toRate`; the same array when the rates are equal. */
-export function resample (input: Float32Array, fromRate: number, toRate: number): Float32Array {
-  if (fromRate === toRate) return input
-  const table = kernel()
-  const step = fromRate / toRate
+function windowedSinc (x: number): number {
+  if (Math.abs(x) >= ZERO_CROSSINGS) return 0
+  const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x)
+  const phase = Math.PI * (x / ZERO_CROSSINGS + 1) // Blackman over [-Z, Z], centred
+  return sinc * (0.42 - 0.5 * Math.cos(phase) + 0.08 * Math.cos(2 * phase))
+}
+
+interface Filter { up: number, down: number, reach: number, taps: number, coefficients: Float32Array }
+const filters = new Map<string, Filter>()
+
+function filterFor (fromRate: number, toRate: number): Filter | null {
+  const key = `${fromRate}:${toRate}`
+  const cached = filters.get(key)
+  if (cached !== undefined) return cached
+  const divisor = gcd(fromRate, toRate)
+  const up = toRate / divisor
+  const down = fromRate / divisor
+  if (up > MAX_PHASES) return null
   // Below 1 when downsampling: the kernel widens and the pass band narrows to the output's Nyquist.
   const cutoff = Math.min(1, toRate / fromRate) * 0.97
   const reach = Math.ceil(ZERO_CROSSINGS / cutoff)
-  const length = Math.floor(input.length / step)
-  const output = new Float32Array(length)
-  const last = input.length - 1
-  for (let n = 0; n < length; n++) {
-    const t = n * step
-    const centre = Math.floor(t)
-    let sum = 0
-    const from = Math.max(0, centre - reach + 1)
-    const to = Math.min(last, centre + reach)
-    for (let k = from; k <= to; k++) {
-      const position = Math.abs(t - k) * cutoff * RESOLUTION
-      const index = position | 0
-      if (index >= ZERO_CROSSINGS * RESOLUTION) continue
-      const fraction = position - index
-      sum += input[k] * (table[index] + (table[index + 1] - table[index]) * fraction)
+  const taps = 2 * reach
+  const coefficients = new Float32Array(up * taps)
+  for (let phase = 0; phase < up; phase++) {
+    const fraction = phase / up
+    for (let j = 0; j < taps; j++) {
+      const offset = j - reach + 1 // input sample centre + offset
+      coefficients[phase * taps + j] = windowedSinc((fraction - offset) * cutoff) * cutoff
     }
-    output[n] = sum * cutoff
+  }
+  const filter = { up, down, reach, taps, coefficients }
+  filters.set(key, filter)
+  return filter
+}
+
+/**
+ * `input` (at `fromRate`) converted to `toRate`; the same array when the rates are equal, null
+ * when the pair needs more than MAX_PHASES filter phases.
+ */
+export function resample (input: Float32Array, fromRate: number, toRate: number): Float32Array | null {
+  if (fromRate === toRate) return input
+  const filter = filterFor(fromRate, toRate)
+  if (filter === null) return null
+  const { up, down, reach, taps, coefficients } = filter
+  const length = Math.floor(input.length * up / down)
+  const output = new Float32Array(length)
+  let centre = 0
+  let phase = 0
+  for (let n = 0; n < length; n++) {
+    const first = centre - reach + 1
+    const base = phase * taps
+    let sum = 0
+    if (first >= 0 && first + taps <= input.length) {
+      for (let j = 0; j < taps; j++) sum += (input[first + j] as number) * (coefficients[base + j] as number)
+    } else {
+      for (let j = 0; j < taps; j++) {
+        const k = first + j
+        if (k >= 0 && k < input.length) sum += (input[k] as number) * (coefficients[base + j] as number)
+      }
+    }
+    output[n] = sum
+    phase += down
+    centre += Math.floor(phase / up)
+    phase %= up
   }
   return output
 }
@@ -58,7 +84,7 @@ export function resample (input: Float32Array, fromRate: number, toRate: number)
 export function toInt16 (samples: Float32Array): Int16Array {
   const out = new Int16Array(samples.length)
   for (let i = 0; i < samples.length; i++) {
-    const scaled = Math.round(samples[i] * 32767)
+    const scaled = Math.round((samples[i] as number) * 32767)
     out[i] = scaled > 32767 ? 32767 : scaled < -32768 ? -32768 : scaled
   }
   return out
