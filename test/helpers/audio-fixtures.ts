@@ -260,7 +260,7 @@ export async function ffmpegChildren (): Promise<number[]> {
 }
 
 /** Waits until this process has at least `count` ffmpeg children, up to `timeoutMs`; returns them. */
-export async function waitForFfmpegChildren (count: number, timeoutMs = 2000): Promise<number[]> {
+export async function waitForFfmpegChildren (count: number, timeoutMs = 10_000): Promise<number[]> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const pids = await ffmpegChildren()
