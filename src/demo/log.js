@@ -13,6 +13,9 @@ function safeUrl (url) {
 }
 
 export function createLog (list) {
+  // Keeps the newest text in view while it grows (on a wide screen the log scrolls on its own).
+  const follow = () => { list.scrollTop = list.scrollHeight }
+
   function entry (role) {
     const item = document.createElement('li')
     item.className = `turn ${role}`
@@ -66,15 +69,19 @@ export function createLog (list) {
         append (token) {
           streamed += token
           text.textContent = streamed
-          list.scrollTop = list.scrollHeight
+          follow()
           // How many pieces arrived: lets a test see the answer was streamed, not sent whole.
           item.dataset.tokens = String(++tokens)
         },
-        sources (sources) { showSources(item, sources) },
+        sources (sources) {
+          showSources(item, sources)
+          follow()
+        },
         finish (answer, sources) {
           text.textContent = answer
           showSources(item, sources)
           item.removeAttribute('aria-busy')
+          follow()
         },
         fail () {
           if (streamed === '') item.remove()
@@ -87,6 +94,7 @@ export function createLog (list) {
       const { item, text } = entry(turn.role)
       text.textContent = turn.text
       if (turn.role === 'assistant') showSources(item, turn.sources ?? [])
+      follow()
     }
   }
 }
