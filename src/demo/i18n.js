@@ -138,5 +138,5 @@ export function setLanguage (next, root = document) {
 }
 
 export function formatSeconds (seconds) {
-  return new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(seconds)
+  return new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(seconds)
 }
