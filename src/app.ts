@@ -20,6 +20,7 @@ import securityPlugin from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
 import swaggerPlugin from './plugins/swagger.ts'
 import voicePlugin from './plugins/voice.ts'
+import demoRoutes from './routes/demo.ts'
 import healthRoutes from './routes/health.ts'
 import audioRoutes from './routes/v1/audio.ts'
 import chatRoutes from './routes/v1/chat.ts'
@@ -99,6 +100,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   // Routes
   await app.register(healthRoutes)
+  if (config.DEMO_ENABLED) await app.register(demoRoutes)
   await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, audioRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })
 
   // On close Node drops the keep-alive connections that are idle at that moment, once. A connection

@@ -1,0 +1,100 @@
+// The question-and-answer log: one entry per turn, an answer that grows as tokens stream in, and
+// its sources as links. Text always goes in through textContent, never as HTML.
+import { t } from './i18n.js'
+
+/** Only web links become hrefs: a source URL is data, and javascript: must not be clickable. */
+function safeUrl (url) {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null
+  } catch {
+    return null
+  }
+}
+
+export function createLog (list) {
+  // Keeps the newest text in view while it grows (on a wide screen the log scrolls on its own).
+  const follow = () => { list.scrollTop = list.scrollHeight }
+
+  function entry (role) {
+    const item = document.createElement('li')
+    item.className = `turn ${role}`
+    const who = document.createElement('span')
+    who.className = 'who'
+    who.textContent = t(role === 'user' ? 'you' : 'assistant')
+    const text = document.createElement('p')
+    text.className = 'text'
+    item.append(who, text)
+    list.append(item)
+    item.scrollIntoView({ block: 'nearest' })
+    return { item, text }
+  }
+
+  function showSources (item, sources) {
+    item.querySelector('.sources')?.remove()
+    if (sources.length === 0) return
+    const box = document.createElement('div')
+    box.className = 'sources'
+    const heading = document.createElement('span')
+    heading.textContent = `${t('sources')}:`
+    const links = document.createElement('ul')
+    for (const source of sources) {
+      const li = document.createElement('li')
+      const href = safeUrl(source.url)
+      const link = document.createElement(href === null ? 'span' : 'a')
+      if (href !== null) {
+        link.href = href
+        link.target = '_blank'
+        link.rel = 'noopener noreferrer'
+      }
+      link.textContent = source.title || source.url
+      li.append(link)
+      links.append(li)
+    }
+    box.append(heading, links)
+    item.append(box)
+  }
+
+  return {
+    clear () { list.replaceChildren() },
+    question (text) { entry('user').text.textContent = text },
+    /** A new answer entry: `append` streams text in, `finish` puts the final text and sources. */
+    answer () {
+      const { item, text } = entry('assistant')
+      item.setAttribute('aria-busy', 'true')
+      text.textContent = t('thinking')
+      let streamed = ''
+      let tokens = 0
+      return {
+        append (token) {
+          streamed += token
+          text.textContent = streamed
+          follow()
+          // How many pieces arrived: lets a test see the answer was streamed, not sent whole.
+          item.dataset.tokens = String(++tokens)
+        },
+        sources (sources) {
+          showSources(item, sources)
+          follow()
+        },
+        finish (answer, sources) {
+          text.textContent = answer
+          showSources(item, sources)
+          item.removeAttribute('aria-busy')
+          follow()
+        },
+        fail () {
+          if (streamed === '') item.remove()
+          else item.removeAttribute('aria-busy')
+        }
+      }
+    },
+    /** A stored turn from GET /v1/conversations/{id}. */
+    stored (turn) {
+      const { item, text } = entry(turn.role)
+      text.textContent = turn.text
+      if (turn.role === 'assistant') showSources(item, turn.sources ?? [])
+      follow()
+    }
+  }
+}

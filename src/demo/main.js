@@ -1,0 +1,258 @@
+// The demo page's wiring: the key, the conversation picker, text and voice questions. Each part's
+// logic lives in its own module; this file only connects them to the page.
+import { askByText, askByVoice, deleteConversation, readConversation } from './api.js'
+import { describeFailure } from './errors.js'
+import { formatSeconds, setLanguage, t } from './i18n.js'
+import { createLog } from './log.js'
+import { createPlayer } from './player.js'
+import { canRecord, startRecording } from './recorder.js'
+import { session } from './session.js'
+import { renderTimings } from './timings.js'
+
+const $ = (id) => document.getElementById(id)
+const page = {
+  language: $('language'),
+  keyForm: $('key-form'),
+  key: $('api-key'),
+  keyForget: $('key-forget'),
+  keyState: $('key-state'),
+  conversation: $('conversation'),
+  conversationNew: $('conversation-new'),
+  conversationDelete: $('conversation-delete'),
+  status: $('status'),
+  askForm: $('ask-form'),
+  question: $('question'),
+  ask: $('ask'),
+  record: $('record'),
+  recording: $('recording'),
+  voice: $('voice'),
+  transcript: $('transcript'),
+  emotion: $('emotion'),
+  played: $('played'),
+  timings: $('timings')
+}
+const log = createLog($('log'))
+const player = createPlayer({
+  onPlayed (seconds) {
+    page.played.dataset.seconds = seconds.toFixed(3)
+    page.played.textContent = `${formatSeconds(seconds)} s`
+  }
+})
+let recorder = null
+
+function say (message, kind = 'error') {
+  page.status.textContent = message
+  page.status.dataset.kind = kind
+  page.status.hidden = false
+}
+
+function quiet () {
+  page.status.hidden = true
+  page.status.textContent = ''
+}
+
+function setBusy (busy) {
+  for (const control of [page.ask, page.conversationNew, page.conversationDelete, page.conversation]) control.disabled = busy
+  page.record.disabled = busy && recorder === null
+}
+
+function requireKey () {
+  const key = session.key()
+  if (key === '') {
+    say(t('keyMissing'))
+    page.key.focus()
+  }
+  return key
+}
+
+function currentConversation () {
+  return session.conversation()
+}
+
+function fillConversations () {
+  page.conversation.replaceChildren(...session.conversations().map((id) => {
+    const option = document.createElement('option')
+    option.value = id
+    option.textContent = id
+    return option
+  }))
+  page.conversation.value = session.conversation()
+}
+
+async function showHistory () {
+  log.clear()
+  const key = session.key()
+  const conversationId = currentConversation()
+  // A conversation with no question yet has nothing stored to read.
+  if (key === '' || !session.isStored(conversationId)) return
+  try {
+    const { turns } = await readConversation({ key, conversationId })
+    for (const turn of turns) log.stored(turn)
+  } catch (error) {
+    // A conversation with no question yet is not stored: nothing to show is not a failure.
+    if (error.status !== 404) say(describeFailure(error))
+  }
+}
+
+async function askText (message) {
+  const key = requireKey()
+  if (key === '') return
+  quiet()
+  setBusy(true)
+  log.question(message)
+  const answer = log.answer()
+  try {
+    const conversationId = currentConversation()
+    const result = await askByText({ key, conversationId, message }, {
+      token: (data) => { answer.append(data.text) },
+      sources: (data) => { answer.sources(data.sources) }
+    })
+    session.markStored(conversationId)
+    answer.finish(result.answer, result.sources)
+    page.question.value = ''
+  } catch (error) {
+    answer.fail()
+    say(describeFailure(error))
+  } finally {
+    setBusy(false)
+  }
+}
+
+async function askVoice ({ recording, fileName }) {
+  const key = requireKey()
+  if (key === '') return
+  quiet()
+  setBusy(true)
+  page.voice.hidden = false
+  page.transcript.textContent = '…'
+  page.emotion.textContent = '…'
+  page.timings.replaceChildren()
+  player.reset()
+  let answer = null
+  try {
+    const conversationId = currentConversation()
+    const result = await askByVoice({ key, conversationId, recording, fileName }, {
+      transcript: (data) => {
+        page.transcript.textContent = data.text
+        log.question(data.text)
+        answer = log.answer()
+      },
+      emotion: (data) => { page.emotion.textContent = data.label },
+      token: (data) => { answer?.append(data.text) },
+      audio: (data) => { player.enqueue(data.audio) },
+      sources: (data) => { answer?.sources(data.sources) }
+    })
+    session.markStored(conversationId)
+    answer?.finish(result.answer, result.sources)
+    renderTimings(page.timings, result.exec_time)
+  } catch (error) {
+    answer?.fail()
+    say(describeFailure(error))
+  } finally {
+    setBusy(false)
+  }
+}
+
+async function toggleRecording () {
+  if (recorder !== null) {
+    const finished = recorder
+    recorder = null
+    page.record.setAttribute('aria-pressed', 'false')
+    page.record.textContent = t('record')
+    page.recording.textContent = ''
+    await askVoice(await finished.stop())
+    return
+  }
+  if (requireKey() === '') return
+  if (!canRecord()) {
+    say(t('errorNoRecorder'))
+    return
+  }
+  player.unlock()
+  quiet()
+  try {
+    recorder = await startRecording({
+      onTick (seconds) {
+        page.recording.dataset.seconds = seconds.toFixed(2)
+        page.recording.textContent = t('recording', { seconds: formatSeconds(seconds) })
+      }
+    })
+  } catch (error) {
+    say(t('errorMicrophone', { message: error.message }))
+    return
+  }
+  page.record.setAttribute('aria-pressed', 'true')
+  page.record.textContent = t('stop')
+  setBusy(true)
+}
+
+function applyLanguage (language) {
+  session.setLanguage(language)
+  setLanguage(language)
+  page.language.textContent = t('languageToggle')
+  if (recorder !== null) page.record.textContent = t('stop')
+}
+
+page.language.addEventListener('click', () => { applyLanguage(session.language() === 'id' ? 'en' : 'id') })
+
+page.keyForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  session.setKey(page.key.value.trim())
+  say(t('keySaved'), 'info')
+  showHistory()
+})
+page.keyForget.addEventListener('click', () => {
+  session.forgetKey()
+  page.key.value = ''
+  page.key.focus()
+})
+
+page.conversation.addEventListener('change', () => {
+  session.setConversation(page.conversation.value)
+  showHistory()
+})
+page.conversationNew.addEventListener('click', () => {
+  quiet()
+  session.newConversation()
+  fillConversations()
+  log.clear()
+  page.question.focus()
+})
+page.conversationDelete.addEventListener('click', async () => {
+  const key = requireKey()
+  if (key === '') return
+  const conversationId = currentConversation()
+  try {
+    // Only a conversation that got an answer exists on the server.
+    if (session.isStored(conversationId)) await deleteConversation({ key, conversationId })
+  } catch (error) {
+    if (error.status !== 404) {
+      say(describeFailure(error))
+      return
+    }
+  }
+  session.forget(conversationId)
+  fillConversations()
+  say(t('conversationDeleted'), 'info')
+  await showHistory()
+})
+
+page.askForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  const message = page.question.value.trim()
+  if (message !== '') askText(message)
+})
+// Enter sends, Shift+Enter starts a new line (as in most chat clients).
+page.question.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault()
+    page.askForm.requestSubmit()
+  }
+})
+page.record.addEventListener('click', () => { toggleRecording() })
+
+applyLanguage(session.language())
+page.key.value = session.key()
+fillConversations()
+showHistory()
+document.documentElement.dataset.ready = 'true'

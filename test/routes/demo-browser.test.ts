@@ -1,0 +1,305 @@
+// The demo client in a real browser (Debian's chromium through playwright-core) against the app
+// and the project's fakes: a streamed text answer with sources, a spoken question from a fake
+// microphone (an espeak-ng WAV) through STT to played audio, the messages for a wrong key, another
+// key's conversation, the rate limit and voice without speech-to-text, and no console errors or
+// CSP violations on the way. It also takes the README's screenshots (phone and desktop).
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t, { type Test } from 'tap'
+import type { Browser, Page } from 'playwright-core'
+import { startFakeEmotion } from '../fakes/emotion.ts'
+import { startFakeProsaStt } from '../fakes/prosa-stt.ts'
+import { startFakeProsaTts } from '../fakes/prosa-tts.ts'
+import { build, TEST_API_KEY } from '../helpers/app.ts'
+import { speak } from '../helpers/audio-fixtures.ts'
+import { cspViolations, hasChromium, launchBrowser, openPage, type ConsoleRecord } from '../helpers/browser.ts'
+
+// The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
+declare const document: any, window: any, location: any, getComputedStyle: any
+
+const QUESTION = 'Kapan ITB didirikan?'
+/** Generous: Chromium and ffmpeg share two busy cores with other test files. */
+const WAIT = { timeout: 60_000 }
+const SCREENSHOTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } }
+
+/** Root-mean-square level of 16-bit PCM: speech is far above the fake device's silence. */
+function loudness (pcm: Buffer): number {
+  let sum = 0
+  const samples = Math.floor(pcm.length / 2)
+  for (let i = 0; i < samples; i++) sum += pcm.readInt16LE(i * 2) ** 2
+  return samples === 0 ? 0 : Math.sqrt(sum / samples)
+}
+
+async function startApp (t: Test, env: Record<string, string> = {}): Promise<string> {
+  const { app } = await build(t, env)
+  const address = await app.listen({ host: '127.0.0.1', port: 0 })
+  return `${address}/demo/`
+}
+
+async function openDemo (browser: Browser, url: string): Promise<{ page: Page, record: ConsoleRecord }> {
+  const context = await browser.newContext({ viewport: SCREENSHOTS.desktop })
+  const opened = await openPage(context)
+  await opened.page.goto(url)
+  await opened.page.waitForSelector('html[data-ready="true"]', WAIT)
+  return opened
+}
+
+async function saveKey (page: Page, key: string): Promise<void> {
+  await page.fill('#api-key', key)
+  await page.click('#key-form button[type="submit"]')
+}
+
+async function recordQuestion (page: Page, seconds: number): Promise<void> {
+  await page.click('#record')
+  await page.waitForFunction((min) => Number(document.getElementById('recording')?.dataset.seconds ?? 0) >= min, seconds, WAIT)
+  await page.click('#record')
+}
+
+/** Chromium logs every non-2xx fetch as a console error; those the test caused on purpose are expected. */
+function unexpectedProblems (record: ConsoleRecord, ...expectedStatuses: number[]): string[] {
+  return record.problems.filter((line) => !expectedStatuses.some((status) => line.includes(`status of ${status}`)))
+}
+
+/**
+ * The README's pictures of the page, at phone and desktop sizes. They go to a temporary folder so
+ * that `npm test` leaves the checkout clean; UPDATE_SCREENSHOTS=1 writes them to docs/img.
+ */
+async function takeScreenshots (t: Test, page: Page, work: string): Promise<void> {
+  const target = process.env.UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/img/', import.meta.url)) : work
+  await mkdir(target, { recursive: true })
+  for (const [name, viewport] of Object.entries(SCREENSHOTS)) {
+    await page.setViewportSize(viewport)
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`)
+    const png = await page.screenshot({ path: join(target, `demo-${name}.png`), fullPage: true })
+    t.equal(png.subarray(1, 4).toString('latin1'), 'PNG')
+    t.equal(png.readUInt32BE(16), viewport.width, `${name} screenshot width`)
+  }
+}
+
+if (!hasChromium()) {
+  // CI installs chromium (.ci/run): there a missing browser is a broken setup, not a reason to skip.
+  if (process.env.CI === 'true') t.fail('chromium is not installed (CI=true): the demo client cannot be tested')
+  else t.plan(0, 'chromium is not installed: the demo client tests need it (apt-get install chromium)')
+} else {
+  // Real-browser scenarios with ffmpeg and espeak-ng take a minute or two on a loaded two-core
+  // machine: more than the suite's per-file default. Each wait inside has its own bound (WAIT).
+  t.setTimeout(360_000)
+  const work = await mkdtemp(join(tmpdir(), 'itb-demo-'))
+  t.teardown(async () => { await rm(work, { recursive: true, force: true }) })
+  const microphone = join(work, 'question.wav')
+  await writeFile(microphone, await speak(QUESTION))
+  const browser = await launchBrowser(t, {
+    args: [
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${microphone}`,
+      '--autoplay-policy=no-user-gesture-required'
+    ]
+  })
+
+  t.test('a text question streams its answer and shows the sources as links; voice without speech-to-text says so', async (t) => {
+    const url = await startApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    const answer = page.locator('.turn.assistant').last()
+    await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
+    t.match(await answer.locator('.text').textContent(), /1920/)
+    t.ok(Number(await answer.getAttribute('data-tokens')) > 1, 'the answer arrived in several token events')
+    const links = await answer.locator('.sources a').evaluateAll((anchors) => anchors.map((a) => ({ href: a.href, text: a.textContent, rel: a.getAttribute('rel') })))
+    t.ok(links.length > 0)
+    for (const link of links) {
+      t.match(link.href, /^https:\/\//)
+      t.ok((link.text ?? '').length > 0)
+      t.equal(link.rel, 'noopener noreferrer')
+    }
+    t.equal(await page.locator('.turn.user').last().textContent().then((text) => text?.includes(QUESTION)), true)
+
+    // The conversation's history comes back from GET /v1/conversations/{id} after a reload.
+    await page.reload()
+    await page.waitForSelector('.turn.assistant .sources a', WAIT)
+    t.equal(await page.locator('.turn').count(), 2, 'question and answer from the stored conversation')
+    t.equal(await page.evaluate(() => location.href.includes(sessionStorage.getItem('itb-demo.key') ?? '')), false, 'the key is not in the URL')
+
+    // A new conversation starts empty; deleting it forgets it and the list moves on.
+    const first = await page.inputValue('#conversation')
+    await page.click('#conversation-new')
+    t.equal(await page.locator('.turn').count(), 0)
+    t.not(await page.inputValue('#conversation'), first)
+    await page.selectOption('#conversation', first)
+    await page.waitForSelector('.turn.assistant', WAIT)
+    await page.click('#conversation-delete')
+    await page.waitForSelector('#status[data-kind="info"]', WAIT)
+    t.equal(await page.locator(`#conversation option[value="${first}"]`).count(), 0, 'the deleted conversation left the list')
+    t.same(unexpectedProblems(record), [], 'no console errors or warnings')
+
+    // This app has no speech-to-text: a spoken question gets the message that says so.
+    await recordQuestion(page, 0.5)
+    await page.waitForSelector('#status[data-kind="error"]', WAIT)
+    t.equal(await page.textContent('#status'), 'Suara tidak tersedia: speech-to-text belum dikonfigurasi di server.')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 503), [], 'nothing but the 503 itself')
+  })
+
+  t.test('a spoken question from the microphone reaches STT, shows the transcript and plays the answer', async (t) => {
+    const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: (pcm) => loudness(pcm) > 300 ? QUESTION : '(silence)' })
+    const tts = await startFakeProsaTts({ apiKey: 'tts-key' })
+    const emotion = await startFakeEmotion({ label: 'happy' })
+    t.teardown(async () => { await stt.close(); await tts.close(); await emotion.close() })
+    const url = await startApp(t, {
+      PROSA_STT_API_KEY: 'stt-key',
+      PROSA_STT_URL: stt.url,
+      PROSA_TTS_API_KEY: 'tts-key',
+      PROSA_TTS_URL: tts.url,
+      EMOTION_ANALYSIS_URL: emotion.url
+    })
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    await page.fill('#question', 'Apa saja jalur masuk ITB?')
+    await page.press('#question', 'Enter')
+    await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
+    await recordQuestion(page, 2.5)
+
+    await page.waitForSelector('#timings li:nth-child(5)', WAIT)
+    t.equal(await page.textContent('#transcript'), QUESTION, 'the microphone\'s speech reached STT')
+    t.equal(await page.textContent('#emotion'), 'happy')
+    t.equal(stt.sessions.length, 1)
+    t.same(stt.violations, [])
+    t.same(tts.violations, [])
+    t.same(await page.locator('#timings li').evaluateAll((items) => items.map((item) => item.dataset.stage)), ['decode', 'stt', 'emotion', 'rag', 'tts'])
+    t.match(await page.locator('.turn.assistant').last().locator('.text').textContent(), /1920/)
+
+    // Every sentence's WAV is played: the page adds each one's duration when it ends.
+    const spoken = (tts.sessions[0]?.texts ?? []).length
+    t.ok(spoken >= 1, `${spoken} sentences synthesized`)
+    await page.waitForFunction(() => Number(document.getElementById('played')?.dataset.seconds) > 0.5, undefined, WAIT)
+    const played = Number(await page.getAttribute('#played', 'data-seconds'))
+    t.ok(played > 0.5, `played ${played} s of audio`)
+    t.equal(await page.locator('.turn').count(), 4, 'text and voice turns share the conversation')
+
+    await takeScreenshots(t, page, work)
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [], 'no console errors or warnings')
+  })
+
+  t.test('a wrong key shows the 401 message, in Indonesian and in English', async (t) => {
+    const url = await startApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, 'not-the-key')
+    await page.fill('#question', QUESTION)
+    await page.click('#ask')
+    await page.waitForSelector('#status[data-kind="error"]', WAIT)
+    t.equal(await page.textContent('#status'), 'Kunci API salah. Periksa kunci Anda lalu simpan lagi.')
+    t.equal(await page.locator('.turn.assistant').count(), 0, 'no half answer left behind')
+
+    await page.click('#language')
+    t.equal(await page.getAttribute('html', 'lang'), 'en')
+    t.equal(await page.textContent('#ask'), 'Send')
+    await page.click('#ask')
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Wrong API key') === true, undefined, WAIT)
+    t.pass('the message follows the language')
+
+    // Accessibility, checked on the page as it is now (error shown, English): every control has a
+    // label or a name, and every piece of visible text has WCAG AA contrast against its background.
+    const audit = await page.evaluate(() => {
+      const unnamed = [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((control: any) => control.labels?.length === 0 && control.textContent.trim() === '')
+        .map((control: any) => control.id)
+      const channel = (value: number): number => { const c = value / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4 }
+      const luminance = (rgb: number[]): number => 0.2126 * channel(rgb[0] as number) + 0.7152 * channel(rgb[1] as number) + 0.0722 * channel(rgb[2] as number)
+      const parse = (color: string): number[] => (color.match(/[\d.]+/g) ?? []).map(Number)
+      const background = (element: any): number[] => {
+        for (let node = element; node !== null; node = node.parentElement) {
+          const rgba = parse(getComputedStyle(node).backgroundColor)
+          if (rgba.length === 3 || (rgba[3] ?? 0) > 0) return rgba.slice(0, 3)
+        }
+        return [255, 255, 255]
+      }
+      const lowContrast: string[] = []
+      let checked = 0
+      for (const element of document.querySelectorAll('body *')) {
+        const own = [...element.childNodes].some((node: any) => node.nodeType === 3 && node.textContent.trim() !== '')
+        if (!own || element.getClientRects().length === 0 || element.closest('.visually-hidden, .skip') !== null) continue
+        checked++
+        const [a, b] = [luminance(parse(getComputedStyle(element).color)), luminance(background(element))]
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+        if (ratio < 4.5) lowContrast.push(`${element.tagName.toLowerCase()}#${element.id} "${element.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`)
+      }
+      return { unnamed, lowContrast, checked }
+    })
+    t.same(audit.unnamed, [], 'every control has a label or a name')
+    t.same(audit.lowContrast, [], 'text contrast at least 4.5:1')
+    t.ok(audit.checked >= 15, `${audit.checked} pieces of text checked`)
+    // From the keyboard, the first Tab offers the skip link, which lands in the question box.
+    await page.reload()
+    await page.waitForSelector('html[data-ready="true"]', WAIT)
+    await page.keyboard.press('Tab')
+    t.equal(await page.evaluate(() => document.activeElement?.className), 'skip')
+    t.not(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none', 'focus is visible')
+    await page.keyboard.press('Enter')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'question')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 401), [], 'nothing but the 401 responses themselves')
+  })
+
+  t.test('another key\'s conversation (403), the rate limit (429) and every other documented failure have a clear message', async (t) => {
+    const otherKey = 'other-key-0123456789abcdef'
+    const url = await startApp(t, { API_KEYS: `${TEST_API_KEY},${otherKey}`, RATE_LIMIT_PER_HOUR: '2' })
+    const { page, record } = await openDemo(browser, url)
+    const failure = async (): Promise<string> => {
+      await page.waitForSelector('#status[data-kind="error"]', WAIT)
+      return await page.textContent('#status') ?? ''
+    }
+    await saveKey(page, TEST_API_KEY)
+    await page.fill('#question', QUESTION)
+    await page.click('#ask')
+    await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
+
+    // Another key reading the conversation's history (GET /v1/conversations/{id}).
+    await saveKey(page, otherKey)
+    t.equal(await failure(), 'Percakapan ini milik kunci API lain. Mulai percakapan baru.')
+    // The first key again: its history (its second request this hour), then a third request.
+    await saveKey(page, TEST_API_KEY)
+    await page.waitForSelector('.turn.assistant .sources a', WAIT)
+    await page.fill('#question', QUESTION)
+    await page.click('#ask')
+    t.match(await failure(), /^Batas permintaan tercapai\. Coba lagi dalam \d+ detik\.$/)
+
+    // The rest of the table, through the page's own modules.
+    const messages = await page.evaluate(async () => {
+      const load = async (file: string) => await import(new URL(file, location.href).href)
+      const { describeFailure } = await load('errors.js')
+      const { ApiError } = await load('api.js')
+      const of = (status: number, body: Record<string, string> = {}): string => describeFailure(new ApiError(status, body))
+      return {
+        400: of(400, { code: 'VALIDATION_ERROR', message: 'body/message must NOT have fewer than 1 characters' }),
+        409: of(409, { code: 'CONVERSATION_BUSY', message: 'busy' }),
+        413: of(413, { code: 'AUDIO_TOO_LARGE', message: 'too large' }),
+        503: of(503, { code: 'LLM_UNAVAILABLE', message: 'Service unavailable' }),
+        voice: of(503, { code: 'VOICE_UNAVAILABLE', message: 'Voice is unavailable: ffmpeg not found. See README, "Voice".' }),
+        network: of(0, { message: 'Failed to fetch' })
+      }
+    })
+    t.same(messages, {
+      400: 'Permintaan tidak valid: body/message must NOT have fewer than 1 characters',
+      409: 'Percakapan ini sedang menjawab pertanyaan lain. Tunggu sebentar lalu coba lagi.',
+      413: 'Rekaman terlalu besar.',
+      503: 'Layanan sedang tidak tersedia. Coba lagi nanti.',
+      voice: 'Suara tidak tersedia: Voice is unavailable: ffmpeg not found. See README, "Voice".',
+      network: 'Tidak dapat menghubungi server.'
+    })
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 403, 429), [])
+  })
+}
