@@ -34,11 +34,11 @@ module.exports = {
     below('app', 'server', 'clis', 'test'),
     below('server', 'clis', 'test'),
     {
-      name: 'scripts-import-tests',
-      comment: 'operator CLIs (scripts/) ship with the service: they may not import test code',
+      name: 'scripts-import-dev-code',
+      comment: 'operator CLIs (scripts/) ship with the service: they may not import test/ or bench/ code',
       severity: 'error',
       from: { path: '^scripts/' },
-      to: { path: '^test/' }
+      to: { path: '^(test|bench)/' }
     },
     {
       name: 'bench-imports-tests',

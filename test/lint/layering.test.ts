@@ -57,7 +57,7 @@ t.test('an import against the layers fails the check; one along them passes', as
     'bench-imports-tests: bench/chat.ts → test/routes/chat.test.ts',
     'plugins-imports-upwards: src/plugins/knowledge.ts → src/cluster.ts',
     'routes-imports-upwards: src/routes/chat.ts → src/app.ts',
-    'scripts-import-tests: scripts/loadtest.ts → test/fakes/chat.ts',
+    'scripts-import-dev-code: scripts/loadtest.ts → test/fakes/chat.ts',
     'services-imports-upwards: src/services/retriever.ts → src/plugins/knowledge.ts'
   ])
 })
