@@ -5,49 +5,23 @@ import cluster, { type Worker } from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import pino from 'pino'
-import { AggregatorRegistry, type Registry } from 'prom-client'
+import { AggregatorRegistry } from 'prom-client'
 import type { Config } from './config.ts'
-import { serializeError } from './plugins/logging.ts'
-
-const METRICS_REQUEST = 'itb:metrics:request'
-const METRICS_RESPONSE = 'itb:metrics:response'
+import { answerMetricsRequests } from './services/cluster-metrics.ts'
+import { serializeError } from './services/error-serializer.ts'
 
 export function workerCount (setting: string): number {
   return setting === 'auto' ? availableParallelism() : Number(setting)
 }
 
-/** In a worker of a cluster: the metrics of every worker, aggregated by the primary. Otherwise null. */
-export async function clusterMetrics (): Promise<string | null> {
-  if (!cluster.isWorker || process.send === undefined) return null
-  const id = randomBytes(8).toString('hex')
-  return await new Promise((resolve) => {
-    const timer = setTimeout(() => { process.off('message', onMessage); resolve(null) }, 5000)
-    const onMessage = (message: { type?: string, id?: string, text?: string }): void => {
-      if (message.type !== METRICS_RESPONSE || message.id !== id) return
-      clearTimeout(timer)
-      process.off('message', onMessage)
-      resolve(message.text ?? null)
-    }
-    process.on('message', onMessage)
-    process.send?.({ type: METRICS_REQUEST, id })
-  })
-}
-
-/** Workers register their registry at start so the primary can aggregate before any scrape. */
-export function registerWorkerRegistry (registry: Registry): void {
-  if (!cluster.isWorker) return
-  // Constructing one installs prom-client's worker-side listener for the primary's requests.
-  // eslint-disable-next-line no-new
-  new AggregatorRegistry()
-  AggregatorRegistry.setRegistries([registry])
-}
-
 export async function runPrimary (config: Config, workers: number): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL, name: 'primary', serializers: { err: serializeError } })
+  // One key for every worker when none is configured: generated here, handed to each forked worker
+  // in its environment (this process's own environment is left as it was started).
+  const workerEnv: Record<string, string> = {}
   if (config.API_KEY === undefined && config.API_KEYS === undefined) {
-    // One key for every worker: generated here, handed down through the environment.
     const generated = randomBytes(24).toString('base64url')
-    process.env.API_KEYS = generated
+    workerEnv.API_KEYS = generated
     log.warn({ generatedApiKey: generated }, 'No API_KEY or API_KEYS configured: generated a random API key for this process. Set API_KEYS to choose your own.')
   }
   const aggregator = new AggregatorRegistry()
@@ -55,14 +29,8 @@ export async function runPrimary (config: Config, workers: number): Promise<void
   const recentCrashes: number[] = []
 
   const fork = (): Worker => {
-    const worker = cluster.fork()
-    worker.on('message', (message: { type?: string, id?: string }) => {
-      if (message.type !== METRICS_REQUEST) return
-      aggregator.clusterMetrics().then(
-        (text) => { worker.send({ type: METRICS_RESPONSE, id: message.id, text }) },
-        () => { worker.send({ type: METRICS_RESPONSE, id: message.id }) }
-      )
-    })
+    const worker = cluster.fork(workerEnv)
+    answerMetricsRequests(worker, aggregator)
     return worker
   }
 

@@ -12,7 +12,7 @@ async function initialise (): Promise<void> {
   }
   if (config.SENTRY_DSN === undefined) return
   const Sentry = await import('@sentry/node')
-  Sentry.init(sentryOptions(config))
+  Sentry.init(sentryOptions(config, Sentry))
 }
 
 await initialise()

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { ServiceError } from '../services/errors.ts'
-import { clusterMetrics, registerWorkerRegistry } from '../cluster.ts'
+import { clusterMetrics, registerWorkerRegistry } from '../services/cluster-metrics.ts'
 
 export type CallOutcome = 'ok' | 'error' | 'timeout'
 

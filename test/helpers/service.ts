@@ -10,11 +10,14 @@ export interface ServiceProcess {
   stop: () => Promise<void>
 }
 
-/** Starts `src/server.ts` (the real start-up path) in its own process with the given environment. */
-export async function startService (env: Record<string, string>, script?: string): Promise<ServiceProcess & { output: () => string }> {
+/**
+ * Starts `src/server.ts` (the real start-up path) in its own process with the given environment;
+ * `nodeArgs` go before it (`['--import', './src/instrument.ts']` is how `npm start` runs).
+ */
+export async function startService (env: Record<string, string>, script?: string, nodeArgs: string[] = []): Promise<ServiceProcess & { output: () => string }> {
   const port = await freePort()
   // Without a script: the real entry point (`node src/server.ts`, WORKERS and all).
-  const args = script === undefined ? ['src/server.ts'] : ['--input-type=module', '-e', script]
+  const args = [...nodeArgs, ...(script === undefined ? ['src/server.ts'] : ['--input-type=module', '-e', script])]
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -22,12 +25,16 @@ export async function startService (env: Record<string, string>, script?: string
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
+  const deadline = Date.now() + 90_000
+  for (;;) {
     try {
       if ((await call(port, 'GET', '/health')).status === 200) break
     } catch {}
     if (child.exitCode !== null) throw new Error(`service exited: ${output}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`service not healthy after 90 s: ${output}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return {

@@ -26,10 +26,10 @@ import { startFakeProsaTts } from '../test/fakes/prosa-tts.ts'
 import { speak } from '../test/helpers/audio-fixtures.ts'
 import { startRedis } from '../test/helpers/redis-server.ts'
 import { startService } from '../test/helpers/service.ts'
-import { cpuMs, fmt, percentile } from '../bench/helpers.ts'
+import { cpuMs, fmt, percentile } from './helpers.ts'
 import {
   counterSum, gauge, machineJiffies, missingFromSequence, multipartBody, processJiffies, redisWriteProbe, rssMb, send, slope, startSwitchProxy, tally, type Outcome
-} from '../bench/load.ts'
+} from './load.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(ROOT)

@@ -1,0 +1,65 @@
+// The layering, checked by `npm run lint` (dependency-cruiser): an import may only point down.
+//   schemas ← services ← wiring (config, sentry-options) ← plugins ← routes ← app ← server (server,
+//   cluster, instrument); CLIs (scripts/, bench/) beside app. Nothing outside test/ imports test/.
+// bench/ (benchmarks and the load test, dev-only, never shipped) may use the fakes and helpers in
+// test/fakes and test/helpers until those move to a shared place (issue 13's restructure).
+// test/lint/layering.test.ts proves a backwards import fails this check.
+const layer = {
+  schemas: '^schemas/',
+  services: '^src/services/',
+  wiring: '^src/(wiring/|config\\.ts$|sentry-options\\.ts$|version\\.ts$)',
+  plugins: '^src/plugins/',
+  routes: '^src/routes/',
+  app: '^src/app\\.ts$',
+  server: '^src/(server|cluster|instrument)\\.ts$',
+  clis: '^(scripts|bench)/',
+  test: '^test/'
+}
+const above = (...names) => names.map((name) => layer[name].replace(/^\^/, '')).join('|')
+const below = (name, ...higher) => ({
+  name: `${name}-imports-upwards`,
+  comment: `${name} may not import from ${higher.join(', ')}: imports point down the layers`,
+  severity: 'error',
+  from: { path: layer[name] },
+  to: { path: `^(${above(...higher)})` }
+})
+
+module.exports = {
+  forbidden: [
+    below('schemas', 'services', 'wiring', 'plugins', 'routes', 'app', 'server', 'clis', 'test'),
+    below('services', 'wiring', 'plugins', 'routes', 'app', 'server', 'clis', 'test'),
+    below('wiring', 'plugins', 'routes', 'app', 'server', 'clis', 'test'),
+    below('plugins', 'routes', 'app', 'server', 'clis', 'test'),
+    below('routes', 'app', 'server', 'clis', 'test'),
+    below('app', 'server', 'clis', 'test'),
+    below('server', 'clis', 'test'),
+    {
+      name: 'scripts-import-dev-code',
+      comment: 'operator CLIs (scripts/) ship with the service: they may not import test/ or bench/ code',
+      severity: 'error',
+      from: { path: '^scripts/' },
+      to: { path: '^(test|bench)/' }
+    },
+    {
+      name: 'bench-imports-tests',
+      comment: 'bench/ may use test/fakes and test/helpers, never a test file',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/(fakes|helpers)/' }
+    },
+    {
+      name: 'no-circular',
+      comment: 'a cycle makes two modules one: split them or invert the dependency',
+      severity: 'error',
+      from: { path: '^(src|schemas|scripts|bench)/' },
+      to: { circular: true }
+    }
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|coverage|\\.tap)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] }
+  }
+}
