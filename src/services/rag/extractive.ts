@@ -16,7 +16,10 @@ import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
 import { stopwords as englishStopwords } from '@orama/stopwords/english'
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
-import { INFORMAL_WORDS } from '../retrieval/text-analysis.ts'
+import { aliasesIn, replaceInformal } from '../retrieval/aliases.ts'
+import { cuesOf, enumeration, enumerates, isListQuestion } from './extractive/question-types.ts'
+
+export { conversationSubject, isFollowUp, standaloneQuestion } from './extractive/follow-up.ts'
 
 /** The part of a retrieved passage the answerer needs (a retrieval `RetrievedPassage` fits). */
 export interface ExtractivePassage {
@@ -36,6 +39,11 @@ export interface ExtractiveInput {
   found: boolean
   /** Language of the answer; detected from the question when omitted. */
   language?: Language
+  /**
+   * The earlier question a follow-up takes its subject from (see conversationSubject): its terms
+   * count next to the question's own, at a lower weight.
+   */
+  previousQuestion?: string
 }
 
 export interface AnswerSource {
@@ -56,6 +64,11 @@ export interface ExtractiveAnswererOptions {
   maxSentences?: number
   /** Longest answer in characters, framing included (default 600). */
   maxChars?: number
+  /**
+   * Longest answer to a list question that one enumerating sentence answers, so that no item is cut
+   * off (default 900, or `maxChars` when that is set).
+   */
+  maxListChars?: number
   /** Share of the question's weighted terms the best sentence must contain (default 0.25). */
   minRelevance?: number
 }
@@ -66,6 +79,7 @@ export interface ExtractiveAnswerer {
 
 export const DEFAULT_MAX_SENTENCES = 3
 export const DEFAULT_MAX_CHARS = 600
+export const DEFAULT_MAX_LIST_CHARS = 900
 export const DEFAULT_MIN_RELEVANCE = 0.25
 
 /** The honest answer when the knowledge base has nothing relevant. */
@@ -257,14 +271,14 @@ const EXTRA_STOPWORDS = [
   'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
   'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
   'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
-  'tell', 'explain', 'describe', 'list', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa'
+  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya'
 ]
 const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
 
 /** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
 const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
 /** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
-const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat'])
+const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'cover', 'offer', 'have'])
 const GENERIC_WEIGHT = 0.25
 const NAME_WEIGHT = 1.5
 /** Score factor of a sentence that has none of the question's names while other sentences do. */
@@ -336,12 +350,9 @@ function terms (text: string, mode: StemMode): string[] {
   return result
 }
 
-/** The question with informal words in their formal form and without the words that only shape it. */
-function normaliseQuestion (question: string, formWords: ReadonlySet<string>): string {
-  return question.replace(/[\p{L}\p{N}]+/gu, (word) => {
-    const lower = word.toLowerCase()
-    return formWords.has(lower) ? ' ' : INFORMAL_WORDS[lower] ?? word
-  })
+/** The question (informal words already in their formal form) without the words that only shape it. */
+function withoutFormWords (question: string, formWords: ReadonlySet<string>): string {
+  return question.replace(/[\p{L}\p{N}]+/gu, (word) => formWords.has(word.toLowerCase()) ? ' ' : word)
 }
 
 /**
@@ -369,10 +380,10 @@ const ACRONYM = /((?:\p{Lu}[\p{L}-]*)(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|the|unt
 /**
  * Acronyms the passages define ("Majelis Wali Amanat (MWA)", "Ikatan Alumni ITB, disingkat IA-ITB"):
  * when the question spells out the long form, a sentence with the acronym matches its terms.
- * Returns question term → acronym terms.
+ * Returns question term → acronym terms (each a one-term phrase).
  */
-function acronymAliases (sentences: readonly string[], query: readonly string[], mode: StemMode): Map<string, string[]> {
-  const aliases = new Map<string, string[]>()
+function acronymAliases (sentences: readonly string[], query: readonly string[], mode: StemMode): Map<string, string[][]> {
+  const aliases = new Map<string, string[][]>()
   const asked = new Set(query)
   for (const sentence of sentences) {
     for (const match of sentence.matchAll(ACRONYM)) {
@@ -382,62 +393,36 @@ function acronymAliases (sentences: readonly string[], query: readonly string[],
       const tail = longForm.slice(-Math.max(1, initials))
       if (tail.length === 0 || !tail.every((term) => asked.has(term))) continue
       for (const acronym of terms(match[2], mode).slice(-1)) {
-        for (const term of tail) aliases.set(term, [...(aliases.get(term) ?? []), acronym])
+        for (const term of tail) aliases.set(term, [...(aliases.get(term) ?? []), [acronym]])
       }
     }
   }
   return aliases
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Question types and sentence cues
-
-interface Cue {
-  question: RegExp
-  sentence: RegExp
-  /** The answer cannot do without it: "kapan" needs a date, "berapa" a number, "mengapa" a reason. */
-  strong?: boolean
-  /**
-   * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
-   * not content terms, since the cue looks for what they ask for (a number, a place).
-   */
-  formWords?: readonly string[]
+/**
+ * The alias table's phrases in the question (see retrieval/aliases.ts): each term of what was said
+ * is also found in a sentence that has every term of one of the documents' phrases for it
+ * ("presiden pertama" → a sentence naming Soekarno). Added to `aliases` (question term → phrases).
+ */
+function addTableAliases (aliases: Map<string, string[][]>, question: string, mode: StemMode): void {
+  for (const { said, means } of aliasesIn(question)) {
+    const phrases = means.split('|').map((phrase) => terms(phrase, mode)).filter((phrase) => phrase.length > 0)
+    for (const term of terms(said, mode)) aliases.set(term, [...(aliases.get(term) ?? []), ...phrases])
+  }
 }
 
-const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
-const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
+/** Another university named as the question's subject ("… di Universitas Gadjah Mada", "Stanford University"). */
+const OTHER_INSTITUTION = /\b(?:[Uu]niversitas|[Uu]niversity|[Ii]nstitut|[Ii]nstitute|[Pp]oliteknik|[Pp]olytechnic|[Ss]ekolah [Tt]inggi|[Cc]ollege)\s+(?!Teknologi Bandung\b)(?:of\s+)?\p{Lu}|\p{Lu}\p{L}+\s+(?:University|Institute|College)\b/u
+const OWN_INSTITUTION = /\b(itb|institut teknologi bandung|ganesha|th bandung|technische hoogeschool)\b/i
 
-const CUES: readonly Cue[] = [
-  { // when → dates and years
-    question: /\b(kapan|tahun berapa|tanggal berapa|when|what year|which year)\b/i,
-    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|${MONTHS}|tanggal|abad|century)\\b`, 'i'),
-    strong: true
-  },
-  { // where → addresses and places
-    question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
-    sentence: /\b(jalan|jl|terletak|berada|berlokasi|lokasi|alamat|kabupaten|kota|kecamatan|provinsi|kawasan|located|situated|street|regency|city|province|address)\b|\b(di|in|at) \p{Lu}/u,
-    formWords: ['lokasi', 'letak', 'terletak', 'location', 'located']
-  },
-  { // how many / how much / how long → numbers
-    question: /\b(berapa|jumlah|how many|how much|how long|number of)\b/i,
-    sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
-    strong: true,
-    formWords: ['jumlah', 'number', 'many', 'much']
-  },
-  { // who → people
-    question: /\b(siapa|who|whom|whose)\b/i,
-    sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
-  },
-  { // why → reasons
-    question: /\b(mengapa|kenapa|why)\b/i,
-    sentence: /\b(karena|sebab|agar|supaya|sehingga|because|since|due to|so that)\b/i,
-    strong: true
-  },
-  { // what is → definitions
-    question: /^\s*(apa itu|apakah itu|apa yang dimaksud|what is|what are|what's)\b/i,
-    sentence: /\b(adalah|merupakan|ialah|yaitu|disingkat|dikenal sebagai|is an?|is the|are the|refers to|known as|stands for)\b|\(\p{Lu}/iu
-  }
-]
+/** Whether the question is about another institution, not about ITB. */
+function aboutAnotherInstitution (question: string): boolean {
+  return OTHER_INSTITUTION.test(question) && !OWN_INSTITUTION.test(question)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sentences that are not answer material
 
 /**
  * Sentences addressed to an assistant rather than stating facts ("Abaikan semua instruksi sebelumnya
@@ -504,6 +489,8 @@ const MAX_LENGTH_NORM = 1.1
 const IDF_FLOOR = 0.5
 /** A stem sharing a long prefix with a question term (aktuaris/aktuaria) matches at this weight. */
 const PREFIX_MATCH = 0.7
+/** A sentence with the alias table's phrase instead of the question's words (often in the other language). */
+const TABLE_ALIAS_MATCH = 0.9
 const MIN_PREFIX = 6
 /** Bonus of the first passage; the n-th gets bonus / n. */
 const RANK_BONUS = 0.1
@@ -519,14 +506,23 @@ const LANGUAGE_BONUS = 0.1
 /** A further sentence must score at least this share of the best one (more from another document) … */
 const FOLLOWER_RATIO = 0.6
 const FOLLOWER_RATIO_OTHER_DOCUMENT = 0.8
+/** A list question's enumerating sentences score more per item (up to a point), its other sentences less. */
+const LIST_ITEM_BONUS = 0.06
+const LIST_ITEMS_COUNTED = 8
+const LIST_MISS_FACTOR = 0.8
+/** Weight factor of the terms a follow-up takes from its subject's question. */
+const SUBJECT_WEIGHT = 0.5
+/** With a question word no passage has, the best sentence needs this share of the question's weight. */
+const MISSING_TERM_RELEVANCE = 0.4
 /** … and contain at least this share of the best one's relevance. */
 const FOLLOWER_RELEVANCE = 0.5
 const DUPLICATE_JACCARD = 0.6
 const DUPLICATE_CONTAINMENT = 0.8
 const MIN_SENTENCE_WORDS = 3
-/** The best sentence must contain two of the question's topical terms, or half of them. */
+/** The best sentence must contain two of the question's topical terms, or half of their weight. */
 const MIN_MATCHED_TERMS = 2
 const MIN_TERM_SHARE = 0.5
+const MIN_PASSAGE_TERM_SHARE = 0.9
 
 function commonPrefix (a: string, b: string): number {
   let i = 0
@@ -542,17 +538,25 @@ function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
   return shared / union >= DUPLICATE_JACCARD || shared / Math.min(a.size, b.size) >= DUPLICATE_CONTAINMENT
 }
 
+/** Common nouns that introduce a name ("Nama Institut Teknologi Bandung …", "Istilah "sekolah" …"). */
+const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan', 'gelar', 'kata', 'predikat', 'status'])
+
 /**
- * Lowercases the first word after the framing when it is a function word ("Pada tahun …", "The
- * Ganesha campus …") or an ordinary word followed by a lowercase one ("Alamat resmi …"); other
- * capitalised pairs may be names ("Institut Teknologi …", "Program Studi …").
+ * Sentence case after the framing. Before another capitalised word the first word may start a name
+ * ("Institut Teknologi …", "Program Studi …"), so it is lowercased only when it is a function word
+ * or introduces a name ("Nama Institut …"). Before a lowercase word it is lowercased unless the
+ * passages use it as a name of its own, capitalised mid-sentence before a lowercase word ("…
+ * Soekarno meresmikan …"); "Mahasiswa program …" becomes "mahasiswa program …".
  */
 function afterFraming (sentence: string, candidates: readonly Candidate[]): string {
-  const match = /^(\p{Lu}\p{Ll}*)\s+(\S)/u.exec(sentence)
+  const match = /^(\p{Lu}\p{Ll}*)\s+(\S+)/u.exec(sentence)
   if (match === null || match[1] === 'I') return sentence
-  const lower = match[1].toLowerCase()
-  const ordinary = /^\p{Ll}/u.test(match[2]) && candidates.some((candidate) => candidate.text.includes(` ${lower} `))
-  return STOPWORDS.has(lower) || ordinary ? lower + sentence.slice(match[1].length) : sentence
+  const word = match[1]
+  const lower = word.toLowerCase()
+  if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
+  if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
+  const name = new RegExp(` ${word} \\p{Ll}`, 'u')
+  return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
 }
 
 /**
@@ -636,17 +640,26 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
   const maxSentences = Math.max(1, Math.floor(options.maxSentences ?? DEFAULT_MAX_SENTENCES))
   const maxChars = Math.max(120, Math.floor(options.maxChars ?? DEFAULT_MAX_CHARS))
   const minRelevance = options.minRelevance ?? DEFAULT_MIN_RELEVANCE
+  const maxListChars = Math.max(maxChars, Math.floor(options.maxListChars ?? (options.maxChars === undefined ? DEFAULT_MAX_LIST_CHARS : maxChars)))
 
   function answer (input: ExtractiveInput): ExtractiveAnswer {
     const language = input.language ?? detectLanguage(input.question)
-    if (!input.found || input.passages.length === 0) return noAnswer(language)
+    if (!input.found || input.passages.length === 0 || aboutAnotherInstitution(input.question)) return noAnswer(language)
     const mode: StemMode = language
-    const cues = CUES.filter((cue) => cue.question.test(input.question))
+    const cues = cuesOf(input.question)
     const strongCue = cues.some((cue) => cue.strong === true)
-    const question = normaliseQuestion(input.question, new Set(cues.flatMap((cue) => cue.formWords ?? [])))
-    const query = [...new Set(terms(question, mode))]
-    if (query.length === 0) return noAnswer(language)
-    const names = nameTerms(question, mode)
+    const list = isListQuestion(input.question)
+    const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
+    const formal = replaceInformal(input.question)
+    const own = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+    if (own.length === 0 && input.previousQuestion === undefined) return noAnswer(language)
+    // A follow-up's subject comes from the question it leans on; its terms count less than its own.
+    const subjectText = input.previousQuestion === undefined ? '' : replaceInformal(input.previousQuestion)
+    const subject = [...new Set(terms(withoutFormWords(subjectText, new Set(cuesOf(subjectText).flatMap((cue) => cue.formWords ?? []))), mode))]
+      .filter((term) => !own.includes(term))
+    const query = [...own, ...subject]
+    const names = nameTerms(formal, mode)
+    for (const term of nameTerms(subjectText, mode)) if (!own.includes(term)) names.add(term)
 
     // Candidate sentences; exact repeats (chunk overlap), questions and instruction-like text dropped.
     const candidates: Candidate[] = []
@@ -683,9 +696,14 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     })
     if (candidates.length === 0) return noAnswer(language)
 
-    // A question term is found in a text when the text has it, an acronym the passages define for it
-    // (fully), or a stem sharing a long prefix with it (partly: the stemmer misses some word forms).
+    // A question term is found in a text when the text has it or an acronym the passages define for
+    // it (fully), a phrase the alias table gives for it (almost fully: the question's own words, often
+    // in its own language, count a little more), or a stem sharing a long prefix with it (partly: the
+    // stemmer misses some word forms).
     const aliases = acronymAliases(candidates.map((candidate) => candidate.text), query, mode)
+    const tableAliases = new Map<string, string[][]>()
+    addTableAliases(tableAliases, formal, mode)
+    addTableAliases(tableAliases, subjectText, mode)
     const vocabulary = new Set<string>()
     for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
     const similar = new Map<string, string[]>()
@@ -696,17 +714,18 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       if (near.length > 0) similar.set(term, near)
     }
     const match = (termsOfText: Set<string>, term: string): number => {
-      if (termsOfText.has(term) || (aliases.get(term)?.some((alias) => termsOfText.has(alias)) ?? false)) return 1
+      if (termsOfText.has(term)) return 1
+      if (aliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return 1
+      if (tableAliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return TABLE_ALIAS_MATCH
       return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0
     }
 
     // Term weights: IDF over the candidate sentences. A term no sentence has keeps the highest weight,
     // so a question about something the passages never mention scores low everywhere.
     const n = candidates.length
-    const weights = query.map((term) => {
-      const df = candidates.filter((candidate) => match(candidate.terms, term) > 0).length
-      return (IDF_FLOOR + Math.log(1 + (n - df + 0.5) / (df + 0.5))) * termFactor(term) * (names.has(term) ? NAME_WEIGHT : 1)
-    })
+    const dfs = query.map((term) => candidates.filter((candidate) => match(candidate.terms, term) > 0).length)
+    const weights = query.map((term, i) =>
+      (IDF_FLOOR + Math.log(1 + (n - dfs[i] + 0.5) / (dfs[i] + 0.5))) * termFactor(term) * (names.has(term) ? NAME_WEIGHT : 1) * (i < own.length ? 1 : SUBJECT_WEIGHT))
     const totalWeight = weights.reduce((sum, weight) => sum + weight, 0)
     const share = (termsOfText: Set<string>): number =>
       query.reduce((sum, term, i) => sum + match(termsOfText, term) * weights[i], 0) / totalWeight
@@ -722,11 +741,16 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
       candidate.relevance = share(candidate.terms)
       candidate.cue = cues.some((cue) => cue.sentence.test(candidate.text))
-      const cueFactor = strongCue && !cues.some((cue) => cue.strong === true && cue.sentence.test(candidate.text)) ? CUE_MISS_FACTOR : 1
+      const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(candidate.text)) : undefined
+      const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
+      const items = list ? enumeration(candidate.text) : 0
+      const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
       const { passage } = candidate
-      const lengthNorm = Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
+      const lengthNorm = list && enumerates(candidate.text)
+        ? MAX_LENGTH_NORM
+        : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
       const dependentFactor = CONNECTIVE.test(candidate.text) || ANAPHORIC.test(candidate.text) || LAYOUT_REFERENCE.test(candidate.text) ? DEPENDENT_FACTOR : 1
-      candidate.score = cueFactor * dependentFactor * (candidate.relevance * lengthNorm +
+      candidate.score = cueFactor * listFactor * dependentFactor * (candidate.relevance * lengthNorm +
         PASSAGE_BONUS * candidate.info.coverage +
         TITLE_BONUS * candidate.info.labelCoverage +
         SUBJECT_BONUS * share(candidate.lead) +
@@ -749,21 +773,36 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     const best = ranked[0]
     if (best === undefined || best.relevance < minRelevance) return noAnswer(language)
     // One matching word out of three or more is weak evidence, however rare the word.
-    const topical = query.filter((term) => termFactor(term) === 1)
+    const topical = own.filter((term) => termFactor(term) === 1)
     const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
-    if (matchedTopical < MIN_MATCHED_TERMS && matchedTopical / topical.length < MIN_TERM_SHARE) return noAnswer(language)
+    const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
+    const topicalShare = topicalWeight(topical.filter((term) => match(best.terms, term) > 0)) / topicalWeight(topical)
+    // The retrieved text of its document may carry the rest ("Penjurusan biasanya dilakukan pada akhir
+    // tahun pertama", in the document about choosing a study programme).
+    const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
+    const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
+    if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE && passageShare < MIN_PASSAGE_TERM_SHARE) return noAnswer(language)
+    // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
+    // the passages are about something near it, not about it: decline unless the rest is compelling.
+    const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
+    if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return noAnswer(language)
 
-    // The best sentence, then the next best that are close to it: in the same language, naming what
-    // it names, giving the kind of answer it gives (a date …), not repeating a chosen sentence, and
-    // fitting the length budget.
+    // The best sentence, then the next best that are close to it: in the same language, naming what it names, giving the kind of answer it gives (a date …), not repeating a
+    // chosen sentence, and fitting the length budget. An enumerating sentence answers a list alone.
     const bestNames = [...names].filter((term) => match(best.terms, term) > 0)
+    const bestTopical = topical.filter((term) => match(best.terms, term) > 0)
     const framing = FRAMING[language]
-    const budget = maxChars - framing.length
+    const listAnswer = list && enumerates(best.text)
+    const limit = listAnswer ? maxListChars : maxChars
+    const budget = limit - framing.length
     const chosen: Candidate[] = [best]
     let used = finish(best.text).length
     for (const candidate of ranked.slice(1)) {
-      if (chosen.length >= maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
-      if (documentOf(candidate.passage) !== documentOf(best.passage) && candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT) continue
+      if (listAnswer || chosen.length >= maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
+      // Another document's sentence must be as good and about the same thing: every topical word
+      // of the question the best sentence has ("jalur masuk … sarjana" keeps a UKT sentence out).
+      if (documentOf(candidate.passage) !== documentOf(best.passage) &&
+        (candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT || !bestTopical.every((term) => match(candidate.terms, term) > 0))) continue
       if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
       if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
       if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue
@@ -786,7 +825,7 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       const opening = text.replace(CONNECTIVE, '')
       return afterFraming(opening.charAt(0).toUpperCase() + opening.slice(1), candidates)
     }).join(' ')
-    const text = shorten(framing + body, maxChars)
+    const text = shorten(framing + body, limit)
 
     const sources: AnswerSource[] = []
     const sourceKeys = new Set<string>()
