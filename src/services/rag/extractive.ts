@@ -271,7 +271,7 @@ const EXTRA_STOPWORDS = [
   'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
   'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
   'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
-  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya'
+  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya', 'lewat', 'via'
 ]
 const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
 
@@ -368,6 +368,11 @@ function nameTerms (question: string, mode: StemMode): Set<string> {
     for (const term of terms(word, mode)) if (!GENERIC_TERMS.has(term)) names.add(term)
   }
   return names
+}
+
+/** Capitalised words and acronyms after a text's first word, lowercase: the names it mentions. */
+function namesIn (text: string): Set<string> {
+  return new Set([...text.matchAll(/(?<=\s)\p{Lu}[\p{L}\p{N}-]*/gu)].map((match) => match[0].toLowerCase()))
 }
 
 /** Weight factor of a question term: names of the institution and light verbs count little. */
@@ -791,6 +796,7 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     // chosen sentence, and fitting the length budget. An enumerating sentence answers a list alone.
     const bestNames = [...names].filter((term) => match(best.terms, term) > 0)
     const bestTopical = topical.filter((term) => match(best.terms, term) > 0)
+    const knownNames = new Set([...namesIn(formal), ...namesIn(subjectText), ...namesIn(best.text)])
     const framing = FRAMING[language]
     const listAnswer = list && enumerates(best.text)
     const limit = listAnswer ? maxListChars : maxChars
@@ -800,9 +806,11 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     for (const candidate of ranked.slice(1)) {
       if (listAnswer || chosen.length >= maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
       // Another document's sentence must be as good and about the same thing: every topical word
-      // of the question the best sentence has ("jalur masuk … sarjana" keeps a UKT sentence out).
+      // of the question the best sentence has ("jalur masuk … sarjana" keeps a UKT sentence out),
+      // and no name that neither the question nor the best sentence mentions (SNBT: not "KIP Kuliah").
       if (documentOf(candidate.passage) !== documentOf(best.passage) &&
-        (candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT || !bestTopical.every((term) => match(candidate.terms, term) > 0))) continue
+        (candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT || !bestTopical.every((term) => match(candidate.terms, term) > 0) ||
+          [...namesIn(candidate.text)].some((name) => !knownNames.has(name)))) continue
       if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
       if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
       if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue

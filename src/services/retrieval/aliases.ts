@@ -17,6 +17,8 @@ const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
 const REPLACE: ReadonlyMap<string, string> = new Map(Object.entries(data.replace))
 const EXPAND: ReadonlyMap<string, string> = new Map(data.expand.flatMap((entry) => entry.said.map((said) => [said, entry.means] as const)))
 const LONGEST = Math.max(...[...REPLACE.keys(), ...EXPAND.keys()].map((phrase) => phrase.split(' ').length))
+/** First words of the table's phrases: most query words start none, and are passed over at once. */
+const FIRST_WORDS = new Set([...REPLACE.keys(), ...EXPAND.keys()].map((phrase) => phrase.split(' ')[0]))
 
 /** Informal words whose formal form the documents use (the one-word entries of the table). */
 export const INFORMAL_WORDS: Readonly<Record<string, string>> = Object.fromEntries([...REPLACE].filter(([said]) => !said.includes(' ')))
@@ -35,6 +37,10 @@ function tokens (text: string): Token[] {
 function scan (text: string, table: ReadonlyMap<string, string>, found: (said: string, means: string, first: Token, last: Token) => void): void {
   const words = tokens(text)
   for (let i = 0; i < words.length;) {
+    if (!FIRST_WORDS.has(words[i].word)) {
+      i++
+      continue
+    }
     let length = Math.min(LONGEST, words.length - i)
     for (; length > 0; length--) {
       const said = words.slice(i, i + length).map((token) => token.word).join(' ')

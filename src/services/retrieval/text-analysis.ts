@@ -17,7 +17,7 @@ const INFORMAL_STOPWORDS = [
   'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
   'kagak', 'tak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'saya', 'aku', 'kamu', 'lu', 'lo',
   'pengen', 'pengin', 'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min',
-  'punya', 'apakah', 'bagaimanakah', 'tolong', 'mohon', 'bisakah', 'please', 'hi', 'halo', 'hai'
+  'punya', 'lewat', 'apakah', 'bagaimanakah', 'tolong', 'mohon', 'bisakah', 'please', 'hi', 'halo', 'hai'
 ]
 
 const SINGLE_LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('')

@@ -353,21 +353,14 @@ t.test('acronyms defined in the passages match their long form', async (t) => {
   t.match(result.answer, /MWA ITB bertugas menetapkan kebijakan umum ITB/)
 })
 
-t.test('deterministic and fast', async (t) => {
+t.test('deterministic', async (t) => {
+  // Speed is measured by `npm run eval:answers` (p50/p95 answer time), not asserted on a shared machine.
   const passages = passagesOf('sejarah-itb.md', 'soekarno-dan-itb.md', 'kontak-dan-layanan-bantuan.md').slice(0, 10)
   t.equal(passages.length, 10)
   const input = { question: 'Kapan nama Institut Teknologi Bandung mulai digunakan?', passages, found: true }
   const first = answerer.answer(input)
   t.same(answerer.answer(input), first)
   t.same(createExtractiveAnswerer().answer(input), first)
-  const times: number[] = []
-  for (let i = 0; i < 25; i++) {
-    const started = performance.now()
-    answerer.answer({ ...input, question: `${input.question}${i % 2 === 0 ? '' : ' ya'}` })
-    times.push(performance.now() - started)
-  }
-  times.sort((a, b) => a - b)
-  t.ok(times[12] < 5, `median ${times[12].toFixed(2)} ms < 5 ms`)
 })
 
 t.test('splitSentences', async (t) => {

@@ -66,6 +66,11 @@ export const CUES: readonly Cue[] = [
     question: /\b(siapa|who|whom|whose)\b/i,
     sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
   },
+  { // which faculty / school → one named
+    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b/i,
+    sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,
+    strong: true
+  },
   { // why → reasons
     question: /\b(mengapa|kenapa|why)\b/i,
     sentence: /\b(karena|sebab|agar|supaya|sehingga|because|since|due to|so that)\b/i,
@@ -84,7 +89,7 @@ export function cuesOf (question: string): Cue[] {
 }
 
 /** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
-const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|daftar|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
+const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
 
 export function isListQuestion (question: string): boolean {
   return LIST_QUESTION.test(question)
