@@ -271,7 +271,7 @@ const EXTRA_STOPWORDS = [
   'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
   'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
   'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
-  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya', 'lewat', 'via'
+  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya', 'lewat', 'via', 'terasa', 'merasa', 'rasanya', 'terlalu', 'available', 'offered', 'exist'
 ]
 const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
 
@@ -544,14 +544,14 @@ function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
 }
 
 /** Common nouns that introduce a name ("Nama Institut Teknologi Bandung …", "Istilah "sekolah" …"). */
-const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan', 'gelar', 'kata', 'predikat', 'status'])
+const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan', 'gelar', 'kata', 'predikat', 'status', 'alamat'])
 
 /**
  * Sentence case after the framing. Before another capitalised word the first word may start a name
  * ("Institut Teknologi …", "Program Studi …"), so it is lowercased only when it is a function word
  * or introduces a name ("Nama Institut …"). Before a lowercase word it is lowercased unless the
- * passages use it as a name of its own, capitalised mid-sentence before a lowercase word ("…
- * Soekarno meresmikan …"); "Mahasiswa program …" becomes "mahasiswa program …".
+ * passages use it as a name, capitalised after a lowercase word ("… disingkat Saraga, …"); "Mahasiswa
+ * program …" becomes "mahasiswa program …".
  */
 function afterFraming (sentence: string, candidates: readonly Candidate[]): string {
   const match = /^(\p{Lu}\p{Ll}*)\s+(\S+)/u.exec(sentence)
@@ -560,7 +560,8 @@ function afterFraming (sentence: string, candidates: readonly Candidate[]): stri
   const lower = word.toLowerCase()
   if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
   if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
-  const name = new RegExp(` ${word} \\p{Ll}`, 'u')
+  // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …").
+  const name = new RegExp(`\\p{Ll} ${word}\\b`, 'u')
   return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
 }
 
@@ -777,16 +778,21 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
     const best = ranked[0]
     if (best === undefined || best.relevance < minRelevance) return noAnswer(language)
+    // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
+    if (cues.some((cue) => cue.required === true && !cue.sentence.test(best.text))) return noAnswer(language)
     // One matching word out of three or more is weak evidence, however rare the word.
     const topical = own.filter((term) => termFactor(term) === 1)
     const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
     const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
     const topicalShare = topicalWeight(topical.filter((term) => match(best.terms, term) > 0)) / topicalWeight(topical)
-    // The retrieved text of its document may carry the rest ("Penjurusan biasanya dilakukan pada akhir
-    // tahun pertama", in the document about choosing a study programme).
+    // When it gives what the question asks for (a date …), the retrieved text of its document may
+    // carry the rest ("Penjurusan biasanya dilakukan pada akhir tahun pertama", in the document about
+    // choosing a study programme).
     const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
     const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-    if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE && passageShare < MIN_PASSAGE_TERM_SHARE) return noAnswer(language)
+    const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && cue.sentence.test(best.text))
+    if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
+      !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return noAnswer(language)
     // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
     // the passages are about something near it, not about it: decline unless the rest is compelling.
     const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))

@@ -73,6 +73,13 @@ t.test('questions outside the knowledge base are declined in their own language'
   t.notOk(declined(await ask('Apakah ITB dulu bagian dari Universitas Indonesia?')), 'ITB\'s own history with another university is answered')
 })
 
+t.test('live information: declined, unless the documents say where it is published', async (t) => {
+  t.equal((await ask('Bagaimana cuaca di Bandung hari ini?')).answer, NO_ANSWER.id)
+  t.equal((await ask('Who is the current president of Indonesia?')).answer, NO_ANSWER.en)
+  t.match((await ask('Siapa rektor ITB sekarang?')).answer, /situs resmi/, 'the documents say where the current rector is published')
+  t.notOk(declined(await ask('Apa saja fakultas di ITB saat ini?')), '"saat ini" about a standing fact is answered')
+})
+
 t.test('follow-ups keep the subject of the conversation, in both languages', async (t) => {
   const english = await ask('And how much does it cost?', ['What is the International Undergraduate Program?'])
   t.notOk(declined(english))
@@ -99,6 +106,7 @@ t.test('things named indirectly are found through the alias table', async (t) =>
 t.test('composition: sentence case after the framing, one short paragraph', async (t) => {
   const result = await ask('Sejak kapan nama Institut Teknologi Bandung resmi digunakan?')
   t.match(result.answer, /^Berdasarkan informasi yang tersedia, nama Institut Teknologi Bandung/)
+  t.match((await ask('Ada kolam renangnya?', ['Apa itu Saraga?'])).answer, /^Berdasarkan informasi yang tersedia, Saraga memiliki/, 'a name keeps its capital')
   for (const question of ['Kapan ITB didirikan?', 'Apa itu TPB?', 'Siapa arsitek Masjid Salman?', 'What is ITB\'s motto?']) {
     const answer = (await ask(question)).answer
     t.notMatch(answer, /\n/, 'one paragraph')

@@ -12,6 +12,8 @@ export interface Cue {
   strong?: boolean
   /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
   missFactor?: number
+  /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
+  required?: boolean
   /**
    * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
    * not content terms, since the cue looks for what they ask for (a number, a place).
@@ -30,6 +32,18 @@ const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
 export const CUES: readonly Cue[] = [
+  { // today / tomorrow → what the documents say about it changing, or nothing they can answer
+    question: /\b(hari ini|besok|kemarin|lusa|minggu depan|bulan depan|malam ini|today|tomorrow|tonight|yesterday|next week|this week|right now)\b/i,
+    sentence: /\b(terkini|terbaru|berubah|situs resmi|laman|diumumkan|latest|official|changes?)\b/i,
+    strong: true,
+    required: true
+  },
+  { // who holds an office now → where the current holder is published, or nothing the documents can answer
+    question: /\b(siapa|who)\b.*\b(sekarang|saat ini|kini|current|currently|now)\b|\b(current|sekarang)\b.*\b(siapa|who)\b/i,
+    sentence: /\b(terkini|berubah|situs resmi|sedang menjabat|changes?|currently serving)\b/i,
+    strong: true,
+    required: true
+  },
   { // when → dates and years
     question: /\b(kapan|tahun berapa|tanggal berapa|when|what year|which year)\b/i,
     sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|awal|akhir|setelah|sebelum|sejak|early|late|after|before|since)\\b`, 'i'),
@@ -100,12 +114,15 @@ const LIST_MARKER = /\b(yaitu|antara lain|meliputi|mencakup|terdiri atas|menaung
 
 /**
  * How strongly a sentence enumerates: 0 unless it has at least three comma-separated items closed by
- * a conjunction ("A, B, dan C"); then the number of items, plus two when a word like "yaitu" or a
- * colon opens the list. A longer, announced list is more likely the one a list question asks for.
+ * a conjunction ("A, B, dan C"), then the number of items, plus two when a word like "yaitu" or a
+ * colon opens the list; 2 for two items after "yaitu". A longer, announced list is more likely the one a list question asks for.
  */
 export function enumeration (sentence: string): number {
   const items = sentence.split(', ')
-  if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) return 0
+  if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) {
+    // Two items announced as a list: "… dua program studi sarjana, yaitu Manajemen dan Kewirausahaan."
+    return /\b(yaitu|namely)\s+[^,]+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
+  }
   return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
 }
 
