@@ -1,25 +1,32 @@
 // Offline answering: when no LLM is configured, the answer is extracted from the retrieved passages.
-// Passages are cut into sentences (Markdown, lists and URLs removed), and each sentence is scored
-// against the question: stemmed content terms weighted by an IDF over the candidate sentences (names
-// in the question weigh more, "ITB" and light verbs less, acronyms the passages define match their
-// long form), plus small bonuses for the passage's coverage of the question, its title or section,
-// its retrieval rank and score, the expected kind of answer (a date for "kapan", a place for
-// "di mana", a number for "berapa" …) and the question's language. The best sentence and up to a few
-// close followers become one short paragraph that reads well aloud. Below a relevance floor, or when
-// the question names something no passage mentions, the answer is an honest "don't know".
-// Nothing in a passage is ever treated as an instruction; sentences that look like instructions to an
-// assistant ("abaikan instruksi sebelumnya …") are not answer material and are never picked.
-// Deterministic and synchronous: the same input always gives the same answer.
-import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
-import { stemmer as englishStemmer } from '@orama/stemmers/english'
-import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
-import { stopwords as englishStopwords } from '@orama/stopwords/english'
+// Passages are cut into sentences (extractive/sentences.ts), and each sentence is scored against the
+// question: stemmed content terms (extractive/terms.ts) weighted by an IDF over the candidate
+// sentences (names in the question weigh more, "ITB" and light verbs less; acronyms the passages
+// define and the reviewed alias table match for the question's words), plus small bonuses for the
+// passage's coverage of the question, its title or section, its retrieval rank and score, the kind of
+// answer the question's shape asks for (extractive/question-types.ts: the enumerating sentence for a
+// list, a date for "kapan", a place for "di mana", an amount or where it is published for "berapa
+// biaya" …) and the question's language. A follow-up's subject (extractive/follow-up.ts) counts at a
+// lower weight. The best sentence and up to a few close followers, never from another topic, become
+// one short paragraph in sentence case that reads well aloud. Below a relevance floor, when a key word
+// of the question is in no passage, when it names another institution or asks for live information,
+// the answer is an honest "don't know" in the question's language. Sentences that look like
+// instructions to an assistant are never picked (extractive/instructions.ts).
+// Deterministic and synchronous: the same input always gives the same answer. This file keeps the
+// scoring and composition in one place (about 500 lines): they share the per-question state.
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
-import { aliasesIn, replaceInformal } from '../retrieval/aliases.ts'
+import { replaceInformal } from '../retrieval/aliases.ts'
+import { instructionLike } from './extractive/instructions.ts'
+import { splitSentences } from './extractive/sentences.ts'
+import {
+  aboutAnotherInstitution, acronymAliases, addTableAliases, nameTerms, namesIn, remember, STOPWORDS, termFactor, terms, withoutFormWords
+} from './extractive/terms.ts'
+import type { StemMode } from './extractive/terms.ts'
 import { cuesOf, enumeration, enumerates, isListQuestion } from './extractive/question-types.ts'
 
 export { conversationSubject, isFollowUp, standaloneQuestion } from './extractive/follow-up.ts'
+export { splitSentences } from './extractive/sentences.ts'
 
 /** The part of a retrieved passage the answerer needs (a retrieval `RetrievedPassage` fits). */
 export interface ExtractivePassage {
@@ -94,192 +101,8 @@ const FRAMING: Readonly<Record<Language, string>> = {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Sentences
+// Scoring and composition
 
-/** Abbreviations after which a period does not end a sentence (lowercase, without the period). */
-const ABBREVIATIONS = new Set([
-  'no', 'nos', 'jl', 'jln', 'dr', 'drs', 'dra', 'prof', 'ir', 'st', 'hj', 'kh', 'let', 'jen', 'kol',
-  'mayjen', 'brigjen', 'letjen', 'purn', 'bpk', 'sdr', 'sdri', 'tn', 'ny', 'nn', 'mr', 'mrs', 'ms', 'vs',
-  'kab', 'kec', 'kel', 'prov', 'gd', 'tel', 'telp', 'fax', 'vol', 'dept', 'univ', 'inc', 'ltd', 'jr', 'sr',
-  'approx', 'fig', 'rp', 'dsb', 'dkk', 'yth'
-])
-
-/** Abbreviations that usually end a sentence when a capital follows ("…, dan lain-lain dll. Mahasiswa"). */
-const SENTENCE_FINAL_ABBREVIATIONS = new Set(['dll', 'dst', 'etc'])
-
-const HEADING = /^#{1,6}\s/
-const SETEXT_UNDERLINE = /^(=+|-+)\s*$/
-const RULE = /^([-*_])(\s*\1){2,}\s*$/
-const FENCE = /^(```|~~~)/
-const TABLE = /^\|/
-const LIST_ITEM = /^([-*+•▪◦‣]|\d{1,3}[.)])\s+/
-const QUOTE = /^>\s?/
-
-interface Block {
-  text: string
-  list: boolean
-}
-
-/** Paragraphs and list items of a Markdown (or plain) text, without headings, tables, code and rules. */
-function blocksOf (text: string): Block[] {
-  let body = text.replace(/\r\n?/g, '\n')
-  const frontMatter = /^---\n[\s\S]*?\n---\n/.exec(body)
-  if (frontMatter !== null) body = body.slice(frontMatter[0].length)
-  const blocks: Block[] = []
-  let current: string[] = []
-  const flush = (): void => {
-    if (current.length > 0) blocks.push({ text: current.join(' '), list: false })
-    current = []
-  }
-  let fence: string | undefined
-  for (const raw of body.split('\n')) {
-    const line = raw.trim()
-    const fenceMatch = FENCE.exec(line)
-    if (fenceMatch !== null) {
-      flush()
-      if (fence === undefined) fence = fenceMatch[1]
-      else if (fence === fenceMatch[1]) fence = undefined
-      continue
-    }
-    if (fence !== undefined) continue
-    if (line === '' || RULE.test(line)) {
-      flush()
-      continue
-    }
-    if (SETEXT_UNDERLINE.test(line) && current.length > 0) {
-      current.pop() // the line above was a heading
-      flush()
-      continue
-    }
-    if (HEADING.test(line) || TABLE.test(line)) {
-      flush()
-      continue
-    }
-    const content = line.replace(QUOTE, '')
-    const item = LIST_ITEM.exec(content)
-    if (item !== null) {
-      flush()
-      blocks.push({ text: content.slice(item[0].length), list: true })
-      continue
-    }
-    if (blocks.length > 0 && current.length === 0 && blocks[blocks.length - 1].list && raw.startsWith(' ')) {
-      blocks[blocks.length - 1].text += ' ' + content // continuation of a list item
-      continue
-    }
-    current.push(content)
-  }
-  flush()
-  return blocks
-}
-
-/** Inline Markdown and HTML removed, URLs shortened to host names, whitespace collapsed. */
-function plainInline (text: string): string {
-  return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[\^[^\]]*\]/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-    .replace(/<\/?[a-z][^>]*>/gi, ' ')
-    // A URL becomes its host name, which reads aloud ("www.itb.ac.id"); a sentence's full stop stays.
-    .replace(/\bhttps?:\/\/([^\s<>()"'/?#:]+)[^\s<>()"']*/gi, (url: string, host: string) => {
-      const trailing = /[.,;:!?]+$/.exec(url)?.[0] ?? ''
-      return host.replace(/[.,;:!?]+$/, '').toLowerCase() + trailing
-    })
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}])/gu, '$1$2')
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}])/gu, '$1$2')
-    .replace(/~~([^~]+)~~/g, '$1')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/[*#`|~•▪◦‣]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
-/** Whether the period at the end of `token` ends a sentence, given the word before it and the next word. */
-function periodEndsSentence (token: string, previous: string | undefined, next: string): boolean {
-  const word = token.replace(/^[("'“‘[]+/, '').slice(0, -1)
-  if (word === '') return true
-  if (/^\p{Ll}/u.test(next)) return false // "No. 10" is caught below; "dr. dst" etc. continue in lowercase
-  const lower = word.toLowerCase()
-  if (SENTENCE_FINAL_ABBREVIATIONS.has(lower)) return true
-  if (ABBREVIATIONS.has(lower)) return false
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(word) && /[a-z0-9-]{2,}$/.test(word)) return true // www.itb.ac.id.
-  if (/\p{L}\.\p{L}/u.test(word)) return false // S.T., Ph.D., M.Sc., s.d.
-  if (/^\p{Lu}$/u.test(word)) {
-    // An initial ("Jen. H. Mashudi") unless it closes a list ("A, B, … dan E. Setiap …").
-    if (previous === undefined) return false
-    const before = previous.replace(/[,;:]$/, '')
-    if (before !== previous) return true
-    return !(/^\p{Lu}/u.test(before) || ABBREVIATIONS.has(before.replace(/\.$/, '').toLowerCase()))
-  }
-  return true
-}
-
-/** Splits one plain paragraph into sentences. */
-function splitParagraph (paragraph: string): string[] {
-  const tokens = paragraph.split(' ') // plainInline collapsed the whitespace
-  const sentences: string[] = []
-  let current: string[] = []
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]
-    current.push(token)
-    const next = tokens[i + 1]
-    if (next === undefined) break
-    const end = /([.!?…]+)["'”’)\]]*$/u.exec(token)
-    if (end === null) continue
-    const bare = token.slice(0, token.length - end[0].length + end[1].length)
-    const ends = end[1].includes('.') && !end[1].includes('!') && !end[1].includes('?') && end[1] !== '...' && end[1] !== '…'
-      ? periodEndsSentence(bare, tokens[i - 1], next)
-      : /^[\p{Lu}\p{N}"'“‘(]/u.test(next)
-    if (ends) {
-      sentences.push(current.join(' '))
-      current = []
-    }
-  }
-  if (current.length > 0) sentences.push(current.join(' '))
-  return sentences
-}
-
-/**
- * Sentences of a passage in reading order: headings, tables, code, rules and bullet markers dropped,
- * inline Markdown stripped, URLs reduced to host names. List items count as sentences when they have
- * at least four words.
- */
-export function splitSentences (text: string): string[] {
-  const sentences: string[] = []
-  for (const block of blocksOf(text)) {
-    const plain = plainInline(block.text)
-    if (plain === '') continue
-    if (block.list) {
-      if (plain.split(' ').length < 4) continue
-      sentences.push(/[.!?…]$/.test(plain) ? plain : plain.replace(/[:;,]$/, '') + '.')
-      continue
-    }
-    for (const sentence of splitParagraph(plain)) sentences.push(sentence)
-  }
-  return sentences
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Terms
-
-/** Conversational particles, question words and request words that say nothing about the topic. */
-const EXTRA_STOPWORDS = [
-  'sih', 'dong', 'deh', 'nih', 'tuh', 'ya', 'yah', 'yuk', 'lho', 'loh', 'kah', 'mah', 'dah', 'doang', 'aja',
-  'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
-  'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
-  'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
-  'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
-  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya', 'lewat', 'via', 'terasa', 'merasa', 'rasanya', 'terlalu', 'available', 'offered', 'exist'
-]
-const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
-
-/** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
-const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
-/** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
-const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'cover', 'offer', 'have'])
-const GENERIC_WEIGHT = 0.25
 const NAME_WEIGHT = 1.5
 /** Score factor of a sentence that has none of the question's names while other sentences do. */
 const NAME_MISS_FACTOR = 0.75
@@ -287,175 +110,6 @@ const NAME_MISS_FACTOR = 0.75
 const DEPENDENT_FACTOR = 0.9
 /** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
 const CUE_MISS_FACTOR = 0.7
-
-/** Informal active verbs: `nge` + root (ngecek → cek) and `ng` + vowel-initial root (ngulang → ulang). */
-const INFORMAL_PREFIX = /^(?:nge(?=[^aiueo][a-z]{2})|ng(?=[aiueo][a-z]{2}))/
-
-/** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
-type StemMode = Language
-/** Adds to a bounded cache, dropping the least recently added (or refreshed) entry when full. */
-function remember<V> (cache: Map<string, V>, key: string, value: V, limit: number): void {
-  if (cache.size >= limit) cache.delete(cache.keys().next().value as string)
-  cache.set(key, value)
-}
-
-const stemCaches: Record<StemMode, Map<string, string>> = { id: new Map(), en: new Map() }
-const STEM_CACHE_LIMIT = 100_000
-
-function stem (token: string, mode: StemMode): string {
-  const cache = stemCaches[mode]
-  let stemmed = cache.get(token)
-  if (stemmed === undefined) {
-    stemmed = mode === 'en' ? englishStemmer(token) : indonesianStemmer(token.replace(INFORMAL_PREFIX, ''))
-    remember(cache, token, stemmed, STEM_CACHE_LIMIT)
-  }
-  return stemmed
-}
-
-const TERM = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
-
-/** Host names ("stei.itb.ac.id") are addresses, not words about the topic. */
-const HOST_NAME = /\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:id|com|org|net|edu|ac|go|co|io|info)\b/giu
-
-/** Lowercase words of `text`: hyphenated words give their parts and the compound ("sith-s" → sith, s, sith-s). */
-function words (text: string): string[] {
-  const result: string[] = []
-  for (const match of text.toLowerCase().replace(HOST_NAME, ' ').matchAll(TERM)) {
-    const word = match[0].replace(/['’](s|nya)$/, '').replace(/['’]/g, '')
-    if (!word.includes('-')) {
-      result.push(word)
-      continue
-    }
-    const parts = word.split('-').filter((part) => part !== '')
-    if (parts.every((part) => part === parts[0])) {
-      result.push(parts[0]) // reduplication: "program-program"
-      continue
-    }
-    result.push(...parts, parts.join('-'))
-  }
-  return result
-}
-
-/** Stemmed content terms of `text`. */
-function terms (text: string, mode: StemMode): string[] {
-  const result: string[] = []
-  for (const word of words(text)) {
-    if (word.length < 2 || STOPWORDS.has(word)) continue
-    if (/^\p{N}+$/u.test(word)) {
-      result.push(word)
-      continue
-    }
-    result.push(word.includes('-') ? word : stem(word, mode))
-  }
-  return result
-}
-
-/** The question (informal words already in their formal form) without the words that only shape it. */
-function withoutFormWords (question: string, formWords: ReadonlySet<string>): string {
-  return question.replace(/[\p{L}\p{N}]+/gu, (word) => formWords.has(word.toLowerCase()) ? ' ' : word)
-}
-
-/**
- * Terms of the names in a question: capitalised words after its first word ("… di Universitas Gadjah
- * Mada", "… of Tokyo", "… Majelis Wali Amanat"). A name is specific, so it weighs more; a name no
- * passage mentions means the question is about something else.
- */
-function nameTerms (question: string, mode: StemMode): Set<string> {
-  const names = new Set<string>()
-  const wordsOfQuestion = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
-  for (const [word] of wordsOfQuestion.slice(1)) {
-    if (!/^\p{Lu}/u.test(word)) continue
-    for (const term of terms(word, mode)) if (!GENERIC_TERMS.has(term)) names.add(term)
-  }
-  return names
-}
-
-/** Capitalised words and acronyms after a text's first word, lowercase: the names it mentions. */
-function namesIn (text: string): Set<string> {
-  return new Set([...text.matchAll(/(?<=\s)\p{Lu}[\p{L}\p{N}-]*/gu)].map((match) => match[0].toLowerCase()))
-}
-
-/** Weight factor of a question term: names of the institution and light verbs count little. */
-function termFactor (term: string): number {
-  return GENERIC_TERMS.has(term) || LIGHT_STEMS.has(term) ? GENERIC_WEIGHT : 1
-}
-
-const ACRONYM = /((?:\p{Lu}[\p{L}-]*)(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|the|untuk|for|&)){1,8})\s*(?:\(|,\s*(?:yang\s+)?(?:disingkat|atau|or)\s+)(\p{Lu}[\p{Lu}\p{N}-]{1,11})\b/gu
-
-/**
- * Acronyms the passages define ("Majelis Wali Amanat (MWA)", "Ikatan Alumni ITB, disingkat IA-ITB"):
- * when the question spells out the long form, a sentence with the acronym matches its terms.
- * Returns question term → acronym terms (each a one-term phrase).
- */
-function acronymAliases (sentences: readonly string[], query: readonly string[], mode: StemMode): Map<string, string[][]> {
-  const aliases = new Map<string, string[][]>()
-  const asked = new Set(query)
-  for (const sentence of sentences) {
-    for (const match of sentence.matchAll(ACRONYM)) {
-      const longForm = terms(match[1], mode).filter((term) => !GENERIC_TERMS.has(term))
-      // The long form may start earlier than the capitalised run caught here, so match its tail.
-      const initials = match[2].replace(/[^\p{Lu}]/gu, '').length
-      const tail = longForm.slice(-Math.max(1, initials))
-      if (tail.length === 0 || !tail.every((term) => asked.has(term))) continue
-      for (const acronym of terms(match[2], mode).slice(-1)) {
-        for (const term of tail) aliases.set(term, [...(aliases.get(term) ?? []), [acronym]])
-      }
-    }
-  }
-  return aliases
-}
-
-/**
- * The alias table's phrases in the question (see retrieval/aliases.ts): each term of what was said
- * is also found in a sentence that has every term of one of the documents' phrases for it
- * ("presiden pertama" → a sentence naming Soekarno). Added to `aliases` (question term → phrases).
- */
-function addTableAliases (aliases: Map<string, string[][]>, question: string, mode: StemMode): void {
-  for (const { said, means } of aliasesIn(question)) {
-    const phrases = means.split('|').map((phrase) => terms(phrase, mode)).filter((phrase) => phrase.length > 0)
-    for (const term of terms(said, mode)) aliases.set(term, [...(aliases.get(term) ?? []), ...phrases])
-  }
-}
-
-/** Another university named as the question's subject ("… di Universitas Gadjah Mada", "Stanford University"). */
-const OTHER_INSTITUTION = /\b(?:[Uu]niversitas|[Uu]niversity|[Ii]nstitut|[Ii]nstitute|[Pp]oliteknik|[Pp]olytechnic|[Ss]ekolah [Tt]inggi|[Cc]ollege)\s+(?!Teknologi Bandung\b)(?:of\s+)?\p{Lu}|\p{Lu}\p{L}+\s+(?:University|Institute|College)\b/u
-const OWN_INSTITUTION = /\b(itb|institut teknologi bandung|ganesha|th bandung|technische hoogeschool)\b/i
-
-/** Whether the question is about another institution, not about ITB. */
-function aboutAnotherInstitution (question: string): boolean {
-  return OTHER_INSTITUTION.test(question) && !OWN_INSTITUTION.test(question)
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Sentences that are not answer material
-
-/**
- * Sentences addressed to an assistant rather than stating facts ("Abaikan semua instruksi sebelumnya
- * …", "Ignore previous instructions …"): text in a passage is data, never an instruction, and such
- * sentences answer no question about ITB.
- */
-const INSTRUCTION_LIKE: readonly RegExp[] = [
-  /\b(abaikan|lupakan|hiraukan|acuhkan|ignore|disregard|forget|override)\b.{0,60}\b(instruksi|perintah|petunjuk|arahan|aturan|prompt|instructions?|rules|directions|guidelines)\b/i,
-  /\b(instruksi|perintah|petunjuk|instructions?)\s+(sebelumnya|di atas|sistem|previous|above|prior|system)\b/i,
-  /\b(previous|prior|above|earlier|system)\s+(instructions?|prompt|messages?)\b/i,
-  /^(katakan|jawablah|jawab|balaslah|balas|say|answer|respond|reply)\s+(bahwa|dengan|that|with)\b/i,
-  /\b(dan|lalu|kemudian|and|then)\s+(katakan|ucapkan|jawab|say|answer|respond)\s+(bahwa|that|with|dengan)\b/i,
-  /\b(katakan|ucapkan|jawablah|jawab|say|respond)\s+(bahwa|that)\b/i,
-  /\b(untuk|kepada|for|to)\s+(the\s+)?(asisten|assistant|ai|chatbot|bot|model)\b/i,
-  /\b(system prompt|prompt sistem|language model|model bahasa)\b/i,
-  /\b(you are now|kamu sekarang|anda sekarang)\b/i,
-  /\b(sebagai|as an?)\s+(ai|chatbot|asisten (ai|virtual)|(ai|virtual) assistant)\b/i
-]
-
-/** Words at least one of the patterns needs: most sentences are cleared by this one test. */
-const INSTRUCTION_TRIGGER = /abaikan|lupakan|hiraukan|acuhkan|ignore|disregard|forget|override|instruksi|instruction|perintah|petunjuk|prompt|message|katakan|ucapkan|jawab|balas|say|answer|respond|reply|model|now|sekarang|chatbot|asisten|assistant|\bai\b/i
-
-function instructionLike (sentence: string): boolean {
-  return INSTRUCTION_TRIGGER.test(sentence) && INSTRUCTION_LIKE.some((pattern) => pattern.test(sentence))
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Scoring and composition
 
 /** What the scoring needs of a passage as a whole. */
 interface PassageInfo {
