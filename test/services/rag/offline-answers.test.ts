@@ -101,6 +101,9 @@ t.test('things named indirectly are found through the alias table', async (t) =>
   t.match((await ask('Kalau mau jadi apoteker, kuliahnya di fakultas apa di ITB?')).answer, /Farmasi/)
   t.match((await ask('When did the technical college in Bandung first open?')).answer, /1920/)
   t.match((await ask('Bung Karno dulu kuliah jurusan apa di Bandung?')).answer, /sipil/)
+  t.match((await ask('Who designed Salman Mosque?')).answer, /Achmad Noe/, 'an English question answered from an Indonesian document')
+  t.match((await ask('When is the odd semester?')).answer, /Agustus/)
+  t.match((await ask('Bisakah mahasiswa asing kuliah di ITB?')).answer, /internasional/)
 })
 
 t.test('composition: sentence case after the framing, one short paragraph', async (t) => {
