@@ -1,6 +1,7 @@
 // Retrieval evaluation: runs eval/questions.jsonl against the local store (and Pinecone when configured),
-// prints hit@1, hit@5, MRR and no-answer accuracy per store, and writes eval/RESULTS.md.
-//   node scripts/eval.ts [--verbose]
+// prints hit@1, hit@5, MRR and no-answer accuracy per store; with --write it also writes
+// eval/RESULTS.md (so a plain run leaves the checkout clean).
+//   node scripts/eval.ts [--verbose] [--write]
 import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadConfig } from '../src/config.ts'
@@ -130,7 +131,7 @@ async function main (): Promise<void> {
   const markdown = [
     '# Retrieval evaluation',
     '',
-    `Run on ${date} with \`node scripts/eval.ts\` over ${questions.length} questions of \`eval/questions.jsonl\`.`,
+    `Run on ${date} with \`npm run eval -- --write\` over ${questions.length} questions of \`eval/questions.jsonl\`.`,
     'hit@k and MRR count answerable questions only, by document path: the ranked list is the distinct documents',
     'of the returned passages (k = 10), and a question is a hit when any of its expected documents is in the first k.',
     'No-answer accuracy is the share of unanswerable questions that came back `found: false`.',
@@ -155,8 +156,10 @@ async function main (): Promise<void> {
     ...reports.flatMap((r) => [`### ${r.store}`, '', ...(r.misses.length === 0 ? ['None.'] : r.misses.map((m) => `- ${m}`)), '']),
     ''
   ].join('\n')
+  console.log(`\n${table(reports)}`)
+  if (!process.argv.includes('--write')) return
   await writeFile(join(root, 'eval', 'RESULTS.md'), markdown)
-  console.log(`\n${table(reports)}\n\nwrote eval/RESULTS.md`)
+  console.log('\nwrote eval/RESULTS.md')
 }
 
 if (import.meta.main) await main()

@@ -1,22 +1,32 @@
 // Offline answering: when no LLM is configured, the answer is extracted from the retrieved passages.
-// Passages are cut into sentences (Markdown, lists and URLs removed), and each sentence is scored
-// against the question: stemmed content terms weighted by an IDF over the candidate sentences (names
-// in the question weigh more, "ITB" and light verbs less, acronyms the passages define match their
-// long form), plus small bonuses for the passage's coverage of the question, its title or section,
-// its retrieval rank and score, the expected kind of answer (a date for "kapan", a place for
-// "di mana", a number for "berapa" …) and the question's language. The best sentence and up to a few
-// close followers become one short paragraph that reads well aloud. Below a relevance floor, or when
-// the question names something no passage mentions, the answer is an honest "don't know".
-// Nothing in a passage is ever treated as an instruction; sentences that look like instructions to an
-// assistant ("abaikan instruksi sebelumnya …") are not answer material and are never picked.
-// Deterministic and synchronous: the same input always gives the same answer.
-import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
-import { stemmer as englishStemmer } from '@orama/stemmers/english'
-import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
-import { stopwords as englishStopwords } from '@orama/stopwords/english'
+// Passages are cut into sentences (extractive/sentences.ts), and each sentence is scored against the
+// question: stemmed content terms (extractive/terms.ts) weighted by an IDF over the candidate
+// sentences (names in the question weigh more, "ITB" and light verbs less; acronyms the passages
+// define and the reviewed alias table match for the question's words), plus small bonuses for the
+// passage's coverage of the question, its title or section, its retrieval rank and score, the kind of
+// answer the question's shape asks for (extractive/question-types.ts: the enumerating sentence for a
+// list, a date for "kapan", a place for "di mana", an amount or where it is published for "berapa
+// biaya" …) and the question's language. A follow-up's subject (extractive/follow-up.ts) counts at a
+// lower weight. The best sentence and up to a few close followers, never from another topic, become
+// one short paragraph in sentence case that reads well aloud. Below a relevance floor, when a key word
+// of the question is in no passage, when it names another institution or asks for live information,
+// the answer is an honest "don't know" in the question's language. Sentences that look like
+// instructions to an assistant are never picked (extractive/instructions.ts).
+// Deterministic and synchronous: the same input always gives the same answer. This file keeps the
+// scoring and composition in one place (about 500 lines): they share the per-question state.
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
-import { INFORMAL_WORDS } from '../retrieval/text-analysis.ts'
+import { replaceInformal } from '../retrieval/aliases.ts'
+import { instructionLike } from './extractive/instructions.ts'
+import { splitSentences } from './extractive/sentences.ts'
+import {
+  aboutAnotherInstitution, acronymAliases, addTableAliases, nameTerms, namesIn, remember, STOPWORDS, termFactor, terms, withoutFormWords
+} from './extractive/terms.ts'
+import type { StemMode } from './extractive/terms.ts'
+import { cuesOf, enumeration, enumerates, isListQuestion } from './extractive/question-types.ts'
+
+export { conversationSubject, isFollowUp, standaloneQuestion } from './extractive/follow-up.ts'
+export { splitSentences } from './extractive/sentences.ts'
 
 /** The part of a retrieved passage the answerer needs (a retrieval `RetrievedPassage` fits). */
 export interface ExtractivePassage {
@@ -36,6 +46,11 @@ export interface ExtractiveInput {
   found: boolean
   /** Language of the answer; detected from the question when omitted. */
   language?: Language
+  /**
+   * The earlier question a follow-up takes its subject from (see conversationSubject): its terms
+   * count next to the question's own, at a lower weight.
+   */
+  previousQuestion?: string
 }
 
 export interface AnswerSource {
@@ -56,6 +71,11 @@ export interface ExtractiveAnswererOptions {
   maxSentences?: number
   /** Longest answer in characters, framing included (default 600). */
   maxChars?: number
+  /**
+   * Longest answer to a list question that one enumerating sentence answers, so that no item is cut
+   * off (default 900, or `maxChars` when that is set).
+   */
+  maxListChars?: number
   /** Share of the question's weighted terms the best sentence must contain (default 0.25). */
   minRelevance?: number
 }
@@ -66,6 +86,7 @@ export interface ExtractiveAnswerer {
 
 export const DEFAULT_MAX_SENTENCES = 3
 export const DEFAULT_MAX_CHARS = 600
+export const DEFAULT_MAX_LIST_CHARS = 900
 export const DEFAULT_MIN_RELEVANCE = 0.25
 
 /** The honest answer when the knowledge base has nothing relevant. */
@@ -80,192 +101,8 @@ const FRAMING: Readonly<Record<Language, string>> = {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Sentences
+// Scoring and composition
 
-/** Abbreviations after which a period does not end a sentence (lowercase, without the period). */
-const ABBREVIATIONS = new Set([
-  'no', 'nos', 'jl', 'jln', 'dr', 'drs', 'dra', 'prof', 'ir', 'st', 'hj', 'kh', 'let', 'jen', 'kol',
-  'mayjen', 'brigjen', 'letjen', 'purn', 'bpk', 'sdr', 'sdri', 'tn', 'ny', 'nn', 'mr', 'mrs', 'ms', 'vs',
-  'kab', 'kec', 'kel', 'prov', 'gd', 'tel', 'telp', 'fax', 'vol', 'dept', 'univ', 'inc', 'ltd', 'jr', 'sr',
-  'approx', 'fig', 'rp', 'dsb', 'dkk', 'yth'
-])
-
-/** Abbreviations that usually end a sentence when a capital follows ("…, dan lain-lain dll. Mahasiswa"). */
-const SENTENCE_FINAL_ABBREVIATIONS = new Set(['dll', 'dst', 'etc'])
-
-const HEADING = /^#{1,6}\s/
-const SETEXT_UNDERLINE = /^(=+|-+)\s*$/
-const RULE = /^([-*_])(\s*\1){2,}\s*$/
-const FENCE = /^(```|~~~)/
-const TABLE = /^\|/
-const LIST_ITEM = /^([-*+•▪◦‣]|\d{1,3}[.)])\s+/
-const QUOTE = /^>\s?/
-
-interface Block {
-  text: string
-  list: boolean
-}
-
-/** Paragraphs and list items of a Markdown (or plain) text, without headings, tables, code and rules. */
-function blocksOf (text: string): Block[] {
-  let body = text.replace(/\r\n?/g, '\n')
-  const frontMatter = /^---\n[\s\S]*?\n---\n/.exec(body)
-  if (frontMatter !== null) body = body.slice(frontMatter[0].length)
-  const blocks: Block[] = []
-  let current: string[] = []
-  const flush = (): void => {
-    if (current.length > 0) blocks.push({ text: current.join(' '), list: false })
-    current = []
-  }
-  let fence: string | undefined
-  for (const raw of body.split('\n')) {
-    const line = raw.trim()
-    const fenceMatch = FENCE.exec(line)
-    if (fenceMatch !== null) {
-      flush()
-      if (fence === undefined) fence = fenceMatch[1]
-      else if (fence === fenceMatch[1]) fence = undefined
-      continue
-    }
-    if (fence !== undefined) continue
-    if (line === '' || RULE.test(line)) {
-      flush()
-      continue
-    }
-    if (SETEXT_UNDERLINE.test(line) && current.length > 0) {
-      current.pop() // the line above was a heading
-      flush()
-      continue
-    }
-    if (HEADING.test(line) || TABLE.test(line)) {
-      flush()
-      continue
-    }
-    const content = line.replace(QUOTE, '')
-    const item = LIST_ITEM.exec(content)
-    if (item !== null) {
-      flush()
-      blocks.push({ text: content.slice(item[0].length), list: true })
-      continue
-    }
-    if (blocks.length > 0 && current.length === 0 && blocks[blocks.length - 1].list && raw.startsWith(' ')) {
-      blocks[blocks.length - 1].text += ' ' + content // continuation of a list item
-      continue
-    }
-    current.push(content)
-  }
-  flush()
-  return blocks
-}
-
-/** Inline Markdown and HTML removed, URLs shortened to host names, whitespace collapsed. */
-function plainInline (text: string): string {
-  return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[\^[^\]]*\]/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-    .replace(/<\/?[a-z][^>]*>/gi, ' ')
-    // A URL becomes its host name, which reads aloud ("www.itb.ac.id"); a sentence's full stop stays.
-    .replace(/\bhttps?:\/\/([^\s<>()"'/?#:]+)[^\s<>()"']*/gi, (url: string, host: string) => {
-      const trailing = /[.,;:!?]+$/.exec(url)?.[0] ?? ''
-      return host.replace(/[.,;:!?]+$/, '').toLowerCase() + trailing
-    })
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}])/gu, '$1$2')
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}])/gu, '$1$2')
-    .replace(/~~([^~]+)~~/g, '$1')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/[*#`|~•▪◦‣]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
-/** Whether the period at the end of `token` ends a sentence, given the word before it and the next word. */
-function periodEndsSentence (token: string, previous: string | undefined, next: string): boolean {
-  const word = token.replace(/^[("'“‘[]+/, '').slice(0, -1)
-  if (word === '') return true
-  if (/^\p{Ll}/u.test(next)) return false // "No. 10" is caught below; "dr. dst" etc. continue in lowercase
-  const lower = word.toLowerCase()
-  if (SENTENCE_FINAL_ABBREVIATIONS.has(lower)) return true
-  if (ABBREVIATIONS.has(lower)) return false
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(word) && /[a-z0-9-]{2,}$/.test(word)) return true // www.itb.ac.id.
-  if (/\p{L}\.\p{L}/u.test(word)) return false // S.T., Ph.D., M.Sc., s.d.
-  if (/^\p{Lu}$/u.test(word)) {
-    // An initial ("Jen. H. Mashudi") unless it closes a list ("A, B, … dan E. Setiap …").
-    if (previous === undefined) return false
-    const before = previous.replace(/[,;:]$/, '')
-    if (before !== previous) return true
-    return !(/^\p{Lu}/u.test(before) || ABBREVIATIONS.has(before.replace(/\.$/, '').toLowerCase()))
-  }
-  return true
-}
-
-/** Splits one plain paragraph into sentences. */
-function splitParagraph (paragraph: string): string[] {
-  const tokens = paragraph.split(' ') // plainInline collapsed the whitespace
-  const sentences: string[] = []
-  let current: string[] = []
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]
-    current.push(token)
-    const next = tokens[i + 1]
-    if (next === undefined) break
-    const end = /([.!?…]+)["'”’)\]]*$/u.exec(token)
-    if (end === null) continue
-    const bare = token.slice(0, token.length - end[0].length + end[1].length)
-    const ends = end[1].includes('.') && !end[1].includes('!') && !end[1].includes('?') && end[1] !== '...' && end[1] !== '…'
-      ? periodEndsSentence(bare, tokens[i - 1], next)
-      : /^[\p{Lu}\p{N}"'“‘(]/u.test(next)
-    if (ends) {
-      sentences.push(current.join(' '))
-      current = []
-    }
-  }
-  if (current.length > 0) sentences.push(current.join(' '))
-  return sentences
-}
-
-/**
- * Sentences of a passage in reading order: headings, tables, code, rules and bullet markers dropped,
- * inline Markdown stripped, URLs reduced to host names. List items count as sentences when they have
- * at least four words.
- */
-export function splitSentences (text: string): string[] {
-  const sentences: string[] = []
-  for (const block of blocksOf(text)) {
-    const plain = plainInline(block.text)
-    if (plain === '') continue
-    if (block.list) {
-      if (plain.split(' ').length < 4) continue
-      sentences.push(/[.!?…]$/.test(plain) ? plain : plain.replace(/[:;,]$/, '') + '.')
-      continue
-    }
-    for (const sentence of splitParagraph(plain)) sentences.push(sentence)
-  }
-  return sentences
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Terms
-
-/** Conversational particles, question words and request words that say nothing about the topic. */
-const EXTRA_STOPWORDS = [
-  'sih', 'dong', 'deh', 'nih', 'tuh', 'ya', 'yah', 'yuk', 'lho', 'loh', 'kah', 'mah', 'dah', 'doang', 'aja',
-  'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
-  'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
-  'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
-  'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
-  'tell', 'explain', 'describe', 'list', 'hi', 'halo', 'hai', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa'
-]
-const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
-
-/** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
-const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
-/** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
-const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat'])
-const GENERIC_WEIGHT = 0.25
 const NAME_WEIGHT = 1.5
 /** Score factor of a sentence that has none of the question's names while other sentences do. */
 const NAME_MISS_FACTOR = 0.75
@@ -273,199 +110,6 @@ const NAME_MISS_FACTOR = 0.75
 const DEPENDENT_FACTOR = 0.9
 /** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
 const CUE_MISS_FACTOR = 0.7
-
-/** Informal active verbs: `nge` + root (ngecek → cek) and `ng` + vowel-initial root (ngulang → ulang). */
-const INFORMAL_PREFIX = /^(?:nge(?=[^aiueo][a-z]{2})|ng(?=[aiueo][a-z]{2}))/
-
-/** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
-type StemMode = Language
-/** Adds to a bounded cache, dropping the least recently added (or refreshed) entry when full. */
-function remember<V> (cache: Map<string, V>, key: string, value: V, limit: number): void {
-  if (cache.size >= limit) cache.delete(cache.keys().next().value as string)
-  cache.set(key, value)
-}
-
-const stemCaches: Record<StemMode, Map<string, string>> = { id: new Map(), en: new Map() }
-const STEM_CACHE_LIMIT = 100_000
-
-function stem (token: string, mode: StemMode): string {
-  const cache = stemCaches[mode]
-  let stemmed = cache.get(token)
-  if (stemmed === undefined) {
-    stemmed = mode === 'en' ? englishStemmer(token) : indonesianStemmer(token.replace(INFORMAL_PREFIX, ''))
-    remember(cache, token, stemmed, STEM_CACHE_LIMIT)
-  }
-  return stemmed
-}
-
-const TERM = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
-
-/** Host names ("stei.itb.ac.id") are addresses, not words about the topic. */
-const HOST_NAME = /\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:id|com|org|net|edu|ac|go|co|io|info)\b/giu
-
-/** Lowercase words of `text`: hyphenated words give their parts and the compound ("sith-s" → sith, s, sith-s). */
-function words (text: string): string[] {
-  const result: string[] = []
-  for (const match of text.toLowerCase().replace(HOST_NAME, ' ').matchAll(TERM)) {
-    const word = match[0].replace(/['’](s|nya)$/, '').replace(/['’]/g, '')
-    if (!word.includes('-')) {
-      result.push(word)
-      continue
-    }
-    const parts = word.split('-').filter((part) => part !== '')
-    if (parts.every((part) => part === parts[0])) {
-      result.push(parts[0]) // reduplication: "program-program"
-      continue
-    }
-    result.push(...parts, parts.join('-'))
-  }
-  return result
-}
-
-/** Stemmed content terms of `text`. */
-function terms (text: string, mode: StemMode): string[] {
-  const result: string[] = []
-  for (const word of words(text)) {
-    if (word.length < 2 || STOPWORDS.has(word)) continue
-    if (/^\p{N}+$/u.test(word)) {
-      result.push(word)
-      continue
-    }
-    result.push(word.includes('-') ? word : stem(word, mode))
-  }
-  return result
-}
-
-/** The question with informal words in their formal form and without the words that only shape it. */
-function normaliseQuestion (question: string, formWords: ReadonlySet<string>): string {
-  return question.replace(/[\p{L}\p{N}]+/gu, (word) => {
-    const lower = word.toLowerCase()
-    return formWords.has(lower) ? ' ' : INFORMAL_WORDS[lower] ?? word
-  })
-}
-
-/**
- * Terms of the names in a question: capitalised words after its first word ("… di Universitas Gadjah
- * Mada", "… of Tokyo", "… Majelis Wali Amanat"). A name is specific, so it weighs more; a name no
- * passage mentions means the question is about something else.
- */
-function nameTerms (question: string, mode: StemMode): Set<string> {
-  const names = new Set<string>()
-  const wordsOfQuestion = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
-  for (const [word] of wordsOfQuestion.slice(1)) {
-    if (!/^\p{Lu}/u.test(word)) continue
-    for (const term of terms(word, mode)) if (!GENERIC_TERMS.has(term)) names.add(term)
-  }
-  return names
-}
-
-/** Weight factor of a question term: names of the institution and light verbs count little. */
-function termFactor (term: string): number {
-  return GENERIC_TERMS.has(term) || LIGHT_STEMS.has(term) ? GENERIC_WEIGHT : 1
-}
-
-const ACRONYM = /((?:\p{Lu}[\p{L}-]*)(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|the|untuk|for|&)){1,8})\s*(?:\(|,\s*(?:yang\s+)?(?:disingkat|atau|or)\s+)(\p{Lu}[\p{Lu}\p{N}-]{1,11})\b/gu
-
-/**
- * Acronyms the passages define ("Majelis Wali Amanat (MWA)", "Ikatan Alumni ITB, disingkat IA-ITB"):
- * when the question spells out the long form, a sentence with the acronym matches its terms.
- * Returns question term → acronym terms.
- */
-function acronymAliases (sentences: readonly string[], query: readonly string[], mode: StemMode): Map<string, string[]> {
-  const aliases = new Map<string, string[]>()
-  const asked = new Set(query)
-  for (const sentence of sentences) {
-    for (const match of sentence.matchAll(ACRONYM)) {
-      const longForm = terms(match[1], mode).filter((term) => !GENERIC_TERMS.has(term))
-      // The long form may start earlier than the capitalised run caught here, so match its tail.
-      const initials = match[2].replace(/[^\p{Lu}]/gu, '').length
-      const tail = longForm.slice(-Math.max(1, initials))
-      if (tail.length === 0 || !tail.every((term) => asked.has(term))) continue
-      for (const acronym of terms(match[2], mode).slice(-1)) {
-        for (const term of tail) aliases.set(term, [...(aliases.get(term) ?? []), acronym])
-      }
-    }
-  }
-  return aliases
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Question types and sentence cues
-
-interface Cue {
-  question: RegExp
-  sentence: RegExp
-  /** The answer cannot do without it: "kapan" needs a date, "berapa" a number, "mengapa" a reason. */
-  strong?: boolean
-  /**
-   * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
-   * not content terms, since the cue looks for what they ask for (a number, a place).
-   */
-  formWords?: readonly string[]
-}
-
-const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
-const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
-
-const CUES: readonly Cue[] = [
-  { // when → dates and years
-    question: /\b(kapan|tahun berapa|tanggal berapa|when|what year|which year)\b/i,
-    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|${MONTHS}|tanggal|abad|century)\\b`, 'i'),
-    strong: true
-  },
-  { // where → addresses and places
-    question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
-    sentence: /\b(jalan|jl|terletak|berada|berlokasi|lokasi|alamat|kabupaten|kota|kecamatan|provinsi|kawasan|located|situated|street|regency|city|province|address)\b|\b(di|in|at) \p{Lu}/u,
-    formWords: ['lokasi', 'letak', 'terletak', 'location', 'located']
-  },
-  { // how many / how much / how long → numbers
-    question: /\b(berapa|jumlah|how many|how much|how long|number of)\b/i,
-    sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
-    strong: true,
-    formWords: ['jumlah', 'number', 'many', 'much']
-  },
-  { // who → people
-    question: /\b(siapa|who|whom|whose)\b/i,
-    sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
-  },
-  { // why → reasons
-    question: /\b(mengapa|kenapa|why)\b/i,
-    sentence: /\b(karena|sebab|agar|supaya|sehingga|because|since|due to|so that)\b/i,
-    strong: true
-  },
-  { // what is → definitions
-    question: /^\s*(apa itu|apakah itu|apa yang dimaksud|what is|what are|what's)\b/i,
-    sentence: /\b(adalah|merupakan|ialah|yaitu|disingkat|dikenal sebagai|is an?|is the|are the|refers to|known as|stands for)\b|\(\p{Lu}/iu
-  }
-]
-
-/**
- * Sentences addressed to an assistant rather than stating facts ("Abaikan semua instruksi sebelumnya
- * …", "Ignore previous instructions …"): text in a passage is data, never an instruction, and such
- * sentences answer no question about ITB.
- */
-const INSTRUCTION_LIKE: readonly RegExp[] = [
-  /\b(abaikan|lupakan|hiraukan|acuhkan|ignore|disregard|forget|override)\b.{0,60}\b(instruksi|perintah|petunjuk|arahan|aturan|prompt|instructions?|rules|directions|guidelines)\b/i,
-  /\b(instruksi|perintah|petunjuk|instructions?)\s+(sebelumnya|di atas|sistem|previous|above|prior|system)\b/i,
-  /\b(previous|prior|above|earlier|system)\s+(instructions?|prompt|messages?)\b/i,
-  /^(katakan|jawablah|jawab|balaslah|balas|say|answer|respond|reply)\s+(bahwa|dengan|that|with)\b/i,
-  /\b(dan|lalu|kemudian|and|then)\s+(katakan|ucapkan|jawab|say|answer|respond)\s+(bahwa|that|with|dengan)\b/i,
-  /\b(katakan|ucapkan|jawablah|jawab|say|respond)\s+(bahwa|that)\b/i,
-  /\b(untuk|kepada|for|to)\s+(the\s+)?(asisten|assistant|ai|chatbot|bot|model)\b/i,
-  /\b(system prompt|prompt sistem|language model|model bahasa)\b/i,
-  /\b(you are now|kamu sekarang|anda sekarang)\b/i,
-  /\b(sebagai|as an?)\s+(ai|chatbot|asisten (ai|virtual)|(ai|virtual) assistant)\b/i
-]
-
-/** Words at least one of the patterns needs: most sentences are cleared by this one test. */
-const INSTRUCTION_TRIGGER = /abaikan|lupakan|hiraukan|acuhkan|ignore|disregard|forget|override|instruksi|instruction|perintah|petunjuk|prompt|message|katakan|ucapkan|jawab|balas|say|answer|respond|reply|model|now|sekarang|chatbot|asisten|assistant|\bai\b/i
-
-function instructionLike (sentence: string): boolean {
-  return INSTRUCTION_TRIGGER.test(sentence) && INSTRUCTION_LIKE.some((pattern) => pattern.test(sentence))
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Scoring and composition
 
 /** What the scoring needs of a passage as a whole. */
 interface PassageInfo {
@@ -504,6 +148,8 @@ const MAX_LENGTH_NORM = 1.1
 const IDF_FLOOR = 0.5
 /** A stem sharing a long prefix with a question term (aktuaris/aktuaria) matches at this weight. */
 const PREFIX_MATCH = 0.7
+/** A sentence with the alias table's phrase instead of the question's words (often in the other language). */
+const TABLE_ALIAS_MATCH = 0.9
 const MIN_PREFIX = 6
 /** Bonus of the first passage; the n-th gets bonus / n. */
 const RANK_BONUS = 0.1
@@ -519,14 +165,23 @@ const LANGUAGE_BONUS = 0.1
 /** A further sentence must score at least this share of the best one (more from another document) … */
 const FOLLOWER_RATIO = 0.6
 const FOLLOWER_RATIO_OTHER_DOCUMENT = 0.8
+/** A list question's enumerating sentences score more per item (up to a point), its other sentences less. */
+const LIST_ITEM_BONUS = 0.06
+const LIST_ITEMS_COUNTED = 8
+const LIST_MISS_FACTOR = 0.8
+/** Weight factor of the terms a follow-up takes from its subject's question. */
+const SUBJECT_WEIGHT = 0.5
+/** With a question word no passage has, the best sentence needs this share of the question's weight. */
+const MISSING_TERM_RELEVANCE = 0.4
 /** … and contain at least this share of the best one's relevance. */
 const FOLLOWER_RELEVANCE = 0.5
 const DUPLICATE_JACCARD = 0.6
 const DUPLICATE_CONTAINMENT = 0.8
 const MIN_SENTENCE_WORDS = 3
-/** The best sentence must contain two of the question's topical terms, or half of them. */
+/** The best sentence must contain two of the question's topical terms, or half of their weight. */
 const MIN_MATCHED_TERMS = 2
 const MIN_TERM_SHARE = 0.5
+const MIN_PASSAGE_TERM_SHARE = 0.9
 
 function commonPrefix (a: string, b: string): number {
   let i = 0
@@ -542,17 +197,26 @@ function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
   return shared / union >= DUPLICATE_JACCARD || shared / Math.min(a.size, b.size) >= DUPLICATE_CONTAINMENT
 }
 
+/** Common nouns that introduce a name ("Nama Institut Teknologi Bandung …", "Istilah "sekolah" …"). */
+const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan', 'gelar', 'kata', 'predikat', 'status', 'alamat'])
+
 /**
- * Lowercases the first word after the framing when it is a function word ("Pada tahun …", "The
- * Ganesha campus …") or an ordinary word followed by a lowercase one ("Alamat resmi …"); other
- * capitalised pairs may be names ("Institut Teknologi …", "Program Studi …").
+ * Sentence case after the framing. Before another capitalised word the first word may start a name
+ * ("Institut Teknologi …", "Program Studi …"), so it is lowercased only when it is a function word
+ * or introduces a name ("Nama Institut …"). Before a lowercase word it is lowercased unless the
+ * passages use it as a name, capitalised after a lowercase word ("… disingkat Saraga, …"); "Mahasiswa
+ * program …" becomes "mahasiswa program …".
  */
 function afterFraming (sentence: string, candidates: readonly Candidate[]): string {
-  const match = /^(\p{Lu}\p{Ll}*)\s+(\S)/u.exec(sentence)
+  const match = /^(\p{Lu}\p{Ll}*)\s+(\S+)/u.exec(sentence)
   if (match === null || match[1] === 'I') return sentence
-  const lower = match[1].toLowerCase()
-  const ordinary = /^\p{Ll}/u.test(match[2]) && candidates.some((candidate) => candidate.text.includes(` ${lower} `))
-  return STOPWORDS.has(lower) || ordinary ? lower + sentence.slice(match[1].length) : sentence
+  const word = match[1]
+  const lower = word.toLowerCase()
+  if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
+  if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
+  // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …").
+  const name = new RegExp(`\\p{Ll} ${word}\\b`, 'u')
+  return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
 }
 
 /**
@@ -636,17 +300,26 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
   const maxSentences = Math.max(1, Math.floor(options.maxSentences ?? DEFAULT_MAX_SENTENCES))
   const maxChars = Math.max(120, Math.floor(options.maxChars ?? DEFAULT_MAX_CHARS))
   const minRelevance = options.minRelevance ?? DEFAULT_MIN_RELEVANCE
+  const maxListChars = Math.max(maxChars, Math.floor(options.maxListChars ?? (options.maxChars === undefined ? DEFAULT_MAX_LIST_CHARS : maxChars)))
 
   function answer (input: ExtractiveInput): ExtractiveAnswer {
     const language = input.language ?? detectLanguage(input.question)
-    if (!input.found || input.passages.length === 0) return noAnswer(language)
+    if (!input.found || input.passages.length === 0 || aboutAnotherInstitution(input.question)) return noAnswer(language)
     const mode: StemMode = language
-    const cues = CUES.filter((cue) => cue.question.test(input.question))
+    const cues = cuesOf(input.question)
     const strongCue = cues.some((cue) => cue.strong === true)
-    const question = normaliseQuestion(input.question, new Set(cues.flatMap((cue) => cue.formWords ?? [])))
-    const query = [...new Set(terms(question, mode))]
-    if (query.length === 0) return noAnswer(language)
-    const names = nameTerms(question, mode)
+    const list = isListQuestion(input.question)
+    const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
+    const formal = replaceInformal(input.question)
+    const own = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+    if (own.length === 0 && input.previousQuestion === undefined) return noAnswer(language)
+    // A follow-up's subject comes from the question it leans on; its terms count less than its own.
+    const subjectText = input.previousQuestion === undefined ? '' : replaceInformal(input.previousQuestion)
+    const subject = [...new Set(terms(withoutFormWords(subjectText, new Set(cuesOf(subjectText).flatMap((cue) => cue.formWords ?? []))), mode))]
+      .filter((term) => !own.includes(term))
+    const query = [...own, ...subject]
+    const names = nameTerms(formal, mode)
+    for (const term of nameTerms(subjectText, mode)) if (!own.includes(term)) names.add(term)
 
     // Candidate sentences; exact repeats (chunk overlap), questions and instruction-like text dropped.
     const candidates: Candidate[] = []
@@ -683,9 +356,14 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     })
     if (candidates.length === 0) return noAnswer(language)
 
-    // A question term is found in a text when the text has it, an acronym the passages define for it
-    // (fully), or a stem sharing a long prefix with it (partly: the stemmer misses some word forms).
+    // A question term is found in a text when the text has it or an acronym the passages define for
+    // it (fully), a phrase the alias table gives for it (almost fully: the question's own words, often
+    // in its own language, count a little more), or a stem sharing a long prefix with it (partly: the
+    // stemmer misses some word forms).
     const aliases = acronymAliases(candidates.map((candidate) => candidate.text), query, mode)
+    const tableAliases = new Map<string, string[][]>()
+    addTableAliases(tableAliases, formal, mode)
+    addTableAliases(tableAliases, subjectText, mode)
     const vocabulary = new Set<string>()
     for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
     const similar = new Map<string, string[]>()
@@ -696,17 +374,18 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       if (near.length > 0) similar.set(term, near)
     }
     const match = (termsOfText: Set<string>, term: string): number => {
-      if (termsOfText.has(term) || (aliases.get(term)?.some((alias) => termsOfText.has(alias)) ?? false)) return 1
+      if (termsOfText.has(term)) return 1
+      if (aliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return 1
+      if (tableAliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return TABLE_ALIAS_MATCH
       return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0
     }
 
     // Term weights: IDF over the candidate sentences. A term no sentence has keeps the highest weight,
     // so a question about something the passages never mention scores low everywhere.
     const n = candidates.length
-    const weights = query.map((term) => {
-      const df = candidates.filter((candidate) => match(candidate.terms, term) > 0).length
-      return (IDF_FLOOR + Math.log(1 + (n - df + 0.5) / (df + 0.5))) * termFactor(term) * (names.has(term) ? NAME_WEIGHT : 1)
-    })
+    const dfs = query.map((term) => candidates.filter((candidate) => match(candidate.terms, term) > 0).length)
+    const weights = query.map((term, i) =>
+      (IDF_FLOOR + Math.log(1 + (n - dfs[i] + 0.5) / (dfs[i] + 0.5))) * termFactor(term) * (names.has(term) ? NAME_WEIGHT : 1) * (i < own.length ? 1 : SUBJECT_WEIGHT))
     const totalWeight = weights.reduce((sum, weight) => sum + weight, 0)
     const share = (termsOfText: Set<string>): number =>
       query.reduce((sum, term, i) => sum + match(termsOfText, term) * weights[i], 0) / totalWeight
@@ -722,11 +401,16 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
       candidate.relevance = share(candidate.terms)
       candidate.cue = cues.some((cue) => cue.sentence.test(candidate.text))
-      const cueFactor = strongCue && !cues.some((cue) => cue.strong === true && cue.sentence.test(candidate.text)) ? CUE_MISS_FACTOR : 1
+      const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(candidate.text)) : undefined
+      const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
+      const items = list ? enumeration(candidate.text) : 0
+      const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
       const { passage } = candidate
-      const lengthNorm = Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
+      const lengthNorm = list && enumerates(candidate.text)
+        ? MAX_LENGTH_NORM
+        : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
       const dependentFactor = CONNECTIVE.test(candidate.text) || ANAPHORIC.test(candidate.text) || LAYOUT_REFERENCE.test(candidate.text) ? DEPENDENT_FACTOR : 1
-      candidate.score = cueFactor * dependentFactor * (candidate.relevance * lengthNorm +
+      candidate.score = cueFactor * listFactor * dependentFactor * (candidate.relevance * lengthNorm +
         PASSAGE_BONUS * candidate.info.coverage +
         TITLE_BONUS * candidate.info.labelCoverage +
         SUBJECT_BONUS * share(candidate.lead) +
@@ -748,22 +432,45 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
     const best = ranked[0]
     if (best === undefined || best.relevance < minRelevance) return noAnswer(language)
+    // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
+    if (cues.some((cue) => cue.required === true && !cue.sentence.test(best.text))) return noAnswer(language)
     // One matching word out of three or more is weak evidence, however rare the word.
-    const topical = query.filter((term) => termFactor(term) === 1)
+    const topical = own.filter((term) => termFactor(term) === 1)
     const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
-    if (matchedTopical < MIN_MATCHED_TERMS && matchedTopical / topical.length < MIN_TERM_SHARE) return noAnswer(language)
+    const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
+    const topicalShare = topicalWeight(topical.filter((term) => match(best.terms, term) > 0)) / topicalWeight(topical)
+    // When it gives what the question asks for (a date …), the retrieved text of its document may
+    // carry the rest ("Penjurusan biasanya dilakukan pada akhir tahun pertama", in the document about
+    // choosing a study programme).
+    const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
+    const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
+    const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && cue.sentence.test(best.text))
+    if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
+      !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return noAnswer(language)
+    // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
+    // the passages are about something near it, not about it: decline unless the rest is compelling.
+    const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
+    if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return noAnswer(language)
 
-    // The best sentence, then the next best that are close to it: in the same language, naming what
-    // it names, giving the kind of answer it gives (a date …), not repeating a chosen sentence, and
-    // fitting the length budget.
+    // The best sentence, then the next best that are close to it: in the same language, naming what it names, giving the kind of answer it gives (a date …), not repeating a
+    // chosen sentence, and fitting the length budget. An enumerating sentence answers a list alone.
     const bestNames = [...names].filter((term) => match(best.terms, term) > 0)
+    const bestTopical = topical.filter((term) => match(best.terms, term) > 0)
+    const knownNames = new Set([...namesIn(formal), ...namesIn(subjectText), ...namesIn(best.text)])
     const framing = FRAMING[language]
-    const budget = maxChars - framing.length
+    const listAnswer = list && enumerates(best.text)
+    const limit = listAnswer ? maxListChars : maxChars
+    const budget = limit - framing.length
     const chosen: Candidate[] = [best]
     let used = finish(best.text).length
     for (const candidate of ranked.slice(1)) {
-      if (chosen.length >= maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
-      if (documentOf(candidate.passage) !== documentOf(best.passage) && candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT) continue
+      if (listAnswer || chosen.length >= maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
+      // Another document's sentence must be as good and about the same thing: every topical word
+      // of the question the best sentence has ("jalur masuk … sarjana" keeps a UKT sentence out),
+      // and no name that neither the question nor the best sentence mentions (SNBT: not "KIP Kuliah").
+      if (documentOf(candidate.passage) !== documentOf(best.passage) &&
+        (candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT || !bestTopical.every((term) => match(candidate.terms, term) > 0) ||
+          [...namesIn(candidate.text)].some((name) => !knownNames.has(name)))) continue
       if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
       if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
       if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue
@@ -786,7 +493,7 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       const opening = text.replace(CONNECTIVE, '')
       return afterFraming(opening.charAt(0).toUpperCase() + opening.slice(1), candidates)
     }).join(' ')
-    const text = shorten(framing + body, maxChars)
+    const text = shorten(framing + body, limit)
 
     const sources: AnswerSource[] = []
     const sourceKeys = new Set<string>()

@@ -11,7 +11,7 @@ import { citedNumbers, stripCitations } from './citations.ts'
 import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } from './prompts.ts'
 import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
 import { detectLanguage } from './language.ts'
-import type { ExtractiveAnswerer } from './extractive.ts'
+import { conversationSubject, standaloneQuestion, type ExtractiveAnswerer } from './extractive.ts'
 import type { KnowledgeBase, RetrievedPassage } from '../retrieval/index.ts'
 
 export interface Source { title: string, url: string }
@@ -136,12 +136,14 @@ function sourcesOf (passages: RetrievedPassage[]): Source[] {
   return sources
 }
 
-/** A follow-up like "kalau biayanya?" means little alone: without a model, lean on the previous question. */
+/** The user's earlier questions, oldest first. */
+function previousQuestions (history: BaseMessage[]): string[] {
+  return history.filter(isHuman).map(textOf)
+}
+
+/** A follow-up like "kalau biayanya?" means little alone: without a model, lean on its subject's question. */
 export function standaloneQuery (question: string, history: BaseMessage[]): string {
-  const words = question.split(/\s+/).filter((word) => word.length > 2)
-  const previous = [...history].reverse().find(isHuman)
-  if (words.length >= 5 || previous === undefined) return question
-  return `${textOf(previous)} ${question}`
+  return standaloneQuestion(question, previousQuestions(history))
 }
 
 export function createRagGraph (deps: RagGraphDeps) {
@@ -243,7 +245,8 @@ export function createRagGraph (deps: RagGraphDeps) {
     const history = state.messages.slice(0, currentTurnStart(state.messages))
     const { passages, found } = await retrieve(standaloneQuery(run.question, history))
     const language = detectLanguage(run.question)
-    const result = deps.extractive.answer({ question: run.question, passages, found, language })
+    const previousQuestion = conversationSubject(run.question, previousQuestions(history))
+    const result = deps.extractive.answer({ question: run.question, passages, found, language, ...(previousQuestion !== undefined ? { previousQuestion } : {}) })
     run.passages = passages
     run.sources = result.sources
     run.answer = result.answer === '' ? NOT_FOUND_ANSWER[language] : result.answer

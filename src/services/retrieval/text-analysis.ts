@@ -2,13 +2,14 @@
 // and users ask in everyday Indonesian or English, so on top of Orama's Indonesian stemmer and stop
 // words this adds: English stop words, Indonesian conversational fillers, English suffix stripping
 // (Porter) after the Indonesian stemmer, and a light normalisation of informal verb forms
-// (ngulang → ulang, ngekos → kos). Documents and queries go through the same function, so a wrong
+// (ngulang → ulang, ngekos → kos), and the reviewed alias table (aliases.ts) on queries. Documents and queries go through the same function, so a wrong
 // stem on both sides still matches.
 // https://docs.orama.com/docs/orama-js/text-analysis/stemming
 import { stemmer as indonesianStemmer, language } from '@orama/stemmers/indonesian'
 import { stemmer as englishStemmer } from '@orama/stemmers/english'
 import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
 import { stopwords as englishStopwords } from '@orama/stopwords/english'
+import { INFORMAL_WORDS, expandQuery } from './aliases.ts'
 
 /** Conversational particles and informal function words that carry no topic. */
 const INFORMAL_STOPWORDS = [
@@ -16,7 +17,7 @@ const INFORMAL_STOPWORDS = [
   'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
   'kagak', 'tak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'saya', 'aku', 'kamu', 'lu', 'lo',
   'pengen', 'pengin', 'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min',
-  'punya', 'apakah', 'bagaimanakah', 'tolong', 'mohon', 'bisakah', 'please', 'hi', 'halo', 'hai'
+  'punya', 'lewat', 'apakah', 'bagaimanakah', 'tolong', 'mohon', 'bisakah', 'please', 'hi', 'halo', 'hai'
 ]
 
 const SINGLE_LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('')
@@ -69,23 +70,15 @@ export function stem (token: string): string {
   return stemmed
 }
 
-/** Informal words whose formal form the documents use (one word for several). */
-export const INFORMAL_WORDS: Readonly<Record<string, string>> = {
-  ortu: 'orang tua',
-  bokap: 'ayah',
-  nyokap: 'ibu',
-  matkul: 'mata kuliah',
-  maba: 'mahasiswa baru',
-  duit: 'uang',
-  nyari: 'cari',
-  gede: 'besar',
-  gratisan: 'gratis'
+/**
+ * Rewrites a query into the documents' words before tokenizing: informal words replaced, aliases and
+ * English terms followed by the documents' phrase (see aliases.ts; documents are written formally).
+ */
+export function normalizeInformal (query: string): string {
+  return expandQuery(query)
 }
 
-/** Rewrites informal words of a query before tokenizing (documents are written formally). */
-export function normalizeInformal (query: string): string {
-  return query.replace(/[\p{L}\p{N}]+/gu, (word) => INFORMAL_WORDS[word.toLowerCase()] ?? word)
-}
+export { INFORMAL_WORDS }
 
 /** Orama tokenizer components for every index, saved or fresh (a restored index needs the same). */
 export const TOKENIZER_CONFIG = { language, stemming: true, stemmer: stem, stopWords: STOP_WORDS }

@@ -1,0 +1,69 @@
+// Follow-up questions without a language model. "Kalau biayanya?", "And how much does it cost?" or
+// "Letaknya di mana?" mean little alone: their subject is the conversation's, so retrieval searches
+// with the subject's question added, and the answerer weighs the subject's terms next to the
+// follow-up's own. A question that names its own topic is not a follow-up, however short.
+// The LangGraph graph imports these for its retrieve-first path; keep the names stable.
+
+/** Words that open a question leaning on the previous one ("kalau …?", "and …?", "what about …?"). */
+const OPENING = /^\s*(kalau|kalo|klo|lalu|terus|trus|lantas|bagaimana dengan|gimana dengan|gimana kalau|bagaimana kalau|sedangkan|and|but|what about|how about|so|then|also)\b/i
+
+/** Words pointing back at a subject named earlier. */
+const POINTER = /\b(\p{L}+(nya)|tersebut|itu|ini|di sana|ke sana|dari sana|sana|situ|it|its|it's|they|them|their|there|that|this|those|these|he|she|his|her)\b/iu
+
+/**
+ * Words that carry no topic of their own in a question: question words, pointers, light verbs and
+ * fillers, in both languages. What remains of a question is its own topic.
+ */
+const NON_TOPIC = new Set([
+  // Indonesian
+  'apa', 'apakah', 'siapa', 'kapan', 'di', 'ke', 'dari', 'mana', 'dimana', 'berapa', 'bagaimana', 'gimana',
+  'mengapa', 'kenapa', 'yang', 'saja', 'aja', 'itu', 'ini', 'tersebut', 'sana', 'situ', 'kalau', 'kalo', 'klo',
+  'lalu', 'terus', 'trus', 'lantas', 'dengan', 'sedangkan', 'juga', 'ada', 'adalah', 'bisa', 'boleh', 'harus',
+  'perlu', 'mau', 'ya', 'sih', 'dong', 'deh', 'nih', 'kah', 'pun', 'dan', 'atau', 'untuk', 'buat', 'saya', 'aku',
+  'kamu', 'anda', 'dia', 'ia', 'mereka', 'caranya', 'cara', 'bagaimanakah', 'tentang', 'soal', 'lagi', 'sudah',
+  'udah', 'belum', 'tadi', 'dulu', 'pada', 'oleh', 'sama', 'biasanya', 'tolong', 'jelaskan', 'sebutkan',
+  'ceritakan', 'terasa', 'terlalu', 'lebih', 'lengkap', 'detail', 'rinci', 'lokasinya', 'letaknya', 'alamatnya', 'tempatnya',
+  // English
+  'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'is', 'are', 'was', 'were', 'be', 'do',
+  'does', 'did', 'can', 'could', 'should', 'would', 'will', 'i', 'you', 'we', 'it', 'its', 'they', 'them', 'their',
+  'there', 'that', 'this', 'those', 'these', 'he', 'she', 'his', 'her', 'the', 'a', 'an', 'of', 'to', 'in', 'on',
+  'at', 'for', 'and', 'but', 'so', 'then', 'also', 'about', 'much', 'many', 'long', 'exactly', 'please', 'tell',
+  'me', 'more', 'else', 'get', 'have', 'has', 'named', 'after', 'called', 'cost', 'costs', 'located', 'built'
+])
+
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
+
+/** The question's own topic words: what is left without question words, pointers and fillers. */
+function topicWords (question: string): string[] {
+  return [...question.toLowerCase().matchAll(WORD)]
+    .map((match) => match[0].replace(/['’]s$/, ''))
+    .filter((word) => !NON_TOPIC.has(word) && !/^\p{L}+nya$/u.test(word) && word.length > 1)
+}
+
+/** Whether a question leans on an earlier one for its subject. */
+export function isFollowUp (question: string): boolean {
+  const own = topicWords(question)
+  if (own.length === 0) return true
+  if (/\p{Lu}{2,}|\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(question.replace(/^\s*\S+/, ''))) return false // names its subject
+  if (own.length <= 3 && (OPENING.test(question) || POINTER.test(question))) return true
+  return own.length <= 2 && question.trim().split(/\s+/).length <= 5
+}
+
+/**
+ * The earlier question that gives a follow-up its subject: the latest one that is not itself a
+ * follow-up (so "Letaknya di mana?" after "Kalau biayanya?" after "Apa itu IUP?" still means the
+ * IUP). Undefined when `question` is not a follow-up or there is nothing before it.
+ */
+export function conversationSubject (question: string, previousQuestions: readonly string[]): string | undefined {
+  if (previousQuestions.length === 0 || !isFollowUp(question)) return undefined
+  for (let index = previousQuestions.length - 1; index >= 0; index--) {
+    if (!isFollowUp(previousQuestions[index])) return previousQuestions[index]
+  }
+  return previousQuestions[previousQuestions.length - 1]
+}
+
+/** The text to search with: a follow-up joined to its subject's question, any other question as is. */
+export function standaloneQuestion (question: string, previousQuestions: readonly string[]): string {
+  const subject = conversationSubject(question, previousQuestions)
+  return subject === undefined ? question : `${subject} ${question}`
+}

@@ -1,0 +1,132 @@
+// What kind of answer a question asks for, read from its shape, and how a sentence shows it has
+// that kind: "kapan/when" wants a date, "di mana/where" a place, "berapa/how many" a number, "berapa
+// biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
+// is published; "apa saja/which/sebutkan" wants the sentence that enumerates the items.
+
+export interface Cue {
+  question: RegExp
+  /** Questions that match `question` but ask for something else ("berapa biaya" is an amount). */
+  unless?: RegExp
+  sentence: RegExp
+  /** The answer cannot do without it: "kapan" needs a date, "berapa" a number, "mengapa" a reason. */
+  strong?: boolean
+  /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
+  missFactor?: number
+  /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
+  required?: boolean
+  /**
+   * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
+   * not content terms, since the cue looks for what they ask for (a number, a place).
+   */
+  formWords?: readonly string[]
+}
+
+const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
+const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
+const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|semesters?|months?|weeks?|days?|hours?|minutes?'
+
+const AMOUNT_QUESTION = /\b(berapa|how much|what (is|are) the (cost|fees?|price|tuition))\b.*\b(biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b|\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b.*\bberapa\b|\bhow much\b.*\b(cost|pay|charge)/iu
+const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
+
+/** Where the documents point instead of giving an amount that changes every year. */
+const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
+
+export const CUES: readonly Cue[] = [
+  { // today / tomorrow → what the documents say about it changing, or nothing they can answer
+    question: /\b(hari ini|besok|kemarin|lusa|minggu depan|bulan depan|malam ini|today|tomorrow|tonight|yesterday|next week|this week|right now)\b/i,
+    sentence: /\b(terkini|terbaru|berubah|situs resmi|laman|diumumkan|latest|official|changes?)\b/i,
+    strong: true,
+    required: true
+  },
+  { // who holds an office now → where the current holder is published, or nothing the documents can answer
+    question: /\b(siapa|who)\b.*\b(sekarang|saat ini|kini|current|currently|now)\b|\b(current|sekarang)\b.*\b(siapa|who)\b/i,
+    sentence: /\b(terkini|berubah|situs resmi|sedang menjabat|changes?|currently serving)\b/i,
+    strong: true,
+    required: true
+  },
+  { // when → dates and years
+    question: /\b(kapan|tahun berapa|tanggal berapa|when|what year|which year)\b/i,
+    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|awal|akhir|setelah|sebelum|sejak|early|late|after|before|since)\\b`, 'i'),
+    strong: true
+  },
+  { // where → addresses and places
+    question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
+    sentence: /\b(jalan|jl|terletak|berada|berlokasi|lokasi|alamat|kabupaten|kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|located|situated|street|regency|city|province|address|across|through|website)\b|\b(di|in|at|ke|to) \p{Lu}|\.(ac|go|co)\.id\b/u,
+    strong: true,
+    formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
+  },
+  { // how much (money) → an amount, or where it is published
+    question: AMOUNT_QUESTION,
+    sentence: new RegExp(`\\bRp|rupiah|\\d|${PUBLISHED_ELSEWHERE.source}`, 'i'),
+    strong: true,
+    // A sentence about the fee that gives no amount and says nowhere where to find it answers nothing.
+    missFactor: 0.5,
+    formWords: ['besaran', 'much']
+  },
+  { // how long → a number of years, semesters, weeks …
+    question: DURATION_QUESTION,
+    sentence: new RegExp(`(\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b`, 'i'),
+    strong: true,
+    formWords: ['lama', 'long']
+  },
+  { // how many → numbers
+    question: /\b(berapa|jumlah|how many|number of)\b/i,
+    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}`, 'iu'),
+    sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
+    strong: true,
+    formWords: ['jumlah', 'number', 'many']
+  },
+  { // who → people
+    question: /\b(siapa|who|whom|whose)\b/i,
+    sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
+  },
+  { // which faculty / school → one named
+    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b/i,
+    sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,
+    strong: true
+  },
+  { // why → reasons
+    question: /\b(mengapa|kenapa|why)\b/i,
+    sentence: /\b(karena|sebab|agar|supaya|sehingga|because|since|due to|so that)\b/i,
+    strong: true
+  },
+  { // what is → definitions
+    question: /^\s*(apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b/i,
+    sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan|dikenal sebagai|is an?|is the|refers to|known as|stands for)\b/i,
+    strong: true
+  }
+]
+
+/** The cues a question asks for. */
+export function cuesOf (question: string): Cue[] {
+  return CUES.filter((cue) => cue.question.test(question) && !(cue.unless?.test(question) ?? false))
+}
+
+/** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
+const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
+
+export function isListQuestion (question: string): boolean {
+  return LIST_QUESTION.test(question)
+}
+
+/** Words that open an enumeration ("… tiga kampus, yaitu A, B, dan C", "… menaungi A, B, dan C"). */
+const LIST_MARKER = /\b(yaitu|antara lain|meliputi|mencakup|terdiri atas|menaungi|adalah|include|including|are|namely)\b|:/i
+
+/**
+ * How strongly a sentence enumerates: 0 unless it has at least three comma-separated items closed by
+ * a conjunction ("A, B, dan C"), then the number of items, plus two when a word like "yaitu" or a
+ * colon opens the list; 2 for two items after "yaitu". A longer, announced list is more likely the one a list question asks for.
+ */
+export function enumeration (sentence: string): number {
+  const items = sentence.split(', ')
+  if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) {
+    // Two items announced as a list: "… dua program studi sarjana, yaitu Manajemen dan Kewirausahaan."
+    return /\b(yaitu|namely)\s+[^,]+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
+  }
+  return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
+}
+
+/** Whether a sentence enumerates at least three items. */
+export function enumerates (sentence: string): boolean {
+  return enumeration(sentence) > 0
+}

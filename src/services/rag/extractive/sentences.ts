@@ -1,0 +1,169 @@
+// Sentences of a retrieved passage, as the extractive answerer reads them: Markdown blocks (headings,
+// tables, code and rules dropped, list items kept when they say something), inline Markdown and
+// HTML stripped, URLs shortened to host names, and paragraphs cut at sentence ends that are not
+// abbreviations ("Jl.", "Prof.", "S.T."), initials or host names.
+
+/** Abbreviations after which a period does not end a sentence (lowercase, without the period). */
+const ABBREVIATIONS = new Set([
+  'no', 'nos', 'jl', 'jln', 'dr', 'drs', 'dra', 'prof', 'ir', 'st', 'hj', 'kh', 'let', 'jen', 'kol',
+  'mayjen', 'brigjen', 'letjen', 'purn', 'bpk', 'sdr', 'sdri', 'tn', 'ny', 'nn', 'mr', 'mrs', 'ms', 'vs',
+  'kab', 'kec', 'kel', 'prov', 'gd', 'tel', 'telp', 'fax', 'vol', 'dept', 'univ', 'inc', 'ltd', 'jr', 'sr',
+  'approx', 'fig', 'rp', 'dsb', 'dkk', 'yth'
+])
+
+/** Abbreviations that usually end a sentence when a capital follows ("…, dan lain-lain dll. Mahasiswa"). */
+const SENTENCE_FINAL_ABBREVIATIONS = new Set(['dll', 'dst', 'etc'])
+
+const HEADING = /^#{1,6}\s/
+const SETEXT_UNDERLINE = /^(=+|-+)\s*$/
+const RULE = /^([-*_])(\s*\1){2,}\s*$/
+const FENCE = /^(```|~~~)/
+const TABLE = /^\|/
+const LIST_ITEM = /^([-*+•▪◦‣]|\d{1,3}[.)])\s+/
+const QUOTE = /^>\s?/
+
+interface Block {
+  text: string
+  list: boolean
+}
+
+/** Paragraphs and list items of a Markdown (or plain) text, without headings, tables, code and rules. */
+function blocksOf (text: string): Block[] {
+  let body = text.replace(/\r\n?/g, '\n')
+  const frontMatter = /^---\n[\s\S]*?\n---\n/.exec(body)
+  if (frontMatter !== null) body = body.slice(frontMatter[0].length)
+  const blocks: Block[] = []
+  let current: string[] = []
+  const flush = (): void => {
+    if (current.length > 0) blocks.push({ text: current.join(' '), list: false })
+    current = []
+  }
+  let fence: string | undefined
+  for (const raw of body.split('\n')) {
+    const line = raw.trim()
+    const fenceMatch = FENCE.exec(line)
+    if (fenceMatch !== null) {
+      flush()
+      if (fence === undefined) fence = fenceMatch[1]
+      else if (fence === fenceMatch[1]) fence = undefined
+      continue
+    }
+    if (fence !== undefined) continue
+    if (line === '' || RULE.test(line)) {
+      flush()
+      continue
+    }
+    if (SETEXT_UNDERLINE.test(line) && current.length > 0) {
+      current.pop() // the line above was a heading
+      flush()
+      continue
+    }
+    if (HEADING.test(line) || TABLE.test(line)) {
+      flush()
+      continue
+    }
+    const content = line.replace(QUOTE, '')
+    const item = LIST_ITEM.exec(content)
+    if (item !== null) {
+      flush()
+      blocks.push({ text: content.slice(item[0].length), list: true })
+      continue
+    }
+    if (blocks.length > 0 && current.length === 0 && blocks[blocks.length - 1].list && raw.startsWith(' ')) {
+      blocks[blocks.length - 1].text += ' ' + content // continuation of a list item
+      continue
+    }
+    current.push(content)
+  }
+  flush()
+  return blocks
+}
+
+/** Inline Markdown and HTML removed, URLs shortened to host names, whitespace collapsed. */
+function plainInline (text: string): string {
+  return text
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[\^[^\]]*\]/g, '')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+    .replace(/<\/?[a-z][^>]*>/gi, ' ')
+    // A URL becomes its host name, which reads aloud ("www.itb.ac.id"); a sentence's full stop stays.
+    .replace(/\bhttps?:\/\/([^\s<>()"'/?#:]+)[^\s<>()"']*/gi, (url: string, host: string) => {
+      const trailing = /[.,;:!?]+$/.exec(url)?.[0] ?? ''
+      return host.replace(/[.,;:!?]+$/, '').toLowerCase() + trailing
+    })
+    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}])/gu, '$1$2')
+    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}])/gu, '$1$2')
+    .replace(/~~([^~]+)~~/g, '$1')
+    .replace(/`+([^`]*)`+/g, '$1')
+    .replace(/[*#`|~•▪◦‣]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** Whether the period at the end of `token` ends a sentence, given the word before it and the next word. */
+function periodEndsSentence (token: string, previous: string | undefined, next: string): boolean {
+  const word = token.replace(/^[("'“‘[]+/, '').slice(0, -1)
+  if (word === '') return true
+  if (/^\p{Ll}/u.test(next)) return false // "No. 10" is caught below; "dr. dst" etc. continue in lowercase
+  const lower = word.toLowerCase()
+  if (SENTENCE_FINAL_ABBREVIATIONS.has(lower)) return true
+  if (ABBREVIATIONS.has(lower)) return false
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(word) && /[a-z0-9-]{2,}$/.test(word)) return true // www.itb.ac.id.
+  if (/\p{L}\.\p{L}/u.test(word)) return false // S.T., Ph.D., M.Sc., s.d.
+  if (/^\p{Lu}$/u.test(word)) {
+    // An initial ("Jen. H. Mashudi") unless it closes a list ("A, B, … dan E. Setiap …").
+    if (previous === undefined) return false
+    const before = previous.replace(/[,;:]$/, '')
+    if (before !== previous) return true
+    return !(/^\p{Lu}/u.test(before) || ABBREVIATIONS.has(before.replace(/\.$/, '').toLowerCase()))
+  }
+  return true
+}
+
+/** Splits one plain paragraph into sentences. */
+function splitParagraph (paragraph: string): string[] {
+  const tokens = paragraph.split(' ') // plainInline collapsed the whitespace
+  const sentences: string[] = []
+  let current: string[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]
+    current.push(token)
+    const next = tokens[i + 1]
+    if (next === undefined) break
+    const end = /([.!?…]+)["'”’)\]]*$/u.exec(token)
+    if (end === null) continue
+    const bare = token.slice(0, token.length - end[0].length + end[1].length)
+    const ends = end[1].includes('.') && !end[1].includes('!') && !end[1].includes('?') && end[1] !== '...' && end[1] !== '…'
+      ? periodEndsSentence(bare, tokens[i - 1], next)
+      : /^[\p{Lu}\p{N}"'“‘(]/u.test(next)
+    if (ends) {
+      sentences.push(current.join(' '))
+      current = []
+    }
+  }
+  if (current.length > 0) sentences.push(current.join(' '))
+  return sentences
+}
+
+/**
+ * Sentences of a passage in reading order: headings, tables, code, rules and bullet markers dropped,
+ * inline Markdown stripped, URLs reduced to host names. List items count as sentences when they have
+ * at least four words.
+ */
+export function splitSentences (text: string): string[] {
+  const sentences: string[] = []
+  for (const block of blocksOf(text)) {
+    const plain = plainInline(block.text)
+    if (plain === '') continue
+    if (block.list) {
+      if (plain.split(' ').length < 4) continue
+      sentences.push(/[.!?…]$/.test(plain) ? plain : plain.replace(/[:;,]$/, '') + '.')
+      continue
+    }
+    for (const sentence of splitParagraph(plain)) sentences.push(sentence)
+  }
+  return sentences
+}

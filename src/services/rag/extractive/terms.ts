@@ -1,0 +1,168 @@
+// Terms of questions and sentences for the extractive answerer: stemmed with the question's language
+// (Indonesian or English Porter), without stop words, conversational particles and question words;
+// the institution's own name and light verbs weigh little; names are the capitalised words. Also
+// the two ways a sentence matches a question term it does not contain: an acronym the passages
+// define for it, and the reviewed alias table (retrieval/aliases.ts).
+import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
+import { stemmer as englishStemmer } from '@orama/stemmers/english'
+import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
+import { stopwords as englishStopwords } from '@orama/stopwords/english'
+import { aliasesIn } from '../../retrieval/aliases.ts'
+import type { Language } from '../language.ts'
+
+/** Conversational particles, question words and request words that say nothing about the topic. */
+const EXTRA_STOPWORDS = [
+  'sih', 'dong', 'deh', 'nih', 'tuh', 'ya', 'yah', 'yuk', 'lho', 'loh', 'kah', 'mah', 'dah', 'doang', 'aja',
+  'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
+  'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
+  'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
+  'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
+  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai',
+  'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya', 'lewat', 'via', 'terasa', 'merasa',
+  'rasanya', 'terlalu', 'available', 'offered', 'exist'
+]
+export const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
+
+/** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
+const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
+/** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
+const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'cover', 'offer', 'have'])
+const GENERIC_WEIGHT = 0.25
+
+/** Informal active verbs: `nge` + root (ngecek → cek) and `ng` + vowel-initial root (ngulang → ulang). */
+const INFORMAL_PREFIX = /^(?:nge(?=[^aiueo][a-z]{2})|ng(?=[aiueo][a-z]{2}))/
+
+/** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
+export type StemMode = Language
+/** Adds to a bounded cache, dropping the least recently added (or refreshed) entry when full. */
+export function remember<V> (cache: Map<string, V>, key: string, value: V, limit: number): void {
+  if (cache.size >= limit) cache.delete(cache.keys().next().value as string)
+  cache.set(key, value)
+}
+
+const stemCaches: Record<StemMode, Map<string, string>> = { id: new Map(), en: new Map() }
+const STEM_CACHE_LIMIT = 100_000
+
+function stem (token: string, mode: StemMode): string {
+  const cache = stemCaches[mode]
+  let stemmed = cache.get(token)
+  if (stemmed === undefined) {
+    stemmed = mode === 'en' ? englishStemmer(token) : indonesianStemmer(token.replace(INFORMAL_PREFIX, ''))
+    remember(cache, token, stemmed, STEM_CACHE_LIMIT)
+  }
+  return stemmed
+}
+
+const TERM = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
+
+/** Host names ("stei.itb.ac.id") are addresses, not words about the topic. */
+const HOST_NAME = /\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:id|com|org|net|edu|ac|go|co|io|info)\b/giu
+
+/** Lowercase words of `text`: hyphenated words give their parts and the compound ("sith-s" → sith, s, sith-s). */
+function words (text: string): string[] {
+  const result: string[] = []
+  for (const match of text.toLowerCase().replace(HOST_NAME, ' ').matchAll(TERM)) {
+    const word = match[0].replace(/['’](s|nya)$/, '').replace(/['’]/g, '')
+    if (!word.includes('-')) {
+      result.push(word)
+      continue
+    }
+    const parts = word.split('-').filter((part) => part !== '')
+    if (parts.every((part) => part === parts[0])) {
+      result.push(parts[0]) // reduplication: "program-program"
+      continue
+    }
+    result.push(...parts, parts.join('-'))
+  }
+  return result
+}
+
+/** Stemmed content terms of `text`. */
+export function terms (text: string, mode: StemMode): string[] {
+  const result: string[] = []
+  for (const word of words(text)) {
+    if (word.length < 2 || STOPWORDS.has(word)) continue
+    if (/^\p{N}+$/u.test(word)) {
+      result.push(word)
+      continue
+    }
+    result.push(word.includes('-') ? word : stem(word, mode))
+  }
+  return result
+}
+
+/** The question (informal words already in their formal form) without the words that only shape it. */
+export function withoutFormWords (question: string, formWords: ReadonlySet<string>): string {
+  return question.replace(/[\p{L}\p{N}]+/gu, (word) => formWords.has(word.toLowerCase()) ? ' ' : word)
+}
+
+/**
+ * Terms of the names in a question: capitalised words after its first word ("… di Universitas Gadjah
+ * Mada", "… of Tokyo", "… Majelis Wali Amanat"). A name is specific, so it weighs more; a name no
+ * passage mentions means the question is about something else.
+ */
+export function nameTerms (question: string, mode: StemMode): Set<string> {
+  const names = new Set<string>()
+  const wordsOfQuestion = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
+  for (const [word] of wordsOfQuestion.slice(1)) {
+    if (!/^\p{Lu}/u.test(word)) continue
+    for (const term of terms(word, mode)) if (!GENERIC_TERMS.has(term)) names.add(term)
+  }
+  return names
+}
+
+/** Capitalised words and acronyms after a text's first word, lowercase: the names it mentions. */
+export function namesIn (text: string): Set<string> {
+  return new Set([...text.matchAll(/(?<=\s)\p{Lu}[\p{L}\p{N}-]*/gu)].map((match) => match[0].toLowerCase()))
+}
+
+/** Weight factor of a question term: names of the institution and light verbs count little. */
+export function termFactor (term: string): number {
+  return GENERIC_TERMS.has(term) || LIGHT_STEMS.has(term) ? GENERIC_WEIGHT : 1
+}
+
+const ACRONYM = /((?:\p{Lu}[\p{L}-]*)(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|the|untuk|for|&)){1,8})\s*(?:\(|,\s*(?:yang\s+)?(?:disingkat|atau|or)\s+)(\p{Lu}[\p{Lu}\p{N}-]{1,11})\b/gu
+
+/**
+ * Acronyms the passages define ("Majelis Wali Amanat (MWA)", "Ikatan Alumni ITB, disingkat IA-ITB"):
+ * when the question spells out the long form, a sentence with the acronym matches its terms.
+ * Returns question term → acronym terms (each a one-term phrase).
+ */
+export function acronymAliases (sentences: readonly string[], query: readonly string[], mode: StemMode): Map<string, string[][]> {
+  const aliases = new Map<string, string[][]>()
+  const asked = new Set(query)
+  for (const sentence of sentences) {
+    for (const match of sentence.matchAll(ACRONYM)) {
+      const longForm = terms(match[1], mode).filter((term) => !GENERIC_TERMS.has(term))
+      // The long form may start earlier than the capitalised run caught here, so match its tail.
+      const initials = match[2].replace(/[^\p{Lu}]/gu, '').length
+      const tail = longForm.slice(-Math.max(1, initials))
+      if (tail.length === 0 || !tail.every((term) => asked.has(term))) continue
+      for (const acronym of terms(match[2], mode).slice(-1)) {
+        for (const term of tail) aliases.set(term, [...(aliases.get(term) ?? []), [acronym]])
+      }
+    }
+  }
+  return aliases
+}
+
+/**
+ * The alias table's phrases in the question (see retrieval/aliases.ts): each term of what was said
+ * is also found in a sentence that has every term of one of the documents' phrases for it
+ * ("presiden pertama" → a sentence naming Soekarno). Added to `aliases` (question term → phrases).
+ */
+export function addTableAliases (aliases: Map<string, string[][]>, question: string, mode: StemMode): void {
+  for (const { said, means } of aliasesIn(question)) {
+    const phrases = means.split('|').map((phrase) => terms(phrase, mode)).filter((phrase) => phrase.length > 0)
+    for (const term of terms(said, mode)) aliases.set(term, [...(aliases.get(term) ?? []), ...phrases])
+  }
+}
+
+/** Another university named as the question's subject ("… di Universitas Gadjah Mada", "Stanford University"). */
+const OTHER_INSTITUTION = /\b(?:[Uu]niversitas|[Uu]niversity|[Ii]nstitut|[Ii]nstitute|[Pp]oliteknik|[Pp]olytechnic|[Ss]ekolah [Tt]inggi|[Cc]ollege)\s+(?!Teknologi Bandung\b)(?:of\s+)?\p{Lu}|\p{Lu}\p{L}+\s+(?:University|Institute|College)\b/u
+const OWN_INSTITUTION = /\b(itb|institut teknologi bandung|ganesha|th bandung|technische hoogeschool)\b/i
+
+/** Whether the question is about another institution, not about ITB. */
+export function aboutAnotherInstitution (question: string): boolean {
+  return OTHER_INSTITUTION.test(question) && !OWN_INSTITUTION.test(question)
+}

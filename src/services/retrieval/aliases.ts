@@ -1,0 +1,81 @@
+// The words people use against the words the documents use, as reviewed data (aliases.json) rather
+// than code: informal words and spellings are rewritten before searching ("bung karno" → soekarno),
+// and names, descriptions and English terms bring the documents' phrase along ("presiden pertama"
+// → soekarno, "tuition" → biaya). Retrieval searches with both; the extractive answerer accepts the
+// documents' phrase in a sentence wherever the question's own words are missing. Matching is on
+// lowercase word sequences, longest phrase first, so it costs a few map lookups per query word.
+import data from './aliases.json' with { type: 'json' }
+
+/** A phrase of the question and the documents' phrase for it ("a|b": either phrase). */
+export interface AliasMatch {
+  said: string
+  means: string
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
+
+const REPLACE: ReadonlyMap<string, string> = new Map(Object.entries(data.replace))
+const EXPAND: ReadonlyMap<string, string> = new Map(data.expand.flatMap((entry) => entry.said.map((said) => [said, entry.means] as const)))
+const LONGEST = Math.max(...[...REPLACE.keys(), ...EXPAND.keys()].map((phrase) => phrase.split(' ').length))
+/** First words of the table's phrases: most query words start none, and are passed over at once. */
+const FIRST_WORDS = new Set([...REPLACE.keys(), ...EXPAND.keys()].map((phrase) => phrase.split(' ')[0]))
+
+/** Informal words whose formal form the documents use (the one-word entries of the table). */
+export const INFORMAL_WORDS: Readonly<Record<string, string>> = Object.fromEntries([...REPLACE].filter(([said]) => !said.includes(' ')))
+
+interface Token {
+  word: string
+  start: number
+  end: number
+}
+
+function tokens (text: string): Token[] {
+  return [...text.matchAll(WORD)].map((match) => ({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length }))
+}
+
+/** Walks `text`'s words, calling `found` with the longest phrase of `table` starting at each word. */
+function scan (text: string, table: ReadonlyMap<string, string>, found: (said: string, means: string, first: Token, last: Token) => void): void {
+  const words = tokens(text)
+  for (let i = 0; i < words.length;) {
+    if (!FIRST_WORDS.has(words[i].word)) {
+      i++
+      continue
+    }
+    let length = Math.min(LONGEST, words.length - i)
+    for (; length > 0; length--) {
+      const said = words.slice(i, i + length).map((token) => token.word).join(' ')
+      const means = table.get(said)
+      if (means === undefined) continue
+      found(said, means, words[i], words[i + length - 1])
+      break
+    }
+    i += Math.max(1, length)
+  }
+}
+
+/** `text` with informal words and spellings in the documents' form. */
+export function replaceInformal (text: string): string {
+  let result = ''
+  let at = 0
+  scan(text, REPLACE, (_said, means, first, last) => {
+    // A capitalised word stays capitalised ("Bung Karno" → "Soekarno"): names are found by their capitals.
+    const capitalised = /^\p{Lu}/u.test(text.slice(first.start, first.end))
+    result += text.slice(at, first.start) + (capitalised ? means.charAt(0).toUpperCase() + means.slice(1) : means)
+    at = last.end
+  })
+  return result + text.slice(at)
+}
+
+/** The table's phrases in `text` (already in the documents' form, see replaceInformal), in order. */
+export function aliasesIn (text: string): AliasMatch[] {
+  const matches: AliasMatch[] = []
+  scan(text, EXPAND, (said, means) => { matches.push({ said, means }) })
+  return matches
+}
+
+/** A query in the documents' words: informal words replaced, the documents' phrases appended. */
+export function expandQuery (query: string): string {
+  const formal = replaceInformal(query)
+  const extra = [...new Set(aliasesIn(formal).flatMap((match) => match.means.split('|')))]
+  return extra.length === 0 ? formal : `${formal} ${extra.join(' ')}`
+}

@@ -1,0 +1,39 @@
+// `npm run eval` and `npm run eval:answers` print their figures and leave the checkout as it was:
+// result files are written only with --write.
+import { execFile } from 'node:child_process'
+import { stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { missingFacts, type AnswerQuestion } from '../../scripts/eval-answers.ts'
+
+const run = promisify(execFile)
+const root = resolve(import.meta.dirname, '../..')
+
+/** Modification time of a file, or undefined when it does not exist. */
+async function modified (path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).mtimeMs
+  } catch {
+    return undefined
+  }
+}
+
+for (const [script, output, pattern] of [
+  ['scripts/eval.ts', 'eval/RESULTS.md', /hit@1 \d\.\d{3}\s+hit@5 \d\.\d{3}/],
+  ['scripts/eval-answers.ts', 'eval/ANSWERS.md', /correct answers \(every fact present\): \d+\/\d+ = \d\.\d{3}[\s\S]*refusal accuracy/]
+] as const) {
+  t.test(`${script} without --write prints its figures and writes nothing`, async (t) => {
+    const before = await modified(join(root, output))
+    const { stdout } = await run(process.execPath, [join(root, script)], { cwd: root, timeout: 120_000 })
+    t.match(stdout, pattern)
+    t.notMatch(stdout, /wrote /)
+    t.equal(await modified(join(root, output)), before, `${output} untouched`)
+  })
+}
+
+t.test('an answer is correct when it has every fact; "a|b" accepts either', async (t) => {
+  const question: AnswerQuestion = { id: 'x', kind: 'list', lang: 'id', question: '?', facts: ['Ganesha', 'Jatinangor|Sumedang'] }
+  t.same(missingFacts(question, 'Kampus Ganesha dan kampus di Sumedang.'), [])
+  t.same(missingFacts(question, 'Kampus ganesha.'), ['Jatinangor|Sumedang'], 'case does not matter, a missing fact does')
+})

@@ -1,0 +1,38 @@
+import t from 'tap'
+import { HumanMessage, AIMessage } from '@langchain/core/messages'
+import { conversationSubject, isFollowUp, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
+import { standaloneQuery } from '../../../src/services/rag/graph.ts'
+
+t.test('questions that lean on an earlier one, in both languages', async (t) => {
+  for (const question of ['Kalau biayanya?', 'Kalau biayanya berapa?', 'Letaknya di mana?', 'Siapa arsiteknya?', 'Bagaimana cara daftarnya?',
+    'And how much does it cost?', 'Where exactly is it?', 'Who is it named after?', 'When was it built?', 'How long do they take?',
+    'And what is its motto?', 'Program studi apa saja yang ada di sana?']) {
+    t.ok(isFollowUp(question), question)
+  }
+})
+
+t.test('questions that name their own subject are not follow-ups, however short', async (t) => {
+  for (const question of ['Apa itu TPB?', 'Apa motto ITB?', 'Kapan ITB didirikan?', 'What is the IUP?', 'Where is the Bosscha Observatory?',
+    'Kapan semester ganjil dimulai?', 'Bagaimana cara daftar ITB lewat SNBT?']) {
+    t.notOk(isFollowUp(question), question)
+  }
+})
+
+t.test('the subject is the last earlier question that is not itself a follow-up', async (t) => {
+  t.equal(conversationSubject('Kalau biayanya?', ['Apa itu IUP?']), 'Apa itu IUP?')
+  t.equal(conversationSubject('Letaknya di mana?', ['Apa itu IUP?', 'Apa itu Observatorium Bosscha?', 'Siapa yang mendanainya?']), 'Apa itu Observatorium Bosscha?')
+  t.equal(conversationSubject('Kalau biayanya?', []), undefined, 'nothing before it')
+  t.equal(conversationSubject('Apa itu TPB?', ['Apa itu IUP?']), undefined, 'not a follow-up')
+  t.equal(conversationSubject('Terus?', ['Lalu?']), 'Lalu?', 'only follow-ups before it: the last one')
+})
+
+t.test('the search text joins a follow-up to its subject', async (t) => {
+  t.equal(standaloneQuestion('And how much does it cost?', ['What is the IUP?']), 'What is the IUP? And how much does it cost?')
+  t.equal(standaloneQuestion('Apa itu TPB?', ['What is the IUP?']), 'Apa itu TPB?')
+})
+
+t.test('the graph reads the earlier questions from the conversation', async (t) => {
+  const history = [new HumanMessage('What is the International Undergraduate Program?'), new AIMessage('It is …')]
+  t.equal(standaloneQuery('And how much does it cost?', history), 'What is the International Undergraduate Program? And how much does it cost?')
+  t.equal(standaloneQuery('And how much does it cost?', []), 'And how much does it cost?')
+})

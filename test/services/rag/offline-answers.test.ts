@@ -1,0 +1,119 @@
+// Offline mode end to end on the real knowledge folder: the local store retrieves (a follow-up with
+// its conversation's subject, as the graph does) and the extractive answerer answers. Every question
+// the offline-answers issue reported as answered wrongly is here, with what the answer must contain.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { createKnowledgeBase } from '../../../src/services/retrieval/index.ts'
+import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
+import type { ExtractiveAnswer } from '../../../src/services/rag/extractive.ts'
+
+const dataDir = await mkdtemp(join(tmpdir(), 'offline-answers-'))
+const kb = await createKnowledgeBase({ store: 'local', knowledgeDir: join(import.meta.dirname, '../../../knowledge'), dataDir })
+t.teardown(async () => {
+  await kb.close()
+  await rm(dataDir, { recursive: true, force: true })
+})
+await kb.check()
+const answerer = createExtractiveAnswerer()
+
+async function ask (question: string, previous: string[] = []): Promise<ExtractiveAnswer> {
+  const retrieval = await kb.retrieve(standaloneQuestion(question, previous))
+  const previousQuestion = conversationSubject(question, previous)
+  return answerer.answer({ question, passages: retrieval.passages, found: retrieval.found, ...(previousQuestion !== undefined ? { previousQuestion } : {}) })
+}
+
+const declined = (result: ExtractiveAnswer): boolean => result.answer === NO_ANSWER.id || result.answer === NO_ANSWER.en
+
+t.test('list questions get the enumerating passage with all its items', async (t) => {
+  const paths = await ask('Apa saja jalur masuk ITB untuk program sarjana?')
+  for (const item of ['SNBP', 'SNBT', 'Seleksi Mandiri']) t.match(paths.answer, item)
+  t.notMatch(paths.answer, /UKT|Uang Kuliah/, 'no stray sentence about tuition')
+
+  const faculties = await ask('Fakultas apa saja yang ada di ITB?')
+  for (const item of ['FMIPA', 'SITH', 'Farmasi', 'FITB', 'FTTM', 'STEI', 'FTSL', 'FTI', 'FTMD', 'FSRD', 'SAPPK', 'SBM']) t.match(faculties.answer, item)
+
+  const campuses = await ask('Di mana saja lokasi kampus ITB?')
+  for (const item of ['Ganesha', 'Jatinangor', 'Cirebon']) t.match(campuses.answer, item)
+
+  const english = await ask('What campuses does ITB have?')
+  for (const item of ['Ganesha', 'Jatinangor', 'Cirebon']) t.match(english.answer, item)
+})
+
+t.test('"how" questions about one admission path stay on it', async (t) => {
+  const result = await ask('Bagaimana cara daftar ITB lewat SNBT?')
+  t.notOk(declined(result))
+  t.match(result.answer, /SNBT|UTBK/)
+  t.notMatch(result.answer, /KIP Kuliah/)
+})
+
+t.test('"berapa" about a fee the documents deliberately leave out points to the official site', async (t) => {
+  const result = await ask('Berapa UKT di ITB per semester?')
+  t.match(result.answer, /admission\.itb\.ac\.id/)
+  t.notMatch(result.answer, /disebut "tunggal"/, 'not why UKT is called "tunggal"')
+  t.match((await ask('Berapa SKS minimal untuk lulus sarjana?')).answer, /144/, 'a figure when there is one')
+  t.match((await ask('Berapa lama kuliah program sarjana di ITB?')).answer, /delapan semester|empat tahun/, 'a duration for "berapa lama"')
+})
+
+t.test('kapan and di mana get a date and a place', async (t) => {
+  t.match((await ask('Kapan Dies Natalis ITB diperingati?')).answer, /2 Maret/)
+  t.match((await ask('Di mana letak Observatorium Bosscha?')).answer, /Lembang/)
+  t.match((await ask('Where is the Bosscha Observatory?')).answer, /Lembang/)
+})
+
+t.test('questions outside the knowledge base are declined in their own language', async (t) => {
+  const weather = await ask('Bagaimana cuaca di Bandung besok?')
+  t.equal(weather.answer, NO_ANSWER.id)
+  t.same(weather.sources, [])
+  t.equal((await ask('Apa saja fakultas di Universitas Gadjah Mada?')).answer, NO_ANSWER.id)
+  t.equal((await ask('Kapan Universitas Padjadjaran didirikan?')).answer, NO_ANSWER.id, 'another university named in the corpus is still another university')
+  t.equal((await ask('What is the tuition fee at Stanford University?')).answer, NO_ANSWER.en)
+  t.equal((await ask("What's the weather like in Jakarta today?")).answer, NO_ANSWER.en)
+  t.notOk(declined(await ask('Apakah ITB dulu bagian dari Universitas Indonesia?')), 'ITB\'s own history with another university is answered')
+})
+
+t.test('live information: declined, unless the documents say where it is published', async (t) => {
+  t.equal((await ask('Bagaimana cuaca di Bandung hari ini?')).answer, NO_ANSWER.id)
+  t.equal((await ask('Who is the current president of Indonesia?')).answer, NO_ANSWER.en)
+  t.match((await ask('Siapa rektor ITB sekarang?')).answer, /situs resmi/, 'the documents say where the current rector is published')
+  t.notOk(declined(await ask('Apa saja fakultas di ITB saat ini?')), '"saat ini" about a standing fact is answered')
+})
+
+t.test('follow-ups keep the subject of the conversation, in both languages', async (t) => {
+  const english = await ask('And how much does it cost?', ['What is the International Undergraduate Program?'])
+  t.notOk(declined(english))
+  t.match(english.answer, /IUP/)
+  t.match(english.answer, /^According to the available information, /)
+  const indonesian = await ask('Kalau biayanya berapa?', ['Apa itu International Undergraduate Program di ITB?'])
+  t.match(indonesian.answer, /IUP/)
+  t.match(indonesian.answer, /^Berdasarkan informasi yang tersedia, /)
+  t.match((await ask('Letaknya di mana?', ['Apa itu Observatorium Bosscha?'])).answer, /Lembang/)
+  t.match((await ask('When was it built?', ['Who designed the West Hall?'])).answer, /1920/)
+  const chained = await ask('Letaknya di mana?', ['Apa itu Observatorium Bosscha?', 'Siapa yang mendanainya?'])
+  t.match(chained.answer, /Lembang/, 'the subject comes from the last question that named one')
+})
+
+t.test('things named indirectly are found through the alias table', async (t) => {
+  t.match((await ask('Siapa presiden pertama Indonesia yang dulu kuliah di kampus ini?')).answer, /Soekarno/)
+  t.match((await ask('What was the Dutch-era school that became ITB?')).answer, /Technische Hoogeschool/)
+  t.match((await ask('Which school at ITB covers the life sciences?')).answer, /SITH|Life Sciences and Technology/)
+  t.match((await ask('Kalau mau jadi apoteker, kuliahnya di fakultas apa di ITB?')).answer, /Farmasi/)
+  t.match((await ask('When did the technical college in Bandung first open?')).answer, /1920/)
+  t.match((await ask('Bung Karno dulu kuliah jurusan apa di Bandung?')).answer, /sipil/)
+  t.match((await ask('Who designed Salman Mosque?')).answer, /Achmad Noe/, 'an English question answered from an Indonesian document')
+  t.match((await ask('When is the odd semester?')).answer, /Agustus/)
+  t.match((await ask('Bisakah mahasiswa asing kuliah di ITB?')).answer, /internasional/)
+})
+
+t.test('composition: sentence case after the framing, one short paragraph', async (t) => {
+  const result = await ask('Sejak kapan nama Institut Teknologi Bandung resmi digunakan?')
+  t.match(result.answer, /^Berdasarkan informasi yang tersedia, nama Institut Teknologi Bandung/)
+  t.match((await ask('Ada kolam renangnya?', ['Apa itu Saraga?'])).answer, /^Berdasarkan informasi yang tersedia, Saraga memiliki/, 'a name keeps its capital')
+  for (const question of ['Kapan ITB didirikan?', 'Apa itu TPB?', 'Siapa arsitek Masjid Salman?', 'What is ITB\'s motto?']) {
+    const answer = (await ask(question)).answer
+    t.notMatch(answer, /\n/, 'one paragraph')
+    t.ok(answer.length <= 600, `${answer.length} characters`)
+    t.notMatch(answer, /, (?!ITB|IUP|SBM|TPB)\p{Lu}\p{Ll}+ \p{Ll}/u, 'no capital after the framing before an ordinary word')
+  }
+})

@@ -1,0 +1,27 @@
+import t from 'tap'
+import { cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
+
+const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
+
+t.test('how much money wants an amount or where it is published, not any number', async (t) => {
+  t.equal(cuesOf('Berapa UKT di ITB per semester?').length, 1)
+  t.notOk(cueOf('Berapa UKT di ITB per semester?', 'UKT disebut "tunggal" karena satu pembayaran per semester sudah mencakup biaya pendidikan pokok.'))
+  t.ok(cueOf('Berapa UKT di ITB per semester?', 'Besaran UKT terbaru untuk setiap kelompok dapat dilihat di admission.itb.ac.id.'))
+  t.ok(cueOf('How much does it cost?', 'Biaya pendaftaran Rp 500.000.'))
+})
+
+t.test('how long wants a duration; how many any number', async (t) => {
+  t.ok(cueOf('Berapa lama kuliah program sarjana?', 'Program sarjana dirancang untuk diselesaikan dalam delapan semester atau empat tahun.'))
+  t.notOk(cueOf('Berapa lama kuliah program sarjana?', 'Mahasiswa harus menyelesaikan minimal 144 SKS.'))
+  t.ok(cueOf('Berapa SKS minimal untuk lulus?', 'Mahasiswa harus menyelesaikan minimal 144 SKS.'))
+})
+
+t.test('list questions and the sentences that enumerate', async (t) => {
+  for (const question of ['Apa saja jalur masuk ITB?', 'Sebutkan program studi di STEI.', 'Di mana saja lokasi kampus ITB?', 'Which faculties does ITB have?', 'What campuses does ITB have?']) {
+    t.ok(isListQuestion(question), question)
+  }
+  for (const question of ['Kapan ITB didirikan?', 'Which school covers the life sciences?', 'Bagaimana cara daftar SNBT?']) t.notOk(isListQuestion(question), question)
+  t.ok(enumeration('ITB memiliki tiga kampus, yaitu Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon.') > enumeration('FMIPA menaungi Matematika, Fisika, dan Kimia.') - 1)
+  t.equal(enumeration('Kampus Ganesha di Jalan Ganesa No. 10, Bandung, adalah kampus utama dan tertua ITB.'), 0, 'commas that do not close with "dan" are no list')
+  t.equal(enumeration('Ada tiga jalur, yaitu SNBP, SNBT, dan Seleksi Mandiri ITB.'), 6, 'four items, announced by "yaitu"')
+})

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import data from '../../../src/services/retrieval/aliases.json' with { type: 'json' }
+import { aliasesIn, expandQuery, INFORMAL_WORDS, replaceInformal } from '../../../src/services/retrieval/aliases.ts'
+import { normalizeInformal } from '../../../src/services/retrieval/text-analysis.ts'
+
+t.test('informal words and spellings become the documents\' words', async (t) => {
+  t.equal(replaceInformal('ortu saya kena phk'), 'orang tua saya kena kehilangan pekerjaan')
+  t.equal(replaceInformal('Bung Karno dulu kuliah apa?'), 'Soekarno dulu kuliah apa?', 'a capitalised phrase stays capitalised')
+  t.equal(replaceInformal('teropong bintang punya ITB'), 'observatorium bosscha punya ITB', 'the longest phrase wins')
+  t.equal(replaceInformal('Apa itu ITB?'), 'Apa itu ITB?', 'nothing to replace')
+  t.equal(INFORMAL_WORDS.ortu, 'orang tua')
+})
+
+t.test('aliases bring the documents\' phrase along', async (t) => {
+  t.same(aliasesIn('siapa presiden pertama indonesia'), [{ said: 'presiden pertama', means: 'soekarno' }])
+  t.same(aliasesIn('which school covers the life sciences').map((match) => match.means), ['fakultas|sekolah', 'sith|ilmu dan teknologi hayati'])
+  t.equal(expandQuery('And how much does it cost?'), 'And how much does it cost? biaya')
+  t.equal(expandQuery('Siapa presiden pertama?'), 'Siapa presiden pertama? soekarno')
+  t.equal(expandQuery('Apa itu TPB?'), 'Apa itu TPB?')
+  t.equal(normalizeInformal('What is the tuition fee?'), expandQuery('What is the tuition fee?'), 'retrieval uses the table')
+})
+
+t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {
+  const knowledge = join(import.meta.dirname, '../../../knowledge')
+  const corpus = readdirSync(knowledge).filter((file) => file.endsWith('.md') && file !== 'README.md')
+    .map((file) => readFileSync(join(knowledge, file), 'utf8').toLowerCase()).join('\n')
+  const said = new Map<string, string>()
+  for (const [phrase, means] of Object.entries(data.replace)) {
+    t.equal(phrase, phrase.toLowerCase(), phrase)
+    t.notOk(said.has(phrase), `${phrase} is said once`)
+    said.set(phrase, means)
+  }
+  for (const entry of data.expand) {
+    for (const phrase of entry.said) {
+      t.equal(phrase, phrase.toLowerCase(), phrase)
+      t.notOk(said.has(phrase), `${phrase} is said once`)
+      said.set(phrase, entry.means)
+    }
+    for (const option of entry.means.split('|')) t.ok(option.split(' ').every((word) => corpus.includes(word)), `the documents use "${option}"`)
+  }
+})
