@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+import { ERROR_EXAMPLES } from '../../schemas/errors.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, description: string }
 export const SERVICE_VERSION = pkg.version
@@ -54,8 +55,29 @@ export function docsContentSecurityPolicy (overTls: boolean, styleHashes: string
   return directives.join('; ')
 }
 
+interface MediaType { schema?: { properties?: Record<string, unknown> }, example?: unknown }
+interface OpenApiResponse { description?: string, content?: Record<string, MediaType> }
+
+/** Every error response gets the example and description of its own status (see ERROR_EXAMPLES). */
+export function withErrorExamples<T extends { paths?: unknown }> (document: T): T {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const known = ERROR_EXAMPLES[Number(status)]
+        const json = response.content?.['application/json']
+        if (known === undefined || json?.schema?.properties?.requestId === undefined) continue
+        response.description = known.description
+        json.example = { ...known.example, requestId: 'req-1a2b3c' }
+      }
+    }
+  }
+  return document
+}
+
 export default fp(async (fastify) => {
   await fastify.register(swagger, {
+    transformObject: (document) => 'openapiObject' in document ? withErrorExamples(document.openapiObject) : document.swaggerObject,
     openapi: {
       openapi: '3.1.0',
       info: {
