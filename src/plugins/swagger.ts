@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+// An import, not a read at run time: `npm run build` then emits dist/package.json next to the code.
+import pkg from '../../package.json' with { type: 'json' }
 import { ERROR_EXAMPLES } from '../../schemas/errors.ts'
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, description: string }
 export const SERVICE_VERSION = pkg.version
 
 /**
