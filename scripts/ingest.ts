@@ -1,8 +1,11 @@
 // Ingests documents into the configured knowledge store (local Orama index or Pinecone).
 //   node scripts/ingest.ts [--verbose] <files or folders...>     (no argument: KNOWLEDGE_DIR)
+//   node scripts/ingest.ts --remove <files or folders...>        (drops what was ingested from them)
 // Idempotent: chunk ids derive from the document path and position, so a re-run replaces a document's
-// chunks and deletes the ones it no longer has. Configuration: the service's own (.env and the
-// environment, validated by schemas/env.ts), so the CLI fills the store the service searches.
+// chunks and deletes the ones it no longer has. What is ingested from outside KNOWLEDGE_DIR stays
+// until removed, across restarts and rebuilds; running services load the new index by themselves.
+// Configuration: the service's own (.env and the environment, validated by schemas/env.ts), so the
+// CLI fills the store the service searches.
 import { loadConfig } from '../src/config.ts'
 import { createKnowledgeBase, knowledgeBaseOptions } from '../src/services/retrieval/index.ts'
 import type { IngestSummary, RetrievalLogger } from '../src/services/retrieval/index.ts'
@@ -55,9 +58,18 @@ async function main (): Promise<number> {
   const args = process.argv.slice(2)
   const verbose = args.includes('--verbose')
   const paths = args.filter((arg) => !arg.startsWith('--'))
-  const options = { ...knowledgeBaseOptions(loadConfig()), logger: stderrLogger(verbose) }
+  // A one-off process: it writes the index, it never needs to reload one.
+  const options = { ...knowledgeBaseOptions(loadConfig()), logger: stderrLogger(verbose), reloadIntervalMs: 0 }
+  if (args.includes('--remove') && paths.length === 0) {
+    process.stderr.write('--remove needs the files or folders to remove\n')
+    return 2
+  }
   const kb = await createKnowledgeBase(options)
   try {
+    if (args.includes('--remove')) {
+      console.log(`store:     ${kb.store}\nremoved:   ${await kb.remove(paths)} chunks`)
+      return 0
+    }
     const summary = await kb.ingest(paths.length > 0 ? paths : [options.knowledgeDir], progressReporter(process.stderr))
     console.log(formatSummary(summary, kb.store))
     return summary.skipped.some(({ reason }) => !BENIGN.test(reason)) ? 1 : 0

@@ -40,3 +40,24 @@ t.test('every documented field has a description and every /v1 operation needs t
   }
   t.same(missing, [], 'no undocumented field')
 })
+
+t.test('every error response shows an example of its own status and code', async (t) => {
+  const document = JSON.parse(await generateOpenApi())
+  let checked = 0
+  for (const [route, operations] of Object.entries(document.paths as Record<string, Record<string, Record<string, any>>>)) {
+    if (!route.startsWith('/v1/')) continue
+    for (const [method, operation] of Object.entries(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {}) as Array<[string, any]>) {
+        if (Number(status) < 400) continue
+        const example = response.content?.['application/json']?.example
+        t.equal(example?.statusCode, Number(status), `${method} ${route} ${status} example status`)
+        t.match(example, { error: String, message: String, code: /^[A-Z_]+$/, requestId: String }, `${method} ${route} ${status} example body`)
+        checked += 1
+      }
+    }
+  }
+  const chat = document.paths['/v1/chat'].post.responses
+  t.same(['401', '403', '409', '413', '429', '500', '503'].map((status) => chat[status].content['application/json'].example.code),
+    ['INVALID_API_KEY', 'CONVERSATION_FORBIDDEN', 'CONVERSATION_BUSY', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL_ERROR', 'STORAGE_UNAVAILABLE'])
+  t.ok(checked > 20, `${checked} error responses checked`)
+})

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { startFakeChat, type ChatRequest, type Reply } from './fakes/openai-chat.ts'
+import { waitFor } from './helpers/app.ts'
 import { startRedis } from './helpers/redis-server.ts'
 import { call, startService } from './helpers/service.ts'
 
@@ -14,11 +15,15 @@ t.test('a conversation alternates between two instances, the rate limit is share
   const redis = await startRedis()
   t.teardown(redis.destroy)
   let slow = false
+  /** The question whose answer the model is writing now. */
+  let writing = ''
   const model = await startFakeChat({
     apiKey: 'llm',
-    respond: (request: ChatRequest): Reply => request.toolResults.length === 0
-      ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }] }
-      : { content: `Jawaban untuk: ${request.lastUserText} ITB didirikan pada 1920 [1].`, chunkDelayMs: slow ? 500 : 0 }
+    respond: (request: ChatRequest): Reply => {
+      if (request.toolResults.length === 0) return { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }] }
+      writing = request.lastUserText
+      return { content: `Jawaban untuk: ${request.lastUserText} ITB didirikan pada 1920 [1].`, chunkDelayMs: slow ? 500 : 0 }
+    }
   })
   t.teardown(model.close)
   const dataDir = mkdtempSync(join(tmpdir(), 'itb-scale-'))
@@ -66,7 +71,8 @@ t.test('a conversation alternates between two instances, the rate limit is share
   slow = true
   for (const question of questions.slice(0, 2)) t.equal((await ask(b.port, question, undefined, SECOND_KEY, 'kill-conv')).status, 200)
   const streaming = ask(a.port, 'Pertanyaan yang terputus?', 'text/event-stream', SECOND_KEY, 'kill-conv').catch((error: Error) => error)
-  await new Promise((resolve) => setTimeout(resolve, 700))
+  // Killed while the model writes the third answer (its chunks come 0.5 s apart).
+  await waitFor(() => writing === 'Pertanyaan yang terputus?', 20_000)
   a.child.kill('SIGKILL')
   await streaming
   const after = await turns(b.port, SECOND_KEY, 'kill-conv')

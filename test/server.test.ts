@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { Agent, request } from 'node:http'
 import t from 'tap'
-import { TEST_DATA_DIR } from './helpers/app.ts'
+import { TEST_DATA_DIR, waitFor } from './helpers/app.ts'
 import { freePort } from './helpers/redis-server.ts'
 
 // Clients keep their connections open, as browsers and load balancers do.
@@ -25,7 +25,11 @@ t.test('SIGTERM with requests in flight: every one completes, then the process e
   const script = `
     import { start } from './src/server.ts'
     const slow = async (fastify) => {
-      fastify.get('/slow', async () => { await new Promise((r) => setTimeout(r, 800)); return { done: true } })
+      fastify.get('/slow', async () => {
+        process.stdout.write('slow request started\\n')
+        await new Promise((r) => setTimeout(r, 800))
+        return { done: true }
+      })
     }
     await start({ extraV1Routes: [slow] })
   `
@@ -39,12 +43,11 @@ t.test('SIGTERM with requests in flight: every one completes, then the process e
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   t.teardown(() => { child.kill('SIGKILL') })
 
-  const deadline = Date.now() + 15_000
-  while (!output.includes('Server listening') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-  t.match(output, /Server listening/)
+  await waitFor(() => output.includes('Server listening'), 60_000)
 
   const inFlight = [1, 2, 3, 4, 5].map(async () => await get(port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' }))
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  // Every request is inside its handler before the signal, however busy the machine.
+  await waitFor(() => output.split('slow request started').length - 1 === 5, 30_000).catch((error: Error) => { t.comment(output); throw error })
   child.kill('SIGTERM')
   const signalled = Date.now()
   const results = await Promise.all(inFlight)

@@ -1,15 +1,84 @@
 // OpenAPI 3.1 from the route schemas; Swagger UI at /docs and the document at /openapi.json
 // (both public). https://github.com/fastify/fastify-swagger
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+// An import, not a read at run time: `npm run build` then emits dist/package.json next to the code.
+import pkg from '../../package.json' with { type: 'json' }
+import { ERROR_EXAMPLES } from '../../schemas/errors.ts'
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, description: string }
 export const SERVICE_VERSION = pkg.version
+
+/**
+ * Swagger UI's React code creates `<style>` elements (the logo's SVG carries one); CSP allows them by
+ * hash. The hashes are read from the bundles this install serves, so an upgrade cannot silently break
+ * them (the browser test would see the violation anyway).
+ */
+let styleHashes: string[] | undefined
+export function swaggerUiStyleHashes (): string[] {
+  if (styleHashes !== undefined) return styleHashes
+  const staticDir = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')), 'static')
+  const hashes = new Set<string>()
+  for (const file of ['swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js']) {
+    const source = readFileSync(join(staticDir, file), 'utf8')
+    for (const match of source.matchAll(/createElement\("style",null,"((?:[^"\\]|\\.)*)"\)/g)) {
+      const css = JSON.parse(`"${match[1]}"`) as string
+      hashes.add(`'sha256-${createHash('sha256').update(css).digest('base64')}'`)
+    }
+  }
+  styleHashes = [...hashes]
+  return styleHashes
+}
+
+/**
+ * Only same-origin scripts and styles (plus Swagger UI's own inline styles, by hash). `upgrade-insecure-requests` only when the page itself came over
+ * TLS: on a plain-HTTP host it would rewrite Swagger UI's own scripts to https and leave a blank page.
+ */
+export function docsContentSecurityPolicy (overTls: boolean, styleHashes: string[]): string {
+  const directives = [
+    "default-src 'self'",
+    "base-uri 'self'",
+    "connect-src 'self'",
+    "font-src 'self' data:",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "script-src 'self'",
+    "script-src-attr 'none'",
+    ["style-src 'self'", ...styleHashes].join(' ')
+  ]
+  if (overTls) directives.push('upgrade-insecure-requests')
+  return directives.join('; ')
+}
+
+interface MediaType { schema?: { properties?: Record<string, unknown> }, example?: unknown }
+interface OpenApiResponse { description?: string, content?: Record<string, MediaType> }
+
+/** Every error response gets the example and description of its own status (see ERROR_EXAMPLES). */
+export function withErrorExamples<T extends { paths?: unknown }> (document: T): T {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const known = ERROR_EXAMPLES[Number(status)]
+        const json = response.content?.['application/json']
+        if (known === undefined || json?.schema?.properties?.requestId === undefined) continue
+        response.description = known.description
+        json.example = { ...known.example, requestId: 'req-1a2b3c' }
+      }
+    }
+  }
+  return document
+}
 
 export default fp(async (fastify) => {
   await fastify.register(swagger, {
+    transformObject: (document) => 'openapiObject' in document ? withErrorExamples(document.openapiObject) : document.swaggerObject,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -31,11 +100,19 @@ export default fp(async (fastify) => {
       }
     }
   })
-  await fastify.register(swaggerUi, {
-    routePrefix: '/docs',
-    // Swagger UI needs scripts and styles of its own: its pages get their own CSP.
-    staticCSP: true,
-    uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true }
+  // Swagger UI needs scripts and styles of its own: its pages get their own CSP, set in a context of
+  // their own so the API's strict one stays everywhere else.
+  const hashes = swaggerUiStyleHashes()
+  const policies = { http: docsContentSecurityPolicy(false, hashes), https: docsContentSecurityPolicy(true, hashes) }
+  await fastify.register(async (docs) => {
+    // request.protocol honours X-Forwarded-Proto only when TRUST_PROXY says the proxy is ours.
+    docs.addHook('onRequest', async (request, reply) => {
+      reply.header('content-security-policy', request.protocol === 'https' ? policies.https : policies.http)
+    })
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true }
+    })
   })
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
 }, { name: 'swagger', fastify: '5.x' })

@@ -314,6 +314,22 @@ t.test('compose.yaml: app with Redis (AOF, healthcheck), optional .env, restart 
   t.equal(config.REDIS_URL, 'redis://redis:6379')
 })
 
+t.test('compose.yaml: the stt profile runs an OpenAI-compatible transcription server the README wires up', async (t) => {
+  const compose = readYaml('compose.yaml')
+  const { whisper, app } = compose.services
+  t.same(whisper.profiles, ['stt'], 'only with --profile stt')
+  t.match(whisper.image, /:\d+\.\d+\.\d+-cpu$/, 'a pinned CPU image')
+  t.notOk(whisper.ports, 'reached by the app only, not published')
+  t.ok(Object.keys(compose.volumes).includes(whisper.volumes[0].split(':')[0]), 'models on a named volume')
+  t.notOk(app.depends_on.whisper, 'the app starts without it (voice reports unavailable until configured)')
+  const readme = readText('README.md')
+  t.match(readme, /docker compose --profile stt up -d/)
+  const url = /STT_BASE_URL=(http:\/\/whisper:(\d+)\/v1)/.exec(readme)
+  t.ok(url, 'the README sets STT_BASE_URL to the whisper service')
+  const config = loadConfig({ env: { STT_BASE_URL: url?.[1], STT_MODEL: 'Systran/faster-whisper-small' }, dotenvPath: false })
+  t.equal(config.STT_BASE_URL, 'http://whisper:8000/v1')
+})
+
 // --- nginx
 
 t.test('nginx.conf: HTTPS redirect, TLS 1.2/1.3, headers, upload limit, unbuffered SSE, private /metrics', async (t) => {

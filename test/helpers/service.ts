@@ -25,7 +25,8 @@ export async function startService (env: Record<string, string>, script?: string
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const deadline = Date.now() + 90_000
+  // Generous: two cold workers on a busy 2-core machine have taken over a minute to start.
+  const deadline = Date.now() + 120_000
   for (;;) {
     try {
       if ((await call(port, 'GET', '/health')).status === 200) break
@@ -33,7 +34,7 @@ export async function startService (env: Record<string, string>, script?: string
     if (child.exitCode !== null) throw new Error(`service exited: ${output}`)
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
-      throw new Error(`service not healthy after 90 s: ${output}`)
+      throw new Error(`service did not answer /health within 120 s: ${output}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }

@@ -39,6 +39,21 @@ t.test('security headers on every response, a relaxed CSP only for /docs', async
   }
   const docs = await app.inject({ url: '/docs/' })
   t.equal(docs.statusCode, 200)
-  t.match(docs.headers['content-security-policy'], /script-src 'self'/)
-  t.notMatch(docs.headers['content-security-policy'], /default-src 'none'/)
+  const csp = String(docs.headers['content-security-policy'])
+  t.match(csp, /script-src 'self'(;|$)/)
+  t.match(csp, /style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/, "Swagger UI's inline style allowed by hash")
+  t.notMatch(csp, /unsafe-inline|unsafe-eval/)
+  t.notMatch(csp, /default-src 'none'/)
+  t.notMatch(csp, /upgrade-insecure-requests/, 'plain HTTP: no upgrade (it would blank the page on any non-localhost host)')
+})
+
+t.test('/docs asks for the upgrade to https only when the request came over TLS', async (t) => {
+  const { app } = await build(t, { TRUST_PROXY: 'true' })
+  const viaTls = await app.inject({ url: '/docs/', headers: { 'x-forwarded-proto': 'https' } })
+  t.match(viaTls.headers['content-security-policy'], /upgrade-insecure-requests/)
+  const plain = await app.inject({ url: '/docs/', headers: { 'x-forwarded-proto': 'http' } })
+  t.notMatch(plain.headers['content-security-policy'], /upgrade-insecure-requests/)
+  const untrusted = await build(t)
+  const spoofed = await untrusted.app.inject({ url: '/docs/', headers: { 'x-forwarded-proto': 'https' } })
+  t.notMatch(spoofed.headers['content-security-policy'], /upgrade-insecure-requests/, 'X-Forwarded-Proto counts only behind a trusted proxy')
 })

@@ -1,80 +1,31 @@
 // The knowledge base the app and the RAG agent use: one interface over the embedded Orama index and
 // Pinecone, with the relevance floor, the optional Redis cache, and the ingest pipeline
 // (collect → load → chunk → embed → replace per document).
-import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
-import type { EmbeddingsInterface } from '@langchain/core/embeddings'
 import { cacheKey, createMemoCache, createRetrievalCache } from './cache.ts'
 import type { RetrievalCache } from './cache.ts'
 import { DEFAULT_CHUNKING, splitDocument } from './chunking.ts'
-import type { ChunkingOptions } from './chunking.ts'
-import { createEmbeddings, embeddingText } from './embeddings.ts'
+import { createEmbeddings } from './embeddings.ts'
 import { collectFiles, loadDocument } from './loaders.ts'
 import type { CollectedFile } from './loaders.ts'
-import { contentHash, corpusFiles, manifestMatches, readManifest, readSnapshot, writeIndex } from './local-index-file.ts'
-import type { LocalIndexManifest } from './local-index-file.ts'
-import { DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, LocalStore, SNAPSHOT_FORMAT } from './local-store.ts'
+import { localBackend } from './local-backend.ts'
+import { contentHash } from './local-index-file.ts'
+import { DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY } from './local-store.ts'
 import { createPineconeStore } from './pinecone-store.ts'
 import type { PineconePassageStore } from './pinecone-store.ts'
+import { isInside, KnowledgeBaseError, messageOf, round, toPassage } from './store-backend.ts'
+import type { Backend, Context } from './store-backend.ts'
 import { abortable } from '../abort.ts'
-import type {
-  Chunk, IngestSummary, KnowledgeBase, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics,
-  RetrievalResult, RetrievedPassage, RetrieveOptions, SkippedFile
-} from './types.ts'
+import type { Chunk, IngestSummary, KnowledgeBase, KnowledgeBaseOptions, RetrievalResult, RetrievedPassage, RetrieveOptions, SkippedFile } from './types.ts'
+
+export { KnowledgeBaseError } from './store-backend.ts'
+export type { KnowledgeBaseErrorCode } from './store-backend.ts'
 
 export const DEFAULT_K = 10
 const DEFAULT_TIMEOUT_MS = 10_000
 /** How long a result stays in the in-process tier (see createMemoCache). */
 const MEMO_TTL_MS = 60_000
-
-export type KnowledgeBaseErrorCode = 'INDEX_NOT_READY' | 'STORE_UNAVAILABLE' | 'INVALID_OPTIONS' | 'CLOSED'
-
-/** Typed failure of the knowledge base; the HTTP layer maps `code` to a status. */
-export class KnowledgeBaseError extends Error {
-  readonly code: KnowledgeBaseErrorCode
-
-  constructor (code: KnowledgeBaseErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'KnowledgeBaseError'
-    this.code = code
-  }
-}
-
-/** One document's outcome in an ingest run. */
-interface DocumentOutcome {
-  written: number
-  removed: number
-}
-
-/** What differs between stores; the rest of the knowledge base is shared. */
-interface Backend {
-  search: (query: string, k: number, signal?: AbortSignal) => Promise<RetrievedPassage[]>
-  replaceDocument: (path: string, chunks: Chunk[]) => Promise<DocumentOutcome>
-  /** Deletes the documents under `folderPath/` this run did not see (their files are gone). */
-  removeVanished: (folderPath: string, seen: Set<string>) => Promise<number>
-  afterIngest: (files: Map<string, string | null>) => Promise<void>
-  check: () => Promise<void>
-  /** Changes whenever the indexed content does, so cached results of older content are never served. */
-  version: () => string
-}
-
-interface Context {
-  options: KnowledgeBaseOptions
-  chunking: ChunkingOptions
-  k: number
-  minScore: number
-  minSimilarity: number
-  timeoutMs: number
-  embeddings?: EmbeddingsInterface
-  logger?: RetrievalLogger
-  metrics?: RetrievalMetrics
-  knowledgeDir: string
-  /** Document path of a file: relative to the knowledge directory's parent when inside it. */
-  pathOf: (absolutePath: string, root?: string) => string
-  /** The same for a folder given to `ingest`: the prefix of the document paths found under it. */
-  folderPathOf: (absoluteFolder: string) => string
-}
 
 export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promise<KnowledgeBase> {
   const knowledgeDir = resolve(options.knowledgeDir)
@@ -117,7 +68,7 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
     }
     backend = pineconeBackend(context, createPineconeStore({ ...options.pinecone, embeddings: context.embeddings, timeoutMs }), options.embeddings.dimensions)
   } else {
-    backend = await localBackend(context)
+    backend = await localBackend(context, async (local, inputs) => await ingestFiles(context, local, inputs))
   }
 
   const cache: RetrievalCache | undefined = options.cache === undefined
@@ -180,8 +131,16 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
       return await run
     },
 
+    async remove (paths: string[]): Promise<number> {
+      if (closed) throw new KnowledgeBaseError('CLOSED', 'the knowledge base is closed')
+      const run = ingesting.then(async () => await removeInputs(context, backend, paths))
+      ingesting = run.catch(() => {})
+      return await run
+    },
+
     async close (): Promise<void> {
       closed = true
+      backend.close()
       await ingesting
     }
   }
@@ -210,16 +169,32 @@ async function ingestFiles (
     }
     onProgress?.(i + 1, files.length)
   }
+  const added: string[] = []
   for (const input of inputs) {
     const absolute = resolve(input)
-    const isFolder = await stat(absolute).then((info) => info.isDirectory(), () => false)
-    if (isFolder) summary.removed += await backend.removeVanished(context.folderPathOf(absolute), seen)
+    const info = await stat(absolute).catch(() => undefined)
+    if (info === undefined) continue
+    if (absolute !== context.knowledgeDir && !isInside(absolute, context.knowledgeDir)) added.push(absolute)
+    if (info.isDirectory()) summary.removed += await backend.removeVanished(context.folderPathOf(absolute), seen)
   }
-  await backend.afterIngest(knowledgeFiles)
+  await backend.afterIngest(knowledgeFiles, { added, removed: [] })
   const durationMs = performance.now() - started
   context.metrics?.('ingest', durationMs, 'ok')
   context.logger?.info({ ...summary, skipped: summary.skipped.length, durationMs: round(durationMs) }, 'ingest finished')
   return summary
+}
+
+/** Removes what was ingested from each path: the file's document, or every document under the folder. */
+async function removeInputs (context: Context, backend: Backend, inputs: string[]): Promise<number> {
+  let removed = 0
+  const absolutes = inputs.map((input) => resolve(input))
+  for (const absolute of absolutes) {
+    // The path may be gone already, so both readings are tried: a file's document and a folder's.
+    removed += await backend.removeDocuments(context.pathOf(absolute, dirname(absolute)), context.folderPathOf(absolute))
+  }
+  await backend.afterIngest(new Map(), { added: [], removed: absolutes })
+  context.logger?.info({ inputs, removed }, 'documents removed')
+  return removed
 }
 
 async function ingestFile (context: Context, backend: Backend, file: CollectedFile, path: string, summary: IngestSummary): Promise<SkippedFile | undefined> {
@@ -241,128 +216,6 @@ async function ingestFile (context: Context, backend: Backend, file: CollectedFi
     context.logger?.error({ err: error, path }, 'indexing a document failed')
     return { path, reason: `indexing failed: ${messageOf(error)}` }
   }
-}
-
-// Local (Orama) ---------------------------------------------------------------------------------
-
-async function localBackend (context: Context): Promise<Backend> {
-  const { options, logger, metrics, embeddings } = context
-  const dataDir = resolve(options.dataDir)
-  const embeddingsTag = options.embeddings === undefined ? null : `${options.embeddings.model}@${options.embeddings.dimensions}`
-  let manifestFiles: Record<string, string> = {}
-  let store: LocalStore | undefined
-  let version: string | undefined
-
-  const save = async (): Promise<void> => {
-    if (store === undefined) return
-    const manifest: LocalIndexManifest = {
-      format: SNAPSHOT_FORMAT,
-      files: manifestFiles,
-      chunkSize: context.chunking.chunkSize,
-      chunkOverlap: context.chunking.chunkOverlap,
-      embeddings: embeddingsTag,
-      documents: store.documentCount,
-      chunks: store.chunkCount,
-      builtAt: new Date().toISOString()
-    }
-    await writeIndex(dataDir, store.toSnapshot(), manifest)
-  }
-
-  const backend: Backend = {
-    async search (query, k, signal) {
-      if (store === undefined) throw new KnowledgeBaseError('INDEX_NOT_READY', 'the local index is not loaded')
-      let queryVector: number[] | undefined
-      if (embeddings !== undefined && store.vectorCount > 0) {
-        try {
-          queryVector = await abortable(embeddings.embedQuery(query), signal)
-        } catch (error) {
-          if (signal?.aborted === true) throw error
-          // Lexical search alone still answers most questions; a down embeddings server must not stop it.
-          logger?.warn({ err: error }, 'query embedding failed; using lexical search only')
-        }
-      }
-      const hits = await store.searchPassages(query, { k, minScore: context.minScore, minSimilarity: context.minSimilarity, queryVector })
-      return hits.map((hit) => toPassage(hit.chunk, hit.score))
-    },
-    async replaceDocument (path, chunks) {
-      if (store === undefined) throw new KnowledgeBaseError('INDEX_NOT_READY', 'the local index is not loaded')
-      let vectors: Map<string, number[]> | undefined
-      if (embeddings !== undefined) {
-        const changed = store.changedChunks(chunks)
-        const embedded = changed.length > 0 ? await embeddings.embedDocuments(changed.map(embeddingText)) : []
-        vectors = new Map(changed.map((chunk, i) => [chunk.id, embedded[i]]))
-      }
-      return store.replaceDocument(path, chunks, vectors)
-    },
-    async removeVanished (folderPath, seen) {
-      if (store === undefined) return 0
-      let removed = 0
-      const prefix = folderPath === '' ? '' : folderPath + '/'
-      for (const path of store.documentPaths()) {
-        if (!path.startsWith(prefix) || seen.has(path)) continue
-        removed += store.removeDocument(path)
-      }
-      return removed
-    },
-    version () {
-      version ??= createHash('sha256').update(JSON.stringify(Object.entries(manifestFiles).sort())).digest('hex').slice(0, 16)
-      return version
-    },
-
-    async afterIngest (files) {
-      version = undefined
-      for (const [path, hash] of files) {
-        if (hash === null) delete manifestFiles[path]
-        else manifestFiles[path] = hash
-      }
-      for (const path of Object.keys(manifestFiles)) {
-        if (!await fileExists(resolve(dirname(context.knowledgeDir), ...path.split('/')))) delete manifestFiles[path]
-      }
-      await save()
-    },
-    async check () {
-      if (store === undefined) throw new KnowledgeBaseError('INDEX_NOT_READY', 'the local index is not loaded')
-      if (store.chunkCount === 0) {
-        throw new KnowledgeBaseError('INDEX_NOT_READY', `the local index is empty: no documents were found in ${context.knowledgeDir}`)
-      }
-    }
-  }
-
-  const started = performance.now()
-  const currentFiles = await corpusFiles(context.knowledgeDir, (file) => context.pathOf(file))
-  const manifest = await readManifest(dataDir)
-  const expected = { format: SNAPSHOT_FORMAT, files: currentFiles, chunkSize: context.chunking.chunkSize, chunkOverlap: context.chunking.chunkOverlap, embeddings: embeddingsTag }
-  if (manifestMatches(manifest, expected)) {
-    try {
-      store = new LocalStore({ embeddings }, await readSnapshot(dataDir))
-      manifestFiles = { ...currentFiles }
-      const durationMs = performance.now() - started
-      metrics?.('index_load', durationMs, 'ok')
-      logger?.info({ dataDir, documents: store.documentCount, chunks: store.chunkCount, durationMs: round(durationMs) }, 'local index loaded')
-      return backend
-    } catch (error) {
-      metrics?.('index_load', performance.now() - started, 'error')
-      logger?.warn({ err: error, dataDir }, 'saved local index is unreadable; rebuilding it')
-    }
-  } else if (manifest !== undefined) {
-    logger?.info({ dataDir }, 'knowledge directory or index settings changed; rebuilding the local index')
-  }
-
-  store = new LocalStore({ embeddings })
-  manifestFiles = {}
-  const hasCorpus = Object.keys(currentFiles).length > 0
-  const summary = hasCorpus
-    ? await ingestFiles(context, backend, [context.knowledgeDir])
-    : (await backend.afterIngest(new Map()), { documents: 0, chunks: 0, removed: 0, skipped: [] })
-  if (!hasCorpus) logger?.warn({ knowledgeDir: context.knowledgeDir }, 'knowledge directory is missing or empty; the local index is empty')
-  const durationMs = performance.now() - started
-  metrics?.('index_build', durationMs, 'ok')
-  logger?.info({ dataDir, documents: summary.documents, chunks: summary.chunks, skipped: summary.skipped, durationMs: round(durationMs) }, 'local index rebuilt')
-  return backend
-}
-
-async function fileExists (absolutePath: string): Promise<boolean> {
-  return await stat(absolutePath).then(() => true, () => false)
 }
 
 // Pinecone --------------------------------------------------------------------------------------
@@ -394,7 +247,12 @@ function pineconeBackend (context: Context, pinecone: PineconePassageStore, dime
     async removeVanished (folderPath, seen) {
       return await timed(async () => await pinecone.removeVanished(folderPath, seen))
     },
+    async removeDocuments (documentPath, folderPath) {
+      const file = await timed(async () => (await pinecone.replaceDocument(documentPath, [])).removed)
+      return file + await timed(async () => await pinecone.removeVanished(folderPath, new Set()))
+    },
     async afterIngest () {},
+    close () {},
     // Pinecone is filled by other processes (npm run ingest): cached results expire with CACHE_TTL.
     version: () => 'pinecone',
     async check () {
@@ -405,31 +263,4 @@ function pineconeBackend (context: Context, pinecone: PineconePassageStore, dime
       }
     }
   }
-}
-
-// Helpers -----------------------------------------------------------------------------------------
-
-function toPassage (chunk: Chunk, score: number): RetrievedPassage {
-  return {
-    id: chunk.id,
-    text: chunk.text,
-    title: chunk.metadata.title,
-    url: chunk.metadata.source,
-    path: chunk.metadata.path,
-    section: chunk.metadata.section,
-    score: Math.round(score * 1000) / 1000
-  }
-}
-
-function isInside (file: string, dir: string): boolean {
-  const rel = relative(dir, file)
-  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel)
-}
-
-function messageOf (error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-function round (ms: number): number {
-  return Math.round(ms * 10) / 10
 }

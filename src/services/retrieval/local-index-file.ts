@@ -17,24 +17,29 @@ export interface LocalIndexManifest {
   chunkOverlap: number
   /** `model@dimensions`, or null for a lexical-only index. */
   embeddings: string | null
+  /**
+   * Files and folders ingested from outside the knowledge directory (absolute paths): a full rebuild
+   * reads them again, so they stay ingested until removed on purpose.
+   */
+  sources?: string[]
   documents: number
   chunks: number
+  /** When this index was written; another process seeing a new value loads it. */
   builtAt: string
 }
 
-/** Everything a saved index must agree with to be reused. */
-export type IndexSettings = Pick<LocalIndexManifest, 'format' | 'files' | 'chunkSize' | 'chunkOverlap' | 'embeddings'>
+/** What a saved index must agree with to be reused at all (else it is rebuilt from scratch). */
+export type IndexSettings = Pick<LocalIndexManifest, 'format' | 'chunkSize' | 'chunkOverlap' | 'embeddings'>
 
-export function manifestMatches (manifest: LocalIndexManifest | undefined, expected: IndexSettings): boolean {
+export function settingsMatch (manifest: LocalIndexManifest | undefined, expected: IndexSettings): manifest is LocalIndexManifest {
   return manifest !== undefined &&
     manifest.format === expected.format &&
     manifest.chunkSize === expected.chunkSize &&
     manifest.chunkOverlap === expected.chunkOverlap &&
-    manifest.embeddings === expected.embeddings &&
-    sameEntries(manifest.files ?? {}, expected.files)
+    manifest.embeddings === expected.embeddings
 }
 
-function sameEntries (a: Record<string, string>, b: Record<string, string>): boolean {
+export function sameEntries (a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a)
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
 }

@@ -47,7 +47,10 @@ export interface KnowledgeBase {
   retrieve: (query: string, options?: RetrieveOptions) => Promise<RetrievalResult>
   /** Readiness: throws a clear error when the index is not loaded or the vector store is unreachable. */
   check: () => Promise<void>
+  /** Indexes files or folders; what lies outside the knowledge directory stays until `remove`d. */
   ingest: (paths: string[], onProgress?: (done: number, total: number) => void) => Promise<IngestSummary>
+  /** Removes the documents ingested from these files or folders (which may no longer exist). */
+  remove: (paths: string[]) => Promise<number>
   close: () => Promise<void>
 }
 
@@ -115,6 +118,11 @@ export interface KnowledgeBaseOptions {
   memoEntries?: number
   /** Timeout of each embeddings or Pinecone call (default 10 s). */
   timeoutMs?: number
+  /**
+   * How often the local index's manifest is checked for a newer index written by another process
+   * (`npm run ingest`), which is then loaded (default 2 s; 0 turns it off).
+   */
+  reloadIntervalMs?: number
   logger?: RetrievalLogger
   metrics?: RetrievalMetrics
 }

@@ -50,7 +50,9 @@ async function vendors (t: Test, options: { emotion?: Parameters<typeof startFak
       PROSA_TTS_API_KEY: 'tts-key',
       PROSA_TTS_URL: tts.url,
       EMOTION_ANALYSIS_URL: emotion.url,
-      EMOTION_TIMEOUT: '0.5'
+      // A busy machine can take over a second to answer even a fake: the budget is only short in the
+      // test about it, against a service that would never answer in time.
+      EMOTION_TIMEOUT: '30'
     }
   }
 }
@@ -128,13 +130,13 @@ t.test('rejections, all in the common error shape', async (t) => {
 })
 
 t.test('degradation: slow or failing emotion → neutral; failing speech synthesis → text only', async (t) => {
-  const slow = await vendors(t, { emotion: { mode: 'slow', delayMs: 3000 } })
-  const a = await build(t, slow.env)
-  const started = Date.now()
+  // The emotion service would answer after ten minutes, well past the test's own timeout: an answer
+  // at all shows the budget ended the wait.
+  const slow = await vendors(t, { emotion: { mode: 'slow', delayMs: 600_000 } })
+  const a = await build(t, { ...slow.env, EMOTION_TIMEOUT: '0.5' })
   const slowBody = (await upload(a.app, question)).json()
   t.equal(slowBody.emotion, 'neutral')
-  t.match(slowBody.warnings.join(' '), /emotion analysis unavailable/)
-  t.ok(Date.now() - started < 2500, 'the emotion budget is respected')
+  t.match(slowBody.warnings.join(' '), /emotion analysis unavailable \(no answer within 0.5 s\)/)
 
   const failing = await vendors(t, { emotion: { mode: 'failing' }, ttsFailOn: 'ITB' })
   const b = await build(t, failing.env)

@@ -68,24 +68,31 @@ for (const [mode, create] of modes) {
 
   t.test(`${mode}: different keys run in parallel`, async (t) => {
     const lock = create({ ttlMs: 5_000, waitMs: 2_000 })
-    const track = tracker()
-    const started = Date.now()
-    await Promise.all([lock.run('conv-a', track.task('a', 150)), lock.run('conv-b', track.task('b', 150))])
-    t.equal(track.maxActive, 2, 'both held at once')
-    t.ok(Date.now() - started < 290, 'total time is not the sum')
+    // Each holder waits inside its lock until the other holds its own: were the keys serialized, the
+    // second would give up after waitMs instead.
+    let arrived = 0
+    let open = (): void => {}
+    const bothHeld = new Promise<void>((resolve) => { open = resolve })
+    const holder = (name: string) => async () => { arrived += 1; if (arrived === 2) open(); await bothHeld; return name }
+    t.same(await Promise.all([lock.run('conv-a', holder('a')), lock.run('conv-b', holder('b'))]), ['a', 'b'], 'both held at once')
   })
 
   t.test(`${mode}: the wait timeout throws ConversationBusyError`, async (t) => {
     const lock = create({ ttlMs: 5_000, waitMs: 50 })
-    const holder = lock.run('busy', async () => await sleep(600))
-    await sleep(5)
+    // The holder keeps the lock until the waiter has given up: an event, not a race against a sleep.
+    let release = (): void => {}
+    let holding = (): void => {}
+    const held = new Promise<void>((resolve) => { holding = resolve })
+    const holder = lock.run('busy', async () => { holding(); await new Promise<void>((resolve) => { release = resolve }) })
+    await held
     const started = Date.now()
     const error = await lock.run('busy', async () => 'never').catch((error: unknown) => error)
     t.ok(error instanceof ConversationBusyError, 'typed error')
     t.ok(error instanceof ServiceError, 'a ServiceError (mapped to HTTP 409 by the errors plugin)')
     t.match(error, { kind: 'conflict', code: 'CONVERSATION_BUSY', key: 'busy' })
     const waited = Date.now() - started
-    t.ok(waited >= 45 && waited < 550, `gave up after waitMs, before the holder finished (${waited} ms)`)
+    t.ok(waited >= 45, `gave up after waitMs, while the holder still held it (${waited} ms)`)
+    release()
     await holder
     t.equal(await lock.run('busy', async () => 'free again'), 'free again', 'the lock works after a timeout')
   })
@@ -113,22 +120,26 @@ t.test('redis: the lock of a crashed holder expires after ttlMs', async (t) => {
   const started = Date.now()
   t.equal(await lock.run('conv', async () => 'acquired'), 'acquired')
   const waited = Date.now() - started
-  t.ok(waited >= 100 && waited < 1_000, `acquired once the dead lock expired (${waited} ms)`)
+  // No upper bound: acquiring within waitMs is the proof, and a busy machine may take its time.
+  t.ok(waited >= 100, `acquired once the dead lock expired (${waited} ms)`)
   t.equal(await redis.exists(`${prefix}conv`), 0, 'released afterwards')
 })
 
 t.test('redis: a long run keeps its lock alive and releases it at the end', async (t) => {
   const prefix = `test:lock:${randomUUID()}:`
-  const lock = createConversationLock({ redis, ttlMs: 150, waitMs: 0, keyPrefix: prefix })
+  // A ttl a busy machine cannot miss by accident; the run lasts until told, past three of them.
+  const lock = createConversationLock({ redis, ttlMs: 600, waitMs: 0, keyPrefix: prefix })
+  let finish = (): void => {}
   const run = lock.run('long', async (signal) => {
-    await sleep(500) // more than three ttls
+    await new Promise<void>((resolve) => { finish = resolve })
     t.equal(signal.aborted, false, 'not aborted')
     return 'done'
   })
-  await sleep(350)
+  await sleep(2_000)
   const ttl = await redis.pttl(`${prefix}long`)
-  t.ok(ttl > 0 && ttl <= 150, `still held after 2 ttls (pttl ${ttl})`)
+  t.ok(ttl > 0 && ttl <= 600, `still held after three ttls (pttl ${ttl})`)
   await t.rejects(lock.run('long', async () => 'x'), ConversationBusyError, 'others are refused')
+  finish()
   t.equal(await run, 'done')
   t.equal(await redis.exists(`${prefix}long`), 0, 'released')
 })

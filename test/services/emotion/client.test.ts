@@ -46,13 +46,13 @@ test('labels are normalised to ≤ 32 characters of a-z and -', async (t) => {
 })
 
 test('a slow service times out within the budget', async (t) => {
-  const fake = await startFakeEmotion({ mode: 'slow', delayMs: 5000 })
+  const fake = await startFakeEmotion({ mode: 'slow', delayMs: 60_000 })
   t.teardown(fake.close)
   const { calls, observer } = recordCalls()
   const client = createEmotionClient({ url: fake.url, timeoutMs: 300, observer })
   const started = Date.now()
   await t.rejects(client.analyze(flac(), 'halo'), { name: 'ServiceError', kind: 'timeout', code: 'EMOTION_TIMEOUT' })
-  t.ok(Date.now() - started < 1500, `${Date.now() - started} ms`)
+  t.ok(Date.now() - started < 10_000, `the 300 ms budget, not the minute the server takes (${Date.now() - started} ms)`)
   t.match(calls, [{ service: 'emotion', outcome: 'timeout' }])
 
   const controller = new AbortController()

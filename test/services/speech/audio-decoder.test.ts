@@ -194,7 +194,7 @@ t.test('aborting kills ffmpeg and destroys the input', async (t) => {
   const aborted = Date.now()
   controller.abort()
   await t.rejects(decoding, { name: 'AbortError' })
-  t.ok(Date.now() - aborted < 1000, 'settles promptly')
+  t.ok(Date.now() - aborted < 10_000, 'settles on the abort, not when the 30 s input ends')
   t.ok(stream.destroyed, 'input destroyed')
   t.same(await ffmpegChildren(), [], 'ffmpeg killed and reaped')
 

@@ -89,12 +89,12 @@ test('espeak-ng failures: missing binary, no WAV, a hang (timeout), an abort', a
   await t.rejects(collect(createEspeakTextToSpeech({ binary: garbage.path, timeoutMs: 5000 }).synthesize(['Halo.'])),
     { kind: 'upstream', code: 'TTS_FAILED', message: /did not write a WAV/ })
 
-  const hang = await script(t, 'exec sleep 30')
+  const hang = await script(t, 'exec sleep 60')
   const { calls, observer } = recordCalls()
   const started = Date.now()
   await t.rejects(collect(createEspeakTextToSpeech({ binary: hang.path, timeoutMs: 200, observer }).synthesize(['Halo.'])),
     { kind: 'timeout', code: 'TTS_TIMEOUT' })
-  t.ok(Date.now() - started < 2000)
+  t.ok(Date.now() - started < 10_000, 'the 200 ms budget, not the minute the binary hangs')
   t.match(calls, [{ service: 'espeak-tts', outcome: 'timeout' }])
 
   const controller = new AbortController()

@@ -67,13 +67,13 @@ test('OpenAI speech-to-text error mapping', async (t) => {
 })
 
 test('OpenAI speech-to-text timeout and abort', async (t) => {
-  const fake = await startFakeOpenAiAudio({ delayMs: 5000 })
+  const fake = await startFakeOpenAiAudio({ delayMs: 60_000 })
   t.teardown(fake.close)
   const { calls, observer } = recordCalls()
   const stt = createOpenAiSpeechToText({ baseURL: fake.baseURL, timeoutMs: 200, observer })
   const started = Date.now()
   await t.rejects(stt.transcribe(speechWav(0.2)), { kind: 'timeout', code: 'STT_TIMEOUT' })
-  t.ok(Date.now() - started < 2000)
+  t.ok(Date.now() - started < 10_000, 'the 200 ms budget, not the minute the server takes')
   t.match(calls, [{ service: 'openai-stt', outcome: 'timeout' }])
 
   const patient = createOpenAiSpeechToText({ baseURL: fake.baseURL, timeoutMs: 10_000, observer })

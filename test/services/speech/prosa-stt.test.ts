@@ -87,20 +87,21 @@ test('an error frame fails the transcription', async (t) => {
 })
 
 test('a server that stalls: STT_TIMEOUT within the budget, and the socket is closed', async (t) => {
-  const fake = await startFakeProsaStt({ delayMs: 10_000 })
+  const fake = await startFakeProsaStt({ delayMs: 60_000 })
   t.teardown(fake.close)
   const { calls, observer } = recordCalls()
   const stt = createProsaSpeechToText({ url: fake.url, apiKey: fake.apiKey, timeoutMs: 300, observer })
   const started = Date.now()
   await t.rejects(stt.transcribe(speechWav(0.5)), { kind: 'timeout', code: 'STT_TIMEOUT' })
-  t.ok(Date.now() - started < 2000, `${Date.now() - started} ms`)
+  // Timed out (not answered) well before the server's minute: the 300 ms budget, with room for a busy machine.
+  t.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`)
   t.match(calls, [{ service: 'prosa-stt', outcome: 'timeout' }])
   t.ok(await eventually(() => fake.sessions[0].closed), 'the client closed the socket')
   t.equal(fake.sessions[0].clientCloseCode, 1000)
 })
 
 test('the caller can abort: AbortError, not reported as a provider failure', async (t) => {
-  const fake = await startFakeProsaStt({ delayMs: 10_000 })
+  const fake = await startFakeProsaStt({ delayMs: 60_000 })
   t.teardown(fake.close)
   const { calls, observer } = recordCalls()
   const stt = createProsaSpeechToText({ url: fake.url, apiKey: fake.apiKey, timeoutMs: 5000, observer })

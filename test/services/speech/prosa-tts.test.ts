@@ -136,13 +136,13 @@ test('a refused job and a hang-up mid-answer are upstream failures', async (t) =
 })
 
 test('per-sentence timeout: TTS_TIMEOUT, socket closed', async (t) => {
-  const fake = await startFakeProsaTts({ delayPerSentenceMs: 5000 })
+  const fake = await startFakeProsaTts({ delayPerSentenceMs: 60_000 })
   t.teardown(fake.close)
   const { calls, observer } = recordCalls()
   const tts = createProsaTextToSpeech({ url: fake.url, apiKey: fake.apiKey, timeoutMs: 300, observer })
   const started = Date.now()
   await t.rejects(collect(tts.synthesize(['Lambat sekali.'])), { kind: 'timeout', code: 'TTS_TIMEOUT' })
-  t.ok(Date.now() - started < 2000)
+  t.ok(Date.now() - started < 10_000, 'the 300 ms budget, not the minute the server takes')
   t.same(calls.map((c) => `${c.service}:${c.outcome}`), ['prosa-tts-connect:ok', 'prosa-tts:timeout'])
   t.ok(await eventually(() => fake.sessions[0].clientCloseCode === 1000))
 })
@@ -170,14 +170,14 @@ test('abort while waiting for the next sentence or for audio: AbortError, socket
   t.ok(isAbortError(error), String(error))
   t.ok(await eventually(() => fake.sessions[0].clientCloseCode === 1000), 'closed with 1000 on abort')
 
-  const slow = await startFakeProsaTts({ delayPerSentenceMs: 5000 })
+  const slow = await startFakeProsaTts({ delayPerSentenceMs: 60_000 })
   t.teardown(slow.close)
   const slowTts = createProsaTextToSpeech({ url: slow.url, apiKey: slow.apiKey, timeoutMs: 10_000 })
   const midAudio = new AbortController()
   setTimeout(() => midAudio.abort(), 100)
   const started = Date.now()
   await t.rejects(collect(slowTts.synthesize(['Halo.'], { signal: midAudio.signal })), { name: 'AbortError' })
-  t.ok(Date.now() - started < 2000)
+  t.ok(Date.now() - started < 10_000, 'the abort, not the minute the server takes')
   t.ok(await eventually(() => slow.sessions[0].closed))
 })
 
