@@ -74,7 +74,7 @@ export default fp(async (fastify) => {
     checkpointer,
     mode,
     tracing: tracing === undefined ? undefined : createTracing(tracing),
-    onTurn: (turn) => { metrics.turn(turn.mode, turn.channel) },
+    onTurn: (turn) => { metrics.turn(turn.mode, turn.channel, turn.modelCalls) },
     lock: createConversationLock({ redis: redis ?? undefined, ttlMs: LOCK_TTL_MS, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 })
   }))
 }, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge', 'metrics'] })

@@ -212,8 +212,9 @@ export function createRagGraph (deps: RagGraphDeps) {
     return {}
   }
 
+  // No context: a state written by hand (graph.updateState), not a run: nothing to search.
   const afterGenerate = (_state: RagStateType, config: LangGraphRunnableConfig): 'search' | typeof END =>
-    contextOf(config).pending === undefined ? END : 'search'
+    (config.context as TurnContext | undefined)?.pending === undefined ? END : 'search'
 
   const extract = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate> => {
     const context = contextOf(config)
