@@ -57,6 +57,15 @@ const chat = async (conversation: string, question: string, accept?: string) => 
 
 const rows: string[][] = []
 
+/** A refused or reset connection counts as an error (a worker restarting under load), not a crash of the run. */
+const attempt = async <T>(request: () => Promise<T>): Promise<T | undefined> => {
+  try {
+    return await request()
+  } catch {
+    return undefined
+  }
+}
+
 // (a) — against the service above, then against WORKERS=2 (one port, one process per core).
 const conversations = async (port: number, label: string): Promise<void> => {
   const latencies: number[] = []
@@ -67,10 +76,10 @@ const conversations = async (port: number, label: string): Promise<void> => {
   const arrived = new Set<number>()
   await runFor(SECONDS, 200, async (index) => {
     if (!arrived.has(index)) { arrived.add(index); await new Promise((resolve) => setTimeout(resolve, index * 5)) }
-    const response = await call(port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `${label}-${index}` },
-      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string }))
+    const response = await attempt(async () => await call(port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `${label}-${index}` },
+      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string })))
     turns++
-    if (response.status !== 200) { errors++; return }
+    if (response?.status !== 200) { errors++; return }
     latencies.push(response.totalMs - MODEL_CALLS_PER_TURN * modelDelayMs)
   })
   const elapsed = (performance.now() - started) / 1000
@@ -93,9 +102,9 @@ modelDelayMs = 0
   const cpuBefore = cpuMs(service.child.pid as number)
   const started = performance.now()
   await runFor(seconds, 32, async (index) => {
-    const response = await chat(`b-${index}-${turns}`, QUESTIONS[turns % QUESTIONS.length] as string)
+    const response = await attempt(async () => await chat(`b-${index}-${turns}`, QUESTIONS[turns % QUESTIONS.length] as string))
     turns++
-    if (response.status !== 200) errors++
+    if (response?.status !== 200) errors++
   })
   const elapsed = (performance.now() - started) / 1000
   const cpuPerTurn = (cpuMs(service.child.pid as number) - cpuBefore) / turns
@@ -128,10 +137,10 @@ modelDelayMs = 0
   let errors = 0
   const started = performance.now()
   await runFor(seconds, 32, async (index) => {
-    const response = await call(clustered.port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `w-${index}-${turns}` },
-      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string }))
+    const response = await attempt(async () => await call(clustered.port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `w-${index}-${turns}` },
+      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string })))
     turns++
-    if (response.status !== 200) errors++
+    if (response?.status !== 200) errors++
   })
   const elapsed = (performance.now() - started) / 1000
   await clustered.stop()
@@ -143,7 +152,8 @@ modelDelayMs = 200
 {
   const overheads: number[] = []
   for (let index = 0; index < 30; index++) {
-    const response = await chat(`c-${index}`, QUESTIONS[index % QUESTIONS.length] as string, 'text/event-stream')
+    const response = await attempt(async () => await chat(`c-${index}`, QUESTIONS[index % QUESTIONS.length] as string, 'text/event-stream'))
+    if (response === undefined) continue
     // The model's first token arrives after the answer call's own delay (the search ran before it).
     if (response.firstEventMs !== undefined) overheads.push(response.firstEventMs - MODEL_CALLS_PER_TURN * modelDelayMs)
   }
