@@ -56,6 +56,11 @@ const chat = async (conversation: string, question: string, accept?: string) => 
 }, JSON.stringify({ message: question }), accept === undefined ? undefined : 'event: token')
 
 const rows: string[][] = []
+// Each row as soon as it is measured too: a later phase failing on a loaded machine loses nothing.
+const report = (row: string[]): void => {
+  rows.push(row)
+  console.log(`| ${row.join(' | ')} |`)
+}
 
 /** A refused or reset connection counts as an error (a worker restarting under load), not a crash of the run. */
 const attempt = async <T>(request: () => Promise<T>): Promise<T | undefined> => {
@@ -83,7 +88,7 @@ const conversations = async (port: number, label: string): Promise<void> => {
     latencies.push(response.totalMs - MODEL_CALLS_PER_TURN * modelDelayMs)
   })
   const elapsed = (performance.now() - started) / 1000
-  rows.push([`(a) 500 ms model, 200 conversations${label === 'a' ? '' : ', WORKERS=2'}`, `overhead p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
+  report([`(a) 500 ms model, 200 conversations${label === 'a' ? '' : ', WORKERS=2'}`, `overhead p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
     `${turns} turns, ${errors} errors, ${fmt(turns / elapsed)} turns/s over ${fmt(elapsed, 0)} s`, 'p99 ≤ 30 ms, 0 errors'])
 }
 await conversations(service.port, 'a')
@@ -125,7 +130,7 @@ modelDelayMs = 0
   const bareElapsed = (performance.now() - bareStarted) / 1000
   const bareCpu = (cpuMs(bare.child.pid as number) - bareCpuBefore) / bareCalls
   await bare.stop()
-  rows.push(['(b) instant model, 32 in flight', `${fmt(turns / elapsed)} turns/s, ${fmt(cpuPerTurn, 2)} CPU ms/turn, ${errors} errors`,
+  report(['(b) instant model, 32 in flight', `${fmt(turns / elapsed)} turns/s, ${fmt(cpuPerTurn, 2)} CPU ms/turn, ${errors} errors`,
     `bare Fastify route: ${fmt(bareCalls / bareElapsed)} req/s, ${fmt(bareCpu, 3)} CPU ms/req`, '≥ 600 turns/s'])
 }
 
@@ -144,7 +149,7 @@ modelDelayMs = 0
   })
   const elapsed = (performance.now() - started) / 1000
   await clustered.stop()
-  rows.push(['(b) instant model, WORKERS=2', `${fmt(turns / elapsed)} turns/s, ${errors} errors`, 'same load, two worker processes on one port', '≥ 1,000 turns/s'])
+  report(['(b) instant model, WORKERS=2', `${fmt(turns / elapsed)} turns/s, ${errors} errors`, 'same load, two worker processes on one port', '≥ 1,000 turns/s'])
 }
 
 // (c)
@@ -157,7 +162,7 @@ modelDelayMs = 200
     // The model's first token arrives after the answer call's own delay (the search ran before it).
     if (response.firstEventMs !== undefined) overheads.push(response.firstEventMs - MODEL_CALLS_PER_TURN * modelDelayMs)
   }
-  rows.push(['(c) first SSE token', `overhead p50 ${fmt(percentile(overheads, 50))} ms, p95 ${fmt(percentile(overheads, 95))} ms`, `${overheads.length} streams`, '≤ 20 ms'])
+  report(['(c) first SSE token', `overhead p50 ${fmt(percentile(overheads, 50))} ms, p95 ${fmt(percentile(overheads, 95))} ms`, `${overheads.length} streams`, '≤ 20 ms'])
 }
 
 await service.stop()
@@ -193,7 +198,7 @@ clearInterval(forget)
   const graph = await measure(async (index) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `t${index}` }, durability: 'exit' }))
   const both = await measure(async (index) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `m${index}` }, durability: 'exit' }))
   const floor = graph + MODEL_CALLS_PER_TURN * (both - graph)
-  rows.push(['(d) stack floor, in process', `graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms`,
+  report(['(d) stack floor, in process', `graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms`,
     `one run + one model call ≈ ${fmt(floor, 2)} CPU ms/turn ⇒ at most ≈ ${fmt(2000 / floor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
 }
 await fake.close()
