@@ -571,8 +571,8 @@ const stallBound: Record<Kind, number> = { text: 10, sse: 10, voice: 15 }
     const quietOk = quiet.filter((s) => s.kind === kind && s.ok)
     const label = kind === 'text' ? 'text turns (JSON)' : kind === 'sse' ? 'text turns (SSE)' : 'voice turns'
     const floor = kind === 'voice'
-      ? `fakes' floor ≈ ${((STT_MS + EMOTION_MS + 2 * LLM_MS + TTS_SENTENCE_MS) / 1000).toFixed(1)} s`
-      : `model floor ${(2 * LLM_MS / 1000).toFixed(1)} s`
+      ? `fakes' floor ≈ ${((STT_MS + EMOTION_MS + LLM_MS + TTS_SENTENCE_MS) / 1000).toFixed(1)} s`
+      : `model floor ${(LLM_MS / 1000).toFixed(1)} s`
     const target = kind === 'voice' ? VOICE_P99_TARGET_MS : TEXT_P99_TARGET_MS
     const p99 = percentile(seconds(ok), 99)
     if (ok.length > 0) stallBound[kind] = Math.max(1.5 * p99, p99 + 1)
@@ -857,8 +857,8 @@ text turns sent with \`Accept: text/event-stream\`, 0.2), \`LOADTEST_THINK_MS\` 
   its default (\`SHUTDOWN_TIMEOUT=10\`, \`EMOTION_TIMEOUT=3\`, \`MAX_EVENT_LOOP_DELAY=1000\`). The load generator is the
   load balancer: round-robin per request over keep-alive connections, skipping an instance marked down.
 - **Fakes** (\`test/fakes/\`, in the load generator's process): primary (\`TOGETHER_*\`) and fallback
-  (\`OPENAI_*\`) OpenAI-compatible models, ${LLM_MS} ms per call (a turn is two calls: the \`fetch_documents\`
-  tool call, then the answer, streamed word by word ${CHUNK_MS} ms apart when the service streams); Prosa
+  (\`OPENAI_*\`) OpenAI-compatible models, ${LLM_MS} ms per call (a turn is one call, the answer: the service
+  searches before calling the model; streamed word by word ${CHUNK_MS} ms apart when the service streams); Prosa
   speech-to-text (${STT_MS} ms after the audio); emotion (${EMOTION_MS} ms); Prosa text-to-speech (${TTS_SENTENCE_MS} ms per sentence;
   answers have two sentences). Speech-to-text, speech synthesis and emotion sit behind a switchable TCP
   proxy, so a phase can put a failing fake, or nothing at all, behind the address the service was given.

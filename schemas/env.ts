@@ -77,7 +77,7 @@ export const EnvSchema = Type.Object({
   LLM_MODEL: Str('Model name for LLM_BASE_URL'),
   LLM_TIMEOUT: Seconds('Seconds one language-model call may take before failing over', 30),
   HISTORY_MESSAGES: Type.Integer({ description: 'Messages of earlier turns sent to the model (older turns stay stored)', minimum: 0, maximum: 100, default: 10 }),
-  MAX_SEARCHES: Type.Integer({ description: 'Knowledge-base searches the model may make per question', minimum: 1, maximum: 10, default: 3 }),
+  MAX_SEARCHES: Type.Integer({ description: 'Knowledge-base searches per question, the one made before the model is called included', minimum: 1, maximum: 10, default: 3 }),
   MAX_CONVERSATIONS: Type.Integer({ description: 'Conversations kept in memory when Redis is not configured (least recently used dropped first)', minimum: 10, default: 10000 }),
   CONVERSATION_LOCK_WAIT: Seconds('Seconds a request waits while another request on the same conversation is processed (then 409)', 60),
 

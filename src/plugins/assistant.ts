@@ -1,15 +1,14 @@
 // The answering agent, compiled once: chat providers from config (or the extractive answerer
-// when none is configured), conversation memory in Redis (or bounded in memory), per-conversation
-// locks and ownership.
+// when none is configured), conversation memory in Redis (or bounded in memory) and
+// per-conversation locks.
 import fp from 'fastify-plugin'
-import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { createConversationLock } from '../services/conversations/lock.ts'
 import { BoundedMemorySaver } from '../services/conversations/memory-saver.ts'
-import { createConversationOwnership } from '../services/conversations/ownership.ts'
 import { RedisCheckpointSaver } from '../services/conversations/redis-saver.ts'
 import { createAssistant, type Assistant } from '../services/rag/assistant.ts'
 import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
+import { RECORD_CHANNEL } from '../services/rag/state.ts'
 import { chatProviderSettings, createChatProviders } from '../services/rag/providers.ts'
 import { createTracing, tracingSettings } from '../services/rag/tracing.ts'
 
@@ -27,14 +26,18 @@ const LOCK_TTL_MS = 6000
 
 export default fp(async (fastify) => {
   const { config, redis, metrics } = fastify
-  let checkpointer: BaseCheckpointSaver
+  // Each turn's record goes to the conversation's append-only transcript (GET /v1/conversations);
+  // the checkpoint keeps only the model's history window, and only the newest checkpoint is kept:
+  // the service never travels back in time.
+  const retention = { transcriptChannel: RECORD_CHANNEL, latestOnly: true }
+  let checkpointer: BoundedMemorySaver | RedisCheckpointSaver
   if (redis === null) {
-    const memory = new BoundedMemorySaver({ maxThreads: config.MAX_CONVERSATIONS, ttlSeconds: config.CONVERSATION_TTL })
+    const memory = new BoundedMemorySaver({ maxThreads: config.MAX_CONVERSATIONS, ttlSeconds: config.CONVERSATION_TTL, ...retention })
     fastify.addHook('onClose', async () => { memory.close() })
     checkpointer = memory
     fastify.log.warn(`Conversation memory is in this process only (no REDIS_URL/REDIS_HOST): not shared between instances, lost on restart, at most ${config.MAX_CONVERSATIONS} conversations`)
   } else {
-    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: config.CONVERSATION_TTL })
+    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: config.CONVERSATION_TTL, ...retention })
   }
 
   const settings = chatProviderSettings(config)
@@ -71,8 +74,7 @@ export default fp(async (fastify) => {
     checkpointer,
     mode,
     tracing: tracing === undefined ? undefined : createTracing(tracing),
-    onTurn: (turnMode, channel) => { metrics.turn(turnMode, channel) },
-    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: LOCK_TTL_MS, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 }),
-    ownership: createConversationOwnership({ redis: redis ?? undefined, ttlSeconds: config.CONVERSATION_TTL, maxEntries: config.MAX_CONVERSATIONS })
+    onTurn: (turn) => { metrics.turn(turn.mode, turn.channel, turn.modelCalls) },
+    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: LOCK_TTL_MS, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 })
   }))
 }, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge', 'metrics'] })

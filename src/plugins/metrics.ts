@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client) on GET /metrics: HTTP traffic, external calls by service, LLM
-// tokens and failovers, cache results, rate-limit rejections, Redis availability and the default
-// process metrics. Public on trusted networks, or behind METRICS_TOKEN (Authorization: Bearer).
+// tokens and failovers, model calls per turn, cache results, rate-limit rejections, Redis
+// availability, event-loop delay and the default process metrics. Public on trusted networks, or behind METRICS_TOKEN (Authorization: Bearer).
 // With WORKERS > 1 the worker that answers asks the primary for the metrics of every worker.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
@@ -17,7 +17,9 @@ export interface Metrics {
   failover: (from: string, to: string) => void
   cache: (cache: string, result: 'hit' | 'miss' | 'error') => void
   rateLimited: () => void
-  turn: (mode: string, channel: 'text' | 'voice') => void
+  turn: (mode: string, channel: 'text' | 'voice', modelCalls: number) => void
+  /** Stops the event-loop sampler. */
+  close: () => void
 }
 
 declare module 'fastify' {
@@ -43,6 +45,9 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
   const cache = new Counter({ name: 'itb_cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const, registers: [registry] })
   const rateLimited = new Counter({ name: 'itb_rate_limit_rejections_total', help: 'Requests refused by the rate limit', registers: [registry] })
   const turns = new Counter({ name: 'itb_conversation_turns_total', help: 'Answered questions by mode and channel', labelNames: ['mode', 'channel'] as const, registers: [registry] })
+  // A turn's cost is set by how many model calls it makes: 1 when the first search suffices.
+  const modelCalls = new Histogram({ name: 'itb_model_calls_per_turn', help: 'Language-model calls made to answer one question, by mode', labelNames: ['mode'] as const, buckets: [0, 1, 2, 3, 4, 6, 10], registers: [registry] })
+  const sampler = observeEventLoopDelay(registry)
   if (options.redisStatus() !== 'disabled') {
     // Only with Redis configured: a 0 without Redis would page someone for nothing.
     // eslint-disable-next-line no-new -- registered on creation, read at scrape time
@@ -63,8 +68,33 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
     failover: (from, to) => { failovers.inc({ from, to }) },
     cache: (name, result) => { cache.inc({ cache: name, result }) },
     rateLimited: () => { rateLimited.inc() },
-    turn: (mode, channel) => { turns.inc({ mode, channel }) }
+    turn: (mode, channel, calls) => {
+      turns.inc({ mode, channel })
+      modelCalls.observe({ mode }, calls)
+    },
+    close: () => { clearInterval(sampler) }
   }
+}
+
+const EVENT_LOOP_SAMPLE_MS = 100
+
+/**
+ * Event-loop delay as a histogram (summable across instances, unlike the default metrics' percentile
+ * gauges): an unref'd timer observes how late it fires. A slow turn's synchronous work shows here.
+ */
+function observeEventLoopDelay (registry: Registry): NodeJS.Timeout {
+  const delay = new Histogram({
+    name: 'itb_event_loop_delay_seconds',
+    help: `How late a ${EVENT_LOOP_SAMPLE_MS} ms timer fired: time the event loop was blocked`,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry]
+  })
+  let expected = performance.now() + EVENT_LOOP_SAMPLE_MS
+  return setInterval(() => {
+    const now = performance.now()
+    delay.observe(Math.max(0, now - expected) / 1000)
+    expected = now + EVENT_LOOP_SAMPLE_MS
+  }, EVENT_LOOP_SAMPLE_MS).unref()
 }
 
 export default fp(async (fastify) => {
@@ -73,6 +103,7 @@ export default fp(async (fastify) => {
     redisStatus: () => fastify.redis === null ? 'disabled' : fastify.redis.status === 'ready' ? 'up' : 'down'
   })
   fastify.decorate('metrics', metrics)
+  fastify.addHook('onClose', async () => { metrics.close() })
   const { registry } = metrics
 
   const requests = new Counter({ name: 'itb_http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })

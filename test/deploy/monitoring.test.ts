@@ -23,7 +23,9 @@ const DOCUMENTED: Record<string, { type: 'counter' | 'gauge' | 'histogram', labe
   itb_cache_requests_total: { type: 'counter', labels: ['cache', 'result'] },
   itb_rate_limit_rejections_total: { type: 'counter', labels: [] },
   itb_redis_up: { type: 'gauge', labels: [] },
-  itb_conversation_turns_total: { type: 'counter', labels: ['mode', 'channel'] }
+  itb_conversation_turns_total: { type: 'counter', labels: ['mode', 'channel'] },
+  itb_model_calls_per_turn: { type: 'histogram', labels: ['mode'] },
+  itb_event_loop_delay_seconds: { type: 'histogram', labels: [] }
 }
 
 /** Documented values of the labels with a closed set. */

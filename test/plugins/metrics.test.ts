@@ -28,13 +28,14 @@ t.test('/metrics is Prometheus text a parser reads, with traffic, external calls
     OPENAI_BASE_URL: fallback.baseURL
   })
   await waitFor(() => app.redis?.status === 'ready')
-  const headers = { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'metrics-1' }
+  // Two conversations: within one, a short repeated question is searched with the previous one.
+  const headers = (index: number) => ({ 'x-api-key': TEST_API_KEY, 'x-conversation-id': `metrics-${index}` })
   await app.inject({ url: '/health' })
   await app.inject({ url: '/no/such/page/12345' })
   for (let index = 0; index < 2; index++) {
-    t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers, payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 200)
+    t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers: headers(index), payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 200)
   }
-  t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers, payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 429)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers: headers(0), payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 429)
 
   const response = await app.inject({ url: '/metrics' })
   t.equal(response.statusCode, 200)
@@ -47,14 +48,18 @@ t.test('/metrics is Prometheus text a parser reads, with traffic, external calls
   t.equal(family(families, 'itb_http_request_duration_seconds')?.type, 'HISTOGRAM')
   t.equal(family(families, 'itb_http_requests_in_flight')?.type, 'GAUGE')
   t.equal(family(families, 'itb_external_call_duration_seconds')?.type, 'HISTOGRAM')
-  t.equal(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="llm-together",outcome="error"'), 4, 'each failed primary call')
-  t.equal(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="llm-openai",outcome="ok"'), 4, 'tool call and answer, twice')
+  // One model call per turn (the search runs before it), so one failed primary call and one answer each.
+  t.equal(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="llm-together",outcome="error"'), 2, 'each failed primary call')
+  t.equal(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="llm-openai",outcome="ok"'), 2, 'one answer per turn')
   t.ok(histogramCount(response.body, 'itb_external_call_duration_seconds', 'service="redis",outcome="ok"') > 0, 'Redis commands are timed')
-  t.equal(sample(families, 'itb_llm_failovers_total', { from: 'together', to: 'openai' })?.value, '4')
+  t.equal(sample(families, 'itb_llm_failovers_total', { from: 'together', to: 'openai' })?.value, '2')
   t.ok(Number(sample(families, 'itb_llm_tokens_total', { provider: 'openai', direction: 'input' })?.value) > 0)
   t.ok(Number(sample(families, 'itb_llm_tokens_total', { provider: 'openai', direction: 'output' })?.value) > 0)
   t.equal(sample(families, 'itb_rate_limit_rejections_total', {})?.value, '1')
   t.equal(sample(families, 'itb_conversation_turns_total', { mode: 'generative', channel: 'text' })?.value, '2')
+  t.equal(histogramCount(response.body, 'itb_model_calls_per_turn', 'mode="generative"'), 2, 'model calls observed per turn')
+  t.match(response.body, /^itb_model_calls_per_turn_bucket\{le="1",mode="generative"\} 2$/m, 'each turn made one model call')
+  t.equal(family(families, 'itb_event_loop_delay_seconds')?.type, 'HISTOGRAM')
   t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval_memory', result: 'miss' })?.value, '1')
   t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval', result: 'miss' })?.value, '1', 'a first question goes on to Redis')
   t.equal(sample(families, 'itb_cache_requests_total', { cache: 'retrieval_memory', result: 'hit' })?.value, '1', 'the same question again comes from process memory')

@@ -12,7 +12,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Every stored turn of a conversation started with the caller\'s API key (conversations expire ' +
         'CONVERSATION_TTL seconds after their last message).',
       params: ConversationParams,
-      response: { 200: ConversationResponse, 403: ErrorResponse, 404: ErrorResponse }
+      response: { 200: ConversationResponse, 404: ErrorResponse }
     }
   }, async (request) => ({
     conversation_id: request.params.id,
@@ -25,7 +25,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Forget a conversation',
       description: 'Deletes every stored turn of the conversation. The id can then be used again.',
       params: ConversationParams,
-      response: { 204: Type.Null({ description: 'Forgotten' }), 403: ErrorResponse, 404: ErrorResponse }
+      response: { 204: Type.Null({ description: 'Forgotten' }), 404: ErrorResponse }
     }
   }, async (request, reply) => {
     await fastify.assistant.forget(request.keyId as string, request.params.id)

@@ -4,7 +4,8 @@
 // on access, when a thread is added, and by an unref'd sweep timer).
 //
 // It stores data like the Redis saver (serialized checkpoints without channel values, one blob per
-// channel version, MemorySaver's pending-write semantics), so both behave the same.
+// channel version, MemorySaver's pending-write semantics, the transcript beside the checkpoints), so
+// both behave the same. Every operation is synchronous inside, so reads are atomic by themselves.
 import type { RunnableConfig } from '@langchain/core/runnables'
 import type { CheckpointTuple, SerializerProtocol } from '@langchain/langgraph-checkpoint'
 import {
@@ -13,8 +14,10 @@ import {
   type BlobRecord,
   type CheckpointRecord,
   type CheckpointRef,
+  blobField,
   type ListQuery,
   type SerializedValue,
+  type StoreExtras,
   type WriteRecord
 } from './versioned-saver.ts'
 
@@ -28,6 +31,11 @@ export interface BoundedMemorySaverOptions {
   /** Period of the background purge of expired threads (default 60 s, 0 disables; the timer is unref'd). */
   sweepIntervalMs?: number
   serde?: SerializerProtocol
+  /** See VersionedCheckpointSaver. */
+  transcriptChannel?: string
+  latestOnly?: boolean
+  /** Most transcript entries kept per conversation (oldest dropped first; default 2,000). */
+  maxTranscriptEntries?: number
 }
 
 interface NamespaceData {
@@ -40,10 +48,7 @@ interface NamespaceData {
 interface ThreadData {
   lastWriteAt: number
   namespaces: Map<string, NamespaceData>
-}
-
-function blobKey (channel: string, version: string): string {
-  return JSON.stringify([channel, version])
+  transcript: string[]
 }
 
 function copy (value: SerializedValue): SerializedValue {
@@ -58,9 +63,11 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   /** Insertion order is recency order: the first entry is the least recently used thread. */
   private readonly threads = new Map<string, ThreadData>()
   private sweepTimer: NodeJS.Timeout | undefined
+  private readonly maxTranscriptEntries: number
 
   constructor (options: BoundedMemorySaverOptions) {
-    super(options.serde)
+    super(options.serde, options)
+    this.maxTranscriptEntries = options.maxTranscriptEntries ?? 2000
     if (!Number.isInteger(options.maxThreads) || options.maxThreads < 1) {
       throw new RangeError('maxThreads must be a positive integer')
     }
@@ -158,7 +165,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
         if (oldest === undefined) break
         this.threads.delete(oldest)
       }
-      thread = { lastWriteAt: this.now(), namespaces: new Map() }
+      thread = { lastWriteAt: this.now(), namespaces: new Map(), transcript: [] }
       this.threads.set(threadId, thread)
     }
     thread.lastWriteAt = this.now()
@@ -177,14 +184,28 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
 
   // --- storage primitives -----------------------------------------------------------------------
 
-  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[]): Promise<void> {
+  async transcript (threadId: string): Promise<unknown[]> {
+    return (this.liveThread(threadId, false)?.transcript ?? []).map((entry) => JSON.parse(entry) as unknown)
+  }
+
+  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[], extras: StoreExtras): Promise<void> {
     const namespace = this.writableNamespace(ref.threadId, ref.checkpointNs)
     namespace.checkpoints.set(ref.checkpointId, {
       checkpoint: copy(record.checkpoint),
       metadata: copy(record.metadata),
       parentId: record.parentId
     })
-    for (const blob of blobs) namespace.blobs.set(blobKey(blob.channel, blob.version), copy(blob.value))
+    for (const blob of blobs) namespace.blobs.set(blobField(blob.channel, blob.version), copy(blob.value))
+    if (extras.transcript.length > 0) {
+      const transcript = (this.threads.get(ref.threadId) as ThreadData).transcript
+      transcript.push(...extras.transcript)
+      if (transcript.length > this.maxTranscriptEntries) transcript.splice(0, transcript.length - this.maxTranscriptEntries)
+    }
+    if (extras.retain === undefined) return
+    for (const id of namespace.checkpoints.keys()) if (id !== ref.checkpointId) namespace.checkpoints.delete(id)
+    for (const id of namespace.writes.keys()) if (id !== ref.checkpointId) namespace.writes.delete(id)
+    const kept = new Set(extras.retain)
+    for (const key of namespace.blobs.keys()) if (!kept.has(key)) namespace.blobs.delete(key)
   }
 
   protected async storeWrites (ref: CheckpointRef, writes: WriteRecord[]): Promise<void> {
@@ -224,7 +245,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
     threadId: string, checkpointNs: string, refs: ReadonlyArray<readonly [string, string]>
   ): Promise<Array<SerializedValue | undefined>> {
     const namespace = this.namespace(threadId, checkpointNs)
-    return refs.map(([channel, version]) => namespace?.blobs.get(blobKey(channel, version)))
+    return refs.map(([channel, version]) => namespace?.blobs.get(blobField(channel, version)))
   }
 
   protected async listRefs (query: ListQuery): Promise<CheckpointRef[]> {

@@ -4,14 +4,17 @@
 //   <prefix>{<thread>}:keys               SET   every other key of the thread (expiry refresh, delete)
 //   <prefix>{<thread>}:ns                 SET   checkpoint namespaces of the thread
 //   <prefix>{<thread>}:idx:<ns>           ZSET  checkpoint ids (score 0, ordered by id: uuid6 sorts by time)
-//   <prefix>{<thread>}:cp:<ns>            HASH  checkpoint id -> packed checkpoint + metadata + parent id
+//   <prefix>{<thread>}:cp:<ns>            HASH  checkpoint id -> packed checkpoint + metadata + parent id + blob fields
 //   <prefix>{<thread>}:blobs:<ns>         HASH  [channel, version] -> packed channel value
 //   <prefix>{<thread>}:w:<ns>:<id>        HASH  [task id, idx] -> packed pending write
-//   <prefix>threads                       HASH  thread id -> its `keys` key (only for `list` without a thread id)
+//   <prefix>{<thread>}:log                LIST  the transcript (JSON entries, append-only)
 // Every write is one Lua script (one round trip, atomic) that also resets the expiry of every key of
-// the thread to `ttlSeconds`, so a conversation expires `ttlSeconds` after its last write.
-// Standalone Redis or Sentinel only: the scripts also touch the registry and keys read from the
-// `keys` set, which Redis Cluster does not allow (the hash tags already keep a thread in one slot).
+// the thread to `ttlSeconds`, so a conversation expires `ttlSeconds` after its last write; reading
+// a checkpoint is one script too (checkpoint, writes and blobs together), so a reader never meets a
+// checkpoint half deleted by latestOnly. `list` without a thread id (diagnostics, the conformance
+// suite) finds threads with SCAN: there is no registry to grow with every conversation ever held.
+// Standalone Redis or Sentinel only: the scripts touch keys read from the `keys` set, which Redis
+// Cluster does not allow (the hash tags already keep a thread in one slot).
 import type { Redis } from 'ioredis'
 import type { SerializerProtocol } from '@langchain/langgraph-checkpoint'
 import { defineScript, runScript } from './redis-script.ts'
@@ -22,11 +25,15 @@ import {
   type CheckpointRecord,
   type CheckpointRef,
   type ListQuery,
+  type LoadedCheckpoint,
   type SerializedValue,
-  type WriteRecord
+  type StoreExtras,
+  type VersionedSaverOptions,
+  type WriteRecord,
+  blobField
 } from './versioned-saver.ts'
 
-export interface RedisCheckpointSaverOptions {
+export interface RedisCheckpointSaverOptions extends VersionedSaverOptions {
   redis: Redis
   /** Every key of a thread expires this long after the thread's last write. */
   ttlSeconds: number
@@ -35,8 +42,7 @@ export interface RedisCheckpointSaverOptions {
   serde?: SerializerProtocol
 }
 
-// Resets the expiry of every key of a thread (ARGV[1] ms) and registers the thread. Expects
-// `keysSet` and `registry` as KEYS[1] and KEYS[2] and the thread id as ARGV[2].
+// Resets the expiry of every key of a thread (ARGV[1] ms). Expects the `keys` set as KEYS[1].
 const TOUCH_LUA = `
 local function touch()
   local ttl = tonumber(ARGV[1])
@@ -45,65 +51,107 @@ local function touch()
     redis.call('PEXPIRE', key, ttl)
   end
   redis.call('PEXPIRE', KEYS[1], ttl)
-  redis.call('HSET', KEYS[2], ARGV[2], KEYS[1])
-  if redis.call('PTTL', KEYS[2]) < ttl then
-    redis.call('PEXPIRE', KEYS[2], ttl)
-  end
 end
 `
 
-// KEYS: keys set, registry, ns set, index, checkpoints hash, blobs hash
-// ARGV: ttl ms, thread id, ns, checkpoint id, packed checkpoint, then blob field/value pairs
+// KEYS: keys set, ns set, index, checkpoints hash, blobs hash, transcript list
+// ARGV: ttl ms, ns, checkpoint id, packed checkpoint, n, n blob field/value pairs, m, m transcript
+//       entries, then (latestOnly) the writes-key prefix of the namespace and the blob fields to keep
 const PUT_SCRIPT = defineScript(`${TOUCH_LUA}
-redis.call('HSET', KEYS[5], ARGV[4], ARGV[5])
-redis.call('ZADD', KEYS[4], 0, ARGV[4])
-redis.call('SADD', KEYS[3], ARGV[3])
-for i = 6, #ARGV, 2 do
-  redis.call('HSET', KEYS[6], ARGV[i], ARGV[i + 1])
+redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[3], 0, ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[2])
+local i = 6
+for _ = 1, tonumber(ARGV[5]) do
+  redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1])
+  i = i + 2
 end
-redis.call('SADD', KEYS[1], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
-touch()
-return 1
-`)
-
-// KEYS: keys set, registry, writes hash
-// ARGV: ttl ms, thread id, then (field, value, mode) triples; mode 'r' replaces, 'n' keeps a stored value
-const PUT_WRITES_SCRIPT = defineScript(`${TOUCH_LUA}
-for i = 3, #ARGV, 3 do
-  if ARGV[i + 2] == 'r' then
-    redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
-  else
-    redis.call('HSETNX', KEYS[3], ARGV[i], ARGV[i + 1])
+local m = tonumber(ARGV[i])
+i = i + 1
+if m > 0 then
+  for first = i, i + m - 1, 500 do
+    redis.call('RPUSH', KEYS[6], unpack(ARGV, first, math.min(first + 499, i + m - 1)))
+  end
+  redis.call('SADD', KEYS[1], KEYS[6])
+end
+i = i + m
+if i <= #ARGV then
+  local prefix = ARGV[i]
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+    if id ~= ARGV[3] then
+      redis.call('ZREM', KEYS[3], id)
+      redis.call('HDEL', KEYS[4], id)
+      redis.call('DEL', prefix .. id)
+      redis.call('SREM', KEYS[1], prefix .. id)
+    end
+  end
+  local retain = {}
+  for j = i + 1, #ARGV do
+    retain[ARGV[j]] = true
+  end
+  for _, field in ipairs(redis.call('HKEYS', KEYS[5])) do
+    if not retain[field] then
+      redis.call('HDEL', KEYS[5], field)
+    end
   end
 end
-redis.call('SADD', KEYS[1], KEYS[3])
+redis.call('SADD', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 touch()
 return 1
 `)
 
-// KEYS: keys set, registry; ARGV: thread id
+// KEYS: keys set, writes hash
+// ARGV: ttl ms, then (field, value, mode) triples; mode 'r' replaces, 'n' keeps a stored value
+const PUT_WRITES_SCRIPT = defineScript(`${TOUCH_LUA}
+for i = 2, #ARGV, 3 do
+  if ARGV[i + 2] == 'r' then
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  else
+    redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1])
+  end
+end
+redis.call('SADD', KEYS[1], KEYS[2])
+touch()
+return 1
+`)
+
+// KEYS: keys set
 const DELETE_SCRIPT = defineScript(`
 local members = redis.call('SMEMBERS', KEYS[1])
 for i = 1, #members, 500 do
   redis.call('DEL', unpack(members, i, math.min(i + 499, #members)))
 end
 redis.call('DEL', KEYS[1])
-redis.call('HDEL', KEYS[2], ARGV[1])
 return #members
 `)
 
-// KEYS: registry. Drops threads whose keys expired, returns the live thread ids.
-const LIVE_THREADS_SCRIPT = defineScript(`
-local entries = redis.call('HGETALL', KEYS[1])
-local live = {}
-for i = 1, #entries, 2 do
-  if redis.call('EXISTS', entries[i + 1]) == 1 then
-    table.insert(live, entries[i])
-  else
-    redis.call('HDEL', KEYS[1], entries[i])
+// KEYS: index, checkpoints hash, blobs hash
+// ARGV: checkpoint id ('' for the newest), writes key of that id or the namespace's writes-key prefix
+// Returns nil or { id, packed checkpoint, blob field/value pairs (false: fields not recorded), writes (flat) }
+const READ_SCRIPT = defineScript(`
+local id = ARGV[1]
+local writesKey = ARGV[2]
+if id == '' then
+  id = redis.call('ZRANGE', KEYS[1], '+', '-', 'BYLEX', 'REV', 'LIMIT', 0, 1)[1]
+  if id == nil then return nil end
+  writesKey = writesKey .. id
+end
+local raw = redis.call('HGET', KEYS[2], id)
+if raw == false then return nil end
+local length = struct.unpack('>I4', raw)
+local header = cjson.decode(string.sub(raw, 5, 4 + length))
+local blobs = false
+if type(header.b) == 'table' then
+  blobs = {}
+  if #header.b > 0 then
+    local values = redis.call('HMGET', KEYS[3], unpack(header.b))
+    for i, field in ipairs(header.b) do
+      table.insert(blobs, field)
+      table.insert(blobs, values[i])
+    end
   end
 end
-return live
+return { id, raw, blobs, redis.call('HGETALL', writesKey) }
 `)
 
 // Packed value: u32 header length, UTF-8 header, payload bytes.
@@ -127,7 +175,8 @@ function bytes (view: Uint8Array): Uint8Array {
   return Uint8Array.from(view)
 }
 
-interface CheckpointHeader { c: string, m: string, p: string | null, n: number }
+/** `b`: blob fields of the checkpoint's channel versions (absent in checkpoints stored before it existed). */
+interface CheckpointHeader { c: string, m: string, p: string | null, n: number, b?: string[] }
 type WriteHeader = [channel: string, type: string, taskPath: string, taskId: string, idx: number]
 
 export class RedisCheckpointSaver extends VersionedCheckpointSaver {
@@ -137,7 +186,7 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
   private readonly ttlMs: number
 
   constructor (options: RedisCheckpointSaverOptions) {
-    super(options.serde)
+    super(options.serde, options)
     if (!Number.isFinite(options.ttlSeconds) || options.ttlSeconds <= 0) {
       throw new RangeError('ttlSeconds must be a positive number')
     }
@@ -159,10 +208,11 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
   private checkpointsKey (threadId: string, ns: string): string { return `${this.threadBase(threadId)}cp:${encodeURIComponent(ns)}` }
   private blobsKey (threadId: string, ns: string): string { return `${this.threadBase(threadId)}blobs:${encodeURIComponent(ns)}` }
   private writesKey (ref: CheckpointRef): string {
-    return `${this.threadBase(ref.threadId)}w:${encodeURIComponent(ref.checkpointNs)}:${encodeURIComponent(ref.checkpointId)}`
+    return this.writesKeyPrefix(ref.threadId, ref.checkpointNs) + encodeURIComponent(ref.checkpointId)
   }
 
-  private get registryKey (): string { return `${this.keyPrefix}threads` }
+  private writesKeyPrefix (threadId: string, ns: string): string { return `${this.threadBase(threadId)}w:${encodeURIComponent(ns)}:` }
+  private transcriptKey (threadId: string): string { return `${this.threadBase(threadId)}log` }
 
   /** Every key the saver currently holds for a thread (for tests and diagnostics). */
   async threadKeys (threadId: string): Promise<string[]> {
@@ -175,33 +225,37 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
 
   // --- writes -----------------------------------------------------------------------------------
 
-  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[]): Promise<void> {
+  protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[], extras: StoreExtras): Promise<void> {
     const { threadId, checkpointNs, checkpointId } = ref
     const header: CheckpointHeader = {
       c: record.checkpoint.type,
       m: record.metadata.type,
       p: record.parentId ?? null,
-      n: record.checkpoint.data.byteLength
+      n: record.checkpoint.data.byteLength,
+      b: record.blobFields ?? []
     }
     const args: Array<string | Buffer | number> = [
-      this.ttlMs, threadId, checkpointNs, checkpointId,
-      pack(JSON.stringify(header), record.checkpoint.data, record.metadata.data)
+      this.ttlMs, checkpointNs, checkpointId,
+      pack(JSON.stringify(header), record.checkpoint.data, record.metadata.data),
+      blobs.length
     ]
-    for (const blob of blobs) {
-      args.push(JSON.stringify([blob.channel, blob.version]), pack(blob.value.type, blob.value.data))
-    }
+    for (const blob of blobs) args.push(blobField(blob.channel, blob.version), pack(blob.value.type, blob.value.data))
+    args.push(extras.transcript.length, ...extras.transcript)
+    // Checkpoint ids are uuid6 strings, which encodeURIComponent leaves as they are: the script can
+    // append them to the writes-key prefix.
+    if (extras.retain !== undefined) args.push(this.writesKeyPrefix(threadId, checkpointNs), ...extras.retain)
     await runScript(this.redis, PUT_SCRIPT, [
       this.keysSetKey(threadId),
-      this.registryKey,
       this.namespacesKey(threadId),
       this.indexKey(threadId, checkpointNs),
       this.checkpointsKey(threadId, checkpointNs),
-      this.blobsKey(threadId, checkpointNs)
+      this.blobsKey(threadId, checkpointNs),
+      this.transcriptKey(threadId)
     ], args)
   }
 
   protected async storeWrites (ref: CheckpointRef, writes: WriteRecord[]): Promise<void> {
-    const args: Array<string | Buffer | number> = [this.ttlMs, ref.threadId]
+    const args: Array<string | Buffer | number> = [this.ttlMs]
     for (const write of writes) {
       const header: WriteHeader = [write.channel, write.value.type, write.taskPath, write.taskId, write.idx]
       args.push(
@@ -210,11 +264,11 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
         write.idx < 0 ? 'r' : 'n'
       )
     }
-    await runScript(this.redis, PUT_WRITES_SCRIPT, [this.keysSetKey(ref.threadId), this.registryKey, this.writesKey(ref)], args)
+    await runScript(this.redis, PUT_WRITES_SCRIPT, [this.keysSetKey(ref.threadId), this.writesKey(ref)], args)
   }
 
   async deleteThread (threadId: string): Promise<void> {
-    await runScript(this.redis, DELETE_SCRIPT, [this.keysSetKey(threadId), this.registryKey], [threadId])
+    await runScript(this.redis, DELETE_SCRIPT, [this.keysSetKey(threadId)], [])
   }
 
   // --- reads ------------------------------------------------------------------------------------
@@ -224,37 +278,50 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
     return ids[0]
   }
 
+  async transcript (threadId: string): Promise<unknown[]> {
+    const entries = await this.redis.lrange(this.transcriptKey(threadId), 0, -1)
+    return entries.map((entry) => JSON.parse(entry) as unknown)
+  }
+
+  /** The checkpoint, its writes and its blobs in one script: nothing can be deleted between the reads. */
+  protected override async loadLatest (threadId: string, checkpointNs: string, checkpointId: string | undefined): Promise<LoadedCheckpoint | undefined> {
+    const reply = await runScript(this.redis, READ_SCRIPT, [
+      this.indexKey(threadId, checkpointNs),
+      this.checkpointsKey(threadId, checkpointNs),
+      this.blobsKey(threadId, checkpointNs)
+    ], [
+      checkpointId ?? '',
+      checkpointId === undefined ? this.writesKeyPrefix(threadId, checkpointNs) : this.writesKey({ threadId, checkpointNs, checkpointId })
+    ], true) as [Buffer, Buffer, Array<Buffer | null> | null, Buffer[]] | null
+    if (reply === null) return undefined
+    const [id, raw, blobPairs, writePairs] = reply
+    const ref: CheckpointRef = { threadId, checkpointNs, checkpointId: id.toString('utf8') }
+    let blobs: Map<string, SerializedValue | undefined> | undefined
+    if (blobPairs !== null) {
+      blobs = new Map()
+      for (let i = 0; i < blobPairs.length; i += 2) {
+        const value = blobPairs[i + 1]
+        blobs.set((blobPairs[i] as Buffer).toString('utf8'), value === null || value === undefined ? undefined : blobValue(value))
+      }
+    }
+    return { ref, record: checkpointRecord(raw), writes: writePairs.filter((_, i) => i % 2 === 1).map(writeRecord), blobs }
+  }
+
   protected async loadCheckpoint (ref: CheckpointRef): Promise<CheckpointRecord | undefined> {
     const raw = await this.redis.hgetBuffer(this.checkpointsKey(ref.threadId, ref.checkpointNs), ref.checkpointId)
-    if (raw === null) return undefined
-    const { header, data } = unpack(raw)
-    const parsed = JSON.parse(header) as CheckpointHeader
-    return {
-      checkpoint: { type: parsed.c, data: bytes(data.subarray(0, parsed.n)) },
-      metadata: { type: parsed.m, data: bytes(data.subarray(parsed.n)) },
-      parentId: parsed.p ?? undefined
-    }
+    return raw === null ? undefined : checkpointRecord(raw)
   }
 
   protected async loadWrites (ref: CheckpointRef): Promise<WriteRecord[]> {
-    const raw = await this.redis.hgetallBuffer(this.writesKey(ref))
-    return Object.values(raw).map((value) => {
-      const { header, data } = unpack(value)
-      const [channel, type, taskPath, taskId, idx] = JSON.parse(header) as WriteHeader
-      return { taskId, idx, channel, taskPath, value: { type, data: bytes(data) } }
-    })
+    return Object.values(await this.redis.hgetallBuffer(this.writesKey(ref))).map(writeRecord)
   }
 
   protected async loadBlobs (
     threadId: string, checkpointNs: string, refs: ReadonlyArray<readonly [string, string]>
   ): Promise<Array<SerializedValue | undefined>> {
-    const fields = refs.map(([channel, version]) => JSON.stringify([channel, version]))
+    const fields = refs.map(([channel, version]) => blobField(channel, version))
     const raw = await this.redis.hmgetBuffer(this.blobsKey(threadId, checkpointNs), ...fields)
-    return raw.map((value) => {
-      if (value === null) return undefined
-      const { header, data } = unpack(value)
-      return { type: header, data: bytes(data) }
-    })
+    return raw.map((value) => value === null ? undefined : blobValue(value))
   }
 
   protected async listRefs (query: ListQuery): Promise<CheckpointRef[]> {
@@ -282,9 +349,41 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
     return query.limit !== undefined ? refs.slice(0, query.limit) : refs
   }
 
-  /** Registered thread ids whose keys have not expired; expired ones are dropped from the registry. */
+  /** Threads with live keys (expired keys are never returned by SCAN). */
   private async liveThreadIds (): Promise<string[]> {
-    const live = await runScript(this.redis, LIVE_THREADS_SCRIPT, [this.registryKey], []) as string[]
-    return live.sort()
+    const pattern = `${this.keyPrefix.replace(/[*?[\]\\]/g, '\\$&')}{*}:keys`
+    const threads = new Set<string>()
+    let cursor = '0'
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
+      cursor = next
+      for (const key of keys) {
+        const encoded = key.slice(this.keyPrefix.length + 1, -'}:keys'.length)
+        threads.add(decodeURIComponent(encoded))
+      }
+    } while (cursor !== '0')
+    return [...threads].sort()
   }
+}
+
+function checkpointRecord (raw: Buffer): CheckpointRecord {
+  const { header, data } = unpack(raw)
+  const parsed = JSON.parse(header) as CheckpointHeader
+  return {
+    checkpoint: { type: parsed.c, data: bytes(data.subarray(0, parsed.n)) },
+    metadata: { type: parsed.m, data: bytes(data.subarray(parsed.n)) },
+    parentId: parsed.p ?? undefined,
+    blobFields: parsed.b
+  }
+}
+
+function writeRecord (value: Buffer): WriteRecord {
+  const { header, data } = unpack(value)
+  const [channel, type, taskPath, taskId, idx] = JSON.parse(header) as WriteHeader
+  return { taskId, idx, channel, taskPath, value: { type, data: bytes(data) } }
+}
+
+function blobValue (value: Buffer): SerializedValue {
+  const { header, data } = unpack(value)
+  return { type: header, data: bytes(data) }
 }

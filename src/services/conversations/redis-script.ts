@@ -16,12 +16,17 @@ export async function runScript (
   redis: Redis,
   script: LuaScript,
   keys: readonly string[],
-  args: ReadonlyArray<string | Buffer | number>
+  args: ReadonlyArray<string | Buffer | number>,
+  /** Reply strings as Buffers (binary values). */
+  binary = false
 ): Promise<unknown> {
+  const call = async (command: 'evalsha' | 'eval', first: string): Promise<unknown> => binary
+    ? await redis.callBuffer(command, first, keys.length, ...keys, ...args)
+    : await redis.call(command, first, keys.length, ...keys, ...args)
   try {
-    return await redis.evalsha(script.sha, keys.length, ...keys, ...args)
+    return await call('evalsha', script.sha)
   } catch (error) {
     if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error
-    return await redis.eval(script.lua, keys.length, ...keys, ...args)
+    return await call('eval', script.lua)
   }
 }

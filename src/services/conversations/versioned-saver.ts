@@ -8,6 +8,11 @@
 // (task id, idx) where special channels (ERROR, SCHEDULED, INTERRUPT, RESUME) use the negative index
 // from WRITES_IDX_MAP and overwrite, regular writes keep the first value stored; they come back in
 // `writesSortKey` order. Subclasses implement a handful of storage primitives.
+//
+// Two options the application uses (both off by default, which is what the conformance suite runs):
+// `transcriptChannel` names a channel whose value (an array: this turn's records) is appended to an
+// append-only transcript kept beside the checkpoints, in the same atomic write; `latestOnly` keeps
+// only a thread namespace's newest checkpoint (older ones, their writes and unused blobs go).
 import { isDeepStrictEqual } from 'node:util'
 import type { RunnableConfig } from '@langchain/core/runnables'
 import {
@@ -24,7 +29,8 @@ import {
   type CheckpointMetadata,
   type CheckpointPendingWrite,
   type CheckpointTuple,
-  type PendingWrite
+  type PendingWrite,
+  type SerializerProtocol
 } from '@langchain/langgraph-checkpoint'
 
 /** Output of `serde.dumpsTyped`. */
@@ -38,6 +44,29 @@ export interface CheckpointRecord {
   checkpoint: SerializedValue
   metadata: SerializedValue
   parentId: string | undefined
+  /** Blob fields (`blobField`) of the checkpoint's channel versions, so one read can fetch them. */
+  blobFields?: string[]
+}
+
+/** What `put` stores besides the checkpoint and its new blobs. */
+export interface StoreExtras {
+  /** Entries (JSON) appended to the thread's transcript. */
+  transcript: string[]
+  /** latestOnly: blob fields still used; every other checkpoint of the namespace goes. */
+  retain?: string[]
+}
+
+/** A checkpoint read in one step: its record, writes and (when the store can) its blobs. */
+export interface LoadedCheckpoint {
+  ref: CheckpointRef
+  record: CheckpointRecord
+  writes: WriteRecord[]
+  blobs?: Map<string, SerializedValue | undefined>
+}
+
+export interface VersionedSaverOptions {
+  transcriptChannel?: string
+  latestOnly?: boolean
 }
 
 export interface WriteRecord {
@@ -76,6 +105,11 @@ export interface ListQuery {
 
 export const EMPTY_BLOB_TYPE = 'empty'
 const LIST_BATCH = 25
+
+/** Storage field of a channel value at a version. */
+export function blobField (channel: string, version: string): string {
+  return JSON.stringify([channel, version])
+}
 
 /** Storage key of a pending write, as MemorySaver computes it. */
 export function writeIndex (channel: string, idx: number): number {
@@ -135,6 +169,30 @@ function optionalCheckpointId (value: unknown): string | undefined {
 }
 
 export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
+  protected readonly transcriptChannel: string | undefined
+  protected readonly latestOnly: boolean
+
+  constructor (serde?: SerializerProtocol, options: VersionedSaverOptions = {}) {
+    super(serde)
+    this.transcriptChannel = options.transcriptChannel
+    this.latestOnly = options.latestOnly ?? false
+  }
+
+  /** The thread's transcript entries, oldest first (empty when there are none). */
+  abstract transcript (threadId: string): Promise<unknown[]>
+
+  /**
+   * The newest (or the given) checkpoint with its writes. Stores whose reads are not atomic
+   * override this to read everything in one step: with latestOnly a turn may delete the checkpoint
+   * between two reads.
+   */
+  protected async loadLatest (threadId: string, checkpointNs: string, checkpointId: string | undefined): Promise<LoadedCheckpoint | undefined> {
+    const id = checkpointId ?? await this.latestCheckpointId(threadId, checkpointNs)
+    if (id === undefined) return undefined
+    const ref: CheckpointRef = { threadId, checkpointNs, checkpointId: id }
+    const [record, writes] = await Promise.all([this.loadCheckpoint(ref), this.loadWrites(ref)])
+    return record === undefined ? undefined : { ref, record, writes }
+  }
   /** Id of the newest checkpoint of a thread namespace. */
   protected abstract latestCheckpointId (threadId: string, checkpointNs: string): Promise<string | undefined>
   protected abstract loadCheckpoint (ref: CheckpointRef): Promise<CheckpointRecord | undefined>
@@ -146,7 +204,7 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
 
   /** Matching checkpoints, newest first. */
   protected abstract listRefs (query: ListQuery): Promise<CheckpointRef[]>
-  protected abstract storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[]): Promise<void>
+  protected abstract storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[], extras: StoreExtras): Promise<void>
   /** Stores writes: a regular write (idx >= 0) never replaces a stored one, a special write does. */
   protected abstract storeWrites (ref: CheckpointRef, writes: WriteRecord[]): Promise<void>
 
@@ -155,13 +213,9 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
     if (rawThreadId === undefined || rawThreadId === null) return undefined
     const threadId = identifier('thread_id', rawThreadId)
     const checkpointNs = namespaceOf(config) ?? ''
-    const checkpointId = optionalCheckpointId(getCheckpointId(config)) ??
-      await this.latestCheckpointId(threadId, checkpointNs)
-    if (checkpointId === undefined) return undefined
-    const ref: CheckpointRef = { threadId, checkpointNs, checkpointId }
-    const [record, writes] = await Promise.all([this.loadCheckpoint(ref), this.loadWrites(ref)])
-    if (record === undefined) return undefined
-    return await this.buildTuple(ref, record, writes)
+    const loaded = await this.loadLatest(threadId, checkpointNs, optionalCheckpointId(getCheckpointId(config)))
+    if (loaded === undefined) return undefined
+    return await this.buildTuple(loaded.ref, loaded.record, loaded.writes, undefined, loaded.blobs)
   }
 
   async * list (config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
@@ -225,11 +279,17 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
       }))
     ])
     const ref: CheckpointRef = { threadId, checkpointNs, checkpointId }
+    const blobFields = Object.entries(checkpoint.channel_versions ?? {}).map(([channel, version]) => blobField(channel, String(version)))
+    const appended = this.transcriptChannel !== undefined && Object.hasOwn(newVersions, this.transcriptChannel) &&
+      Array.isArray(values[this.transcriptChannel])
+      ? (values[this.transcriptChannel] as unknown[]).map((entry) => JSON.stringify(entry))
+      : []
     await this.storeCheckpoint(ref, {
       checkpoint: { type: checkpointType, data: checkpointData },
       metadata: { type: metadataType, data: metadataData },
-      parentId
-    }, blobs)
+      parentId,
+      blobFields
+    }, blobs, { transcript: appended, retain: this.latestOnly ? blobFields : undefined })
     return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpointId } }
   }
 
@@ -254,7 +314,8 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
     ref: CheckpointRef,
     record: CheckpointRecord,
     writes: readonly WriteRecord[],
-    parsedMetadata?: CheckpointMetadata
+    parsedMetadata?: CheckpointMetadata,
+    preloadedBlobs?: Map<string, SerializedValue | undefined>
   ): Promise<CheckpointTuple> {
     const { threadId, checkpointNs, checkpointId } = ref
     const checkpoint = await this.serde.loadsTyped(record.checkpoint.type, record.checkpoint.data) as Checkpoint
@@ -264,7 +325,9 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
     const versions = Object.entries(checkpoint.channel_versions)
     const blobs = versions.length === 0
       ? []
-      : await this.loadBlobs(threadId, checkpointNs, versions.map(([channel, version]) => [channel, String(version)] as const))
+      : preloadedBlobs !== undefined
+        ? versions.map(([channel, version]) => preloadedBlobs.get(blobField(channel, String(version))))
+        : await this.loadBlobs(threadId, checkpointNs, versions.map(([channel, version]) => [channel, String(version)] as const))
     const channelValues: Record<string, unknown> = {}
     await Promise.all(versions.map(async ([channel], i) => {
       const blob = blobs[i]

@@ -1,11 +1,12 @@
-// What the routes call: one turn of a conversation (ownership checked, one turn at a time per
-// conversation, optional token streaming), the stored turns, and forgetting a conversation.
+// What the routes call: one turn of a conversation (one turn at a time per conversation, optional
+// token streaming), the stored turns, and forgetting a conversation. A conversation belongs to the
+// key that uses it: its thread id is the key id plus the conversation id, so two keys using the
+// same conversation id hold two conversations, and another key's conversation is simply not found.
 import { AIMessageChunk } from '@langchain/core/messages'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { createCitationStripper } from './citations.ts'
-import { humanMessage, runScope, type AnswerMode, type RagGraph, type RunScope, type Source, type Turn } from './graph.ts'
+import { humanMessage, turnContext, type AnswerMode, type RagGraph, type Source, type TurnContext, type Turn } from './graph.ts'
 import type { ConversationLock } from '../conversations/lock.ts'
-import type { ConversationOwnership } from '../conversations/ownership.ts'
 import { ServiceError } from '../errors.ts'
 import type { Tracing } from './tracing.ts'
 
@@ -40,14 +41,14 @@ export interface Assistant {
 
 export interface AssistantDeps {
   graph: RagGraph
-  checkpointer: BaseCheckpointSaver
+  /** Checkpoints, plus the transcript the saver appends each turn's record to. */
+  checkpointer: BaseCheckpointSaver & { transcript: (threadId: string) => Promise<unknown[]> }
   lock: ConversationLock
-  ownership: ConversationOwnership
   mode: AnswerMode
   /** LangSmith tracing, when configured. */
   tracing?: Tracing
   /** Called after every answered turn. */
-  onTurn?: (mode: AnswerMode, channel: 'text' | 'voice') => void
+  onTurn?: (turn: { mode: AnswerMode, channel: 'text' | 'voice', modelCalls: number }) => void
 }
 
 /** The thread id namespaces the conversation id by the caller's key: keys never share threads. */
@@ -60,15 +61,24 @@ function notFound (): ServiceError {
 }
 
 export function createAssistant (deps: AssistantDeps): Assistant {
-  const { graph, lock, ownership } = deps
+  const { graph, lock, checkpointer } = deps
 
-  const runTurn = async (input: ChatTurnInput, signal: AbortSignal | undefined, run: RunScope): Promise<void> => {
+  const storedTurns = async (threadId: string): Promise<Turn[]> => {
+    const transcript = await checkpointer.transcript(threadId) as Turn[]
+    if (transcript.length > 0) return transcript
+    // Stored before the transcript existed: every turn is still in the checkpoint (moved on the next turn).
+    const snapshot = await graph.getState({ configurable: { thread_id: threadId } })
+    return (snapshot.values as { turns?: Turn[] }).turns ?? []
+  }
+
+  const runTurn = async (input: ChatTurnInput, run: TurnContext): Promise<void> => {
     // Checkpoint once, when the turn ends: a turn that did not finish was never answered, and one
     // write per turn instead of one per step is most of the memory cost of a turn.
     const channel = input.channel ?? 'text'
     const config = {
       configurable: { thread_id: threadIdOf(input.keyId, input.conversationId) },
-      signal,
+      signal: run.signal,
+      context: run,
       durability: 'exit' as const,
       ...deps.tracing?.forTurn({ conversationId: input.conversationId, keyId: input.keyId, channel })
     }
@@ -82,7 +92,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     const stream = await graph.stream(state, { ...config, streamMode: 'messages' })
     for await (const [chunk, metadata] of stream as AsyncIterable<[AIMessageChunk, { langgraph_node?: string }]>) {
       // Only the model's streamed pieces: a node's finished output message is not a token.
-      if (metadata.langgraph_node !== 'agent' || !AIMessageChunk.isInstance(chunk) || typeof chunk.content !== 'string' || chunk.content === '') continue
+      if (metadata.langgraph_node !== 'generate' || !AIMessageChunk.isInstance(chunk) || typeof chunk.content !== 'string' || chunk.content === '') continue
       const text = stripper.push(chunk.content)
       if (text !== '') { input.onToken(text); streamed = true }
     }
@@ -97,21 +107,15 @@ export function createAssistant (deps: AssistantDeps): Assistant {
 
     async ask (input) {
       const started = performance.now()
-      await ownership.claim(input.conversationId, input.keyId)
       return await lock.run(threadIdOf(input.keyId, input.conversationId), async (lockLost) => {
         const signal = input.signal === undefined ? lockLost : AbortSignal.any([input.signal, lockLost])
-        const run: RunScope = {
-          question: input.message,
+        const run = turnContext(input.message, {
           emotion: input.emotion === undefined ? undefined : Promise.resolve(input.emotion),
           signal,
-          timings: { retrieval: 0, llm: 0 },
-          passages: [],
-          sources: [],
-          answer: '',
           mode: deps.mode
-        }
-        await runScope.run(run, async () => { await runTurn(input, signal, run) })
-        deps.onTurn?.(run.mode, input.channel ?? 'text')
+        })
+        await runTurn(input, run)
+        deps.onTurn?.({ mode: run.mode, channel: input.channel ?? 'text', modelCalls: run.modelCalls })
         return {
           answer: run.answer,
           sources: run.sources,
@@ -122,18 +126,16 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     },
 
     async history (keyId, conversationId) {
-      if (await ownership.check(conversationId, keyId) === 'unknown') throw notFound()
-      const snapshot = await graph.getState({ configurable: { thread_id: threadIdOf(keyId, conversationId) } })
-      const turns = (snapshot.values as { turns?: Turn[] }).turns ?? []
+      const turns = await storedTurns(threadIdOf(keyId, conversationId))
       if (turns.length === 0) throw notFound()
       return turns
     },
 
     async forget (keyId, conversationId) {
-      if (await ownership.check(conversationId, keyId) === 'unknown') throw notFound()
-      await lock.run(threadIdOf(keyId, conversationId), async () => {
-        await deps.checkpointer.deleteThread(threadIdOf(keyId, conversationId))
-        await ownership.release(conversationId, keyId)
+      const threadId = threadIdOf(keyId, conversationId)
+      await lock.run(threadId, async () => {
+        if ((await storedTurns(threadId)).length === 0) throw notFound()
+        await checkpointer.deleteThread(threadId)
       })
     }
   }

@@ -1,6 +1,8 @@
 // Chat models behind an ordered provider list. On an error, a 429 or a timeout the next provider
 // takes over; when every provider fails the caller gets one clear 503, never a hang.
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseMessage, AIMessage } from '@langchain/core/messages'
+import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
 import type { Env } from '../../../schemas/env.ts'
 import { ServiceError } from '../errors.ts'
@@ -13,12 +15,13 @@ export interface ChatProviderSettings {
   model: string
 }
 
-export interface ChatProvider {
+/** Any LangChain chat model (ChatOpenAI in production, the fakes of @langchain/core in unit tests). */
+export interface ChatProvider<Model extends BaseChatModel = BaseChatModel> {
   name: string
   model: string
-  chat: ChatOpenAI
+  chat: Model
   /** The model with the given tools bound, built once per tool list. */
-  withTools: (tools: ToolDefinition[]) => ReturnType<ChatOpenAI['bindTools']>
+  withTools: (tools: ToolDefinition[]) => Runnable<BaseMessage[], AIMessage>
 }
 
 export interface ToolDefinition {
@@ -51,32 +54,35 @@ export function chatProviderSettings (config: Env): ChatProviderSettings[] {
   return names.map((name) => available[name]).filter((provider): provider is ChatProviderSettings => provider !== undefined)
 }
 
-export function createChatProviders (settings: ChatProviderSettings[]): ChatProvider[] {
-  return settings.map((provider) => {
-    const chat = new ChatOpenAI({
-      model: provider.model,
-      apiKey: provider.apiKey,
-      temperature: 0,
-      // Failover is ours: a retry on the same provider would only delay the next one.
-      maxRetries: 0,
-      streamUsage: true,
-      configuration: { baseURL: provider.baseURL }
-    })
-    const bound = new WeakMap<ToolDefinition[], ReturnType<ChatOpenAI['bindTools']>>()
-    return {
-      name: provider.name,
-      model: provider.model,
-      chat,
-      withTools (tools) {
-        let runnable = bound.get(tools)
-        if (runnable === undefined) {
-          runnable = chat.bindTools(tools)
-          bound.set(tools, runnable)
-        }
-        return runnable
+export function createChatProviders (settings: ChatProviderSettings[]): Array<ChatProvider<ChatOpenAI>> {
+  return settings.map((provider) => chatProvider(provider.name, provider.model, new ChatOpenAI({
+    model: provider.model,
+    apiKey: provider.apiKey,
+    temperature: 0,
+    // Failover is ours: a retry on the same provider would only delay the next one.
+    maxRetries: 0,
+    streamUsage: true,
+    configuration: { baseURL: provider.baseURL }
+  })))
+}
+
+/** Wraps a chat model as a provider; the model must support tool binding. */
+export function chatProvider<Model extends BaseChatModel> (name: string, model: string, chat: Model): ChatProvider<Model> {
+  const bound = new WeakMap<ToolDefinition[], Runnable<BaseMessage[], AIMessage>>()
+  return {
+    name,
+    model,
+    chat,
+    withTools (tools) {
+      let runnable = bound.get(tools)
+      if (runnable === undefined) {
+        if (chat.bindTools === undefined) throw new TypeError(`chat model ${name} cannot call tools`)
+        runnable = chat.bindTools(tools) as Runnable<BaseMessage[], AIMessage>
+        bound.set(tools, runnable)
       }
+      return runnable
     }
-  })
+  }
 }
 
 function describeFailure (error: unknown, timedOut: boolean): string {

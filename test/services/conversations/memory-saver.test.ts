@@ -1,5 +1,6 @@
 import t from 'tap'
 import { AIMessage, HumanMessage } from '@langchain/core/messages'
+import type { RunnableConfig } from '@langchain/core/runnables'
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph'
 import { emptyCheckpoint, uuid6, type Checkpoint } from '@langchain/langgraph-checkpoint'
 import { BoundedMemorySaver } from '../../../src/services/conversations/memory-saver.ts'
@@ -134,4 +135,20 @@ t.test('works as the checkpointer of a compiled StateGraph', async (t) => {
   await graph.invoke({ messages: [new HumanMessage('satu')] }, config)
   const result = await graph.invoke({ messages: [new HumanMessage('dua')] }, config)
   t.same(result.messages.map((message) => String(message.content)), ['satu', 'echo satu', 'dua', 'echo dua'])
+})
+
+t.test('the transcript is appended with the checkpoint, bounded per conversation; latestOnly keeps one checkpoint', async (t) => {
+  const saver = new BoundedMemorySaver({ maxThreads: 5, ttlSeconds: 60, sweepIntervalMs: 0, transcriptChannel: 'record', latestOnly: true, maxTranscriptEntries: 6 })
+  t.teardown(() => { saver.close() })
+  let config: RunnableConfig = { configurable: { thread_id: 'log' } }
+  for (let turn = 1; turn <= 5; turn++) {
+    config = await saver.put(config, checkpoint({ record: [`q${turn}`, `a${turn}`] }, { record: turn }), { ...meta, step: turn }, { record: turn })
+  }
+  t.same(await saver.transcript('log'), ['q3', 'a3', 'q4', 'a4', 'q5', 'a5'], 'the newest entries, at most maxTranscriptEntries')
+  const listed = []
+  for await (const tuple of saver.list({ configurable: { thread_id: 'log' } })) listed.push(tuple)
+  t.equal(listed.length, 1)
+  t.same(listed[0]?.checkpoint.channel_values, { record: ['q5', 'a5'] })
+  await saver.deleteThread('log')
+  t.same(await saver.transcript('log'), [], 'forgotten with the thread')
 })

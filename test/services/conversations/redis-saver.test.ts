@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { Redis } from 'ioredis'
 import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages'
+import type { RunnableConfig } from '@langchain/core/runnables'
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph'
 import { ERROR, TASKS, emptyCheckpoint, uuid6, type Checkpoint } from '@langchain/langgraph-checkpoint'
 import { RedisCheckpointSaver } from '../../../src/services/conversations/redis-saver.ts'
@@ -58,7 +59,7 @@ t.test('put and putWrites set the TTL of every key of the thread, later writes r
   for (const [i, ttl] of (await ttls(redis, keys)).entries()) {
     t.ok(ttl > 95_000 && ttl <= 100_000, `${keys[i]} expires in ~100 s (${ttl} ms)`)
   }
-  t.ok(await redis.pttl(`${saver.keyPrefix}threads`) > 95_000, 'the thread registry expires too')
+  t.equal(await redis.exists(`${saver.keyPrefix}threads`), 0, 'no registry of every thread ever stored, renewed on every write (issue 11.13)')
 
   // Let time "pass": shorten every expiry, then a putWrites must reset all of them.
   await Promise.all(keys.map(async (key) => await redis.pexpire(key, 5_000)))
@@ -106,7 +107,9 @@ t.test('deleteThread removes every key of the thread and nothing else', async (t
   const after = await allKeys(redis, keyPrefix)
   t.same(after, before.filter((key) => !doomedKeys.includes(key)), 'exactly the thread keys were removed')
   t.notOk(after.some((key) => key.includes('{doomed}')), 'no key of the thread is left')
-  t.same(await redis.hkeys(`${keyPrefix}threads`), ['kept'], 'the thread registry forgot the thread')
+  const listed = new Set<string>()
+  for await (const tuple of saver.list({})) listed.add(String(tuple.config.configurable?.thread_id))
+  t.same([...listed], ['kept'], 'list without a thread id no longer finds it')
   t.equal(await saver.getTuple({ configurable: { thread_id: 'doomed' } }), undefined)
   t.ok(await saver.getTuple({ configurable: { thread_id: 'kept', checkpoint_ns: 'sub:1' } }))
 })
@@ -254,4 +257,44 @@ t.test('checkpoints older than format v4 get their pending sends migrated', asyn
   const tuple = await saver.getTuple(second)
   t.same(tuple?.checkpoint.channel_values, { [TASKS]: ['send-1', 'send-2', 'send-3'] })
   t.ok(tuple?.checkpoint.channel_versions[TASKS] !== undefined)
+})
+
+t.test('transcript and latestOnly: entries appended in the checkpoint\'s write, one checkpoint kept, reads never miss', async (t) => {
+  const saver = new RedisCheckpointSaver({ redis: client(), ttlSeconds: 100, keyPrefix: `test:${randomUUID()}:`, transcriptChannel: 'record', latestOnly: true })
+  let config: RunnableConfig = { configurable: { thread_id: 'log' } }
+  for (let turn = 1; turn <= 5; turn++) {
+    const cp = checkpoint({ record: [`q${turn}`, `a${turn}`], messages: [`m${turn}`] }, { record: turn, messages: turn })
+    config = await saver.put(config, cp, meta(turn), { record: turn, messages: turn })
+    await saver.putWrites(config, [['x', turn]], 'task')
+  }
+  t.same(await saver.transcript('log'), ['q1', 'a1', 'q2', 'a2', 'q3', 'a3', 'q4', 'a4', 'q5', 'a5'])
+  const tuples = []
+  for await (const tuple of saver.list({ configurable: { thread_id: 'log' } })) tuples.push(tuple)
+  t.equal(tuples.length, 1, 'only the newest checkpoint is kept')
+  t.same(tuples[0]?.checkpoint.channel_values, { record: ['q5', 'a5'], messages: ['m5'] })
+  const keys = await saver.threadKeys('log')
+  t.equal(keys.filter((key) => key.includes(':w:')).length, 1, 'older checkpoints\' writes are gone')
+  t.equal(await saver.redis.hlen(keys.find((key) => key.includes(':blobs:')) as string), 2, 'only the blobs the newest checkpoint names')
+
+  // Readers racing writers: with latestOnly a checkpoint is deleted by the next put, so a read must
+  // take the checkpoint, its blobs and its writes in one step.
+  let misses = 0
+  const writer = (async () => {
+    for (let turn = 6; turn <= 80; turn++) {
+      const cp = checkpoint({ record: [`q${turn}`, `a${turn}`], messages: [`m${turn}`] }, { record: turn, messages: turn })
+      config = await saver.put(config, cp, meta(turn), { record: turn, messages: turn })
+    }
+  })()
+  const state = { done: false }
+  writer.then(() => { state.done = true }, () => { state.done = true })
+  while (!state.done) {
+    const tuples = await Promise.all(Array.from({ length: 5 }, async () => await saver.getTuple({ configurable: { thread_id: 'log' } })))
+    for (const tuple of tuples) {
+      const values = tuple?.checkpoint.channel_values as { record?: unknown, messages?: unknown } | undefined
+      if (values?.record === undefined || values.messages === undefined) misses++
+    }
+  }
+  await writer
+  t.equal(misses, 0, 'every read found a whole checkpoint')
+  t.equal((await saver.transcript('log')).length, 160)
 })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { HumanMessage, AIMessage } from '@langchain/core/messages'
 import { conversationSubject, isFollowUp, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
-import { standaloneQuery } from '../../../src/services/rag/graph.ts'
+import { standaloneQuery } from '../../../src/services/rag/state.ts'
 
 t.test('questions that lean on an earlier one, in both languages', async (t) => {
   for (const question of ['Kalau biayanya?', 'Kalau biayanya berapa?', 'Letaknya di mana?', 'Siapa arsiteknya?', 'Bagaimana cara daftarnya?',

@@ -1,0 +1,82 @@
+// What a conversation's checkpoint holds, and the helpers that read it. Only the model's memory
+// (the last few messages) and the newest turn's record live in the checkpoint: the full transcript
+// is the append-only record the saver keeps beside it (see conversations/transcript.ts), so a
+// turn's checkpoint does not grow with the length of the conversation.
+import type { BaseMessage } from '@langchain/core/messages'
+import { Annotation, messagesStateReducer, type Messages } from '@langchain/langgraph'
+import { standaloneQuestion } from './extractive/follow-up.ts'
+
+export interface Source { title: string, url: string }
+
+export type AnswerMode = 'generative' | 'extractive'
+
+export interface Turn {
+  role: 'user' | 'assistant'
+  text: string
+  sources: Source[]
+  /** ISO 8601 time the turn was stored. */
+  time: string
+  mode?: AnswerMode
+}
+
+/** The state channel whose value (this turn's records) the saver appends to the transcript. */
+export const RECORD_CHANNEL = 'record'
+
+export function ragState (window: number) {
+  return Annotation.Root({
+    messages: Annotation<BaseMessage[], Messages>({
+      reducer: (current, update) => {
+        const merged = messagesStateReducer(current, update)
+        return merged.length > window ? merged.slice(-window) : merged
+      },
+      default: () => []
+    }),
+    /** This turn's question and answer: replaced every turn, appended to the transcript by the saver. */
+    [RECORD_CHANNEL]: Annotation<Turn[]>({ reducer: (_current, update) => update, default: () => [] }),
+    /**
+     * Conversations stored before the transcript existed kept every turn here. Read once, moved
+     * into the record of the next turn (so into the transcript), then emptied.
+     */
+    turns: Annotation<Turn[]>({ reducer: (_current, update) => update, default: () => [] })
+  })
+}
+
+type RagState = ReturnType<typeof ragState>
+export type RagStateType = RagState['State']
+export type RagStateUpdate = RagState['Update']
+
+export function textOf (message: BaseMessage): string {
+  return typeof message.content === 'string'
+    ? message.content
+    : message.content.map((part) => (typeof part === 'string' ? part : 'text' in part ? String(part.text) : '')).join('')
+}
+
+export const isHuman = (message: BaseMessage): boolean => message.getType() === 'human'
+export const isToolCall = (message: BaseMessage): boolean =>
+  message.getType() === 'ai' && ((message as { tool_calls?: unknown[] }).tool_calls?.length ?? 0) > 0
+
+/** Index of the current turn's question: the last human message. */
+export function currentTurnStart (messages: BaseMessage[]): number {
+  for (let index = messages.length - 1; index >= 0; index--) if (isHuman(messages[index] as BaseMessage)) return index
+  return 0
+}
+
+/** Earlier turns as plain question/answer pairs, the last `limit` messages of them. */
+export function recentHistory (messages: BaseMessage[], limit: number): BaseMessage[] {
+  const earlier = messages.slice(0, currentTurnStart(messages))
+    .filter((message) => isHuman(message) || (message.getType() === 'ai' && !isToolCall(message)))
+  const recent = limit > 0 ? earlier.slice(-limit) : []
+  // Never open with an answer whose question was cut off.
+  while (recent.length > 0 && !isHuman(recent[0] as BaseMessage)) recent.shift()
+  return recent
+}
+
+/** The user's earlier questions, oldest first. */
+export function previousQuestions (history: BaseMessage[]): string[] {
+  return history.filter(isHuman).map(textOf)
+}
+
+/** A follow-up like "kalau biayanya?" means little alone: without a model, lean on its subject's question. */
+export function standaloneQuery (question: string, history: BaseMessage[]): string {
+  return standaloneQuestion(question, previousQuestions(history))
+}
