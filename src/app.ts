@@ -74,7 +74,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     connectionTimeout: config.REQUEST_TIMEOUT * 1000,
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } }
+    // Conversation ids are up to 128 characters (schemas/chat.ts): the router's default of 100 answered
+    // 414 to GET/DELETE of ids that could chat. Room above 128 so a slightly long id gets the
+    // validation message; far longer ones still get 414 (in the common shape, see plugins/errors.ts).
+    routerOptions: { maxParamLength: 256 },
+    // No type coercion: `{"message": 12345}` or `["   "]` would become strings and skip the trimming
+    // done on real strings. No route takes numbers or arrays from the query string or headers.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Infrastructure
