@@ -50,7 +50,7 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, statusC
 export function describeError (error: FastifyError | ServiceError | Error): { statusCode: number, code: string, message: string, retryAfter?: number } {
   if (error instanceof ServiceError) {
     const statusCode = STATUS_BY_KIND[error.kind]
-    return { statusCode, code: error.code, message: error.message, retryAfter: error.retryAfter }
+    return { statusCode, code: error.code, message: error.publicMessage, retryAfter: error.retryAfter }
   }
   if (isRedisUnavailableError(error)) {
     // Redis is down or reconnecting: the client should retry, it did nothing wrong.
@@ -72,7 +72,11 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const { statusCode, code, message, retryAfter } = describeError(error)
-    if (statusCode >= 500) {
+    if (isRedisUnavailableError(error)) {
+      // The redis plugin logs the outage when it starts and ends; the access log and metrics count
+      // each refused request. One error line per request flooded the logs during an outage.
+      request.log.debug({ code, statusCode }, message)
+    } else if (statusCode >= 500) {
       request.log.error({ err: error, route: request.routeOptions.url }, 'request failed')
     } else {
       request.log.info({ code, statusCode }, message)

@@ -17,6 +17,8 @@ export interface Metrics {
   failover: (from: string, to: string) => void
   cache: (cache: string, result: 'hit' | 'miss' | 'error') => void
   rateLimited: () => void
+  /** A request let through because the rate-limit store (Redis) failed. */
+  rateLimitStoreFailure: () => void
   turn: (mode: string, channel: 'text' | 'voice') => void
 }
 
@@ -42,6 +44,7 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
   const failovers = new Counter({ name: 'itb_llm_failovers_total', help: 'Times the next language-model provider took over', labelNames: ['from', 'to'] as const, registers: [registry] })
   const cache = new Counter({ name: 'itb_cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const, registers: [registry] })
   const rateLimited = new Counter({ name: 'itb_rate_limit_rejections_total', help: 'Requests refused by the rate limit', registers: [registry] })
+  const rateLimitStoreFailures = new Counter({ name: 'itb_rate_limit_store_failures_total', help: 'Requests let through unlimited because the rate-limit store failed', registers: [registry] })
   const turns = new Counter({ name: 'itb_conversation_turns_total', help: 'Answered questions by mode and channel', labelNames: ['mode', 'channel'] as const, registers: [registry] })
   if (options.redisStatus() !== 'disabled') {
     // Only with Redis configured: a 0 without Redis would page someone for nothing.
@@ -63,6 +66,7 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
     failover: (from, to) => { failovers.inc({ from, to }) },
     cache: (name, result) => { cache.inc({ cache: name, result }) },
     rateLimited: () => { rateLimited.inc() },
+    rateLimitStoreFailure: () => { rateLimitStoreFailures.inc() },
     turn: (mode, channel) => { turns.inc({ mode, channel }) }
   }
 }

@@ -14,6 +14,10 @@ const failing: FastifyPluginAsync = async (fastify) => {
   fastify.get('/unavailable', async () => {
     throw new ServiceError('unavailable', 'LLM_UNAVAILABLE', 'No language model provider is available right now', { retryAfter: 5 })
   })
+  fastify.get('/storage-down', async () => {
+    // What ioredis throws for every command while disconnected (no offline queue).
+    throw new Error("Stream isn't writeable and enableOfflineQueue options is false")
+  })
   fastify.post('/echo', {
     schema: { body: Type.Object({ message: Type.String({ minLength: 1, maxLength: 5000 }) }) }
   }, async (request) => request.body)
@@ -38,6 +42,18 @@ t.test('a typed service error keeps its status, code, message and retry-after', 
   t.equal(response.statusCode, 503)
   t.equal(response.headers['retry-after'], '5')
   t.match(response.json(), { code: 'LLM_UNAVAILABLE', message: 'No language model provider is available right now' })
+})
+
+t.test('Redis down: 503 STORAGE_UNAVAILABLE per request, but no error line per request (the outage is logged by the redis plugin)', async (t) => {
+  const { app, logs } = await build(t, {}, { extraV1Routes: [failing] })
+  for (let i = 0; i < 3; i++) {
+    const response = await app.inject({ url: '/v1/storage-down', headers })
+    t.equal(response.statusCode, 503)
+    t.equal(response.headers['retry-after'], '2')
+    t.match(response.json(), { code: 'STORAGE_UNAVAILABLE' })
+  }
+  t.same(logs.lines().filter((line) => Number(line.level) >= 50), [], 'nothing at error level')
+  t.equal(logs.lines().filter((line) => line.msg === 'request completed' && line.status === 503).length, 3, 'each one is in the access log')
 })
 
 t.test('validation errors name the field', async (t) => {

@@ -49,7 +49,21 @@ t.test('with Redis, two instances share one count; a Redis outage lets requests 
 
   await redis.stop()
   await waitFor(() => a.app.redis?.status !== 'ready')
-  const during = await a.app.inject(call(TEST_API_KEY))
-  t.equal(during.statusCode, 200, 'fails open while Redis is down')
-  t.ok(a.logs.lines().some((line) => line.msg === 'rate limit store unavailable: request allowed'), 'and says so in the log')
+  for (let i = 0; i < 5; i++) t.equal((await a.app.inject(call(TEST_API_KEY))).statusCode, 200, 'fails open while Redis is down')
+  const warnings = a.logs.lines().filter((line) => line.level === 40)
+  const storeWarnings = warnings.filter((line) => line.msg === 'rate limit store unavailable: requests are allowed until it is back')
+  t.equal(storeWarnings.length, 1, 'the outage is logged once, not once per request')
+  await waitFor(() => a.logs.lines().some((line) => line.msg === 'redis connection error'))
+  t.notMatch(a.logs.text(), /\[object Object\]/, 'errors are logged by type and message')
+  t.match(a.logs.lines().find((line) => line.msg === 'redis connection error'), { err: { type: String, message: /\w/ } })
+  t.match(storeWarnings[0], { err: { type: String, message: /\w/ }, dependency: 'redis' })
+  const metrics = (await a.app.inject({ url: '/metrics' })).body
+  t.match(metrics, /^itb_rate_limit_store_failures_total 5$/m, 'each request let through is counted')
+
+  await redis.start()
+  await waitFor(async () => {
+    await a.app.inject(call(TEST_API_KEY))
+    return a.logs.lines().some((line) => line.msg === 'rate limit store available again')
+  }, 15_000)
+  t.pass('the recovery is logged once Redis is back')
 })

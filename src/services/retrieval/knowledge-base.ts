@@ -18,6 +18,7 @@ import { DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, LocalStore, SNAPSHOT_FORMAT 
 import { createPineconeStore } from './pinecone-store.ts'
 import type { PineconePassageStore } from './pinecone-store.ts'
 import { abortable } from '../abort.ts'
+import { KnowledgeBaseError } from './errors.ts'
 import type {
   Chunk, IngestSummary, KnowledgeBase, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics,
   RetrievalResult, RetrievedPassage, RetrieveOptions, SkippedFile
@@ -28,18 +29,7 @@ const DEFAULT_TIMEOUT_MS = 10_000
 /** How long a result stays in the in-process tier (see createMemoCache). */
 const MEMO_TTL_MS = 60_000
 
-export type KnowledgeBaseErrorCode = 'INDEX_NOT_READY' | 'STORE_UNAVAILABLE' | 'INVALID_OPTIONS' | 'CLOSED'
-
-/** Typed failure of the knowledge base; the HTTP layer maps `code` to a status. */
-export class KnowledgeBaseError extends Error {
-  readonly code: KnowledgeBaseErrorCode
-
-  constructor (code: KnowledgeBaseErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'KnowledgeBaseError'
-    this.code = code
-  }
-}
+export { KnowledgeBaseError, type KnowledgeBaseErrorCode } from './errors.ts'
 
 /** One document's outcome in an ingest run. */
 interface DocumentOutcome {
