@@ -4,7 +4,7 @@ import type { DestinationStream } from 'pino'
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { Config } from './config.ts'
+import { trustProxyOf, type Config } from './config.ts'
 import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
@@ -48,6 +48,11 @@ function prettyLogsAvailable (): boolean {
   }
 }
 
+/** Fastify takes a hop count at run time but its types do not: the same rule as a function. */
+function fastifyTrustProxy (setting: false | number | string[]): FastifyServerOptions['trustProxy'] {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting
+}
+
 export function loggerOptions (config: Config, options: BuildOptions): FastifyServerOptions['logger'] {
   const base = {
     level: config.LOG_LEVEL,
@@ -68,7 +73,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // Our own one-line-per-request log replaces Fastify's two lines (plugins/logging.ts).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: requestIdFrom,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(trustProxyOf(config.TRUST_PROXY)),
     bodyLimit: JSON_BODY_LIMIT,
     requestTimeout: config.REQUEST_TIMEOUT * 1000,
     connectionTimeout: config.REQUEST_TIMEOUT * 1000,

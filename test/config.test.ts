@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError, loadConfig, parseList } from '../src/config.ts'
+import { ConfigError, loadConfig, parseList, trustProxyOf } from '../src/config.ts'
 
 t.test('defaults give a working zero-config service', async (t) => {
   const config = loadConfig({ env: {}, dotenvPath: false })
@@ -84,4 +84,16 @@ t.test('the server refuses to start on a bad configuration, exits non-zero and p
   t.match(result.stderr, /- PORT: /)
   t.match(result.stderr, /- REDIS_URL: /)
   t.notMatch(result.stderr + result.stdout, /a-very-secret-key-value|hidden-password/)
+})
+
+t.test('TRUST_PROXY: false, a hop count or proxy addresses; "true" and junk are refused with the reason', async (t) => {
+  const trust = (value: string) => trustProxyOf(loadConfig({ env: { TRUST_PROXY: value }, dotenvPath: false }).TRUST_PROXY)
+  t.equal(trustProxyOf(loadConfig({ env: {}, dotenvPath: false }).TRUST_PROXY), false, 'off by default')
+  t.equal(trust('false'), false)
+  t.equal(trust('1'), 1)
+  t.same(trust('10.0.0.0/8, 127.0.0.1,::1, fd00::/8, loopback'), ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback'])
+  t.throws(() => loadConfig({ env: { TRUST_PROXY: 'true' }, dotenvPath: false }), { name: 'ConfigError', message: /TRUST_PROXY: "true" would trust any X-Forwarded-For/ })
+  for (const junk of ['yes', '10.0.0.0/33', '10.0.0.1/8/1', 'nginx', '12', '1.2.3']) {
+    t.throws(() => loadConfig({ env: { TRUST_PROXY: junk }, dotenvPath: false }), { name: 'ConfigError', message: /TRUST_PROXY: must be false, a number of proxies/ }, junk)
+  }
 })

@@ -2,6 +2,8 @@
 // Counters live in Redis when present, so every instance shares them; in memory otherwise.
 // Registered with global: false; the /v1 scope and the 404 handler apply `fastify.rateLimit()`.
 // https://github.com/fastify/fastify-rate-limit
+import { createHash } from 'node:crypto'
+import { isIP } from 'node:net'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -40,8 +42,14 @@ function redisStoreClass (redis: Redis, outage: OutageReporter) {
   }
 }
 
-export function rateLimitKey (request: FastifyRequest): string {
-  return request.keyId !== null ? `key:${request.keyId}` : `ip:${request.ip}`
+/**
+ * The counter's name: the key id, else the client address. `request.ip` can come from
+ * X-Forwarded-For, which proxy-addr does not validate: anything but an IP address is hashed, so
+ * header text never becomes a Redis key.
+ */
+export function rateLimitKey (request: Pick<FastifyRequest, 'keyId' | 'ip'>): string {
+  if (request.keyId !== null) return `key:${request.keyId}`
+  return isIP(request.ip) !== 0 ? `ip:${request.ip}` : `ip-hash:${createHash('sha256').update(request.ip).digest('hex')}`
 }
 
 export default fp(async (fastify) => {

@@ -157,7 +157,7 @@ t.test('Deployment env: the ConfigMap and Secret it loads exist and form a valid
   t.ok('API_KEYS' in secret.stringData, 'the Secret template has API_KEYS')
 
   const config = loadConfig({ env: { ...configMap.data, ...secret.stringData }, dotenvPath: false })
-  t.equal(config.TRUST_PROXY, true, 'behind a proxy')
+  t.equal(config.TRUST_PROXY, '1', 'behind one proxy (the Ingress): its X-Forwarded-For entry, never the client\'s own')
   t.equal(config.WORKERS, '1', 'one process per pod')
   t.match(config.REDIS_URL, /^redis:\/\//, 'Redis is configured: replicas share conversations and rate limits')
 })
@@ -338,7 +338,7 @@ t.test('nginx.conf: HTTPS redirect, TLS 1.2/1.3, headers, upload limit, unbuffer
     t.ok(seconds(directiveValue(tls, timeout)) > DEFAULTS.REQUEST_TIMEOUT, `${timeout} > REQUEST_TIMEOUT (${DEFAULTS.REQUEST_TIMEOUT} s)`)
   }
   const forwarded = Object.fromEntries(directives(tls, 'proxy_set_header').map((header) => [header.args[0]?.toLowerCase(), header.args[1]]))
-  t.equal(forwarded['x-forwarded-for'], '$remote_addr', 'X-Forwarded-For overwritten (TRUST_PROXY=true cannot be spoofed)')
+  t.equal(forwarded['x-forwarded-for'], '$remote_addr', 'X-Forwarded-For overwritten (TRUST_PROXY=1 cannot be spoofed)')
   t.equal(forwarded['x-forwarded-proto'], '$scheme')
   t.match(forwarded['x-request-id'], /^\$/, 'X-Request-Id passed to the app')
   t.equal(forwarded.connection, '', 'upstream keepalive')

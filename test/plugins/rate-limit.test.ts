@@ -1,5 +1,6 @@
 import t from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../helpers/app.ts'
+import { rateLimitKey } from '../../src/plugins/rate-limit.ts'
 import { whoami } from '../helpers/routes.ts'
 import { startRedis } from '../helpers/redis-server.ts'
 
@@ -66,4 +67,21 @@ t.test('with Redis, two instances share one count; a Redis outage lets requests 
     return a.logs.lines().some((line) => line.msg === 'rate limit store available again')
   }, 15_000)
   t.pass('the recovery is logged once Redis is back')
+})
+
+t.test('behind one proxy (TRUST_PROXY=1) a rotated left-most X-Forwarded-For does not reset the per-IP count', async (t) => {
+  const { app } = await build(t, { TRUST_PROXY: '1', RATE_LIMIT_PER_HOUR: '3' })
+  const statuses = []
+  for (let i = 0; i < 5; i++) {
+    const response = await app.inject({ url: '/nowhere', headers: { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` } })
+    statuses.push(response.statusCode)
+  }
+  t.same(statuses, [404, 404, 404, 429, 429], 'the client is the address the proxy added, whatever it claims')
+})
+
+t.test('header text never names a Redis counter: a non-IP address is hashed', async (t) => {
+  t.equal(rateLimitKey({ keyId: null, ip: '203.0.113.7' }), 'ip:203.0.113.7')
+  t.equal(rateLimitKey({ keyId: null, ip: '2001:db8::1' }), 'ip:2001:db8::1')
+  t.match(rateLimitKey({ keyId: null, ip: 'evil}*key with spaces' }), /^ip-hash:[0-9a-f]{64}$/)
+  t.equal(rateLimitKey({ keyId: 'abc123', ip: 'whatever' }), 'key:abc123')
 })
