@@ -82,6 +82,11 @@ function trustProxyProblems (value: string): string[] {
 /** Checks that involve several variables. */
 function crossChecks (config: Env): string[] {
   const problems: string[] = [...trustProxyProblems(config.TRUST_PROXY)]
+  // With shared Redis there are usually several instances: each would generate its own random key,
+  // and a client's key would work on one pod only.
+  if ((config.REDIS_URL !== undefined || config.REDIS_HOST !== undefined) && parseList(config.API_KEY).length + parseList(config.API_KEYS).length === 0) {
+    problems.push('API_KEYS: is required when Redis is configured (REDIS_URL or REDIS_HOST): instances sharing Redis must share their API keys; set API_KEYS (openssl rand -base64 32)')
+  }
   if (config.VECTOR_STORE === 'pinecone' && config.PINECONE_API_KEY === undefined) {
     problems.push('PINECONE_API_KEY: is required when VECTOR_STORE=pinecone')
   }

@@ -97,3 +97,12 @@ t.test('TRUST_PROXY: false, a hop count or proxy addresses; "true" and junk are 
     t.throws(() => loadConfig({ env: { TRUST_PROXY: junk }, dotenvPath: false }), { name: 'ConfigError', message: /TRUST_PROXY: must be false, a number of proxies/ }, junk)
   }
 })
+
+t.test('Redis without an API key refuses to start: every instance would invent its own key', async (t) => {
+  for (const redis of [{ REDIS_URL: 'redis://redis:6379' }, { REDIS_HOST: 'redis' }]) {
+    t.throws(() => loadConfig({ env: redis, dotenvPath: false }), { name: 'ConfigError', message: /API_KEYS: is required when Redis is configured/ })
+    t.doesNotThrow(() => loadConfig({ env: { ...redis, API_KEYS: 'k1,k2' }, dotenvPath: false }))
+    t.doesNotThrow(() => loadConfig({ env: { ...redis, API_KEY: 'k1' }, dotenvPath: false }))
+  }
+  t.doesNotThrow(() => loadConfig({ env: {}, dotenvPath: false }), 'without Redis a zero-config start still generates a key')
+})

@@ -80,7 +80,7 @@ await mkdir(emptyKnowledgeDir)
 
 let dataDirs = 0
 function configOf (env: Record<string, string | undefined>): Config {
-  return loadConfig({ env: { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, `data-${++dataDirs}`), ...env }, dotenvPath: false })
+  return loadConfig({ env: { API_KEYS: 'doctor-client-key', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, `data-${++dataDirs}`), ...env }, dotenvPath: false })
 }
 
 /** Every fake, as the service would be configured to use them. */
