@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import { ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
+import { clientDisconnected } from './request-end.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -72,7 +73,11 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const { statusCode, code, message, retryAfter } = describeError(error)
-    if (isRedisUnavailableError(error)) {
+    if (clientDisconnected(request)) {
+      // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
+      // log records the request with status 499.
+      request.log.info({ err: error }, 'client disconnected before the answer')
+    } else if (isRedisUnavailableError(error)) {
       // The redis plugin logs the outage when it starts and ends; the access log and metrics count
       // each refused request. One error line per request flooded the logs during an outage.
       request.log.debug({ code, statusCode }, message)

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { ServiceError } from '../services/errors.ts'
 import { clusterMetrics, registerWorkerRegistry } from '../cluster.ts'
+import { onRequestEnd } from './request-end.ts'
 
 export type CallOutcome = 'ok' | 'error' | 'timeout'
 
@@ -97,10 +98,10 @@ export default fp(async (fastify) => {
   }
 
   fastify.addHook('onRequest', async () => { inFlight.inc() })
-  fastify.addHook('onResponse', async (request, reply) => {
+  onRequestEnd(fastify, (request, reply, status) => {
     inFlight.dec()
     // The route pattern, never the raw URL: unknown paths must not create label values.
-    const labels = { route: request.routeOptions.url ?? 'not-found', method: request.method, status: String(reply.statusCode) }
+    const labels = { route: request.routeOptions.url ?? 'not-found', method: request.method, status: String(status) }
     requests.inc(labels)
     duration.observe(labels, reply.elapsedTime / 1000)
   })

@@ -4,6 +4,7 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { describeError, errorBody } from '../plugins/errors.ts'
+import { clientDisconnected } from '../plugins/request-end.ts'
 
 interface MediaRange { type: string, q: number }
 
@@ -68,7 +69,7 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     fail (error) {
       if (!started) throw error
       const { statusCode, code, message } = describeError(error as Error)
-      if (statusCode >= 500) request.log.error({ err: error }, 'stream failed')
+      if (statusCode >= 500 && !clientDisconnected(request)) request.log.error({ err: error }, 'stream failed')
       send('error', errorBody(request, statusCode, code, message))
       body.end()
     },
