@@ -8,7 +8,7 @@ import { trustProxyOf, type Config } from './config.ts'
 import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
-import errorsPlugin, { sendError } from './plugins/errors.ts'
+import errorsPlugin, { clientErrorHandler, frameworkErrors, sendError } from './plugins/errors.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
 import loggingPlugin, { REDACTED_PATHS, requestIdFrom, serializeError } from './plugins/logging.ts'
 import metricsPlugin from './plugins/metrics.ts'
@@ -18,6 +18,7 @@ import readinessPlugin from './plugins/readiness.ts'
 import redisPlugin from './plugins/redis.ts'
 import securityPlugin from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
+import shutdownPlugin from './plugins/shutdown.ts'
 import swaggerPlugin from './plugins/swagger.ts'
 import voicePlugin from './plugins/voice.ts'
 import healthRoutes from './routes/health.ts'
@@ -78,7 +79,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     requestTimeout: config.REQUEST_TIMEOUT * 1000,
     connectionTimeout: config.REQUEST_TIMEOUT * 1000,
     keepAliveTimeout: 72_000,
-    return503OnClosing: true,
+    // The common error shape and security headers for errors raised before the request lifecycle.
+    frameworkErrors,
+    clientErrorHandler,
+    // plugins/shutdown.ts answers requests that arrive while closing, in the common error shape.
+    return503OnClosing: false,
     // Conversation ids are up to 128 characters (schemas/chat.ts): the router's default of 100 answered
     // 414 to GET/DELETE of ids that could chat. Room above 128 so a slightly long id gets the
     // validation message; far longer ones still get 414 (in the common shape, see plugins/errors.ts).
@@ -99,6 +104,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(authPlugin)
   await app.register(loggingPlugin)
   await app.register(securityPlugin)
+  await app.register(shutdownPlugin)
   await app.register(pressurePlugin)
   await app.register(rateLimitPlugin)
   await app.register(swaggerPlugin)

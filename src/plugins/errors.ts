@@ -1,7 +1,9 @@
 // One error body for the whole API: {statusCode, error, message, code, requestId}.
 // 4xx messages pass through (they describe the client's mistake); 5xx messages are hidden unless
 // they come from a typed ServiceError meant for the client; stacks never leave the process.
+import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ServiceError, type ErrorKind } from '../services/errors.ts'
@@ -32,8 +34,10 @@ const CODE_BY_STATUS: Record<number, string> = {
   408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
   502: 'BAD_GATEWAY',
   503: 'SERVICE_UNAVAILABLE',
   504: 'GATEWAY_TIMEOUT'
@@ -68,6 +72,51 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
     return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'INTERNAL_ERROR', message: statusCode === 500 ? 'Internal Server Error' : STATUS_CODES[statusCode] ?? 'Server Error' }
   }
   return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', message: fastifyError.message }
+}
+
+/**
+ * Security headers for the responses that never reach the onRequest hooks (helmet's): router
+ * errors and HTTP parse errors. A subset of plugins/security.ts's, fixed because these responses
+ * are JSON errors only.
+ */
+export const BASELINE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store'
+}
+
+/** Fastify's `frameworkErrors`: router failures (414 from a too-long parameter, 400 from a malformed URL). */
+export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = error.statusCode === 414 ? 414 : 400
+  const message = statusCode === 414 ? 'The URL is too long' : 'The URL is malformed'
+  request.log.info({ code: error.code, statusCode }, message)
+  reply.headers({ ...BASELINE_SECURITY_HEADERS, 'x-request-id': String(request.id) })
+  sendError(request, reply, statusCode, CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', message)
+}
+
+const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
+  HPE_HEADER_OVERFLOW: { statusCode: 431, message: 'The request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { statusCode: 408, message: 'The request was not received in time' }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser rejects before Fastify sees them
+ * (431 headers too large, 400 malformed, 408 too slow), answered in the common shape on the socket.
+ */
+export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { statusCode, message } = CLIENT_ERRORS[error.code ?? ''] ?? { statusCode: 400, message: 'The request is not valid HTTP' }
+  if (!socket.writable || socket.bytesWritten > 0) {
+    socket.destroy(error)
+    return
+  }
+  const requestId = randomUUID()
+  const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', requestId })
+  const headers = { ...BASELINE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
+  socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
 }
 
 export default fp(async (fastify) => {

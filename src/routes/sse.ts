@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { describeError, errorBody } from '../plugins/errors.ts'
 import { clientDisconnected } from '../plugins/request-end.ts'
+import { shuttingDown } from '../plugins/shutdown.ts'
 
 interface MediaRange { type: string, q: number }
 
@@ -54,6 +55,7 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
   const start = (): void => {
     if (started) return
     started = true
+    request.interruptForShutdown = () => { stream.fail(shuttingDown()) }
     reply.code(200)
       .header('content-type', 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache, no-transform')
@@ -64,7 +66,7 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     start()
     if (!body.writableEnded) body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
   }
-  return {
+  const stream: EventStream = {
     send,
     fail (error) {
       if (!started) throw error
@@ -79,6 +81,7 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     },
     get started () { return started }
   }
+  return stream
 }
 
 /** An AbortSignal that fires when the client disconnects before the response is complete. */
