@@ -88,13 +88,18 @@ export const BASELINE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store'
 }
 
+const ROUTER_ERRORS: Record<string, { statusCode: number, message: string }> = {
+  FST_ERR_MAX_PARAM_LENGTH: { statusCode: 414, message: 'The URL is too long' },
+  FST_ERR_BAD_URL: { statusCode: 400, message: 'The URL is malformed' }
+}
+
 /** Fastify's `frameworkErrors`: router failures (414 from a too-long parameter, 400 from a malformed URL). */
 export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const statusCode = error.statusCode === 414 ? 414 : 400
-  const message = statusCode === 414 ? 'The URL is too long' : 'The URL is malformed'
+  // Anything else (route constraints, unused here) is the server's fault.
+  const { statusCode, message } = ROUTER_ERRORS[error.code] ?? { statusCode: 500, message: 'Internal Server Error' }
   request.log.info({ code: error.code, statusCode }, message)
   reply.headers({ ...BASELINE_SECURITY_HEADERS, 'x-request-id': String(request.id) })
-  sendError(request, reply, statusCode, CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', message)
+  sendError(request, reply, statusCode, CODE_BY_STATUS[statusCode] ?? 'INTERNAL_ERROR', message)
 }
 
 const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
