@@ -368,7 +368,7 @@ t.test('emotion service errors', async (t) => {
 })
 
 t.test('scripts/doctor.ts as a user runs it: output, exit code and no secret', async (t) => {
-  const env = fullEnv({ OPENAI_API_KEY: 'sk-wrong-key-for-the-cli', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, 'cli-data') })
+  const env = fullEnv({ API_KEYS: 'doctor-client-key', OPENAI_API_KEY: 'sk-wrong-key-for-the-cli', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, 'cli-data') })
   const result = await cli(env, [])
   t.equal(result.code, 1, result.stderr)
   t.equal(result.stderr, '')
