@@ -18,7 +18,11 @@ export const EnvSchema = Type.Object({
     Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'),
     Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')
   ], { description: 'pino log level', default: 'info' }),
-  TRUST_PROXY: Type.Boolean({ description: 'Trust X-Forwarded-* headers (behind a reverse proxy)', default: false }),
+  TRUST_PROXY: Type.String({
+    description: 'Reverse proxies whose X-Forwarded-* headers are trusted: false, the number of proxies in front (1 behind one nginx or Ingress), or their comma-separated addresses/CIDRs. "true" is refused: it trusts the client\'s own X-Forwarded-For',
+    default: 'false',
+    minLength: 1
+  }),
   SHUTDOWN_TIMEOUT: Seconds('Seconds in-flight requests get to finish after SIGTERM', 10),
   REQUEST_TIMEOUT: Seconds('Seconds a whole request may take before the server gives up on it', 120),
   MAX_EVENT_LOOP_DELAY: Type.Integer({ description: 'Event-loop delay (ms) above which requests get 503 (0 = off)', minimum: 0, default: 1000 }),

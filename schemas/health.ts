@@ -5,11 +5,14 @@ const DependencyStatus = Type.String({
   examples: ['ok', 'disabled', 'error: connection refused']
 })
 
+// The prototype's body, field for field (its own test asserts status == "healthy"): fields may be
+// added, never renamed.
 export const HealthResponse = Type.Object({
-  status: Type.Literal('ok', { description: 'Always "ok" while the process can serve' }),
+  status: Type.Literal('healthy', { description: 'Always "healthy" while the process can serve (the prototype\'s value)' }),
   version: Type.String({ description: 'Service version', examples: ['1.0.0'] }),
-  uptime: Type.Number({ description: 'Seconds since the process started' }),
-  redis: DependencyStatus
+  redis: DependencyStatus,
+  timestamp: Type.Integer({ description: 'Server time in Unix seconds', examples: [1764672000] }),
+  uptime: Type.Number({ description: 'Seconds since the process started' })
 }, { description: 'Liveness: the process is up. A dependency outage does not fail it.' })
 
 export const ReadyResponse = Type.Object({

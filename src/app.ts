@@ -4,11 +4,11 @@ import type { DestinationStream } from 'pino'
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { Config } from './config.ts'
+import { trustProxyOf, type Config } from './config.ts'
 import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
-import errorsPlugin, { sendError } from './plugins/errors.ts'
+import errorsPlugin, { clientErrorHandler, frameworkErrors, sendError } from './plugins/errors.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
 import loggingPlugin, { REDACTED_PATHS, requestIdFrom, serializeError } from './plugins/logging.ts'
 import metricsPlugin from './plugins/metrics.ts'
@@ -18,6 +18,7 @@ import readinessPlugin from './plugins/readiness.ts'
 import redisPlugin from './plugins/redis.ts'
 import securityPlugin from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
+import shutdownPlugin from './plugins/shutdown.ts'
 import swaggerPlugin from './plugins/swagger.ts'
 import voicePlugin from './plugins/voice.ts'
 import demoRoutes from './routes/demo.ts'
@@ -49,6 +50,11 @@ function prettyLogsAvailable (): boolean {
   }
 }
 
+/** Fastify takes a hop count at run time but its types do not: the same rule as a function. */
+function fastifyTrustProxy (setting: false | number | string[]): FastifyServerOptions['trustProxy'] {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting
+}
+
 export function loggerOptions (config: Config, options: BuildOptions): FastifyServerOptions['logger'] {
   const base = {
     level: config.LOG_LEVEL,
@@ -69,13 +75,23 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // Our own one-line-per-request log replaces Fastify's two lines (plugins/logging.ts).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: requestIdFrom,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(trustProxyOf(config.TRUST_PROXY)),
     bodyLimit: JSON_BODY_LIMIT,
     requestTimeout: config.REQUEST_TIMEOUT * 1000,
     connectionTimeout: config.REQUEST_TIMEOUT * 1000,
     keepAliveTimeout: 72_000,
-    return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } }
+    // The common error shape and security headers for errors raised before the request lifecycle.
+    frameworkErrors,
+    clientErrorHandler,
+    // plugins/shutdown.ts answers requests that arrive while closing, in the common error shape.
+    return503OnClosing: false,
+    // Conversation ids are up to 128 characters (schemas/chat.ts): the router's default of 100 answered
+    // 414 to GET/DELETE of ids that could chat. Room above 128 so a slightly long id gets the
+    // validation message; far longer ones still get 414 (in the common shape, see plugins/errors.ts).
+    routerOptions: { maxParamLength: 256 },
+    // No type coercion: `{"message": 12345}` or `["   "]` would become strings and skip the trimming
+    // done on real strings. No route takes numbers or arrays from the query string or headers.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Infrastructure
@@ -89,6 +105,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(authPlugin)
   await app.register(loggingPlugin)
   await app.register(securityPlugin)
+  await app.register(shutdownPlugin)
   await app.register(pressurePlugin)
   await app.register(rateLimitPlugin)
   await app.register(swaggerPlugin)

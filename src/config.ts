@@ -1,6 +1,7 @@
 // Loads and validates the configuration once at start-up: `.env` (if present) under the real
 // environment, empty values treated as unset, every problem reported at once by variable name.
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import envSchema from 'env-schema'
@@ -44,9 +45,48 @@ function describe (error: AjvError): string {
   return `${variable}: ${error.message ?? 'is invalid'}`
 }
 
+/** Names proxy-addr (Fastify's trustProxy) accepts for its built-in address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isProxyAddress (item: string): boolean {
+  if (PROXY_RANGE_NAMES.has(item)) return true
+  const [address = '', prefix, ...rest] = item.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`. A hop count or the proxies' addresses: `true` (trust every
+ * hop) would take the client's left-most X-Forwarded-For entry as its address, so rotating that
+ * header would dodge the per-IP rate limit.
+ */
+export function trustProxyOf (value: string): false | number | string[] {
+  if (value === 'false' || value === '0') return false
+  if (/^[1-9]$/.test(value)) return Number(value)
+  return parseList(value)
+}
+
+function trustProxyProblems (value: string): string[] {
+  if (value === 'true') {
+    return ['TRUST_PROXY: "true" would trust any X-Forwarded-For a client sends; set the number of proxies in front (1 behind one nginx or Ingress) or their addresses/CIDRs']
+  }
+  const setting = trustProxyOf(value)
+  if (!Array.isArray(setting)) return []
+  const invalid = setting.filter((item) => !isProxyAddress(item))
+  return invalid.length === 0 && setting.length > 0
+    ? []
+    : ['TRUST_PROXY: must be false, a number of proxies (1–9), or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)']
+}
+
 /** Checks that involve several variables. */
 function crossChecks (config: Env): string[] {
-  const problems: string[] = []
+  const problems: string[] = [...trustProxyProblems(config.TRUST_PROXY)]
+  // With shared Redis there are usually several instances: each would generate its own random key,
+  // and a client's key would work on one pod only.
+  if ((config.REDIS_URL !== undefined || config.REDIS_HOST !== undefined) && parseList(config.API_KEY).length + parseList(config.API_KEYS).length === 0) {
+    problems.push('API_KEYS: is required when Redis is configured (REDIS_URL or REDIS_HOST): instances sharing Redis must share their API keys; set API_KEYS (openssl rand -base64 32)')
+  }
   if (config.VECTOR_STORE === 'pinecone' && config.PINECONE_API_KEY === undefined) {
     problems.push('PINECONE_API_KEY: is required when VECTOR_STORE=pinecone')
   }

@@ -9,6 +9,12 @@ import { buildApp, type BuildOptions } from './app.ts'
 import { runPrimary, workerCount } from './cluster.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 
+/**
+ * Seconds after SHUTDOWN_TIMEOUT for answering what is still in flight and closing Redis, before
+ * close-with-grace gives up (exit 1). Kubernetes allows 30 s minus the 5 s preStop sleep.
+ */
+const SHUTDOWN_MARGIN = 5
+
 export interface StartOptions extends BuildOptions {
   config?: Config
 }
@@ -17,14 +23,15 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
   const config = options.config ?? loadConfig()
   const app = await buildApp(config, options)
 
-  // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded), close Redis, exit 0.
+  // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_TIMEOUT, answer
+  // the rest with 503, close Redis, exit 0.
   // A cluster worker can get the same signal twice (from the primary and from the terminal's or
   // systemd's process group): only the first counts, instead of close-with-grace's exit-at-once.
   const worker = cluster.isWorker
-  const graceful = closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : [] }, async ({ signal, err, manual }) => {
+  const graceful = closeWithGrace({ delay: (config.SHUTDOWN_TIMEOUT + SHUTDOWN_MARGIN) * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : [] }, async ({ signal, err, manual }) => {
     if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
     else app.log.info({ signal: signal ?? (manual === true ? 'SIGTERM' : undefined) }, 'shutting down: draining in-flight requests')
-    await app.close()
+    await app.closeWithin(config.SHUTDOWN_TIMEOUT * 1000)
   })
   let stopping = false
   const stopOnce = (): void => {

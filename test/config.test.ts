@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError, loadConfig, parseList } from '../src/config.ts'
+import { ConfigError, loadConfig, parseList, trustProxyOf } from '../src/config.ts'
 
 t.test('defaults give a working zero-config service', async (t) => {
   const config = loadConfig({ env: {}, dotenvPath: false })
@@ -77,11 +77,33 @@ t.test('the server refuses to start on a bad configuration, exits non-zero and p
   const result = spawnSync(process.execPath, ['src/server.ts'], {
     env: { PATH: process.env.PATH, PORT: '-1', API_KEYS: 'a-very-secret-key-value', REDIS_URL: 'ftp://hidden-password@x' },
     encoding: 'utf8',
-    timeout: 20_000
+    // Loading every module takes over 20 s on a loaded 2-core machine: only a hang should fail this.
+    timeout: 120_000
   })
   t.equal(result.status, 1)
   t.match(result.stderr, /Invalid configuration \(2 problems\)/)
   t.match(result.stderr, /- PORT: /)
   t.match(result.stderr, /- REDIS_URL: /)
   t.notMatch(result.stderr + result.stdout, /a-very-secret-key-value|hidden-password/)
+})
+
+t.test('TRUST_PROXY: false, a hop count or proxy addresses; "true" and junk are refused with the reason', async (t) => {
+  const trust = (value: string) => trustProxyOf(loadConfig({ env: { TRUST_PROXY: value }, dotenvPath: false }).TRUST_PROXY)
+  t.equal(trustProxyOf(loadConfig({ env: {}, dotenvPath: false }).TRUST_PROXY), false, 'off by default')
+  t.equal(trust('false'), false)
+  t.equal(trust('1'), 1)
+  t.same(trust('10.0.0.0/8, 127.0.0.1,::1, fd00::/8, loopback'), ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback'])
+  t.throws(() => loadConfig({ env: { TRUST_PROXY: 'true' }, dotenvPath: false }), { name: 'ConfigError', message: /TRUST_PROXY: "true" would trust any X-Forwarded-For/ })
+  for (const junk of ['yes', '10.0.0.0/33', '10.0.0.1/8/1', 'nginx', '12', '1.2.3']) {
+    t.throws(() => loadConfig({ env: { TRUST_PROXY: junk }, dotenvPath: false }), { name: 'ConfigError', message: /TRUST_PROXY: must be false, a number of proxies/ }, junk)
+  }
+})
+
+t.test('Redis without an API key refuses to start: every instance would invent its own key', async (t) => {
+  for (const redis of [{ REDIS_URL: 'redis://redis:6379' }, { REDIS_HOST: 'redis' }]) {
+    t.throws(() => loadConfig({ env: redis, dotenvPath: false }), { name: 'ConfigError', message: /API_KEYS: is required when Redis is configured/ })
+    t.doesNotThrow(() => loadConfig({ env: { ...redis, API_KEYS: 'k1,k2' }, dotenvPath: false }))
+    t.doesNotThrow(() => loadConfig({ env: { ...redis, API_KEY: 'k1' }, dotenvPath: false }))
+  }
+  t.doesNotThrow(() => loadConfig({ env: {}, dotenvPath: false }), 'without Redis a zero-config start still generates a key')
 })

@@ -1,7 +1,7 @@
 // A real server process (real listen) that gets SIGTERM while requests are in flight.
 import { spawn } from 'node:child_process'
 import { Agent, request } from 'node:http'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { TEST_DATA_DIR, waitFor } from './helpers/app.ts'
 import { freePort } from './helpers/redis-server.ts'
 
@@ -19,8 +19,24 @@ const get = async (port: number, path: string, headers: Record<string, string> =
     req.end()
   })
 
-t.test('SIGTERM with requests in flight: every one completes, then the process exits 0', async (t) => {
+/** Runs `script` (which calls the real start()) in a child process and waits until it listens. */
+async function startServer (t: Test, script: string, env: Record<string, string>) {
   const port = await freePort()
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', API_KEYS: 'sigterm-test-key-123456', DATA_DIR: TEST_DATA_DIR, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const server = { port, child, output: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) }
+  child.stdout.on('data', (chunk: Buffer) => { server.output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { server.output += chunk.toString() })
+  t.teardown(() => { child.kill('SIGKILL') })
+  const deadline = Date.now() + 60_000
+  while (!server.output.includes('Server listening') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  t.match(server.output, /Server listening/)
+  return server
+}
+
+t.test('SIGTERM with requests in flight: every one completes, then the process exits 0', async (t) => {
   // The real start() with one extra slow route, so requests are still running when SIGTERM lands.
   const script = `
     import { start } from './src/server.ts'
@@ -33,21 +49,12 @@ t.test('SIGTERM with requests in flight: every one completes, then the process e
     }
     await start({ extraV1Routes: [slow] })
   `
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', API_KEYS: 'sigterm-test-key-123456', SHUTDOWN_TIMEOUT: '10', DATA_DIR: TEST_DATA_DIR },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  t.teardown(() => { child.kill('SIGKILL') })
-
-  await waitFor(() => output.includes('Server listening'), 60_000)
+  const server = await startServer(t, script, { SHUTDOWN_TIMEOUT: '10' })
+  const { port, child, exited } = server
 
   const inFlight = [1, 2, 3, 4, 5].map(async () => await get(port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' }))
   // Every request is inside its handler before the signal, however busy the machine.
-  await waitFor(() => output.split('slow request started').length - 1 === 5, 30_000).catch((error: Error) => { t.comment(output); throw error })
+  await waitFor(() => server.output.split('slow request started').length - 1 === 5, 30_000).catch((error: Error) => { t.comment(server.output); throw error })
   child.kill('SIGTERM')
   const signalled = Date.now()
   const results = await Promise.all(inFlight)
@@ -55,7 +62,47 @@ t.test('SIGTERM with requests in flight: every one completes, then the process e
   t.ok(results.every((result) => JSON.parse(result.body).done === true))
   t.equal(await exited, 0, 'clean exit')
   t.ok(Date.now() - signalled < 5000, 'kept-alive connections do not hold the shutdown until SHUTDOWN_TIMEOUT')
-  t.match(output, /shutting down: draining in-flight requests/)
+  t.match(server.output, /shutting down: draining in-flight requests/)
   agent.destroy()
   await t.rejects(get(port, '/health'), 'no longer accepting connections')
+})
+
+t.test('SIGTERM with answers longer than SHUTDOWN_TIMEOUT: JSON gets the common 503, a stream an error event, exit 0', async (t) => {
+  const script = `
+    import { start } from './src/server.ts'
+    import { streamTurn } from './src/routes/sse.ts'
+    const endless = async (fastify) => {
+      fastify.get('/endless', async () => {
+        process.stdout.write('endless request started\\n')
+        return await new Promise(() => {})
+      })
+      fastify.get('/endless-stream', async (request, reply) => await streamTurn(request, reply, new AbortController().signal, async (send) => {
+        send('token', { text: 'Sebentar' })
+        process.stdout.write('endless request started\\n')
+        return await new Promise(() => {})
+      }))
+    }
+    await start({ extraV1Routes: [endless] })
+  `
+  const server = await startServer(t, script, { SHUTDOWN_TIMEOUT: '1' })
+  const { port, child, exited } = server
+
+  const headers = { 'x-api-key': 'sigterm-test-key-123456' }
+  const json = get(port, '/v1/endless', headers)
+  const stream = get(port, '/v1/endless-stream', headers)
+  // Both requests are inside their handlers before the signal, however busy the machine.
+  await waitFor(() => server.output.split('endless request started').length - 1 === 2, 30_000)
+  child.kill('SIGTERM')
+  const [jsonResult, streamResult] = await Promise.all([json, stream])
+  t.equal(jsonResult.status, 503)
+  const body = JSON.parse(jsonResult.body)
+  t.same(Object.keys(body).sort(), ['code', 'error', 'message', 'requestId', 'statusCode'])
+  t.match(body, { statusCode: 503, code: 'SHUTTING_DOWN' })
+  t.equal(streamResult.status, 200)
+  const last = streamResult.body.trim().split('\n\n').pop() ?? ''
+  t.match(last, /^event: error\ndata: /)
+  t.match(JSON.parse(last.split('data: ')[1] ?? '{}'), { statusCode: 503, code: 'SHUTTING_DOWN', requestId: String })
+  t.equal(await exited, 0, 'exit 0, as documented')
+  t.match(server.output, /shutdown deadline reached/)
+  agent.destroy()
 })

@@ -1,12 +1,15 @@
 // One error body for the whole API: {statusCode, error, message, code, requestId}.
 // 4xx messages pass through (they describe the client's mistake); 5xx messages are hidden unless
 // they come from a typed ServiceError meant for the client; stacks never leave the process.
+import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
+import { clientDisconnected } from './request-end.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -32,8 +35,10 @@ const CODE_BY_STATUS: Record<number, string> = {
   408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
   502: 'BAD_GATEWAY',
   503: 'SERVICE_UNAVAILABLE',
   504: 'GATEWAY_TIMEOUT'
@@ -51,7 +56,7 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, statusC
 export function describeError (error: FastifyError | ServiceError | Error): { statusCode: number, code: string, message: string, retryAfter?: number } {
   if (error instanceof ServiceError) {
     const statusCode = STATUS_BY_KIND[error.kind]
-    return { statusCode, code: error.code, message: error.message, retryAfter: error.retryAfter }
+    return { statusCode, code: error.code, message: error.publicMessage, retryAfter: error.retryAfter }
   }
   if (isRedisUnavailableError(error)) {
     // Redis is down or reconnecting: the client should retry, it did nothing wrong.
@@ -70,10 +75,68 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
   return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', message: fastifyError.message }
 }
 
+/**
+ * Security headers for the responses that never reach the onRequest hooks (helmet's): router
+ * errors and HTTP parse errors. A subset of plugins/security.ts's, fixed because these responses
+ * are JSON errors only.
+ */
+export const BASELINE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store'
+}
+
+const ROUTER_ERRORS: Record<string, { statusCode: number, message: string }> = {
+  FST_ERR_MAX_PARAM_LENGTH: { statusCode: 414, message: 'The URL is too long' },
+  FST_ERR_BAD_URL: { statusCode: 400, message: 'The URL is malformed' }
+}
+
+/** Fastify's `frameworkErrors`: router failures (414 from a too-long parameter, 400 from a malformed URL). */
+export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // Anything else (route constraints, unused here) is the server's fault.
+  const { statusCode, message } = ROUTER_ERRORS[error.code] ?? { statusCode: 500, message: 'Internal Server Error' }
+  request.log.info({ code: error.code, statusCode }, message)
+  reply.headers({ ...BASELINE_SECURITY_HEADERS, 'x-request-id': String(request.id) })
+  sendError(request, reply, statusCode, CODE_BY_STATUS[statusCode] ?? 'INTERNAL_ERROR', message)
+}
+
+const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
+  HPE_HEADER_OVERFLOW: { statusCode: 431, message: 'The request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { statusCode: 408, message: 'The request was not received in time' }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser rejects before Fastify sees them
+ * (431 headers too large, 400 malformed, 408 too slow), answered in the common shape on the socket.
+ */
+export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { statusCode, message } = CLIENT_ERRORS[error.code ?? ''] ?? { statusCode: 400, message: 'The request is not valid HTTP' }
+  if (!socket.writable || socket.bytesWritten > 0) {
+    socket.destroy(error)
+    return
+  }
+  const requestId = randomUUID()
+  const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', requestId })
+  const headers = { ...BASELINE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
+  socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
+}
+
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const { statusCode, code, message, retryAfter } = describeError(error)
-    if (statusCode >= 500) {
+    if (clientDisconnected(request)) {
+      // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
+      // log records the request with status 499.
+      request.log.info({ err: error }, 'client disconnected before the answer')
+    } else if (isRedisUnavailableError(error)) {
+      // The redis plugin logs the outage when it starts and ends; the access log and metrics count
+      // each refused request. One error line per request flooded the logs during an outage.
+      request.log.debug({ code, statusCode }, message)
+    } else if (statusCode >= 500) {
       request.log.error({ err: error, route: request.routeOptions.url }, 'request failed')
     } else {
       request.log.info({ code, statusCode }, message)

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
+import { CLIENT_CLOSED_REQUEST, onRequestEnd } from './request-end.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/
@@ -26,15 +27,15 @@ export default fp(async (fastify) => {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
-  fastify.addHook('onResponse', async (request, reply) => {
+  onRequestEnd(fastify, (request, reply, status) => {
     const conversationId = request.headers['x-conversation-id']
     request.log.info({
       method: request.method,
       route: request.routeOptions.url ?? 'not-found',
-      status: reply.statusCode,
+      status,
       duration_ms: Math.round(reply.elapsedTime * 10) / 10,
       key_id: request.keyId ?? undefined,
       conversation_id: typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId) ? conversationId : undefined
-    }, 'request completed')
+    }, status === CLIENT_CLOSED_REQUEST ? 'client closed the connection before the response' : 'request completed')
   })
 }, { name: 'logging', fastify: '5.x', dependencies: ['auth'] })

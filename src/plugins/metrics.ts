@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { ServiceError } from '../services/errors.ts'
 import { clusterMetrics, registerWorkerRegistry } from '../services/cluster-metrics.ts'
+import { onRequestEnd } from './request-end.ts'
 
 export type CallOutcome = 'ok' | 'error' | 'timeout'
 
@@ -17,6 +18,8 @@ export interface Metrics {
   failover: (from: string, to: string) => void
   cache: (cache: string, result: 'hit' | 'miss' | 'error') => void
   rateLimited: () => void
+  /** A request let through because the rate-limit store (Redis) failed. */
+  rateLimitStoreFailure: () => void
   turn: (mode: string, channel: 'text' | 'voice', modelCalls: number) => void
   /** Stops the event-loop sampler. */
   close: () => void
@@ -44,6 +47,7 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
   const failovers = new Counter({ name: 'itb_llm_failovers_total', help: 'Times the next language-model provider took over', labelNames: ['from', 'to'] as const, registers: [registry] })
   const cache = new Counter({ name: 'itb_cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const, registers: [registry] })
   const rateLimited = new Counter({ name: 'itb_rate_limit_rejections_total', help: 'Requests refused by the rate limit', registers: [registry] })
+  const rateLimitStoreFailures = new Counter({ name: 'itb_rate_limit_store_failures_total', help: 'Requests let through unlimited because the rate-limit store failed', registers: [registry] })
   const turns = new Counter({ name: 'itb_conversation_turns_total', help: 'Answered questions by mode and channel', labelNames: ['mode', 'channel'] as const, registers: [registry] })
   // A turn's cost is set by how many model calls it makes: 1 when the first search suffices.
   const modelCalls = new Histogram({ name: 'itb_model_calls_per_turn', help: 'Language-model calls made to answer one question, by mode', labelNames: ['mode'] as const, buckets: [0, 1, 2, 3, 4, 6, 10], registers: [registry] })
@@ -68,6 +72,7 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
     failover: (from, to) => { failovers.inc({ from, to }) },
     cache: (name, result) => { cache.inc({ cache: name, result }) },
     rateLimited: () => { rateLimited.inc() },
+    rateLimitStoreFailure: () => { rateLimitStoreFailures.inc() },
     turn: (mode, channel, calls) => {
       turns.inc({ mode, channel })
       modelCalls.observe({ mode }, calls)
@@ -124,10 +129,10 @@ export default fp(async (fastify) => {
   }
 
   fastify.addHook('onRequest', async () => { inFlight.inc() })
-  fastify.addHook('onResponse', async (request, reply) => {
+  onRequestEnd(fastify, (request, reply, status) => {
     inFlight.dec()
     // The route pattern, never the raw URL: unknown paths must not create label values.
-    const labels = { route: request.routeOptions.url ?? 'not-found', method: request.method, status: String(reply.statusCode) }
+    const labels = { route: request.routeOptions.url ?? 'not-found', method: request.method, status: String(status) }
     requests.inc(labels)
     duration.observe(labels, reply.elapsedTime / 1000)
   })

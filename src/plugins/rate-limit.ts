@@ -2,11 +2,14 @@
 // Counters live in Redis when present, so every instance shares them; in memory otherwise.
 // Registered with global: false; the /v1 scope and the 404 handler apply `fastify.rateLimit()`.
 // https://github.com/fastify/fastify-rate-limit
+import { createHash } from 'node:crypto'
+import { isIP } from 'node:net'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import { ServiceError } from '../services/errors.ts'
+import { createOutageReporter, type OutageReporter } from '../services/outage.ts'
 
 const WINDOW_MS = 60 * 60 * 1000
 
@@ -20,16 +23,17 @@ return {current, ttl}`
 
 type IncrementCallback = (error: Error | null, result?: { current: number, ttl: number }) => void
 
-function redisStoreClass (redis: Redis, onFailure: (error: Error) => void) {
-  // The plugin's own RedisStore fails silently with skipOnError; this one reports the failure
+function redisStoreClass (redis: Redis, outage: OutageReporter) {
+  // The plugin's own RedisStore fails silently with skipOnError; this one reports the outage
   // (and the request still goes through: a Redis outage must not take the API down).
   return class RedisRateLimitStore {
     incr (key: string, callback: IncrementCallback, timeWindow: number = WINDOW_MS): void {
       redis.eval(INCREMENT, 1, `itb:rl:${key}`, String(timeWindow)).then((reply) => {
+        outage.succeeded()
         const [current, ttl] = reply as [number, number]
         callback(null, { current, ttl })
       }, (error: Error) => {
-        onFailure(error)
+        outage.failed(error)
         callback(error)
       })
     }
@@ -38,8 +42,14 @@ function redisStoreClass (redis: Redis, onFailure: (error: Error) => void) {
   }
 }
 
-export function rateLimitKey (request: FastifyRequest): string {
-  return request.keyId !== null ? `key:${request.keyId}` : `ip:${request.ip}`
+/**
+ * The counter's name: the key id, else the client address. `request.ip` can come from
+ * X-Forwarded-For, which proxy-addr does not validate: anything but an IP address is hashed, so
+ * header text never becomes a Redis key.
+ */
+export function rateLimitKey (request: Pick<FastifyRequest, 'keyId' | 'ip'>): string {
+  if (request.keyId !== null) return `key:${request.keyId}`
+  return isIP(request.ip) !== 0 ? `ip:${request.ip}` : `ip-hash:${createHash('sha256').update(request.ip).digest('hex')}`
 }
 
 export default fp(async (fastify) => {
@@ -53,7 +63,15 @@ export default fp(async (fastify) => {
     skipOnError: true,
     ...(redis === null
       ? {}
-      : { store: redisStoreClass(redis, (error) => fastify.log.warn({ err: { message: error.message } }, 'rate limit store unavailable: request allowed')) }),
+      : {
+          store: redisStoreClass(redis, createOutageReporter({
+            logger: fastify.log,
+            dependency: 'redis',
+            failure: 'rate limit store unavailable: requests are allowed until it is back',
+            recovery: 'rate limit store available again',
+            onFailure: () => { fastify.metrics.rateLimitStoreFailure() }
+          }))
+        }),
     errorResponseBuilder: (_request, context) => new ServiceError('rate_limited', 'RATE_LIMITED',
       `Rate limit exceeded: ${context.max} requests per hour. Retry in ${context.after}.`,
       { retryAfter: Math.ceil(context.ttl / 1000) })

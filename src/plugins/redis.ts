@@ -27,7 +27,7 @@ export default fp(async (fastify) => {
   let lastError = ''
   redis.on('error', (error: Error) => {
     // ioredis reconnects on its own; log each distinct failure once instead of every retry.
-    if (error.message !== lastError) fastify.log.warn({ err: { message: error.message } }, 'redis connection error')
+    if (error.message !== lastError) fastify.log.warn({ err: error }, 'redis connection error')
     lastError = error.message
   })
   redis.on('ready', () => {

@@ -14,10 +14,11 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: HealthResponse }
     }
   }, async () => ({
-    status: 'ok' as const,
+    status: 'healthy' as const,
     version: SERVICE_VERSION,
-    uptime: Math.round(process.uptime() * 10) / 10,
-    redis: redisStatus(fastify.redis)
+    redis: redisStatus(fastify.redis),
+    timestamp: Math.floor(Date.now() / 1000),
+    uptime: Math.round(process.uptime() * 10) / 10
   }))
 
   fastify.get('/ready', {

@@ -4,9 +4,41 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { describeError, errorBody } from '../plugins/errors.ts'
+import { clientDisconnected } from '../plugins/request-end.ts'
+import { shuttingDown } from '../plugins/shutdown.ts'
 
+interface MediaRange { type: string, q: number }
+
+/** The media ranges of an Accept header, lowercased, with their weights (RFC 9110 §12.5.1). */
+export function parseAccept (header: string | undefined): MediaRange[] {
+  const ranges: MediaRange[] = []
+  for (const item of (header ?? '').split(',')) {
+    const [type = '', ...parameters] = item.split(';').map((part) => part.trim().toLowerCase())
+    if (!/^[a-z0-9!#$&^_.+*-]+\/[a-z0-9!#$&^_.+*-]+$/.test(type)) continue
+    const weight = parameters.find((parameter) => parameter.startsWith('q='))?.slice(2)
+    if (weight !== undefined && !/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(weight)) continue
+    ranges.push({ type, q: weight === undefined ? 1 : Number(weight) })
+  }
+  return ranges
+}
+
+/** The weight the most specific matching range gives `type` (0 when none matches). */
+function weightOf (ranges: MediaRange[], type: string): number {
+  const [major] = type.split('/')
+  const match = ranges.find((range) => range.type === type) ??
+    ranges.find((range) => range.type === `${major ?? ''}/*`) ??
+    ranges.find((range) => range.type === '*/*')
+  return match?.q ?? 0
+}
+
+/**
+ * SSE only when the client names `text/event-stream` with a non-zero weight (a wildcard is not a
+ * request for a stream) and does not weigh JSON higher; `text/event-stream;q=0` refuses it.
+ */
 export function wantsEventStream (request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '').includes('text/event-stream')
+  const ranges = parseAccept(request.headers.accept)
+  const stream = ranges.find((range) => range.type === 'text/event-stream')?.q ?? 0
+  return stream > 0 && stream >= weightOf(ranges, 'application/json')
 }
 
 export interface EventStream {
@@ -23,6 +55,7 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
   const start = (): void => {
     if (started) return
     started = true
+    request.interruptForShutdown = () => { stream.fail(shuttingDown()) }
     reply.code(200)
       .header('content-type', 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache, no-transform')
@@ -33,12 +66,12 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     start()
     if (!body.writableEnded) body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
   }
-  return {
+  const stream: EventStream = {
     send,
     fail (error) {
       if (!started) throw error
       const { statusCode, code, message } = describeError(error as Error)
-      if (statusCode >= 500) request.log.error({ err: error }, 'stream failed')
+      if (statusCode >= 500 && !clientDisconnected(request)) request.log.error({ err: error }, 'stream failed')
       send('error', errorBody(request, statusCode, code, message))
       body.end()
     },
@@ -48,6 +81,7 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     },
     get started () { return started }
   }
+  return stream
 }
 
 /** An AbortSignal that fires when the client disconnects before the response is complete. */

@@ -8,12 +8,15 @@ export interface ServiceErrorOptions {
   cause?: unknown
   /** Seconds a client should wait before retrying (sent as `retry-after`). */
   retryAfter?: number
+  /** What the client is told when `message` is meant for operators (vendor errors, paths). */
+  publicMessage?: string
 }
 
 export class ServiceError extends Error {
   readonly kind: ErrorKind
   readonly code: string
   readonly retryAfter: number | undefined
+  readonly publicMessage: string
 
   constructor (kind: ErrorKind, code: string, message: string, options: ServiceErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -21,6 +24,7 @@ export class ServiceError extends Error {
     this.kind = kind
     this.code = code
     this.retryAfter = options.retryAfter
+    this.publicMessage = options.publicMessage ?? message
   }
 }
 

@@ -156,8 +156,10 @@ t.test('Deployment env: the ConfigMap and Secret it loads exist and form a valid
   }
   t.ok('API_KEYS' in secret.stringData, 'the Secret template has API_KEYS')
 
-  const config = loadConfig({ env: { ...configMap.data, ...secret.stringData }, dotenvPath: false })
-  t.equal(config.TRUST_PROXY, true, 'behind a proxy')
+  t.throws(() => loadConfig({ env: { ...configMap.data, ...secret.stringData }, dotenvPath: false }), /API_KEYS: is required when Redis is configured/,
+    'the pods refuse to start until the Secret has API_KEYS')
+  const config = loadConfig({ env: { ...configMap.data, ...secret.stringData, API_KEYS: 'a-client-key-from-the-secret' }, dotenvPath: false })
+  t.equal(config.TRUST_PROXY, '1', 'behind one proxy (the Ingress): its X-Forwarded-For entry, never the client\'s own')
   t.equal(config.WORKERS, '1', 'one process per pod')
   t.match(config.REDIS_URL, /^redis:\/\//, 'Redis is configured: replicas share conversations and rate limits')
 })
@@ -310,7 +312,7 @@ t.test('compose.yaml: app with Redis (AOF, healthcheck), optional .env, restart 
   t.ok(data, 'DATA_DIR on a volume (the root filesystem is read-only)')
   t.equal(app.read_only, true)
 
-  const config = loadConfig({ env: { REDIS_URL: interpolateDefault(app.environment.REDIS_URL) }, dotenvPath: false })
+  const config = loadConfig({ env: { REDIS_URL: interpolateDefault(app.environment.REDIS_URL), API_KEYS: 'from-the-env-file' }, dotenvPath: false })
   t.equal(config.REDIS_URL, 'redis://redis:6379')
 })
 
@@ -354,7 +356,7 @@ t.test('nginx.conf: HTTPS redirect, TLS 1.2/1.3, headers, upload limit, unbuffer
     t.ok(seconds(directiveValue(tls, timeout)) > DEFAULTS.REQUEST_TIMEOUT, `${timeout} > REQUEST_TIMEOUT (${DEFAULTS.REQUEST_TIMEOUT} s)`)
   }
   const forwarded = Object.fromEntries(directives(tls, 'proxy_set_header').map((header) => [header.args[0]?.toLowerCase(), header.args[1]]))
-  t.equal(forwarded['x-forwarded-for'], '$remote_addr', 'X-Forwarded-For overwritten (TRUST_PROXY=true cannot be spoofed)')
+  t.equal(forwarded['x-forwarded-for'], '$remote_addr', 'X-Forwarded-For overwritten (TRUST_PROXY=1 cannot be spoofed)')
   t.equal(forwarded['x-forwarded-proto'], '$scheme')
   t.match(forwarded['x-request-id'], /^\$/, 'X-Request-Id passed to the app')
   t.equal(forwarded.connection, '', 'upstream keepalive')

@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net'
 import type { FastifyPluginAsync } from 'fastify'
 import { Type } from 'typebox'
 import t from 'tap'
@@ -13,6 +14,10 @@ const failing: FastifyPluginAsync = async (fastify) => {
   })
   fastify.get('/unavailable', async () => {
     throw new ServiceError('unavailable', 'LLM_UNAVAILABLE', 'No language model provider is available right now', { retryAfter: 5 })
+  })
+  fastify.get('/storage-down', async () => {
+    // What ioredis throws for every command while disconnected (no offline queue).
+    throw new Error("Stream isn't writeable and enableOfflineQueue options is false")
   })
   fastify.post('/echo', {
     schema: { body: Type.Object({ message: Type.String({ minLength: 1, maxLength: 5000 }) }) }
@@ -38,6 +43,18 @@ t.test('a typed service error keeps its status, code, message and retry-after', 
   t.equal(response.statusCode, 503)
   t.equal(response.headers['retry-after'], '5')
   t.match(response.json(), { code: 'LLM_UNAVAILABLE', message: 'No language model provider is available right now' })
+})
+
+t.test('Redis down: 503 STORAGE_UNAVAILABLE per request, but no error line per request (the outage is logged by the redis plugin)', async (t) => {
+  const { app, logs } = await build(t, {}, { extraV1Routes: [failing] })
+  for (let i = 0; i < 3; i++) {
+    const response = await app.inject({ url: '/v1/storage-down', headers })
+    t.equal(response.statusCode, 503)
+    t.equal(response.headers['retry-after'], '2')
+    t.match(response.json(), { code: 'STORAGE_UNAVAILABLE' })
+  }
+  t.same(logs.lines().filter((line) => Number(line.level) >= 50), [], 'nothing at error level')
+  t.equal(logs.lines().filter((line) => line.msg === 'request completed' && line.status === 503).length, 3, 'each one is in the access log')
 })
 
 t.test('validation errors name the field', async (t) => {
@@ -76,4 +93,40 @@ t.test('the request id is taken from X-Request-Id when well formed, echoed, and 
   t.match(hostile.headers['x-request-id'], /^[0-9a-f-]{36}$/, 'replaced by a generated id')
   const none = await app.inject({ url: '/health' })
   t.match(none.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+})
+
+t.test('router errors (414, malformed URL) come in the common shape with security headers', async (t) => {
+  const { app } = await build(t)
+  const long = await app.inject({ url: `/v1/conversations/${'a'.repeat(300)}`, headers })
+  t.equal(long.statusCode, 414)
+  t.match(long.json(), { statusCode: 414, error: 'URI Too Long', code: 'URI_TOO_LONG', requestId: String })
+  t.equal(long.headers['x-content-type-options'], 'nosniff')
+  t.equal(long.headers['x-request-id'], long.json().requestId)
+  const malformed = await app.inject({ url: '/v1/conversations/%E0%A4%A', headers })
+  t.equal(malformed.statusCode, 400)
+  t.match(malformed.json(), { statusCode: 400, code: 'BAD_REQUEST', message: 'The URL is malformed', requestId: String })
+  t.match(malformed.headers['content-security-policy'], /default-src 'none'/)
+})
+
+t.test('requests Node rejects itself (431, malformed HTTP) get the common shape on the socket', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const raw = async (text: string) => await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.write(text) })
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+    socket.on('close', () => { resolve(received) })
+    socket.on('error', reject)
+  })
+  for (const [text, status, code] of [
+    [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+    ['NOT HTTP AT ALL\r\n\r\n', 400, 'BAD_REQUEST']
+  ] as const) {
+    const response = await raw(text)
+    const [head = '', body = ''] = response.split('\r\n\r\n')
+    t.match(head, new RegExp(`^HTTP/1.1 ${status} `), `status ${status}`)
+    t.match(head, /\r\nx-content-type-options: nosniff\r\n/)
+    t.match(JSON.parse(body), { statusCode: status, code, message: String, requestId: String })
+  }
 })

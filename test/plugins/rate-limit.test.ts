@@ -1,5 +1,6 @@
 import t from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../helpers/app.ts'
+import { rateLimitKey } from '../../src/plugins/rate-limit.ts'
 import { whoami } from '../helpers/routes.ts'
 import { startRedis } from '../helpers/redis-server.ts'
 
@@ -49,7 +50,38 @@ t.test('with Redis, two instances share one count; a Redis outage lets requests 
 
   await redis.stop()
   await waitFor(() => a.app.redis?.status !== 'ready')
-  const during = await a.app.inject(call(TEST_API_KEY))
-  t.equal(during.statusCode, 200, 'fails open while Redis is down')
-  t.ok(a.logs.lines().some((line) => line.msg === 'rate limit store unavailable: request allowed'), 'and says so in the log')
+  for (let i = 0; i < 5; i++) t.equal((await a.app.inject(call(TEST_API_KEY))).statusCode, 200, 'fails open while Redis is down')
+  const warnings = a.logs.lines().filter((line) => line.level === 40)
+  const storeWarnings = warnings.filter((line) => line.msg === 'rate limit store unavailable: requests are allowed until it is back')
+  t.equal(storeWarnings.length, 1, 'the outage is logged once, not once per request')
+  await waitFor(() => a.logs.lines().some((line) => line.msg === 'redis connection error'))
+  t.notMatch(a.logs.text(), /\[object Object\]/, 'errors are logged by type and message')
+  t.match(a.logs.lines().find((line) => line.msg === 'redis connection error'), { err: { type: String, message: /\w/ } })
+  t.match(storeWarnings[0], { err: { type: String, message: /\w/ }, dependency: 'redis' })
+  const metrics = (await a.app.inject({ url: '/metrics' })).body
+  t.match(metrics, /^itb_rate_limit_store_failures_total 5$/m, 'each request let through is counted')
+
+  await redis.start()
+  await waitFor(async () => {
+    await a.app.inject(call(TEST_API_KEY))
+    return a.logs.lines().some((line) => line.msg === 'rate limit store available again')
+  }, 15_000)
+  t.pass('the recovery is logged once Redis is back')
+})
+
+t.test('behind one proxy (TRUST_PROXY=1) a rotated left-most X-Forwarded-For does not reset the per-IP count', async (t) => {
+  const { app } = await build(t, { TRUST_PROXY: '1', RATE_LIMIT_PER_HOUR: '3' })
+  const statuses = []
+  for (let i = 0; i < 5; i++) {
+    const response = await app.inject({ url: '/nowhere', headers: { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` } })
+    statuses.push(response.statusCode)
+  }
+  t.same(statuses, [404, 404, 404, 429, 429], 'the client is the address the proxy added, whatever it claims')
+})
+
+t.test('header text never names a Redis counter: a non-IP address is hashed', async (t) => {
+  t.equal(rateLimitKey({ keyId: null, ip: '203.0.113.7' }), 'ip:203.0.113.7')
+  t.equal(rateLimitKey({ keyId: null, ip: '2001:db8::1' }), 'ip:2001:db8::1')
+  t.match(rateLimitKey({ keyId: null, ip: 'evil}*key with spaces' }), /^ip-hash:[0-9a-f]{64}$/)
+  t.equal(rateLimitKey({ keyId: 'abc123', ip: 'whatever' }), 'key:abc123')
 })

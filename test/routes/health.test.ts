@@ -2,11 +2,14 @@ import t from 'tap'
 import { build, waitFor } from '../helpers/app.ts'
 import { startRedis } from '../helpers/redis-server.ts'
 
-t.test('/health without Redis: ok, with version and uptime; /ready has nothing failing', async (t) => {
+t.test('/health without Redis: the prototype\'s body (status healthy, version, redis, unix timestamp) plus uptime; /ready has nothing failing', async (t) => {
   const { app } = await build(t)
+  const before = Math.floor(Date.now() / 1000)
   const health = await app.inject({ url: '/health' })
   t.equal(health.statusCode, 200)
-  t.match(health.json(), { status: 'ok', version: /^\d+\.\d+\.\d+/, uptime: Number, redis: 'disabled' })
+  t.match(health.json(), { status: 'healthy', version: /^\d+\.\d+\.\d+/, uptime: Number, redis: 'disabled' })
+  const { timestamp } = health.json()
+  t.ok(Number.isInteger(timestamp) && timestamp >= before && timestamp <= Math.floor(Date.now() / 1000), 'timestamp is the server time in whole Unix seconds')
   const ready = await app.inject({ url: '/ready' })
   t.equal(ready.statusCode, 200)
   t.match(ready.json(), { status: 'ready', checks: { knowledge: 'ok', voice: /speech-to-text not configured/ } }, 'the index is loaded; voice is reported without failing readiness')

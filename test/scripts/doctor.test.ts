@@ -80,7 +80,7 @@ await mkdir(emptyKnowledgeDir)
 
 let dataDirs = 0
 function configOf (env: Record<string, string | undefined>): Config {
-  return loadConfig({ env: { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, `data-${++dataDirs}`), ...env }, dotenvPath: false })
+  return loadConfig({ env: { API_KEYS: 'doctor-client-key', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, `data-${++dataDirs}`), ...env }, dotenvPath: false })
 }
 
 /** Every fake, as the service would be configured to use them. */
@@ -368,7 +368,7 @@ t.test('emotion service errors', async (t) => {
 })
 
 t.test('scripts/doctor.ts as a user runs it: output, exit code and no secret', async (t) => {
-  const env = fullEnv({ OPENAI_API_KEY: 'sk-wrong-key-for-the-cli', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, 'cli-data') })
+  const env = fullEnv({ API_KEYS: 'doctor-client-key', OPENAI_API_KEY: 'sk-wrong-key-for-the-cli', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: join(work, 'cli-data') })
   const result = await cli(env, [])
   t.equal(result.code, 1, result.stderr)
   t.equal(result.stderr, '')

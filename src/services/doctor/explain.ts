@@ -2,6 +2,7 @@
 // clients' ServiceErrors, ioredis and fetch errors) into one short line that names the variable to
 // check. Provider error bodies are not echoed for credential failures: some quote part of the key.
 import { ServiceError } from '../errors.ts'
+import { KnowledgeBaseError } from '../retrieval/errors.ts'
 import { brief, isUnreachable } from '../speech/call.ts'
 import type { ErrorHints } from './types.ts'
 
@@ -65,7 +66,8 @@ function statusOf (error: unknown): number | undefined {
 function categoryOf (error: unknown, status: number | undefined): Category {
   if (error instanceof DoctorTimeoutError) return 'timeout'
   for (const link of chain(error)) {
-    if (link instanceof ServiceError) {
+    // A knowledge-base error wraps the store's own failure, which says more (auth, quota, …).
+    if (link instanceof ServiceError && !(link instanceof KnowledgeBaseError)) {
       if (link.kind === 'timeout') return 'timeout'
       if (link.code.endsWith('_AUTH')) return 'auth'
       if (link.code.endsWith('_QUOTA')) return 'quota'

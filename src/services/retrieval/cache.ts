@@ -1,6 +1,7 @@
 // Redis cache of retrieval results. A cache must never make an answer fail or slow: any error, or an
-// answer slower than the budget, is logged and treated as a miss.
+// answer slower than the budget, is treated as a miss; an outage is logged when it starts and ends.
 import { createHash } from 'node:crypto'
+import { createOutageReporter } from '../outage.ts'
 import type { CacheOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage } from './types.ts'
 
 export const CACHE_PREFIX = 'itb:retrieval:v1:'
@@ -29,6 +30,9 @@ export function cacheKey (query: string, store: string, k: number, version = '')
 export function createRetrievalCache (options: CacheOptions & { logger?: RetrievalLogger, metrics?: RetrievalMetrics }): RetrievalCache {
   const { redis, ttlSeconds, logger, metrics } = options
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const outage = logger === undefined
+    ? undefined
+    : createOutageReporter({ logger, dependency: 'redis', failure: 'retrieval cache unavailable: querying the store directly', recovery: 'retrieval cache available again' })
 
   return {
     async get (key) {
@@ -37,11 +41,11 @@ export function createRetrievalCache (options: CacheOptions & { logger?: Retriev
         const raw = await withTimeout(redis.get(key), timeoutMs)
         const value = raw === null ? undefined : parseCached(raw)
         metrics?.('cache_get', performance.now() - started, value === undefined ? 'miss' : 'hit')
+        outage?.succeeded()
         return value
       } catch (error) {
-        const durationMs = performance.now() - started
-        metrics?.('cache_get', durationMs, error instanceof CacheTimeout ? 'timeout' : 'error')
-        logger?.warn({ err: error, durationMs }, 'retrieval cache read failed; querying the store')
+        metrics?.('cache_get', performance.now() - started, error instanceof CacheTimeout ? 'timeout' : 'error')
+        outage?.failed(error)
         return undefined
       }
     },
@@ -50,10 +54,10 @@ export function createRetrievalCache (options: CacheOptions & { logger?: Retriev
       try {
         await withTimeout(redis.set(key, JSON.stringify(value), 'EX', ttlSeconds), timeoutMs)
         metrics?.('cache_set', performance.now() - started, 'ok')
+        outage?.succeeded()
       } catch (error) {
-        const durationMs = performance.now() - started
-        metrics?.('cache_set', durationMs, error instanceof CacheTimeout ? 'timeout' : 'error')
-        logger?.warn({ err: error, durationMs }, 'retrieval cache write failed')
+        metrics?.('cache_set', performance.now() - started, error instanceof CacheTimeout ? 'timeout' : 'error')
+        outage?.failed(error)
       }
     }
   }

@@ -19,8 +19,7 @@ import type { Backend, Context } from './store-backend.ts'
 import { abortable } from '../abort.ts'
 import type { Chunk, IngestSummary, KnowledgeBase, KnowledgeBaseOptions, RetrievalResult, RetrievedPassage, RetrieveOptions, SkippedFile } from './types.ts'
 
-export { KnowledgeBaseError } from './store-backend.ts'
-export type { KnowledgeBaseErrorCode } from './store-backend.ts'
+export { KnowledgeBaseError, type KnowledgeBaseErrorCode } from './errors.ts'
 
 export const DEFAULT_K = 10
 const DEFAULT_TIMEOUT_MS = 10_000

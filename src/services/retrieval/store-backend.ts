@@ -1,23 +1,12 @@
 // What the knowledge base shares with its two stores (the local Orama index and Pinecone): the
-// backend interface each implements, the context they are built from, the typed error, and the
-// document-path helpers.
+// backend interface each implements, the context they are built from, the typed error (defined in
+// errors.ts) and the document-path helpers.
 import { relative, sep } from 'node:path'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
 import type { ChunkingOptions } from './chunking.ts'
 import type { Chunk, IngestSummary, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage } from './types.ts'
 
-export type KnowledgeBaseErrorCode = 'INDEX_NOT_READY' | 'STORE_UNAVAILABLE' | 'INVALID_OPTIONS' | 'CLOSED'
-
-/** Typed failure of the knowledge base; the HTTP layer maps `code` to a status. */
-export class KnowledgeBaseError extends Error {
-  readonly code: KnowledgeBaseErrorCode
-
-  constructor (code: KnowledgeBaseErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'KnowledgeBaseError'
-    this.code = code
-  }
-}
+export { KnowledgeBaseError, type KnowledgeBaseErrorCode } from './errors.ts'
 
 /** One document's outcome in an ingest run. */
 export interface DocumentOutcome {

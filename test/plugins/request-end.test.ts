@@ -1,0 +1,40 @@
+// Issue 11.10: a client that disconnects mid-answer is recorded (status 499 in the access log and
+// the metrics), leaves the in-flight gauge, and is not logged as a server error.
+import { request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import t from 'tap'
+import { startFakeChat } from '../fakes/openai-chat.ts'
+import { build, TEST_API_KEY, waitFor } from '../helpers/app.ts'
+
+for (const accept of ['application/json', 'text/event-stream']) {
+  t.test(`a ${accept} client that disconnects mid-answer: 499 in log and metrics, in-flight back to 0, no error line`, async (t) => {
+    const model = await startFakeChat({ apiKey: 'llm', respond: () => ({ hang: true }) })
+    t.teardown(model.close)
+    const { app, logs } = await build(t, { LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', LLM_TIMEOUT: '30' })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = app.server.address() as AddressInfo
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: '/v1/chat',
+      method: 'POST',
+      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'gone', 'content-type': 'application/json', accept, 'x-request-id': 'dropped-1' }
+    })
+    req.on('error', () => {})
+    req.end(JSON.stringify({ message: 'Kapan ITB didirikan?' }))
+    await waitFor(() => model.requests.length > 0)
+    req.destroy()
+
+    await waitFor(() => logs.lines().some((line) => line.request_id === 'dropped-1' && line.status === 499))
+    const access = logs.lines().find((line) => line.request_id === 'dropped-1' && line.status === 499)
+    t.match(access, { level: 30, method: 'POST', route: '/v1/chat', status: 499, duration_ms: Number })
+    await waitFor(() => model.requests.some((request) => request.aborted))
+    t.pass('the model call was cancelled')
+    // The handler settles after the abort; give it the chance to log before looking for errors.
+    await waitFor(async () => /^itb_http_requests_in_flight 1$/m.test((await app.inject({ url: '/metrics' })).body))
+    const metrics = (await app.inject({ url: '/metrics' })).body
+    t.match(metrics, /^itb_http_requests_total\{route="\/v1\/chat",method="POST",status="499"\} 1$/m)
+    t.match(metrics, /^itb_http_requests_in_flight 1$/m, 'only the /metrics request itself is in flight')
+    t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
+  })
+}

@@ -1,0 +1,59 @@
+// Hostile input on the JSON routes (issue 11.4, 11.7): type coercion of bodies, Accept negotiation,
+// conversation ids at the top of their allowed length on every conversation route.
+import t from 'tap'
+import { build, TEST_API_KEY } from '../../helpers/app.ts'
+import { parseAccept } from '../../../src/routes/sse.ts'
+
+const headers = (conversationId: string) => ({ 'x-api-key': TEST_API_KEY, 'x-conversation-id': conversationId })
+
+t.test('message must be a JSON string: numbers, booleans, arrays and objects are 400, never coerced', async (t) => {
+  const { app } = await build(t)
+  for (const message of [12345, true, ['   '], ['Kapan ITB didirikan?'], { text: 'Halo' }, null]) {
+    const response = await app.inject({ method: 'POST', url: '/v1/chat', headers: headers('coerce'), payload: { message } })
+    t.equal(response.statusCode, 400, JSON.stringify(message))
+    t.match(response.json(), { statusCode: 400, code: 'VALIDATION_ERROR', message: /message must be string/, requestId: String })
+  }
+  const stored = await app.inject({ url: '/v1/conversations/coerce', headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(stored.statusCode, 404, 'nothing was stored by the refused requests')
+})
+
+t.test('a 128-character conversation id can chat, be read and be deleted', async (t) => {
+  const { app } = await build(t)
+  for (const id of ['a'.repeat(101), 'b'.repeat(128)]) {
+    t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers: headers(id), payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 200)
+    const read = await app.inject({ url: `/v1/conversations/${id}`, headers: { 'x-api-key': TEST_API_KEY } })
+    t.equal(read.statusCode, 200, `GET with a ${id.length}-character id`)
+    t.equal(read.json().conversation_id, id)
+    t.equal((await app.inject({ method: 'DELETE', url: `/v1/conversations/${id}`, headers: { 'x-api-key': TEST_API_KEY } })).statusCode, 204, `DELETE with a ${id.length}-character id`)
+  }
+  const tooLong = await app.inject({ url: `/v1/conversations/${'c'.repeat(129)}`, headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(tooLong.statusCode, 400, 'past 128 characters the id is invalid, in the common shape')
+  t.match(tooLong.json(), { code: 'VALIDATION_ERROR', requestId: String })
+})
+
+t.test('Accept negotiation: q=0 refuses the stream, media types are case-insensitive, wildcards stay JSON', async (t) => {
+  const { app } = await build(t)
+  const cases: Array<[string, boolean]> = [
+    ['text/event-stream', true],
+    ['Text/Event-Stream', true],
+    ['application/json, text/event-stream', true],
+    ['text/event-stream; charset=utf-8; q=0.5, */*;q=0.1', true],
+    ['text/event-stream;q=0', false],
+    ['text/event-stream; Q=0.000', false],
+    ['application/json, text/event-stream;q=0.5', false],
+    ['text/event-streams', false],
+    ['*/*', false],
+    ['text/*', false],
+    ['', false]
+  ]
+  for (const [accept, stream] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('accept'), accept }, payload: { message: 'Kapan ITB didirikan?' } })
+    t.equal(response.statusCode, 200, accept)
+    t.match(response.headers['content-type'], stream ? /^text\/event-stream/ : /^application\/json/, `Accept: ${accept}`)
+  }
+})
+
+t.test('parseAccept drops malformed ranges and weights', async (t) => {
+  t.same(parseAccept('text/event-stream;q=2, text/html;q=abc, nonsense, application/JSON;q=0.8'), [{ type: 'application/json', q: 0.8 }])
+  t.same(parseAccept(undefined), [])
+})
