@@ -23,8 +23,8 @@ export function errorResponses (...statusCodes: number[]): Record<number, typeof
 export const ERROR_EXAMPLES: Record<number, { description: string, example: Omit<ErrorBody, 'requestId'> }> = {
   400: { description: 'Invalid request', example: { statusCode: 400, error: 'Bad Request', message: 'body/message must NOT have fewer than 1 characters', code: 'VALIDATION_ERROR' } },
   401: { description: 'Wrong API key', example: { statusCode: 401, error: 'Unauthorized', message: 'Invalid API key', code: 'INVALID_API_KEY' } },
-  403: { description: 'The conversation belongs to another API key', example: { statusCode: 403, error: 'Forbidden', message: 'This conversation belongs to another API key', code: 'CONVERSATION_FORBIDDEN' } },
   404: { description: 'Not found', example: { statusCode: 404, error: 'Not Found', message: 'No stored conversation with this id for this API key', code: 'CONVERSATION_NOT_FOUND' } },
+  408: { description: 'The upload did not arrive in time (AUDIO_UPLOAD_TIMEOUT)', example: { statusCode: 408, error: 'Request Timeout', message: 'The upload did not arrive within 30 s', code: 'AUDIO_UPLOAD_TOO_SLOW' } },
   409: { description: 'Another request on the same conversation took too long', example: { statusCode: 409, error: 'Conflict', message: 'Another request on this conversation is still being processed. Retry shortly.', code: 'CONVERSATION_BUSY' } },
   413: { description: 'Body or upload too large', example: { statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large', code: 'PAYLOAD_TOO_LARGE' } },
   415: { description: 'Unsupported content type', example: { statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported Media Type: text/plain', code: 'UNSUPPORTED_MEDIA_TYPE' } },

@@ -19,9 +19,8 @@ t.test('the build output starts and serves', async (t) => {
   // suites side by side never share it; dist-*/ is ignored by git.
   const outDir = `dist-test-${process.pid}`
   t.teardown(() => { rmSync(join(root, outDir), { recursive: true, force: true }) })
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-  // --noCheck: emitting is what is tested here; `npm run typecheck` checks the types.
-  await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir, '--noCheck'], { cwd: root })
+  // The script behind `npm run build`; --noCheck: emitting is what is tested here (`npm run typecheck` checks the types).
+  await run(process.execPath, [join(root, 'scripts', 'build.ts'), '--outDir', outDir, '--noCheck'], { cwd: root })
 
   const dataDir = mkdtempSync(join(tmpdir(), 'itb-build-'))
   t.teardown(() => { rmSync(dataDir, { recursive: true, force: true }) })
@@ -36,4 +35,7 @@ t.test('the build output starts and serves', async (t) => {
   t.equal(chat.status, 200, chat.body.slice(0, 200))
   t.match(JSON.parse(chat.body).answer, /1920/)
   t.equal((await call(service.port, 'GET', '/docs/')).status, 200)
+  const demo = await call(service.port, 'GET', '/demo/')
+  t.equal(demo.status, 200, 'the demo client is served from the build too')
+  t.match(demo.body, /<script type="module" src="/)
 })

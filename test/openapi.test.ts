@@ -57,7 +57,8 @@ t.test('every error response shows an example of its own status and code', async
     }
   }
   const chat = document.paths['/v1/chat'].post.responses
-  t.same(['401', '403', '409', '413', '429', '500', '503'].map((status) => chat[status].content['application/json'].example.code),
-    ['INVALID_API_KEY', 'CONVERSATION_FORBIDDEN', 'CONVERSATION_BUSY', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL_ERROR', 'STORAGE_UNAVAILABLE'])
+  t.same(['401', '409', '413', '429', '500', '503'].map((status) => chat[status].content['application/json'].example.code),
+    ['INVALID_API_KEY', 'CONVERSATION_BUSY', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL_ERROR', 'STORAGE_UNAVAILABLE'])
+  t.notOk('403' in chat, 'no 403: another key\'s conversation is a 404, like a missing one')
   t.ok(checked > 20, `${checked} error responses checked`)
 })

@@ -89,8 +89,9 @@ async function showHistory () {
     const { turns } = await readConversation({ key, conversationId })
     for (const turn of turns) log.stored(turn)
   } catch (error) {
-    // A conversation with no question yet is not stored: nothing to show is not a failure.
-    if (error.status !== 404) say(describeFailure(error))
+    // Only conversations this tab asked in get here: a 404 means it expired, or the key changed
+    // (conversations belong to the key that used them), and the visitor should know.
+    say(describeFailure(error))
   }
 }
 

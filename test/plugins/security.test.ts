@@ -48,7 +48,7 @@ t.test('security headers on every response, a relaxed CSP only for /docs', async
 })
 
 t.test('/docs asks for the upgrade to https only when the request came over TLS', async (t) => {
-  const { app } = await build(t, { TRUST_PROXY: 'true' })
+  const { app } = await build(t, { TRUST_PROXY: '1' })
   const viaTls = await app.inject({ url: '/docs/', headers: { 'x-forwarded-proto': 'https' } })
   t.match(viaTls.headers['content-security-policy'], /upgrade-insecure-requests/)
   const plain = await app.inject({ url: '/docs/', headers: { 'x-forwarded-proto': 'http' } })

@@ -251,7 +251,7 @@ if (!hasChromium()) {
     t.same(unexpectedProblems(record, 401), [], 'nothing but the 401 responses themselves')
   })
 
-  t.test('another key\'s conversation (403), the rate limit (429) and every other documented failure have a clear message', async (t) => {
+  t.test('another key\'s conversation (404: conversations belong to the key using them), the rate limit (429) and every other documented failure have a clear message', async (t) => {
     const otherKey = 'other-key-0123456789abcdef'
     const url = await startApp(t, { API_KEYS: `${TEST_API_KEY},${otherKey}`, RATE_LIMIT_PER_HOUR: '2' })
     const { page, record } = await openDemo(browser, url)
@@ -264,9 +264,10 @@ if (!hasChromium()) {
     await page.click('#ask')
     await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
 
-    // Another key reading the conversation's history (GET /v1/conversations/{id}).
+    // Another key reading the conversation's history (GET /v1/conversations/{id}): to that key the
+    // id is simply unknown, like a missing conversation.
     await saveKey(page, otherKey)
-    t.equal(await failure(), 'Percakapan ini milik kunci API lain. Mulai percakapan baru.')
+    t.equal(await failure(), 'Percakapan tidak ditemukan untuk kunci API ini (mungkin sudah kedaluwarsa). Mulai percakapan baru.')
     // The first key again: its history (its second request this hour), then a third request.
     await saveKey(page, TEST_API_KEY)
     await page.waitForSelector('.turn.assistant .sources a', WAIT)
@@ -282,6 +283,7 @@ if (!hasChromium()) {
       const of = (status: number, body: Record<string, string> = {}): string => describeFailure(new ApiError(status, body))
       return {
         400: of(400, { code: 'VALIDATION_ERROR', message: 'body/message must NOT have fewer than 1 characters' }),
+        403: of(403, { code: 'FORBIDDEN', message: 'Forbidden' }),
         409: of(409, { code: 'CONVERSATION_BUSY', message: 'busy' }),
         413: of(413, { code: 'AUDIO_TOO_LARGE', message: 'too large' }),
         503: of(503, { code: 'LLM_UNAVAILABLE', message: 'Service unavailable' }),
@@ -291,6 +293,7 @@ if (!hasChromium()) {
     })
     t.same(messages, {
       400: 'Permintaan tidak valid: body/message must NOT have fewer than 1 characters',
+      403: 'Akses ditolak untuk kunci API ini.',
       409: 'Percakapan ini sedang menjawab pertanyaan lain. Tunggu sebentar lalu coba lagi.',
       413: 'Rekaman terlalu besar.',
       503: 'Layanan sedang tidak tersedia. Coba lagi nanti.',
@@ -300,6 +303,6 @@ if (!hasChromium()) {
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record, 403, 429), [])
+    t.same(unexpectedProblems(record, 404, 429), [])
   })
 }

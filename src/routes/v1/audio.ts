@@ -31,7 +31,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       headers: ConversationHeaders,
       consumes: ['multipart/form-data'],
       body: VoiceRequestBody,
-      response: { 200: VoiceResponse, 403: ErrorResponse, 408: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 502: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse }
+      response: { 200: VoiceResponse, 408: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 502: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse }
     },
     // The multipart stream is read by the handler; the body schema above only documents it. The
     // headers are checked as on /v1/chat.

@@ -16,7 +16,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
         '(the error body). Disconnecting cancels the work.',
       headers: ConversationHeaders,
       body: ChatRequestBody,
-      response: { 200: ChatResponse, 403: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse }
+      response: { 200: ChatResponse, 409: ErrorResponse, 413: ErrorResponse }
     },
     preValidation: async (request) => {
       const body = request.body as { message?: unknown } | undefined
