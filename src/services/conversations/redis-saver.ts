@@ -15,6 +15,8 @@
 // suite) finds threads with SCAN: there is no registry to grow with every conversation ever held.
 // Standalone Redis or Sentinel only: the scripts touch keys read from the `keys` set, which Redis
 // Cluster does not allow (the hash tags already keep a thread in one slot).
+// Over 300 lines (389): the Lua scripts and the key layout they share must change together, so they
+// stay in one file until issue 13's split moves the scripts beside it (redis-scripts.ts).
 import type { Redis } from 'ioredis'
 import type { SerializerProtocol } from '@langchain/langgraph-checkpoint'
 import { defineScript, runScript } from './redis-script.ts'

@@ -13,6 +13,8 @@
 // `transcriptChannel` names a channel whose value (an array: this turn's records) is appended to an
 // append-only transcript kept beside the checkpoints, in the same atomic write; `latestOnly` keeps
 // only a thread namespace's newest checkpoint (older ones, their writes and unused blobs go).
+// Over 300 lines (370): the base class both savers extend (blob model, transcript record, latest-only
+// retention); splitting the transcript part out is left to issue 13's restructuring.
 import { isDeepStrictEqual } from 'node:util'
 import type { RunnableConfig } from '@langchain/core/runnables'
 import {

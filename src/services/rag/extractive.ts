@@ -14,6 +14,8 @@
 // instructions to an assistant are never picked (extractive/instructions.ts).
 // Deterministic and synchronous: the same input always gives the same answer. This file keeps the
 // scoring and composition in one place (about 500 lines): they share the per-question state.
+// Over 300 lines (513, down from 806): scoring and composition still live here; issue 13 splits them
+// into extractive/score.ts and extractive/compose.ts, beside the modules already moved out.
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
 import { replaceInformal } from '../retrieval/aliases.ts'
