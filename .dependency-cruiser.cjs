@@ -1,6 +1,8 @@
 // The layering, checked by `npm run lint` (dependency-cruiser): an import may only point down.
-//   schemas ← services ← wiring (config, sentry-options) ← plugins ← routes ← app ← server (server,
-//   cluster, instrument); CLIs (scripts/, bench/) beside app. Nothing outside test/ imports test/.
+//   schemas ← services ← wiring (src/wiring/, config, sentry-options, version) ← plugins ← routes ←
+//   app ← server (server, cluster, instrument); CLIs (scripts/, bench/, src/cli/) beside app.
+//   Nothing outside test/ imports test/. Services never see the configuration: src/wiring/ turns it
+//   into each service's narrow options, so no service imports schemas/env.ts.
 // bench/ (benchmarks and the load test, dev-only, never shipped) may use the fakes and helpers in
 // test/fakes and test/helpers until those move to a shared place (issue 13's restructure).
 // test/lint/layering.test.ts proves a backwards import fails this check.
@@ -12,7 +14,7 @@ const layer = {
   routes: '^src/routes/',
   app: '^src/app\\.ts$',
   server: '^src/(server|cluster|instrument)\\.ts$',
-  clis: '^(scripts|bench)/',
+  clis: '^(scripts/|bench/|src/cli/)',
   test: '^test/'
 }
 const above = (...names) => names.map((name) => layer[name].replace(/^\^/, '')).join('|')
@@ -34,10 +36,17 @@ module.exports = {
     below('app', 'server', 'clis', 'test'),
     below('server', 'clis', 'test'),
     {
-      name: 'scripts-import-dev-code',
-      comment: 'operator CLIs (scripts/) ship with the service: they may not import test/ or bench/ code',
+      name: 'services-read-config',
+      comment: 'services take narrow options from their factories; only src/wiring/ maps the configuration (schemas/env.ts) to them',
       severity: 'error',
-      from: { path: '^scripts/' },
+      from: { path: layer.services },
+      to: { path: '^schemas/env\\.ts$' }
+    },
+    {
+      name: 'scripts-import-dev-code',
+      comment: 'operator CLIs (scripts/, src/cli/) ship with the service: they may not import test/ or bench/ code',
+      severity: 'error',
+      from: { path: '^(scripts|src/cli)/' },
       to: { path: '^(test|bench)/' }
     },
     {

@@ -5,7 +5,7 @@
 // Exit code: 0 every configured dependency works (warnings allowed), 1 one failed, 2 bad configuration.
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../src/config.ts'
-import { DEFAULT_TIMEOUT_MS, formatResult, formatSummary, runDoctor } from '../src/services/doctor/index.ts'
+import { DEFAULT_TIMEOUT_MS, formatResult, formatSummary, runDoctor } from '../src/cli/doctor/index.ts'
 
 const USAGE = 'usage: node scripts/doctor.ts [--json] [--timeout <seconds>]'
 

@@ -5,7 +5,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadConfig } from '../src/config.ts'
-import { DEFAULT_K, DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, createKnowledgeBase, knowledgeBaseOptions } from '../src/services/retrieval/index.ts'
+import { DEFAULT_K, DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, createKnowledgeBase } from '../src/services/retrieval/index.ts'
+import { knowledgeBaseOptions } from '../src/wiring/retrieval.ts'
 import type { KnowledgeBaseOptions } from '../src/services/retrieval/index.ts'
 
 export interface Question {

@@ -7,7 +7,8 @@
 // Configuration: the service's own (.env and the environment, validated by schemas/env.ts), so the
 // CLI fills the store the service searches.
 import { loadConfig } from '../src/config.ts'
-import { createKnowledgeBase, knowledgeBaseOptions } from '../src/services/retrieval/index.ts'
+import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
+import { knowledgeBaseOptions } from '../src/wiring/retrieval.ts'
 import type { IngestSummary, RetrievalLogger } from '../src/services/retrieval/index.ts'
 
 /** Reasons that mean the file was deliberately left out rather than failed. */

@@ -9,8 +9,10 @@ import { createAssistant, type Assistant } from '../services/rag/assistant.ts'
 import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
 import { RECORD_CHANNEL } from '../services/rag/state.ts'
-import { chatProviderSettings, createChatProviders } from '../services/rag/providers.ts'
-import { createTracing, tracingSettings } from '../services/rag/tracing.ts'
+import { createChatProviders } from '../services/rag/providers.ts'
+import { createTracing } from '../services/rag/tracing.ts'
+import { assistantSettings } from '../wiring/assistant.ts'
+import { chatProviderSettings, tracingSettings } from '../wiring/rag.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,18 +28,19 @@ const LOCK_TTL_MS = 6000
 
 export default fp(async (fastify) => {
   const { config, redis, metrics } = fastify
+  const limits = assistantSettings(config)
   // Each turn's record goes to the conversation's append-only transcript (GET /v1/conversations);
   // the checkpoint keeps only the model's history window, and only the newest checkpoint is kept:
   // the service never travels back in time.
   const retention = { transcriptChannel: RECORD_CHANNEL, latestOnly: true }
   let checkpointer: BoundedMemorySaver | RedisCheckpointSaver
   if (redis === null) {
-    const memory = new BoundedMemorySaver({ maxThreads: config.MAX_CONVERSATIONS, ttlSeconds: config.CONVERSATION_TTL, ...retention })
+    const memory = new BoundedMemorySaver({ maxThreads: limits.maxConversations, ttlSeconds: limits.conversationTtlSeconds, ...retention })
     fastify.addHook('onClose', async () => { memory.close() })
     checkpointer = memory
-    fastify.log.warn(`Conversation memory is in this process only (no REDIS_URL/REDIS_HOST): not shared between instances, lost on restart, at most ${config.MAX_CONVERSATIONS} conversations`)
+    fastify.log.warn(`Conversation memory is in this process only (no REDIS_URL/REDIS_HOST): not shared between instances, lost on restart, at most ${limits.maxConversations} conversations`)
   } else {
-    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: config.CONVERSATION_TTL, ...retention })
+    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: limits.conversationTtlSeconds, ...retention })
   }
 
   const settings = chatProviderSettings(config)
@@ -50,10 +53,10 @@ export default fp(async (fastify) => {
     checkpointer,
     providers,
     extractive: createExtractiveAnswerer(),
-    retrievalK: config.RETRIEVAL_K,
-    historyMessages: config.HISTORY_MESSAGES,
-    llmTimeoutMs: config.LLM_TIMEOUT * 1000,
-    maxSearches: config.MAX_SEARCHES,
+    retrievalK: limits.retrievalK,
+    historyMessages: limits.historyMessages,
+    llmTimeoutMs: limits.llmTimeoutMs,
+    maxSearches: limits.maxSearches,
     observer: {
       onAttempt: (attempt) => {
         fastify.log.info({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error }, 'llm call')
@@ -75,6 +78,6 @@ export default fp(async (fastify) => {
     mode,
     tracing: tracing === undefined ? undefined : createTracing(tracing),
     onTurn: (turn) => { metrics.turn(turn.mode, turn.channel, turn.modelCalls) },
-    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: LOCK_TTL_MS, waitMs: config.CONVERSATION_LOCK_WAIT * 1000 })
+    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: LOCK_TTL_MS, waitMs: limits.lockWaitMs })
   }))
 }, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge', 'metrics'] })

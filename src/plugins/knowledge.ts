@@ -1,7 +1,8 @@
 // The knowledge base: the local Orama index (embedded default, rebuilt from KNOWLEDGE_DIR when the
 // corpus changed) or Pinecone, with the Redis retrieval cache when enabled.
 import fp from 'fastify-plugin'
-import { createKnowledgeBase, knowledgeBaseOptions, type KnowledgeBase } from '../services/retrieval/index.ts'
+import { createKnowledgeBase, type KnowledgeBase } from '../services/retrieval/index.ts'
+import { knowledgeBaseOptions } from '../wiring/retrieval.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -4,7 +4,7 @@
 // Commands fail fast while disconnected (no offline queue) so callers degrade instead of hanging.
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
-import { redisOptionsFrom } from '../services/redis-options.ts'
+import { redisOptionsFrom } from '../wiring/redis.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -6,11 +6,12 @@ import { createEmotionClient } from '../services/emotion/client.ts'
 import { createAudioDecoder, probeFfmpeg } from '../services/speech/audio-decoder.ts'
 import { createPooledAudioDecoder } from '../services/speech/audio-pool-decoder.ts'
 import { probeEspeak } from '../services/speech/espeak-tts.ts'
-import { createSpeechToText, createTextToSpeech, textToSpeechProvider } from '../services/speech/providers.ts'
 import type { CallObserver } from '../services/speech/types.ts'
 import { createVoicePipeline, type VoicePipeline } from '../services/voice/pipeline.ts'
 import { createUploadBudget } from '../services/voice/upload.ts'
 import { createWorkQueue } from '../services/voice/work-queue.ts'
+import { createSpeechToText, createTextToSpeech, textToSpeechProvider } from '../wiring/speech.ts'
+import { voiceSettings } from '../wiring/voice.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,7 @@ declare module 'fastify' {
 
 export default fp(async (fastify) => {
   const { config, log, metrics } = fastify
+  const settings = voiceSettings(config)
   // Every speech and emotion call: a metric and a log line with its duration.
   const observer: CallObserver = ({ service, durationMs, outcome }) => {
     metrics.externalCall(service, outcome, durationMs / 1000)
@@ -48,24 +50,24 @@ export default fp(async (fastify) => {
   // Common formats decode in worker threads; the rest in ffmpeg (Safari records MP4/AAC), whose next
   // process waits ready when voice can serve (its start costs more than a decode).
   const decoder = createPooledAudioDecoder({
-    maxSeconds: config.MAX_AUDIO_SECONDS,
-    threads: config.AUDIO_DECODE_CONCURRENCY,
+    maxSeconds: settings.maxAudioSeconds,
+    threads: settings.decodeConcurrency,
     warm: speechToText !== null,
-    fallback: createAudioDecoder({ maxSeconds: config.MAX_AUDIO_SECONDS, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
+    fallback: createAudioDecoder({ maxSeconds: settings.maxAudioSeconds, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
   })
   fastify.addHook('onClose', async () => { await decoder.close() })
   const pipeline = createVoicePipeline({
     decoder,
-    upload: { budget: createUploadBudget(config.AUDIO_UPLOAD_MEMORY), deadlineMs: config.AUDIO_UPLOAD_TIMEOUT * 1000 },
+    upload: { budget: createUploadBudget(settings.uploadMemoryBytes), deadlineMs: settings.uploadDeadlineMs },
     decodeQueue: createWorkQueue({
-      concurrency: config.AUDIO_DECODE_CONCURRENCY,
-      maxWaiting: config.AUDIO_DECODE_QUEUE,
+      concurrency: settings.decodeConcurrency,
+      maxWaiting: settings.decodeQueue,
       busyCode: 'AUDIO_BUSY',
       busyMessage: 'Too many recordings are being decoded right now. Retry shortly.'
     }),
     speechToText,
-    emotion: config.EMOTION_ANALYSIS_URL === undefined ? null : createEmotionClient({ url: config.EMOTION_ANALYSIS_URL, timeoutMs: config.EMOTION_TIMEOUT * 1000, observer }),
-    emotionTimeoutMs: config.EMOTION_TIMEOUT * 1000,
+    emotion: settings.emotion === null ? null : createEmotionClient({ ...settings.emotion, observer }),
+    emotionTimeoutMs: settings.emotionTimeoutMs,
     textToSpeech,
     assistant: fastify.assistant,
     logger: log

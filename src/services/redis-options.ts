@@ -1,9 +1,12 @@
-// How the configuration reaches Redis: shared by the redis plugin and `npm run doctor`.
-// Commands fail fast while disconnected (no offline queue) so callers degrade instead of hanging.
+// How the service talks to Redis: shared by the redis plugin and `npm run doctor` (src/wiring/redis.ts
+// picks the target from the configuration). Commands fail fast while disconnected (no offline queue)
+// so callers degrade instead of hanging.
 import type { RedisOptions } from 'ioredis'
-import type { Env } from '../../schemas/env.ts'
 
-export function redisOptionsFrom (config: Env): { url?: string, options: RedisOptions } | null {
+/** Where Redis is: a URL, or a host with its port, database and password. */
+export type RedisTarget = { url: string } | { host: string, port: number, db: number, password?: string }
+
+export function redisConnection (target: RedisTarget): { url?: string, options: RedisOptions } {
   const options: RedisOptions = {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -16,17 +19,8 @@ export function redisOptionsFrom (config: Env): { url?: string, options: RedisOp
     // service is back as soon as the data is.
     maxLoadingRetryTime: 250
   }
-  if (config.REDIS_URL !== undefined) return { url: config.REDIS_URL, options }
-  if (config.REDIS_HOST === undefined) return null
-  return {
-    options: {
-      ...options,
-      host: config.REDIS_HOST,
-      port: config.REDIS_PORT,
-      db: config.REDIS_DB,
-      password: config.REDIS_PASSWORD
-    }
-  }
+  if ('url' in target) return { url: target.url, options }
+  return { options: { ...options, host: target.host, port: target.port, db: target.db, password: target.password } }
 }
 
 /** True for ioredis's "not connected" failures: while Redis is down, commands fail fast with these. */

@@ -1,6 +1,6 @@
 // `npm run lint` enforces the layering (.dependency-cruiser.cjs) and forbids process.env writes
-// (eslint.config.js): a backwards import or an environment write in a throwaway tree must fail it,
-// and the real tree must pass.
+// (eslint.config.js): a backwards import, a service reading the configuration or an environment
+// write in a throwaway tree must fail it, and the real tree must pass.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -33,19 +33,30 @@ t.test('an import against the layers fails the check; one along them passes', as
   const uses = (path: string): string => `import { value } from '${path}'\nexport const used = value\n`
   t.same(await violations({
     'schemas/env.ts': leaf,
-    'src/services/retriever.ts': uses('../../schemas/env.ts'),
-    'src/plugins/knowledge.ts': uses('../services/retriever.ts'),
+    'schemas/errors.ts': leaf,
+    'src/services/retriever.ts': uses('../../schemas/errors.ts'),
+    'src/wiring/retrieval.ts': uses('../../schemas/env.ts'),
+    'src/wiring/options.ts': uses('../services/retriever.ts'),
+    'src/plugins/knowledge.ts': uses('../wiring/options.ts'),
+    'src/cli/doctor/plan.ts': uses('../../wiring/options.ts'),
     'src/routes/chat.ts': uses('../plugins/knowledge.ts'),
     'src/app.ts': uses('./routes/chat.ts'),
     'src/server.ts': uses('./app.ts'),
     'scripts/ingest.ts': uses('../src/services/retriever.ts'),
+    'scripts/doctor.ts': uses('../src/cli/doctor/plan.ts'),
     'bench/chat.ts': uses('../test/fakes/chat.ts'),
     'test/fakes/chat.ts': leaf
-  }, ['schemas', 'src', 'scripts', 'bench']), [], 'downwards, and bench using a fake')
+  }, ['schemas', 'src', 'scripts', 'bench']), [], 'downwards, the CLIs using wiring, and bench using a fake')
 
   t.same(await violations({
     'src/services/retriever.ts': uses('../plugins/knowledge.ts'),
+    'src/services/speech.ts': uses('../../schemas/env.ts'),
+    'src/services/rag.ts': uses('../wiring/rag.ts'),
+    'src/wiring/rag.ts': uses('../../schemas/env.ts'),
+    'schemas/env.ts': leaf,
     'src/plugins/knowledge.ts': uses('../cluster.ts'),
+    'src/plugins/doctor.ts': uses('../cli/doctor/plan.ts'),
+    'src/cli/doctor/plan.ts': uses('../../../test/fakes/chat.ts'),
     'src/cluster.ts': leaf,
     'src/routes/chat.ts': uses('../app.ts'),
     'src/app.ts': leaf,
@@ -55,10 +66,14 @@ t.test('an import against the layers fails the check; one along them passes', as
     'test/routes/chat.test.ts': leaf
   }, ['src', 'scripts', 'bench']), [
     'bench-imports-tests: bench/chat.ts → test/routes/chat.test.ts',
+    'plugins-imports-upwards: src/plugins/doctor.ts → src/cli/doctor/plan.ts',
     'plugins-imports-upwards: src/plugins/knowledge.ts → src/cluster.ts',
     'routes-imports-upwards: src/routes/chat.ts → src/app.ts',
     'scripts-import-dev-code: scripts/loadtest.ts → test/fakes/chat.ts',
-    'services-imports-upwards: src/services/retriever.ts → src/plugins/knowledge.ts'
+    'scripts-import-dev-code: src/cli/doctor/plan.ts → test/fakes/chat.ts',
+    'services-imports-upwards: src/services/rag.ts → src/wiring/rag.ts',
+    'services-imports-upwards: src/services/retriever.ts → src/plugins/knowledge.ts',
+    'services-read-config: src/services/speech.ts → schemas/env.ts'
   ])
 })
 

@@ -4,7 +4,6 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseMessage, AIMessage } from '@langchain/core/messages'
 import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
-import type { Env } from '../../../schemas/env.ts'
 import { ServiceError } from '../errors.ts'
 
 export interface ChatProviderSettings {
@@ -34,24 +33,6 @@ export interface ProviderCallObserver {
   onAttempt?: (attempt: { provider: string, durationMs: number, outcome: 'ok' | 'error' | 'timeout', error?: string, usage?: { input: number, output: number } }) => void
   /** Called when a provider failed and the next one takes over. */
   onFailover?: (from: string, to: string, reason: string) => void
-}
-
-/** The chat providers to try, in order: LLM_PROVIDERS, or every configured one. */
-export function chatProviderSettings (config: Env): ChatProviderSettings[] {
-  const available: Record<string, ChatProviderSettings | undefined> = {
-    together: config.TOGETHER_API_KEY === undefined
-      ? undefined
-      : { name: 'together', baseURL: config.TOGETHER_BASE_URL, apiKey: config.TOGETHER_API_KEY, model: config.TOGETHER_MODEL },
-    openai: config.OPENAI_API_KEY === undefined
-      ? undefined
-      : { name: 'openai', baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL },
-    custom: config.LLM_BASE_URL === undefined || config.LLM_MODEL === undefined
-      ? undefined
-      : { name: 'custom', baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'not-needed', model: config.LLM_MODEL }
-  }
-  const order = (config.LLM_PROVIDERS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '')
-  const names = order.length > 0 ? order : ['together', 'openai', 'custom']
-  return names.map((name) => available[name]).filter((provider): provider is ChatProviderSettings => provider !== undefined)
 }
 
 export function createChatProviders (settings: ChatProviderSettings[]): Array<ChatProvider<ChatOpenAI>> {

@@ -1,7 +1,7 @@
-// The one place where the validated configuration becomes knowledge-base options. Used by the
-// knowledge plugin and by the CLIs (ingest, eval), so they all search the same store the same way.
-import type { Env } from '../../../schemas/env.ts'
-import type { KnowledgeBaseOptions, RedisLike } from './types.ts'
+// Where the validated configuration becomes knowledge-base options. Used by the knowledge plugin
+// and by the CLIs (ingest, eval, doctor), so they all search the same store the same way.
+import type { Env } from '../../schemas/env.ts'
+import type { KnowledgeBaseOptions, RedisLike } from '../services/retrieval/types.ts'
 
 export function vectorStoreOf (config: Env): 'local' | 'pinecone' {
   return config.VECTOR_STORE ?? (config.PINECONE_API_KEY === undefined ? 'local' : 'pinecone')

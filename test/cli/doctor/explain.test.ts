@@ -1,6 +1,6 @@
 // How the doctor explains what a client threw: a short tag and the variable to check.
 import t from 'tap'
-import { DoctorTimeoutError, explainError } from '../../../src/services/doctor/index.ts'
+import { DoctorTimeoutError, explainError } from '../../../src/cli/doctor/index.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
 
 const hints = { key: 'X_API_KEY', model: 'X_MODEL', what: 'model "m"', url: 'X_BASE_URL', host: 'x.example:443' }

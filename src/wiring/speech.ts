@@ -1,12 +1,14 @@
 // Which speech providers the configuration selects, and the clients for them. Shared by the voice
-// plugin and `npm run doctor`, so both always talk to the same services.
-import type { Env } from '../../../schemas/env.ts'
-import { createEspeakTextToSpeech } from './espeak-tts.ts'
-import { createOpenAiSpeechToText } from './openai-stt.ts'
-import { createOpenAiTextToSpeech } from './openai-tts.ts'
-import { createProsaSpeechToText } from './prosa-stt.ts'
-import { createProsaTextToSpeech } from './prosa-tts.ts'
-import type { CallObserver, SpeechToText, TextToSpeech } from './types.ts'
+// plugin and `npm run doctor`, so both always talk to the same services. A new speech provider: its
+// client in src/services/speech/ (a factory taking narrow options), its variables in schemas/env.ts,
+// and a case here.
+import type { Env } from '../../schemas/env.ts'
+import { createEspeakTextToSpeech } from '../services/speech/espeak-tts.ts'
+import { createOpenAiSpeechToText } from '../services/speech/openai-stt.ts'
+import { createOpenAiTextToSpeech } from '../services/speech/openai-tts.ts'
+import { createProsaSpeechToText } from '../services/speech/prosa-stt.ts'
+import { createProsaTextToSpeech } from '../services/speech/prosa-tts.ts'
+import type { CallObserver, SpeechToText, TextToSpeech } from '../services/speech/types.ts'
 
 export type SpeechToTextProvider = 'prosa' | 'openai' | 'none'
 export type TextToSpeechProvider = 'prosa' | 'openai' | 'espeak' | 'none'

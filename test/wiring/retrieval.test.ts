@@ -1,6 +1,6 @@
 import { test } from 'tap'
-import { loadConfig } from '../../../src/config.ts'
-import { knowledgeBaseOptions } from '../../../src/services/retrieval/index.ts'
+import { loadConfig } from '../../src/config.ts'
+import { knowledgeBaseOptions } from '../../src/wiring/retrieval.ts'
 
 const optionsFor = (env: Record<string, string>) => knowledgeBaseOptions(loadConfig({ env, dotenvPath: false }))
 

@@ -2,7 +2,7 @@
 // budget, and reports one line per dependency. Checks run concurrently; results come back in a fixed
 // order. Every detail is redacted against the configured secrets before anyone sees it.
 import type { Env as Config } from '../../../schemas/env.ts'
-import { defaultTools, planChecks } from './checks.ts'
+import { defaultTools, planChecks } from './plan.ts'
 import { DoctorTimeoutError, explainError } from './explain.ts'
 import { redactResult, secretValues } from './report.ts'
 import type { CheckResult, DoctorOptions, DoctorReport, PlannedCheck } from './types.ts'

@@ -1,8 +1,8 @@
 // The doctor's output lines, summary and secret masking.
 import t from 'tap'
 import { loadConfig } from '../../../src/config.ts'
-import { formatDuration, formatResult, formatSummary, redact, secretValues, toAscii } from '../../../src/services/doctor/index.ts'
-import type { CheckResult } from '../../../src/services/doctor/index.ts'
+import { formatDuration, formatResult, formatSummary, redact, secretValues, toAscii } from '../../../src/cli/doctor/index.ts'
+import type { CheckResult } from '../../../src/cli/doctor/index.ts'
 
 const results: CheckResult[] = [
   { name: 'redis', status: 'ok', durationMs: 3.2, detail: 'redis 7.0.15, AOF on' },

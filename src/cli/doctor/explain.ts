@@ -1,9 +1,9 @@
 // Turns whatever a client threw (OpenAI SDK errors through LangChain, Pinecone SDK errors, the speech
 // clients' ServiceErrors, ioredis and fetch errors) into one short line that names the variable to
 // check. Provider error bodies are not echoed for credential failures: some quote part of the key.
-import { ServiceError } from '../errors.ts'
-import { KnowledgeBaseError } from '../retrieval/errors.ts'
-import { brief, isUnreachable } from '../speech/call.ts'
+import { ServiceError } from '../../services/errors.ts'
+import { KnowledgeBaseError } from '../../services/retrieval/errors.ts'
+import { brief, isUnreachable } from '../../services/speech/call.ts'
 import type { ErrorHints } from './types.ts'
 
 /** The rejection a check gets when its budget is spent. */

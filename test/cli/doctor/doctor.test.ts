@@ -8,20 +8,20 @@ import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { loadConfig, type Config } from '../../src/config.ts'
-import { runDoctor, TEST_PROMPT, TEST_QUESTION, TEST_SENTENCE } from '../../src/services/doctor/index.ts'
-import type { CheckResult, DoctorOptions, DoctorReport } from '../../src/services/doctor/index.ts'
-import { startFakeChat, type ChatCompletionBody } from '../fakes/openai-chat.ts'
-import { fakeEmbedding, startFakeEmbeddings } from '../fakes/openai-embeddings.ts'
-import { startFakeEmotion } from '../fakes/emotion.ts'
-import { startFakeOpenAiAudio } from '../fakes/openai-audio.ts'
-import { startFakePinecone, type FakePinecone } from '../fakes/pinecone.ts'
-import { startFakeProsaStt } from '../fakes/prosa-stt.ts'
-import { startFakeProsaTts } from '../fakes/prosa-tts.ts'
-import { freePort, startRedis } from '../helpers/redis-server.ts'
+import { loadConfig, type Config } from '../../../src/config.ts'
+import { runDoctor, TEST_PROMPT, TEST_QUESTION, TEST_SENTENCE } from '../../../src/cli/doctor/index.ts'
+import type { CheckResult, DoctorOptions, DoctorReport } from '../../../src/cli/doctor/index.ts'
+import { startFakeChat, type ChatCompletionBody } from '../../fakes/openai-chat.ts'
+import { fakeEmbedding, startFakeEmbeddings } from '../../fakes/openai-embeddings.ts'
+import { startFakeEmotion } from '../../fakes/emotion.ts'
+import { startFakeOpenAiAudio } from '../../fakes/openai-audio.ts'
+import { startFakePinecone, type FakePinecone } from '../../fakes/pinecone.ts'
+import { startFakeProsaStt } from '../../fakes/prosa-stt.ts'
+import { startFakeProsaTts } from '../../fakes/prosa-tts.ts'
+import { freePort, startRedis } from '../../helpers/redis-server.ts'
 
 const run = promisify(execFile)
-const root = resolve(import.meta.dirname, '../..')
+const root = resolve(import.meta.dirname, '../../..')
 const script = join(root, 'scripts/doctor.ts')
 const DIMENSIONS = 64
 

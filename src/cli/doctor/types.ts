@@ -1,6 +1,6 @@
 // Shapes of `npm run doctor`: one result per dependency, each check planned from the configuration.
-import type { FfmpegProbe } from '../speech/audio-decoder.ts'
-import type { EspeakProbe } from '../speech/espeak-tts.ts'
+import type { FfmpegProbe } from '../../services/speech/audio-decoder.ts'
+import type { EspeakProbe } from '../../services/speech/espeak-tts.ts'
 
 /** ok: works; warn: works with a caveat; fail: configured but broken; skip: not configured (not checked). */
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip'

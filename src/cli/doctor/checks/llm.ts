@@ -1,0 +1,47 @@
+// Each configured language model: one tiny completion with the service's own client.
+import { HumanMessage } from '@langchain/core/messages'
+import type { ChatOpenAI } from '@langchain/openai'
+import { createChatProviders, type ChatProviderSettings } from '../../../services/rag/providers.ts'
+import { brief } from '../../../services/speech/call.ts'
+import type { PlannedCheck } from '../types.ts'
+import { hostOf, TEST_PROMPT } from './common.ts'
+
+const LLM_MAX_TOKENS = 8
+
+const LLM_VARIABLES: Record<string, { key: string, model: string, url: string }> = {
+  together: { key: 'TOGETHER_API_KEY', model: 'TOGETHER_MODEL', url: 'TOGETHER_BASE_URL' },
+  openai: { key: 'OPENAI_API_KEY', model: 'OPENAI_MODEL', url: 'OPENAI_BASE_URL' },
+  custom: { key: 'LLM_API_KEY', model: 'LLM_MODEL', url: 'LLM_BASE_URL' }
+}
+
+/**
+ * ChatOpenAI (v1) hands each call to inner Completions/Responses clients built at construction, so the
+ * public `maxTokens` alone does not reach the request. The doctor's test asserts max_tokens on the wire.
+ */
+function limitTokens (chat: ChatOpenAI, maxTokens: number): void {
+  chat.maxTokens = maxTokens
+  const inner = chat as unknown as { completions?: { maxTokens?: number }, responses?: { maxTokens?: number } }
+  if (inner.completions !== undefined) inner.completions.maxTokens = maxTokens
+  if (inner.responses !== undefined) inner.responses.maxTokens = maxTokens
+}
+
+export function llmCheck (settings: ChatProviderSettings): PlannedCheck {
+  const variables = LLM_VARIABLES[settings.name] ?? LLM_VARIABLES.custom
+  return {
+    name: `llm:${settings.name}`,
+    hints: {
+      key: variables.key,
+      model: `${variables.model} and ${variables.url}`,
+      what: `model "${settings.model}"`,
+      url: variables.url,
+      host: hostOf(settings.baseURL)
+    },
+    run: async ({ signal }) => {
+      const [provider] = createChatProviders([settings])
+      limitTokens(provider.chat, LLM_MAX_TOKENS)
+      const reply = await provider.chat.invoke([new HumanMessage(TEST_PROMPT)], { signal })
+      const text = reply.text.replace(/\s+/g, ' ').trim()
+      return { status: 'ok', detail: `${settings.model} answered ${text === '' ? '(an empty reply)' : `"${brief(text, 40)}"`}` }
+    }
+  }
+}

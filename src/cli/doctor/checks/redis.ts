@@ -1,0 +1,80 @@
+// Redis: connects once without retries, PINGs, and reports the version and the persistence.
+import { Redis, type RedisOptions } from 'ioredis'
+import type { Env as Config } from '../../../../schemas/env.ts'
+import { brief } from '../../../services/speech/call.ts'
+import { redisOptionsFrom } from '../../../wiring/redis.ts'
+import type { CheckOutcome, PlannedCheck } from '../types.ts'
+import { hostOf } from './common.ts'
+
+interface Persistence { aof?: boolean, rdb?: boolean }
+
+async function persistenceOf (redis: Redis): Promise<Persistence> {
+  try {
+    const appendonly = await redis.call('CONFIG', 'GET', 'appendonly') as string[]
+    const save = await redis.call('CONFIG', 'GET', 'save') as string[]
+    return { aof: appendonly[1] === 'yes', rdb: (save[1] ?? '').trim() !== '' }
+  } catch {
+    // Managed Redis (ElastiCache, Upstash, Memorystore...) often disables CONFIG; INFO still tells AOF.
+    const info = await redis.info('persistence').catch(() => '')
+    const aof = /^aof_enabled:(\d)/m.exec(info)?.[1]
+    return { aof: aof === undefined ? undefined : aof === '1' }
+  }
+}
+
+function describePersistence ({ aof, rdb }: Persistence): CheckOutcome {
+  if (aof === true) return { status: 'ok', detail: rdb === true ? 'AOF on, RDB snapshots on' : 'AOF on' }
+  if (rdb === true) return { status: 'ok', detail: 'RDB snapshots on (AOF off: writes since the last snapshot are lost on a crash)' }
+  if (aof === false && rdb === false) {
+    return { status: 'warn', detail: 'no persistence (AOF and RDB snapshots off) — conversations are lost when Redis restarts: set appendonly yes' }
+  }
+  if (aof === false) return { status: 'ok', detail: 'AOF off, snapshots unknown (CONFIG is disabled, as on managed Redis)' }
+  return { status: 'ok', detail: 'persistence unknown (CONFIG and INFO are disabled)' }
+}
+
+export function redisCheck (config: Config): PlannedCheck {
+  const settings = redisOptionsFrom(config)
+  if (settings === null) return { name: 'redis', skip: 'not configured (REDIS_URL, REDIS_HOST): conversations stay in this process' }
+  const viaUrl = settings.url !== undefined
+  return {
+    name: 'redis',
+    hints: {
+      key: viaUrl ? 'the password in REDIS_URL' : 'REDIS_PASSWORD',
+      credential: 'password',
+      url: viaUrl ? 'REDIS_URL' : 'REDIS_HOST and REDIS_PORT',
+      host: viaUrl ? hostOf(settings.url as string) : `${config.REDIS_HOST ?? ''}:${config.REDIS_PORT}`
+    },
+    run: async ({ signal, timeoutMs }) => {
+      // No reconnection and no retries: the doctor wants the first answer, good or bad.
+      const options: RedisOptions = {
+        ...settings.options,
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        connectTimeout: timeoutMs,
+        commandTimeout: timeoutMs
+      }
+      const redis = viaUrl ? new Redis(settings.url as string, options) : new Redis(options)
+      let lastError: Error | undefined
+      redis.on('error', (error: Error) => { lastError = error })
+      const onAbort = (): void => { redis.disconnect() }
+      signal.addEventListener('abort', onAbort, { once: true })
+      try {
+        try {
+          await redis.connect()
+        } catch (error) {
+          // connect() only says "Connection is closed."; the error event has the cause.
+          throw lastError ?? error
+        }
+        const pong = await redis.ping()
+        if (pong !== 'PONG') return { status: 'fail', code: 'ping', detail: `unexpected PING reply ${brief(String(pong), 40)}` }
+        const version = /^redis_version:(\S+)/m.exec(await redis.info('server').catch(() => ''))?.[1]
+        const persistence = describePersistence(await persistenceOf(redis))
+        return { ...persistence, detail: `redis ${version ?? '(version unknown)'}, ${persistence.detail}` }
+      } finally {
+        signal.removeEventListener('abort', onAbort)
+        redis.disconnect()
+      }
+    }
+  }
+}
