@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
+import { CONVERSATION_ID_PATTERN } from '../../schemas/chat.ts'
 import { CLIENT_CLOSED_REQUEST, onRequestEnd } from './request-end.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
-const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/
+const CONVERSATION_ID = new RegExp(CONVERSATION_ID_PATTERN)
 
 /** Takes a well-formed `X-Request-Id` from the caller (or a proxy), otherwise makes one. */
 export function requestIdFrom (request: IncomingMessage): string {

@@ -7,11 +7,8 @@ import { dirname, join } from 'node:path'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
-// An import, not a read at run time: `npm run build` then emits dist/package.json next to the code.
-import pkg from '../../package.json' with { type: 'json' }
 import { ERROR_EXAMPLES } from '../../schemas/errors.ts'
-
-export const SERVICE_VERSION = pkg.version
+import { SERVICE_DESCRIPTION, SERVICE_VERSION } from '../version.ts'
 
 /**
  * Swagger UI's React code creates `<style>` elements (the logo's SVG carries one); CSP allows them by
@@ -83,8 +80,8 @@ export default fp(async (fastify) => {
       openapi: '3.1.0',
       info: {
         title: 'itb-chatbot API',
-        version: pkg.version,
-        description: `${pkg.description}\n\nEvery /v1 endpoint needs an API key in the \`X-API-Key\` header. ` +
+        version: SERVICE_VERSION,
+        description: `${SERVICE_DESCRIPTION}\n\nEvery /v1 endpoint needs an API key in the \`X-API-Key\` header. ` +
           'Errors always have the body `{statusCode, error, message, code, requestId}`.'
       },
       tags: [

@@ -1,7 +1,7 @@
 // Probes, public (outside the /v1 auth scope), never rate limited or shed under pressure.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HealthResponse, ReadyResponse } from '../../schemas/health.ts'
-import { SERVICE_VERSION } from '../plugins/swagger.ts'
+import { SERVICE_VERSION } from '../version.ts'
 import { redisStatus } from '../plugins/redis.ts'
 
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
