@@ -2,7 +2,6 @@
 // infrastructure plugins, then the app's own plugins, then routes (public ones outside /v1).
 import type { DestinationStream } from 'pino'
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
-import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { trustProxyOf, type Config } from './config.ts'
 import assistantPlugin from './plugins/assistant.ts'
@@ -98,7 +97,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(configPlugin, { config })
   await app.register(sentryPlugin)
   await app.register(errorsPlugin)
-  await app.register(sensible)
   await app.register(readinessPlugin)
   await app.register(redisPlugin)
   await app.register(metricsPlugin)
