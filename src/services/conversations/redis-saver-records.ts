@@ -1,7 +1,7 @@
 // How the Redis checkpoint saver stores a value: a packed buffer (u32 header length, a UTF-8 JSON
 // header, the serialized payload) for checkpoints, pending writes and channel blobs, and the records
 // read back from those buffers (standalone copies, never views into a reply buffer).
-import type { CheckpointRecord, SerializedValue, WriteRecord } from './versioned-saver.ts'
+import type { CheckpointRecord, SerializedValue, WriteRecord } from './saver-records.ts'
 
 // Packed value: u32 header length, UTF-8 header, payload bytes.
 export function pack (header: string, ...parts: Uint8Array[]): Buffer {

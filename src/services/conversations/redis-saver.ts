@@ -23,7 +23,6 @@ import { runScript } from './redis-script.ts'
 import { DELETE_SCRIPT, PUT_SCRIPT, PUT_WRITES_SCRIPT, READ_SCRIPT } from './redis-saver-scripts.ts'
 import { blobValue, checkpointRecord, pack, writeRecord, type CheckpointHeader, type WriteHeader } from './redis-saver-records.ts'
 import {
-  VersionedCheckpointSaver,
   compareRefsNewestFirst,
   type BlobRecord,
   type CheckpointRecord,
@@ -35,7 +34,8 @@ import {
   type VersionedSaverOptions,
   type WriteRecord,
   blobField
-} from './versioned-saver.ts'
+} from './saver-records.ts'
+import { VersionedCheckpointSaver } from './versioned-saver.ts'
 
 export interface RedisCheckpointSaverOptions extends VersionedSaverOptions {
   redis: Redis
