@@ -22,7 +22,7 @@ import { replaceInformal } from '../retrieval/aliases.ts'
 import { instructionLike } from './extractive/instructions.ts'
 import { splitSentences } from './extractive/sentences.ts'
 import {
-  aboutAnotherInstitution, acronymAliases, addTableAliases, nameTerms, namesIn, remember, STOPWORDS, termFactor, terms, withoutFormWords
+  aboutAnotherInstitution, acronymAliases, addTableAliases, NAME_INTRODUCERS, nameTerms, namesIn, remember, sentenceSubject, STOPWORDS, termFactor, terms, withoutFormWords
 } from './extractive/terms.ts'
 import type { StemMode } from './extractive/terms.ts'
 import { cuesOf, enumeration, enumerates, isListQuestion } from './extractive/question-types.ts'
@@ -142,6 +142,9 @@ interface Candidate {
   score: number
 }
 
+/** A word of a question or a sentence, hyphenated compounds whole. */
+const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
+
 const BM25_K1 = 1.2
 const BM25_B = 0.3
 /** Short sentences are favoured a little, not more. */
@@ -199,9 +202,6 @@ function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
   return shared / union >= DUPLICATE_JACCARD || shared / Math.min(a.size, b.size) >= DUPLICATE_CONTAINMENT
 }
 
-/** Common nouns that introduce a name ("Nama Institut Teknologi Bandung …", "Istilah "sekolah" …"). */
-const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan', 'gelar', 'kata', 'predikat', 'status', 'alamat'])
-
 /**
  * Sentence case after the framing. Before another capitalised word the first word may start a name
  * ("Institut Teknologi …", "Program Studi …"), so it is lowercased only when it is a function word
@@ -216,8 +216,9 @@ function afterFraming (sentence: string, candidates: readonly Candidate[]): stri
   const lower = word.toLowerCase()
   if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
   if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
-  // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …").
-  const name = new RegExp(`\\p{Ll} ${word}\\b`, 'u')
+  // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …"), not as
+  // the first word of a longer name ("… di Kampus Ganesha" leaves "Kampus utama …" a common noun).
+  const name = new RegExp(`\\p{Ll} ${word}(?![\\p{L}\\p{N}]| \\p{Lu})`, 'u')
   return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
 }
 
@@ -397,13 +398,17 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       info.labelCoverage = share(info.label)
     }
 
+    const askedWords = new Set(`${formal} ${subjectText}`.toLowerCase().match(WORD))
     const ranked: Candidate[] = []
     for (const candidate of candidates) {
       // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
       if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
       candidate.relevance = share(candidate.terms)
-      candidate.cue = cues.some((cue) => cue.sentence.test(candidate.text))
-      const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(candidate.text)) : undefined
+      // What the question asks for must be something else than the question's own names ("asrama di
+      // Kampus Jatinangor" does not say where Kampus Jatinangor is).
+      const cueText = candidate.text.replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) ? '' : word)
+      candidate.cue = cues.some((cue) => cue.sentence.test(cueText))
+      const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueText)) : undefined
       const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
       const items = list ? enumeration(candidate.text) : 0
       const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
@@ -459,6 +464,7 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     const bestNames = [...names].filter((term) => match(best.terms, term) > 0)
     const bestTopical = topical.filter((term) => match(best.terms, term) > 0)
     const knownNames = new Set([...namesIn(formal), ...namesIn(subjectText), ...namesIn(best.text)])
+    const knownWords = new Set([...askedWords, ...(best.text.toLowerCase().match(WORD) ?? [])])
     const framing = FRAMING[language]
     const listAnswer = list && enumerates(best.text)
     const limit = listAnswer ? maxListChars : maxChars
@@ -473,6 +479,11 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       if (documentOf(candidate.passage) !== documentOf(best.passage) &&
         (candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT || !bestTopical.every((term) => match(candidate.terms, term) > 0) ||
           [...namesIn(candidate.text)].some((name) => !knownNames.has(name)))) continue
+      // Any sentence, from any document, must be about what the question is about: the name opening
+      // it ("SBM ITB didirikan …" after "Kapan ITB didirikan?") is one the question or the best sentence has.
+      const opening = sentenceSubject(candidate.text)
+      if (opening.names.length > 0 && !knownWords.has(opening.initials) &&
+        !opening.names.some((name) => knownWords.has(name) || query.some((term) => match(new Set(terms(name, mode)), term) > 0))) continue
       if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
       if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
       if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue

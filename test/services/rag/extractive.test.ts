@@ -73,6 +73,23 @@ t.test('"Kapan ITB didirikan?" is answered with 1920 from the history document',
   t.notMatch(result.answer, SPEECH_UNFRIENDLY)
 })
 
+t.test('no extra sentence whose subject is another institution or unit than the question\'s', async (t) => {
+  // "SBM ITB didirikan pada awal 2000-an …" has a date and the question's verb, but it is about SBM.
+  for (const order of [['sejarah-itb.md', 'fakultas-sbm.md'], ['fakultas-sbm.md', 'sejarah-itb.md']]) {
+    const passages = passagesOf(...order)
+    const result = answerer.answer({ question: 'Kapan ITB didirikan?', passages, found: true })
+    t.match(result.answer, /1920/, order.join(', '))
+    t.notMatch(result.answer, /SBM|Sekolah Bisnis/, order.join(', '))
+    t.same(usedPaths(result, passages), ['knowledge/sejarah-itb.md'])
+  }
+  // Asked about SBM itself, the same sentence is the answer.
+  t.match(answerer.answer({ question: 'Kapan SBM ITB didirikan?', passages: passagesOf('sejarah-itb.md', 'fakultas-sbm.md'), found: true }).answer, /SBM ITB didirikan pada awal 2000-an/)
+  // A follower named after another campus than the one asked about stays out too.
+  const campus = answerer.answer({ question: 'Di mana letak Kampus Jatinangor?', passages: passagesOf('kampus-jatinangor.md', 'kampus-ganesha.md'), found: true })
+  t.match(campus.answer, /Sumedang/)
+  t.notMatch(campus.answer, /Kampus Ganesha (terletak|berada)/)
+})
+
 t.test('colloquial question about the founding', async (t) => {
   const passages = passagesOf('sejarah-itb.md', 'kampus-cirebon.md')
   const result = answerer.answer({ question: 'kapan sih ITB berdiri?', passages, found: true })

@@ -116,6 +116,44 @@ export function namesIn (text: string): Set<string> {
   return new Set([...text.matchAll(/(?<=\s)\p{Lu}[\p{L}\p{N}-]*/gu)].map((match) => match[0].toLowerCase()))
 }
 
+/** Common nouns that introduce a name ("Nama Institut Teknologi Bandung …", "Istilah "sekolah" …"). */
+export const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan', 'gelar', 'kata', 'predikat', 'status', 'alamat'])
+
+/** Lowercase words that join the parts of a name ("Fakultas Matematika dan Ilmu Pengetahuan Alam"). */
+const NAME_JOINERS = new Set(['dan', 'and', 'of', 'the', 'untuk', 'for', '&'])
+
+/** What a sentence is about: the names of its opening run of capitalised words, and their initials. */
+export interface SentenceSubject {
+  /**
+   * The names, lowercase, without the institution's own ("SBM ITB didirikan …" → sbm; "Kampus
+   * Ganesha berada …" → ganesha). The first word counts only as an acronym: otherwise it is
+   * capitalised for opening the sentence ("Hubungan Soekarno …", "Sebagian mahasiswa …").
+   */
+  names: string[]
+  /** Initials of the whole run, lowercase ("Tahap Persiapan Bersama, disingkat TPB …" → tpb). */
+  initials: string
+}
+
+export function sentenceSubject (sentence: string): SentenceSubject {
+  const run: string[] = []
+  const words = sentence.trim().split(/\s+/)
+  for (let i = 0; i < words.length; i++) {
+    const opened = words[i].replace(/^[("'“‘]+/, '')
+    const word = opened.replace(/[)"'”’,.;:!?]+$/, '')
+    if (NAME_JOINERS.has(word) && run.length > 0 && /^\p{Lu}/u.test(words[i + 1] ?? '')) continue
+    if (!/^\p{Lu}/u.test(word)) break
+    run.push(word)
+    if (word !== opened) break // a comma or a full stop closes the name
+  }
+  return {
+    names: run
+      .filter((word, i) => i > 0 || /^\p{Lu}[\p{Lu}\p{N}-]+$/u.test(word))
+      .map((word) => word.toLowerCase())
+      .filter((word) => !GENERIC_TERMS.has(word)),
+    initials: run.length > 1 ? run.map((word) => word[0]).join('').toLowerCase() : ''
+  }
+}
+
 /** Weight factor of a question term: names of the institution and light verbs count little. */
 export function termFactor (term: string): number {
   return GENERIC_TERMS.has(term) || LIGHT_STEMS.has(term) ? GENERIC_WEIGHT : 1
