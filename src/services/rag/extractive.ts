@@ -156,6 +156,8 @@ const PREFIX_MATCH = 0.7
 /** A sentence with the alias table's phrase instead of the question's words (often in the other language). */
 const TABLE_ALIAS_MATCH = 0.9
 const MIN_PREFIX = 6
+/** Stems sharing this many first letters (apply/applicant) may be one word: not another qualifier. */
+const MIN_SHARED_STEM = 4
 /** Bonus of the first passage; the n-th gets bonus / n. */
 const RANK_BONUS = 0.1
 const RETRIEVAL_SCORE_BONUS = 0.1
@@ -484,6 +486,12 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
       const opening = sentenceSubject(candidate.text)
       if (opening.names.length > 0 && !knownWords.has(opening.initials) &&
         !opening.names.some((name) => knownWords.has(name) || query.some((term) => match(new Set(terms(name, mode)), term) > 0))) continue
+      // Nor the same head with another qualifier ("Semester genap dimulai …" after "Kapan semester
+      // ganjil dimulai?"): a subject that shares a topical word with the question and adds one that
+      // neither the question nor the best sentence has is another subject.
+      const lead = [...candidate.lead].filter((term) => !NAME_INTRODUCERS.has(term)) // "Nama Rektor …" is about the rector
+      if (lead.some((term) => termFactor(term) === 1 && query.includes(term)) &&
+        lead.some((term) => !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
       if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
       if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
       if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue

@@ -90,6 +90,13 @@ t.test('no extra sentence whose subject is another institution or unit than the 
   t.notMatch(campus.answer, /Kampus Ganesha (terletak|berada)/)
 })
 
+t.test('no extra sentence about the same thing with another qualifier', async (t) => {
+  // "Semester genap dimulai …" is no answer to when the odd semester starts.
+  const result = answerer.answer({ question: 'Kapan semester ganjil dimulai?', passages: passagesOf('kalender-akademik.md'), found: true })
+  t.match(result.answer, /Agustus/)
+  t.notMatch(result.answer, /genap/i)
+})
+
 t.test('colloquial question about the founding', async (t) => {
   const passages = passagesOf('sejarah-itb.md', 'kampus-cirebon.md')
   const result = answerer.answer({ question: 'kapan sih ITB berdiri?', passages, found: true })
