@@ -40,6 +40,13 @@ export function remember<V> (cache: Map<string, V>, key: string, value: V, limit
   cache.set(key, value)
 }
 
+/** Length of the prefix two words share. */
+export function commonPrefix (a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
 const stemCaches: Record<StemMode, Map<string, string>> = { id: new Map(), en: new Map() }
 const STEM_CACHE_LIMIT = 100_000
 
