@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
 import type { RetrievalResult } from '../src/services/retrieval/index.ts'
-import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, splitSentences, standaloneQuestion } from '../src/services/rag/extractive.ts'
+import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, standaloneQuestion } from '../src/services/rag/extractive.ts'
+import { splitSentences } from '../src/services/text/sentences.ts'
 import type { ExtractiveAnswer, ExtractiveInput } from '../src/services/rag/extractive.ts'
 
 export interface AnswerQuestion {

@@ -14,7 +14,6 @@ import { aboutAnotherInstitution } from './extractive/terms.ts'
 import type { ExtractiveAnswer, ExtractiveInput } from './extractive/types.ts'
 
 export { conversationSubject, isFollowUp, standaloneQuestion } from './extractive/follow-up.ts'
-export { splitSentences } from './extractive/sentences.ts'
 export type { AnswerSource, ExtractiveAnswer, ExtractiveInput, ExtractivePassage } from './extractive/types.ts'
 
 export interface ExtractiveAnswererOptions {

@@ -3,7 +3,7 @@
 // instruction-like sentences left out, exact repeats from overlapping chunks counted once.
 import { detectLanguage } from '../language.ts'
 import type { Language } from '../language.ts'
-import { splitSentences } from './sentences.ts'
+import { splitSentences } from '../../text/sentences.ts'
 import { instructionLike } from './instructions.ts'
 import { remember, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
