@@ -3,34 +3,18 @@
 // the institution's own name and light verbs weigh little; names are the capitalised words. Also
 // the two ways a sentence matches a question term it does not contain: an acronym the passages
 // define for it, and the reviewed alias table (retrieval/aliases.ts).
-import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
-import { stemmer as englishStemmer } from '@orama/stemmers/english'
-import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
-import { stopwords as englishStopwords } from '@orama/stopwords/english'
+import { stemEnglish, stemIndonesian } from '../../text/stemming.ts'
+import { ANSWER_STOPWORDS } from '../../text/stopwords.ts'
 import { aliasesIn } from '../../retrieval/aliases.ts'
 import type { Language } from '../language.ts'
 
-/** Conversational particles, question words and request words that say nothing about the topic. */
-const EXTRA_STOPWORDS = [
-  'sih', 'dong', 'deh', 'nih', 'tuh', 'ya', 'yah', 'yuk', 'lho', 'loh', 'kah', 'mah', 'dah', 'doang', 'aja',
-  'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
-  'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
-  'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
-  'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
-  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai',
-  'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya', 'lewat', 'via', 'terasa', 'merasa',
-  'rasanya', 'terlalu', 'available', 'offered', 'exist'
-]
-export const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
+export const STOPWORDS = ANSWER_STOPWORDS
 
 /** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
 const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
 /** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
 const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'cover', 'offer', 'have'])
 const GENERIC_WEIGHT = 0.25
-
-/** Informal active verbs: `nge` + root (ngecek → cek) and `ng` + vowel-initial root (ngulang → ulang). */
-const INFORMAL_PREFIX = /^(?:nge(?=[^aiueo][a-z]{2})|ng(?=[aiueo][a-z]{2}))/
 
 /** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
 export type StemMode = Language
@@ -47,17 +31,8 @@ export function commonPrefix (a: string, b: string): number {
   return i
 }
 
-const stemCaches: Record<StemMode, Map<string, string>> = { id: new Map(), en: new Map() }
-const STEM_CACHE_LIMIT = 100_000
-
 function stem (token: string, mode: StemMode): string {
-  const cache = stemCaches[mode]
-  let stemmed = cache.get(token)
-  if (stemmed === undefined) {
-    stemmed = mode === 'en' ? englishStemmer(token) : indonesianStemmer(token.replace(INFORMAL_PREFIX, ''))
-    remember(cache, token, stemmed, STEM_CACHE_LIMIT)
-  }
-  return stemmed
+  return mode === 'en' ? stemEnglish(token) : stemIndonesian(token)
 }
 
 const TERM = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
