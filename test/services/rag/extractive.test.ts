@@ -96,6 +96,12 @@ t.test('no extra sentence about the same thing with another qualifier', async (t
   t.notMatch(result.answer, /genap/i)
 })
 
+t.test('a follower about how a thing got its name is another subject than who designed it', async (t) => {
+  const result = answerer.answer({ question: 'Siapa arsitek Masjid Salman?', passages: passagesOf('masjid-salman.md'), found: true })
+  t.match(result.answer, /Achmad Noe'man/)
+  t.notMatch(result.answer, /al-Farisi/)
+})
+
 t.test('colloquial question about the founding', async (t) => {
   const passages = passagesOf('sejarah-itb.md', 'kampus-cirebon.md')
   const result = answerer.answer({ question: 'kapan sih ITB berdiri?', passages, found: true })

@@ -110,7 +110,9 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     // Nor the same head with another qualifier ("Semester genap dimulai …" after "Kapan semester
     // ganjil dimulai?"): a subject that shares a topical word with the question and adds one that
     // neither the question nor the best sentence has is another subject.
-    const lead = [...candidate.lead].filter((term) => !NAME_INTRODUCERS.has(term)) // "Nama Rektor …" is about the rector
+    // "Nama Rektor, …" is about the rector; "Nama "Salman" diambil dari …" about the name.
+    const introduced = /^\p{Lu}\p{Ll}+ \p{Lu}/u.test(candidate.text)
+    const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)))
     if (lead.some((term) => termFactor(term) === 1 && query.includes(term)) &&
       lead.some((term) => !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
     if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
