@@ -53,7 +53,7 @@ export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): A
       throw undecodable(result.detail)
     }
     const decoded = Buffer.from(result.buffer, result.byteOffset, result.byteLength)
-    const pcmBytes = decoded.readUInt32LE(40)
+    const pcmBytes = decoded.readUInt32LE(WAV_HEADER_BYTES - 4) // the data chunk's size: the WAV comes first
     const samples = pcmBytes / 2
     if (samples < minSeconds * sampleRate) throw undecodable(`only ${pcmBytes} bytes of audio decoded`)
     return {
