@@ -5,7 +5,7 @@
 // Targets: p50 ≤ 2 ms at 10k chunks and ≤ 20 ms at 100k; ingestion ≥ 2,000 chunks/s.
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { LocalStore } from '../src/services/retrieval/local-store.ts'
+import { LocalStore } from '../src/services/retrieval/local/store.ts'
 import { chunkId } from '../src/services/retrieval/chunking.ts'
 import type { Chunk } from '../src/services/retrieval/types.ts'
 

@@ -9,13 +9,13 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { abortable } from '../abort.ts'
-import { embeddingText } from './embeddings.ts'
-import { corpusFiles, readManifest, readSnapshot, sameEntries, settingsMatch, writeIndex } from './local-index-file.ts'
-import type { IndexSettings, LocalIndexManifest } from './local-index-file.ts'
-import { LocalStore, SNAPSHOT_FORMAT } from './local-store.ts'
-import { isInside, KnowledgeBaseError, round, toPassage } from './store-backend.ts'
-import type { Backend, Context, Ingest } from './store-backend.ts'
+import { abortable } from '../../abort.ts'
+import { embeddingText } from '../embeddings.ts'
+import { corpusFiles, readManifest, readSnapshot, sameEntries, settingsMatch, writeIndex } from '../local/index-file.ts'
+import type { IndexSettings, LocalIndexManifest } from '../local/index-file.ts'
+import { LocalStore, SNAPSHOT_FORMAT } from '../local/store.ts'
+import { isInside, KnowledgeBaseError, round, toPassage } from './backend.ts'
+import type { Backend, Context, Ingest } from './backend.ts'
 
 const DEFAULT_RELOAD_INTERVAL_MS = 2_000
 

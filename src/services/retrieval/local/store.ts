@@ -10,8 +10,8 @@ import { Document } from '@langchain/core/documents'
 import type { DocumentInterface } from '@langchain/core/documents'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
 import { VectorStore } from '@langchain/core/vectorstores'
-import { TOKENIZER_CONFIG, language, normalizeInformal } from './text-analysis.ts'
-import type { Chunk, ChunkMetadata } from './types.ts'
+import { TOKENIZER_CONFIG, language, normalizeInformal } from '../text-analysis.ts'
+import type { Chunk, ChunkMetadata } from '../types.ts'
 
 const SCHEMA = { title: 'string', section: 'string', text: 'string' } as const
 

@@ -1,11 +1,11 @@
 import { test } from 'tap'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createKnowledgeBase, KnowledgeBaseError, LocalStore } from '../../../src/services/retrieval/index.ts'
-import type { KnowledgeBaseOptions } from '../../../src/services/retrieval/index.ts'
-import { splitDocument } from '../../../src/services/retrieval/chunking.ts'
-import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument, minimalDocx, minimalPdf } from './fixtures.ts'
-import type { Corpus } from './fixtures.ts'
+import { createKnowledgeBase, KnowledgeBaseError, LocalStore } from '../../../../src/services/retrieval/index.ts'
+import type { KnowledgeBaseOptions } from '../../../../src/services/retrieval/index.ts'
+import { splitDocument } from '../../../../src/services/retrieval/chunking.ts'
+import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument, minimalDocx, minimalPdf } from '../fixtures.ts'
+import type { Corpus } from '../fixtures.ts'
 
 function localOptions (corpus: Corpus, extra: Partial<KnowledgeBaseOptions> = {}): KnowledgeBaseOptions {
   return { store: 'local', knowledgeDir: corpus.knowledgeDir, dataDir: corpus.dataDir, ...extra }
