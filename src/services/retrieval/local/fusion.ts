@@ -73,8 +73,11 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
   const candidates = Math.max(options.k * 5, 50)
   const frequencies = terms.map((term) => lexical.documentFrequency(term))
   const weights = frequencies.map((df) => Math.log(1 + (total - df + 0.5) / (df + 0.5))) // BM25 idf, > 0
+  const { hits: candidatesFound, words } = terms.length > 0
+    ? await lexical.search(normalized, terms, candidates)
+    : { hits: [], words: [] }
   const analysis: QueryAnalysis = {
-    words: terms.map((term) => lexical.matchingWords(term)),
+    words,
     weights,
     informative: frequencies.map((df) => df <= total * COMMON_TERM_SHARE),
     totalWeight: weights.reduce((sum, w) => sum + w, 0)
@@ -84,17 +87,12 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
     return { coverage: weigh(analysis, matched), terms: matched.filter((m, i) => m > 0 && analysis.informative[i]).length }
   }
 
-  const lexicalRanked: Array<{ stored: StoredChunk, coverage: number, terms: number, rank: number }> = []
-  if (terms.length > 0) {
-    const hits = await lexical.search(normalized, terms, candidates)
-    const maxBm25 = hits[0]?.score ?? 1
-    for (const hit of hits) {
-      const { coverage, terms: matchedTerms } = evidence(hit)
-      const headCoverage = weigh(analysis, matches(analysis, hit, HEAD_FIELDS))
-      lexicalRanked.push({ stored: hit.chunk, coverage, terms: matchedTerms, rank: coverage + HEAD_WEIGHT * headCoverage + BM25_WEIGHT * (hit.score / maxBm25) })
-    }
-    lexicalRanked.sort((a, b) => b.rank - a.rank)
-  }
+  const maxBm25 = candidatesFound[0]?.score ?? 1
+  const lexicalRanked = candidatesFound.map((hit) => {
+    const { coverage, terms: matchedTerms } = evidence(hit)
+    const headCoverage = weigh(analysis, matches(analysis, hit, HEAD_FIELDS))
+    return { stored: hit.chunk, coverage, terms: matchedTerms, rank: coverage + HEAD_WEIGHT * headCoverage + BM25_WEIGHT * (hit.score / maxBm25) }
+  }).sort((a, b) => b.rank - a.rank)
 
   const similarities = new Map<string, number>()
   const ranked = new Map<string, { stored: StoredChunk, coverage: number, terms: number, fused: number }>()

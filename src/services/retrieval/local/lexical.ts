@@ -45,6 +45,11 @@ export interface LexicalHit extends LexicalEntry {
   score: number
 }
 
+export interface LexicalSearch {
+  hits: LexicalHit[]
+  words: WordMatch[][]
+}
+
 export interface LexicalIndex {
   readonly engine: string
   readonly size: number
@@ -55,10 +60,11 @@ export interface LexicalIndex {
   entry: (id: string) => LexicalEntry | undefined
   /** Index terms of a text (stemmed, stop words dropped), in order. */
   terms: (text: string) => string[]
-  /** Up to `limit` candidates for the query, best BM25 first. `terms` = terms(query). */
-  search: (query: string, terms: string[], limit: number) => Promise<LexicalHit[]>
-  /** Indexed words `term` matches: itself (weight 1) and its prefix expansions. */
-  matchingWords: (term: string) => WordMatch[]
+  /**
+   * Up to `limit` candidates for the query, best BM25 first, and per query term (`terms` =
+   * terms(query)) the indexed words it matches: itself (weight 1) and its prefix expansions.
+   */
+  search: (query: string, terms: string[], limit: number) => Promise<LexicalSearch>
   /** Number of chunks holding `word`. */
   documentFrequency: (word: string) => number
   /** JSON-serialisable state for the snapshot (see snapshot.ts). */

@@ -6,7 +6,7 @@ import type { AnyOrama, RawData } from '@orama/orama'
 import { assertIndexLayout, contains, createTextIndexComponent, documentFrequency, internalIdOf, matchingWords } from './orama-text-index.ts'
 import { TOKENIZER_CONFIG, language } from '../text-analysis.ts'
 import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
-import type { Field, LexicalEntry, LexicalHit, LexicalIndex, StoredChunk } from './lexical.ts'
+import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk } from './lexical.ts'
 
 const SCHEMA = { title: 'string', section: 'string', text: 'string' } as const
 const PROPERTIES: string[] = [...FIELDS]
@@ -44,11 +44,13 @@ export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
     terms (text) {
       return db.tokenizer.tokenize(text, language, undefined, true) as string[]
     },
-    async search (query, _terms, limit): Promise<LexicalHit[]> {
+    async search (query, terms, limit): Promise<LexicalSearch> {
       const results = await search(db, { term: query, properties: PROPERTIES, boost: FIELD_BOOSTS, limit }) as { hits: Array<{ document: unknown, score: number }> }
-      return results.hits.map((hit) => ({ ...entryOf(hit.document as StoredChunk), score: hit.score }))
+      return {
+        hits: results.hits.map((hit): LexicalHit => ({ ...entryOf(hit.document as StoredChunk), score: hit.score })),
+        words: terms.map((term) => matchingWords(db, PROPERTIES, term))
+      }
     },
-    matchingWords: (term) => matchingWords(db, PROPERTIES, term),
     documentFrequency: (word) => documentFrequency(db, PROPERTIES, word),
     save: () => save(db)
   }

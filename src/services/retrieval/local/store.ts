@@ -12,6 +12,7 @@ import { queryTerms, searchPassages } from './fusion.ts'
 import type { LocalSearchHit, LocalSearchOptions } from './fusion.ts'
 import { toChunk, toStoredChunk } from './lexical.ts'
 import type { LexicalIndex, StoredChunk } from './lexical.ts'
+import { createMiniSearchLexicalIndex } from './minisearch-lexical.ts'
 import { createOramaLexicalIndex } from './orama-lexical.ts'
 import { SNAPSHOT_FORMAT, checkSnapshot } from './snapshot.ts'
 import type { LocalIndexSnapshot } from './snapshot.ts'
@@ -26,6 +27,8 @@ export type { LocalIndexSnapshot } from './snapshot.ts'
 export interface LocalStoreOptions {
   /** Needed for vector (hybrid) search and for LangChain's vector methods. */
   embeddings?: EmbeddingsInterface
+  /** Lexical engine (benchmark switch, see bench/retrieval.ts); the default is Orama. */
+  lexicalEngine?: 'orama' | 'minisearch'
 }
 
 /** Stand-in when no embeddings model is configured: lexical search still works. */
@@ -55,7 +58,7 @@ export class LocalStore extends VectorStore {
     super(options.embeddings ?? new NoEmbeddings(), {})
     this.hasEmbeddings = options.embeddings !== undefined
     if (snapshot !== undefined) checkSnapshot(snapshot)
-    this.lexical = createOramaLexicalIndex(snapshot?.orama)
+    this.lexical = options.lexicalEngine === 'minisearch' ? createMiniSearchLexicalIndex(snapshot?.orama) : createOramaLexicalIndex(snapshot?.orama)
     this.vectors = new VectorIndex(snapshot)
     for (const [path, ids] of Object.entries(snapshot?.documents ?? {})) this.documents.set(path, ids)
   }
