@@ -1,8 +1,7 @@
 // The lexical half of the local store: what a full-text index over chunks must answer for the
 // ranking in fusion.ts — BM25 candidates, the indexed words a query term matches (itself and its
-// prefix expansions), document frequencies and per-chunk term membership. orama-lexical.ts is the
-// implementation in use; minisearch-lexical.ts is the one it was benchmarked against (see
-// docs/benchmarks.md, "Lexical index: minisearch vs Orama").
+// prefix expansions), document frequencies and per-chunk term membership. The implementation is
+// minisearch-lexical.ts (chosen over Orama: docs/benchmarks.md, "Lexical index: minisearch vs Orama").
 import type { Chunk } from '../types.ts'
 
 export const FIELDS = ['title', 'section', 'text'] as const

@@ -1,17 +1,33 @@
 // The local lexical index on MiniSearch, through its public API only: a custom tokenizer and
-// `processTerm` with the same stop words and stemmer as the Orama index (text-analysis.ts), prefix
-// search by function, field boosts, and a JSON snapshot (toJSON / loadJS). Document frequencies and
-// per-chunk term membership, which MiniSearch does not expose, are kept here: a df table filled
-// while MiniSearch processes a chunk's terms, and membership by tokenizing a candidate's stored
-// fields. Benchmarked against orama-lexical.ts (docs/benchmarks.md).
+// `processTerm` with the Indonesian stemmer and stop words (text-analysis.ts), prefix search by
+// function, field boosts, and a JSON snapshot (toJSON / loadJS). Document frequencies and per-chunk
+// term membership, which MiniSearch does not expose, are kept here: a df table filled while
+// MiniSearch processes a chunk's terms (saved with the snapshot), membership from a search result's
+// `match` for the words the search scanned, else by tokenizing the candidate's stored fields.
+// Chosen over Orama + a search reading Orama's private index layout (docs/benchmarks.md, "Lexical
+// index: minisearch vs Orama"): same retrieval quality, within the latency targets, faster ingest,
+// less memory.
 import MiniSearch from 'minisearch'
 import type { AsPlainObject, SearchResult } from 'minisearch'
 import { STOP_WORDS, stem } from '../text-analysis.ts'
 import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk, WordMatch } from './lexical.ts'
-import { MAX_EXPANSIONS, MAX_EXTENSION, PREFIX_MATCH_WEIGHT, PREFIX_MIN_LENGTH } from './orama-text-index.ts'
 
-/** Terms in more than this share of the chunks are left out of candidate generation (as in Orama's). */
+/**
+ * Prefix matching: a term of at least PREFIX_MIN_LENGTH characters also matches indexed words that
+ * extend it — inflections and cross-language variants (aktuari → aktuaria, informat → informatika).
+ * The ranking counts at most MAX_EXPANSIONS of them that are at most MAX_EXTENSION characters longer.
+ */
+export const MAX_EXPANSIONS = 10
+export const PREFIX_MIN_LENGTH = 5
+export const MAX_EXTENSION = 3
+/** A prefix match counts this much of an exact one. */
+export const PREFIX_MATCH_WEIGHT = 0.8
+/**
+ * Very common terms are left out of candidate generation when the query has rarer ones: their
+ * postings are the longest and their BM25 weight the smallest (the ranking still counts them).
+ * With only common terms, the least common one alone gives the candidates.
+ */
 const COMMON_TERM_SHARE = 0.25
 const SPLIT = /[^a-z0-9]+/
 

@@ -3,14 +3,15 @@
 // also in the manifest's settings, so an index saved in another format is rebuilt, never misread.
 import type { SavedVectors } from './vector.ts'
 
-export const SNAPSHOT_FORMAT = 2
+/** 3: the lexical index is MiniSearch's (`lexical`); 2 held Orama's (`orama`) and is rebuilt. */
+export const SNAPSHOT_FORMAT = 3
 
 export interface LocalIndexSnapshot extends SavedVectors {
   format: number
   /** Chunk ids of each document path, in position order. */
   documents: Record<string, string[]>
-  /** The Orama index (orama-lexical.ts). */
-  orama: unknown
+  /** The lexical index (minisearch-lexical.ts). */
+  lexical: unknown
 }
 
 export function checkSnapshot (snapshot: LocalIndexSnapshot): void {

@@ -205,3 +205,51 @@ test('LocalStore works as a LangChain retriever', async (t) => {
   t.same(await store.similaritySearch('pendaftaran'), [])
   t.equal(store.documentCount, 0)
 })
+
+test('an index saved in the Orama format (2) is rebuilt, not misread', async (t) => {
+  const corpus = await createCorpus(SAMPLE_DOCUMENTS)
+  t.teardown(corpus.cleanup)
+  await (await createKnowledgeBase(localOptions(corpus))).close()
+  // Rewrite the saved index as the previous version left it: same settings, format 2, Orama's data.
+  const manifestFile = join(corpus.dataDir, 'local-index.manifest.json')
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { format: number }
+  t.equal(manifest.format, 3)
+  await writeFile(manifestFile, JSON.stringify({ ...manifest, format: 2 }))
+  const indexFile = join(corpus.dataDir, 'local-index.json')
+  const { lexical: _lexical, ...rest } = JSON.parse(await readFile(indexFile, 'utf8')) as Record<string, unknown>
+  await writeFile(indexFile, JSON.stringify({ ...rest, format: 2, orama: { docs: {}, index: {} } }))
+  const oldSnapshot = JSON.parse(await readFile(indexFile, 'utf8'))
+  t.throws(() => new LocalStore({}, oldSnapshot), /unsupported local index format 2/)
+
+  const run = recorder()
+  const kb = await createKnowledgeBase(localOptions(corpus, { metrics: run.metrics }))
+  t.teardown(kb.close)
+  t.ok(run.events.includes('index_build:ok'), 'old format → rebuild')
+  t.notOk(run.events.includes('index_load:ok'))
+  t.equal((await kb.retrieve('pendaftaran')).passages[0]?.path, 'knowledge/pendaftaran-mahasiswa.md')
+  t.equal((JSON.parse(await readFile(manifestFile, 'utf8')) as { format: number }).format, 3, 'saved again in the current format')
+})
+
+test('a snapshot restores the same search, document lists and removals', async (t) => {
+  const store = new LocalStore()
+  for (const [path, text] of Object.entries(SAMPLE_DOCUMENTS)) {
+    const content = text.split('---\n')[2] ?? text
+    store.replaceDocument(path, await splitDocument({ title: path, source: `https://www.itb.ac.id/${path}`, path, language: 'id', format: 'markdown', content }))
+  }
+  const removed = store.documentPaths()[0]
+  store.removeDocument(removed)
+  const restored = new LocalStore({}, JSON.parse(JSON.stringify(store.toSnapshot())))
+  t.equal(restored.chunkCount, store.chunkCount)
+  t.same(restored.documentPaths().sort(), store.documentPaths().sort())
+  t.notOk(restored.documentPaths().includes(removed))
+  for (const query of ['pendaftaran mahasiswa', 'observatorium Lembang', 'asrama']) {
+    const before = await store.searchPassages(query, { k: 5, minScore: 0 })
+    const after = await restored.searchPassages(query, { k: 5, minScore: 0 })
+    t.same(after.map((hit) => [hit.chunk.id, hit.coverage]), before.map((hit) => [hit.chunk.id, hit.coverage]), query)
+  }
+  // The restored index keeps working: a replaced document leaves no stale chunk behind.
+  const [path] = restored.documentPaths()
+  restored.replaceDocument(path, [])
+  t.equal(restored.chunkIds(path).length, 0)
+  t.equal(restored.chunkCount, store.chunkCount - store.chunkIds(path).length)
+})

@@ -1,4 +1,5 @@
-// The faster full-text search and the LangChain surface of the local store, on generated corpora.
+// The local store's full-text search (candidates, common terms, prefixes) and its LangChain surface,
+// on generated corpora.
 import { test } from 'tap'
 import { Document } from '@langchain/core/documents'
 import { LocalStore } from '../../../../src/services/retrieval/index.ts'
