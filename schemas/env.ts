@@ -50,7 +50,7 @@ export const EnvSchema = Type.Object({
 
   // --- knowledge base and retrieval
   VECTOR_STORE: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('pinecone')], {
-    description: 'Where passages are searched: local (embedded MiniSearch index) or pinecone; default pinecone only when PINECONE_API_KEY is set'
+    description: 'Where passages are searched: local (embedded Orama index) or pinecone; default pinecone only when PINECONE_API_KEY is set'
   })),
   KNOWLEDGE_DIR: Type.String({ description: 'Folder of documents the local index is built from', default: 'knowledge', minLength: 1 }),
   DATA_DIR: Type.String({ description: 'Folder where the local index is saved', default: 'data', minLength: 1 }),

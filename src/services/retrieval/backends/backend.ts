@@ -1,4 +1,4 @@
-// What the knowledge base shares with its two stores (the local index and Pinecone): the
+// What the knowledge base shares with its two stores (the local Orama index and Pinecone): the
 // backend interface each implements, the context they are built from, the typed error (defined in
 // errors.ts) and the document-path helpers.
 import { relative, sep } from 'node:path'

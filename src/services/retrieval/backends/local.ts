@@ -1,4 +1,4 @@
-// The embedded index (local/store.ts) as a knowledge-base store: loaded from DATA_DIR, brought up to date with
+// The embedded Orama index as a knowledge-base store: loaded from DATA_DIR, brought up to date with
 // the knowledge directory at start-up, saved after every ingest, and reloaded when another process
 // (`npm run ingest`) saved a newer one.
 //
@@ -130,7 +130,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
     if (!settingsMatch(manifest, settings) || manifest.builtAt === builtAt) return
     const started = performance.now()
     try {
-      loaded(manifest, new LocalStore({ embeddings }, await readSnapshot(dataDir)))
+      loaded(manifest, new LocalStore({ embeddings, lexicalEngine: options.lexicalEngine }, await readSnapshot(dataDir)))
       metrics?.('index_load', performance.now() - started, 'ok')
       logger?.info({ dataDir, documents: manifest.documents, chunks: manifest.chunks, builtAt }, 'newer local index loaded')
     } catch (error) {
@@ -145,7 +145,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
   const manifest = await readManifest(dataDir)
   if (settingsMatch(manifest, settings)) {
     try {
-      loaded(manifest, new LocalStore({ embeddings }, await readSnapshot(dataDir)))
+      loaded(manifest, new LocalStore({ embeddings, lexicalEngine: options.lexicalEngine }, await readSnapshot(dataDir)))
     } catch (error) {
       metrics?.('index_load', performance.now() - started, 'error')
       logger?.warn({ err: error, dataDir }, 'saved local index is unreadable; rebuilding it')
@@ -167,7 +167,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
     logger?.info({ dataDir, documents: summary.documents, removed: summary.removed, kept: sources, durationMs: round(durationMs) }, 'knowledge directory changed; local index updated')
   } else {
     const recorded = manifest?.sources ?? []
-    store = new LocalStore({ embeddings })
+    store = new LocalStore({ embeddings, lexicalEngine: options.lexicalEngine })
     manifestFiles = {}
     sources = [...recorded]
     const present: string[] = []

@@ -1,7 +1,8 @@
 // The lexical half of the local store: what a full-text index over chunks must answer for the
 // ranking in fusion.ts — BM25 candidates, the indexed words a query term matches (itself and its
-// prefix expansions), document frequencies and per-chunk term membership. The implementation is
-// minisearch-lexical.ts (chosen over Orama: docs/benchmarks.md, "Lexical index: minisearch vs Orama").
+// prefix expansions), document frequencies and per-chunk term membership. orama-lexical.ts is the
+// implementation in use; minisearch-lexical.ts is the one it was benchmarked against (see
+// docs/benchmarks.md, "Lexical index: minisearch vs Orama").
 import type { Chunk } from '../types.ts'
 
 export const FIELDS = ['title', 'section', 'text'] as const
@@ -64,7 +65,7 @@ export interface LexicalIndex {
    * terms(query)) the indexed words it matches: itself (weight 1) and its prefix expansions.
    */
   search: (query: string, terms: string[], limit: number) => Promise<LexicalSearch>
-  /** Number of chunks holding `word`. */
+  /** Chunks holding `word`, counted in the field where it is most frequent (as Orama does; the floors were calibrated so). */
   documentFrequency: (word: string) => number
   /** JSON-serialisable state for the snapshot (see snapshot.ts). */
   save: () => unknown

@@ -1,28 +1,18 @@
 // The local lexical index on MiniSearch, through its public API only: a custom tokenizer and
-// `processTerm` with the Indonesian stemmer and stop words (text-analysis.ts), prefix search by
-// function, field boosts, and a JSON snapshot (toJSON / loadJS). Document frequencies and per-chunk
-// term membership, which MiniSearch does not expose, are kept here: a df table filled while
-// MiniSearch processes a chunk's terms (saved with the snapshot), membership from a search result's
-// `match` for the words the search scanned, else by tokenizing the candidate's stored fields.
-// Chosen over Orama + a search reading Orama's private index layout (docs/benchmarks.md, "Lexical
-// index: minisearch vs Orama"): the same retrieval quality, 1.3-1.4x Orama's query CPU (still about
-// the latency targets), much faster ingest, 40 % of the memory, and no private layout to track.
+// `processTerm` with the same stop words and stemmer as the Orama index (text-analysis.ts), prefix
+// search by function, field boosts, and a JSON snapshot (toJSON / loadJS). Document frequencies and
+// per-chunk term membership, which MiniSearch does not expose, are kept here: a df table per field
+// filled while MiniSearch processes a chunk's terms, membership from a search result's `match` for
+// the words the search scanned, else by tokenizing the candidate's stored fields.
+// Not the engine in use: benchmarked against orama-lexical.ts and kept for that comparison
+// (bench/retrieval.ts --engine=both, npm run eval -- --engine=minisearch; docs/benchmarks.md).
 import MiniSearch from 'minisearch'
 import type { AsPlainObject, SearchResult } from 'minisearch'
 import { STOP_WORDS, stem } from '../text-analysis.ts'
 import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk, WordMatch } from './lexical.ts'
+import { MAX_EXPANSIONS, MAX_EXTENSION, PREFIX_MATCH_WEIGHT, PREFIX_MIN_LENGTH } from './orama-text-index.ts'
 
-/**
- * Prefix matching: a term of at least PREFIX_MIN_LENGTH characters also matches indexed words that
- * extend it — inflections and cross-language variants (aktuari → aktuaria, informat → informatika).
- * The ranking counts at most MAX_EXPANSIONS of them that are at most MAX_EXTENSION characters longer.
- */
-export const MAX_EXPANSIONS = 10
-export const PREFIX_MIN_LENGTH = 5
-export const MAX_EXTENSION = 3
-/** A prefix match counts this much of an exact one. */
-export const PREFIX_MATCH_WEIGHT = 0.8
 /**
  * Very common terms are left out of candidate generation when the query has rarer ones: their
  * postings are the longest and their BM25 weight the smallest (the ranking still counts them).
@@ -33,7 +23,7 @@ const SPLIT = /[^a-z0-9]+/
 
 interface SavedMiniSearch {
   index: AsPlainObject
-  /** [term, number of chunks holding it] */
+  /** [`field:term`, number of chunks holding the term in that field] */
   df: Array<[string, number]>
 }
 
@@ -50,14 +40,16 @@ export function createMiniSearchLexicalIndex (saved?: unknown): LexicalIndex {
   const df = new Map<string, number>()
   /** Terms of the chunk MiniSearch is adding, collected from its own processTerm calls. */
   let collecting: Set<string> | undefined
+  /** Document frequency of a term, as Orama's BM25 counted it: in the field where it is most frequent. */
+  const frequency = (term: string): number => Math.max(...FIELDS.map((field) => df.get(`${field}:${term}`) ?? 0))
   const options = {
     idField: 'id',
     fields: [...FIELDS],
     storeFields: ['id', 'title', 'section', 'text', 'path', 'source', 'position', 'language'],
     tokenize,
-    processTerm: (term: string): string | null => {
+    processTerm: (term: string, field?: string): string | null => {
       const processed = processTerm(term)
-      if (processed !== null) collecting?.add(processed)
+      if (processed !== null) collecting?.add(`${field ?? ''}:${processed}`)
       return processed
     },
     searchOptions: { tokenize: (text: string) => [text], processTerm: (term: string) => term }
@@ -95,7 +87,7 @@ export function createMiniSearchLexicalIndex (saved?: unknown): LexicalIndex {
       }
     }
   }
-  const chunkTerms = (chunk: StoredChunk): Set<string> => new Set(FIELDS.flatMap((field) => terms(chunk[field])))
+  const chunkTerms = (chunk: StoredChunk): Set<string> => new Set(FIELDS.flatMap((field) => terms(chunk[field]).map((term) => `${field}:${term}`)))
   /** The term and the candidates' indexed words that extend it (its prefix expansions). */
   const expansionsOf = (term: string, results: SearchResult[]): WordMatch[] => {
     const words: WordMatch[] = [{ word: term, weight: 1 }]
@@ -142,9 +134,9 @@ export function createMiniSearchLexicalIndex (saved?: unknown): LexicalIndex {
     terms,
     async search (_query, queryTerms, limit): Promise<LexicalSearch> {
       const total = index.documentCount
-      let candidates = queryTerms.filter((term) => (df.get(term) ?? 0) <= total * COMMON_TERM_SHARE)
+      let candidates = queryTerms.filter((term) => frequency(term) <= total * COMMON_TERM_SHARE)
       if (candidates.length === 0 && queryTerms.length > 0) {
-        candidates = [queryTerms.reduce((best, term) => ((df.get(term) ?? 0) < (df.get(best) ?? 0) ? term : best))]
+        candidates = [queryTerms.reduce((best, term) => (frequency(term) < frequency(best) ? term : best))]
       }
       const results = index.search({ combineWith: 'OR', queries: candidates }, {
         boost: FIELD_BOOSTS,
@@ -163,7 +155,7 @@ export function createMiniSearchLexicalIndex (saved?: unknown): LexicalIndex {
         words: queryTerms.map((term) => expansionsOf(term, top))
       }
     },
-    documentFrequency: (word) => df.get(word) ?? 0,
+    documentFrequency: frequency,
     save: (): SavedMiniSearch => ({ index: index.toJSON(), df: [...df] })
   }
 }

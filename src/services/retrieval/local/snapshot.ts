@@ -3,15 +3,14 @@
 // also in the manifest's settings, so an index saved in another format is rebuilt, never misread.
 import type { SavedVectors } from './vector.ts'
 
-/** 3: the lexical index is MiniSearch's (`lexical`); 2 held Orama's (`orama`) and is rebuilt. */
-export const SNAPSHOT_FORMAT = 3
+export const SNAPSHOT_FORMAT = 2
 
 export interface LocalIndexSnapshot extends SavedVectors {
   format: number
   /** Chunk ids of each document path, in position order. */
   documents: Record<string, string[]>
-  /** The lexical index (minisearch-lexical.ts). */
-  lexical: unknown
+  /** The Orama index (orama-lexical.ts). */
+  orama: unknown
 }
 
 export function checkSnapshot (snapshot: LocalIndexSnapshot): void {

@@ -1,4 +1,4 @@
-// The embedded store: a lexical index (minisearch-lexical.ts; Indonesian stemmer and stop words, see
+// The embedded store: a lexical index (orama-lexical.ts; Indonesian stemmer and stop words, see
 // text-analysis.ts) and — when an embeddings model is configured — a vector index (vector.ts), ranked
 // together by fusion.ts, kept per document (replaceDocument) and saved as one snapshot (snapshot.ts).
 // It is a LangChain VectorStore so `asRetriever()` works; the knowledge base uses `searchPassages`,
@@ -13,6 +13,7 @@ import type { LocalSearchHit, LocalSearchOptions } from './fusion.ts'
 import { toChunk, toStoredChunk } from './lexical.ts'
 import type { LexicalIndex, StoredChunk } from './lexical.ts'
 import { createMiniSearchLexicalIndex } from './minisearch-lexical.ts'
+import { createOramaLexicalIndex } from './orama-lexical.ts'
 import { SNAPSHOT_FORMAT, checkSnapshot } from './snapshot.ts'
 import type { LocalIndexSnapshot } from './snapshot.ts'
 import { VectorIndex } from './vector.ts'
@@ -26,6 +27,8 @@ export type { LocalIndexSnapshot } from './snapshot.ts'
 export interface LocalStoreOptions {
   /** Needed for vector (hybrid) search and for LangChain's vector methods. */
   embeddings?: EmbeddingsInterface
+  /** Lexical engine (benchmark switch, see bench/retrieval.ts); the default is Orama. */
+  lexicalEngine?: 'orama' | 'minisearch'
 }
 
 /** Stand-in when no embeddings model is configured: lexical search still works. */
@@ -48,14 +51,14 @@ export class LocalStore extends VectorStore {
   private readonly hasEmbeddings: boolean
 
   _vectorstoreType (): string {
-    return 'minisearch'
+    return 'orama'
   }
 
   constructor (options: LocalStoreOptions = {}, snapshot?: LocalIndexSnapshot) {
     super(options.embeddings ?? new NoEmbeddings(), {})
     this.hasEmbeddings = options.embeddings !== undefined
     if (snapshot !== undefined) checkSnapshot(snapshot)
-    this.lexical = createMiniSearchLexicalIndex(snapshot?.lexical)
+    this.lexical = options.lexicalEngine === 'minisearch' ? createMiniSearchLexicalIndex(snapshot?.orama) : createOramaLexicalIndex(snapshot?.orama)
     this.vectors = new VectorIndex(snapshot)
     for (const [path, ids] of Object.entries(snapshot?.documents ?? {})) this.documents.set(path, ids)
   }
@@ -85,7 +88,7 @@ export class LocalStore extends VectorStore {
       format: SNAPSHOT_FORMAT,
       documents: Object.fromEntries(this.documents),
       ...this.vectors.save(),
-      lexical: this.lexical.save()
+      orama: this.lexical.save()
     }
   }
 

@@ -1,6 +1,7 @@
-// The lexical index contract fusion.ts relies on: stemmed terms, candidates with the words each
-// term matches, document frequencies, membership by field, removal, save and load.
+// The lexical index contract fusion.ts relies on, for each engine: stemmed terms, candidates with
+// the words each term matches, document frequencies, membership by field, removal, save and load.
 import { test } from 'tap'
+import { createOramaLexicalIndex } from '../../../../src/services/retrieval/local/orama-lexical.ts'
 import { createMiniSearchLexicalIndex } from '../../../../src/services/retrieval/local/minisearch-lexical.ts'
 import type { LexicalIndex, StoredChunk } from '../../../../src/services/retrieval/local/lexical.ts'
 
@@ -15,6 +16,7 @@ const CHUNKS = [
 ]
 
 const engines: Array<[string, (saved?: unknown) => LexicalIndex]> = [
+  ['orama', createOramaLexicalIndex],
   ['minisearch', createMiniSearchLexicalIndex]
 ]
 

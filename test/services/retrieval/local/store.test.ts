@@ -206,30 +206,6 @@ test('LocalStore works as a LangChain retriever', async (t) => {
   t.equal(store.documentCount, 0)
 })
 
-test('an index saved in the Orama format (2) is rebuilt, not misread', async (t) => {
-  const corpus = await createCorpus(SAMPLE_DOCUMENTS)
-  t.teardown(corpus.cleanup)
-  await (await createKnowledgeBase(localOptions(corpus))).close()
-  // Rewrite the saved index as the previous version left it: same settings, format 2, Orama's data.
-  const manifestFile = join(corpus.dataDir, 'local-index.manifest.json')
-  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { format: number }
-  t.equal(manifest.format, 3)
-  await writeFile(manifestFile, JSON.stringify({ ...manifest, format: 2 }))
-  const indexFile = join(corpus.dataDir, 'local-index.json')
-  const { lexical: _lexical, ...rest } = JSON.parse(await readFile(indexFile, 'utf8')) as Record<string, unknown>
-  await writeFile(indexFile, JSON.stringify({ ...rest, format: 2, orama: { docs: {}, index: {} } }))
-  const oldSnapshot = JSON.parse(await readFile(indexFile, 'utf8'))
-  t.throws(() => new LocalStore({}, oldSnapshot), /unsupported local index format 2/)
-
-  const run = recorder()
-  const kb = await createKnowledgeBase(localOptions(corpus, { metrics: run.metrics }))
-  t.teardown(kb.close)
-  t.ok(run.events.includes('index_build:ok'), 'old format → rebuild')
-  t.notOk(run.events.includes('index_load:ok'))
-  t.equal((await kb.retrieve('pendaftaran')).passages[0]?.path, 'knowledge/pendaftaran-mahasiswa.md')
-  t.equal((JSON.parse(await readFile(manifestFile, 'utf8')) as { format: number }).format, 3, 'saved again in the current format')
-})
-
 test('a snapshot restores the same search, document lists and removals', async (t) => {
   const store = new LocalStore()
   for (const [path, text] of Object.entries(SAMPLE_DOCUMENTS)) {

@@ -1,5 +1,4 @@
-// The local store's full-text search (candidates, common terms, prefixes) and its LangChain surface,
-// on generated corpora.
+// The faster full-text search and the LangChain surface of the local store, on generated corpora.
 import { test } from 'tap'
 import { Document } from '@langchain/core/documents'
 import { LocalStore } from '../../../../src/services/retrieval/index.ts'
