@@ -11,7 +11,7 @@
 //
 // Why a private layout is still read (issue 13 item 5): MiniSearch through its public API only
 // (minisearch-lexical.ts) was benchmarked against this (docs/benchmarks.md, "Lexical index:
-// minisearch vs Orama"). It matched the eval's hit@5 but took 1.2-1.6x the query CPU — over the
+// minisearch vs Orama"). It matched the eval's hit@5 but took 1.2-2.1x the query CPU — over the
 // 2 ms p50 target at 10k chunks as measured — since it has no result limit and exposes neither
 // document frequencies nor per-document terms, and its different tie-breaking made the offline
 // answerer decline a question it answers today (test/services/rag/offline-answers.test.ts).
