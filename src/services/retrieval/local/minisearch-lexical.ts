@@ -8,7 +8,8 @@
 // (bench/retrieval.ts --engine=both, npm run eval -- --engine=minisearch; docs/benchmarks.md).
 import MiniSearch from 'minisearch'
 import type { AsPlainObject, SearchResult } from 'minisearch'
-import { STOP_WORDS, stem } from '../text-analysis.ts'
+import { stemBilingual as stem } from '../../text/stemming.ts'
+import { STOP_WORDS } from '../text-analysis.ts'
 import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk, WordMatch } from './lexical.ts'
 import { MAX_EXPANSIONS, MAX_EXTENSION, PREFIX_MATCH_WEIGHT, PREFIX_MIN_LENGTH } from './orama-text-index.ts'
