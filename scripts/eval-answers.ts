@@ -1,7 +1,10 @@
 // Answer-level evaluation of offline mode: every question of eval/answers.jsonl is retrieved from the
 // local store and answered by the extractive answerer, as the service does with no language model
 // (a follow-up is searched together with its conversation's subject). An answer is correct when it
-// contains every fact the question lists ("a|b": either); a question with no facts must be declined.
+// contains every fact the question lists ("a|b": either), none of the texts it must not contain, and
+// no sentence about another subject (after the first, a sentence opening with a name that neither
+// the question nor the first sentence has: "SBM ITB didirikan …" after "Kapan ITB didirikan?"); a
+// question with no facts must be declined.
 // Prints the correct-answer rate (answerable questions) and the refusal accuracy (questions to
 // decline) separately, per kind and language, and the answering time (answerer only, retrieval
 // excluded) on a first pass and on a second one with the answerer's per-passage cache warm.
@@ -12,6 +15,7 @@ import { join, resolve } from 'node:path'
 import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
 import type { RetrievalResult } from '../src/services/retrieval/index.ts'
 import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, standaloneQuestion } from '../src/services/rag/extractive.ts'
+import { splitSentences } from '../src/services/text/sentences.ts'
 import type { ExtractiveAnswer, ExtractiveInput } from '../src/services/rag/extractive.ts'
 
 export interface AnswerQuestion {
@@ -23,6 +27,8 @@ export interface AnswerQuestion {
   previous?: string
   /** What the answer must contain; "a|b" accepts either. Empty: the question must be declined. */
   facts: string[]
+  /** Texts the answer must not contain (a sentence about something else, seen once). */
+  mustNotContain?: string[]
   /** Documents that answer it, for diagnosis. */
   expected?: string[]
 }
@@ -45,6 +51,36 @@ export function missingFacts (question: AnswerQuestion, answer: string): string[
   return question.facts.filter((fact) => !fact.split('|').some((option) => text.includes(comparable(option))))
 }
 
+const FRAMING = /^(Berdasarkan informasi yang tersedia|According to the available information), /
+/** The institution's own name opens sentences about anything. */
+const OWN_NAME = /^(ITB|Institut|Teknologi|Bandung|Institute|Technology)$/
+
+/**
+ * Sentences of `answer` after its first that are about another subject than the question's: each
+ * opens with a run of capitalised words whose names (the first word only as an acronym, the
+ * institution's own left out) include none that the question, the previous question or the first
+ * sentence has, nor their initials ("Tahap Persiapan Bersama" after "TPB").
+ */
+export function offTopicSentences (question: AnswerQuestion, answer: string): string[] {
+  if (isNoAnswer(answer)) return []
+  const [first = '', ...rest] = splitSentences(answer.replace(FRAMING, ''))
+  const known = comparable(`${question.question} ${question.previous ?? ''} ${first}`)
+  const has = (word: string): boolean => new RegExp(`(^|[^\\p{L}\\p{N}])${word.toLowerCase()}($|[^\\p{L}\\p{N}])`, 'u').test(known)
+  return rest.filter((sentence) => {
+    const opening = /^(?:\p{Lu}[\p{L}\p{N}-]*(?:\s+(?:dan|and|of)\b)?\s+)*\p{Lu}[\p{L}\p{N}-]*/u.exec(sentence)?.[0] ?? ''
+    const words = opening.split(/\s+/).filter((word) => /^\p{Lu}/u.test(word))
+    const names = words.filter((word, i) => (i > 0 || /^\p{Lu}{2,}/u.test(word)) && !OWN_NAME.test(word))
+    const initials = words.length > 1 ? words.map((word) => word[0]).join('') : ''
+    return names.length > 0 && !names.some(has) && !(initials !== '' && has(initials))
+  })
+}
+
+/** The texts of `question.mustNotContain` that `answer` contains. */
+export function forbiddenTexts (question: AnswerQuestion, answer: string): string[] {
+  const text = comparable(answer)
+  return (question.mustNotContain ?? []).filter((forbidden) => text.includes(comparable(forbidden)))
+}
+
 interface Outcome {
   question: AnswerQuestion
   retrieval: RetrievalResult
@@ -52,6 +88,8 @@ interface Outcome {
   result: ExtractiveAnswer
   correct: boolean
   missing: string[]
+  /** Texts it must not contain, and sentences about another subject, that the answer has. */
+  stray: string[]
   ms: number
   warmMs: number
 }
@@ -89,8 +127,9 @@ async function main (): Promise<void> {
       const result = answerer.answer(input)
       const ms = performance.now() - started
       const missing = missingFacts(question, result.answer)
-      const correct = question.facts.length === 0 ? isNoAnswer(result.answer) : missing.length === 0
-      outcomes.push({ question, retrieval, input, result, correct, missing, ms, warmMs: 0 })
+      const stray = [...forbiddenTexts(question, result.answer), ...offTopicSentences(question, result.answer)]
+      const correct = question.facts.length === 0 ? isNoAnswer(result.answer) : missing.length === 0 && stray.length === 0
+      outcomes.push({ question, retrieval, input, result, correct, missing, stray, ms, warmMs: 0 })
     }
     for (const outcome of outcomes) {
       const started = performance.now()
@@ -121,6 +160,7 @@ async function main (): Promise<void> {
     `correct answers (every fact present): ${count(answerable)}`,
     `refusal accuracy (declined when it must be): ${count(declinable)}`,
     `answerable questions declined: ${falseRefusals}`,
+    `answers with a sentence about another subject or a forbidden text: ${outcomes.filter((o) => o.stray.length > 0).length}`,
     `mean answer length: ${(lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length)).toFixed(0)} chars, longest ${Math.max(0, ...lengths)}`,
     `answer time, first pass (new passages): ${timing(times)}`,
     `answer time, second pass (passages seen before): ${timing(warmTimes)}`
@@ -130,7 +170,7 @@ async function main (): Promise<void> {
   const byLanguage = ['id', 'en'].map((lang) => `| ${lang} | ${count(answerable.filter((o) => o.question.lang === lang))} | ${count(declinable.filter((o) => o.question.lang === lang))} |`)
   const failures = outcomes.filter((o) => !o.correct).map((o) =>
     `- ${o.question.id} (${o.question.kind}) ${o.question.previous !== undefined ? `[after "${o.question.previous}"] ` : ''}${o.question.question}\n` +
-    `  ${o.question.facts.length === 0 ? 'should decline' : `missing: ${o.missing.join(', ')}`} — ${o.result.answer}`)
+    `  ${o.question.facts.length === 0 ? 'should decline' : [o.missing.length > 0 ? `missing: ${o.missing.join(', ')}` : '', o.stray.length > 0 ? `off topic: ${o.stray.join(' / ')}` : ''].filter((part) => part !== '').join('; ')} — ${o.result.answer}`)
 
   console.log('# Extractive answers (local store, offline mode)\n')
   for (const line of summary) console.log(line)
@@ -147,7 +187,9 @@ async function main (): Promise<void> {
     '',
     `Run with \`npm run eval:answers -- --write\` over the ${outcomes.length} questions of \`eval/answers.jsonl\`, on the local`,
     'store with no language model (extractive mode). An answer is correct when it contains every fact the',
-    'question lists ("a|b": either one); a question with no facts is correct when it is declined. Timings are',
+    'question lists ("a|b": either one), none of the texts it must not contain, and no sentence about another',
+    'subject (after the first, one opening with a name that neither the question nor the first sentence has);',
+    'a question with no facts is correct when it is declined. Timings are',
     'the answerer alone (retrieval excluded), on a busy shared machine.',
     '',
     ...summary.map((line) => `- ${line}`),

@@ -1,8 +1,11 @@
 // Retrieval evaluation: runs eval/questions.jsonl against the local store (and Pinecone when configured),
 // prints hit@1, hit@5, MRR and no-answer accuracy per store; with --write it also writes
 // eval/RESULTS.md (so a plain run leaves the checkout clean).
-//   node scripts/eval.ts [--verbose] [--write]
-import { readFile, writeFile } from 'node:fs/promises'
+//   node scripts/eval.ts [--verbose] [--write] [--engine=minisearch]
+// --engine=minisearch evaluates the local store on the MiniSearch lexical index instead of Orama (the
+// comparison in docs/benchmarks.md), with its index in a temporary directory.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { loadConfig } from '../src/config.ts'
 import { DEFAULT_K, DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, createKnowledgeBase } from '../src/services/retrieval/index.ts'
@@ -115,8 +118,12 @@ async function main (): Promise<void> {
     knowledgeDir: resolve(root, configured.knowledgeDir),
     dataDir: resolve(root, configured.dataDir)
   }
-  const runs: KnowledgeBaseOptions[] = [{ ...base, store: 'local' }]
-  if (configured.store === 'pinecone') runs.push(base)
+  const engine = process.argv.find((arg) => arg.startsWith('--engine='))?.slice('--engine='.length)
+  if (engine !== undefined && engine !== 'orama' && engine !== 'minisearch') throw new Error(`unknown --engine=${engine} (orama or minisearch)`)
+  const runs: KnowledgeBaseOptions[] = engine === 'minisearch'
+    ? [{ ...base, store: 'local', lexicalEngine: engine, dataDir: await mkdtemp(join(tmpdir(), 'itb-eval-minisearch-')) }]
+    : [{ ...base, store: 'local' }]
+  if (configured.store === 'pinecone' && engine === undefined) runs.push(base)
 
   const reports: StoreReport[] = []
   for (const options of runs) {

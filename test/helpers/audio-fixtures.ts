@@ -10,6 +10,7 @@ import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
 import type { DecodedAudio } from '../../src/services/speech/audio-decoder.ts'
+import { WAV_HEADER_BYTES, writeWavHeader } from '../../src/services/speech/wav.ts'
 
 export type FixtureFormat = 'wav' | 'mp3' | 'flac' | 'ogg' | 'm4a' | 'webm'
 
@@ -114,20 +115,10 @@ export function tone (seconds: number, sampleRate = 16000, frequency = 440): Buf
   return Buffer.concat([wavHeader(data.length, sampleRate), data])
 }
 
+/** A 16-bit mono WAV header, written by the service's one WAV writer. */
 function wavHeader (dataBytes: number, sampleRate: number): Buffer {
-  const header = Buffer.alloc(44)
-  header.write('RIFF', 0, 'latin1')
-  header.writeUInt32LE(36 + dataBytes, 4)
-  header.write('WAVEfmt ', 8, 'latin1')
-  header.writeUInt32LE(16, 16)
-  header.writeUInt16LE(1, 20)
-  header.writeUInt16LE(1, 22)
-  header.writeUInt32LE(sampleRate, 24)
-  header.writeUInt32LE(sampleRate * 2, 28)
-  header.writeUInt16LE(2, 32)
-  header.writeUInt16LE(16, 34)
-  header.write('data', 36, 'latin1')
-  header.writeUInt32LE(dataBytes, 40)
+  const header = Buffer.alloc(WAV_HEADER_BYTES)
+  writeWavHeader(header, dataBytes, { sampleRate, channels: 1, bitsPerSample: 16 })
   return header
 }
 
@@ -231,7 +222,7 @@ export function endlessToneStream (sampleRate = 16000): Readable & { pulled: () 
   let headerSent = false
   const stream = new Readable({
     read () {
-      const chunk = headerSent ? second : Buffer.concat([wavHeader(0xFFFFFFFF - 36, sampleRate), second])
+      const chunk = headerSent ? second : Buffer.concat([wavHeader(0xFFFFFFFF - 37, sampleRate), second])
       headerSent = true
       pulled += chunk.length
       this.push(chunk)

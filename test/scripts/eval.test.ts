@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
-import { missingFacts, type AnswerQuestion } from '../../scripts/eval-answers.ts'
+import { forbiddenTexts, missingFacts, offTopicSentences, type AnswerQuestion } from '../../scripts/eval-answers.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../..')
@@ -36,4 +36,20 @@ t.test('an answer is correct when it has every fact; "a|b" accepts either', asyn
   const question: AnswerQuestion = { id: 'x', kind: 'list', lang: 'id', question: '?', facts: ['Ganesha', 'Jatinangor|Sumedang'] }
   t.same(missingFacts(question, 'Kampus Ganesha dan kampus di Sumedang.'), [])
   t.same(missingFacts(question, 'Kampus ganesha.'), ['Jatinangor|Sumedang'], 'case does not matter, a missing fact does')
+})
+
+t.test('an answer with a sentence about another subject, or a text it must not contain, is found out', async (t) => {
+  const question: AnswerQuestion = { id: 'x', kind: 'when', lang: 'id', question: 'Kapan ITB didirikan?', facts: ['1920'], mustNotContain: ['2000-an'] }
+  const stray = 'Berdasarkan informasi yang tersedia, Institut Teknologi Bandung (ITB) berakar pada Technische Hoogeschool te Bandoeng yang didirikan pada 3 Juli 1920. ' +
+    'SBM ITB didirikan pada awal 2000-an sebagai sekolah bisnis. Nama Institut Teknologi Bandung resmi digunakan sejak 2 Maret 1959.'
+  t.same(offTopicSentences(question, stray), ['SBM ITB didirikan pada awal 2000-an sebagai sekolah bisnis.'])
+  t.same(forbiddenTexts(question, stray), ['2000-an'])
+  const clean = stray.replace(/SBM ITB[^.]*\. /, '')
+  t.same(offTopicSentences(question, clean), [], 'the institution\'s own name and a common first word are no other subject')
+  t.same(forbiddenTexts(question, clean), [])
+
+  const tpb: AnswerQuestion = { id: 'y', kind: 'direct', lang: 'id', question: 'Apa itu TPB?', facts: [] }
+  t.same(offTopicSentences(tpb, 'Berdasarkan informasi yang tersedia, tujuan TPB adalah memberi dasar. Tahap Persiapan Bersama berlangsung dua semester.'), [], 'a long form of a name the question has')
+  const campus: AnswerQuestion = { id: 'z', kind: 'where', lang: 'id', question: 'Di mana kampus Jatinangor?', facts: [], previous: 'Apa saja kampus ITB?' }
+  t.same(offTopicSentences(campus, 'Berdasarkan informasi yang tersedia, kampus Jatinangor terletak di Sumedang. Kampus Ganesha berada di Bandung utara.'), ['Kampus Ganesha berada di Bandung utara.'])
 })

@@ -9,7 +9,6 @@
 import type { RunnableConfig } from '@langchain/core/runnables'
 import type { CheckpointTuple, SerializerProtocol } from '@langchain/langgraph-checkpoint'
 import {
-  VersionedCheckpointSaver,
   compareRefsNewestFirst,
   type BlobRecord,
   type CheckpointRecord,
@@ -19,7 +18,8 @@ import {
   type SerializedValue,
   type StoreExtras,
   type WriteRecord
-} from './versioned-saver.ts'
+} from './saver-records.ts'
+import { VersionedCheckpointSaver } from './versioned-saver.ts'
 
 export interface BoundedMemorySaverOptions {
   /** Maximum number of live conversations; adding one more evicts the least recently used. */

@@ -15,13 +15,14 @@
 // suite) finds threads with SCAN: there is no registry to grow with every conversation ever held.
 // Standalone Redis or Sentinel only: the scripts touch keys read from the `keys` set, which Redis
 // Cluster does not allow (the hash tags already keep a thread in one slot).
-// Over 300 lines (389): the Lua scripts and the key layout they share must change together, so they
-// stay in one file until issue 13's split moves the scripts beside it (redis-scripts.ts).
+// The Lua scripts that work on this layout are in redis-saver-scripts.ts, the packed value format in
+// redis-saver-records.ts.
 import type { Redis } from 'ioredis'
 import type { SerializerProtocol } from '@langchain/langgraph-checkpoint'
-import { defineScript, runScript } from './redis-script.ts'
+import { runScript } from './redis-script.ts'
+import { DELETE_SCRIPT, PUT_SCRIPT, PUT_WRITES_SCRIPT, READ_SCRIPT } from './redis-saver-scripts.ts'
+import { blobValue, checkpointRecord, pack, writeRecord, type CheckpointHeader, type WriteHeader } from './redis-saver-records.ts'
 import {
-  VersionedCheckpointSaver,
   compareRefsNewestFirst,
   type BlobRecord,
   type CheckpointRecord,
@@ -33,7 +34,8 @@ import {
   type VersionedSaverOptions,
   type WriteRecord,
   blobField
-} from './versioned-saver.ts'
+} from './saver-records.ts'
+import { VersionedCheckpointSaver } from './versioned-saver.ts'
 
 export interface RedisCheckpointSaverOptions extends VersionedSaverOptions {
   redis: Redis
@@ -43,143 +45,6 @@ export interface RedisCheckpointSaverOptions extends VersionedSaverOptions {
   keyPrefix?: string
   serde?: SerializerProtocol
 }
-
-// Resets the expiry of every key of a thread (ARGV[1] ms). Expects the `keys` set as KEYS[1].
-const TOUCH_LUA = `
-local function touch()
-  local ttl = tonumber(ARGV[1])
-  local members = redis.call('SMEMBERS', KEYS[1])
-  for _, key in ipairs(members) do
-    redis.call('PEXPIRE', key, ttl)
-  end
-  redis.call('PEXPIRE', KEYS[1], ttl)
-end
-`
-
-// KEYS: keys set, ns set, index, checkpoints hash, blobs hash, transcript list
-// ARGV: ttl ms, ns, checkpoint id, packed checkpoint, n, n blob field/value pairs, m, m transcript
-//       entries, then (latestOnly) the writes-key prefix of the namespace and the blob fields to keep
-const PUT_SCRIPT = defineScript(`${TOUCH_LUA}
-redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
-redis.call('ZADD', KEYS[3], 0, ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[2])
-local i = 6
-for _ = 1, tonumber(ARGV[5]) do
-  redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1])
-  i = i + 2
-end
-local m = tonumber(ARGV[i])
-i = i + 1
-if m > 0 then
-  for first = i, i + m - 1, 500 do
-    redis.call('RPUSH', KEYS[6], unpack(ARGV, first, math.min(first + 499, i + m - 1)))
-  end
-  redis.call('SADD', KEYS[1], KEYS[6])
-end
-i = i + m
-if i <= #ARGV then
-  local prefix = ARGV[i]
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
-    if id ~= ARGV[3] then
-      redis.call('ZREM', KEYS[3], id)
-      redis.call('HDEL', KEYS[4], id)
-      redis.call('DEL', prefix .. id)
-      redis.call('SREM', KEYS[1], prefix .. id)
-    end
-  end
-  local retain = {}
-  for j = i + 1, #ARGV do
-    retain[ARGV[j]] = true
-  end
-  for _, field in ipairs(redis.call('HKEYS', KEYS[5])) do
-    if not retain[field] then
-      redis.call('HDEL', KEYS[5], field)
-    end
-  end
-end
-redis.call('SADD', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-touch()
-return 1
-`)
-
-// KEYS: keys set, writes hash
-// ARGV: ttl ms, then (field, value, mode) triples; mode 'r' replaces, 'n' keeps a stored value
-const PUT_WRITES_SCRIPT = defineScript(`${TOUCH_LUA}
-for i = 2, #ARGV, 3 do
-  if ARGV[i + 2] == 'r' then
-    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
-  else
-    redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1])
-  end
-end
-redis.call('SADD', KEYS[1], KEYS[2])
-touch()
-return 1
-`)
-
-// KEYS: keys set
-const DELETE_SCRIPT = defineScript(`
-local members = redis.call('SMEMBERS', KEYS[1])
-for i = 1, #members, 500 do
-  redis.call('DEL', unpack(members, i, math.min(i + 499, #members)))
-end
-redis.call('DEL', KEYS[1])
-return #members
-`)
-
-// KEYS: index, checkpoints hash, blobs hash
-// ARGV: checkpoint id ('' for the newest), writes key of that id or the namespace's writes-key prefix
-// Returns nil or { id, packed checkpoint, blob field/value pairs (false: fields not recorded), writes (flat) }
-const READ_SCRIPT = defineScript(`
-local id = ARGV[1]
-local writesKey = ARGV[2]
-if id == '' then
-  id = redis.call('ZRANGE', KEYS[1], '+', '-', 'BYLEX', 'REV', 'LIMIT', 0, 1)[1]
-  if id == nil then return nil end
-  writesKey = writesKey .. id
-end
-local raw = redis.call('HGET', KEYS[2], id)
-if raw == false then return nil end
-local length = struct.unpack('>I4', raw)
-local header = cjson.decode(string.sub(raw, 5, 4 + length))
-local blobs = false
-if type(header.b) == 'table' then
-  blobs = {}
-  if #header.b > 0 then
-    local values = redis.call('HMGET', KEYS[3], unpack(header.b))
-    for i, field in ipairs(header.b) do
-      table.insert(blobs, field)
-      table.insert(blobs, values[i])
-    end
-  end
-end
-return { id, raw, blobs, redis.call('HGETALL', writesKey) }
-`)
-
-// Packed value: u32 header length, UTF-8 header, payload bytes.
-function pack (header: string, ...parts: Uint8Array[]): Buffer {
-  const head = Buffer.from(header, 'utf8')
-  const length = Buffer.allocUnsafe(4)
-  length.writeUInt32BE(head.length, 0)
-  return Buffer.concat([length, head, ...parts])
-}
-
-function unpack (buffer: Buffer): { header: string, data: Buffer } {
-  const headerLength = buffer.readUInt32BE(0)
-  return {
-    header: buffer.toString('utf8', 4, 4 + headerLength),
-    data: buffer.subarray(4 + headerLength)
-  }
-}
-
-/** A standalone copy (never a view into a larger reply buffer, never a Buffer subclass). */
-function bytes (view: Uint8Array): Uint8Array {
-  return Uint8Array.from(view)
-}
-
-/** `b`: blob fields of the checkpoint's channel versions (absent in checkpoints stored before it existed). */
-interface CheckpointHeader { c: string, m: string, p: string | null, n: number, b?: string[] }
-type WriteHeader = [channel: string, type: string, taskPath: string, taskId: string, idx: number]
 
 export class RedisCheckpointSaver extends VersionedCheckpointSaver {
   readonly redis: Redis
@@ -366,26 +231,4 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
     } while (cursor !== '0')
     return [...threads].sort()
   }
-}
-
-function checkpointRecord (raw: Buffer): CheckpointRecord {
-  const { header, data } = unpack(raw)
-  const parsed = JSON.parse(header) as CheckpointHeader
-  return {
-    checkpoint: { type: parsed.c, data: bytes(data.subarray(0, parsed.n)) },
-    metadata: { type: parsed.m, data: bytes(data.subarray(parsed.n)) },
-    parentId: parsed.p ?? undefined,
-    blobFields: parsed.b
-  }
-}
-
-function writeRecord (value: Buffer): WriteRecord {
-  const { header, data } = unpack(value)
-  const [channel, type, taskPath, taskId, idx] = JSON.parse(header) as WriteHeader
-  return { taskId, idx, channel, taskPath, value: { type, data: bytes(data) } }
-}
-
-function blobValue (value: Buffer): SerializedValue {
-  const { header, data } = unpack(value)
-  return { type: header, data: bytes(data) }
 }

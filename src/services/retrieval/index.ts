@@ -2,7 +2,7 @@
 export { createKnowledgeBase, DEFAULT_K } from './knowledge-base.ts'
 export { KnowledgeBaseError, type KnowledgeBaseErrorCode } from './errors.ts'
 export { cacheKey, normalizeQuery, CACHE_PREFIX } from './cache.ts'
-export { LocalStore, DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY } from './local-store.ts'
+export { LocalStore, DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY } from './local/store.ts'
 export type {
   CacheOptions,
   EmbeddingsOptions,

@@ -123,6 +123,8 @@ export interface KnowledgeBaseOptions {
    * (`npm run ingest`), which is then loaded (default 2 s; 0 turns it off).
    */
   reloadIntervalMs?: number
+  /** Local store's lexical engine; only `npm run eval -- --engine=minisearch` sets it (a comparison run). */
+  lexicalEngine?: 'orama' | 'minisearch'
   logger?: RetrievalLogger
   metrics?: RetrievalMetrics
 }

@@ -6,13 +6,14 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac'
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis'
 import { MPEGDecoder } from 'mpg123-decoder'
+import { move } from 'piscina'
 import { OggOpusDecoder } from 'ogg-opus-decoder'
 import { OpusDecoder } from 'opus-decoder'
 import { encodeFlac } from './audio-flac-encoder.ts'
 import type { AudioFormat } from './audio-format.ts'
-import { resample, toInt16 } from './audio-resample.ts'
+import { resampleToInt16 } from './audio-resample.ts'
 import { readWebmOpus, WebmUnsupportedError } from './audio-webm.ts'
-import { parseWav, WavFormatError } from './wav.ts'
+import { parseWav, WAV_HEADER_BYTES, WavFormatError, writeWavHeader } from './wav.ts'
 
 export interface DecodeTask {
   data: Uint8Array
@@ -21,9 +22,13 @@ export interface DecodeTask {
   maxSeconds: number
 }
 
+/**
+ * Decoded: one buffer, moved (not copied) to the caller, holding the WAV (16-bit mono at the target
+ * rate, 44-byte header) followed by the same samples as FLAC. Not decoded: why. `unsupported` is a
+ * variant this path does not read (ffmpeg may); the others are final.
+ */
 export type DecodeTaskResult =
-  | { ok: true, pcm: Uint8Array, flac: Uint8Array, timings: { decode: number, resample: number, flac: number } }
-  /** `unsupported`: a variant this path does not read (ffmpeg may); the others are final. */
+  | Uint8Array
   | { ok: false, reason: 'unsupported' | 'undecodable' | 'too_long', detail: string }
 
 interface Decoded { channelData: Float32Array[], samplesDecoded: number, sampleRate: number, errors?: unknown[] }
@@ -181,7 +186,6 @@ async function decodeInto (task: DecodeTask, collector: MonoCollector): Promise<
 
 export default async function decodeUpload (task: DecodeTask): Promise<DecodeTaskResult> {
   const collector = new MonoCollector(task.maxSeconds)
-  const started = performance.now()
   try {
     await decodeInto(task, collector)
   } catch (error) {
@@ -192,16 +196,13 @@ export default async function decodeUpload (task: DecodeTask): Promise<DecodeTas
     return { ok: false, reason: 'undecodable', detail: error instanceof Error ? error.message : String(error) }
   }
   if (collector.length === 0) return { ok: false, reason: 'undecodable', detail: `no audio decoded (${collector.errors} decoder errors)` }
-  const decoded = performance.now()
-  const atTargetRate = resample(collector.samples(), collector.sampleRate, task.sampleRate)
-  if (atTargetRate === null) return { ok: false, reason: 'unsupported', detail: `sample rate ${collector.sampleRate} Hz` }
-  const pcm = toInt16(atTargetRate)
-  const resampledAt = performance.now()
+  const pcm = resampleToInt16(collector.samples(), collector.sampleRate, task.sampleRate)
+  if (pcm === null) return { ok: false, reason: 'unsupported', detail: `sample rate ${collector.sampleRate} Hz` }
   const flac = encodeFlac(pcm, task.sampleRate)
-  return {
-    ok: true,
-    pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
-    flac,
-    timings: { decode: decoded - started, resample: resampledAt - decoded, flac: performance.now() - resampledAt }
-  }
+  // Built here, off the event loop, and handed over without a copy.
+  const out = new Uint8Array(WAV_HEADER_BYTES + pcm.byteLength + flac.byteLength)
+  writeWavHeader(out, pcm.byteLength, { sampleRate: task.sampleRate, channels: 1, bitsPerSample: 16 })
+  out.set(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength), WAV_HEADER_BYTES)
+  out.set(flac, WAV_HEADER_BYTES + pcm.byteLength)
+  return move(out) as Uint8Array
 }

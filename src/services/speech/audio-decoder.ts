@@ -2,25 +2,19 @@
 // voice pipeline needs: 16-bit mono PCM wrapped as WAV for speech-to-text and FLAC for emotion
 // analysis. One ffmpeg process per upload produces both (PCM on stdout, FLAC on fd 3): starting
 // ffmpeg costs more CPU than decoding a short clip, which is also why `prestart` keeps the next one
-// started ahead. prism-media only finds the ffmpeg command, once.
+// started ahead. Finding and running the process is ffmpeg.ts; this file feeds it the upload, counts
+// the PCM against the limits and finishes the outputs.
 // An upload is accepted by its content only: its first bytes must be a known audio container
 // (audio-format.ts) and ffmpeg must actually decode it.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import type { Readable, Writable } from 'node:stream'
-import prism from 'prism-media'
+import type { Readable } from 'node:stream'
 import { ServiceError } from '../errors.ts'
 import { describeAudioFormats, moveMp4IndexToFront, SNIFF_BYTES, sniffAudioFormat } from './audio-format.ts'
 import type { AudioFormat } from './audio-format.ts'
+import { DEMUXERS, probeFfmpeg, startFfmpeg, unavailable, type FfmpegRun } from './ffmpeg.ts'
+import { WAV_HEADER_BYTES, writeWavHeader } from './wav.ts'
 
-export interface FfmpegProbe {
-  available: boolean
-  /** e.g. "5.1.9-0+deb12u1" */
-  version?: string
-  /** The command prism-media found ("ffmpeg" from PATH, or ffmpeg-static's binary); decoding runs it. */
-  command?: string
-  error?: string
-}
+export { probeFfmpeg, type FfmpegProbe } from './ffmpeg.ts'
 
 export interface AudioDecoderOptions {
   /** Longer audio is rejected with AUDIO_TOO_LONG, and decoding stops as soon as it is exceeded. */
@@ -31,7 +25,7 @@ export interface AudioDecoderOptions {
   minSeconds?: number
   /** Optional guard on the bytes read from the input (AUDIO_TOO_LARGE, 413). The route's multipart limit is the primary one. */
   maxInputBytes?: number
-  /** The ffmpeg to run, as probeFfmpeg found it; default: the probed one (probing once if need be). */
+  /** The ffmpeg to run, as probeFfmpeg found it; default: this decoder probes once, at its first decode. */
   command?: string
   /**
    * Keep one ffmpeg started ahead, waiting for the next upload: starting ffmpeg (loading its
@@ -75,130 +69,6 @@ export interface AudioDecoder {
   close(): Promise<void>
 }
 
-// The command found by the probe; set by probeFfmpeg (or the first decode without one).
-let ffmpegCommand: string | undefined
-// Set by a failed probe, so that requests fail fast instead of each one making prism-media search
-// for ffmpeg again (it does so synchronously, with spawnSync).
-let ffmpegMissing = false
-
-function errorMessage (error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-/**
- * Whether ffmpeg can be run, with its version. Run it once at start-up (it blocks while
- * `ffmpeg -h` runs); prism-media caches the result, `force` searches again.
- */
-export async function probeFfmpeg (options: { force?: boolean } = {}): Promise<FfmpegProbe> {
-  try {
-    const info = prism.FFmpeg.getInfo(options.force ?? false)
-    let version: string | undefined
-    try {
-      version = info.version // a getter that throws when the banner has no version
-    } catch {
-      version = undefined
-    }
-    ffmpegMissing = false
-    ffmpegCommand = info.command
-    return { available: true, version, command: info.command }
-  } catch (error) {
-    ffmpegMissing = true
-    ffmpegCommand = undefined
-    return { available: false, error: errorMessage(error) }
-  }
-}
-
-function unavailable (cause?: unknown): ServiceError {
-  return new ServiceError('unavailable', 'AUDIO_DECODER_UNAVAILABLE', 'Voice input is unavailable: the audio decoder (ffmpeg) is not installed', { cause })
-}
-
-/** The probed command; probes once if nothing has yet (a decoder used without the voice plugin). */
-async function probedCommand (): Promise<string> {
-  if (ffmpegCommand === undefined && !ffmpegMissing) await probeFfmpeg()
-  if (ffmpegCommand === undefined) throw unavailable()
-  return ffmpegCommand
-}
-
-interface FfmpegExit {
-  code: number | null
-  signal: NodeJS.Signals | null
-  spawnError?: Error
-}
-
-interface FfmpegRun {
-  /** ffmpeg's stdin: the upload. */
-  input: Writable
-  /** The PCM (stdout) and the FLAC (fd 3). Nothing comes before input does, so listeners may come late. */
-  pcm: Readable
-  flac: Readable
-  /** Resolves (never rejects) once the process has exited and all its pipes are closed. */
-  exited: Promise<FfmpegExit>
-  /** Started and not exited: a prestarted one is still fit to take an upload. */
-  alive(): boolean
-  stderr(): string
-  kill(): void
-}
-
-const STDERR_LIMIT = 4096
-
-/**
- * Starts one ffmpeg whose stdout carries the PCM and whose fd 3 carries the FLAC. The caller must
- * read both pipes as fast as ffmpeg writes them: a pipe left unread would stall the other output.
- */
-function startFfmpeg (command: string, args: string[]): FfmpegRun {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], windowsHide: true })
-  const stdin = child.stdin as Writable
-  const stdout = child.stdout as Readable
-  const stderrPipe = child.stderr as Readable
-  const flacPipe = child.stdio[3] as Readable
-  // The usual error is EPIPE on stdin when ffmpeg has exited (bad input) or been killed while input
-  // was still being written; the others are the same death seen from another pipe. Without a
-  // listener each would be an uncaught exception; the exit status says what went wrong.
-  for (const pipe of [stdin, stdout, stderrPipe, flacPipe]) pipe.on('error', () => {})
-  let stderr = ''
-  stderrPipe.setEncoding('utf8')
-  stderrPipe.on('data', (text: string) => {
-    if (stderr.length < STDERR_LIMIT) stderr += text
-  })
-  let spawnFailed = false
-  const exited = new Promise<FfmpegExit>((resolve) => {
-    // 'close' comes after the exit and after every pipe, fd 3 included, has ended.
-    child.once('error', (error) => { spawnFailed = true; resolve({ code: null, signal: null, spawnError: error }) })
-    child.once('close', (code, signal) => { resolve({ code, signal }) })
-  })
-  const running = (): boolean => child.exitCode === null && child.signalCode === null
-  return {
-    input: stdin,
-    pcm: stdout,
-    flac: flacPipe,
-    exited,
-    alive: () => running() && !spawnFailed && child.pid !== undefined,
-    stderr: () => stderr.trim().slice(0, STDERR_LIMIT),
-    kill () {
-      if (running()) child.kill('SIGKILL')
-      stdin.destroy()
-    }
-  }
-}
-
-function wavHeader (dataBytes: number, sampleRate: number): Buffer {
-  const header = Buffer.alloc(44)
-  header.write('RIFF', 0, 'latin1')
-  header.writeUInt32LE(36 + dataBytes, 4)
-  header.write('WAVE', 8, 'latin1')
-  header.write('fmt ', 12, 'latin1')
-  header.writeUInt32LE(16, 16) // fmt chunk size
-  header.writeUInt16LE(1, 20) // PCM
-  header.writeUInt16LE(1, 22) // mono
-  header.writeUInt32LE(sampleRate, 24)
-  header.writeUInt32LE(sampleRate * 2, 28) // byte rate
-  header.writeUInt16LE(2, 32) // block align
-  header.writeUInt16LE(16, 34) // bits per sample
-  header.write('data', 36, 'latin1')
-  header.writeUInt32LE(dataBytes, 40)
-  return header
-}
-
 /**
  * ffmpeg writing FLAC to a pipe cannot seek back to finish STREAMINFO, so the total sample count
  * and the MD5 of the audio stay zero ("unknown"). Both are known here: fill them in.
@@ -220,10 +90,6 @@ function completeFlacStreamInfo (flac: Buffer, samples: number, pcm: Buffer[]): 
 async function * bufferChunks (buffer: Buffer): AsyncGenerator<Buffer> {
   for (let offset = 0; offset < buffer.length; offset += 65536) yield buffer.subarray(offset, offset + 65536)
 }
-
-// Demuxers ffmpeg may pick (its own probing, among these only) and the only protocol it may open:
-// content must never make ffmpeg read playlists, other files or URLs.
-const DEMUXERS = 'wav,mp3,flac,ogg,mov,matroska,aac'
 
 export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder {
   const { maxSeconds, sampleRate = 16000, minSeconds = 0.1, maxInputBytes } = options
@@ -247,8 +113,16 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
   const startSpare = (command: string): void => {
     if (options.prestart === true && !closed && spare === undefined) spare = startFfmpeg(command, args)
   }
-  const initialCommand = options.command ?? ffmpegCommand
-  if (initialCommand !== undefined) startSpare(initialCommand)
+  if (options.command !== undefined) startSpare(options.command)
+  // Without a command: probed at the first decode. A failed probe is remembered, so that requests
+  // fail fast instead of each one making prism-media search again (synchronously, with spawnSync).
+  let probed: Promise<string | undefined> | undefined
+  const probedCommand = async (): Promise<string> => {
+    probed ??= probeFfmpeg().then((probe) => probe.command)
+    const command = await probed
+    if (command === undefined) throw unavailable()
+    return command
+  }
   /** The spare if it is still waiting (a dead one is dropped), else a new ffmpeg. */
   const takeFfmpeg = (command: string): FfmpegRun => {
     const ready = spare
@@ -368,10 +242,12 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
       if (flacBuffer.toString('latin1', 0, 4) !== 'fLaC') throw new Error(`FLAC encoding failed: ffmpeg wrote ${flacBuffer.length} bytes without a FLAC stream. ${ffmpeg.stderr()}`.trim())
       const samples = pcmBytes / 2
       completeFlacStreamInfo(flacBuffer, samples, pcm)
+      const wav = Buffer.concat([Buffer.alloc(WAV_HEADER_BYTES), ...pcm])
+      writeWavHeader(wav, pcmBytes, { sampleRate, channels: 1, bitsPerSample: 16 })
 
       return {
         format,
-        wav: Buffer.concat([wavHeader(pcmBytes, sampleRate), ...pcm]),
+        wav,
         flac: flacBuffer,
         durationSeconds: samples / sampleRate,
         sampleRate,

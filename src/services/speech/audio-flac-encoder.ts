@@ -70,15 +70,44 @@ function utf8Number (writer: BitWriter, value: number): void {
 
 /** Residual of the fixed predictor of `order` for samples [start, end). */
 function fixedResidual (x: Int16Array, start: number, end: number, order: number, out: Int32Array): void {
-  for (let i = start + order, j = 0; i < end; i++, j++) {
-    switch (order) {
-      case 0: out[j] = x[i]; break
-      case 1: out[j] = x[i] - x[i - 1]; break
-      case 2: out[j] = x[i] - 2 * x[i - 1] + x[i - 2]; break
-      case 3: out[j] = x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3]; break
-      default: out[j] = x[i] - 4 * x[i - 1] + 6 * x[i - 2] - 4 * x[i - 3] + x[i - 4]
-    }
+  let j = 0
+  switch (order) {
+    case 0: for (let i = start; i < end; i++) out[j++] = x[i]; break
+    case 1: for (let i = start + 1; i < end; i++) out[j++] = x[i] - x[i - 1]; break
+    case 2: for (let i = start + 2; i < end; i++) out[j++] = x[i] - 2 * x[i - 1] + x[i - 2]; break
+    case 3: for (let i = start + 3; i < end; i++) out[j++] = x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3]; break
+    default: for (let i = start + 4; i < end; i++) out[j++] = x[i] - 4 * x[i - 1] + 6 * x[i - 2] - 4 * x[i - 3] + x[i - 4]
   }
+}
+
+/**
+ * The fixed predictor order (0–4, below n) whose residual has the smallest magnitude, as libFLAC's
+ * search does: the five sums in one pass over the block.
+ */
+function bestFixedOrder (x: Int16Array, start: number, end: number): number {
+  const sums = [0, 0, 0, 0, 0]
+  // The first samples, where only the lower orders have a residual.
+  const head = Math.min(end, start + 4)
+  for (let i = start; i < head; i++) {
+    const k = i - start
+    sums[0] += Math.abs(x[i])
+    if (k >= 1) sums[1] += Math.abs(x[i] - x[i - 1])
+    if (k >= 2) sums[2] += Math.abs(x[i] - 2 * x[i - 1] + x[i - 2])
+    if (k >= 3) sums[3] += Math.abs(x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3])
+  }
+  let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0; let s4 = 0
+  for (let i = head; i < end; i++) {
+    const a = x[i]; const b = x[i - 1]; const c = x[i - 2]; const d = x[i - 3]; const e = x[i - 4]
+    s0 += Math.abs(a)
+    s1 += Math.abs(a - b)
+    s2 += Math.abs(a - 2 * b + c)
+    s3 += Math.abs(a - 3 * b + 3 * c - d)
+    s4 += Math.abs(a - 4 * b + 6 * c - 4 * d + e)
+  }
+  sums[0] += s0; sums[1] += s1; sums[2] += s2; sums[3] += s3; sums[4] += s4
+  let bestOrder = 0
+  for (let order = 1; order <= 4 && order < end - start; order++) if (sums[order] < sums[bestOrder]) bestOrder = order
+  return bestOrder
 }
 
 interface RicePlan { partitionOrder: number, parameters: number[], bits: number }
@@ -88,24 +117,37 @@ function riceParameter (sum: number, count: number): number {
   return Math.min(MAX_RICE_PARAMETER, Math.floor(Math.log2(sum / count)))
 }
 
-/** The cheapest partitioning of `residual` (zigzagged in place) by estimated bits. */
+/**
+ * The cheapest partitioning of `residual` (zigzagged in place) by estimated bits: the sums of the
+ * finest partitioning are taken once and merged pairwise for the coarser ones.
+ */
 function planRice (residual: Int32Array, count: number, blockSize: number, order: number): RicePlan {
   for (let i = 0; i < count; i++) residual[i] = (residual[i] << 1) ^ (residual[i] >> 31)
+  let finest = 0
+  while (finest < MAX_PARTITION_ORDER && blockSize % (2 << finest) === 0 && blockSize / (2 << finest) > order) finest++
+  const fine = 1 << finest
+  const fineSize = blockSize / fine
+  const sums = new Array<number>(fine)
+  for (let p = 0, at = 0; p < fine; p++) {
+    const size = fineSize - (p === 0 ? order : 0)
+    let sum = 0
+    for (let i = at; i < at + size; i++) sum += residual[i]
+    sums[p] = sum
+    at += size
+  }
   let best: RicePlan | undefined
-  for (let partitionOrder = 0; partitionOrder <= MAX_PARTITION_ORDER; partitionOrder++) {
+  for (let partitionOrder = 0; partitionOrder <= finest; partitionOrder++) {
     const partitions = 1 << partitionOrder
-    if (blockSize % partitions !== 0 || blockSize / partitions <= order) break
+    const merge = fine / partitions
     const parameters: number[] = []
     let bits = 0
-    let at = 0
     for (let p = 0; p < partitions; p++) {
       const size = blockSize / partitions - (p === 0 ? order : 0)
       let sum = 0
-      for (let i = at; i < at + size; i++) sum += residual[i]
+      for (let q = p * merge; q < (p + 1) * merge; q++) sum += sums[q] as number
       const k = riceParameter(sum, size)
       parameters.push(k)
       bits += 4 + size * (k + 1) + Math.floor(sum / 2 ** k)
-      at += size
     }
     if (best === undefined || bits < best.bits) best = { partitionOrder, parameters, bits }
   }
@@ -121,15 +163,7 @@ function writeSubframe (writer: BitWriter, x: Int16Array, start: number, end: nu
     writer.write(x[start] & 0xFFFF, 16)
     return
   }
-  // The order whose residual has the smallest magnitude, as libFLAC's fixed-predictor search does.
-  let bestOrder = 0
-  let bestSum = Infinity
-  for (let order = 0; order <= 4 && order < n; order++) {
-    fixedResidual(x, start, end, order, residual)
-    let sum = 0
-    for (let i = 0; i < n - order; i++) sum += Math.abs(residual[i])
-    if (sum < bestSum) { bestSum = sum; bestOrder = order }
-  }
+  const bestOrder = bestFixedOrder(x, start, end)
   fixedResidual(x, start, end, bestOrder, residual)
   const plan = planRice(residual, n - bestOrder, n, bestOrder)
   if (plan.bits + 6 + bestOrder * 16 >= n * 16) {
@@ -150,8 +184,14 @@ function writeSubframe (writer: BitWriter, x: Int16Array, start: number, end: nu
     const mask = (1 << k) - 1
     for (let i = at; i < at + size; i++) {
       const u = residual[i] >>> 0
-      writer.unary(u >>> k)
-      writer.write(u & mask, k)
+      const high = u >>> k
+      // The unary quotient, its stop bit and the low bits in one write when they fit.
+      if (high + 1 + k <= 24) {
+        writer.write((1 << k) | (u & mask), high + 1 + k)
+      } else {
+        writer.unary(high)
+        writer.write(u & mask, k)
+      }
     }
     at += size
   }

@@ -9,7 +9,7 @@ import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio, DecodeOptions } from './audio-decoder.ts'
 import type { DecodeTask, DecodeTaskResult } from './audio-decode-worker.ts'
 import { describeAudioFormats, SNIFF_BYTES, sniffAudioFormat } from './audio-format.ts'
-import { makeWav } from './wav.ts'
+import { WAV_HEADER_BYTES } from './wav.ts'
 
 export interface PooledAudioDecoderOptions {
   /** Longer audio is rejected with AUDIO_TOO_LONG, and decoding stops as soon as it is exceeded. */
@@ -27,10 +27,7 @@ export interface PooledAudioDecoderOptions {
   fallback: AudioDecoder
 }
 
-/** Per-format cost of the last decodes, for the benchmark (milliseconds inside the worker). */
-export interface PoolTimings { decode: number, resample: number, flac: number }
-
-export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): AudioDecoder & { lastTimings: () => PoolTimings | undefined } {
+export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): AudioDecoder {
   const { maxSeconds, sampleRate = 16000, minSeconds = 0.1, fallback } = options
   if (!(Number.isFinite(maxSeconds) && maxSeconds > 0)) throw new TypeError('maxSeconds must be a positive number')
   const pool = new Piscina<DecodeTask, DecodeTaskResult>({
@@ -39,7 +36,6 @@ export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): A
     maxThreads: options.threads ?? 2,
     idleTimeout: options.idleTimeoutMs ?? 10_000
   })
-  let timings: PoolTimings | undefined
 
   async function decode (input: Readable | Buffer, decodeOptions: DecodeOptions = {}): Promise<DecodedAudio> {
     const { signal } = decodeOptions
@@ -51,19 +47,19 @@ export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): A
     }
     if (format === 'm4a') return await fallback.decode(data, decodeOptions)
     const result = await pool.run({ data, format, sampleRate, maxSeconds }, { signal })
-    if (!result.ok) {
+    if (!(result instanceof Uint8Array)) {
       if (result.reason === 'unsupported') return await fallback.decode(data, decodeOptions)
       if (result.reason === 'too_long') throw new ServiceError('bad_request', 'AUDIO_TOO_LONG', `The audio is longer than the limit of ${maxSeconds} seconds`)
       throw undecodable(result.detail)
     }
-    const samples = result.pcm.byteLength / 2
-    if (samples < minSeconds * sampleRate) throw undecodable(`only ${result.pcm.byteLength} bytes of audio decoded`)
-    timings = result.timings
-    const pcm = Buffer.from(result.pcm.buffer, result.pcm.byteOffset, result.pcm.byteLength)
+    const decoded = Buffer.from(result.buffer, result.byteOffset, result.byteLength)
+    const pcmBytes = decoded.readUInt32LE(WAV_HEADER_BYTES - 4) // the data chunk's size: the WAV comes first
+    const samples = pcmBytes / 2
+    if (samples < minSeconds * sampleRate) throw undecodable(`only ${pcmBytes} bytes of audio decoded`)
     return {
       format,
-      wav: makeWav(pcm, { sampleRate, channels: 1, bitsPerSample: 16 }),
-      flac: Buffer.from(result.flac.buffer, result.flac.byteOffset, result.flac.byteLength),
+      wav: decoded.subarray(0, WAV_HEADER_BYTES + pcmBytes),
+      flac: decoded.subarray(WAV_HEADER_BYTES + pcmBytes),
       durationSeconds: samples / sampleRate,
       sampleRate,
       inputBytes: data.length
@@ -72,7 +68,6 @@ export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): A
 
   return {
     decode,
-    lastTimings: () => timings,
     async close () {
       await Promise.all([pool.destroy(), fallback.close()])
     }

@@ -19,7 +19,7 @@ function windowedSinc (x: number): number {
   return sinc * (0.42 - 0.5 * Math.cos(phase) + 0.08 * Math.cos(2 * phase))
 }
 
-interface Filter { up: number, down: number, reach: number, taps: number, coefficients: Float32Array }
+interface Filter { up: number, down: number, reach: number, taps: number, coefficients: Float64Array }
 const filters = new Map<string, Filter>()
 
 function filterFor (fromRate: number, toRate: number): Filter | null {
@@ -34,7 +34,7 @@ function filterFor (fromRate: number, toRate: number): Filter | null {
   const cutoff = Math.min(1, toRate / fromRate) * 0.97
   const reach = Math.ceil(ZERO_CROSSINGS / cutoff)
   const taps = 2 * reach
-  const coefficients = new Float32Array(up * taps)
+  const coefficients = new Float64Array(up * taps)
   for (let phase = 0; phase < up; phase++) {
     const fraction = phase / up
     for (let j = 0; j < taps; j++) {
@@ -48,44 +48,46 @@ function filterFor (fromRate: number, toRate: number): Filter | null {
 }
 
 /**
- * `input` (at `fromRate`) converted to `toRate`; the same array when the rates are equal, null
- * when the pair needs more than MAX_PHASES filter phases.
+ * `input` (at `fromRate`, floats in [-1, 1]) converted to `toRate` as signed 16-bit samples
+ * (clipped, rounded) in the same pass; null when the pair needs more than MAX_PHASES filter phases.
  */
-export function resample (input: Float32Array, fromRate: number, toRate: number): Float32Array | null {
-  if (fromRate === toRate) return input
+export function resampleToInt16 (input: Float32Array, fromRate: number, toRate: number): Int16Array | null {
+  if (fromRate === toRate) return toInt16(input)
   const filter = filterFor(fromRate, toRate)
   if (filter === null) return null
   const { up, down, reach, taps, coefficients } = filter
   const length = Math.floor(input.length * up / down)
-  const output = new Float32Array(length)
+  const output = new Int16Array(length)
+  const inputLength = input.length
   let centre = 0
   let phase = 0
   for (let n = 0; n < length; n++) {
     const first = centre - reach + 1
     const base = phase * taps
     let sum = 0
-    if (first >= 0 && first + taps <= input.length) {
-      for (let j = 0; j < taps; j++) sum += (input[first + j] as number) * (coefficients[base + j] as number)
+    if (first >= 0 && first + taps <= inputLength) {
+      for (let j = 0; j < taps; j++) sum += input[first + j] * coefficients[base + j]
     } else {
       for (let j = 0; j < taps; j++) {
         const k = first + j
-        if (k >= 0 && k < input.length) sum += (input[k] as number) * (coefficients[base + j] as number)
+        if (k >= 0 && k < inputLength) sum += input[k] * coefficients[base + j]
       }
     }
-    output[n] = sum
+    output[n] = clip16(sum)
     phase += down
-    centre += Math.floor(phase / up)
-    phase %= up
+    while (phase >= up) { phase -= up; centre++ }
   }
   return output
 }
 
+function clip16 (sample: number): number {
+  const scaled = Math.round(sample * 32767)
+  return scaled > 32767 ? 32767 : scaled < -32768 ? -32768 : scaled
+}
+
 /** Float samples in [-1, 1] as signed 16-bit (clipped, rounded). */
-export function toInt16 (samples: Float32Array): Int16Array {
+function toInt16 (samples: Float32Array): Int16Array {
   const out = new Int16Array(samples.length)
-  for (let i = 0; i < samples.length; i++) {
-    const scaled = Math.round((samples[i] as number) * 32767)
-    out[i] = scaled > 32767 ? 32767 : scaled < -32768 ? -32768 : scaled
-  }
+  for (let i = 0; i < samples.length; i++) out[i] = clip16(samples[i])
   return out
 }

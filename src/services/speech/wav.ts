@@ -102,19 +102,22 @@ export function wavSamples (buf: Buffer): Buffer {
   return buf.subarray(info.dataOffset, info.dataOffset + info.dataLength)
 }
 
-/** A canonical 44-byte-header WAV around raw samples. */
-export function makeWav (pcm: Buffer, format: WavFormat): Buffer {
-  const audioFormat = format.audioFormat ?? PCM
+export const WAV_HEADER_BYTES = HEADER_BYTES
+
+/**
+ * Writes the canonical 44-byte header of a WAV holding `dataLength` bytes of samples into the start
+ * of `target` (the one RIFF/WAVE header writer of the service). An odd data chunk is padded by one byte.
+ */
+export function writeWavHeader (target: Uint8Array, dataLength: number, format: WavFormat): void {
   const blockAlign = format.channels * format.bitsPerSample / 8
   if (!Number.isInteger(blockAlign) || blockAlign < 1) throw new WavFormatError('INVALID_WAV', 'Bits per sample must be a multiple of 8')
-  const dataLength = pcm.length - (pcm.length % blockAlign)
-  const header = Buffer.alloc(HEADER_BYTES)
+  const header = Buffer.from(target.buffer, target.byteOffset, HEADER_BYTES)
   header.write('RIFF', 0, 'latin1')
   header.writeUInt32LE(HEADER_BYTES - 8 + dataLength + (dataLength % 2), 4)
   header.write('WAVE', 8, 'latin1')
   header.write('fmt ', 12, 'latin1')
   header.writeUInt32LE(16, 16)
-  header.writeUInt16LE(audioFormat, 20)
+  header.writeUInt16LE(format.audioFormat ?? PCM, 20)
   header.writeUInt16LE(format.channels, 22)
   header.writeUInt32LE(format.sampleRate, 24)
   header.writeUInt32LE(format.sampleRate * blockAlign, 28)
@@ -122,9 +125,18 @@ export function makeWav (pcm: Buffer, format: WavFormat): Buffer {
   header.writeUInt16LE(format.bitsPerSample, 34)
   header.write('data', 36, 'latin1')
   header.writeUInt32LE(dataLength, 40)
-  const parts = [header, pcm.subarray(0, dataLength)]
-  if (dataLength % 2 === 1) parts.push(Buffer.alloc(1))
-  return Buffer.concat(parts)
+}
+
+/** A canonical 44-byte-header WAV around raw samples (one copy of them). */
+export function makeWav (pcm: Uint8Array, format: WavFormat): Buffer {
+  const blockAlign = format.channels * format.bitsPerSample / 8
+  if (!Number.isInteger(blockAlign) || blockAlign < 1) throw new WavFormatError('INVALID_WAV', 'Bits per sample must be a multiple of 8')
+  const dataLength = pcm.length - (pcm.length % blockAlign)
+  const wav = Buffer.allocUnsafe(HEADER_BYTES + dataLength + (dataLength % 2))
+  writeWavHeader(wav, dataLength, format)
+  wav.set(pcm.subarray(0, dataLength), HEADER_BYTES)
+  if (dataLength % 2 === 1) wav[HEADER_BYTES + dataLength] = 0
+  return wav
 }
 
 function silentSamples (format: WavFormat, seconds: number): Buffer {
@@ -143,7 +155,14 @@ export function silenceWav (seconds: number, sampleRate: number, format: { chann
 /** The same audio with a canonical header and exact sizes (extra chunks dropped). */
 export function normalizeWav (buf: Buffer): Buffer {
   const info = parseWav(buf)
-  return makeWav(buf.subarray(info.dataOffset, info.dataOffset + info.dataLength), info)
+  const samples = buf.subarray(info.dataOffset, info.dataOffset + info.dataLength)
+  // Already canonical (as this service writes it): the same buffer, not a copy.
+  if (info.dataOffset === HEADER_BYTES && buf.length === HEADER_BYTES + info.dataLength + (info.dataLength % 2)) {
+    const header = Buffer.alloc(HEADER_BYTES)
+    writeWavHeader(header, info.dataLength, info)
+    if (header.equals(buf.subarray(0, HEADER_BYTES))) return buf
+  }
+  return makeWav(samples, info)
 }
 
 function sameFormat (a: WavInfo, b: WavInfo): boolean {
@@ -163,14 +182,22 @@ export function joinWavs (wavs: Buffer[], options: { gapSeconds?: number } = {})
   if (wavs.length === 0) throw new WavFormatError('INVALID_WAV', 'No WAV to join')
   const infos = wavs.map((wav) => parseWav(wav))
   const first = infos[0]
-  const parts: Buffer[] = []
   const gap = silentSamples(first, gapSeconds)
+  let dataLength = 0
   for (const [index, info] of infos.entries()) {
     if (!sameFormat(first, info)) {
       throw new WavFormatError('WAV_FORMAT_MISMATCH', `Cannot join WAVs of different formats (${describe(first)} and ${describe(info)})`)
     }
-    if (index > 0 && gap.length > 0) parts.push(gap)
-    parts.push(wavs[index].subarray(info.dataOffset, info.dataOffset + info.dataLength))
+    dataLength += (index > 0 ? gap.length : 0) + info.dataLength
   }
-  return makeWav(Buffer.concat(parts), first)
+  // One buffer, written once: the header, then each input's samples with a gap before all but the first.
+  const joined = Buffer.allocUnsafe(HEADER_BYTES + dataLength + (dataLength % 2))
+  writeWavHeader(joined, dataLength, first)
+  let at = HEADER_BYTES
+  for (const [index, info] of infos.entries()) {
+    if (index > 0) at += gap.copy(joined, at)
+    at += (wavs[index] as Buffer).copy(joined, at, info.dataOffset, info.dataOffset + info.dataLength)
+  }
+  if (dataLength % 2 === 1) joined[at] = 0
+  return joined
 }

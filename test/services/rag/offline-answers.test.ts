@@ -8,6 +8,8 @@ import t from 'tap'
 import { createKnowledgeBase } from '../../../src/services/retrieval/index.ts'
 import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
 import type { ExtractiveAnswer } from '../../../src/services/rag/extractive.ts'
+import { offTopicSentences } from '../../../scripts/eval-answers.ts'
+import type { AnswerQuestion } from '../../../scripts/eval-answers.ts'
 
 const dataDir = await mkdtemp(join(tmpdir(), 'offline-answers-'))
 const kb = await createKnowledgeBase({ store: 'local', knowledgeDir: join(import.meta.dirname, '../../../knowledge'), dataDir })
@@ -104,6 +106,21 @@ t.test('things named indirectly are found through the alias table', async (t) =>
   t.match((await ask('Who designed Salman Mosque?')).answer, /Achmad Noe/, 'an English question answered from an Indonesian document')
   t.match((await ask('When is the odd semester?')).answer, /Agustus/)
   t.match((await ask('Bisakah mahasiswa asing kuliah di ITB?')).answer, /internasional/)
+})
+
+t.test('composition: no extra sentence about another subject than the question\'s', async (t) => {
+  t.notMatch((await ask('Kapan ITB didirikan?')).answer, /SBM/, 'the founding of ITB, not of SBM')
+  // No sentence after the first opens with a name that neither the question nor the first sentence has.
+  const questions: Array<[string, string?]> = [
+    ['Kapan ITB didirikan?'], ['When was ITB founded?'], ['Di mana kampus Jatinangor?'], ['Di mana letak kampus Ganesha?'],
+    ['Where is the Cirebon campus?'], ['Kapan kampus Jatinangor dibuka?'], ['Apa itu KIP Kuliah?'], ['Apa itu TPB?'], ['Where is SBM ITB?'],
+    ['Berapa biayanya?', 'Apa itu IUP?'], ['Kapan didirikan?', 'Apa itu SBM?'], ['Berapa lama kuliah sarjana di ITB?']
+  ]
+  for (const [question, previous] of questions) {
+    const { answer } = await ask(question, previous === undefined ? [] : [previous])
+    const asked: AnswerQuestion = { id: question, kind: 'composition', lang: 'id', question, facts: [], ...(previous !== undefined ? { previous } : {}) }
+    t.same(offTopicSentences(asked, answer), [], `"${question}": ${answer}`)
+  }
 })
 
 t.test('composition: sentence case after the framing, one short paragraph', async (t) => {

@@ -16,6 +16,13 @@ t.test('how long wants a duration; how many any number', async (t) => {
   t.ok(cueOf('Berapa SKS minimal untuk lulus?', 'Mahasiswa harus menyelesaikan minimal 144 SKS.'))
 })
 
+t.test('when wants a date or a time, not "early" in another sense', async (t) => {
+  t.ok(cueOf('Kapan SBM didirikan?', 'SBM ITB didirikan pada awal 2000-an sebagai sekolah bisnis.'))
+  t.ok(cueOf('Kapan penjurusan?', 'Penjurusan biasanya dilakukan pada akhir tahun pertama.'))
+  t.ok(cueOf('When was it built?', 'It was built in the early 1920s.'))
+  t.notOk(cueOf('Kapan wisuda ITB?', 'Keluarga wisudawan disarankan datang lebih awal karena kawasan Tamansari ramai.'))
+})
+
 t.test('list questions and the sentences that enumerate', async (t) => {
   for (const question of ['Apa saja jalur masuk ITB?', 'Sebutkan program studi di STEI.', 'Di mana saja lokasi kampus ITB?', 'Which faculties does ITB have?', 'What campuses does ITB have?']) {
     t.ok(isListQuestion(question), question)

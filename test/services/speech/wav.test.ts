@@ -130,3 +130,15 @@ test('silenceWav and odd data lengths', async (t) => {
   t.equal(parseWav(odd).dataLength, 3)
   t.equal(makeWav(Buffer.from([1, 2, 3]), { sampleRate: 8000, channels: 1, bitsPerSample: 16 }).readUInt32LE(40), 2, 'partial frames are dropped')
 })
+
+test('normalizeWav hands a canonical WAV back as it is, and rewrites any other', async (t) => {
+  const canonical = makeWav(pcm16([1, 2, 3, 4]), { sampleRate: 16000, channels: 1, bitsPerSample: 16 })
+  t.equal(normalizeWav(canonical), canonical, 'the same buffer, not a copy')
+  const streamed = Buffer.from(canonical)
+  streamed.writeUInt32LE(0xFFFFFFFF, 40) // a streaming writer's placeholder size
+  const normalized = normalizeWav(streamed)
+  t.not(normalized, streamed)
+  t.ok(normalized.equals(canonical), 'sizes made exact')
+  const withList = toneWav('halo', 16000)
+  t.ok(normalizeWav(withList).equals(makeWav(wavSamples(withList), parseWav(withList))), 'extra chunks dropped')
+})

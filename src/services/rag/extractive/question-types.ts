@@ -46,7 +46,8 @@ export const CUES: readonly Cue[] = [
   },
   { // when → dates and years
     question: /\b(kapan|tahun berapa|tanggal berapa|when|what year|which year)\b/i,
-    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|awal|akhir|setelah|sebelum|sejak|early|late|after|before|since)\\b`, 'i'),
+    // "awal/akhir" as a time ("awal 2000-an", "akhir tahun pertama"), not as in "datang lebih awal".
+    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in)|setelah|sebelum|sejak|after|before|since)\\b`, 'i'),
     strong: true
   },
   { // where → addresses and places

@@ -3,34 +3,18 @@
 // the institution's own name and light verbs weigh little; names are the capitalised words. Also
 // the two ways a sentence matches a question term it does not contain: an acronym the passages
 // define for it, and the reviewed alias table (retrieval/aliases.ts).
-import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
-import { stemmer as englishStemmer } from '@orama/stemmers/english'
-import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
-import { stopwords as englishStopwords } from '@orama/stopwords/english'
+import { stemEnglish, stemIndonesian } from '../../text/stemming.ts'
+import { ANSWER_STOPWORDS } from '../../text/stopwords.ts'
 import { aliasesIn } from '../../retrieval/aliases.ts'
 import type { Language } from '../language.ts'
 
-/** Conversational particles, question words and request words that say nothing about the topic. */
-const EXTRA_STOPWORDS = [
-  'sih', 'dong', 'deh', 'nih', 'tuh', 'ya', 'yah', 'yuk', 'lho', 'loh', 'kah', 'mah', 'dah', 'doang', 'aja',
-  'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
-  'kagak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'aku', 'lu', 'lo', 'pengen', 'pengin',
-  'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min', 'dimana',
-  'kemana', 'darimana', 'bagaimanakah', 'tolong', 'mohon', 'sebutkan', 'jelaskan', 'ceritakan', 'please',
-  'tell', 'explain', 'describe', 'list', 'need', 'want', 'exactly', 'actually', 'like', 'hi', 'halo', 'hai',
-  'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara', 'caranya', 'lewat', 'via', 'terasa', 'merasa',
-  'rasanya', 'terlalu', 'available', 'offered', 'exist'
-]
-export const STOPWORDS = new Set([...indonesianStopwords, ...englishStopwords, ...EXTRA_STOPWORDS])
+export const STOPWORDS = ANSWER_STOPWORDS
 
 /** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
 const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
 /** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
 const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'cover', 'offer', 'have'])
 const GENERIC_WEIGHT = 0.25
-
-/** Informal active verbs: `nge` + root (ngecek → cek) and `ng` + vowel-initial root (ngulang → ulang). */
-const INFORMAL_PREFIX = /^(?:nge(?=[^aiueo][a-z]{2})|ng(?=[aiueo][a-z]{2}))/
 
 /** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
 export type StemMode = Language
@@ -40,17 +24,15 @@ export function remember<V> (cache: Map<string, V>, key: string, value: V, limit
   cache.set(key, value)
 }
 
-const stemCaches: Record<StemMode, Map<string, string>> = { id: new Map(), en: new Map() }
-const STEM_CACHE_LIMIT = 100_000
+/** Length of the prefix two words share. */
+export function commonPrefix (a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
 
 function stem (token: string, mode: StemMode): string {
-  const cache = stemCaches[mode]
-  let stemmed = cache.get(token)
-  if (stemmed === undefined) {
-    stemmed = mode === 'en' ? englishStemmer(token) : indonesianStemmer(token.replace(INFORMAL_PREFIX, ''))
-    remember(cache, token, stemmed, STEM_CACHE_LIMIT)
-  }
-  return stemmed
+  return mode === 'en' ? stemEnglish(token) : stemIndonesian(token)
 }
 
 const TERM = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
@@ -114,6 +96,44 @@ export function nameTerms (question: string, mode: StemMode): Set<string> {
 /** Capitalised words and acronyms after a text's first word, lowercase: the names it mentions. */
 export function namesIn (text: string): Set<string> {
   return new Set([...text.matchAll(/(?<=\s)\p{Lu}[\p{L}\p{N}-]*/gu)].map((match) => match[0].toLowerCase()))
+}
+
+/** Common nouns that introduce a name ("Nama Institut Teknologi Bandung …", "Istilah "sekolah" …"). */
+export const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan', 'gelar', 'kata', 'predikat', 'status', 'alamat'])
+
+/** Lowercase words that join the parts of a name ("Fakultas Matematika dan Ilmu Pengetahuan Alam"). */
+const NAME_JOINERS = new Set(['dan', 'and', 'of', 'the', 'untuk', 'for', '&'])
+
+/** What a sentence is about: the names of its opening run of capitalised words, and their initials. */
+export interface SentenceSubject {
+  /**
+   * The names, lowercase, without the institution's own ("SBM ITB didirikan …" → sbm; "Kampus
+   * Ganesha berada …" → ganesha). The first word counts only as an acronym: otherwise it is
+   * capitalised for opening the sentence ("Hubungan Soekarno …", "Sebagian mahasiswa …").
+   */
+  names: string[]
+  /** Initials of the whole run, lowercase ("Tahap Persiapan Bersama, disingkat TPB …" → tpb). */
+  initials: string
+}
+
+export function sentenceSubject (sentence: string): SentenceSubject {
+  const run: string[] = []
+  const words = sentence.trim().split(/\s+/)
+  for (let i = 0; i < words.length; i++) {
+    const opened = words[i].replace(/^[("'“‘]+/, '')
+    const word = opened.replace(/[)"'”’,.;:!?]+$/, '')
+    if (NAME_JOINERS.has(word) && run.length > 0 && /^\p{Lu}/u.test(words[i + 1] ?? '')) continue
+    if (!/^\p{Lu}/u.test(word)) break
+    run.push(word)
+    if (word !== opened) break // a comma or a full stop closes the name
+  }
+  return {
+    names: run
+      .filter((word, i) => i > 0 || /^\p{Lu}[\p{Lu}\p{N}-]+$/u.test(word))
+      .map((word) => word.toLowerCase())
+      .filter((word) => !GENERIC_TERMS.has(word)),
+    initials: run.length > 1 ? run.map((word) => word[0]).join('').toLowerCase() : ''
+  }
 }
 
 /** Weight factor of a question term: names of the institution and light verbs count little. */

@@ -3,10 +3,10 @@
 // errors.ts) and the document-path helpers.
 import { relative, sep } from 'node:path'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
-import type { ChunkingOptions } from './chunking.ts'
-import type { Chunk, IngestSummary, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage } from './types.ts'
+import type { ChunkingOptions } from '../chunking.ts'
+import type { Chunk, IngestSummary, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage } from '../types.ts'
 
-export { KnowledgeBaseError, type KnowledgeBaseErrorCode } from './errors.ts'
+export { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../errors.ts'
 
 /** One document's outcome in an ingest run. */
 export interface DocumentOutcome {

@@ -1,7 +1,9 @@
 // Sentence splitting for speech synthesis, in Indonesian. The same cutting rules serve a finished
-// text (splitSentences) and a stream of model tokens (sentenceStream), so both give the same
+// text (splitSpokenSentences) and a stream of model tokens (sentenceStream), so both give the same
 // sentences however the tokens were chunked; the stream only waits for the character after a full
-// stop, which tells "Prof. Budi" and "dll. dan" apart from a real sentence end.
+// stop, which tells "Prof. Budi" and "dll. dan" apart from a real sentence end (sentence-boundary.ts,
+// the rule the passages are cut with too).
+import { periodEndsSentence } from './sentence-boundary.ts'
 
 export interface SentenceOptions {
   /**
@@ -13,17 +15,9 @@ export interface SentenceOptions {
 
 const DEFAULT_MAX_LENGTH = 280
 
-// Abbreviations that are followed by a name, a number or a place, never by a sentence end.
-const PREFIX_ABBREVIATIONS = new Set([
-  'jl', 'jln', 'gg', 'no', 'kec', 'kab', 'kel', 'prov', 'kota', 'rt', 'rw', 'kp', 'ds',
-  'dr', 'drs', 'dra', 'prof', 'ir', 'h', 'hj', 'kh', 'sdr', 'sdri', 'bpk', 'yth', 'st', 'mr', 'mrs', 'ms',
-  'telp', 'tel', 'hp', 'fax', 'hlm', 'rp', 'pk', 'ps', 'vs', 'a.n', 'u.p', 'cq', 'jend', 'kol', 'letkol', 'mayjen', 'brigjen'
-])
-
 const TERMINATORS = new Set(['.', '!', '?', '…'])
 // Characters that may close a sentence after its terminator: quotes, brackets, markdown emphasis.
 const CLOSERS = new Set(['"', '\'', '”', '’', ')', ']', '*', '_', '»'])
-const LIST_MARKER = /^(?:\d{1,2}|[a-zA-Z])$/
 const WHITESPACE = /\s/
 
 /**
@@ -50,23 +44,18 @@ function sentenceEnd (text: string, final: boolean): number | undefined {
     const run = text.slice(i, afterRun)
     const fullStopOnly = !run.includes('!') && !run.includes('?')
     if (next === text.length && !final && fullStopOnly) return undefined
-    if (!fullStopOnly || isFullStop(text, i, end, text[next])) return end
+    if (!fullStopOnly || isFullStop(text, i, text[next])) return end
     i = end - 1
   }
   return final && text.trim() !== '' ? text.length : undefined
 }
 
-function isFullStop (text: string, dot: number, end: number, nextChar: string | undefined): boolean {
+function isFullStop (text: string, dot: number, nextChar: string | undefined): boolean {
   let wordStart = dot
   while (wordStart > 0 && !WHITESPACE.test(text[wordStart - 1])) wordStart--
   const word = text.slice(wordStart, dot).replace(/^[("'“‘*_[]+/, '')
-  if (PREFIX_ABBREVIATIONS.has(word.toLowerCase())) return false
-  if (/^\p{Lu}$/u.test(word)) return false // an initial: "B. J. Habibie"
-  // A list marker: "1. Fakultas...", "Langkahnya: 1. Daftar. 2. Bayar."
-  if (LIST_MARKER.test(word) && /(?:^|[:;])$/.test(text.slice(0, wordStart).trimEnd())) return false
-  // Indonesian sentences start with a capital; "dll. dan" or "... lalu" go on.
-  if (nextChar !== undefined && /\p{Ll}/u.test(nextChar)) return false
-  return true
+  const previous = /(\S+)\s*$/.exec(text.slice(0, wordStart))?.[1]
+  return periodEndsSentence(word, previous, nextChar ?? '')
 }
 
 /** Where to cut a sentence longer than `max`, looking only at its first max + 1 characters. */
@@ -113,7 +102,8 @@ function speakable (piece: string): string | undefined {
   return /[\p{L}\p{N}]/u.test(sentence) ? sentence : undefined
 }
 
-export function splitSentences (text: string, options: SentenceOptions = {}): string[] {
+/** The sentences of a finished answer, each short enough for a synthesizer and without Markdown. */
+export function splitSpokenSentences (text: string, options: SentenceOptions = {}): string[] {
   const max = options.maxLength ?? DEFAULT_MAX_LENGTH
   const sentences: string[] = []
   let rest = text
@@ -137,5 +127,5 @@ export async function * sentenceStream (tokens: AsyncIterable<string> | Iterable
       if (sentence !== undefined) yield sentence
     }
   }
-  yield * splitSentences(buffer, options)
+  yield * splitSpokenSentences(buffer, options)
 }

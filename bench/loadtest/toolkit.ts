@@ -1,4 +1,4 @@
-// Pieces of the load test (bench/loadtest.ts): a lean keep-alive HTTP client with a deadline, a
+// Pieces of the load test (bench/loadtest/): a lean keep-alive HTTP client with a deadline, a
 // multipart body built once, a switchable TCP proxy (to take a fake dependency down and bring it back
 // on the same address), /proc readings and small statistics. Loopback only.
 import { readFileSync } from 'node:fs'

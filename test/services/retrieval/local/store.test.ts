@@ -1,11 +1,11 @@
 import { test } from 'tap'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createKnowledgeBase, KnowledgeBaseError, LocalStore } from '../../../src/services/retrieval/index.ts'
-import type { KnowledgeBaseOptions } from '../../../src/services/retrieval/index.ts'
-import { splitDocument } from '../../../src/services/retrieval/chunking.ts'
-import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument, minimalDocx, minimalPdf } from './fixtures.ts'
-import type { Corpus } from './fixtures.ts'
+import { createKnowledgeBase, KnowledgeBaseError, LocalStore } from '../../../../src/services/retrieval/index.ts'
+import type { KnowledgeBaseOptions } from '../../../../src/services/retrieval/index.ts'
+import { splitDocument } from '../../../../src/services/retrieval/chunking.ts'
+import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument, minimalDocx, minimalPdf } from '../fixtures.ts'
+import type { Corpus } from '../fixtures.ts'
 
 function localOptions (corpus: Corpus, extra: Partial<KnowledgeBaseOptions> = {}): KnowledgeBaseOptions {
   return { store: 'local', knowledgeDir: corpus.knowledgeDir, dataDir: corpus.dataDir, ...extra }
@@ -204,4 +204,28 @@ test('LocalStore works as a LangChain retriever', async (t) => {
   await store.delete({ ids: chunks.map((c) => c.id) })
   t.same(await store.similaritySearch('pendaftaran'), [])
   t.equal(store.documentCount, 0)
+})
+
+test('a snapshot restores the same search, document lists and removals', async (t) => {
+  const store = new LocalStore()
+  for (const [path, text] of Object.entries(SAMPLE_DOCUMENTS)) {
+    const content = text.split('---\n')[2] ?? text
+    store.replaceDocument(path, await splitDocument({ title: path, source: `https://www.itb.ac.id/${path}`, path, language: 'id', format: 'markdown', content }))
+  }
+  const removed = store.documentPaths()[0]
+  store.removeDocument(removed)
+  const restored = new LocalStore({}, JSON.parse(JSON.stringify(store.toSnapshot())))
+  t.equal(restored.chunkCount, store.chunkCount)
+  t.same(restored.documentPaths().sort(), store.documentPaths().sort())
+  t.notOk(restored.documentPaths().includes(removed))
+  for (const query of ['pendaftaran mahasiswa', 'observatorium Lembang', 'asrama']) {
+    const before = await store.searchPassages(query, { k: 5, minScore: 0 })
+    const after = await restored.searchPassages(query, { k: 5, minScore: 0 })
+    t.same(after.map((hit) => [hit.chunk.id, hit.coverage]), before.map((hit) => [hit.chunk.id, hit.coverage]), query)
+  }
+  // The restored index keeps working: a replaced document leaves no stale chunk behind.
+  const [path] = restored.documentPaths()
+  restored.replaceDocument(path, [])
+  t.equal(restored.chunkIds(path).length, 0)
+  t.equal(restored.chunkCount, store.chunkCount - store.chunkIds(path).length)
 })

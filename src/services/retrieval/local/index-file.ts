@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { listFiles } from './loaders.ts'
-import type { LocalIndexSnapshot } from './local-store.ts'
+import { listFiles } from '../loaders.ts'
+import type { LocalIndexSnapshot } from './snapshot.ts'
 
 export const INDEX_FILE = 'local-index.json'
 export const MANIFEST_FILE = 'local-index.manifest.json'

@@ -9,13 +9,13 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { abortable } from '../abort.ts'
-import { embeddingText } from './embeddings.ts'
-import { corpusFiles, readManifest, readSnapshot, sameEntries, settingsMatch, writeIndex } from './local-index-file.ts'
-import type { IndexSettings, LocalIndexManifest } from './local-index-file.ts'
-import { LocalStore, SNAPSHOT_FORMAT } from './local-store.ts'
-import { isInside, KnowledgeBaseError, round, toPassage } from './store-backend.ts'
-import type { Backend, Context, Ingest } from './store-backend.ts'
+import { abortable } from '../../abort.ts'
+import { embeddingText } from '../embeddings.ts'
+import { corpusFiles, readManifest, readSnapshot, sameEntries, settingsMatch, writeIndex } from '../local/index-file.ts'
+import type { IndexSettings, LocalIndexManifest } from '../local/index-file.ts'
+import { LocalStore, SNAPSHOT_FORMAT } from '../local/store.ts'
+import { isInside, KnowledgeBaseError, round, toPassage } from './backend.ts'
+import type { Backend, Context, Ingest } from './backend.ts'
 
 const DEFAULT_RELOAD_INTERVAL_MS = 2_000
 
@@ -130,7 +130,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
     if (!settingsMatch(manifest, settings) || manifest.builtAt === builtAt) return
     const started = performance.now()
     try {
-      loaded(manifest, new LocalStore({ embeddings }, await readSnapshot(dataDir)))
+      loaded(manifest, new LocalStore({ embeddings, lexicalEngine: options.lexicalEngine }, await readSnapshot(dataDir)))
       metrics?.('index_load', performance.now() - started, 'ok')
       logger?.info({ dataDir, documents: manifest.documents, chunks: manifest.chunks, builtAt }, 'newer local index loaded')
     } catch (error) {
@@ -145,7 +145,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
   const manifest = await readManifest(dataDir)
   if (settingsMatch(manifest, settings)) {
     try {
-      loaded(manifest, new LocalStore({ embeddings }, await readSnapshot(dataDir)))
+      loaded(manifest, new LocalStore({ embeddings, lexicalEngine: options.lexicalEngine }, await readSnapshot(dataDir)))
     } catch (error) {
       metrics?.('index_load', performance.now() - started, 'error')
       logger?.warn({ err: error, dataDir }, 'saved local index is unreadable; rebuilding it')
@@ -167,7 +167,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
     logger?.info({ dataDir, documents: summary.documents, removed: summary.removed, kept: sources, durationMs: round(durationMs) }, 'knowledge directory changed; local index updated')
   } else {
     const recorded = manifest?.sources ?? []
-    store = new LocalStore({ embeddings })
+    store = new LocalStore({ embeddings, lexicalEngine: options.lexicalEngine })
     manifestFiles = {}
     sources = [...recorded]
     const present: string[] = []

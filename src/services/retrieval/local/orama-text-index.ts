@@ -6,7 +6,15 @@
 // remove, save, load are the defaults) and replaces only `search` with a walk over the exact term's
 // postings, plus prefix expansions for long terms (aktuari → aktuaria), scored with Orama's own BM25.
 // Everything here reads the default index's data layout; `assertIndexLayout` fails loudly if an
-// Orama upgrade changes it. https://docs.orama.com/docs/orama-js/internals/components
+// Orama upgrade changes it (and @orama/orama is pinned by the lock file).
+// https://docs.orama.com/docs/orama-js/internals/components
+//
+// Why a private layout is still read (issue 13 item 5): MiniSearch through its public API only
+// (minisearch-lexical.ts) was benchmarked against this (docs/benchmarks.md, "Lexical index:
+// minisearch vs Orama"). It matched the eval's hit@5 but took 1.2-2.1x the query CPU — over the
+// 2 ms p50 target at 10k chunks as measured — since it has no result limit and exposes neither
+// document frequencies nor per-document terms, and its different tie-breaking made the offline
+// answerer decline a question it answers today (test/services/rag/offline-answers.test.ts).
 import { components } from '@orama/orama'
 import type { AnyOrama } from '@orama/orama'
 

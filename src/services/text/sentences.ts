@@ -1,18 +1,9 @@
-// Sentences of a retrieved passage, as the extractive answerer reads them: Markdown blocks (headings,
-// tables, code and rules dropped, list items kept when they say something), inline Markdown and
-// HTML stripped, URLs shortened to host names, and paragraphs cut at sentence ends that are not
-// abbreviations ("Jl.", "Prof.", "S.T."), initials or host names.
-
-/** Abbreviations after which a period does not end a sentence (lowercase, without the period). */
-const ABBREVIATIONS = new Set([
-  'no', 'nos', 'jl', 'jln', 'dr', 'drs', 'dra', 'prof', 'ir', 'st', 'hj', 'kh', 'let', 'jen', 'kol',
-  'mayjen', 'brigjen', 'letjen', 'purn', 'bpk', 'sdr', 'sdri', 'tn', 'ny', 'nn', 'mr', 'mrs', 'ms', 'vs',
-  'kab', 'kec', 'kel', 'prov', 'gd', 'tel', 'telp', 'fax', 'vol', 'dept', 'univ', 'inc', 'ltd', 'jr', 'sr',
-  'approx', 'fig', 'rp', 'dsb', 'dkk', 'yth'
-])
-
-/** Abbreviations that usually end a sentence when a capital follows ("…, dan lain-lain dll. Mahasiswa"). */
-const SENTENCE_FINAL_ABBREVIATIONS = new Set(['dll', 'dst', 'etc'])
+// Sentences of a written text, as the extractive answerer reads its passages: Markdown blocks
+// (headings, tables, code and rules dropped, list items kept when they say something), inline
+// Markdown and HTML stripped, URLs shortened to host names, and paragraphs cut at sentence ends that
+// are not abbreviations ("Jl.", "Prof.", "S.T."), initials or host names (sentence-boundary.ts, the
+// rule the spoken answers are cut with too).
+import { periodEndsSentence } from './sentence-boundary.ts'
 
 const HEADING = /^#{1,6}\s/
 const SETEXT_UNDERLINE = /^(=+|-+)\s*$/
@@ -103,26 +94,6 @@ function plainInline (text: string): string {
     .trim()
 }
 
-/** Whether the period at the end of `token` ends a sentence, given the word before it and the next word. */
-function periodEndsSentence (token: string, previous: string | undefined, next: string): boolean {
-  const word = token.replace(/^[("'“‘[]+/, '').slice(0, -1)
-  if (word === '') return true
-  if (/^\p{Ll}/u.test(next)) return false // "No. 10" is caught below; "dr. dst" etc. continue in lowercase
-  const lower = word.toLowerCase()
-  if (SENTENCE_FINAL_ABBREVIATIONS.has(lower)) return true
-  if (ABBREVIATIONS.has(lower)) return false
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(word) && /[a-z0-9-]{2,}$/.test(word)) return true // www.itb.ac.id.
-  if (/\p{L}\.\p{L}/u.test(word)) return false // S.T., Ph.D., M.Sc., s.d.
-  if (/^\p{Lu}$/u.test(word)) {
-    // An initial ("Jen. H. Mashudi") unless it closes a list ("A, B, … dan E. Setiap …").
-    if (previous === undefined) return false
-    const before = previous.replace(/[,;:]$/, '')
-    if (before !== previous) return true
-    return !(/^\p{Lu}/u.test(before) || ABBREVIATIONS.has(before.replace(/\.$/, '').toLowerCase()))
-  }
-  return true
-}
-
 /** Splits one plain paragraph into sentences. */
 function splitParagraph (paragraph: string): string[] {
   const tokens = paragraph.split(' ') // plainInline collapsed the whitespace
@@ -137,7 +108,7 @@ function splitParagraph (paragraph: string): string[] {
     if (end === null) continue
     const bare = token.slice(0, token.length - end[0].length + end[1].length)
     const ends = end[1].includes('.') && !end[1].includes('!') && !end[1].includes('?') && end[1] !== '...' && end[1] !== '…'
-      ? periodEndsSentence(bare, tokens[i - 1], next)
+      ? periodEndsSentence(bare.replace(/^[("'“‘[]+/, '').slice(0, -1), tokens[i - 1], next)
       : /^[\p{Lu}\p{N}"'“‘(]/u.test(next)
     if (ends) {
       sentences.push(current.join(' '))

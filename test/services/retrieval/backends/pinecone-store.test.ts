@@ -5,13 +5,13 @@ import type { Test } from 'tap'
 import { execFile } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { createKnowledgeBase } from '../../../src/services/retrieval/index.ts'
-import type { KnowledgeBaseOptions } from '../../../src/services/retrieval/index.ts'
-import { documentKey } from '../../../src/services/retrieval/chunking.ts'
-import { startFakePinecone } from '../../fakes/pinecone.ts'
-import type { FakePinecone, StoredVector } from '../../fakes/pinecone.ts'
-import { startFakeEmbeddings } from '../../fakes/openai-embeddings.ts'
-import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument } from './fixtures.ts'
+import { createKnowledgeBase } from '../../../../src/services/retrieval/index.ts'
+import type { KnowledgeBaseOptions } from '../../../../src/services/retrieval/index.ts'
+import { documentKey } from '../../../../src/services/retrieval/chunking.ts'
+import { startFakePinecone } from '../../../fakes/pinecone.ts'
+import type { FakePinecone, StoredVector } from '../../../fakes/pinecone.ts'
+import { startFakeEmbeddings } from '../../../fakes/openai-embeddings.ts'
+import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument } from '../fixtures.ts'
 
 const DIMENSIONS = 128
 const run = promisify(execFile)
@@ -236,7 +236,7 @@ test('npm run ingest -- <folder> against Pinecone reports the vanished documents
     PINECONE_API_KEY: pinecone.apiKey,
     PINECONE_INDEX_HOST: pinecone.host
   }
-  const script = resolve(import.meta.dirname, '../../../scripts/ingest.ts')
+  const script = resolve(import.meta.dirname, '../../../../scripts/ingest.ts')
   const ingest = async (): Promise<string> => (await run(process.execPath, [script, corpus.knowledgeDir], { env, cwd: corpus.root })).stdout
   t.match(await ingest(), /store: +pinecone\ndocuments: 3\n[^]*removed: +0\n/)
   const gone = idsOf(pinecone, 'knowledge/perpustakaan.md')

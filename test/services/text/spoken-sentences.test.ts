@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { sentenceStream, speakableText, splitSentences } from '../../../src/services/speech/sentences.ts'
+import { sentenceStream, speakableText, splitSpokenSentences } from '../../../src/services/text/spoken-sentences.ts'
 
 async function collect (source: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = []
@@ -8,45 +8,45 @@ async function collect (source: AsyncIterable<string>): Promise<string[]> {
 }
 
 test('splits Indonesian sentences at . ! ? and line breaks', async (t) => {
-  t.same(splitSentences('ITB didirikan tahun 1920. Kampusnya di Bandung! Mau tahu lebih? Tanya saja.'),
+  t.same(splitSpokenSentences('ITB didirikan tahun 1920. Kampusnya di Bandung! Mau tahu lebih? Tanya saja.'),
     ['ITB didirikan tahun 1920.', 'Kampusnya di Bandung!', 'Mau tahu lebih?', 'Tanya saja.'])
-  t.same(splitSentences('Baris pertama\nBaris kedua\n\n  Baris ketiga  '), ['Baris pertama', 'Baris kedua', 'Baris ketiga'])
-  t.same(splitSentences('Benarkah?! Ya... Itu benar.'), ['Benarkah?!', 'Ya...', 'Itu benar.'])
-  t.same(splitSentences('Dia berkata, "Selamat datang." Lalu pergi.'), ['Dia berkata, "Selamat datang."', 'Lalu pergi.'])
-  t.same(splitSentences('(Lihat lampiran.) Berikutnya.'), ['(Lihat lampiran.)', 'Berikutnya.'])
-  t.same(splitSentences('Tunggu… Baik.'), ['Tunggu…', 'Baik.'])
-  t.same(splitSentences(''), [])
-  t.same(splitSentences('   \n\n '), [])
-  t.same(splitSentences('Tanpa tanda baca di akhir'), ['Tanpa tanda baca di akhir'])
+  t.same(splitSpokenSentences('Baris pertama\nBaris kedua\n\n  Baris ketiga  '), ['Baris pertama', 'Baris kedua', 'Baris ketiga'])
+  t.same(splitSpokenSentences('Benarkah?! Ya... Itu benar.'), ['Benarkah?!', 'Ya...', 'Itu benar.'])
+  t.same(splitSpokenSentences('Dia berkata, "Selamat datang." Lalu pergi.'), ['Dia berkata, "Selamat datang."', 'Lalu pergi.'])
+  t.same(splitSpokenSentences('(Lihat lampiran.) Berikutnya.'), ['(Lihat lampiran.)', 'Berikutnya.'])
+  t.same(splitSpokenSentences('Tunggu… Baik.'), ['Tunggu…', 'Baik.'])
+  t.same(splitSpokenSentences(''), [])
+  t.same(splitSpokenSentences('   \n\n '), [])
+  t.same(splitSpokenSentences('Tanpa tanda baca di akhir'), ['Tanpa tanda baca di akhir'])
 })
 
 test('abbreviations, initials, numbers and addresses do not end a sentence', async (t) => {
-  t.same(splitSentences('Kampus ITB ada di Jl. Ganesha No. 10, Bandung. Telp. 022-2500935.'),
+  t.same(splitSpokenSentences('Kampus ITB ada di Jl. Ganesha No. 10, Bandung. Telp. 022-2500935.'),
     ['Kampus ITB ada di Jl. Ganesha No. 10, Bandung.', 'Telp. 022-2500935.'])
-  t.same(splitSentences('Rektornya Prof. Dr. Ir. Budi Santoso. Beliau lulusan ITB.'),
+  t.same(splitSpokenSentences('Rektornya Prof. Dr. Ir. Budi Santoso. Beliau lulusan ITB.'),
     ['Rektornya Prof. Dr. Ir. Budi Santoso.', 'Beliau lulusan ITB.'])
-  t.same(splitSentences('Dokternya dr. Andi di klinik. Buka pukul 08.00 WIB.'), ['Dokternya dr. Andi di klinik.', 'Buka pukul 08.00 WIB.'])
-  t.same(splitSentences('Biayanya Rp. 12.500.000 per semester. Ada 3.000 mahasiswa baru dan 2.5 persen naik.'),
+  t.same(splitSpokenSentences('Dokternya dr. Andi di klinik. Buka pukul 08.00 WIB.'), ['Dokternya dr. Andi di klinik.', 'Buka pukul 08.00 WIB.'])
+  t.same(splitSpokenSentences('Biayanya Rp. 12.500.000 per semester. Ada 3.000 mahasiswa baru dan 2.5 persen naik.'),
     ['Biayanya Rp. 12.500.000 per semester.', 'Ada 3.000 mahasiswa baru dan 2.5 persen naik.'])
-  t.same(splitSentences('Presiden ketiga adalah B. J. Habibie. Ia alumnus ITB.'), ['Presiden ketiga adalah B. J. Habibie.', 'Ia alumnus ITB.'])
-  t.same(splitSentences('Ada buku, pena, dll. dan semuanya gratis. Info di itb.ac.id. Terima kasih.'),
+  t.same(splitSpokenSentences('Presiden ketiga adalah B. J. Habibie. Ia alumnus ITB.'), ['Presiden ketiga adalah B. J. Habibie.', 'Ia alumnus ITB.'])
+  t.same(splitSpokenSentences('Ada buku, pena, dll. dan semuanya gratis. Info di itb.ac.id. Terima kasih.'),
     ['Ada buku, pena, dll. dan semuanya gratis.', 'Info di itb.ac.id.', 'Terima kasih.'])
-  t.same(splitSentences('Dosennya Budi, S.T., M.T. yang mengajar. Ia ramah.'), ['Dosennya Budi, S.T., M.T. yang mengajar.', 'Ia ramah.'])
-  t.same(splitSentences('1. Fakultas Matematika\n2. Sekolah Teknik Elektro'), ['1. Fakultas Matematika', '2. Sekolah Teknik Elektro'])
-  t.same(splitSentences('Langkahnya: 1. Daftar. 2. Bayar.'), ['Langkahnya: 1. Daftar.', '2. Bayar.'])
+  t.same(splitSpokenSentences('Dosennya Budi, S.T., M.T. yang mengajar. Ia ramah.'), ['Dosennya Budi, S.T., M.T. yang mengajar.', 'Ia ramah.'])
+  t.same(splitSpokenSentences('1. Fakultas Matematika\n2. Sekolah Teknik Elektro'), ['1. Fakultas Matematika', '2. Sekolah Teknik Elektro'])
+  t.same(splitSpokenSentences('Langkahnya: 1. Daftar. 2. Bayar.'), ['Langkahnya: 1. Daftar.', '2. Bayar.'])
 })
 
 test('markdown and citation marks are not read out', async (t) => {
-  t.same(splitSentences('## Fakultas\n- **FMIPA** menaungi [prodi matematika](https://itb.ac.id/fmipa) [1].\n* `STEI` ada di kampus Ganesha [2, 3].'),
+  t.same(splitSpokenSentences('## Fakultas\n- **FMIPA** menaungi [prodi matematika](https://itb.ac.id/fmipa) [1].\n* `STEI` ada di kampus Ganesha [2, 3].'),
     ['Fakultas', 'FMIPA menaungi prodi matematika.', 'STEI ada di kampus Ganesha.'])
   t.equal(speakableText('> Kutipan **penting** [^4] di sini .'), 'Kutipan penting di sini.')
-  t.same(splitSentences('---\n***\n...'), [], 'pieces without letters or digits are skipped')
+  t.same(splitSpokenSentences('---\n***\n...'), [], 'pieces without letters or digits are skipped')
 })
 
 test('sentences longer than maxLength are cut at a comma, else at a space', async (t) => {
   const clause = 'Institut Teknologi Bandung memiliki banyak fakultas dan sekolah'
   const long = `${clause}, ${clause}, ${clause}, ${clause}, ${clause} yang tersebar.`
-  const pieces = splitSentences(long)
+  const pieces = splitSpokenSentences(long)
   t.ok(long.length > 280)
   t.ok(pieces.length > 1)
   t.ok(pieces.every((piece) => piece.length <= 280), pieces.map((p) => p.length).join(','))
@@ -54,11 +54,11 @@ test('sentences longer than maxLength are cut at a comma, else at a space', asyn
   t.equal(pieces.join(' '), long, 'nothing lost')
 
   const words = new Array(40).fill('kata').join(' ') + '.'
-  const short = splitSentences(words, { maxLength: 50 })
+  const short = splitSpokenSentences(words, { maxLength: 50 })
   t.ok(short.every((piece) => piece.length <= 50 && !piece.startsWith(' ')))
   t.equal(short.join(' '), words)
   const unbroken = 'x'.repeat(120)
-  t.same(splitSentences(unbroken, { maxLength: 50 }), ['x'.repeat(50), 'x'.repeat(50), 'x'.repeat(20)], 'hard cut without spaces')
+  t.same(splitSpokenSentences(unbroken, { maxLength: 50 }), ['x'.repeat(50), 'x'.repeat(50), 'x'.repeat(20)], 'hard cut without spaces')
 })
 
 test('sentenceStream yields a sentence while the tokens are still arriving', async (t) => {
@@ -90,7 +90,7 @@ test('sentenceStream yields a sentence while the tokens are still arriving', asy
   t.same(await stream.next(), { done: true, value: undefined })
 })
 
-test('sentenceStream gives the same sentences as splitSentences, however the text is chunked', async (t) => {
+test('sentenceStream gives the same sentences as splitSpokenSentences, however the text is chunked', async (t) => {
   const long = 'Penerimaan mahasiswa baru melalui jalur SNBP, SNBT, dan seleksi mandiri ITB dilaksanakan setiap tahun, dengan kuota yang berbeda untuk setiap fakultas, sekolah, dan program studi, sehingga calon mahasiswa perlu memeriksa laman resmi, membaca panduan, dan menyiapkan berkas sejak jauh hari sebelum pendaftaran dibuka secara resmi oleh panitia.'
   const texts = [
     'Kampus ITB ada di Jl. Ganesha No. 10, Bandung. Telp. 022-2500935! Rektornya Prof. Dr. Budi. Ada 3.000 mahasiswa... lalu? Ya.',
@@ -101,7 +101,7 @@ test('sentenceStream gives the same sentences as splitSentences, however the tex
   let seed = 7
   const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
   for (const text of texts) {
-    const expected = splitSentences(text)
+    const expected = splitSpokenSentences(text)
     for (let round = 0; round < 30; round++) {
       const tokens: string[] = []
       for (let i = 0; i < text.length;) {

@@ -4,9 +4,9 @@ import { Pinecone } from '@pinecone-database/pinecone'
 import { PineconeStore } from '@langchain/pinecone'
 import { Document } from '@langchain/core/documents'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
-import { documentKey } from './chunking.ts'
-import { embeddingText } from './embeddings.ts'
-import type { Chunk, PineconeOptions } from './types.ts'
+import { documentKey } from '../chunking.ts'
+import { embeddingText } from '../embeddings.ts'
+import type { Chunk, PineconeOptions } from '../types.ts'
 
 /** Ids a fetch asks for at once; a fetch answers with the values too, so this keeps replies small. */
 const FETCH_BATCH = 50

@@ -1,0 +1,87 @@
+// The fake dependencies of a load-test run, all on 127.0.0.1: primary and fallback models, Prosa
+// speech-to-text and text-to-speech, emotion (each healthy and failing, emotion also slow), switchable
+// proxies in front of the speech and emotion fakes, a private redis-server with AOF, and the service
+// environment pointing at them.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startFakeEmotion } from '../../test/fakes/emotion.ts'
+import { startFakeChat, type ChatRequest, type FakeChat, type Reply } from '../../test/fakes/openai-chat.ts'
+import { startFakeProsaStt } from '../../test/fakes/prosa-stt.ts'
+import { startFakeProsaTts } from '../../test/fakes/prosa-tts.ts'
+import { startRedis } from '../../test/helpers/redis-server.ts'
+import { ANSWER, CHUNK_MS, EMOTION_MS, KEY, LLM_MS, LLM_TIMEOUT_S, STT_MS, TRANSCRIPT, TTS_SENTENCE_MS } from './config.ts'
+import { startSwitchProxy } from './toolkit.ts'
+
+const words = (ANSWER.match(/\s*\S+/g) ?? []).length
+/** The models' behaviour: search first when no passages came with the question, then answer. */
+export const model = (request: ChatRequest): Reply => request.toolResults.length === 0
+  ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }], delayMs: LLM_MS }
+  : request.stream
+    ? { content: ANSWER, delayMs: LLM_MS - words * CHUNK_MS, chunkDelayMs: CHUNK_MS } // 0.5 s in all, streamed word by word
+    : { content: ANSWER, delayMs: LLM_MS }
+
+export const portOf = (url: string): number => Number(new URL(url.replace(/^ws/, 'http')).port)
+
+export type Vendors = Awaited<ReturnType<typeof startVendors>>
+export type Proxy = Awaited<ReturnType<typeof startSwitchProxy>>
+
+export async function startVendors () {
+  const primary = await startFakeChat({ apiKey: 'primary-llm-key', respond: model })
+  const fallback = await startFakeChat({ apiKey: 'fallback-llm-key', respond: model })
+  const sttOk = await startFakeProsaStt({ apiKey: 'stt-key', transcript: TRANSCRIPT, delayMs: STT_MS })
+  const sttFailing = await startFakeProsaStt({ apiKey: 'stt-key', closeWith: 1011, closeReason: 'internal error' })
+  const ttsOk = await startFakeProsaTts({ apiKey: 'tts-key', delayPerSentenceMs: TTS_SENTENCE_MS })
+  const ttsFailing = await startFakeProsaTts({ apiKey: 'tts-key', closeWith: 1011, closeReason: 'internal error' })
+  const emotionOk = await startFakeEmotion({ mode: 'slow', delayMs: EMOTION_MS, label: 'happy' })
+  const emotionFailing = await startFakeEmotion({ mode: 'failing' })
+  const emotionSlow = await startFakeEmotion({ mode: 'slow', delayMs: 5000 })
+  const sttProxy = await startSwitchProxy(portOf(sttOk.url))
+  const ttsProxy = await startSwitchProxy(portOf(ttsOk.url))
+  const emotionProxy = await startSwitchProxy(portOf(emotionOk.url))
+
+  const redis = await startRedis({ appendOnly: true })
+  const dataDir = mkdtempSync(join(tmpdir(), 'itb-loadtest-'))
+  const env: Record<string, string> = {
+    API_KEYS: KEY,
+    REDIS_URL: redis.url,
+    RATE_LIMIT_ENABLED: 'false',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    LLM_PROVIDERS: 'together,openai',
+    TOGETHER_API_KEY: 'primary-llm-key',
+    TOGETHER_BASE_URL: primary.baseURL,
+    OPENAI_API_KEY: 'fallback-llm-key',
+    OPENAI_BASE_URL: fallback.baseURL,
+    LLM_TIMEOUT: String(LLM_TIMEOUT_S),
+    PROSA_STT_API_KEY: sttOk.apiKey,
+    PROSA_STT_URL: `ws://127.0.0.1:${sttProxy.port}/v2/speech/stt/streaming`,
+    PROSA_TTS_API_KEY: ttsOk.apiKey,
+    PROSA_TTS_URL: `ws://127.0.0.1:${ttsProxy.port}/v2/speech/tts/streaming`,
+    EMOTION_ANALYSIS_URL: `http://127.0.0.1:${emotionProxy.port}`,
+    // Diagnostics only, e.g. LOADTEST_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" (profiles written at exit).
+    ...(process.env.LOADTEST_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.LOADTEST_NODE_OPTIONS })
+  }
+  return { primary, fallback, sttOk, sttFailing, ttsOk, ttsFailing, emotionOk, emotionFailing, emotionSlow, sttProxy, ttsProxy, emotionProxy, redis, dataDir, env }
+}
+
+/** The fakes forget what they recorded (it would grow for the whole run). */
+export function drainFakes (vendors: Vendors): void {
+  for (const fake of [vendors.primary, vendors.fallback] as FakeChat[]) fake.reset()
+  for (const fake of [vendors.sttOk, vendors.sttFailing]) fake.sessions.length = 0
+  for (const fake of [vendors.ttsOk, vendors.ttsFailing]) { fake.sessions.length = 0; fake.texts.length = 0 }
+  for (const fake of [vendors.emotionOk, vendors.emotionFailing, vendors.emotionSlow]) fake.requests.length = 0
+}
+
+export function protocolViolations (vendors: Vendors): number {
+  const { sttOk, sttFailing, ttsOk, ttsFailing, emotionOk, emotionFailing, emotionSlow } = vendors
+  return [sttOk, sttFailing, ttsOk, ttsFailing, emotionOk, emotionFailing, emotionSlow].reduce((sum, fake) => sum + fake.violations.length, 0)
+}
+
+export async function stopVendors (vendors: Vendors): Promise<void> {
+  const { primary, fallback, sttOk, sttFailing, ttsOk, ttsFailing, emotionOk, emotionFailing, emotionSlow } = vendors
+  for (const fake of [primary, fallback, sttOk, sttFailing, ttsOk, ttsFailing, emotionOk, emotionFailing, emotionSlow]) await fake.close()
+  for (const proxy of [vendors.sttProxy, vendors.ttsProxy, vendors.emotionProxy]) await proxy.close()
+  await vendors.redis.destroy()
+  rmSync(vendors.dataDir, { recursive: true, force: true })
+}

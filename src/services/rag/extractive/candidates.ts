@@ -1,0 +1,125 @@
+// The candidate sentences of a question's retrieved passages: each passage cut into sentences once
+// (kept in a bounded cache, passages recur across questions), fragments, questions, very short and
+// instruction-like sentences left out, exact repeats from overlapping chunks counted once.
+import { detectLanguage } from '../language.ts'
+import type { Language } from '../language.ts'
+import { splitSentences } from '../../text/sentences.ts'
+import { instructionLike } from './instructions.ts'
+import { remember, terms } from './terms.ts'
+import type { StemMode } from './terms.ts'
+import type { ExtractivePassage } from './types.ts'
+
+/** What the scoring needs of a passage as a whole. */
+export interface PassageInfo {
+  /** Terms of its title, section and usable sentences. */
+  terms: Set<string>
+  /** Terms of its title and section. */
+  label: Set<string>
+  /** Share of the question's term weight in `terms` and in `label`. */
+  coverage: number
+  labelCoverage: number
+}
+
+export interface Candidate {
+  passage: ExtractivePassage
+  info: PassageInfo
+  rank: number
+  position: number
+  text: string
+  language: Language
+  terms: Set<string>
+  /** The first few content terms: what the sentence is about. */
+  lead: Set<string>
+  length: number
+  /** Share of the question's term weight found in the sentence. */
+  relevance: number
+  /** Whether the sentence has what the question type asks for (a date for "kapan" …). */
+  cue: boolean
+  score: number
+}
+
+const LEAD_TERMS = 2
+const MIN_SENTENCE_WORDS = 3
+
+interface AnalysedSentence {
+  text: string
+  length: number
+  /** False for cut-off fragments, questions, very short and instruction-like sentences. */
+  usable: boolean
+  /** Content terms per stemming mode, computed on first use. */
+  terms: Partial<Record<StemMode, string[]>>
+}
+
+interface AnalysedPassage {
+  language: Language
+  sentences: AnalysedSentence[]
+}
+
+/** Passages recur across questions, so their sentence split is kept (least recently used out). */
+const analysisCache = new Map<string, AnalysedPassage>()
+const ANALYSIS_CACHE_LIMIT = 2000
+
+function analyse (text: string): AnalysedPassage {
+  const cached = analysisCache.get(text)
+  if (cached !== undefined) {
+    analysisCache.delete(text)
+    analysisCache.set(text, cached)
+    return cached
+  }
+  const sentences = splitSentences(text)
+  const analysis: AnalysedPassage = {
+    language: detectLanguage(text),
+    sentences: sentences.map((sentence, position) => {
+      const length = sentence.split(' ').length
+      // A passage cut out of a longer text may start or end mid-sentence.
+      const fragment = (position === 0 && /^\p{Ll}/u.test(sentence)) ||
+        (position === sentences.length - 1 && !/[.!?…]["'”’)]?$/.test(sentence))
+      const usable = !fragment && length >= MIN_SENTENCE_WORDS && !/\?["'”’)]?$/.test(sentence) && !instructionLike(sentence)
+      return { text: sentence, length, usable, terms: {} }
+    })
+  }
+  remember(analysisCache, text, analysis, ANALYSIS_CACHE_LIMIT)
+  return analysis
+}
+
+/** The document a passage comes from (chunks of one file share it). */
+export function documentOf (passage: ExtractivePassage): string {
+  return passage.path ?? `${passage.url}\u0000${passage.title}`
+}
+
+/** Candidate sentences of `passages` in their order, and what is known of each passage. */
+export function collectCandidates (passages: readonly ExtractivePassage[], mode: StemMode): { candidates: Candidate[], infos: PassageInfo[] } {
+  const candidates: Candidate[] = []
+  const seen = new Set<string>()
+  const infos: PassageInfo[] = []
+  passages.forEach((passage, rank) => {
+    const analysis = analyse(passage.text)
+    const label = new Set(terms(`${passage.title} ${passage.section ?? ''}`, mode))
+    const info: PassageInfo = { terms: new Set(label), label, coverage: 0, labelCoverage: 0 }
+    infos.push(info)
+    analysis.sentences.forEach((sentence, position) => {
+      if (!sentence.usable) return
+      const key = sentence.text.toLowerCase()
+      if (seen.has(key)) return
+      seen.add(key)
+      const termList = sentence.terms[mode] ??= terms(sentence.text, mode)
+      const sentenceTerms = new Set(termList)
+      for (const term of sentenceTerms) info.terms.add(term)
+      candidates.push({
+        passage,
+        info,
+        rank,
+        position,
+        text: sentence.text,
+        language: analysis.language,
+        terms: sentenceTerms,
+        lead: new Set(termList.slice(0, LEAD_TERMS)),
+        length: sentence.length,
+        relevance: 0,
+        cue: false,
+        score: 0
+      })
+    })
+  })
+  return { candidates, infos }
+}

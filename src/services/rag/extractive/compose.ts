@@ -1,0 +1,159 @@
+// Composition of an extractive answer: the best sentence, then up to a few close followers about the
+// same subject (never a sentence opening with another unit's name, nor the same head with another
+// qualifier), in reading order, as one short paragraph after the framing, in sentence case, that
+// reads well aloud; shortened at a clause when over the length budget.
+import type { Language } from '../language.ts'
+import { documentOf } from './candidates.ts'
+import type { Candidate } from './candidates.ts'
+import { enumerates } from './question-types.ts'
+import { CONNECTIVE, WORD } from './score.ts'
+import type { Scored } from './score.ts'
+import { commonPrefix, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms } from './terms.ts'
+import type { AnswerSource, ExtractiveAnswer } from './types.ts'
+
+export const FRAMING: Readonly<Record<Language, string>> = {
+  id: 'Berdasarkan informasi yang tersedia, ',
+  en: 'According to the available information, '
+}
+
+export interface CompositionLimits {
+  maxSentences: number
+  maxChars: number
+  /** Longest answer to a list question that one enumerating sentence answers. */
+  maxListChars: number
+}
+
+/** A further sentence must score at least this share of the best one (more from another document) … */
+const FOLLOWER_RATIO = 0.6
+const FOLLOWER_RATIO_OTHER_DOCUMENT = 0.8
+/** … and contain at least this share of the best one's relevance. */
+const FOLLOWER_RELEVANCE = 0.5
+const DUPLICATE_JACCARD = 0.6
+const DUPLICATE_CONTAINMENT = 0.8
+/** Stems sharing this many first letters (apply/applicant) may be one word: not another qualifier. */
+const MIN_SHARED_STEM = 4
+
+/** Both sets are non-empty: a chosen sentence has at least one of the question's terms. */
+function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
+  let shared = 0
+  for (const term of a) if (b.has(term)) shared += 1
+  const union = a.size + b.size - shared
+  return shared / union >= DUPLICATE_JACCARD || shared / Math.min(a.size, b.size) >= DUPLICATE_CONTAINMENT
+}
+
+/**
+ * Sentence case after the framing. Before another capitalised word the first word may start a name
+ * ("Institut Teknologi …", "Program Studi …"), so it is lowercased only when it is a function word
+ * or introduces a name ("Nama Institut …"). Before a lowercase word it is lowercased unless the
+ * passages use it as a name, capitalised after a lowercase word ("… disingkat Saraga, …"); "Mahasiswa
+ * program …" becomes "mahasiswa program …".
+ */
+function afterFraming (sentence: string, candidates: readonly Candidate[]): string {
+  const match = /^(\p{Lu}\p{Ll}*)\s+(\S+)/u.exec(sentence)
+  if (match === null || match[1] === 'I') return sentence
+  const word = match[1]
+  const lower = word.toLowerCase()
+  if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
+  if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
+  // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …"), not as
+  // the first word of a longer name ("… di Kampus Ganesha" leaves "Kampus utama …" a common noun).
+  const name = new RegExp(`\\p{Ll} ${word}(?![\\p{L}\\p{N}]| \\p{Lu})`, 'u')
+  return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
+}
+
+/**
+ * Shortens an answer that is over `limit` (only ever one long sentence after the framing) at a colon
+ * ("ITB has twelve faculties and schools: …" keeps its main clause rather than half a list), else at
+ * the last clause boundary, else at the last word boundary. The framing leaves a space to cut at.
+ */
+function shorten (text: string, limit: number): string {
+  if (text.length <= limit) return text
+  const cut = text.slice(0, limit - 1)
+  const colon = cut.indexOf(': ')
+  if (colon >= limit * 0.25) return cut.slice(0, colon) + '.'
+  const clause = Math.max(cut.lastIndexOf(', '), cut.lastIndexOf('; '))
+  const end = clause >= limit * 0.5 ? clause : cut.lastIndexOf(' ')
+  return cut.slice(0, end).replace(/[\s,;:]+$/, '') + '.'
+}
+
+function finish (sentence: string): string {
+  const trimmed = sentence.trim()
+  return /[.!?…]["'”’)]?$/.test(trimmed) ? trimmed : trimmed.replace(/[:;,]$/, '') + '.'
+}
+
+/**
+ * The best sentence, then the next best that are close to it: in the same language, about the same
+ * subject, naming what it names, giving the kind of answer it gives (a date …), not repeating a
+ * chosen sentence, and fitting the length budget. An enumerating sentence answers a list alone.
+ */
+function chooseSentences (scored: Scored, limits: CompositionLimits, budget: number, listAnswer: boolean): Candidate[] {
+  const { best, match, query, mode, names, topical } = scored
+  const bestNames = [...names].filter((term) => match(best.terms, term) > 0)
+  const bestTopical = topical.filter((term) => match(best.terms, term) > 0)
+  const knownNames = new Set([...namesIn(scored.formal), ...namesIn(scored.subjectText), ...namesIn(best.text)])
+  const knownWords = new Set([...scored.askedWords, ...(best.text.toLowerCase().match(WORD) ?? [])])
+  const chosen: Candidate[] = [best]
+  let used = finish(best.text).length
+  for (const candidate of scored.ranked.slice(1)) {
+    if (listAnswer || chosen.length >= limits.maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
+    // Another document's sentence must be as good and about the same thing: every topical word
+    // of the question the best sentence has ("jalur masuk … sarjana" keeps a UKT sentence out),
+    // and no name that neither the question nor the best sentence mentions (SNBT: not "KIP Kuliah").
+    if (documentOf(candidate.passage) !== documentOf(best.passage) &&
+      (candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT || !bestTopical.every((term) => match(candidate.terms, term) > 0) ||
+        [...namesIn(candidate.text)].some((name) => !knownNames.has(name)))) continue
+    // Any sentence, from any document, must be about what the question is about: the name opening
+    // it ("SBM ITB didirikan …" after "Kapan ITB didirikan?") is one the question or the best sentence has.
+    const opening = sentenceSubject(candidate.text)
+    if (opening.names.length > 0 && !knownWords.has(opening.initials) &&
+      !opening.names.some((name) => knownWords.has(name) || query.some((term) => match(new Set(terms(name, mode)), term) > 0))) continue
+    // Nor the same head with another qualifier ("Semester genap dimulai …" after "Kapan semester
+    // ganjil dimulai?"): a subject that shares a topical word with the question and adds one that
+    // neither the question nor the best sentence has is another subject.
+    // "Nama Rektor, …" is about the rector; "Nama "Salman" diambil dari …" about the name.
+    const introduced = /^\p{Lu}\p{Ll}+ \p{Lu}/u.test(candidate.text)
+    const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)))
+    if (lead.some((term) => termFactor(term) === 1 && query.includes(term)) &&
+      lead.some((term) => !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
+    if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
+    if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
+    if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue
+    const length = finish(candidate.text).length + 1
+    if (used + length > budget) continue
+    chosen.push(candidate)
+    used += length
+  }
+  // Reading order: the passage of the best sentence first, then by passage rank, then position.
+  return chosen.sort((a, b) => {
+    const groupA = a.passage === best.passage ? -1 : a.rank
+    const groupB = b.passage === best.passage ? -1 : b.rank
+    return groupA - groupB || a.position - b.position
+  })
+}
+
+/** The answer to a scored question: one paragraph after the framing, with its sources in order of use. */
+export function compose (scored: Scored, limits: CompositionLimits): ExtractiveAnswer {
+  const framing = FRAMING[scored.language]
+  const listAnswer = scored.list && enumerates(scored.best.text)
+  const limit = listAnswer ? limits.maxListChars : limits.maxChars
+  const chosen = chooseSentences(scored, limits, limit - framing.length, listAnswer)
+
+  const body = chosen.map((candidate, i) => {
+    const text = finish(candidate.text)
+    if (i > 0) return text
+    const opening = text.replace(CONNECTIVE, '')
+    return afterFraming(opening.charAt(0).toUpperCase() + opening.slice(1), scored.candidates)
+  }).join(' ')
+
+  const sources: AnswerSource[] = []
+  const sourceKeys = new Set<string>()
+  const usedPassageIds: string[] = []
+  for (const { passage } of chosen) {
+    if (!usedPassageIds.includes(passage.id)) usedPassageIds.push(passage.id)
+    const key = `${passage.url}\u0000${passage.title}`
+    if (sourceKeys.has(key)) continue
+    sourceKeys.add(key)
+    sources.push({ title: passage.title, url: passage.url })
+  }
+  return { answer: shorten(framing + body, limit), sources, usedPassageIds }
+}

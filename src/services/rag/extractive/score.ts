@@ -1,0 +1,214 @@
+// Scoring the candidate sentences against a question. Each sentence gets the question's stemmed
+// content terms it has, weighted by an IDF over the candidates (names in the question weigh more,
+// "ITB" and light verbs less; acronyms the passages define, the reviewed alias table and long shared
+// stem prefixes match for the question's words), plus small bonuses for its passage's coverage of the
+// question, its title or section, its retrieval rank and score, the kind of answer the question's
+// shape asks for (question-types.ts) and the question's language. A follow-up's subject counts at a
+// lower weight. Below a relevance floor, when the names or a key word of the question are in no
+// passage, or when live information is asked for, there is no best sentence: the question is declined.
+import type { Language } from '../language.ts'
+import { replaceInformal } from '../../retrieval/aliases.ts'
+import { collectCandidates, documentOf } from './candidates.ts'
+import type { Candidate } from './candidates.ts'
+import { cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { acronymAliases, addTableAliases, commonPrefix, nameTerms, termFactor, terms, withoutFormWords } from './terms.ts'
+import type { StemMode } from './terms.ts'
+import type { ExtractiveInput } from './types.ts'
+
+const NAME_WEIGHT = 1.5
+/** Score factor of a sentence that has none of the question's names while other sentences do. */
+const NAME_MISS_FACTOR = 0.75
+/** Score factor of a sentence that leans on the one before it ("Oleh karena itu, …", "However, …"). */
+const DEPENDENT_FACTOR = 0.9
+/** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
+const CUE_MISS_FACTOR = 0.7
+const BM25_K1 = 1.2
+const BM25_B = 0.3
+/** Short sentences are favoured a little, not more. */
+const MAX_LENGTH_NORM = 1.1
+/** Added to every IDF, so the question's topic still counts when most candidate sentences mention it. */
+const IDF_FLOOR = 0.5
+/** A stem sharing a long prefix with a question term (aktuaris/aktuaria) matches at this weight. */
+const PREFIX_MATCH = 0.7
+/** A sentence with the alias table's phrase instead of the question's words (often in the other language). */
+const TABLE_ALIAS_MATCH = 0.9
+const MIN_PREFIX = 6
+/** Bonus of the first passage; the n-th gets bonus / n. */
+const RANK_BONUS = 0.1
+const RETRIEVAL_SCORE_BONUS = 0.1
+/** Times the share of the question's term weight the whole passage (title and section included) has. */
+const PASSAGE_BONUS = 0.3
+const TITLE_BONUS = 0.25
+/** Times the share of the question's term weight among the sentence's first terms (its subject). */
+const SUBJECT_BONUS = 0.15
+const CUE_BONUS = 0.1
+const LANGUAGE_BONUS = 0.1
+/** A list question's enumerating sentences score more per item (up to a point), its other sentences less. */
+const LIST_ITEM_BONUS = 0.06
+const LIST_ITEMS_COUNTED = 8
+const LIST_MISS_FACTOR = 0.8
+/** Weight factor of the terms a follow-up takes from its subject's question. */
+const SUBJECT_WEIGHT = 0.5
+/** With a question word no passage has, the best sentence needs this share of the question's weight. */
+const MISSING_TERM_RELEVANCE = 0.4
+/** The best sentence must contain two of the question's topical terms, or half of their weight. */
+const MIN_MATCHED_TERMS = 2
+const MIN_TERM_SHARE = 0.5
+const MIN_PASSAGE_TERM_SHARE = 0.9
+
+/** Opening connectives that tie a sentence to the previous one; dropped when it opens the answer. */
+export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
+/** Sentences whose subject points back ("Hal ini …", "This …"). */
+const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|this|that|these|those|it|they|he|she)\b/i
+/** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
+const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
+
+/** A word of a question or a sentence, hyphenated compounds whole. */
+export const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
+
+/** A question scored against its passages: the best sentence and what composition needs to follow it. */
+export interface Scored {
+  language: Language
+  mode: StemMode
+  /** Every candidate sentence, for the names the passages use. */
+  candidates: Candidate[]
+  /** Qualifying sentences, best first; the first is the answer's opening sentence. */
+  ranked: Candidate[]
+  best: Candidate
+  /** The question's terms (its own first, then its subject's) and which of them are topical and names. */
+  query: string[]
+  topical: string[]
+  names: Set<string>
+  /** Lowercase words of the question and of the question it follows up. */
+  askedWords: Set<string>
+  /** The question and its subject's question, informal words in their formal form. */
+  formal: string
+  subjectText: string
+  list: boolean
+  /** How much of `term` a text with the terms `termsOfText` has (0 to 1). */
+  match: (termsOfText: Set<string>, term: string) => number
+}
+
+/** The question scored against its passages, or undefined when it must be declined. */
+export function scoreQuestion (input: ExtractiveInput, language: Language, minRelevance: number): Scored | undefined {
+  const mode: StemMode = language
+  const cues = cuesOf(input.question)
+  const strongCue = cues.some((cue) => cue.strong === true)
+  const list = isListQuestion(input.question)
+  const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
+  const formal = replaceInformal(input.question)
+  const own = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+  if (own.length === 0 && input.previousQuestion === undefined) return undefined
+  // A follow-up's subject comes from the question it leans on; its terms count less than its own.
+  const subjectText = input.previousQuestion === undefined ? '' : replaceInformal(input.previousQuestion)
+  const subject = [...new Set(terms(withoutFormWords(subjectText, new Set(cuesOf(subjectText).flatMap((cue) => cue.formWords ?? []))), mode))]
+    .filter((term) => !own.includes(term))
+  const query = [...own, ...subject]
+  const names = nameTerms(formal, mode)
+  for (const term of nameTerms(subjectText, mode)) if (!own.includes(term)) names.add(term)
+
+  const { candidates, infos } = collectCandidates(input.passages, mode)
+  if (candidates.length === 0) return undefined
+
+  // A question term is found in a text when the text has it or an acronym the passages define for
+  // it (fully), a phrase the alias table gives for it (almost fully: the question's own words, often
+  // in its own language, count a little more), or a stem sharing a long prefix with it (partly: the
+  // stemmer misses some word forms).
+  const aliases = acronymAliases(candidates.map((candidate) => candidate.text), query, mode)
+  const tableAliases = new Map<string, string[][]>()
+  addTableAliases(tableAliases, formal, mode)
+  addTableAliases(tableAliases, subjectText, mode)
+  const vocabulary = new Set<string>()
+  for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
+  const similar = new Map<string, string[]>()
+  for (const term of query) {
+    if (term.length < MIN_PREFIX || /\d/.test(term)) continue
+    const near = [...vocabulary].filter((other) => other !== term && other.length >= MIN_PREFIX &&
+      commonPrefix(term, other) >= Math.max(MIN_PREFIX, Math.ceil(0.8 * Math.min(term.length, other.length))))
+    if (near.length > 0) similar.set(term, near)
+  }
+  const match = (termsOfText: Set<string>, term: string): number => {
+    if (termsOfText.has(term)) return 1
+    if (aliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return 1
+    if (tableAliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return TABLE_ALIAS_MATCH
+    return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0
+  }
+
+  // Term weights: IDF over the candidate sentences. A term no sentence has keeps the highest weight,
+  // so a question about something the passages never mention scores low everywhere.
+  const n = candidates.length
+  const dfs = query.map((term) => candidates.filter((candidate) => match(candidate.terms, term) > 0).length)
+  const weights = query.map((term, i) =>
+    (IDF_FLOOR + Math.log(1 + (n - dfs[i] + 0.5) / (dfs[i] + 0.5))) * termFactor(term) * (names.has(term) ? NAME_WEIGHT : 1) * (i < own.length ? 1 : SUBJECT_WEIGHT))
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0)
+  const share = (termsOfText: Set<string>): number =>
+    query.reduce((sum, term, i) => sum + match(termsOfText, term) * weights[i], 0) / totalWeight
+  const averageLength = candidates.reduce((sum, candidate) => sum + candidate.length, 0) / n
+  for (const info of infos) {
+    info.coverage = share(info.terms)
+    info.labelCoverage = share(info.label)
+  }
+
+  const askedWords = new Set(`${formal} ${subjectText}`.toLowerCase().match(WORD))
+  const ranked: Candidate[] = []
+  for (const candidate of candidates) {
+    // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
+    if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
+    candidate.relevance = share(candidate.terms)
+    // What the question asks for must be something else than the question's own names ("asrama di
+    // Kampus Jatinangor" does not say where Kampus Jatinangor is).
+    const cueText = candidate.text.replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) ? '' : word)
+    candidate.cue = cues.some((cue) => cue.sentence.test(cueText))
+    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueText)) : undefined
+    const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
+    const items = list ? enumeration(candidate.text) : 0
+    const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
+    const { passage } = candidate
+    const lengthNorm = list && enumerates(candidate.text)
+      ? MAX_LENGTH_NORM
+      : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
+    const dependentFactor = CONNECTIVE.test(candidate.text) || ANAPHORIC.test(candidate.text) || LAYOUT_REFERENCE.test(candidate.text) ? DEPENDENT_FACTOR : 1
+    candidate.score = cueFactor * listFactor * dependentFactor * (candidate.relevance * lengthNorm +
+      PASSAGE_BONUS * candidate.info.coverage +
+      TITLE_BONUS * candidate.info.labelCoverage +
+      SUBJECT_BONUS * share(candidate.lead) +
+      RANK_BONUS / (1 + candidate.rank) +
+      RETRIEVAL_SCORE_BONUS * Math.min(1, Math.max(0, passage.score ?? 0)) +
+      (candidate.cue ? CUE_BONUS : 0) +
+      (candidate.language === language ? LANGUAGE_BONUS : 0))
+    ranked.push(candidate)
+  }
+  // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
+  // Mada") is about something else, however well its other words match.
+  const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
+  if (names.size > 0 && namesFound.length * 2 <= names.size) return undefined
+  if (namesFound.length > 0) {
+    for (const candidate of ranked) {
+      if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
+    }
+  }
+  ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
+  const best = ranked[0]
+  if (best === undefined || best.relevance < minRelevance) return undefined
+  // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
+  if (cues.some((cue) => cue.required === true && !cue.sentence.test(best.text))) return undefined
+  // One matching word out of three or more is weak evidence, however rare the word.
+  const topical = own.filter((term) => termFactor(term) === 1)
+  const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
+  const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
+  const topicalShare = topicalWeight(topical.filter((term) => match(best.terms, term) > 0)) / topicalWeight(topical)
+  // When it gives what the question asks for (a date …), the retrieved text of its document may
+  // carry the rest ("Penjurusan biasanya dilakukan pada akhir tahun pertama", in the document about
+  // choosing a study programme).
+  const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
+  const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
+  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && cue.sentence.test(best.text))
+  if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
+    !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
+  // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
+  // the passages are about something near it, not about it: decline unless the rest is compelling.
+  const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
+  if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
+
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match }
+}

@@ -1,0 +1,57 @@
+// The local lexical index on Orama: BM25 over title, section and text with the Indonesian stemmer
+// and stop words (text-analysis.ts); search, term lookups and membership go through
+// orama-text-index.ts, which reads Orama's index data directly (its header says why).
+import { create, count, getByID, insertMultiple, load, removeMultiple, save, search } from '@orama/orama'
+import type { AnyOrama, RawData } from '@orama/orama'
+import { assertIndexLayout, contains, createTextIndexComponent, documentFrequency, internalIdOf, matchingWords } from './orama-text-index.ts'
+import { TOKENIZER_CONFIG, language } from '../text-analysis.ts'
+import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
+import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk } from './lexical.ts'
+
+const SCHEMA = { title: 'string', section: 'string', text: 'string' } as const
+const PROPERTIES: string[] = [...FIELDS]
+
+export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
+  const db = create({
+    schema: SCHEMA,
+    components: { tokenizer: { ...TOKENIZER_CONFIG }, index: createTextIndexComponent() }
+  }) as AnyOrama
+  assertIndexLayout(db, PROPERTIES)
+  // Loaded into a db created with the same tokenizer components, so queries are still stemmed.
+  if (saved !== undefined) load(db, saved as RawData)
+
+  const get = (id: string): StoredChunk | undefined => getByID(db, id) as StoredChunk | undefined
+  const entryOf = (chunk: StoredChunk): LexicalEntry => {
+    const internalId = internalIdOf(db, chunk.id)
+    return { chunk, has: (fields: readonly Field[], word: string) => contains(db, internalId, fields as readonly string[] as string[], word) }
+  }
+
+  return {
+    engine: 'orama',
+    get size () { return count(db) },
+    insert (chunks) {
+      if (chunks.length > 0) insertMultiple(db, chunks, 1000)
+    },
+    remove (ids) {
+      const present = ids.filter((id) => get(id) !== undefined)
+      if (present.length > 0) removeMultiple(db, present)
+    },
+    get,
+    entry (id) {
+      const chunk = get(id)
+      return chunk === undefined ? undefined : entryOf(chunk)
+    },
+    terms (text) {
+      return db.tokenizer.tokenize(text, language, undefined, true) as string[]
+    },
+    async search (query, terms, limit): Promise<LexicalSearch> {
+      const results = await search(db, { term: query, properties: PROPERTIES, boost: FIELD_BOOSTS, limit }) as { hits: Array<{ document: unknown, score: number }> }
+      return {
+        hits: results.hits.map((hit): LexicalHit => ({ ...entryOf(hit.document as StoredChunk), score: hit.score })),
+        words: terms.map((term) => matchingWords(db, PROPERTIES, term))
+      }
+    },
+    documentFrequency: (word) => documentFrequency(db, PROPERTIES, word),
+    save: () => save(db)
+  }
+}

@@ -1,0 +1,43 @@
+// Stemming for Indonesian and English text: Orama's Indonesian stemmer (Sastrawi-style affix
+// removal) and English Porter stemmer, after mapping informal active verbs to their root. The
+// search index stems every token with both (the corpus is mixed, and a wrong stem on both sides
+// still matches); the extractive answerer stems with the question's language.
+// https://docs.orama.com/docs/orama-js/text-analysis/stemming
+import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
+import { stemmer as englishStemmer } from '@orama/stemmers/english'
+
+const VOWEL = /[aiueo]/
+
+/**
+ * Informal active verbs: `nge` + root (ngekos, ngecek) and `ng` + vowel-initial root (ngulang,
+ * ngangkat). Formal Indonesian writes these with `me(ng)-`, which the Indonesian stemmer removes.
+ */
+export function informalRoot (token: string): string {
+  if (token.length >= 6 && token.startsWith('nge') && !VOWEL.test(token[3])) return token.slice(3)
+  if (token.length >= 5 && token.startsWith('ng') && VOWEL.test(token[2])) return token.slice(2)
+  return token
+}
+
+const CACHE_LIMIT = 200_000
+
+/** A stemmer with a bounded cache: words recur, stemming them is not free. */
+function cached (stemOf: (token: string) => string): (token: string) => string {
+  const cache = new Map<string, string>()
+  return (token) => {
+    let stemmed = cache.get(token)
+    if (stemmed === undefined) {
+      stemmed = stemOf(token)
+      if (cache.size < CACHE_LIMIT) cache.set(token, stemmed)
+    }
+    return stemmed
+  }
+}
+
+/** Indonesian stem of a lowercase word, informal verb forms included. */
+export const stemIndonesian = cached((token) => indonesianStemmer(informalRoot(token)))
+
+/** English (Porter) stem of a lowercase word. */
+export const stemEnglish = cached((token) => englishStemmer(token))
+
+/** Both stemmers in turn, for text of either language (the search index); never empty. */
+export const stemBilingual = cached((token) => englishStemmer(indonesianStemmer(informalRoot(token))) || token)

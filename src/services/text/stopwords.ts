@@ -1,0 +1,29 @@
+// Words that carry no topic, for the search index and for the extractive answerer: Orama's
+// Indonesian and English stop words plus the particles and informal function words of everyday
+// Indonesian chat ("sih", "dong", "gimana", "udah"). The answerer also drops question and request
+// words ("apa", "saja", "jelaskan", "tell") that only shape a question; the index keeps them, as a
+// saved index must keep its tokenizer.
+import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
+import { stopwords as englishStopwords } from '@orama/stopwords/english'
+
+/** Conversational particles and informal function words that carry no topic. */
+export const INFORMAL_STOPWORDS: readonly string[] = [
+  'sih', 'dong', 'deh', 'nih', 'tuh', 'ya', 'yah', 'yuk', 'lho', 'loh', 'kah', 'mah', 'dah', 'doang', 'aja',
+  'gitu', 'gini', 'gimana', 'kayak', 'kaya', 'banget', 'emang', 'emangnya', 'nggak', 'ngga', 'gak', 'ga',
+  'kagak', 'tak', 'nya', 'yg', 'dgn', 'utk', 'dg', 'gue', 'gua', 'gw', 'saya', 'aku', 'kamu', 'lu', 'lo',
+  'pengen', 'pengin', 'kalo', 'klo', 'udah', 'udh', 'blm', 'biar', 'pas', 'tau', 'tahu', 'bang', 'kak', 'min',
+  'punya', 'lewat', 'apakah', 'bagaimanakah', 'tolong', 'mohon', 'bisakah', 'please', 'hi', 'halo', 'hai'
+]
+
+/** Question words and request words: they shape a question, not its topic (the answerer's only). */
+export const QUESTION_STOPWORDS: readonly string[] = [
+  'dimana', 'kemana', 'darimana', 'sebutkan', 'jelaskan', 'ceritakan', 'tell', 'explain', 'describe', 'list',
+  'need', 'want', 'exactly', 'actually', 'like', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara',
+  'caranya', 'via', 'terasa', 'merasa', 'rasanya', 'terlalu', 'available', 'offered', 'exist'
+]
+
+/** Orama's Indonesian and English stop words and the informal ones: what the search index drops. */
+export const STOPWORDS: ReadonlySet<string> = new Set([...indonesianStopwords, ...englishStopwords, ...INFORMAL_STOPWORDS])
+
+/** The stop words and the question words: what the extractive answerer drops from questions and sentences. */
+export const ANSWER_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...QUESTION_STOPWORDS])

@@ -1,0 +1,40 @@
+// One rule for where a full stop ends a sentence: the passages' splitter and the spoken answers'
+// splitter (batch and streaming) cut the same texts at the same places.
+import t from 'tap'
+import { ABBREVIATIONS, periodEndsSentence } from '../../../src/services/text/sentence-boundary.ts'
+import { splitSentences } from '../../../src/services/text/sentences.ts'
+import { sentenceStream, splitSpokenSentences } from '../../../src/services/text/spoken-sentences.ts'
+
+t.test('the abbreviations of both former lists end no sentence', async (t) => {
+  // Once only the passages' list knew "Let."/"Purn."/"dkk", only the speech list "Gg."/"Hlm."/"Kp." (its "Kota" was a word: "… Wilayah dan Kota. Sekolah …" ends there).
+  for (const abbreviation of ['Jl', 'Gg', 'Let', 'Purn', 'Kp', 'Hlm', 'Telp', 'Dkk', 'Jend', 'Univ']) {
+    t.ok(ABBREVIATIONS.has(abbreviation.toLowerCase()), abbreviation)
+    t.notOk(periodEndsSentence(abbreviation, 'di', 'Budi'), `${abbreviation}. Budi`)
+  }
+  t.ok(periodEndsSentence('dll', 'pena,', 'Mahasiswa'), 'dll. before a capital ends one')
+  t.notOk(periodEndsSentence('dll', 'pena,', 'dan'), 'anything before lowercase goes on')
+  t.ok(periodEndsSentence('www.itb.ac.id', 'di', 'Situs'), 'a host name ends one')
+  t.notOk(periodEndsSentence('S.T', 'gelar', 'Budi'), 'a dotted degree does not')
+  t.notOk(periodEndsSentence('B', 'adalah', 'J'), 'an initial after a word')
+  t.ok(periodEndsSentence('E', 'dan', 'Setiap'), 'a letter closing a list')
+  t.ok(periodEndsSentence('B', 'A,', 'Setiap'), 'a letter after a comma')
+  t.notOk(periodEndsSentence('2', 'Langkahnya:', 'Bayar'), 'a list number after a colon')
+  t.ok(periodEndsSentence('Bandung', 'di', 'Kampus'))
+  t.ok(periodEndsSentence('Kota', 'dan', 'Sekolah'), 'Kota is a word, not an abbreviation')
+})
+
+t.test('passages and spoken answers are cut alike, however the tokens arrive', async (t) => {
+  const texts = [
+    'Kampus Ganesha di Jl. Ganesa No. 10, Kec. Coblong, Kota Bandung. Rektornya Prof. Reini Wirahadikusumah.',
+    'Alamatnya Gg. Sadang Hlm. 3 dan Jalan Let. Jen. Purn. Dr. Mashudi No. 1, Jatinangor. Kampus ini baru.',
+    'Presiden ketiga adalah B. J. Habibie. Nilai yang dipakai adalah A, AB, B, C, D, dan E. Setiap nilai punya bobot.',
+    'Ia lulus dengan gelar S.T. dari ITB pada 2020. Buku, pena, dll. dan tas dibawa. Lihat www.itb.ac.id. Selesai.'
+  ]
+  for (const text of texts) {
+    const written = splitSentences(text)
+    t.same(splitSpokenSentences(text), written, text)
+    const streamed: string[] = []
+    for await (const sentence of sentenceStream(text.match(/.{1,3}/gs) ?? [])) streamed.push(sentence)
+    t.same(streamed, written, `streamed in 3-character tokens: ${text}`)
+  }
+})
