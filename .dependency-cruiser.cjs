@@ -3,8 +3,8 @@
 //   app ← server (server, cluster, instrument); CLIs (scripts/, bench/, src/cli/) beside app.
 //   Nothing outside test/ imports test/. Services never see the configuration: src/wiring/ turns it
 //   into each service's narrow options, so no service imports schemas/env.ts.
-// bench/ (benchmarks and the load test, dev-only, never shipped) may use the fakes and helpers in
-// test/fakes and test/helpers until those move to a shared place (issue 13's restructure).
+// bench/ (benchmarks and the load test, dev-only, never shipped) may use the vendor fakes and the
+// helpers in test/support/ (the same ones the tests use), never a test file.
 // test/lint/layering.test.ts proves a backwards import fails this check.
 const layer = {
   schemas: '^schemas/',
@@ -51,10 +51,10 @@ module.exports = {
     },
     {
       name: 'bench-imports-tests',
-      comment: 'bench/ may use test/fakes and test/helpers, never a test file',
+      comment: 'bench/ may use test/support (fakes and helpers), never a test file',
       severity: 'error',
       from: { path: '^bench/' },
-      to: { path: '^test/', pathNot: '^test/(fakes|helpers)/' }
+      to: { path: '^test/', pathNot: '^test/support/' }
     },
     {
       name: 'no-circular',

@@ -15,8 +15,8 @@ import { join } from 'node:path'
 import { AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph'
 import { ChatOpenAI } from '@langchain/openai'
-import { startFakeChat, type ChatRequest, type Reply } from '../test/fakes/openai-chat.ts'
-import { startRedis } from '../test/helpers/redis-server.ts'
+import { startFakeChat, type ChatRequest, type Reply } from '../test/support/fakes/openai-chat.ts'
+import { startRedis } from '../test/support/helpers/redis-server.ts'
 import { call, cpuMs, fmt, percentile, runFor, startService, threadCpuMs } from './helpers.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60)

@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: percentiles, CPU time read from /proc, timed load loops (the
-// service process and HTTP client come from test/helpers/service.ts). Benchmarks print figures only.
+// service process and HTTP client come from test/support/helpers/service.ts). Benchmarks print figures only.
 import { readdirSync, readFileSync } from 'node:fs'
-export { call, startService } from '../test/helpers/service.ts'
+export { call, startService } from '../test/support/helpers/service.ts'
 
 export function percentile (values: number[], p: number): number {
   if (values.length === 0) return Number.NaN

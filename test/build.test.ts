@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
-import { call, startService } from './helpers/service.ts'
+import { call, startService } from './support/helpers/service.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '..')

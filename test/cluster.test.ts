@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { startFakeChat, type ChatRequest, type Reply } from './fakes/openai-chat.ts'
-import { waitFor } from './helpers/app.ts'
-import { call, startService } from './helpers/service.ts'
+import { startFakeChat, type ChatRequest, type Reply } from './support/fakes/openai-chat.ts'
+import { waitFor } from './support/helpers/app.ts'
+import { call, startService } from './support/helpers/service.ts'
 
 const KEY = 'cluster-test-key-0123456789'
 

@@ -3,7 +3,7 @@ import * as Sentry from '@sentry/node'
 import type { ErrorEvent } from '@sentry/node'
 import t from 'tap'
 import { secretValues, sentryOptions } from '../src/sentry-options.ts'
-import { testConfig } from './helpers/app.ts'
+import { testConfig } from './support/helpers/app.ts'
 
 t.test('tracing samples a tenth of requests unless told otherwise; 0 stays possible', async (t) => {
   t.equal(testConfig().SENTRY_TRACES_SAMPLE_RATE, 0.1)

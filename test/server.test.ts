@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process'
 import { Agent, request } from 'node:http'
 import t, { type Test } from 'tap'
-import { TEST_DATA_DIR, waitFor } from './helpers/app.ts'
-import { freePort } from './helpers/redis-server.ts'
+import { TEST_DATA_DIR, waitFor } from './support/helpers/app.ts'
+import { freePort } from './support/helpers/redis-server.ts'
 
 // Clients keep their connections open, as browsers and load balancers do.
 const agent = new Agent({ keepAlive: true })

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { speak } from '../../test/helpers/audio-fixtures.ts'
+import { speak } from '../../test/support/helpers/audio-fixtures.ts'
 import {
   expectedSeconds, FAULT_SECONDS, REQUEST_TIMEOUT_MS, SAMPLES_FILE, SECONDS, THINK_MS, USERS, VERIFY_MAX, VOICE_SHARE, WARMUP_SECONDS, WATCHDOG_MS
 } from './config.ts'

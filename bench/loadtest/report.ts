@@ -60,7 +60,7 @@ text turns sent with \`Accept: text/event-stream\`, 0.2), \`LOADTEST_THINK_MS\` 
   \`RATE_LIMIT_ENABLED=false\`, \`LLM_TIMEOUT=${LLM_TIMEOUT_S}\`, \`LOG_LEVEL=warn\`, a temporary \`DATA_DIR\`, everything else at
   its default (\`SHUTDOWN_TIMEOUT=10\`, \`EMOTION_TIMEOUT=3\`, \`MAX_EVENT_LOOP_DELAY=1000\`). The load generator is the
   load balancer: round-robin per request over keep-alive connections, skipping an instance marked down.
-- **Fakes** (\`test/fakes/\`, in the load generator's process): primary (\`TOGETHER_*\`) and fallback
+- **Fakes** (\`test/support/fakes/\`, in the load generator's process): primary (\`TOGETHER_*\`) and fallback
   (\`OPENAI_*\`) OpenAI-compatible models, ${LLM_MS} ms per call (a turn is one call, the answer: the service
   searches before calling the model; streamed word by word ${CHUNK_MS} ms apart when the service streams); Prosa
   speech-to-text (${STT_MS} ms after the audio); emotion (${EMOTION_MS} ms); Prosa text-to-speech (${TTS_SENTENCE_MS} ms per sentence;

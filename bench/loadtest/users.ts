@@ -2,7 +2,7 @@
 // round-robin to the service instances not marked down (the load generator is the load balancer).
 // Every turn becomes a Sample; every acknowledged question goes into the ledger of its conversation.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { startService } from '../../test/helpers/service.ts'
+import { startService } from '../../test/support/helpers/service.ts'
 import { KEY, QUESTIONS, REQUEST_TIMEOUT_MS, SSE_SHARE, THINK_MS, TRANSCRIPT, TURNS_PER_CONVERSATION, USERS, VOICE_SHARE, WATCHDOG_MS } from './config.ts'
 import { now } from './process.ts'
 import { send, type Outcome } from './toolkit.ts'

@@ -2,8 +2,8 @@
 // host name over plain HTTP. Authorize with a key, "Try it out" on POST /v1/chat, read the answer off
 // the page, and no CSP violation in the console on the way.
 import t from 'tap'
-import { build, TEST_API_KEY } from '../helpers/app.ts'
-import { cspViolations, hasChromium, launchBrowser, openPage } from '../helpers/browser.ts'
+import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { cspViolations, hasChromium, launchBrowser, openPage } from '../support/helpers/browser.ts'
 
 const HOST = 'itb-chatbot.test'
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { EnvSchema, SECRET_VARIABLES } from '../../schemas/env.ts'
 import { loadConfig } from '../../src/config.ts'
-import { build } from '../helpers/app.ts'
+import { build } from '../support/helpers/app.ts'
 import {
   ROOT, directiveValue, directives, execForm, parseDockerfile, parseNginx, readText, readYaml, readYamlDocuments,
   type NginxDirective

@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import t from 'tap'
-import { build } from '../helpers/app.ts'
-import { freePort } from '../helpers/redis-server.ts'
+import { build } from '../support/helpers/app.ts'
+import { freePort } from '../support/helpers/redis-server.ts'
 import { ROOT, baseMetricName, groupingLabels, metricNames, readText, readYaml, selectorLabels } from './files.ts'
 
 /** The service's metrics as documented (docs/deployment.md, src/plugins/metrics.ts). */

@@ -44,8 +44,8 @@ t.test('an import against the layers fails the check; one along them passes', as
     'src/server.ts': uses('./app.ts'),
     'scripts/ingest.ts': uses('../src/services/retriever.ts'),
     'scripts/doctor.ts': uses('../src/cli/doctor/plan.ts'),
-    'bench/chat.ts': uses('../test/fakes/chat.ts'),
-    'test/fakes/chat.ts': leaf
+    'bench/chat.ts': uses('../test/support/fakes/chat.ts'),
+    'test/support/fakes/chat.ts': leaf
   }, ['schemas', 'src', 'scripts', 'bench']), [], 'downwards, the CLIs using wiring, and bench using a fake')
 
   t.same(await violations({
@@ -56,21 +56,21 @@ t.test('an import against the layers fails the check; one along them passes', as
     'schemas/env.ts': leaf,
     'src/plugins/knowledge.ts': uses('../cluster.ts'),
     'src/plugins/doctor.ts': uses('../cli/doctor/plan.ts'),
-    'src/cli/doctor/plan.ts': uses('../../../test/fakes/chat.ts'),
+    'src/cli/doctor/plan.ts': uses('../../../test/support/fakes/chat.ts'),
     'src/cluster.ts': leaf,
     'src/routes/chat.ts': uses('../app.ts'),
     'src/app.ts': leaf,
-    'scripts/loadtest.ts': uses('../test/fakes/chat.ts'),
+    'scripts/loadtest.ts': uses('../test/support/fakes/chat.ts'),
     'bench/chat.ts': uses('../test/routes/chat.test.ts'),
-    'test/fakes/chat.ts': leaf,
+    'test/support/fakes/chat.ts': leaf,
     'test/routes/chat.test.ts': leaf
   }, ['src', 'scripts', 'bench']), [
     'bench-imports-tests: bench/chat.ts → test/routes/chat.test.ts',
     'plugins-imports-upwards: src/plugins/doctor.ts → src/cli/doctor/plan.ts',
     'plugins-imports-upwards: src/plugins/knowledge.ts → src/cluster.ts',
     'routes-imports-upwards: src/routes/chat.ts → src/app.ts',
-    'scripts-import-dev-code: scripts/loadtest.ts → test/fakes/chat.ts',
-    'scripts-import-dev-code: src/cli/doctor/plan.ts → test/fakes/chat.ts',
+    'scripts-import-dev-code: scripts/loadtest.ts → test/support/fakes/chat.ts',
+    'scripts-import-dev-code: src/cli/doctor/plan.ts → test/support/fakes/chat.ts',
     'services-imports-upwards: src/services/rag.ts → src/wiring/rag.ts',
     'services-imports-upwards: src/services/retriever.ts → src/plugins/knowledge.ts',
     'services-read-config: src/services/speech.ts → schemas/env.ts'

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import t from 'tap'
-import { build, TEST_API_KEY } from '../helpers/app.ts'
-import { whoami } from '../helpers/routes.ts'
+import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { whoami } from '../support/helpers/routes.ts'
 
 t.test('missing key 400, wrong key 401, right key 200 — all in the common error shape', async (t) => {
   const { app } = await build(t, {}, { extraV1Routes: [whoami] })

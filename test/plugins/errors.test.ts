@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { Type } from 'typebox'
 import t from 'tap'
 import { ServiceError } from '../../src/services/errors.ts'
-import { build, TEST_API_KEY } from '../helpers/app.ts'
+import { build, TEST_API_KEY } from '../support/helpers/app.ts'
 
 const headers = { 'x-api-key': TEST_API_KEY }
 

@@ -1,12 +1,12 @@
 // LangSmith end to end: the real service process traces a generative turn to a fake LangSmith
-// (test/fakes/langsmith.ts) through the real langsmith client, and sends nothing when tracing is off.
+// (test/support/fakes/langsmith.ts) through the real langsmith client, and sends nothing when tracing is off.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { startFakeChat } from '../fakes/openai-chat.ts'
-import { startFakeLangSmith, type TracedRun } from '../fakes/langsmith.ts'
-import { call, startService } from '../helpers/service.ts'
+import { startFakeChat } from '../support/fakes/openai-chat.ts'
+import { startFakeLangSmith, type TracedRun } from '../support/fakes/langsmith.ts'
+import { call, startService } from '../support/helpers/service.ts'
 
 const API_KEY = 'langsmith-test-api-key-8d7c6b'
 const LLM_KEY = 'llm-vendor-secret-1q2w3e4r'

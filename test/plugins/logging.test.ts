@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { startFakeEmbeddings } from '../fakes/openai-embeddings.ts'
+import { startFakeEmbeddings } from '../support/fakes/openai-embeddings.ts'
 import { SECRET_VARIABLES } from '../../schemas/env.ts'
-import { build, TEST_API_KEY } from '../helpers/app.ts'
-import { whoami } from '../helpers/routes.ts'
+import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { whoami } from '../support/helpers/routes.ts'
 
 t.test('one line per request with method, route, status, duration, key id and conversation id', async (t) => {
   const { app, logs } = await build(t, {}, { extraV1Routes: [whoami] })

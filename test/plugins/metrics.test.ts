@@ -1,8 +1,8 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 import t from 'tap'
-import { startFakeChat } from '../fakes/openai-chat.ts'
-import { build, TEST_API_KEY, waitFor } from '../helpers/app.ts'
-import { startRedis } from '../helpers/redis-server.ts'
+import { startFakeChat } from '../support/fakes/openai-chat.ts'
+import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
+import { startRedis } from '../support/helpers/redis-server.ts'
 
 type Families = ReturnType<typeof parsePrometheusTextFormat>
 

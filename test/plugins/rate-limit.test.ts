@@ -1,8 +1,8 @@
 import t from 'tap'
-import { build, TEST_API_KEY, waitFor } from '../helpers/app.ts'
+import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
 import { rateLimitKey } from '../../src/plugins/rate-limit.ts'
-import { whoami } from '../helpers/routes.ts'
-import { startRedis } from '../helpers/redis-server.ts'
+import { whoami } from '../support/helpers/routes.ts'
+import { startRedis } from '../support/helpers/redis-server.ts'
 
 const OTHER_KEY = 'another-client-key-000000'
 const call = (key?: string) => ({ url: '/v1/whoami', headers: key === undefined ? {} : { 'x-api-key': key } })

@@ -3,8 +3,8 @@
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { startFakeChat } from '../fakes/openai-chat.ts'
-import { build, TEST_API_KEY, waitFor } from '../helpers/app.ts'
+import { startFakeChat } from '../support/fakes/openai-chat.ts'
+import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
 
 for (const accept of ['application/json', 'text/event-stream']) {
   t.test(`a ${accept} client that disconnects mid-answer: 499 in log and metrics, in-flight back to 0, no error line`, async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build } from '../helpers/app.ts'
+import { build } from '../support/helpers/app.ts'
 
 const preflight = (origin: string) => ({
   method: 'OPTIONS' as const,

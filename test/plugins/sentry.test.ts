@@ -1,12 +1,12 @@
 // Sentry end to end: the real service process, started as `npm start` starts it, reports to a fake
-// Sentry ingest server (test/fakes/sentry.ts) through the real SDK and its HTTP transport.
+// Sentry ingest server (test/support/fakes/sentry.ts) through the real SDK and its HTTP transport.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { startFakeChat } from '../fakes/openai-chat.ts'
-import { startFakeSentry, type SentryEvent } from '../fakes/sentry.ts'
-import { call, startService } from '../helpers/service.ts'
+import { startFakeChat } from '../support/fakes/openai-chat.ts'
+import { startFakeSentry, type SentryEvent } from '../support/fakes/sentry.ts'
+import { call, startService } from '../support/helpers/service.ts'
 
 const API_KEY = 'sentry-test-api-key-4fj29dk3'
 const LLM_KEY = 'llm-vendor-secret-9s8d7f6g'

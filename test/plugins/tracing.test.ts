@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import t from 'tap'
 import { chatProviderSettings, tracingSettings } from '../../src/wiring/rag.ts'
-import { startFakeChat } from '../fakes/openai-chat.ts'
-import { build, TEST_API_KEY, testConfig, waitFor } from '../helpers/app.ts'
+import { startFakeChat } from '../support/fakes/openai-chat.ts'
+import { build, TEST_API_KEY, testConfig, waitFor } from '../support/helpers/app.ts'
 
 t.test('off unless switched on; the newer LANGSMITH_* names win over LANGCHAIN_*', async (t) => {
   t.equal(tracingSettings(testConfig()), undefined)

@@ -9,12 +9,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import type { Browser, Page } from 'playwright-core'
-import { startFakeEmotion } from '../fakes/emotion.ts'
-import { startFakeProsaStt } from '../fakes/prosa-stt.ts'
-import { startFakeProsaTts } from '../fakes/prosa-tts.ts'
-import { build, TEST_API_KEY } from '../helpers/app.ts'
-import { speak } from '../helpers/audio-fixtures.ts'
-import { cspViolations, hasChromium, launchBrowser, openPage, type ConsoleRecord } from '../helpers/browser.ts'
+import { startFakeEmotion } from '../support/fakes/emotion.ts'
+import { startFakeProsaStt } from '../support/fakes/prosa-stt.ts'
+import { startFakeProsaTts } from '../support/fakes/prosa-tts.ts'
+import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { speak } from '../support/helpers/audio-fixtures.ts'
+import { cspViolations, hasChromium, launchBrowser, openPage, type ConsoleRecord } from '../support/helpers/browser.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, location: any, getComputedStyle: any

@@ -1,7 +1,7 @@
 // /demo served by the app: the static client under its own strict CSP, switched off by
 // DEMO_ENABLED=false, absent from the OpenAPI document. The browser tests are in demo-browser.test.ts.
 import t from 'tap'
-import { build } from '../helpers/app.ts'
+import { build } from '../support/helpers/app.ts'
 
 t.test('/demo redirects to /demo/, which serves the page and its modules under a strict CSP', async (t) => {
   const { app } = await build(t)

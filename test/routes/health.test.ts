@@ -1,6 +1,6 @@
 import t from 'tap'
-import { build, waitFor } from '../helpers/app.ts'
-import { startRedis } from '../helpers/redis-server.ts'
+import { build, waitFor } from '../support/helpers/app.ts'
+import { startRedis } from '../support/helpers/redis-server.ts'
 
 t.test('/health without Redis: the prototype\'s body (status healthy, version, redis, unix timestamp) plus uptime; /ready has nothing failing', async (t) => {
   const { app } = await build(t)

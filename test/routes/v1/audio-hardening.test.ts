@@ -3,9 +3,9 @@
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import t, { type Test } from 'tap'
-import { startFakeProsaStt } from '../../fakes/prosa-stt.ts'
-import { build, TEST_API_KEY, waitFor } from '../../helpers/app.ts'
-import { ffmpegChildren, speak } from '../../helpers/audio-fixtures.ts'
+import { startFakeProsaStt } from '../../support/fakes/prosa-stt.ts'
+import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
+import { ffmpegChildren, speak } from '../../support/helpers/audio-fixtures.ts'
 
 const QUESTION = 'Kapan ITB didirikan?'
 const question = await speak(QUESTION)

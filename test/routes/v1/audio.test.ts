@@ -2,13 +2,13 @@
 // servers over real sockets.
 import t, { type Test } from 'tap'
 import { parseWav } from '../../../src/services/speech/wav.ts'
-import { startFakeChat, type ChatRequest, type Reply } from '../../fakes/openai-chat.ts'
-import { startFakeEmotion } from '../../fakes/emotion.ts'
-import { startFakeOpenAiAudio } from '../../fakes/openai-audio.ts'
-import { startFakeProsaStt } from '../../fakes/prosa-stt.ts'
-import { startFakeProsaTts } from '../../fakes/prosa-tts.ts'
-import { build, TEST_API_KEY } from '../../helpers/app.ts'
-import { encode, ffmpegChildren, speak, tone, truncate, waitForFfmpegChildren } from '../../helpers/audio-fixtures.ts'
+import { startFakeChat, type ChatRequest, type Reply } from '../../support/fakes/openai-chat.ts'
+import { startFakeEmotion } from '../../support/fakes/emotion.ts'
+import { startFakeOpenAiAudio } from '../../support/fakes/openai-audio.ts'
+import { startFakeProsaStt } from '../../support/fakes/prosa-stt.ts'
+import { startFakeProsaTts } from '../../support/fakes/prosa-tts.ts'
+import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
+import { encode, ffmpegChildren, speak, tone, truncate, waitForFfmpegChildren } from '../../support/helpers/audio-fixtures.ts'
 
 const QUESTION = 'Kapan ITB didirikan?'
 const question = await speak(QUESTION)

@@ -1,7 +1,7 @@
 // Hostile input on the JSON routes (issue 11.4, 11.7): type coercion of bodies, Accept negotiation,
 // conversation ids at the top of their allowed length on every conversation route.
 import t from 'tap'
-import { build, TEST_API_KEY } from '../../helpers/app.ts'
+import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { parseAccept } from '../../../src/routes/sse.ts'
 
 const headers = (conversationId: string) => ({ 'x-api-key': TEST_API_KEY, 'x-conversation-id': conversationId })

@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { startFakeChat, type ChatRequest, type FakeChat, type Reply } from '../../fakes/openai-chat.ts'
-import { build, TEST_API_KEY, waitFor } from '../../helpers/app.ts'
-import { startRedis } from '../../helpers/redis-server.ts'
+import { startFakeChat, type ChatRequest, type FakeChat, type Reply } from '../../support/fakes/openai-chat.ts'
+import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
+import { startRedis } from '../../support/helpers/redis-server.ts'
 
 const OTHER_KEY = 'the-other-client-key-987654'
 const headers = (conversationId: string, key = TEST_API_KEY) => ({ 'x-api-key': key, 'x-conversation-id': conversationId })

@@ -2,8 +2,8 @@
 // path is measured): bytes per conversation grow linearly with its turns, and a turn costs a fixed
 // number of Redis round trips whatever the conversation's length.
 import t from 'tap'
-import { build, TEST_API_KEY, waitFor } from '../../helpers/app.ts'
-import { startRedis } from '../../helpers/redis-server.ts'
+import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
+import { startRedis } from '../../support/helpers/redis-server.ts'
 
 const headers = (conversationId: string) => ({ 'x-api-key': TEST_API_KEY, 'x-conversation-id': conversationId })
 const QUESTIONS = ['Kapan ITB didirikan?', 'Apa motto ITB?', 'Di mana kampus Ganesha?', 'Apa itu Seleksi Mandiri ITB?']

@@ -1,9 +1,9 @@
 // Issue 11.9: a knowledge-store outage is a 503 to retry (with retry-after), in the common error
 // shape and without the store's own error text, not a 500.
 import t from 'tap'
-import { build, TEST_API_KEY } from '../../helpers/app.ts'
-import { startFakeEmbeddings } from '../../fakes/openai-embeddings.ts'
-import { startFakePinecone } from '../../fakes/pinecone.ts'
+import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
+import { startFakeEmbeddings } from '../../support/fakes/openai-embeddings.ts'
+import { startFakePinecone } from '../../support/fakes/pinecone.ts'
 
 const DIMENSIONS = 64
 const ask = (message: string) => ({

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis'
 import { validate } from '@langchain/langgraph-checkpoint-validation'
 import { RedisCheckpointSaver } from '../../../src/services/conversations/redis-saver.ts'
 import { BoundedMemorySaver } from '../../../src/services/conversations/memory-saver.ts'
-import { startRedis, type TestRedis } from '../../helpers/redis-server.ts'
+import { startRedis, type TestRedis } from '../../support/helpers/redis-server.ts'
 
 let server: TestRedis | undefined
 let redis: Redis | undefined

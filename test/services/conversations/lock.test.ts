@@ -8,7 +8,7 @@ import {
   createConversationLock,
   type ConversationLock
 } from '../../../src/services/conversations/lock.ts'
-import { startRedis } from '../../helpers/redis-server.ts'
+import { startRedis } from '../../support/helpers/redis-server.ts'
 
 const server = await startRedis()
 const redis = new Redis(server.port, '127.0.0.1')

@@ -6,7 +6,7 @@ import type { RunnableConfig } from '@langchain/core/runnables'
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph'
 import { ERROR, TASKS, emptyCheckpoint, uuid6, type Checkpoint } from '@langchain/langgraph-checkpoint'
 import { RedisCheckpointSaver } from '../../../src/services/conversations/redis-saver.ts'
-import { startRedis } from '../../helpers/redis-server.ts'
+import { startRedis } from '../../support/helpers/redis-server.ts'
 
 const server = await startRedis()
 const clients: Redis[] = []

@@ -2,7 +2,7 @@ import { test } from 'tap'
 import { spawnSync } from 'node:child_process'
 import { isAbortError } from '../../../src/services/errors.ts'
 import { createEmotionClient, normalizeEmotionLabel } from '../../../src/services/emotion/client.ts'
-import { startFakeEmotion } from '../../fakes/emotion.ts'
+import { startFakeEmotion } from '../../support/fakes/emotion.ts'
 import { closedPort, recordCalls, speechWav } from '../speech/helpers.ts'
 
 /** Real FLAC bytes, encoded by ffmpeg as the voice pipeline does. */

@@ -1,7 +1,7 @@
 import { test, type Test } from 'tap'
 import { createHash } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { startRedis } from '../../helpers/redis-server.ts'
+import { startRedis } from '../../support/helpers/redis-server.ts'
 import { CACHE_PREFIX, cacheKey, createKnowledgeBase, normalizeQuery } from '../../../src/services/retrieval/index.ts'
 import { createMemoCache } from '../../../src/services/retrieval/cache.ts'
 import type { KnowledgeBaseOptions, RedisLike } from '../../../src/services/retrieval/index.ts'

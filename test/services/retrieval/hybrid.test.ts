@@ -2,7 +2,7 @@
 // OpenAI-compatible embeddings server.
 import { test } from 'tap'
 import { createKnowledgeBase } from '../../../src/services/retrieval/index.ts'
-import { startFakeEmbeddings } from '../../fakes/openai-embeddings.ts'
+import { startFakeEmbeddings } from '../../support/fakes/openai-embeddings.ts'
 import { SAMPLE_DOCUMENTS, createCorpus } from './fixtures.ts'
 
 test('hybrid local store: embeds changed chunks only, finds by vector, degrades to lexical', async (t) => {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { createKnowledgeBase } from '../../../src/services/retrieval/index.ts'
 import type { KnowledgeBase, KnowledgeBaseOptions } from '../../../src/services/retrieval/index.ts'
-import { waitFor } from '../../helpers/app.ts'
+import { waitFor } from '../../support/helpers/app.ts'
 import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument } from './fixtures.ts'
 import type { Corpus } from './fixtures.ts'
 

@@ -23,7 +23,7 @@ import {
   truncate,
   waitForFfmpegChildren,
   wavInfo
-} from '../../helpers/audio-fixtures.ts'
+} from '../../support/helpers/audio-fixtures.ts'
 
 const FORMATS: AudioFormat[] = ['wav', 'mp3', 'flac', 'ogg', 'm4a', 'webm']
 const speech = await speak('Selamat datang di Institut Teknologi Bandung. Kampus Ganesha terletak di kota Bandung, Jawa Barat.', { voice: 'id' })

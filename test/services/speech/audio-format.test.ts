@@ -6,7 +6,7 @@ import {
   SNIFF_BYTES,
   sniffAudioFormat
 } from '../../../src/services/speech/audio-format.ts'
-import { encode, speak, toPcm, tone, truncate } from '../../helpers/audio-fixtures.ts'
+import { encode, speak, toPcm, tone, truncate } from '../../support/helpers/audio-fixtures.ts'
 
 const speech = await speak('Selamat datang di Institut Teknologi Bandung. Kampus Ganesha terletak di kota Bandung.', { voice: 'id' })
 

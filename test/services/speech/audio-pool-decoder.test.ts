@@ -5,7 +5,7 @@ import { createAudioDecoder } from '../../../src/services/speech/audio-decoder.t
 import type { AudioDecoder } from '../../../src/services/speech/audio-decoder.ts'
 import { createPooledAudioDecoder } from '../../../src/services/speech/audio-pool-decoder.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
-import { checkDecoded, encode, silenceFlac, speak, tone, toPcm, truncate, wavInfo } from '../../helpers/audio-fixtures.ts'
+import { checkDecoded, encode, silenceFlac, speak, tone, toPcm, truncate, wavInfo } from '../../support/helpers/audio-fixtures.ts'
 
 const speech = await speak('Selamat datang di Institut Teknologi Bandung. Kampus Ganesha terletak di kota Bandung, Jawa Barat.', { voice: 'id' })
 const speechSeconds = wavInfo(speech).durationSeconds

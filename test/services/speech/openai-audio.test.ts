@@ -4,7 +4,7 @@ import { createOpenAiSpeechToText } from '../../../src/services/speech/openai-st
 import { createOpenAiTextToSpeech } from '../../../src/services/speech/openai-tts.ts'
 import { parseWav } from '../../../src/services/speech/wav.ts'
 import type { SynthesizedSentence } from '../../../src/services/speech/types.ts'
-import { startFakeOpenAiAudio } from '../../fakes/openai-audio.ts'
+import { startFakeOpenAiAudio } from '../../support/fakes/openai-audio.ts'
 import { closedPort, recordCalls, speechWav } from './helpers.ts'
 
 async function collect (source: AsyncIterable<SynthesizedSentence>): Promise<SynthesizedSentence[]> {

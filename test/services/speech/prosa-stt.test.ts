@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { ServiceError, isAbortError } from '../../../src/services/errors.ts'
 import { createProsaSpeechToText } from '../../../src/services/speech/prosa-stt.ts'
-import { startFakeProsaStt } from '../../fakes/prosa-stt.ts'
+import { startFakeProsaStt } from '../../support/fakes/prosa-stt.ts'
 import { closedPort, eventually, recordCalls, speechWav } from './helpers.ts'
 
 test('streams a 2-second WAV in ≤16 kB frames, ends with an empty frame, returns the transcript', async (t) => {

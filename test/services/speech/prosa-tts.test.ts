@@ -3,7 +3,7 @@ import { isAbortError } from '../../../src/services/errors.ts'
 import { createProsaTextToSpeech } from '../../../src/services/speech/prosa-tts.ts'
 import { parseWav } from '../../../src/services/speech/wav.ts'
 import type { SynthesizedSentence } from '../../../src/services/speech/types.ts'
-import { startFakeProsaTts } from '../../fakes/prosa-tts.ts'
+import { startFakeProsaTts } from '../../support/fakes/prosa-tts.ts'
 import { closedPort, eventually, recordCalls } from './helpers.ts'
 
 async function collect (source: AsyncIterable<SynthesizedSentence>): Promise<SynthesizedSentence[]> {

@@ -1,6 +1,6 @@
 import { test } from 'tap'
 import { WavFormatError, joinWavs, makeWav, normalizeWav, parseWav, silenceWav, wavSamples } from '../../../src/services/speech/wav.ts'
-import { toneWav } from '../../fakes/prosa-tts.ts'
+import { toneWav } from '../../support/fakes/prosa-tts.ts'
 
 function pcm16 (values: number[]): Buffer {
   const buf = Buffer.alloc(values.length * 2)

@@ -8,9 +8,9 @@ import { promisify } from 'node:util'
 import { createKnowledgeBase } from '../../../../src/services/retrieval/index.ts'
 import type { KnowledgeBaseOptions } from '../../../../src/services/retrieval/index.ts'
 import { documentKey } from '../../../../src/services/retrieval/chunking.ts'
-import { startFakePinecone } from '../../../fakes/pinecone.ts'
-import type { FakePinecone, StoredVector } from '../../../fakes/pinecone.ts'
-import { startFakeEmbeddings } from '../../../fakes/openai-embeddings.ts'
+import { startFakePinecone } from '../../../support/fakes/pinecone.ts'
+import type { FakePinecone, StoredVector } from '../../../support/fakes/pinecone.ts'
+import { startFakeEmbeddings } from '../../../support/fakes/openai-embeddings.ts'
 import { SAMPLE_DOCUMENTS, createCorpus, markdownDocument } from '../fixtures.ts'
 
 const DIMENSIONS = 128

@@ -4,7 +4,7 @@ import { Document } from '@langchain/core/documents'
 import { LocalStore } from '../../../../src/services/retrieval/index.ts'
 import { chunkId } from '../../../../src/services/retrieval/chunking.ts'
 import type { Chunk } from '../../../../src/services/retrieval/types.ts'
-import { fakeEmbedding } from '../../../fakes/openai-embeddings.ts'
+import { fakeEmbedding } from '../../../support/fakes/openai-embeddings.ts'
 
 function chunk (path: string, position: number, text: string, title = 'Dokumen Uji'): Chunk {
   return { id: chunkId(path, position), text, metadata: { source: `https://www.itb.ac.id/${path}`, path, title, section: '', position, language: 'id' } }

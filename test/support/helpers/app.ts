@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, type BuildOptions } from '../../src/app.ts'
-import { loadConfig, type Config } from '../../src/config.ts'
+import { buildApp, type BuildOptions } from '../../../src/app.ts'
+import { loadConfig, type Config } from '../../../src/config.ts'
 
 export const TEST_API_KEY = 'test-key-0123456789abcdef'
 

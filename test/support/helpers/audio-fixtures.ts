@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
-import type { DecodedAudio } from '../../src/services/speech/audio-decoder.ts'
-import { WAV_HEADER_BYTES, writeWavHeader } from '../../src/services/speech/wav.ts'
+import type { DecodedAudio } from '../../../src/services/speech/audio-decoder.ts'
+import { WAV_HEADER_BYTES, writeWavHeader } from '../../../src/services/speech/wav.ts'
 
 export type FixtureFormat = 'wav' | 'mp3' | 'flac' | 'ogg' | 'm4a' | 'webm'
 
