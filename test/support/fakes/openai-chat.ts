@@ -5,6 +5,8 @@
 //
 // What the model "says" is scripted per request by a `respond` function; the default one is a small,
 // honest RAG agent (call `fetch_documents` first, then answer from the tool result).
+// One file over 300 lines on purpose: the wire format (whole and streamed completions, tool-call
+// fragments, errors, usage) is one protocol, and its test (openai-chat.test.ts) reads it as one.
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
