@@ -1,5 +1,9 @@
 // Pull-style reading of a `ws` WebSocket: `await frames.next(signal)` instead of event handlers, so
 // a protocol reads top to bottom (send config, await reply, send text, await audio...).
+// Why not `events.on(socket, 'message', { signal })`: the Prosa clients also need the close code and
+// reason as a frame, the HTTP status of a failed upgrade ('unexpected-response', which their error
+// mapping uses) and the wait for 'open' raced against errors; `events.on` would need all of those
+// listeners beside it and yields only 'message' events.
 import type { WebSocket } from 'ws'
 
 export type IncomingFrame =
