@@ -16,6 +16,12 @@ export const FRAMING: Readonly<Record<Language, string>> = {
   en: 'According to the available information, '
 }
 
+/**
+ * The framing of an English question answered from an Indonesian document: the answerer's own words
+ * stay in the question's language (as its refusals do), and say that the quoted sentences are not.
+ */
+export const FRAMING_IN_INDONESIAN = 'According to the available information (in Indonesian), '
+
 export interface CompositionLimits {
   maxSentences: number
   maxChars: number
@@ -49,7 +55,7 @@ function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
  * program …" becomes "mahasiswa program …".
  */
 function afterFraming (sentence: string, candidates: readonly Candidate[]): string {
-  const match = /^(\p{Lu}\p{Ll}*)\s+(\S+)/u.exec(sentence)
+  const match = /^(\p{Lu}\p{Ll}*),?\s+(\S+)/u.exec(sentence)
   if (match === null || match[1] === 'I') return sentence
   const word = match[1]
   const lower = word.toLowerCase()
@@ -133,7 +139,7 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
 
 /** The answer to a scored question: one paragraph after the framing, with its sources in order of use. */
 export function compose (scored: Scored, limits: CompositionLimits): ExtractiveAnswer {
-  const framing = FRAMING[scored.language]
+  const framing = scored.language === 'en' && scored.best.language === 'id' ? FRAMING_IN_INDONESIAN : FRAMING[scored.language]
   const listAnswer = scored.list && enumerates(scored.best.text)
   const limit = listAnswer ? limits.maxListChars : limits.maxChars
   const chosen = chooseSentences(scored, limits, limit - framing.length, listAnswer)

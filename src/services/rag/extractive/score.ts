@@ -11,7 +11,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
-import { acronymAliases, addTableAliases, commonPrefix, nameTerms, termFactor, terms, withoutFormWords } from './terms.ts'
+import { acronymAliases, addTableAliases, commonPrefix, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -22,6 +22,10 @@ const NAME_MISS_FACTOR = 0.75
 const DEPENDENT_FACTOR = 0.9
 /** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
 const CUE_MISS_FACTOR = 0.7
+/** Score factor of a sentence with a word of a compound of the question elsewhere than in the compound. */
+const COMPOUND_MISS_FACTOR = 0.8
+/** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
+const DECISIVE_RELEVANCE = 0.5
 const BM25_K1 = 1.2
 const BM25_B = 0.3
 /** Short sentences are favoured a little, not more. */
@@ -62,6 +66,12 @@ export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain i
 const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|this|that|these|those|it|they|he|she)\b/i
 /** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
 const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
+
+/** The run of capitalised words a sentence opens with ("Aula Barat dan Aula Timur"). */
+const OPENING_NAME = /^(?:\p{Lu}[\p{L}\p{N}-]*(?:\s+(?:dan|and|of|the)\b)?\s+)*\p{Lu}[\p{L}\p{N}-]*/u
+
+/** A name followed by its short form: "Sasana Budaya Ganesha (Sabuga)". */
+const LONG_FORM = /((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
 
 /** A word of a question or a sentence, hyphenated compounds whole. */
 export const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
@@ -150,15 +160,64 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   }
 
   const askedWords = new Set(`${formal} ${subjectText}`.toLowerCase().match(WORD))
+  // Two-word compounds of the question that the passages use ("cuti akademik"): a sentence with one
+  // of their words in another phrase ("bukti potensi akademik") but not the compound, nor both words,
+  // is about something else.
+  const questionWords = formal.toLowerCase().match(WORD) ?? []
+  const compounds: Array<{ phrase: string, parts: string[] }> = []
+  for (let i = 0; i + 1 < questionWords.length; i++) {
+    const parts = [...terms(questionWords[i], mode), ...terms(questionWords[i + 1], mode)]
+    const phrase = `${questionWords[i]} ${questionWords[i + 1]}`
+    if (parts.length === 2 && parts.every((term) => termFactor(term) === 1) &&
+      candidates.some((candidate) => candidate.text.toLowerCase().includes(phrase))) compounds.push({ phrase, parts })
+  }
+  const breaksCompound = (candidate: Candidate): boolean => compounds.some(({ phrase, parts }) =>
+    !candidate.text.toLowerCase().includes(phrase) && parts.some((term) => candidate.terms.has(term)) && !parts.every((term) => match(candidate.terms, term) > 0))
+  // A sentence opening with a name is about something else than the question when neither a word
+  // of that name, its initials, nor the whole name (an acronym's expansion, "Keluarga Mahasiswa …"
+  // for KM ITB; an alias, "Aula Barat" for the West Hall) is one the question asks about.
+  // The question's names stand for its subject; a question without any names none to compare with
+  // ("Where does ITB hold its graduation ceremonies?" is answered by "The Sasana Budaya Ganesha …").
+  const subjectTerms = [...names].filter((term) => termFactor(term) === 1)
+  const askedAcronyms = [...new Set(`${formal} ${subjectText}`.match(/\b\p{Lu}{2,}\b/gu) ?? [])].map((word) => word.toLowerCase())
+  // A name the alias table gives for the question's words ("ospek" → OSKM) is the question's too.
+  const aliasTerms = new Set([...tableAliases.values()].flat(2))
+  const aliasName = (word: string): boolean => {
+    const termsOfWord = terms(word, mode)
+    return termsOfWord.length > 0 && termsOfWord.every((term) => aliasTerms.has(term))
+  }
+  const aboutAnotherSubject = (candidate: Candidate): boolean => {
+    const opening = sentenceSubject(candidate.text)
+    if (subjectTerms.length === 0 || opening.names.length === 0 || opening.names.some((name) => askedWords.has(name))) return false
+    // The long form of an acronym the question has: "Keluarga Mahasiswa Institut Teknologi Bandung
+    // (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)".
+    const defined = (acronym: string): boolean => opening.initials.startsWith(acronym) ||
+      new RegExp(`(\\(|disingkat |or )${acronym}\\b`, 'i').test(candidate.text)
+    if (askedAcronyms.some(defined)) return false
+    const whole = new Set(terms(OPENING_NAME.exec(candidate.text)?.[0] ?? '', mode))
+    return !subjectTerms.some((term) => match(whole, term) > 0)
+  }
   const ranked: Candidate[] = []
+  const decisive = cues.filter((cue) => cue.decisive === true)
+  const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for must be something else than the question's own names ("asrama di
     // Kampus Jatinangor" does not say where Kampus Jatinangor is).
-    const cueText = candidate.text.replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) ? '' : word)
+    // Nor does a date or a place in a sentence about another subject: one opening with a name the
+    // question does not have ("Pendaftaran KIP Kuliah dilakukan … sebelum … pendaftaran SNBP" does not
+    // say when SNBP registration is).
+    // The question's names go with their long forms ("di Sasana Budaya Ganesha (Sabuga)" does not say
+    // where Sabuga is).
+    const cueText = aboutAnotherSubject(candidate)
+      ? ''
+      : candidate.text
+        .replace(LONG_FORM, (whole: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? '' : whole)
+        .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
     candidate.cue = cues.some((cue) => cue.sentence.test(cueText))
+    if (decisive.length > 0 && decisive.every((cue) => cue.sentence.test(cueText))) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueText)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     const items = list ? enumeration(candidate.text) : 0
@@ -168,7 +227,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       ? MAX_LENGTH_NORM
       : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
     const dependentFactor = CONNECTIVE.test(candidate.text) || ANAPHORIC.test(candidate.text) || LAYOUT_REFERENCE.test(candidate.text) ? DEPENDENT_FACTOR : 1
-    candidate.score = cueFactor * listFactor * dependentFactor * (candidate.relevance * lengthNorm +
+    const compoundFactor = breaksCompound(candidate) ? COMPOUND_MISS_FACTOR : 1
+    candidate.score = cueFactor * listFactor * dependentFactor * compoundFactor * (candidate.relevance * lengthNorm +
       PASSAGE_BONUS * candidate.info.coverage +
       TITLE_BONUS * candidate.info.labelCoverage +
       SUBJECT_BONUS * share(candidate.lead) +
@@ -188,6 +248,14 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     }
   }
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
+  // "Kapan"/"di mana": the best sentence gives the date or the place, about the question's subject
+  // (its names, and a fair share of its words), before one that matches more words and gives none.
+  if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {
+    const floor = Math.max(minRelevance, DECISIVE_RELEVANCE * ranked[0].relevance)
+    const i = ranked.findIndex((candidate) => answersDecisively.has(candidate) && candidate.relevance >= floor &&
+      namesFound.every((term) => match(candidate.terms, term) > 0))
+    if (i > 0) ranked.unshift(...ranked.splice(i, 1))
+  }
   const best = ranked[0]
   if (best === undefined || best.relevance < minRelevance) return undefined
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.

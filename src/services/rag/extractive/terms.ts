@@ -12,8 +12,8 @@ export const STOPWORDS = ANSWER_STOPWORDS
 
 /** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
 const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
-/** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
-const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'cover', 'offer', 'have'])
+/** Stems of light verbs (berada, dilakukan, dilaksanakan, diselenggarakan, menjadi, memiliki, disebut) that match almost anything. */
+const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'laksana', 'selenggara', 'cover', 'offer', 'have', 'held'])
 const GENERIC_WEIGHT = 0.25
 
 /** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
