@@ -165,3 +165,12 @@ t.test('an English question answered from an Indonesian document says so in its 
   t.match((await ask('Who designed Salman Mosque?')).answer, /^According to the available information \(in Indonesian\), .*Achmad Noe/)
   t.match((await ask('When was ITB founded?')).answer, /^According to the available information, /, 'an English sentence keeps the plain framing')
 })
+
+t.test('paraphrases through the alias table: informal words with an enclitic, "di-DO"', async (t) => {
+  t.match((await ask('BEM-nya ITB namanya apa?')).answer, /KM ITB|Keluarga Mahasiswa/)
+  t.match((await ask('Kalau sakit lama, boleh berhenti kuliah sementara tanpa di-DO?')).answer, /cuti akademik/i)
+})
+
+t.test('a list announced with ordinals keeps its items ("Manfaat pertama …" is no other qualifier)', async (t) => {
+  t.match((await ask('Apa saja manfaat KIP Kuliah?')).answer, /pembebasan biaya/)
+})

@@ -36,6 +36,8 @@ const FOLLOWER_RATIO_OTHER_DOCUMENT = 0.8
 const FOLLOWER_RELEVANCE = 0.5
 const DUPLICATE_JACCARD = 0.6
 const DUPLICATE_CONTAINMENT = 0.8
+/** Stems of ordinals, which enumerate what the best sentence announced. */
+const ORDINAL = /^(tama|dua|tiga|empat|lima|first|second|third|fourth|fifth|lain|other)$/
 /** Stems sharing this many first letters (apply/applicant) may be one word: not another qualifier. */
 const MIN_SHARED_STEM = 4
 
@@ -118,7 +120,8 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     // neither the question nor the best sentence has is another subject.
     // "Nama Rektor, …" is about the rector; "Nama "Salman" diambil dari …" about the name.
     const introduced = /^\p{Lu}\p{Ll}+ \p{Lu}/u.test(candidate.text)
-    const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)))
+    // An ordinal is no qualifier: "Manfaat pertama …, Manfaat kedua …" after "… dua jenis manfaat".
+    const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)) && !ORDINAL.test(term))
     if (lead.some((term) => termFactor(term) === 1 && query.includes(term)) &&
       lead.some((term) => !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
     if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue

@@ -64,8 +64,8 @@ const MIN_PASSAGE_TERM_SHARE = 0.9
 export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
 /** Sentences whose subject points back ("Hal ini …", "This …"). */
 const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|this|that|these|those|it|they|he|she)\b/i
-/** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
-const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
+/** Sentences about the layout of their document ("Daftar di atas …", "the table below") or pointing at another ("… terdapat pada dokumen tentang …"). */
+const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b|\b(pada|dalam|di) dokumen (tentang|lain)\b|\b(in|see) the document (on|about)\b/i
 
 /** The run of capitalised words a sentence opens with ("Aula Barat dan Aula Timur"). */
 const OPENING_NAME = /^(?:\p{Lu}[\p{L}\p{N}-]*(?:\s+(?:dan|and|of|the)\b)?\s+)*\p{Lu}[\p{L}\p{N}-]*/u
