@@ -174,3 +174,11 @@ t.test('paraphrases through the alias table: informal words with an enclitic, "d
 t.test('a list announced with ordinals keeps its items ("Manfaat pertama …" is no other qualifier)', async (t) => {
   t.match((await ask('Apa saja manfaat KIP Kuliah?')).answer, /pembebasan biaya/)
 })
+
+t.test('"di mana" prefers the sentence that states the place as the subject\'s, "siapa" the founder through the alias table', async (t) => {
+  const jatinangor = firstSentence((await ask('Di mana kampus Jatinangor?')).answer)
+  t.match(jatinangor, /Sumedang/, 'not "… karena Kampus Ganesha di tengah Kota Bandung …"')
+  t.match(firstSentence((await ask('Siapa pendiri Observatorium Bosscha?')).answer), /dibangun oleh/)
+  t.match(firstSentence((await ask('Who founded the Bosscha Observatory?')).answer), /dibangun oleh/)
+  t.match(firstSentence((await ask('Berapa jumlah fakultas di ITB?')).answer), /dua belas/)
+})

@@ -17,6 +17,11 @@ export interface Cue {
    * question's subject that gives it opens the answer before any sentence that does not.
    */
   decisive?: boolean
+  /**
+   * Words that state the answer as the subject's own ("… terletak di …", "Alamat … adalah"), rather
+   * than mention it in passing ("… karena Kampus Ganesha di tengah Kota Bandung …"): a further bonus.
+   */
+  stated?: RegExp
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -70,6 +75,7 @@ export const CUES: readonly Cue[] = [
     sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b(di|in|at|ke|to|dekat|near|of) \p{Lu}|\.(ac|go|co)\.id\b/u,
     strong: true,
     decisive: true,
+    stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
     formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
   },
   { // how much (money) → an amount, or where it is published

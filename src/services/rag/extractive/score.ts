@@ -46,6 +46,8 @@ const TITLE_BONUS = 0.25
 /** Times the share of the question's term weight among the sentence's first terms (its subject). */
 const SUBJECT_BONUS = 0.15
 const CUE_BONUS = 0.1
+/** For a sentence that states the place asked for as its subject's ("… terletak di …"). */
+const STATED_BONUS = 0.15
 const LANGUAGE_BONUS = 0.1
 /** A list question's enumerating sentences score more per item (up to a point), its other sentences less. */
 const LIST_ITEM_BONUS = 0.06
@@ -246,6 +248,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     for (const candidate of ranked) {
       if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
     }
+  }
+  // A sentence stating the place asked for as the subject's own, with all of the question's names
+  // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
+  for (const candidate of ranked) {
+    if (answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true) &&
+      namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
   }
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
   // "Kapan"/"di mana": the best sentence gives the date or the place, about the question's subject
