@@ -182,3 +182,8 @@ t.test('"di mana" prefers the sentence that states the place as the subject\'s, 
   t.match(firstSentence((await ask('Who founded the Bosscha Observatory?')).answer), /dibangun oleh/)
   t.match(firstSentence((await ask('Berapa jumlah fakultas di ITB?')).answer), /dua belas/)
 })
+
+t.test('a question\'s acronym is found where the passages spell it out', async (t) => {
+  const result = await ask('Apa saja UKM di ITB?')
+  for (const item of ['Paduan Suara Mahasiswa', 'Liga Film Mahasiswa']) t.match(result.answer, item, 'the examples of "unit kegiatan mahasiswa", not the definition')
+})

@@ -126,7 +126,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // it (fully), a phrase the alias table gives for it (almost fully: the question's own words, often
   // in its own language, count a little more), or a stem sharing a long prefix with it (partly: the
   // stemmer misses some word forms).
-  const aliases = acronymAliases(candidates.map((candidate) => candidate.text), query, mode)
+  const aliases = acronymAliases([...new Set([...candidates.map((candidate) => candidate.text), ...input.passages.map((passage) => passage.title)])], query, mode)
   const tableAliases = new Map<string, string[][]>()
   addTableAliases(tableAliases, formal, mode)
   addTableAliases(tableAliases, subjectText, mode)

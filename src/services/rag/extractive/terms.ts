@@ -157,8 +157,12 @@ export function acronymAliases (sentences: readonly string[], query: readonly st
       // The long form may start earlier than the capitalised run caught here, so match its tail.
       const initials = match[2].replace(/[^\p{Lu}]/gu, '').length
       const tail = longForm.slice(-Math.max(1, initials))
-      if (tail.length === 0 || !tail.every((term) => asked.has(term))) continue
+      if (tail.length === 0) continue
       for (const acronym of terms(match[2], mode).slice(-1)) {
+        // The question's acronym is found where the passages spell it out ("UKM" in "… unit kegiatan
+        // mahasiswa …"), and its long form where they abbreviate it.
+        if (asked.has(acronym) && tail.length > 1) aliases.set(acronym, [...(aliases.get(acronym) ?? []), tail])
+        if (!tail.every((term) => asked.has(term))) continue
         for (const term of tail) aliases.set(term, [...(aliases.get(term) ?? []), [acronym]])
       }
     }
