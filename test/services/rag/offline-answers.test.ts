@@ -147,6 +147,9 @@ t.test('"kapan" opens with a date or the schedule\'s pointer about the question\
   t.notMatch(snbp, /KIP Kuliah/, 'not when to register for KIP Kuliah')
   t.match(firstSentence((await ask('Kapan OSKM dilaksanakan?')).answer), /Agustus|jadwal/i, 'answered, with its month or schedule')
   t.match(firstSentence((await ask('Kapan ospek ITB?')).answer), /Agustus/, '"Setelah OSKM, …" is no time for OSKM')
+  const graduation = firstSentence((await ask('Kapan wisuda ITB diadakan?')).answer)
+  t.notMatch(graduation, /^pendaftaran wisuda/i, 'the schedule of graduation registration is another subject\'s')
+  t.match(graduation, /kalender akademik/)
 })
 
 t.test('"di mana" opens with the place, not the question\'s subject near another noun', async (t) => {

@@ -201,6 +201,16 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   }
   const ranked: Candidate[] = []
   const decisive = cues.filter((cue) => cue.decisive === true)
+  // A sentence whose subject is another head before the question's word ("Pendaftaran wisuda …
+  // sesuai jadwal yang diumumkan" for "Kapan wisuda ITB?") gives the date of that, not of the subject;
+  // a head that is itself what is asked for ("Alamat kampus …", "Jadwal …") is no other head.
+  const anotherHead = (text: string): boolean => {
+    const [head = '', next = ''] = text.split(/[\s,]+/, 2)
+    if (/^\p{Lu}/u.test(next)) return false // one name: "Observatorium Bosscha …"
+    const headTerms = new Set(terms(head, mode))
+    return headTerms.size > 0 && !query.some((term) => match(headTerms, term) > 0) && !decisive.some((cue) => cue.sentence.test(head)) &&
+      terms(next, mode).some((term) => termFactor(term) === 1 && query.includes(term))
+  }
   const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
@@ -219,7 +229,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
         .replace(LONG_FORM, (whole: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? '' : whole)
         .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
     candidate.cue = cues.some((cue) => cue.sentence.test(cueText))
-    if (decisive.length > 0 && decisive.every((cue) => cue.sentence.test(cueText))) answersDecisively.add(candidate)
+    if (decisive.length > 0 && decisive.every((cue) => cue.sentence.test(cueText)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueText)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     const items = list ? enumeration(candidate.text) : 0
