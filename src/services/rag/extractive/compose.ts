@@ -6,9 +6,9 @@ import type { Language } from '../language.ts'
 import { documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { enumerates } from './question-types.ts'
-import { CONNECTIVE, WORD } from './score.ts'
+import { CONNECTIVE } from './score.ts'
 import type { Scored } from './score.ts'
-import { commonPrefix, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms } from './terms.ts'
+import { commonPrefix, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
 import type { AnswerSource, ExtractiveAnswer } from './types.ts'
 
 export const FRAMING: Readonly<Record<Language, string>> = {

@@ -3,15 +3,17 @@
 // "ITB" and light verbs less; acronyms the passages define, the reviewed alias table and long shared
 // stem prefixes match for the question's words), plus small bonuses for its passage's coverage of the
 // question, its title or section, its retrieval rank and score, the kind of answer the question's
-// shape asks for (question-types.ts) and the question's language. A follow-up's subject counts at a
-// lower weight. Below a relevance floor, when the names or a key word of the question are in no
+// shape asks for (question-types.ts; about the question's subject, subject.ts) and the question's
+// language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
+// answer. A follow-up's subject counts at a lower weight. Below a relevance floor, when the names or a key word of the question are in no
 // passage, or when live information is asked for, there is no best sentence: the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
-import { acronymAliases, addTableAliases, commonPrefix, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
+import { subjectChecks } from './subject.ts'
+import { acronymAliases, addTableAliases, commonPrefix, nameTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -68,15 +70,6 @@ export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain i
 const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|this|that|these|those|it|they|he|she)\b/i
 /** Sentences about the layout of their document ("Daftar di atas …", "the table below") or pointing at another ("… terdapat pada dokumen tentang …"). */
 const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b|\b(pada|dalam|di) dokumen (tentang|lain)\b|\b(in|see) the document (on|about)\b/i
-
-/** The run of capitalised words a sentence opens with ("Aula Barat dan Aula Timur"). */
-const OPENING_NAME = /^(?:\p{Lu}[\p{L}\p{N}-]*(?:\s+(?:dan|and|of|the)\b)?\s+)*\p{Lu}[\p{L}\p{N}-]*/u
-
-/** A name followed by its short form: "Sasana Budaya Ganesha (Sabuga)". */
-const LONG_FORM = /((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
-
-/** A word of a question or a sentence, hyphenated compounds whole. */
-export const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
 
 /** A question scored against its passages: the best sentence and what composition needs to follow it. */
 export interface Scored {
@@ -161,76 +154,19 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     info.labelCoverage = share(info.label)
   }
 
-  const askedWords = new Set(`${formal} ${subjectText}`.toLowerCase().match(WORD))
-  // Two-word compounds of the question that the passages use ("cuti akademik"): a sentence with one
-  // of their words in another phrase ("bukti potensi akademik") but not the compound, nor both words,
-  // is about something else.
-  const questionWords = formal.toLowerCase().match(WORD) ?? []
-  const compounds: Array<{ phrase: string, parts: string[] }> = []
-  for (let i = 0; i + 1 < questionWords.length; i++) {
-    const parts = [...terms(questionWords[i], mode), ...terms(questionWords[i + 1], mode)]
-    const phrase = `${questionWords[i]} ${questionWords[i + 1]}`
-    if (parts.length === 2 && parts.every((term) => termFactor(term) === 1) &&
-      candidates.some((candidate) => candidate.text.toLowerCase().includes(phrase))) compounds.push({ phrase, parts })
-  }
-  const breaksCompound = (candidate: Candidate): boolean => compounds.some(({ phrase, parts }) =>
-    !candidate.text.toLowerCase().includes(phrase) && parts.some((term) => candidate.terms.has(term)) && !parts.every((term) => match(candidate.terms, term) > 0))
-  // A sentence opening with a name is about something else than the question when neither a word
-  // of that name, its initials, nor the whole name (an acronym's expansion, "Keluarga Mahasiswa …"
-  // for KM ITB; an alias, "Aula Barat" for the West Hall) is one the question asks about.
-  // The question's names stand for its subject; a question without any names none to compare with
-  // ("Where does ITB hold its graduation ceremonies?" is answered by "The Sasana Budaya Ganesha …").
-  const subjectTerms = [...names].filter((term) => termFactor(term) === 1)
-  const askedAcronyms = [...new Set(`${formal} ${subjectText}`.match(/\b\p{Lu}{2,}\b/gu) ?? [])].map((word) => word.toLowerCase())
-  // A name the alias table gives for the question's words ("ospek" → OSKM) is the question's too.
-  const aliasTerms = new Set([...tableAliases.values()].flat(2))
-  const aliasName = (word: string): boolean => {
-    const termsOfWord = terms(word, mode)
-    return termsOfWord.length > 0 && termsOfWord.every((term) => aliasTerms.has(term))
-  }
-  const aboutAnotherSubject = (candidate: Candidate): boolean => {
-    const opening = sentenceSubject(candidate.text)
-    if (subjectTerms.length === 0 || opening.names.length === 0 || opening.names.some((name) => askedWords.has(name))) return false
-    // The long form of an acronym the question has: "Keluarga Mahasiswa Institut Teknologi Bandung
-    // (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)".
-    const defined = (acronym: string): boolean => opening.initials.startsWith(acronym) ||
-      new RegExp(`(\\(|disingkat |or )${acronym}\\b`, 'i').test(candidate.text)
-    if (askedAcronyms.some(defined)) return false
-    const whole = new Set(terms(OPENING_NAME.exec(candidate.text)?.[0] ?? '', mode))
-    return !subjectTerms.some((term) => match(whole, term) > 0)
-  }
-  const ranked: Candidate[] = []
   const decisive = cues.filter((cue) => cue.decisive === true)
-  // A sentence whose subject is another head before the question's word ("Pendaftaran wisuda …
-  // sesuai jadwal yang diumumkan" for "Kapan wisuda ITB?") gives the date of that, not of the subject;
-  // a head that is itself what is asked for ("Alamat kampus …", "Jadwal …") is no other head.
-  const anotherHead = (text: string): boolean => {
-    const [head = '', next = ''] = text.split(/[\s,]+/, 2)
-    if (/^\p{Lu}/u.test(next)) return false // one name: "Observatorium Bosscha …"
-    const headTerms = new Set(terms(head, mode))
-    return headTerms.size > 0 && !query.some((term) => match(headTerms, term) > 0) && !decisive.some((cue) => cue.sentence.test(head)) &&
-      terms(next, mode).some((term) => termFactor(term) === 1 && query.includes(term))
-  }
+  const { askedWords, breaksCompound, cueText, anotherHead } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
+  const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
     candidate.relevance = share(candidate.terms)
-    // What the question asks for must be something else than the question's own names ("asrama di
-    // Kampus Jatinangor" does not say where Kampus Jatinangor is).
-    // Nor does a date or a place in a sentence about another subject: one opening with a name the
-    // question does not have ("Pendaftaran KIP Kuliah dilakukan … sebelum … pendaftaran SNBP" does not
-    // say when SNBP registration is).
-    // The question's names go with their long forms ("di Sasana Budaya Ganesha (Sabuga)" does not say
-    // where Sabuga is).
-    const cueText = aboutAnotherSubject(candidate)
-      ? ''
-      : candidate.text
-        .replace(LONG_FORM, (whole: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? '' : whole)
-        .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
-    candidate.cue = cues.some((cue) => cue.sentence.test(cueText))
-    if (decisive.length > 0 && decisive.every((cue) => cue.sentence.test(cueText)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
-    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueText)) : undefined
+    // What the question asks for, about the question's subject (subject.ts).
+    const cueTextOf = cueText(candidate)
+    candidate.cue = cues.some((cue) => cue.sentence.test(cueTextOf))
+    if (decisive.length > 0 && decisive.every((cue) => cue.sentence.test(cueTextOf)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
+    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueTextOf)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     const items = list ? enumeration(candidate.text) : 0
     const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1

@@ -10,6 +10,9 @@ import type { Language } from '../language.ts'
 
 export const STOPWORDS = ANSWER_STOPWORDS
 
+/** A word of a question or a sentence, hyphenated compounds whole. */
+export const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
+
 /** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
 const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
 /** Stems of light verbs (berada, dilakukan, dilaksanakan, diselenggarakan, menjadi, memiliki, disebut) that match almost anything. */
