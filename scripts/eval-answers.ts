@@ -1,7 +1,8 @@
 // Answer-level evaluation of offline mode: every question of eval/answers.jsonl is retrieved from the
 // local store and answered by the extractive answerer, as the service does with no language model
 // (a follow-up is searched together with its conversation's subject). An answer is correct when it
-// contains every fact the question lists ("a|b": either), none of the texts it must not contain, and
+// contains every fact the question lists ("a|b": either), its first sentence every lead fact (what a
+// "kapan"/"di mana" question asks for opens the answer), none of the texts it must not contain, and
 // no sentence about another subject (after the first, a sentence opening with a name that neither
 // the question nor the first sentence has: "SBM ITB didirikan …" after "Kapan ITB didirikan?"); a
 // question with no facts must be declined.
@@ -27,6 +28,8 @@ export interface AnswerQuestion {
   previous?: string
   /** What the answer must contain; "a|b" accepts either. Empty: the question must be declined. */
   facts: string[]
+  /** What the answer's first sentence must contain: the date a "kapan" question asks for, not a later sentence. */
+  leadFacts?: string[]
   /** Texts the answer must not contain (a sentence about something else, seen once). */
   mustNotContain?: string[]
   /** Documents that answer it, for diagnosis. */
@@ -41,17 +44,21 @@ export function parseAnswerQuestions (jsonl: string): AnswerQuestion[] {
   })
 }
 
+const FRAMING = /^(Berdasarkan informasi yang tersedia|According to the available information(?: \(in Indonesian\))?), /
 const isNoAnswer = (text: string): boolean => text === NO_ANSWER.id || text === NO_ANSWER.en
 const comparable = (text: string): string => text.toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ')
 
-/** Facts of `question` missing from `answer` (all of them when it declined). */
+/** Facts of `question` missing from `answer` (all of them when it declined), lead facts marked "first sentence: …". */
 export function missingFacts (question: AnswerQuestion, answer: string): string[] {
   if (isNoAnswer(answer)) return question.facts
-  const text = comparable(answer)
-  return question.facts.filter((fact) => !fact.split('|').some((option) => text.includes(comparable(option))))
+  const absent = (text: string) => (fact: string): boolean => !fact.split('|').some((option) => text.includes(comparable(option)))
+  const first = comparable(splitSentences(answer.replace(FRAMING, ''))[0] ?? '')
+  return [
+    ...question.facts.filter(absent(comparable(answer))),
+    ...(question.leadFacts ?? []).filter(absent(first)).map((fact) => `first sentence: ${fact}`)
+  ]
 }
 
-const FRAMING = /^(Berdasarkan informasi yang tersedia|According to the available information), /
 /** The institution's own name opens sentences about anything. */
 const OWN_NAME = /^(ITB|Institut|Teknologi|Bandung|Institute|Technology)$/
 
@@ -187,7 +194,7 @@ async function main (): Promise<void> {
     '',
     `Run with \`npm run eval:answers -- --write\` over the ${outcomes.length} questions of \`eval/answers.jsonl\`, on the local`,
     'store with no language model (extractive mode). An answer is correct when it contains every fact the',
-    'question lists ("a|b": either one), none of the texts it must not contain, and no sentence about another',
+    'question lists ("a|b": either one), its first sentence every lead fact, none of the texts it must not contain, and no sentence about another',
     'subject (after the first, one opening with a name that neither the question nor the first sentence has);',
     'a question with no facts is correct when it is declined. Timings are',
     'the answerer alone (retrieval excluded), on a busy shared machine.',

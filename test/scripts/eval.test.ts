@@ -38,6 +38,13 @@ t.test('an answer is correct when it has every fact; "a|b" accepts either', asyn
   t.same(missingFacts(question, 'Kampus ganesha.'), ['Jatinangor|Sumedang'], 'case does not matter, a missing fact does')
 })
 
+t.test('a lead fact must be in the first sentence, after the framing', async (t) => {
+  const question: AnswerQuestion = { id: 'x', kind: 'where', lang: 'id', question: 'Di mana Observatorium Bosscha?', facts: ['Bosscha'], leadFacts: ['Lembang'] }
+  t.same(missingFacts(question, 'Berdasarkan informasi yang tersedia, Observatorium Bosscha terletak di Lembang. Ia memiliki teleskop.'), [])
+  t.same(missingFacts(question, 'Berdasarkan informasi yang tersedia, Observatorium Bosscha memiliki teleskop. Ia terletak di Lembang.'), ['first sentence: Lembang'])
+  t.same(missingFacts(question, 'According to the available information (in Indonesian), Observatorium Bosscha terletak di Lembang.'), [], 'either framing')
+})
+
 t.test('an answer with a sentence about another subject, or a text it must not contain, is found out', async (t) => {
   const question: AnswerQuestion = { id: 'x', kind: 'when', lang: 'id', question: 'Kapan ITB didirikan?', facts: ['1920'], mustNotContain: ['2000-an'] }
   const stray = 'Berdasarkan informasi yang tersedia, Institut Teknologi Bandung (ITB) berakar pada Technische Hoogeschool te Bandoeng yang didirikan pada 3 Juli 1920. ' +

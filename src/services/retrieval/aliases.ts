@@ -29,8 +29,11 @@ interface Token {
   end: number
 }
 
+/** A hyphenated enclitic ("BEM-nya", "kampus-ku"): the word looked up is the one before it. */
+const ENCLITIC = /-(nya|ku|mu)$/
+
 function tokens (text: string): Token[] {
-  return [...text.matchAll(WORD)].map((match) => ({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length }))
+  return [...text.matchAll(WORD)].map((match) => ({ word: match[0].toLowerCase().replace(ENCLITIC, ''), start: match.index, end: match.index + match[0].length }))
 }
 
 /** Walks `text`'s words, calling `found` with the longest phrase of `table` starting at each word. */

@@ -139,10 +139,26 @@ t.test('an English question gets an English answer from the English document', a
   t.notMatch(result.answer, SPEECH_UNFRIENDLY)
 })
 
+t.test('an English question answered from an Indonesian document: English framing that says the sentence is Indonesian', async (t) => {
+  const passages = passagesOf('observatorium-bosscha.md')
+  const result = answerer.answer({ question: 'Where is the Bosscha Observatory?', passages, found: true })
+  t.match(result.answer, /^According to the available information \(in Indonesian\), Observatorium Bosscha .*Lembang/)
+  t.notMatch(result.answer, /Berdasarkan/)
+  const indonesian = answerer.answer({ question: 'Di mana Observatorium Bosscha?', passages, found: true })
+  t.match(indonesian.answer, /^Berdasarkan informasi yang tersedia, Observatorium Bosscha [^.]*Lembang/, 'the place first, not the telescope "berada di bawah kubah"')
+})
+
+t.test('"kapan": a date in a sentence about another subject does not count', async (t) => {
+  const passages = passagesOf('kip-kuliah.md', 'jalur-snbp.md')
+  const result = answerer.answer({ question: 'Kapan pendaftaran SNBP?', passages, found: true })
+  t.match(result.answer, /^Berdasarkan informasi yang tersedia, jadwal, kuota, dan aturan SNBP/, 'the schedule pointer, lowercase after the framing')
+  t.notMatch(result.answer, /KIP Kuliah/)
+})
+
 t.test('the language option overrides detection', async (t) => {
   const passages = passagesOf('sejarah-itb.md')
   const result = answerer.answer({ question: 'Kapan ITB didirikan?', passages, found: true, language: 'en' })
-  t.match(result.answer, /^According to the available information, /)
+  t.match(result.answer, /^According to the available information \(in Indonesian\), /, 'English framing; the sentence is Indonesian')
   t.match(result.answer, /1920/)
 })
 

@@ -86,7 +86,7 @@ t.test('follow-ups keep the subject of the conversation, in both languages', asy
   const english = await ask('And how much does it cost?', ['What is the International Undergraduate Program?'])
   t.notOk(declined(english))
   t.match(english.answer, /IUP/)
-  t.match(english.answer, /^According to the available information, /)
+  t.match(english.answer, /^According to the available information(?: \(in Indonesian\))?, /)
   const indonesian = await ask('Kalau biayanya berapa?', ['Apa itu International Undergraduate Program di ITB?'])
   t.match(indonesian.answer, /IUP/)
   t.match(indonesian.answer, /^Berdasarkan informasi yang tersedia, /)
@@ -133,4 +133,60 @@ t.test('composition: sentence case after the framing, one short paragraph', asyn
     t.ok(answer.length <= 600, `${answer.length} characters`)
     t.notMatch(answer, /, (?!ITB|IUP|SBM|TPB)\p{Lu}\p{Ll}+ \p{Ll}/u, 'no capital after the framing before an ordinary word')
   }
+})
+
+/** The answer's first sentence, after the framing: what a "kapan"/"di mana" question must find there. */
+function firstSentence (answer: string): string {
+  return answer.replace(/^(Berdasarkan informasi yang tersedia|According to the available information(?: \(in Indonesian\))?), /, '').split(/(?<=\.) (?=\p{Lu})/u)[0]
+}
+
+t.test('"kapan" opens with a date or the schedule\'s pointer about the question\'s subject, not another subject\'s', async (t) => {
+  const snbp = firstSentence((await ask('Kapan pendaftaran SNBP?')).answer)
+  t.match(snbp, /SNBP/)
+  t.match(snbp, /jadwal|\d{4}|laman|admission\.itb\.ac\.id/i, 'the schedule, or where it is published')
+  t.notMatch(snbp, /KIP Kuliah/, 'not when to register for KIP Kuliah')
+  t.match(firstSentence((await ask('Kapan OSKM dilaksanakan?')).answer), /Agustus|jadwal/i, 'answered, with its month or schedule')
+  t.match(firstSentence((await ask('Kapan ospek ITB?')).answer), /Agustus/, '"Setelah OSKM, …" is no time for OSKM')
+  const graduation = firstSentence((await ask('Kapan wisuda ITB diadakan?')).answer)
+  t.notMatch(graduation, /^pendaftaran wisuda/i, 'the schedule of graduation registration is another subject\'s')
+  t.match(graduation, /kalender akademik/)
+})
+
+t.test('"di mana" opens with the place, not the question\'s subject near another noun', async (t) => {
+  const bosscha = firstSentence((await ask('Di mana Observatorium Bosscha?')).answer)
+  t.match(bosscha, /Lembang/)
+  t.notMatch(bosscha, /teleskop/i, '"berada di bawah kubah" is no place')
+  t.match(firstSentence((await ask('Di mana Sabuga?')).answer), /Tamansari/, '"di Sasana Budaya Ganesha (Sabuga)" does not say where Sabuga is')
+  t.match(firstSentence((await ask('Di mana alamat ITB?')).answer), /Ganesa No\. 10/)
+})
+
+t.test('an English question answered from an Indonesian document says so in its framing', async (t) => {
+  const result = await ask('Where is the Bosscha Observatory?')
+  t.match(firstSentence(result.answer), /Lembang/)
+  if (/^According to the available information, /.test(result.answer)) t.notMatch(result.answer, /\b(adalah|terletak|yang)\b/, 'English framing, English sentence')
+  else t.match(result.answer, /^According to the available information \(in Indonesian\), /)
+  t.match((await ask('Who designed Salman Mosque?')).answer, /^According to the available information \(in Indonesian\), .*Achmad Noe/)
+  t.match((await ask('When was ITB founded?')).answer, /^According to the available information, /, 'an English sentence keeps the plain framing')
+})
+
+t.test('paraphrases through the alias table: informal words with an enclitic, "di-DO"', async (t) => {
+  t.match((await ask('BEM-nya ITB namanya apa?')).answer, /KM ITB|Keluarga Mahasiswa/)
+  t.match((await ask('Kalau sakit lama, boleh berhenti kuliah sementara tanpa di-DO?')).answer, /cuti akademik/i)
+})
+
+t.test('a list announced with ordinals keeps its items ("Manfaat pertama …" is no other qualifier)', async (t) => {
+  t.match((await ask('Apa saja manfaat KIP Kuliah?')).answer, /pembebasan biaya/)
+})
+
+t.test('"di mana" prefers the sentence that states the place as the subject\'s, "siapa" the founder through the alias table', async (t) => {
+  const jatinangor = firstSentence((await ask('Di mana kampus Jatinangor?')).answer)
+  t.match(jatinangor, /Sumedang/, 'not "… karena Kampus Ganesha di tengah Kota Bandung …"')
+  t.match(firstSentence((await ask('Siapa pendiri Observatorium Bosscha?')).answer), /dibangun oleh/)
+  t.match(firstSentence((await ask('Who founded the Bosscha Observatory?')).answer), /dibangun oleh/)
+  t.match(firstSentence((await ask('Berapa jumlah fakultas di ITB?')).answer), /dua belas/)
+})
+
+t.test('a question\'s acronym is found where the passages spell it out', async (t) => {
+  const result = await ask('Apa saja UKM di ITB?')
+  for (const item of ['Paduan Suara Mahasiswa', 'Liga Film Mahasiswa']) t.match(result.answer, item, 'the examples of "unit kegiatan mahasiswa", not the definition')
 })

@@ -11,6 +11,8 @@ t.test('informal words and spellings become the documents\' words', async (t) =>
   t.equal(replaceInformal('teropong bintang punya ITB'), 'observatorium bosscha punya ITB', 'the longest phrase wins')
   t.equal(replaceInformal('Apa itu ITB?'), 'Apa itu ITB?', 'nothing to replace')
   t.equal(INFORMAL_WORDS.ortu, 'orang tua')
+  t.equal(replaceInformal('BEM-nya ITB namanya apa?'), 'Keluarga mahasiswa ITB namanya apa?', 'a word with a hyphenated enclitic ("-nya") is looked up without it')
+  t.equal(replaceInformal('Kampus-nya di mana?'), 'Kampus-nya di mana?', 'a word not in the table keeps its enclitic')
 })
 
 t.test('aliases bring the documents\' phrase along', async (t) => {
@@ -19,6 +21,7 @@ t.test('aliases bring the documents\' phrase along', async (t) => {
   t.equal(expandQuery('And how much does it cost?'), 'And how much does it cost? biaya')
   t.equal(expandQuery('Siapa presiden pertama?'), 'Siapa presiden pertama? soekarno')
   t.equal(expandQuery('Apa itu TPB?'), 'Apa itu TPB?')
+  t.same(aliasesIn('boleh cuti tanpa di-do').map((match) => match.means), ['kehilangan status'], 'informal "di-DO" is losing the student status')
   t.equal(normalizeInformal('What is the tuition fee?'), expandQuery('What is the tuition fee?'), 'retrieval uses the table')
 })
 

@@ -6,15 +6,21 @@ import type { Language } from '../language.ts'
 import { documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { enumerates } from './question-types.ts'
-import { CONNECTIVE, WORD } from './score.ts'
+import { CONNECTIVE } from './score.ts'
 import type { Scored } from './score.ts'
-import { commonPrefix, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms } from './terms.ts'
+import { commonPrefix, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
 import type { AnswerSource, ExtractiveAnswer } from './types.ts'
 
 export const FRAMING: Readonly<Record<Language, string>> = {
   id: 'Berdasarkan informasi yang tersedia, ',
   en: 'According to the available information, '
 }
+
+/**
+ * The framing of an English question answered from an Indonesian document: the answerer's own words
+ * stay in the question's language (as its refusals do), and say that the quoted sentences are not.
+ */
+export const FRAMING_IN_INDONESIAN = 'According to the available information (in Indonesian), '
 
 export interface CompositionLimits {
   maxSentences: number
@@ -30,6 +36,8 @@ const FOLLOWER_RATIO_OTHER_DOCUMENT = 0.8
 const FOLLOWER_RELEVANCE = 0.5
 const DUPLICATE_JACCARD = 0.6
 const DUPLICATE_CONTAINMENT = 0.8
+/** Stems of ordinals, which enumerate what the best sentence announced. */
+const ORDINAL = /^(tama|dua|tiga|empat|lima|first|second|third|fourth|fifth|lain|other)$/
 /** Stems sharing this many first letters (apply/applicant) may be one word: not another qualifier. */
 const MIN_SHARED_STEM = 4
 
@@ -49,7 +57,7 @@ function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
  * program …" becomes "mahasiswa program …".
  */
 function afterFraming (sentence: string, candidates: readonly Candidate[]): string {
-  const match = /^(\p{Lu}\p{Ll}*)\s+(\S+)/u.exec(sentence)
+  const match = /^(\p{Lu}\p{Ll}*),?\s+(\S+)/u.exec(sentence)
   if (match === null || match[1] === 'I') return sentence
   const word = match[1]
   const lower = word.toLowerCase()
@@ -112,7 +120,8 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     // neither the question nor the best sentence has is another subject.
     // "Nama Rektor, …" is about the rector; "Nama "Salman" diambil dari …" about the name.
     const introduced = /^\p{Lu}\p{Ll}+ \p{Lu}/u.test(candidate.text)
-    const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)))
+    // An ordinal is no qualifier: "Manfaat pertama …, Manfaat kedua …" after "… dua jenis manfaat".
+    const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)) && !ORDINAL.test(term))
     if (lead.some((term) => termFactor(term) === 1 && query.includes(term)) &&
       lead.some((term) => !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
     if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
@@ -133,7 +142,7 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
 
 /** The answer to a scored question: one paragraph after the framing, with its sources in order of use. */
 export function compose (scored: Scored, limits: CompositionLimits): ExtractiveAnswer {
-  const framing = FRAMING[scored.language]
+  const framing = scored.language === 'en' && scored.best.language === 'id' ? FRAMING_IN_INDONESIAN : FRAMING[scored.language]
   const listAnswer = scored.list && enumerates(scored.best.text)
   const limit = listAnswer ? limits.maxListChars : limits.maxChars
   const chosen = chooseSentences(scored, limits, limit - framing.length, listAnswer)

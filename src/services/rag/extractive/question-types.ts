@@ -12,6 +12,16 @@ export interface Cue {
   strong?: boolean
   /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
   missFactor?: number
+  /**
+   * The answer is what it asks for ("kapan": a date, "di mana": a place): a sentence about the
+   * question's subject that gives it opens the answer before any sentence that does not.
+   */
+  decisive?: boolean
+  /**
+   * Words that state the answer as the subject's own ("… terletak di …", "Alamat … adalah"), rather
+   * than mention it in passing ("… karena Kampus Ganesha di tengah Kota Bandung …"): a further bonus.
+   */
+  stated?: RegExp
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -27,6 +37,9 @@ const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|
 
 const AMOUNT_QUESTION = /\b(berapa|how much|what (is|are) the (cost|fees?|price|tuition))\b.*\b(biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b|\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b.*\bberapa\b|\bhow much\b.*\b(cost|pay|charge)/iu
 const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
+
+/** A schedule the documents leave to the official pages, which publish it every year. */
+const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b/
 
 /** Where the documents point instead of giving an amount that changes every year. */
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
@@ -47,13 +60,22 @@ export const CUES: readonly Cue[] = [
   { // when → dates and years
     question: /\b(kapan|tahun berapa|tanggal berapa|when|what year|which year)\b/i,
     // "awal/akhir" as a time ("awal 2000-an", "akhir tahun pertama"), not as in "datang lebih awal".
-    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in)|setelah|sebelum|sejak|after|before|since)\\b`, 'i'),
-    strong: true
+    // "Setelah/sebelum …" is a time only before something else than the question's own subject
+    // (its names are taken out first: "Setelah OSKM, …" does not say when OSKM is).
+    // Where the documents give no date, the schedule's pointer to where it is published ("Jadwal …
+    // SNBP dapat berubah setiap tahun, … informasi resmi di laman SNPMB").
+    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]|${SCHEDULE_ELSEWHERE.source}`, 'i'),
+    strong: true,
+    decisive: true
   },
   { // where → addresses and places
     question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
-    sentence: /\b(jalan|jl|terletak|berada|berlokasi|lokasi|alamat|kabupaten|kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|located|situated|street|regency|city|province|address|across|through|website)\b|\b(di|in|at|ke|to) \p{Lu}|\.(ac|go|co)\.id\b/u,
+    // A place, not a verb of position alone ("teleskop … yang berada di bawah kubah besar" says
+    // nothing about where the observatory is): a named place after "di/in", an address word, a site.
+    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b(di|in|at|ke|to|dekat|near|of) \p{Lu}|\.(ac|go|co)\.id\b/u,
     strong: true,
+    decisive: true,
+    stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
     formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
   },
   { // how much (money) → an amount, or where it is published

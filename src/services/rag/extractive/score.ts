@@ -3,14 +3,16 @@
 // "ITB" and light verbs less; acronyms the passages define, the reviewed alias table and long shared
 // stem prefixes match for the question's words), plus small bonuses for its passage's coverage of the
 // question, its title or section, its retrieval rank and score, the kind of answer the question's
-// shape asks for (question-types.ts) and the question's language. A follow-up's subject counts at a
-// lower weight. Below a relevance floor, when the names or a key word of the question are in no
+// shape asks for (question-types.ts; about the question's subject, subject.ts) and the question's
+// language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
+// answer. A follow-up's subject counts at a lower weight. Below a relevance floor, when the names or a key word of the question are in no
 // passage, or when live information is asked for, there is no best sentence: the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { subjectChecks } from './subject.ts'
 import { acronymAliases, addTableAliases, commonPrefix, nameTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
@@ -22,6 +24,10 @@ const NAME_MISS_FACTOR = 0.75
 const DEPENDENT_FACTOR = 0.9
 /** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
 const CUE_MISS_FACTOR = 0.7
+/** Score factor of a sentence with a word of a compound of the question elsewhere than in the compound. */
+const COMPOUND_MISS_FACTOR = 0.8
+/** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
+const DECISIVE_RELEVANCE = 0.5
 const BM25_K1 = 1.2
 const BM25_B = 0.3
 /** Short sentences are favoured a little, not more. */
@@ -42,6 +48,8 @@ const TITLE_BONUS = 0.25
 /** Times the share of the question's term weight among the sentence's first terms (its subject). */
 const SUBJECT_BONUS = 0.15
 const CUE_BONUS = 0.1
+/** For a sentence that states the place asked for as its subject's ("… terletak di …"). */
+const STATED_BONUS = 0.15
 const LANGUAGE_BONUS = 0.1
 /** A list question's enumerating sentences score more per item (up to a point), its other sentences less. */
 const LIST_ITEM_BONUS = 0.06
@@ -60,11 +68,8 @@ const MIN_PASSAGE_TERM_SHARE = 0.9
 export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
 /** Sentences whose subject points back ("Hal ini …", "This …"). */
 const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|this|that|these|those|it|they|he|she)\b/i
-/** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
-const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
-
-/** A word of a question or a sentence, hyphenated compounds whole. */
-export const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
+/** Sentences about the layout of their document ("Daftar di atas …", "the table below") or pointing at another ("… terdapat pada dokumen tentang …"). */
+const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b|\b(pada|dalam|di) dokumen (tentang|lain)\b|\b(in|see) the document (on|about)\b/i
 
 /** A question scored against its passages: the best sentence and what composition needs to follow it. */
 export interface Scored {
@@ -114,7 +119,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // it (fully), a phrase the alias table gives for it (almost fully: the question's own words, often
   // in its own language, count a little more), or a stem sharing a long prefix with it (partly: the
   // stemmer misses some word forms).
-  const aliases = acronymAliases(candidates.map((candidate) => candidate.text), query, mode)
+  const aliases = acronymAliases([...new Set([...candidates.map((candidate) => candidate.text), ...input.passages.map((passage) => passage.title)])], query, mode)
   const tableAliases = new Map<string, string[][]>()
   addTableAliases(tableAliases, formal, mode)
   addTableAliases(tableAliases, subjectText, mode)
@@ -149,17 +154,19 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     info.labelCoverage = share(info.label)
   }
 
-  const askedWords = new Set(`${formal} ${subjectText}`.toLowerCase().match(WORD))
+  const decisive = cues.filter((cue) => cue.decisive === true)
+  const { askedWords, breaksCompound, cueText, anotherHead } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   const ranked: Candidate[] = []
+  const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
     candidate.relevance = share(candidate.terms)
-    // What the question asks for must be something else than the question's own names ("asrama di
-    // Kampus Jatinangor" does not say where Kampus Jatinangor is).
-    const cueText = candidate.text.replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) ? '' : word)
-    candidate.cue = cues.some((cue) => cue.sentence.test(cueText))
-    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueText)) : undefined
+    // What the question asks for, about the question's subject (subject.ts).
+    const cueTextOf = cueText(candidate)
+    candidate.cue = cues.some((cue) => cue.sentence.test(cueTextOf))
+    if (decisive.length > 0 && decisive.every((cue) => cue.sentence.test(cueTextOf)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
+    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueTextOf)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     const items = list ? enumeration(candidate.text) : 0
     const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
@@ -168,7 +175,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       ? MAX_LENGTH_NORM
       : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
     const dependentFactor = CONNECTIVE.test(candidate.text) || ANAPHORIC.test(candidate.text) || LAYOUT_REFERENCE.test(candidate.text) ? DEPENDENT_FACTOR : 1
-    candidate.score = cueFactor * listFactor * dependentFactor * (candidate.relevance * lengthNorm +
+    const compoundFactor = breaksCompound(candidate) ? COMPOUND_MISS_FACTOR : 1
+    candidate.score = cueFactor * listFactor * dependentFactor * compoundFactor * (candidate.relevance * lengthNorm +
       PASSAGE_BONUS * candidate.info.coverage +
       TITLE_BONUS * candidate.info.labelCoverage +
       SUBJECT_BONUS * share(candidate.lead) +
@@ -187,7 +195,21 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
     }
   }
+  // A sentence stating the place asked for as the subject's own, with all of the question's names
+  // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
+  for (const candidate of ranked) {
+    if (answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true) &&
+      namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
+  }
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
+  // "Kapan"/"di mana": the best sentence gives the date or the place, about the question's subject
+  // (its names, and a fair share of its words), before one that matches more words and gives none.
+  if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {
+    const floor = Math.max(minRelevance, DECISIVE_RELEVANCE * ranked[0].relevance)
+    const i = ranked.findIndex((candidate) => answersDecisively.has(candidate) && candidate.relevance >= floor &&
+      namesFound.every((term) => match(candidate.terms, term) > 0))
+    if (i > 0) ranked.unshift(...ranked.splice(i, 1))
+  }
   const best = ranked[0]
   if (best === undefined || best.relevance < minRelevance) return undefined
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.

@@ -10,10 +10,13 @@ import type { Language } from '../language.ts'
 
 export const STOPWORDS = ANSWER_STOPWORDS
 
+/** A word of a question or a sentence, hyphenated compounds whole. */
+export const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
+
 /** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
 const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
-/** Stems of light verbs (berada, dilakukan, menjadi, memiliki, disebut) that match almost anything. */
-const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'cover', 'offer', 'have'])
+/** Stems of light verbs (berada, dilakukan, dilaksanakan, diselenggarakan, menjadi, memiliki, disebut) that match almost anything. */
+const LIGHT_STEMS = new Set(['ada', 'laku', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'laksana', 'selenggara', 'cover', 'offer', 'have', 'held'])
 const GENERIC_WEIGHT = 0.25
 
 /** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
@@ -157,8 +160,12 @@ export function acronymAliases (sentences: readonly string[], query: readonly st
       // The long form may start earlier than the capitalised run caught here, so match its tail.
       const initials = match[2].replace(/[^\p{Lu}]/gu, '').length
       const tail = longForm.slice(-Math.max(1, initials))
-      if (tail.length === 0 || !tail.every((term) => asked.has(term))) continue
+      if (tail.length === 0) continue
       for (const acronym of terms(match[2], mode).slice(-1)) {
+        // The question's acronym is found where the passages spell it out ("UKM" in "… unit kegiatan
+        // mahasiswa …"), and its long form where they abbreviate it.
+        if (asked.has(acronym) && tail.length > 1) aliases.set(acronym, [...(aliases.get(acronym) ?? []), tail])
+        if (!tail.every((term) => asked.has(term))) continue
         for (const term of tail) aliases.set(term, [...(aliases.get(term) ?? []), [acronym]])
       }
     }

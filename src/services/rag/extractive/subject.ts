@@ -1,0 +1,109 @@
+// Whether what a sentence gives (a date, a place) is about the question's subject: not when the
+// sentence opens with another subject's name ("Pendaftaran KIP Kuliah … sebelum … pendaftaran SNBP"),
+// or with another head before the question's word ("Pendaftaran wisuda … sesuai jadwal …"), nor when
+// the place is the question's own name ("di Sasana Budaya Ganesha (Sabuga)"); and whether a sentence
+// uses a word of a question's compound in another phrase ("bukti potensi akademik" for "cuti
+// akademik"). Used by score.ts on every candidate sentence.
+import type { Candidate } from './candidates.ts'
+import type { Cue } from './question-types.ts'
+import { sentenceSubject, termFactor, terms, WORD } from './terms.ts'
+import type { StemMode } from './terms.ts'
+
+/** The run of capitalised words a sentence opens with ("Aula Barat dan Aula Timur"). */
+const OPENING_NAME = /^(?:\p{Lu}[\p{L}\p{N}-]*(?:\s+(?:dan|and|of|the)\b)?\s+)*\p{Lu}[\p{L}\p{N}-]*/u
+
+/** A name followed by its short form: "Sasana Budaya Ganesha (Sabuga)". */
+const LONG_FORM = /((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
+
+export interface SubjectContext {
+  /** The question and its subject's question, informal words in their formal form. */
+  formal: string
+  subjectText: string
+  /** The question's name terms and all its terms. */
+  names: Set<string>
+  query: string[]
+  mode: StemMode
+  /** How much of `term` a text with the terms `termsOfText` has (0 to 1). */
+  match: (termsOfText: Set<string>, term: string) => number
+  /** Question term → the alias table's phrases for it. */
+  tableAliases: Map<string, string[][]>
+  candidates: readonly Candidate[]
+  /** The question's cues whose answer must open the answer ("kapan", "di mana"). */
+  decisive: readonly Cue[]
+}
+
+export interface SubjectChecks {
+  /** Lowercase words of the question and of the question it follows up. */
+  askedWords: Set<string>
+  breaksCompound: (candidate: Candidate) => boolean
+  /** The text of a sentence in which to look for what the question asks for ('' when it is about another subject). */
+  cueText: (candidate: Candidate) => string
+  anotherHead: (text: string) => boolean
+}
+
+export function subjectChecks (context: SubjectContext): SubjectChecks {
+  const { formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive } = context
+  const askedWords = new Set(`${formal} ${subjectText}`.toLowerCase().match(WORD))
+  // Two-word compounds of the question that the passages use ("cuti akademik"): a sentence with one
+  // of their words in another phrase ("bukti potensi akademik") but not the compound, nor both words,
+  // is about something else.
+  const questionWords = formal.toLowerCase().match(WORD) ?? []
+  const compounds: Array<{ phrase: string, parts: string[] }> = []
+  for (let i = 0; i + 1 < questionWords.length; i++) {
+    const parts = [...terms(questionWords[i], mode), ...terms(questionWords[i + 1], mode)]
+    const phrase = `${questionWords[i]} ${questionWords[i + 1]}`
+    if (parts.length === 2 && parts.every((term) => termFactor(term) === 1) &&
+      candidates.some((candidate) => candidate.text.toLowerCase().includes(phrase))) compounds.push({ phrase, parts })
+  }
+  const breaksCompound = (candidate: Candidate): boolean => compounds.some(({ phrase, parts }) =>
+    !candidate.text.toLowerCase().includes(phrase) && parts.some((term) => candidate.terms.has(term)) && !parts.every((term) => match(candidate.terms, term) > 0))
+  // A sentence opening with a name is about something else than the question when neither a word
+  // of that name, its initials, nor the whole name (an acronym's expansion, "Keluarga Mahasiswa …"
+  // for KM ITB; an alias, "Aula Barat" for the West Hall) is one the question asks about.
+  // The question's names stand for its subject; a question without any names none to compare with
+  // ("Where does ITB hold its graduation ceremonies?" is answered by "The Sasana Budaya Ganesha …").
+  const subjectTerms = [...names].filter((term) => termFactor(term) === 1)
+  const askedAcronyms = [...new Set(`${formal} ${subjectText}`.match(/\b\p{Lu}{2,}\b/gu) ?? [])].map((word) => word.toLowerCase())
+  // A name the alias table gives for the question's words ("ospek" → OSKM) is the question's too.
+  const aliasTerms = new Set([...tableAliases.values()].flat(2))
+  const aliasName = (word: string): boolean => {
+    const termsOfWord = terms(word, mode)
+    return termsOfWord.length > 0 && termsOfWord.every((term) => aliasTerms.has(term))
+  }
+  const aboutAnotherSubject = (candidate: Candidate): boolean => {
+    const opening = sentenceSubject(candidate.text)
+    if (subjectTerms.length === 0 || opening.names.length === 0 || opening.names.some((name) => askedWords.has(name))) return false
+    // The long form of an acronym the question has: "Keluarga Mahasiswa Institut Teknologi Bandung
+    // (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)".
+    const defined = (acronym: string): boolean => opening.initials.startsWith(acronym) ||
+      new RegExp(`(\\(|disingkat |or )${acronym}\\b`, 'i').test(candidate.text)
+    if (askedAcronyms.some(defined)) return false
+    const whole = new Set(terms(OPENING_NAME.exec(candidate.text)?.[0] ?? '', mode))
+    return !subjectTerms.some((term) => match(whole, term) > 0)
+  }
+  // A sentence whose subject is another head before the question's word ("Pendaftaran wisuda …
+  // sesuai jadwal yang diumumkan" for "Kapan wisuda ITB?") gives the date of that, not of the subject;
+  // a head that is itself what is asked for ("Alamat kampus …", "Jadwal …") is no other head.
+  const anotherHead = (text: string): boolean => {
+    const [head = '', next = ''] = text.split(/[\s,]+/, 2)
+    if (/^\p{Lu}/u.test(next)) return false // one name: "Observatorium Bosscha …"
+    const headTerms = new Set(terms(head, mode))
+    return headTerms.size > 0 && !query.some((term) => match(headTerms, term) > 0) && !decisive.some((cue) => cue.sentence.test(head)) &&
+      terms(next, mode).some((term) => termFactor(term) === 1 && query.includes(term))
+  }
+  // What the question asks for must be something else than the question's own names ("asrama di
+  // Kampus Jatinangor" does not say where Kampus Jatinangor is).
+  // Nor does a date or a place in a sentence about another subject: one opening with a name the
+  // question does not have ("Pendaftaran KIP Kuliah dilakukan … sebelum … pendaftaran SNBP" does not
+  // say when SNBP registration is).
+  // The question's names go with their long forms ("di Sasana Budaya Ganesha (Sabuga)" does not say
+  // where Sabuga is).
+  const cueText = (candidate: Candidate): string =>
+    aboutAnotherSubject(candidate)
+      ? ''
+      : candidate.text
+        .replace(LONG_FORM, (whole: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? '' : whole)
+        .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
+
+  return { askedWords, breaksCompound, cueText, anotherHead }
+}
