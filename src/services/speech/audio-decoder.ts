@@ -2,12 +2,14 @@
 // voice pipeline needs: 16-bit mono PCM wrapped as WAV for speech-to-text and FLAC for emotion
 // analysis. One ffmpeg process per upload produces both (PCM on stdout, FLAC on fd 3): starting
 // ffmpeg costs more CPU than decoding a short clip, which is also why `prestart` keeps the next one
-// started ahead. Finding and running the process is ffmpeg.ts; this file feeds it the upload, counts
+// started ahead. Finding and running the process is ffmpeg.ts; this file feeds it the upload
+// (stream.pipeline, torn down by one AbortSignal on the first failure, abort or early exit), counts
 // the PCM against the limits and finishes the outputs.
 // An upload is accepted by its content only: its first bytes must be a known audio container
 // (audio-format.ts) and ffmpeg must actually decode it.
 import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { ServiceError } from '../errors.ts'
 import { describeAudioFormats, moveMp4IndexToFront, SNIFF_BYTES, sniffAudioFormat } from './audio-format.ts'
 import type { AudioFormat } from './audio-format.ts'
@@ -144,12 +146,14 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
     // The first failure, from whichever side (input, ffmpeg, limit, abort), wins: it kills ffmpeg,
     // destroys the input and rejects `failed`, which every wait below races against.
     let failure: { error: unknown } | undefined
+    const feeding = new AbortController()
     let rejectFailed: (error: unknown) => void = () => {}
     const failed = new Promise<never>((_resolve, reject) => { rejectFailed = reject })
     failed.catch(() => {})
     const fail = (error: unknown): void => {
       if (failure !== undefined) return
       failure = { error }
+      feeding.abort()
       run?.kill()
       if (stream !== null && !stream.destroyed) stream.destroy()
       rejectFailed(error)
@@ -216,20 +220,26 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
         pcm.push(chunk)
       })
       ffmpeg.flac.on('data', (encoded: Buffer) => { flacChunks.push(encoded) })
-      const ffmpegExited = ffmpeg.exited.then(() => null)
 
-      let chunk: Buffer | null = first
-      while (chunk !== null) {
-        if (!ffmpeg.input.write(chunk)) {
-          const drained = new Promise<true>((resolve) => { ffmpeg.input.once('drain', () => { resolve(true) }) })
-          if (await race(Promise.race([drained, ffmpegExited])) === null) break
+      // Feed ffmpeg with stream.pipeline: backpressure, ending stdin and tearing down on abort are
+      // its job. ffmpeg may stop reading before the input ends (an error, or the container says
+      // the audio is over): its exit status decides, then `feeding` stops reading the input.
+      const source = first
+      async function * feed (): AsyncGenerator<Buffer> {
+        yield source
+        try {
+          for (let chunk = sourceDone ? null : await nextChunk(); chunk !== null; chunk = await nextChunk()) yield chunk
+        } catch (error) {
+          // The input failed or passed a limit (not: we stopped reading it on purpose).
+          if (!feeding.signal.aborted) fail(error)
+          throw error
         }
-        // ffmpeg may stop reading before the input ends: on an error, or because the container
-        // says the audio is over. Either way its exit status decides, not the rest of the input.
-        chunk = sourceDone ? null : await race(Promise.race([nextChunk(), ffmpegExited]))
       }
-      ffmpeg.input.end()
+      // Settles on its own: an EPIPE once ffmpeg has gone, or the abort below (a read still waiting
+      // on a slow client ends when the input is destroyed).
+      pipeline(feed(), ffmpeg.input, { signal: feeding.signal }).catch(() => {})
       const exit = await race(ffmpeg.exited)
+      feeding.abort()
       if (exit.spawnError !== undefined) throw unavailable(exit.spawnError)
       if (exit.code !== 0 || pcmBytes < minPcmBytes) {
         const detail = exit.code !== 0 ? `ffmpeg exited with ${exit.code ?? exit.signal}: ${ffmpeg.stderr()}` : `only ${pcmBytes} bytes of audio decoded`
