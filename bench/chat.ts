@@ -1,8 +1,12 @@
 // npm run bench:chat — the text pipeline's own cost, against a fake OpenAI-compatible model on
 // loopback (the service runs in its own process, the model fake and the load in this one).
-//  (a) model 500 ms per call, 200 concurrent conversations for BENCH_SECONDS (60): latency minus
-//      model time p50/p95/p99, errors, turns/s; once with one process, once with WORKERS=2;
-//  (b) instant model: turns/s and CPU ms per turn, next to a bare Fastify route in the same run;
+//  (a) model 500 ms per call, 200 users for BENCH_SECONDS (60), each thinking 1–3 s between turns
+//      (arrivals spread over the first 3 s): latency minus model time p50/p95/p99, errors, turns/s;
+//      once with one process, once with WORKERS=2;
+//  (s) the seed prototype's load test: 100 users thinking 1–3 s, model 1 s per call: latency
+//      p50/p95/p99 and errors;
+//  (b) instant model, 32 turns in flight, no think time (saturation): turns/s and CPU ms per turn,
+//      next to a bare Fastify route in the same run;
 //  (c) time to first SSE token minus the model's own first-token time;
 //  (d) the floor the stack sets: CPU per LangGraph run and per ChatOpenAI call, measured in this
 //      process against the same fake (a turn is one graph run with one model call: the search runs
@@ -17,7 +21,7 @@ import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langch
 import { ChatOpenAI } from '@langchain/openai'
 import { startFakeChat, type ChatRequest, type Reply } from '../test/support/fakes/openai-chat.ts'
 import { startRedis } from '../test/support/helpers/redis-server.ts'
-import { call, cpuMs, fmt, percentile, runFor, startService, threadCpuMs } from './helpers.ts'
+import { call, cpuMs, fmt, percentile, runFor, settle, startService, threadCpuMs, users } from './helpers.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60)
 const KEY = 'bench-key-0123456789'
@@ -74,32 +78,34 @@ const attempt = async <T>(request: () => Promise<T>): Promise<T | undefined> => 
   }
 }
 
-// (a) — against the service above, then against WORKERS=2 (one port, one process per core).
-const conversations = async (port: number, label: string): Promise<void> => {
+// (a) and (s): users who think between turns, as people do; the latency a user sees, the model's own
+// time taken out for (a).
+const conversations = async (port: number, label: string, options: { users: number, modelMs: number, title: string, target: string, overhead: boolean }): Promise<void> => {
+  modelDelayMs = options.modelMs
   const latencies: number[] = []
   let errors = 0
   let turns = 0
-  const started = performance.now()
-  // Users arrive over the first second rather than in one synchronized burst, as they would.
-  const arrived = new Set<number>()
-  await runFor(SECONDS, 200, async (index) => {
-    if (!arrived.has(index)) { arrived.add(index); await new Promise((resolve) => setTimeout(resolve, index * 5)) }
-    const response = await attempt(async () => await call(port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `${label}-${index}` },
-      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string })))
+  await users(SECONDS, options.users, { arrivalSeconds: 3, thinkMs: [1000, 3000] }, async (user, index) => {
+    const response = await attempt(async () => await call(port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `${label}-${user}` },
+      JSON.stringify({ message: QUESTIONS[(user + index) % QUESTIONS.length] as string })))
     turns++
     if (response?.status !== 200) { errors++; return }
-    latencies.push(response.totalMs - MODEL_CALLS_PER_TURN * modelDelayMs)
+    latencies.push(response.totalMs - (options.overhead ? MODEL_CALLS_PER_TURN * modelDelayMs : 0))
   })
-  const elapsed = (performance.now() - started) / 1000
-  report([`(a) 500 ms model, 200 conversations${label === 'a' ? '' : ', WORKERS=2'}`, `overhead p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
-    `${turns} turns, ${errors} errors, ${fmt(turns / elapsed)} turns/s over ${fmt(elapsed, 0)} s`, 'p99 ≤ 30 ms, 0 errors'])
+  const what = options.overhead ? 'overhead' : 'latency'
+  report([options.title, `${what} p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
+    `${turns} turns, ${errors} errors, ${fmt(turns / SECONDS)} turns/s over ${SECONDS} s`, options.target])
 }
-await conversations(service.port, 'a')
+const rowA = { users: 200, modelMs: 500, overhead: true, target: 'p99 ≤ 30 ms, 0 errors' }
+await settle(service.child.pid as number)
+await conversations(service.port, 'a', { ...rowA, title: '(a) 500 ms model, 200 users thinking 1–3 s' })
 {
   const clustered = await startService({ ...serviceEnv, WORKERS: '2' })
-  await conversations(clustered.port, 'a2')
+  await settle(clustered.child.pid as number)
+  await conversations(clustered.port, 'a2', { ...rowA, title: '(a) the same, WORKERS=2' })
   await clustered.stop()
 }
+await conversations(service.port, 's', { users: 100, modelMs: 1000, overhead: false, title: '(s) seed load: 1 s model, 100 users thinking 1–3 s', target: 'p95 ≤ 1,250 ms, 0 errors' })
 
 // (b)
 modelDelayMs = 0
@@ -144,6 +150,7 @@ modelDelayMs = 0
 {
   const seconds = Math.max(5, Math.round(SECONDS / 3))
   const clustered = await startService({ ...serviceEnv, WORKERS: '2', DATA_DIR: dataDir })
+  await settle(clustered.child.pid as number)
   let turns = 0
   let errors = 0
   const started = performance.now()
@@ -213,7 +220,7 @@ await fake.close()
 await redis?.destroy()
 rmSync(dataDir, { recursive: true, force: true })
 
-console.log(`\nbench:chat — Node ${process.version}, ${SECONDS} s phase (a), conversations ${redis === undefined ? 'in process memory (no Redis)' : 'in Redis'}\n`)
+console.log(`\nbench:chat — Node ${process.version}, ${SECONDS} s phases (a) and (s), conversations ${redis === undefined ? 'in process memory (no Redis)' : 'in Redis'}\n`)
 console.log('| scenario | result | detail | target |')
 console.log('| --- | --- | --- | --- |')
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)

@@ -16,6 +16,37 @@ export function cpuMs (pid: number): number {
   return ticks * 10 // USER_HZ is 100 on Linux
 }
 
+/** The pids of a process and all its descendants (Linux). */
+export function processTree (pid: number): number[] {
+  const pids = [pid]
+  for (let index = 0; index < pids.length; index++) {
+    try {
+      for (const tid of readdirSync(`/proc/${pids[index]}/task`)) {
+        const children = readFileSync(`/proc/${pids[index]}/task/${tid}/children`, 'utf8').trim()
+        if (children !== '') pids.push(...children.split(' ').map(Number))
+      }
+    } catch {} // ended in between
+  }
+  return pids
+}
+
+/**
+ * Waits until a service (with its cluster workers) has finished starting: /health answers before
+ * a second worker or the index warm-up is done, and a measurement started then measures the
+ * start-up. Settled: the process tree used under 10 % of a core over the last second (at most 90 s).
+ */
+export async function settle (pid: number): Promise<void> {
+  const treeCpu = (): number => processTree(pid).reduce((sum, each) => { try { return sum + cpuMs(each) } catch { return sum } }, 0)
+  const deadline = performance.now() + 90_000
+  let before = treeCpu()
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const now = treeCpu()
+    if (now - before < 100) return
+    before = now
+  }
+}
+
 /** User + system CPU milliseconds of each thread of a process so far, by thread name (Linux). */
 export function threadCpuMs (pid: number): Map<string, number> {
   const threads = new Map<string, number>()
@@ -37,5 +68,28 @@ export async function runFor (seconds: number, concurrency: number, worker: (ind
   const deadline = performance.now() + seconds * 1000
   await Promise.all(Array.from({ length: concurrency }, async (_, index) => {
     while (performance.now() < deadline) await worker(index)
+  }))
+}
+
+/**
+ * `count` users, each arriving at a random moment of the first `arrivalSeconds` and then taking turns
+ * with a think time drawn uniformly from `thinkMs` between the end of one turn and the start of the
+ * next, until `seconds` have passed (a think that would end later ends the user instead).
+ */
+export async function users (seconds: number, count: number, options: { arrivalSeconds: number, thinkMs: [number, number] },
+  turn: (user: number, index: number) => Promise<void>): Promise<void> {
+  const deadline = performance.now() + seconds * 1000
+  const pause = async (ms: number): Promise<boolean> => {
+    if (performance.now() + ms >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, ms))
+    return true
+  }
+  const [low, high] = options.thinkMs
+  await Promise.all(Array.from({ length: count }, async (_, user) => {
+    if (!await pause(Math.random() * options.arrivalSeconds * 1000)) return
+    for (let index = 0; ; index++) {
+      await turn(user, index)
+      if (!await pause(low + Math.random() * (high - low))) return
+    }
   }))
 }
