@@ -35,6 +35,7 @@ import {
   type BlobRecord, type CheckpointRecord, type CheckpointRef, type ListQuery, type LoadedCheckpoint, type SerializedValue,
   type StoreExtras, type VersionedSaverOptions, type WriteRecord
 } from './saver-records.ts'
+import { CompactSerializer } from './compact-serde.ts'
 
 const LIST_BATCH = 25
 
@@ -43,7 +44,8 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
   protected readonly latestOnly: boolean
 
   constructor (serde?: SerializerProtocol, options: VersionedSaverOptions = {}) {
-    super(serde)
+    // JsonPlus with shortcuts for a turn's plain messages and lc-free JSON (compact-serde.ts).
+    super(serde ?? new CompactSerializer())
     this.transcriptChannel = options.transcriptChannel
     this.latestOnly = options.latestOnly ?? false
   }
