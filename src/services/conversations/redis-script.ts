@@ -8,6 +8,12 @@ export interface LuaScript {
   readonly sha: string
 }
 
+/** ioredis defines a Buffer variant of every command at run time; its types omit these two. */
+interface BufferScripting {
+  evalshaBuffer: (sha: string, numKeys: number, ...args: Array<string | Buffer | number>) => Promise<unknown>
+  evalBuffer: (lua: string, numKeys: number, ...args: Array<string | Buffer | number>) => Promise<unknown>
+}
+
 export function defineScript (lua: string): LuaScript {
   return { lua, sha: createHash('sha1').update(lua).digest('hex') }
 }
@@ -20,13 +26,16 @@ export async function runScript (
   /** Reply strings as Buffers (binary values). */
   binary = false
 ): Promise<unknown> {
-  const call = async (command: 'evalsha' | 'eval', first: string): Promise<unknown> => binary
-    ? await redis.callBuffer(command, first, keys.length, ...keys, ...args)
-    : await redis.call(command, first, keys.length, ...keys, ...args)
+  // The named commands, not redis.call/callBuffer(…): with auto-pipelining, ioredis 6 sends a
+  // callBuffer's first argument (the sha) as the command name.
   try {
-    return await call('evalsha', script.sha)
+    return binary
+      ? await (redis as unknown as BufferScripting).evalshaBuffer(script.sha, keys.length, ...keys, ...args)
+      : await redis.evalsha(script.sha, keys.length, ...keys, ...args)
   } catch (error) {
     if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error
-    return await call('eval', script.lua)
+    return binary
+      ? await (redis as unknown as BufferScripting).evalBuffer(script.lua, keys.length, ...keys, ...args)
+      : await redis.eval(script.lua, keys.length, ...keys, ...args)
   }
 }
