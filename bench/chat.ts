@@ -97,11 +97,23 @@ const conversations = async (port: number, label: string, options: { users: numb
     `${turns} turns, ${errors} errors, ${fmt(turns / SECONDS)} turns/s over ${SECONDS} s`, options.target])
 }
 const rowA = { users: 200, modelMs: 500, overhead: true, target: 'p99 ≤ 30 ms, 0 errors' }
-await settle(service.child.pid as number)
+/** Started and idle, then a few hundred turns so the rows measure compiled code, not the JIT's warm-up. */
+const warmUp = async (pid: number, port: number): Promise<void> => {
+  await settle(pid)
+  modelDelayMs = 0
+  let next = 0
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (next < 400) {
+      await attempt(async () => await call(port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `warm-${next % 50}` },
+        JSON.stringify({ message: QUESTIONS[next++ % QUESTIONS.length] as string })))
+    }
+  }))
+}
+await warmUp(service.child.pid as number, service.port)
 await conversations(service.port, 'a', { ...rowA, title: '(a) 500 ms model, 200 users thinking 1–3 s' })
 {
   const clustered = await startService({ ...serviceEnv, WORKERS: '2' })
-  await settle(clustered.child.pid as number)
+  await warmUp(clustered.child.pid as number, clustered.port)
   await conversations(clustered.port, 'a2', { ...rowA, title: '(a) the same, WORKERS=2' })
   await clustered.stop()
 }
