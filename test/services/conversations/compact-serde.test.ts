@@ -1,7 +1,7 @@
 import t from 'tap'
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages'
 import { JsonPlusSerializer } from '@langchain/langgraph-checkpoint'
-import { CompactSerializer, MESSAGES_TYPE } from '../../../src/services/conversations/compact-serde.ts'
+import { CompactSerializer } from '../../../src/services/conversations/compact-serde.ts'
 
 const jsonPlus = new JsonPlusSerializer()
 const compact = new CompactSerializer()
@@ -11,20 +11,24 @@ async function roundTrip (value: unknown): Promise<{ type: string, value: unknow
   return { type, value: await compact.loadsTyped(type, data) }
 }
 
-t.test('a window of plain messages is stored compactly and comes back equal to what JsonPlus revives', async (t) => {
+const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
+
+t.test('a window of plain messages is written byte for byte as JsonPlus writes it, and read back equal', async (t) => {
   const window = [
-    new HumanMessage({ content: 'Kapan ITB didirikan?', id: 'h-1' }),
+    new HumanMessage({ content: 'Kapan ITB didirikan? "Tahun" \\ baris\nbaru', id: 'h-1' }),
     new AIMessage({ content: 'ITB didirikan pada 3 Juli 1920.', id: 'chatcmpl-1' }),
     new HumanMessage('Kalau biayanya?'),
     new AIMessage({ content: '' })
   ]
-  const { type, value } = await roundTrip(window)
-  t.equal(type, MESSAGES_TYPE)
-  t.same(value, window)
-  t.strictSame(value, await jsonPlus.loadsTyped(...await jsonPlus.dumpsTyped(window)))
-  const [, compactBytes] = await compact.dumpsTyped(window)
-  const [, jsonBytes] = await jsonPlus.dumpsTyped(window)
-  t.ok(compactBytes.length < jsonBytes.length / 2, `${compactBytes.length} bytes against JsonPlus's ${jsonBytes.length}`)
+  const [type, data] = await compact.dumpsTyped(window)
+  const [jsonPlusType, jsonPlusData] = await jsonPlus.dumpsTyped(window)
+  // The same bytes: a version without this serializer (a rollback) reads them.
+  t.equal(type, jsonPlusType)
+  t.equal(text(data), text(jsonPlusData))
+  const revived = await compact.loadsTyped(type, data)
+  t.strictSame(revived, await jsonPlus.loadsTyped(jsonPlusType, jsonPlusData))
+  t.same(revived, window)
+  t.ok((revived as unknown[]).every((message, index) => (message as object).constructor === (window[index] as object).constructor))
 })
 
 t.test('messages with anything beyond text and an id keep the JsonPlus form', async (t) => {
@@ -40,8 +44,9 @@ t.test('messages with anything beyond text and an id keep the JsonPlus form', as
   }
   for (const [label, messages] of Object.entries(cases)) {
     const { type, value } = await roundTrip(messages)
-    t.equal(type, 'json', label)
-    t.strictSame(value, await jsonPlus.loadsTyped(...await jsonPlus.dumpsTyped(messages)), label)
+    const [jsonPlusType, jsonPlusData] = await jsonPlus.dumpsTyped(messages)
+    t.equal(type, jsonPlusType, label)
+    t.strictSame(value, await jsonPlus.loadsTyped(jsonPlusType, jsonPlusData), label)
   }
 })
 
