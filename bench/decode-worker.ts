@@ -1,8 +1,9 @@
 // node bench/decode-worker.ts — CPU time of the in-process decode worker's stages, on this thread
 // (no pool): the whole task (read the WAV, resample to 16 kHz, FLAC encode, build the result), and
 // the resampler and the FLAC encoder alone, for the 10 s espeak-ng question of bench/voice.ts at its
-// own 22.05 kHz and re-encoded at 44.1 and 48 kHz. CPU time (process.threadCpuUsage), not wall
-// clock, so figures survive a busy machine; medians of ROUNDS rounds.
+// own 22.05 kHz and re-encoded at 16, 44.1 and 48 kHz. CPU time of the process (this thread does
+// the work; process.cpuUsage() counts in whole scheduler ticks on Linux, too coarse here), not
+// wall clock, so figures survive a busy machine; medians of ROUNDS rounds of PER_ROUND calls.
 // A/B: BENCH_DECODE_OTHER=dir (a copy of another version's src/services/speech) is measured in the
 // same rounds, interleaved, so both see the same load.
 import { resolve } from 'node:path'
@@ -12,7 +13,7 @@ import { wavSamples } from '../src/services/speech/wav.ts'
 import { encode, speak, trimWav } from '../test/support/helpers/audio-fixtures.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
-const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 3)
+const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 5)
 
 interface Speech {
   decodeUpload: (task: { data: Uint8Array, format: 'wav', sampleRate: number, maxSeconds: number }) => Promise<unknown>
@@ -40,16 +41,16 @@ for (const rate of [44100, 48000]) inputs.push([`${rate / 1000} kHz`, await enco
 inputs.push(['16 kHz', await encode(question, 'wav', { codec: ['-ar', '16000'] }), 16000])
 
 function cpuMs (run: () => unknown): number {
-  const before = process.threadCpuUsage()
+  const before = process.cpuUsage()
   for (let i = 0; i < PER_ROUND; i++) run()
-  const used = process.threadCpuUsage(before)
+  const used = process.cpuUsage(before)
   return (used.user + used.system) / 1000 / PER_ROUND
 }
 
 async function cpuMsAsync (run: () => Promise<unknown>): Promise<number> {
-  const before = process.threadCpuUsage()
+  const before = process.cpuUsage()
   for (let i = 0; i < PER_ROUND; i++) await run()
-  const used = process.threadCpuUsage(before)
+  const used = process.cpuUsage(before)
   return (used.user + used.system) / 1000 / PER_ROUND
 }
 

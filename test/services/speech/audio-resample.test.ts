@@ -49,6 +49,34 @@ t.test('the output has the length of the input at the new rate', async (t) => {
   t.equal(resampleToInt16(new Float32Array(0), 44100, 16000)?.length, 0)
 })
 
+t.test('over many chunks, every output sample is where the ideal sine is: no seam, no delay', async (t) => {
+  for (const rate of [22050, 48000]) {
+    const seconds = 7 // seven chunks of output
+    const input = new Float32Array(rate * seconds)
+    for (let i = 0; i < input.length; i++) input[i] = 0.5 * Math.sin(2 * Math.PI * 1000 * i / rate)
+    const output = resampleToInt16(input, rate, 16000) ?? new Int16Array(0)
+    t.equal(output.length, 16000 * seconds)
+    let worst = 0
+    for (let n = 100; n < output.length - 100; n++) {
+      worst = Math.max(worst, Math.abs((output[n] as number) - 16384 * Math.sin(2 * Math.PI * 1000 * n / 16000)))
+    }
+    t.ok(worst <= 40, `${rate} Hz: largest error ${worst.toFixed(1)} of 16384`)
+  }
+})
+
+t.test('samples that are not numbers or infinite do not stop it (silence or full scale), and out-of-range ones are clipped', async (t) => {
+  const input = new Float32Array(22050)
+  input.fill(Number.NaN, 0, 2000)
+  input.fill(Number.POSITIVE_INFINITY, 10000, 12000)
+  input.fill(4, 15000, 17000)
+  const output = resampleToInt16(input, 22050, 16000) ?? new Int16Array(0)
+  t.equal(output.length, 16000)
+  t.ok([0, 32767, -32768].includes(output[8000] as number), `infinity: ${output[8000]}`)
+  t.equal(output[500], 0, 'NaN: silence')
+  t.equal(output[11600], 32767, 'over full scale clipped')
+  t.equal(output[5000], 0, 'silence after the NaNs')
+})
+
 t.test('upsampling (8 kHz telephone audio) keeps the tone', async (t) => {
   const gain = gainDb(resampled(1000, 8000))
   t.ok(Math.abs(gain) <= 0.5, `8 kHz -> 16 kHz: 1 kHz within 0.5 dB (${gain.toFixed(2)} dB)`)
