@@ -73,8 +73,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/retrieval/types.ts': 'types only',
   // Speech: the in-process decoding pieces through the pool decoder; clients through their fakes.
   'src/services/speech/audio-decode-worker.ts': 'test/services/speech/audio-pool-decoder.test.ts',
-  'src/services/speech/audio-flac-encoder.ts': 'test/services/speech/audio-pool-decoder.test.ts',
-  'src/services/speech/audio-resample.ts': 'test/services/speech/audio-pool-decoder.test.ts',
   'src/services/speech/audio-webm.ts': 'test/services/speech/audio-pool-decoder.test.ts',
   'src/services/speech/ffmpeg.ts': 'test/services/speech/audio-decoder.test.ts',
   'src/services/speech/index.ts': 're-exports only',

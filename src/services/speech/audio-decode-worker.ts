@@ -49,12 +49,25 @@ class MonoCollector {
   private readonly maxSeconds: number
   constructor (maxSeconds: number) { this.maxSeconds = maxSeconds }
 
+  /** Refuses `count` more samples at `sampleRate` if they would pass the limit. */
+  admit (count: number, sampleRate: number): void {
+    if (this.length + count > this.maxSeconds * sampleRate) throw new TooLong()
+  }
+
+  /** Samples this collector keeps as they are (not a decoder's reused memory). */
+  take (mono: Float32Array, sampleRate: number): void {
+    if (mono.length === 0) return
+    this.admit(mono.length, sampleRate)
+    this.sampleRate = sampleRate
+    this.chunks.push(mono)
+    this.length += mono.length
+  }
+
   add (decoded: Decoded): void {
     this.errors += decoded.errors?.length ?? 0
     const n = decoded.samplesDecoded
     if (n === 0) return
-    this.sampleRate = decoded.sampleRate
-    if (this.length + n > this.maxSeconds * decoded.sampleRate) throw new TooLong()
+    this.admit(n, decoded.sampleRate)
     const channels = decoded.channelData
     const mono = new Float32Array(n)
     if (channels.length === 1) {
@@ -63,11 +76,11 @@ class MonoCollector {
       const scale = 1 / channels.length
       for (const channel of channels) for (let i = 0; i < n; i++) mono[i] = (mono[i] as number) + (channel[i] as number) * scale
     }
-    this.chunks.push(mono)
-    this.length += n
+    this.take(mono, decoded.sampleRate)
   }
 
   samples (): Float32Array {
+    if (this.chunks.length === 1) return this.chunks[0] as Float32Array
     const all = new Float32Array(this.length)
     let at = 0
     for (const chunk of this.chunks) { all.set(chunk, at); at += chunk.length }
@@ -75,38 +88,52 @@ class MonoCollector {
   }
 }
 
+/**
+ * A WAV's samples as mono floats. Its header gives the length, so one over the limit is refused
+ * before any sample is read; 16-bit PCM, the usual case, is read straight from an Int16Array view.
+ */
 function wavToFloat (data: Uint8Array, collector: MonoCollector): void {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   const info = parseWav(buffer)
-  const { channels, bitsPerSample, audioFormat, sampleRate, dataOffset } = info
+  const { channels, bitsPerSample, audioFormat, sampleRate, dataOffset, blockAlign } = info
   const float = audioFormat === 3
   if (!((audioFormat === 1 && [8, 16, 24, 32].includes(bitsPerSample)) || (float && [32, 64].includes(bitsPerSample)))) {
     throw new Unsupported(`WAV format ${audioFormat} at ${bitsPerSample} bits`)
   }
-  const bytes = bitsPerSample / 8
-  const frames = Math.floor(info.dataLength / info.blockAlign)
-  // 16-bit PCM, the usual case: read through an aligned Int16Array view instead of per-sample calls.
-  const pcm16 = !float && bytes === 2 ? new Int16Array(data.slice(dataOffset, dataOffset + frames * info.blockAlign).buffer) : null
-  // In slices, so that a long WAV is refused at the limit like any other format.
-  const slice = 16384
-  for (let first = 0; first < frames; first += slice) {
-    const count = Math.min(slice, frames - first)
-    const channelData = Array.from({ length: channels }, () => new Float32Array(count))
-    for (let f = 0; f < count; f++) {
-      const base = dataOffset + (first + f) * info.blockAlign
-      for (let c = 0; c < channels; c++) {
-        const at = base + c * bytes
-        let value: number
-        if (pcm16 !== null) value = (pcm16[(first + f) * channels + c] as number) / 32768
-        else if (float) value = bitsPerSample === 32 ? buffer.readFloatLE(at) : buffer.readDoubleLE(at)
-        else if (bytes === 1) value = ((buffer[at] as number) - 128) / 128
-        else if (bytes === 3) value = buffer.readIntLE(at, 3) / 8388608
-        else value = buffer.readInt32LE(at) / 2147483648
-        ;(channelData[c] as Float32Array)[f] = value
+  const frames = Math.floor(info.dataLength / blockAlign)
+  collector.admit(frames, sampleRate)
+  const mono = new Float32Array(frames)
+  if (!float && bitsPerSample === 16) {
+    const start = data.byteOffset + dataOffset
+    const pcm = start % 2 === 0
+      ? new Int16Array(data.buffer, start, frames * channels)
+      : new Int16Array(data.slice(dataOffset, dataOffset + frames * blockAlign).buffer)
+    const scale = 1 / (32768 * channels)
+    if (channels === 1) {
+      for (let f = 0; f < frames; f++) mono[f] = pcm[f] * scale
+    } else {
+      for (let f = 0, at = 0; f < frames; f++) {
+        let sum = 0
+        for (let c = 0; c < channels; c++) sum += pcm[at++]
+        mono[f] = sum * scale
       }
     }
-    collector.add({ channelData, samplesDecoded: count, sampleRate })
+  } else {
+    const bytes = bitsPerSample / 8
+    for (let f = 0; f < frames; f++) {
+      const base = dataOffset + f * blockAlign
+      let sum = 0
+      for (let c = 0; c < channels; c++) {
+        const at = base + c * bytes
+        if (float) sum += bitsPerSample === 32 ? buffer.readFloatLE(at) : buffer.readDoubleLE(at)
+        else if (bytes === 1) sum += ((buffer[at] as number) - 128) / 128
+        else if (bytes === 3) sum += buffer.readIntLE(at, 3) / 8388608
+        else sum += buffer.readInt32LE(at) / 2147483648
+      }
+      mono[f] = sum / channels
+    }
   }
+  collector.take(mono, sampleRate)
 }
 
 async function feed (data: Uint8Array, decode: (chunk: Uint8Array) => Decoded | Promise<Decoded>, collector: MonoCollector): Promise<void> {

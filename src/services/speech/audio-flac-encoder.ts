@@ -20,6 +20,27 @@ for (let i = 0; i < 256; i++) {
   CRC8[i] = c8
   CRC16[i] = c16
 }
+// CRC-16 four bytes at a time ("slicing by 4"): CRC16_BY[n][x] is the CRC of byte x followed by n
+// zero bytes, so four table look-ups replace a chain of four dependent ones.
+const CRC16_BY = [CRC16, new Uint16Array(256), new Uint16Array(256), new Uint16Array(256)] as const
+for (let n = 1; n < 4; n++) {
+  for (let i = 0; i < 256; i++) {
+    const previous = CRC16_BY[n - 1][i] as number
+    CRC16_BY[n][i] = ((previous << 8) & 0xFFFF) ^ (CRC16[previous >> 8] as number)
+  }
+}
+
+/** The CRC-16 (polynomial 0x8005, as FLAC frames end with) of bytes[start, end). */
+function crc16 (bytes: Uint8Array, start: number, end: number): number {
+  const [t1, t2, t3, t4] = [CRC16_BY[0], CRC16_BY[1], CRC16_BY[2], CRC16_BY[3]]
+  let crc = 0
+  let i = start
+  for (; i + 4 <= end; i += 4) {
+    crc = t4[(crc >> 8) ^ bytes[i]] ^ t3[(crc & 0xFF) ^ bytes[i + 1]] ^ t2[bytes[i + 2]] ^ t1[bytes[i + 3]]
+  }
+  for (; i < end; i++) crc = ((crc << 8) & 0xFFFF) ^ t1[(crc >> 8) ^ bytes[i]]
+  return crc
+}
 
 const SAMPLE_RATE_CODES: Readonly<Record<number, number>> = { 88200: 1, 176400: 2, 192000: 3, 8000: 4, 16000: 5, 22050: 6, 24000: 7, 32000: 8, 44100: 9, 48000: 10 }
 
@@ -51,6 +72,62 @@ class BitWriter {
     this.write(1, left + 1)
   }
 
+  /**
+   * The Rice codes of `values[from, to)` (zigzagged) with parameter `k`: the unary quotient, its
+   * stop bit and the low bits in one step, gathered 32 bits at a time in locals and written a word
+   * at a time.
+   */
+  rice (values: Int32Array, from: number, to: number, k: number): void {
+    // The fast path writes at most 4 bytes per value.
+    while (this.bytes.length - this.length < 4 * (to - from) + 8) this.grow()
+    let bytes = this.bytes
+    const mask = (1 << k) - 1
+    const stop = 1 << k
+    let acc = this.acc
+    let bits = this.bits
+    let length = this.length
+    for (let i = from; i < to; i++) {
+      const u = values[i] as number
+      const count = (u >>> k) + 1 + k
+      if (count > 24) {
+        // A long quotient (rare): through the general writer, from under 8 pending bits.
+        while (bits >= 8) { bits -= 8; bytes[length++] = acc >>> bits }
+        this.acc = acc & ((1 << bits) - 1)
+        this.bits = bits
+        this.length = length
+        this.unary(u >>> k)
+        this.write(u & mask, k)
+        while (this.bytes.length - this.length < 4 * (to - i) + 8) this.grow()
+        bytes = this.bytes
+        acc = this.acc
+        bits = this.bits
+        length = this.length
+        continue
+      }
+      const code = stop | (u & mask)
+      const free = 32 - bits
+      if (count < free) {
+        acc = (acc << count) | code
+        bits += count
+      } else {
+        const over = count - free
+        const word = (acc << free) | (code >>> over)
+        bytes[length] = word >>> 24
+        bytes[length + 1] = word >>> 16
+        bytes[length + 2] = word >>> 8
+        bytes[length + 3] = word
+        length += 4
+        acc = code & ((1 << over) - 1)
+        bits = over
+      }
+    }
+    // Back to the writer's state: under 8 pending bits.
+    while (bits >= 8) { bits -= 8; bytes[length++] = acc >>> bits }
+    this.acc = acc & ((1 << bits) - 1)
+    this.bits = bits
+    this.length = length
+  }
+
   alignToByte (): void { if (this.bits > 0) this.write(0, 8 - this.bits) }
 
   private grow (): void {
@@ -68,21 +145,26 @@ function utf8Number (writer: BitWriter, value: number): void {
   for (let i = bytes - 2; i >= 0; i--) writer.write(0x80 | (Math.floor(value / 2 ** (6 * i)) & 0x3F), 8)
 }
 
-/** Residual of the fixed predictor of `order` for samples [start, end). */
+/**
+ * Residual of the fixed predictor of `order` for samples [start, end), zigzagged (0, -1, 1, -2, …
+ * as 0, 1, 2, 3, …) as Rice coding wants it.
+ */
 function fixedResidual (x: Int16Array, start: number, end: number, order: number, out: Int32Array): void {
   let j = 0
+  let r: number
   switch (order) {
-    case 0: for (let i = start; i < end; i++) out[j++] = x[i]; break
-    case 1: for (let i = start + 1; i < end; i++) out[j++] = x[i] - x[i - 1]; break
-    case 2: for (let i = start + 2; i < end; i++) out[j++] = x[i] - 2 * x[i - 1] + x[i - 2]; break
-    case 3: for (let i = start + 3; i < end; i++) out[j++] = x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3]; break
-    default: for (let i = start + 4; i < end; i++) out[j++] = x[i] - 4 * x[i - 1] + 6 * x[i - 2] - 4 * x[i - 3] + x[i - 4]
+    case 0: for (let i = start; i < end; i++) { r = x[i]; out[j++] = (r << 1) ^ (r >> 31) } break
+    case 1: for (let i = start + 1; i < end; i++) { r = x[i] - x[i - 1]; out[j++] = (r << 1) ^ (r >> 31) } break
+    case 2: for (let i = start + 2; i < end; i++) { r = x[i] - 2 * x[i - 1] + x[i - 2]; out[j++] = (r << 1) ^ (r >> 31) } break
+    case 3: for (let i = start + 3; i < end; i++) { r = x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3]; out[j++] = (r << 1) ^ (r >> 31) } break
+    default: for (let i = start + 4; i < end; i++) { r = x[i] - 4 * x[i - 1] + 6 * x[i - 2] - 4 * x[i - 3] + x[i - 4]; out[j++] = (r << 1) ^ (r >> 31) }
   }
 }
 
 /**
  * The fixed predictor order (0–4, below n) whose residual has the smallest magnitude, as libFLAC's
- * search does: the five sums in one pass over the block.
+ * search does: the five sums in one pass over the block, each order's residual the difference of
+ * the one below it and its predecessor.
  */
 function bestFixedOrder (x: Int16Array, start: number, end: number): number {
   const sums = [0, 0, 0, 0, 0]
@@ -95,16 +177,29 @@ function bestFixedOrder (x: Int16Array, start: number, end: number): number {
     if (k >= 2) sums[2] += Math.abs(x[i] - 2 * x[i - 1] + x[i - 2])
     if (k >= 3) sums[3] += Math.abs(x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3])
   }
-  let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0; let s4 = 0
-  for (let i = head; i < end; i++) {
-    const a = x[i]; const b = x[i - 1]; const c = x[i - 2]; const d = x[i - 3]; const e = x[i - 4]
-    s0 += Math.abs(a)
-    s1 += Math.abs(a - b)
-    s2 += Math.abs(a - 2 * b + c)
-    s3 += Math.abs(a - 3 * b + 3 * c - d)
-    s4 += Math.abs(a - 4 * b + 6 * c - 4 * d + e)
+  if (head < end) {
+    // The residuals of orders 0–3 at sample head - 1.
+    let e0 = x[head - 1]
+    let e1 = e0 - x[head - 2]
+    let e2 = e1 - (x[head - 2] - x[head - 3])
+    let e3 = e2 - (x[head - 2] - 2 * x[head - 3] + x[head - 4])
+    let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0; let s4 = 0
+    for (let i = head; i < end; i++) {
+      const n0 = x[i]
+      const n1 = n0 - e0
+      const n2 = n1 - e1
+      const n3 = n2 - e2
+      const n4 = n3 - e3
+      // Branch-free magnitudes (the signs of speech residuals are a coin toss for a branch predictor).
+      s0 += (n0 ^ (n0 >> 31)) - (n0 >> 31)
+      s1 += (n1 ^ (n1 >> 31)) - (n1 >> 31)
+      s2 += (n2 ^ (n2 >> 31)) - (n2 >> 31)
+      s3 += (n3 ^ (n3 >> 31)) - (n3 >> 31)
+      s4 += (n4 ^ (n4 >> 31)) - (n4 >> 31)
+      e0 = n0; e1 = n1; e2 = n2; e3 = n3
+    }
+    sums[0] += s0; sums[1] += s1; sums[2] += s2; sums[3] += s3; sums[4] += s4
   }
-  sums[0] += s0; sums[1] += s1; sums[2] += s2; sums[3] += s3; sums[4] += s4
   let bestOrder = 0
   for (let order = 1; order <= 4 && order < end - start; order++) if (sums[order] < sums[bestOrder]) bestOrder = order
   return bestOrder
@@ -118,11 +213,10 @@ function riceParameter (sum: number, count: number): number {
 }
 
 /**
- * The cheapest partitioning of `residual` (zigzagged in place) by estimated bits: the sums of the
- * finest partitioning are taken once and merged pairwise for the coarser ones.
+ * The cheapest partitioning of the zigzagged `residual` by estimated bits: the sums of the finest
+ * partitioning are taken once and merged pairwise for the coarser ones.
  */
-function planRice (residual: Int32Array, count: number, blockSize: number, order: number): RicePlan {
-  for (let i = 0; i < count; i++) residual[i] = (residual[i] << 1) ^ (residual[i] >> 31)
+function planRice (residual: Int32Array, blockSize: number, order: number): RicePlan {
   let finest = 0
   while (finest < MAX_PARTITION_ORDER && blockSize % (2 << finest) === 0 && blockSize / (2 << finest) > order) finest++
   const fine = 1 << finest
@@ -165,7 +259,7 @@ function writeSubframe (writer: BitWriter, x: Int16Array, start: number, end: nu
   }
   const bestOrder = bestFixedOrder(x, start, end)
   fixedResidual(x, start, end, bestOrder, residual)
-  const plan = planRice(residual, n - bestOrder, n, bestOrder)
+  const plan = planRice(residual, n, bestOrder)
   if (plan.bits + 6 + bestOrder * 16 >= n * 16) {
     writer.write(0x02, 8) // verbatim
     for (let i = start; i < end; i++) writer.write(x[i] & 0xFFFF, 16)
@@ -181,18 +275,7 @@ function writeSubframe (writer: BitWriter, x: Int16Array, start: number, end: nu
     const k = plan.parameters[p] as number
     const size = n / partitions - (p === 0 ? bestOrder : 0)
     writer.write(k, 4)
-    const mask = (1 << k) - 1
-    for (let i = at; i < at + size; i++) {
-      const u = residual[i] >>> 0
-      const high = u >>> k
-      // The unary quotient, its stop bit and the low bits in one write when they fit.
-      if (high + 1 + k <= 24) {
-        writer.write((1 << k) | (u & mask), high + 1 + k)
-      } else {
-        writer.unary(high)
-        writer.write(u & mask, k)
-      }
-    }
+    writer.rice(residual, at, at + size, k)
     at += size
   }
 }
@@ -239,9 +322,7 @@ export function encodeFlac (samples: Int16Array, sampleRate: number): Uint8Array
     writer.write(crc8, 8)
     writeSubframe(writer, samples, start, end, residual)
     writer.alignToByte()
-    let crc16 = 0
-    for (let i = frameStart; i < writer.length; i++) crc16 = ((crc16 << 8) & 0xFFFF) ^ (CRC16[(crc16 >> 8) ^ (writer.bytes[i] as number)] as number)
-    writer.write(crc16, 16)
+    writer.write(crc16(writer.bytes, frameStart, writer.length), 16)
     const size = writer.length - frameStart
     minFrame = Math.min(minFrame, size)
     maxFrame = Math.max(maxFrame, size)
