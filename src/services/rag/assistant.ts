@@ -6,6 +6,7 @@ import { AIMessageChunk } from '@langchain/core/messages'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { createCitationStripper } from './citations.ts'
 import { humanMessage, turnContext, type AnswerMode, type RagGraph, type Source, type TurnContext, type Turn } from './graph.ts'
+import { linkedSignal } from '../abort.ts'
 import type { ConversationLock } from '../conversations/lock.ts'
 import { ServiceError } from '../errors.ts'
 import type { Tracing } from './tracing.ts'
@@ -108,13 +109,18 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     async ask (input) {
       const started = performance.now()
       return await lock.run(threadIdOf(input.keyId, input.conversationId), async (lockLost) => {
-        const signal = input.signal === undefined ? lockLost : AbortSignal.any([input.signal, lockLost])
+        // Not AbortSignal.any(): LangGraph leaves a listener on the signal it is given (see linkedSignal).
+        const signal = linkedSignal([input.signal, lockLost])
         const run = turnContext(input.message, {
           emotion: input.emotion === undefined ? undefined : Promise.resolve(input.emotion),
-          signal,
+          signal: signal.signal,
           mode: deps.mode
         })
-        await runTurn(input, run)
+        try {
+          await runTurn(input, run)
+        } finally {
+          signal.dispose()
+        }
         deps.onTurn?.({ mode: run.mode, channel: input.channel ?? 'text', modelCalls: run.modelCalls })
         return {
           answer: run.answer,

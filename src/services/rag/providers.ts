@@ -4,6 +4,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseMessage, AIMessage } from '@langchain/core/messages'
 import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
+import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
 
 export interface ChatProviderSettings {
@@ -84,8 +85,8 @@ export interface FailoverOptions {
 export async function invokeWithFailover (providers: ChatProvider[], messages: BaseMessage[], options: FailoverOptions): Promise<{ message: AIMessage, provider: string }> {
   const failures: string[] = []
   for (const [index, provider] of providers.entries()) {
-    const timeout = AbortSignal.timeout(options.timeoutMs)
-    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
+    const call = linkedSignal([options.signal], options.timeoutMs)
+    const signal = call.signal
     const started = performance.now()
     try {
       const runnable = options.tools === undefined || options.tools.length === 0 ? provider.chat : provider.withTools(options.tools)
@@ -101,12 +102,14 @@ export async function invokeWithFailover (providers: ChatProvider[], messages: B
     } catch (error) {
       // The caller went away: stop, do not fail over.
       if (options.signal?.aborted === true) throw error
-      const timedOut = timeout.aborted
+      const timedOut = call.timedOut()
       const reason = describeFailure(error, timedOut)
       options.observer?.onAttempt?.({ provider: provider.name, durationMs: performance.now() - started, outcome: timedOut ? 'timeout' : 'error', error: reason })
       failures.push(`${provider.name}: ${reason}`)
       const next = providers[index + 1]
       if (next !== undefined) options.observer?.onFailover?.(provider.name, next.name, reason)
+    } finally {
+      call.dispose()
     }
   }
   throw new ServiceError('unavailable', 'LLM_UNAVAILABLE',

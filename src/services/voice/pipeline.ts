@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream'
 import type { Assistant } from '../rag/assistant.ts'
 import type { AnswerMode, Source } from '../rag/graph.ts'
+import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
 import { sentenceStream } from '../text/spoken-sentences.ts'
@@ -85,15 +86,17 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       warnings.push('emotion analysis not configured: neutral tone assumed')
       return 'neutral'
     }
-    const budget = AbortSignal.timeout(deps.emotionTimeoutMs)
+    const budget = linkedSignal([signal], deps.emotionTimeoutMs)
     try {
-      return await deps.emotion.analyze(audio.flac, transcript, { signal: signal === undefined ? budget : AbortSignal.any([signal, budget]) })
+      return await deps.emotion.analyze(audio.flac, transcript, { signal: budget.signal })
     } catch (error) {
       if (signal?.aborted === true) throw error
-      const reason = budget.aborted ? `no answer within ${deps.emotionTimeoutMs / 1000} s` : error instanceof Error ? error.message : 'failed'
+      const reason = budget.timedOut() ? `no answer within ${deps.emotionTimeoutMs / 1000} s` : error instanceof Error ? error.message : 'failed'
       warnings.push(`emotion analysis unavailable (${reason}): neutral tone assumed`)
       deps.logger?.warn({ reason }, 'emotion analysis failed: neutral assumed')
       return 'neutral'
+    } finally {
+      budget.dispose()
     }
   }
 
