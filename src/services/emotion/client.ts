@@ -35,7 +35,8 @@ export function createEmotionClient (options: EmotionClientOptions): EmotionClie
   const predict = async (audio: Buffer, transcript: string, signal: AbortSignal): Promise<string> => {
     const url = `${base}/predict?text=${encodeURIComponent(transcript.slice(0, MAX_TRANSCRIPT_CHARS))}`
     const form = new FormData()
-    form.append('file', new Blob([new Uint8Array(audio)], { type: 'audio/flac' }), 'audio.flac')
+    // The Blob copies the bytes itself (the cast only satisfies Blob's types, which want an ArrayBuffer view).
+    form.append('file', new Blob([audio as Uint8Array<ArrayBuffer>], { type: 'audio/flac' }), 'audio.flac')
     let body: unknown
     try {
       const response = await fetch(url, { method: 'POST', body: form, signal })
