@@ -9,8 +9,9 @@
 // BENCH_VOICE_PARTS=1 runs part 1 only (default 1,2,3); BENCH_VOICE_FORMATS=0 skips the decode cost
 // per format; BENCH_VOICE_ENV='MALLOC_ARENA_MAX=2 …' adds environment variables to the service of
 // part 1 (allocator settings for the RSS figures); BENCH_CPU_PROF=<dir> runs that service under
-// --cpu-prof (the profile is written when it stops).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// --cpu-prof (the profile is written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …' are more
+// Node flags for it, and BENCH_VOICE_LOG=<file> receives its output.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEspeakTextToSpeech } from '../src/services/speech/espeak-tts.ts'
@@ -34,6 +35,7 @@ const FORMATS = process.env.BENCH_VOICE_FORMATS !== '0'
 const SERVICE_ENV = Object.fromEntries((process.env.BENCH_VOICE_ENV ?? '').split(/\s+/).filter((pair) => pair.includes('='))
   .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
 const CPU_PROF = process.env.BENCH_CPU_PROF
+const NODE_ARGS = [...(CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`]), ...(process.env.BENCH_VOICE_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '')]
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 
 const recording = trimWav(await speak(
@@ -70,7 +72,7 @@ if (PARTS.has('1')) {
     PROSA_TTS_URL: tts.url,
     EMOTION_ANALYSIS_URL: emotion.url,
     ...SERVICE_ENV
-  }, undefined, CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`])
+  }, undefined, NODE_ARGS)
   // The reference: the same multipart upload read whole by a bare Fastify route, in the same run.
   const bare = await startService({}, `
     import Fastify from 'fastify'
@@ -181,6 +183,7 @@ if (PARTS.has('1')) {
   }
   await Promise.all([service.stop(), bare.stop()])
   await Promise.all([stt.close(), tts.close(), emotion.close()])
+  if (process.env.BENCH_VOICE_LOG !== undefined) writeFileSync(process.env.BENCH_VOICE_LOG, service.output())
 }
 
 // 2. Vendors of fixed latency.
