@@ -101,6 +101,8 @@ if (PARTS.has('1')) {
   }
   const ROUNDS_1 = Math.max(10, ROUNDS * 2)
   await sequential(service.port, '/v1/audio', recording, 3) // warm-up: worker, WebAssembly, JIT
+  await sleep(12_000) // the warm-up's extra decoder thread leaves (idle timeout)
+  const rssWarm = rssMb(service.child.pid as number)
   await sequential(bare.port, '/bare', recording, 3)
   // CPU time per request (all the process's threads) does not depend on how busy the machine is.
   const cpuPerRequest = async (pid: number, run: () => Promise<unknown>, count: number): Promise<number> => {
@@ -171,7 +173,7 @@ if (PARTS.has('1')) {
     await sleep(15_000 * (seconds === 60 ? 2 : 1))
     rssIdle.push(`${seconds} s ${fmt(rssMb(pid), 0)}`)
   }
-  rows.push(['(1) RSS around the burst', `before ${fmt(rssBefore, 0)} MB, peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB`,
+  rows.push(['(1) RSS around the burst', `warmed up ${fmt(rssWarm, 0)} MB; before the burst (after ${ROUNDS_1} one at a time) ${fmt(rssBefore, 0)} MB, peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB`,
     `after: at the end of the burst, then idle${Object.keys(SERVICE_ENV).length === 0 ? '' : `; service environment ${process.env.BENCH_VOICE_ENV ?? ''}`}`, 'back to baseline'])
 
   for (const format of FORMATS ? ['wav', 'mp3', 'flac', 'ogg', 'webm', 'm4a'] as FixtureFormat[] : []) {
