@@ -6,7 +6,12 @@
 //     end-to-end p50/p95 at 1 and 20 concurrent requests, the pipeline's own overhead (total minus
 //     the vendor time on the critical path), time to the first audio event when streaming;
 //  3. espeak-ng synthesis time per sentence.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// BENCH_VOICE_PARTS=1 runs part 1 only (default 1,2,3); BENCH_VOICE_FORMATS=0 skips the decode cost
+// per format; BENCH_VOICE_ENV='MALLOC_ARENA_MAX=2 …' adds environment variables to the service of
+// part 1 (allocator settings for the RSS figures); BENCH_CPU_PROF=<dir> runs that service under
+// --cpu-prof (the profile is written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …' are more
+// Node flags for it, and BENCH_VOICE_LOG=<file> receives its output.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEspeakTextToSpeech } from '../src/services/speech/espeak-tts.ts'
@@ -15,7 +20,7 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { encode, speak, trimWav, type FixtureFormat } from '../test/support/helpers/audio-fixtures.ts'
-import { call, cpuMs, fmt, percentile, startService } from './helpers.ts'
+import { call, cpuMs, fmt, percentile, startService, threadCpuMs } from './helpers.ts'
 
 const STT_S = 1
 const EMOTION_S = 0.5
@@ -25,6 +30,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10)
 const KEY = 'bench-voice-key-0123456789'
 const ANSWER = 'ITB didirikan pada tanggal 3 Juli 1920 [1]. Namanya saat itu Technische Hoogeschool te Bandoeng [1]. Kampus utamanya berada di Jalan Ganesa 10 Bandung [1].'
 const SENTENCES = 3
+const PARTS = new Set((process.env.BENCH_VOICE_PARTS ?? '1,2,3').split(',').map((part) => part.trim()))
+const FORMATS = process.env.BENCH_VOICE_FORMATS !== '0'
+const SERVICE_ENV = Object.fromEntries((process.env.BENCH_VOICE_ENV ?? '').split(/\s+/).filter((pair) => pair.includes('='))
+  .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+const CPU_PROF = process.env.BENCH_CPU_PROF
+const NODE_ARGS = [...(CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`]), ...(process.env.BENCH_VOICE_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '')]
+const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 
 const recording = trimWav(await speak(
   'Selamat pagi. Saya ingin bertanya tentang Institut Teknologi Bandung. Kapan sebenarnya ITB didirikan, ' +
@@ -43,7 +55,8 @@ const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
 // 1. Instant vendors: what the service itself costs.
-{
+console.log(`load average at the start ${loadAverage()}`)
+if (PARTS.has('1')) {
   const stt = await startFakeProsaStt({ apiKey: 'stt', transcript: 'Kapan ITB didirikan?' })
   const tts = await startFakeProsaTts({ apiKey: 'tts' })
   const emotion = await startFakeEmotion({ label: 'neutral' })
@@ -57,8 +70,9 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((resolve)
     PROSA_STT_URL: stt.url,
     PROSA_TTS_API_KEY: 'tts',
     PROSA_TTS_URL: tts.url,
-    EMOTION_ANALYSIS_URL: emotion.url
-  })
+    EMOTION_ANALYSIS_URL: emotion.url,
+    ...SERVICE_ENV
+  }, undefined, NODE_ARGS)
   // The reference: the same multipart upload read whole by a bare Fastify route, in the same run.
   const bare = await startService({}, `
     import Fastify from 'fastify'
@@ -87,6 +101,8 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((resolve)
   }
   const ROUNDS_1 = Math.max(10, ROUNDS * 2)
   await sequential(service.port, '/v1/audio', recording, 3) // warm-up: worker, WebAssembly, JIT
+  await sleep(12_000) // the warm-up's extra decoder thread leaves (idle timeout)
+  const rssWarm = rssMb(service.child.pid as number)
   await sequential(bare.port, '/bare', recording, 3)
   // CPU time per request (all the process's threads) does not depend on how busy the machine is.
   const cpuPerRequest = async (pid: number, run: () => Promise<unknown>, count: number): Promise<number> => {
@@ -94,11 +110,31 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((resolve)
     await run()
     return (cpuMs(pid) - before) / count
   }
+  // The same, by thread: the event loop (MainThread), the decoder pool (WorkerThread), the rest
+  // (V8's GC and compiler helpers, libuv). Threads that left in between are not counted.
+  const threadSplit = async (pid: number, run: () => Promise<unknown>, count: number): Promise<string> => {
+    const before = threadCpuMs(pid)
+    await run()
+    const after = threadCpuMs(pid)
+    let main = 0
+    let workers = 0
+    let other = 0
+    for (const [name, ms] of after) {
+      const used = ms - (before.get(name) ?? 0)
+      if (name === 'MainThread') main += used
+      else if (name === 'WorkerThread') workers += used
+      else other += used
+    }
+    return `main thread ${fmt(main / count, 0)}, decoder workers ${fmt(workers / count, 0)}, other threads ${fmt(other / count, 0)}`
+  }
   let bareOne = { times: [] as number[], decodes: [] as number[] }
   let one = { times: [] as number[], decodes: [] as number[] }
   const bareCpu = await cpuPerRequest(bare.child.pid as number, async () => { bareOne = await sequential(bare.port, '/bare', recording, ROUNDS_1) }, ROUNDS_1)
-  const serviceCpu = await cpuPerRequest(service.child.pid as number, async () => { one = await sequential(service.port, '/v1/audio', recording, ROUNDS_1) }, ROUNDS_1)
-  rows.push(['(1) instant vendors, one at a time', `p50 ${fmt(percentile(one.times, 50), 0)} ms, p95 ${fmt(percentile(one.times, 95), 0)} ms; ${fmt(serviceCpu, 0)} CPU ms/request`,
+  let oneThreads = ''
+  const serviceCpu = await cpuPerRequest(service.child.pid as number, async () => {
+    oneThreads = await threadSplit(service.child.pid as number, async () => { one = await sequential(service.port, '/v1/audio', recording, ROUNDS_1) }, ROUNDS_1)
+  }, ROUNDS_1)
+  rows.push(['(1) instant vendors, one at a time', `p50 ${fmt(percentile(one.times, 50), 0)} ms, p95 ${fmt(percentile(one.times, 95), 0)} ms; ${fmt(serviceCpu, 0)} CPU ms/request (${oneThreads})`,
     `bare multipart route p50 ${fmt(percentile(bareOne.times, 50), 0)} ms, p95 ${fmt(percentile(bareOne.times, 95), 0)} ms, ${fmt(bareCpu, 1)} CPU ms/request; decode p50 ${fmt(percentile(one.decodes, 50), 0)} ms; ${ROUNDS_1} requests`, 'p95 ≤ 150 ms'])
 
   const pid = service.child.pid as number
@@ -110,14 +146,17 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((resolve)
   const burst: number[] = []
   const bareBurst: number[] = []
   let burstErrors = 0
+  let burstThreads = ''
   const burstCpu = await cpuPerRequest(pid, async () => {
-    for (let round = 0; round < 3; round++) {
-      await Promise.all(Array.from({ length: 20 }, async () => {
-        const response = await askFile(service.port, '/v1/audio', recording)
-        if (response.status === 200) burst.push(response.totalMs)
-        else burstErrors++
-      }))
-    }
+    burstThreads = await threadSplit(pid, async () => {
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(Array.from({ length: 20 }, async () => {
+          const response = await askFile(service.port, '/v1/audio', recording)
+          if (response.status === 200) burst.push(response.totalMs)
+          else burstErrors++
+        }))
+      }
+    }, 60)
   }, 60)
   clearInterval(sampler)
   const metrics = (await call(service.port, 'GET', '/metrics')).body
@@ -126,17 +165,18 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((resolve)
   for (let round = 0; round < 3; round++) {
     await Promise.all(Array.from({ length: 20 }, async () => { bareBurst.push((await askFile(bare.port, '/bare', recording)).totalMs) }))
   }
-  rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst, 50), 0)} ms, p95 ${fmt(percentile(burst, 95), 0)} ms, ${burstErrors} errors; ${fmt(burstCpu, 0)} CPU ms/request`,
+  rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst, 50), 0)} ms, p95 ${fmt(percentile(burst, 95), 0)} ms, ${burstErrors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
     `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms`, 'p95 ≤ 500 ms'])
   // RSS comes back once the burst's decoder threads leave and the heap is collected.
-  let rssAfter = rssMb(pid)
-  for (let waited = 0; waited < 30_000 && rssAfter > rssBefore + 5; waited += 1000) {
-    await sleep(1000)
-    rssAfter = rssMb(pid)
+  const rssIdle: string[] = [`${fmt(rssMb(pid), 0)}`]
+  for (const seconds of [15, 30, 60]) {
+    await sleep(15_000 * (seconds === 60 ? 2 : 1))
+    rssIdle.push(`${seconds} s ${fmt(rssMb(pid), 0)}`)
   }
-  rows.push(['(1) RSS around the burst', `before ${fmt(rssBefore, 0)} MB, peak ${fmt(rssPeak, 0)} MB, after ${fmt(rssAfter, 0)} MB`, 'after: up to 30 s after the burst', 'back to baseline'])
+  rows.push(['(1) RSS around the burst', `warmed up ${fmt(rssWarm, 0)} MB; before the burst (after ${ROUNDS_1} one at a time) ${fmt(rssBefore, 0)} MB, peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB`,
+    `after: at the end of the burst, then idle${Object.keys(SERVICE_ENV).length === 0 ? '' : `; service environment ${process.env.BENCH_VOICE_ENV ?? ''}`}`, 'back to baseline'])
 
-  for (const format of ['wav', 'mp3', 'flac', 'ogg', 'webm', 'm4a'] as FixtureFormat[]) {
+  for (const format of FORMATS ? ['wav', 'mp3', 'flac', 'ogg', 'webm', 'm4a'] as FixtureFormat[] : []) {
     const file = format === 'wav' ? recording : await encode(recording, format)
     await sequential(service.port, '/v1/audio', file, 2)
     const { times, decodes } = await sequential(service.port, '/v1/audio', file, Math.max(5, ROUNDS))
@@ -145,96 +185,102 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((resolve)
   }
   await Promise.all([service.stop(), bare.stop()])
   await Promise.all([stt.close(), tts.close(), emotion.close()])
+  if (process.env.BENCH_VOICE_LOG !== undefined) writeFileSync(process.env.BENCH_VOICE_LOG, service.output())
 }
 
 // 2. Vendors of fixed latency.
-const model = await startFakeChat({
-  apiKey: 'llm',
-  respond: (request: ChatRequest): Reply => request.toolResults.length === 0
-    ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }], delayMs: MODEL_S * 1000 }
-    : { content: ANSWER, delayMs: MODEL_S * 1000 }
-})
-const stt = await startFakeProsaStt({ apiKey: 'stt', transcript: 'Kapan ITB didirikan?', delayMs: STT_S * 1000 })
-const tts = await startFakeProsaTts({ apiKey: 'tts', delayPerSentenceMs: TTS_S * 1000 })
-const emotion = await startFakeEmotion({ mode: 'slow', delayMs: EMOTION_S * 1000, label: 'neutral' })
-const service = await startService({
-  API_KEYS: KEY,
-  RATE_LIMIT_ENABLED: 'false',
-  MAX_EVENT_LOOP_DELAY: '0',
-  DATA_DIR: dataDir,
-  LLM_BASE_URL: model.baseURL,
-  LLM_MODEL: 'fake',
-  LLM_API_KEY: 'llm',
-  PROSA_STT_API_KEY: 'stt',
-  PROSA_STT_URL: stt.url,
-  PROSA_TTS_API_KEY: 'tts',
-  PROSA_TTS_URL: tts.url,
-  EMOTION_ANALYSIS_URL: emotion.url,
-  MAX_CONVERSATIONS: '100000'
-})
+if (PARTS.has('2')) {
+  const model = await startFakeChat({
+    apiKey: 'llm',
+    respond: (request: ChatRequest): Reply => request.toolResults.length === 0
+      ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }], delayMs: MODEL_S * 1000 }
+      : { content: ANSWER, delayMs: MODEL_S * 1000 }
+  })
+  const stt = await startFakeProsaStt({ apiKey: 'stt', transcript: 'Kapan ITB didirikan?', delayMs: STT_S * 1000 })
+  const tts = await startFakeProsaTts({ apiKey: 'tts', delayPerSentenceMs: TTS_S * 1000 })
+  const emotion = await startFakeEmotion({ mode: 'slow', delayMs: EMOTION_S * 1000, label: 'neutral' })
+  const service = await startService({
+    API_KEYS: KEY,
+    RATE_LIMIT_ENABLED: 'false',
+    MAX_EVENT_LOOP_DELAY: '0',
+    DATA_DIR: dataDir,
+    LLM_BASE_URL: model.baseURL,
+    LLM_MODEL: 'fake',
+    LLM_API_KEY: 'llm',
+    PROSA_STT_API_KEY: 'stt',
+    PROSA_STT_URL: stt.url,
+    PROSA_TTS_API_KEY: 'tts',
+    PROSA_TTS_URL: tts.url,
+    EMOTION_ANALYSIS_URL: emotion.url,
+    MAX_CONVERSATIONS: '100000'
+  })
 
-const form = new FormData()
-form.append('audio', new Blob([recording], { type: 'audio/wav' }), 'question.wav')
-const encoded = new Response(form)
-const body = Buffer.from(await encoded.arrayBuffer())
-const contentType = encoded.headers.get('content-type') as string
-let conversation = 0
-const ask = async (accept?: string) => await call(service.port, 'POST', '/v1/audio', {
-  'content-type': contentType,
-  'x-api-key': KEY,
-  'x-conversation-id': `voice-${conversation++}`,
-  ...(accept === undefined ? {} : { accept })
-}, body as unknown as string, accept === undefined ? undefined : 'event: audio')
+  const form = new FormData()
+  form.append('audio', new Blob([recording], { type: 'audio/wav' }), 'question.wav')
+  const encoded = new Response(form)
+  const body = Buffer.from(await encoded.arrayBuffer())
+  const contentType = encoded.headers.get('content-type') as string
+  let conversation = 0
+  const ask = async (accept?: string) => await call(service.port, 'POST', '/v1/audio', {
+    'content-type': contentType,
+    'x-api-key': KEY,
+    'x-conversation-id': `voice-${conversation++}`,
+    ...(accept === undefined ? {} : { accept })
+  }, body as unknown as string, accept === undefined ? undefined : 'event: audio')
 
-// Critical path of the vendors: STT, then the search call and the answer call (emotion overlaps the
-// search), then the sentences one after another over the TTS socket.
-const vendorS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + SENTENCES * TTS_S
-const firstAudioBudgetS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + TTS_S + 0.1
+  // Critical path of the vendors: STT, then the search call and the answer call (emotion overlaps the
+  // search), then the sentences one after another over the TTS socket.
+  const vendorS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + SENTENCES * TTS_S
+  const firstAudioBudgetS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + TTS_S + 0.1
 
-for (const concurrency of [1, 20]) {
-  const totals: number[] = []
-  let errors = 0
-  const rounds = concurrency === 1 ? ROUNDS : Math.max(2, Math.round(ROUNDS / 5))
-  for (let round = 0; round < rounds; round++) {
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      const response = await ask()
-      if (response.status !== 200 || JSON.parse(response.body).audio === null) errors++
-      else totals.push(response.totalMs / 1000)
-    }))
+  for (const concurrency of [1, 20]) {
+    const totals: number[] = []
+    let errors = 0
+    const rounds = concurrency === 1 ? ROUNDS : Math.max(2, Math.round(ROUNDS / 5))
+    for (let round = 0; round < rounds; round++) {
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        const response = await ask()
+        if (response.status !== 200 || JSON.parse(response.body).audio === null) errors++
+        else totals.push(response.totalMs / 1000)
+      }))
+    }
+    const overhead = totals.map((total) => (total - vendorS) * 1000)
+    rows.push([`(2) end to end, ${concurrency} concurrent`, `p50 ${fmt(percentile(totals, 50), 2)} s, p95 ${fmt(percentile(totals, 95), 2)} s`,
+      `overhead p50 ${fmt(percentile(overhead, 50), 0)} ms, p95 ${fmt(percentile(overhead, 95), 0)} ms (vendor path ${vendorS} s); ${totals.length} ok, ${errors} errors`, 'overhead ≤ 250 ms'])
   }
-  const overhead = totals.map((total) => (total - vendorS) * 1000)
-  rows.push([`(2) end to end, ${concurrency} concurrent`, `p50 ${fmt(percentile(totals, 50), 2)} s, p95 ${fmt(percentile(totals, 95), 2)} s`,
-    `overhead p50 ${fmt(percentile(overhead, 50), 0)} ms, p95 ${fmt(percentile(overhead, 95), 0)} ms (vendor path ${vendorS} s); ${totals.length} ok, ${errors} errors`, 'overhead ≤ 250 ms'])
-}
 
-const firstAudio: number[] = []
-for (let round = 0; round < ROUNDS; round++) {
-  const response = await ask('text/event-stream')
-  if (response.firstEventMs !== undefined) firstAudio.push(response.firstEventMs / 1000)
-}
-rows.push(['(2) first audio event (SSE)', `p50 ${fmt(percentile(firstAudio, 50), 2)} s, p95 ${fmt(percentile(firstAudio, 95), 2)} s`,
-  `budget STT + first model sentence + first TTS + 0.1 = ${fmt(firstAudioBudgetS, 2)} s`, `≤ ${fmt(firstAudioBudgetS, 2)} s`])
-
-const espeak = createEspeakTextToSpeech({ voice: 'id', timeoutMs: 30_000 })
-const sentences = ['Institut Teknologi Bandung didirikan pada tanggal tiga Juli seribu sembilan ratus dua puluh.',
-  'Kampus utamanya berada di Jalan Ganesa nomor sepuluh, Bandung.', 'Mahasiswa baru mengikuti Tahap Persiapan Bersama pada tahun pertama.']
-const espeakMs: number[] = []
-for (let round = 0; round < 5; round++) {
-  for (const sentence of sentences) {
-    const started = performance.now()
-    let wavs = 0
-    for await (const spoken of espeak.synthesize([sentence])) wavs += spoken.wav.length > 44 ? 1 : 0
-    if (wavs !== 1) throw new Error('espeak-ng produced no audio')
-    espeakMs.push(performance.now() - started)
+  const firstAudio: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const response = await ask('text/event-stream')
+    if (response.firstEventMs !== undefined) firstAudio.push(response.firstEventMs / 1000)
   }
-}
-rows.push(['(3) espeak-ng synthesis per sentence', `p50 ${fmt(percentile(espeakMs, 50), 0)} ms, p95 ${fmt(percentile(espeakMs, 95), 0)} ms`, `${espeakMs.length} sentences of ~10 words`, '—'])
+  rows.push(['(2) first audio event (SSE)', `p50 ${fmt(percentile(firstAudio, 50), 2)} s, p95 ${fmt(percentile(firstAudio, 95), 2)} s`,
+    `budget STT + first model sentence + first TTS + 0.1 = ${fmt(firstAudioBudgetS, 2)} s`, `≤ ${fmt(firstAudioBudgetS, 2)} s`])
 
-await service.stop()
-await Promise.all([model.close(), stt.close(), tts.close(), emotion.close()])
+  await service.stop()
+  await Promise.all([model.close(), stt.close(), tts.close(), emotion.close()])
+}
+
+// 3. espeak-ng.
+if (PARTS.has('3')) {
+  const espeak = createEspeakTextToSpeech({ voice: 'id', timeoutMs: 30_000 })
+  const sentences = ['Institut Teknologi Bandung didirikan pada tanggal tiga Juli seribu sembilan ratus dua puluh.',
+    'Kampus utamanya berada di Jalan Ganesa nomor sepuluh, Bandung.', 'Mahasiswa baru mengikuti Tahap Persiapan Bersama pada tahun pertama.']
+  const espeakMs: number[] = []
+  for (let round = 0; round < 5; round++) {
+    for (const sentence of sentences) {
+      const started = performance.now()
+      let wavs = 0
+      for await (const spoken of espeak.synthesize([sentence])) wavs += spoken.wav.length > 44 ? 1 : 0
+      if (wavs !== 1) throw new Error('espeak-ng produced no audio')
+      espeakMs.push(performance.now() - started)
+    }
+  }
+  rows.push(['(3) espeak-ng synthesis per sentence', `p50 ${fmt(percentile(espeakMs, 50), 0)} ms, p95 ${fmt(percentile(espeakMs, 95), 0)} ms`, `${espeakMs.length} sentences of ~10 words`, '—'])
+}
 rmSync(dataDir, { recursive: true, force: true })
 
-console.log(`\nbench:voice — Node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; (2) fakes: STT ${STT_S} s, emotion ${EMOTION_S} s, model ${MODEL_S} s/call, TTS ${TTS_S} s/sentence; 10 s recording; ${SENTENCES}-sentence answer\n`)
+console.log(`\nbench:voice — Node ${process.version}, load average ${loadAverage()}; (2) fakes: STT ${STT_S} s, emotion ${EMOTION_S} s, model ${MODEL_S} s/call, TTS ${TTS_S} s/sentence; 10 s recording; ${SENTENCES}-sentence answer\n`)
 console.log('| measure | result | detail | target |')
 console.log('| --- | --- | --- | --- |')
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)

@@ -6,9 +6,10 @@ import multipart from '@fastify/multipart'
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ConversationHeaders } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
-import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse } from '../../../schemas/voice.ts'
+import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { disconnectSignal, streamTurn, wantsEventStream } from '../sse.ts'
+import { jsonWithAudio } from './audio-body.ts'
 
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024
@@ -67,9 +68,18 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterUpload }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 
-    if (!wantsEventStream(request)) return await run()
+    if (!wantsEventStream(request)) {
+      const { audio, ...answer } = await run()
+      if (audio === null) return { ...answer, audio }
+      const json = reply.serialize({ ...answer, audio: '' })
+      if (typeof json !== 'string') throw new TypeError('the response serializer did not write text')
+      // The bytes the schema serializer would write for the base64 audio, without making the string
+      // (./audio-body.ts). A Buffer is sent as it is: the typed reply knows only the schema's shape.
+      return reply.type('application/json; charset=utf-8').send(jsonWithAudio(json, audio) as unknown as VoiceResponseBody)
+    }
 
-    return await streamTurn(request, reply, signal, async (send) => await run(send))
+    return await streamTurn(request, reply, signal, async (send) => await run(send),
+      (result) => ({ ...result, audio: result.audio?.toString('base64') ?? null }))
   })
 }
 

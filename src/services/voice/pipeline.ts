@@ -48,8 +48,8 @@ export interface VoiceTurnResult {
   answer: string
   sources: Source[]
   mode: AnswerMode
-  /** The spoken answer, one WAV, base64; null when synthesis failed or is unavailable. */
-  audio: string | null
+  /** The spoken answer, one WAV (the route sends it base64); null when synthesis failed or is unavailable. */
+  audio: Buffer | null
   audio_format: 'wav' | null
   sample_rate: number | null
   /** Seconds per stage; `tts` overlaps `rag` (synthesis starts with the first sentence). */
@@ -208,7 +208,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         answer: answer.answer,
         sources: answer.sources,
         mode: answer.mode,
-        audio: joined === null ? null : joined.toString('base64'),
+        audio: joined,
         audio_format: joined === null ? null : 'wav',
         sample_rate: joined === null ? null : parseWav(joined).sampleRate,
         exec_time: {

@@ -2,6 +2,9 @@
 // on a slow client: the upload must arrive within a deadline, and every byte held belongs to one
 // per-instance budget (503 once it is spent) that is given back as soon as decoding is done.
 // A multipart body that breaks off or cannot be parsed is the client's mistake: a 400.
+// The bytes are gathered in shared memory: the decoder's worker thread then reads them where they
+// are, where an ordinary Buffer would be copied into every message to it (~2 ms per 400 KB on the
+// event loop, and another copy on the worker's heap).
 import type { Readable } from 'node:stream'
 import { ServiceError } from '../errors.ts'
 
@@ -38,6 +41,7 @@ export interface ReadUploadOptions {
 }
 
 export interface Upload {
+  /** Backed by a SharedArrayBuffer. */
   data: Buffer
   /** Gives the bytes back to the budget; call once the data is no longer needed (idempotent). */
   release: () => void
@@ -61,6 +65,7 @@ export async function readUpload (stream: Readable, options: ReadUploadOptions):
   const onAbort = (): void => { stream.destroy(signal?.reason as Error) }
   signal?.addEventListener('abort', onAbort, { once: true })
   const chunks: Buffer[] = []
+  let total = 0
   try {
     signal?.throwIfAborted()
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -68,9 +73,16 @@ export async function readUpload (stream: Readable, options: ReadUploadOptions):
         throw new ServiceError('unavailable', 'AUDIO_BUSY', 'Too many recordings are being received right now. Retry shortly.', { retryAfter: 2 })
       }
       reserved += chunk.length
+      total += chunk.length
       chunks.push(chunk)
     }
-    return { data: chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks), release }
+    const data = Buffer.from(new SharedArrayBuffer(total))
+    let at = 0
+    for (const chunk of chunks) {
+      data.set(chunk, at)
+      at += chunk.length
+    }
+    return { data, release }
   } catch (error) {
     release()
     if (!stream.destroyed) stream.destroy()

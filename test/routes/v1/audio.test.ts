@@ -1,6 +1,8 @@
 // /v1/audio end to end: real ffmpeg and espeak-ng, fake Prosa STT/TTS, emotion and OpenAI audio
 // servers over real sockets.
 import t, { type Test } from 'tap'
+import { Value } from 'typebox/value'
+import { VoiceResponse } from '../../../schemas/voice.ts'
 import { parseWav } from '../../../src/services/speech/wav.ts'
 import { startFakeChat, type ChatRequest, type Reply } from '../../support/fakes/openai-chat.ts'
 import { startFakeEmotion } from '../../support/fakes/emotion.ts'
@@ -9,6 +11,7 @@ import { startFakeProsaStt } from '../../support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../../support/fakes/prosa-tts.ts'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { encode, ffmpegChildren, speak, tone, truncate, waitForFfmpegChildren } from '../../support/helpers/audio-fixtures.ts'
+import { schemaSerializer } from '../../support/helpers/schema-serializer.ts'
 
 const QUESTION = 'Kapan ITB didirikan?'
 const question = await speak(QUESTION)
@@ -91,6 +94,12 @@ t.test('a spoken question goes through Prosa STT, emotion, the agent and Prosa T
   t.ok((tts.sessions[0]?.texts.length ?? 0) >= 1)
   t.equal(emotion.requests[0]?.text, QUESTION)
   t.equal(emotion.requests[0]?.fileHead?.subarray(0, 4).toString('latin1'), 'fLaC', 'the emotion service gets FLAC')
+
+  // The body is built around the base64 audio (routes/v1/audio-body.ts): the schema serializer's bytes.
+  t.ok(Value.Check(VoiceResponse, body), 'the answer fits the response schema')
+  t.equal(response.headers['content-type'], 'application/json; charset=utf-8')
+  t.equal(Number(response.headers['content-length']), response.rawPayload.length)
+  t.ok(response.rawPayload.equals(Buffer.from((await schemaSerializer(VoiceResponse))(body))), 'the bytes the schema serializer writes')
 })
 
 t.test('every accepted container is checked by content and decoded; the field may be called "file"', async (t) => {

@@ -1,6 +1,8 @@
 // Reading an upload whole: the memory budget is shared and given back, the deadline holds, and a
 // stream that fails with a parser error is the client's mistake.
+import { once } from 'node:events'
 import { PassThrough, Readable } from 'node:stream'
+import { MessageChannel } from 'node:worker_threads'
 import t from 'tap'
 import { ServiceError } from '../../../src/services/errors.ts'
 import { createUploadBudget, readUpload } from '../../../src/services/voice/upload.ts'
@@ -19,6 +21,25 @@ t.test('uploads share one budget; release gives the bytes back', async (t) => {
   t.equal(budget.used, 0, 'release is idempotent')
   const again = await readUpload(Readable.from([Buffer.alloc(900)]), { budget, deadlineMs: 5000 })
   t.equal(again.data.length, 900)
+})
+
+t.test('the bytes are gathered in shared memory: a message to the decoder\'s worker does not copy them', async (t) => {
+  const budget = createUploadBudget(100_000)
+  const chunks = [Buffer.alloc(40_000, 1), Buffer.alloc(1, 2), Buffer.alloc(30_000, 3)]
+  const upload = await readUpload(Readable.from(chunks), { budget, deadlineMs: 5000 })
+  t.ok(upload.data.equals(Buffer.concat(chunks)))
+  t.ok(upload.data.buffer instanceof SharedArrayBuffer)
+  const single = await readUpload(Readable.from([Buffer.from('RIFF')]), { budget, deadlineMs: 5000 })
+  t.equal(single.data.toString(), 'RIFF')
+  t.ok(single.data.buffer instanceof SharedArrayBuffer, 'one chunk too')
+
+  const { port1, port2 } = new MessageChannel()
+  t.teardown(() => { port1.close() })
+  const received = once(port2, 'message')
+  port1.postMessage({ data: upload.data })
+  const [{ data }] = await received as [{ data: Uint8Array }]
+  upload.data[0] = 9
+  t.equal(data[0], 9, 'the receiver reads the same memory')
 })
 
 t.test('an upload that does not arrive by the deadline is a 408', async (t) => {
