@@ -44,7 +44,6 @@ const EXCEPTIONS: Record<string, string> = {
   // Conversation storage: the savers are tested whole, and by the official conformance suite.
   'src/services/conversations/redis-saver-records.ts': 'test/services/conversations/redis-saver.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/redis-saver-scripts.ts': 'test/services/conversations/redis-saver.test.ts, checkpoint-conformance.vitest.ts',
-  'src/services/conversations/redis-script.ts': 'test/services/conversations/redis-saver.test.ts, lock.test.ts',
   'src/services/conversations/saver-records.ts': 'test/services/conversations/memory-saver.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/versioned-saver.ts': 'test/services/conversations/memory-saver.test.ts, redis-saver.test.ts, checkpoint-conformance.vitest.ts',
   // The answering agent: the graph and the answerer are tested whole (graph.test.ts with LangChain's fake models).
