@@ -39,7 +39,7 @@ t.test('dispose removes its listeners and its timer: later aborts no longer reac
   linked.dispose()
   t.equal(getEventListeners(source.signal, 'abort').length, 0)
   source.abort()
-  // Past the timeout, waited for by an event rather than a sleep: a second timer of the same length.
+  // A later timer: timers fire in the order they expire, so a timer dispose failed to clear (20 ms) would have fired first.
   await new Promise<void>((resolve) => { setTimeout(resolve, 40) })
   t.notOk(linked.signal.aborted)
   t.notOk(linked.timedOut())
