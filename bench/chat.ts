@@ -11,9 +11,12 @@
 //  (d) the floor the stack sets: CPU per LangGraph run and per ChatOpenAI call, measured in this
 //      process against the same fake (a turn is one graph run with one model call: the search runs
 //      before it). BENCH_REDIS=1 keeps conversations in a Redis started for the run.
+// BENCH_ROWS=a,s,b,c,d picks rows (default all); BENCH_NODE_ARGS='--max-semi-space-size=32 …' are
+// more Node flags for every service started (A/B of V8 settings).
+// BENCH_CHAT_LOG=file receives the one-process service's output (with BENCH_NODE_ARGS=--trace-gc: its pauses).
 // BENCH_CPU_PROF=dir runs the one-process service under --cpu-prof (a .cpuprofile written into dir at
 // the end; open it in Chrome DevTools or https://www.speedscope.app): where a turn's CPU goes.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages'
@@ -52,8 +55,10 @@ const serviceEnv = {
   MAX_CONVERSATIONS: '100000',
   ...(redis === undefined ? {} : { REDIS_URL: redis.url })
 }
+const ROWS = new Set((process.env.BENCH_ROWS ?? 'a,s,b,c,d').split(',').map((row) => row.trim()))
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '')
 const profileDir = process.env.BENCH_CPU_PROF
-const service = await startService(serviceEnv, undefined, profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`])
+const service = await startService(serviceEnv, undefined, [...NODE_ARGS, ...(profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`])])
 
 const chat = async (conversation: string, question: string, accept?: string) => await call(service.port, 'POST', '/v1/chat', {
   'content-type': 'application/json',
@@ -83,6 +88,10 @@ const attempt = async <T>(request: () => Promise<T>): Promise<T | undefined> => 
 const conversations = async (port: number, label: string, options: { users: number, modelMs: number, title: string, target: string, overhead: boolean }): Promise<void> => {
   modelDelayMs = options.modelMs
   const latencies: number[] = []
+  // Where the time went, from the answer's own exec_time: the service's work outside the model call,
+  // and the model call as the service saw it minus the fake's delay (the load generator's process).
+  const service: number[] = []
+  const modelCall: number[] = []
   let errors = 0
   let turns = 0
   await users(SECONDS, options.users, { arrivalSeconds: 3, thinkMs: [1000, 3000] }, async (user, index) => {
@@ -91,10 +100,14 @@ const conversations = async (port: number, label: string, options: { users: numb
     turns++
     if (response?.status !== 200) { errors++; return }
     latencies.push(response.totalMs - (options.overhead ? MODEL_CALLS_PER_TURN * modelDelayMs : 0))
+    const time = (JSON.parse(response.body) as { exec_time: { llm: number, total: number } }).exec_time
+    service.push((time.total - time.llm) * 1000)
+    modelCall.push(time.llm * 1000 - MODEL_CALLS_PER_TURN * modelDelayMs)
   })
   const what = options.overhead ? 'overhead' : 'latency'
-  report([options.title, `${what} p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, p99 ${fmt(percentile(latencies, 99))} ms`,
-    `${turns} turns, ${errors} errors, ${fmt(turns / SECONDS)} turns/s over ${SECONDS} s`, options.target])
+  const p = (values: number[]): string => `p50 ${fmt(percentile(values, 50))} ms, p95 ${fmt(percentile(values, 95))} ms, p99 ${fmt(percentile(values, 99))} ms`
+  report([options.title, `${what} ${p(latencies)}`,
+    `${turns} turns, ${errors} errors, ${fmt(turns / SECONDS)} turns/s over ${SECONDS} s; in the service outside the model call ${p(service)}; model call beyond the fake's delay ${p(modelCall)}`, options.target])
 }
 const rowA = { users: 200, modelMs: 500, overhead: true, target: 'p99 ≤ 30 ms, 0 errors' }
 /** Started and idle, then a few hundred turns so the rows measure compiled code, not the JIT's warm-up. */
@@ -110,18 +123,18 @@ const warmUp = async (pid: number, port: number): Promise<void> => {
   }))
 }
 await warmUp(service.child.pid as number, service.port)
-await conversations(service.port, 'a', { ...rowA, title: '(a) 500 ms model, 200 users thinking 1–3 s' })
-{
-  const clustered = await startService({ ...serviceEnv, WORKERS: '2' })
+if (ROWS.has('a')) {
+  await conversations(service.port, 'a', { ...rowA, title: '(a) 500 ms model, 200 users thinking 1–3 s' })
+  const clustered = await startService({ ...serviceEnv, WORKERS: '2' }, undefined, NODE_ARGS)
   await warmUp(clustered.child.pid as number, clustered.port)
   await conversations(clustered.port, 'a2', { ...rowA, title: '(a) the same, WORKERS=2' })
   await clustered.stop()
 }
-await conversations(service.port, 's', { users: 100, modelMs: 1000, overhead: false, title: '(s) seed load: 1 s model, 100 users thinking 1–3 s', target: 'p95 ≤ 1,250 ms, 0 errors' })
+if (ROWS.has('s')) await conversations(service.port, 's', { users: 100, modelMs: 1000, overhead: false, title: '(s) seed load: 1 s model, 100 users thinking 1–3 s', target: 'p95 ≤ 1,250 ms, 0 errors' })
 
 // (b)
 modelDelayMs = 0
-{
+if (ROWS.has('b')) {
   const seconds = Math.max(5, Math.round(SECONDS / 3))
   let turns = 0
   let errors = 0
@@ -159,9 +172,9 @@ modelDelayMs = 0
 }
 
 // (b, continued) the same load on WORKERS=2: one port, one process per core.
-{
+if (ROWS.has('b')) {
   const seconds = Math.max(5, Math.round(SECONDS / 3))
-  const clustered = await startService({ ...serviceEnv, WORKERS: '2', DATA_DIR: dataDir })
+  const clustered = await startService({ ...serviceEnv, WORKERS: '2', DATA_DIR: dataDir }, undefined, NODE_ARGS)
   await settle(clustered.child.pid as number)
   let turns = 0
   let errors = 0
@@ -179,11 +192,13 @@ modelDelayMs = 0
 
 // (c)
 modelDelayMs = 200
-{
+if (ROWS.has('c')) {
   const overheads: number[] = []
-  for (let index = 0; index < 30; index++) {
+  // The warm-up above ran JSON turns only: the first streams compile the streaming path, not counted.
+  const WARM = 20
+  for (let index = 0; index < WARM + 100; index++) {
     const response = await attempt(async () => await chat(`c-${index}`, QUESTIONS[index % QUESTIONS.length] as string, 'text/event-stream'))
-    if (response === undefined) continue
+    if (response === undefined || index < WARM) continue
     // The model's first token arrives after the answer call's own delay (the search ran before it).
     if (response.firstEventMs !== undefined) overheads.push(response.firstEventMs - MODEL_CALLS_PER_TURN * modelDelayMs)
   }
@@ -191,10 +206,11 @@ modelDelayMs = 200
 }
 
 await service.stop()
+if (process.env.BENCH_CHAT_LOG !== undefined) writeFileSync(process.env.BENCH_CHAT_LOG, service.output())
 clearInterval(forget)
 
 // (d) in this process: CPU per operation, the fake's share included (it answers instantly).
-{
+if (ROWS.has('d')) {
   modelDelayMs = 0
   const measure = async (operation: (index: number) => Promise<unknown>): Promise<number> => {
     for (let index = 0; index < 300; index++) await operation(index)

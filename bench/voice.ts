@@ -138,8 +138,16 @@ if (PARTS.has('1')) {
     `bare multipart route p50 ${fmt(percentile(bareOne.times, 50), 0)} ms, p95 ${fmt(percentile(bareOne.times, 95), 0)} ms, ${fmt(bareCpu, 1)} CPU ms/request; decode p50 ${fmt(percentile(one.decodes, 50), 0)} ms; ${ROUNDS_1} requests`, 'p95 ≤ 150 ms'])
 
   const pid = service.child.pid as number
+  // Beside RSS, what the main thread's V8 heap holds (total committed) and its external memory (Buffers), from /metrics:
+  // the rest is native memory (the allocator's arenas, worker threads, code).
+  const heapMb = async (): Promise<string> => {
+    const text = (await call(service.port, 'GET', '/metrics')).body
+    const metric = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20
+    return `heap ${fmt(metric('nodejs_heap_size_total_bytes'), 0)}, external ${fmt(metric('nodejs_external_memory_bytes'), 0)}`
+  }
   await sleep(12_000) // the extra decoder threads of the warm-up leave (idle timeout)
   const rssBefore = rssMb(pid)
+  const heapBefore = await heapMb()
   await call(service.port, 'GET', '/metrics') // resets the event-loop delay histogram
   let rssPeak = rssBefore
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)) }, 50)
@@ -168,12 +176,12 @@ if (PARTS.has('1')) {
   rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst, 50), 0)} ms, p95 ${fmt(percentile(burst, 95), 0)} ms, ${burstErrors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
     `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms`, 'p95 ≤ 500 ms'])
   // RSS comes back once the burst's decoder threads leave and the heap is collected.
-  const rssIdle: string[] = [`${fmt(rssMb(pid), 0)}`]
+  const rssIdle: string[] = [`${fmt(rssMb(pid), 0)} (${await heapMb()})`]
   for (const seconds of [15, 30, 60]) {
     await sleep(15_000 * (seconds === 60 ? 2 : 1))
-    rssIdle.push(`${seconds} s ${fmt(rssMb(pid), 0)}`)
+    rssIdle.push(`${seconds} s ${fmt(rssMb(pid), 0)} (${await heapMb()})`)
   }
-  rows.push(['(1) RSS around the burst', `warmed up ${fmt(rssWarm, 0)} MB; before the burst (after ${ROUNDS_1} one at a time) ${fmt(rssBefore, 0)} MB, peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB`,
+  rows.push(['(1) RSS around the burst', `warmed up ${fmt(rssWarm, 0)} MB; before the burst (after ${ROUNDS_1} one at a time) ${fmt(rssBefore, 0)} MB (${heapBefore}), peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB`,
     `after: at the end of the burst, then idle${Object.keys(SERVICE_ENV).length === 0 ? '' : `; service environment ${process.env.BENCH_VOICE_ENV ?? ''}`}`, 'back to baseline'])
 
   for (const format of FORMATS ? ['wav', 'mp3', 'flac', 'ogg', 'webm', 'm4a'] as FixtureFormat[] : []) {

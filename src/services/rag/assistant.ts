@@ -57,6 +57,10 @@ export const threadIdOf = (keyId: string, conversationId: string): string => `${
 
 const round = (seconds: number): number => Math.round(seconds * 1000) / 1000
 
+function wordPieces (text: string): string[] {
+  return text.match(/\S+\s*/g) ?? []
+}
+
 function notFound (): ServiceError {
   return new ServiceError('not_found', 'CONVERSATION_NOT_FOUND', 'No stored conversation with this id for this API key')
 }
@@ -84,8 +88,12 @@ export function createAssistant (deps: AssistantDeps): Assistant {
       ...deps.tracing?.forTurn({ conversationId: input.conversationId, keyId: input.keyId, channel })
     }
     const state = { messages: [humanMessage(input.message)] }
-    if (input.onToken === undefined) {
+    // An extractive answer is composed at once, so there is nothing to stream from the graph (its
+    // message stream adds a callback to every step): run it, then hand the answer over in word-sized
+    // pieces, as a generative answer that arrived in one piece is below.
+    if (input.onToken === undefined || deps.mode === 'extractive') {
       await graph.invoke(state, config)
+      if (input.onToken !== undefined) for (const piece of wordPieces(run.answer)) input.onToken(piece)
       return
     }
     const stripper = createCitationStripper()
@@ -99,8 +107,8 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     }
     const rest = stripper.flush()
     if (rest !== '') { input.onToken(rest); streamed = true }
-    // Extractive answers are composed at once: hand them over in word-sized pieces all the same.
-    if (!streamed) for (const piece of run.answer.match(/\S+\s*/g) ?? []) input.onToken(piece)
+    // A model answer that came in one piece (no token stream): in word-sized pieces all the same.
+    if (!streamed) for (const piece of wordPieces(run.answer)) input.onToken(piece)
   }
 
   return {

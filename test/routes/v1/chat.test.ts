@@ -275,6 +275,25 @@ t.test('with Redis: another instance continues the conversation, it survives a r
   }
 })
 
+t.test('SSE in extractive mode: the answer in word-sized token events, then sources and done, stored once', async (t) => {
+  const { app } = await build(t)
+  const response = await app.inject({ ...ask('Kapan ITB didirikan?', 'conv-sse-x'), headers: { ...headers('conv-sse-x'), accept: 'text/event-stream' } })
+  t.equal(response.statusCode, 200)
+  const events = response.body.trim().split('\n\n').map((block) => {
+    const [eventLine, dataLine] = block.split('\n')
+    return { event: eventLine?.replace('event: ', ''), data: JSON.parse(dataLine?.replace('data: ', '') ?? 'null') }
+  })
+  const tokens = events.filter((event) => event.event === 'token').map((event) => event.data.text as string)
+  t.same(events.slice(-2).map((event) => event.event), ['sources', 'done'])
+  const done = events[events.length - 1]?.data
+  t.match(done, { mode: 'extractive', answer: /1920/ })
+  t.ok(tokens.length > 3 && tokens.every((token) => /^\S+\s*$/.test(token)), 'one word (and its spacing) a token')
+  t.equal(tokens.join(''), done.answer, 'the tokens make the answer')
+  const stored = (await app.inject({ method: 'GET', url: '/v1/conversations/conv-sse-x', headers: headers('conv-sse-x') })).json()
+  t.same(stored.turns.map((turn: { role: string }) => turn.role), ['user', 'assistant'])
+  t.equal(stored.turns[1].text, done.answer)
+})
+
 t.test('SSE: token events, then sources and done; errors as an error event', async (t) => {
   const { primary, fallback, env } = await fakes(t)
   const { app } = await build(t, env)
