@@ -1,6 +1,7 @@
 // npm run bench:voice — the voice pipeline with a 10 s espeak-ng recording:
 //  1. instant vendors (fake STT/TTS/emotion answering at once, extractive answer): the service's own
-//     time one at a time and 20 at once next to a bare multipart route in the same run, RSS before,
+//     time one at a time and 20 at once next to a bare multipart route in the same run (and 20 at once
+//     on WORKERS=2), RSS before,
 //     during and after the burst, the worst event-loop delay during it, and decode cost per format;
 //  2. fakes of fixed latency (STT 1 s, emotion 0.5 s, model 0.5 s per call, TTS 0.3 s per sentence):
 //     end-to-end p50/p95 at 1 and 20 concurrent requests, the pipeline's own overhead (total minus
@@ -20,7 +21,7 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { encode, speak, trimWav, type FixtureFormat } from '../test/support/helpers/audio-fixtures.ts'
-import { call, cpuMs, fmt, percentile, startService, threadCpuMs } from './helpers.ts'
+import { call, cpuMs, fmt, percentile, processTree, settle, startService, threadCpuMs } from './helpers.ts'
 
 const STT_S = 1
 const EMOTION_S = 0.5
@@ -60,7 +61,7 @@ if (PARTS.has('1')) {
   const stt = await startFakeProsaStt({ apiKey: 'stt', transcript: 'Kapan ITB didirikan?' })
   const tts = await startFakeProsaTts({ apiKey: 'tts' })
   const emotion = await startFakeEmotion({ label: 'neutral' })
-  const service = await startService({
+  const serviceEnv = {
     API_KEYS: KEY,
     RATE_LIMIT_ENABLED: 'false',
     MAX_EVENT_LOOP_DELAY: '0',
@@ -72,7 +73,8 @@ if (PARTS.has('1')) {
     PROSA_TTS_URL: tts.url,
     EMOTION_ANALYSIS_URL: emotion.url,
     ...SERVICE_ENV
-  }, undefined, NODE_ARGS)
+  }
+  const service = await startService(serviceEnv, undefined, NODE_ARGS)
   // The reference: the same multipart upload read whole by a bare Fastify route, in the same run.
   const bare = await startService({}, `
     import Fastify from 'fastify'
@@ -183,6 +185,28 @@ if (PARTS.has('1')) {
   }
   rows.push(['(1) RSS around the burst', `warmed up ${fmt(rssWarm, 0)} MB; before the burst (after ${ROUNDS_1} one at a time) ${fmt(rssBefore, 0)} MB (${heapBefore}), peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB`,
     `after: at the end of the burst, then idle${Object.keys(SERVICE_ENV).length === 0 ? '' : `; service environment ${process.env.BENCH_VOICE_ENV ?? ''}`}`, 'back to baseline'])
+
+  // The same burst on WORKERS=2 (one process per core, as on a 2-core host): two event loops share it.
+  {
+    const clustered = await startService({ ...serviceEnv, WORKERS: '2' }, undefined, NODE_ARGS)
+    await settle(clustered.child.pid as number)
+    await Promise.all(Array.from({ length: 4 }, async () => await sequential(clustered.port, '/v1/audio', recording, 3))) // warm-up: both workers
+    const treeCpu = (): number => processTree(clustered.child.pid as number).reduce((sum, each) => { try { return sum + cpuMs(each) } catch { return sum } }, 0)
+    const times: number[] = []
+    let errors = 0
+    const before = treeCpu()
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(Array.from({ length: 20 }, async () => {
+        const response = await askFile(clustered.port, '/v1/audio', recording)
+        if (response.status === 200) times.push(response.totalMs)
+        else errors++
+      }))
+    }
+    const cpu = (treeCpu() - before) / 60
+    await clustered.stop()
+    rows.push(['(1) instant vendors, 20 at once, WORKERS=2', `p50 ${fmt(percentile(times, 50), 0)} ms, p95 ${fmt(percentile(times, 95), 0)} ms, ${errors} errors; ${fmt(cpu, 0)} CPU ms/request (all processes)`,
+      '3 rounds; two server processes on one port', 'p95 ≤ 500 ms'])
+  }
 
   for (const format of FORMATS ? ['wav', 'mp3', 'flac', 'ogg', 'webm', 'm4a'] as FixtureFormat[] : []) {
     const file = format === 'wav' ? recording : await encode(recording, format)
