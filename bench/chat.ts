@@ -19,6 +19,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph'
 import { ChatOpenAI } from '@langchain/openai'
@@ -94,6 +95,9 @@ const conversations = async (port: number, label: string, options: { users: numb
   const modelCall: number[] = []
   let errors = 0
   let turns = 0
+  // This process (load generator and fake model) is part of every measured latency: its own delay.
+  const harnessDelay = monitorEventLoopDelay({ resolution: 5 })
+  harnessDelay.enable()
   await users(SECONDS, options.users, { arrivalSeconds: 3, thinkMs: [1000, 3000] }, async (user, index) => {
     const response = await attempt(async () => await call(port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `${label}-${user}` },
       JSON.stringify({ message: QUESTIONS[(user + index) % QUESTIONS.length] as string })))
@@ -104,10 +108,11 @@ const conversations = async (port: number, label: string, options: { users: numb
     service.push((time.total - time.llm) * 1000)
     modelCall.push(time.llm * 1000 - MODEL_CALLS_PER_TURN * modelDelayMs)
   })
+  harnessDelay.disable()
   const what = options.overhead ? 'overhead' : 'latency'
   const p = (values: number[]): string => `p50 ${fmt(percentile(values, 50))} ms, p95 ${fmt(percentile(values, 95))} ms, p99 ${fmt(percentile(values, 99))} ms`
   report([options.title, `${what} ${p(latencies)}`,
-    `${turns} turns, ${errors} errors, ${fmt(turns / SECONDS)} turns/s over ${SECONDS} s; in the service outside the model call ${p(service)}; model call beyond the fake's delay ${p(modelCall)}`, options.target])
+    `${turns} turns, ${errors} errors, ${fmt(turns / SECONDS)} turns/s over ${SECONDS} s; in the service outside the model call ${p(service)}; model call beyond the fake's delay ${p(modelCall)}; the load generator's own event-loop delay p99 ${fmt(harnessDelay.percentile(99) / 1e6)} ms, max ${fmt(harnessDelay.max / 1e6)} ms`, options.target])
 }
 const rowA = { users: 200, modelMs: 500, overhead: true, target: 'p99 ≤ 30 ms, 0 errors' }
 /** Started and idle, then a few hundred turns so the rows measure compiled code, not the JIT's warm-up. */
