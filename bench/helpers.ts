@@ -30,13 +30,23 @@ export function processTree (pid: number): number[] {
   return pids
 }
 
+/** CPU milliseconds of a process and all its descendants (cluster workers) so far (Linux). */
+export function treeCpuMs (pid: number): number {
+  return processTree(pid).reduce((sum, each) => { try { return sum + cpuMs(each) } catch { return sum } }, 0)
+}
+
+/** Resident set size of a process, in MB (Linux). */
+export function rssMb (pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024
+}
+
 /**
  * Waits until a service (with its cluster workers) has finished starting: /health answers before
  * a second worker or the index warm-up is done, and a measurement started then measures the
  * start-up. Settled: the process tree used under 10 % of a core over the last second (at most 90 s).
  */
 export async function settle (pid: number): Promise<void> {
-  const treeCpu = (): number => processTree(pid).reduce((sum, each) => { try { return sum + cpuMs(each) } catch { return sum } }, 0)
+  const treeCpu = (): number => treeCpuMs(pid)
   const deadline = performance.now() + 90_000
   let before = treeCpu()
   while (performance.now() < deadline) {

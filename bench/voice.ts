@@ -1,8 +1,7 @@
 // npm run bench:voice — the voice pipeline with a 10 s espeak-ng recording:
 //  1. instant vendors (fake STT/TTS/emotion answering at once, extractive answer): the service's own
-//     time one at a time and 20 at once next to a bare multipart route in the same run (and 20 at once
-//     on WORKERS=2), RSS before,
-//     during and after the burst, the worst event-loop delay during it, and decode cost per format;
+//     time one at a time and 20 at once (next to a bare multipart route in the same run, and on
+//     WORKERS=2), RSS and heap around the burst, its worst event-loop delay, decode cost per format;
 //  2. fakes of fixed latency (STT 1 s, emotion 0.5 s, model 0.5 s per call, TTS 0.3 s per sentence):
 //     end-to-end p50/p95 at 1 and 20 concurrent requests, the pipeline's own overhead (total minus
 //     the vendor time on the critical path), time to the first audio event when streaming;
@@ -10,8 +9,8 @@
 // BENCH_VOICE_PARTS=1 runs part 1 only (default 1,2,3); BENCH_VOICE_FORMATS=0 skips the decode cost
 // per format; BENCH_VOICE_ENV='MALLOC_ARENA_MAX=2 …' adds environment variables to the service of
 // part 1 (allocator settings for the RSS figures); BENCH_CPU_PROF=<dir> runs that service under
-// --cpu-prof (the profile is written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …' are more
-// Node flags for it, and BENCH_VOICE_LOG=<file> receives its output.
+// --cpu-prof (written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …' are more Node flags for
+// it, and BENCH_VOICE_LOG=<file> receives its output.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +20,8 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { encode, speak, trimWav, type FixtureFormat } from '../test/support/helpers/audio-fixtures.ts'
-import { call, cpuMs, fmt, percentile, processTree, settle, startService, threadCpuMs } from './helpers.ts'
+import { call, cpuMs, fmt, percentile, rssMb, settle, startService, threadCpuMs, treeCpuMs } from './helpers.ts'
+import { multipartBody } from './loadtest/toolkit.ts'
 
 const STT_S = 1
 const EMOTION_S = 0.5
@@ -47,12 +47,6 @@ const recording = trimWav(await speak(
 const dataDir = mkdtempSync(join(tmpdir(), 'itb-bench-voice-'))
 const rows: string[][] = []
 
-function multipartBody (file: Buffer): { body: Buffer, contentType: string } {
-  const boundary = `bench-${Math.random().toString(16).slice(2)}`
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="question"\r\nContent-Type: application/octet-stream\r\n\r\n`
-  return { body: Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` }
-}
-const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
 // 1. Instant vendors: what the service itself costs.
@@ -86,7 +80,7 @@ if (PARTS.has('1')) {
     await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })`)
   let conversation = 0
   const askFile = async (port: number, path: string, file: Buffer) => {
-    const { body, contentType } = multipartBody(file)
+    const { body, contentType } = multipartBody('audio', 'question', 'application/octet-stream', file)
     return await call(port, 'POST', path, { 'content-type': contentType, 'x-api-key': KEY, 'x-conversation-id': `instant-${conversation++}` }, body as unknown as string)
   }
   const sequential = async (port: number, path: string, file: Buffer, count: number) => {
@@ -100,6 +94,19 @@ if (PARTS.has('1')) {
       if (decode !== undefined) decodes.push(decode * 1000)
     }
     return { times, decodes }
+  }
+  /** Three rounds of 20 uploads at once: the latencies of the 200s, and how many were not 200. */
+  const bursts = async (port: number, path: string) => {
+    const times: number[] = []
+    let errors = 0
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(Array.from({ length: 20 }, async () => {
+        const response = await askFile(port, path, recording)
+        if (response.status === 200) times.push(response.totalMs)
+        else errors++
+      }))
+    }
+    return { times, errors }
   }
   const ROUNDS_1 = Math.max(10, ROUNDS * 2)
   await sequential(service.port, '/v1/audio', recording, 3) // warm-up: worker, WebAssembly, JIT
@@ -140,8 +147,7 @@ if (PARTS.has('1')) {
     `bare multipart route p50 ${fmt(percentile(bareOne.times, 50), 0)} ms, p95 ${fmt(percentile(bareOne.times, 95), 0)} ms, ${fmt(bareCpu, 1)} CPU ms/request; decode p50 ${fmt(percentile(one.decodes, 50), 0)} ms; ${ROUNDS_1} requests`, 'p95 ≤ 150 ms'])
 
   const pid = service.child.pid as number
-  // Beside RSS, what the main thread's V8 heap holds (total committed) and its external memory (Buffers), from /metrics:
-  // the rest is native memory (the allocator's arenas, worker threads, code).
+  // Beside RSS: the main thread's V8 heap (committed) and external memory (Buffers), from /metrics.
   const heapMb = async (): Promise<string> => {
     const text = (await call(service.port, 'GET', '/metrics')).body
     const metric = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20
@@ -153,29 +159,17 @@ if (PARTS.has('1')) {
   await call(service.port, 'GET', '/metrics') // resets the event-loop delay histogram
   let rssPeak = rssBefore
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)) }, 50)
-  const burst: number[] = []
-  const bareBurst: number[] = []
-  let burstErrors = 0
+  let burst = { times: [] as number[], errors: 0 }
   let burstThreads = ''
   const burstCpu = await cpuPerRequest(pid, async () => {
-    burstThreads = await threadSplit(pid, async () => {
-      for (let round = 0; round < 3; round++) {
-        await Promise.all(Array.from({ length: 20 }, async () => {
-          const response = await askFile(service.port, '/v1/audio', recording)
-          if (response.status === 200) burst.push(response.totalMs)
-          else burstErrors++
-        }))
-      }
-    }, 60)
+    burstThreads = await threadSplit(pid, async () => { burst = await bursts(service.port, '/v1/audio') }, 60)
   }, 60)
   clearInterval(sampler)
   const metrics = (await call(service.port, 'GET', '/metrics')).body
   const lagMax = Number(/^nodejs_eventloop_lag_max_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
   const lagP99 = Number(/^nodejs_eventloop_lag_p99_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
-  for (let round = 0; round < 3; round++) {
-    await Promise.all(Array.from({ length: 20 }, async () => { bareBurst.push((await askFile(bare.port, '/bare', recording)).totalMs) }))
-  }
-  rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst, 50), 0)} ms, p95 ${fmt(percentile(burst, 95), 0)} ms, ${burstErrors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
+  const bareBurst = (await bursts(bare.port, '/bare')).times
+  rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst.times, 50), 0)} ms, p95 ${fmt(percentile(burst.times, 95), 0)} ms, ${burst.errors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
     `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms`, 'p95 ≤ 500 ms'])
   // RSS comes back once the burst's decoder threads leave and the heap is collected.
   const rssIdle: string[] = [`${fmt(rssMb(pid), 0)} (${await heapMb()})`]
@@ -191,18 +185,9 @@ if (PARTS.has('1')) {
     const clustered = await startService({ ...serviceEnv, WORKERS: '2' }, undefined, NODE_ARGS)
     await settle(clustered.child.pid as number)
     await Promise.all(Array.from({ length: 4 }, async () => await sequential(clustered.port, '/v1/audio', recording, 3))) // warm-up: both workers
-    const treeCpu = (): number => processTree(clustered.child.pid as number).reduce((sum, each) => { try { return sum + cpuMs(each) } catch { return sum } }, 0)
-    const times: number[] = []
-    let errors = 0
-    const before = treeCpu()
-    for (let round = 0; round < 3; round++) {
-      await Promise.all(Array.from({ length: 20 }, async () => {
-        const response = await askFile(clustered.port, '/v1/audio', recording)
-        if (response.status === 200) times.push(response.totalMs)
-        else errors++
-      }))
-    }
-    const cpu = (treeCpu() - before) / 60
+    const before = treeCpuMs(clustered.child.pid as number)
+    const { times, errors } = await bursts(clustered.port, '/v1/audio')
+    const cpu = (treeCpuMs(clustered.child.pid as number) - before) / 60
     await clustered.stop()
     rows.push(['(1) instant vendors, 20 at once, WORKERS=2', `p50 ${fmt(percentile(times, 50), 0)} ms, p95 ${fmt(percentile(times, 95), 0)} ms, ${errors} errors; ${fmt(cpu, 0)} CPU ms/request (all processes)`,
       '3 rounds; two server processes on one port', 'p95 ≤ 500 ms'])
