@@ -79,8 +79,10 @@ if (PARTS.has('1')) {
     app.get('/health', async () => ({ ok: true }))
     await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })`)
   let conversation = 0
+  // Each recording's multipart body is built once: this process (fakes and client) shares the cores.
+  const bodies = new Map<Buffer, ReturnType<typeof multipartBody>>()
   const askFile = async (port: number, path: string, file: Buffer) => {
-    const { body, contentType } = multipartBody('audio', 'question', 'application/octet-stream', file)
+    const { body, contentType } = bodies.get(file) ?? bodies.set(file, multipartBody('audio', 'question', 'application/octet-stream', file)).get(file) as ReturnType<typeof multipartBody>
     return await call(port, 'POST', path, { 'content-type': contentType, 'x-api-key': KEY, 'x-conversation-id': `instant-${conversation++}` }, body as unknown as string)
   }
   const sequential = async (port: number, path: string, file: Buffer, count: number) => {

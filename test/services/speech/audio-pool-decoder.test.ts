@@ -120,3 +120,19 @@ t.test('an abort rejects with its reason', async (t) => {
   controller.abort(new Error('client gone'))
   await t.rejects(decoder.decode(speech, { signal: controller.signal }))
 })
+
+t.test('every thread is started before the first upload, and stays after idle; none when not warm', async (t) => {
+  // A thread started on demand would compile its modules in the middle of the burst that needed it.
+  const warm = createPooledAudioDecoder({ maxSeconds: 60, threads: 3, idleTimeoutMs: 50, fallback: countingFallback() })
+  t.teardown(warm.close)
+  t.equal(warm.threads, 3, 'all three started at once')
+  await Promise.all([warm.decode(speech), warm.decode(speech), warm.decode(speech)])
+  await new Promise((resolve) => setTimeout(resolve, 300)) // six idle timeouts
+  t.equal(warm.threads, 3, 'none left after idling')
+
+  const cold = createPooledAudioDecoder({ maxSeconds: 60, threads: 2, warm: false, fallback: countingFallback() })
+  t.teardown(cold.close)
+  t.equal(cold.threads, 0, 'not warm: no thread until needed')
+  await cold.decode(speech)
+  t.ok(cold.threads >= 1, 'started on demand')
+})

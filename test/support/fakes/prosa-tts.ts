@@ -42,6 +42,19 @@ export interface FakeProsaTts {
   close: () => Promise<void>
 }
 
+const toneSeconds = new Map<number, Buffer>()
+
+/** One second of the 440 Hz tone at `sampleRate`, 16-bit little-endian. */
+function toneSecond (sampleRate: number): Buffer {
+  let second = toneSeconds.get(sampleRate)
+  if (second === undefined) {
+    second = Buffer.alloc(sampleRate * 2)
+    for (let i = 0; i < sampleRate; i++) second.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / sampleRate)), i * 2)
+    toneSeconds.set(sampleRate, second)
+  }
+  return second
+}
+
 /**
  * A WAV holding a 440 Hz tone of ~60 ms per character (capped at 10 s). Written by hand, not with
  * the code under test, and with a LIST chunk before `data` as many encoders do.
@@ -50,7 +63,10 @@ export function toneWav (text: string, sampleRate: number, options: { streamedSi
   const seconds = Math.min(10, Math.max(0.1, text.length * 0.06))
   const frames = Math.round(seconds * sampleRate)
   const pcm = Buffer.alloc(frames * 2)
-  for (let i = 0; i < frames; i++) pcm.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / sampleRate)), i * 2)
+  // The tone repeats every second (440 whole cycles): one second of samples is computed once per rate
+  // and copied, so that a benchmark's fake does not take CPU from the service it measures.
+  const second = toneSecond(sampleRate)
+  for (let at = 0; at < pcm.length; at += second.length) second.copy(pcm, at, 0, Math.min(second.length, pcm.length - at))
   const list = Buffer.concat([Buffer.from('LIST'), Buffer.alloc(4), Buffer.from('INFOISFT'), Buffer.alloc(4), Buffer.from('fake\0\0')])
   list.writeUInt32LE(list.length - 8, 4)
   list.writeUInt32LE(6, 16)
