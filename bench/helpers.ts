@@ -71,6 +71,30 @@ export function threadCpuMs (pid: number): Map<string, number> {
   return threads
 }
 
+/** CPU milliseconds of a process per call of `run` (`count` calls): all its threads, whatever the machine's load. */
+export async function cpuPerCall (pid: number, run: () => Promise<unknown>, count: number): Promise<number> {
+  const before = cpuMs(pid)
+  await run()
+  return (cpuMs(pid) - before) / count
+}
+
+/**
+ * The same by thread, per call: the event loop (MainThread), worker threads (WorkerThread), the rest
+ * (V8's GC and compiler helpers, libuv). Threads that left in between are not counted.
+ */
+export async function threadCpuPerCall (pid: number, run: () => Promise<unknown>, count: number): Promise<{ main: number, workers: number, other: number }> {
+  const before = threadCpuMs(pid)
+  await run()
+  const split = { main: 0, workers: 0, other: 0 }
+  for (const [name, ms] of threadCpuMs(pid)) {
+    const used = (ms - (before.get(name) ?? 0)) / count
+    if (name === 'MainThread') split.main += used
+    else if (name === 'WorkerThread') split.workers += used
+    else split.other += used
+  }
+  return split
+}
+
 export const fmt = (value: number, digits = 1): string => Number.isFinite(value) ? value.toFixed(digits) : 'n/a'
 
 /** Runs `worker(index)` in `concurrency` loops until `seconds` have passed. */

@@ -20,7 +20,7 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { encode, speak, trimWav, type FixtureFormat } from '../test/support/helpers/audio-fixtures.ts'
-import { call, cpuMs, fmt, percentile, rssMb, settle, startService, threadCpuMs, treeCpuMs } from './helpers.ts'
+import { call, cpuPerCall, fmt, percentile, rssMb, settle, startService, threadCpuPerCall, treeCpuMs } from './helpers.ts'
 import { multipartBody } from './loadtest/toolkit.ts'
 
 const STT_S = 1
@@ -82,7 +82,8 @@ if (PARTS.has('1')) {
   // Each recording's multipart body is built once: this process (fakes and client) shares the cores.
   const bodies = new Map<Buffer, ReturnType<typeof multipartBody>>()
   const askFile = async (port: number, path: string, file: Buffer) => {
-    const { body, contentType } = bodies.get(file) ?? bodies.set(file, multipartBody('audio', 'question', 'application/octet-stream', file)).get(file) as ReturnType<typeof multipartBody>
+    if (!bodies.has(file)) bodies.set(file, multipartBody('audio', 'question', 'application/octet-stream', file))
+    const { body, contentType } = bodies.get(file) as ReturnType<typeof multipartBody>
     return await call(port, 'POST', path, { 'content-type': contentType, 'x-api-key': KEY, 'x-conversation-id': `instant-${conversation++}` }, body as unknown as string)
   }
   const sequential = async (port: number, path: string, file: Buffer, count: number) => {
@@ -112,37 +113,19 @@ if (PARTS.has('1')) {
   }
   const ROUNDS_1 = Math.max(10, ROUNDS * 2)
   await sequential(service.port, '/v1/audio', recording, 3) // warm-up: worker, WebAssembly, JIT
-  await sleep(12_000) // the warm-up's extra decoder thread leaves (idle timeout)
+  await sleep(12_000) // idle, as a service between requests: the memory reducer runs
   const rssWarm = rssMb(service.child.pid as number)
   await sequential(bare.port, '/bare', recording, 3)
-  // CPU time per request (all the process's threads) does not depend on how busy the machine is.
-  const cpuPerRequest = async (pid: number, run: () => Promise<unknown>, count: number): Promise<number> => {
-    const before = cpuMs(pid)
-    await run()
-    return (cpuMs(pid) - before) / count
-  }
-  // The same, by thread: the event loop (MainThread), the decoder pool (WorkerThread), the rest
-  // (V8's GC and compiler helpers, libuv). Threads that left in between are not counted.
+  // CPU per request, and by thread: main thread, decoder pool (WorkerThread), the rest (V8's helpers).
   const threadSplit = async (pid: number, run: () => Promise<unknown>, count: number): Promise<string> => {
-    const before = threadCpuMs(pid)
-    await run()
-    const after = threadCpuMs(pid)
-    let main = 0
-    let workers = 0
-    let other = 0
-    for (const [name, ms] of after) {
-      const used = ms - (before.get(name) ?? 0)
-      if (name === 'MainThread') main += used
-      else if (name === 'WorkerThread') workers += used
-      else other += used
-    }
-    return `main thread ${fmt(main / count, 0)}, decoder workers ${fmt(workers / count, 0)}, other threads ${fmt(other / count, 0)}`
+    const { main, workers, other } = await threadCpuPerCall(pid, run, count)
+    return `main thread ${fmt(main, 0)}, decoder workers ${fmt(workers, 0)}, other threads ${fmt(other, 0)}`
   }
   let bareOne = { times: [] as number[], decodes: [] as number[] }
   let one = { times: [] as number[], decodes: [] as number[] }
-  const bareCpu = await cpuPerRequest(bare.child.pid as number, async () => { bareOne = await sequential(bare.port, '/bare', recording, ROUNDS_1) }, ROUNDS_1)
+  const bareCpu = await cpuPerCall(bare.child.pid as number, async () => { bareOne = await sequential(bare.port, '/bare', recording, ROUNDS_1) }, ROUNDS_1)
   let oneThreads = ''
-  const serviceCpu = await cpuPerRequest(service.child.pid as number, async () => {
+  const serviceCpu = await cpuPerCall(service.child.pid as number, async () => {
     oneThreads = await threadSplit(service.child.pid as number, async () => { one = await sequential(service.port, '/v1/audio', recording, ROUNDS_1) }, ROUNDS_1)
   }, ROUNDS_1)
   rows.push(['(1) instant vendors, one at a time', `p50 ${fmt(percentile(one.times, 50), 0)} ms, p95 ${fmt(percentile(one.times, 95), 0)} ms; ${fmt(serviceCpu, 0)} CPU ms/request (${oneThreads})`,
@@ -155,7 +138,7 @@ if (PARTS.has('1')) {
     const metric = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20
     return `heap ${fmt(metric('nodejs_heap_size_total_bytes'), 0)}, external ${fmt(metric('nodejs_external_memory_bytes'), 0)}`
   }
-  await sleep(12_000) // the extra decoder threads of the warm-up leave (idle timeout)
+  await sleep(12_000) // an idle spell before the burst, as in service: the heap limits shrink
   const rssBefore = rssMb(pid)
   const heapBefore = await heapMb()
   await call(service.port, 'GET', '/metrics') // resets the event-loop delay histogram
@@ -163,7 +146,7 @@ if (PARTS.has('1')) {
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)) }, 50)
   let burst = { times: [] as number[], errors: 0 }
   let burstThreads = ''
-  const burstCpu = await cpuPerRequest(pid, async () => {
+  const burstCpu = await cpuPerCall(pid, async () => {
     burstThreads = await threadSplit(pid, async () => { burst = await bursts(service.port, '/v1/audio') }, 60)
   }, 60)
   clearInterval(sampler)
@@ -173,7 +156,7 @@ if (PARTS.has('1')) {
   const bareBurst = (await bursts(bare.port, '/bare')).times
   rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst.times, 50), 0)} ms, p95 ${fmt(percentile(burst.times, 95), 0)} ms, ${burst.errors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
     `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms`, 'p95 ≤ 500 ms'])
-  // RSS comes back once the burst's decoder threads leave and the heap is collected.
+  // RSS comes back once the heap is collected (the decoder threads stay).
   const rssIdle: string[] = [`${fmt(rssMb(pid), 0)} (${await heapMb()})`]
   for (const seconds of [15, 30, 60]) {
     await sleep(15_000 * (seconds === 60 ? 2 : 1))
@@ -234,11 +217,7 @@ if (PARTS.has('2')) {
     MAX_CONVERSATIONS: '100000'
   })
 
-  const form = new FormData()
-  form.append('audio', new Blob([recording], { type: 'audio/wav' }), 'question.wav')
-  const encoded = new Response(form)
-  const body = Buffer.from(await encoded.arrayBuffer())
-  const contentType = encoded.headers.get('content-type') as string
+  const { body, contentType } = multipartBody('audio', 'question.wav', 'audio/wav', recording)
   let conversation = 0
   const ask = async (accept?: string) => await call(service.port, 'POST', '/v1/audio', {
     'content-type': contentType,

@@ -23,7 +23,7 @@ export interface PooledAudioDecoderOptions {
   /**
    * Keep every thread started (default true). A thread started on demand costs ~100–200 ms of CPU
    * (its modules compiled, its decoders cold) in the middle of the burst that needed it: measured,
-   * 20 uploads at once after an idle minute had p95 ~720 ms with one warm thread of two, ~570 ms with both.
+   * 20 uploads at once after 12 s idle had p95 ~720 ms with one warm thread of two, ~570 ms with both.
    */
   warm?: boolean
   idleTimeoutMs?: number
