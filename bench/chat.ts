@@ -10,7 +10,8 @@
 //  (c) time to first SSE token minus the model's own first-token time;
 //  (d) the floor the stack sets: CPU per LangGraph run and per ChatOpenAI call, measured in this
 //      process against the same fake (a turn is one graph run with one model call: the search runs
-//      before it). BENCH_REDIS=1 keeps conversations in a Redis started for the run.
+//      before it), stock and with the service's light per-step context (src/services/rag/run-context.ts).
+// BENCH_REDIS=1 keeps conversations in a Redis started for the run.
 // BENCH_ROWS=a,s,b,c,d picks rows (default all); BENCH_NODE_ARGS='--max-semi-space-size=32 …' are
 // more Node flags for every service started (A/B of V8 settings).
 // BENCH_CHAT_LOG=file receives the one-process service's output (with BENCH_NODE_ARGS=--trace-gc: its pauses).
@@ -25,6 +26,7 @@ import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langch
 import { ChatOpenAI } from '@langchain/openai'
 import { startFakeChat, type ChatRequest, type Reply } from '../test/support/fakes/openai-chat.ts'
 import { startRedis } from '../test/support/helpers/redis-server.ts'
+import { installLightRunContext } from '../src/services/rag/run-context.ts'
 import { call, cpuMs, fmt, percentile, runFor, settle, startService, threadCpuMs, users } from './helpers.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60)
@@ -246,8 +248,14 @@ if (ROWS.has('d')) {
   const graph = await measure(async (index) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `t${index}` }, durability: 'exit' }))
   const both = await measure(async (index) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `m${index}` }, durability: 'exit' }))
   const floor = graph + MODEL_CALLS_PER_TURN * (both - graph)
-  report(['(d) stack floor, in process', `graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms`,
-    `one run + one model call ≈ ${fmt(floor, 2)} CPU ms/turn ⇒ at most ≈ ${fmt(2000 / floor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
+  // The same two runs with the per-step context the service installs (last: it cannot be undone).
+  installLightRunContext()
+  const lightGraph = await measure(async (index) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `lt${index}` }, durability: 'exit' }))
+  const lightBoth = await measure(async (index) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `lm${index}` }, durability: 'exit' }))
+  const lightFloor = lightGraph + MODEL_CALLS_PER_TURN * (lightBoth - lightGraph)
+  report(['(d) stack floor, in process', `graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms; ` +
+    `with the service's light run context: graph run ${fmt(lightGraph, 2)} ms, call inside it ${fmt(lightBoth - lightGraph, 2)} ms`,
+    `one run + one model call ≈ ${fmt(floor, 2)} CPU ms/turn (${fmt(lightFloor, 2)} with the light context) ⇒ at most ≈ ${fmt(2000 / lightFloor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
 }
 await fake.close()
 await redis?.destroy()

@@ -10,6 +10,7 @@ import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
 import { RECORD_CHANNEL } from '../services/rag/state.ts'
 import { createChatProviders } from '../services/rag/providers.ts'
+import { installLightRunContext } from '../services/rag/run-context.ts'
 import { createTracing } from '../services/rag/tracing.ts'
 import { assistantSettings } from '../wiring/assistant.ts'
 import { chatProviderSettings, tracingSettings } from '../wiring/rag.ts'
@@ -43,6 +44,8 @@ export default fp(async (fastify) => {
     checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: limits.conversationTtlSeconds, ...retention })
   }
 
+  // LangChain's per-step context without a RunTree built for each step (see run-context.ts).
+  installLightRunContext()
   const settings = chatProviderSettings(config)
   const providers = createChatProviders(settings)
   const mode = providers.length === 0 ? 'extractive' : 'generative'
