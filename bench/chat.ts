@@ -245,13 +245,15 @@ if (ROWS.has('d')) {
     await response.json()
   })
   const model = await measure(async () => await chatModel.invoke(prompt))
-  const graph = await measure(async (index) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `t${index}` }, durability: 'exit' }))
-  const both = await measure(async (index) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `m${index}` }, durability: 'exit' }))
+  const runTrivial = (thread: string) => async (index: number) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
+  const runWithModel = (thread: string) => async (index: number) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
+  const graph = await measure(runTrivial('t'))
+  const both = await measure(runWithModel('m'))
   const floor = graph + MODEL_CALLS_PER_TURN * (both - graph)
   // The same two runs with the per-step context the service installs (last: it cannot be undone).
   installLightRunContext()
-  const lightGraph = await measure(async (index) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `lt${index}` }, durability: 'exit' }))
-  const lightBoth = await measure(async (index) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `lm${index}` }, durability: 'exit' }))
+  const lightGraph = await measure(runTrivial('lt'))
+  const lightBoth = await measure(runWithModel('lm'))
   const lightFloor = lightGraph + MODEL_CALLS_PER_TURN * (lightBoth - lightGraph)
   report(['(d) stack floor, in process', `graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms; ` +
     `with the service's light run context: graph run ${fmt(lightGraph, 2)} ms, call inside it ${fmt(lightBoth - lightGraph, 2)} ms`,

@@ -29,13 +29,10 @@ function graphWith (model: FakeListChatModel, seen: { store?: unknown, threadId?
     .addEdge(START, 'answer').addEdge('answer', END).compile()
 }
 
+/** Records the parent run of every chat model call it sees. */
 class LlmStarts extends BaseCallbackHandler {
   name = 'llm-starts'
   parents: Array<string | undefined> = []
-  override handleLLMStart (_llm: unknown, _prompts: string[], _runId: string, parentRunId?: string): void {
-    this.parents.push(parentRunId)
-  }
-
   override handleChatModelStart (_llm: unknown, _messages: unknown, _runId: string, parentRunId?: string): void {
     this.parents.push(parentRunId)
   }
