@@ -10,7 +10,8 @@
 //  (c) time to first SSE token minus the model's own first-token time;
 //  (d) the floor the stack sets: CPU per LangGraph run and per ChatOpenAI call, measured in this
 //      process against the same fake (a turn is one graph run with one model call: the search runs
-//      before it), stock and with the service's light per-step context (src/services/rag/run-context.ts).
+//      before it), stock and as the service runs them: its light per-step context
+//      (src/services/rag/run-context.ts) and its fetch over node:http (src/services/node-fetch.ts).
 // BENCH_REDIS=1 keeps conversations in a Redis started for the run.
 // BENCH_ROWS=a,s,b,c,d picks rows (default all); BENCH_NODE_ARGS='--max-semi-space-size=32 …' are
 // more Node flags for every service started (A/B of V8 settings).
@@ -26,6 +27,7 @@ import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langch
 import { ChatOpenAI } from '@langchain/openai'
 import { startFakeChat, type ChatRequest, type Reply } from '../test/support/fakes/openai-chat.ts'
 import { startRedis } from '../test/support/helpers/redis-server.ts'
+import { nodeFetch } from '../src/services/node-fetch.ts'
 import { installLightRunContext } from '../src/services/rag/run-context.ts'
 import { call, cpuMs, fmt, percentile, runFor, settle, startService, threadCpuMs, users } from './helpers.ts'
 
@@ -231,33 +233,42 @@ if (ROWS.has('d')) {
   const prompt = [new SystemMessage('Anda adalah asisten ITB.'), new HumanMessage('Kapan ITB didirikan?')]
   // Retries: on a busy machine a keep-alive socket the fake is closing gets reused now and then (ECONNRESET),
   // which with no retry ended the whole run; the fake answers at once, so a retry is only ever that.
-  const chatModel = new ChatOpenAI({ model: 'bench', apiKey: 'bench', maxRetries: 2, configuration: { baseURL: fake.baseURL } })
+  const chatModel = (fetcher?: typeof globalThis.fetch): ChatOpenAI => new ChatOpenAI({ model: 'bench', apiKey: 'bench', maxRetries: 2, configuration: { baseURL: fake.baseURL, fetch: fetcher } })
+  const stockModel = chatModel()
+  const serviceModel = chatModel(nodeFetch)
   const trivial = new StateGraph(MessagesAnnotation).addNode('node', async () => ({ messages: [new AIMessage('ok')] }))
     .addEdge(START, 'node').addEdge('node', END).compile({ checkpointer: new MemorySaver() })
-  const withModel = new StateGraph(MessagesAnnotation).addNode('node', async (state) => ({ messages: [await chatModel.invoke(state.messages)] }))
+  const withModel = (chat: ChatOpenAI) => new StateGraph(MessagesAnnotation).addNode('node', async (state) => ({ messages: [await chat.invoke(state.messages)] }))
     .addEdge(START, 'node').addEdge('node', END).compile({ checkpointer: new MemorySaver() })
-  const http = await measure(async () => {
-    const response = await fetch(`${fake.baseURL}/chat/completions`, {
+  const plainCall = (fetcher: typeof globalThis.fetch) => async () => {
+    const response = await fetcher(`${fake.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { authorization: 'Bearer bench', 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Kapan ITB didirikan?' }] })
     })
     await response.json()
-  })
-  const model = await measure(async () => await chatModel.invoke(prompt))
+  }
+  const http = await measure(plainCall(fetch))
+  const nodeHttp = await measure(plainCall(nodeFetch))
+  const model = await measure(async () => await stockModel.invoke(prompt))
+  const serviceCall = await measure(async () => await serviceModel.invoke(prompt))
   const runTrivial = (thread: string) => async (index: number) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
-  const runWithModel = (thread: string) => async (index: number) => await withModel.invoke({ messages: prompt }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
+  const runWithModel = (thread: string, chat: ChatOpenAI) => {
+    const graph = withModel(chat)
+    return async (index: number) => await graph.invoke({ messages: prompt }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
+  }
   const graph = await measure(runTrivial('t'))
-  const both = await measure(runWithModel('m'))
+  const both = await measure(runWithModel('m', stockModel))
   const floor = graph + MODEL_CALLS_PER_TURN * (both - graph)
-  // The same two runs with the per-step context the service installs (last: it cannot be undone).
+  // The same two runs as the service makes them: its per-step context (last: it cannot be undone)
+  // and its fetch.
   installLightRunContext()
   const lightGraph = await measure(runTrivial('lt'))
-  const lightBoth = await measure(runWithModel('lm'))
+  const lightBoth = await measure(runWithModel('lm', serviceModel))
   const lightFloor = lightGraph + MODEL_CALLS_PER_TURN * (lightBoth - lightGraph)
-  report(['(d) stack floor, in process', `graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms; ` +
-    `with the service's light run context: graph run ${fmt(lightGraph, 2)} ms, call inside it ${fmt(lightBoth - lightGraph, 2)} ms`,
-    `one run + one model call ≈ ${fmt(floor, 2)} CPU ms/turn (${fmt(lightFloor, 2)} with the light context) ⇒ at most ≈ ${fmt(2000 / lightFloor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
+  report(['(d) stack floor, in process', `stock: graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms; ` +
+    `as the service runs them (light run context, node:http fetch): graph run ${fmt(lightGraph, 2)} ms, ChatOpenAI call ${fmt(serviceCall, 2)} ms (${fmt(lightBoth - lightGraph, 2)} ms inside a graph), plain HTTP call ${fmt(nodeHttp, 2)} ms`,
+    `one run + one model call ≈ ${fmt(floor, 2)} CPU ms/turn stock, ${fmt(lightFloor, 2)} as the service runs them ⇒ at most ≈ ${fmt(2000 / lightFloor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
 }
 await fake.close()
 await redis?.destroy()

@@ -6,6 +6,7 @@ import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
+import { nodeFetch } from '../node-fetch.ts'
 
 export interface ChatProviderSettings {
   /** A short name for logs and metrics: together, openai, custom. */
@@ -44,7 +45,8 @@ export function createChatProviders (settings: ChatProviderSettings[]): Array<Ch
     // Failover is ours: a retry on the same provider would only delay the next one.
     maxRetries: 0,
     streamUsage: true,
-    configuration: { baseURL: provider.baseURL }
+    // node:http instead of the built-in fetch: ~0.35 ms less CPU per call (../node-fetch.ts).
+    configuration: { baseURL: provider.baseURL, fetch: nodeFetch }
   })))
 }
 

@@ -2,6 +2,7 @@
 // https://js.langchain.com/docs/integrations/text_embedding/openai
 import type { OpenAIEmbeddings } from '@langchain/openai'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
+import { nodeFetch } from '../node-fetch.ts'
 import type { Chunk, EmbeddingsOptions, RetrievalLogger, RetrievalMetrics } from './types.ts'
 
 export function createEmbeddings (
@@ -21,7 +22,8 @@ export function createEmbeddings (
         timeout: deps.timeoutMs,
         maxRetries,
         batchSize: 256,
-        ...(options.baseURL !== undefined ? { configuration: { baseURL: options.baseURL } } : {})
+        // node:http instead of the built-in fetch, as for the chat models (../node-fetch.ts).
+        configuration: { fetch: nodeFetch, ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}) }
       }))
       clients.set(maxRetries, client)
     }

@@ -1,0 +1,174 @@
+// nodeFetch against real local HTTP servers: what the openai SDK reads of an answer, streamed
+// bodies, cancellation before and during the body, redirects as fetch follows them, compressed
+// bodies, and requests it leaves to the global fetch. The last test drives ChatOpenAI through
+// createChatProviders against the fake OpenAI server with the global fetch poisoned.
+import t, { type Test } from 'tap'
+import { once } from 'node:events'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
+import { HumanMessage } from '@langchain/core/messages'
+import { nodeFetch, type NodeFetchResponse } from '../../src/services/node-fetch.ts'
+import { createChatProviders } from '../../src/services/rag/providers.ts'
+import { startFakeChat } from '../support/fakes/openai-chat.ts'
+
+interface Seen { method: string, url: string, headers: IncomingMessage['headers'], body: string }
+
+async function server (t: Test, handle: (request: IncomingMessage, response: ServerResponse, body: string) => void): Promise<{ url: string, seen: Seen[] }> {
+  const seen: Seen[] = []
+  const http = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body })
+      handle(request, response, body)
+    })
+  })
+  http.listen(0, '127.0.0.1')
+  await once(http, 'listening')
+  t.teardown(async () => {
+    http.closeAllConnections()
+    await new Promise((resolve) => http.close(resolve))
+  })
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, seen }
+}
+
+const call = async (url: string, init?: RequestInit): Promise<NodeFetchResponse> => await nodeFetch(url, init) as unknown as NodeFetchResponse
+
+t.test('sends method, headers and body; answers with status, headers and a JSON body', async (t) => {
+  const { url, seen } = await server(t, (_request, response, body) => {
+    response.writeHead(201, 'Made', { 'content-type': 'application/json', 'x-request-id': 'req-1' })
+    response.end(JSON.stringify({ echo: JSON.parse(body) as unknown }))
+  })
+  const response = await call(`${url}/v1/chat/completions?x=1`, {
+    method: 'post',
+    headers: new Headers({ Authorization: 'Bearer k', 'Content-Type': 'application/json' }),
+    body: JSON.stringify({ message: 'Kapan ITB didirikan?' })
+  })
+  t.equal(seen[0]?.method, 'POST')
+  t.equal(seen[0]?.url, '/v1/chat/completions?x=1')
+  t.equal(seen[0]?.headers.authorization, 'Bearer k')
+  t.equal(seen[0]?.headers['content-length'], String(Buffer.byteLength(seen[0]?.body ?? '')))
+  t.match(response, { ok: true, status: 201, statusText: 'Made', url: `${url}/v1/chat/completions?x=1`, redirected: false })
+  t.equal(response.headers.get('x-request-id'), 'req-1')
+  t.same(await response.json(), { echo: { message: 'Kapan ITB didirikan?' } })
+  t.ok(response.bodyUsed)
+  await t.rejects(response.text(), TypeError, 'a body is read once')
+})
+
+t.test('headers given as a record or as pairs, bytes as the body; an error status is not ok', async (t) => {
+  const { url, seen } = await server(t, (_request, response) => { response.writeHead(503).end('sibuk') })
+  const first = await call(url, { method: 'PUT', headers: { 'X-One': '1' }, body: new TextEncoder().encode('bytes') })
+  const second = await call(url, { headers: [['x-two', '2']] })
+  t.match(first, { ok: false, status: 503 })
+  t.equal(await first.text(), 'sibuk')
+  t.equal(Buffer.from(await second.arrayBuffer()).toString(), 'sibuk')
+  t.match(seen, [{ method: 'PUT', body: 'bytes', headers: { 'x-one': '1' } }, { method: 'GET', body: '', headers: { 'x-two': '2' } }])
+})
+
+t.test('the body streams: each chunk is readable before the next is written', async (t) => {
+  let next: (() => void) | undefined
+  const { url } = await server(t, (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    response.write('data: satu\n\n')
+    next = () => { response.end('data: dua\n\n') }
+  })
+  const response = await call(url, { method: 'POST', body: '{}' })
+  const seen: string[] = []
+  for await (const chunk of response.body) {
+    seen.push(String(chunk))
+    next?.()
+  }
+  t.same(seen, ['data: satu\n\n', 'data: dua\n\n'])
+})
+
+t.test('an abort before the answer rejects with its reason and closes the connection', async (t) => {
+  const requestClosed: Array<Promise<unknown>> = []
+  const { url } = await server(t, (request) => { requestClosed.push(once(request.socket, 'close')) })
+  const controller = new AbortController()
+  const pending = call(url, { method: 'POST', body: '{}', signal: controller.signal })
+  while (requestClosed.length === 0) await new Promise((resolve) => setImmediate(resolve))
+  const reason = new Error('client went away')
+  controller.abort(reason)
+  await t.rejects(pending, reason)
+  await requestClosed[0]
+  await t.rejects(call(url, { signal: AbortSignal.abort(reason) }), reason, 'an aborted signal sends nothing')
+})
+
+t.test('an abort while the body streams ends the body with its reason', async (t) => {
+  const { url } = await server(t, (_request, response) => {
+    response.writeHead(200)
+    response.write('first')
+  })
+  const controller = new AbortController()
+  const response = await call(url, { signal: controller.signal })
+  const reason = new Error('stop')
+  const read = (async () => { for await (const chunk of response.body) if (String(chunk) === 'first') controller.abort(reason) })()
+  await t.rejects(read, reason)
+})
+
+t.test('redirects: 307 keeps the POST, 303 turns into a GET, another origin gets no credentials', async (t) => {
+  const other = await server(t, (_request, response) => { response.end('other') })
+  const { url, seen } = await server(t, (request, response) => {
+    if (request.url === '/keep') response.writeHead(307, { location: '/final' }).end()
+    else if (request.url === '/see-other') response.writeHead(303, { location: '/final' }).end()
+    else if (request.url === '/away') response.writeHead(308, { location: `${other.url}/there` }).end()
+    else if (request.url === '/loop') response.writeHead(302, { location: '/loop' }).end()
+    else response.end(`${request.method} final`)
+  })
+  const init = { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: '{"a":1}' }
+  const kept = await call(`${url}/keep`, init)
+  t.equal(await kept.text(), 'POST final')
+  t.match(kept, { redirected: true, url: `${url}/final` })
+  t.match(seen.at(-1), { body: '{"a":1}', headers: { authorization: 'Bearer k' } })
+  t.equal(await (await call(`${url}/see-other`, init)).text(), 'GET final')
+  t.match(seen.at(-1), { method: 'GET', body: '' })
+  t.notOk('content-type' in (seen.at(-1)?.headers ?? {}), 'no body headers on the GET')
+  t.equal(await (await call(`${url}/away`, init)).text(), 'other')
+  t.match(other.seen[0], { method: 'POST', body: '{"a":1}' })
+  t.notOk('authorization' in (other.seen[0]?.headers ?? {}), 'no credentials to another origin')
+  await t.rejects(call(`${url}/loop`), /more than 20 redirects/)
+})
+
+t.test('a body the server compressed anyway is decompressed', async (t) => {
+  const { url } = await server(t, (_request, response) => {
+    response.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('{"ok":true}'))
+  })
+  t.same(await (await call(url)).json(), { ok: true })
+})
+
+t.test('a refused connection rejects; what it does not speak goes to the global fetch', async (t) => {
+  const { url, seen } = await server(t, (_request, response) => { response.end('via fetch') })
+  const closed = createServer()
+  closed.listen(0, '127.0.0.1')
+  await once(closed, 'listening')
+  const port = (closed.address() as AddressInfo).port
+  closed.close()
+  await t.rejects(call(`http://127.0.0.1:${port}`), { code: 'ECONNREFUSED' })
+
+  const form = new FormData()
+  form.append('field', 'nilai')
+  const response = await nodeFetch(url, { method: 'POST', body: form })
+  t.ok(response instanceof Response, 'a real fetch Response')
+  t.equal(await response.text(), 'via fetch')
+  t.match(seen[0]?.headers['content-type'], /^multipart\/form-data/)
+})
+
+t.test('chat providers call the model through it, whole and streamed, not through the global fetch', async (t) => {
+  const fake = await startFakeChat({ apiKey: 'k', respond: () => ({ content: 'ITB berdiri pada 1920.' }) })
+  t.teardown(async () => { await fake.close() })
+  const globalFetch = globalThis.fetch
+  let globalCalls = 0
+  globalThis.fetch = async (...args) => { globalCalls++; return await globalFetch(...args) }
+  t.teardown(() => { globalThis.fetch = globalFetch })
+  const [provider] = createChatProviders([{ name: 'fake', baseURL: fake.baseURL, apiKey: 'k', model: 'm' }])
+  if (provider === undefined) throw new Error('no provider')
+  const whole = await provider.chat.invoke([new HumanMessage('Kapan ITB berdiri?')])
+  t.equal(whole.content, 'ITB berdiri pada 1920.')
+  let streamed = ''
+  for await (const chunk of await provider.chat.stream([new HumanMessage('Kapan ITB berdiri?')])) streamed += String(chunk.content)
+  t.equal(streamed, 'ITB berdiri pada 1920.')
+  t.equal(fake.requests.length, 2)
+  t.equal(globalCalls, 0, 'the global fetch was not used')
+})
