@@ -12,7 +12,7 @@
 // origin). Aborting the signal rejects with its reason, before the answer or while its body is read.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { Readable } from 'node:stream'
+import { pipeline, type Readable } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 
 /** What the openai SDK reads of a fetch response. */
@@ -117,12 +117,11 @@ function answer (message: IncomingMessage, url: URL, redirected: boolean): NodeF
   const bytes = async (): Promise<Buffer> => {
     if (used) throw new TypeError('Body is unusable: Body has already been read')
     used = true
-    return await new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = []
-      body.on('data', (chunk: Buffer) => chunks.push(chunk))
-      body.once('end', () => { resolve(Buffer.concat(chunks)) })
-      body.once('error', reject)
-    })
+    // Iterated, not listened to: a body that already failed (the connection cut before anyone read
+    // it) rejects here instead of never ending.
+    const chunks: Buffer[] = []
+    for await (const chunk of body) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
   }
   const status = message.statusCode ?? 0
   return {
@@ -150,7 +149,7 @@ function decoded (message: IncomingMessage): Readable {
     ? createGunzip()
     : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : undefined
   if (decoder === undefined) return message
-  message.once('error', (error) => decoder.destroy(error))
-  decoder.once('close', () => { if (!message.complete) message.destroy() })
-  return message.pipe(decoder)
+  // pipeline: an error on either side ends both, and is the reader's to see (it never goes unhandled).
+  pipeline(message, decoder, () => {})
+  return decoder
 }

@@ -172,3 +172,17 @@ t.test('chat providers call the model through it, whole and streamed, not throug
   t.equal(fake.requests.length, 2)
   t.equal(globalCalls, 0, 'the global fetch was not used')
 })
+
+t.test('a connection cut before the body is read: reading it rejects, nothing goes unhandled', async (t) => {
+  for (const encoding of ['identity', 'gzip']) {
+    const { url } = await server(t, (_request, response) => {
+      response.writeHead(200, { 'content-encoding': encoding, 'content-length': '100' })
+      response.write(encoding === 'gzip' ? gzipSync('{"ok":').subarray(0, 10) : '{"ok":')
+      setImmediate(() => response.socket?.destroy())
+    })
+    const response = await call(url)
+    // Until the cut reaches the body: no listener is attached meanwhile (an 'error' then would be unhandled).
+    while (!response.body.destroyed) await new Promise((resolve) => setImmediate(resolve))
+    await t.rejects(response.text(), `${encoding}: the read fails`)
+  }
+})
