@@ -1,7 +1,8 @@
 // The `fetch` given to the openai SDK (under ChatOpenAI): requests over node:http(s) with
-// keep-alive agents instead of Node's built-in fetch (undici with WHATWG streams). Measured
-// against the fake OpenAI server on loopback, a ChatOpenAI call costs ~0.35 ms less CPU (1.17 → 0.78
-// ms whole, 1.37 → 1.06 ms streamed), about a seventh of a text turn (docs/benchmarks.md).
+// keep-alive agents instead of Node's built-in fetch (undici with WHATWG streams). Row (d) of
+// `npm run bench:chat` prints both against the fake OpenAI server: a plain POST 0.48 → 0.27 CPU ms,
+// a ChatOpenAI call 0.58–0.63 → 0.48–0.49; row (b) went from 2.65 to 2.07–2.25 CPU ms per text turn
+// (docs/benchmarks.md).
 //
 // The response is not a WHATWG `Response` but the part of one the SDK reads: `ok`, `status`,
 // `statusText`, `url`, `redirected`, `headers` (a real `Headers`), `body` (the Node stream, which the
