@@ -70,7 +70,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/retrieval/text-analysis.ts': 'test/services/text/, test/services/retrieval/aliases.test.ts',
   'src/services/retrieval/types.ts': 'types only',
   // Speech: the in-process decoding pieces through the pool decoder; clients through their fakes.
-  'src/services/speech/audio-decode-worker.ts': 'test/services/speech/audio-pool-decoder.test.ts',
   'src/services/speech/audio-webm.ts': 'test/services/speech/audio-pool-decoder.test.ts',
   'src/services/speech/ffmpeg.ts': 'test/services/speech/audio-decoder.test.ts',
   'src/services/speech/flac-bits.ts': 'test/services/speech/audio-flac-encoder.test.ts (ffmpeg decodes the frames back; CRC errors would fail it)',
