@@ -7,6 +7,7 @@ import { trustProxyOf, type Config } from './config.ts'
 import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
+import idleGcPlugin from './plugins/idle-gc.ts'
 import errorsPlugin, { clientErrorHandler, frameworkErrors, sendError } from './plugins/errors.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
 import loggingPlugin, { REDACTED_PATHS, requestIdFrom, serializeError } from './plugins/logging.ts'
@@ -105,6 +106,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(securityPlugin)
   await app.register(shutdownPlugin)
   await app.register(pressurePlugin)
+  await app.register(idleGcPlugin)
   await app.register(rateLimitPlugin)
   await app.register(swaggerPlugin)
 

@@ -1,0 +1,124 @@
+// One full garbage collection once the process has been idle, so that memory a burst (or start-up)
+// left behind goes back to the system. V8 collects when JavaScript allocates: after the last request of a burst
+// nothing allocates, and its own memory reducer only starts after a collection that shrank the heap,
+// so the heap it grew and the buffers (uploads, decoded audio, answers) still waiting for a collection
+// stay as they are. Measured on the voice burst (docs/benchmarks.md): heap 58 → 75 MB and external
+// memory 11 → 40 MB were still there 60 s after it; one collection brought them to 56 and 11 MB.
+// Only when the heap and external memory grew by `minGrowthBytes` since the last collection, so a
+// quiet service with sparse requests does not pay a full collection for each of them.
+
+export interface IdleTimers {
+  now: () => number
+  /** Calls `run` after `ms`; must not keep the process alive. */
+  setTimeout: (run: () => void, ms: number) => unknown
+  clearTimeout: (handle: unknown) => void
+}
+
+export interface IdleGcOptions {
+  /** Milliseconds with no request in flight before collecting. */
+  idleMs: number
+  /** Growth of `footprint()` since the last collection that makes one worthwhile (default 16 MiB). */
+  minGrowthBytes?: number
+  /** A full, memory-reducing collection (default: V8's, through an in-process inspector session). */
+  collect?: () => Promise<void>
+  /** What a collection can return: V8 heap (committed) and external memory, in bytes. */
+  footprint?: () => number
+  /** After each collection: the footprint before and after, and how long it took. */
+  onCollected?: (result: { beforeBytes: number, afterBytes: number, ms: number }) => void
+  /** A collection failed (it is not tried again). */
+  onError?: (error: unknown) => void
+  timers?: IdleTimers
+}
+
+export interface IdleGc {
+  /** A request started. */
+  requestStarted: () => void
+  /** A request ended (answered, failed or abandoned by its client). */
+  requestEnded: () => void
+  close: () => Promise<void>
+}
+
+const realTimers: IdleTimers = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms).unref(),
+  clearTimeout: (handle) => { clearTimeout(handle as NodeJS.Timeout) }
+}
+
+function processFootprint (): number {
+  const usage = process.memoryUsage()
+  return usage.heapTotal + usage.external
+}
+
+/** V8's most thorough collection (`LowMemoryNotification`: old objects, new space and pooled pages). */
+function inspectorCollector (): { collect: () => Promise<void>, close: () => void } {
+  let session: import('node:inspector/promises').Session | undefined
+  return {
+    async collect () {
+      if (session === undefined) {
+        const { Session } = await import('node:inspector/promises')
+        session = new Session()
+        session.connect()
+      }
+      await session.post('HeapProfiler.collectGarbage')
+    },
+    close () { session?.disconnect() }
+  }
+}
+
+export function createIdleGc (options: IdleGcOptions): IdleGc {
+  const { idleMs, minGrowthBytes = 16 * 2 ** 20, footprint = processFootprint, timers = realTimers } = options
+  if (!(Number.isFinite(idleMs) && idleMs > 0)) throw new RangeError('idleMs must be a positive number')
+  const inspector = options.collect === undefined ? inspectorCollector() : undefined
+  const collect = options.collect ?? (inspector as { collect: () => Promise<void> }).collect
+  let inFlight = 0
+  let lastActivity = timers.now()
+  let timer: unknown
+  let collecting: Promise<void> | undefined
+  let closed = false
+  // The process just started: what start-up allocated counts as growth.
+  let afterLastCollection = 0
+
+  const arm = (ms: number): void => { timer = timers.setTimeout(fire, ms) }
+
+  function fire (): void {
+    timer = undefined
+    if (closed || inFlight > 0) return
+    const idle = timers.now() - lastActivity
+    if (idle < idleMs) { arm(idleMs - idle); return }
+    const beforeBytes = footprint()
+    if (beforeBytes - afterLastCollection < minGrowthBytes) return
+    const started = timers.now()
+    collecting = collect().then(() => {
+      const afterBytes = footprint()
+      afterLastCollection = afterBytes
+      options.onCollected?.({ beforeBytes, afterBytes, ms: timers.now() - started })
+    }, (error: unknown) => {
+      closed = true
+      options.onError?.(error)
+    }).finally(() => { collecting = undefined })
+  }
+
+  function activity (): void {
+    lastActivity = timers.now()
+    if (timer === undefined && !closed) arm(idleMs)
+  }
+
+  arm(idleMs)
+  return {
+    requestStarted () {
+      inFlight++
+      activity()
+    },
+    requestEnded () {
+      inFlight = Math.max(0, inFlight - 1)
+      activity()
+    },
+    async close () {
+      closed = true
+      if (timer !== undefined) timers.clearTimeout(timer)
+      timer = undefined
+      await collecting
+      inspector?.close()
+    }
+  }
+}

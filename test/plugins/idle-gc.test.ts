@@ -1,0 +1,18 @@
+// IDLE_GC_SECONDS: one full garbage collection after that long with no request in flight (the
+// timing rules are tested in test/services/idle-gc.test.ts).
+import t from 'tap'
+import { build } from '../support/helpers/app.ts'
+
+const collectedLines = (lines: Array<Record<string, unknown>>) => lines.filter((line) => line.msg === 'idle: garbage collected')
+
+t.test('IDLE_GC_SECONDS after start-up with no request in flight: one collection, logged at debug level with the memory it returned', async (t) => {
+  const started = Date.now()
+  const { app, logs } = await build(t, { IDLE_GC_SECONDS: '1', LOG_LEVEL: 'debug' })
+  t.equal((await app.inject({ url: '/health' })).statusCode, 200)
+  while (collectedLines(logs.lines()).length === 0) await new Promise((resolve) => setTimeout(resolve, 50))
+  const [line] = collectedLines(logs.lines())
+  // Start-up's allocations count as growth: the first idle second after it (or after the request) collects.
+  t.ok(Number(line?.time) - started >= 950, 'not before a second had passed since start-up')
+  t.match(line, { level: 20, beforeMb: Number, afterMb: Number, ms: Number })
+  t.ok(Number(line?.afterMb) <= Number(line?.beforeMb))
+})
