@@ -16,3 +16,18 @@ t.test('IDLE_GC_SECONDS after start-up with no request in flight: one collection
   t.match(line, { level: 20, beforeMb: Number, afterMb: Number, ms: Number })
   t.ok(Number(line?.afterMb) <= Number(line?.beforeMb))
 })
+
+t.test('probes do not hold it back: /health every 200 ms, and the collection still comes', async (t) => {
+  const started = Date.now()
+  const { app, logs } = await build(t, { IDLE_GC_SECONDS: '5', LOG_LEVEL: 'debug' })
+  let probes = 0
+  // Bounded: with probes counted as requests it would never come.
+  while (collectedLines(logs.lines()).length === 0 && Date.now() - started < 20_000) {
+    t.equal((await app.inject({ url: '/health' })).statusCode, 200)
+    probes++
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  const [line] = collectedLines(logs.lines())
+  t.ok(line, `collected, after ${probes} probes`)
+  t.ok(probes >= 5, 'probes were coming while the service waited')
+})
