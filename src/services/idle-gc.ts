@@ -2,8 +2,9 @@
 // left behind goes back to the system. V8 collects when JavaScript allocates: after the last request of a burst
 // nothing allocates, and its own memory reducer only starts after a collection that shrank the heap,
 // so the heap it grew and the buffers (uploads, decoded audio, answers) still waiting for a collection
-// stay as they are. Measured on the voice burst (docs/benchmarks.md): heap 58 → 75 MB and external
-// memory 11 → 40 MB were still there 60 s after it; one collection brought them to 56 and 11 MB.
+// stay as they are. Measured on the voice burst (docs/benchmarks.md): the heap grown from 58 to 75–92 MB
+// and up to 26 MB of dead buffers were still there 60 s after it; with one collection, heap 56 and
+// external memory 11 MB, their levels before the burst.
 // Only when the heap and external memory grew by `minGrowthBytes` since the last collection, so a
 // quiet service with sparse requests does not pay a full collection for each of them.
 
@@ -50,7 +51,7 @@ function processFootprint (): number {
 }
 
 /** V8's most thorough collection (`LowMemoryNotification`: old objects, new space and pooled pages). */
-function inspectorCollector (): { collect: () => Promise<void>, close: () => void } {
+export function createInspectorCollector (): { collect: () => Promise<void>, close: () => void } {
   let session: import('node:inspector/promises').Session | undefined
   return {
     async collect () {
@@ -68,7 +69,7 @@ function inspectorCollector (): { collect: () => Promise<void>, close: () => voi
 export function createIdleGc (options: IdleGcOptions): IdleGc {
   const { idleMs, minGrowthBytes = 16 * 2 ** 20, footprint = processFootprint, timers = realTimers } = options
   if (!(Number.isFinite(idleMs) && idleMs > 0)) throw new RangeError('idleMs must be a positive number')
-  const inspector = options.collect === undefined ? inspectorCollector() : undefined
+  const inspector = options.collect === undefined ? createInspectorCollector() : undefined
   const collect = options.collect ?? (inspector as { collect: () => Promise<void> }).collect
   let inFlight = 0
   let lastActivity = timers.now()
