@@ -2,10 +2,8 @@
 // what a burst (or start-up) left in the V8 heap and in buffers awaiting collection
 // (src/services/idle-gc.ts). It stops the event loop for ~100–180 ms (V8's most thorough collection,
 // measured on the default service), once per idle spell and only when there is memory to return.
-import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createIdleGc } from '../services/idle-gc.ts'
-import { onRequestEnd } from './request-end.ts'
 
 const MB = 2 ** 20
 
@@ -21,8 +19,13 @@ export default fp(async (fastify) => {
   })
   // Probes do not count: Kubernetes asks every 10 s by default, which would keep the service from
   // ever being idle that long; they are cheap, and one that arrives mid-collection waits for it.
-  const counted = (request: FastifyRequest): boolean => request.routeOptions.config.probe !== true
-  fastify.addHook('onRequest', async (request) => { if (counted(request)) idleGc.requestStarted() })
-  onRequestEnd(fastify, (request) => { if (counted(request)) idleGc.requestEnded() })
+  // A response's 'close' comes once, whether it finished or its client went away.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.probe !== true) {
+      idleGc.requestStarted()
+      reply.raw.once('close', idleGc.requestEnded)
+    }
+    done()
+  })
   fastify.addHook('onClose', async () => { await idleGc.close() })
 }, { name: 'idle-gc', fastify: '5.x', dependencies: ['config'] })

@@ -1,7 +1,10 @@
 // IDLE_GC_SECONDS: one full garbage collection after that long with no request in flight (the
 // timing rules are tested in test/services/idle-gc.test.ts).
+import { request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { build } from '../support/helpers/app.ts'
+import { startFakeChat } from '../support/fakes/openai-chat.ts'
+import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
 
 const collectedLines = (lines: Array<Record<string, unknown>>) => lines.filter((line) => line.msg === 'idle: garbage collected')
 
@@ -30,4 +33,29 @@ t.test('probes do not hold it back: /health every 200 ms, and the collection sti
   const [line] = collectedLines(logs.lines())
   t.ok(line, `collected, after ${probes} probes`)
   t.ok(probes >= 5, 'probes were coming while the service waited')
+})
+
+t.test('a request in flight holds it back for longer than IDLE_GC_SECONDS; its client going away ends it', async (t) => {
+  const model = await startFakeChat({ apiKey: 'llm', respond: () => ({ hang: true }) })
+  t.teardown(model.close)
+  const { app, logs } = await build(t, { IDLE_GC_SECONDS: '5', LOG_LEVEL: 'debug', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', LLM_TIMEOUT: '60' })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const req = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path: '/v1/chat',
+    method: 'POST',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'slow', 'content-type': 'application/json' }
+  })
+  req.on('error', () => {})
+  req.end(JSON.stringify({ message: 'Kapan ITB didirikan?' }))
+  await waitFor(() => model.requests.length > 0)
+  // Longer than the idle time: a collection now would stop a request that is being answered.
+  await new Promise((resolve) => setTimeout(resolve, 6_000))
+  t.same(collectedLines(logs.lines()), [], 'none while the answer is awaited')
+  req.destroy()
+  const gone = Date.now()
+  await waitFor(() => collectedLines(logs.lines()).length > 0, 20_000)
+  t.ok(Number(collectedLines(logs.lines())[0]?.time) - gone >= 4_900, 'five seconds after the client went away')
 })
