@@ -1,10 +1,8 @@
 // IDLE_GC_SECONDS: one full garbage collection after that long with no request in flight (the
 // timing rules are tested in test/services/idle-gc.test.ts).
-import { request as httpRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startFakeChat } from '../support/fakes/openai-chat.ts'
-import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
+import { build, sendChatQuestion, waitFor } from '../support/helpers/app.ts'
 
 const collectedLines = (lines: Array<Record<string, unknown>>) => lines.filter((line) => line.msg === 'idle: garbage collected')
 
@@ -40,16 +38,7 @@ t.test('a request in flight holds it back for longer than IDLE_GC_SECONDS; its c
   t.teardown(model.close)
   const { app, logs } = await build(t, { IDLE_GC_SECONDS: '5', LOG_LEVEL: 'debug', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', LLM_TIMEOUT: '60' })
   await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  const req = httpRequest({
-    host: '127.0.0.1',
-    port,
-    path: '/v1/chat',
-    method: 'POST',
-    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'slow', 'content-type': 'application/json' }
-  })
-  req.on('error', () => {})
-  req.end(JSON.stringify({ message: 'Kapan ITB didirikan?' }))
+  const req = sendChatQuestion(app, 'slow')
   await waitFor(() => model.requests.length > 0)
   // Longer than the idle time: a collection now would stop a request that is being answered.
   await new Promise((resolve) => setTimeout(resolve, 6_000))

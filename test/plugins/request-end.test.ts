@@ -1,10 +1,8 @@
 // Issue 11.10: a client that disconnects mid-answer is recorded (status 499 in the access log and
 // the metrics), leaves the in-flight gauge, and is not logged as a server error.
-import { request as httpRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startFakeChat } from '../support/fakes/openai-chat.ts'
-import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
+import { build, sendChatQuestion, waitFor } from '../support/helpers/app.ts'
 
 for (const accept of ['application/json', 'text/event-stream']) {
   t.test(`a ${accept} client that disconnects mid-answer: 499 in log and metrics, in-flight back to 0, no error line`, async (t) => {
@@ -12,16 +10,7 @@ for (const accept of ['application/json', 'text/event-stream']) {
     t.teardown(model.close)
     const { app, logs } = await build(t, { LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', LLM_TIMEOUT: '30' })
     await app.listen({ port: 0, host: '127.0.0.1' })
-    const { port } = app.server.address() as AddressInfo
-    const req = httpRequest({
-      host: '127.0.0.1',
-      port,
-      path: '/v1/chat',
-      method: 'POST',
-      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'gone', 'content-type': 'application/json', accept, 'x-request-id': 'dropped-1' }
-    })
-    req.on('error', () => {})
-    req.end(JSON.stringify({ message: 'Kapan ITB didirikan?' }))
+    const req = sendChatQuestion(app, 'gone', { accept, 'x-request-id': 'dropped-1' })
     await waitFor(() => model.requests.length > 0)
     req.destroy()
 

@@ -1,6 +1,8 @@
 // Builds the real app for a test: validated config from a plain env record, logs captured,
 // closed on teardown.
 import { rmSync } from 'node:fs'
+import { request as httpRequest, type ClientRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -62,4 +64,22 @@ export async function waitFor (condition: () => Promise<boolean> | boolean, time
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
   throw new Error(`condition not met within ${timeoutMs} ms`)
+}
+
+/**
+ * A question to POST /v1/chat of a listening app over a real socket, left open for the test to cut
+ * (`destroy()`): a client that goes away mid-answer. Socket errors are ignored.
+ */
+export function sendChatQuestion (app: FastifyInstance, conversationId: string, headers: Record<string, string> = {}): ClientRequest {
+  const { port } = app.server.address() as AddressInfo
+  const req = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path: '/v1/chat',
+    method: 'POST',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': conversationId, 'content-type': 'application/json', ...headers }
+  })
+  req.on('error', () => {})
+  req.end(JSON.stringify({ message: 'Kapan ITB didirikan?' }))
+  return req
 }
