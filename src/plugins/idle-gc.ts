@@ -13,6 +13,7 @@ export default fp(async (fastify) => {
   const idleGc = createIdleGc({
     idleMs: seconds * 1000,
     onCollected: ({ beforeBytes, afterBytes, ms }) => {
+      fastify.metrics.idleCollection(ms / 1000, beforeBytes - afterBytes)
       fastify.log.debug({ beforeMb: Math.round(beforeBytes / MB), afterMb: Math.round(afterBytes / MB), ms: Math.round(ms) }, 'idle: garbage collected')
     },
     onError: (error) => { fastify.log.warn({ err: error }, 'idle garbage collection failed; not tried again') }
@@ -28,4 +29,4 @@ export default fp(async (fastify) => {
     done()
   })
   fastify.addHook('onClose', async () => { await idleGc.close() })
-}, { name: 'idle-gc', fastify: '5.x', dependencies: ['config'] })
+}, { name: 'idle-gc', fastify: '5.x', dependencies: ['config', 'metrics'] })

@@ -1,5 +1,5 @@
 // Prometheus metrics (prom-client) on GET /metrics: HTTP traffic, external calls by service, LLM
-// tokens and failovers, model calls per turn, cache results, rate-limit rejections, Redis
+// tokens and failovers, model calls per turn, idle garbage collections, cache results, rate-limit rejections, Redis
 // availability, event-loop delay and the default process metrics. Public on trusted networks, or behind METRICS_TOKEN (Authorization: Bearer).
 // With WORKERS > 1 the worker that answers asks the primary for the metrics of every worker.
 import { createHash, timingSafeEqual } from 'node:crypto'
@@ -21,6 +21,8 @@ export interface Metrics {
   /** A request let through because the rate-limit store (Redis) failed. */
   rateLimitStoreFailure: () => void
   turn: (mode: string, channel: 'text' | 'voice', modelCalls: number) => void
+  /** One idle garbage collection: how long it held the event loop, and the heap and buffers it returned. */
+  idleCollection: (seconds: number, releasedBytes: number) => void
   /** Stops the event-loop sampler. */
   close: () => void
 }
@@ -51,6 +53,8 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
   const turns = new Counter({ name: 'itb_conversation_turns_total', help: 'Answered questions by mode and channel', labelNames: ['mode', 'channel'] as const, registers: [registry] })
   // A turn's cost is set by how many model calls it makes: 1 when the first search suffices.
   const modelCalls = new Histogram({ name: 'itb_model_calls_per_turn', help: 'Language-model calls made to answer one question, by mode', labelNames: ['mode'] as const, buckets: [0, 1, 2, 3, 4, 6, 10], registers: [registry] })
+  const idleGcDuration = new Histogram({ name: 'itb_idle_gc_duration_seconds', help: 'Full garbage collections run after IDLE_GC_SECONDS without requests: time the event loop was held', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] })
+  const idleGcReleased = new Counter({ name: 'itb_idle_gc_released_bytes_total', help: 'V8 heap and external memory returned by idle garbage collections', registers: [registry] })
   const sampler = observeEventLoopDelay(registry)
   if (options.redisStatus() !== 'disabled') {
     // Only with Redis configured: a 0 without Redis would page someone for nothing.
@@ -76,6 +80,10 @@ export function createMetrics (options: { redisStatus: () => 'up' | 'down' | 'di
     turn: (mode, channel, calls) => {
       turns.inc({ mode, channel })
       modelCalls.observe({ mode }, calls)
+    },
+    idleCollection: (seconds, releasedBytes) => {
+      idleGcDuration.observe(seconds)
+      idleGcReleased.inc(Math.max(0, releasedBytes))
     },
     close: () => { clearInterval(sampler) }
   }

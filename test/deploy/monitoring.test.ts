@@ -25,7 +25,9 @@ const DOCUMENTED: Record<string, { type: 'counter' | 'gauge' | 'histogram', labe
   itb_redis_up: { type: 'gauge', labels: [] },
   itb_conversation_turns_total: { type: 'counter', labels: ['mode', 'channel'] },
   itb_model_calls_per_turn: { type: 'histogram', labels: ['mode'] },
-  itb_event_loop_delay_seconds: { type: 'histogram', labels: [] }
+  itb_event_loop_delay_seconds: { type: 'histogram', labels: [] },
+  itb_idle_gc_duration_seconds: { type: 'histogram', labels: [] },
+  itb_idle_gc_released_bytes_total: { type: 'counter', labels: [] }
 }
 
 /** Documented values of the labels with a closed set. */

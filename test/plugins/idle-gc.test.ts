@@ -16,6 +16,10 @@ t.test('IDLE_GC_SECONDS after start-up with no request in flight: one collection
   t.ok(Number(line?.time) - started >= 950, 'not before a second had passed since start-up')
   t.match(line, { level: 20, beforeMb: Number, afterMb: Number, ms: Number })
   t.ok(Number(line?.afterMb) <= Number(line?.beforeMb))
+  const metrics = (await app.inject({ url: '/metrics' })).body
+  t.match(metrics, /^itb_idle_gc_duration_seconds_count 1$/m, 'counted in the metrics')
+  const released = Number(/^itb_idle_gc_released_bytes_total (\S+)$/m.exec(metrics)?.[1])
+  t.ok(Math.abs(released / 2 ** 20 - (Number(line?.beforeMb) - Number(line?.afterMb))) <= 1, `${Math.round(released / 2 ** 20)} MB returned`)
 })
 
 t.test('probes do not hold it back: /health every 200 ms, and the collection still comes', async (t) => {
