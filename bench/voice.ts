@@ -162,7 +162,12 @@ if (PARTS.has('1')) {
     await sleep(15_000 * (seconds === 60 ? 2 : 1))
     rssIdle.push(`${seconds} s ${fmt(rssMb(pid), 0)} (${await heapMb()})`)
   }
-  rows.push(['(1) RSS around the burst', `warmed up ${fmt(rssWarm, 0)} MB; before the burst (after ${ROUNDS_1} one at a time) ${fmt(rssBefore, 0)} MB (${heapBefore}), peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB`,
+  // The idle collections (IDLE_GC_SECONDS) so far: start-up's, and the ones after idle spells.
+  const idleText = (await call(service.port, 'GET', '/metrics')).body
+  const idleMetric = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(idleText)?.[1] ?? 0)
+  const idleCount = idleMetric('itb_idle_gc_duration_seconds_count')
+  const idleGc = idleCount === 0 ? 'no idle collection' : `${idleCount} idle collections, mean pause ${fmt(idleMetric('itb_idle_gc_duration_seconds_sum') / idleCount * 1000, 0)} ms, ${fmt(idleMetric('itb_idle_gc_released_bytes_total') / 2 ** 20, 0)} MB returned`
+  rows.push(['(1) RSS around the burst', `warmed up ${fmt(rssWarm, 0)} MB; before the burst (after ${ROUNDS_1} one at a time) ${fmt(rssBefore, 0)} MB (${heapBefore}), peak ${fmt(rssPeak, 0)} MB, after ${rssIdle.join(' / ')} MB; ${idleGc}`,
     `after: at the end of the burst, then idle${Object.keys(SERVICE_ENV).length === 0 ? '' : `; service environment ${process.env.BENCH_VOICE_ENV ?? ''}`}`, 'back to baseline'])
 
   // The same burst on WORKERS=2 (one process per core, as on a 2-core host): two event loops share it.

@@ -1,7 +1,7 @@
 // After IDLE_GC_SECONDS with no request in flight (probes aside), one full garbage collection returns
 // what a burst (or start-up) left in the V8 heap and in buffers awaiting collection
 // (src/services/idle-gc.ts). It stops the event loop for ~100–180 ms (V8's most thorough collection,
-// measured on the default service), once per idle spell and only when there is memory to return.
+// `npm run bench:voice` prints the mean pause), once per idle spell and only when there is memory to return.
 import fp from 'fastify-plugin'
 import { createIdleGc } from '../services/idle-gc.ts'
 
