@@ -27,7 +27,7 @@ import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langch
 import { ChatOpenAI } from '@langchain/openai'
 import { startFakeChat, type ChatRequest, type Reply } from '../test/support/fakes/openai-chat.ts'
 import { startRedis } from '../test/support/helpers/redis-server.ts'
-import { nodeFetch } from '../src/services/node-fetch.ts'
+import { createNodeFetch } from '../src/services/node-fetch.ts'
 import { installLightRunContext } from '../src/services/rag/run-context.ts'
 import { call, cpuMs, fmt, percentile, runFor, settle, startService, threadCpuMs, users } from './helpers.ts'
 
@@ -235,7 +235,8 @@ if (ROWS.has('d')) {
   // which with no retry ended the whole run; the fake answers at once, so a retry is only ever that.
   const chatModel = (fetcher?: typeof globalThis.fetch): ChatOpenAI => new ChatOpenAI({ model: 'bench', apiKey: 'bench', maxRetries: 2, configuration: { baseURL: fake.baseURL, fetch: fetcher } })
   const stockModel = chatModel()
-  const serviceModel = chatModel(nodeFetch)
+  const nodeHttp = createNodeFetch()
+  const serviceModel = chatModel(nodeHttp.fetch)
   const trivial = new StateGraph(MessagesAnnotation).addNode('node', async () => ({ messages: [new AIMessage('ok')] }))
     .addEdge(START, 'node').addEdge('node', END).compile({ checkpointer: new MemorySaver() })
   const withModel = (chat: ChatOpenAI) => new StateGraph(MessagesAnnotation).addNode('node', async (state) => ({ messages: [await chat.invoke(state.messages)] }))
@@ -249,7 +250,7 @@ if (ROWS.has('d')) {
     await response.json()
   }
   const http = await measure(plainCall(fetch))
-  const nodeHttp = await measure(plainCall(nodeFetch))
+  const nodeHttpCall = await measure(plainCall(nodeHttp.fetch))
   const model = await measure(async () => await stockModel.invoke(prompt))
   const serviceCall = await measure(async () => await serviceModel.invoke(prompt))
   const runTrivial = (thread: string) => async (index: number) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
@@ -267,8 +268,9 @@ if (ROWS.has('d')) {
   const lightBoth = await measure(runWithModel('lm', serviceModel))
   const lightFloor = lightGraph + MODEL_CALLS_PER_TURN * (lightBoth - lightGraph)
   report(['(d) stack floor, in process', `stock: graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms; ` +
-    `as the service runs them (light run context, node:http fetch): graph run ${fmt(lightGraph, 2)} ms, ChatOpenAI call ${fmt(serviceCall, 2)} ms (${fmt(lightBoth - lightGraph, 2)} ms inside a graph), plain HTTP call ${fmt(nodeHttp, 2)} ms`,
+    `as the service runs them (light run context, node:http fetch): graph run ${fmt(lightGraph, 2)} ms, ChatOpenAI call ${fmt(serviceCall, 2)} ms (${fmt(lightBoth - lightGraph, 2)} ms inside a graph), plain HTTP call ${fmt(nodeHttpCall, 2)} ms`,
     `one run + one model call ≈ ${fmt(floor, 2)} CPU ms/turn stock, ${fmt(lightFloor, 2)} as the service runs them ⇒ at most ≈ ${fmt(2000 / lightFloor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
+  nodeHttp.close()
 }
 await fake.close()
 await redis?.destroy()

@@ -10,6 +10,7 @@ import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
 import { RECORD_CHANNEL } from '../services/rag/state.ts'
 import { createChatProviders } from '../services/rag/providers.ts'
+import { createNodeFetch } from '../services/node-fetch.ts'
 import { installLightRunContext } from '../services/rag/run-context.ts'
 import { createTracing } from '../services/rag/tracing.ts'
 import { assistantSettings } from '../wiring/assistant.ts'
@@ -47,7 +48,10 @@ export default fp(async (fastify) => {
   // LangChain's per-step context without a RunTree built for each step (see run-context.ts).
   installLightRunContext()
   const settings = chatProviderSettings(config)
-  const providers = createChatProviders(settings)
+  // The chat models' connection pool (node:http keep-alive, less CPU per call than the built-in fetch).
+  const http = createNodeFetch()
+  fastify.addHook('onClose', async () => { http.close() })
+  const providers = createChatProviders(settings, http.fetch)
   const mode = providers.length === 0 ? 'extractive' : 'generative'
   fastify.log.info({ mode, providers: settings.map((provider) => `${provider.name}:${provider.model}`) }, 'answering mode')
 

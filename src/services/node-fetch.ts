@@ -33,13 +33,11 @@ export interface NodeFetchResponse {
 }
 
 /**
- * The process's connection pools, as the built-in fetch has one. Idle sockets are closed after 4 s
- * (undici's default): Node's global agents keep them 5 s, the keep-alive timeout of servers such as
- * uvicorn (vLLM), so a request could go out on a socket the server is closing.
+ * Idle sockets are closed after 4 s (undici's default): Node's global agents keep them 5 s, the
+ * keep-alive timeout of servers such as uvicorn (vLLM), so a request could go out on a socket the
+ * server is closing.
  */
 const IDLE_SOCKET_MS = 4000
-const httpAgent = new HttpAgent({ keepAlive: true, scheduling: 'lifo', timeout: IDLE_SOCKET_MS })
-const httpsAgent = new HttpsAgent({ keepAlive: true, scheduling: 'lifo', timeout: IDLE_SOCKET_MS })
 
 const MAX_REDIRECTS = 20
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -47,16 +45,44 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const CREDENTIALS = new Set(['authorization', 'cookie', 'proxy-authorization'])
 
 interface Outgoing { method: string, headers: Record<string, string>, body: string | Uint8Array | undefined }
+interface Agents { http: HttpAgent, https: HttpsAgent }
+
+/** A fetch with its own connection pools (keep-alive agents), and the way to close them. */
+export interface NodeFetch {
+  /**
+   * Fetch as the openai SDK uses it. Typed as the global fetch so it goes where that one goes
+   * (`new ChatOpenAI({ configuration: { fetch } })`); see the header for what the answer has.
+   */
+  fetch: typeof globalThis.fetch
+  /** Closes the pooled sockets; a request after this opens a new connection and does not keep it. */
+  close: () => void
+}
 
 /**
- * Fetch as the openai SDK uses it. Typed as the global fetch so it goes where that one goes
- * (`new ChatOpenAI({ configuration: { fetch: nodeFetch } })`); see the header for what the answer has.
+ * One per owner (the assistant's chat models, a knowledge base's embeddings), closed with it.
+ * `idleSocketMs`: how long a pooled connection may idle (default 4 s).
  */
-export const nodeFetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
-  if (input instanceof Request || !isPlainBody(init.body)) return await fetch(input, init)
-  const outgoing: Outgoing = { method: (init.method ?? 'GET').toUpperCase(), headers: headerRecord(init.headers), body: init.body ?? undefined }
-  return await send(new URL(input), outgoing, init.signal ?? undefined, 0)
-}) as unknown as typeof fetch
+export function createNodeFetch (options: { idleSocketMs?: number } = {}): NodeFetch {
+  const timeout = options.idleSocketMs ?? IDLE_SOCKET_MS
+  const agents: Agents = {
+    http: new HttpAgent({ keepAlive: true, scheduling: 'lifo', timeout }),
+    https: new HttpsAgent({ keepAlive: true, scheduling: 'lifo', timeout })
+  }
+  let closed = false
+  const fetcher = async (input: string | URL | Request, init: RequestInit = {}): Promise<NodeFetchResponse | Response> => {
+    if (input instanceof Request || !isPlainBody(init.body)) return await fetch(input, init)
+    const outgoing: Outgoing = { method: (init.method ?? 'GET').toUpperCase(), headers: headerRecord(init.headers), body: init.body ?? undefined }
+    return await send(closed ? undefined : agents, new URL(input), outgoing, init.signal ?? undefined, 0)
+  }
+  return {
+    fetch: fetcher as unknown as typeof globalThis.fetch,
+    close: () => {
+      closed = true
+      agents.http.destroy()
+      agents.https.destroy()
+    }
+  }
+}
 
 function isPlainBody (body: RequestInit['body']): body is string | Uint8Array | null | undefined {
   return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array
@@ -70,14 +96,15 @@ function headerRecord (headers: RequestInit['headers']): Record<string, string> 
   return record
 }
 
-async function send (url: URL, outgoing: Outgoing, signal: AbortSignal | undefined, redirects: number): Promise<NodeFetchResponse> {
+/** `agents` undefined: a connection for this request only (after close). */
+async function send (agents: Agents | undefined, url: URL, outgoing: Outgoing, signal: AbortSignal | undefined, redirects: number): Promise<NodeFetchResponse> {
   signal?.throwIfAborted()
   const headers: OutgoingHttpHeaders = { ...outgoing.headers }
   if (outgoing.body !== undefined) headers['content-length'] = Buffer.byteLength(outgoing.body)
   const message = await new Promise<IncomingMessage>((resolve, reject) => {
     const request = url.protocol === 'https:'
-      ? httpsRequest(url, { method: outgoing.method, headers, agent: httpsAgent })
-      : httpRequest(url, { method: outgoing.method, headers, agent: httpAgent })
+      ? httpsRequest(url, { method: outgoing.method, headers, agent: agents?.https ?? false })
+      : httpRequest(url, { method: outgoing.method, headers, agent: agents?.http ?? false })
     let answered: IncomingMessage | undefined
     const onAbort = (): void => {
       request.destroy(signal?.reason)
@@ -104,7 +131,7 @@ async function send (url: URL, outgoing: Outgoing, signal: AbortSignal | undefin
     const headersNext = { ...outgoing.headers }
     if (next.origin !== url.origin) for (const name of CREDENTIALS) delete headersNext[name]
     if (asGet) for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) delete headersNext[name]
-    return await send(next, asGet ? { method: 'GET', headers: headersNext, body: undefined } : { ...outgoing, headers: headersNext }, signal, redirects + 1)
+    return await send(agents, next, asGet ? { method: 'GET', headers: headersNext, body: undefined } : { ...outgoing, headers: headersNext }, signal, redirects + 1)
   }
   return answer(message, url, redirects > 0)
 }

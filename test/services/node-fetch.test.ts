@@ -1,14 +1,14 @@
-// nodeFetch against real local HTTP servers: what the openai SDK reads of an answer, streamed
+// createNodeFetch against real local HTTP servers: what the openai SDK reads of an answer, streamed
 // bodies, cancellation before and during the body, redirects as fetch follows them, compressed
-// bodies, and requests it leaves to the global fetch. The last test drives ChatOpenAI through
+// bodies, requests it leaves to the global fetch, its pooled connections and their close. The last test drives ChatOpenAI through
 // createChatProviders against the fake OpenAI server with the global fetch poisoned.
 import t, { type Test } from 'tap'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { HumanMessage } from '@langchain/core/messages'
-import { nodeFetch, type NodeFetchResponse } from '../../src/services/node-fetch.ts'
+import { createNodeFetch, type NodeFetchResponse } from '../../src/services/node-fetch.ts'
 import { createChatProviders } from '../../src/services/rag/providers.ts'
 import { startFakeChat } from '../support/fakes/openai-chat.ts'
 
@@ -34,7 +34,9 @@ async function server (t: Test, handle: (request: IncomingMessage, response: Ser
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, seen }
 }
 
-const call = async (url: string, init?: RequestInit): Promise<NodeFetchResponse> => await nodeFetch(url, init) as unknown as NodeFetchResponse
+const http = createNodeFetch()
+t.teardown(http.close)
+const call = async (url: string, init?: RequestInit): Promise<NodeFetchResponse> => await http.fetch(url, init) as unknown as NodeFetchResponse
 
 t.test('sends method, headers and body; answers with status, headers and a JSON body', async (t) => {
   const { url, seen } = await server(t, (_request, response, body) => {
@@ -149,7 +151,7 @@ t.test('a refused connection rejects; what it does not speak goes to the global 
 
   const form = new FormData()
   form.append('field', 'nilai')
-  const response = await nodeFetch(url, { method: 'POST', body: form })
+  const response = await http.fetch(url, { method: 'POST', body: form })
   t.ok(response instanceof Response, 'a real fetch Response')
   t.equal(await response.text(), 'via fetch')
   t.match(seen[0]?.headers['content-type'], /^multipart\/form-data/)
@@ -162,7 +164,7 @@ t.test('chat providers call the model through it, whole and streamed, not throug
   let globalCalls = 0
   globalThis.fetch = async (...args) => { globalCalls++; return await globalFetch(...args) }
   t.teardown(() => { globalThis.fetch = globalFetch })
-  const [provider] = createChatProviders([{ name: 'fake', baseURL: fake.baseURL, apiKey: 'k', model: 'm' }])
+  const [provider] = createChatProviders([{ name: 'fake', baseURL: fake.baseURL, apiKey: 'k', model: 'm' }], http.fetch)
   if (provider === undefined) throw new Error('no provider')
   const whole = await provider.chat.invoke([new HumanMessage('Kapan ITB berdiri?')])
   t.equal(whole.content, 'ITB berdiri pada 1920.')
@@ -185,4 +187,41 @@ t.test('a connection cut before the body is read: reading it rejects, nothing go
     while (!response.body.destroyed) await new Promise((resolve) => setImmediate(resolve))
     await t.rejects(response.text(), `${encoding}: the read fails`)
   }
+})
+
+t.test('requests share a kept-alive connection until close() ends it; after close none is kept', async (t) => {
+  const connections: Array<{ closed: boolean, close: Promise<unknown> }> = []
+  const plain = createServer((_request, response) => { response.end('ok') })
+  plain.on('connection', (socket: Socket) => {
+    const connection = { closed: false, close: once(socket, 'close') }
+    connections.push(connection)
+    socket.once('close', () => { connection.closed = true })
+  })
+  // Neither side closes an idle connection by itself during the test (the agent would after the
+  // server's keep-alive hint less a second, or after 4 s).
+  plain.keepAliveTimeout = 60_000
+  plain.listen(0, '127.0.0.1')
+  await once(plain, 'listening')
+  t.teardown(async () => {
+    plain.closeAllConnections()
+    await new Promise((resolve) => plain.close(resolve))
+  })
+  const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`
+
+  const own = createNodeFetch({ idleSocketMs: 60_000 })
+  const closedWithin = async (connection: { close: Promise<unknown> } | undefined): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(false) }, 10_000) })
+    const closed = await Promise.race([connection?.close.then(() => true), late])
+    clearTimeout(timer)
+    return closed === true
+  }
+  for (let i = 0; i < 3; i++) t.equal(await (await own.fetch(url)).text(), 'ok')
+  t.equal(connections.length, 1, 'three requests, one connection')
+  t.notOk(connections[0]?.closed, 'kept open between requests')
+  own.close()
+  t.ok(await closedWithin(connections[0]), 'close() ended the pooled connection')
+  t.equal(await (await own.fetch(url)).text(), 'ok', 'a request after close still works')
+  t.equal(connections.length, 2, 'on a new connection')
+  t.ok(await closedWithin(connections[1]), 'which is not kept')
 })

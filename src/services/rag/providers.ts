@@ -6,7 +6,6 @@ import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
-import { nodeFetch } from '../node-fetch.ts'
 
 export interface ChatProviderSettings {
   /** A short name for logs and metrics: together, openai, custom. */
@@ -37,7 +36,11 @@ export interface ProviderCallObserver {
   onFailover?: (from: string, to: string, reason: string) => void
 }
 
-export function createChatProviders (settings: ChatProviderSettings[]): Array<ChatProvider<ChatOpenAI>> {
+/**
+ * `fetch`: the HTTP client of every call, in the service the node:http one of ../node-fetch.ts (less
+ * CPU per call than the built-in fetch), owned and closed by the caller.
+ */
+export function createChatProviders (settings: ChatProviderSettings[], fetch: typeof globalThis.fetch): Array<ChatProvider<ChatOpenAI>> {
   return settings.map((provider) => chatProvider(provider.name, provider.model, new ChatOpenAI({
     model: provider.model,
     apiKey: provider.apiKey,
@@ -45,8 +48,7 @@ export function createChatProviders (settings: ChatProviderSettings[]): Array<Ch
     // Failover is ours: a retry on the same provider would only delay the next one.
     maxRetries: 0,
     streamUsage: true,
-    // node:http instead of the built-in fetch: less CPU per call (../node-fetch.ts).
-    configuration: { baseURL: provider.baseURL, fetch: nodeFetch }
+    configuration: { baseURL: provider.baseURL, fetch }
   })))
 }
 

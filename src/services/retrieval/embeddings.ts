@@ -2,12 +2,12 @@
 // https://js.langchain.com/docs/integrations/text_embedding/openai
 import type { OpenAIEmbeddings } from '@langchain/openai'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
-import { nodeFetch } from '../node-fetch.ts'
 import type { Chunk, EmbeddingsOptions, RetrievalLogger, RetrievalMetrics } from './types.ts'
 
 export function createEmbeddings (
   options: EmbeddingsOptions,
-  deps: { timeoutMs: number, logger?: RetrievalLogger, metrics?: RetrievalMetrics }
+  // fetch: the HTTP client, owned and closed by the caller (the service's is ../node-fetch.ts).
+  deps: { timeoutMs: number, fetch: typeof globalThis.fetch, logger?: RetrievalLogger, metrics?: RetrievalMetrics }
 ): EmbeddingsInterface {
   // Loaded on first use: a lexical-only local store never pays for the OpenAI SDK. Queries get no
   // retries (a user is waiting and the local store can fall back to lexical search); ingestion does.
@@ -22,8 +22,7 @@ export function createEmbeddings (
         timeout: deps.timeoutMs,
         maxRetries,
         batchSize: 256,
-        // node:http instead of the built-in fetch, as for the chat models (../node-fetch.ts).
-        configuration: { fetch: nodeFetch, ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}) }
+        configuration: { fetch: deps.fetch, ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}) }
       }))
       clients.set(maxRetries, client)
     }

@@ -6,6 +6,7 @@ import { cacheKey, createMemoCache, createRetrievalCache } from './cache.ts'
 import type { RetrievalCache } from './cache.ts'
 import { DEFAULT_CHUNKING } from './chunking.ts'
 import { createEmbeddings } from './embeddings.ts'
+import { createNodeFetch, type NodeFetch } from '../node-fetch.ts'
 import { ingestFiles, removeInputs } from './ingest.ts'
 import { localBackend } from './backends/local.ts'
 import { pineconeBackend } from './backends/pinecone.ts'
@@ -51,19 +52,28 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
   if (context.chunking.chunkOverlap < 0 || context.chunking.chunkOverlap >= context.chunking.chunkSize) {
     throw new KnowledgeBaseError('INVALID_OPTIONS', 'chunkOverlap must be between 0 and chunkSize')
   }
+  // The embeddings client's connection pool (node:http, less CPU per call than the built-in fetch),
+  // closed with the knowledge base.
+  let http: NodeFetch | undefined
   if (options.embeddings !== undefined) {
-    context.embeddings = createEmbeddings(options.embeddings, { timeoutMs, logger: options.logger, metrics: options.metrics })
+    http = createNodeFetch()
+    context.embeddings = createEmbeddings(options.embeddings, { timeoutMs, fetch: http.fetch, logger: options.logger, metrics: options.metrics })
   }
 
   let backend: Backend
-  if (options.store === 'pinecone') {
-    if (options.pinecone === undefined) throw new KnowledgeBaseError('INVALID_OPTIONS', 'the Pinecone store needs `pinecone` options (apiKey, indexName)')
-    if (context.embeddings === undefined || options.embeddings === undefined) {
-      throw new KnowledgeBaseError('INVALID_OPTIONS', 'the Pinecone store needs `embeddings` options (apiKey, model, dimensions)')
+  try {
+    if (options.store === 'pinecone') {
+      if (options.pinecone === undefined) throw new KnowledgeBaseError('INVALID_OPTIONS', 'the Pinecone store needs `pinecone` options (apiKey, indexName)')
+      if (context.embeddings === undefined || options.embeddings === undefined) {
+        throw new KnowledgeBaseError('INVALID_OPTIONS', 'the Pinecone store needs `embeddings` options (apiKey, model, dimensions)')
+      }
+      backend = pineconeBackend(context, createPineconeStore({ ...options.pinecone, embeddings: context.embeddings, timeoutMs }), options.embeddings.dimensions)
+    } else {
+      backend = await localBackend(context, async (local, inputs) => await ingestFiles(context, local, inputs))
     }
-    backend = pineconeBackend(context, createPineconeStore({ ...options.pinecone, embeddings: context.embeddings, timeoutMs }), options.embeddings.dimensions)
-  } else {
-    backend = await localBackend(context, async (local, inputs) => await ingestFiles(context, local, inputs))
+  } catch (error) {
+    http?.close()
+    throw error
   }
 
   const cache: RetrievalCache | undefined = options.cache === undefined
@@ -137,6 +147,7 @@ export async function createKnowledgeBase (options: KnowledgeBaseOptions): Promi
       closed = true
       backend.close()
       await ingesting
+      http?.close()
     }
   }
 }

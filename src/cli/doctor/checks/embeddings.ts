@@ -1,5 +1,6 @@
 // The embeddings API, when configured: one query embedded, its dimensions checked against the config.
 import type { Env as Config } from '../../../../schemas/env.ts'
+import { createNodeFetch } from '../../../services/node-fetch.ts'
 import { createEmbeddings } from '../../../services/retrieval/embeddings.ts'
 import { knowledgeBaseOptions } from '../../../wiring/retrieval.ts'
 import type { PlannedCheck } from '../types.ts'
@@ -20,8 +21,9 @@ export function embeddingsCheck (config: Config): PlannedCheck {
     name: 'embeddings',
     hints: { key, url, model: 'EMBEDDINGS_MODEL', what: `model "${options.model}"`, host: hostOf(options.baseURL ?? config.OPENAI_BASE_URL) },
     run: async ({ timeoutMs }) => {
-      const embeddings = createEmbeddings(options, { timeoutMs })
-      const vector = await embeddings.embedQuery(TEST_QUESTION)
+      const http = createNodeFetch()
+      const embeddings = createEmbeddings(options, { timeoutMs, fetch: http.fetch })
+      const vector = await embeddings.embedQuery(TEST_QUESTION).finally(http.close)
       if (vector.length !== config.EMBEDDINGS_DIMENSIONS) {
         return {
           status: 'fail',

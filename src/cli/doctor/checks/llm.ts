@@ -2,6 +2,7 @@
 import { HumanMessage } from '@langchain/core/messages'
 import type { ChatOpenAI } from '@langchain/openai'
 import { createChatProviders, type ChatProviderSettings } from '../../../services/rag/providers.ts'
+import { createNodeFetch } from '../../../services/node-fetch.ts'
 import { brief } from '../../../services/speech/call.ts'
 import type { PlannedCheck } from '../types.ts'
 import { hostOf, TEST_PROMPT } from './common.ts'
@@ -37,9 +38,10 @@ export function llmCheck (settings: ChatProviderSettings): PlannedCheck {
       host: hostOf(settings.baseURL)
     },
     run: async ({ signal }) => {
-      const [provider] = createChatProviders([settings])
+      const http = createNodeFetch()
+      const [provider] = createChatProviders([settings], http.fetch)
       limitTokens(provider.chat, LLM_MAX_TOKENS)
-      const reply = await provider.chat.invoke([new HumanMessage(TEST_PROMPT)], { signal })
+      const reply = await provider.chat.invoke([new HumanMessage(TEST_PROMPT)], { signal }).finally(http.close)
       const text = reply.text.replace(/\s+/g, ' ').trim()
       return { status: 'ok', detail: `${settings.model} answered ${text === '' ? '(an empty reply)' : `"${brief(text, 40)}"`}` }
     }
