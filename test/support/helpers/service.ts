@@ -10,6 +10,10 @@ export interface ServiceProcess {
   stop: () => Promise<void>
 }
 
+/** Processes still running: stopped when this process exits, also after a crash before their stop(). */
+const running = new Set<ChildProcess>()
+let stopOnExit = false
+
 /**
  * Starts `src/server.ts` (the real start-up path) in its own process with the given environment;
  * `nodeArgs` go before it (`['--import', './src/instrument.ts']` is how `npm start` runs).
@@ -22,6 +26,12 @@ export async function startService (env: Record<string, string>, script?: string
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  running.add(child)
+  child.once('exit', () => { running.delete(child) })
+  if (!stopOnExit) {
+    stopOnExit = true
+    process.once('exit', () => { for (const left of running) left.kill('SIGTERM') })
+  }
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
