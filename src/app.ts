@@ -16,6 +16,7 @@ import pressurePlugin from './plugins/pressure.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import readinessPlugin from './plugins/readiness.ts'
 import redisPlugin from './plugins/redis.ts'
+import requestEndPlugin from './plugins/request-end.ts'
 import securityPlugin from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
 import shutdownPlugin from './plugins/shutdown.ts'
@@ -96,6 +97,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   // Infrastructure
   await app.register(configPlugin, { config })
+  // First: its onRequest hook runs before any other can answer a request (see the plugin).
+  await app.register(requestEndPlugin)
   await app.register(sentryPlugin)
   await app.register(errorsPlugin)
   await app.register(readinessPlugin)

@@ -2,6 +2,7 @@
 // what a burst (or start-up) left in the V8 heap and in buffers awaiting collection
 // (src/services/idle-gc.ts). It stops the event loop for ~100–180 ms (V8's most thorough collection,
 // `npm run bench:voice` prints the mean pause), once per idle spell and only when there is memory to return.
+import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createIdleGc } from '../services/idle-gc.ts'
 
@@ -20,13 +21,10 @@ export default fp(async (fastify) => {
   })
   // Probes do not count: Kubernetes asks every 10 s by default, which would keep the service from
   // ever being idle that long; they are cheap, and one that arrives mid-collection waits for it.
-  // A response's 'close' comes once, whether it finished or its client went away.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config.probe !== true) {
-      idleGc.requestStarted()
-      reply.raw.once('close', idleGc.requestEnded)
-    }
-    done()
+  const counts = (request: FastifyRequest): boolean => request.routeOptions.config.probe !== true
+  fastify.watchRequests({
+    started: (request) => { if (counts(request)) idleGc.requestStarted() },
+    ended: (request) => { if (counts(request)) idleGc.requestEnded() }
   })
   fastify.addHook('onClose', async () => { await idleGc.close() })
-}, { name: 'idle-gc', fastify: '5.x', dependencies: ['config', 'metrics'] })
+}, { name: 'idle-gc', fastify: '5.x', dependencies: ['config', 'metrics', 'request-end'] })

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
 import { CONVERSATION_ID_PATTERN } from '../../schemas/chat.ts'
-import { CLIENT_CLOSED_REQUEST, onRequestEnd } from './request-end.ts'
+import { CLIENT_CLOSED_REQUEST } from './request-end.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const CONVERSATION_ID = new RegExp(CONVERSATION_ID_PATTERN)
@@ -25,18 +25,18 @@ export const REDACTED_PATHS = [
 export { serializeError } from '../services/error-serializer.ts'
 
 export default fp(async (fastify) => {
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id)
+  fastify.watchRequests({
+    started: (request, reply) => { reply.header('x-request-id', request.id) },
+    ended: (request, reply, status) => {
+      const conversationId = request.headers['x-conversation-id']
+      request.log.info({
+        method: request.method,
+        route: request.routeOptions.url ?? 'not-found',
+        status,
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+        key_id: request.keyId ?? undefined,
+        conversation_id: typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId) ? conversationId : undefined
+      }, status === CLIENT_CLOSED_REQUEST ? 'client closed the connection before the response' : 'request completed')
+    }
   })
-  onRequestEnd(fastify, (request, reply, status) => {
-    const conversationId = request.headers['x-conversation-id']
-    request.log.info({
-      method: request.method,
-      route: request.routeOptions.url ?? 'not-found',
-      status,
-      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
-      key_id: request.keyId ?? undefined,
-      conversation_id: typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId) ? conversationId : undefined
-    }, status === CLIENT_CLOSED_REQUEST ? 'client closed the connection before the response' : 'request completed')
-  })
-}, { name: 'logging', fastify: '5.x', dependencies: ['auth'] })
+}, { name: 'logging', fastify: '5.x', dependencies: ['auth', 'request-end'] })

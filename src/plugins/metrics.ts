@@ -7,7 +7,6 @@ import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { ServiceError } from '../services/errors.ts'
 import { clusterMetrics, registerWorkerRegistry } from '../services/cluster-metrics.ts'
-import { onRequestEnd } from './request-end.ts'
 
 export type CallOutcome = 'ok' | 'error' | 'timeout'
 
@@ -136,13 +135,15 @@ export default fp(async (fastify) => {
     }) as typeof redis.sendCommand
   }
 
-  fastify.addHook('onRequest', async () => { inFlight.inc() })
-  onRequestEnd(fastify, (request, reply, status) => {
-    inFlight.dec()
-    // The route pattern, never the raw URL: unknown paths must not create label values.
-    const labels = { route: request.routeOptions.url ?? 'not-found', method: request.method, status: String(status) }
-    requests.inc(labels)
-    duration.observe(labels, reply.elapsedTime / 1000)
+  fastify.watchRequests({
+    started: () => { inFlight.inc() },
+    ended: (request, reply, status) => {
+      inFlight.dec()
+      // The route pattern, never the raw URL: unknown paths must not create label values.
+      const labels = { route: request.routeOptions.url ?? 'not-found', method: request.method, status: String(status) }
+      requests.inc(labels)
+      duration.observe(labels, reply.elapsedTime / 1000)
+    }
   })
 
   const token = config.METRICS_TOKEN === undefined ? undefined : createHash('sha256').update(config.METRICS_TOKEN).digest()
@@ -156,4 +157,4 @@ export default fp(async (fastify) => {
     const text = await clusterMetrics() ?? await registry.metrics()
     return await reply.type(registry.contentType).send(text)
   })
-}, { name: 'metrics', fastify: '5.x', dependencies: ['config', 'redis'] })
+}, { name: 'metrics', fastify: '5.x', dependencies: ['config', 'redis', 'request-end'] })

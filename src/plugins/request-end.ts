@@ -1,7 +1,14 @@
-// When a request is over, for the access log and the HTTP metrics. Fastify runs onResponse hooks
-// only for responses that finished: a client that disconnected mid-answer left the in-flight gauge
-// up and no log line. Such a request ends with nginx's 499 "client closed request".
+// When a request starts and when it is over, for the access log, the HTTP metrics, the shutdown's
+// in-flight list and the idle collection. Fastify runs onResponse hooks only for responses that
+// finished: a client that disconnected mid-answer would leave the in-flight gauge up and no log line.
+// Such a request ends with nginx's 499 "client closed request".
+//
+// One onRequest hook and one listener on the response's 'close' per request, whoever watches: each
+// concern listening for itself put eleven 'close' listeners on a streamed voice answer (with
+// multipart's, the stream's cancellation and Fastify's own), past Node's "possible memory leak"
+// warning threshold of ten.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 
 export const CLIENT_CLOSED_REQUEST = 499
 
@@ -10,20 +17,43 @@ export function clientDisconnected (request: FastifyRequest): boolean {
   return request.raw.socket?.destroyed === true
 }
 
-/**
- * Calls `ended(status)` once per request: from onResponse when the response finished, or with 499
- * when the connection closed first. Register in an onRequest hook.
- */
-export function onRequestEnd (fastify: { addHook: (name: 'onRequest' | 'onResponse', hook: (request: FastifyRequest, reply: FastifyReply) => Promise<void>) => unknown },
-  ended: (request: FastifyRequest, reply: FastifyReply, status: number) => void): void {
+export interface RequestWatcher {
+  /** Called in the first onRequest hook, before any other can answer the request. */
+  started?: (request: FastifyRequest, reply: FastifyReply) => void
+  /**
+   * Called once per started request: from onResponse when the response finished, or with 499 when
+   * the connection closed first.
+   */
+  ended: (request: FastifyRequest, reply: FastifyReply, status: number) => void
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Watchers are called in the order they were added. */
+    watchRequests: (watcher: RequestWatcher) => void
+  }
+}
+
+export default fp(async (fastify) => {
+  const started: Array<NonNullable<RequestWatcher['started']>> = []
+  const ended: Array<RequestWatcher['ended']> = []
   const done = new WeakSet<FastifyRequest>()
   const end = (request: FastifyRequest, reply: FastifyReply, status: number): void => {
     if (done.has(request)) return
     done.add(request)
-    ended(request, reply, status)
+    for (const watcher of ended) watcher(request, reply, status)
   }
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.raw.once('close', () => { if (!reply.raw.writableFinished) end(request, reply, CLIENT_CLOSED_REQUEST) })
+  fastify.decorate('watchRequests', (watcher: RequestWatcher) => {
+    if (watcher.started !== undefined) started.push(watcher.started)
+    ended.push(watcher.ended)
   })
-  fastify.addHook('onResponse', async (request, reply) => { end(request, reply, reply.statusCode) })
-}
+  fastify.addHook('onRequest', (request, reply, next) => {
+    for (const watcher of started) watcher(request, reply)
+    reply.raw.once('close', () => { if (!reply.raw.writableFinished) end(request, reply, CLIENT_CLOSED_REQUEST) })
+    next()
+  })
+  fastify.addHook('onResponse', (request, reply, next) => {
+    end(request, reply, reply.statusCode)
+    next()
+  })
+}, { name: 'request-end', fastify: '5.x' })

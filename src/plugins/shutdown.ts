@@ -34,10 +34,13 @@ export default fp(async (fastify) => {
   fastify.decorateRequest('interruptForShutdown', null)
 
   fastify.addHook('preClose', async () => { closing = true })
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (closing) return answerShuttingDown(request, reply)
-    inFlight.set(request, reply)
-    reply.raw.once('close', () => { inFlight.delete(request) })
+  fastify.watchRequests({
+    started: (request, reply) => { inFlight.set(request, reply) },
+    ended: (request) => { inFlight.delete(request) }
+  })
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (closing) answerShuttingDown(request, reply)
+    else done()
   })
 
   fastify.decorate('closeWithin', async (deadlineMs: number) => {
@@ -54,4 +57,4 @@ export default fp(async (fastify) => {
       clearTimeout(timer)
     }
   })
-}, { name: 'shutdown', fastify: '5.x', dependencies: ['errors'] })
+}, { name: 'shutdown', fastify: '5.x', dependencies: ['errors', 'request-end'] })

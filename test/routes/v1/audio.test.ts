@@ -224,8 +224,16 @@ t.test('SSE: transcript, emotion, tokens with audio per sentence while the answe
   })
   t.teardown(chat.close)
   const { app } = await build(t, { ...env, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm' })
+  // Each concern listening to the response for itself once put 11 'close' listeners on it, and
+  // Node warned of a possible leak on every streamed voice answer.
+  const warnings: string[] = []
+  const onWarning = (warning: Error): void => { warnings.push(`${warning.name}: ${warning.message}`) }
+  process.on('warning', onWarning)
+  t.teardown(() => { process.off('warning', onWarning) })
   const response = await upload(app, question, { accept: 'text/event-stream' })
   t.equal(response.statusCode, 200)
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning')), [], 'no listener-leak warning')
   const events = response.body.trim().split('\n\n').map((block) => block.split('\n')[0]?.replace('event: ', ''))
   t.equal(events[0], 'transcript')
   t.equal(events[1], 'emotion')
