@@ -25,8 +25,8 @@ export const DEMO_CSP_DIRECTIVES = {
 }
 
 const demo: FastifyPluginAsync = async (fastify) => {
-  // @fastify/helmet reads a route's `config.helmet` on each request; set on every route of this
-  // scope (the ones @fastify/static adds included), it replaces only the CSP of the global helmet options.
+  // The security plugin reads a route's `config.helmet`; set on every route of this scope (the ones
+  // @fastify/static adds included), it replaces only the CSP of the API's helmet options.
   fastify.addHook('onRoute', (route) => {
     route.config = { ...route.config, helmet: { contentSecurityPolicy: { useDefaults: false, directives: DEMO_CSP_DIRECTIVES } } } as typeof route.config
   })
