@@ -1,12 +1,15 @@
 // The question-answering graph, compiled once with a checkpointer (conversation memory).
 //   generative:  START → retrieve → generate ─(the model asked for another search)→ search → generate
 //                                            └─(it answered)→ END
+//   `generate` routes itself (a Command to `search`, or its final update and no edge onward) instead of
+//   a conditional edge: LangGraph runs a conditional edge as one more runnable that first copies the
+//   whole state (a fresh read), ~90 µs of a turn's ~1.6 ms; the node already knows where to go.
 //   extractive (no LLM): START → retrieve → extract → END
 // `retrieve` searches before any model call with a query built without a model, so a turn usually
 // costs one model call. Per-run data that must not be checkpointed (the question's passages, the
 // turn's tool traffic, timings) travels in LangGraph's runtime context, one object per run.
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages'
-import { END, START, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from '@langchain/langgraph'
+import { Command, END, START, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from '@langchain/langgraph'
 import { citedNumbers, stripCitations } from './citations.ts'
 import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } from './prompts.ts'
 import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
@@ -161,7 +164,7 @@ export function createRagGraph (deps: RagGraphDeps) {
   }
 
   /** One model call (with failover): it answers, or asks for another search while it may. */
-  const generate = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate> => {
+  const generate = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate | Command> => {
     const context = contextOf(config)
     const emotion = context.emotion === undefined ? undefined : await context.emotion
     const history = recentHistory(state.messages, deps.historyMessages)
@@ -179,7 +182,7 @@ export function createRagGraph (deps: RagGraphDeps) {
     }
     if (isToolCall(message) && canSearch) {
       context.pending = message
-      return {}
+      return new Command({ goto: 'search' })
     }
     const raw = textOf(message)
     const cited = citedNumbers(raw)
@@ -212,10 +215,6 @@ export function createRagGraph (deps: RagGraphDeps) {
     return {}
   }
 
-  // No context: a state written by hand (graph.updateState), not a run: nothing to search.
-  const afterGenerate = (_state: RagStateType, config: LangGraphRunnableConfig): 'search' | typeof END =>
-    (config.context as TurnContext | undefined)?.pending === undefined ? END : 'search'
-
   const extract = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate> => {
     const context = contextOf(config)
     const language = detectLanguage(context.question)
@@ -234,9 +233,8 @@ export function createRagGraph (deps: RagGraphDeps) {
       .addEdge(START, 'retrieve').addEdge('retrieve', 'extract').addEdge('extract', END)
       .compile({ checkpointer: deps.checkpointer })
   }
-  return graph.addNode('generate', generate).addNode('search', searchAgain)
+  return graph.addNode('generate', generate, { ends: ['search', END] }).addNode('search', searchAgain)
     .addEdge(START, 'retrieve').addEdge('retrieve', 'generate')
-    .addConditionalEdges('generate', afterGenerate, ['search', END])
     .addEdge('search', 'generate')
     .compile({ checkpointer: deps.checkpointer })
 }

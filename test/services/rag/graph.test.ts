@@ -97,6 +97,18 @@ function setup (t: Test, model: FakeListChatModel, kb = knowledgeBase(), maxSear
   return { assistant, graph, checkpointer, calls, turns, kb }
 }
 
+t.test('the graph a reader sees: retrieve, generate, and a search generate may route to', async (t) => {
+  const { graph } = setup(t, new ScriptedChatModel(['unused']))
+  const drawn = await graph.getGraphAsync()
+  t.same(drawn.edges.map((edge) => `${edge.source} -> ${edge.target}${edge.conditional === true ? ' (when)' : ''}`).sort(), [
+    '__start__ -> retrieve',
+    'generate -> __end__ (when)',
+    'generate -> search (when)',
+    'retrieve -> generate',
+    'search -> generate'
+  ])
+})
+
 t.test('a turn whose passages suffice is one model call, with the passages already in the prompt', async (t) => {
   const model = new ScriptedChatModel(['ITB didirikan pada 1920 [1].', 'Mottonya In Harmonia Progressio [1].'])
   const { assistant, calls, turns, kb } = setup(t, model)
