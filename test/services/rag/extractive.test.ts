@@ -7,6 +7,7 @@ import {
   NO_ANSWER
 } from '../../../src/services/rag/extractive.ts'
 import type { ExtractiveAnswer, ExtractivePassage } from '../../../src/services/rag/extractive.ts'
+import { splitSentences } from '../../../src/services/text/sentences.ts'
 
 // Passages are built from the real knowledge files, one per paragraph, without the retrieval module:
 // the answerer must cope with whatever order a retriever returns, so the tests pick the order.
@@ -107,6 +108,19 @@ t.test('colloquial question about the founding', async (t) => {
   const result = answerer.answer({ question: 'kapan sih ITB berdiri?', passages, found: true })
   t.match(result.answer, /1920/)
   t.equal(usedPaths(result, passages)[0], 'knowledge/sejarah-itb.md')
+})
+
+t.test('a question about the campuses in general opens with the sentence naming them all, not one campus', async (t) => {
+  // Each campus's own "… terletak di …" sentence used to win: every one of them states a place.
+  const passages = passagesOf('lokasi-kampus-itb.md', 'kampus-ganesha.md', 'kampus-cirebon.md', 'kampus-jatinangor.md')
+  for (const question of ['Di mana kampus ITB?', 'Kampus ITB ada di mana?']) {
+    const [first] = splitSentences(answerer.answer({ question, passages, found: true }).answer)
+    t.match(first, /Ganesha[^.]*Jatinangor[^.]*Cirebon/, question)
+  }
+  // A question about one of them is still answered about that one.
+  const one = answerer.answer({ question: 'Di mana Kampus Cirebon?', passages, found: true }).answer
+  t.match(one, /Kampus ITB Cirebon berada di wilayah Kabupaten Cirebon/)
+  t.notMatch(one, /tiga kampus/)
 })
 
 t.test('an address question gets the street address', async (t) => {

@@ -13,7 +13,7 @@ import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, commonPrefix, nameTerms, termFactor, terms, withoutFormWords } from './terms.ts'
+import { acronymAliases, addTableAliases, commonPrefix, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -26,6 +26,8 @@ const DEPENDENT_FACTOR = 0.9
 const CUE_MISS_FACTOR = 0.7
 /** Score factor of a sentence with a word of a compound of the question elsewhere than in the compound. */
 const COMPOUND_MISS_FACTOR = 0.8
+/** Score factor of a sentence about one named instance of what a general question asks about, when another names them all. */
+const INSTANCE_FACTOR = 0.85
 /** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
 const DECISIVE_RELEVANCE = 0.5
 const BM25_K1 = 1.2
@@ -193,6 +195,24 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (namesFound.length > 0) {
     for (const candidate of ranked) {
       if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
+    }
+  }
+  // A general question ("Di mana kampus ITB?") over passages about several named instances of what it
+  // asks about ("Kampus ITB Cirebon berada …", "Kampus Ganesha di …"): a sentence that names them
+  // all ("ITB memiliki tiga kampus, yaitu …") answers it, as a sentence stating the place asked for
+  // answers a question about one; a sentence about a single instance answers a part.
+  if (names.size === 0) {
+    const instances = new Map<Candidate, string>()
+    for (const candidate of ranked) {
+      if (![...candidate.lead].some((term) => termFactor(term) === 1 && query.includes(term))) continue
+      const named = sentenceSubject(candidate.text).names.filter((name) => !askedWords.has(name))
+      if (named.length > 0) instances.set(candidate, named.join(' '))
+    }
+    const overviews = ranked.filter((candidate) => !instances.has(candidate) && enumeration(candidate.text) >= 2 &&
+      query.some((term) => termFactor(term) === 1 && candidate.terms.has(term)))
+    if (overviews.length > 0 && new Set(instances.values()).size >= 2) {
+      for (const candidate of instances.keys()) candidate.score *= INSTANCE_FACTOR
+      for (const candidate of overviews) candidate.score += STATED_BONUS
     }
   }
   // A sentence stating the place asked for as the subject's own, with all of the question's names
