@@ -5,7 +5,8 @@
 // question, its title or section, its retrieval rank and score, the kind of answer the question's
 // shape asks for (question-types.ts; about the question's subject, subject.ts) and the question's
 // language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
-// answer. A follow-up's subject counts at a lower weight. Below a relevance floor, when the names or a key word of the question are in no
+// answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
+// the passages describe one by one. A follow-up's subject counts at a lower weight. Below a relevance floor, when the names or a key word of the question are in no
 // passage, or when live information is asked for, there is no best sentence: the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
