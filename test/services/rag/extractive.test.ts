@@ -123,6 +123,18 @@ t.test('a question about the campuses in general opens with the sentence naming 
   t.notMatch(one, /tiga kampus/)
 })
 
+t.test('a question about ITB itself is answered about ITB, not declined', async (t) => {
+  // The institution's name was never a topic, so these had no qualifying sentence at all.
+  // What the local search returns for them: every document has "ITB".
+  const passages = passagesOf('profil-itb.md', 'status-ptn-bh.md', 'ikatan-alumni-itb.md', 'penelitian-dan-lppm.md', 'sistem-informasi-akademik.md', 'soekarno-dan-itb.md', 'seleksi-mandiri-itb.md')
+  const what = answerer.answer({ question: 'Apa itu ITB?', passages, found: true }).answer
+  t.match(splitSentences(what)[0], /Institut Teknologi Bandung \(ITB\) adalah perguruan tinggi negeri/)
+  const where = answerer.answer({ question: 'Di mana ITB?', passages, found: true }).answer
+  t.match(splitSentences(where)[0], /ITB berada di Kota Bandung/)
+  // A definition question about a hyphenated acronym (a RegExp is built from it).
+  t.match(answerer.answer({ question: 'Apa itu IA-ITB?', passages, found: true }).answer, /Ikatan Alumni ITB, disingkat IA-ITB, adalah/)
+})
+
 t.test('an address question gets the street address', async (t) => {
   const passages = passagesOf('kampus-jatinangor.md', 'kontak-dan-layanan-bantuan.md', 'kampus-ganesha.md')
   const result = answerer.answer({ question: 'Di mana alamat Kampus Ganesha ITB?', passages, found: true })

@@ -190,3 +190,20 @@ t.test('a question\'s acronym is found where the passages spell it out', async (
   const result = await ask('Apa saja UKM di ITB?')
   for (const item of ['Paduan Suara Mahasiswa', 'Liga Film Mahasiswa']) t.match(result.answer, item, 'the examples of "unit kegiatan mahasiswa", not the definition')
 })
+
+t.test('questions about ITB itself, and about its campuses in general', async (t) => {
+  // "Apa itu ITB?" and "Di mana ITB?" were declined (the institution's name was never a topic), and
+  // "Di mana kampus ITB?" opened with one campus: Cirebon.
+  const opening = (result: ExtractiveAnswer): string => result.answer.replace(/^[^,]*, /, '').split('. ')[0] ?? ''
+  t.match(opening(await ask('Apa itu ITB?')), /^Institut Teknologi Bandung \(ITB\) adalah perguruan tinggi negeri/)
+  for (const question of ['Di mana ITB?', 'Where is ITB?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /ITB berada di Kota Bandung/, question)
+    // Not "IA-ITB dipimpin …" after it: the institution's name inside another's is another subject.
+    const asked: AnswerQuestion = { id: question, kind: 'where', lang: 'id', question, facts: [] }
+    t.same(offTopicSentences(asked, answer), [], `"${question}": ${answer}`)
+  }
+  for (const question of ['Di mana kampus ITB?', 'Di mana lokasi ITB?']) {
+    t.match(opening(await ask(question)), /Kampus Ganesha[^.]*Kampus Jatinangor[^.]*Kampus Cirebon/, question)
+  }
+})

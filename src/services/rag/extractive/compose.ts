@@ -8,7 +8,7 @@ import type { Candidate } from './candidates.ts'
 import { enumerates } from './question-types.ts'
 import { CONNECTIVE } from './score.ts'
 import type { Scored } from './score.ts'
-import { commonPrefix, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
+import { commonPrefix, institutionTerm, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
 import type { AnswerSource, ExtractiveAnswer } from './types.ts'
 
 export const FRAMING: Readonly<Record<Language, string>> = {
@@ -111,10 +111,11 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
       (candidate.score < best.score * FOLLOWER_RATIO_OTHER_DOCUMENT || !bestTopical.every((term) => match(candidate.terms, term) > 0) ||
         [...namesIn(candidate.text)].some((name) => !knownNames.has(name)))) continue
     // Any sentence, from any document, must be about what the question is about: the name opening
-    // it ("SBM ITB didirikan …" after "Kapan ITB didirikan?") is one the question or the best sentence has.
+    // it ("SBM ITB didirikan …" after "Kapan ITB didirikan?") is one the question or the best sentence has;
+    // the institution's name inside another ("IA-ITB") does not make it the question's.
     const opening = sentenceSubject(candidate.text)
     if (opening.names.length > 0 && !knownWords.has(opening.initials) &&
-      !opening.names.some((name) => knownWords.has(name) || query.some((term) => match(new Set(terms(name, mode)), term) > 0))) continue
+      !opening.names.some((name) => knownWords.has(name) || query.some((term) => !institutionTerm(term) && match(new Set(terms(name, mode)), term) > 0))) continue
     // Nor the same head with another qualifier ("Semester genap dimulai …" after "Kapan semester
     // ganjil dimulai?"): a subject that shares a topical word with the question and adds one that
     // neither the question nor the best sentence has is another subject.

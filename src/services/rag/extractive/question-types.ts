@@ -44,6 +44,8 @@ const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan
 /** Where the documents point instead of giving an amount that changes every year. */
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
+const DEFINITION_QUESTION = /^\s*(apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b/i
+
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
     question: /\b(hari ini|besok|kemarin|lusa|minggu depan|bulan depan|malam ini|today|tomorrow|tonight|yesterday|next week|this week|right now)\b/i,
@@ -114,7 +116,7 @@ export const CUES: readonly Cue[] = [
     strong: true
   },
   { // what is → definitions
-    question: /^\s*(apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b/i,
+    question: DEFINITION_QUESTION,
     sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan|dikenal sebagai|is an?|is the|refers to|known as|stands for)\b/i,
     strong: true
   }
@@ -127,6 +129,17 @@ export function cuesOf (question: string): Cue[] {
 
 /** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
 const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
+
+/**
+ * For a definition question ("Apa itu ITB?"), whether a sentence introduces one of the acronyms it
+ * asks about and says what it is: "Institut Teknologi Bandung (ITB) adalah …".
+ */
+export function definesAskedAcronym (question: string, sentence: string): boolean {
+  if (!DEFINITION_QUESTION.test(question)) return false
+  // Letters, digits and hyphens only: nothing to escape outside a character class ("IA-ITB").
+  const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu) ?? []
+  return acronyms.some((acronym) => new RegExp(`^[^.]*\\(${acronym}\\)\\s+(adalah|merupakan|ialah|is an?|is the)\\b`, 'u').test(sentence))
+}
 
 export function isListQuestion (question: string): boolean {
   return LIST_QUESTION.test(question)

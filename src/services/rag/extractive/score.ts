@@ -12,9 +12,9 @@ import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { cuesOf, definesAskedAcronym, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, commonPrefix, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
+import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -112,6 +112,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const subject = [...new Set(terms(withoutFormWords(subjectText, new Set(cuesOf(subjectText).flatMap((cue) => cue.formWords ?? []))), mode))]
     .filter((term) => !own.includes(term))
   const query = [...own, ...subject]
+  // Topical terms say what a question is about; "ITB" and light verbs do not, except in a question
+  // about the institution itself ("Apa itu ITB?", "Where is ITB?"), where its name is all there is.
+  const aboutInstitution = !query.some((term) => termFactor(term) === 1) && query.some(institutionTerm)
+  const isTopical = (term: string): boolean => termFactor(term) === 1 || (aboutInstitution && institutionTerm(term))
   const names = nameTerms(formal, mode)
   for (const term of nameTerms(subjectText, mode)) if (!own.includes(term)) names.add(term)
 
@@ -163,7 +167,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
-    if (!query.some((term) => termFactor(term) === 1 && match(candidate.terms, term) > 0)) continue
+    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
@@ -205,17 +209,19 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (names.size === 0) {
     const instances = new Map<Candidate, string>()
     for (const candidate of ranked) {
-      if (![...candidate.lead].some((term) => termFactor(term) === 1 && query.includes(term))) continue
       const named = sentenceSubject(candidate.text).names.filter((name) => !askedWords.has(name))
-      if (named.length > 0) instances.set(candidate, named.join(' '))
+      if (named.length === 0) continue
+      if ([...candidate.lead].some((term) => isTopical(term) && query.includes(term))) instances.set(candidate, named.join(' '))
     }
     const overviews = ranked.filter((candidate) => !instances.has(candidate) && enumeration(candidate.text) >= 2 &&
-      query.some((term) => termFactor(term) === 1 && candidate.terms.has(term)))
+      query.some((term) => isTopical(term) && candidate.terms.has(term)))
     if (overviews.length > 0 && new Set(instances.values()).size >= 2) {
       for (const candidate of instances.keys()) candidate.score *= INSTANCE_FACTOR
       for (const candidate of overviews) candidate.score += STATED_BONUS
     }
   }
+  // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
+  for (const candidate of ranked) if (definesAskedAcronym(formal, candidate.text)) candidate.score += STATED_BONUS
   // A sentence stating the place asked for as the subject's own, with all of the question's names
   // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
   for (const candidate of ranked) {
@@ -236,7 +242,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
   if (cues.some((cue) => cue.required === true && !cue.sentence.test(best.text))) return undefined
   // One matching word out of three or more is weak evidence, however rare the word.
-  const topical = own.filter((term) => termFactor(term) === 1)
+  const topical = own.filter(isTopical)
   const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
   const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
   const topicalShare = topicalWeight(topical.filter((term) => match(best.terms, term) > 0)) / topicalWeight(topical)

@@ -139,6 +139,11 @@ export function sentenceSubject (sentence: string): SentenceSubject {
   }
 }
 
+/** Whether a term is part of the institution's own name (ITB, Institut Teknologi Bandung). */
+export function institutionTerm (term: string): boolean {
+  return GENERIC_TERMS.has(term)
+}
+
 /** Weight factor of a question term: names of the institution and light verbs count little. */
 export function termFactor (term: string): number {
   return GENERIC_TERMS.has(term) || LIGHT_STEMS.has(term) ? GENERIC_WEIGHT : 1
