@@ -203,6 +203,7 @@ t.test('questions about ITB itself, and about its campuses in general', async (t
     const asked: AnswerQuestion = { id: question, kind: 'where', lang: 'id', question, facts: [] }
     t.same(offTopicSentences(asked, answer), [], `"${question}": ${answer}`)
   }
+  t.match(opening(await ask('Where is ITB located?')), /^ITB is located in the city of Bandung/)
   for (const question of ['Di mana kampus ITB?', 'Di mana lokasi ITB?']) {
     t.match(opening(await ask(question)), /Kampus Ganesha[^.]*Kampus Jatinangor[^.]*Kampus Cirebon/, question)
   }
