@@ -195,7 +195,9 @@ t.test('questions about ITB itself, and about its campuses in general', async (t
   // "Apa itu ITB?" and "Di mana ITB?" were declined (the institution's name was never a topic), and
   // "Di mana kampus ITB?" opened with one campus: Cirebon.
   const opening = (result: ExtractiveAnswer): string => result.answer.replace(/^[^,]*, /, '').split('. ')[0] ?? ''
-  t.match(opening(await ask('Apa itu ITB?')), /^Institut Teknologi Bandung \(ITB\) adalah perguruan tinggi negeri/)
+  for (const question of ['Apa itu ITB?', 'ITB itu apa?']) {
+    t.match(opening(await ask(question)), /^Institut Teknologi Bandung \(ITB\) adalah perguruan tinggi negeri/, question)
+  }
   for (const question of ['Di mana ITB?', 'Where is ITB?']) {
     const { answer } = await ask(question)
     t.match(answer, /ITB berada di Kota Bandung/, question)
