@@ -210,3 +210,11 @@ t.test('questions about ITB itself, and about its campuses in general', async (t
     t.match(opening(await ask(question)), /Kampus Ganesha[^.]*Kampus Jatinangor[^.]*Kampus Cirebon/, question)
   }
 })
+
+t.test('a question for the best of something is declined: the documents rank nothing', async (t) => {
+  // "Apa jurusan terbaik di ITB?" used to get a sentence about alumni scholarships per "jurusan".
+  for (const question of ['Apa jurusan terbaik di ITB?', 'Fakultas mana yang paling bagus di ITB?', 'What is the best major at ITB?']) {
+    const result = await ask(question)
+    t.ok(declined(result), `${question}: ${result.answer}`)
+  }
+})

@@ -59,6 +59,12 @@ export const CUES: readonly Cue[] = [
     strong: true,
     required: true
   },
+  { // the best / a ranking → only a sentence that ranks can answer; the documents rank nothing
+    question: /\b(terbaik|terfavorit|paling (bagus|baik|unggul|favorit|top)|peringkat|ranking|best|top-ranked|highest-ranked)\b/i,
+    sentence: /\b(terbaik|terfavorit|peringkat|ranking|ranked|best)\b/i,
+    strong: true,
+    required: true
+  },
   { // when → dates and years
     question: /\b(kapan|tahun berapa|tanggal berapa|when|what year|which year)\b/i,
     // "awal/akhir" as a time ("awal 2000-an", "akhir tahun pertama"), not as in "datang lebih awal".
