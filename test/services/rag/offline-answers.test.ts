@@ -218,3 +218,8 @@ t.test('a question for the best of something is declined: the documents rank not
     t.ok(declined(result), `${question}: ${result.answer}`)
   }
 })
+
+t.test('"S1" is the documents\' "sarjana": how long a bachelor\'s degree takes is answered in years', async (t) => {
+  // It used to get the 144-credit graduation rule: the sentence with the years says "program sarjana".
+  t.match((await ask('Berapa lama kuliah S1 di ITB?')).answer, /^[^.]*(empat tahun|delapan semester)/)
+})
