@@ -217,6 +217,9 @@ t.test('a question for the best of something is declined: the documents rank not
     const result = await ask(question)
     t.ok(declined(result), `${question}: ${result.answer}`)
   }
+  // "The best way to …" asks how, not for a ranking.
+  const way = await ask('Apa cara terbaik ke Kampus Ganesha?')
+  t.match(way.answer, /mudah dijangkau/)
 })
 
 t.test('"S1" is the documents\' "sarjana": how long a bachelor\'s degree takes is answered in years', async (t) => {

@@ -61,6 +61,8 @@ export const CUES: readonly Cue[] = [
   },
   { // the best / a ranking → only a sentence that ranks can answer; the documents rank nothing
     question: /\b(terbaik|terfavorit|paling (bagus|baik|unggul|favorit|top)|peringkat|ranking|best|top-ranked|highest-ranked)\b/i,
+    // "Cara terbaik ke Kampus Ganesha", "the best way to pay": how to do something, not a ranking.
+    unless: /\b(cara|waktu|saat|jalan|rute) (yang )?(terbaik|paling (bagus|baik))|\bbest (way|time|route)s?\b/i,
     sentence: /\b(terbaik|terfavorit|peringkat|ranking|ranked|best)\b/i,
     strong: true,
     required: true

@@ -6,8 +6,10 @@
 // shape asks for (question-types.ts; about the question's subject, subject.ts) and the question's
 // language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
 // answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
-// the passages describe one by one. A follow-up's subject counts at a lower weight. Below a relevance floor, when the names or a key word of the question are in no
-// passage, or when live information is asked for, there is no best sentence: the question is declined.
+// the passages describe one by one. A question about ITB itself has the institution's name for its
+// topic. A follow-up's subject counts at a lower weight. Below a relevance floor, when the names or a
+// key word of the question are in no passage, when live information or a ranking is asked for, there
+// is no best sentence: the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
@@ -209,9 +211,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (names.size === 0) {
     const instances = new Map<Candidate, string>()
     for (const candidate of ranked) {
+      if (![...candidate.lead].some((term) => isTopical(term) && query.includes(term))) continue
       const named = sentenceSubject(candidate.text).names.filter((name) => !askedWords.has(name))
-      if (named.length === 0) continue
-      if ([...candidate.lead].some((term) => isTopical(term) && query.includes(term))) instances.set(candidate, named.join(' '))
+      if (named.length > 0) instances.set(candidate, named.join(' '))
     }
     const overviews = ranked.filter((candidate) => !instances.has(candidate) && enumeration(candidate.text) >= 2 &&
       query.some((term) => isTopical(term) && candidate.terms.has(term)))
