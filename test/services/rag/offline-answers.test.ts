@@ -209,6 +209,8 @@ t.test('questions about ITB itself, and about its campuses in general', async (t
   for (const question of ['Di mana kampus ITB?', 'Di mana lokasi ITB?']) {
     t.match(opening(await ask(question)), /Kampus Ganesha[^.]*Kampus Jatinangor[^.]*Kampus Cirebon/, question)
   }
+  // Not "Masjid Salman ITB berada tepat di seberang Kampus Ganesha …": a mosque, the campus in passing.
+  t.match(opening(await ask("Where is ITB's campus?")), /Ganesha campus[^.]*Jatinangor campus[^.]*Cirebon campus/)
 })
 
 t.test('a question for the best of something is declined: the documents rank nothing', async (t) => {

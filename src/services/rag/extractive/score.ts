@@ -210,16 +210,21 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // answers a question about one; a sentence about a single instance answers a part.
   if (names.size === 0) {
     const instances = new Map<Candidate, string>()
+    const elsewhere: Candidate[] = []
     for (const candidate of ranked) {
-      if (![...candidate.lead].some((term) => isTopical(term) && query.includes(term))) continue
       const named = sentenceSubject(candidate.text).names.filter((name) => !askedWords.has(name))
-      if (named.length > 0) instances.set(candidate, named.join(' '))
+      if (named.length === 0) continue
+      if ([...candidate.lead].some((term) => isTopical(term) && query.includes(term))) instances.set(candidate, named.join(' '))
+      else elsewhere.push(candidate)
     }
     const overviews = ranked.filter((candidate) => !instances.has(candidate) && enumeration(candidate.text) >= 2 &&
-      query.some((term) => isTopical(term) && candidate.terms.has(term)))
+      query.some((term) => isTopical(term) && match(candidate.terms, term) > 0))
     if (overviews.length > 0 && new Set(instances.values()).size >= 2) {
       for (const candidate of instances.keys()) candidate.score *= INSTANCE_FACTOR
       for (const candidate of overviews) candidate.score += STATED_BONUS
+      // Nor one about something else that names an instance in passing ("Masjid Salman ITB berada …
+      // di seberang Kampus Ganesha").
+      for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
     }
   }
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
