@@ -54,8 +54,17 @@ t.test('WORKERS=2 serves one port, aggregates metrics, replaces a dead worker an
   // made this test flaky when it waited for two of them only.
   await waitFor(() => model.requests.filter((request) => request.outcome === undefined).length >= 4, 20_000)
   // What a terminal's Ctrl-C or systemd does: the primary and every worker get the signal.
+  const workers = workersOf(primary)
   process.kill(primary, 'SIGTERM')
-  for (const worker of workersOf(primary)) process.kill(worker, 'SIGTERM')
+  for (const worker of workers) {
+    // A worker with nothing in flight may have drained and exited already (the primary forwards the
+    // signal): that is the drain working, not a failure (it failed the test with ESRCH on a busy machine).
+    try {
+      process.kill(worker, 'SIGTERM')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+    }
+  }
   const results = await Promise.all(inFlight)
   t.same(results.map((result) => result.status), [200, 200, 200, 200], 'no in-flight request dropped')
   const code = await new Promise<number | null>((resolve) => {
