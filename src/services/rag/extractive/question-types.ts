@@ -139,14 +139,15 @@ export function cuesOf (question: string): Cue[] {
 const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
 
 /**
- * For a definition question ("Apa itu ITB?"), whether a sentence introduces one of the acronyms it
- * asks about and says what it is: "Institut Teknologi Bandung (ITB) adalah …".
+ * For a definition question ("Apa itu ITB?"), the sentences that introduce one of the acronyms it asks
+ * about and say what it is ("Institut Teknologi Bandung (ITB) adalah …"); undefined for other questions.
+ * Made once per question, tested against each candidate sentence.
  */
-export function definesAskedAcronym (question: string, sentence: string): boolean {
-  if (!DEFINITION_QUESTION.test(question)) return false
+export function acronymDefinition (question: string): RegExp | undefined {
   // Letters, digits and hyphens only: nothing to escape outside a character class ("IA-ITB").
-  const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu) ?? []
-  return acronyms.some((acronym) => new RegExp(`^[^.]*\\(${acronym}\\)\\s+(adalah|merupakan|ialah|is an?|is the)\\b`, 'u').test(sentence))
+  const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
+  if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
+  return new RegExp(`^[^.]*\\((${acronyms.join('|')})\\)\\s+(adalah|merupakan|ialah|is an?|is the)\\b`, 'u')
 }
 
 export function isListQuestion (question: string): boolean {

@@ -14,7 +14,7 @@ import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { cuesOf, definesAskedAcronym, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { acronymDefinition, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
 import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -228,7 +228,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     }
   }
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
-  for (const candidate of ranked) if (definesAskedAcronym(formal, candidate.text)) candidate.score += STATED_BONUS
+  const definition = acronymDefinition(formal)
+  if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
   // A sentence stating the place asked for as the subject's own, with all of the question's names
   // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
   for (const candidate of ranked) {
