@@ -424,6 +424,24 @@ t.test('acronyms defined in the passages match their long form', async (t) => {
   t.match(result.answer, /MWA ITB bertugas menetapkan kebijakan umum ITB/)
 })
 
+t.test('a question naming no group of students is answered for the usual case, not for postgraduates or Seleksi Mandiri', async (t) => {
+  // The narrower group's sentence matches every word of the question and comes first.
+  const passages: ExtractivePassage[] = [
+    { id: 'm', title: 'Seleksi Mandiri ITB', url: 'https://m.example/', text: 'Biaya kuliah jalur Seleksi Mandiri ITB diumumkan setiap tahun di laman resmi.', score: 1 },
+    { id: 'u', title: 'Biaya Kuliah', url: 'https://u.example/', text: 'Biaya kuliah program sarjana berupa UKT, dan besarannya diumumkan di laman resmi.', score: 0.9 }
+  ]
+  const general = answerer.answer({ question: 'Berapa biaya kuliah di ITB?', passages, found: true })
+  t.match(general.answer, /^Berdasarkan informasi yang tersedia, biaya kuliah program sarjana berupa UKT/)
+  const named = answerer.answer({ question: 'Berapa biaya kuliah Seleksi Mandiri ITB?', passages, found: true })
+  t.match(named.answer, /^Berdasarkan informasi yang tersedia, biaya kuliah jalur Seleksi Mandiri/, 'asked about the group: its sentence')
+  // Named among the options, the group does not narrow the sentence.
+  const paths: ExtractivePassage[] = [
+    { id: 'p', title: 'Pascasarjana', url: 'https://p.example/', text: 'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring.', score: 1 },
+    { id: 'j', title: 'Jalur Masuk', url: 'https://j.example/', text: 'Pendaftaran ke ITB dilakukan lewat SNBP, SNBT, atau Seleksi Mandiri ITB.', score: 0.9 }
+  ]
+  t.match(answerer.answer({ question: 'Bagaimana pendaftaran ITB?', passages: paths, found: true }).answer, /SNBP, SNBT, atau Seleksi Mandiri/)
+})
+
 t.test('deterministic', async (t) => {
   // Speed is measured by `npm run eval:answers` (p50/p95 answer time), not asserted on a shared machine.
   const passages = passagesOf('sejarah-itb.md', 'soekarno-dan-itb.md', 'kontak-dan-layanan-bantuan.md').slice(0, 10)

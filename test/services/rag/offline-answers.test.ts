@@ -228,3 +228,18 @@ t.test('"S1" is the documents\' "sarjana": how long a bachelor\'s degree takes i
   // It used to get the 144-credit graduation rule: the sentence with the years says "program sarjana".
   t.match((await ask('Berapa lama kuliah S1 di ITB?')).answer, /^[^.]*(empat tahun|delapan semester)/)
 })
+
+t.test('fees and applying, asked with no group of students, are answered for undergraduates on the national paths', async (t) => {
+  const fee = await ask('Berapa biaya kuliah di ITB?')
+  t.match(fee.answer, /^Berdasarkan informasi yang tersedia, [^.]*\bUKT\b/, 'opens with UKT')
+  t.match(fee.answer, /admission\.itb\.ac\.id/)
+  t.notMatch(fee.answer, /Seleksi Mandiri ITB mengikuti/, 'not the fee of Seleksi Mandiri')
+  const tuition = await ask('How much is the tuition at ITB?')
+  t.match(tuition.answer, /^According to the available information, [^.]*\bUKT\b/)
+  t.notMatch(tuition.answer, /fees for the IUP/)
+  for (const question of ['How do I apply to ITB?', 'How can I get into ITB?']) {
+    const apply = await ask(question)
+    for (const path of ['SNBP', 'SNBT', 'Seleksi Mandiri']) t.match(apply.answer, path, question)
+    t.notMatch(apply.answer, /[Dd]octoral|KIP Kuliah/, question)
+  }
+})

@@ -7,16 +7,17 @@
 // language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
 // answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
 // the passages describe one by one. A question about ITB itself has the institution's name for its
-// topic. A follow-up's subject counts at a lower weight. Below a relevance floor, when the names or a
-// key word of the question are in no passage, when live information or a ranking is asked for, there
-// is no best sentence: the question is declined.
+// topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri) is about
+// the usual one. A follow-up's subject counts at a lower weight. Below a relevance floor, when the
+// names or a key word of the question are in no passage, when live information or a ranking is asked
+// for, there is no best sentence: the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { acronymDefinition, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
+import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, narrowsGroup, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -225,6 +226,14 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       // Nor one about something else that names an instance in passing ("Masjid Salman ITB berada …
       // di seberang Kampus Ganesha").
       for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
+    }
+  }
+  // A question naming no group of students ("Bagaimana cara daftar ITB?", "Berapa biaya kuliah?")
+  // asks about the usual case: a sentence from a document or section about postgraduates, the IUP or
+  // Seleksi Mandiri, or naming one of them outside a list of options, answers a part of it.
+  if (!narrowsGroup(query, mode)) {
+    for (const candidate of ranked) {
+      if (narrowsGroup(candidate.info.label, mode) || (narrowsGroup(candidate.terms, mode) && enumeration(candidate.text) === 0)) candidate.score *= INSTANCE_FACTOR
     }
   }
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
