@@ -48,11 +48,16 @@ const FRAMING = /^(Berdasarkan informasi yang tersedia|According to the availabl
 const isNoAnswer = (text: string): boolean => text === NO_ANSWER.id || text === NO_ANSWER.en
 const comparable = (text: string): string => text.toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ')
 
+/** The answer's first sentence, after the framing ("Berdasarkan informasi yang tersedia, …"). */
+export function firstSentence (answer: string): string {
+  return splitSentences(answer.replace(FRAMING, ''))[0] ?? ''
+}
+
 /** Facts of `question` missing from `answer` (all of them when it declined), lead facts marked "first sentence: …". */
 export function missingFacts (question: AnswerQuestion, answer: string): string[] {
   if (isNoAnswer(answer)) return question.facts
   const absent = (text: string) => (fact: string): boolean => !fact.split('|').some((option) => text.includes(comparable(option)))
-  const first = comparable(splitSentences(answer.replace(FRAMING, ''))[0] ?? '')
+  const first = comparable(firstSentence(answer))
   return [
     ...question.facts.filter(absent(comparable(answer))),
     ...(question.leadFacts ?? []).filter(absent(first)).map((fact) => `first sentence: ${fact}`)
