@@ -228,7 +228,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
     }
   }
-  // A question naming no group of students ("Bagaimana cara daftar ITB?", "Berapa biaya kuliah?")
+  // A question naming no group of students ("Berapa biaya kuliah di ITB?", "How do I apply to ITB?")
   // asks about the usual case: a sentence from a document or section about postgraduates, the IUP or
   // Seleksi Mandiri, or naming one of them outside a list of options, answers a part of it.
   if (!narrowsGroup(query, mode)) {
