@@ -440,6 +440,12 @@ t.test('a question naming no group of students is answered for the usual case, n
     { id: 'j', title: 'Jalur Masuk', url: 'https://j.example/', text: 'Pendaftaran ke ITB dilakukan lewat SNBP, SNBT, atau Seleksi Mandiri ITB.', score: 0.9 }
   ]
   t.match(answerer.answer({ question: 'Bagaimana pendaftaran ITB?', passages: paths, found: true }).answer, /SNBP, SNBT, atau Seleksi Mandiri/)
+  // Graduation is no group of students (in English its stem is graduate's).
+  const ceremonies: ExtractivePassage[] = [
+    { id: 'g', title: 'Sabuga', url: 'https://g.example/', text: 'The graduation ceremonies of ITB are held at Sabuga.', score: 1 },
+    { id: 'o', title: 'Sabuga', url: 'https://o.example/', text: 'Other ceremonies of ITB are also held at Sabuga.', score: 0.95 }
+  ]
+  t.match(answerer.answer({ question: 'Which ceremonies are held at Sabuga?', passages: ceremonies, found: true }).answer, /^According to the available information, the graduation ceremonies/)
 })
 
 t.test('deterministic', async (t) => {
