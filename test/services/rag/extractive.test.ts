@@ -440,6 +440,15 @@ t.test('a question naming no group of students is answered for the usual case, n
     { id: 'j', title: 'Jalur Masuk', url: 'https://j.example/', text: 'Pendaftaran ke ITB dilakukan lewat SNBP, SNBT, atau Seleksi Mandiri ITB.', score: 0.9 }
   ]
   t.match(answerer.answer({ question: 'Bagaimana pendaftaran ITB?', passages: paths, found: true }).answer, /SNBP, SNBT, atau Seleksi Mandiri/)
+  // A group named through the alias table ("graduate" → "pascasarjana") is named too: its document's
+  // sentence answers alone, the general one does not follow it as if it were a part.
+  const fees: ExtractivePassage[] = [
+    { id: 'g', title: "Graduate Admissions (Master's and Doctoral Programs)", url: 'https://g.example/', text: 'Applicants to these programs pay the application fee online.', score: 1 },
+    { id: 'u', title: 'Fees', url: 'https://u.example/', text: 'Applicants pay the application fee at a partner bank.', score: 0.95 }
+  ]
+  t.equal(answerer.answer({ question: 'How do graduate applicants pay the application fee?', passages: fees, found: true }).answer,
+    'According to the available information, applicants to these programs pay the application fee online.')
+  t.match(answerer.answer({ question: 'How do applicants pay the application fee?', passages: fees, found: true }).answer, /^According to the available information, applicants pay the application fee at a partner bank\./)
   // Graduation is no group of students (in English its stem is graduate's).
   const ceremonies: ExtractivePassage[] = [
     { id: 'g', title: 'Sabuga', url: 'https://g.example/', text: 'The graduation ceremonies of ITB are held at Sabuga.', score: 1 },
