@@ -39,12 +39,9 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 FROM ${NODE_IMAGE} AS runtime
 
 # ffmpeg decodes uploaded audio, espeak-ng (with its Indonesian voice) is the embedded speech
-# synthesis, ca-certificates for the HTTPS/WSS calls to the vendors. libjemalloc2: an allocator that
-# gives the memory of a burst back to the system, used only when LD_PRELOAD names it (README,
-# "Memory after a burst"); the link gives it one path on every architecture.
+# synthesis, ca-certificates for the HTTPS/WSS calls to the vendors.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg espeak-ng ca-certificates libjemalloc2 \
- && ln -s "$(dpkg -L libjemalloc2 | grep '/libjemalloc\.so\.2$')" /usr/local/lib/libjemalloc.so.2 \
+ && apt-get install -y --no-install-recommends ffmpeg espeak-ng ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*
 
 WORKDIR /app

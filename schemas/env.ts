@@ -27,7 +27,7 @@ export const EnvSchema = Type.Object({
   REQUEST_TIMEOUT: Seconds('Seconds a whole request may take before the server gives up on it', 120),
   MAX_EVENT_LOOP_DELAY: Type.Integer({ description: 'Event-loop delay (ms) above which requests get 503 (0 = off)', minimum: 0, default: 1000 }),
   WORKERS: Type.String({ description: 'Server processes sharing the port (node:cluster): a number, or "auto" for one per core', default: '1', pattern: '^(auto|[1-9][0-9]?)$' }),
-  IDLE_GC_SECONDS: Type.Integer({ description: 'Seconds with no request in flight after which one full garbage collection returns the memory a burst left behind (only after the heap and buffers grew by 16 MB; 0 = off)', minimum: 0, maximum: 3600, default: 10 }),
+  IDLE_GC_SECONDS: Type.Integer({ description: 'Seconds with no request in flight after which one full garbage collection and glibc malloc_trim return the memory a burst left behind (only after the heap and buffers grew by 16 MB; 0 = off)', minimum: 0, maximum: 3600, default: 10 }),
   READY_CHECK_TIMEOUT: Type.Integer({ description: 'Milliseconds each readiness check may take', minimum: 50, maximum: 10_000, default: 1000 }),
   DEMO_ENABLED: Type.Boolean({ description: 'Serve the demo web client at /demo (public page; asking still needs an API key)', default: true }),
 

@@ -1,6 +1,6 @@
 // After IDLE_GC_SECONDS with no request in flight (probes aside), one full garbage collection returns
-// what a burst (or start-up) left in the V8 heap and in buffers awaiting collection
-// (src/services/idle-gc.ts). It stops the event loop for ~100–180 ms (V8's most thorough collection,
+// what a burst (or start-up) left in the V8 heap and in buffers awaiting collection, then glibc's
+// malloc_trim the pages it freed (src/services/idle-gc.ts). It stops the event loop for ~100–200 ms (V8's most thorough collection,
 // `npm run bench:voice` prints the mean pause), once per idle spell and only when there is memory to return.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -15,7 +15,7 @@ export default fp(async (fastify) => {
     idleMs: seconds * 1000,
     onCollected: ({ beforeBytes, afterBytes, ms }) => {
       fastify.metrics.idleCollection(ms / 1000, beforeBytes - afterBytes)
-      fastify.log.debug({ beforeMb: Math.round(beforeBytes / MB), afterMb: Math.round(afterBytes / MB), ms: Math.round(ms) }, 'idle: garbage collected')
+      fastify.log.debug({ beforeMb: Math.round(beforeBytes / MB), afterMb: Math.round(afterBytes / MB), rssMb: Math.round(process.memoryUsage.rss() / MB), ms: Math.round(ms) }, 'idle: garbage collected')
     },
     onError: (error) => { fastify.log.warn({ err: error }, 'idle garbage collection failed; not tried again') }
   })

@@ -9,11 +9,8 @@ import { ROOT, readText } from './files.ts'
 
 const DOCS = ['docs/environment-setup.md', 'docs/deployment.md', 'SECURITY.md']
 
-/**
- * Upper-case names in the docs that are not service variables: build args, compose variables, and
- * the allocator's (read by the process loader and jemalloc, not by the service).
- */
-const OTHER_VARIABLES = new Set(['NODE_IMAGE', 'TYPECHECK', 'ITB_PORT', 'ITB_IMAGE', 'SECRET_VARIABLES', 'PASSWORD', 'LD_PRELOAD', 'MALLOC_CONF'])
+/** Upper-case names in the docs that are not service variables: build args and compose variables. */
+const OTHER_VARIABLES = new Set(['NODE_IMAGE', 'TYPECHECK', 'ITB_PORT', 'ITB_IMAGE', 'SECRET_VARIABLES', 'PASSWORD'])
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 function slug (heading: string): string {

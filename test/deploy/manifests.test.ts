@@ -211,8 +211,6 @@ t.test('Dockerfile: slim Node 24 runtime with the voice tools, production depend
   t.match(apt, /apt-get install -y --no-install-recommends[^&]*\bffmpeg\b/)
   t.match(apt, /--no-install-recommends[^&]*\bespeak-ng\b/)
   t.match(apt, /--no-install-recommends[^&]*\bca-certificates\b/)
-  t.match(apt, /--no-install-recommends[^&]*\blibjemalloc2\b/, 'jemalloc is there for LD_PRELOAD (README)')
-  t.match(apt, /ln -s [^&]*libjemalloc2[^&]* \/usr\/local\/lib\/libjemalloc\.so\.2/, 'at the path the README gives')
   t.match(apt, /rm -rf \/var\/lib\/apt\/lists/, 'apt lists are cleaned')
 
   t.same(only('USER'), ['node'], 'runs as the image user node (uid 1000)')

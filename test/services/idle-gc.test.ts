@@ -31,12 +31,13 @@ const MB = 2 ** 20
 
 function setup (options: Partial<IdleGcOptions> = {}) {
   const clock = manualClock()
-  const state = { footprint: 100 * MB, collections: 0, collected: [] as Array<{ beforeBytes: number, afterBytes: number }> }
+  const state = { footprint: 100 * MB, collections: 0, collected: [] as Array<{ beforeBytes: number, afterBytes: number }>, steps: [] as string[] }
   const idleGc = createIdleGc({
     idleMs: 10_000,
     timers: clock,
     footprint: () => state.footprint,
-    collect: async () => { state.collections++; state.footprint = 60 * MB },
+    collect: async () => { state.collections++; state.footprint = 60 * MB; state.steps.push('collect') },
+    trim: async () => { state.steps.push('trim') },
     onCollected: (result) => { state.collected.push(result) },
     ...options
   })
@@ -51,6 +52,7 @@ t.test('collects once after the idle time that follows start-up, then not again 
   await clock.advance(1)
   t.equal(state.collections, 1)
   t.same(state.collected, [{ beforeBytes: 100 * MB, afterBytes: 60 * MB, ms: 0 }])
+  t.same(state.steps, ['collect', 'trim'], "the allocator's free pages are given back after the collection")
   // A request that allocated little: the next idle spell does not collect.
   idleGc.requestStarted()
   idleGc.requestEnded()
