@@ -106,3 +106,10 @@ t.test('SIGTERM with answers longer than SHUTDOWN_TIMEOUT: JSON gets the common 
   t.match(server.output, /shutdown deadline reached/)
   agent.destroy()
 })
+
+t.test('the heap may grow to twice what survived a full collection, unless the command line says otherwise', async (t) => {
+  const { tuneHeapGrowth } = await import('../src/server.ts')
+  t.equal(tuneHeapGrowth(['--heap-growing-percent=30']), false, 'an operator\'s own setting is kept')
+  t.equal(tuneHeapGrowth(['--expose-gc', '--heap_growing_percent=30']), false, 'in either spelling')
+  t.equal(tuneHeapGrowth(['--max-old-space-size=512']), true, 'other flags do not count')
+})

@@ -17,6 +17,9 @@ export default fp(async (fastify) => {
       fastify.metrics.idleCollection(ms / 1000, beforeBytes - afterBytes)
       fastify.log.debug({ beforeMb: Math.round(beforeBytes / MB), afterMb: Math.round(afterBytes / MB), rssMb: Math.round(process.memoryUsage.rss() / MB), ms: Math.round(ms) }, 'idle: garbage collected')
     },
+    onTrimmed: ({ beforeBytes, afterBytes, ms }) => {
+      fastify.log.debug({ rssBeforeMb: Math.round(beforeBytes / MB), rssMb: Math.round(afterBytes / MB), ms: Math.round(ms) }, 'idle: freed memory returned to the system')
+    },
     onError: (error) => { fastify.log.warn({ err: error }, 'idle garbage collection failed; not tried again') }
   })
   // Probes do not count: Kubernetes asks every 10 s by default, which would keep the service from

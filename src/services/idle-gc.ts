@@ -30,8 +30,12 @@ export interface IdleGcOptions {
   trim?: () => Promise<unknown>
   /** What a collection can return: V8 heap (committed) and external memory, in bytes. */
   footprint?: () => number
+  /** Resident memory of the process, in bytes (default: `process.memoryUsage.rss()`). */
+  rss?: () => number
   /** After each collection: the footprint before and after, and how long it took. */
   onCollected?: (result: { beforeBytes: number, afterBytes: number, ms: number }) => void
+  /** After a trim alone (V8 had collected by itself; RSS grew by `minGrowthBytes`): RSS before and after. */
+  onTrimmed?: (result: { beforeBytes: number, afterBytes: number, ms: number }) => void
   /** A collection failed (it is not tried again). */
   onError?: (error: unknown) => void
   timers?: IdleTimers
@@ -73,7 +77,7 @@ export function createInspectorCollector (): { collect: () => Promise<void>, clo
 }
 
 export function createIdleGc (options: IdleGcOptions): IdleGc {
-  const { idleMs, minGrowthBytes = 16 * 2 ** 20, footprint = processFootprint, timers = realTimers } = options
+  const { idleMs, minGrowthBytes = 16 * 2 ** 20, footprint = processFootprint, rss = process.memoryUsage.rss, timers = realTimers } = options
   if (!(Number.isFinite(idleMs) && idleMs > 0)) throw new RangeError('idleMs must be a positive number')
   const inspector = options.collect === undefined ? createInspectorCollector() : undefined
   const collect = options.collect ?? (inspector as { collect: () => Promise<void> }).collect
@@ -85,6 +89,7 @@ export function createIdleGc (options: IdleGcOptions): IdleGc {
   let closed = false
   // The process just started: what start-up allocated counts as growth.
   let afterLastCollection = 0
+  let rssAfterLastTrim = 0
 
   const arm = (ms: number): void => { timer = timers.setTimeout(fire, ms) }
 
@@ -93,14 +98,32 @@ export function createIdleGc (options: IdleGcOptions): IdleGc {
     if (closed || inFlight > 0) return
     const idle = timers.now() - lastActivity
     if (idle < idleMs) { arm(idleMs - idle); return }
-    const beforeBytes = footprint()
-    if (beforeBytes - afterLastCollection < minGrowthBytes) return
     const started = timers.now()
-    collecting = collect().then(trim).then(() => {
-      const afterBytes = footprint()
-      afterLastCollection = afterBytes
-      options.onCollected?.({ beforeBytes, afterBytes, ms: timers.now() - started })
-    }, (error: unknown) => {
+    const beforeBytes = footprint()
+    if (beforeBytes - afterLastCollection >= minGrowthBytes) {
+      run(async () => {
+        await collect()
+        await trim()
+        rssAfterLastTrim = rss()
+        const afterBytes = footprint()
+        afterLastCollection = afterBytes
+        options.onCollected?.({ beforeBytes, afterBytes, ms: timers.now() - started })
+      })
+      return
+    }
+    // V8's own memory reducer may have collected first (it starts after a collection that shrank the
+    // heap): the heap is back, but glibc still holds the pages, so they are returned on their own.
+    const rssBefore = rss()
+    if (rssBefore - rssAfterLastTrim < minGrowthBytes) return
+    run(async () => {
+      await trim()
+      rssAfterLastTrim = rss()
+      options.onTrimmed?.({ beforeBytes: rssBefore, afterBytes: rssAfterLastTrim, ms: timers.now() - started })
+    })
+  }
+
+  function run (work: () => Promise<void>): void {
+    collecting = work().catch((error: unknown) => {
       closed = true
       options.onError?.(error)
     }).finally(() => { collecting = undefined })

@@ -31,13 +31,15 @@ const MB = 2 ** 20
 
 function setup (options: Partial<IdleGcOptions> = {}) {
   const clock = manualClock()
-  const state = { footprint: 100 * MB, collections: 0, collected: [] as Array<{ beforeBytes: number, afterBytes: number }>, steps: [] as string[] }
+  const state = { footprint: 100 * MB, rss: 300 * MB, collections: 0, collected: [] as Array<{ beforeBytes: number, afterBytes: number }>, trimmed: [] as Array<{ beforeBytes: number, afterBytes: number }>, steps: [] as string[] }
   const idleGc = createIdleGc({
     idleMs: 10_000,
     timers: clock,
     footprint: () => state.footprint,
     collect: async () => { state.collections++; state.footprint = 60 * MB; state.steps.push('collect') },
-    trim: async () => { state.steps.push('trim') },
+    trim: async () => { state.steps.push('trim'); state.rss = 200 * MB },
+    rss: () => state.rss,
+    onTrimmed: (result) => { state.trimmed.push(result) },
     onCollected: (result) => { state.collected.push(result) },
     ...options
   })
@@ -60,6 +62,27 @@ t.test('collects once after the idle time that follows start-up, then not again 
   await clock.advance(60_000)
   t.equal(state.collections, 1, '10 MB of growth is not worth a full collection')
   t.equal(clock.pending(), 0, 'no timer left while nothing happens')
+})
+
+t.test('V8 collected by itself and the heap is back, but RSS is not: the freed pages are returned without a collection', async (t) => {
+  const { clock, state, idleGc } = setup()
+  t.teardown(idleGc.close)
+  await clock.advance(10_000)
+  t.same(state.steps, ['collect', 'trim'])
+  // A burst whose garbage V8's memory reducer collected before the idle time was up.
+  idleGc.requestStarted()
+  idleGc.requestEnded()
+  state.footprint = 62 * MB
+  state.rss = 250 * MB
+  await clock.advance(10_000)
+  t.same(state.steps, ['collect', 'trim', 'trim'], 'a trim, no second collection')
+  t.same(state.trimmed, [{ beforeBytes: 250 * MB, afterBytes: 200 * MB, ms: 0 }])
+  // RSS 10 MB up: not worth a trim.
+  idleGc.requestStarted()
+  idleGc.requestEnded()
+  state.rss = 210 * MB
+  await clock.advance(60_000)
+  t.same(state.steps, ['collect', 'trim', 'trim'])
 })
 
 t.test('a burst: no collection while requests keep coming or one is in flight; one after the last ends', async (t) => {
