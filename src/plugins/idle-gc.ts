@@ -1,7 +1,8 @@
 // After IDLE_GC_SECONDS with no request in flight (probes aside), one full garbage collection returns
-// what a burst (or start-up) left in the V8 heap and in buffers awaiting collection, then glibc's
-// malloc_trim the pages it freed (src/services/idle-gc.ts). It stops the event loop for ~100–200 ms (V8's most thorough collection,
-// `npm run bench:voice` prints the mean pause), once per idle spell and only when there is memory to return.
+// what a burst (or start-up) left in the V8 heap and in buffers awaiting collection, and glibc's
+// `malloc_trim` then returns the freed pages to the system (src/services/idle-gc.ts). It stops the
+// event loop for ~100–200 ms (V8's most thorough collection, `npm run bench:voice` prints the mean
+// pause), once per idle spell and only when there is memory to return.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createIdleGc } from '../services/idle-gc.ts'
