@@ -232,7 +232,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // asks about the usual case: a sentence from a document or section about postgraduates, the IUP or
   // Seleksi Mandiri, or naming one of them outside a list of options, answers a part of it. The
   // question names a group in its own words or in the alias table's ("graduate" → "pascasarjana").
-  const namesGroup = narrowsGroup(query, mode) || [...tableAliases.values()].some((phrases) => phrases.some((phrase) => narrowsGroup(phrase, mode)))
+  const namesGroup = narrowsGroup(query, mode) || narrowsGroup([...tableAliases.values()].flat(2), mode)
   if (!namesGroup) {
     for (const candidate of ranked) {
       if (narrowsGroup(candidate.info.label, mode) || (narrowsGroup(candidate.terms, mode) && enumeration(candidate.text) === 0)) candidate.score *= INSTANCE_FACTOR
