@@ -440,6 +440,14 @@ t.test('a question naming no group of students is answered for the usual case, n
     { id: 'j', title: 'Jalur Masuk', url: 'https://j.example/', text: 'Pendaftaran ke ITB dilakukan lewat SNBP, SNBT, atau Seleksi Mandiri ITB.', score: 0.9 }
   ]
   t.match(answerer.answer({ question: 'Bagaimana pendaftaran ITB?', passages: paths, found: true }).answer, /SNBP, SNBT, atau Seleksi Mandiri/)
+  // Named before the options, it does; and a sentence about a group never follows one about the usual case.
+  const kip: ExtractivePassage[] = [
+    { id: 'k', title: 'Jalur Masuk', url: 'https://j.example/', text: 'Calon mahasiswa kurang mampu dapat mendaftar KIP Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB.', score: 1 },
+    { id: 'j', title: 'Jalur Masuk', url: 'https://j.example/', text: 'Calon mahasiswa mendaftar ke ITB melalui SNBP, SNBT, atau Seleksi Mandiri ITB.', score: 0.95 },
+    { id: 'p', title: 'Pascasarjana', url: 'https://p.example/', text: 'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring.', score: 0.9 }
+  ]
+  const usual = answerer.answer({ question: 'Bagaimana cara daftar ITB?', passages: kip, found: true })
+  t.same(usual.usedPassageIds, ['j'], usual.answer)
   // A group named through the alias table ("graduate" → "pascasarjana") is named too: its document's
   // sentence answers alone, the general one does not follow it as if it were a part.
   const fees: ExtractivePassage[] = [

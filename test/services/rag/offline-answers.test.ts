@@ -236,4 +236,12 @@ t.test('fees and applying, asked with no group of students, are answered for und
     for (const path of ['SNBP', 'SNBT', 'Seleksi Mandiri']) t.match(apply.answer, path, question)
     t.notMatch(apply.answer, /[Dd]octoral|KIP Kuliah/, question)
   }
+  // "daftar" is the postgraduate document's word ("Cara Mendaftar"), and a KIP Kuliah sentence has it
+  // twice: the question is still about the usual paths, and the answer does not go on about the others.
+  for (const question of ['Bagaimana cara daftar ITB?', 'Bagaimana cara mendaftar di ITB?']) {
+    const apply = await ask(question)
+    for (const path of ['SNBP', 'SNBT', 'Seleksi Mandiri']) t.match(apply.answer, path, question)
+    t.notMatch(apply.answer, /pascasarjana|KIP Kuliah/, question)
+  }
+  t.match((await ask('Bagaimana cara mendaftar S2 di ITB?')).answer, /^Berdasarkan informasi yang tersedia, pendaftaran mahasiswa pascasarjana/, 'a group asked for is answered')
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
+import { beforeEnumeration, cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
 
 const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
 
@@ -31,4 +31,12 @@ t.test('list questions and the sentences that enumerate', async (t) => {
   t.ok(enumeration('ITB memiliki tiga kampus, yaitu Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon.') > enumeration('FMIPA menaungi Matematika, Fisika, dan Kimia.') - 1)
   t.equal(enumeration('Kampus Ganesha di Jalan Ganesa No. 10, Bandung, adalah kampus utama dan tertua ITB.'), 0, 'commas that do not close with "dan" are no list')
   t.equal(enumeration('Ada tiga jalur, yaitu SNBP, SNBT, dan Seleksi Mandiri ITB.'), 6, 'four items, announced by "yaitu"')
+})
+
+t.test('the words before a list: up to "yaitu", or the first segment without its item', async (t) => {
+  t.equal(beforeEnumeration('Calon mahasiswa dapat mendaftar KIP Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB.'),
+    'Calon mahasiswa dapat mendaftar KIP Kuliah bersamaan dengan pendaftaran')
+  t.equal(beforeEnumeration('Ada tiga jalur masuk program sarjana, yaitu SNBP, SNBT, dan Seleksi Mandiri ITB.'), 'Ada tiga jalur masuk program sarjana, ')
+  t.equal(beforeEnumeration('SBM memiliki dua program studi, yaitu Manajemen dan Kewirausahaan.'), 'SBM memiliki dua program studi, ')
+  t.equal(beforeEnumeration('Pendaftaran mahasiswa pascasarjana dilakukan secara daring.'), 'Pendaftaran mahasiswa pascasarjana dilakukan secara daring.', 'no list: the whole sentence')
 })

@@ -1,6 +1,6 @@
 // Composition of an extractive answer: the best sentence, then up to a few close followers about the
 // same subject (never a sentence opening with another unit's name, nor the same head with another
-// qualifier), in reading order, as one short paragraph after the framing, in sentence case, that
+// qualifier, nor one about a group of students the question does not name), in reading order, as one short paragraph after the framing, in sentence case, that
 // reads well aloud; shortened at a clause when over the length budget.
 import type { Language } from '../language.ts'
 import { documentOf } from './candidates.ts'
@@ -125,6 +125,8 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)) && !ORDINAL.test(term))
     if (lead.some((term) => termFactor(term) === 1 && query.includes(term)) &&
       lead.some((term) => !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
+    // A question about the usual students is not answered further about postgraduates (or the IUP …).
+    if (scored.otherGroup.has(candidate) && !scored.otherGroup.has(best)) continue
     if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
     if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
     if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue

@@ -171,6 +171,20 @@ export function enumeration (sentence: string): number {
   return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
 }
 
+/**
+ * The words of a sentence before the items it enumerates ("Calon mahasiswa … dapat mendaftar KIP
+ * Kuliah bersamaan dengan pendaftaran" of "… pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB"):
+ * up to "yaitu"/"namely", or the first item's segment without its last word. The whole sentence
+ * when it enumerates nothing.
+ */
+export function beforeEnumeration (sentence: string): string {
+  if (enumeration(sentence) === 0) return sentence
+  const announced = /\b(yaitu|namely)\s/i.exec(sentence)
+  if (announced !== null) return sentence.slice(0, announced.index)
+  const first = sentence.slice(0, sentence.indexOf(', '))
+  return first.slice(0, Math.max(0, first.lastIndexOf(' ')))
+}
+
 /** Whether a sentence enumerates at least three items. */
 export function enumerates (sentence: string): boolean {
   return enumeration(sentence) > 0

@@ -7,15 +7,15 @@
 // language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
 // answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
 // the passages describe one by one. A question about ITB itself has the institution's name for its
-// topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri) is about
-// the usual one. A follow-up's subject counts at a lower weight. Below a relevance floor, when the
-// names or a key word of the question are in no passage, when live information or a ranking is asked
-// for, there is no best sentence: the question is declined.
+// topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP
+// Kuliah) is about the usual one. A follow-up's subject counts at a lower weight. Below a relevance
+// floor, when the names or a key word of the question are in no passage, when live information or a
+// ranking is asked for, there is no best sentence: the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { acronymDefinition, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { acronymDefinition, beforeEnumeration, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
 import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, narrowsGroup, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -32,6 +32,8 @@ const CUE_MISS_FACTOR = 0.7
 const COMPOUND_MISS_FACTOR = 0.8
 /** Score factor of a sentence about one named instance of what a general question asks about, when another names them all. */
 const INSTANCE_FACTOR = 0.85
+/** Score factor of a sentence about a group of students (postgraduates …) that the question does not name. */
+const OTHER_GROUP_FACTOR = 0.7
 /** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
 const DECISIVE_RELEVANCE = 0.5
 const BM25_K1 = 1.2
@@ -98,6 +100,8 @@ export interface Scored {
   list: boolean
   /** How much of `term` a text with the terms `termsOfText` has (0 to 1). */
   match: (termsOfText: Set<string>, term: string) => number
+  /** Sentences about a group of students (postgraduates, the IUP …) that the question does not name. */
+  otherGroup: ReadonlySet<Candidate>
 }
 
 /** The question scored against its passages, or undefined when it must be declined. */
@@ -229,13 +233,19 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     }
   }
   // A question naming no group of students ("Berapa biaya kuliah di ITB?", "How do I apply to ITB?")
-  // asks about the usual case: a sentence from a document or section about postgraduates, the IUP or
-  // Seleksi Mandiri, or naming one of them outside a list of options, answers a part of it. The
-  // question names a group in its own words or in the alias table's ("graduate" → "pascasarjana").
+  // asks about the usual case: a sentence from a document or section about postgraduates, the IUP,
+  // Seleksi Mandiri or KIP Kuliah, or naming one of them before a list of options ("… mendaftar KIP
+  // Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB"), answers a part of it,
+  // and does not follow the answer's first sentence (compose.ts). The question names a group in its
+  // own words or in the alias table's ("graduate" → "pascasarjana").
   const namesGroup = narrowsGroup(query, mode) || narrowsGroup([...tableAliases.values()].flat(2), mode)
+  const otherGroup = new Set<Candidate>()
   if (!namesGroup) {
     for (const candidate of ranked) {
-      if (narrowsGroup(candidate.info.label, mode) || (narrowsGroup(candidate.terms, mode) && enumeration(candidate.text) === 0)) candidate.score *= INSTANCE_FACTOR
+      if (narrowsGroup(candidate.info.label, mode) || narrowsGroup(terms(beforeEnumeration(candidate.text), mode), mode)) {
+        candidate.score *= OTHER_GROUP_FACTOR
+        otherGroup.add(candidate)
+      }
     }
   }
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
@@ -278,5 +288,5 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
 
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match }
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup }
 }

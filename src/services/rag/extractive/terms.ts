@@ -146,10 +146,10 @@ export function institutionTerm (term: string): boolean {
 
 /**
  * Words that narrow a text to a group of students other than the usual one (undergraduates on the
- * national paths): postgraduates, the international programme, Seleksi Mandiri. Not "graduate": its
+ * national paths): postgraduates, the international programme, Seleksi Mandiri, KIP Kuliah's recipients. Not "graduate": its
  * stem is also graduation's.
  */
-const NARROWER_GROUPS = ['pascasarjana', 'magister', 'doktor', 's2', 's3', 'iup', 'mandiri', 'postgraduate', 'master', 'masters', 'doctoral', 'phd']
+const NARROWER_GROUPS = ['pascasarjana', 'magister', 'doktor', 's2', 's3', 'iup', 'mandiri', 'kip', 'postgraduate', 'master', 'masters', 'doctoral', 'phd']
 const narrowerStems = { id: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'id'))), en: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'en'))) }
 
 /** Whether terms of a text narrow it to a group of students other than the usual one. */
