@@ -16,6 +16,13 @@ export function cpuMs (pid: number): number {
   return ticks * 10 // USER_HZ is 100 on Linux
 }
 
+/** CPU time of the whole machine so far (Linux /proc/stat, in ticks): busy and total over all cores. */
+export function machineCpu (): { busy: number, total: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number)
+  const total = ticks.reduce((sum, value) => sum + value, 0)
+  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total } // idle and iowait
+}
+
 /** The pids of a process and all its descendants (Linux). */
 export function processTree (pid: number): number[] {
   const pids = [pid]

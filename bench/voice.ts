@@ -20,7 +20,7 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { encode, speak, trimWav, type FixtureFormat } from '../test/support/helpers/audio-fixtures.ts'
-import { call, cpuPerCall, fmt, percentile, rssMb, settle, startService, threadCpuPerCall, treeCpuMs } from './helpers.ts'
+import { call, cpuPerCall, fmt, machineCpu, percentile, rssMb, settle, startService, threadCpuPerCall, treeCpuMs } from './helpers.ts'
 import { multipartBody } from './loadtest/toolkit.ts'
 
 const STT_S = 1
@@ -146,16 +146,22 @@ if (PARTS.has('1')) {
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)) }, 50)
   let burst = { times: [] as number[], errors: 0 }
   let burstThreads = ''
+  // Beside the service, on the same cores: this process (the load generator and the fakes).
+  const machineBefore = machineCpu()
+  const benchBefore = process.cpuUsage()
   const burstCpu = await cpuPerCall(pid, async () => {
     burstThreads = await threadSplit(pid, async () => { burst = await bursts(service.port, '/v1/audio') }, 60)
   }, 60)
   clearInterval(sampler)
+  const benchCpu = process.cpuUsage(benchBefore)
+  const machineAfter = machineCpu()
+  const machineBusy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)
   const metrics = (await call(service.port, 'GET', '/metrics')).body
   const lagMax = Number(/^nodejs_eventloop_lag_max_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
   const lagP99 = Number(/^nodejs_eventloop_lag_p99_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
   const bareBurst = (await bursts(bare.port, '/bare')).times
   rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst.times, 50), 0)} ms, p95 ${fmt(percentile(burst.times, 95), 0)} ms, ${burst.errors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
-    `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms`, 'p95 ≤ 500 ms'])
+    `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms; load generator and fakes ${fmt((benchCpu.user + benchCpu.system) / 1000 / 60, 0)} CPU ms/request, all cores ${fmt(100 * machineBusy, 0)} % busy`, 'p95 ≤ 500 ms'])
   // RSS comes back once the heap is collected (the decoder threads stay).
   const rssIdle: string[] = [`${fmt(rssMb(pid), 0)} (${await heapMb()})`]
   for (const seconds of [15, 30, 60]) {
