@@ -94,6 +94,8 @@ t.test('follow-ups keep the subject of the conversation, in both languages', asy
   t.match((await ask('When was it built?', ['Who designed the West Hall?'])).answer, /1920/)
   const chained = await ask('Letaknya di mana?', ['Apa itu Observatorium Bosscha?', 'Siapa yang mendanainya?'])
   t.match(chained.answer, /Lembang/, 'the subject comes from the last question that named one')
+  // "take" only shapes "how long does it take": the sentence with the duration, not the one with "take".
+  t.match((await ask('How long do they take?', ['What graduate programs does ITB offer?'])).answer, /two years/)
 })
 
 t.test('things named indirectly are found through the alias table', async (t) => {

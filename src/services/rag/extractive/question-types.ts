@@ -100,7 +100,7 @@ export const CUES: readonly Cue[] = [
     question: DURATION_QUESTION,
     sentence: new RegExp(`(\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b`, 'i'),
     strong: true,
-    formWords: ['lama', 'long']
+    formWords: ['lama', 'long', 'take', 'takes']
   },
   { // how many → numbers
     question: /\b(berapa|jumlah|how many|number of)\b/i,
