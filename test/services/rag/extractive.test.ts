@@ -465,6 +465,15 @@ t.test('a question naming no group of students is answered for the usual case, n
   t.match(answerer.answer({ question: 'Which ceremonies are held at Sabuga?', passages: ceremonies, found: true }).answer, /^According to the available information, the graduation ceremonies/)
 })
 
+t.test('a count announced by the best sentence brings the items its passage then gives, in order', async (t) => {
+  const passages: ExtractivePassage[] = [
+    { id: 'k', title: 'KIP Kuliah', url: 'https://k.example/', text: 'KIP Kuliah memberikan dua jenis manfaat utama. Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah. Manfaat kedua adalah bantuan biaya hidup setiap semester.', score: 1 },
+    { id: 's', title: 'KIP Kuliah', url: 'https://k.example/', text: 'Penerima KIP Kuliah wajib menjaga prestasi akademik agar manfaat KIP Kuliah tetap diterima.', score: 0.9 }
+  ]
+  const result = answerer.answer({ question: 'Apa saja manfaat KIP Kuliah?', passages, found: true })
+  t.equal(result.answer, 'Berdasarkan informasi yang tersedia, KIP Kuliah memberikan dua jenis manfaat utama. Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah. Manfaat kedua adalah bantuan biaya hidup setiap semester.')
+})
+
 t.test('deterministic', async (t) => {
   // Speed is measured by `npm run eval:answers` (p50/p95 answer time), not asserted on a shared machine.
   const passages = passagesOf('sejarah-itb.md', 'soekarno-dan-itb.md', 'kontak-dan-layanan-bantuan.md').slice(0, 10)

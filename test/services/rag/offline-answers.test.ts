@@ -172,7 +172,10 @@ t.test('paraphrases through the alias table: informal words with an enclitic, "d
 })
 
 t.test('a list announced with ordinals keeps its items ("Manfaat pertama …" is no other qualifier)', async (t) => {
-  t.match((await ask('Apa saja manfaat KIP Kuliah?')).answer, /pembebasan biaya/)
+  const benefits = (await ask('Apa saja manfaat KIP Kuliah?')).answer
+  t.match(benefits, /pembebasan biaya/)
+  t.match(benefits, /Manfaat kedua adalah bantuan biaya hidup/, 'the second item too, though it names no "KIP Kuliah"')
+  t.notMatch(benefits, /Calon penerima/, 'not the eligibility sentence (an enumeration of schools) instead')
 })
 
 t.test('"di mana" prefers the sentence that states the place as the subject\'s, "siapa" the founder through the alias table', async (t) => {

@@ -1,7 +1,9 @@
-// Composition of an extractive answer: the best sentence, then up to a few close followers about the
-// same subject (never a sentence opening with another unit's name, nor the same head with another
-// qualifier, nor one about a group of students the question does not name), in reading order, as one short paragraph after the framing, in sentence case, that
-// reads well aloud; shortened at a clause when over the length budget.
+// Composition of an extractive answer: the best sentence (with the items of a count it announces:
+// "… dua jenis manfaat …", then "Manfaat pertama …", "Manfaat kedua …"), then up to a few close
+// followers about the same subject (never a sentence opening with another unit's name, nor the same
+// head with another qualifier, nor one about a group of students the question does not name), in
+// reading order, as one short paragraph after the framing, in sentence case, that reads well aloud;
+// shortened at a clause when over the length budget.
 import type { Language } from '../language.ts'
 import { documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
@@ -38,6 +40,9 @@ const DUPLICATE_JACCARD = 0.6
 const DUPLICATE_CONTAINMENT = 0.8
 /** Stems of ordinals, which enumerate what the best sentence announced. */
 const ORDINAL = /^(tama|dua|tiga|empat|lima|first|second|third|fourth|fifth|lain|other)$/
+/** An item of a list announced by count: "Manfaat pertama …" after "… dua jenis manfaat utama". */
+const ORDINAL_ITEM = /^(\p{Lu}\p{Ll}+) (pertama|kedua|ketiga|keempat|kelima)\b/u
+const COUNT = /\b(dua|tiga|empat|lima)\b/i
 /** Stems sharing this many first letters (apply/applicant) may be one word: not another qualifier. */
 const MIN_SHARED_STEM = 4
 
@@ -102,7 +107,20 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   const knownWords = new Set([...scored.askedWords, ...(best.text.toLowerCase().match(WORD) ?? [])])
   const chosen: Candidate[] = [best]
   let used = finish(best.text).length
+  // A best sentence announcing a count ("KIP Kuliah memberikan dua jenis manfaat utama") is followed
+  // by the items its passage then gives ("Manfaat pertama …", "Manfaat kedua …"), whatever their score.
+  if (COUNT.test(best.text)) {
+    for (const item of scored.candidates) {
+      const noun = ORDINAL_ITEM.exec(item.text)?.[1].toLowerCase()
+      const length = finish(item.text).length + 1
+      if (item.passage !== best.passage || item.position <= best.position || noun === undefined || !best.text.toLowerCase().includes(noun) ||
+        chosen.length >= limits.maxSentences || used + length > budget) continue
+      chosen.push(item)
+      used += length
+    }
+  }
   for (const candidate of scored.ranked.slice(1)) {
+    if (chosen.includes(candidate)) continue
     if (listAnswer || chosen.length >= limits.maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
     // Another document's sentence must be as good and about the same thing: every topical word
     // of the question the best sentence has ("jalur masuk … sarjana" keeps a UKT sentence out),
