@@ -474,6 +474,15 @@ t.test('a count announced by the best sentence brings the items its passage then
   t.equal(result.answer, 'Berdasarkan informasi yang tersedia, KIP Kuliah memberikan dua jenis manfaat utama. Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah. Manfaat kedua adalah bantuan biaya hidup setiap semester.')
 })
 
+t.test('a sentence pointing at another document of the knowledge base answers nothing', async (t) => {
+  const passages: ExtractivePassage[] = [
+    { id: 't', title: 'TPB', url: 'https://t.example/', text: 'Penjelasan tentang penjurusan program studi terdapat pada dokumen tentang penjurusan program studi.', score: 1 },
+    { id: 'p', title: 'Penjurusan', url: 'https://p.example/', text: 'Penjurusan program studi dilakukan berdasarkan pilihan dan prestasi mahasiswa.', score: 0.8 }
+  ]
+  t.same(answerer.answer({ question: 'Bagaimana penjurusan program studi?', passages, found: true }).usedPassageIds, ['p'])
+  t.equal(answerer.answer({ question: 'Bagaimana penjurusan program studi?', passages: passages.slice(0, 1), found: true }).answer, NO_ANSWER.id, 'alone: declined')
+})
+
 t.test('deterministic', async (t) => {
   // Speed is measured by `npm run eval:answers` (p50/p95 answer time), not asserted on a shared machine.
   const passages = passagesOf('sejarah-itb.md', 'soekarno-dan-itb.md', 'kontak-dan-layanan-bantuan.md').slice(0, 10)

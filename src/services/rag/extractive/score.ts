@@ -76,8 +76,13 @@ const MIN_PASSAGE_TERM_SHARE = 0.9
 export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
 /** Sentences whose subject points back ("Hal ini …", "This …"). */
 const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|this|that|these|those|it|they|he|she)\b/i
-/** Sentences about the layout of their document ("Daftar di atas …", "the table below") or pointing at another ("… terdapat pada dokumen tentang …"). */
-const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b|\b(pada|dalam|di) dokumen (tentang|lain)\b|\b(in|see) the document (on|about)\b/i
+/** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
+const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
+/**
+ * Sentences pointing at another document of the knowledge base ("… terdapat pada dokumen tentang …"):
+ * the reader has no such document, so they answer nothing (what they point at is retrieved or not).
+ */
+const DOCUMENT_POINTER = /\b(pada|dalam|di) dokumen (tentang|lain)\b|\b(in|see) the document (on|about)\b/i
 
 /** A question scored against its passages: the best sentence and what composition needs to follow it. */
 export interface Scored {
@@ -174,7 +179,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
-    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0)) continue
+    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || DOCUMENT_POINTER.test(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
