@@ -75,6 +75,13 @@ t.test('questions outside the knowledge base are declined in their own language'
   t.notOk(declined(await ask('Apakah ITB dulu bagian dari Universitas Indonesia?')), 'ITB\'s own history with another university is answered')
 })
 
+t.test('"how many" said outright needs a number of what is asked: declined when the documents count other things', async (t) => {
+  t.equal((await ask('Berapa jumlah mahasiswa ITB?')).answer, NO_ANSWER.id, 'not "144 SKS" nor "satu program studi"')
+  t.equal((await ask('How many students does ITB have?')).answer, NO_ANSWER.en)
+  t.match((await ask('Berapa jumlah fakultas di ITB?')).answer, /dua belas/)
+  t.match((await ask('How many faculties does ITB have?')).answer, /dua belas|twelve/)
+})
+
 t.test('live information: declined, unless the documents say where it is published', async (t) => {
   t.equal((await ask('Bagaimana cuaca di Bandung hari ini?')).answer, NO_ANSWER.id)
   t.equal((await ask('Who is the current president of Indonesia?')).answer, NO_ANSWER.en)

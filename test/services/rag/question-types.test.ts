@@ -1,5 +1,5 @@
 import t from 'tap'
-import { beforeEnumeration, cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
+import { beforeEnumeration, countedWords, cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
 
 const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
 
@@ -39,4 +39,14 @@ t.test('the words before a list: up to "yaitu", or the first segment without its
   t.equal(beforeEnumeration('Ada tiga jalur masuk program sarjana, yaitu SNBP, SNBT, dan Seleksi Mandiri ITB.'), 'Ada tiga jalur masuk program sarjana, ')
   t.equal(beforeEnumeration('SBM memiliki dua program studi, yaitu Manajemen dan Kewirausahaan.'), 'SBM memiliki dua program studi, ')
   t.equal(beforeEnumeration('Pendaftaran mahasiswa pascasarjana dilakukan secara daring.'), 'Pendaftaran mahasiswa pascasarjana dilakukan secara daring.', 'no list: the whole sentence')
+})
+
+t.test('what a number counts: the few words after it; "satu" is no count', async (t) => {
+  t.same(countedWords('Mahasiswa harus menyelesaikan minimal 144 SKS untuk lulus.'), [' SKS untuk lulus'])
+  t.same(countedWords('ITB memiliki dua belas unit akademik setingkat fakultas.'), [' belas unit akademik setingkat fakultas'])
+  t.same(countedWords('Himpunan beranggotakan mahasiswa satu program studi.'), [])
+  t.ok(cuesOf('Berapa jumlah mahasiswa ITB?').some((cue) => cue.counted === true && cue.required === true), 'said outright: a count is required')
+  t.notOk(cuesOf('Berapa IPK minimal untuk lulus?').some((cue) => cue.counted === true), 'a value, not a count')
+  t.notOk(cuesOf('Tahun berapa statuta ITB ditetapkan?').some((cue) => cue.counted === true), 'a year')
+  t.notOk(cuesOf('Berapa jumlah nomor telepon ITB?').some((cue) => cue.counted === true), 'a phone number')
 })

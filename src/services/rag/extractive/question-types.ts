@@ -25,6 +25,12 @@ export interface Cue {
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
+   * The number must count what the question asks about: a word of the question (or the alias table's
+   * for it) within a few words after it ("dua belas unit akademik setingkat fakultas"), not "144 SKS"
+   * for "Berapa jumlah mahasiswa ITB?".
+   */
+  counted?: boolean
+  /**
    * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
    * not content terms, since the cue looks for what they ask for (a number, a place).
    */
@@ -109,6 +115,15 @@ export const CUES: readonly Cue[] = [
     strong: true,
     formWords: ['jumlah', 'number', 'many']
   },
+  { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
+    question: /\b(jumlah|berapa banyak|how many|number of)\b/i,
+    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|\\b(nomor|phone|telepon|tahun berapa|tanggal berapa)\\b`, 'iu'),
+    sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
+    strong: true,
+    required: true,
+    counted: true,
+    formWords: ['jumlah', 'number', 'many', 'banyak']
+  },
   { // who → people
     question: /\b(siapa|who|whom|whose)\b/i,
     sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
@@ -129,6 +144,14 @@ export const CUES: readonly Cue[] = [
     strong: true
   }
 ]
+
+/** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
+const COUNTED = new RegExp(`(?:\\d+|\\b(?:${NUMBER_WORDS.replace(/^satu\|/, '').replace('|one|', '|')})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')
+
+/** The few words after each number of a sentence: what it counts ("144 SKS", "dua belas unit akademik setingkat fakultas"). */
+export function countedWords (sentence: string): string[] {
+  return [...sentence.matchAll(COUNTED)].map((match) => match[1])
+}
 
 /** The cues a question asks for. */
 export function cuesOf (question: string): Cue[] {

@@ -9,13 +9,15 @@
 // the passages describe one by one. A question about ITB itself has the institution's name for its
 // topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP
 // Kuliah) is about the usual one. A follow-up's subject counts at a lower weight. Below a relevance
-// floor, when the names or a key word of the question are in no passage, when live information or a
-// ranking is asked for, there is no best sentence: the question is declined.
+// floor, when the names or a key word of the question are in no passage, when live information, a
+// ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa ITB?" is not
+// answered by "… minimal 144 SKS"), there is no best sentence: the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { acronymDefinition, beforeEnumeration, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { acronymDefinition, beforeEnumeration, countedWords, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import type { Cue } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
 import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, narrowsGroup, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -173,6 +175,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     info.labelCoverage = share(info.label)
   }
 
+  // Whether a text gives what a cue asks for; a counted number must count a topical word of the question.
+  const counts = (text: string): boolean => countedWords(text).some((words) => {
+    const found = new Set(terms(words, mode))
+    return query.some((term) => isTopical(term) && match(found, term) > 0)
+  })
+  const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
   const decisive = cues.filter((cue) => cue.decisive === true)
   const { askedWords, breaksCompound, cueText, anotherHead } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   const ranked: Candidate[] = []
@@ -183,9 +191,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
-    candidate.cue = cues.some((cue) => cue.sentence.test(cueTextOf))
-    if (decisive.length > 0 && decisive.every((cue) => cue.sentence.test(cueTextOf)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
-    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !cue.sentence.test(cueTextOf)) : undefined
+    candidate.cue = cues.some((cue) => gives(cue, cueTextOf))
+    if (decisive.length > 0 && decisive.every((cue) => gives(cue, cueTextOf)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
+    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !gives(cue, cueTextOf)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     const items = list ? enumeration(candidate.text) : 0
     const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
@@ -274,7 +282,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const best = ranked[0]
   if (best === undefined || best.relevance < minRelevance) return undefined
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
-  if (cues.some((cue) => cue.required === true && !cue.sentence.test(best.text))) return undefined
+  if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return undefined
   // One matching word out of three or more is weak evidence, however rare the word.
   const topical = own.filter(isTopical)
   const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
@@ -285,7 +293,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // choosing a study programme).
   const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
   const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && cue.sentence.test(best.text))
+  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && gives(cue, best.text))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
   // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
