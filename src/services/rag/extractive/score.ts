@@ -255,7 +255,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const otherGroup = new Set<Candidate>()
   if (!namesGroup) {
     for (const candidate of ranked) {
-      if (narrowsGroup(candidate.info.label, mode) || narrowsGroup(terms(beforeEnumeration(candidate.text), mode), mode)) {
+      const lead = enumeration(candidate.text) === 0 ? candidate.terms : terms(beforeEnumeration(candidate.text), mode)
+      if (narrowsGroup(candidate.info.label, mode) || narrowsGroup(lead, mode)) {
         candidate.score *= OTHER_GROUP_FACTOR
         otherGroup.add(candidate)
       }
