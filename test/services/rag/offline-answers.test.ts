@@ -75,11 +75,15 @@ t.test('questions outside the knowledge base are declined in their own language'
   t.notOk(declined(await ask('Apakah ITB dulu bagian dari Universitas Indonesia?')), 'ITB\'s own history with another university is answered')
 })
 
-t.test('"how many" said outright needs a number of what is asked: declined when the documents count other things', async (t) => {
+t.test('"berapa" needs a figure or where it is published, "how many" a number of what is asked: declined otherwise', async (t) => {
   t.equal((await ask('Berapa jumlah mahasiswa ITB?')).answer, NO_ANSWER.id, 'not "144 SKS" nor "satu program studi"')
   t.equal((await ask('How many students does ITB have?')).answer, NO_ANSWER.en)
   t.match((await ask('Berapa jumlah fakultas di ITB?')).answer, /dua belas/)
   t.match((await ask('How many faculties does ITB have?')).answer, /dua belas|twelve/)
+  // Any "berapa" wants a figure or where it is published: not "… berdasarkan akreditasi sekolah".
+  t.equal((await ask('Berapa akreditasi ITB?')).answer, NO_ANSWER.id)
+  t.match((await ask('Berapa daya tampung ITB?')).answer, /^Berdasarkan informasi yang tersedia, [^.]*daya tampung[^.]*admission\.itb\.ac\.id/, 'where it is published, not "salah satu program studi"')
+  t.match((await ask('Berapa kuota SNBP ITB?')).answer, /admission\.itb\.ac\.id/)
 })
 
 t.test('live information: declined, unless the documents say where it is published', async (t) => {

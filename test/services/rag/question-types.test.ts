@@ -45,6 +45,8 @@ t.test('what a number counts: the few words after it; "satu" is no count', async
   t.same(countedWords('Mahasiswa harus menyelesaikan minimal 144 SKS untuk lulus.'), [' SKS untuk lulus'])
   t.same(countedWords('ITB memiliki dua belas unit akademik setingkat fakultas.'), [' belas unit akademik setingkat fakultas'])
   t.same(countedWords('Himpunan beranggotakan mahasiswa satu program studi.'), [])
+  t.notOk(cueOf('Berapa daya tampung ITB?', 'Mahasiswa ditempatkan ke salah satu program studi.'), '"salah satu" is no figure')
+  t.ok(cueOf('Berapa daya tampung ITB?', 'Daya tampung setiap jalur diumumkan setiap tahun di admission.itb.ac.id.'), 'where it is published')
   t.ok(cuesOf('Berapa jumlah mahasiswa ITB?').some((cue) => cue.counted === true && cue.required === true), 'said outright: a count is required')
   t.notOk(cuesOf('Berapa IPK minimal untuk lulus?').some((cue) => cue.counted === true), 'a value, not a count')
   t.notOk(cuesOf('Tahun berapa statuta ITB ditetapkan?').some((cue) => cue.counted === true), 'a year')

@@ -39,6 +39,8 @@ export interface Cue {
 
 const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
 const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
+/** Number words that count ("satu" is mostly an article: "salah satu", "satu program studi"). */
+const COUNT_WORDS = NUMBER_WORDS.replace(/^satu\|/, '').replace('|one|', '|')
 const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|semesters?|months?|weeks?|days?|hours?|minutes?'
 
 const AMOUNT_QUESTION = /\b(berapa|how much|what (is|are) the (cost|fees?|price|tuition))\b.*\b(biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b|\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b.*\bberapa\b|\bhow much\b.*\b(cost|pay|charge)/iu
@@ -108,11 +110,12 @@ export const CUES: readonly Cue[] = [
     strong: true,
     formWords: ['lama', 'long', 'take', 'takes']
   },
-  { // how many → numbers
+  { // how many → numbers or, where the documents deliberately give none, where they are published
     question: /\b(berapa|jumlah|how many|number of)\b/i,
-    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}`, 'iu'),
-    sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
+    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
+    sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}`, 'i'),
     strong: true,
+    required: true,
     formWords: ['jumlah', 'number', 'many']
   },
   { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
@@ -146,7 +149,7 @@ export const CUES: readonly Cue[] = [
 ]
 
 /** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
-const COUNTED = new RegExp(`(?:\\d+|\\b(?:${NUMBER_WORDS.replace(/^satu\|/, '').replace('|one|', '|')})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')
+const COUNTED = new RegExp(`(?:\\d+|\\b(?:${COUNT_WORDS})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')
 
 /** The few words after each number of a sentence: what it counts ("144 SKS", "dua belas unit akademik setingkat fakultas"). */
 export function countedWords (sentence: string): string[] {
