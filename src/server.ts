@@ -57,9 +57,9 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
 /**
  * After a full collection V8 lets this process's heap grow only ~10–15 % past what survived it (a
  * small live heap, ~55 MB), so 20 voice uploads at once ran a full collection every ~9 requests,
- * each one's concurrent marking on V8's helper threads. With room to double, 1 in 60 requests (two traced runs), and
- * 3–8 CPU ms less per request in the burst (docs/benchmarks.md). The idle collection gives the extra
- * room back after a burst. `--heap-growing-percent` on the command line wins.
+ * each one's concurrent marking on V8's helper threads. With room to double: 1 in 60 requests (two
+ * traced runs), and 3–8 CPU ms less per request in the burst (docs/benchmarks.md). The idle
+ * collection gives the extra room back after a burst. `--heap-growing-percent` on the command line wins.
  */
 export function tuneHeapGrowth (execArgv: readonly string[] = process.execArgv): boolean {
   if (execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) return false

@@ -16,10 +16,11 @@ import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { acronymDefinition, beforeEnumeration, countedWords, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { otherGroupSentences } from './groups.ts'
+import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, narrowsGroup, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
+import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -107,7 +108,7 @@ export interface Scored {
   list: boolean
   /** How much of `term` a text with the terms `termsOfText` has (0 to 1). */
   match: (termsOfText: Set<string>, term: string) => number
-  /** Sentences about a group of students (postgraduates, the IUP …) that the question does not name. */
+  /** Sentences about a group of students (postgraduates, the IUP …) that the question does not name (groups.ts). */
   otherGroup: ReadonlySet<Candidate>
 }
 
@@ -245,23 +246,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
     }
   }
-  // A question naming no group of students ("Berapa biaya kuliah di ITB?", "How do I apply to ITB?")
-  // asks about the usual case: a sentence from a document or section about postgraduates, the IUP,
-  // Seleksi Mandiri or KIP Kuliah, or naming one of them before a list of options ("… mendaftar KIP
-  // Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB"), answers a part of it,
-  // and does not follow the answer's first sentence (compose.ts). The question names a group in its
-  // own words or in the alias table's ("graduate" → "pascasarjana").
-  const namesGroup = narrowsGroup(query, mode) || narrowsGroup([...tableAliases.values()].flat(2), mode)
-  const otherGroup = new Set<Candidate>()
-  if (!namesGroup) {
-    for (const candidate of ranked) {
-      const lead = enumeration(candidate.text) === 0 ? candidate.terms : terms(beforeEnumeration(candidate.text), mode)
-      if (narrowsGroup(candidate.info.label, mode) || narrowsGroup(lead, mode)) {
-        candidate.score *= OTHER_GROUP_FACTOR
-        otherGroup.add(candidate)
-      }
-    }
-  }
+  // A question naming no group of students is about the usual one (groups.ts).
+  const otherGroup = otherGroupSentences(ranked, query, [...tableAliases.values()].flat(2), mode)
+  for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
   const definition = acronymDefinition(formal)
   if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS

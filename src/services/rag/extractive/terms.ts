@@ -144,20 +144,6 @@ export function institutionTerm (term: string): boolean {
   return GENERIC_TERMS.has(term)
 }
 
-/**
- * Words that narrow a text to a group of students other than the usual one (undergraduates on the
- * national paths): postgraduates, the international programme, Seleksi Mandiri, KIP Kuliah's recipients. Not "graduate": its
- * stem is also graduation's.
- */
-const NARROWER_GROUPS = ['pascasarjana', 'magister', 'doktor', 's2', 's3', 'iup', 'mandiri', 'kip', 'postgraduate', 'master', 'masters', 'doctoral', 'phd']
-const narrowerStems = { id: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'id'))), en: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'en'))) }
-
-/** Whether terms of a text narrow it to a group of students other than the usual one. */
-export function narrowsGroup (termsOfText: Iterable<string>, mode: StemMode): boolean {
-  for (const term of termsOfText) if (narrowerStems[mode].has(term)) return true
-  return false
-}
-
 /** Weight factor of a question term: names of the institution and light verbs count little. */
 export function termFactor (term: string): number {
   return GENERIC_TERMS.has(term) || LIGHT_STEMS.has(term) ? GENERIC_WEIGHT : 1

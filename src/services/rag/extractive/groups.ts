@@ -1,0 +1,36 @@
+// The usual group of students. A question naming no group ("Berapa biaya kuliah di ITB?", "How do I
+// apply to ITB?") asks about undergraduates on the national paths: a sentence from a document or
+// section about postgraduates, the IUP, Seleksi Mandiri or KIP Kuliah, or naming one of them before a
+// list of options ("… mendaftar KIP Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi
+// Mandiri ITB"), answers a part of it: score.ts lowers it, and compose.ts never lets it follow the
+// answer's first sentence. Named among the options, a group does not narrow a sentence. The question
+// names a group in its own words or in the alias table's ("graduate" → "pascasarjana").
+import type { Candidate } from './candidates.ts'
+import { beforeEnumeration, enumeration } from './question-types.ts'
+import { terms } from './terms.ts'
+import type { StemMode } from './terms.ts'
+
+/** Words of the narrower groups. Not "graduate": its stem is also graduation's. */
+const NARROWER_GROUPS = ['pascasarjana', 'magister', 'doktor', 's2', 's3', 'iup', 'mandiri', 'kip', 'postgraduate', 'master', 'masters', 'doctoral', 'phd']
+const narrowerStems = { id: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'id'))), en: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'en'))) }
+
+/** Whether terms of a text narrow it to a group of students other than the usual one. */
+export function narrowsGroup (termsOfText: Iterable<string>, mode: StemMode): boolean {
+  for (const term of termsOfText) if (narrowerStems[mode].has(term)) return true
+  return false
+}
+
+/**
+ * The sentences about a group of students the question does not name: none when the question's
+ * terms or the alias table's phrases for them (`aliasTerms`) name one.
+ */
+export function otherGroupSentences (candidates: readonly Candidate[], query: readonly string[], aliasTerms: readonly string[], mode: StemMode): Set<Candidate> {
+  const other = new Set<Candidate>()
+  if (narrowsGroup(query, mode) || narrowsGroup(aliasTerms, mode)) return other
+  for (const candidate of candidates) {
+    // A sentence enumerating nothing: its own terms, already stemmed.
+    const lead = enumeration(candidate.text) === 0 ? candidate.terms : terms(beforeEnumeration(candidate.text), mode)
+    if (narrowsGroup(candidate.info.label, mode) || narrowsGroup(lead, mode)) other.add(candidate)
+  }
+  return other
+}
