@@ -61,7 +61,7 @@ function runEspeak (binary: string, args: string[], text: string, signal: AbortS
         return
       }
       try {
-        settle(undefined, normalizeWav(Buffer.concat(stdout)))
+        settle(undefined, normalizeWav(Buffer.concat(stdout), { inPlace: true }))
       } catch (error) {
         settle(new ServiceError('upstream', 'TTS_FAILED', `${binary} did not write a WAV file`, { cause: error }))
       }

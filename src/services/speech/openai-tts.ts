@@ -39,7 +39,7 @@ export function createOpenAiTextToSpeech (options: OpenAiTextToSpeechOptions): T
     }
     try {
       // OpenAI streams its WAV, so the header carries placeholder sizes: rewrite them.
-      return normalizeWav(audio)
+      return normalizeWav(audio, { inPlace: true })
     } catch (error) {
       throw new ServiceError('upstream', 'TTS_FAILED', 'Text-to-speech answered with something that is not a WAV file', { cause: error })
     }

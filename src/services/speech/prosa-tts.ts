@@ -86,7 +86,7 @@ export function createProsaTextToSpeech (options: ProsaTextToSpeechOptions): Tex
     }
     if (frame.kind === 'text') throw failed(`Text-to-speech answered a sentence with text instead of audio: ${brief(frame.text)}`)
     try {
-      return normalizeWav(frame.data)
+      return normalizeWav(frame.data, { inPlace: true })
     } catch (error) {
       throw failed('Text-to-speech sent audio that is not a WAV file', error)
     }

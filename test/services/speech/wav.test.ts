@@ -142,3 +142,29 @@ test('normalizeWav hands a canonical WAV back as it is, and rewrites any other',
   const withList = toneWav('halo', 16000)
   t.ok(normalizeWav(withList).equals(makeWav(wavSamples(withList), parseWav(withList))), 'extra chunks dropped')
 })
+
+test('normalizeWav with inPlace rewrites the header over the bytes before the samples, without copying them', async (t) => {
+  const withList = toneWav('halo', 16000)
+  const expected = makeWav(wavSamples(withList), parseWav(withList))
+  const { dataOffset } = parseWav(withList)
+  const normalized = normalizeWav(withList, { inPlace: true })
+  t.ok(normalized.equals(expected), 'the same bytes as a rewritten copy')
+  t.equal(normalized.buffer, withList.buffer, 'a view of the memory handed over')
+  t.equal(normalized.byteOffset, withList.byteOffset + dataOffset - 44, 'its header ends where the samples start')
+
+  const streamed = toneWav('halo', 16000, { streamedSizes: true })
+  const exact = normalizeWav(streamed, { inPlace: true })
+  t.ok(exact.equals(expected), 'placeholder sizes made exact')
+  t.equal(exact.buffer, streamed.buffer)
+
+  // An odd data chunk needs a pad byte the input does not have: copied.
+  const odd = Buffer.alloc(47) // its own memory (not the pool's that makeWav's small copy comes from)
+  makeWav(Buffer.from([1, 2, 3, 4]), { sampleRate: 8000, channels: 1, bitsPerSample: 8 }).copy(odd, 0, 0, 44)
+  odd.set([1, 2, 3], 44)
+  odd.writeUInt32LE(3, 40)
+  const padded = normalizeWav(odd, { inPlace: true })
+  t.not(padded.buffer, odd.buffer)
+  t.equal(padded.length, 48)
+  t.same([...wavSamples(padded)], [1, 2, 3])
+  t.equal(padded[47], 0, 'the pad byte')
+})
