@@ -22,8 +22,15 @@ export const QUESTION_STOPWORDS: readonly string[] = [
   'caranya', 'via', 'terasa', 'merasa', 'rasanya', 'terlalu', 'available', 'offered', 'exist'
 ]
 
+/**
+ * Function words Orama's Indonesian list lacks ("untuk", "secara"): a question's "untuk S2" is no word
+ * of its topic that a sentence's "dirancang untuk diselesaikan" matches (the answerer's only; the
+ * search index keeps its tokenizer, which its saved files were built with).
+ */
+export const MISSING_FUNCTION_WORDS: readonly string[] = ['untuk', 'secara']
+
 /** Orama's Indonesian and English stop words and the informal ones: what the search index drops. */
 export const STOPWORDS: ReadonlySet<string> = new Set([...indonesianStopwords, ...englishStopwords, ...INFORMAL_STOPWORDS])
 
-/** The stop words and the question words: what the extractive answerer drops from questions and sentences. */
-export const ANSWER_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...QUESTION_STOPWORDS])
+/** The stop words, the missing function words and the question words: what the extractive answerer drops. */
+export const ANSWER_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...MISSING_FUNCTION_WORDS, ...QUESTION_STOPWORDS])

@@ -84,6 +84,8 @@ t.test('"berapa" needs a figure or where it is published, "how many" a number of
   t.equal((await ask('Berapa akreditasi ITB?')).answer, NO_ANSWER.id)
   t.match((await ask('Berapa daya tampung ITB?')).answer, /^Berdasarkan informasi yang tersedia, [^.]*daya tampung[^.]*admission\.itb\.ac\.id/, 'where it is published, not "salah satu program studi"')
   t.match((await ask('Berapa kuota SNBP ITB?')).answer, /admission\.itb\.ac\.id/)
+  // "untuk" is a function word, not a second topic word that "dirancang untuk diselesaikan dalam dua tahun" matches.
+  t.equal((await ask('Berapa skor TOEFL untuk S2?')).answer, NO_ANSWER.id, 'not the programmes\' durations')
 })
 
 t.test('live information: declined, unless the documents say where it is published', async (t) => {

@@ -10,6 +10,7 @@ t.test('informal words and spellings become the documents\' words', async (t) =>
   t.equal(replaceInformal('Bung Karno dulu kuliah apa?'), 'Soekarno dulu kuliah apa?', 'a capitalised phrase stays capitalised')
   t.equal(replaceInformal('teropong bintang punya ITB'), 'observatorium bosscha punya ITB', 'the longest phrase wins')
   t.equal(replaceInformal('Apa itu ITB?'), 'Apa itu ITB?', 'nothing to replace')
+  t.equal(replaceInformal('Gimana cara milih jurusan?'), 'Bagaimana cara memilih jurusan?', '"milih" is the documents\' "memilih" (stem pilih)')
   t.equal(INFORMAL_WORDS.ortu, 'orang tua')
   t.equal(replaceInformal('BEM-nya ITB namanya apa?'), 'Keluarga mahasiswa ITB namanya apa?', 'a word with a hyphenated enclitic ("-nya") is looked up without it')
   t.equal(replaceInformal('Kampus-nya di mana?'), 'Kampus-nya di mana?', 'a word not in the table keeps its enclitic')
