@@ -27,7 +27,7 @@ export const QUESTION_STOPWORDS: readonly string[] = [
  * of its topic that a sentence's "dirancang untuk diselesaikan" matches (the answerer's only; the
  * search index keeps its tokenizer, which its saved files were built with).
  */
-export const MISSING_FUNCTION_WORDS: readonly string[] = ['untuk', 'secara']
+const MISSING_FUNCTION_WORDS: readonly string[] = ['untuk', 'secara']
 
 /** Orama's Indonesian and English stop words and the informal ones: what the search index drops. */
 export const STOPWORDS: ReadonlySet<string> = new Set([...indonesianStopwords, ...englishStopwords, ...INFORMAL_STOPWORDS])
