@@ -192,9 +192,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
-    candidate.cue = cues.some((cue) => gives(cue, cueTextOf))
-    if (decisive.length > 0 && decisive.every((cue) => gives(cue, cueTextOf)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
-    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !gives(cue, cueTextOf)) : undefined
+    const given = cues.filter((cue) => gives(cue, cueTextOf)) // each cue checked once per sentence
+    candidate.cue = given.length > 0
+    if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
+    const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     const items = list ? enumeration(candidate.text) : 0
     const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
