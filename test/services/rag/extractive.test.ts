@@ -103,6 +103,12 @@ t.test('a follower about how a thing got its name is another subject than who de
   t.notMatch(result.answer, /al-Farisi/)
 })
 
+t.test('"bagaimana cara": the channel opens the answer, and the steps after it need not name one', async (t) => {
+  const result = answerer.answer({ question: 'Bagaimana cara mengajukan penyesuaian UKT?', passages: passagesOf('penyesuaian-ukt.md'), found: true })
+  t.match(result.answer, /^Berdasarkan informasi yang tersedia, pengajuan penyesuaian UKT dilakukan [^.]*secara daring/)
+  t.match(result.answer, /secara daring[^.]*\.\s+\S[\s\S]*mahasiswa baru/, 'who may apply follows, though it names no channel')
+})
+
 t.test('colloquial question about the founding', async (t) => {
   const passages = passagesOf('sejarah-itb.md', 'kampus-cirebon.md')
   const result = answerer.answer({ question: 'kapan sih ITB berdiri?', passages, found: true })

@@ -263,3 +263,11 @@ t.test('fees and applying, asked with no group of students, are answered for und
   }
   t.match((await ask('Bagaimana cara mendaftar S2 di ITB?')).answer, /^Berdasarkan informasi yang tersedia, pendaftaran mahasiswa pascasarjana/, 'a group asked for is answered')
 })
+
+t.test('"how do I apply" and "where do I apply" for a master\'s open with where applications are made', async (t) => {
+  // Both used to open with the requirements: "applications" and "graduate" are not "apply" and
+  // "master's", and "proof of English proficiency" passed for a place.
+  for (const question of ['How do I apply for a master\'s program at ITB?', 'Where do I apply for a master\'s program at ITB?']) {
+    t.match((await ask(question)).answer, /^According to the available information, applications for graduate study at ITB are submitted online through admission\.itb\.ac\.id\./, question)
+  }
+})

@@ -52,3 +52,19 @@ t.test('what a number counts: the few words after it; "satu" is no count', async
   t.notOk(cuesOf('Tahun berapa statuta ITB ditetapkan?').some((cue) => cue.counted === true), 'a year')
   t.notOk(cuesOf('Berapa jumlah nomor telepon ITB?').some((cue) => cue.counted === true), 'a phone number')
 })
+
+t.test('"where" wants a place: a language after "of/in" is none', async (t) => {
+  t.ok(cueOf('Where is ITB?', 'ITB is in Bandung.'))
+  t.notOk(cueOf('Where do I apply for a master\'s program?', 'Applicants typically need proof of English proficiency.'), 'English capitalises languages')
+  t.notOk(cueOf('Where are the classes?', 'Some programs offer courses in English.'))
+})
+
+t.test('"how to" wants the channel a thing is done through, and only to open the answer', async (t) => {
+  for (const question of ['Bagaimana cara mendaftar S2 di ITB?', 'Gimana cara bayar UKT?', 'Cara daftar KIP Kuliah?', 'How do I apply for a master\'s program?', 'How to apply to the IUP?']) {
+    t.ok(cuesOf(question).some((cue) => cue.decisive === true && cue.leadOnly === true), question)
+  }
+  t.notOk(cuesOf('Bagaimana suasana kampus Ganesha?').some((cue) => cue.leadOnly === true), '"bagaimana" alone asks what something is like')
+  t.ok(cueOf('Bagaimana cara mendaftar S2?', 'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring melalui laman admission.itb.ac.id.'))
+  t.ok(cueOf('How do I apply?', 'Applications for graduate study at ITB are submitted online through https://admission.itb.ac.id/.'))
+  t.notOk(cueOf('Bagaimana cara daftar ITB?', 'Calon mahasiswa FSRD mendaftar melalui SNBP, SNBT, atau Seleksi Mandiri ITB.'), 'an admission path is no channel')
+})

@@ -22,6 +22,11 @@ export interface Cue {
    * than mention it in passing ("… karena Kampus Ganesha di tengah Kota Bandung …"): a further bonus.
    */
   stated?: RegExp
+  /**
+   * It only picks the sentence that opens the answer: the ones after it need not have it, nor does it
+   * count as the sentence giving what is asked ("how to": the channel first, then the steps).
+   */
+  leadOnly?: boolean
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -90,11 +95,18 @@ export const CUES: readonly Cue[] = [
     question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
     // A place, not a verb of position alone ("teleskop … yang berada di bawah kubah besar" says
     // nothing about where the observatory is): a named place after "di/in", an address word, a site.
-    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b(di|in|at|ke|to|dekat|near|of) \p{Lu}|\.(ac|go|co)\.id\b/u,
+    // English capitalises languages too: "proof of English proficiency" names no place.
+    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
     strong: true,
     decisive: true,
     stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
     formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
+  },
+  { // how to do something → the way it is done: the channel or means ("melalui laman …", "submitted online through …")
+    question: /\b(bagaimana|gimana) cara\b|^\s*cara\b|\bhow (do|can|should|would) (i|we|you|one|students?)\b|\bhow to\b/i,
+    sentence: /\b(secara (daring|online)|(melalui|lewat) (laman|situs|aplikasi|portal)|online|through (the )?(website|portal|https?:|\S+\.ac\.id))\b/i,
+    decisive: true,
+    leadOnly: true
   },
   { // how much (money) → an amount, or where it is published
     question: AMOUNT_QUESTION,

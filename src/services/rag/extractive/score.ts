@@ -193,7 +193,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
     const given = cues.filter((cue) => gives(cue, cueTextOf)) // each cue checked once per sentence
-    candidate.cue = given.length > 0
+    candidate.cue = given.some((cue) => cue.leadOnly !== true)
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
@@ -260,11 +260,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
   }
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
-  // "Kapan"/"di mana": the best sentence gives the date or the place, about the question's subject
-  // (its names, and a fair share of its words), before one that matches more words and gives none.
+  // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel,
+  // about the question's subject (its names, a fair share of its words, not another group of
+  // students), before one that matches more words and gives none.
   if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {
     const floor = Math.max(minRelevance, DECISIVE_RELEVANCE * ranked[0].relevance)
-    const i = ranked.findIndex((candidate) => answersDecisively.has(candidate) && candidate.relevance >= floor &&
+    const i = ranked.findIndex((candidate) => answersDecisively.has(candidate) && candidate.relevance >= floor && !otherGroup.has(candidate) &&
       namesFound.every((term) => match(candidate.terms, term) > 0))
     if (i > 0) ranked.unshift(...ranked.splice(i, 1))
   }
