@@ -271,3 +271,13 @@ t.test('"how do I apply" and "where do I apply" for a master\'s open with where 
     t.match((await ask(question)).answer, /^According to the available information, applications for graduate study at ITB are submitted online through admission\.itb\.ac\.id\./, question)
   }
 })
+
+t.test('how to pay the UKT is the payment channel, not how to ask for a lower UKT', async (t) => {
+  // The documents say "pembayaran biaya kuliah" (of which UKT is one); the adjustment sentence has
+  // "UKT" and "pembayaran" (its deadline) and an online channel, and used to open the answer.
+  for (const question of ['Bagaimana cara membayar UKT?', 'Gimana cara bayar UKT?']) {
+    const result = await ask(question)
+    t.match(result.answer, /^Berdasarkan informasi yang tersedia, pembayaran biaya kuliah ITB dilakukan melalui bank mitra/, question)
+    t.notMatch(result.answer, /penyesuaian/i, question)
+  }
+})

@@ -66,5 +66,6 @@ t.test('"how to" wants the channel a thing is done through, and only to open the
   t.notOk(cuesOf('Bagaimana suasana kampus Ganesha?').some((cue) => cue.leadOnly === true), '"bagaimana" alone asks what something is like')
   t.ok(cueOf('Bagaimana cara mendaftar S2?', 'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring melalui laman admission.itb.ac.id.'))
   t.ok(cueOf('How do I apply?', 'Applications for graduate study at ITB are submitted online through https://admission.itb.ac.id/.'))
+  t.ok(cueOf('Bagaimana cara membayar UKT?', 'Pembayaran biaya kuliah ITB dilakukan melalui bank mitra yang ditunjuk ITB.'))
   t.notOk(cueOf('Bagaimana cara daftar ITB?', 'Calon mahasiswa FSRD mendaftar melalui SNBP, SNBT, atau Seleksi Mandiri ITB.'), 'an admission path is no channel')
 })

@@ -102,9 +102,9 @@ export const CUES: readonly Cue[] = [
     stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
     formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
   },
-  { // how to do something → the way it is done: the channel or means ("melalui laman …", "submitted online through …")
+  { // how to do something → the channel it is done through ("secara daring melalui laman …", "melalui bank mitra", "submitted online through …"), not an admission path
     question: /\b(bagaimana|gimana) cara\b|^\s*cara\b|\bhow (do|can|should|would) (i|we|you|one|students?)\b|\bhow to\b/i,
-    sentence: /\b(secara (daring|online)|(melalui|lewat) (laman|situs|aplikasi|portal)|online|through (the )?(website|portal|https?:|\S+\.ac\.id))\b/i,
+    sentence: /\b(secara (daring|online)|(melalui|lewat) (laman|situs|aplikasi|portal|bank|teller|atm)|online|through (the |a )?(website|portal|bank|https?:|\S+\.ac\.id))\b/i,
     decisive: true,
     leadOnly: true
   },
