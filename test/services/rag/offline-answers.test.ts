@@ -281,3 +281,13 @@ t.test('how to pay the UKT is the payment channel, not how to ask for a lower UK
     t.notMatch(result.answer, /penyesuaian/i, question)
   }
 })
+
+t.test('how to contact ITB points to the contact page, not to contacting another unit', async (t) => {
+  // The contact document says "kontak", not "menghubungi": the search used to miss it, and the answer
+  // was the mosque's advice to contact its managers first.
+  for (const question of ['Bagaimana cara menghubungi ITB?', 'How can I contact ITB?']) {
+    const result = await ask(question)
+    t.match(result.answer, /halaman kontak di situs resmi ITB/, question)
+    t.notMatch(result.answer, /Masjid Salman|supervisor/, question)
+  }
+})
