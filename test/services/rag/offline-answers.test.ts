@@ -291,3 +291,8 @@ t.test('how to contact ITB points to the contact page, not to contacting another
     t.notMatch(result.answer, /Masjid Salman|supervisor/, question)
   }
 })
+
+t.test('"Apa itu himpunan?" is answered with what a himpunan is', async (t) => {
+  // It used to be "Banyak himpunan di ITB memiliki nama dan singkatan yang khas": "singkatan" passed for a definition.
+  t.match((await ask('Apa itu himpunan?')).answer, /^Berdasarkan informasi yang tersedia, himpunan mahasiswa jurusan, [^.]*adalah organisasi kemahasiswaan/)
+})

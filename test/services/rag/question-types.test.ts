@@ -69,3 +69,9 @@ t.test('"how to" wants the channel a thing is done through, and only to open the
   t.ok(cueOf('Bagaimana cara membayar UKT?', 'Pembayaran biaya kuliah ITB dilakukan melalui bank mitra yang ditunjuk ITB.'))
   t.notOk(cueOf('Bagaimana cara daftar ITB?', 'Calon mahasiswa FSRD mendaftar melalui SNBP, SNBT, atau Seleksi Mandiri ITB.'), 'an admission path is no channel')
 })
+
+t.test('"apa itu" wants a definition: "singkatan" is one only as "singkatan dari"', async (t) => {
+  t.ok(cueOf('Apa itu OSKM?', 'OSKM adalah singkatan dari Orientasi Studi Keluarga Mahasiswa ITB.'))
+  t.ok(cueOf('Apa itu HMJ?', 'Himpunan mahasiswa jurusan, disingkat HMJ, adalah organisasi kemahasiswaan.'))
+  t.notOk(cueOf('Apa itu himpunan?', 'Banyak himpunan di ITB memiliki nama dan singkatan yang khas.'), 'having an abbreviation defines nothing')
+})

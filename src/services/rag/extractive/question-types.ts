@@ -155,7 +155,7 @@ export const CUES: readonly Cue[] = [
   },
   { // what is → definitions
     question: DEFINITION_QUESTION,
-    sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan|dikenal sebagai|is an?|is the|refers to|known as|stands for)\b/i,
+    sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|is an?|is the|refers to|known as|stands for)\b/i,
     strong: true
   }
 ]
