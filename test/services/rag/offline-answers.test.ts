@@ -296,3 +296,9 @@ t.test('"Apa itu himpunan?" is answered with what a himpunan is', async (t) => {
   // It used to be "Banyak himpunan di ITB memiliki nama dan singkatan yang khas": "singkatan" passed for a definition.
   t.match((await ask('Apa itu himpunan?')).answer, /^Berdasarkan informasi yang tersedia, himpunan mahasiswa jurusan, [^.]*adalah organisasi kemahasiswaan/)
 })
+
+t.test('"bachelor\'s degree" is the documents\' "sarjana"', async (t) => {
+  // Both were declined: no English document gives the credits or the minimum GPA.
+  t.match((await ask('How many credits does a bachelor\'s degree at ITB need?')).answer, /144 SKS/)
+  t.match((await ask('What is the minimum GPA for a bachelor\'s degree at ITB?')).answer, /IPK\) minimal[^.]*2,00/)
+})
