@@ -314,3 +314,8 @@ t.test('English light verbs (take, get, make) are no topic; "study plan" is the 
   t.match(plan, /rencana studi/)
   t.notMatch(plan, /doctoral/)
 })
+
+t.test('English "minimum" is the documents\' "minimal"', async (t) => {
+  // Declined: only "GPA" matched, and "minimum" is no "minimal" to either stemmer.
+  t.match((await ask('What is the minimum GPA to graduate?')).answer, /IPK\) minimal[^.]*2,00/)
+})
