@@ -319,3 +319,9 @@ t.test('English "minimum" is the documents\' "minimal"', async (t) => {
   // Declined: only "GPA" matched, and "minimum" is no "minimal" to either stemmer.
   t.match((await ask('What is the minimum GPA to graduate?')).answer, /IPK\) minimal[^.]*2,00/)
 })
+
+t.test('what the emblem means, and what an acronym means', async (t) => {
+  // "arti" weighed most and matched the motto's "berarti"; "What does UKT mean?" was declined.
+  t.match((await ask('Lambang ITB apa artinya?')).answer, /^Berdasarkan informasi yang tersedia, lambang ITB menampilkan sosok Ganesha/)
+  t.match((await ask('What does UKT mean?')).answer, /Uang Kuliah Tunggal, disingkat UKT, adalah/)
+})

@@ -75,3 +75,14 @@ t.test('"apa itu" wants a definition: "singkatan" is one only as "singkatan dari
   t.ok(cueOf('Apa itu HMJ?', 'Himpunan mahasiswa jurusan, disingkat HMJ, adalah organisasi kemahasiswaan.'))
   t.notOk(cueOf('Apa itu himpunan?', 'Banyak himpunan di ITB memiliki nama dan singkatan yang khas.'), 'having an abbreviation defines nothing')
 })
+
+t.test('"apa artinya" wants a meaning; the meaning of an acronym is its definition', async (t) => {
+  const meaning = cuesOf('Lambang ITB apa artinya?')
+  t.ok(meaning.some((cue) => cue.formWords?.includes('artinya') === true && cue.strong !== true), 'a meaning, and "artinya" no word of the topic')
+  t.ok(cueOf('Lambang ITB apa artinya?', 'Lambang ITB menampilkan sosok Ganesha, yang dikenal sebagai dewa ilmu pengetahuan.'))
+  for (const question of ['What does UKT mean?', 'Apa arti SKS?', 'Apa artinya UKT?']) {
+    const cues = cuesOf(question)
+    t.ok(cues.some((cue) => cue.strong === true && cue.sentence.test('UKT adalah biaya kuliah.')), question)
+    t.notOk(cues.some((cue) => cue.formWords?.includes('artinya') === true && cue.strong !== true), `${question}: a definition, not a meaning`)
+  }
+})

@@ -57,7 +57,8 @@ const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan
 /** Where the documents point instead of giving an amount that changes every year. */
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
-const DEFINITION_QUESTION = /^\s*(apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(itu|tuh) apa( sih)?\s*\??\s*$/i
+// "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
+const DEFINITION_QUESTION = /^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?\s*\??\s*$|^\s*(?i:apa arti(nya)?|what does) \p{Lu}[\p{Lu}\d-]+(?i: mean)?\s*\??\s*$/u
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -153,10 +154,17 @@ export const CUES: readonly Cue[] = [
     sentence: /\b(karena|sebab|agar|supaya|sehingga|because|since|due to|so that)\b/i,
     strong: true
   },
+  { // what it means → a meaning or what it stands for ("Lambang ITB apa artinya?": "… dikenal sebagai dewa ilmu pengetahuan")
+    question: /\b(apa arti|apa makna|artinya|maknanya|what does .+ mean|meaning of)\b/i,
+    unless: DEFINITION_QUESTION,
+    sentence: /\b(berarti|bermakna|melambangkan|lambang dari|simbol|dikenal sebagai|menggambarkan|mencerminkan|means|symboli[sz]es|represents|known as)\b/i,
+    formWords: ['arti', 'artinya', 'makna', 'maknanya', 'mean', 'meaning']
+  },
   { // what is → definitions
     question: DEFINITION_QUESTION,
     sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|is an?|is the|refers to|known as|stands for)\b/i,
-    strong: true
+    strong: true,
+    formWords: ['arti', 'artinya', 'mean']
   }
 ]
 
