@@ -325,3 +325,11 @@ t.test('what the emblem means, and what an acronym means', async (t) => {
   t.match((await ask('Lambang ITB apa artinya?')).answer, /^Berdasarkan informasi yang tersedia, lambang ITB menampilkan sosok Ganesha/)
   t.match((await ask('What does UKT mean?')).answer, /Uang Kuliah Tunggal, disingkat UKT, adalah/)
 })
+
+t.test('"Bagaimana cara daftar ITB?" opens with the three paths, not a sentence pointing back to them nor one faculty\'s applicants', async (t) => {
+  // It opened with "Di ketiga jalur masuk, …" (the three paths, named in the next sentence), and with
+  // that one marked as pointing back, with "Calon mahasiswa FSRD mendaftar melalui …".
+  for (const question of ['Bagaimana cara daftar ITB?', 'Bagaimana cara mendaftar di ITB?']) {
+    t.match((await ask(question)).answer, /^Berdasarkan informasi yang tersedia, ada tiga jalur masuk program sarjana/, question)
+  }
+})

@@ -34,3 +34,19 @@ export function otherGroupSentences (candidates: readonly Candidate[], query: re
   }
   return other
 }
+
+/** A subject of one or two words qualified by a unit's acronym: "Calon mahasiswa FSRD …", "Mahasiswa FMIPA …". */
+const UNIT_QUALIFIER = /^(?:\p{L}[\p{Ll}-]* ){1,2}(\p{Lu}[\p{Lu}\p{N}-]+)\b/u
+
+/**
+ * The sentences about one unit's people ("Calon mahasiswa FSRD mendaftar melalui SNBP, SNBT, atau
+ * Seleksi Mandiri ITB."): for a question naming no unit they answer for that unit only. The
+ * institution, and a unit the question names in its own words or the alias table's, are no other unit.
+ */
+export function otherUnitSentences (candidates: readonly Candidate[], askedWords: ReadonlySet<string>, aliasTerms: readonly string[], mode: StemMode): Candidate[] {
+  const asked = new Set(aliasTerms)
+  return candidates.filter((candidate) => {
+    const unit = UNIT_QUALIFIER.exec(candidate.text)?.[1]
+    return unit !== undefined && unit !== 'ITB' && !askedWords.has(unit.toLowerCase()) && !terms(unit, mode).some((term) => asked.has(term))
+  })
+}

@@ -16,7 +16,7 @@ import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { otherGroupSentences } from './groups.ts'
+import { otherGroupSentences, otherUnitSentences } from './groups.ts'
 import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
@@ -77,8 +77,8 @@ const MIN_PASSAGE_TERM_SHARE = 0.9
 
 /** Opening connectives that tie a sentence to the previous one; dropped when it opens the answer. */
 export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
-/** Sentences whose subject points back ("Hal ini …", "This …"). */
-const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|this|that|these|those|it|they|he|she)\b/i
+/** Sentences whose subject points back ("Hal ini …", "Di ketiga jalur masuk …", "This …"). */
+const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|((di|pada|dari|untuk|bagi) )?(kedua|ketiga|keempat|kelima) \p{L}+|this|that|these|those|it|they|he|she)\b/iu
 /** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
 const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
 /**
@@ -247,8 +247,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
     }
   }
-  // A question naming no group of students is about the usual one (groups.ts).
-  const otherGroup = otherGroupSentences(ranked, query, [...tableAliases.values()].flat(2), mode)
+  // A question naming no group of students is about the usual one; one naming no unit, about no
+  // single unit's people ("Calon mahasiswa FSRD mendaftar …" after "Bagaimana cara daftar ITB?"): groups.ts.
+  const aliasTerms = [...tableAliases.values()].flat(2)
+  if (names.size === 0) for (const candidate of otherUnitSentences(ranked, askedWords, aliasTerms, mode)) candidate.score *= INSTANCE_FACTOR
+  const otherGroup = otherGroupSentences(ranked, query, aliasTerms, mode)
   for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
   const definition = acronymDefinition(formal)
