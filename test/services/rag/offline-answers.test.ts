@@ -333,3 +333,9 @@ t.test('"Bagaimana cara daftar ITB?" opens with the three paths, not a sentence 
     t.match((await ask(question)).answer, /^Berdasarkan informasi yang tersedia, ada tiga jalur masuk program sarjana/, question)
   }
 })
+
+t.test('a short name the question asks about is defined by its long form: "Sasana Budaya Ganesha, yang biasa disingkat Sabuga, adalah …"', async (t) => {
+  // The sentence opens with a name the question does not have, so it counted as another subject's
+  // (only all-capital acronyms were recognised in "disingkat …"), and the answer was where graduations are held.
+  t.match((await ask('Apa itu Sabuga?')).answer, /^Berdasarkan informasi yang tersedia, Sasana Budaya Ganesha, yang biasa disingkat Sabuga, adalah gedung serbaguna/)
+})

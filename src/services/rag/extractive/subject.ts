@@ -63,7 +63,8 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
   // The question's names stand for its subject; a question without any names none to compare with
   // ("Where does ITB hold its graduation ceremonies?" is answered by "The Sasana Budaya Ganesha …").
   const subjectTerms = [...names].filter((term) => termFactor(term) === 1)
-  const askedAcronyms = [...new Set(`${formal} ${subjectText}`.match(/\b\p{Lu}{2,}\b/gu) ?? [])].map((word) => word.toLowerCase())
+  // Its acronyms and short names: "ITB", "KM", and "Sabuga" ("Sasana Budaya Ganesha, yang biasa disingkat Sabuga, …").
+  const askedAcronyms = [...new Set(`${formal} ${subjectText}`.match(/\b\p{Lu}{2,}\b|(?<=\S\s+)\p{Lu}[\p{Ll}\p{N}]+\b/gu) ?? [])].map((word) => word.toLowerCase())
   // A name the alias table gives for the question's words ("ospek" → OSKM) is the question's too.
   const aliasTerms = new Set([...tableAliases.values()].flat(2))
   const aliasName = (word: string): boolean => {
@@ -73,8 +74,8 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
   const aboutAnotherSubject = (candidate: Candidate): boolean => {
     const opening = sentenceSubject(candidate.text)
     if (subjectTerms.length === 0 || opening.names.length === 0 || opening.names.some((name) => askedWords.has(name))) return false
-    // The long form of an acronym the question has: "Keluarga Mahasiswa Institut Teknologi Bandung
-    // (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)".
+    // The long form of an acronym or short name the question has: "Keluarga Mahasiswa Institut
+    // Teknologi Bandung (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)".
     const defined = (acronym: string): boolean => opening.initials.startsWith(acronym) ||
       new RegExp(`(\\(|disingkat |or )${acronym}\\b`, 'i').test(candidate.text)
     if (askedAcronyms.some(defined)) return false
