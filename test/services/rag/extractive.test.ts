@@ -109,6 +109,12 @@ t.test('"bagaimana cara": the channel opens the answer, and the steps after it n
   t.match(result.answer, /secara daring[^.]*\.\s+\S[\s\S]*mahasiswa baru/, 'who may apply follows, though it names no channel')
 })
 
+t.test('an enumerating sentence longer than a plain answer keeps all its items, asked or not as a list', async (t) => {
+  // Not a list question: the plain budget used to cut "ITB has twelve faculties and schools: …" after ten.
+  const result = answerer.answer({ question: 'Which faculty teaches computer science?', passages: passagesOf('itb-overview-en.md'), found: true })
+  t.match(result.answer, /twelve faculties and schools: [^.]*\(STEI\)[^.]*\(SAPPK\), and the School of Business and Management \(SBM\)\.$/)
+})
+
 t.test('colloquial question about the founding', async (t) => {
   const passages = passagesOf('sejarah-itb.md', 'kampus-cirebon.md')
   const result = answerer.answer({ question: 'kapan sih ITB berdiri?', passages, found: true })

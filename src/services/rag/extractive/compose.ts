@@ -185,5 +185,7 @@ export function compose (scored: Scored, limits: CompositionLimits): ExtractiveA
     sourceKeys.add(key)
     sources.push({ title: passage.title, url: passage.url })
   }
-  return { answer: shorten(framing + body, limit), sources, usedPassageIds }
+  // An enumerating sentence too long for a plain answer keeps all its items ("ITB has twelve faculties
+  // and schools: …" with ten of them would be wrong): the list budget (followers fit the plain one).
+  return { answer: shorten(framing + body, enumerates(scored.best.text) ? limits.maxListChars : limit), sources, usedPassageIds }
 }
