@@ -341,3 +341,8 @@ t.test('a short name the question asks about is defined by its long form: "Sasan
   // (only all-capital acronyms were recognised in "disingkat …"), and the answer was where graduations are held.
   t.match((await ask('Apa itu Sabuga?')).answer, /^Berdasarkan informasi yang tersedia, Sasana Budaya Ganesha, yang biasa disingkat Sabuga, adalah gedung serbaguna/)
 })
+
+t.test('"di mana" opens with the place even when its passage tells something else first', async (t) => {
+  // The answer read in passage order: the faculty's history, then "FSRD berlokasi di Kampus Ganesha".
+  t.match((await ask('Di mana kampus FSRD?')).answer, /^Berdasarkan informasi yang tersedia, FSRD berlokasi di Kampus Ganesha, Bandung\./)
+})

@@ -153,12 +153,10 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     chosen.push(candidate)
     used += length
   }
-  // Reading order: the passage of the best sentence first, then by passage rank, then position.
-  return chosen.sort((a, b) => {
-    const groupA = a.passage === best.passage ? -1 : a.rank
-    const groupB = b.passage === best.passage ? -1 : b.rank
-    return groupA - groupB || a.position - b.position
-  })
+  // Reading order: the passage of the best sentence first, then by passage rank, then position; the
+  // best sentence first of all when a date or a place is asked for ("FSRD berlokasi di Kampus Ganesha" before its passage's history).
+  const group = (candidate: Candidate): number => scored.decisive && candidate === best ? -2 : candidate.passage === best.passage ? -1 : candidate.rank
+  return chosen.sort((a, b) => group(a) - group(b) || a.position - b.position)
 }
 
 /** The answer to a scored question: one paragraph after the framing, with its sources in order of use. */
