@@ -346,3 +346,9 @@ t.test('"di mana" opens with the place even when its passage tells something els
   // The answer read in passage order: the faculty's history, then "FSRD berlokasi di Kampus Ganesha".
   t.match((await ask('Di mana kampus FSRD?')).answer, /^Berdasarkan informasi yang tersedia, FSRD berlokasi di Kampus Ganesha, Bandung\./)
 })
+
+t.test('"siapa yang bisa/berhak …" is answered with who is eligible', async (t) => {
+  // The benefits of KIP Kuliah came first; who may live in the dormitories was declined.
+  t.match((await ask('Siapa yang bisa dapat KIP Kuliah?')).answer, /^Berdasarkan informasi yang tersedia, calon penerima KIP Kuliah umumnya adalah lulusan/)
+  t.match((await ask('Siapa yang berhak tinggal di asrama?')).answer, /dibuka bagi mahasiswa baru/)
+})

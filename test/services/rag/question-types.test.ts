@@ -86,3 +86,14 @@ t.test('"apa artinya" wants a meaning; the meaning of an acronym is its definiti
     t.notOk(cues.some((cue) => cue.formWords?.includes('artinya') === true && cue.strong !== true), `${question}: a definition, not a meaning`)
   }
 })
+
+t.test('"siapa yang bisa …" asks who is eligible, not for a person\'s name', async (t) => {
+  for (const question of ['Siapa yang bisa dapat KIP Kuliah?', 'Siapa saja yang boleh daftar KIP Kuliah?', 'Who can apply to the IUP?']) {
+    const cues = cuesOf(question)
+    t.equal(cues.length, 1, question)
+    t.ok(cues[0]?.strong === true && cues[0].formWords?.includes('bisa') === true, question)
+  }
+  t.ok(cueOf('Siapa yang bisa dapat KIP Kuliah?', 'Calon penerima KIP Kuliah umumnya adalah lulusan SMA yang memiliki keterbatasan ekonomi.'))
+  t.notOk(cueOf('Siapa yang bisa dapat KIP Kuliah?', 'Bantuan KIP Kuliah dapat dihentikan apabila penerima tidak lagi memenuhi syarat.'))
+  t.ok(cuesOf('Siapa pendiri ITB?').some((cue) => cue.sentence.test('Prof. Ir. Rooseno')), '"siapa" alone still wants a person')
+})

@@ -60,6 +60,9 @@ const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.
 // "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
 const DEFINITION_QUESTION = /^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?\s*\??\s*$|^\s*(?i:apa arti(nya)?|what does) \p{Lu}[\p{Lu}\d-]+(?i: mean)?\s*\??\s*$/u
 
+/** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
+const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
+
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
     question: /\b(hari ini|besok|kemarin|lusa|minggu depan|bulan depan|malam ini|today|tomorrow|tonight|yesterday|next week|this week|right now)\b/i,
@@ -140,8 +143,15 @@ export const CUES: readonly Cue[] = [
     counted: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
   },
+  { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …")
+    question: ELIGIBILITY_QUESTION,
+    sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|eligible|open to|requirements?)\b/i,
+    strong: true,
+    formWords: ['bisa', 'boleh', 'berhak', 'eligible']
+  },
   { // who → people
     question: /\b(siapa|who|whom|whose)\b/i,
+    unless: ELIGIBILITY_QUESTION,
     sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
   },
   { // which faculty / school → one named
