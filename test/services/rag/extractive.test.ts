@@ -8,6 +8,7 @@ import {
 } from '../../../src/services/rag/extractive.ts'
 import type { ExtractiveAnswer, ExtractivePassage } from '../../../src/services/rag/extractive.ts'
 import { splitSentences } from '../../../src/services/text/sentences.ts'
+import { negatedTerms } from '../../../src/services/rag/extractive/terms.ts'
 
 // Passages are built from the real knowledge files, one per paragraph, without the retrieval module:
 // the answerer must cope with whatever order a retriever returns, so the tests pick the order.
@@ -113,6 +114,13 @@ t.test('an enumerating sentence longer than a plain answer keeps all its items, 
   // Not a list question: the plain budget used to cut "ITB has twelve faculties and schools: …" after ten.
   const result = answerer.answer({ question: 'Which faculty teaches computer science?', passages: passagesOf('itb-overview-en.md'), found: true })
   t.match(result.answer, /twelve faculties and schools: [^.]*\(STEI\)[^.]*\(SAPPK\), and the School of Business and Management \(SBM\)\.$/)
+})
+
+t.test('what a text negates, informal negators included', async (t) => {
+  t.same([...negatedTerms('Kalau gak lulus mata kuliah gimana?', 'id')], ['lulus'])
+  t.same([...negatedTerms('Mahasiswa yang tidak lulus pada suatu mata kuliah dapat mengulang.', 'id')], ['lulus'])
+  t.same([...negatedTerms('What if I do not pass a course?', 'en')], ['pass'])
+  t.equal(negatedTerms('Mahasiswa dinyatakan lulus apabila menyelesaikan 144 SKS.', 'id').size, 0)
 })
 
 t.test('colloquial question about the founding', async (t) => {

@@ -352,3 +352,10 @@ t.test('"siapa yang bisa/berhak …" is answered with who is eligible', async (t
   t.match((await ask('Siapa yang bisa dapat KIP Kuliah?')).answer, /^Berdasarkan informasi yang tersedia, calon penerima KIP Kuliah umumnya adalah lulusan/)
   t.match((await ask('Siapa yang berhak tinggal di asrama?')).answer, /dibuka bagi mahasiswa baru/)
 })
+
+t.test('a negated question is answered by the sentence negating the same word ("gak lulus": "tidak lulus")', async (t) => {
+  // Both opened with when a student does graduate: "lulus" matched, its negation did not count.
+  for (const question of ['Kalau gak lulus mata kuliah gimana?', 'Bagaimana jika saya tidak lulus mata kuliah?']) {
+    t.match((await ask(question)).answer, /^Berdasarkan informasi yang tersedia, mahasiswa yang mendapat nilai rendah atau tidak lulus pada suatu mata kuliah dapat mengulang/, question)
+  }
+})

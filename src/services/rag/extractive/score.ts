@@ -20,7 +20,7 @@ import { otherGroupSentences, otherUnitSentences } from './groups.ts'
 import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
+import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, negatedTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -186,6 +186,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
   const decisive = cues.filter((cue) => cue.decisive === true)
   const { askedWords, breaksCompound, cueText, anotherHead } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
+  // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks.
+  const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
@@ -213,7 +215,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       SUBJECT_BONUS * share(candidate.lead) +
       RANK_BONUS / (1 + candidate.rank) +
       RETRIEVAL_SCORE_BONUS * Math.min(1, Math.max(0, passage.score ?? 0)) +
-      (candidate.cue ? CUE_BONUS : 0) +
+      (candidate.cue || (negated.size > 0 && [...negatedTerms(candidate.text, mode)].some((term) => negated.has(term))) ? CUE_BONUS : 0) +
       (candidate.language === language ? LANGUAGE_BONUS : 0))
     ranked.push(candidate)
   }
@@ -249,8 +251,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
     }
   }
-  // A question naming no group of students is about the usual one; one naming no unit, about no
-  // single unit's people ("Calon mahasiswa FSRD mendaftar …" after "Bagaimana cara daftar ITB?"): groups.ts.
+  // A question naming no group of students is about the usual one, and none of one unit's people (groups.ts).
   const aliasTerms = [...tableAliases.values()].flat(2)
   if (names.size === 0) for (const candidate of otherUnitSentences(ranked, askedWords, aliasTerms, mode)) candidate.score *= INSTANCE_FACTOR
   const otherGroup = otherGroupSentences(ranked, query, aliasTerms, mode)
@@ -265,9 +266,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
   }
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
-  // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel,
-  // about the question's subject (its names, a fair share of its words, not another group of
-  // students), before one that matches more words and gives none.
+  // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
+  // question's subject (its names, most of its words, not another group), before one that gives none.
   if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {
     const floor = Math.max(minRelevance, DECISIVE_RELEVANCE * ranked[0].relevance)
     const i = ranked.findIndex((candidate) => answersDecisively.has(candidate) && candidate.relevance >= floor && !otherGroup.has(candidate) &&

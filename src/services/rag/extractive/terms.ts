@@ -198,3 +198,11 @@ const OWN_INSTITUTION = /\b(itb|institut teknologi bandung|ganesha|th bandung|te
 export function aboutAnotherInstitution (question: string): boolean {
   return OTHER_INSTITUTION.test(question) && !OWN_INSTITUTION.test(question)
 }
+
+/** A negator and the word it negates, informal ones included ("gak lulus" is "tidak lulus"). */
+const NEGATED = /\b(?:tidak|tak|belum|bukan|gak|nggak|enggak|ngga|ga|kagak|not|never)\s+([\p{L}-]+)/giu
+
+/** Terms of the words a text negates: "Kalau gak lulus mata kuliah gimana?" → lulus. */
+export function negatedTerms (text: string, mode: StemMode): Set<string> {
+  return new Set([...text.matchAll(NEGATED)].flatMap((match) => terms(match[1].toLowerCase(), mode)))
+}
