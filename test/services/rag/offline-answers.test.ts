@@ -364,3 +364,8 @@ t.test('"sistem penilaian" is the documents\' "nilai huruf"', async (t) => {
   // Declined: the stemmer gives "ilai" for "penilaian" and "nila" for "nilai", so no sentence matched.
   t.match((await ask('Bagaimana sistem penilaian di ITB?')).answer, /^Berdasarkan informasi yang tersedia, ITB menggunakan nilai huruf/)
 })
+
+t.test('a "how do I" answer whose best sentence gives the channel opens with it, whatever its passage says first', async (t) => {
+  // Read in passage order, who may apply came before where to apply.
+  t.match((await ask('How do I apply for KIP Kuliah?')).answer, /^According to the available information \(in Indonesian\), pendaftaran KIP Kuliah dilakukan melalui laman resmi KIP Kuliah/)
+})

@@ -110,7 +110,7 @@ export interface Scored {
   match: (termsOfText: Set<string>, term: string) => number
   /** Sentences about a group of students (postgraduates, the IUP …) that the question does not name (groups.ts). */
   otherGroup: ReadonlySet<Candidate>
-  /** It asks for a date or a place ("kapan", "di mana"): the best sentence opens the answer, whatever its passage. */
+  /** It asks for a date or a place, or the best gives the channel asked for: the best opens the answer, whatever its passage. */
   decisive: boolean
 }
 
@@ -296,5 +296,5 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
 
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: decisive.some((cue) => cue.leadOnly !== true) }
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) }
 }
