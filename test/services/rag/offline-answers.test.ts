@@ -369,3 +369,10 @@ t.test('a "how do I" answer whose best sentence gives the channel opens with it,
   // Read in passage order, who may apply came before where to apply.
   t.match((await ask('How do I apply for KIP Kuliah?')).answer, /^According to the available information \(in Indonesian\), pendaftaran KIP Kuliah dilakukan melalui laman resmi KIP Kuliah/)
 })
+
+t.test('"Apa itu KIP Kuliah?" opens with the sentence spelling it out', async (t) => {
+  // "Manfaat pertama adalah …" opened it: only "Long Form (X) adalah" counted as the acronym's definition.
+  for (const question of ['Apa itu KIP Kuliah?', 'What is KIP Kuliah?']) {
+    t.match((await ask(question)).answer, /^[^,]+, Kartu Indonesia Pintar Kuliah, disingkat KIP Kuliah, adalah program bantuan/, question)
+  }
+})

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { beforeEnumeration, countedWords, cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
+import { acronymDefinition, beforeEnumeration, countedWords, cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
 
 const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
 
@@ -96,4 +96,11 @@ t.test('"siapa yang bisa …" asks who is eligible, not for a person\'s name', a
   t.ok(cueOf('Siapa yang bisa dapat KIP Kuliah?', 'Calon penerima KIP Kuliah umumnya adalah lulusan SMA yang memiliki keterbatasan ekonomi.'))
   t.notOk(cueOf('Siapa yang bisa dapat KIP Kuliah?', 'Bantuan KIP Kuliah dapat dihentikan apabila penerima tidak lagi memenuhi syarat.'))
   t.ok(cuesOf('Siapa pendiri ITB?').some((cue) => cue.sentence.test('Prof. Ir. Rooseno')), '"siapa" alone still wants a person')
+})
+
+t.test('the sentence defining an acronym: "Nama Panjang (X) adalah …" or "Nama Panjang, disingkat X …, adalah …"', async (t) => {
+  t.ok(acronymDefinition('Apa itu ITB?')?.test('Institut Teknologi Bandung (ITB) adalah perguruan tinggi negeri.'))
+  t.ok(acronymDefinition('Apa itu KIP Kuliah?')?.test('Kartu Indonesia Pintar Kuliah, disingkat KIP Kuliah, adalah program bantuan biaya pendidikan.'))
+  t.notOk(acronymDefinition('Apa itu KIP Kuliah?')?.test('Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah.'))
+  t.equal(acronymDefinition('Kapan ITB didirikan?'), undefined, 'no definition question')
 })

@@ -196,14 +196,15 @@ const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutka
 
 /**
  * For a definition question ("Apa itu ITB?"), the sentences that introduce one of the acronyms it asks
- * about and say what it is ("Institut Teknologi Bandung (ITB) adalah …"); undefined for other questions.
+ * about and say what it is ("Institut Teknologi Bandung (ITB) adalah …", "Kartu Indonesia Pintar
+ * Kuliah, disingkat KIP Kuliah, adalah …"); undefined for other questions.
  * Made once per question, tested against each candidate sentence.
  */
 export function acronymDefinition (question: string): RegExp | undefined {
   // Letters, digits and hyphens only: nothing to escape outside a character class ("IA-ITB").
   const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
   if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
-  return new RegExp(`^[^.]*\\((${acronyms.join('|')})\\)\\s+(adalah|merupakan|ialah|is an?|is the)\\b`, 'u')
+  return new RegExp(`^[^.]*(\\((${acronyms.join('|')})\\)|disingkat (${acronyms.join('|')})\\b[^.,]*,)\\s+(adalah|merupakan|ialah|is an?|is the)\\b`, 'u')
 }
 
 export function isListQuestion (question: string): boolean {
