@@ -376,3 +376,8 @@ t.test('"Apa itu KIP Kuliah?" opens with the sentence spelling it out', async (t
     t.match((await ask(question)).answer, /^[^,]+, Kartu Indonesia Pintar Kuliah, disingkat KIP Kuliah, adalah program bantuan/, question)
   }
 })
+
+t.test('"near" is no topic word: "Is there a mosque near ITB?" is answered with the mosque', async (t) => {
+  // "near" outweighed "mosque" and matched the graduation hall "near the Ganesha campus".
+  t.match((await ask('Is there a mosque near ITB?')).answer, /^According to the available information, the Salman Mosque/)
+})

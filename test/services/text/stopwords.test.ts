@@ -15,3 +15,10 @@ t.test('the index and the answerer share the stop words; question words are the 
   for (const word of [...INFORMAL_STOPWORDS, ...QUESTION_STOPWORDS]) t.equal(word, word.toLowerCase().trim(), 'lowercase')
   for (const word of ['kampus', 'biaya', 'fakultas', 'campus']) t.notOk(ANSWER_STOPWORDS.has(word), `${word} is a topic`)
 })
+
+t.test('function words Orama lacks are the answerer\'s only: the index keeps its tokenizer', async (t) => {
+  for (const word of ['untuk', 'secara', 'near', 'nearby']) {
+    t.ok(ANSWER_STOPWORDS.has(word), word)
+    t.notOk(STOPWORDS.has(word), `${word}: the saved index's tokenizer is unchanged`)
+  }
+})
