@@ -303,13 +303,15 @@ t.test('"bachelor\'s degree" is the documents\' "sarjana"', async (t) => {
   t.match((await ask('What is the minimum GPA for a bachelor\'s degree at ITB?')).answer, /IPK\) minimal[^.]*2,00/)
 })
 
-t.test('English light verbs (take, get, make, teach) are no topic; "study plan" is the documents\' "rencana studi"', async (t) => {
+t.test('English light verbs (take, get, make, teach, show) are no topic; "study plan" is the documents\' "rencana studi"', async (t) => {
   // "take" weighed as much as "leave of absence" and matched "first-year students also take their …
   // courses" (Jatinangor); "make a study plan" matched a doctoral "research plan".
   t.match((await ask('Can I take a leave of absence at ITB?')).answer, /cuti akademik adalah izin resmi/)
   const english = (await ask('Can I take courses in English at ITB?')).answer
   t.match(english, /International Undergraduate Program \(IUP\)/)
   t.notMatch(english, /Jatinangor/)
+  // "show" matched "IUP applicants are … required to show proof of English proficiency".
+  t.match((await ask('What does the ITB logo show?')).answer, /^[^.]*lambang ITB menampilkan sosok Ganesha/)
   // "teaches" weighed more than "computer science" and no passage has it: declined.
   t.match((await ask('Which faculty teaches computer science?')).answer, /Informatics \(STEI\)/)
   const plan = (await ask('How do I make a study plan at ITB?')).answer
