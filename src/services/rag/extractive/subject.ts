@@ -71,14 +71,14 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
     const termsOfWord = terms(word, mode)
     return termsOfWord.length > 0 && termsOfWord.every((term) => aliasTerms.has(term))
   }
+  // The long form of an acronym or short name the question has: "Keluarga Mahasiswa Institut Teknologi
+  // Bandung (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)" (letters, digits
+  // and hyphens: nothing to escape). Made once per question.
+  const spelledOut = askedAcronyms.length === 0 ? undefined : new RegExp(`(\\(|disingkat |or )(${askedAcronyms.join('|')})\\b`, 'i')
   const aboutAnotherSubject = (candidate: Candidate): boolean => {
     const opening = sentenceSubject(candidate.text)
     if (subjectTerms.length === 0 || opening.names.length === 0 || opening.names.some((name) => askedWords.has(name))) return false
-    // The long form of an acronym or short name the question has: "Keluarga Mahasiswa Institut
-    // Teknologi Bandung (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)".
-    const defined = (acronym: string): boolean => opening.initials.startsWith(acronym) ||
-      new RegExp(`(\\(|disingkat |or )${acronym}\\b`, 'i').test(candidate.text)
-    if (askedAcronyms.some(defined)) return false
+    if (askedAcronyms.some((acronym) => opening.initials.startsWith(acronym)) || spelledOut?.test(candidate.text) === true) return false
     const whole = new Set(terms(OPENING_NAME.exec(candidate.text)?.[0] ?? '', mode))
     return !subjectTerms.some((term) => match(whole, term) > 0)
   }
