@@ -93,7 +93,7 @@ export interface Scored {
   mode: StemMode
   /** Every candidate sentence, for the names the passages use. */
   candidates: Candidate[]
-  /** Qualifying sentences, best first; the first is the answer's opening sentence. */
+  /** Qualifying sentences, best first; the first opens the answer when `decisive`, else its passage's reading order decides (compose.ts). */
   ranked: Candidate[]
   best: Candidate
   /** The question's terms (its own first, then its subject's) and which of them are topical and names. */
