@@ -11,9 +11,19 @@
 // go to the global fetch unchanged. Redirects are followed as fetch follows them (at most 20; a
 // 303, or a 301/302 after a POST, becomes a GET without body; credentials are not sent to another
 // origin). Aborting the signal rejects with its reason, before the answer or while its body is read.
+//
+// Pooled sockets are handed over and parked in the async context this module was loaded in, not
+// the caller's. Node re-binds a keep-alive socket's handle (`asyncResetHandle`) to the request that
+// takes it and its idle timer to the code that finishes reading the answer, so an idle socket held
+// its last caller's context: with AsyncLocalStorage, a whole graph run (LangChain keeps its config
+// there). ~60 pooled sockets kept up to 60 finished turns alive, long enough for V8 to promote every
+// turn's objects to the old generation (docs/benchmarks.md). Awaiting the answer still resumes in
+// the caller's context.
+
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { pipeline, type Readable } from 'node:stream'
+import { pipeline, type Duplex, type Readable } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 
 /** What the openai SDK reads of a fetch response. */
@@ -38,6 +48,22 @@ export interface NodeFetchResponse {
  * server is closing.
  */
 const IDLE_SOCKET_MS = 4000
+
+/** Runs a function in the async context of this module's loading (no caller's stores). */
+const inLoadContext = AsyncLocalStorage.snapshot()
+
+/** Parks a socket (its idle timer armed) in the load context; see the header. */
+class PoolAgent extends HttpAgent {
+  override keepSocketAlive (socket: Duplex): void {
+    return inLoadContext(() => super.keepSocketAlive(socket))
+  }
+}
+
+class SecurePoolAgent extends HttpsAgent {
+  override keepSocketAlive (socket: Duplex): void {
+    return inLoadContext(() => super.keepSocketAlive(socket))
+  }
+}
 
 const MAX_REDIRECTS = 20
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -65,8 +91,8 @@ export interface NodeFetch {
 export function createNodeFetch (options: { idleSocketMs?: number } = {}): NodeFetch {
   const timeout = options.idleSocketMs ?? IDLE_SOCKET_MS
   const agents: Agents = {
-    http: new HttpAgent({ keepAlive: true, scheduling: 'lifo', timeout }),
-    https: new HttpsAgent({ keepAlive: true, scheduling: 'lifo', timeout })
+    http: new PoolAgent({ keepAlive: true, scheduling: 'lifo', timeout }),
+    https: new SecurePoolAgent({ keepAlive: true, scheduling: 'lifo', timeout })
   }
   let closed = false
   const fetcher = async (input: string | URL | Request, init: RequestInit = {}): Promise<NodeFetchResponse | Response> => {
@@ -102,9 +128,9 @@ async function send (agents: Agents | undefined, url: URL, outgoing: Outgoing, s
   const headers: OutgoingHttpHeaders = { ...outgoing.headers }
   if (outgoing.body !== undefined) headers['content-length'] = Buffer.byteLength(outgoing.body)
   const message = await new Promise<IncomingMessage>((resolve, reject) => {
-    const request = url.protocol === 'https:'
+    const request = inLoadContext(() => url.protocol === 'https:'
       ? httpsRequest(url, { method: outgoing.method, headers, agent: agents?.https ?? false })
-      : httpRequest(url, { method: outgoing.method, headers, agent: agents?.http ?? false })
+      : httpRequest(url, { method: outgoing.method, headers, agent: agents?.http ?? false }))
     let answered: IncomingMessage | undefined
     const onAbort = (): void => {
       request.destroy(signal?.reason)

@@ -1,11 +1,14 @@
 // createNodeFetch against real local HTTP servers: what the openai SDK reads of an answer, streamed
 // bodies, cancellation before and during the body, redirects as fetch follows them, compressed
-// bodies, requests it leaves to the global fetch, its pooled connections and their close. The last test drives ChatOpenAI through
+// bodies, requests it leaves to the global fetch, its pooled connections, their close and the async context they keep. One test drives ChatOpenAI through
 // createChatProviders against the fake OpenAI server with the global fetch poisoned.
 import t, { type Test } from 'tap'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { gzipSync } from 'node:zlib'
 import { HumanMessage } from '@langchain/core/messages'
 import { createNodeFetch, type NodeFetchResponse } from '../../src/services/node-fetch.ts'
@@ -224,4 +227,42 @@ t.test('requests share a kept-alive connection until close() ends it; after clos
   t.equal(await (await own.fetch(url)).text(), 'ok', 'a request after close still works')
   t.equal(connections.length, 2, 'on a new connection')
   t.ok(await closedWithin(connections[1]), 'which is not kept')
+})
+
+// Regression: Node re-binds a kept-alive socket's handle to the async context of the request that
+// takes it, and its idle timer to the code that reads the answer to its end. With the caller's
+// AsyncLocalStorage store (LangChain keeps a graph run's config there) an idle pooled socket kept the
+// last caller's store, and with it that whole turn, alive.
+t.test('an idle pooled connection does not keep its last caller\'s async context alive', async (t) => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  const plain = createServer((_request, response) => { response.end('ok') })
+  plain.keepAliveTimeout = 60_000
+  plain.listen(0, '127.0.0.1')
+  await once(plain, 'listening')
+  t.teardown(async () => {
+    plain.closeAllConnections()
+    await new Promise((resolve) => plain.close(resolve))
+  })
+  const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`
+  const own = createNodeFetch({ idleSocketMs: 60_000 })
+  t.teardown(own.close)
+  const storage = new AsyncLocalStorage<{ caller: number }>()
+  const collected = new Set<number>()
+  const registry = new FinalizationRegistry<number>((caller) => { collected.add(caller) })
+  // The answer is read inside the caller's context, as the openai SDK reads it. (A function of its
+  // own: a store held in this test's suspended frame would stay alive whatever the fetch does.)
+  const ask = async (caller: number): Promise<string> => {
+    const store = { caller }
+    registry.register(store, caller)
+    return await storage.run(store, async () => await (await own.fetch(url)).text())
+  }
+  const callers = [1, 2, 3]
+  for (const caller of callers) t.equal(await ask(caller), 'ok')
+  // Finalizers run after a collection, on a later turn of the event loop.
+  for (let round = 0; round < 20 && collected.size < callers.length; round++) {
+    gc()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  t.same([...collected].sort(), callers, 'every caller\'s store was collected, the last one\'s included')
 })
