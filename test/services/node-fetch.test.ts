@@ -192,14 +192,10 @@ t.test('a connection cut before the body is read: reading it rejects, nothing go
   }
 })
 
-t.test('requests share a kept-alive connection until close() ends it; after close none is kept', async (t) => {
-  const connections: Array<{ closed: boolean, close: Promise<unknown> }> = []
+/** A server answering 'ok' that keeps idle connections open for the whole test; its URL. */
+async function keptAliveServer (t: Test, onConnection?: (socket: Socket) => void): Promise<string> {
   const plain = createServer((_request, response) => { response.end('ok') })
-  plain.on('connection', (socket: Socket) => {
-    const connection = { closed: false, close: once(socket, 'close') }
-    connections.push(connection)
-    socket.once('close', () => { connection.closed = true })
-  })
+  if (onConnection !== undefined) plain.on('connection', onConnection)
   // Neither side closes an idle connection by itself during the test (the agent would after the
   // server's keep-alive hint less a second, or after 4 s).
   plain.keepAliveTimeout = 60_000
@@ -209,7 +205,16 @@ t.test('requests share a kept-alive connection until close() ends it; after clos
     plain.closeAllConnections()
     await new Promise((resolve) => plain.close(resolve))
   })
-  const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`
+  return `http://127.0.0.1:${(plain.address() as AddressInfo).port}`
+}
+
+t.test('requests share a kept-alive connection until close() ends it; after close none is kept', async (t) => {
+  const connections: Array<{ closed: boolean, close: Promise<unknown> }> = []
+  const url = await keptAliveServer(t, (socket) => {
+    const connection = { closed: false, close: once(socket, 'close') }
+    connections.push(connection)
+    socket.once('close', () => { connection.closed = true })
+  })
 
   const own = createNodeFetch({ idleSocketMs: 60_000 })
   const closedWithin = async (connection: { close: Promise<unknown> } | undefined): Promise<boolean> => {
@@ -236,15 +241,7 @@ t.test('requests share a kept-alive connection until close() ends it; after clos
 t.test('an idle pooled connection does not keep its last caller\'s async context alive', async (t) => {
   setFlagsFromString('--expose-gc')
   const gc = runInNewContext('gc') as () => void
-  const plain = createServer((_request, response) => { response.end('ok') })
-  plain.keepAliveTimeout = 60_000
-  plain.listen(0, '127.0.0.1')
-  await once(plain, 'listening')
-  t.teardown(async () => {
-    plain.closeAllConnections()
-    await new Promise((resolve) => plain.close(resolve))
-  })
-  const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`
+  const url = await keptAliveServer(t)
   const own = createNodeFetch({ idleSocketMs: 60_000 })
   t.teardown(own.close)
   const storage = new AsyncLocalStorage<{ caller: number }>()
