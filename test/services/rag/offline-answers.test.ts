@@ -303,7 +303,7 @@ t.test('"bachelor\'s degree" is the documents\' "sarjana"', async (t) => {
   t.match((await ask('What is the minimum GPA for a bachelor\'s degree at ITB?')).answer, /IPK\) minimal[^.]*2,00/)
 })
 
-t.test('English light verbs (take, get, make, teach, show) are no topic; "study plan" is the documents\' "rencana studi"', async (t) => {
+t.test('English light verbs (take, get, make, teach, show) are no topic; "study plan" is the documents\' "rencana studi", "fill in" their "mengisi"', async (t) => {
   // "take" weighed as much as "leave of absence" and matched "first-year students also take their …
   // courses" (Jatinangor); "make a study plan" matched a doctoral "research plan".
   t.match((await ask('Can I take a leave of absence at ITB?')).answer, /cuti akademik adalah izin resmi/)
@@ -317,6 +317,8 @@ t.test('English light verbs (take, get, make, teach, show) are no topic; "study 
   const plan = (await ask('How do I make a study plan at ITB?')).answer
   t.match(plan, /rencana studi/)
   t.notMatch(plan, /doctoral/)
+  // Declined: "fill in" is the documents' "mengisi", which no English word matched.
+  t.match((await ask('How do I fill in my study plan?')).answer, /mengisi rencana studi/)
 })
 
 t.test('English "minimum" is the documents\' "minimal"', async (t) => {
