@@ -16,9 +16,8 @@
 // the caller's. Node re-binds a keep-alive socket's handle (`asyncResetHandle`) to the request that
 // takes it and its idle timer to the code that finishes reading the answer, so an idle socket held
 // its last caller's context: with AsyncLocalStorage, a whole graph run (LangChain keeps its config
-// there). ~60 pooled sockets kept up to 60 finished turns alive, long enough for V8 to promote every
-// turn's objects to the old generation (docs/benchmarks.md). Awaiting the answer still resumes in
-// the caller's context.
+// there): ~60 pooled sockets kept up to 60 finished turns (~100 kB each) alive while they idled
+// (docs/benchmarks.md). Awaiting the answer still resumes in the caller's context.
 
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
