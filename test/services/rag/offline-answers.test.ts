@@ -381,6 +381,16 @@ t.test('"Apa itu KIP Kuliah?" opens with the sentence spelling it out', async (t
   }
 })
 
+t.test('what ITB stands for is the sentence giving the name with "(ITB)"', async (t) => {
+  // All three were answered with TH Bandung's short name: "kepanjangan" means "disingkat", which
+  // "Institut Teknologi Bandung (ITB) adalah …" did not have.
+  for (const question of ['Apa kepanjangan ITB?', 'Apa singkatan ITB?', 'What does ITB stand for?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^,]+, Institut Teknologi Bandung \(ITB\) adalah perguruan tinggi negeri/, question)
+    t.notMatch(answer, /TH Bandung/, question)
+  }
+})
+
 t.test('"near" is no topic word: "Is there a mosque near ITB?" is answered with the mosque', async (t) => {
   // "near" outweighed "mosque" and matched the graduation hall "near the Ganesha campus".
   t.match((await ask('Is there a mosque near ITB?')).answer, /^According to the available information, the Salman Mosque/)
