@@ -1,13 +1,13 @@
 // The candidate sentences of a question's retrieved passages: each passage cut into sentences once
 // (kept in a bounded cache, passages recur across questions), fragments, questions, very short and
 // instruction-like sentences left out, exact repeats from overlapping chunks counted once. A sentence
-// introducing an abbreviation in brackets ("Institut Teknologi Bandung (ITB) adalah …") has the term of
+// spelling out an abbreviation ("Institut Teknologi Bandung (ITB) adalah …") has the term of
 // "disingkat" too: it says what the abbreviation stands for as "…, disingkat ITB, …" does.
 import { detectLanguage } from '../language.ts'
 import type { Language } from '../language.ts'
 import { splitSentences } from '../../text/sentences.ts'
 import { instructionLike } from './instructions.ts'
-import { remember, terms } from './terms.ts'
+import { remember, spellsOutAbbreviation, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractivePassage } from './types.ts'
 
@@ -42,8 +42,6 @@ export interface Candidate {
 
 const LEAD_TERMS = 2
 const MIN_SENTENCE_WORDS = 3
-/** Two or more capitalised words (joined by "dan", "and", "of" …) followed by an abbreviation in brackets. */
-const BRACKETED_ABBREVIATION = /\p{Lu}[\p{L}-]*(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|for|&))+\s+\(\p{Lu}[\p{Lu}\p{N}-]+\)/u
 const ABBREVIATED = 'disingkat'
 
 interface AnalysedSentence {
@@ -53,7 +51,7 @@ interface AnalysedSentence {
   usable: boolean
   /** Content terms per stemming mode, computed on first use. */
   terms: Partial<Record<StemMode, string[]>>
-  /** Whether it spells out an abbreviation given in brackets ("Keluarga Mahasiswa (KM)"). */
+  /** Whether it spells out an abbreviation ("Keluarga Mahasiswa (KM)", terms.ts). */
   abbreviates: boolean
 }
 
@@ -82,7 +80,7 @@ function analyse (text: string): AnalysedPassage {
       const fragment = (position === 0 && /^\p{Ll}/u.test(sentence)) ||
         (position === sentences.length - 1 && !/[.!?…]["'”’)]?$/.test(sentence))
       const usable = !fragment && length >= MIN_SENTENCE_WORDS && !/\?["'”’)]?$/.test(sentence) && !instructionLike(sentence)
-      return { text: sentence, length, usable, terms: {}, abbreviates: BRACKETED_ABBREVIATION.test(sentence) }
+      return { text: sentence, length, usable, terms: {}, abbreviates: spellsOutAbbreviation(sentence) }
     })
   }
   remember(analysisCache, text, analysis, ANALYSIS_CACHE_LIMIT)
@@ -99,6 +97,7 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
   const candidates: Candidate[] = []
   const seen = new Set<string>()
   const infos: PassageInfo[] = []
+  const abbreviated = terms(ABBREVIATED, mode)
   passages.forEach((passage, rank) => {
     const analysis = analyse(passage.text)
     const label = new Set(terms(`${passage.title} ${passage.section ?? ''}`, mode))
@@ -111,7 +110,7 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
       seen.add(key)
       const termList = sentence.terms[mode] ??= terms(sentence.text, mode)
       const sentenceTerms = new Set(termList)
-      if (sentence.abbreviates) for (const term of terms(ABBREVIATED, mode)) sentenceTerms.add(term)
+      if (sentence.abbreviates) for (const term of abbreviated) sentenceTerms.add(term)
       for (const term of sentenceTerms) info.terms.add(term)
       candidates.push({
         passage,

@@ -149,7 +149,17 @@ export function termFactor (term: string): number {
   return GENERIC_TERMS.has(term) || LIGHT_STEMS.has(term) ? GENERIC_WEIGHT : 1
 }
 
-const ACRONYM = /((?:\p{Lu}[\p{L}-]*)(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|the|untuk|for|&)){1,8})\s*(?:\(|,\s*(?:yang\s+)?(?:disingkat|atau|or)\s+)(\p{Lu}[\p{Lu}\p{N}-]{1,11})\b/gu
+/** Capitalised words, joined by "dan", "of" …: the long form of an abbreviation. */
+const LONG_FORM = String.raw`(?:\p{Lu}[\p{L}-]*)(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|the|untuk|for|&)){1,8}`
+/** "Long Form (LF)", "Long Form, disingkat LF", "Long Form, or LF": the long form and the abbreviation. */
+const ACRONYM = new RegExp(String.raw`(${LONG_FORM})\s*(?:\(|,\s*(?:yang\s+)?(?:disingkat|atau|or)\s+)(\p{Lu}[\p{Lu}\p{N}-]{1,11})\b`, 'gu')
+/** "Long Form (LF)" with nothing else in the brackets. */
+const BRACKETED = new RegExp(String.raw`${LONG_FORM}\s+\(\p{Lu}[\p{Lu}\p{N}-]+\)`, 'u')
+
+/** Whether a sentence spells out an abbreviation in brackets ("Institut Teknologi Bandung (ITB) adalah …"). */
+export function spellsOutAbbreviation (sentence: string): boolean {
+  return BRACKETED.test(sentence)
+}
 
 /**
  * Acronyms the passages define ("Majelis Wali Amanat (MWA)", "Ikatan Alumni ITB, disingkat IA-ITB"):
