@@ -79,7 +79,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     }
 
     return await streamTurn(request, reply, signal, async (send) => await run(send),
-      (result) => ({ ...result, audio: result.audio?.toString('base64') ?? null }))
+      (result) => ({ ...result, audio: result.audio === null ? null : Buffer.concat(result.audio).toString('base64') }))
   })
 }
 

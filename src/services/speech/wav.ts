@@ -187,9 +187,12 @@ function describe (info: WavInfo): string {
 
 /**
  * One WAV holding every input in order, with `gapSeconds` of silence between consecutive inputs
- * (a breath between sentences). Inputs must share one format: resampling is not this module's job.
+ * (a breath between sentences), as consecutive pieces: its header, then each input's samples (views
+ * of the inputs, not copies) with the gaps between them. `Buffer.concat` of the pieces is the file;
+ * a writer that takes pieces (the JSON answer's base64) never needs it in one buffer. Inputs must
+ * share one format: resampling is not this module's job.
  */
-export function joinWavs (wavs: Buffer[], options: { gapSeconds?: number } = {}): Buffer {
+export function joinedWavPieces (wavs: Buffer[], options: { gapSeconds?: number } = {}): Buffer[] {
   const gapSeconds = options.gapSeconds ?? 0.15
   if (wavs.length === 0) throw new WavFormatError('INVALID_WAV', 'No WAV to join')
   const infos = wavs.map((wav) => parseWav(wav))
@@ -202,14 +205,18 @@ export function joinWavs (wavs: Buffer[], options: { gapSeconds?: number } = {})
     }
     dataLength += (index > 0 ? gap.length : 0) + info.dataLength
   }
-  // One buffer, written once: the header, then each input's samples with a gap before all but the first.
-  const joined = Buffer.allocUnsafe(HEADER_BYTES + dataLength + (dataLength % 2))
-  writeWavHeader(joined, dataLength, first)
-  let at = HEADER_BYTES
+  const header = Buffer.alloc(HEADER_BYTES)
+  writeWavHeader(header, dataLength, first)
+  const pieces: Buffer[] = [header]
   for (const [index, info] of infos.entries()) {
-    if (index > 0) at += gap.copy(joined, at)
-    at += (wavs[index] as Buffer).copy(joined, at, info.dataOffset, info.dataOffset + info.dataLength)
+    if (index > 0 && gap.length > 0) pieces.push(gap)
+    pieces.push((wavs[index] as Buffer).subarray(info.dataOffset, info.dataOffset + info.dataLength))
   }
-  if (dataLength % 2 === 1) joined[at] = 0
-  return joined
+  if (dataLength % 2 === 1) pieces.push(Buffer.alloc(1)) // the pad byte after an odd data chunk
+  return pieces
+}
+
+/** `joinedWavPieces` in one buffer. */
+export function joinWavs (wavs: Buffer[], options: { gapSeconds?: number } = {}): Buffer {
+  return Buffer.concat(joinedWavPieces(wavs, options))
 }

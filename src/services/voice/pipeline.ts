@@ -10,7 +10,7 @@ import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
 import { sentenceStream } from '../text/spoken-sentences.ts'
 import type { EmotionClient, SpeechToText, TextToSpeech } from '../speech/types.ts'
-import { joinWavs, parseWav } from '../speech/wav.ts'
+import { joinedWavPieces, parseWav } from '../speech/wav.ts'
 import { readUpload, type UploadBudget } from './upload.ts'
 import type { WorkQueue } from './work-queue.ts'
 
@@ -48,8 +48,11 @@ export interface VoiceTurnResult {
   answer: string
   sources: Source[]
   mode: AnswerMode
-  /** The spoken answer, one WAV (the route sends it base64); null when synthesis failed or is unavailable. */
-  audio: Buffer | null
+  /**
+   * The spoken answer, one WAV as consecutive pieces (header, each sentence's samples, the pauses):
+   * the route writes them base64 as one; null when synthesis failed or is unavailable.
+   */
+  audio: Buffer[] | null
   audio_format: 'wav' | null
   sample_rate: number | null
   /** Seconds per stage; `tts` overlaps `rag` (synthesis starts with the first sentence). */
@@ -187,7 +190,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       await synthesis
       const emotion = await emotionPromise
 
-      let joined: Buffer | null = null
+      let joined: Buffer[] | null = null
       if (tts === null) {
         warnings.push('speech synthesis not available: text answer only')
       } else if (ttsError !== undefined || wavs.length === 0) {
@@ -196,7 +199,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         deps.logger?.warn({ reason }, 'speech synthesis failed: text only')
       } else {
         try {
-          joined = joinWavs(wavs)
+          joined = joinedWavPieces(wavs)
         } catch (error) {
           warnings.push(`speech synthesis produced unusable audio (${error instanceof Error ? error.message : 'error'}): text answer only`)
         }
@@ -210,7 +213,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         mode: answer.mode,
         audio: joined,
         audio_format: joined === null ? null : 'wav',
-        sample_rate: joined === null ? null : parseWav(joined).sampleRate,
+        sample_rate: joined === null ? null : parseWav(wavs[0] as Buffer).sampleRate, // all share it, or the join threw
         exec_time: {
           decode: seconds(decodeMs),
           stt: seconds(sttMs),

@@ -46,10 +46,38 @@ t.test('base64 written into a buffer, as Buffer#toString writes it, at any offse
   t.equal(out.toString('latin1'), every.toString('base64'), 'every byte value in every position')
 })
 
+t.test('pieces are encoded as the one buffer they make, however they are cut', async (t) => {
+  const data = randomBytes(40)
+  const expected = data.toString('base64')
+  // Every way to cut it in three (empty pieces included), and pieces of one to five bytes.
+  const wrong: string[] = []
+  for (let first = 0; first <= data.length; first++) {
+    for (let second = first; second <= data.length; second += 3) {
+      const pieces = [data.subarray(0, first), data.subarray(first, second), data.subarray(second)]
+      const out = Buffer.alloc(Math.ceil(data.length / 3) * 4 + 3, 0x2a)
+      const end = writeBase64(pieces, out, 1)
+      if (out.toString('latin1', 1, end) !== expected || end !== 1 + expected.length || out[0] !== 0x2a || out[end] !== 0x2a) wrong.push(`${first}/${second}`)
+    }
+  }
+  t.same(wrong, [], 'every cut in three')
+  for (const size of [1, 2, 4, 5]) {
+    const pieces = Array.from({ length: Math.ceil(data.length / size) }, (_, index) => data.subarray(index * size, (index + 1) * size))
+    const out = Buffer.alloc(expected.length)
+    t.equal(out.toString('latin1', 0, writeBase64(pieces, out, 0)), expected, `pieces of ${size} bytes`)
+  }
+  const large = [randomBytes(24_577), randomBytes(2), randomBytes(65_537)]
+  const out = Buffer.alloc(Math.ceil((24_577 + 2 + 65_537) / 3) * 4)
+  writeBase64(large, out, 0)
+  t.equal(out.toString('latin1'), Buffer.concat(large).toString('base64'), 'pieces longer than a step')
+  t.equal(writeBase64([], out, 7), 7, 'no pieces, nothing written')
+})
+
 t.test('the same bytes as the schema serializer', async (t) => {
   same(t, answer(), wav)
   same(t, answer(), Buffer.alloc(0))
   same(t, answer(), Buffer.from('RIFF'))
+  const pieces = [wav.subarray(0, 44), wav.subarray(44, 30_001), Buffer.alloc(0), wav.subarray(30_001)]
+  t.ok(jsonWithAudio(serialize(answer()), pieces).equals(jsonWithAudio(serialize(answer()), wav)), 'the WAV in pieces: the same bytes')
 })
 
 t.test('multi-byte text and look-alikes of the audio member around it', async (t) => {

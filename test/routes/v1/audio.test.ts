@@ -244,6 +244,8 @@ t.test('SSE: transcript, emotion, tokens with audio per sentence while the answe
   t.equal(events.filter((event) => event === 'audio').length, 3, 'one audio event per sentence')
   const done = JSON.parse(response.body.trim().split('\n\n').pop()?.split('data: ')[1] ?? '{}')
   t.match(done, { transcript: QUESTION, mode: 'generative', audio_format: 'wav', emotion: 'happy' })
+  const spoken = parseWav(Buffer.from(String(done.audio), 'base64'))
+  t.ok(spoken.sampleRate === done.sample_rate && spoken.durationSeconds > 1, 'the whole answer spoken, as one WAV')
   const answerCall = chat.requests.at(-1)?.body as { messages: Array<{ role: string, content: string }> }
   t.match(answerCall.messages[0]?.content, /Emosi pengguna \(dari analisis suara\): happy/, 'the emotion reaches the agent as a tone hint')
 })

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { WavFormatError, joinWavs, makeWav, normalizeWav, parseWav, silenceWav, wavSamples } from '../../../src/services/speech/wav.ts'
+import { WavFormatError, joinWavs, joinedWavPieces, makeWav, normalizeWav, parseWav, silenceWav, wavSamples } from '../../../src/services/speech/wav.ts'
 import { toneWav } from '../../support/fakes/prosa-tts.ts'
 
 function pcm16 (values: number[]): Buffer {
@@ -112,6 +112,18 @@ test('joinWavs: one valid WAV, duration is the sum plus the gaps', async (t) => 
 
   const eightBit = joinWavs([makeWav(Buffer.from([0x80, 0x90]), { sampleRate: 8000, channels: 1, bitsPerSample: 8 }), makeWav(Buffer.from([0x70]), { sampleRate: 8000, channels: 1, bitsPerSample: 8 })], { gapSeconds: 0.001 })
   t.same([...wavSamples(eightBit)], [0x80, 0x90, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x70], 'unsigned 8-bit silence is 0x80')
+})
+
+test('joinedWavPieces: the joined WAV without copying the samples', async (t) => {
+  const a = toneWav('itb', 16000)
+  const b = toneWav('bandung', 16000)
+  const pieces = joinedWavPieces([a, b])
+  t.ok(Buffer.concat(pieces).equals(joinWavs([a, b])), 'concatenated: the joined WAV')
+  t.equal(pieces.length, 4, 'header, samples, gap, samples')
+  t.equal(pieces[1]?.buffer, a.buffer, "the first input's samples are a view of it")
+  t.equal(pieces[3]?.buffer, b.buffer, "the second input's samples are a view of it")
+  const odd = joinedWavPieces([makeWav(Buffer.from([1, 2, 3]), { sampleRate: 8000, channels: 1, bitsPerSample: 8 })])
+  t.same(odd.slice(1).map((piece) => [...piece]), [[1, 2, 3], [0]], 'an odd data chunk ends with its pad byte')
 })
 
 test('joinWavs refuses mixed formats and empty input', async (t) => {
