@@ -71,8 +71,9 @@ export async function call (port: number, method: string, path: string, headers:
       const firstByteMs = performance.now() - started
       let text = ''
       let firstEventMs: number | undefined
-      res.on('data', (chunk: Buffer) => {
-        text += chunk.toString()
+      res.setEncoding('utf8') // a character split between two chunks is decoded whole
+      res.on('data', (chunk: string) => {
+        text += chunk
         if (firstEvent !== undefined && firstEventMs === undefined && text.includes(firstEvent)) firstEventMs = performance.now() - started
       })
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, firstByteMs, totalMs: performance.now() - started, firstEventMs }))
