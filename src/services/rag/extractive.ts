@@ -9,11 +9,12 @@
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
 import { compose } from './extractive/compose.ts'
+import { abbreviationMeant } from './extractive/follow-up.ts'
 import { scoreQuestion } from './extractive/score.ts'
 import { aboutAnotherInstitution } from './extractive/terms.ts'
 import type { ExtractiveAnswer, ExtractiveInput } from './extractive/types.ts'
 
-export { conversationSubject, isFollowUp, standaloneQuestion } from './extractive/follow-up.ts'
+export { abbreviationMeant, conversationSubject, isFollowUp, standaloneQuestion } from './extractive/follow-up.ts'
 export type { AnswerSource, ExtractiveAnswer, ExtractiveInput, ExtractivePassage } from './extractive/types.ts'
 
 export interface ExtractiveAnswererOptions {
@@ -59,7 +60,10 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
   function answer (input: ExtractiveInput): ExtractiveAnswer {
     const language = input.language ?? detectLanguage(input.question)
     if (!input.found || input.passages.length === 0 || aboutAnotherInstitution(input.question)) return noAnswer(language)
-    const scored = scoreQuestion(input, language, minRelevance)
+    // "Apa arti ITB?": the sentence spelling the abbreviation out, as for "Apa kepanjangan ITB?".
+    const abbreviation = abbreviationMeant(input.question)
+    const asked = abbreviation === undefined ? input : { ...input, question: `Apa kepanjangan ${abbreviation}?` }
+    const scored = scoreQuestion(asked, language, minRelevance)
     return scored === undefined ? noAnswer(language) : compose(scored, limits)
   }
 

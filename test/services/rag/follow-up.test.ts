@@ -1,6 +1,6 @@
 import t from 'tap'
 import { HumanMessage, AIMessage } from '@langchain/core/messages'
-import { conversationSubject, isFollowUp, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
+import { abbreviationMeant, conversationSubject, isFollowUp, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
 import { standaloneQuery } from '../../../src/services/rag/state.ts'
 
 t.test('questions that lean on an earlier one, in both languages', async (t) => {
@@ -29,6 +29,18 @@ t.test('the subject is the last earlier question that is not itself a follow-up'
 t.test('the search text joins a follow-up to its subject', async (t) => {
   t.equal(standaloneQuestion('And how much does it cost?', ['What is the IUP?']), 'What is the IUP? And how much does it cost?')
   t.equal(standaloneQuestion('Apa itu TPB?', ['What is the IUP?']), 'Apa itu TPB?')
+})
+
+t.test('what an abbreviation means is searched by the abbreviation alone', async (t) => {
+  for (const [question, abbreviation] of [['Apa arti ITB?', 'ITB'], ['apa artinya SKS', 'SKS'], ['What does PTN-BH mean?', 'PTN-BH']]) {
+    t.equal(abbreviationMeant(question), abbreviation, question)
+    t.equal(standaloneQuestion(question, ['Apa itu IUP?']), abbreviation, `${question}: the search text`)
+  }
+  // Anything more than the abbreviation, or a word in lower case, is searched as it is.
+  for (const question of ['Apa arti motto ITB?', 'Apa arti lambang ITB?', 'apa arti itb?', 'What does ITB offer?', 'Apa itu ITB?']) {
+    t.equal(abbreviationMeant(question), undefined, question)
+    t.equal(standaloneQuestion(question, []), question, question)
+  }
 })
 
 t.test('the graph reads the earlier questions from the conversation', async (t) => {

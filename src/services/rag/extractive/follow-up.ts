@@ -1,7 +1,8 @@
 // Follow-up questions without a language model. "Kalau biayanya?", "And how much does it cost?" or
 // "Letaknya di mana?" mean little alone: their subject is the conversation's, so retrieval searches
 // with the subject's question added, and the answerer weighs the subject's terms next to the
-// follow-up's own. A question that names its own topic is not a follow-up, however short.
+// follow-up's own. A question that names its own topic is not a follow-up, however short. The
+// search text is built here too ("Apa arti ITB?" searches for "ITB", see abbreviationMeant).
 // The LangGraph graph imports these for its retrieve-first path; keep the names stable.
 
 /** Words that open a question leaning on the previous one ("kalau …?", "and …?", "what about …?"). */
@@ -62,8 +63,23 @@ export function conversationSubject (question: string, previousQuestions: readon
   return previousQuestions[previousQuestions.length - 1]
 }
 
-/** The text to search with: a follow-up joined to its subject's question, any other question as is. */
+/**
+ * "Apa arti ITB?", "Apa artinya SKS?", "What does UKT mean?": what an abbreviation means is what it
+ * stands for. The abbreviation, or undefined for any other question. Searched for alone: with "arti"
+ * or "mean" the search finds the documents' "berarti" / "meaning" sentences about other things (the
+ * motto's meaning for ITB); answered as "Apa kepanjangan …?" (extractive.ts).
+ */
+export function abbreviationMeant (question: string): string | undefined {
+  return /^\s*(?i:apa arti(?:nya)?|what does) (\p{Lu}[\p{Lu}\d-]+)(?i: mean)?\s*\??\s*$/u.exec(question)?.[1]
+}
+
+/**
+ * The text to search with: a follow-up joined to its subject's question, the abbreviation alone for
+ * a question about what it means, any other question as is.
+ */
 export function standaloneQuestion (question: string, previousQuestions: readonly string[]): string {
+  const abbreviation = abbreviationMeant(question)
+  if (abbreviation !== undefined) return abbreviation
   const subject = conversationSubject(question, previousQuestions)
   return subject === undefined ? question : `${subject} ${question}`
 }
