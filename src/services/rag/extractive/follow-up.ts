@@ -63,6 +63,9 @@ export function conversationSubject (question: string, previousQuestions: readon
   return previousQuestions[previousQuestions.length - 1]
 }
 
+/** The abbreviation in capitals: only the question words are matched in any case. */
+export const ABBREVIATION_MEANING = /^\s*(?i:apa arti(?:nya)?|what does) (\p{Lu}[\p{Lu}\d-]+)(?i: mean)?\s*\??\s*$/u
+
 /**
  * "Apa arti ITB?", "Apa artinya SKS?", "What does UKT mean?": what an abbreviation means is what it
  * stands for. The abbreviation, or undefined for any other question. Searched for alone: with "arti"
@@ -70,7 +73,7 @@ export function conversationSubject (question: string, previousQuestions: readon
  * motto's meaning for ITB); answered as "Apa kepanjangan …?" (extractive.ts).
  */
 export function abbreviationMeant (question: string): string | undefined {
-  return /^\s*(?i:apa arti(?:nya)?|what does) (\p{Lu}[\p{Lu}\d-]+)(?i: mean)?\s*\??\s*$/u.exec(question)?.[1]
+  return ABBREVIATION_MEANING.exec(question)?.[1]
 }
 
 /**

@@ -2,6 +2,7 @@
 // that kind: "kapan/when" wants a date, "di mana/where" a place, "berapa/how many" a number, "berapa
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
 // is published; "apa saja/which/sebutkan" wants the sentence that enumerates the items.
+import { ABBREVIATION_MEANING } from './follow-up.ts'
 
 export interface Cue {
   question: RegExp
@@ -58,7 +59,7 @@ const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
 // "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
-const DEFINITION_QUESTION = /^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?\s*\??\s*$|^\s*(?i:apa arti(nya)?|what does) \p{Lu}[\p{Lu}\d-]+(?i: mean)?\s*\??\s*$/u
+const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?\s*\??\s*$|${ABBREVIATION_MEANING.source}`, 'u')
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
 const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
