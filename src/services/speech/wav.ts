@@ -215,8 +215,3 @@ export function joinedWavPieces (wavs: Buffer[], options: { gapSeconds?: number 
   if (dataLength % 2 === 1) pieces.push(Buffer.alloc(1)) // the pad byte after an odd data chunk
   return pieces
 }
-
-/** `joinedWavPieces` in one buffer. */
-export function joinWavs (wavs: Buffer[], options: { gapSeconds?: number } = {}): Buffer {
-  return Buffer.concat(joinedWavPieces(wavs, options))
-}

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEspeakTextToSpeech, probeEspeak } from '../../../src/services/speech/espeak-tts.ts'
-import { joinWavs, parseWav } from '../../../src/services/speech/wav.ts'
+import { joinedWavPieces, parseWav } from '../../../src/services/speech/wav.ts'
 import type { SynthesizedSentence } from '../../../src/services/speech/types.ts'
 import { recordCalls } from './helpers.ts'
 
@@ -63,7 +63,7 @@ test('several sentences join into one WAV whose duration is the sum plus the gap
   const results = await collect(tts.synthesize(['Selamat datang.', 'Kampus ITB ada di Bandung.']))
   t.equal(results.length, 2)
   const durations = results.map((r) => parseWav(r.wav).durationSeconds)
-  const joined = parseWav(joinWavs(results.map((r) => r.wav), { gapSeconds: 0.2 }))
+  const joined = parseWav(Buffer.concat(joinedWavPieces(results.map((r) => r.wav), { gapSeconds: 0.2 })))
   t.ok(Math.abs(joined.durationSeconds - (durations[0] + durations[1] + 0.2)) < 0.001)
 })
 
