@@ -485,6 +485,22 @@ t.test('a question naming no group of students is answered for the usual case, n
   t.match(answerer.answer({ question: 'Which ceremonies are held at Sabuga?', passages: ceremonies, found: true }).answer, /^According to the available information, the graduation ceremonies/)
 })
 
+t.test('asked something for a group of students: a sentence about the group without it is no answer', async (t) => {
+  // "baru" is in one sentence, "beasiswa" in three: by the passages' IDF alone the sentence about new
+  // students (without scholarships) wins.
+  const passages: ExtractivePassage[] = [
+    { id: 'b1', title: 'Beasiswa', url: 'https://b.example/', text: 'Beasiswa untuk mahasiswa sarjana dapat berupa bantuan biaya kuliah atau biaya hidup.', score: 1 },
+    { id: 'b2', title: 'Beasiswa', url: 'https://b.example/', text: 'Informasi beasiswa diumumkan oleh Direktorat Kemahasiswaan.', score: 0.95 },
+    { id: 'b3', title: 'Beasiswa', url: 'https://b.example/', text: 'Jenis dan besaran beasiswa berubah dari tahun ke tahun.', score: 0.9 },
+    { id: 'n', title: 'Orientasi', url: 'https://n.example/', text: 'Mahasiswa baru mengikuti orientasi kampus pada awal semester pertama.', score: 0.85 }
+  ]
+  for (const question of ['Ada beasiswa untuk mahasiswa baru?', 'Ada beasiswa buat mahasiswa baru?', 'Apakah ada beasiswa bagi calon mahasiswa baru?']) {
+    t.match(answerer.answer({ question, passages, found: true }).answer, /^Berdasarkan informasi yang tersedia, beasiswa untuk mahasiswa sarjana/, question)
+  }
+  // Asking about the group itself, its sentence answers.
+  t.match(answerer.answer({ question: 'Apa yang diikuti mahasiswa baru?', passages, found: true }).answer, /^Berdasarkan informasi yang tersedia, mahasiswa baru mengikuti orientasi/)
+})
+
 t.test('a count announced by the best sentence brings the items its passage then gives, in order', async (t) => {
   const passages: ExtractivePassage[] = [
     { id: 'k', title: 'KIP Kuliah', url: 'https://k.example/', text: 'KIP Kuliah memberikan dua jenis manfaat utama. Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah. Manfaat kedua adalah bantuan biaya hidup setiap semester.', score: 1 },

@@ -392,6 +392,14 @@ t.test('what ITB stands for is the sentence giving the name with "(ITB)"', async
   }
 })
 
+t.test('"Ada beasiswa untuk mahasiswa baru?" is answered about scholarships, not about new students', async (t) => {
+  for (const question of ['Ada beasiswa untuk mahasiswa baru?', 'Ada beasiswa buat mahasiswa baru?']) {
+    const result = await ask(question)
+    t.match(firstSentence(result.answer), /beasiswa/i, question)
+    t.notMatch(result.answer, /disarankan mempelajari|layanan bantuan/, 'no sentence about new students without scholarships')
+  }
+})
+
 t.test('"near" is no topic word: "Is there a mosque near ITB?" is answered with the mosque', async (t) => {
   // "near" outweighed "mosque" and matched the graduation hall "near the Ganesha campus".
   t.match((await ask('Is there a mosque near ITB?')).answer, /^According to the available information, the Salman Mosque/)

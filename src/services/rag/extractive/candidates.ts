@@ -2,7 +2,8 @@
 // (kept in a bounded cache, passages recur across questions), fragments, questions, very short and
 // instruction-like sentences left out, exact repeats from overlapping chunks counted once. A sentence
 // spelling out an abbreviation ("Institut Teknologi Bandung (ITB) adalah …") has the term of
-// "disingkat" too: it says what the abbreviation stands for as "…, disingkat ITB, …" does.
+// "disingkat" too: it says what the abbreviation stands for as "…, disingkat ITB, …" does. Sentences
+// leaning on the one before them, and those pointing at another document, are told apart here.
 import { detectLanguage } from '../language.ts'
 import type { Language } from '../language.ts'
 import { splitSentences } from '../../text/sentences.ts'
@@ -129,4 +130,26 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
     })
   })
   return { candidates, infos }
+}
+
+/** Opening connectives that tie a sentence to the previous one; dropped when it opens the answer. */
+export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
+/** Sentences whose subject points back ("Hal ini …", "Di ketiga jalur masuk …", "This …"). */
+const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|((di|pada|dari|untuk|bagi) )?(kedua|ketiga|keempat|kelima) \p{L}+|this|that|these|those|it|they|he|she)\b/iu
+/** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
+const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
+/**
+ * Sentences pointing at another document of the knowledge base ("… terdapat pada dokumen tentang …"):
+ * the reader has no such document, so they answer nothing (what they point at is retrieved or not).
+ */
+const DOCUMENT_POINTER = /\b(pada|dalam|di) dokumen (tentang|lain)\b|\b(in|see) the document (on|about)\b/i
+
+/** Whether a sentence leans on the one before it (a connective, a subject pointing back, the layout). */
+export function leansOnPrevious (text: string): boolean {
+  return CONNECTIVE.test(text) || ANAPHORIC.test(text) || LAYOUT_REFERENCE.test(text)
+}
+
+/** Whether a sentence points at another document of the knowledge base: it answers nothing itself. */
+export function pointsElsewhere (text: string): boolean {
+  return DOCUMENT_POINTER.test(text)
 }

@@ -5,10 +5,9 @@
 // reading order, as one short paragraph after the framing, in sentence case, that reads well aloud;
 // shortened at a clause when over the length budget.
 import type { Language } from '../language.ts'
-import { documentOf } from './candidates.ts'
+import { CONNECTIVE, documentOf } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { enumerates } from './question-types.ts'
-import { CONNECTIVE } from './score.ts'
 import type { Scored } from './score.ts'
 import { commonPrefix, institutionTerm, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
 import type { AnswerSource, ExtractiveAnswer } from './types.ts'

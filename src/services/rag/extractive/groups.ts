@@ -50,3 +50,42 @@ export function otherUnitSentences (candidates: readonly Candidate[], askedWords
     return unit !== undefined && unit !== 'ITB' && !askedWords.has(unit.toLowerCase()) && !terms(unit, mode).some((term) => asked.has(term))
   })
 }
+
+/** "… untuk / bagi / buat (para) (calon) mahasiswa …": what a question asks for a group of students. */
+const FOR_STUDENTS = /\b(?:untuk|bagi|buat) (?:para )?(?:calon )?mahasiswa\b/i
+/** Score factor of a sentence without what is asked for the group, when another sentence has it. */
+const ASKED_MISS_FACTOR = 0.8
+
+export interface AskedForStudents {
+  /** The group's words ("mahasiswa", "baru") weigh no more than the heaviest of what is asked for it. */
+  capWeights: (query: readonly string[], weights: number[]) => void
+  /** A sentence without what is asked counts less, when another sentence has it all. */
+  lowerMisses: (ranked: readonly Candidate[], match: (termsOfText: Set<string>, term: string) => number) => void
+}
+
+/**
+ * "Ada beasiswa untuk mahasiswa baru?" asks about scholarships, for new students: a sentence about new
+ * students without scholarships ("Mahasiswa baru disarankan …") does not answer it, however rare
+ * "baru" is among the passages and common "beasiswa". Undefined for a question asking nothing for a
+ * group of students, or asking for one without a topical term before it (`topical`: the question's
+ * own topical terms). Only students: "dokumen untuk daftar ulang" asks about the re-registration.
+ */
+export function askedForStudents (formal: string, topical: readonly string[], mode: StemMode): AskedForStudents | undefined {
+  const at = formal.search(FOR_STUDENTS)
+  if (at <= 0) return undefined
+  const before = new Set(terms(formal.slice(0, at), mode))
+  const asked = topical.filter((term) => before.has(term))
+  if (asked.length === 0) return undefined
+  const group = new Set(terms(formal.slice(at), mode).filter((term) => !before.has(term)))
+  return {
+    capWeights: (query, weights) => {
+      const cap = Math.max(...asked.map((term) => weights[query.indexOf(term)]))
+      query.forEach((term, i) => { if (group.has(term)) weights[i] = Math.min(weights[i], cap) })
+    },
+    lowerMisses: (ranked, match) => {
+      const hasAsked = (candidate: Candidate): boolean => asked.every((term) => match(candidate.terms, term) > 0)
+      if (!ranked.some(hasAsked)) return
+      for (const candidate of ranked) if (!hasAsked(candidate)) candidate.score *= ASKED_MISS_FACTOR
+    }
+  }
+}

@@ -7,16 +7,16 @@
 // language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
 // answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
 // the passages describe one by one. A question about ITB itself has the institution's name for its
-// topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP
-// Kuliah) is about the usual one. A follow-up's subject counts at a lower weight. Below a relevance
-// floor, when the names or a key word of the question are in no passage, when live information, a
-// ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa ITB?" is not
-// answered by "… minimal 144 SKS"), there is no best sentence: the question is declined.
+// topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah)
+// is about the usual one; "beasiswa untuk mahasiswa baru" is about scholarships. A follow-up's subject
+// counts less. Below a relevance floor, when the names or a key word of the question are in no passage,
+// when live information, a ranking or a count the passages do not give is asked for ("Berapa jumlah
+// mahasiswa ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
-import { collectCandidates, documentOf } from './candidates.ts'
+import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { otherGroupSentences, otherUnitSentences } from './groups.ts'
+import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
 import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
@@ -74,18 +74,6 @@ const MISSING_TERM_RELEVANCE = 0.4
 const MIN_MATCHED_TERMS = 2
 const MIN_TERM_SHARE = 0.5
 const MIN_PASSAGE_TERM_SHARE = 0.9
-
-/** Opening connectives that tie a sentence to the previous one; dropped when it opens the answer. */
-export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
-/** Sentences whose subject points back ("Hal ini …", "Di ketiga jalur masuk …", "This …"). */
-const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|((di|pada|dari|untuk|bagi) )?(kedua|ketiga|keempat|kelima) \p{L}+|this|that|these|those|it|they|he|she)\b/iu
-/** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */
-const LAYOUT_REFERENCE = /\b(daftar|tabel|gambar|list|table|figure) (di atas|di bawah ini|berikut|above|below)\b/i
-/**
- * Sentences pointing at another document of the knowledge base ("… terdapat pada dokumen tentang …"):
- * the reader has no such document, so they answer nothing (what they point at is retrieved or not).
- */
-const DOCUMENT_POINTER = /\b(pada|dalam|di) dokumen (tentang|lain)\b|\b(in|see) the document (on|about)\b/i
 
 /** A question scored against its passages: the best sentence and what composition needs to follow it. */
 export interface Scored {
@@ -163,12 +151,15 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0
   }
 
-  // Term weights: IDF over the candidate sentences. A term no sentence has keeps the highest weight,
-  // so a question about something the passages never mention scores low everywhere.
+  // Term weights: IDF over the candidate sentences (a term no sentence has keeps the highest weight,
+  // so a question about something the passages never mention scores low everywhere), the group's
+  // words of "beasiswa untuk mahasiswa baru" no more than what is asked for it (groups.ts).
   const n = candidates.length
   const dfs = query.map((term) => candidates.filter((candidate) => match(candidate.terms, term) > 0).length)
   const weights = query.map((term, i) =>
     (IDF_FLOOR + Math.log(1 + (n - dfs[i] + 0.5) / (dfs[i] + 0.5))) * termFactor(term) * (names.has(term) ? NAME_WEIGHT : 1) * (i < own.length ? 1 : SUBJECT_WEIGHT))
+  const forStudents = askedForStudents(formal, own.filter(isTopical), mode)
+  forStudents?.capWeights(query, weights)
   const totalWeight = weights.reduce((sum, weight) => sum + weight, 0)
   const share = (termsOfText: Set<string>): number =>
     query.reduce((sum, term, i) => sum + match(termsOfText, term) * weights[i], 0) / totalWeight
@@ -192,7 +183,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const answersDecisively = new Set<Candidate>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
-    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || DOCUMENT_POINTER.test(candidate.text)) continue
+    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
@@ -207,7 +198,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const lengthNorm = list && enumerates(candidate.text)
       ? MAX_LENGTH_NORM
       : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
-    const dependentFactor = CONNECTIVE.test(candidate.text) || ANAPHORIC.test(candidate.text) || LAYOUT_REFERENCE.test(candidate.text) ? DEPENDENT_FACTOR : 1
+    const dependentFactor = leansOnPrevious(candidate.text) ? DEPENDENT_FACTOR : 1
     const compoundFactor = breaksCompound(candidate) ? COMPOUND_MISS_FACTOR : 1
     candidate.score = cueFactor * listFactor * dependentFactor * compoundFactor * (candidate.relevance * lengthNorm +
       PASSAGE_BONUS * candidate.info.coverage +
@@ -246,14 +237,15 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (overviews.length > 0 && new Set(instances.values()).size >= 2) {
       for (const candidate of instances.keys()) candidate.score *= INSTANCE_FACTOR
       for (const candidate of overviews) candidate.score += STATED_BONUS
-      // Nor one about something else that names an instance in passing ("Masjid Salman ITB berada …
-      // di seberang Kampus Ganesha").
+      // Nor one naming an instance in passing ("Masjid Salman ITB berada … di seberang Kampus Ganesha").
       for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
     }
   }
-  // A question naming no group of students is about the usual one, and none of one unit's people (groups.ts).
+  // A question naming no group of students is about the usual one, and none of one unit's people;
+  // one asking something for a group is about that thing (groups.ts).
   const aliasTerms = [...tableAliases.values()].flat(2)
   if (names.size === 0) for (const candidate of otherUnitSentences(ranked, askedWords, aliasTerms, mode)) candidate.score *= INSTANCE_FACTOR
+  forStudents?.lowerMisses(ranked, match)
   const otherGroup = otherGroupSentences(ranked, query, aliasTerms, mode)
   for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
