@@ -444,7 +444,7 @@ t.test('acronyms defined in the passages match their long form', async (t) => {
   t.match(result.answer, /MWA ITB bertugas menetapkan kebijakan umum ITB/)
 })
 
-t.test('a question naming no group of students is answered for the usual case, not for postgraduates or Seleksi Mandiri', async (t) => {
+t.test('a question naming no group of students is answered for the usual case, not for postgraduates or Seleksi Mandiri; one naming a group not for another', async (t) => {
   // The narrower group's sentence matches every word of the question and comes first.
   const passages: ExtractivePassage[] = [
     { id: 'm', title: 'Seleksi Mandiri ITB', url: 'https://m.example/', text: 'Biaya kuliah jalur Seleksi Mandiri ITB diumumkan setiap tahun di laman resmi.', score: 1 },
@@ -477,6 +477,14 @@ t.test('a question naming no group of students is answered for the usual case, n
   t.equal(answerer.answer({ question: 'How do graduate applicants pay the application fee?', passages: fees, found: true }).answer,
     'According to the available information, applicants to these programs pay the application fee online.')
   t.match(answerer.answer({ question: 'How do applicants pay the application fee?', passages: fees, found: true }).answer, /^According to the available information, applicants pay the application fee at a partner bank\./)
+  // Naming one group, the question is not answered for another: "S2" is no IUP question, though the
+  // alias table reads "bahasa Inggris" as the IUP (which it is, when the question names no group).
+  const english: ExtractivePassage[] = [
+    { id: 'i', title: 'International Undergraduate Program (IUP)', url: 'https://i.example/', text: 'Calon mahasiswa IUP diminta menunjukkan skor tes bahasa Inggris seperti TOEFL.', score: 1 },
+    { id: 'm', title: 'Penerimaan Pascasarjana', url: 'https://m.example/', text: 'Persyaratan program magister meliputi bukti kemampuan bahasa Inggris.', score: 0.95 }
+  ]
+  t.same(answerer.answer({ question: 'Apakah ada tes bahasa Inggris untuk S2?', passages: english, found: true }).usedPassageIds, ['m'])
+  t.same(answerer.answer({ question: 'Apakah ada tes bahasa Inggris?', passages: english, found: true }).usedPassageIds, ['i'])
   // Graduation is no group of students (in English its stem is graduate's).
   const ceremonies: ExtractivePassage[] = [
     { id: 'g', title: 'Sabuga', url: 'https://g.example/', text: 'The graduation ceremonies of ITB are held at Sabuga.', score: 1 },

@@ -3,34 +3,50 @@
 // section about postgraduates, the IUP, Seleksi Mandiri or KIP Kuliah, or naming one of them before a
 // list of options ("… mendaftar KIP Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi
 // Mandiri ITB"), answers a part of it: score.ts lowers it, and compose.ts never lets it follow the
-// answer's first sentence. Named among the options, a group does not narrow a sentence. The question
-// names a group in its own words or in the alias table's ("graduate" → "pascasarjana").
+// answer's first sentence. A question naming one group is answered for that one, not another. Named
+// among the options, a group does not narrow a sentence. The question names a group in its own words
+// or, when they name none, in the alias table's ("graduate" → "pascasarjana").
 import type { Candidate } from './candidates.ts'
 import { beforeEnumeration, enumeration } from './question-types.ts'
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
-/** Words of the narrower groups. Not "graduate": its stem is also graduation's. */
-const NARROWER_GROUPS = ['pascasarjana', 'magister', 'doktor', 's2', 's3', 'iup', 'mandiri', 'kip', 'postgraduate', 'master', 'masters', 'doctoral', 'phd']
-const narrowerStems = { id: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'id'))), en: new Set(NARROWER_GROUPS.flatMap((word) => terms(word, 'en'))) }
+/** Words of the narrower groups, per group. Not "graduate": its stem is also graduation's. */
+const NARROWER_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  postgraduate: ['pascasarjana', 'magister', 'doktor', 's2', 's3', 'postgraduate', 'master', 'masters', 'doctoral', 'phd'],
+  iup: ['iup'],
+  mandiri: ['mandiri'],
+  kip: ['kip']
+}
+const groupStems = (mode: StemMode): Map<string, string> =>
+  new Map(Object.entries(NARROWER_GROUPS).flatMap(([group, words]) => words.flatMap((word) => terms(word, mode).map((stem) => [stem, group] as const))))
+const narrowerStems = { id: groupStems('id'), en: groupStems('en') }
 
-/** Whether terms of a text narrow it to a group of students other than the usual one. */
-export function narrowsGroup (termsOfText: Iterable<string>, mode: StemMode): boolean {
-  for (const term of termsOfText) if (narrowerStems[mode].has(term)) return true
-  return false
+/** The narrower groups of students that terms of a text name. */
+function groupsIn (termsOfText: Iterable<string>, mode: StemMode): Set<string> {
+  const groups = new Set<string>()
+  for (const term of termsOfText) {
+    const group = narrowerStems[mode].get(term)
+    if (group !== undefined) groups.add(group)
+  }
+  return groups
 }
 
 /**
- * The sentences about a group of students the question does not name: none when the question's
- * terms or the alias table's phrases for them (`aliasTerms`) name one.
+ * The sentences about a group of students the question does not name: about any narrower group when
+ * it names none, about another one when it names one ("tes bahasa Inggris untuk S2" is not answered
+ * by the IUP's). The question names a group in its terms or the alias table's phrases for them (`aliasTerms`).
  */
 export function otherGroupSentences (candidates: readonly Candidate[], query: readonly string[], aliasTerms: readonly string[], mode: StemMode): Set<Candidate> {
+  // The question's own words first: "bahasa Inggris" may mean the IUP, "S2" in the same question says otherwise.
+  const own = groupsIn(query, mode)
+  const named = own.size > 0 ? own : groupsIn(aliasTerms, mode)
   const other = new Set<Candidate>()
-  if (narrowsGroup(query, mode) || narrowsGroup(aliasTerms, mode)) return other
   for (const candidate of candidates) {
     // A sentence enumerating nothing: its own terms, already stemmed.
     const lead = enumeration(candidate.text) === 0 ? candidate.terms : terms(beforeEnumeration(candidate.text), mode)
-    if (narrowsGroup(candidate.info.label, mode) || narrowsGroup(lead, mode)) other.add(candidate)
+    const groups = new Set([...groupsIn(candidate.info.label, mode), ...groupsIn(lead, mode)])
+    if (groups.size > 0 && ![...groups].some((group) => named.has(group))) other.add(candidate)
   }
   return other
 }
