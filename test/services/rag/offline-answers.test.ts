@@ -56,6 +56,8 @@ t.test('"berapa" about a fee the documents deliberately leave out points to the 
   t.notMatch(result.answer, /disebut "tunggal"/, 'not why UKT is called "tunggal"')
   t.match((await ask('Berapa SKS minimal untuk lulus sarjana?')).answer, /144/, 'a figure when there is one')
   t.match((await ask('Berapa lama kuliah program sarjana di ITB?')).answer, /delapan semester|empat tahun/, 'a duration for "berapa lama"')
+  const longest = (await ask('Berapa lama masa studi maksimal S1 di ITB?')).answer
+  t.match(firstSentence(longest), /batas masa studi maksimum yang ditetapkan dalam Peraturan Akademik/, 'a limit left to the regulations, not the usual duration')
 })
 
 t.test('kapan and di mana get a date and a place', async (t) => {

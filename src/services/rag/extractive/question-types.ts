@@ -58,6 +58,9 @@ const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan
 /** Where the documents point instead of giving an amount that changes every year. */
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
+/** A limit the documents leave to the academic regulations ("… batas masa studi maksimum yang ditetapkan dalam Peraturan Akademik ITB"). */
+const SET_BY_REGULATIONS = /\b(ditetapkan|diatur|dibatasi|tercantum) (dalam|oleh) peraturan\b|\b(set|governed) by (the )?academic regulations\b/i
+
 // "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
 const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?\s*\??\s*$|${ABBREVIATION_MEANING.source}`, 'u')
 
@@ -123,7 +126,7 @@ export const CUES: readonly Cue[] = [
   },
   { // how long → a number of years, semesters, weeks …
     question: DURATION_QUESTION,
-    sentence: new RegExp(`(\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b`, 'i'),
+    sentence: new RegExp(`(\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
     formWords: ['lama', 'long', 'take', 'takes']
   },
