@@ -14,8 +14,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
-import type { RetrievalResult } from '../src/services/retrieval/index.ts'
-import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, standaloneQuestion } from '../src/services/rag/extractive.ts'
+import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, searchTexts } from '../src/services/rag/extractive.ts'
 import { splitSentences } from '../src/services/text/sentences.ts'
 import type { ExtractiveAnswer, ExtractiveInput } from '../src/services/rag/extractive.ts'
 
@@ -95,7 +94,6 @@ export function forbiddenTexts (question: AnswerQuestion, answer: string): strin
 
 interface Outcome {
   question: AnswerQuestion
-  retrieval: RetrievalResult
   input: ExtractiveInput
   result: ExtractiveAnswer
   correct: boolean
@@ -127,12 +125,13 @@ async function main (): Promise<void> {
     answerer.answer({ question: 'Apa itu ITB?', passages: [{ id: 'w', text: 'ITB adalah institut teknologi.', title: 'W', url: 'w' }], found: true })
     for (const question of questions) {
       const previous = question.previous === undefined ? [] : [question.previous]
-      const retrieval = await kb.retrieve(standaloneQuestion(question.question, previous))
+      // As the service's retrieve step: one search, or one for each side of a comparison.
+      const retrievals = await Promise.all(searchTexts(question.question, previous).map(async (text) => await kb.retrieve(text)))
       const subject = conversationSubject(question.question, previous)
       const input: ExtractiveInput = {
         question: question.question,
-        passages: retrieval.passages,
-        found: retrieval.found,
+        passages: retrievals.flatMap((retrieval) => retrieval.found ? retrieval.passages : []),
+        found: retrievals.some((retrieval) => retrieval.found),
         ...(subject !== undefined ? { previousQuestion: subject } : {})
       }
       const started = performance.now()
@@ -141,7 +140,7 @@ async function main (): Promise<void> {
       const missing = missingFacts(question, result.answer)
       const stray = [...forbiddenTexts(question, result.answer), ...offTopicSentences(question, result.answer)]
       const correct = question.facts.length === 0 ? isNoAnswer(result.answer) : missing.length === 0 && stray.length === 0
-      outcomes.push({ question, retrieval, input, result, correct, missing, stray, ms, warmMs: 0 })
+      outcomes.push({ question, input, result, correct, missing, stray, ms, warmMs: 0 })
     }
     for (const outcome of outcomes) {
       const started = performance.now()

@@ -2,19 +2,21 @@
 // The passages are cut into candidate sentences (extractive/candidates.ts, with the Indonesian text
 // module's sentence splitter), scored against the question (extractive/score.ts: stemmed terms,
 // aliases, question types, follow-up subjects), and the best sentence with a few close followers
-// about the same subject becomes one short paragraph (extractive/compose.ts). When nothing answers
-// the question, the answer is an honest "don't know" in the question's language. Sentences that look
-// like instructions to an assistant are never picked (extractive/instructions.ts).
+// about the same subject becomes one short paragraph (extractive/compose.ts); a comparison gets the
+// sentence stating the difference, or what each side is. When nothing answers the question, the
+// answer is an honest "don't know" in the question's language. Sentences that look like
+// instructions to an assistant are never picked (extractive/instructions.ts).
 // Deterministic and synchronous: the same input always gives the same answer.
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
-import { compose } from './extractive/compose.ts'
-import { abbreviationMeant } from './extractive/follow-up.ts'
+import { compose, composeEach } from './extractive/compose.ts'
+import { abbreviationMeant, comparedItems } from './extractive/follow-up.ts'
 import { scoreQuestion } from './extractive/score.ts'
+import type { Scored } from './extractive/score.ts'
 import { aboutAnotherInstitution } from './extractive/terms.ts'
 import type { ExtractiveAnswer, ExtractiveInput } from './extractive/types.ts'
 
-export { abbreviationMeant, conversationSubject, isFollowUp, standaloneQuestion } from './extractive/follow-up.ts'
+export { abbreviationMeant, comparedItems, conversationSubject, isFollowUp, searchTexts, standaloneQuestion } from './extractive/follow-up.ts'
 export type { AnswerSource, ExtractiveAnswer, ExtractiveInput, ExtractivePassage } from './extractive/types.ts'
 
 export interface ExtractiveAnswererOptions {
@@ -46,6 +48,15 @@ export const NO_ANSWER: Readonly<Record<Language, string>> = {
   en: "Sorry, I couldn't find that information in the ITB knowledge base. For official information, please visit www.itb.ac.id or contact ITB's information services."
 }
 
+/** A sentence stating how things differ ("Perbedaan IP dan IPK adalah …", "… berbeda dari …"), not one that merely varies ("berbeda menurut lokasi"). */
+const COMPARING = /\b(perbedaan|bedanya|berbeda (dari|dengan)|differences? between|differs? from|different from)\b/i
+const WHAT_IS: Readonly<Record<Language, string>> = { id: 'Apa itu', en: 'What is' }
+
+/** Whether `text` names `item` (its words, in any case, as whole words). */
+function namesItem (text: string, item: string): boolean {
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu').test(text)
+}
+
 function noAnswer (language: Language): ExtractiveAnswer {
   return { answer: NO_ANSWER[language], sources: [], usedPassageIds: [] }
 }
@@ -64,6 +75,20 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
     const abbreviation = abbreviationMeant(input.question)
     const asked = abbreviation === undefined ? input : { ...input, question: `Apa kepanjangan ${abbreviation}?` }
     const scored = scoreQuestion(asked, language, minRelevance)
+    const compared = comparedItems(input.question)
+    if (compared !== undefined) return compare(input, compared, scored, language)
+    return scored === undefined ? noAnswer(language) : compose(scored, limits)
+  }
+
+  /**
+   * "Apa beda SNBP dan SNBT?": a sentence comparing the two ("Perbedaan IP dan IPK adalah …") when the
+   * passages have one, else what each of them is (both, or the question as asked).
+   */
+  function compare (input: ExtractiveInput, compared: readonly string[], scored: Scored | undefined, language: Language): ExtractiveAnswer {
+    const comparing = scored?.ranked.find((candidate) => COMPARING.test(candidate.text) && compared.every((item) => namesItem(candidate.text, item)))
+    if (scored !== undefined && comparing !== undefined) return compose({ ...scored, best: comparing, ranked: [comparing, ...scored.ranked.filter((candidate) => candidate !== comparing)] }, limits)
+    const each = compared.map((item) => scoreQuestion({ ...input, question: `${WHAT_IS[language]} ${item}?` }, language, minRelevance))
+    if (each.every((part): part is Scored => part !== undefined)) return composeEach(each, limits)
     return scored === undefined ? noAnswer(language) : compose(scored, limits)
   }
 

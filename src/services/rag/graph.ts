@@ -15,7 +15,7 @@ import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } 
 import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
 import { detectLanguage } from './language.ts'
 import {
-  currentTurnStart, isToolCall, previousQuestions, ragState, recentHistory, RECORD_CHANNEL, standaloneQuery, textOf,
+  currentTurnStart, isToolCall, previousQuestions, ragState, recentHistory, RECORD_CHANNEL, standaloneQueries, textOf,
   type AnswerMode, type RagStateType, type RagStateUpdate, type Source, type Turn
 } from './state.ts'
 import { conversationSubject, type ExtractiveAnswerer } from './extractive.ts'
@@ -150,16 +150,17 @@ export function createRagGraph (deps: RagGraphDeps) {
   }
 
   /**
-   * Searches with the question (a short follow-up joined with the previous question) before the
-   * model is called. The result is shown to the model as its own first fetch_documents call, the
-   * shape it was trained to read search results in.
+   * Searches with the question (a short follow-up joined with the previous question; each side of a
+   * comparison on its own) before the model is called. The result is shown to the model as its own
+   * first fetch_documents call, the shape it was trained to read search results in.
    */
   const retrieve = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate> => {
     const context = contextOf(config)
-    const query = standaloneQuery(context.question, state.messages.slice(0, currentTurnStart(state.messages)))
-    const id = 'retrieve-0'
-    const call = new AIMessage({ content: '', tool_calls: [{ id, name: FETCH_DOCUMENTS_TOOL.name, args: { search_query: query }, type: 'tool_call' }] })
-    context.working.push(call, await search(context, query, id))
+    const queries = standaloneQueries(context.question, state.messages.slice(0, currentTurnStart(state.messages)))
+    const calls = queries.map((query, i) => ({ id: `retrieve-${i}`, name: FETCH_DOCUMENTS_TOOL.name, args: { search_query: query }, type: 'tool_call' as const }))
+    context.working.push(new AIMessage({ content: '', tool_calls: calls }))
+    // One after the other: each numbers its passages after the previous one's.
+    for (const call of calls) context.working.push(await search(context, call.args.search_query, call.id))
     return {}
   }
 

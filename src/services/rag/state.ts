@@ -4,7 +4,7 @@
 // turn's checkpoint does not grow with the length of the conversation.
 import type { BaseMessage } from '@langchain/core/messages'
 import { Annotation, messagesStateReducer, type Messages } from '@langchain/langgraph'
-import { standaloneQuestion } from './extractive/follow-up.ts'
+import { searchTexts } from './extractive/follow-up.ts'
 
 export interface Source { title: string, url: string }
 
@@ -76,7 +76,10 @@ export function previousQuestions (history: BaseMessage[]): string[] {
   return history.filter(isHuman).map(textOf)
 }
 
-/** A follow-up like "kalau biayanya?" means little alone: without a model, lean on its subject's question. */
-export function standaloneQuery (question: string, history: BaseMessage[]): string {
-  return standaloneQuestion(question, previousQuestions(history))
+/**
+ * What to search with before any model call: a follow-up like "kalau biayanya?" means little alone,
+ * so it leans on its subject's question; a comparison searches for each of the two things compared.
+ */
+export function standaloneQueries (question: string, history: BaseMessage[]): string[] {
+  return searchTexts(question, previousQuestions(history))
 }

@@ -509,6 +509,31 @@ t.test('asked something for a group of students: a sentence about the group with
   t.match(answerer.answer({ question: 'Apa yang diikuti mahasiswa baru?', passages, found: true }).answer, /^Berdasarkan informasi yang tersedia, mahasiswa baru mengikuti orientasi/)
 })
 
+t.test('a comparison: the sentence comparing the two, else what each of them is', async (t) => {
+  const passages: ExtractivePassage[] = [
+    { id: 'both', title: 'Jalur Masuk', url: 'https://j.example/', text: 'Siswa yang lulus SNBP tidak dapat lagi mendaftar SNBT pada tahun yang sama.', score: 1 },
+    { id: 'p', title: 'SNBP', url: 'https://p.example/', text: 'Seleksi Nasional Berdasarkan Prestasi (SNBP) adalah jalur penerimaan yang didasarkan pada prestasi akademik siswa.', score: 0.9 },
+    { id: 't', title: 'SNBT', url: 'https://t.example/', text: 'Seleksi Nasional Berdasarkan Tes (SNBT) adalah jalur penerimaan yang didasarkan pada hasil tes.', score: 0.8 }
+  ]
+  const result = answerer.answer({ question: 'Apa beda SNBP dan SNBT?', passages, found: true })
+  t.equal(result.answer, 'Berdasarkan informasi yang tersedia, Seleksi Nasional Berdasarkan Prestasi (SNBP) adalah jalur penerimaan yang didasarkan pada prestasi akademik siswa. ' +
+    'Seleksi Nasional Berdasarkan Tes (SNBT) adalah jalur penerimaan yang didasarkan pada hasil tes.')
+  t.same(result.usedPassageIds, ['p', 't'])
+  t.same(result.sources.map((source) => source.title), ['SNBP', 'SNBT'])
+  t.same(answerer.answer({ question: 'SNBT dan SNBP bedanya apa?', passages, found: true }).usedPassageIds, ['t', 'p'], 'in the order asked')
+  t.match(answerer.answer({ question: "What's the difference between SNBP and SNBT?", passages, found: true }).answer,
+    /^According to the available information \(in Indonesian\), Seleksi Nasional Berdasarkan Prestasi \(SNBP\) adalah .* Seleksi Nasional Berdasarkan Tes \(SNBT\) adalah /)
+  // A sentence stating how the two differ answers it; one merely naming both, or varying, does not.
+  const grades: ExtractivePassage[] = [
+    { id: 'ip', title: 'IP', url: 'https://i.example/', text: 'Indeks Prestasi, disingkat IP, adalah rata-rata nilai satu semester.', score: 1 },
+    { id: 'ipk', title: 'IPK', url: 'https://k.example/', text: 'Indeks Prestasi Kumulatif, disingkat IPK, adalah rata-rata nilai seluruh semester.', score: 0.9 },
+    { id: 'd', title: 'IP dan IPK', url: 'https://d.example/', text: 'Perbedaan IP dan IPK adalah bahwa IP hanya menghitung satu semester, sedangkan IPK menghitung seluruh semester.', score: 0.8 }
+  ]
+  t.same(answerer.answer({ question: 'Apa perbedaan IP dan IPK?', passages: grades, found: true }).usedPassageIds, ['d'])
+  // One side the passages do not know: not half an answer.
+  t.equal(answerer.answer({ question: 'Apa beda SNBP dan D4?', passages, found: true }).answer, NO_ANSWER.id)
+})
+
 t.test('a count announced by the best sentence brings the items its passage then gives, in order', async (t) => {
   const passages: ExtractivePassage[] = [
     { id: 'k', title: 'KIP Kuliah', url: 'https://k.example/', text: 'KIP Kuliah memberikan dua jenis manfaat utama. Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah. Manfaat kedua adalah bantuan biaya hidup setiap semester.', score: 1 },

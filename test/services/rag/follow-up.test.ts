@@ -1,7 +1,7 @@
 import t from 'tap'
 import { HumanMessage, AIMessage } from '@langchain/core/messages'
-import { abbreviationMeant, conversationSubject, isFollowUp, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
-import { standaloneQuery } from '../../../src/services/rag/state.ts'
+import { abbreviationMeant, comparedItems, conversationSubject, isFollowUp, searchTexts, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
+import { standaloneQueries } from '../../../src/services/rag/state.ts'
 
 t.test('questions that lean on an earlier one, in both languages', async (t) => {
   for (const question of ['Kalau biayanya?', 'Kalau biayanya berapa?', 'Letaknya di mana?', 'Siapa arsiteknya?', 'Bagaimana cara daftarnya?',
@@ -45,6 +45,27 @@ t.test('what an abbreviation means is searched by the abbreviation alone', async
 
 t.test('the graph reads the earlier questions from the conversation', async (t) => {
   const history = [new HumanMessage('What is the International Undergraduate Program?'), new AIMessage('It is …')]
-  t.equal(standaloneQuery('And how much does it cost?', history), 'What is the International Undergraduate Program? And how much does it cost?')
-  t.equal(standaloneQuery('And how much does it cost?', []), 'And how much does it cost?')
+  t.same(standaloneQueries('And how much does it cost?', history), ['What is the International Undergraduate Program? And how much does it cost?'])
+  t.same(standaloneQueries('And how much does it cost?', []), ['And how much does it cost?'])
+  t.same(standaloneQueries('Apa beda SNBP dan SNBT?', history), ['SNBP', 'SNBT'], 'a comparison: each of the two')
+})
+
+t.test('a comparison is searched for each of the two things it compares', async (t) => {
+  const cases: Array<[string, [string, string]]> = [
+    ['Apa beda SNBP dan SNBT?', ['SNBP', 'SNBT']],
+    ['Apa perbedaan antara IP dengan IPK?', ['IP', 'IPK']],
+    ['beda kampus Ganesha sama Jatinangor?', ['kampus Ganesha', 'Jatinangor']],
+    ['Apakah perbedaan FTI dan FTMD', ['FTI', 'FTMD']],
+    ['SNBP dan SNBT bedanya apa?', ['SNBP', 'SNBT']],
+    ["What's the difference between SNBP and SNBT?", ['SNBP', 'SNBT']],
+    ['What is the difference between a master and a doctoral program?', ['a master', 'a doctoral program']]
+  ]
+  for (const [question, items] of cases) {
+    t.same(comparedItems(question), items, question)
+    t.same(searchTexts(question, ['Apa itu IUP?']), items, `${question}: the search texts`)
+  }
+  for (const question of ['Apa itu SNBP dan SNBT?', 'Apakah ITB berbeda dari kampus lain?', 'Bedanya apa?', 'Kapan SNBP dan SNBT dibuka?']) {
+    t.equal(comparedItems(question), undefined, question)
+    t.same(searchTexts(question, []), [standaloneQuestion(question, [])], question)
+  }
 })

@@ -138,6 +138,20 @@ t.test('the model may search again with its own query; the passages are numbered
   t.same(result.sources, [{ title: 'Dokumen 2', url: 'https://www.itb.ac.id/2' }], 'credited to the passage of the second search')
 })
 
+t.test('a comparison is searched for each side before the one model call, numbered in order', async (t) => {
+  const model = new ScriptedChatModel(['SNBP berdasarkan prestasi [1], SNBT berdasarkan tes [2].'])
+  const { assistant, calls, kb } = setup(t, model)
+  const result = await assistant.ask({ keyId: 'k', conversationId: 'c', message: 'Apa beda SNBP dan SNBT?' })
+  t.same(kb.queries, ['SNBP', 'SNBT'])
+  t.same(calls, ['ok'], 'still one model call')
+  const prompt = model.prompts[0] ?? []
+  t.same(prompt.map((message) => message.getType()), ['system', 'human', 'ai', 'tool', 'tool'])
+  t.same((prompt[2] as AIMessage).tool_calls?.map((call) => [call.id, call.args.search_query]), [['retrieve-0', 'SNBP'], ['retrieve-1', 'SNBT']])
+  t.match(String(prompt[3]?.content), /<dokumen nomor="1"[^>]*>[\s\S]*tentang SNBP/)
+  t.match(String(prompt[4]?.content), /<dokumen nomor="2"[^>]*>[\s\S]*tentang SNBT/)
+  t.same(result.sources.map((source) => source.title), ['Dokumen 1', 'Dokumen 2'])
+})
+
 t.test('a model that keeps asking for searches is stopped at MAX_SEARCHES', async (t) => {
   const model = new ScriptedChatModel([searchCall('call-1', 'kueri 1'), searchCall('call-2', 'kueri 2'), 'Belum ditemukan.'])
   const { assistant, kb, calls } = setup(t, model, knowledgeBase(), 2)

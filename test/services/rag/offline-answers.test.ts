@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { createKnowledgeBase } from '../../../src/services/retrieval/index.ts'
-import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
+import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, searchTexts } from '../../../src/services/rag/extractive.ts'
 import type { ExtractiveAnswer } from '../../../src/services/rag/extractive.ts'
 import { firstSentence, offTopicSentences } from '../../../scripts/eval-answers.ts'
 import type { AnswerQuestion } from '../../../scripts/eval-answers.ts'
@@ -21,9 +21,10 @@ await kb.check()
 const answerer = createExtractiveAnswerer()
 
 async function ask (question: string, previous: string[] = []): Promise<ExtractiveAnswer> {
-  const retrieval = await kb.retrieve(standaloneQuestion(question, previous))
+  const retrievals = await Promise.all(searchTexts(question, previous).map(async (text) => await kb.retrieve(text)))
   const previousQuestion = conversationSubject(question, previous)
-  return answerer.answer({ question, passages: retrieval.passages, found: retrieval.found, ...(previousQuestion !== undefined ? { previousQuestion } : {}) })
+  const passages = retrievals.flatMap((retrieval) => retrieval.found ? retrieval.passages : [])
+  return answerer.answer({ question, passages, found: retrievals.some((retrieval) => retrieval.found), ...(previousQuestion !== undefined ? { previousQuestion } : {}) })
 }
 
 const declined = (result: ExtractiveAnswer): boolean => result.answer === NO_ANSWER.id || result.answer === NO_ANSWER.en
@@ -399,6 +400,13 @@ t.test('"Ada beasiswa untuk mahasiswa baru?" is answered about scholarships, not
     const result = await ask(question)
     t.match(firstSentence(result.answer), /beasiswa/i, question)
     t.notMatch(result.answer, /disarankan mempelajari|layanan bantuan/, 'no sentence about new students without scholarships')
+  }
+})
+
+t.test('"Apa beda SNBP dan SNBT?" says what each of them is', async (t) => {
+  for (const question of ['Apa beda SNBP dan SNBT?', 'What is the difference between SNBP and SNBT?']) {
+    const result = await ask(question)
+    t.match(result.answer, /SNBP\) adalah [^.]*prestasi akademik[^.]*\. Seleksi Nasional Berdasarkan Tes \(SNBT\) adalah [^.]*hasil tes/, question)
   }
 })
 

@@ -158,9 +158,29 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   return chosen.sort((a, b) => group(a) - group(b) || a.position - b.position)
 }
 
+function framingOf (scored: Scored): string {
+  return scored.language === 'en' && scored.best.language === 'id' ? FRAMING_IN_INDONESIAN : FRAMING[scored.language]
+}
+
+/**
+ * The two sides of a comparison ("Apa beda SNBP dan SNBT?"), each scored as the question what it is:
+ * the best sentence of each, in one paragraph after the first one's framing, each within half the length.
+ */
+export function composeEach (parts: readonly Scored[], limits: CompositionLimits): ExtractiveAnswer {
+  const answers = parts.map((scored) => {
+    const framing = framingOf(scored)
+    const answer = compose(scored, { ...limits, maxSentences: 1, maxChars: framing.length + Math.floor((limits.maxChars - framing.length) / parts.length) })
+    return { ...answer, answer: answer.answer.slice(framing.length) }
+  })
+  const sources = answers.flatMap((answer) => answer.sources)
+    .filter((source, i, all) => all.findIndex((other) => other.url === source.url && other.title === source.title) === i)
+  const body = answers.map((answer, i) => i === 0 ? answer.answer : answer.answer.charAt(0).toUpperCase() + answer.answer.slice(1))
+  return { answer: framingOf(parts[0]) + body.join(' '), sources, usedPassageIds: [...new Set(answers.flatMap((answer) => answer.usedPassageIds))] }
+}
+
 /** The answer to a scored question: one paragraph after the framing, with its sources in order of use. */
 export function compose (scored: Scored, limits: CompositionLimits): ExtractiveAnswer {
-  const framing = scored.language === 'en' && scored.best.language === 'id' ? FRAMING_IN_INDONESIAN : FRAMING[scored.language]
+  const framing = framingOf(scored)
   const listAnswer = scored.list && enumerates(scored.best.text)
   const limit = listAnswer ? limits.maxListChars : limits.maxChars
   const chosen = chooseSentences(scored, limits, limit - framing.length, listAnswer)

@@ -2,7 +2,8 @@
 // "Letaknya di mana?" mean little alone: their subject is the conversation's, so retrieval searches
 // with the subject's question added, and the answerer weighs the subject's terms next to the
 // follow-up's own. A question that names its own topic is not a follow-up, however short. The
-// search text is built here too ("Apa arti ITB?" searches for "ITB", see abbreviationMeant).
+// search text is built here too ("Apa arti ITB?" searches for "ITB", see abbreviationMeant; "Apa beda
+// SNBP dan SNBT?" for each of the two, see comparedItems).
 // The LangGraph graph imports these for its retrieve-first path; keep the names stable.
 
 /** Words that open a question leaning on the previous one ("kalau …?", "and …?", "what about …?"). */
@@ -85,4 +86,31 @@ export function standaloneQuestion (question: string, previousQuestions: readonl
   if (abbreviation !== undefined) return abbreviation
   const subject = conversationSubject(question, previousQuestions)
   return subject === undefined ? question : `${subject} ${question}`
+}
+
+/**
+ * "Apa beda SNBP dan SNBT?", "Apa perbedaan antara IP dengan IPK?", "SNBP sama SNBT bedanya apa?",
+ * "What is the difference between SNBP and SNBT?": the two things compared.
+ */
+const COMPARISON = [
+  /^\s*(?:apa(?:kah)?\s+)?(?:sih\s+)?(?:beda|bedanya|perbedaan)\s+(?:antara\s+)?(?<a>.+?)\s+(?:dan|dengan|sama|vs\.?)\s+(?<b>.+?)\s*\??\s*$/i,
+  /^\s*(?<a>.+?)\s+(?:dan|dengan|sama|vs\.?)\s+(?<b>.+?)\s+(?:apa\s+)?(?:bedanya|perbedaannya)(?:\s+apa)?(?:\s+sih)?\s*\??\s*$/i,
+  /^\s*what(?:'s|\s+is|\s+are)\s+the\s+differences?\s+between\s+(?<a>.+?)\s+and\s+(?<b>.+?)\s*\??\s*$/i
+]
+
+/** The two things a question compares, or undefined when it compares nothing. */
+export function comparedItems (question: string): [string, string] | undefined {
+  for (const pattern of COMPARISON) {
+    const groups = pattern.exec(question)?.groups
+    if (groups?.a !== undefined && groups.b !== undefined) return [groups.a, groups.b]
+  }
+  return undefined
+}
+
+/**
+ * What to search with: each of the two things a question compares (a search for both finds the
+ * sentences naming them together, not what each is), else the standalone question.
+ */
+export function searchTexts (question: string, previousQuestions: readonly string[]): string[] {
+  return comparedItems(question) ?? [standaloneQuestion(question, previousQuestions)]
 }
