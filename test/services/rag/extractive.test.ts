@@ -485,6 +485,13 @@ t.test('a question naming no group of students is answered for the usual case, n
   ]
   t.same(answerer.answer({ question: 'Apakah ada tes bahasa Inggris untuk S2?', passages: english, found: true }).usedPassageIds, ['m'])
   t.same(answerer.answer({ question: 'Apakah ada tes bahasa Inggris?', passages: english, found: true }).usedPassageIds, ['i'])
+  // International students are no group of their own: they apply to the IUP or a postgraduate
+  // programme, whose sentences answer them.
+  const foreign: ExtractivePassage[] = [
+    { id: 'a', title: 'Asrama', url: 'https://a.example/', text: 'ITB dapat memberikan prioritas kuliah dan asrama kepada mahasiswa dari luar kota atau mahasiswa internasional.', score: 1 },
+    { id: 'i', title: 'International Undergraduate Program (IUP)', url: 'https://i.example/', text: 'IUP ITB dibuka untuk calon mahasiswa Indonesia maupun calon mahasiswa internasional yang ingin kuliah.', score: 0.95 }
+  ]
+  t.equal(answerer.answer({ question: 'Apakah mahasiswa asing bisa kuliah di ITB?', passages: foreign, found: true }).usedPassageIds[0], 'i')
   // Graduation is no group of students (in English its stem is graduate's).
   const ceremonies: ExtractivePassage[] = [
     { id: 'g', title: 'Sabuga', url: 'https://g.example/', text: 'The graduation ceremonies of ITB are held at Sabuga.', score: 1 },

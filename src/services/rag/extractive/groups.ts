@@ -5,7 +5,8 @@
 // Mandiri ITB"), answers a part of it: score.ts lowers it, and compose.ts never lets it follow the
 // answer's first sentence. A question naming one group is answered for that one, not another. Named
 // among the options, a group does not narrow a sentence. The question names a group in its own words
-// or, when they name none, in the alias table's ("graduate" → "pascasarjana").
+// or, when they name none, in the alias table's ("graduate" → "pascasarjana"); international students
+// ("mahasiswa asing") are asked about as the IUP's and the postgraduate programmes' applicants.
 import type { Candidate } from './candidates.ts'
 import { beforeEnumeration, enumeration } from './question-types.ts'
 import { terms } from './terms.ts'
@@ -18,6 +19,10 @@ const NARROWER_GROUPS: Readonly<Record<string, readonly string[]>> = {
   mandiri: ['mandiri'],
   kip: ['kip']
 }
+/** International students are no group of their own: they apply to the IUP or a postgraduate programme. */
+const INTERNATIONAL = ['internasional', 'international', 'asing']
+const INTERNATIONAL_GROUPS = ['iup', 'postgraduate']
+const internationalStems = { id: new Set(INTERNATIONAL.flatMap((word) => terms(word, 'id'))), en: new Set(INTERNATIONAL.flatMap((word) => terms(word, 'en'))) }
 const groupStems = (mode: StemMode): Map<string, string> =>
   new Map(Object.entries(NARROWER_GROUPS).flatMap(([group, words]) => words.flatMap((word) => terms(word, mode).map((stem) => [stem, group] as const))))
 const narrowerStems = { id: groupStems('id'), en: groupStems('en') }
@@ -41,6 +46,7 @@ export function otherGroupSentences (candidates: readonly Candidate[], query: re
   // The question's own words first: "bahasa Inggris" may mean the IUP, "S2" in the same question says otherwise.
   const own = groupsIn(query, mode)
   const named = own.size > 0 ? own : groupsIn(aliasTerms, mode)
+  if (own.size === 0 && [...query, ...aliasTerms].some((term) => internationalStems[mode].has(term))) for (const group of INTERNATIONAL_GROUPS) named.add(group)
   const other = new Set<Candidate>()
   for (const candidate of candidates) {
     // A sentence enumerating nothing: its own terms, already stemmed.
