@@ -173,6 +173,18 @@ t.test('question types favour the matching kind of sentence', async (t) => {
   t.match(why.answer, /karena/)
   const what = answerer.answer({ question: 'Apa itu LPPM ITB?', passages: passagesOf('beasiswa-itb.md', 'penelitian-dan-lppm.md'), found: true })
   t.match(what.answer, /Lembaga Penelitian dan Pengabdian kepada Masyarakat/)
+  // "Apa yang dimaksud dengan …?" asks what it is ("dimaksud" is no topic word), and "… disebut X" says it.
+  for (const question of ['Apa yang dimaksud dengan penjurusan?', 'Apa itu penjurusan?']) {
+    const meant = answerer.answer({ question, passages: passagesOf('himpunan-mahasiswa-jurusan.md', 'penjurusan-program-studi.md'), found: true })
+    t.match(meant.answer, /^Berdasarkan informasi yang tersedia, penempatan mahasiswa dari fakultas ke program studi disebut penjurusan\./, question)
+  }
+})
+
+t.test('a sentence whose subject points back ("Proses ini …") follows only what it points back to', async (t) => {
+  // "Apa itu perwalian?": "wali" is also the stem of Majelis Wali Amanat, whose definition wins; the
+  // naming sentence of another passage ("Proses ini sering disebut perwalian.") must not follow it.
+  const result = answerer.answer({ question: 'Apa itu perwalian?', passages: passagesOf('struktur-pimpinan-itb.md', 'pembayaran-biaya-kuliah.md'), found: true })
+  t.notMatch(result.answer, /Proses ini/, result.answer)
 })
 
 t.test('an English question gets an English answer from the English document', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { acronymDefinition, beforeEnumeration, countedWords, cuesOf, enumeration, isListQuestion } from '../../../src/services/rag/extractive/question-types.ts'
+import { acronymDefinition, beforeEnumeration, countedWords, cuesOf, enumeration, isListQuestion, termDefinition } from '../../../src/services/rag/extractive/question-types.ts'
 
 const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
 
@@ -103,4 +103,13 @@ t.test('the sentence defining an acronym: "Nama Panjang (X) adalah …" or "Nama
   t.ok(acronymDefinition('Apa itu KIP Kuliah?')?.test('Kartu Indonesia Pintar Kuliah, disingkat KIP Kuliah, adalah program bantuan biaya pendidikan.'))
   t.notOk(acronymDefinition('Apa itu KIP Kuliah?')?.test('Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah.'))
   t.equal(acronymDefinition('Kapan ITB didirikan?'), undefined, 'no definition question')
+  // A word asked about: the sentence saying what it is, or naming it; not one describing it "as" something.
+  const naming = termDefinition('Apa yang dimaksud dengan penjurusan?')
+  t.ok(naming?.test('Penempatan mahasiswa dari fakultas ke program studi disebut penjurusan.'))
+  t.ok(termDefinition('Apa itu cuti akademik?')?.test('Cuti akademik adalah izin resmi untuk tidak mengikuti kegiatan akademik.'))
+  t.ok(termDefinition('What is a credit unit?')?.test('This unit is called a credit unit.'))
+  t.notOk(naming?.test('Penjurusan biasanya dilakukan pada akhir tahun pertama.'))
+  t.notOk(termDefinition('Apa itu perwalian?')?.test('Kehadiran alumni sering disebut sebagai momen simbolis perwalian.'))
+  t.equal(termDefinition('Apa itu ITB?'), undefined, 'an acronym: acronymDefinition')
+  t.equal(termDefinition('Kapan penjurusan dilakukan?'), undefined, 'no definition question')
 })

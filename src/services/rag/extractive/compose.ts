@@ -30,6 +30,9 @@ export interface CompositionLimits {
   maxListChars: number
 }
 
+/** A subject pointing back at what the sentence before it named ("Proses ini …", "Program tersebut …"; not "Karena itu, …"). */
+const DEMONSTRATIVE_SUBJECT = /^\p{L}+ (ini|itu|tersebut)\b/iu
+
 /** A further sentence must score at least this share of the best one (more from another document) … */
 const FOLLOWER_RATIO = 0.6
 const FOLLOWER_RATIO_OTHER_DOCUMENT = 0.8
@@ -147,6 +150,8 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
     if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
     if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue
+    // "Proses ini sering disebut perwalian." says nothing without what it points back to, in its passage before it.
+    if (DEMONSTRATIVE_SUBJECT.test(candidate.text) && !CONNECTIVE.test(candidate.text) && !chosen.some((other) => other.passage === candidate.passage && other.position < candidate.position)) continue
     const length = finish(candidate.text).length + 1
     if (used + length > budget) continue
     chosen.push(candidate)

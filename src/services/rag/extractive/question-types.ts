@@ -176,9 +176,9 @@ export const CUES: readonly Cue[] = [
   },
   { // what is → definitions
     question: DEFINITION_QUESTION,
-    sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|is an?|is the|refers to|known as|stands for)\b/i,
+    sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|is an?|is the|refers to|known as|stands for|is called)\b/i,
     strong: true,
-    formWords: ['arti', 'artinya', 'mean']
+    formWords: ['arti', 'artinya', 'mean', 'maksud', 'dimaksud', 'meant']
   }
 ]
 
@@ -209,6 +209,20 @@ export function acronymDefinition (question: string): RegExp | undefined {
   const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
   if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
   return new RegExp(`^[^.]*(\\((${acronyms.join('|')})\\)|disingkat (${acronyms.join('|')})\\b[^.,]*,)\\s+(adalah|merupakan|ialah|is an?|is the)\\b`, 'u')
+}
+
+/** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
+const DEFINED_TERM = /^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})\s*\??\s*$/u
+
+/**
+ * For a definition question about a word ("Apa itu penjurusan?"), the sentences that say what it is
+ * ("Penjurusan adalah …") or name it ("Penempatan mahasiswa dari fakultas ke program studi disebut
+ * penjurusan."); undefined for other questions. The term is letters and hyphens: nothing to escape.
+ */
+export function termDefinition (question: string): RegExp | undefined {
+  const term = DEFINED_TERM.exec(question)?.[1]
+  if (term === undefined) return undefined
+  return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
 }
 
 export function isListQuestion (question: string): boolean {

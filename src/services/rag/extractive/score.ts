@@ -17,7 +17,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
-import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion } from './question-types.ts'
+import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
 import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, negatedTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
@@ -248,8 +248,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   forStudents?.lowerMisses(ranked, match)
   const otherGroup = otherGroupSentences(ranked, query, aliasTerms, mode)
   for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
-  // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer.
-  const definition = acronymDefinition(formal)
+  // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer; "Apa itu penjurusan?": the one naming it.
+  const definition = acronymDefinition(formal) ?? termDefinition(formal)
   if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
   // A sentence stating the place asked for as the subject's own, with all of the question's names
   // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
