@@ -40,7 +40,8 @@ function groupsIn (termsOfText: Iterable<string>, mode: StemMode): Set<string> {
 /**
  * The sentences about a group of students the question does not name: about any narrower group when
  * it names none, about another one when it names one ("tes bahasa Inggris untuk S2" is not answered
- * by the IUP's). The question names a group in its terms or the alias table's phrases for them (`aliasTerms`).
+ * by the IUP's). The question names a group in its terms or, when they name none, in the alias
+ * table's phrases for them (`aliasTerms`).
  */
 export function otherGroupSentences (candidates: readonly Candidate[], query: readonly string[], aliasTerms: readonly string[], mode: StemMode): Set<Candidate> {
   // The question's own words first: "bahasa Inggris" may mean the IUP, "S2" in the same question says otherwise.
@@ -51,8 +52,8 @@ export function otherGroupSentences (candidates: readonly Candidate[], query: re
   for (const candidate of candidates) {
     // A sentence enumerating nothing: its own terms, already stemmed.
     const lead = enumeration(candidate.text) === 0 ? candidate.terms : terms(beforeEnumeration(candidate.text), mode)
-    const groups = new Set([...groupsIn(candidate.info.label, mode), ...groupsIn(lead, mode)])
-    if (groups.size > 0 && ![...groups].some((group) => named.has(group))) other.add(candidate)
+    const groups = [...groupsIn(candidate.info.label, mode), ...groupsIn(lead, mode)]
+    if (groups.length > 0 && !groups.some((group) => named.has(group))) other.add(candidate)
   }
   return other
 }
