@@ -10,6 +10,7 @@
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
 import { compose, composeEach } from './extractive/compose.ts'
+export { distinctSources } from './extractive/compose.ts'
 import { abbreviationMeant, comparedItems } from './extractive/follow-up.ts'
 import { scoreQuestion } from './extractive/score.ts'
 import type { Scored } from './extractive/score.ts'

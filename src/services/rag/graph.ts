@@ -18,7 +18,7 @@ import {
   currentTurnStart, isToolCall, previousQuestions, ragState, recentHistory, RECORD_CHANNEL, standaloneQueries, textOf,
   type AnswerMode, type RagStateType, type RagStateUpdate, type Source, type Turn
 } from './state.ts'
-import { conversationSubject, type ExtractiveAnswerer } from './extractive.ts'
+import { conversationSubject, distinctSources, type ExtractiveAnswerer } from './extractive.ts'
 import type { KnowledgeBase, RetrievedPassage } from '../retrieval/index.ts'
 
 export type { AnswerMode, Source, Turn } from './state.ts'
@@ -93,18 +93,6 @@ const FETCH_TOOLS: ToolDefinition[] = [{
     }
   }
 }]
-
-function sourcesOf (passages: RetrievedPassage[]): Source[] {
-  const seen = new Set<string>()
-  const sources: Source[] = []
-  for (const passage of passages) {
-    const key = `${passage.url}\n${passage.title}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    sources.push({ title: passage.title, url: passage.url })
-  }
-  return sources
-}
 
 function contextOf (config: LangGraphRunnableConfig): TurnContext {
   const context = config.context as TurnContext | undefined
@@ -192,7 +180,7 @@ export function createRagGraph (deps: RagGraphDeps) {
     // A model that used relevant documents but forgot the markers: credit the best passage it was given.
     const used = cited.length > 0 ? cited : context.found ? context.passages.slice(0, 1) : []
     context.answer = stripCitations(raw)
-    context.sources = sourcesOf(used)
+    context.sources = distinctSources(used)
     context.mode = 'generative'
     // Same id as the model's message, so a token stream does not repeat the answer.
     return finishTurn(state, turnRecords(context.question, context.answer, context.sources, 'generative'),

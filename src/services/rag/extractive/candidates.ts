@@ -149,6 +149,14 @@ export function leansOnPrevious (text: string): boolean {
   return CONNECTIVE.test(text) || ANAPHORIC.test(text) || LAYOUT_REFERENCE.test(text)
 }
 
+/** A subject pointing back at what the sentence before it named ("Proses ini …", "Program tersebut …"). */
+const DEMONSTRATIVE_SUBJECT = /^\p{L}+ (ini|itu|tersebut)\b/iu
+
+/** Whether a sentence's subject points back at what the one before it named (not a connective: "Karena itu, …"). */
+export function pointsBackToSubject (text: string): boolean {
+  return DEMONSTRATIVE_SUBJECT.test(text) && !CONNECTIVE.test(text)
+}
+
 /** Whether a sentence points at another document of the knowledge base: it answers nothing itself. */
 export function pointsElsewhere (text: string): boolean {
   return DOCUMENT_POINTER.test(text)

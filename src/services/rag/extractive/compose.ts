@@ -5,7 +5,7 @@
 // reading order, as one short paragraph after the framing, in sentence case, that reads well aloud;
 // shortened at a clause when over the length budget.
 import type { Language } from '../language.ts'
-import { CONNECTIVE, documentOf } from './candidates.ts'
+import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { enumerates } from './question-types.ts'
 import type { Scored } from './score.ts'
@@ -29,9 +29,6 @@ export interface CompositionLimits {
   /** Longest answer to a list question that one enumerating sentence answers. */
   maxListChars: number
 }
-
-/** A subject pointing back at what the sentence before it named ("Proses ini …", "Program tersebut …"; not "Karena itu, …"). */
-const DEMONSTRATIVE_SUBJECT = /^\p{L}+ (ini|itu|tersebut)\b/iu
 
 /** A further sentence must score at least this share of the best one (more from another document) … */
 const FOLLOWER_RATIO = 0.6
@@ -151,7 +148,7 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
     if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue
     // "Proses ini sering disebut perwalian." says nothing without what it points back to, in its passage before it.
-    if (DEMONSTRATIVE_SUBJECT.test(candidate.text) && !CONNECTIVE.test(candidate.text) && !chosen.some((other) => other.passage === candidate.passage && other.position < candidate.position)) continue
+    if (pointsBackToSubject(candidate.text) && !chosen.some((other) => other.passage === candidate.passage && other.position < candidate.position)) continue
     const length = finish(candidate.text).length + 1
     if (used + length > budget) continue
     chosen.push(candidate)
@@ -161,6 +158,19 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   // best sentence first of all when a date or a place is asked for ("FSRD berlokasi di Kampus Ganesha" before its passage's history).
   const group = (candidate: Candidate): number => scored.decisive && candidate === best ? -2 : candidate.passage === best.passage ? -1 : candidate.rank
   return chosen.sort((a, b) => group(a) - group(b) || a.position - b.position)
+}
+
+/** Each source once (same URL and title), in order of first use. */
+export function distinctSources (items: Iterable<AnswerSource>): AnswerSource[] {
+  const seen = new Set<string>()
+  const sources: AnswerSource[] = []
+  for (const { title, url } of items) {
+    const key = `${url}\n${title}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    sources.push({ title, url })
+  }
+  return sources
 }
 
 function framingOf (scored: Scored): string {
@@ -177,8 +187,7 @@ export function composeEach (parts: readonly Scored[], limits: CompositionLimits
     const answer = compose(scored, { ...limits, maxSentences: 1, maxChars: framing.length + Math.floor((limits.maxChars - framing.length) / parts.length) })
     return { ...answer, answer: answer.answer.slice(framing.length) }
   })
-  const sources = answers.flatMap((answer) => answer.sources)
-    .filter((source, i, all) => all.findIndex((other) => other.url === source.url && other.title === source.title) === i)
+  const sources = distinctSources(answers.flatMap((answer) => answer.sources))
   const body = answers.map((answer, i) => i === 0 ? answer.answer : answer.answer.charAt(0).toUpperCase() + answer.answer.slice(1))
   return { answer: framingOf(parts[0]) + body.join(' '), sources, usedPassageIds: [...new Set(answers.flatMap((answer) => answer.usedPassageIds))] }
 }
@@ -197,16 +206,8 @@ export function compose (scored: Scored, limits: CompositionLimits): ExtractiveA
     return afterFraming(opening.charAt(0).toUpperCase() + opening.slice(1), scored.candidates)
   }).join(' ')
 
-  const sources: AnswerSource[] = []
-  const sourceKeys = new Set<string>()
-  const usedPassageIds: string[] = []
-  for (const { passage } of chosen) {
-    if (!usedPassageIds.includes(passage.id)) usedPassageIds.push(passage.id)
-    const key = `${passage.url}\u0000${passage.title}`
-    if (sourceKeys.has(key)) continue
-    sourceKeys.add(key)
-    sources.push({ title: passage.title, url: passage.url })
-  }
+  const sources = distinctSources(chosen.map((candidate) => candidate.passage))
+  const usedPassageIds = [...new Set(chosen.map((candidate) => candidate.passage.id))]
   // An enumerating sentence too long for a plain answer keeps all its items ("ITB has twelve faculties
   // and schools: …" with ten of them would be wrong): the list budget (followers fit the plain one).
   return { answer: shorten(framing + body, enumerates(scored.best.text) ? limits.maxListChars : limit), sources, usedPassageIds }
