@@ -106,6 +106,13 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   const knownWords = new Set([...scored.askedWords, ...(best.text.toLowerCase().match(WORD) ?? [])])
   const chosen: Candidate[] = [best]
   let used = finish(best.text).length
+  // A best sentence whose subject points back ("Proses ini sering disebut perwalian.") comes after
+  // the sentence it points to, the one before it in its passage.
+  const antecedent = pointsBackToSubject(best.text) ? scored.candidates.find((other) => other.passage === best.passage && other.position === best.position - 1) : undefined
+  if (antecedent !== undefined) {
+    chosen.push(antecedent)
+    used += finish(antecedent.text).length + 1
+  }
   // A best sentence announcing a count ("KIP Kuliah memberikan dua jenis manfaat utama") is followed
   // by the items its passage then gives ("Manfaat pertama …", "Manfaat kedua …"), whatever their score.
   if (COUNT.test(best.text)) {

@@ -9,8 +9,9 @@
 // the passages describe one by one. A question about ITB itself has the institution's name for its
 // topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah)
 // is about the usual one; "beasiswa untuk mahasiswa baru" is about scholarships. A follow-up's subject
-// counts less. Below a relevance floor, when the names or a key word of the question are in no passage,
-// when live information, a ranking or a count the passages do not give is asked for ("Berapa jumlah
+// counts less, and so does a sentence with a stem of the question only in a name (Wali Amanat: "perwalian").
+// Below a relevance floor, when the names or a key word of the question are in no passage, when live
+// information, a ranking or a count the passages do not give is asked for ("Berapa jumlah
 // mahasiswa ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
@@ -20,7 +21,7 @@ import { askedForStudents, otherGroupSentences, otherUnitSentences } from './gro
 import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, commonPrefix, institutionTerm, nameTerms, negatedTerms, sentenceSubject, termFactor, terms, withoutFormWords } from './terms.ts'
+import { acronymAliases, addTableAliases, affixedWords, commonPrefix, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -35,6 +36,8 @@ const CUE_MISS_FACTOR = 0.7
 const COMPOUND_MISS_FACTOR = 0.8
 /** Score factor of a sentence about one named instance of what a general question asks about, when another names them all. */
 const INSTANCE_FACTOR = 0.85
+/** Score factor of a sentence with the stem of a question word only in a name (Majelis Wali Amanat) while another has the word as written (perwalian). */
+const WRITTEN_MISS_FACTOR = 0.8
 /** Score factor of a sentence about a group of students (postgraduates …) that the question does not name. */
 const OTHER_GROUP_FACTOR = 0.7
 /** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
@@ -218,6 +221,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     for (const candidate of ranked) {
       if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
     }
+  }
+  // "perwalian" → wali: while a sentence has the word, one with the stem only in a name (Majelis Wali Amanat) is about something else.
+  for (const { stem, written } of affixedWords(withoutFormWords(formal, formWords), mode)) {
+    if (!ranked.some((candidate) => written.test(candidate.text))) continue
+    for (const candidate of ranked) if (candidate.terms.has(stem) && !written.test(candidate.text) && stemOnlyInNames(candidate.text, stem, mode)) candidate.score *= WRITTEN_MISS_FACTOR
   }
   // A general question ("Di mana kampus ITB?") over passages about several named instances of what it
   // asks about ("Kampus ITB Cirebon berada …", "Kampus Ganesha di …"): a sentence that names them

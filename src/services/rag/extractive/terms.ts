@@ -216,3 +216,21 @@ const NEGATED = /\b(?:tidak|tak|belum|bukan|gak|nggak|enggak|ngga|ga|kagak|not|n
 export function negatedTerms (text: string, mode: StemMode): Set<string> {
   return new Set([...text.matchAll(NEGATED)].flatMap((match) => terms(match[1].toLowerCase(), mode)))
 }
+
+/** Indonesian question words the stemmer shortened by more than a particle or a possessive, with their stem and a pattern for the word as written. */
+export function affixedWords (question: string, mode: StemMode): Array<{ stem: string, written: RegExp }> {
+  if (mode !== 'id') return []
+  const found: Array<{ stem: string, written: RegExp }> = []
+  for (const [word] of question.toLowerCase().matchAll(/\p{L}+/gu)) {
+    const base = word.replace(/(nya|lah|kah|ku|mu)$/, '')
+    const [stem] = terms(word, mode)
+    if (stem !== undefined && base.length > stem.length + 1 && base.includes(stem)) found.push({ stem, written: new RegExp(`(?<!\\p{L})${base}`, 'iu') })
+  }
+  return found
+}
+
+/** Whether every word of `text` with the stem is capitalised other than as the sentence's first word: the stem is in names only. */
+export function stemOnlyInNames (text: string, stem: string, mode: StemMode): boolean {
+  const forms = [...text.matchAll(/\p{L}+/gu)].filter(([word]) => terms(word, mode)[0] === stem)
+  return forms.length > 0 && forms.every((form) => (form.index ?? 0) > 0 && form[0] !== form[0].toLowerCase())
+}
