@@ -221,7 +221,7 @@ export function negatedTerms (text: string, mode: StemMode): Set<string> {
 export function affixedWords (question: string, mode: StemMode): Array<{ stem: string, written: RegExp }> {
   if (mode !== 'id') return []
   const found: Array<{ stem: string, written: RegExp }> = []
-  for (const [word] of question.toLowerCase().matchAll(/\p{L}+/gu)) {
+  for (const word of words(question)) {
     const base = word.replace(/(nya|lah|kah|ku|mu)$/, '')
     const [stem] = terms(word, mode)
     if (stem !== undefined && base.length > stem.length + 1 && base.includes(stem)) found.push({ stem, written: new RegExp(`(?<!\\p{L})${base}`, 'iu') })
