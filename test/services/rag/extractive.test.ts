@@ -187,6 +187,9 @@ t.test('a sentence whose subject points back ("Proses ini …") is read after wh
   const result = answerer.answer({ question: 'Apa itu perwalian?', passages: passagesOf('struktur-pimpinan-itb.md', 'pembayaran-biaya-kuliah.md'), found: true })
   t.match(result.answer, /^Berdasarkan informasi yang tersedia, rencana studi diisi melalui sistem informasi akademik ITB dan perlu disetujui oleh dosen wali\. Proses ini sering disebut perwalian\./, result.answer)
   t.notMatch(result.answer, /Majelis Wali Amanat/, result.answer)
+  // Only when both fit: one sentence allowed, the one that names the term.
+  const one = createExtractiveAnswerer({ maxSentences: 1 }).answer({ question: 'Apa itu perwalian?', passages: passagesOf('struktur-pimpinan-itb.md', 'pembayaran-biaya-kuliah.md'), found: true })
+  t.equal(one.answer, 'Berdasarkan informasi yang tersedia, proses ini sering disebut perwalian.')
 })
 
 t.test('an English question gets an English answer from the English document', async (t) => {

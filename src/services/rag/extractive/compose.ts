@@ -107,9 +107,9 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   const chosen: Candidate[] = [best]
   let used = finish(best.text).length
   // A best sentence whose subject points back ("Proses ini sering disebut perwalian.") comes after
-  // the sentence it points to, the one before it in its passage.
+  // the sentence it points to, the one before it in its passage, when both fit.
   const antecedent = pointsBackToSubject(best.text) ? scored.candidates.find((other) => other.passage === best.passage && other.position === best.position - 1) : undefined
-  if (antecedent !== undefined) {
+  if (antecedent !== undefined && limits.maxSentences > 1 && used + finish(antecedent.text).length + 1 <= budget) {
     chosen.push(antecedent)
     used += finish(antecedent.text).length + 1
   }
