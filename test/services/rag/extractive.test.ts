@@ -190,6 +190,13 @@ t.test('a sentence whose subject points back ("Proses ini …") is read after wh
   // Only when both fit: one sentence allowed, the one that names the term.
   const one = createExtractiveAnswerer({ maxSentences: 1 }).answer({ question: 'Apa itu perwalian?', passages: passagesOf('struktur-pimpinan-itb.md', 'pembayaran-biaya-kuliah.md'), found: true })
   t.equal(one.answer, 'Berdasarkan informasi yang tersedia, proses ini sering disebut perwalian.')
+  // As a follower, it needs what it points back to before it: not after another passage's answer.
+  const elsewhere: ExtractivePassage[] = [
+    { id: 'a', title: 'Perwalian', url: 'https://a.example/', text: 'Perwalian adalah persetujuan rencana studi mahasiswa oleh dosen wali setiap semester.', score: 1 },
+    { id: 'b', title: 'Perwalian', url: 'https://a.example/', text: 'Mahasiswa menemui dosen wali sebelum semester dimulai. Proses ini sering disebut perwalian.', score: 0.95 }
+  ]
+  const defined = answerer.answer({ question: 'Apa itu perwalian?', passages: elsewhere, found: true })
+  t.equal(defined.answer, 'Berdasarkan informasi yang tersedia, perwalian adalah persetujuan rencana studi mahasiswa oleh dosen wali setiap semester.')
 })
 
 t.test('an English question gets an English answer from the English document', async (t) => {

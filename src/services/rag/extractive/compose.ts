@@ -109,9 +109,10 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   // A best sentence whose subject points back ("Proses ini sering disebut perwalian.") comes after
   // the sentence it points to, the one before it in its passage, when both fit.
   const antecedent = pointsBackToSubject(best.text) ? scored.candidates.find((other) => other.passage === best.passage && other.position === best.position - 1) : undefined
-  if (antecedent !== undefined && limits.maxSentences > 1 && used + finish(antecedent.text).length + 1 <= budget) {
+  const antecedentLength = antecedent === undefined ? 0 : finish(antecedent.text).length + 1
+  if (antecedent !== undefined && limits.maxSentences > 1 && used + antecedentLength <= budget) {
     chosen.push(antecedent)
-    used += finish(antecedent.text).length + 1
+    used += antecedentLength
   }
   // A best sentence announcing a count ("KIP Kuliah memberikan dua jenis manfaat utama") is followed
   // by the items its passage then gives ("Manfaat pertama …", "Manfaat kedua …"), whatever their score.
