@@ -11,13 +11,13 @@ import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
 import { compose, composeEach } from './extractive/compose.ts'
 export { distinctSources } from './extractive/compose.ts'
-import { abbreviationMeant, comparedItems } from './extractive/follow-up.ts'
+import { comparedItems, isAbbreviation, meaningAsked } from './extractive/follow-up.ts'
 import { scoreQuestion } from './extractive/score.ts'
 import type { Scored } from './extractive/score.ts'
 import { aboutAnotherInstitution } from './extractive/terms.ts'
 import type { ExtractiveAnswer, ExtractiveInput } from './extractive/types.ts'
 
-export { abbreviationMeant, comparedItems, conversationSubject, isFollowUp, searchTexts, standaloneQuestion } from './extractive/follow-up.ts'
+export { comparedItems, conversationSubject, isFollowUp, meaningAsked, searchTexts, standaloneQuestion } from './extractive/follow-up.ts'
 export type { AnswerSource, ExtractiveAnswer, ExtractiveInput, ExtractivePassage } from './extractive/types.ts'
 
 export interface ExtractiveAnswererOptions {
@@ -58,6 +58,22 @@ function namesItem (text: string, item: string): boolean {
   return new RegExp(`(^|[^\\p{L}\\p{N}])${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu').test(text)
 }
 
+/** Words as the passages tokenize them: a web address ("www.itb.ac.id") is one word. */
+const TOKEN = /[\p{L}\p{N}]+(?:[.'’-][\p{L}\p{N}]+)*/gu
+
+/**
+ * The question with each word the passages only write in capitals written so ("apa itu sks?" →
+ * "apa itu SKS?"): abbreviations are told by their capitals (an acronym's definition, its meaning,
+ * the names a sentence opens with), and people type them in lower case.
+ */
+function inDocumentsCase (question: string, passages: ExtractiveInput['passages']): string {
+  const used = new Set(passages.flatMap((passage) => passage.text.match(TOKEN) ?? []))
+  return question.replace(TOKEN, (word) => {
+    const capitals = word.toUpperCase()
+    return word !== capitals && used.has(capitals) && !used.has(word) && !used.has(word.toLowerCase()) ? capitals : word
+  })
+}
+
 function noAnswer (language: Language): ExtractiveAnswer {
   return { answer: NO_ANSWER[language], sources: [], usedPassageIds: [] }
 }
@@ -72,12 +88,14 @@ export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {
   function answer (input: ExtractiveInput): ExtractiveAnswer {
     const language = input.language ?? detectLanguage(input.question)
     if (!input.found || input.passages.length === 0 || aboutAnotherInstitution(input.question)) return noAnswer(language)
-    // "Apa arti ITB?": the sentence spelling the abbreviation out, as for "Apa kepanjangan ITB?".
-    const abbreviation = abbreviationMeant(input.question)
-    const asked = abbreviation === undefined ? input : { ...input, question: `Apa kepanjangan ${abbreviation}?` }
+    const question = inDocumentsCase(input.question, input.passages)
+    // "Apa arti ITB?": the sentence spelling the abbreviation out, as for "Apa kepanjangan ITB?";
+    // "apa arti perwalian?": what it is.
+    const meant = meaningAsked(question)
+    const asked = { ...input, question: meant === undefined ? question : isAbbreviation(meant) ? `Apa kepanjangan ${meant}?` : `${WHAT_IS[language]} ${meant}?` }
     const scored = scoreQuestion(asked, language, minRelevance)
-    const compared = comparedItems(input.question)
-    if (compared !== undefined) return compare(input, compared, scored, language)
+    const compared = comparedItems(question)
+    if (compared !== undefined) return compare({ ...input, question }, compared, scored, language)
     return scored === undefined ? noAnswer(language) : compose(scored, limits)
   }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { HumanMessage, AIMessage } from '@langchain/core/messages'
-import { abbreviationMeant, comparedItems, conversationSubject, isFollowUp, searchTexts, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
+import { comparedItems, conversationSubject, isFollowUp, meaningAsked, searchTexts, standaloneQuestion } from '../../../src/services/rag/extractive.ts'
 import { standaloneQueries } from '../../../src/services/rag/state.ts'
 
 t.test('questions that lean on an earlier one, in both languages', async (t) => {
@@ -33,13 +33,23 @@ t.test('the search text joins a follow-up to its subject', async (t) => {
 
 t.test('what an abbreviation means is searched by the abbreviation alone', async (t) => {
   for (const [question, abbreviation] of [['Apa arti ITB?', 'ITB'], ['apa artinya SKS', 'SKS'], ['What does PTN-BH mean?', 'PTN-BH']]) {
-    t.equal(abbreviationMeant(question), abbreviation, question)
+    t.equal(meaningAsked(question), abbreviation, question)
     t.equal(standaloneQuestion(question, ['Apa itu IUP?']), abbreviation, `${question}: the search text`)
+    t.same(searchTexts(question, []), [abbreviation], `${question}: the search texts`)
   }
-  // Anything more than the abbreviation, or a word in lower case, is searched as it is.
-  for (const question of ['Apa arti motto ITB?', 'Apa arti lambang ITB?', 'apa arti itb?', 'What does ITB offer?', 'Apa itu ITB?']) {
-    t.equal(abbreviationMeant(question), undefined, question)
+  // Anything more than one word, a name, or a pointer is searched as it is.
+  for (const question of ['Apa arti motto ITB?', 'Apa arti lambang ITB?', 'Apa arti Ganesha?', 'What does ITB offer?', 'Apa itu ITB?', 'What does it mean?', 'Apa artinya itu?']) {
+    t.equal(meaningAsked(question), undefined, question)
     t.equal(standaloneQuestion(question, []), question, question)
+    t.same(searchTexts(question, []), [question], question)
+  }
+})
+
+t.test('a word in lower case whose meaning is asked is searched both with the question and alone', async (t) => {
+  // Only the passages tell "itb" (an abbreviation typed in lower case) from "perwalian" (a word).
+  for (const [question, word] of [['apa arti itb?', 'itb'], ['Apa artinya perwalian?', 'perwalian'], ['what does tuition mean', 'tuition']]) {
+    t.equal(meaningAsked(question), word, question)
+    t.same(searchTexts(question, []), [question, word], question)
   }
 })
 

@@ -395,6 +395,23 @@ t.test('what ITB stands for is the sentence giving the name with "(ITB)"', async
   }
 })
 
+t.test('an abbreviation typed in lower case is answered as the documents write it', async (t) => {
+  // "apa arti itb?" got the motto ("… yang berarti kemajuan dalam keselarasan"), "apa arti ukt" how
+  // the UKT groups are set, "apa itu sks?" the maximum of 24 SKS per semester first. The passages'
+  // "www.itb.ac.id" is one word, not "itb" written in lower case.
+  for (const question of ['apa arti itb?', 'apa kepanjangan itb', 'Apa kepanjangan Itb?']) {
+    t.match((await ask(question)).answer, /^[^,]+, Institut Teknologi Bandung \(ITB\) adalah perguruan tinggi negeri/, question)
+  }
+  t.match((await ask('apa arti ukt')).answer, /^[^,]+, Uang Kuliah Tunggal, disingkat UKT, adalah biaya kuliah/)
+  for (const question of ['apa itu sks?', 'Apa itu SKS?', 'apa arti sks?']) {
+    t.match((await ask(question)).answer, /^[^,]+, ITB menggunakan sistem kredit semester, .* disingkat SKS\./, question)
+  }
+  // A word in lower case is asked about as what it is.
+  t.match((await ask('apa arti perwalian?')).answer, /Proses ini sering disebut perwalian\./)
+  // A definition still comes before a sentence spelling the acronym out.
+  t.match((await ask('Apa itu PTN-BH?')).answer, /^[^,]+, PTN-BH adalah perguruan tinggi negeri/)
+})
+
 t.test('"Ada beasiswa untuk mahasiswa baru?" is answered about scholarships, not about new students', async (t) => {
   for (const question of ['Ada beasiswa untuk mahasiswa baru?', 'Ada beasiswa buat mahasiswa baru?']) {
     const result = await ask(question)

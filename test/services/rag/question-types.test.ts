@@ -103,6 +103,15 @@ t.test('the sentence defining an acronym: "Nama Panjang (X) adalah …" or "Nama
   t.ok(acronymDefinition('Apa itu KIP Kuliah?')?.test('Kartu Indonesia Pintar Kuliah, disingkat KIP Kuliah, adalah program bantuan biaya pendidikan.'))
   t.notOk(acronymDefinition('Apa itu KIP Kuliah?')?.test('Manfaat pertama adalah pembebasan biaya pendidikan bagi penerima KIP Kuliah.'))
   t.equal(acronymDefinition('Kapan ITB didirikan?'), undefined, 'no definition question')
+  // A sentence ending by spelling it out defines it too ("Apa itu SKS?" was answered with the
+  // maximum of 24 SKS, which says what "batas maksimum" is); one opening with it and saying what it
+  // is, only when what it is is asked, not what it stands for.
+  const credit = 'ITB menggunakan sistem kredit semester, sehingga beban belajar dinyatakan dalam satuan kredit semester yang disingkat SKS.'
+  t.ok(acronymDefinition('Apa itu SKS?')?.test(credit))
+  t.ok(acronymDefinition('Apa kepanjangan SKS?')?.test(credit))
+  t.notOk(acronymDefinition('Apa itu SKS?')?.test('Batas maksimum yang lazim berlaku adalah sekitar 24 SKS per semester.'))
+  t.ok(acronymDefinition('Apa itu PTN-BH?')?.test('PTN-BH adalah perguruan tinggi negeri yang berstatus badan hukum publik.'))
+  t.notOk(acronymDefinition('What does ITB stand for?')?.test('ITB is a state university with legal-entity status.'))
   // A word asked about: the sentence saying what it is, or naming it; not one describing it "as" something.
   const naming = termDefinition('Apa yang dimaksud dengan penjurusan?')
   t.ok(naming?.test('Penempatan mahasiswa dari fakultas ke program studi disebut penjurusan.'))

@@ -2,7 +2,7 @@
 // "Letaknya di mana?" mean little alone: their subject is the conversation's, so retrieval searches
 // with the subject's question added, and the answerer weighs the subject's terms next to the
 // follow-up's own. A question that names its own topic is not a follow-up, however short. The
-// search text is built here too ("Apa arti ITB?" searches for "ITB", see abbreviationMeant; "Apa beda
+// search text is built here too ("Apa arti ITB?" searches for "ITB", see meaningAsked; "Apa beda
 // SNBP dan SNBT?" for each of the two, see comparedItems).
 // The LangGraph graph imports these for its retrieve-first path; keep the names stable.
 
@@ -64,17 +64,34 @@ export function conversationSubject (question: string, previousQuestions: readon
   return previousQuestions[previousQuestions.length - 1]
 }
 
-/** The abbreviation in capitals: only the question words are matched in any case. */
-export const ABBREVIATION_MEANING = /^\s*(?i:apa arti(?:nya)?|what does) (\p{Lu}[\p{Lu}\d-]+)(?i: mean)?\s*\??\s*$/u
+/** "Apa arti …?", "What does … mean?" about one word matching `word`; only the question words are matched in any case. */
+const meaningOf = (word: string): RegExp => new RegExp(String.raw`^\s*(?i:apa arti(?:nya)?|what does) (${word})(?i: mean)?\s*\??\s*$`, 'u')
+
+const ABBREVIATION = String.raw`\p{Lu}[\p{Lu}\d-]+`
+/** The abbreviation in capitals. */
+export const ABBREVIATION_MEANING = meaningOf(ABBREVIATION)
+/** An abbreviation, or a word in lower case (perhaps an abbreviation typed so: "apa arti itb?"). */
+const WORD_MEANING = meaningOf(String.raw`${ABBREVIATION}|\p{Ll}[\p{Ll}\d-]+`)
 
 /**
- * "Apa arti ITB?", "Apa artinya SKS?", "What does UKT mean?": what an abbreviation means is what it
- * stands for. The abbreviation, or undefined for any other question. Searched for alone: with "arti"
- * or "mean" the search finds the documents' "berarti" / "meaning" sentences about other things (the
- * motto's meaning for ITB); answered as "Apa kepanjangan …?" (extractive.ts).
+ * "Apa arti ITB?", "Apa artinya SKS?", "What does UKT mean?", "apa arti perwalian?": the word whose
+ * meaning is asked, or undefined for any other question, for a name ("Apa arti Ganesha?" asks what
+ * it stands for) and for a pointer ("What does it mean?"). What an abbreviation means is what it
+ * stands for, and it is searched for alone: with "arti" or "mean" the search finds the documents'
+ * "berarti" / "meaning" sentences about other things (the motto's meaning for ITB). A word in lower
+ * case is searched for both ways, as only the passages tell an abbreviation typed in lower case
+ * (extractive.ts answers with the documents' capitals).
  */
-export function abbreviationMeant (question: string): string | undefined {
-  return ABBREVIATION_MEANING.exec(question)?.[1]
+export function meaningAsked (question: string): string | undefined {
+  const word = WORD_MEANING.exec(question)?.[1]
+  return word === undefined || NON_TOPIC.has(word) ? undefined : word
+}
+
+const ABBREVIATION_WORD = new RegExp(`^(?:${ABBREVIATION})$`, 'u')
+
+/** Whether `word` is written as an abbreviation. */
+export function isAbbreviation (word: string): boolean {
+  return ABBREVIATION_WORD.test(word)
 }
 
 /**
@@ -82,8 +99,8 @@ export function abbreviationMeant (question: string): string | undefined {
  * a question about what it means, any other question as is.
  */
 export function standaloneQuestion (question: string, previousQuestions: readonly string[]): string {
-  const abbreviation = abbreviationMeant(question)
-  if (abbreviation !== undefined) return abbreviation
+  const meant = meaningAsked(question)
+  if (meant !== undefined && isAbbreviation(meant)) return meant
   const subject = conversationSubject(question, previousQuestions)
   return subject === undefined ? question : `${subject} ${question}`
 }
@@ -109,8 +126,13 @@ export function comparedItems (question: string): [string, string] | undefined {
 
 /**
  * What to search with: each of the two things a question compares (a search for both finds the
- * sentences naming them together, not what each is), else the standalone question.
+ * sentences naming them together, not what each is), a word in lower case whose meaning is asked
+ * both with the question and alone, else the standalone question.
  */
 export function searchTexts (question: string, previousQuestions: readonly string[]): string[] {
-  return comparedItems(question) ?? [standaloneQuestion(question, previousQuestions)]
+  const compared = comparedItems(question)
+  if (compared !== undefined) return compared
+  const standalone = standaloneQuestion(question, previousQuestions)
+  const meant = meaningAsked(question)
+  return meant === undefined || isAbbreviation(meant) ? [standalone] : [standalone, meant]
 }

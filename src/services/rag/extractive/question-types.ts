@@ -198,17 +198,25 @@ export function cuesOf (question: string): Cue[] {
 /** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
 const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
 
+/** A question for what an acronym stands for, rather than what it is. */
+const STANDS_FOR = /\b(kepanjangan|singkatan|stand for)\b/i
+
 /**
  * For a definition question ("Apa itu ITB?"), the sentences that introduce one of the acronyms it asks
  * about and say what it is ("Institut Teknologi Bandung (ITB) adalah …", "Kartu Indonesia Pintar
- * Kuliah, disingkat KIP Kuliah, adalah …"); undefined for other questions.
+ * Kuliah, disingkat KIP Kuliah, adalah …", "PTN-BH adalah …") or end by spelling it out ("… satuan
+ * kredit semester yang disingkat SKS."); for what it stands for, only the sentences that spell it
+ * out ("ITB is a state university …" does not). Undefined for other questions.
  * Made once per question, tested against each candidate sentence.
  */
 export function acronymDefinition (question: string): RegExp | undefined {
   // Letters, digits and hyphens only: nothing to escape outside a character class ("IA-ITB").
   const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
   if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
-  return new RegExp(`^[^.]*(\\((${acronyms.join('|')})\\)|disingkat (${acronyms.join('|')})\\b[^.,]*,)\\s+(adalah|merupakan|ialah|is an?|is the)\\b`, 'u')
+  const names = acronyms.join('|')
+  const isA = '(adalah|merupakan|ialah|is an?|is the)\\b'
+  const spelledOut = `^[^.]*(\\((${names})\\)|disingkat (${names})\\b[^.,]*,)\\s+${isA}|\\bdisingkat (${names})\\.?$`
+  return new RegExp(STANDS_FOR.test(question) ? spelledOut : `${spelledOut}|^(${names})\\s+${isA}`, 'u')
 }
 
 /** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
