@@ -265,6 +265,21 @@ t.test('fees and applying, asked with no group of students, are answered for und
     t.notMatch(apply.answer, /pascasarjana|KIP Kuliah/, question)
   }
   t.match((await ask('Bagaimana cara mendaftar S2 di ITB?')).answer, /^Berdasarkan informasi yang tersedia, pendaftaran mahasiswa pascasarjana/, 'a group asked for is answered')
+  // Naming a narrower group, a question is not answered from the usual group's paths: the English
+  // test of UTBK (SNBT) is no answer for S2.
+  const englishTest = (await ask('Apakah ada tes bahasa Inggris untuk S2?')).answer
+  t.match(firstSentence(englishTest), /magister|pascasarjana/)
+  t.notMatch(englishTest, /UTBK|SNBT/)
+})
+
+t.test('a question with the alias table\'s phrase finds what it asks about, not the phrase\'s expansion', async (t) => {
+  // "tahun pertama" also searches for TPB; the dormitories' passage has the question's own phrase.
+  const dormitory = await ask('Apakah ada asrama untuk mahasiswa tahun pertama?')
+  t.match(firstSentence(dormitory.answer), /asrama/i)
+  t.match(dormitory.sources[0].title, /Asrama/)
+  // With the choosing of a study programme found first, its "Dalam proses penjurusan, …" follows:
+  // "proses" is a light word, no qualifier naming another subject.
+  t.match((await ask('Gimana cara milih jurusan setelah tahun pertama di ITB?')).answer, /Dalam proses penjurusan, .*prestasi akademik/)
 })
 
 t.test('"how do I apply" and "where do I apply" for a master\'s open with where applications are made', async (t) => {

@@ -149,7 +149,7 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     // An ordinal is no qualifier: "Manfaat pertama …, Manfaat kedua …" after "… dua jenis manfaat".
     const lead = [...candidate.lead].filter((term) => !(introduced && NAME_INTRODUCERS.has(term)) && !ORDINAL.test(term))
     if (lead.some((term) => termFactor(term) === 1 && query.includes(term)) &&
-      lead.some((term) => !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
+      lead.some((term) => termFactor(term) === 1 && !best.terms.has(term) && !query.some((asked) => commonPrefix(asked, term) >= MIN_SHARED_STEM))) continue
     // A question about the usual students is not answered further about postgraduates (or the IUP …).
     if (scored.otherGroup.has(candidate) && !scored.otherGroup.has(best)) continue
     if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue

@@ -19,12 +19,18 @@ const NARROWER_GROUPS: Readonly<Record<string, readonly string[]>> = {
   mandiri: ['mandiri'],
   kip: ['kip']
 }
+/**
+ * Words of the usual group's own paths: a sentence about them answers a question naming a narrower
+ * group for the wrong students ("tes bahasa Inggris untuk S2" is not answered by UTBK's).
+ */
+const USUAL_GROUP = 'national'
+const USUAL_WORDS = ['snbp', 'snbt', 'utbk']
 /** International students are no group of their own: they apply to the IUP or a postgraduate programme. */
 const INTERNATIONAL = ['internasional', 'international', 'asing']
 const INTERNATIONAL_GROUPS = ['iup', 'postgraduate']
 const internationalStems = { id: new Set(INTERNATIONAL.flatMap((word) => terms(word, 'id'))), en: new Set(INTERNATIONAL.flatMap((word) => terms(word, 'en'))) }
 const groupStems = (mode: StemMode): Map<string, string> =>
-  new Map(Object.entries(NARROWER_GROUPS).flatMap(([group, words]) => words.flatMap((word) => terms(word, mode).map((stem) => [stem, group] as const))))
+  new Map(Object.entries({ ...NARROWER_GROUPS, [USUAL_GROUP]: USUAL_WORDS }).flatMap(([group, words]) => words.flatMap((word) => terms(word, mode).map((stem) => [stem, group] as const))))
 const narrowerStems = { id: groupStems('id'), en: groupStems('en') }
 
 /** The narrower groups of students that terms of a text name. */
@@ -46,13 +52,17 @@ function groupsIn (termsOfText: Iterable<string>, mode: StemMode): Set<string> {
 export function otherGroupSentences (candidates: readonly Candidate[], query: readonly string[], aliasTerms: readonly string[], mode: StemMode): Set<Candidate> {
   // The question's own words first: "bahasa Inggris" may mean the IUP, "S2" in the same question says otherwise.
   const own = groupsIn(query, mode)
+  own.delete(USUAL_GROUP)
   const named = own.size > 0 ? own : groupsIn(aliasTerms, mode)
+  named.delete(USUAL_GROUP)
+  // Naming a narrower group, the question is not about the usual one's paths; naming none, it is.
+  const narrower = named.size > 0
   if (own.size === 0 && [...query, ...aliasTerms].some((term) => internationalStems[mode].has(term))) for (const group of INTERNATIONAL_GROUPS) named.add(group)
   const other = new Set<Candidate>()
   for (const candidate of candidates) {
     // A sentence enumerating nothing: its own terms, already stemmed.
     const lead = enumeration(candidate.text) === 0 ? candidate.terms : terms(beforeEnumeration(candidate.text), mode)
-    const groups = [...groupsIn(candidate.info.label, mode), ...groupsIn(lead, mode)]
+    const groups = [...groupsIn(candidate.info.label, mode), ...groupsIn(lead, mode)].filter((group) => narrower || group !== USUAL_GROUP)
     if (groups.length > 0 && !groups.some((group) => named.has(group))) other.add(candidate)
   }
   return other

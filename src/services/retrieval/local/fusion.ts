@@ -4,6 +4,7 @@
 // favours short headings that merely contain a common term. With a query embedding, the vector
 // index's nearest chunks are fused in by reciprocal-rank fusion, and the relevance floor is applied
 // to max(coverage, similarity).
+import { aliasesIn, replaceInformal } from '../aliases.ts'
 import { normalizeInformal } from '../text-analysis.ts'
 import type { Chunk } from '../types.ts'
 import { FIELDS, HEAD_FIELDS, toChunk } from './lexical.ts'
@@ -49,9 +50,22 @@ export interface LocalSearchHit {
   score: number
 }
 
+/** The question's phrase of an alias table entry, and the indexes of the terms its expansion added. */
+interface AliasCredit {
+  said: string
+  added: number[]
+}
+
 interface QueryAnalysis {
   /** Per query term: the indexed words it matches and how much each counts. */
   words: WordMatch[][]
+  /**
+   * A chunk with the question's own phrase ("tahun pertama") has what the alias table's expansion of
+   * it ("tpb tahap persiapan bersama") stands for: another wording of the same thing, not evidence
+   * only the expansion's documents can give ("Apakah ada asrama untuk mahasiswa tahun pertama?"
+   * found the TPB documents and not the dormitories').
+   */
+  credits: AliasCredit[]
   weights: number[]
   /** Whether the term is rare enough to count as evidence on its own (not in most chunks). */
   informative: boolean[]
@@ -78,6 +92,7 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
     : { hits: [], words: [] }
   const analysis: QueryAnalysis = {
     words,
+    credits: aliasCredits(lexical, query, terms),
     weights,
     informative: frequencies.map((df) => df <= total * COMMON_TERM_SHARE),
     totalWeight: weights.reduce((sum, w) => sum + w, 0)
@@ -127,12 +142,25 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
   return hits
 }
 
+/** The alias table's phrases in the query, each with the terms only its expansion brought in. */
+function aliasCredits (lexical: LexicalIndex, query: string, terms: readonly string[]): AliasCredit[] {
+  const formal = replaceInformal(query)
+  const found = aliasesIn(formal)
+  if (found.length === 0) return []
+  const own = new Set(lexical.terms(formal))
+  return found.map(({ said, means }) => {
+    const added = new Set(means.split('|').flatMap((phrase) => lexical.terms(phrase)).filter((term) => !own.has(term)))
+    return { said, added: terms.flatMap((term, i) => added.has(term) ? [i] : []) }
+  }).filter((credit) => credit.added.length > 0)
+}
+
 /**
  * Per query term: 1 when the chunk has it in `fields`, its weight for a prefix match (aktuari →
- * aktuaria counts partly, as in the index search), else 0.
+ * aktuaria counts partly, as in the index search), else 0; 1 for a term of an alias expansion when
+ * the chunk has the question's own phrase for it.
  */
 function matches (analysis: QueryAnalysis, entry: LexicalEntry, fields: readonly Field[]): number[] {
-  return analysis.words.map((words) => {
+  const matched = analysis.words.map((words) => {
     let best = 0
     for (const { word, weight } of words) {
       if (weight > best && entry.has(fields, word)) best = weight
@@ -140,6 +168,10 @@ function matches (analysis: QueryAnalysis, entry: LexicalEntry, fields: readonly
     }
     return best
   })
+  if (analysis.credits.length === 0) return matched
+  const text = fields.map((field) => entry.chunk[field]).join('\n').toLowerCase()
+  for (const { said, added } of analysis.credits) if (text.includes(said)) for (const i of added) matched[i] = 1
+  return matched
 }
 
 /** IDF-weighted share of the query terms matched. */

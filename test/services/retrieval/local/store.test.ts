@@ -111,6 +111,24 @@ test('Indonesian stemming: "pendaftaran" finds a passage that only says "mendaft
   t.notMatch(result.passages[0].text, /pendaftaran/i)
 })
 
+test('a passage with the question\'s own phrase has what the alias table expands it to', async (t) => {
+  // "tahun pertama" brings "tpb tahap persiapan bersama" along: the TPB passage matched five words of
+  // the query and outranked the dormitories', which has the question's own phrase and "asrama".
+  const corpus = await createCorpus({
+    'knowledge/tpb.md': markdownDocument({ title: 'Tahap Persiapan Bersama' }, '# Tahap Persiapan Bersama\n\nTahap Persiapan Bersama (TPB) adalah program tahun pertama bagi mahasiswa baru.\n'),
+    'knowledge/asrama.md': markdownDocument({ title: 'Asrama Mahasiswa' }, '# Asrama Mahasiswa\n\nAsrama tersedia bagi mahasiswa tahun pertama.\n'),
+    ...Object.fromEntries(['Perpustakaan', 'Kantin', 'Masjid', 'Laboratorium', 'Wisuda'].map((place) =>
+      [`knowledge/${place.toLowerCase()}.md`, markdownDocument({ title: place }, `# ${place}\n\nGedung ${place.toLowerCase()} ITB buka setiap hari.\n`)]))
+  })
+  t.teardown(corpus.cleanup)
+  const kb = await createKnowledgeBase(localOptions(corpus))
+  t.teardown(kb.close)
+  const result = await kb.retrieve('Apakah ada asrama untuk mahasiswa tahun pertama?')
+  t.equal(result.passages[0].path, 'knowledge/asrama.md')
+  // The expansion still finds what it stands for.
+  t.equal((await kb.retrieve('Apa itu tahun pertama?')).passages[0].path, 'knowledge/tpb.md')
+})
+
 test('the saved index is loaded without rebuilding, and still stems', async (t) => {
   const corpus = await createCorpus(SAMPLE_DOCUMENTS)
   t.teardown(corpus.cleanup)
