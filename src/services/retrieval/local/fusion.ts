@@ -50,9 +50,9 @@ export interface LocalSearchHit {
   score: number
 }
 
-/** The question's phrase of an alias table entry, and the indexes of the terms its expansion added. */
+/** The question's phrase of an alias table entry (as whole words), and the indexes of the terms its expansion added. */
 interface AliasCredit {
-  said: string
+  said: RegExp
   added: number[]
 }
 
@@ -150,7 +150,8 @@ function aliasCredits (lexical: LexicalIndex, query: string, terms: readonly str
   const own = new Set(lexical.terms(formal))
   return found.map(({ said, means }) => {
     const added = new Set(means.split('|').flatMap((phrase) => lexical.terms(phrase)).filter((term) => !own.has(term)))
-    return { said, added: terms.flatMap((term, i) => added.has(term) ? [i] : []) }
+    const phrase = said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    return { said: new RegExp(`(?<![\\p{L}\\p{N}])${phrase}(?![\\p{L}\\p{N}])`, 'u'), added: terms.flatMap((term, i) => added.has(term) ? [i] : []) }
   }).filter((credit) => credit.added.length > 0)
 }
 
@@ -170,7 +171,7 @@ function matches (analysis: QueryAnalysis, entry: LexicalEntry, fields: readonly
   })
   if (analysis.credits.length === 0) return matched
   const text = fields.map((field) => entry.chunk[field]).join('\n').toLowerCase()
-  for (const { said, added } of analysis.credits) if (text.includes(said)) for (const i of added) matched[i] = 1
+  for (const { said, added } of analysis.credits) if (said.test(text)) for (const i of added) matched[i] = 1
   return matched
 }
 
