@@ -190,11 +190,13 @@ function framingOf (scored: Scored): string {
  * the best sentence of each, in one paragraph after the first one's framing, each within half the length.
  */
 export function composeEach (parts: readonly Scored[], limits: CompositionLimits): ExtractiveAnswer {
-  const answers = parts.map((scored) => {
+  const each = parts.map((scored) => {
     const framing = framingOf(scored)
     const answer = compose(scored, { ...limits, maxSentences: 1, maxChars: framing.length + Math.floor((limits.maxChars - framing.length) / parts.length) })
     return { ...answer, answer: answer.answer.slice(framing.length) }
   })
+  // One sentence about both sides ("… kedudukan fakultas dan sekolah di ITB setara") is said once.
+  const answers = each.filter((answer, i) => each.findIndex((other) => other.answer.toLowerCase() === answer.answer.toLowerCase()) === i)
   const sources = distinctSources(answers.flatMap((answer) => answer.sources))
   const body = answers.map((answer, i) => i === 0 ? answer.answer : answer.answer.charAt(0).toUpperCase() + answer.answer.slice(1))
   return { answer: framingOf(parts[0]) + body.join(' '), sources, usedPassageIds: [...new Set(answers.flatMap((answer) => answer.usedPassageIds))] }

@@ -16,7 +16,7 @@ export const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
 /** Terms that name the institution itself: in an ITB corpus they say little about the topic. */
 const GENERIC_TERMS = new Set(['itb', 'institut', 'institute', 'teknologi', 'technology', 'bandung'])
 /** Stems of light verbs (berada, dilakukan, dilaksanakan, diselenggarakan, menjadi, memiliki, disebut; take, get, make, teach, show) and nouns (proses) that match almost anything. */
-const LIGHT_STEMS = new Set(['ada', 'laku', 'proses', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'laksana', 'selenggara', 'cover', 'offer', 'have', 'held', 'take', 'get', 'make', 'teach', 'taught', 'show'])
+const LIGHT_STEMS = new Set(['ada', 'laku', 'proses', 'cari', 'jadi', 'milik', 'sebut', 'punya', 'buat', 'dapat', 'laksana', 'selenggara', 'cover', 'offer', 'have', 'held', 'take', 'get', 'make', 'teach', 'taught', 'show'])
 const GENERIC_WEIGHT = 0.25
 
 /** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
