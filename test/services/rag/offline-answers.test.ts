@@ -455,6 +455,16 @@ t.test('"cari" (to look for) is a light word: where to find a boarding room is a
   }
 })
 
+t.test('help for poor students in English is KIP Kuliah, not the postgraduate scholarships', async (t) => {
+  // "poor students" and "poor families" were not in the alias table: the first got LPDP for graduate
+  // students, the second was declined.
+  for (const question of ['Is there a scholarship for poor students?', 'Are there scholarships for students from poor families?', 'Is there financial aid for needy students?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /KIP Kuliah/, question)
+    t.notMatch(answer, /LPDP|graduate students/, question)
+  }
+})
+
 t.test('"near" is no topic word: "Is there a mosque near ITB?" is answered with the mosque', async (t) => {
   // "near" outweighed "mosque" and matched the graduation hall "near the Ganesha campus".
   t.match((await ask('Is there a mosque near ITB?')).answer, /^According to the available information, the Salman Mosque/)
