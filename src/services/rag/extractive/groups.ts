@@ -3,7 +3,8 @@
 // section about postgraduates, the IUP, Seleksi Mandiri or KIP Kuliah, or naming one of them before a
 // list of options ("… mendaftar KIP Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi
 // Mandiri ITB"), answers a part of it: score.ts lowers it, and compose.ts never lets it follow the
-// answer's first sentence. A question naming one group is answered for that one, not another. Named
+// answer's first sentence. A question naming one group is answered for that one, not another, nor
+// from the usual group's own paths (SNBP, SNBT, UTBK: "tes bahasa Inggris untuk S2"). Named
 // among the options, a group does not narrow a sentence. The question names a group in its own words
 // or, when they name none, in the alias table's ("graduate" → "pascasarjana"); international students
 // ("mahasiswa asing") are asked about as the IUP's and the postgraduate programmes' applicants.
