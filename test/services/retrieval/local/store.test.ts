@@ -129,6 +129,18 @@ test('a passage with the question\'s own phrase has what the alias table expands
   t.equal((await kb.retrieve('Apa itu tahun pertama?')).passages[0].path, 'knowledge/tpb.md')
 })
 
+test('the question\'s own phrase counts as whole words only', async (t) => {
+  // "fee" expands to "biaya": the canteen's "coffee" must not earn it, its cleaning fee does.
+  const bodies: Record<string, string> = { kopi: 'Kantin menjual coffee dan teh.', iuran: 'Kantin memungut biaya kebersihan.' }
+  const names = ['kopi', 'iuran', 'perpustakaan', 'masjid', 'laboratorium', 'wisuda', 'aula', 'kolam', 'taman', 'parkir']
+  const corpus = await createCorpus(Object.fromEntries(names.map((name) =>
+    [`knowledge/${name}.md`, markdownDocument({ title: name }, `# ${name}\n\n${bodies[name] ?? `Gedung ${name} buka setiap hari.`}\n`)])))
+  t.teardown(corpus.cleanup)
+  const kb = await createKnowledgeBase(localOptions(corpus))
+  t.teardown(kb.close)
+  t.same((await kb.retrieve('kantin fee')).passages.map((passage) => passage.path), ['knowledge/iuran.md'])
+})
+
 test('the saved index is loaded without rebuilding, and still stems', async (t) => {
   const corpus = await createCorpus(SAMPLE_DOCUMENTS)
   t.teardown(corpus.cleanup)
