@@ -465,6 +465,19 @@ t.test('help for poor students in English is KIP Kuliah, not the postgraduate sc
   }
 })
 
+t.test('how far wants a distance; campus internet, a revoked grant and a grading scale are found by the documents\' words', async (t) => {
+  // "Jatinangor jauh gak dari Bandung?" got "Kampus Ganesha … tidak jauh dari Jalan Dago", about the
+  // other campus and reading as "no, it is close".
+  for (const question of ['Jatinangor jauh gak dari Bandung?', 'Seberapa jauh Kampus Jatinangor dari Bandung?']) {
+    t.match((await ask(question)).answer, /20-an kilometer di sebelah timur Kota Bandung/, question)
+  }
+  // Declined, or answered with the grant's benefits: the documents say "jaringan internet",
+  // "dihentikan", "nilai huruf".
+  t.match((await ask('Apakah ada wifi di kampus ITB?')).answer, /jaringan internet kampus/)
+  t.match((await ask('Apakah KIP Kuliah bisa dicabut?')).answer, /dapat dihentikan apabila penerima tidak lagi memenuhi/)
+  t.match((await ask('What is the grading scale at ITB?')).answer, /nilai huruf/)
+})
+
 t.test('"near" is no topic word: "Is there a mosque near ITB?" is answered with the mosque', async (t) => {
   // "near" outweighed "mosque" and matched the graduation hall "near the Ganesha campus".
   t.match((await ask('Is there a mosque near ITB?')).answer, /^According to the available information, the Salman Mosque/)

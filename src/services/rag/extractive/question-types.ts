@@ -130,6 +130,12 @@ export const CUES: readonly Cue[] = [
     strong: true,
     formWords: ['lama', 'long', 'take', 'takes']
   },
+  { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
+    question: /\b(jauh|how far)\b/i,
+    sentence: /\d+(-an)?\s*(km|kilometer|kilometers|kilometres|meter|meters|menit|jam|minutes?|hours?)\b/i,
+    strong: true,
+    formWords: ['jauh', 'far']
+  },
   { // how many → numbers or, where the documents deliberately give none, where they are published
     question: /\b(berapa|jumlah|how many|number of)\b/i,
     unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
