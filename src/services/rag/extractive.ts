@@ -7,6 +7,7 @@
 // answer is an honest "don't know" in the question's language. Sentences that look like
 // instructions to an assistant are never picked (extractive/instructions.ts).
 // Deterministic and synchronous: the same input always gives the same answer.
+import { wholeWords } from '../text/whole-words.ts'
 import { detectLanguage } from './language.ts'
 import type { Language } from './language.ts'
 import { compose, composeEach } from './extractive/compose.ts'
@@ -55,7 +56,7 @@ const WHAT_IS: Readonly<Record<Language, string>> = { id: 'Apa itu', en: 'What i
 
 /** Whether `text` names `item` (its words, in any case, as whole words). */
 function namesItem (text: string, item: string): boolean {
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu').test(text)
+  return wholeWords(item, 'iu').test(text)
 }
 
 /** Words as the passages tokenize them: a web address ("www.itb.ac.id") is one word. */

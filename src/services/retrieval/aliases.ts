@@ -76,9 +76,24 @@ export function aliasesIn (text: string): AliasMatch[] {
   return matches
 }
 
+/** A query in the documents' words, and how it got there. */
+export interface ExpandedQuery {
+  /** The query with informal words replaced. */
+  formal: string
+  /** The table's phrases in `formal`. */
+  aliases: AliasMatch[]
+  /** `formal` with the documents' phrases appended. */
+  text: string
+}
+
+export function expandedQuery (query: string): ExpandedQuery {
+  const formal = replaceInformal(query)
+  const aliases = aliasesIn(formal)
+  const extra = [...new Set(aliases.flatMap((match) => match.means.split('|')))]
+  return { formal, aliases, text: extra.length === 0 ? formal : `${formal} ${extra.join(' ')}` }
+}
+
 /** A query in the documents' words: informal words replaced, the documents' phrases appended. */
 export function expandQuery (query: string): string {
-  const formal = replaceInformal(query)
-  const extra = [...new Set(aliasesIn(formal).flatMap((match) => match.means.split('|')))]
-  return extra.length === 0 ? formal : `${formal} ${extra.join(' ')}`
+  return expandedQuery(query).text
 }

@@ -4,8 +4,9 @@
 // favours short headings that merely contain a common term. With a query embedding, the vector
 // index's nearest chunks are fused in by reciprocal-rank fusion, and the relevance floor is applied
 // to max(coverage, similarity).
-import { aliasesIn, replaceInformal } from '../aliases.ts'
-import { normalizeInformal } from '../text-analysis.ts'
+import type { ExpandedQuery } from '../aliases.ts'
+import { wholeWords } from '../../text/whole-words.ts'
+import { normalizeInformal, normalizedQuery } from '../text-analysis.ts'
 import type { Chunk } from '../types.ts'
 import { FIELDS, HEAD_FIELDS, toChunk } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalIndex, StoredChunk, WordMatch } from './lexical.ts'
@@ -80,7 +81,8 @@ export function queryTerms (lexical: LexicalIndex, query: string): string[] {
 export async function searchPassages (lexical: LexicalIndex, vectors: VectorIndex, query: string, options: LocalSearchOptions): Promise<LocalSearchHit[]> {
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE
   const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY
-  const normalized = normalizeInformal(query)
+  const expanded = normalizedQuery(query)
+  const normalized = expanded.text
   const terms = [...new Set(lexical.terms(normalized))]
   const total = lexical.size
   if (total === 0) return []
@@ -92,7 +94,7 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
     : { hits: [], words: [] }
   const analysis: QueryAnalysis = {
     words,
-    credits: aliasCredits(lexical, query, terms),
+    credits: aliasCredits(lexical, expanded, terms),
     weights,
     informative: frequencies.map((df) => df <= total * COMMON_TERM_SHARE),
     totalWeight: weights.reduce((sum, w) => sum + w, 0)
@@ -143,15 +145,12 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
 }
 
 /** The alias table's phrases in the query, each with the terms only its expansion brought in. */
-function aliasCredits (lexical: LexicalIndex, query: string, terms: readonly string[]): AliasCredit[] {
-  const formal = replaceInformal(query)
-  const found = aliasesIn(formal)
-  if (found.length === 0) return []
+function aliasCredits (lexical: LexicalIndex, { formal, aliases }: ExpandedQuery, terms: readonly string[]): AliasCredit[] {
+  if (aliases.length === 0) return []
   const own = new Set(lexical.terms(formal))
-  return found.map(({ said, means }) => {
+  return aliases.map(({ said, means }) => {
     const added = new Set(means.split('|').flatMap((phrase) => lexical.terms(phrase)).filter((term) => !own.has(term)))
-    const phrase = said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    return { said: new RegExp(`(?<![\\p{L}\\p{N}])${phrase}(?![\\p{L}\\p{N}])`, 'u'), added: terms.flatMap((term, i) => added.has(term) ? [i] : []) }
+    return { said: wholeWords(said), added: terms.flatMap((term, i) => added.has(term) ? [i] : []) }
   }).filter((credit) => credit.added.length > 0)
 }
 
