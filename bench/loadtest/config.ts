@@ -15,6 +15,9 @@ export const FAULT_SECONDS = num('LOADTEST_FAULT_SECONDS', Math.min(45, Math.max
 export const VOICE_SHARE = num('LOADTEST_VOICE_SHARE', 0.1)
 export const SSE_SHARE = num('LOADTEST_SSE_SHARE', 0.2)
 export const THINK_MS = num('LOADTEST_THINK_MS', 1000)
+/** Diagnostics: more environment for instance B only, e.g. 'MALLOC_ARENA_MAX=2' (an A/B of allocator settings in one run). */
+export const B_ENV: Record<string, string> = Object.fromEntries((process.env.LOADTEST_B_ENV ?? '').split(/\s+/)
+  .filter((pair) => pair.includes('=')).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
 export const OUTPUT = process.env.LOADTEST_OUTPUT ?? 'docs/performance.md'
 export const SAMPLES_FILE = process.env.LOADTEST_SAMPLES // optional: every turn as JSON lines, for analysis
 export const REQUEST_TIMEOUT_MS = 60_000

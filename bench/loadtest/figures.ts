@@ -5,6 +5,7 @@ import type { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fmt, percentile } from '../helpers.ts'
 import { TEXT_P99_TARGET_MS, LLM_MS, STT_MS, EMOTION_MS, TTS_SENTENCE_MS, VOICE_P99_TARGET_MS } from './config.ts'
 import { otherShare, type CpuSnapshot, type Tick } from './monitor.ts'
+import { regionGrowth } from './memory-regions.ts'
 import { within as withinAll, type FaultResults, type LedgerCheck, type Phase } from './phases.ts'
 import { slope, tally } from './toolkit.ts'
 import type { Instance, Kind, Sample } from './users.ts'
@@ -154,6 +155,13 @@ export function soakRows (run: RunData): { rows: Row[], stallBound: Record<Kind,
       const lag = soakTicks.map((tick) => tick.lagP99[instance.name]).filter(Number.isFinite)
       const lagMax = soakTicks.map((tick) => tick.lagMax[instance.name]).filter(Number.isFinite)
       const lateSlope = slope(late(rss))
+      // What the second half's RSS change is made of: the first reading at or after its start against the last.
+      const regionTicks = soakTicks.filter((tick) => tick.t >= mid && tick.regions[instance.name] !== undefined)
+      const regionsFrom = regionTicks[0]?.regions[instance.name]
+      const regionsTo = regionTicks.at(-1)?.regions[instance.name]
+      const regionNote = regionsFrom !== undefined && regionsTo !== undefined && regionTicks.length >= 2
+        ? `; RSS change over the second half by region (smaps): ${regionGrowth(regionsFrom, regionsTo)} MB`
+        : ''
       rows.push({
         check: `Soak: memory, CPU of instance ${instance.name}`,
         figures: `RSS (${rss.length} samples, 10 s apart) start ${fmt(values[0] ?? Number.NaN, 0)} MB, end ${fmt(values.at(-1) ?? Number.NaN, 0)} MB, max ${fmt(maxOf(values), 0)} MB; ` +
@@ -161,7 +169,7 @@ export function soakRows (run: RunData): { rows: Row[], stallBound: Record<Kind,
           `${fmt(slope(rss.filter(([t]) => t * 60 >= soak.start + (soak.end - soak.start) * 2 / 3)), 2)} MB/min over its last third; ` +
           `V8 heap used, per-minute minimum: ${fmt(minima[0]?.[1] ?? Number.NaN, 0)} → ${fmt(minima.at(-1)?.[1] ?? Number.NaN, 0)} MB, slope ${fmt(slope(minima), 2)} MB/min ` +
           `(second half ${fmt(slope(late(minima)), 2)}); external ${fmt(external[0]?.[1] ?? Number.NaN, 0)} → ${fmt(external.at(-1)?.[1] ?? Number.NaN, 0)} MB; ` +
-          `CPU ${fmt(cpu / Math.max(1, served), 1)} ms/turn (without ffmpeg); event-loop lag p99 median ${fmt(percentile(lag, 50) * 1000, 0)} ms, worst 10 s max ${fmt(maxOf(lagMax) * 1000, 0)} ms`,
+          `CPU ${fmt(cpu / Math.max(1, served), 1)} ms/turn (without ffmpeg); event-loop lag p99 median ${fmt(percentile(lag, 50) * 1000, 0)} ms, worst 10 s max ${fmt(maxOf(lagMax) * 1000, 0)} ms${regionNote}`,
         target: 'RSS second-half slope ≤ 1 MB/min',
         pass: late(rss).length >= 3 ? lateSlope <= 1 : null
       })

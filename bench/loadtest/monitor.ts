@@ -1,9 +1,10 @@
-// What the load test watches while it runs: every 10 s the RSS, CPU and (from /metrics) heap,
+// What the load test watches while it runs: every 10 s the RSS (and where it lies), CPU and (from /metrics) heap,
 // external memory and event-loop lag of each service and the machine's CPU split (this test's
 // processes against other work); once a second how long Redis takes to acknowledge a write; the load
 // generator's own event-loop delay and CPU. Each tick also makes the fakes forget what they recorded.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { cpuMs } from '../helpers.ts'
+import { memoryRegions, type Region } from './memory-regions.ts'
 import { now, ownChildren } from './process.ts'
 import { gauge, machineJiffies, processJiffies, redisWriteProbe, rssMb, send } from './toolkit.ts'
 import type { Instance } from './users.ts'
@@ -12,6 +13,8 @@ import { drainFakes, type Vendors } from './vendors.ts'
 export interface Tick {
   t: number
   rss: Record<string, number>
+  /** Resident MiB by region (/proc/PID/smaps): what the RSS slope is made of. */
+  regions: Record<string, Record<Region, number>>
   cpu: Record<string, number>
   heap: Record<string, number>
   /** prom-client's event-loop lag p99 / max since the previous scrape (seconds). */
@@ -60,10 +63,12 @@ export async function startMonitor (instances: Instance[], vendors: Vendors): Pr
   const probes: Array<{ t: number, ms: number }> = []
   const prober = setInterval(() => { const t = now(); redisWriteProbe(vendors.redis.port, 2000).then((ms) => { probes.push({ t, ms }) }, () => {}) }, 1000)
   const sampleTick = async (): Promise<void> => {
-    const tick: Tick = { t: now(), rss: {}, cpu: {}, heap: {}, lagP99: {}, lagMax: {}, external: {}, loadgenRss: process.memoryUsage.rss() / 1048576, machine: cpuSnapshot() }
+    const tick: Tick = { t: now(), rss: {}, regions: {}, cpu: {}, heap: {}, lagP99: {}, lagMax: {}, external: {}, loadgenRss: process.memoryUsage.rss() / 1048576, machine: cpuSnapshot() }
     for (const instance of instances) {
       if (instance.exit !== undefined) continue
       tick.rss[instance.name] = rssMb(instance.pid)
+      const regions = memoryRegions(instance.pid)
+      if (regions !== undefined) tick.regions[instance.name] = regions
       try { tick.cpu[instance.name] = cpuMs(instance.pid) } catch {}
     }
     ticks.push(tick)

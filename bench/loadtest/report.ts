@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { fmt } from '../helpers.ts'
 import {
-  CHUNK_MS, EMOTION_MS, FAULT_SECONDS, LLM_MS, LLM_TIMEOUT_S, OUTPUT, RECOVERY_TARGET_S, REDIS_OUTAGE_MS, SECONDS, SSE_SHARE, STT_MS,
+  B_ENV, CHUNK_MS, EMOTION_MS, FAULT_SECONDS, LLM_MS, LLM_TIMEOUT_S, OUTPUT, RECOVERY_TARGET_S, REDIS_OUTAGE_MS, SECONDS, SSE_SHARE, STT_MS,
   TEXT_P99_TARGET_MS, THINK_MS, TTS_SENTENCE_MS, USERS, VOICE_P99_TARGET_MS, VOICE_SHARE, WARMUP_SECONDS
 } from './config.ts'
 import type { Row } from './figures.ts'
@@ -22,7 +22,8 @@ export function writeReport (rows: Row[], runStarted: number, logFiles: string[]
   const machine = `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, ` +
     `Linux ${release()}, ${tool('redis-server', ['--version']).replace(/ sha=.*/, '')}`
   const parameters = `LOADTEST_SECONDS=${SECONDS}, LOADTEST_WARMUP_SECONDS=${WARMUP_SECONDS}, LOADTEST_USERS=${USERS}, LOADTEST_FAULT_SECONDS=${FAULT_SECONDS}, ` +
-    `LOADTEST_VOICE_SHARE=${VOICE_SHARE}, LOADTEST_SSE_SHARE=${SSE_SHARE}, LOADTEST_THINK_MS=${THINK_MS}`
+    `LOADTEST_VOICE_SHARE=${VOICE_SHARE}, LOADTEST_SSE_SHARE=${SSE_SHARE}, LOADTEST_THINK_MS=${THINK_MS}` +
+    (Object.keys(B_ENV).length === 0 ? '' : `; instance B only: LOADTEST_B_ENV='${Object.entries(B_ENV).map(([name, value]) => `${name}=${value}`).join(' ')}'`)
 
   console.log(`\nloadtest — ${new Date().toISOString()}, ${machine}\n${parameters}; run took ${fmt(durationMin, 1)} min; service logs: ${logFiles.join(', ')}\n`)
   console.log(table)
@@ -51,7 +52,9 @@ verdict passed, 1 otherwise. Knobs: \`LOADTEST_SECONDS\` (soak, 600), \`LOADTEST
 30), \`LOADTEST_USERS\` (100), \`LOADTEST_FAULT_SECONDS\` (soak / 15, between 15 and 45; the Redis phase lasts at
 least 45 s, the dependency phases at least 20 s), \`LOADTEST_VOICE_SHARE\` (0.1), \`LOADTEST_SSE_SHARE\` (share of
 text turns sent with \`Accept: text/event-stream\`, 0.2), \`LOADTEST_THINK_MS\` (mean pause between a user's turns,
-1000, drawn from 0.5–1.5×; a failed turn waits 0.5 s more).
+1000, drawn from 0.5–1.5×; a failed turn waits 0.5 s more). For diagnosis, \`LOADTEST_B_ENV\` gives instance B more
+environment variables (e.g. \`LOADTEST_B_ENV='MALLOC_ARENA_MAX=2'\`: two allocator settings side by side under the same
+load; the parameters line then names them).
 
 ## What runs
 
@@ -96,7 +99,10 @@ text turns sent with \`Accept: text/event-stream\`, 0.2), \`LOADTEST_THINK_MS\` 
   (≤ 1 MB/min: no growth trend). From \`/metrics\` at the same moments: the V8 heap
   (\`nodejs_heap_size_used_bytes\`; its per-minute minimum, which follows the live set rather than the GC
   cycle), external memory (Buffers), and event-loop lag (\`nodejs_eventloop_lag_*\`: the median of the
-  per-10-s p99 and the worst per-10-s max). CPU per turn is the process's user+system CPU divided by the
+  per-10-s p99 and the worst per-10-s max). From \`/proc/PID/smaps\` at the same moments: what the RSS change
+  over the second half is made of, by region (V8's heap pages, its JIT code, glibc's main heap and thread
+  arenas, other anonymous memory such as V8's large objects, buffers mapped on their own and WebAssembly
+  memory, mapped files; \`bench/loadtest/memory-regions.ts\`). CPU per turn is the process's user+system CPU divided by the
   turns it served (ffmpeg children not included).
 - **Fault: Redis restarted** — Redis is stopped (SIGTERM), left down ${REDIS_OUTAGE_MS / 1000} s and started again on the same data
   directory (AOF). Right after the phase every conversation with a turn acknowledged during it is read
