@@ -184,7 +184,7 @@ if (ROWS.has('b')) {
 if (ROWS.has('b')) {
   const seconds = Math.max(5, Math.round(SECONDS / 3))
   const clustered = await startService({ ...serviceEnv, WORKERS: '2', DATA_DIR: dataDir }, undefined, NODE_ARGS)
-  await settle(clustered.child.pid as number)
+  await warmUp(clustered.child.pid as number, clustered.port) // as the one-process row: compiled code in both workers
   let turns = 0
   let errors = 0
   const started = performance.now()
