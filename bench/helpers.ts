@@ -3,6 +3,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 export { call, startService } from '../test/support/helpers/service.ts'
 
+/** 'NAME=value OTHER=value' (a benchmark knob) as an environment object. */
+export function envPairs (text: string | undefined): Record<string, string> {
+  return Object.fromEntries((text ?? '').split(/\s+/).filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+}
+
 export function percentile (values: number[], p: number): number {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)

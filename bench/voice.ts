@@ -20,7 +20,7 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { encode, speak, trimWav, type FixtureFormat } from '../test/support/helpers/audio-fixtures.ts'
-import { call, cpuPerCall, fmt, machineCpu, percentile, rssMb, settle, startService, threadCpuPerCall, treeCpuMs } from './helpers.ts'
+import { call, cpuPerCall, envPairs, fmt, machineCpu, percentile, rssMb, settle, startService, threadCpuPerCall, treeCpuMs } from './helpers.ts'
 import { multipartBody } from './loadtest/toolkit.ts'
 
 const STT_S = 1
@@ -33,8 +33,7 @@ const ANSWER = 'ITB didirikan pada tanggal 3 Juli 1920 [1]. Namanya saat itu Tec
 const SENTENCES = 3
 const PARTS = new Set((process.env.BENCH_VOICE_PARTS ?? '1,2,3').split(',').map((part) => part.trim()))
 const FORMATS = process.env.BENCH_VOICE_FORMATS !== '0'
-const SERVICE_ENV = Object.fromEntries((process.env.BENCH_VOICE_ENV ?? '').split(/\s+/).filter((pair) => pair.includes('='))
-  .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+const SERVICE_ENV = envPairs(process.env.BENCH_VOICE_ENV)
 const CPU_PROF = process.env.BENCH_CPU_PROF
 const NODE_ARGS = [...(CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`]), ...(process.env.BENCH_VOICE_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '')]
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')

@@ -1,6 +1,8 @@
 // The load test's parameters (LOADTEST_* environment variables) and the fakes' fixed latencies and
 // targets. Read once, when the run starts.
 
+import { envPairs } from '../helpers.ts'
+
 export const num = (name: string, fallback: number): number => {
   const raw = process.env[name]
   if (raw === undefined || raw.trim() === '') return fallback
@@ -16,8 +18,7 @@ export const VOICE_SHARE = num('LOADTEST_VOICE_SHARE', 0.1)
 export const SSE_SHARE = num('LOADTEST_SSE_SHARE', 0.2)
 export const THINK_MS = num('LOADTEST_THINK_MS', 1000)
 /** Diagnostics: more environment for instance B only, e.g. 'MALLOC_ARENA_MAX=2' (an A/B of allocator settings in one run). */
-export const B_ENV: Record<string, string> = Object.fromEntries((process.env.LOADTEST_B_ENV ?? '').split(/\s+/)
-  .filter((pair) => pair.includes('=')).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+export const B_ENV = envPairs(process.env.LOADTEST_B_ENV)
 export const OUTPUT = process.env.LOADTEST_OUTPUT ?? 'docs/performance.md'
 export const SAMPLES_FILE = process.env.LOADTEST_SAMPLES // optional: every turn as JSON lines, for analysis
 export const REQUEST_TIMEOUT_MS = 60_000
