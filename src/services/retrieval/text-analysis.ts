@@ -8,8 +8,7 @@
 import { language } from '@orama/stemmers/indonesian'
 import { stemBilingual } from '../text/stemming.ts'
 import { STOPWORDS } from '../text/stopwords.ts'
-import { INFORMAL_WORDS, expandQuery, expandedQuery } from './aliases.ts'
-import type { ExpandedQuery } from './aliases.ts'
+import { INFORMAL_WORDS, expandQuery } from './aliases.ts'
 
 const SINGLE_LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('')
 
@@ -43,11 +42,6 @@ export const STOP_WORDS: string[] = new StopWordList([...STOPWORDS, ...SINGLE_LE
  */
 export function normalizeInformal (query: string): string {
   return expandQuery(query)
-}
-
-/** normalizeInformal's text with the informal-free query and the alias phrases it found (local/fusion.ts). */
-export function normalizedQuery (query: string): ExpandedQuery {
-  return expandedQuery(query)
 }
 
 export { INFORMAL_WORDS }

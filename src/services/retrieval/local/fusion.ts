@@ -4,9 +4,10 @@
 // favours short headings that merely contain a common term. With a query embedding, the vector
 // index's nearest chunks are fused in by reciprocal-rank fusion, and the relevance floor is applied
 // to max(coverage, similarity).
+import { expandedQuery } from '../aliases.ts'
 import type { ExpandedQuery } from '../aliases.ts'
 import { wholeWords } from '../../text/whole-words.ts'
-import { normalizeInformal, normalizedQuery } from '../text-analysis.ts'
+import { normalizeInformal } from '../text-analysis.ts'
 import type { Chunk } from '../types.ts'
 import { FIELDS, HEAD_FIELDS, toChunk } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalIndex, StoredChunk, WordMatch } from './lexical.ts'
@@ -81,7 +82,7 @@ export function queryTerms (lexical: LexicalIndex, query: string): string[] {
 export async function searchPassages (lexical: LexicalIndex, vectors: VectorIndex, query: string, options: LocalSearchOptions): Promise<LocalSearchHit[]> {
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE
   const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY
-  const expanded = normalizedQuery(query)
+  const expanded = expandedQuery(query)
   const normalized = expanded.text
   const terms = [...new Set(lexical.terms(normalized))]
   const total = lexical.size
