@@ -72,7 +72,12 @@ if (PARTS.has('1')) {
   const bare = await startService({}, `
     import Fastify from 'fastify'
     import multipart from '@fastify/multipart'
+    import { monitorEventLoopDelay } from 'node:perf_hooks'
     const app = Fastify()
+    // Its event-loop delay, measured as prom-client measures the service's (10 ms resolution); reset on read.
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
+    app.get('/lag', async () => { const lag = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 }; delay.reset(); return lag })
     await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024 } })
     app.post('/bare', async (request) => { const part = await request.file(); const data = await part.toBuffer(); return { bytes: data.length } })
     app.get('/health', async () => ({ ok: true }))
@@ -158,9 +163,11 @@ if (PARTS.has('1')) {
   const metrics = (await call(service.port, 'GET', '/metrics')).body
   const lagMax = Number(/^nodejs_eventloop_lag_max_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
   const lagP99 = Number(/^nodejs_eventloop_lag_p99_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
+  await call(bare.port, 'GET', '/lag') // resets the bare route's
   const bareBurst = (await bursts(bare.port, '/bare')).times
+  const bareLag = JSON.parse((await call(bare.port, 'GET', '/lag')).body) as { p99: number, max: number }
   rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst.times, 50), 0)} ms, p95 ${fmt(percentile(burst.times, 95), 0)} ms, ${burst.errors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
-    `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms; load generator and fakes ${fmt((benchCpu.user + benchCpu.system) / 1000 / 60, 0)} CPU ms/request, all cores ${fmt(100 * machineBusy, 0)} % busy`, 'p95 ≤ 500 ms'])
+    `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms (the bare route's during its burst p99 ${fmt(bareLag.p99, 0)}, max ${fmt(bareLag.max, 0)}); load generator and fakes ${fmt((benchCpu.user + benchCpu.system) / 1000 / 60, 0)} CPU ms/request, all cores ${fmt(100 * machineBusy, 0)} % busy`, 'p95 ≤ 500 ms'])
   // RSS comes back once the heap is collected (the decoder threads stay).
   const rssIdle: string[] = [`${fmt(rssMb(pid), 0)} (${await heapMb()})`]
   for (const seconds of [15, 30, 60]) {

@@ -53,7 +53,8 @@ export default fp(async (fastify) => {
     maxSeconds: settings.maxAudioSeconds,
     threads: settings.decodeConcurrency,
     warm: speechToText !== null,
-    fallback: createAudioDecoder({ maxSeconds: settings.maxAudioSeconds, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null })
+    niceness: settings.decodeNiceness,
+    fallback: createAudioDecoder({ maxSeconds: settings.maxAudioSeconds, command: ffmpeg.command, prestart: ffmpeg.available && speechToText !== null, niceness: settings.decodeNiceness })
   })
   fastify.addHook('onClose', async () => { await decoder.close() })
   const pipeline = createVoicePipeline({

@@ -7,6 +7,8 @@ export interface VoiceSettings {
   maxAudioSeconds: number
   /** Decoder worker threads, and decodes running at once. */
   decodeConcurrency: number
+  /** Nice level of the decoder threads and ffmpeg processes. */
+  decodeNiceness: number
   /** Decodes waiting beyond those before AUDIO_BUSY. */
   decodeQueue: number
   /** Bytes of uploads held in memory at once across requests. */
@@ -22,6 +24,7 @@ export function voiceSettings (config: Env): VoiceSettings {
   return {
     maxAudioSeconds: config.MAX_AUDIO_SECONDS,
     decodeConcurrency: config.AUDIO_DECODE_CONCURRENCY,
+    decodeNiceness: config.AUDIO_DECODE_NICENESS,
     decodeQueue: config.AUDIO_DECODE_QUEUE,
     uploadMemoryBytes: config.AUDIO_UPLOAD_MEMORY,
     uploadDeadlineMs: config.AUDIO_UPLOAD_TIMEOUT * 1000,

@@ -9,11 +9,21 @@ import { MPEGDecoder } from 'mpg123-decoder'
 import { move } from 'piscina'
 import { OggOpusDecoder } from 'ogg-opus-decoder'
 import { OpusDecoder } from 'opus-decoder'
+import { workerData } from 'node:worker_threads'
 import { encodeFlac } from './audio-flac-encoder.ts'
 import type { AudioFormat } from './audio-format.ts'
 import { resampleToInt16 } from './audio-resample.ts'
 import { readWebmOpus, WebmUnsupportedError } from './audio-webm.ts'
+import { niceCurrentThread } from './niceness.ts'
 import { parseWav, WAV_HEADER_BYTES, WavFormatError, writeWavHeader } from './wav.ts'
+
+/** What the pool gives every thread it starts. */
+export interface DecodeWorkerData {
+  /** This thread's nice level (niceness.ts): below the event loop, which shares the cores. */
+  niceness: number
+}
+
+niceCurrentThread((workerData as DecodeWorkerData | undefined)?.niceness ?? 0)
 
 export interface DecodeTask {
   data: Uint8Array

@@ -35,6 +35,8 @@ export interface AudioDecoderOptions {
    * path. `close()` kills the waiting one. Default false.
    */
   prestart?: boolean
+  /** Nice level of the ffmpeg processes (0–19; default 0, the service's own; niceness.ts). */
+  niceness?: number
 }
 
 export interface DecodeOptions {
@@ -113,7 +115,7 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
   let spare: FfmpegRun | undefined
   let closed = false
   const startSpare = (command: string): void => {
-    if (options.prestart === true && !closed && spare === undefined) spare = startFfmpeg(command, args)
+    if (options.prestart === true && !closed && spare === undefined) spare = startFfmpeg(command, args, options.niceness)
   }
   if (options.command !== undefined) startSpare(options.command)
   // Without a command: probed at the first decode. A failed probe is remembered, so that requests
@@ -131,7 +133,7 @@ export function createAudioDecoder (options: AudioDecoderOptions): AudioDecoder 
     spare = undefined
     if (ready?.alive() === true) return ready
     ready?.kill()
-    return startFfmpeg(command, args)
+    return startFfmpeg(command, args, options.niceness)
   }
 
   async function decode (input: Readable | Buffer, decodeOptions: DecodeOptions = {}): Promise<DecodedAudio> {

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream'
 import { Piscina } from 'piscina'
 import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio, DecodeOptions } from './audio-decoder.ts'
-import type { DecodeTask, DecodeTaskResult } from './audio-decode-worker.ts'
+import type { DecodeTask, DecodeTaskResult, DecodeWorkerData } from './audio-decode-worker.ts'
 import { describeAudioFormats, SNIFF_BYTES, sniffAudioFormat } from './audio-format.ts'
 import { WAV_HEADER_BYTES } from './wav.ts'
 
@@ -27,6 +27,12 @@ export interface PooledAudioDecoderOptions {
    */
   warm?: boolean
   idleTimeoutMs?: number
+  /**
+   * Nice level of the threads (0–19; default 0, the service's own): higher lets the event loop come
+   * first when every core is busy (niceness.ts). Measured, 20 uploads at once on 2 cores: the event
+   * loop's delay p99 30–37 ms at 10 against 34–47 at 0, the burst's p95 no slower (README).
+   */
+  niceness?: number
   /** Decodes what the pool does not read. */
   fallback: AudioDecoder
 }
@@ -35,11 +41,14 @@ export function createPooledAudioDecoder (options: PooledAudioDecoderOptions): A
   const { maxSeconds, sampleRate = 16000, minSeconds = 0.1, fallback } = options
   if (!(Number.isFinite(maxSeconds) && maxSeconds > 0)) throw new TypeError('maxSeconds must be a positive number')
   const threads = options.threads ?? 2
+  const niceness = options.niceness ?? 0
+  if (!(Number.isInteger(niceness) && niceness >= 0 && niceness <= 19)) throw new TypeError('niceness must be an integer from 0 to 19')
   const pool = new Piscina<DecodeTask, DecodeTaskResult>({
     filename: new URL('./audio-decode-worker.ts', import.meta.url).href,
     minThreads: options.warm === false ? 0 : threads,
     maxThreads: threads,
-    idleTimeout: options.idleTimeoutMs ?? 10_000
+    idleTimeout: options.idleTimeoutMs ?? 10_000,
+    workerData: { niceness } satisfies DecodeWorkerData
   })
 
   async function decode (input: Readable | Buffer, decodeOptions: DecodeOptions = {}): Promise<DecodedAudio> {

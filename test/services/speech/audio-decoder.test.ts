@@ -17,6 +17,7 @@ import {
   endlessToneStream,
   ffmpegChildren,
   flacStreamInfo,
+  niceOf,
   speak,
   tone,
   trimWav,
@@ -296,6 +297,17 @@ t.test('prestart: the next ffmpeg waits ready, each upload gets its own, close()
   t.equal((await warm.decode(tone(0.5))).durationSeconds, 0.5, 'decoding still works after close()')
   await new Promise((resolve) => setTimeout(resolve, 50))
   t.same(await ffmpegChildren(), [], 'and starts none ahead')
+})
+
+t.test('ffmpeg runs at the nice level given', async (t) => {
+  const probe = await probeFfmpeg()
+  for (const niceness of [0, 6]) {
+    const decoder = createAudioDecoder({ maxSeconds: 60, command: probe.command, prestart: true, niceness })
+    const [waiting] = await waitForFfmpegChildren(1)
+    t.equal(await niceOf(`/proc/${waiting as number}/stat`), niceness, `the waiting ffmpeg at ${niceness}`)
+    await checkDecoded(t, await decoder.decode(fixture('mp3')), speechSeconds)
+    await decoder.close()
+  }
 })
 
 t.test('an error of the input stream is passed on as it is', async (t) => {

@@ -1,11 +1,12 @@
 // In-process decoding (worker threads, WebAssembly decoders): same outputs and the same error
 // mapping as the ffmpeg decoder, ffmpeg only for what the pool does not read.
+import { readdir } from 'node:fs/promises'
 import t from 'tap'
 import { createAudioDecoder } from '../../../src/services/speech/audio-decoder.ts'
 import type { AudioDecoder } from '../../../src/services/speech/audio-decoder.ts'
 import { createPooledAudioDecoder } from '../../../src/services/speech/audio-pool-decoder.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
-import { checkDecoded, encode, silenceFlac, speak, tone, toPcm, truncate, wavInfo } from '../../support/helpers/audio-fixtures.ts'
+import { checkDecoded, encode, niceOf, silenceFlac, speak, tone, toPcm, truncate, wavInfo } from '../../support/helpers/audio-fixtures.ts'
 
 const speech = await speak('Selamat datang di Institut Teknologi Bandung. Kampus Ganesha terletak di kota Bandung, Jawa Barat.', { voice: 'id' })
 const speechSeconds = wavInfo(speech).durationSeconds
@@ -135,4 +136,23 @@ t.test('every thread is started before the first upload, and stays after idle; n
   t.equal(cold.threads, 0, 'not warm: no thread until needed')
   await cold.decode(speech)
   t.ok(cold.threads >= 1, 'started on demand')
+})
+
+t.test('the decoder threads run at the nice level given, below the event loop', async (t) => {
+  /** Threads of this process at `level`. */
+  const threadsAt = async (level: number): Promise<number[]> => {
+    const ids = (await readdir('/proc/self/task')).map(Number)
+    const levels = await Promise.all(ids.map(async (id) => await niceOf(`/proc/self/task/${id}/stat`).catch(() => -1)))
+    return ids.filter((_, index) => levels[index] === level)
+  }
+  t.same(await threadsAt(6), [], 'none before')
+  const decoder = createPooledAudioDecoder({ maxSeconds: 60, threads: 2, niceness: 6, fallback: countingFallback() })
+  t.teardown(decoder.close)
+  await Promise.all([decoder.decode(speech), decoder.decode(speech), decoder.decode(speech)])
+  for (let waited = 0; (await threadsAt(6)).length < 2 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20))
+  const lowered = await threadsAt(6)
+  t.equal(lowered.length, 2, 'both decoder threads')
+  t.notOk(lowered.includes(process.pid), 'not the event loop\'s thread')
+  t.throws(() => createPooledAudioDecoder({ maxSeconds: 60, niceness: 20, fallback: countingFallback() }), TypeError)
+  t.throws(() => createPooledAudioDecoder({ maxSeconds: 60, niceness: -1, fallback: countingFallback() }), TypeError)
 })

@@ -250,6 +250,12 @@ export async function ffmpegChildren (): Promise<number[]> {
   return pids
 }
 
+/** The nice level of a process or thread: `stat` is the path of its stat file under /proc. */
+export async function niceOf (stat: string): Promise<number> {
+  const text = await readFile(stat, 'utf8')
+  return Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[16]) // field 19: after pid, comm, state
+}
+
 /** Waits until this process has at least `count` ffmpeg children, up to `timeoutMs`; returns them. */
 export async function waitForFfmpegChildren (count: number, timeoutMs = 10_000): Promise<number[]> {
   const deadline = Date.now() + timeoutMs
