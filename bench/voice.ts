@@ -7,8 +7,8 @@
 //     the vendor time on the critical path), time to the first audio event when streaming;
 //  3. espeak-ng synthesis time per sentence.
 // BENCH_VOICE_PARTS=1 runs part 1 only (default 1,2,3); BENCH_VOICE_FORMATS=0 skips the decode cost
-// per format; BENCH_VOICE_ENV='MALLOC_ARENA_MAX=2 …' adds environment variables to the service of
-// part 1 (allocator settings for the RSS figures); BENCH_CPU_PROF=<dir> runs that service under
+// per format; BENCH_VOICE_ENV='MALLOC_ARENA_MAX=2 …' adds environment variables to the services of
+// parts 1 and 2 (allocator settings for the RSS figures, AUDIO_DECODE_NICENESS …); BENCH_CPU_PROF=<dir> runs that service under
 // --cpu-prof (written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …' are more Node flags for
 // it, and BENCH_VOICE_LOG=<file> receives its output.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -231,7 +231,8 @@ if (PARTS.has('2')) {
     PROSA_TTS_API_KEY: 'tts',
     PROSA_TTS_URL: tts.url,
     EMOTION_ANALYSIS_URL: emotion.url,
-    MAX_CONVERSATIONS: '100000'
+    MAX_CONVERSATIONS: '100000',
+    ...SERVICE_ENV
   })
 
   const { body, contentType } = multipartBody('audio', 'question.wav', 'audio/wav', recording)
@@ -248,6 +249,9 @@ if (PARTS.has('2')) {
   const vendorS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + SENTENCES * TTS_S
   const firstAudioBudgetS = STT_S + Math.max(MODEL_S, EMOTION_S) + MODEL_S + TTS_S + 0.1
 
+  // Warm-up, as in part 1: the first requests of a fresh process compile the code they run (a p95 of
+  // ten requests would otherwise be the first one's).
+  for (let i = 0; i < 3; i++) await ask()
   for (const concurrency of [1, 20]) {
     const totals: number[] = []
     let errors = 0
@@ -295,7 +299,7 @@ if (PARTS.has('3')) {
 }
 rmSync(dataDir, { recursive: true, force: true })
 
-console.log(`\nbench:voice — Node ${process.version}, load average ${loadAverage()}; (2) fakes: STT ${STT_S} s, emotion ${EMOTION_S} s, model ${MODEL_S} s/call, TTS ${TTS_S} s/sentence; 10 s recording; ${SENTENCES}-sentence answer\n`)
+console.log(`\nbench:voice — Node ${process.version}, load average ${loadAverage()}; (2) fakes: STT ${STT_S} s, emotion ${EMOTION_S} s, model ${MODEL_S} s/call, TTS ${TTS_S} s/sentence; 10 s recording; ${SENTENCES}-sentence answer${Object.keys(SERVICE_ENV).length === 0 ? '' : `; service environment ${process.env.BENCH_VOICE_ENV ?? ''}`}\n`)
 console.log('| measure | result | detail | target |')
 console.log('| --- | --- | --- | --- |')
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)
