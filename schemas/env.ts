@@ -91,7 +91,7 @@ export const EnvSchema = Type.Object({
   AUDIO_UPLOAD_TIMEOUT: Seconds('Seconds a recording upload may take to arrive in full (then 408)', 30),
   AUDIO_UPLOAD_MEMORY: Type.Integer({ description: 'Bytes of recording uploads held in memory at once per instance (503 with retry-after beyond)', minimum: 1024 * 1024, default: 128 * 1024 * 1024 }),
   AUDIO_DECODE_CONCURRENCY: Type.Integer({ description: 'Recordings decoded at once per instance (worker threads, or ffmpeg processes for other formats)', minimum: 1, maximum: 64, default: 2 }),
-  AUDIO_DECODE_NICENESS: Type.Integer({ description: 'Nice level of the decoder threads and ffmpeg processes (Linux): above 0 they yield the cores to request handling when all are busy; 0 runs them at the service\'s priority', minimum: 0, maximum: 19, default: 10 }),
+  AUDIO_DECODE_NICENESS: Type.Integer({ description: 'Nice levels the decoder threads and ffmpeg processes run below the service (Linux; at most level 19): they yield the cores to request handling when all are busy; 0 runs them at the service\'s priority', minimum: 0, maximum: 19, default: 10 }),
   AUDIO_DECODE_QUEUE: Type.Integer({ description: 'Recordings that may wait for a decoder (503 with retry-after beyond)', minimum: 0, maximum: 1000, default: 32 }),
   STT_PROVIDER: Type.Optional(Type.Union([Type.Literal('prosa'), Type.Literal('openai'), Type.Literal('none')], {
     description: 'Speech-to-text provider; default: prosa when PROSA_STT_API_KEY is set, else openai when STT_BASE_URL or OPENAI_API_KEY is set, else none (/v1/audio answers 503)'

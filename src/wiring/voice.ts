@@ -7,7 +7,7 @@ export interface VoiceSettings {
   maxAudioSeconds: number
   /** Decoder worker threads, and decodes running at once. */
   decodeConcurrency: number
-  /** Nice level of the decoder threads and ffmpeg processes. */
+  /** Nice levels the decoder threads and ffmpeg processes run below the service. */
   decodeNiceness: number
   /** Decodes waiting beyond those before AUDIO_BUSY. */
   decodeQueue: number

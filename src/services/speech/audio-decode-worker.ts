@@ -14,16 +14,16 @@ import { encodeFlac } from './audio-flac-encoder.ts'
 import type { AudioFormat } from './audio-format.ts'
 import { resampleToInt16 } from './audio-resample.ts'
 import { readWebmOpus, WebmUnsupportedError } from './audio-webm.ts'
-import { niceCurrentThread } from './niceness.ts'
+import { lowerThisThreadPriority } from './niceness.ts'
 import { parseWav, WAV_HEADER_BYTES, WavFormatError, writeWavHeader } from './wav.ts'
 
 /** What the pool gives every thread it starts. */
 export interface DecodeWorkerData {
-  /** This thread's nice level (niceness.ts): below the event loop, which shares the cores. */
+  /** Nice levels this thread runs below the thread that started it, the event loop's (niceness.ts). */
   niceness: number
 }
 
-niceCurrentThread((workerData as DecodeWorkerData | undefined)?.niceness ?? 0)
+lowerThisThreadPriority((workerData as DecodeWorkerData | undefined)?.niceness ?? 0)
 
 export interface DecodeTask {
   data: Uint8Array

@@ -35,7 +35,7 @@ export interface AudioDecoderOptions {
    * path. `close()` kills the waiting one. Default false.
    */
   prestart?: boolean
-  /** Nice level of the ffmpeg processes (0–19; default 0, the service's own; niceness.ts). */
+  /** Nice levels the ffmpeg processes run below the service (default 0; niceness.ts). */
   niceness?: number
 }
 

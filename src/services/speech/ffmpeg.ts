@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
 import prism from 'prism-media'
 import { ServiceError } from '../errors.ts'
-import { setNiceness } from './niceness.ts'
+import { lowerPriority } from './niceness.ts'
 
 export interface FfmpegProbe {
   available: boolean
@@ -68,11 +68,12 @@ const STDERR_LIMIT = 4096
 /**
  * Starts one ffmpeg whose stdout carries the PCM and whose fd 3 carries the FLAC. The caller must
  * read both pipes as fast as ffmpeg writes them: a pipe left unread would stall the other output.
+ * It runs `niceness` nice levels below this process (niceness.ts).
  */
 export function startFfmpeg (command: string, args: string[], niceness = 0): FfmpegRun {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], windowsHide: true })
   // Before any input reaches it, so the threads it starts to decode inherit the level.
-  if (niceness > 0 && child.pid !== undefined) setNiceness(child.pid, niceness)
+  if (niceness > 0 && child.pid !== undefined) lowerPriority(child.pid, niceness)
   const stdin = child.stdin as Writable
   const stdout = child.stdout as Readable
   const stderrPipe = child.stderr as Readable
