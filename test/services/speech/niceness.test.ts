@@ -29,6 +29,7 @@ t.test('a worker thread lowers its own priority and no other thread\'s', { skip:
     const { parentPort } = require('node:worker_threads')
     import(${JSON.stringify(module)}).then(({ currentThreadId, lowerThisThreadPriority }) => {
       parentPort.postMessage({ unchanged: lowerThisThreadPriority(0), lowered: lowerThisThreadPriority(5), id: currentThreadId() })
+      parentPort.on('message', () => {}) // stays (its /proc entry with it) until terminated
     })`, { eval: true })
   t.teardown(async () => { await worker.terminate() })
   const [reply] = await once(worker, 'message') as [{ unchanged: boolean, lowered: boolean, id: number }]
