@@ -5,7 +5,7 @@ import neostandard from 'neostandard'
 const ENV_WRITE = 'Do not write process.env: pass the value explicitly (cluster.fork(env), a child\'s env option, a function argument).'
 
 export default [
-  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.tap/**', 'data/**'] }),
+  ...neostandard({ ts: true, ignores: ['dist/**', 'dist-*/**', 'coverage/**', 'node_modules/**', '.tap/**', 'data/**'] }),
   {
     files: ['src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: {
