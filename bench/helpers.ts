@@ -1,7 +1,9 @@
 // Shared pieces of the benchmarks: percentiles, CPU time read from /proc, timed load loops (the
 // service process and HTTP client come from test/support/helpers/service.ts). Benchmarks print figures only.
 import { readdirSync, readFileSync } from 'node:fs'
-export { call, startService } from '../test/support/helpers/service.ts'
+import { call, startService } from '../test/support/helpers/service.ts'
+
+export { call, startService }
 
 /** 'NAME=value OTHER=value' (a benchmark knob) as an environment object. */
 export function envPairs (text: string | undefined): Record<string, string> {
@@ -139,4 +141,25 @@ export async function users (seconds: number, count: number, options: { arrivalS
       if (!await pause(low + Math.random() * (high - low))) return
     }
   }))
+}
+
+/**
+ * The reference beside bench:voice's service: a bare Fastify route (POST /bare) reading a multipart
+ * upload whole, and `lag()`, its event-loop delay since the last call (measured as prom-client
+ * measures the service's, at 10 ms resolution).
+ */
+export async function startBareMultipart (): Promise<Awaited<ReturnType<typeof startService>> & { lag: () => Promise<{ p99: number, max: number }> }> {
+  const bare = await startService({}, `
+    import Fastify from 'fastify'
+    import multipart from '@fastify/multipart'
+    import { monitorEventLoopDelay } from 'node:perf_hooks'
+    const app = Fastify()
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
+    app.get('/lag', async () => { const lag = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 }; delay.reset(); return lag })
+    await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024 } })
+    app.post('/bare', async (request) => { const part = await request.file(); const data = await part.toBuffer(); return { bytes: data.length } })
+    app.get('/health', async () => ({ ok: true }))
+    await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })`)
+  return Object.assign(bare, { lag: async () => JSON.parse((await call(bare.port, 'GET', '/lag')).body) as { p99: number, max: number } })
 }

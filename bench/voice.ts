@@ -8,9 +8,9 @@
 //  3. espeak-ng synthesis time per sentence.
 // BENCH_VOICE_PARTS=1 runs part 1 only (default 1,2,3); BENCH_VOICE_FORMATS=0 skips the decode cost
 // per format; BENCH_VOICE_ENV='MALLOC_ARENA_MAX=2 …' adds environment variables to the services of
-// parts 1 and 2 (allocator settings for the RSS figures, AUDIO_DECODE_NICENESS …); BENCH_CPU_PROF=<dir> runs that service under
-// --cpu-prof (written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …' are more Node flags for
-// it, and BENCH_VOICE_LOG=<file> receives its output.
+// parts 1 and 2 (allocator settings for the RSS figures, AUDIO_DECODE_NICENESS …); BENCH_CPU_PROF=<dir>
+// runs part 1's service under --cpu-prof (written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …'
+// are more Node flags for it, and BENCH_VOICE_LOG=<file> receives its output.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +20,7 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { encode, speak, trimWav, type FixtureFormat } from '../test/support/helpers/audio-fixtures.ts'
-import { call, cpuPerCall, envPairs, fmt, machineCpu, percentile, rssMb, settle, startService, threadCpuPerCall, treeCpuMs } from './helpers.ts'
+import { call, cpuPerCall, envPairs, fmt, machineCpu, percentile, rssMb, settle, startBareMultipart, startService, threadCpuPerCall, treeCpuMs } from './helpers.ts'
 import { multipartBody } from './loadtest/toolkit.ts'
 
 const STT_S = 1
@@ -69,19 +69,7 @@ if (PARTS.has('1')) {
   }
   const service = await startService(serviceEnv, undefined, NODE_ARGS)
   // The reference: the same multipart upload read whole by a bare Fastify route, in the same run.
-  const bare = await startService({}, `
-    import Fastify from 'fastify'
-    import multipart from '@fastify/multipart'
-    import { monitorEventLoopDelay } from 'node:perf_hooks'
-    const app = Fastify()
-    // Its event-loop delay, measured as prom-client measures the service's (10 ms resolution); reset on read.
-    const delay = monitorEventLoopDelay({ resolution: 10 })
-    delay.enable()
-    app.get('/lag', async () => { const lag = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 }; delay.reset(); return lag })
-    await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024 } })
-    app.post('/bare', async (request) => { const part = await request.file(); const data = await part.toBuffer(); return { bytes: data.length } })
-    app.get('/health', async () => ({ ok: true }))
-    await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })`)
+  const bare = await startBareMultipart()
   let conversation = 0
   // Each recording's multipart body is built once: this process (fakes and client) shares the cores.
   const bodies = new Map<Buffer, ReturnType<typeof multipartBody>>()
@@ -163,9 +151,9 @@ if (PARTS.has('1')) {
   const metrics = (await call(service.port, 'GET', '/metrics')).body
   const lagMax = Number(/^nodejs_eventloop_lag_max_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
   const lagP99 = Number(/^nodejs_eventloop_lag_p99_seconds\S* (\S+)$/m.exec(metrics)?.[1]) * 1000
-  await call(bare.port, 'GET', '/lag') // resets the bare route's
+  await bare.lag() // resets the bare route's
   const bareBurst = (await bursts(bare.port, '/bare')).times
-  const bareLag = JSON.parse((await call(bare.port, 'GET', '/lag')).body) as { p99: number, max: number }
+  const bareLag = await bare.lag()
   rows.push(['(1) instant vendors, 20 at once', `p50 ${fmt(percentile(burst.times, 50), 0)} ms, p95 ${fmt(percentile(burst.times, 95), 0)} ms, ${burst.errors} errors; ${fmt(burstCpu, 0)} CPU ms/request (${burstThreads})`,
     `bare multipart route 20 at once p95 ${fmt(percentile(bareBurst, 95), 0)} ms; 3 rounds; event-loop delay during the burst p99 ${fmt(lagP99, 0)} ms, max ${fmt(lagMax, 0)} ms (the bare route's during its burst p99 ${fmt(bareLag.p99, 0)}, max ${fmt(bareLag.max, 0)}); load generator and fakes ${fmt((benchCpu.user + benchCpu.system) / 1000 / 60, 0)} CPU ms/request, all cores ${fmt(100 * machineBusy, 0)} % busy`, 'p95 ≤ 500 ms'])
   // RSS comes back once the heap is collected (the decoder threads stay).
