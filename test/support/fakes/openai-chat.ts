@@ -292,9 +292,9 @@ function randomId (length: number): string {
   return id
 }
 
+/** Whitespace-separated words (a prompt of passages is several kB per request: matched, not split and filtered). */
 function countWords (text: string): number {
-  const words = text.trim().split(/\s+/).filter((word) => word !== '')
-  return words.length
+  return text.match(/\S+/g)?.length ?? 0
 }
 
 /** Splits text into small deltas that concatenate back to it exactly (word + leading whitespace). */
