@@ -28,7 +28,7 @@ export interface PooledAudioDecoderOptions {
   warm?: boolean
   idleTimeoutMs?: number
   /**
-   * Nice levels the threads run below the service (0–19, default 0; at most 19): the event loop comes
+   * Nice levels the threads run below the service (0–19, default 0; level 19 at most): the event loop comes
    * first when every core is busy (niceness.ts). Measured, 20 uploads at once on 2 cores: the event
    * loop's delay p99 30–37 ms at 10 against 34–47 at 0, the burst's p95 no slower (README).
    */
