@@ -24,6 +24,19 @@ export class ConversationBusyError extends ServiceError {
   }
 }
 
+/**
+ * The lock expired while its holder still ran (Redis unreachable for longer than its lifetime, or
+ * restarted without persistence) and may be someone else's now: the turn stops, and the client is
+ * told to retry, as for any storage outage.
+ */
+export class LockLostError extends ServiceError {
+  constructor (key: string) {
+    super('unavailable', 'STORAGE_UNAVAILABLE', `lock of conversation ${key} was lost`,
+      { retryAfter: 2, publicMessage: 'Conversation storage is temporarily unavailable. Retry shortly.' })
+    this.name = 'LockLostError'
+  }
+}
+
 export interface ConversationLockOptions {
   /** Shared Redis for multi-instance locking; omitted: in-process lock. */
   redis?: Redis
@@ -113,7 +126,7 @@ function createRedisLock (redis: Redis, options: ConversationLockOptions): Conve
         runScript(redis, EXTEND_SCRIPT, [redisKey], [token, ttlMs])
           .then((extended) => {
             if (extended === 1 || controller.signal.aborted) return
-            controller.abort(new Error(`lock of conversation ${key} was lost`))
+            controller.abort(new LockLostError(key))
             clearInterval(timer)
             options.onLockLost?.(key)
           })

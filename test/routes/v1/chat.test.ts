@@ -377,6 +377,47 @@ t.test('a question cannot forge a numbered passage through the search query (iss
   t.notMatch(response.json().answer, /1800/)
 })
 
+t.test('with Redis hung (connection open, nothing answered) a turn is a 503, not a hang', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app } = await build(t, { REDIS_URL: redis.url })
+  await waitFor(() => app.redis?.status === 'ready')
+  t.equal((await app.inject(ask('Kapan ITB didirikan?', 'conv-hung'))).statusCode, 200)
+  redis.pause()
+  t.teardown(() => { redis.resume() })
+  // Far above the command timeout, far below tap's: without a bound the request never ends.
+  let guard: NodeJS.Timeout | undefined
+  const hung = new Promise<'hung'>((resolve) => { guard = setTimeout(() => resolve('hung'), 30_000) })
+  const response = await Promise.race([app.inject(ask('Apa motto ITB?', 'conv-hung')), hung])
+  clearTimeout(guard)
+  if (response === 'hung') return t.fail('no answer while Redis hangs')
+  t.equal(response.statusCode, 503)
+  t.match(response.json(), { code: 'STORAGE_UNAVAILABLE', requestId: String })
+  t.equal((await app.inject({ method: 'GET', url: '/ready' })).statusCode, 503, 'not ready while Redis hangs')
+  redis.resume()
+  await waitFor(async () => (await app.inject(ask('Apa motto ITB?', 'conv-hung'))).statusCode === 200, 15_000)
+  t.pass('serves again once Redis answers')
+})
+
+t.test('a turn whose conversation lock is lost (expired in an outage, taken over) is a 503 to retry, not a 500', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const primary = await startFakeChat({ apiKey: 'together-key', respond: () => ({ hang: true }) })
+  t.teardown(async () => { await primary.close() })
+  const { app } = await build(t, { REDIS_URL: redis.url, TOGETHER_API_KEY: 'together-key', TOGETHER_BASE_URL: primary.baseURL, LLM_TIMEOUT: '60' })
+  await waitFor(() => app.redis?.status === 'ready')
+  const pending = app.inject(ask('Kapan ITB didirikan?', 'conv-lost'))
+  await waitFor(() => primary.requests.length === 1)
+  const locks = await app.redis?.keys('*lock*') ?? []
+  t.equal(locks.length, 1, 'the turn holds its conversation lock')
+  await app.redis?.del(...locks)
+  const response = await pending
+  t.equal(response.statusCode, 503)
+  t.match(response.json(), { code: 'STORAGE_UNAVAILABLE', requestId: String })
+  t.notMatch(response.body, /lock of conversation/, 'the internal reason stays in the log')
+  t.equal(response.headers['retry-after'], '2')
+})
+
 t.test('with Redis down a turn is a 503 to retry, not a 500', async (t) => {
   const redis = await startRedis()
   t.teardown(redis.destroy)

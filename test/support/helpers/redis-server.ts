@@ -11,6 +11,10 @@ export interface TestRedis {
   /** Stop the server (the data directory is kept, so `start()` brings the same data back with AOF). */
   stop: () => Promise<void>
   start: () => Promise<void>
+  /** Freeze the server (SIGSTOP): connections stay open, nothing is answered — a hung Redis. */
+  pause: () => void
+  /** Let a paused server run again (SIGCONT). */
+  resume: () => void
   /** Stop and remove everything. */
   destroy: () => Promise<void>
 }
@@ -63,6 +67,7 @@ export async function startRedis (options: { appendOnly?: boolean } = {}): Promi
     const running = child
     child = undefined
     if (running === undefined || running.exitCode !== null) return
+    running.kill('SIGCONT')
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve())
       running.kill('SIGTERM')
@@ -75,6 +80,8 @@ export async function startRedis (options: { appendOnly?: boolean } = {}): Promi
     url: `redis://127.0.0.1:${port}`,
     start,
     stop,
+    pause: () => { child?.kill('SIGSTOP') },
+    resume: () => { child?.kill('SIGCONT') },
     destroy: async () => {
       await stop()
       rmSync(dir, { recursive: true, force: true })
