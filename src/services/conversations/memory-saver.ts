@@ -34,7 +34,6 @@ export interface BoundedMemorySaverOptions {
   /** See VersionedCheckpointSaver. */
   transcriptChannel?: string
   latestOnly?: boolean
-  /** Most transcript entries kept per conversation (oldest dropped first; default 2,000). */
   maxTranscriptEntries?: number
 }
 
@@ -63,11 +62,9 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   /** Insertion order is recency order: the first entry is the least recently used thread. */
   private readonly threads = new Map<string, ThreadData>()
   private sweepTimer: NodeJS.Timeout | undefined
-  private readonly maxTranscriptEntries: number
 
   constructor (options: BoundedMemorySaverOptions) {
     super(options.serde, options)
-    this.maxTranscriptEntries = options.maxTranscriptEntries ?? 2000
     if (!Number.isInteger(options.maxThreads) || options.maxThreads < 1) {
       throw new RangeError('maxThreads must be a positive integer')
     }

@@ -16,8 +16,9 @@ end
 `
 
 // KEYS: keys set, ns set, index, checkpoints hash, blobs hash, transcript list
-// ARGV: ttl ms, ns, checkpoint id, packed checkpoint, n, n blob field/value pairs, m, m transcript
-//       entries, then (latestOnly) the writes-key prefix of the namespace and the blob fields to keep
+// ARGV: ttl ms, ns, checkpoint id, packed checkpoint, n, n blob field/value pairs, most transcript
+//       entries kept, m, m transcript entries, then (latestOnly) the writes-key prefix of the
+//       namespace and the blob fields to keep
 export const PUT_SCRIPT = defineScript(`${TOUCH_LUA}
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
 redis.call('ZADD', KEYS[3], 0, ARGV[3])
@@ -27,12 +28,14 @@ for _ = 1, tonumber(ARGV[5]) do
   redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1])
   i = i + 2
 end
-local m = tonumber(ARGV[i])
-i = i + 1
+local keep = tonumber(ARGV[i])
+local m = tonumber(ARGV[i + 1])
+i = i + 2
 if m > 0 then
   for first = i, i + m - 1, 500 do
     redis.call('RPUSH', KEYS[6], unpack(ARGV, first, math.min(first + 499, i + m - 1)))
   end
+  redis.call('LTRIM', KEYS[6], -keep, -1)
   redis.call('SADD', KEYS[1], KEYS[6])
 end
 i = i + m

@@ -107,7 +107,7 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
       blobs.length
     ]
     for (const blob of blobs) args.push(blobField(blob.channel, blob.version), pack(blob.value.type, blob.value.data))
-    args.push(extras.transcript.length, ...extras.transcript)
+    args.push(this.maxTranscriptEntries, extras.transcript.length, ...extras.transcript)
     // Checkpoint ids are uuid6 strings, which encodeURIComponent leaves as they are: the script can
     // append them to the writes-key prefix.
     if (extras.retain !== undefined) args.push(this.writesKeyPrefix(threadId, checkpointNs), ...extras.retain)

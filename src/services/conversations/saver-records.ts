@@ -39,6 +39,8 @@ export interface LoadedCheckpoint {
 export interface VersionedSaverOptions {
   transcriptChannel?: string
   latestOnly?: boolean
+  /** Most transcript entries kept per conversation, oldest dropped first (default 2,000: 1,000 turns). */
+  maxTranscriptEntries?: number
 }
 
 export interface WriteRecord {

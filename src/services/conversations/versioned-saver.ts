@@ -42,12 +42,18 @@ const LIST_BATCH = 25
 export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
   protected readonly transcriptChannel: string | undefined
   protected readonly latestOnly: boolean
+  /** Both stores keep at most this many transcript entries per thread, the newest. */
+  protected readonly maxTranscriptEntries: number
 
   constructor (serde?: SerializerProtocol, options: VersionedSaverOptions = {}) {
     // JsonPlus with shortcuts for a turn's plain messages and lc-free JSON (compact-serde.ts).
     super(serde ?? new CompactSerializer())
     this.transcriptChannel = options.transcriptChannel
     this.latestOnly = options.latestOnly ?? false
+    this.maxTranscriptEntries = options.maxTranscriptEntries ?? 2000
+    if (!Number.isInteger(this.maxTranscriptEntries) || this.maxTranscriptEntries < 1) {
+      throw new RangeError('maxTranscriptEntries must be a positive integer')
+    }
   }
 
   /** The thread's transcript entries, oldest first (empty when there are none). */

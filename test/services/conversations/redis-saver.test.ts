@@ -298,3 +298,13 @@ t.test('transcript and latestOnly: entries appended in the checkpoint\'s write, 
   t.equal(misses, 0, 'every read found a whole checkpoint')
   t.equal((await saver.transcript('log')).length, 160)
 })
+
+t.test('the transcript is bounded per conversation as in the in-process store: the newest entries are kept', async (t) => {
+  const saver = new RedisCheckpointSaver({ redis: client(), ttlSeconds: 100, keyPrefix: `test:${randomUUID()}:`, transcriptChannel: 'record', latestOnly: true, maxTranscriptEntries: 6 })
+  let config: RunnableConfig = { configurable: { thread_id: 'log' } }
+  for (let turn = 1; turn <= 5; turn++) {
+    config = await saver.put(config, checkpoint({ record: [`q${turn}`, `a${turn}`] }, { record: turn }), meta(turn), { record: turn })
+  }
+  t.same(await saver.transcript('log'), ['q3', 'a3', 'q4', 'a4', 'q5', 'a5'], 'the newest entries, at most maxTranscriptEntries')
+  t.throws(() => new RedisCheckpointSaver({ redis: client(), ttlSeconds: 100, maxTranscriptEntries: 0 }), RangeError)
+})
