@@ -12,7 +12,8 @@
 //      process against the same fake (a turn is one graph run with one model call: the search runs
 //      before it), stock and as the service runs them: its light per-step context
 //      (src/services/rag/run-context.ts) and its fetch over node:http (src/services/node-fetch.ts).
-// BENCH_REDIS=1 keeps conversations in a Redis started for the run.
+// BENCH_REDIS=1 keeps conversations in a Redis started for the run (the WORKERS=2 rows always use one:
+// the service refuses several processes without Redis).
 // BENCH_ROWS=a,s,b,c,d picks rows (default all); BENCH_NODE_ARGS='--max-semi-space-size=32 …' are
 // more Node flags for every service started (A/B of V8 settings).
 // BENCH_CHAT_LOG=file receives the one-process service's output (with BENCH_NODE_ARGS=--trace-gc: its pauses).
@@ -59,6 +60,12 @@ const serviceEnv = {
   LLM_TIMEOUT: '30',
   MAX_CONVERSATIONS: '100000',
   ...(redis === undefined ? {} : { REDIS_URL: redis.url })
+}
+let clusterRedis = redis
+/** The service's environment for WORKERS=2, with a Redis started for it if the run has none. */
+async function clusterEnv (): Promise<Record<string, string>> {
+  clusterRedis ??= await startRedis()
+  return { ...serviceEnv, WORKERS: '2', REDIS_URL: clusterRedis.url }
 }
 const ROWS = new Set((process.env.BENCH_ROWS ?? 'a,s,b,c,d').split(',').map((row) => row.trim()))
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '')
@@ -134,7 +141,7 @@ const warmUp = async (pid: number, port: number): Promise<void> => {
 await warmUp(service.child.pid as number, service.port)
 if (ROWS.has('a')) {
   await conversations(service.port, 'a', { ...rowA, title: '(a) 500 ms model, 200 users thinking 1–3 s' })
-  const clustered = await startService({ ...serviceEnv, WORKERS: '2' }, undefined, NODE_ARGS)
+  const clustered = await startService(await clusterEnv(), undefined, NODE_ARGS)
   await warmUp(clustered.child.pid as number, clustered.port)
   await conversations(clustered.port, 'a2', { ...rowA, title: '(a) the same, WORKERS=2' })
   await clustered.stop()
@@ -183,7 +190,7 @@ if (ROWS.has('b')) {
 // (b, continued) the same load on WORKERS=2: one port, one process per core.
 if (ROWS.has('b')) {
   const seconds = Math.max(5, Math.round(SECONDS / 3))
-  const clustered = await startService({ ...serviceEnv, WORKERS: '2', DATA_DIR: dataDir }, undefined, NODE_ARGS)
+  const clustered = await startService({ ...await clusterEnv(), DATA_DIR: dataDir }, undefined, NODE_ARGS)
   await warmUp(clustered.child.pid as number, clustered.port) // as the one-process row: compiled code in both workers
   let turns = 0
   let errors = 0
@@ -273,10 +280,10 @@ if (ROWS.has('d')) {
   nodeHttp.close()
 }
 await fake.close()
-await redis?.destroy()
+await clusterRedis?.destroy()
 rmSync(dataDir, { recursive: true, force: true })
 
-console.log(`\nbench:chat — Node ${process.version}, ${SECONDS} s phases (a) and (s), conversations ${redis === undefined ? 'in process memory (no Redis)' : 'in Redis'}\n`)
+console.log(`\nbench:chat — Node ${process.version}, ${SECONDS} s phases (a) and (s), conversations ${redis === undefined ? 'in process memory (no Redis; WORKERS=2 rows in Redis)' : 'in Redis'}\n`)
 console.log('| scenario | result | detail | target |')
 console.log('| --- | --- | --- | --- |')
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)

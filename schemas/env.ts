@@ -26,7 +26,7 @@ export const EnvSchema = Type.Object({
   SHUTDOWN_TIMEOUT: Seconds('Seconds in-flight requests get to finish after SIGTERM', 10),
   REQUEST_TIMEOUT: Seconds('Seconds a whole request may take before the server gives up on it', 120),
   MAX_EVENT_LOOP_DELAY: Type.Integer({ description: 'Event-loop delay (ms) above which requests get 503 (0 = off)', minimum: 0, default: 1000 }),
-  WORKERS: Type.String({ description: 'Server processes sharing the port (node:cluster): a number, or "auto" for one per core', default: '1', pattern: '^(auto|[1-9][0-9]?)$' }),
+  WORKERS: Type.String({ description: 'Server processes sharing the port (node:cluster): a number, or "auto" for one per core; more than one needs Redis', default: '1', pattern: '^(auto|[1-9][0-9]?)$' }),
   IDLE_GC_SECONDS: Type.Integer({ description: 'Seconds with no request in flight after which one full garbage collection and glibc malloc_trim return the memory a burst left behind (only after the heap and buffers grew by 16 MB; 0 = off)', minimum: 0, maximum: 3600, default: 10 }),
   READY_CHECK_TIMEOUT: Type.Integer({ description: 'Milliseconds each readiness check may take', minimum: 50, maximum: 10_000, default: 1000 }),
   DEMO_ENABLED: Type.Boolean({ description: 'Serve the demo web client at /demo (public page; asking still needs an API key)', default: true }),
@@ -89,7 +89,7 @@ export const EnvSchema = Type.Object({
   // --- speech and emotion
   MAX_AUDIO_SECONDS: Type.Integer({ description: 'Longest accepted recording in seconds', minimum: 1, maximum: 600, default: 60 }),
   AUDIO_UPLOAD_TIMEOUT: Seconds('Seconds a recording upload may take to arrive in full (then 408)', 30),
-  AUDIO_UPLOAD_MEMORY: Type.Integer({ description: 'Bytes of recording uploads held in memory at once per instance (503 with retry-after beyond)', minimum: 1024 * 1024, default: 128 * 1024 * 1024 }),
+  AUDIO_UPLOAD_MEMORY: Type.Integer({ description: 'Bytes of recording uploads held in memory at once per instance (503 with retry-after beyond); at least MAX_CONTENT_LENGTH', minimum: 1024 * 1024, default: 128 * 1024 * 1024 }),
   AUDIO_DECODE_CONCURRENCY: Type.Integer({ description: 'Recordings decoded at once per instance (worker threads, or ffmpeg processes for other formats)', minimum: 1, maximum: 64, default: 2 }),
   AUDIO_DECODE_NICENESS: Type.Integer({ description: 'Nice levels the decoder threads and ffmpeg processes run below the service (Linux; at most level 19): they yield the cores to request handling when all are busy; 0 runs them at the service\'s priority', minimum: 0, maximum: 19, default: 10 }),
   AUDIO_DECODE_QUEUE: Type.Integer({ description: 'Recordings that may wait for a decoder (503 with retry-after beyond)', minimum: 0, maximum: 1000, default: 32 }),

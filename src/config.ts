@@ -2,6 +2,7 @@
 // environment, empty values treated as unset, every problem reported at once by variable name.
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import envSchema from 'env-schema'
@@ -86,6 +87,15 @@ function crossChecks (config: Env): string[] {
   // and a client's key would work on one pod only.
   if ((config.REDIS_URL !== undefined || config.REDIS_HOST !== undefined) && parseList(config.API_KEY).length + parseList(config.API_KEYS).length === 0) {
     problems.push('API_KEYS: is required when Redis is configured (REDIS_URL or REDIS_HOST): instances sharing Redis must share their API keys; set API_KEYS (openssl rand -base64 32)')
+  }
+  // node:cluster hands each request to any worker: without a shared store a conversation, its lock and
+  // a key's rate limit would be split between processes.
+  const workers = config.WORKERS === 'auto' ? availableParallelism() : Number(config.WORKERS)
+  if (workers > 1 && config.REDIS_URL === undefined && config.REDIS_HOST === undefined) {
+    problems.push(`WORKERS: ${workers} processes need Redis (REDIS_URL or REDIS_HOST) to share conversations, locks and rate limits; set Redis or WORKERS=1`)
+  }
+  if (config.AUDIO_UPLOAD_MEMORY < config.MAX_CONTENT_LENGTH) {
+    problems.push('AUDIO_UPLOAD_MEMORY: must be at least MAX_CONTENT_LENGTH (one upload of the largest accepted size must fit)')
   }
   if (config.VECTOR_STORE === 'pinecone' && config.PINECONE_API_KEY === undefined) {
     problems.push('PINECONE_API_KEY: is required when VECTOR_STORE=pinecone')

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { startFakeChat, type ChatRequest, type Reply } from './support/fakes/openai-chat.ts'
 import { waitFor } from './support/helpers/app.ts'
+import { startRedis } from './support/helpers/redis-server.ts'
 import { call, startService } from './support/helpers/service.ts'
 
 const KEY = 'cluster-test-key-0123456789'
@@ -29,7 +30,10 @@ t.test('WORKERS=2 serves one port, aggregates metrics, replaces a dead worker an
   t.teardown(model.close)
   const dataDir = mkdtempSync(join(tmpdir(), 'itb-cluster-'))
   t.teardown(() => { rmSync(dataDir, { recursive: true, force: true }) })
-  const service = await startService({ WORKERS: '2', API_KEYS: KEY, DATA_DIR: dataDir, LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', LOG_LEVEL: 'info' })
+  // Several workers share conversations through Redis (the configuration refuses them without).
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const service = await startService({ WORKERS: '2', REDIS_URL: redis.url, API_KEYS: KEY, DATA_DIR: dataDir, LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', LOG_LEVEL: 'info' })
   t.teardown(service.stop)
   const primary = service.child.pid as number
   await waitFor(() => workersOf(primary).length === 2, 20_000)

@@ -99,6 +99,18 @@ t.test('TRUST_PROXY: false, a hop count or proxy addresses; "true" and junk are 
   }
 })
 
+t.test('several worker processes without Redis refuse to start: conversations would be split between them', async (t) => {
+  t.throws(() => loadConfig({ env: { WORKERS: '2' }, dotenvPath: false }), { name: 'ConfigError', message: /WORKERS: 2 processes need Redis/ })
+  t.doesNotThrow(() => loadConfig({ env: { WORKERS: '2', REDIS_URL: 'redis://redis:6379', API_KEYS: 'k1' }, dotenvPath: false }))
+  t.doesNotThrow(() => loadConfig({ env: { WORKERS: '1' }, dotenvPath: false }))
+})
+
+t.test('an upload memory budget smaller than the largest upload refuses to start (every large upload would be 503)', async (t) => {
+  t.throws(() => loadConfig({ env: { AUDIO_UPLOAD_MEMORY: String(1024 * 1024), MAX_CONTENT_LENGTH: String(2 * 1024 * 1024) }, dotenvPath: false }),
+    { name: 'ConfigError', message: /AUDIO_UPLOAD_MEMORY: must be at least MAX_CONTENT_LENGTH/ })
+  t.doesNotThrow(() => loadConfig({ env: { AUDIO_UPLOAD_MEMORY: String(2 * 1024 * 1024), MAX_CONTENT_LENGTH: String(2 * 1024 * 1024) }, dotenvPath: false }))
+})
+
 t.test('Redis without an API key refuses to start: every instance would invent its own key', async (t) => {
   for (const redis of [{ REDIS_URL: 'redis://redis:6379' }, { REDIS_HOST: 'redis' }]) {
     t.throws(() => loadConfig({ env: redis, dotenvPath: false }), { name: 'ConfigError', message: /API_KEYS: is required when Redis is configured/ })

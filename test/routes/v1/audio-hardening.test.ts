@@ -69,7 +69,7 @@ interface StalledUpload {
 }
 
 /** Sends the request head, the part head and `bytes` of the file, then nothing more. */
-async function stalledUpload (port: number, bytes: number, conversation: string): Promise<StalledUpload> {
+async function stalledUpload (port: number, bytes: number, conversation: string, unsent = 1_000_000): Promise<StalledUpload> {
   const socket = connect(port, '127.0.0.1')
   await once(socket, 'connect')
   let received = ''
@@ -88,7 +88,7 @@ async function stalledUpload (port: number, bytes: number, conversation: string)
   })
   const body = Buffer.concat([Buffer.from(partHead()), Buffer.alloc(bytes, 1)])
   socket.write(`POST /v1/audio HTTP/1.1\r\nHost: x\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: ${conversation}\r\n` +
-    `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${body.length + 1_000_000}\r\n\r\n`)
+    `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${body.length + unsent}\r\n\r\n`)
   socket.write(body)
   return { socket, response }
 }
@@ -111,11 +111,11 @@ t.test('slow uploads: no decoder is started for them, and they get 408 at the up
 })
 
 t.test('uploads held in memory share one budget: 503 with retry-after once it is spent, and it comes back', async (t) => {
-  const { app } = await build(t, { ...await voiceEnv(t), AUDIO_UPLOAD_MEMORY: String(1024 * 1024), AUDIO_UPLOAD_TIMEOUT: '3' })
+  const { app } = await build(t, { ...await voiceEnv(t), AUDIO_UPLOAD_MEMORY: String(1536 * 1024), MAX_CONTENT_LENGTH: String(1536 * 1024), AUDIO_UPLOAD_TIMEOUT: '3' })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
-  // Two stalled uploads hold ~1 MB of the 1 MiB budget.
-  const holders = [await stalledUpload(port, 500_000, 'hold-1'), await stalledUpload(port, 500_000, 'hold-2')]
+  // Two stalled uploads (each within MAX_CONTENT_LENGTH) hold ~1.5 MB of the 1.5 MiB budget.
+  const holders = [await stalledUpload(port, 750_000, 'hold-1', 200_000), await stalledUpload(port, 750_000, 'hold-2', 200_000)]
   t.teardown(() => { for (const { socket } of holders) socket.destroy() })
   const upload = async (conversation: string, file: Buffer) => await app.inject({
     method: 'POST',
