@@ -18,6 +18,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   request_timeout: 408,
   rate_limited: 429,
   upstream: 502,

@@ -2,7 +2,7 @@
 // one place, so no service knows about HTTP.
 export type ErrorKind =
   | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
-  | 'payload_too_large' | 'request_timeout' | 'rate_limited' | 'upstream' | 'unavailable' | 'timeout'
+  | 'payload_too_large' | 'unsupported_media_type' | 'request_timeout' | 'rate_limited' | 'upstream' | 'unavailable' | 'timeout'
 
 export interface ServiceErrorOptions {
   cause?: unknown

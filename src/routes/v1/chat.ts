@@ -3,9 +3,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
+import { ServiceError } from '../../services/errors.ts'
 import { disconnectSignal, streamTurn, wantsEventStream } from '../sse.ts'
 
 const chat: FastifyPluginAsyncTypebox = async (fastify) => {
+  // The question is JSON only: a text/plain body (which Fastify would hand over as a string, to fail
+  // validation as "body must be object") or any other type is refused as such.
+  fastify.removeContentTypeParser('text/plain')
+  fastify.addContentTypeParser('*', (_request, _payload, done) => {
+    done(new ServiceError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the question as JSON (Content-Type: application/json)'))
+  })
   fastify.post('/chat', {
     schema: {
       tags: ['chat'],
@@ -16,7 +23,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
         '(the error body). Disconnecting cancels the work.',
       headers: ConversationHeaders,
       body: ChatRequestBody,
-      response: { 200: ChatResponse, 409: ErrorResponse, 413: ErrorResponse }
+      response: { 200: ChatResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse }
     },
     preValidation: async (request) => {
       const body = request.body as { message?: unknown } | undefined

@@ -5,6 +5,15 @@ import { ConversationParams, ConversationResponse } from '../../../schemas/chat.
 import { ErrorResponse } from '../../../schemas/errors.ts'
 
 const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
+  // These routes take no body, but some client libraries send `Content-Type: application/json` on
+  // every request: an empty body with it is no body (Fastify's own parser refuses it); one that is
+  // there is parsed as usual.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error')
+  fastify.removeContentTypeParser('application/json')
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined)
+    else parseJson(request, body as string, done)
+  })
   fastify.get('/conversations/:id', {
     schema: {
       tags: ['conversations'],
@@ -25,7 +34,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Forget a conversation',
       description: 'Deletes every stored turn of the conversation. The id can then be used again.',
       params: ConversationParams,
-      response: { 204: Type.Null({ description: 'Forgotten' }), 404: ErrorResponse }
+      response: { 204: Type.Null({ description: 'Forgotten' }), 404: ErrorResponse, 409: ErrorResponse }
     }
   }, async (request, reply) => {
     await fastify.assistant.forget(request.keyId as string, request.params.id)

@@ -31,6 +31,21 @@ t.test('a 128-character conversation id can chat, be read and be deleted', async
   t.match(tooLong.json(), { code: 'VALIDATION_ERROR', requestId: String })
 })
 
+t.test('a body that is not JSON is 415 on /v1/chat, whatever it contains; an empty JSON-typed DELETE is fine', async (t) => {
+  const { app } = await build(t)
+  for (const [type, payload] of [['text/plain', '{"message":"Kapan ITB didirikan?"}'], ['text/plain; charset=utf-8', 'Kapan ITB didirikan?'], ['application/x-www-form-urlencoded', 'message=Halo']]) {
+    const response = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('media'), 'content-type': type as string }, payload })
+    t.equal(response.statusCode, 415, type)
+    t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /application\/json/, requestId: String }, type)
+  }
+  // Some client libraries send a JSON content type on every request, bodies or not.
+  t.equal((await app.inject({ method: 'POST', url: '/v1/chat', headers: headers('media'), payload: { message: 'Kapan ITB didirikan?' } })).statusCode, 200)
+  const forget = await app.inject({ method: 'DELETE', url: '/v1/conversations/media', headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' } })
+  t.equal(forget.statusCode, 204, forget.body)
+  const junk = await app.inject({ method: 'DELETE', url: '/v1/conversations/media', headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' }, payload: '{"x":' })
+  t.equal(junk.statusCode, 400, 'a body that is there is still parsed')
+})
+
 t.test('Accept negotiation: q=0 refuses the stream, media types are case-insensitive, wildcards stay JSON', async (t) => {
   const { app } = await build(t)
   const cases: Array<[string, boolean]> = [
