@@ -16,26 +16,64 @@ export function citedNumbers (text: string): number[] {
 }
 
 export function stripCitations (text: string): string {
-  return text.replace(MARKER, '').replace(/\s+([.,;:!?])/g, '$1').replace(/[ \t]{2,}/g, ' ').trim()
+  return tidy(text).trim()
+}
+
+/** Markers out, no space before punctuation, no run of spaces: what the reader sees, untrimmed. */
+function tidy (text: string): string {
+  return text.replace(MARKER, '').replace(/\s+([.,;:!?])/g, '$1').replace(/[ \t]{2,}/g, ' ')
+}
+
+const SPACE = /\s/
+const IN_MARKER = /[\d,\s]/
+
+/**
+ * Where the text's tail of whitespace and markers (whole or partial: `[`, `[1`, `[12,`, `[1]`)
+ * begins. Scanned backwards, linear in the tail (a regex for it backtracks quadratically on a long
+ * run of spaces before another character).
+ */
+function heldFrom (text: string): number {
+  let cut = text.length
+  let index = text.length - 1
+  while (index >= 0) {
+    if (SPACE.test(text[index] as string)) {
+      cut = index
+      index -= 1
+      continue
+    }
+    let open = text[index] === ']' ? index - 1 : index
+    while (open >= 0 && IN_MARKER.test(text[open] as string)) open -= 1
+    if (open < 0 || text[open] !== '[') break
+    cut = open
+    index = open - 1
+  }
+  return cut
 }
 
 /**
- * Removes markers from a token stream as it flows: text that might be the start of a marker
- * (`[`, `[1`, ` [12,`) is held back until it is known to be one or not.
+ * Removes markers from a token stream as it flows, so that the pieces joined are exactly
+ * `stripCitations` of the whole text (what `done` carries). Trailing whitespace and markers, whole or
+ * partial (`[`, `[1`, ` [12,`, `[1]`), are held back until a character that ends neither arrives:
+ * the text before such a character tidies the same alone as within the whole.
  */
 export function createCitationStripper (): { push: (chunk: string) => string, flush: () => string } {
   let pending = ''
-  const partial = /\s?\[[\d,\s]*$/
+  let started = false
+  const emit = (text: string): string => {
+    const out = started ? tidy(text) : tidy(text).trimStart()
+    if (out !== '') started = true
+    return out
+  }
   return {
     push (chunk) {
       pending += chunk
-      const held = partial.exec(pending)
-      const ready = held === null ? pending : pending.slice(0, held.index)
-      pending = held === null ? '' : pending.slice(held.index)
-      return ready.replace(MARKER, '')
+      const cut = heldFrom(pending)
+      const ready = pending.slice(0, cut)
+      pending = pending.slice(cut)
+      return ready === '' ? '' : emit(ready)
     },
     flush () {
-      const rest = pending.replace(MARKER, '')
+      const rest = emit(pending).trimEnd()
       pending = ''
       return rest
     }
