@@ -52,12 +52,16 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     try {
       part = await request.file()
     } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
+        throw new ServiceError('bad_request', 'AUDIO_TOO_MANY_PARTS', 'Too many form fields: send the recording with at most 4 small text fields beside it', { cause: error })
+      }
       // busboy refuses a multipart head it cannot parse (no boundary…): the client's mistake.
       throw new ServiceError('bad_request', 'AUDIO_MALFORMED_UPLOAD', 'The multipart upload is malformed or incomplete', { cause: error })
     }
     if (part === undefined || !(AUDIO_FIELD_NAMES as readonly string[]).includes(part.fieldname)) {
       part?.file.resume()
-      throw new ServiceError('bad_request', 'AUDIO_MISSING', 'No audio file: send the recording in a multipart field named "audio" (or "file")')
+      throw new ServiceError('bad_request', 'AUDIO_MISSING', 'No audio file: send the recording as the first file, in a multipart field named "audio" (or "file")')
     }
     // Past MAX_CONTENT_LENGTH busboy just stops the file short (possibly before this line runs):
     // fail the read if it is still going, and check the flag once the upload is read.

@@ -16,14 +16,15 @@ import { schemaSerializer } from '../../support/helpers/schema-serializer.ts'
 const QUESTION = 'Kapan ITB didirikan?'
 const question = await speak(QUESTION)
 
-async function multipart (file: Buffer, options: { field?: string, name?: string, type?: string } = {}): Promise<{ payload: Buffer, contentType: string }> {
+async function multipart (file: Buffer, options: { field?: string, name?: string, type?: string, before?: Array<[string, string | Blob]> } = {}): Promise<{ payload: Buffer, contentType: string }> {
   const form = new FormData()
+  for (const [name, value] of options.before ?? []) form.append(name, value)
   form.append(options.field ?? 'audio', new Blob([file], { type: options.type ?? 'audio/wav' }), options.name ?? 'question.wav')
   const encoded = new Response(form)
   return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') as string }
 }
 
-async function upload (app: Awaited<ReturnType<typeof build>>['app'], file: Buffer, options: { field?: string, name?: string, accept?: string, conversation?: string } = {}) {
+async function upload (app: Awaited<ReturnType<typeof build>>['app'], file: Buffer, options: { field?: string, name?: string, accept?: string, conversation?: string, before?: Array<[string, string | Blob]> } = {}) {
   const { payload, contentType } = await multipart(file, options)
   return await app.inject({
     method: 'POST',
@@ -115,16 +116,20 @@ t.test('every accepted container is checked by content and decoded; the field ma
 t.test('rejections, all in the common error shape', async (t) => {
   const { env } = await vendors(t)
   const { app } = await build(t, { ...env, MAX_AUDIO_SECONDS: '2', MAX_CONTENT_LENGTH: '300000' })
-  const expect = async (file: Buffer, status: number, code: RegExp, options: { field?: string, name?: string } = {}) => {
+  const expect = async (file: Buffer, status: number, code: RegExp, options: { field?: string, name?: string, before?: Array<[string, string | Blob]> } = {}, message: RegExp = /./) => {
     const response = await upload(app, file, options)
     t.equal(response.statusCode, status, `${code}: ${response.body.slice(0, 200)}`)
-    t.match(response.json(), { statusCode: status, code, message: String, requestId: String })
+    t.match(response.json(), { statusCode: status, code, message, requestId: String })
   }
   await expect(Buffer.alloc(0), 400, /AUDIO_EMPTY/)
   await expect(Buffer.from('Ini bukan audio, hanya teks biasa yang diganti namanya.\n'.repeat(20)), 400, /AUDIO_UNSUPPORTED/, { name: 'question.mp3' })
   await expect(truncate(await encode(question, 'mp3'), 400), 400, /AUDIO_UNDECODABLE/)
   await expect(tone(3), 400, /AUDIO_TOO_LONG/)
   await expect(question, 400, /AUDIO_MISSING/, { field: 'voice' })
+  // Another file first: the recording must be the first file (only one is read).
+  await expect(question, 400, /AUDIO_MISSING/, { before: [['image', new Blob([Buffer.alloc(100, 1)], { type: 'image/png' })]] }, /first file/)
+  // More form fields than the upload allows is said as such, not as a malformed body.
+  await expect(question, 400, /AUDIO_TOO_MANY_PARTS/, { before: ['a', 'b', 'c', 'd', 'e'].map((name) => [name, '1']) }, /form fields/)
   // Over the limit, announced by content-length: refused before reading.
   await expect(Buffer.alloc(400_000, 1), 413, /AUDIO_TOO_LARGE/)
   const json = await app.inject({ method: 'POST', url: '/v1/audio', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'v' }, payload: { audio: 'x' } })
