@@ -6,6 +6,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { describeError, errorBody } from '../plugins/errors.ts'
 import { clientDisconnected } from '../plugins/request-end.ts'
 import { shuttingDown } from '../plugins/shutdown.ts'
+import { ServiceError } from '../services/errors.ts'
+
+/** A turn must end by this share of REQUEST_TIMEOUT, leaving the rest to write its answer or error. */
+const DEADLINE_SHARE = 0.95
 
 interface MediaRange { type: string, q: number }
 
@@ -84,16 +88,34 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
   return stream
 }
 
-/** An AbortSignal that fires when the client disconnects before the response is complete. */
-export function disconnectSignal (reply: FastifyReply): AbortSignal {
+export interface TurnSignal {
+  /** Fires when the client disconnects before the response is complete, or at the deadline. */
+  signal: AbortSignal
+  /** What a failed turn reports: the deadline's 504 once it passed (the work was cut short by it). */
+  failure: (error: unknown) => unknown
+}
+
+/**
+ * The signal of one turn. Its deadline is the share of REQUEST_TIMEOUT left once the answer must
+ * still be written: the socket's idle timeout (also REQUEST_TIMEOUT) would otherwise end a JSON turn
+ * that is still silent with no answer at all.
+ */
+export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): TurnSignal {
   const controller = new AbortController()
-  const onClose = (): void => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
-  }
+  const deadline = new ServiceError('timeout', 'ANSWER_TIMEOUT',
+    `The answer took longer than this server allows (${requestTimeoutMs / 1000} s, REQUEST_TIMEOUT). Try again.`)
+  const timer = setTimeout(() => { controller.abort(deadline) }, Math.max(1, requestTimeoutMs * DEADLINE_SHARE))
+  timer.unref()
   // The response's 'close' before it finished means the connection is gone. Not the request's
   // 'close': that one also fires as soon as an upload has been read to its end.
-  reply.raw.once('close', onClose)
-  return controller.signal
+  reply.raw.once('close', () => {
+    clearTimeout(timer)
+    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
+  })
+  return {
+    signal: controller.signal,
+    failure: (error) => controller.signal.reason === deadline ? deadline : error
+  }
 }
 
 /**
@@ -104,7 +126,7 @@ export function disconnectSignal (reply: FastifyReply): AbortSignal {
 export async function streamTurn<T extends { sources: unknown }> (
   request: FastifyRequest,
   reply: FastifyReply,
-  signal: AbortSignal,
+  turn: TurnSignal,
   run: (send: (event: string, data: unknown) => void) => Promise<T>,
   done: (result: T) => unknown = (result) => result
 ): Promise<FastifyReply> {
@@ -115,7 +137,7 @@ export async function streamTurn<T extends { sources: unknown }> (
     events.send('done', done(result))
     events.end()
   } catch (error) {
-    if (!signal.aborted) events.fail(error)
+    if (!clientDisconnected(request)) events.fail(turn.failure(error))
   }
   return reply
 }

@@ -8,7 +8,7 @@ import { ConversationHeaders } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
 import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
-import { disconnectSignal, streamTurn, wantsEventStream } from '../sse.ts'
+import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
 
 /** Room for the multipart envelope around the file itself. */
@@ -68,12 +68,12 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     part.file.once('limit', () => { part.file.destroy(tooLarge()) })
     const afterUpload = (): void => { if (part.file.truncated) throw tooLarge() }
     const conversationId = request.headers['x-conversation-id']
-    const signal = disconnectSignal(reply)
-    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterUpload }
+    const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
+    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal: deadline.signal, afterUpload }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 
     if (!wantsEventStream(request)) {
-      const { audio, ...answer } = await run()
+      const { audio, ...answer } = await run().catch((error: unknown) => { throw deadline.failure(error) })
       if (audio === null) return { ...answer, audio }
       const json = reply.serialize({ ...answer, audio: '' })
       if (typeof json !== 'string') throw new TypeError('the response serializer did not write text')
@@ -82,7 +82,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.type('application/json; charset=utf-8').send(jsonWithAudio(json, audio) as unknown as VoiceResponseBody)
     }
 
-    return await streamTurn(request, reply, signal, async (send) => await run(send),
+    return await streamTurn(request, reply, deadline, async (send) => await run(send),
       (result) => ({ ...result, audio: result.audio === null ? null : Buffer.concat(result.audio).toString('base64') }))
   })
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
-import { disconnectSignal, streamTurn, wantsEventStream } from '../sse.ts'
+import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 
 const chat: FastifyPluginAsyncTypebox = async (fastify) => {
   // The question is JSON only: a text/plain body (which Fastify would hand over as a string, to fail
@@ -23,7 +23,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
         '(the error body). Disconnecting cancels the work.',
       headers: ConversationHeaders,
       body: ChatRequestBody,
-      response: { 200: ChatResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse }
+      response: { 200: ChatResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 504: ErrorResponse }
     },
     preValidation: async (request) => {
       const body = request.body as { message?: unknown } | undefined
@@ -31,7 +31,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const conversationId = request.headers['x-conversation-id']
-    const signal = disconnectSignal(reply)
+    const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
     const respond = (result: Awaited<ReturnType<typeof fastify.assistant.ask>>): ChatResponseBody => ({
       answer: result.answer,
       sources: result.sources,
@@ -39,11 +39,17 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
       mode: result.mode,
       exec_time: result.timings
     })
-    const turn = { keyId: request.keyId as string, conversationId, message: request.body.message, signal }
+    const turn = { keyId: request.keyId as string, conversationId, message: request.body.message, signal: deadline.signal }
 
-    if (!wantsEventStream(request)) return respond(await fastify.assistant.ask(turn))
+    if (!wantsEventStream(request)) {
+      try {
+        return respond(await fastify.assistant.ask(turn))
+      } catch (error) {
+        throw deadline.failure(error)
+      }
+    }
 
-    return await streamTurn(request, reply, signal,
+    return await streamTurn(request, reply, deadline,
       async (send) => await fastify.assistant.ask({ ...turn, onToken: (text) => { send('token', { text }) } }), respond)
   })
 }

@@ -418,6 +418,33 @@ t.test('a turn whose conversation lock is lost (expired in an outage, taken over
   t.equal(response.headers['retry-after'], '2')
 })
 
+t.test('a turn longer than REQUEST_TIMEOUT is answered 504 before the connection is given up, as JSON and as a stream', async (t) => {
+  const primary = await startFakeChat({ apiKey: 'together-key', respond: () => ({ hang: true }) })
+  t.teardown(async () => { await primary.close() })
+  const { app } = await build(t, { TOGETHER_API_KEY: 'together-key', TOGETHER_BASE_URL: primary.baseURL, LLM_TIMEOUT: '60', REQUEST_TIMEOUT: '2' })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const post = async (accept: string): Promise<{ status: number, body: string }> => await new Promise((resolve, reject) => {
+    const request = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/v1/chat', headers: { ...ask('Kapan ITB didirikan?', `conv-deadline-${accept.length}`).headers, accept, 'content-type': 'application/json' } }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => { body += chunk })
+      response.on('end', () => { resolve({ status: response.statusCode ?? 0, body }) })
+      response.on('error', reject)
+    })
+    request.on('error', reject)
+    request.end(JSON.stringify({ message: 'Kapan ITB didirikan?' }))
+  })
+  const json = await post('application/json')
+  t.equal(json.status, 504, json.body)
+  t.match(JSON.parse(json.body), { code: 'ANSWER_TIMEOUT', requestId: String })
+  const stream = await post('text/event-stream')
+  t.match(stream.body, /"code":"ANSWER_TIMEOUT"/, 'the stream ends with an error event, or is a 504 if nothing was sent')
+  t.equal(primary.requests.length, 2, 'one model call per turn')
+  await waitFor(() => primary.requests.every((request) => request.aborted), 5000)
+  t.pass('the model calls were cancelled')
+})
+
 t.test('with Redis down a turn is a 503 to retry, not a 500', async (t) => {
   const redis = await startRedis()
   t.teardown(redis.destroy)
