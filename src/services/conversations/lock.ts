@@ -56,9 +56,10 @@ export interface ConversationLockOptions {
 export interface ConversationLock {
   /**
    * Runs `fn` while holding the lock of `key`. The signal aborts if the Redis lock is lost while `fn`
-   * runs (never for the in-process lock).
+   * runs (never for the in-process lock). `waiting` ends the wait for the lock early (its reason is
+   * thrown): the caller went away or ran out of time.
    */
-  run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T>
+  run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, waiting?: AbortSignal): Promise<T>
 }
 
 const RELEASE_SCRIPT = defineScript(`
@@ -99,25 +100,26 @@ function createRedisLock (redis: Redis, options: ConversationLockOptions): Conve
     }
   })
 
-  async function acquire (key: string, redisKey: string, token: string): Promise<void> {
+  async function acquire (key: string, redisKey: string, token: string, waiting: AbortSignal | undefined): Promise<void> {
     const startedAt = Date.now()
     let delay = retryMinMs
     for (;;) {
+      waiting?.throwIfAborted()
       const reply = await redis.set(redisKey, token, 'PX', ttlMs, 'NX')
       if (reply === 'OK') return
       const waited = Date.now() - startedAt
       const remaining = waitMs - waited
       if (remaining <= 0) throw new ConversationBusyError(key, waited)
-      await sleep(Math.min(remaining, delay / 2 + Math.random() * delay / 2))
+      await sleep(Math.min(remaining, delay / 2 + Math.random() * delay / 2), undefined, { signal: waiting }).catch(() => {})
       delay = Math.min(delay * 2, retryMaxMs)
     }
   }
 
   return {
-    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, waiting?: AbortSignal): Promise<T> {
       const redisKey = prefix + key
       const token = randomUUID()
-      await acquire(key, redisKey, token)
+      await acquire(key, redisKey, token, waiting)
       const controller = new AbortController()
       let extending = false
       const timer = setInterval(() => {
@@ -157,7 +159,8 @@ function createLocalLock (options: ConversationLockOptions): ConversationLock {
   const queues = new Map<string, Waiter[]>()
   const neverAborted = new AbortController().signal
 
-  async function acquire (key: string): Promise<void> {
+  async function acquire (key: string, waiting: AbortSignal | undefined): Promise<void> {
+    waiting?.throwIfAborted()
     const queue = queues.get(key)
     if (queue === undefined) {
       queues.set(key, [])
@@ -165,17 +168,23 @@ function createLocalLock (options: ConversationLockOptions): ConversationLock {
     }
     const startedAt = Date.now()
     await new Promise<void>((resolve, reject) => {
+      const leave = (error: unknown): void => {
+        clearTimeout(timer)
+        waiting?.removeEventListener('abort', onAbort)
+        const index = queue.indexOf(waiter)
+        if (index >= 0) queue.splice(index, 1)
+        reject(error)
+      }
+      const onAbort = (): void => { leave(waiting?.reason) }
       const waiter: Waiter = {
         grant: () => {
           clearTimeout(timer)
+          waiting?.removeEventListener('abort', onAbort)
           resolve()
         }
       }
-      const timer = setTimeout(() => {
-        const index = queue.indexOf(waiter)
-        if (index >= 0) queue.splice(index, 1)
-        reject(new ConversationBusyError(key, Date.now() - startedAt))
-      }, waitMs)
+      const timer = setTimeout(() => { leave(new ConversationBusyError(key, Date.now() - startedAt)) }, waitMs)
+      waiting?.addEventListener('abort', onAbort, { once: true })
       queue.push(waiter)
     })
   }
@@ -189,8 +198,8 @@ function createLocalLock (options: ConversationLockOptions): ConversationLock {
   }
 
   return {
-    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-      await acquire(key)
+    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, waiting?: AbortSignal): Promise<T> {
+      await acquire(key, waiting)
       try {
         return await fn(neverAborted)
       } finally {

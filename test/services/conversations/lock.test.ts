@@ -97,6 +97,25 @@ for (const [mode, create] of modes) {
     t.equal(await lock.run('busy', async () => 'free again'), 'free again', 'the lock works after a timeout')
   })
 
+  t.test(`${mode}: a waiter whose caller went away stops waiting at once, with the caller's reason`, async (t) => {
+    const lock = create({ ttlMs: 5_000, waitMs: 60_000 })
+    let release = (): void => {}
+    let holding = (): void => {}
+    const held = new Promise<void>((resolve) => { holding = resolve })
+    const holder = lock.run('gone', async () => { holding(); await new Promise<void>((resolve) => { release = resolve }) })
+    await held
+    const caller = new AbortController()
+    const waiter = lock.run('gone', async () => 'never', caller.signal)
+    const reason = new Error('client disconnected')
+    caller.abort(reason)
+    // Were the wait blind to the signal, this would settle only after the 60 s waitMs.
+    t.equal(await waiter.catch((error: unknown) => error), reason)
+    await t.rejects(lock.run('gone', async () => 'never', caller.signal), reason, 'an aborted caller does not queue')
+    release()
+    await holder
+    t.equal(await lock.run('gone', async () => 'free'), 'free', 'the queue holds no dead waiter')
+  })
+
   t.test(`${mode}: a failing holder releases the lock`, async (t) => {
     const lock = create({ ttlMs: 5_000, waitMs: 1_000 })
     await t.rejects(lock.run('crash', async () => { throw new Error('boom') }), { message: 'boom' })
