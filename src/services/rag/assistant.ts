@@ -2,6 +2,7 @@
 // token streaming), the stored turns, and forgetting a conversation. A conversation belongs to the
 // key that uses it: its thread id is the key id plus the conversation id, so two keys using the
 // same conversation id hold two conversations, and another key's conversation is simply not found.
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base'
 import { AIMessageChunk } from '@langchain/core/messages'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { createCitationStripper } from './citations.ts'
@@ -65,6 +66,26 @@ function notFound (): ServiceError {
   return new ServiceError('not_found', 'CONVERSATION_NOT_FOUND', 'No stored conversation with this id for this API key')
 }
 
+/**
+ * Counts the text a streamed turn's model calls produce, in the model call itself (awaited before it
+ * reads its next chunk). LangGraph's message stream hands each piece on later, from LangChain's
+ * background queue: when a model call fails, every piece it produced is counted, sent or not yet,
+ * and the failover (invokeWithFailover) knows the caller has part of that answer.
+ */
+class StreamedTextCounter extends BaseCallbackHandler {
+  name = 'streamed-text-counter'
+  private readonly run: TurnContext
+
+  constructor (run: TurnContext) {
+    super({ _awaitHandler: true })
+    this.run = run
+  }
+
+  override handleLLMNewToken (token: string): void {
+    if (token !== '') this.run.streamedText += 1
+  }
+}
+
 export function createAssistant (deps: AssistantDeps): Assistant {
   const { graph, lock, checkpointer } = deps
 
@@ -98,7 +119,8 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     }
     const stripper = createCitationStripper()
     let streamed = false
-    const stream = await graph.stream(state, { ...config, streamMode: 'messages' })
+    const callbacks = [...(config.callbacks ?? []), new StreamedTextCounter(run)]
+    const stream = await graph.stream(state, { ...config, callbacks, streamMode: 'messages' })
     for await (const [chunk, metadata] of stream as AsyncIterable<[AIMessageChunk, { langgraph_node?: string }]>) {
       // Only the model's streamed pieces: a node's finished output message is not a token.
       if (metadata.langgraph_node !== 'generate' || !AIMessageChunk.isInstance(chunk) || typeof chunk.content !== 'string' || chunk.content === '') continue

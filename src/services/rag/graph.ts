@@ -46,6 +46,12 @@ export type TurnContext = {
   sources: Source[]
   answer: string
   mode: AnswerMode
+  /**
+   * Pieces of text the turn's model calls have streamed to the caller (token events, speech),
+   * counted by the assistant as the model produces them: a model call that streamed some is not
+   * failed over (see invokeWithFailover). Stays 0 when the answer is not streamed.
+   */
+  streamedText: number
 }
 
 export function turnContext (question: string, options: { emotion?: Promise<string>, signal?: AbortSignal, mode: AnswerMode }): TurnContext {
@@ -61,7 +67,8 @@ export function turnContext (question: string, options: { emotion?: Promise<stri
     searches: 0,
     sources: [],
     answer: '',
-    mode: options.mode
+    mode: options.mode,
+    streamedText: 0
   }
 }
 
@@ -165,7 +172,7 @@ export function createRagGraph (deps: RagGraphDeps) {
       context.modelCalls += 1
       message = (await invokeWithFailover(deps.providers, [
         new SystemMessage(systemPrompt({ emotion, maxSearches })), ...history, ...question, ...context.working
-      ], { tools: canSearch ? FETCH_TOOLS : undefined, signal: context.signal, timeoutMs: deps.llmTimeoutMs, observer: deps.observer })).message
+      ], { tools: canSearch ? FETCH_TOOLS : undefined, signal: context.signal, timeoutMs: deps.llmTimeoutMs, observer: deps.observer, streamedText: () => context.streamedText })).message
     } finally {
       context.timings.llm += (performance.now() - started) / 1000
     }
