@@ -6,7 +6,7 @@ import { BaseCallbackHandler } from '@langchain/core/callbacks/base'
 import { AIMessageChunk } from '@langchain/core/messages'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { createCitationStripper } from './citations.ts'
-import { humanMessage, turnContext, type AnswerMode, type RagGraph, type Source, type TurnContext, type Turn } from './graph.ts'
+import { turnContext, type AnswerMode, type RagGraph, type Source, type TurnContext, type Turn } from './graph.ts'
 import { linkedSignal } from '../abort.ts'
 import type { ConversationLock } from '../conversations/lock.ts'
 import { ServiceError } from '../errors.ts'
@@ -98,8 +98,11 @@ export function createAssistant (deps: AssistantDeps): Assistant {
   }
 
   const runTurn = async (input: ChatTurnInput, run: TurnContext): Promise<void> => {
-    // Checkpoint once, when the turn ends: a turn that did not finish was never answered, and one
-    // write per turn instead of one per step is most of the memory cost of a turn.
+    // Checkpoint once, when the run ends: one write per turn instead of one per step is most of the
+    // memory cost of a turn. LangGraph writes that checkpoint after an error or an abort too, with
+    // the channels as they are then: the run's input is empty (the question is in `run`) and the
+    // node that ends the turn writes its question and answer together, so a turn that did not
+    // finish leaves the conversation as it was (graph.ts).
     const channel = input.channel ?? 'text'
     const config = {
       configurable: { thread_id: threadIdOf(input.keyId, input.conversationId) },
@@ -108,7 +111,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
       durability: 'exit' as const,
       ...deps.tracing?.forTurn({ conversationId: input.conversationId, keyId: input.keyId, channel })
     }
-    const state = { messages: [humanMessage(input.message)] }
+    const state = {}
     // An extractive answer is composed at once, so there is nothing to stream from the graph (its
     // message stream adds a callback to every step): run it, then hand the answer over in word-sized
     // pieces, as a generative answer that arrived in one piece is below.
