@@ -2,10 +2,11 @@
 // token streaming), the stored turns, and forgetting a conversation. A conversation belongs to the
 // key that uses it: its thread id is the key id plus the conversation id, so two keys using the
 // same conversation id hold two conversations, and another key's conversation is simply not found.
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base'
 import { AIMessageChunk } from '@langchain/core/messages'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { createCitationStripper } from './citations.ts'
-import { humanMessage, turnContext, type AnswerMode, type RagGraph, type Source, type TurnContext, type Turn } from './graph.ts'
+import { turnContext, type AnswerMode, type RagGraph, type Source, type TurnContext, type Turn } from './graph.ts'
 import { linkedSignal } from '../abort.ts'
 import type { ConversationLock } from '../conversations/lock.ts'
 import { ServiceError } from '../errors.ts'
@@ -65,6 +66,26 @@ function notFound (): ServiceError {
   return new ServiceError('not_found', 'CONVERSATION_NOT_FOUND', 'No stored conversation with this id for this API key')
 }
 
+/**
+ * Counts the text a streamed turn's model calls produce, in the model call itself (awaited before it
+ * reads its next chunk). LangGraph's message stream hands each piece on later, from LangChain's
+ * background queue: when a model call fails, every piece it produced is counted, sent or not yet,
+ * and the failover (invokeWithFailover) knows the caller has part of that answer.
+ */
+class StreamedTextCounter extends BaseCallbackHandler {
+  name = 'streamed-text-counter'
+  private readonly run: TurnContext
+
+  constructor (run: TurnContext) {
+    super({ _awaitHandler: true })
+    this.run = run
+  }
+
+  override handleLLMNewToken (token: string): void {
+    if (token !== '') this.run.streamedText += 1
+  }
+}
+
 export function createAssistant (deps: AssistantDeps): Assistant {
   const { graph, lock, checkpointer } = deps
 
@@ -77,8 +98,11 @@ export function createAssistant (deps: AssistantDeps): Assistant {
   }
 
   const runTurn = async (input: ChatTurnInput, run: TurnContext): Promise<void> => {
-    // Checkpoint once, when the turn ends: a turn that did not finish was never answered, and one
-    // write per turn instead of one per step is most of the memory cost of a turn.
+    // Checkpoint once, when the run ends: one write per turn instead of one per step is most of the
+    // memory cost of a turn. LangGraph writes that checkpoint after an error or an abort too, with
+    // the channels as they are then: the run's input is empty (the question is in `run`) and the
+    // node that ends the turn writes its question and answer together, so a turn that did not
+    // finish leaves the conversation as it was (graph.ts).
     const channel = input.channel ?? 'text'
     const config = {
       configurable: { thread_id: threadIdOf(input.keyId, input.conversationId) },
@@ -87,7 +111,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
       durability: 'exit' as const,
       ...deps.tracing?.forTurn({ conversationId: input.conversationId, keyId: input.keyId, channel })
     }
-    const state = { messages: [humanMessage(input.message)] }
+    const state = {}
     // An extractive answer is composed at once, so there is nothing to stream from the graph (its
     // message stream adds a callback to every step): run it, then hand the answer over in word-sized
     // pieces, as a generative answer that arrived in one piece is below.
@@ -98,7 +122,8 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     }
     const stripper = createCitationStripper()
     let streamed = false
-    const stream = await graph.stream(state, { ...config, streamMode: 'messages' })
+    const callbacks = [...(config.callbacks ?? []), new StreamedTextCounter(run)]
+    const stream = await graph.stream(state, { ...config, callbacks, streamMode: 'messages' })
     for await (const [chunk, metadata] of stream as AsyncIterable<[AIMessageChunk, { langgraph_node?: string }]>) {
       // Only the model's streamed pieces: a node's finished output message is not a token.
       if (metadata.langgraph_node !== 'generate' || !AIMessageChunk.isInstance(chunk) || typeof chunk.content !== 'string' || chunk.content === '') continue

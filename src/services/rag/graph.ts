@@ -8,6 +8,10 @@
 // `retrieve` searches before any model call with a query built without a model, so a turn usually
 // costs one model call. Per-run data that must not be checkpointed (the question's passages, the
 // turn's tool traffic, timings) travels in LangGraph's runtime context, one object per run.
+// So does the question until the turn ends: a run's input is empty, and the question enters the
+// state with its answer, in the update of the node that ends the turn. LangGraph saves the channels
+// when a run exits (durability 'exit'), after an error or an abort as well (its loop's
+// finishAndHandleError), so a turn that failed or was cancelled leaves the state as it found it.
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages'
 import { Command, END, START, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from '@langchain/langgraph'
 import { citedNumbers, stripCitations } from './citations.ts'
@@ -15,7 +19,7 @@ import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } 
 import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
 import { detectLanguage } from './language.ts'
 import {
-  currentTurnStart, isToolCall, previousQuestions, ragState, recentHistory, RECORD_CHANNEL, standaloneQueries, textOf,
+  isToolCall, previousQuestions, ragState, recentHistory, RECORD_CHANNEL, standaloneQueries, textOf,
   type AnswerMode, type RagStateType, type RagStateUpdate, type Source, type Turn
 } from './state.ts'
 import { conversationSubject, distinctSources, type ExtractiveAnswerer } from './extractive.ts'
@@ -46,6 +50,12 @@ export type TurnContext = {
   sources: Source[]
   answer: string
   mode: AnswerMode
+  /**
+   * Pieces of text the turn's model calls have streamed to the caller (token events, speech),
+   * counted by the assistant as the model produces them: a model call that streamed some is not
+   * failed over (see invokeWithFailover). Stays 0 when the answer is not streamed.
+   */
+  streamedText: number
 }
 
 export function turnContext (question: string, options: { emotion?: Promise<string>, signal?: AbortSignal, mode: AnswerMode }): TurnContext {
@@ -61,7 +71,8 @@ export function turnContext (question: string, options: { emotion?: Promise<stri
     searches: 0,
     sources: [],
     answer: '',
-    mode: options.mode
+    mode: options.mode,
+    streamedText: 0
   }
 }
 
@@ -105,11 +116,14 @@ function turnRecords (question: string, answer: string, sources: Source[], mode:
   return [{ role: 'user', text: question, sources: [], time }, { role: 'assistant', text: answer, sources, time, mode }]
 }
 
-/** The turn's state update: its record (plus, once, the transcript of a conversation stored before records existed). */
-function finishTurn (state: RagStateType, records: Turn[], message: AIMessage): RagStateUpdate {
+/**
+ * The turn's state update, its only one: the question and its answer, the turn's record (plus, once,
+ * the transcript of a conversation stored before records existed).
+ */
+function finishTurn (state: RagStateType, question: string, records: Turn[], message: AIMessage): RagStateUpdate {
   const legacy = state.turns
   return {
-    messages: [message],
+    messages: [new HumanMessage(question), message],
     [RECORD_CHANNEL]: legacy.length > 0 ? [...legacy, ...records] : records,
     ...(legacy.length > 0 ? { turns: [] } : {})
   }
@@ -144,7 +158,7 @@ export function createRagGraph (deps: RagGraphDeps) {
    */
   const retrieve = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate> => {
     const context = contextOf(config)
-    const queries = standaloneQueries(context.question, state.messages.slice(0, currentTurnStart(state.messages)))
+    const queries = standaloneQueries(context.question, state.messages)
     const calls = queries.map((query, i) => ({ id: `retrieve-${i}`, name: FETCH_DOCUMENTS_TOOL.name, args: { search_query: query }, type: 'tool_call' as const }))
     context.working.push(new AIMessage({ content: '', tool_calls: calls }))
     // One after the other: each numbers its passages after the previous one's.
@@ -157,15 +171,14 @@ export function createRagGraph (deps: RagGraphDeps) {
     const context = contextOf(config)
     const emotion = context.emotion === undefined ? undefined : await context.emotion
     const history = recentHistory(state.messages, deps.historyMessages)
-    const question = state.messages.slice(currentTurnStart(state.messages))
     const canSearch = 1 + context.searches < maxSearches
     const started = performance.now()
     let message: AIMessage
     try {
       context.modelCalls += 1
       message = (await invokeWithFailover(deps.providers, [
-        new SystemMessage(systemPrompt({ emotion, maxSearches })), ...history, ...question, ...context.working
-      ], { tools: canSearch ? FETCH_TOOLS : undefined, signal: context.signal, timeoutMs: deps.llmTimeoutMs, observer: deps.observer })).message
+        new SystemMessage(systemPrompt({ emotion, maxSearches })), ...history, new HumanMessage(context.question), ...context.working
+      ], { tools: canSearch ? FETCH_TOOLS : undefined, signal: context.signal, timeoutMs: deps.llmTimeoutMs, observer: deps.observer, streamedText: () => context.streamedText })).message
     } finally {
       context.timings.llm += (performance.now() - started) / 1000
     }
@@ -183,7 +196,7 @@ export function createRagGraph (deps: RagGraphDeps) {
     context.sources = distinctSources(used)
     context.mode = 'generative'
     // Same id as the model's message, so a token stream does not repeat the answer.
-    return finishTurn(state, turnRecords(context.question, context.answer, context.sources, 'generative'),
+    return finishTurn(state, context.question, turnRecords(context.question, context.answer, context.sources, 'generative'),
       new AIMessage({ id: message.id, content: context.answer }))
   }
 
@@ -207,12 +220,12 @@ export function createRagGraph (deps: RagGraphDeps) {
   const extract = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate> => {
     const context = contextOf(config)
     const language = detectLanguage(context.question)
-    const previousQuestion = conversationSubject(context.question, previousQuestions(state.messages.slice(0, currentTurnStart(state.messages))))
+    const previousQuestion = conversationSubject(context.question, previousQuestions(state.messages))
     const result = deps.extractive.answer({ question: context.question, passages: context.passages, found: context.found, language, ...(previousQuestion !== undefined ? { previousQuestion } : {}) })
     context.sources = result.sources
     context.answer = result.answer === '' ? NOT_FOUND_ANSWER[language] : result.answer
     context.mode = 'extractive'
-    return finishTurn(state, turnRecords(context.question, context.answer, context.sources, 'extractive'), new AIMessage(context.answer))
+    return finishTurn(state, context.question, turnRecords(context.question, context.answer, context.sources, 'extractive'), new AIMessage(context.answer))
   }
 
   // Earlier turns the model may see, plus the current question and its answer.
@@ -228,7 +241,3 @@ export function createRagGraph (deps: RagGraphDeps) {
     .compile({ checkpointer: deps.checkpointer })
 }
 export type RagGraph = ReturnType<typeof createRagGraph>
-
-export function humanMessage (text: string): HumanMessage {
-  return new HumanMessage(text)
-}

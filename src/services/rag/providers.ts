@@ -1,5 +1,7 @@
 // Chat models behind an ordered provider list. On an error, a 429 or a timeout the next provider
-// takes over; when every provider fails the caller gets one clear 503, never a hang.
+// takes over; when every provider fails the caller gets one clear 503, never a hang. A provider that
+// fails after part of its answer was streamed to the caller is the end of the call, not failed over:
+// the next one's answer would follow the first one's beginning.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseMessage, AIMessage } from '@langchain/core/messages'
 import type { Runnable } from '@langchain/core/runnables'
@@ -83,6 +85,17 @@ export interface FailoverOptions {
   signal?: AbortSignal
   timeoutMs: number
   observer?: ProviderCallObserver
+  /**
+   * How many pieces of text the calls have streamed to the caller so far, counted as the model
+   * produces them (the caller cannot take them back). Read before and after each attempt: one that
+   * streamed text and then failed is not failed over. Without it, every failure fails over.
+   */
+  streamedText?: () => number
+}
+
+function unavailable (failures: string[]): ServiceError {
+  return new ServiceError('unavailable', 'LLM_UNAVAILABLE',
+    `No language model provider could answer (${failures.join('; ')}). Please try again shortly.`, { retryAfter: 10 })
 }
 
 /** Calls the providers in order until one answers. */
@@ -92,6 +105,7 @@ export async function invokeWithFailover (providers: ChatProvider[], messages: B
     const call = linkedSignal([options.signal], options.timeoutMs)
     const signal = call.signal
     const started = performance.now()
+    const streamedBefore = options.streamedText?.() ?? 0
     try {
       const runnable = options.tools === undefined || options.tools.length === 0 ? provider.chat : provider.withTools(options.tools)
       const message = await runnable.invoke(messages, { signal }) as AIMessage
@@ -109,6 +123,8 @@ export async function invokeWithFailover (providers: ChatProvider[], messages: B
       const timedOut = call.timedOut()
       const reason = describeFailure(error, timedOut)
       options.observer?.onAttempt?.({ provider: provider.name, durationMs: performance.now() - started, outcome: timedOut ? 'timeout' : 'error', error: reason })
+      // Part of this answer already reached the caller: another model's answer cannot replace it.
+      if ((options.streamedText?.() ?? 0) > streamedBefore) throw unavailable([...failures, `${provider.name}: ${reason} after part of its answer was streamed`])
       failures.push(`${provider.name}: ${reason}`)
       const next = providers[index + 1]
       if (next !== undefined) options.observer?.onFailover?.(provider.name, next.name, reason)
@@ -116,6 +132,5 @@ export async function invokeWithFailover (providers: ChatProvider[], messages: B
       call.dispose()
     }
   }
-  throw new ServiceError('unavailable', 'LLM_UNAVAILABLE',
-    `No language model provider could answer (${failures.join('; ')}). Please try again shortly.`, { retryAfter: 10 })
+  throw unavailable(failures)
 }

@@ -1,7 +1,8 @@
 // What a conversation's checkpoint holds, and the helpers that read it. Only the model's memory
 // (the last few messages) and the newest turn's record live in the checkpoint: the full transcript
 // is the append-only record the saver keeps beside it (see conversations/transcript.ts), so a
-// turn's checkpoint does not grow with the length of the conversation.
+// turn's checkpoint does not grow with the length of the conversation. The messages are those of
+// finished turns only: a turn's question is written with its answer (graph.ts).
 import type { BaseMessage } from '@langchain/core/messages'
 import { Annotation, messagesStateReducer, type Messages } from '@langchain/langgraph'
 import { searchTexts } from './extractive/follow-up.ts'
@@ -55,16 +56,9 @@ export const isHuman = (message: BaseMessage): boolean => message.getType() === 
 export const isToolCall = (message: BaseMessage): boolean =>
   message.getType() === 'ai' && ((message as { tool_calls?: unknown[] }).tool_calls?.length ?? 0) > 0
 
-/** Index of the current turn's question: the last human message. */
-export function currentTurnStart (messages: BaseMessage[]): number {
-  for (let index = messages.length - 1; index >= 0; index--) if (isHuman(messages[index] as BaseMessage)) return index
-  return 0
-}
-
 /** Earlier turns as plain question/answer pairs, the last `limit` messages of them. */
 export function recentHistory (messages: BaseMessage[], limit: number): BaseMessage[] {
-  const earlier = messages.slice(0, currentTurnStart(messages))
-    .filter((message) => isHuman(message) || (message.getType() === 'ai' && !isToolCall(message)))
+  const earlier = messages.filter((message) => isHuman(message) || (message.getType() === 'ai' && !isToolCall(message)))
   const recent = limit > 0 ? earlier.slice(-limit) : []
   // Never open with an answer whose question was cut off.
   while (recent.length > 0 && !isHuman(recent[0] as BaseMessage)) recent.shift()

@@ -255,6 +255,24 @@ t.test('SSE: transcript, emotion, tokens with audio per sentence while the answe
   t.match(answerCall.messages[0]?.content, /Emosi pengguna \(dari analisis suara\): happy/, 'the emotion reaches the agent as a tone hint')
 })
 
+t.test('a model that breaks off after its first sentence went to speech is not followed by another: 503, never a mixed answer', async (t) => {
+  const { tts, env } = await vendors(t)
+  // Eight SSE chunks: the role and seven words, one full sentence and the start of the next.
+  const primary = await startFakeChat({ apiKey: 'primary', respond: () => ({ content: 'Jawaban pertama sudah diucapkan. Kalimat kedua tidak pernah selesai.', interrupt: { afterChunks: 8, mode: 'destroy' } }) })
+  const fallback = await startFakeChat({ apiKey: 'fallback', respond: () => ({ content: 'Jawaban cadangan lengkap [1].' }) })
+  t.teardown(async () => { await primary.close(); await fallback.close() })
+  const { app } = await build(t, { ...env, TOGETHER_API_KEY: 'primary', TOGETHER_BASE_URL: primary.baseURL, OPENAI_API_KEY: 'fallback', OPENAI_BASE_URL: fallback.baseURL, LLM_TIMEOUT: '5' })
+  const response = await upload(app, question, { conversation: 'voice-broken' })
+  t.equal(response.statusCode, 503, 'the turn fails as a whole')
+  t.match(response.json(), { code: 'LLM_UNAVAILABLE' })
+  const streamed = await upload(app, question, { conversation: 'voice-broken-sse', accept: 'text/event-stream' })
+  const events = streamed.body.trim().split('\n\n').map((block) => block.split('\n')[0]?.replace('event: ', ''))
+  t.notOk(events.includes('done'), 'streamed: no done event')
+  t.equal(events.at(-1), 'error', 'streamed: an error event ends it')
+  t.equal(fallback.requests.length, 0, 'the fallback was never asked to answer after the first model\'s words')
+  t.notOk(tts.texts.some((text) => text.includes('cadangan')), 'so no sentence of another answer was spoken after them')
+})
+
 t.test('over a real socket the upload is streamed and the answer is not cancelled once the body is read', async (t) => {
   const { env } = await vendors(t)
   const { app } = await build(t, env)
