@@ -161,7 +161,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
           mode: run.mode,
           timings: { retrieval: round(run.timings.retrieval), llm: round(run.timings.llm), total: round((performance.now() - started) / 1000) }
         }
-      })
+      }, input.signal)
     },
 
     async history (keyId, conversationId) {
