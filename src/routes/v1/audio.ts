@@ -65,7 +65,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     const afterUpload = (): void => { if (part.file.truncated) throw tooLarge() }
     const conversationId = request.headers['x-conversation-id']
     const signal = disconnectSignal(reply)
-    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterUpload }
+    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal, afterUpload, log: request.log }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 
     if (!wantsEventStream(request)) {
