@@ -152,9 +152,14 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
       input.onEvent?.('transcript', { text: transcript })
 
+      // The work started for the answer (emotion, speech synthesis) stops when the client goes away,
+      // or at once when the answer fails (below): a kept-alive client may never go away.
+      const stopWork = new AbortController()
+      const work = linkedSignal([signal, stopWork.signal])
+
       const emotionStarted = performance.now()
       let emotionMs = 0
-      const emotionPromise = emotionOf(audio, transcript, signal, warnings, log).then((label) => {
+      const emotionPromise = emotionOf(audio, transcript, work.signal, warnings, log).then((label) => {
         emotionMs = performance.now() - emotionStarted
         input.onEvent?.('emotion', { label })
         return label
@@ -173,7 +178,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         ? Promise.resolve()
         : (async () => {
             try {
-              for await (const spoken of tts.synthesize(sentenceStream(channel.tokens), { signal })) {
+              for await (const spoken of tts.synthesize(sentenceStream(channel.tokens), { signal: work.signal })) {
                 ttsStarted ??= performance.now()
                 wavs.push(spoken.wav)
                 input.onEvent?.('audio', { index: wavs.length - 1, sentence: spoken.sentence, audio: spoken.wav.toString('base64'), audio_format: 'wav' })
@@ -201,12 +206,21 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
             input.onEvent?.('token', { text })
           }
         })
+      } catch (error) {
+        // Nobody will hear the rest: abort the sentence being synthesized (the vendor's socket, the
+        // espeak-ng process) and the ones buffered behind it, and let them wind down before answering.
+        stopWork.abort(error)
+        channel.end()
+        await synthesis
+        work.dispose()
+        throw error
       } finally {
         channel.end()
       }
       const ragMs = performance.now() - mark
       await synthesis
       const emotion = await emotionPromise
+      work.dispose()
 
       let joined: Buffer[] | null = null
       if (tts === null) {
