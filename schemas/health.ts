@@ -1,8 +1,9 @@
 import { Type, type Static } from 'typebox'
 
 const DependencyStatus = Type.String({
-  description: '"ok", "disabled" (not configured) or "error: <reason>"',
-  examples: ['ok', 'disabled', 'error: connection refused']
+  description: '"ok"; "disabled" (not configured); "error" or "timeout" when a check failed (its detail is ' +
+    'logged, never shown); "error: <state>" for a state the service describes itself (not configured, not connected)',
+  examples: ['ok', 'disabled', 'error', 'timeout', 'error: not connected (reconnecting)']
 })
 
 // The prototype's body, field for field (its own test asserts status == "healthy"): fields may be

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino'
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { trustProxyOf, type Config } from './config.ts'
+import { redactSecrets, secretValues } from './sentry-options.ts'
 import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
@@ -58,11 +59,15 @@ function fastifyTrustProxy (setting: false | number | string[]): FastifyServerOp
 }
 
 export function loggerOptions (config: Config, options: BuildOptions): FastifyServerOptions['logger'] {
+  // A vendor's error text is logged (never sent to clients) and may quote a key we sent it: every
+  // configured secret is blanked in logged errors, as in what goes to Sentry.
+  const secrets = secretValues(config)
+  const err = (error: unknown): Record<string, unknown> => redactSecrets(serializeError(error), secrets)
   const base = {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     // Fastify's types expect a `stack` in the serialized error; leaving it out is the point.
-    serializers: { err: serializeError as unknown as (error: Error) => { type: string, message: string, stack: string } }
+    serializers: { err: err as unknown as (error: Error) => { type: string, message: string, stack: string } }
   }
   if (options.logStream !== undefined) return { ...base, stream: options.logStream }
   if ((options.prettyLogs ?? process.stdout.isTTY) && prettyLogsAvailable()) {

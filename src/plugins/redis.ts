@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import { redisOptionsFrom } from '../wiring/redis.ts'
+import { ReadinessFailure } from './readiness.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,7 +38,8 @@ export default fp(async (fastify) => {
   redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
   fastify.decorate('redis', redis)
   fastify.readiness.add('redis', async () => {
-    if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`)
+    // ioredis's connection state is one of a few words of its own: safe to show.
+    if (redis.status !== 'ready') throw new ReadinessFailure(`not connected (${redis.status})`)
     const pong = await redis.ping()
     if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)
   })

@@ -12,6 +12,7 @@ import { createUploadBudget } from '../services/voice/upload.ts'
 import { createWorkQueue } from '../services/voice/work-queue.ts'
 import { createSpeechToText, createTextToSpeech, textToSpeechProvider } from '../wiring/speech.ts'
 import { voiceSettings } from '../wiring/voice.ts'
+import { ReadinessFailure } from './readiness.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,8 +77,8 @@ export default fp(async (fastify) => {
   fastify.decorate('voice', pipeline)
   fastify.decorate('voiceUnavailableReason', speechToText === null ? 'speech-to-text not configured' : null)
   fastify.readiness.add('voice', async () => {
-    if (speechToText === null) throw new Error('unavailable: speech-to-text not configured')
-    if (!ffmpeg.available) throw new Error('degraded: ffmpeg not found (M4A/AAC refused)')
+    if (speechToText === null) throw new ReadinessFailure('unavailable: speech-to-text not configured')
+    if (!ffmpeg.available) throw new ReadinessFailure('degraded: ffmpeg not found (M4A/AAC refused)')
   }, { critical: false })
 }, { name: 'voice', fastify: '5.x', dependencies: ['config', 'readiness', 'assistant', 'metrics'] })
 

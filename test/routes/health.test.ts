@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { build, waitFor } from '../support/helpers/app.ts'
 import { startRedis } from '../support/helpers/redis-server.ts'
@@ -28,7 +31,7 @@ t.test('/ready follows Redis: 200 up, 503 naming redis when down, 200 when it is
     (await app.inject({ url: '/health' })).json().redis !== 'ok')
   const down = (await app.inject({ url: '/ready' })).json()
   t.equal(down.status, 'unavailable')
-  t.match(down.checks.redis, /^error: /)
+  t.match(down.checks.redis, /^error/)
   const health = await app.inject({ url: '/health' })
   t.equal(health.statusCode, 200, 'liveness does not fail on a dependency outage')
   t.match(health.json().redis, /^error: /)
@@ -44,7 +47,35 @@ t.test('a readiness check never hangs the probe', async (t) => {
   // The stuck check never settles: an answer at all shows the probe's own bound.
   const response = await app.inject({ url: '/ready' })
   t.equal(response.statusCode, 503)
-  t.equal(response.json().checks.stuck, 'error: timed out after 100 ms')
+  t.equal(response.json().checks.stuck, 'timeout')
+})
+
+t.test('/ready names the failing check and how, never its error text; the detail is logged when it changes', async (t) => {
+  // The reproduction: an empty knowledge folder made /ready print its absolute path.
+  const knowledgeDir = mkdtempSync(join(tmpdir(), 'itb-empty-knowledge-'))
+  const dataDir = mkdtempSync(join(tmpdir(), 'itb-empty-data-'))
+  t.teardown(() => { rmSync(knowledgeDir, { recursive: true, force: true }); rmSync(dataDir, { recursive: true, force: true }) })
+  const { app, logs } = await build(t, { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir })
+  let failing = 'Pinecone rejected the request: Invalid API key pk-0123456789 at /srv/pinecone/client.py'
+  app.readiness.add('vendor', async () => { throw new Error(failing) })
+
+  for (let poll = 0; poll < 3; poll++) {
+    const response = await app.inject({ url: '/ready' })
+    t.equal(response.statusCode, 503)
+    const { status, checks } = response.json()
+    t.equal(status, 'unavailable')
+    t.same({ knowledge: checks.knowledge, vendor: checks.vendor }, { knowledge: 'error', vendor: 'error' }, 'which check failed, and how')
+    t.match(checks.voice, /speech-to-text not configured/, 'a configuration state the check itself declares public')
+    t.notMatch(response.body, new RegExp(`${knowledgeDir}|itb-empty|no documents|Pinecone|pk-0123|/srv/`), 'no error text, path or vendor words in the public body')
+  }
+  const logged = (text: string) => logs.lines().filter((line) => line.msg === 'readiness check failed' && JSON.stringify(line).includes(text))
+  t.equal(logged(knowledgeDir).length, 1, 'a persistent failure is logged once, not on every poll')
+  t.match(logged(knowledgeDir)[0], { level: 40, check: 'knowledge', status: 'error', err: { message: /no documents were found/ } })
+  t.equal(logged('Invalid API key').length, 1)
+
+  failing = 'another failure'
+  await app.inject({ url: '/ready' })
+  t.equal(logged('another failure').length, 1, 'a different failure is logged again')
 })
 
 t.test('the app starts while Redis is unreachable and reports it', async (t) => {
@@ -52,5 +83,5 @@ t.test('the app starts while Redis is unreachable and reports it', async (t) => 
   t.equal((await app.inject({ url: '/health' })).statusCode, 200)
   const ready = await app.inject({ url: '/ready' })
   t.equal(ready.statusCode, 503)
-  t.match(ready.json().checks.redis, /^error: /)
+  t.match(ready.json().checks.redis, /^error/)
 })

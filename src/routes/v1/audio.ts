@@ -69,7 +69,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     const afterUpload = (): void => { if (part.file.truncated) throw tooLarge() }
     const conversationId = request.headers['x-conversation-id']
     const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
-    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal: deadline.signal, afterUpload }
+    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal: deadline.signal, afterUpload, log: request.log }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 
     if (!wantsEventStream(request)) {

@@ -70,7 +70,9 @@ export function createEmotionClient (options: EmotionClientOptions): EmotionClie
     try {
       const response = await postFile(url, audio, signal)
       if (response.status < 200 || response.status > 299) {
-        throw new ServiceError('upstream', 'EMOTION_FAILED', `Emotion analysis failed (HTTP ${response.status})${response.text === '' ? '' : `: ${brief(response.text)}`}`)
+        // The body (a Python traceback, as often as not) is for the log only.
+        throw new ServiceError('upstream', 'EMOTION_FAILED', `Emotion analysis failed (HTTP ${response.status})${response.text === '' ? '' : `: ${brief(response.text)}`}`,
+          { publicMessage: `Emotion analysis failed (HTTP ${response.status})` })
       }
       body = JSON.parse(response.text)
     } catch (error) {

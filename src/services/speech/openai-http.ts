@@ -43,7 +43,8 @@ export async function httpError (product: AudioProduct, response: Response): Pro
     return new ServiceError('rate_limited', `${product}_RATE_LIMITED`, `${label} is rate limited; try again shortly`,
       { retryAfter: parseRetryAfter(response.headers.get('retry-after'), DEFAULT_RETRY_AFTER_SECONDS) })
   }
-  return new ServiceError('upstream', `${product}_FAILED`, `${label} failed (HTTP ${status})${detail}`)
+  // The vendor's words go to the log (the error's message), never to the client.
+  return new ServiceError('upstream', `${product}_FAILED`, `${label} failed (HTTP ${status})${detail}`, { publicMessage: `${label} failed (HTTP ${status})` })
 }
 
 /** The domain error for a fetch that never got an answer (aborts are the caller's business). */

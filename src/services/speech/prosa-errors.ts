@@ -1,7 +1,7 @@
 // Prosa's WebSocket close codes, shared by its speech-to-text and text-to-speech streams.
 // https://docs2.prosa.ai/speech/stt/streaming/asyncapi/#websocket-close-codes
 import { ServiceError } from '../errors.ts'
-import { isUnreachable, parseRetryAfter } from './call.ts'
+import { brief, isUnreachable, parseRetryAfter } from './call.ts'
 
 export type ProsaProduct = 'STT' | 'TTS'
 
@@ -9,9 +9,13 @@ const LABEL: Record<ProsaProduct, string> = { STT: 'Speech-to-text', TTS: 'Text-
 /** Prosa sends no retry hint with 4029; a few seconds is the usual advice for a rate limit. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5
 
-function detail (reason: string): string {
+/**
+ * An error whose message carries Prosa's close reason for the log, while the client is told the
+ * same sentence without it: the reason is the vendor's own text.
+ */
+function withReason (code: string, sentence: string, reason: string): ServiceError {
   const trimmed = reason.trim()
-  return trimmed === '' ? '' : `: ${trimmed.slice(0, 200)}`
+  return new ServiceError('upstream', code, trimmed === '' ? sentence : `${sentence}: ${brief(trimmed)}`, { publicMessage: sentence })
 }
 
 export function prosaCloseError (product: ProsaProduct, code: number, reason: string): ServiceError {
@@ -20,9 +24,9 @@ export function prosaCloseError (product: ProsaProduct, code: number, reason: st
     case 4000:
       return new ServiceError('upstream', `${product}_AUTH`, `${label} rejected the API key`)
     case 4001:
-      return new ServiceError('upstream', `${product}_CONFIG`, `${label} rejected the stream configuration${detail(reason)}`)
+      return withReason(`${product}_CONFIG`, `${label} rejected the stream configuration`, reason)
     case 4002:
-      return new ServiceError('upstream', `${product}_CONFIG`, `${label} rejected the model${detail(reason)}`)
+      return withReason(`${product}_CONFIG`, `${label} rejected the model`, reason)
     case 4005:
       return new ServiceError('unavailable', `${product}_QUOTA`, `${label} quota is exhausted`)
     case 4029: {
@@ -31,7 +35,7 @@ export function prosaCloseError (product: ProsaProduct, code: number, reason: st
         { retryAfter: parseRetryAfter(hint, DEFAULT_RETRY_AFTER_SECONDS) })
     }
     default:
-      return new ServiceError('upstream', `${product}_FAILED`, `${label} closed the connection unexpectedly (code ${code})${detail(reason)}`)
+      return withReason(`${product}_FAILED`, `${label} closed the connection unexpectedly (code ${code})`, reason)
   }
 }
 

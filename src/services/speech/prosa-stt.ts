@@ -72,7 +72,7 @@ export function createProsaSpeechToText (options: ProsaSpeechToTextOptions): Spe
           throw new ServiceError('upstream', 'STT_FAILED', 'Speech-to-text failed to transcribe the audio')
         } else if (message.type === 'error') {
           const reason = typeof message.message === 'string' ? `: ${brief(message.message)}` : ''
-          throw new ServiceError('upstream', 'STT_FAILED', `Speech-to-text reported an error${reason}`)
+          throw new ServiceError('upstream', 'STT_FAILED', `Speech-to-text reported an error${reason}`, { publicMessage: 'Speech-to-text reported an error' })
         }
       }
       return segments.join(' ').replace(/\s+/g, ' ')

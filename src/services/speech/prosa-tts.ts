@@ -46,8 +46,9 @@ function parseReply (text: string): ProsaTtsReply | undefined {
   }
 }
 
+/** `message` may quote the vendor's frames: it is for the log. */
 function failed (message: string, cause?: unknown): ServiceError {
-  return new ServiceError('upstream', 'TTS_FAILED', message, { cause })
+  return new ServiceError('upstream', 'TTS_FAILED', message, { cause, publicMessage: 'Text-to-speech failed' })
 }
 
 export function createProsaTextToSpeech (options: ProsaTextToSpeechOptions): TextToSpeech {

@@ -2,6 +2,7 @@
 // by sentence while the answer is still being written. Emotion analysis (a tone hint with a tight
 // budget) runs alongside the search; only the model call that writes the answer waits for it.
 // It degrades instead of failing: no emotion → neutral, no speech → the text answer with audio null.
+// `warnings` name what degraded in fixed words; the vendor's own (tracebacks, paths) go to the log.
 import type { Readable } from 'node:stream'
 import type { Assistant } from '../rag/assistant.ts'
 import type { AnswerMode, Source } from '../rag/graph.ts'
@@ -28,14 +29,19 @@ export interface VoicePipelineDeps {
   /** null: no speech synthesis available (text only, with a warning). */
   textToSpeech: TextToSpeech | null
   assistant: Assistant
-  logger?: { warn: (obj: object, msg: string) => void }
+  /** Used when a turn brings no logger of its own. */
+  logger?: VoiceLogger
 }
+
+export interface VoiceLogger { warn: (obj: object, msg: string) => void }
 
 export interface VoiceTurnInput {
   keyId: string
   conversationId: string
   audio: Readable | Buffer
   signal?: AbortSignal
+  /** The request's logger (with its request id): a degraded stage is logged there, with the vendor's detail. */
+  log?: VoiceLogger
   /** Called once the upload is read: the transport's last word on the input (an upload cut at its size limit throws). */
   afterUpload?: () => void
   /** Streaming: receives `transcript`, `emotion`, `token` and `audio` events as they happen. */
@@ -62,6 +68,17 @@ export interface VoiceTurnResult {
 
 const seconds = (ms: number): number => Math.round(ms) / 1000
 
+/** What a warning says of a failed call: a fixed category, never the error's message. */
+function failureCategory (error: unknown): string {
+  if (!(error instanceof ServiceError)) return 'internal error'
+  switch (error.kind) {
+    case 'timeout': return 'no answer in time'
+    case 'unavailable': return 'service unavailable'
+    case 'rate_limited': return 'rate limited'
+    default: return 'service error'
+  }
+}
+
 /** An async queue of sentences fed by the token stream, consumed by speech synthesis. */
 function tokenChannel (): { push: (text: string) => void, end: () => void, tokens: AsyncIterable<string> } {
   const buffered: string[] = []
@@ -84,7 +101,7 @@ function tokenChannel (): { push: (text: string) => void, end: () => void, token
 }
 
 export function createVoicePipeline (deps: VoicePipelineDeps) {
-  const emotionOf = async (audio: DecodedAudio, transcript: string, signal: AbortSignal | undefined, warnings: string[]): Promise<string> => {
+  const emotionOf = async (audio: DecodedAudio, transcript: string, signal: AbortSignal | undefined, warnings: string[], log: VoiceLogger | undefined): Promise<string> => {
     if (deps.emotion === null) {
       warnings.push('emotion analysis not configured: neutral tone assumed')
       return 'neutral'
@@ -94,9 +111,9 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       return await deps.emotion.analyze(audio.flac, transcript, { signal: budget.signal })
     } catch (error) {
       if (signal?.aborted === true) throw error
-      const reason = budget.timedOut() ? `no answer within ${deps.emotionTimeoutMs / 1000} s` : error instanceof Error ? error.message : 'failed'
+      const reason = budget.timedOut() ? `no answer within ${deps.emotionTimeoutMs / 1000} s` : failureCategory(error)
       warnings.push(`emotion analysis unavailable (${reason}): neutral tone assumed`)
-      deps.logger?.warn({ reason }, 'emotion analysis failed: neutral assumed')
+      log?.warn({ err: error }, 'emotion analysis failed: neutral assumed')
       return 'neutral'
     } finally {
       budget.dispose()
@@ -109,6 +126,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
     async run (input: VoiceTurnInput): Promise<VoiceTurnResult> {
       const started = performance.now()
       const { signal } = input
+      const log = input.log ?? deps.logger
       const warnings: string[] = []
       const stt = deps.speechToText
       if (stt === null) {
@@ -134,9 +152,14 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
       input.onEvent?.('transcript', { text: transcript })
 
+      // The work started for the answer (emotion, speech synthesis) stops when the client goes away,
+      // or at once when the answer fails (below): a kept-alive client may never go away.
+      const stopWork = new AbortController()
+      const work = linkedSignal([signal, stopWork.signal])
+
       const emotionStarted = performance.now()
       let emotionMs = 0
-      const emotionPromise = emotionOf(audio, transcript, signal, warnings).then((label) => {
+      const emotionPromise = emotionOf(audio, transcript, work.signal, warnings, log).then((label) => {
         emotionMs = performance.now() - emotionStarted
         input.onEvent?.('emotion', { label })
         return label
@@ -155,7 +178,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         ? Promise.resolve()
         : (async () => {
             try {
-              for await (const spoken of tts.synthesize(sentenceStream(channel.tokens), { signal })) {
+              for await (const spoken of tts.synthesize(sentenceStream(channel.tokens), { signal: work.signal })) {
                 ttsStarted ??= performance.now()
                 wavs.push(spoken.wav)
                 input.onEvent?.('audio', { index: wavs.length - 1, sentence: spoken.sentence, audio: spoken.wav.toString('base64'), audio_format: 'wav' })
@@ -183,25 +206,37 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
             input.onEvent?.('token', { text })
           }
         })
+      } catch (error) {
+        // Nobody will hear the rest: abort the sentence being synthesized (the vendor's socket, the
+        // espeak-ng process) and the ones buffered behind it, and let them wind down before answering.
+        stopWork.abort(error)
+        channel.end()
+        await synthesis
+        work.dispose()
+        throw error
       } finally {
         channel.end()
       }
       const ragMs = performance.now() - mark
       await synthesis
       const emotion = await emotionPromise
+      work.dispose()
 
       let joined: Buffer[] | null = null
       if (tts === null) {
         warnings.push('speech synthesis not available: text answer only')
-      } else if (ttsError !== undefined || wavs.length === 0) {
-        const reason = ttsError instanceof Error ? ttsError.message : 'no audio produced'
-        warnings.push(`speech synthesis failed (${reason}): text answer only`)
-        deps.logger?.warn({ reason }, 'speech synthesis failed: text only')
+      } else if (ttsError !== undefined) {
+        warnings.push(`speech synthesis failed (${failureCategory(ttsError)}): text answer only`)
+        log?.warn({ err: ttsError }, 'speech synthesis failed: text only')
+      } else if (wavs.length === 0) {
+        warnings.push('speech synthesis failed (no audio produced): text answer only')
+        log?.warn({}, 'speech synthesis produced no audio: text only')
       } else {
         try {
           joined = joinedWavPieces(wavs)
         } catch (error) {
-          warnings.push(`speech synthesis produced unusable audio (${error instanceof Error ? error.message : 'error'}): text answer only`)
+          warnings.push('speech synthesis produced unusable audio: text answer only')
+          log?.warn({ err: error }, 'speech synthesis produced unusable audio: text only')
         }
       }
       const ttsMs = ttsEnded !== undefined && ttsStarted !== undefined ? ttsEnded - ttsStarted : 0

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net'
 export interface FakeEmotionOptions {
   /** normal answers at once; slow waits `delayMs` (default 5 s, beyond any budget); failing answers 500. */
   mode?: 'normal' | 'slow' | 'failing'
+  /** failing: the body of the 500, sent as text/plain (a crashed Python service sends its traceback); default `{detail}` JSON. */
+  failureBody?: string
   /** The prediction sent back, as is. Default "happy". */
   label?: string
   delayMs?: number
@@ -62,7 +64,10 @@ export async function startFakeEmotion (options: FakeEmotionOptions = {}): Promi
     if (recorded.fields.join(',') !== 'file') violations.push(`expected exactly one "file" field, got [${recorded.fields.join(', ')}]`)
     if (recorded.fileSize === undefined) return await reply.code(422).send({ detail: 'file is required' })
 
-    if (mode === 'failing') return await reply.code(500).send({ detail: 'model crashed' })
+    if (mode === 'failing') {
+      if (options.failureBody !== undefined) return await reply.code(500).type('text/plain; charset=utf-8').send(options.failureBody)
+      return await reply.code(500).send({ detail: 'model crashed' })
+    }
     if (mode === 'slow') {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => { timers.delete(timer); resolve() }, options.delayMs ?? 5000)

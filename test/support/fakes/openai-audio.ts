@@ -39,7 +39,7 @@ export interface FakeOpenAiAudio {
   speeches: RecordedSpeech[]
   violations: string[]
   /** Answer the next `count` requests with this status (and `retry-after` when given). */
-  failNext: (status: number, options?: { count?: number, retryAfter?: string, code?: string }) => void
+  failNext: (status: number, options?: { count?: number, retryAfter?: string, code?: string, message?: string }) => void
   close: () => Promise<void>
 }
 
@@ -48,7 +48,7 @@ export async function startFakeOpenAiAudio (options: FakeOpenAiAudioOptions = {}
   const speeches: RecordedSpeech[] = []
   const violations: string[] = []
   const timers = new Set<NodeJS.Timeout>()
-  let failure: { status: number, count: number, retryAfter?: string, code?: string } | undefined
+  let failure: { status: number, count: number, retryAfter?: string, code?: string, message?: string } | undefined
   const app = Fastify({ logger: false, forceCloseConnections: true })
   await app.register(multipart, { limits: { fileSize: 25 * 1024 * 1024 } })
 
@@ -63,7 +63,7 @@ export async function startFakeOpenAiAudio (options: FakeOpenAiAudioOptions = {}
       failure.count -= 1
       if (failure.retryAfter !== undefined) reply.header('retry-after', failure.retryAfter)
       const type = failure.status === 429 ? 'requests' : failure.status >= 500 ? 'server_error' : 'invalid_request_error'
-      return await reply.code(failure.status).send(error(failure.status, 'Simulated failure.', type, failure.code ?? null))
+      return await reply.code(failure.status).send(error(failure.status, failure.message ?? 'Simulated failure.', type, failure.code ?? null))
     }
     if (options.delayMs !== undefined) {
       await new Promise<void>((resolve) => {
@@ -123,7 +123,7 @@ export async function startFakeOpenAiAudio (options: FakeOpenAiAudioOptions = {}
     transcriptions,
     speeches,
     violations,
-    failNext: (status, failOptions = {}) => { failure = { status, count: failOptions.count ?? 1, retryAfter: failOptions.retryAfter, code: failOptions.code } },
+    failNext: (status, failOptions = {}) => { failure = { status, count: failOptions.count ?? 1, retryAfter: failOptions.retryAfter, code: failOptions.code, message: failOptions.message } },
     close: async () => {
       for (const timer of timers) clearTimeout(timer)
       await app.close()

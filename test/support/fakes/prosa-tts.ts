@@ -3,6 +3,7 @@
 // `{label, model, audio_format, sample_rate}`, a JSON reply with the job `id`, then one binary frame
 // (a complete WAV) per `{text}`. Protocol mistakes are recorded in `violations`.
 import { randomUUID } from 'node:crypto'
+import { EventEmitter } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
 import type { RawData, WebSocket } from 'ws'
@@ -39,6 +40,8 @@ export interface FakeProsaTts {
   /** Every sentence received, over all sessions. */
   texts: string[]
   violations: string[]
+  /** Emits `session` when a client connects, `text` for each sentence received and `closed` when a socket closes. */
+  events: EventEmitter
   close: () => Promise<void>
 }
 
@@ -104,17 +107,23 @@ export async function startFakeProsaTts (options: FakeProsaTtsOptions = {}): Pro
   const sessions: FakeProsaTtsSession[] = []
   const texts: string[] = []
   const violations: string[] = []
+  const events = new EventEmitter()
   const timers = new Set<NodeJS.Timeout>()
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
 
   server.on('connection', (socket: WebSocket) => {
     const session: FakeProsaTtsSession = { texts: [], closed: false }
     sessions.push(session)
+    events.emit('session', session)
     let stage: 'token' | 'config' | 'texts' | 'closing' = 'token'
     // Sentences are answered in order even when a delay is configured.
     let queue = Promise.resolve()
 
-    socket.on('close', (code) => { session.clientCloseCode = code; session.closed = true })
+    socket.on('close', (code) => {
+      session.clientCloseCode = code
+      session.closed = true
+      events.emit('closed', session)
+    })
     socket.on('message', (data, isBinary) => {
       if (stage === 'closing') return // frames the client sent before it saw the close
       const frame = parseJson(data, isBinary)
@@ -165,6 +174,7 @@ export async function startFakeProsaTts (options: FakeProsaTtsOptions = {}): Pro
       const text = frame.text
       session.texts.push(text)
       texts.push(text)
+      events.emit('text', text)
       if (options.hangUpOnText !== undefined && text.includes(options.hangUpOnText)) {
         refuse(1000, '')
         return
@@ -195,6 +205,7 @@ export async function startFakeProsaTts (options: FakeProsaTtsOptions = {}): Pro
     sessions,
     texts,
     violations,
+    events,
     close: async () => {
       for (const timer of timers) clearTimeout(timer)
       for (const client of server.clients) client.terminate()
