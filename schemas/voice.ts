@@ -24,7 +24,7 @@ export const VoiceResponse = Type.Object({
     stt: Type.Number({ description: 'Seconds in speech-to-text' }),
     emotion: Type.Number({ description: 'Seconds in emotion analysis' }),
     rag: Type.Number({ description: 'Seconds finding documents and writing the answer' }),
-    tts: Type.Number({ description: 'Seconds of speech synthesis (it runs while the answer is written)' }),
+    tts: Type.Number({ description: 'Seconds of speech synthesis, from the first sentence handed to it to the last audio (it runs while the answer is written)' }),
     total: Type.Number({ description: 'Seconds for the whole request' })
   }, { description: 'Time spent per stage, in seconds' }),
   warnings: Type.Array(Type.String(), { description: 'What degraded (emotion fell back to neutral, speech synthesis failed…); empty when all went well' })

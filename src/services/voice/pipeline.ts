@@ -178,8 +178,14 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         ? Promise.resolve()
         : (async () => {
             try {
-              for await (const spoken of tts.synthesize(sentenceStream(channel.tokens), { signal: work.signal })) {
-                ttsStarted ??= performance.now()
+              // Timed from the first sentence handed to synthesis, not from its audio coming back.
+              const sentences = async function * (): AsyncGenerator<string> {
+                for await (const sentence of sentenceStream(channel.tokens)) {
+                  ttsStarted ??= performance.now()
+                  yield sentence
+                }
+              }
+              for await (const spoken of tts.synthesize(sentences(), { signal: work.signal })) {
                 wavs.push(spoken.wav)
                 input.onEvent?.('audio', { index: wavs.length - 1, sentence: spoken.sentence, audio: spoken.wav.toString('base64'), audio_format: 'wav' })
               }

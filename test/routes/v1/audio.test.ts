@@ -39,9 +39,9 @@ async function upload (app: Awaited<ReturnType<typeof build>>['app'], file: Buff
   })
 }
 
-async function vendors (t: Test, options: { emotion?: Parameters<typeof startFakeEmotion>[0], sttClose?: number, ttsFailOn?: string } = {}) {
+async function vendors (t: Test, options: { emotion?: Parameters<typeof startFakeEmotion>[0], sttClose?: number, ttsFailOn?: string, ttsDelayMs?: number } = {}) {
   const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: QUESTION, closeWith: options.sttClose })
-  const tts = await startFakeProsaTts({ apiKey: 'tts-key', failOnText: options.ttsFailOn })
+  const tts = await startFakeProsaTts({ apiKey: 'tts-key', failOnText: options.ttsFailOn, delayPerSentenceMs: options.ttsDelayMs })
   const emotion = await startFakeEmotion({ label: 'happy', ...options.emotion })
   t.teardown(async () => { await stt.close(); await tts.close(); await emotion.close() })
   return {
@@ -101,6 +101,19 @@ t.test('a spoken question goes through Prosa STT, emotion, the agent and Prosa T
   t.equal(response.headers['content-type'], 'application/json; charset=utf-8')
   t.equal(Number(response.headers['content-length']), response.rawPayload.length)
   t.ok(response.rawPayload.equals(Buffer.from((await schemaSerializer(VoiceResponse))(body))), 'the bytes the schema serializer writes')
+})
+
+t.test('exec_time.tts counts every sentence\'s synthesis, the first one included', async (t) => {
+  const { env, tts } = await vendors(t, { ttsDelayMs: 400 })
+  const { app } = await build(t, env)
+  const response = await upload(app, question)
+  t.equal(response.statusCode, 200, response.body.slice(0, 200))
+  const body = response.json()
+  // The fake answers the sentences in order, each 400 ms after it arrived: at least that per sentence.
+  const sentences = tts.texts.length
+  t.ok(sentences >= 1)
+  t.ok(body.exec_time.tts >= 0.39 * sentences, `tts ${body.exec_time.tts} s for ${sentences} sentence(s) of 0.4 s each`)
+  t.ok(body.exec_time.total >= body.exec_time.tts)
 })
 
 t.test('every accepted container is checked by content and decoded; the field may be called "file"', async (t) => {
