@@ -61,11 +61,17 @@ export function normalizeEmotionLabel (label: string): string {
     .replace(/-+$/, '')
 }
 
+/** The first `max` UTF-16 units, less a high surrogate left without its pair (half an emoji). */
+function cut (text: string, max: number): string {
+  const head = text.slice(0, max)
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head
+}
+
 export function createEmotionClient (options: EmotionClientOptions): EmotionClient {
   const base = options.url.replace(/\/+$/, '')
 
   const predict = async (audio: Buffer, transcript: string, signal: AbortSignal): Promise<string> => {
-    const url = `${base}/predict?text=${encodeURIComponent(transcript.slice(0, MAX_TRANSCRIPT_CHARS))}`
+    const url = `${base}/predict?text=${encodeURIComponent(cut(transcript, MAX_TRANSCRIPT_CHARS))}`
     let body: unknown
     try {
       const response = await postFile(url, audio, signal)

@@ -85,3 +85,13 @@ test('a very long transcript is cut so the URL stays reasonable', async (t) => {
   await createEmotionClient({ url: fake.url, timeoutMs: 2000 }).analyze(flac(), 'kata '.repeat(1000))
   t.equal(fake.requests[0].text?.length, 1000)
 })
+
+test('the cut never splits a character outside the Basic Multilingual Plane (an emoji): it is sent whole or not at all', async (t) => {
+  const fake = await startFakeEmotion({ label: 'happy' })
+  t.teardown(fake.close)
+  // 999 units, then an emoji of two: a cut at 1,000 units would leave half of it, which
+  // encodeURIComponent refuses (URIError) and the tone would fall back to neutral.
+  const transcript = `${'a'.repeat(999)}😀 lagi`
+  t.equal(await createEmotionClient({ url: fake.url, timeoutMs: 2000 }).analyze(flac(), transcript), 'happy')
+  t.equal(fake.requests[0].text, 'a'.repeat(999))
+})
