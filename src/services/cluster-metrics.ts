@@ -36,11 +36,16 @@ export function registerWorkerRegistry (registry: Registry): void {
 
 /** In the primary: answers a worker's requests for the metrics of all workers. */
 export function answerMetricsRequests (worker: Worker, aggregator: AggregatorRegistry<RegistryContentType>): void {
+  // With a callback a closed channel (the worker died while its scrape was aggregated) is reported
+  // to it; without one node:cluster emits 'error' on the worker, which would end the primary.
+  const answer = (response: { type: string, id?: string, text?: string }): void => {
+    worker.send(response, () => {})
+  }
   worker.on('message', (message: { type?: string, id?: string }) => {
     if (message.type !== METRICS_REQUEST) return
     aggregator.clusterMetrics().then(
-      (text) => { worker.send({ type: METRICS_RESPONSE, id: message.id, text }) },
-      () => { worker.send({ type: METRICS_RESPONSE, id: message.id }) }
+      (text) => { answer({ type: METRICS_RESPONSE, id: message.id, text }) },
+      () => { answer({ type: METRICS_RESPONSE, id: message.id }) }
     )
   })
 }
