@@ -27,8 +27,10 @@ export function secretValues (config: Config): string[] {
  * quoting a key, a URL in a span attribute). */
 export function redactSecrets<T> (value: T, secrets: string[]): T {
   let text = JSON.stringify(value)
-  if (!secrets.some((secret) => text.includes(secret))) return value
-  for (const secret of secrets) text = text.replaceAll(secret, '[redacted]')
+  // Searched as they appear inside a JSON string: a quote or a backslash in a secret is escaped there.
+  const encoded = secrets.map((secret) => JSON.stringify(secret).slice(1, -1))
+  if (!encoded.some((secret) => text.includes(secret))) return value
+  for (const secret of encoded) text = text.replaceAll(secret, '[redacted]')
   return JSON.parse(text) as T
 }
 

@@ -2,7 +2,7 @@
 import * as Sentry from '@sentry/node'
 import type { ErrorEvent } from '@sentry/node'
 import t from 'tap'
-import { secretValues, sentryOptions } from '../src/sentry-options.ts'
+import { redactSecrets, secretValues, sentryOptions } from '../src/sentry-options.ts'
 import { testConfig } from './support/helpers/app.ts'
 
 t.test('tracing samples a tenth of requests unless told otherwise; 0 stays possible', async (t) => {
@@ -31,4 +31,10 @@ t.test('an event loses the request body, credential headers and every configured
   }
   t.equal(sent.request?.headers?.['user-agent'], 'curl', 'the rest stays')
   t.equal(sent.message, 'upstream said: invalid key [redacted]')
+})
+
+t.test('a secret with characters JSON escapes (a quote, a backslash) is blanked too', async (t) => {
+  const secret = 'pa"ss\\word-0123'
+  const scrubbed = redactSecrets({ message: `the vendor quoted ${secret} back`, nested: [{ url: `https://x/?k=${secret}` }] }, [secret])
+  t.same(scrubbed, { message: 'the vendor quoted [redacted] back', nested: [{ url: 'https://x/?k=[redacted]' }] })
 })
