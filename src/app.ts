@@ -26,6 +26,7 @@ import swaggerPlugin from './plugins/swagger.ts'
 import voicePlugin from './plugins/voice.ts'
 import demoRoutes from './routes/demo.ts'
 import healthRoutes from './routes/health.ts'
+import { createRouteMethods } from './routes/methods.ts'
 import audioRoutes from './routes/v1/audio.ts'
 import chatRoutes from './routes/v1/chat.ts'
 import conversationRoutes from './routes/v1/conversations.ts'
@@ -138,6 +139,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(voicePlugin)
 
   // Routes
+  const routeMethods = createRouteMethods()
+  app.addHook('onRoute', (route) => { routeMethods.add(route) })
   await app.register(healthRoutes)
   if (config.DEMO_ENABLED) await app.register(demoRoutes)
   await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, audioRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })
@@ -153,8 +156,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.addHook('onClose', async () => { clearInterval(sweeper) })
 
   // Unknown routes are rate limited too, so probing for them costs the caller's quota.
-  app.setNotFoundHandler({ preHandler: config.RATE_LIMIT_ENABLED ? app.rateLimit() : undefined }, async (request, reply) =>
-    sendError(request, reply, 404, 'NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0]?.slice(0, 200) ?? ''} not found`))
+  app.setNotFoundHandler({ preHandler: config.RATE_LIMIT_ENABLED ? app.rateLimit() : undefined }, async (request, reply) => {
+    const path = (request.url.split('?')[0] ?? '').slice(0, 200)
+    const allowed = routeMethods.allowed(path)
+    if (allowed.length === 0) return sendError(request, reply, 404, 'NOT_FOUND', `Route ${request.method} ${path} not found`)
+    reply.header('allow', allowed.join(', '))
+    return sendError(request, reply, 405, 'METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed on ${path} (allowed: ${allowed.join(', ')})`)
+  })
 
   return app
 }

@@ -37,7 +37,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/routes/sse.ts': 'test/routes/v1/chat.test.ts and audio.test.ts (the streamed variants)',
   'src/routes/v1/index.ts': 'test/plugins/auth.test.ts',
   // Small shared service modules, tested where they are used.
-  'src/services/cluster-metrics.ts': 'test/cluster.test.ts, test/plugins/metrics.test.ts',
   'src/services/error-serializer.ts': 'test/plugins/logging.test.ts',
   'src/services/errors.ts': 'test/plugins/errors.test.ts',
   'src/services/redis-options.ts': 'test/scale.test.ts, test/routes/health.test.ts',

@@ -130,3 +130,19 @@ t.test('requests Node rejects itself (431, malformed HTTP) get the common shape 
     t.match(JSON.parse(body), { statusCode: status, code, message: String, requestId: String })
   }
 })
+
+t.test('a known path with another method is 405 with Allow; an unknown path stays 404', async (t) => {
+  const { app } = await build(t)
+  const chat = await app.inject({ method: 'GET', url: '/v1/chat?x=1' })
+  t.equal(chat.statusCode, 405)
+  t.equal(chat.headers.allow, 'POST')
+  t.match(chat.json(), { statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method GET is not allowed on /v1/chat (allowed: POST)', requestId: String })
+  const conversation = await app.inject({ method: 'PUT', url: '/v1/conversations/abc' })
+  t.equal(conversation.statusCode, 405)
+  t.same(conversation.headers.allow?.toString().split(', ').sort(), ['DELETE', 'GET', 'HEAD'])
+  const unknown = await app.inject({ method: 'GET', url: '/v1/nowhere' })
+  t.equal(unknown.statusCode, 404)
+  t.match(unknown.json(), { code: 'NOT_FOUND' })
+  const withCors = await build(t, { CORS_ORIGINS: 'https://app.example' })
+  t.equal((await withCors.app.inject({ method: 'GET', url: '/v1/nowhere' })).statusCode, 404, 'a catch-all route (CORS preflight) makes no path known')
+})
