@@ -44,6 +44,9 @@ export function createApiKeyVerifier (keys: string[]): ApiKeyVerifier {
   }
 }
 
+/** Below this a key is warned about at start (not refused: tests and local setups use short ones). */
+const MIN_KEY_LENGTH = 16
+
 export default fp(async (fastify) => {
   const keys = [...new Set([...parseList(fastify.config.API_KEY), ...parseList(fastify.config.API_KEYS)])]
   if (keys.length === 0) {
@@ -52,6 +55,11 @@ export default fp(async (fastify) => {
     // Logged once on purpose: without it a zero-config start would have no usable key.
     fastify.log.warn({ apiKey: undefined, generatedApiKey: generated },
       'No API_KEY or API_KEYS configured: generated a random API key for this process. Set API_KEYS to choose your own.')
+  }
+  const short = keys.filter((key) => key.length < MIN_KEY_LENGTH).length
+  if (short > 0) {
+    fastify.log.warn({ shortKeys: short },
+      `API_KEY/API_KEYS: ${short} key(s) shorter than ${MIN_KEY_LENGTH} characters, easy to guess; use random keys (openssl rand -base64 32)`)
   }
   const verifier = createApiKeyVerifier(keys)
 

@@ -51,6 +51,17 @@ t.test('zero-config: a random key is generated, logged once with a warning, and 
   t.not(otherKey, generated, 'random per start')
 })
 
+t.test('a configured key short enough to guess is warned about at start, without printing it', async (t) => {
+  const { logs } = await build(t, { API_KEYS: 'a, k2-long-enough-0123456789' })
+  const warnings = logs.lines().filter((line) => line.msg?.toString().includes('shorter than 16'))
+  t.equal(warnings.length, 1)
+  t.equal(warnings[0]?.level, 40)
+  t.match(warnings[0], { shortKeys: 1 })
+  t.notMatch(JSON.stringify(warnings[0]), /"a"|k2-long/, 'no key in the log')
+  const quiet = await build(t, { API_KEYS: 'k2-long-enough-0123456789' })
+  t.equal(quiet.logs.lines().filter((line) => line.msg?.toString().includes('shorter than 16')).length, 0)
+})
+
 t.test('keys are compared in constant time over hashes of equal length', async (t) => {
   const calls: Array<[number, number]> = []
   const { createApiKeyVerifier } = await t.mockImport<typeof import('../../src/plugins/auth.ts')>('../../src/plugins/auth.ts', {
