@@ -3,28 +3,16 @@
 // beginning, and `done` would hold an answer the client never read. The turn ends with an `error`
 // event instead. A model that fails before its first word is failed over as on every other path.
 import t, { type Test } from 'tap'
-import { startFakeChat, type FakeChat, type Reply } from '../../support/fakes/openai-chat.ts'
+import type { Reply } from '../../support/fakes/openai-chat.ts'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
+import { startModelPair, type ModelPair } from '../../support/helpers/models.ts'
 
 const PARTIAL = 'PRIMARY PARTIAL ANSWER yang tidak pernah selesai ditulis [1].'
 const FALLBACK = 'Jawaban cadangan lengkap [1].'
 
-async function models (t: Test): Promise<{ primary: FakeChat, fallback: FakeChat, env: Record<string, string> }> {
-  const primary = await startFakeChat({ apiKey: 'together-key' })
-  const fallback = await startFakeChat({ apiKey: 'openai-key', respond: () => ({ content: FALLBACK }) })
-  t.teardown(async () => { await primary.close(); await fallback.close() })
-  return {
-    primary,
-    fallback,
-    env: {
-      TOGETHER_API_KEY: 'together-key',
-      TOGETHER_BASE_URL: primary.baseURL,
-      OPENAI_API_KEY: 'openai-key',
-      OPENAI_BASE_URL: fallback.baseURL,
-      // Long enough for a cold first call on a busy machine to stream its first words in time.
-      LLM_TIMEOUT: '5'
-    }
-  }
+async function models (t: Test): Promise<ModelPair> {
+  // LLM_TIMEOUT long enough for a cold first call on a busy machine to stream its first words in time.
+  return await startModelPair(t, { fallback: () => ({ content: FALLBACK }), llmTimeout: '5' })
 }
 
 interface StreamEvent { event: string, data: Record<string, unknown> }

@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { startFakeChat, type ChatRequest, type FakeChat, type Reply } from '../../support/fakes/openai-chat.ts'
+import type { ChatRequest, Reply } from '../../support/fakes/openai-chat.ts'
 import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
+import { startModelPair, type ModelPair } from '../../support/helpers/models.ts'
 import { startRedis } from '../../support/helpers/redis-server.ts'
 
 const OTHER_KEY = 'the-other-client-key-987654'
@@ -40,21 +41,8 @@ function honestModel (request: ChatRequest): Reply {
   return { content: `${sentence} [${first.number}]` }
 }
 
-async function fakes (t: Test): Promise<{ primary: FakeChat, fallback: FakeChat, env: Record<string, string> }> {
-  const primary = await startFakeChat({ apiKey: 'together-key', respond: honestModel })
-  const fallback = await startFakeChat({ apiKey: 'openai-key', respond: honestModel })
-  t.teardown(async () => { await primary.close(); await fallback.close() })
-  return {
-    primary,
-    fallback,
-    env: {
-      TOGETHER_API_KEY: 'together-key',
-      TOGETHER_BASE_URL: primary.baseURL,
-      OPENAI_API_KEY: 'openai-key',
-      OPENAI_BASE_URL: fallback.baseURL,
-      LLM_TIMEOUT: '1'
-    }
-  }
+async function fakes (t: Test): Promise<ModelPair> {
+  return await startModelPair(t, { primary: honestModel, fallback: honestModel, llmTimeout: '1' })
 }
 
 const ask = (message: string, conversationId = 'conv-1', key = TEST_API_KEY) =>
@@ -402,9 +390,8 @@ t.test('with Redis hung (connection open, nothing answered) a turn is a 503, not
 t.test('a turn whose conversation lock is lost (expired in an outage, taken over) is a 503 to retry, not a 500', async (t) => {
   const redis = await startRedis()
   t.teardown(redis.destroy)
-  const primary = await startFakeChat({ apiKey: 'together-key', respond: () => ({ hang: true }) })
-  t.teardown(async () => { await primary.close() })
-  const { app } = await build(t, { REDIS_URL: redis.url, TOGETHER_API_KEY: 'together-key', TOGETHER_BASE_URL: primary.baseURL, LLM_TIMEOUT: '60' })
+  const { primary, env } = await startModelPair(t, { primary: () => ({ hang: true }), llmTimeout: '60' })
+  const { app } = await build(t, { ...env, REDIS_URL: redis.url })
   await waitFor(() => app.redis?.status === 'ready')
   const pending = app.inject(ask('Kapan ITB didirikan?', 'conv-lost'))
   await waitFor(() => primary.requests.length === 1)
@@ -419,9 +406,8 @@ t.test('a turn whose conversation lock is lost (expired in an outage, taken over
 })
 
 t.test('a turn longer than REQUEST_TIMEOUT is answered 504 before the connection is given up, as JSON and as a stream', async (t) => {
-  const primary = await startFakeChat({ apiKey: 'together-key', respond: () => ({ hang: true }) })
-  t.teardown(async () => { await primary.close() })
-  const { app } = await build(t, { TOGETHER_API_KEY: 'together-key', TOGETHER_BASE_URL: primary.baseURL, LLM_TIMEOUT: '60', REQUEST_TIMEOUT: '2' })
+  const { primary, env } = await startModelPair(t, { primary: () => ({ hang: true }), llmTimeout: '60' })
+  const { app } = await build(t, { ...env, REQUEST_TIMEOUT: '2' })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   const post = async (accept: string): Promise<{ status: number, body: string }> => await new Promise((resolve, reject) => {

@@ -52,6 +52,16 @@ t.test('rejects invalid options', async (t) => {
   t.throws(() => createConversationLock({ ttlMs: 10, waitMs: -1 }), RangeError)
 })
 
+/** Takes `key` and keeps it until `release()`; resolves once it is held. */
+async function hold (lock: ConversationLock, key: string): Promise<{ release: () => void, holder: Promise<void> }> {
+  let release = (): void => {}
+  let holding = (): void => {}
+  const held = new Promise<void>((resolve) => { holding = resolve })
+  const holder = lock.run(key, async () => { holding(); await new Promise<void>((resolve) => { release = resolve }) })
+  await held
+  return { release: () => { release() }, holder }
+}
+
 for (const [mode, create] of modes) {
   t.test(`${mode}: two runs on one key are serialized`, async (t) => {
     const lock = create({ ttlMs: 5_000, waitMs: 2_000 })
@@ -80,11 +90,7 @@ for (const [mode, create] of modes) {
   t.test(`${mode}: the wait timeout throws ConversationBusyError`, async (t) => {
     const lock = create({ ttlMs: 5_000, waitMs: 50 })
     // The holder keeps the lock until the waiter has given up: an event, not a race against a sleep.
-    let release = (): void => {}
-    let holding = (): void => {}
-    const held = new Promise<void>((resolve) => { holding = resolve })
-    const holder = lock.run('busy', async () => { holding(); await new Promise<void>((resolve) => { release = resolve }) })
-    await held
+    const { release, holder } = await hold(lock, 'busy')
     const started = Date.now()
     const error = await lock.run('busy', async () => 'never').catch((error: unknown) => error)
     t.ok(error instanceof ConversationBusyError, 'typed error')
@@ -99,11 +105,7 @@ for (const [mode, create] of modes) {
 
   t.test(`${mode}: a waiter whose caller went away stops waiting at once, with the caller's reason`, async (t) => {
     const lock = create({ ttlMs: 5_000, waitMs: 60_000 })
-    let release = (): void => {}
-    let holding = (): void => {}
-    const held = new Promise<void>((resolve) => { holding = resolve })
-    const holder = lock.run('gone', async () => { holding(); await new Promise<void>((resolve) => { release = resolve }) })
-    await held
+    const { release, holder } = await hold(lock, 'gone')
     const caller = new AbortController()
     const waiter = lock.run('gone', async () => 'never', caller.signal)
     const reason = new Error('client disconnected')
