@@ -159,7 +159,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.setNotFoundHandler({ preHandler: config.RATE_LIMIT_ENABLED ? app.rateLimit() : undefined }, async (request, reply) => {
     const path = (request.url.split('?')[0] ?? '').slice(0, 200)
     const allowed = routeMethods.allowed(path)
-    if (allowed.length === 0) return sendError(request, reply, 404, 'NOT_FOUND', `Route ${request.method} ${path} not found`)
+    // A route of this method that found nothing (a file under /demo/*) is a plain 404 too.
+    if (allowed.length === 0 || allowed.includes(request.method)) return sendError(request, reply, 404, 'NOT_FOUND', `Route ${request.method} ${path} not found`)
     reply.header('allow', allowed.join(', '))
     return sendError(request, reply, 405, 'METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed on ${path} (allowed: ${allowed.join(', ')})`)
   })

@@ -140,6 +140,7 @@ t.test('a known path with another method is 405 with Allow; an unknown path stay
   const conversation = await app.inject({ method: 'PUT', url: '/v1/conversations/abc' })
   t.equal(conversation.statusCode, 405)
   t.same(conversation.headers.allow?.toString().split(', ').sort(), ['DELETE', 'GET', 'HEAD'])
+  t.equal((await app.inject({ method: 'GET', url: '/demo/nope.js' })).statusCode, 404, 'a route of this method that found nothing is a 404')
   const unknown = await app.inject({ method: 'GET', url: '/v1/nowhere' })
   t.equal(unknown.statusCode, 404)
   t.match(unknown.json(), { code: 'NOT_FOUND' })
