@@ -114,6 +114,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
   continueOnRead(app.server)
+  // Every route, the plugins' own included (docs, CORS preflight), for the 405 answers below.
+  const routeMethods = createRouteMethods()
+  app.addHook('onRoute', (route) => { routeMethods.add(route) })
 
   // Infrastructure
   await app.register(configPlugin, { config })
@@ -139,8 +142,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(voicePlugin)
 
   // Routes
-  const routeMethods = createRouteMethods()
-  app.addHook('onRoute', (route) => { routeMethods.add(route) })
   await app.register(healthRoutes)
   if (config.DEMO_ENABLED) await app.register(demoRoutes)
   await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, audioRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })

@@ -102,9 +102,13 @@ export interface TurnSignal {
  */
 export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): TurnSignal {
   const controller = new AbortController()
-  const deadline = new ServiceError('timeout', 'ANSWER_TIMEOUT',
-    `The answer took longer than this server allows (${requestTimeoutMs / 1000} s, REQUEST_TIMEOUT). Try again.`)
-  const timer = setTimeout(() => { controller.abort(deadline) }, Math.max(1, requestTimeoutMs * DEADLINE_SHARE))
+  // Made when it fires, not per turn: an Error captures its stack when constructed.
+  let deadline: ServiceError | undefined
+  const timer = setTimeout(() => {
+    deadline = new ServiceError('timeout', 'ANSWER_TIMEOUT',
+      `The answer took longer than this server allows (${requestTimeoutMs / 1000} s, REQUEST_TIMEOUT). Try again.`)
+    controller.abort(deadline)
+  }, Math.max(1, requestTimeoutMs * DEADLINE_SHARE))
   timer.unref()
   // The response's 'close' before it finished means the connection is gone. Not the request's
   // 'close': that one also fires as soon as an upload has been read to its end.
@@ -114,7 +118,7 @@ export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): Turn
   })
   return {
     signal: controller.signal,
-    failure: (error) => controller.signal.reason === deadline ? deadline : error
+    failure: (error) => deadline ?? error
   }
 }
 

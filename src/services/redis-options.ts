@@ -5,13 +5,14 @@
 // auto-pipelined.
 import type { RedisOptions } from 'ioredis'
 
-/** Where Redis is: a URL, or a host with its port, database and password. */
 /**
- * How long one command may go unanswered. Far above a healthy reply (the load test's write probe:
- * p99 9 ms, max 34 ms with fsync on every write), so only a server that stopped answering reaches it.
+ * How long one command may go unanswered. Far above a healthy reply (the load test's write probe,
+ * docs/performance.md: p99 6–9 ms, max 34–46 ms with fsync on every write), so only a server that
+ * stopped answering reaches it.
  */
 export const COMMAND_TIMEOUT_MS = 2000
 
+/** Where Redis is: a URL, or a host with its port, database and password. */
 export type RedisTarget = { url: string } | { host: string, port: number, db: number, password?: string }
 
 export function redisConnection (target: RedisTarget): { url?: string, options: RedisOptions } {

@@ -220,9 +220,8 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         await synthesis
         work.dispose()
         throw error
-      } finally {
-        channel.end()
       }
+      channel.end()
       const ragMs = performance.now() - mark
       await synthesis
       const emotion = await emotionPromise

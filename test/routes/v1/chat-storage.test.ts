@@ -2,11 +2,21 @@
 // when storage fails (down, hung, its lock lost) or the turn outlives REQUEST_TIMEOUT.
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
 import { ask, fakes } from '../../support/helpers/chat.ts'
 import { startModelPair } from '../../support/helpers/models.ts'
-import { startRedis } from '../../support/helpers/redis-server.ts'
+import { startRedis, type TestRedis } from '../../support/helpers/redis-server.ts'
+
+/** An app on a Redis of its own, connected, that has answered one turn of `conversation`. */
+async function answeringOnRedis (t: Test, conversation: string): Promise<{ app: Awaited<ReturnType<typeof build>>['app'], redis: TestRedis }> {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app } = await build(t, { REDIS_URL: redis.url })
+  await waitFor(() => app.redis?.status === 'ready')
+  t.equal((await app.inject(ask('Kapan ITB didirikan?', conversation))).statusCode, 200)
+  return { app, redis }
+}
 
 t.test('with Redis: another instance continues the conversation, it survives a restart, every key has a TTL', async (t) => {
   const redis = await startRedis()
@@ -35,11 +45,7 @@ t.test('with Redis: another instance continues the conversation, it survives a r
 })
 
 t.test('with Redis hung (connection open, nothing answered) a turn is a 503, not a hang', async (t) => {
-  const redis = await startRedis()
-  t.teardown(redis.destroy)
-  const { app } = await build(t, { REDIS_URL: redis.url })
-  await waitFor(() => app.redis?.status === 'ready')
-  t.equal((await app.inject(ask('Kapan ITB didirikan?', 'conv-hung'))).statusCode, 200)
+  const { app, redis } = await answeringOnRedis(t, 'conv-hung')
   redis.pause()
   t.teardown(() => { redis.resume() })
   // Far above the command timeout, far below tap's: without a bound the request never ends.
@@ -101,11 +107,7 @@ t.test('a turn longer than REQUEST_TIMEOUT is answered 504 before the connection
 })
 
 t.test('with Redis down a turn is a 503 to retry, not a 500', async (t) => {
-  const redis = await startRedis()
-  t.teardown(redis.destroy)
-  const { app } = await build(t, { REDIS_URL: redis.url })
-  await waitFor(() => app.redis?.status === 'ready')
-  t.equal((await app.inject(ask('Kapan ITB didirikan?', 'conv-outage'))).statusCode, 200)
+  const { app, redis } = await answeringOnRedis(t, 'conv-outage')
   await redis.stop()
   await waitFor(() => app.redis?.status !== 'ready')
   const response = await app.inject(ask('Apa motto ITB?', 'conv-outage'))
