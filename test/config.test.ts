@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -59,6 +59,7 @@ t.test('cross-variable requirements are checked', async (t) => {
 
 t.test('.env is read and the real environment wins over it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'itb-env-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
   const file = join(dir, '.env')
   writeFileSync(file, 'PORT=9100\nHOST=127.0.0.1\n# a comment\nCACHE_TTL=60\n')
   const config = loadConfig({ env: { PORT: '9200' }, dotenvPath: file })

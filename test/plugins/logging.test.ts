@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -25,13 +25,15 @@ t.test('secrets never reach the logs', async (t) => {
   // With an embeddings key the local index embeds the corpus at start-up: give it a server to talk to.
   const embeddings = await startFakeEmbeddings({ apiKey: secrets.EMBEDDINGS_API_KEY, dimensions: 32 })
   t.teardown(embeddings.close)
+  const dataDir = mkdtempSync(join(tmpdir(), 'itb-logging-'))
+  t.teardown(() => { rmSync(dataDir, { recursive: true, force: true }) })
   const { app, logs } = await build(t, {
     ...secrets,
     EMBEDDINGS_BASE_URL: embeddings.baseURL,
     EMBEDDINGS_DIMENSIONS: '32',
     LANGCHAIN_TRACING_V2: 'false',
     VECTOR_STORE: 'local',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'itb-logging-')),
+    DATA_DIR: dataDir,
     LOG_LEVEL: 'trace'
   }, { extraV1Routes: [whoami] })
   t.ok(embeddings.requests.length > 0, 'the embeddings key was used')
