@@ -1,5 +1,6 @@
-// /v1/audio against a hostile client: malformed multipart, missing or bad headers, slow uploads,
-// many large uploads at once. Each case answers a clear 4xx/503 in the common error shape.
+// /v1/audio against a hostile client: malformed multipart, slow uploads, many large uploads at once
+// (missing or bad headers: conversation-headers.test.ts). Each case answers a clear 4xx/503 in the
+// common error shape.
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import t, { type Test } from 'tap'
@@ -41,25 +42,6 @@ t.test('malformed multipart is a 400 in the common error shape, with no error lo
     t.match(response.json(), { statusCode: 400, error: 'Bad Request', code: /^AUDIO_/, message: String, requestId: String }, name)
   }
   t.same(logs.lines().filter((line) => Number(line.level) >= 50), [], 'nothing logged at error level')
-})
-
-t.test('headers are validated like /v1/chat', async (t) => {
-  const { app } = await build(t, await voiceEnv(t))
-  const cases: Array<[string, Record<string, string>]> = [
-    ['missing', {}],
-    ['bad characters', { 'x-conversation-id': 'bad id!' }],
-    ['too long', { 'x-conversation-id': 'x'.repeat(129) }]
-  ]
-  for (const [name, extra] of cases) {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/v1/audio',
-      headers: { 'x-api-key': TEST_API_KEY, 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, ...extra },
-      payload: wellFormed(question)
-    })
-    t.equal(response.statusCode, 400, name)
-    t.match(response.json(), { code: 'VALIDATION_ERROR', message: /x-conversation-id/ }, name)
-  }
 })
 
 interface StalledUpload {
