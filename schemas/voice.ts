@@ -8,7 +8,7 @@ export const VoiceRequestBody = Type.Object({
     format: 'binary',
     description: 'The recorded question: wav, mp3, flac, ogg/opus, m4a or webm (checked by content), at most MAX_CONTENT_LENGTH bytes and MAX_AUDIO_SECONDS long. The field may also be named `file`.'
   })
-}, { description: 'multipart/form-data with one audio file' })
+}, { description: 'multipart/form-data with one audio file and at most 4 small text fields; a second file is refused (400 AUDIO_TOO_MANY_FILES)' })
 
 export const VoiceResponse = Type.Object({
   transcript: Type.String({ description: 'What was heard (speech-to-text)' }),

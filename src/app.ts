@@ -10,6 +10,7 @@ import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
 import errorsPlugin, { clientErrorHandler, frameworkErrors, sendError } from './plugins/errors.ts'
+import hostHeaderPlugin from './plugins/host-header.ts'
 import idleGcPlugin from './plugins/idle-gc.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
 import loggingPlugin, { REDACTED_PATHS, requestIdFrom, serializeError } from './plugins/logging.ts'
@@ -103,6 +104,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // The common error shape and security headers for errors raised before the request lifecycle.
     frameworkErrors,
     clientErrorHandler,
+    // Node's bare 400 for an HTTP/1.1 request without Host becomes the common shape (plugins/host-header.ts).
+    http: { requireHostHeader: false },
     // plugins/shutdown.ts answers requests that arrive while closing, in the common error shape.
     return503OnClosing: false,
     // Conversation ids are up to 128 characters (schemas/chat.ts): the router's default of 100 answered
@@ -130,6 +133,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(authPlugin)
   await app.register(loggingPlugin)
   await app.register(securityPlugin)
+  await app.register(hostHeaderPlugin)
   await app.register(shutdownPlugin)
   await app.register(pressurePlugin)
   await app.register(idleGcPlugin)

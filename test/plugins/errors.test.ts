@@ -1,9 +1,8 @@
-import { connect, type AddressInfo } from 'node:net'
 import type { FastifyPluginAsync } from 'fastify'
 import { Type } from 'typebox'
 import t from 'tap'
 import { ServiceError } from '../../src/services/errors.ts'
-import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { build, rawRequest, TEST_API_KEY } from '../support/helpers/app.ts'
 
 const headers = { 'x-api-key': TEST_API_KEY }
 
@@ -111,19 +110,11 @@ t.test('router errors (414, malformed URL) come in the common shape with securit
 t.test('requests Node rejects itself (431, malformed HTTP) get the common shape on the socket', async (t) => {
   const { app } = await build(t)
   await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  const raw = async (text: string) => await new Promise<string>((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => { socket.write(text) })
-    let received = ''
-    socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
-    socket.on('close', () => { resolve(received) })
-    socket.on('error', reject)
-  })
   for (const [text, status, code] of [
     [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
     ['NOT HTTP AT ALL\r\n\r\n', 400, 'BAD_REQUEST']
   ] as const) {
-    const response = await raw(text)
+    const response = await rawRequest(app, text)
     const [head = '', body = ''] = response.split('\r\n\r\n')
     t.match(head, new RegExp(`^HTTP/1.1 ${status} `), `status ${status}`)
     t.match(head, /\r\nx-content-type-options: nosniff\r\n/)

@@ -3,20 +3,21 @@
 // `emotion`, `token`s, `audio` (one WAV per sentence, while the answer is still being written),
 // `sources`, then `done` with the full response (or `error`).
 import multipart from '@fastify/multipart'
-import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ConversationHeaders } from '../../../schemas/chat.ts'
 import { ErrorResponse } from '../../../schemas/errors.ts'
 import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
+import { firstFile, FORM_LIMITS, recordingStream } from './audio-form.ts'
 
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024
 
 const audio: FastifyPluginAsyncTypebox = async (fastify) => {
   const maxBytes = fastify.config.MAX_CONTENT_LENGTH
-  await fastify.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 100 } })
+  await fastify.register(multipart, { limits: { ...FORM_LIMITS, fileSize: maxBytes } })
 
   const tooLarge = () => new ServiceError('payload_too_large', 'AUDIO_TOO_LARGE', `The upload is larger than ${maxBytes} bytes (MAX_CONTENT_LENGTH)`)
 
@@ -31,12 +32,11 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
         'sentence while the answer is written, `sources`, then `done` (the full response) or `error`.',
       headers: ConversationHeaders,
       consumes: ['multipart/form-data'],
-      body: VoiceRequestBody,
       response: { 200: VoiceResponse, 408: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 502: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse }
     },
-    // The multipart stream is read by the handler; the body schema above only documents it. The
-    // headers are checked as on /v1/chat.
-    validatorCompiler: (route) => route.httpPart === 'body' ? () => true : TypeBoxValidatorCompiler(route),
+    // The handler reads the multipart stream, so the body is only documented, not validated; the
+    // headers are validated by the app's own validator, as on /v1/chat (same messages).
+    config: { swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: VoiceRequestBody }, url }) },
     onRequest: async (request) => {
       // Refuse an oversized upload before reading a byte of it.
       if (Number(request.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw tooLarge()
@@ -48,28 +48,15 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!request.isMultipart()) {
       throw new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
     }
-    let part
-    try {
-      part = await request.file()
-    } catch (error) {
-      const code = (error as { code?: string }).code
-      if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
-        throw new ServiceError('bad_request', 'AUDIO_TOO_MANY_PARTS', 'Too many form fields: send the recording with at most 4 small text fields beside it', { cause: error })
-      }
-      // busboy refuses a multipart head it cannot parse (no boundary…): the client's mistake.
-      throw new ServiceError('bad_request', 'AUDIO_MALFORMED_UPLOAD', 'The multipart upload is malformed or incomplete', { cause: error })
-    }
+    const form = request.parts()
+    const part = await firstFile(form)
     if (part === undefined || !(AUDIO_FIELD_NAMES as readonly string[]).includes(part.fieldname)) {
       part?.file.resume()
       throw new ServiceError('bad_request', 'AUDIO_MISSING', 'No audio file: send the recording as the first file, in a multipart field named "audio" (or "file")')
     }
-    // Past MAX_CONTENT_LENGTH busboy just stops the file short (possibly before this line runs):
-    // fail the read if it is still going, and check the flag once the upload is read.
-    part.file.once('limit', () => { part.file.destroy(tooLarge()) })
-    const afterUpload = (): void => { if (part.file.truncated) throw tooLarge() }
     const conversationId = request.headers['x-conversation-id']
     const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
-    const turn = { keyId: request.keyId as string, conversationId, audio: part.file, signal: deadline.signal, afterUpload, log: request.log }
+    const turn = { keyId: request.keyId as string, conversationId, audio: recordingStream(part, form, tooLarge), signal: deadline.signal, log: request.log }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 
     if (!wantsEventStream(request)) {

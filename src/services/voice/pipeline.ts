@@ -42,8 +42,6 @@ export interface VoiceTurnInput {
   signal?: AbortSignal
   /** The request's logger (with its request id): a degraded stage is logged there, with the vendor's detail. */
   log?: VoiceLogger
-  /** Called once the upload is read: the transport's last word on the input (an upload cut at its size limit throws). */
-  afterUpload?: () => void
   /** Streaming: receives `transcript`, `emotion`, `token` and `audio` events as they happen. */
   onEvent?: (event: 'transcript' | 'emotion' | 'token' | 'audio', data: unknown) => void
 }
@@ -139,7 +137,6 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       let mark = performance.now()
       let audio: DecodedAudio
       try {
-        input.afterUpload?.()
         audio = await deps.decodeQueue.run(async () => await deps.decoder.decode(upload.data, { signal }), signal)
       } finally {
         upload.release()

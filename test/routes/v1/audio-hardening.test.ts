@@ -1,28 +1,16 @@
-// /v1/audio against a hostile client: malformed multipart, missing or bad headers, slow uploads,
-// many large uploads at once. Each case answers a clear 4xx/503 in the common error shape.
-import { once } from 'node:events'
-import { connect, type Socket } from 'node:net'
-import t, { type Test } from 'tap'
-import { startFakeProsaStt } from '../../support/fakes/prosa-stt.ts'
+// /v1/audio against a hostile client: malformed multipart, slow uploads, many large uploads at once
+// (missing or bad headers: conversation-headers.test.ts). Each case answers a clear 4xx/503 in the
+// common error shape.
+import t from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
 import { ffmpegChildren, speak } from '../../support/helpers/audio-fixtures.ts'
+import { BOUNDARY, partHead, unfinishedUpload, voiceEnv, wellFormed, type UnfinishedUpload } from '../../support/helpers/uploads.ts'
 
 const QUESTION = 'Kapan ITB didirikan?'
 const question = await speak(QUESTION)
 
-async function voiceEnv (t: Test): Promise<Record<string, string>> {
-  const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: QUESTION })
-  t.teardown(stt.close)
-  return { PROSA_STT_API_KEY: 'stt-key', PROSA_STT_URL: stt.url, TTS_PROVIDER: 'none' }
-}
-
-const BOUNDARY = 'audio-boundary-1234'
-const partHead = (boundary = BOUNDARY): string =>
-  `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="q.wav"\r\nContent-Type: audio/wav\r\n\r\n`
-const wellFormed = (file: Buffer): Buffer => Buffer.concat([Buffer.from(partHead()), file, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)])
-
 t.test('malformed multipart is a 400 in the common error shape, with no error log', async (t) => {
-  const { app, logs } = await build(t, await voiceEnv(t))
+  const { app, logs } = await build(t, await voiceEnv(t, QUESTION))
   const cases: Array<[string, string, Buffer]> = [
     ['no boundary', 'multipart/form-data', wellFormed(question)],
     ['wrong boundary', 'multipart/form-data; boundary=something-else', wellFormed(question)],
@@ -43,58 +31,13 @@ t.test('malformed multipart is a 400 in the common error shape, with no error lo
   t.same(logs.lines().filter((line) => Number(line.level) >= 50), [], 'nothing logged at error level')
 })
 
-t.test('headers are validated like /v1/chat', async (t) => {
-  const { app } = await build(t, await voiceEnv(t))
-  const cases: Array<[string, Record<string, string>]> = [
-    ['missing', {}],
-    ['bad characters', { 'x-conversation-id': 'bad id!' }],
-    ['too long', { 'x-conversation-id': 'x'.repeat(129) }]
-  ]
-  for (const [name, extra] of cases) {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/v1/audio',
-      headers: { 'x-api-key': TEST_API_KEY, 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, ...extra },
-      payload: wellFormed(question)
-    })
-    t.equal(response.statusCode, 400, name)
-    t.match(response.json(), { code: 'VALIDATION_ERROR', message: /x-conversation-id/ }, name)
-  }
-})
-
-interface StalledUpload {
-  socket: Socket
-  /** Resolves with the status code and body of the response, whenever it comes. */
-  response: Promise<{ status: number, body: string }>
-}
-
 /** Sends the request head, the part head and `bytes` of the file, then nothing more. */
-async function stalledUpload (port: number, bytes: number, conversation: string, unsent = 1_000_000): Promise<StalledUpload> {
-  const socket = connect(port, '127.0.0.1')
-  await once(socket, 'connect')
-  let received = ''
-  socket.setEncoding('utf8')
-  socket.on('data', (text: string) => { received += text })
-  socket.on('error', () => {})
-  const response = new Promise<{ status: number, body: string }>((resolve) => {
-    const check = (): void => {
-      const end = received.indexOf('\r\n\r\n')
-      const length = /content-length: (\d+)/i.exec(received)
-      if (end === -1 || length === null || received.length < end + 4 + Number(length[1])) return
-      resolve({ status: Number(received.slice(9, 12)), body: received.slice(end + 4, end + 4 + Number(length[1])) })
-    }
-    socket.on('data', check)
-    socket.on('close', () => { resolve({ status: Number(received.slice(9, 12)) || 0, body: received }) })
-  })
-  const body = Buffer.concat([Buffer.from(partHead()), Buffer.alloc(bytes, 1)])
-  socket.write(`POST /v1/audio HTTP/1.1\r\nHost: x\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: ${conversation}\r\n` +
-    `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${body.length + unsent}\r\n\r\n`)
-  socket.write(body)
-  return { socket, response }
+async function stalledUpload (port: number, bytes: number, conversation: string, unsent = 1_000_000): Promise<UnfinishedUpload> {
+  return await unfinishedUpload(port, Buffer.concat([Buffer.from(partHead()), Buffer.alloc(bytes, 1)]), conversation, unsent)
 }
 
 t.test('slow uploads: no decoder is started for them, and they get 408 at the upload deadline', async (t) => {
-  const { app } = await build(t, { ...await voiceEnv(t), AUDIO_UPLOAD_TIMEOUT: '1.5', AUDIO_DECODE_CONCURRENCY: '1' })
+  const { app } = await build(t, { ...await voiceEnv(t, QUESTION), AUDIO_UPLOAD_TIMEOUT: '1.5', AUDIO_DECODE_CONCURRENCY: '1' })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   const before = (await ffmpegChildren()).length
@@ -111,7 +54,7 @@ t.test('slow uploads: no decoder is started for them, and they get 408 at the up
 })
 
 t.test('uploads held in memory share one budget: 503 with retry-after once it is spent, and it comes back', async (t) => {
-  const { app } = await build(t, { ...await voiceEnv(t), AUDIO_UPLOAD_MEMORY: String(1536 * 1024), MAX_CONTENT_LENGTH: String(1536 * 1024), AUDIO_UPLOAD_TIMEOUT: '3' })
+  const { app } = await build(t, { ...await voiceEnv(t, QUESTION), AUDIO_UPLOAD_MEMORY: String(1536 * 1024), MAX_CONTENT_LENGTH: String(1536 * 1024), AUDIO_UPLOAD_TIMEOUT: '3' })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   // Two stalled uploads (each within MAX_CONTENT_LENGTH) hold ~1.5 MB of the 1.5 MiB budget.

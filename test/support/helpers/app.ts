@@ -2,7 +2,7 @@
 // closed on teardown.
 import { rmSync } from 'node:fs'
 import { request as httpRequest, type ClientRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -82,4 +82,19 @@ export function sendChatQuestion (app: FastifyInstance, conversationId: string, 
   req.on('error', () => {})
   req.end(JSON.stringify({ message: 'Kapan ITB didirikan?' }))
   return req
+}
+
+/**
+ * Writes `text` as it is to a listening app over a new socket and resolves with everything received
+ * until the server closes the connection: requests `inject` cannot make (no Host, not HTTP).
+ */
+export async function rawRequest (app: FastifyInstance, text: string): Promise<string> {
+  const { port } = app.server.address() as AddressInfo
+  return await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.write(text) })
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+    socket.on('close', () => { resolve(received) })
+    socket.on('error', reject)
+  })
 }

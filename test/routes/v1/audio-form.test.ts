@@ -1,0 +1,77 @@
+// The form around the recording of POST /v1/audio: small text fields beside it are fine; a second
+// file is refused (400 AUDIO_TOO_MANY_FILES) at its part head, never read, so a client that sent two
+// recordings is told instead of getting an answer to one; the form must end within the upload deadline.
+import t from 'tap'
+import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
+import { speak } from '../../support/helpers/audio-fixtures.ts'
+import { BOUNDARY, partHead, unfinishedUpload, voiceEnv } from '../../support/helpers/uploads.ts'
+
+const QUESTION = 'Kapan ITB didirikan?'
+const question = await speak(QUESTION)
+
+type Part = [field: string, value: string | Buffer]
+
+/** A multipart body of these parts in order: a Buffer is a file, a string a text field. */
+function form (parts: Part[], end = `--${BOUNDARY}--\r\n`): Buffer {
+  return Buffer.concat([
+    ...parts.flatMap(([field, value]) => typeof value === 'string'
+      ? [Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n${value}\r\n`)]
+      : [Buffer.from(partHead(BOUNDARY, field)), value, Buffer.from('\r\n')]),
+    Buffer.from(end)
+  ])
+}
+
+t.test('one recording with text fields beside it is answered; a second file or a fifth field is refused', async (t) => {
+  const { app } = await build(t, await voiceEnv(t, QUESTION))
+  const cases: Array<[string, Buffer, number, string | undefined]> = [
+    ['fields before and after the file', form([['lang', 'id'], ['audio', question], ['client', 'test'], ['note', 'x']]), 200, undefined],
+    ['two recordings', form([['audio', question], ['audio', question]]), 400, 'AUDIO_TOO_MANY_FILES'],
+    ['a recording and another file', form([['audio', question], ['image', Buffer.alloc(100, 1)]]), 400, 'AUDIO_TOO_MANY_FILES'],
+    ['a second file after a field', form([['audio', question], ['lang', 'id'], ['file', question]]), 400, 'AUDIO_TOO_MANY_FILES'],
+    ['five fields after the file', form([['audio', question], ...['a', 'b', 'c', 'd', 'e'].map((name): Part => [name, '1'])]), 400, 'AUDIO_TOO_MANY_PARTS'],
+    ['a form that ends after the file without its closing boundary', form([['audio', question]], `--${BOUNDARY}`), 400, 'AUDIO_MALFORMED_UPLOAD']
+  ]
+  for (const [name, payload, status, code] of cases) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/audio',
+      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'form', 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      payload
+    })
+    t.equal(response.statusCode, status, `${name}: ${response.body.slice(0, 200)}`)
+    if (code !== undefined) t.match(response.json(), { statusCode: 400, error: 'Bad Request', code, message: String, requestId: String }, name)
+  }
+  const twice = await app.inject({
+    method: 'POST',
+    url: '/v1/audio',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'form', 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    payload: form([['audio', question], ['audio', question]])
+  })
+  t.equal(twice.json().message, 'More than one file: send one recording per request')
+})
+
+t.test('a second file is refused at its part head, before its bytes arrive', async (t) => {
+  const { app } = await build(t, await voiceEnv(t, QUESTION))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  // The second file's head and its first bytes; the rest (1 MB announced) never comes.
+  const sent = Buffer.concat([form([['audio', question]], ''), Buffer.from(partHead(BOUNDARY, 'audio', 'second.wav')), Buffer.alloc(1000, 1)])
+  const upload = await unfinishedUpload(port, sent, 'second-file')
+  t.teardown(() => { upload.socket.destroy() })
+  const { status, body } = await upload.response
+  t.equal(status, 400, body.slice(0, 200))
+  t.match(JSON.parse(body), { code: 'AUDIO_TOO_MANY_FILES', requestId: String })
+})
+
+t.test('the form after the recording must arrive within the upload deadline too', async (t) => {
+  const { app } = await build(t, { ...await voiceEnv(t, QUESTION), AUDIO_UPLOAD_TIMEOUT: '1.5' })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  // The whole file and the start of a text field after it; the form's end never comes.
+  const sent = Buffer.concat([form([['audio', question]], ''), Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="lang"\r\n\r\ni`)])
+  const upload = await unfinishedUpload(port, sent, 'slow-end', 100)
+  t.teardown(() => { upload.socket.destroy() })
+  const { status, body } = await upload.response
+  t.equal(status, 408, body.slice(0, 200))
+  t.match(JSON.parse(body), { code: 'AUDIO_UPLOAD_TOO_SLOW', requestId: String })
+})
