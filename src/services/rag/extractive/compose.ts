@@ -68,8 +68,9 @@ function afterFraming (sentence: string, candidates: readonly Candidate[]): stri
   if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
   if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
   // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …"), not as
-  // the first word of a longer name ("… di Kampus Ganesha" leaves "Kampus utama …" a common noun).
-  const name = new RegExp(`\\p{Ll} ${word}(?![\\p{L}\\p{N}]| \\p{Lu})`, 'u')
+  // the first word of a longer name ("… di Kampus Ganesha" leaves "Kampus utama …" a common noun),
+  // nor as a later word of one ("Keluarga Mahasiswa (KM)" leaves "Mahasiswa yang …" one).
+  const name = new RegExp(`(?<![\\p{L}\\p{N}-])\\p{Ll}[\\p{L}\\p{N}-]* ${word}(?![\\p{L}\\p{N}]| \\p{Lu})`, 'u')
   return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
 }
 
