@@ -1,10 +1,10 @@
 // Scoring the candidate sentences against a question. Each sentence gets the question's stemmed
 // content terms it has, weighted by an IDF over the candidates (names in the question weigh more,
 // "ITB" and light verbs less; acronyms the passages define, the reviewed alias table and long shared
-// stem prefixes match for the question's words), plus small bonuses for its passage's coverage of the
-// question, its title or section, its retrieval rank and score, the kind of answer the question's
-// shape asks for (question-types.ts; about the question's subject, subject.ts) and the question's
-// language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
+// stem prefixes match for the question's words: matching.ts), plus small bonuses for its passage's
+// coverage of the question, its title or section, its retrieval rank and score, the kind of answer
+// the question's shape asks for (question-types.ts; about the question's subject, subject.ts) and
+// the question's language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
 // answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
 // the passages describe one by one. A question about ITB itself has the institution's name for its
 // topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah)
@@ -20,8 +20,9 @@ import type { Candidate } from './candidates.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
 import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
+import { termMatcher } from './matching.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, affixedWords, commonPrefix, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -48,11 +49,6 @@ const BM25_B = 0.3
 const MAX_LENGTH_NORM = 1.1
 /** Added to every IDF, so the question's topic still counts when most candidate sentences mention it. */
 const IDF_FLOOR = 0.5
-/** A stem sharing a long prefix with a question term (aktuaris/aktuaria) matches at this weight. */
-const PREFIX_MATCH = 0.7
-/** A sentence with the alias table's phrase instead of the question's words (often in the other language). */
-const TABLE_ALIAS_MATCH = 0.9
-const MIN_PREFIX = 6
 /** Bonus of the first passage; the n-th gets bonus / n. */
 const RANK_BONUS = 0.1
 const RETRIEVAL_SCORE_BONUS = 0.1
@@ -130,29 +126,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const { candidates, infos } = collectCandidates(input.passages, mode)
   if (candidates.length === 0) return undefined
 
-  // A question term is found in a text when the text has it or an acronym the passages define for
-  // it (fully), a phrase the alias table gives for it (almost fully: the question's own words, often
-  // in its own language, count a little more), or a stem sharing a long prefix with it (partly: the
-  // stemmer misses some word forms).
-  const aliases = acronymAliases([...new Set([...candidates.map((candidate) => candidate.text), ...input.passages.map((passage) => passage.title)])], query, mode)
-  const tableAliases = new Map<string, string[][]>()
-  addTableAliases(tableAliases, formal, mode)
-  addTableAliases(tableAliases, subjectText, mode)
-  const vocabulary = new Set<string>()
-  for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
-  const similar = new Map<string, string[]>()
-  for (const term of query) {
-    if (term.length < MIN_PREFIX || /\d/.test(term)) continue
-    const near = [...vocabulary].filter((other) => other !== term && other.length >= MIN_PREFIX &&
-      commonPrefix(term, other) >= Math.max(MIN_PREFIX, Math.ceil(0.8 * Math.min(term.length, other.length))))
-    if (near.length > 0) similar.set(term, near)
-  }
-  const match = (termsOfText: Set<string>, term: string): number => {
-    if (termsOfText.has(term)) return 1
-    if (aliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return 1
-    if (tableAliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return TABLE_ALIAS_MATCH
-    return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0
-  }
+  // How much of a question term a text has (matching.ts).
+  const { match, tableAliases } = termMatcher({ candidates, passages: input.passages, query, formal, subjectText, mode })
 
   // Term weights: IDF over the candidate sentences (a term no sentence has keeps the highest weight,
   // so a question about something the passages never mention scores low everywhere), the group's
