@@ -109,7 +109,8 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   let used = finish(best.text).length
   // A best sentence whose subject points back ("Proses ini sering disebut perwalian.") comes after
   // the sentence it points to, the one before it in its passage, when both fit.
-  const antecedent = pointsBackToSubject(best.text) ? scored.candidates.find((other) => other.passage === best.passage && other.position === best.position - 1) : undefined
+  // So does one that has what is asked for only through its document's title, after the sentence naming it.
+  const antecedent = pointsBackToSubject(best.text) ? scored.candidates.find((other) => other.passage === best.passage && other.position === best.position - 1) : scored.namer
   const antecedentLength = antecedent === undefined ? 0 : finish(antecedent.text).length + 1
   if (antecedent !== undefined && limits.maxSentences > 1 && used + antecedentLength <= budget) {
     chosen.push(antecedent)

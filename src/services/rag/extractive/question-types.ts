@@ -28,6 +28,13 @@ export interface Cue {
    * count as the sentence giving what is asked ("how to": the channel first, then the steps).
    */
   leadOnly?: boolean
+  /**
+   * Words naming the kind of thing asked for ("fakultas apa …"). A sentence of a document whose
+   * title has the cue ("Fakultas Teknik Sipil dan Lingkungan (FTSL)") has it too when it has a word
+   * of the question besides these ("Pendidikan teknik sipil adalah bidang tertua di ITB" for
+   * "Fakultas apa yang paling tua?"): the document is about one of that kind (subject.ts).
+   */
+  kindWords?: readonly string[]
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -169,10 +176,11 @@ export const CUES: readonly Cue[] = [
     unless: ELIGIBILITY_QUESTION,
     sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
   },
-  { // which faculty / school → one named
-    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b/i,
+  { // which faculty / school ("Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?") → one named
+    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)\s*\??\s*$/i,
     sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,
-    strong: true
+    strong: true,
+    kindWords: ['fakultas', 'sekolah', 'faculty', 'faculties', 'school', 'schools']
   },
   { // why → reasons
     question: /\b(mengapa|kenapa|why)\b/i,

@@ -99,6 +99,8 @@ export interface Scored {
   otherGroup: ReadonlySet<Candidate>
   /** It asks for a date or a place, or the best gives the channel asked for: the best opens the answer, whatever its passage. */
   decisive: boolean
+  /** The sentence naming what the best has only through its document's title (Cue.kindWords): it comes before the best. */
+  namer?: Candidate
 }
 
 /** The question scored against its passages, or undefined when it must be declined. */
@@ -154,11 +156,13 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
   const decisive = cues.filter((cue) => cue.decisive === true)
-  const { askedWords, breaksCompound, cueText, anotherHead } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
+  const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks.
   const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
+  /** The cues a sentence has only through its document's title (Cue.kindWords). */
+  const titled = new Map<Candidate, Cue[]>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
@@ -166,6 +170,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
     const given = cues.filter((cue) => gives(cue, cueTextOf)) // each cue checked once per sentence
+    const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
+    if (byTitle.length > 0) titled.set(candidate, byTitle)
+    given.push(...byTitle)
     candidate.cue = given.some((cue) => cue.leadOnly !== true)
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
@@ -255,15 +262,17 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return undefined
   // One matching word out of three or more is weak evidence, however rare the word.
   const topical = own.filter(isTopical)
-  const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
+  // One that answers through its document's title has the title's words too ("Fakultas … (FTSL)").
+  const bestTerms = titled.has(best) ? new Set([...best.terms, ...best.info.label]) : best.terms
+  const matchedTopical = topical.filter((term) => match(bestTerms, term) > 0).length
   const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
-  const topicalShare = topicalWeight(topical.filter((term) => match(best.terms, term) > 0)) / topicalWeight(topical)
+  const topicalShare = topicalWeight(topical.filter((term) => match(bestTerms, term) > 0)) / topicalWeight(topical)
   // When it gives what the question asks for (a date …), the retrieved text of its document may
   // carry the rest ("Penjurusan biasanya dilakukan pada akhir tahun pertama", in the document about
   // choosing a study programme).
   const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
   const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && gives(cue, best.text))
+  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
   // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
@@ -271,5 +280,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
 
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) }
+  // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
+  // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
+  const byTitle = titled.get(best)
+  const namer = byTitle === undefined
+    ? undefined
+    : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer }
 }

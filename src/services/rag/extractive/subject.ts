@@ -3,7 +3,8 @@
 // or with another head before the question's word ("Pendaftaran wisuda … sesuai jadwal …"), nor when
 // the place is the question's own name ("di Sasana Budaya Ganesha (Sabuga)"); and whether a sentence
 // uses a word of a question's compound in another phrase ("bukti potensi akademik" for "cuti
-// akademik"). Used by score.ts on every candidate sentence.
+// akademik"); and whether a sentence of a faculty's own document answers "Fakultas apa …" through the
+// document's title. Used by score.ts on every candidate sentence.
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './question-types.ts'
 import { sentenceSubject, termFactor, terms, WORD } from './terms.ts'
@@ -39,6 +40,8 @@ export interface SubjectChecks {
   /** The text of a sentence in which to look for what the question asks for ('' when it is about another subject). */
   cueText: (candidate: Candidate) => string
   anotherHead: (text: string) => boolean
+  /** Whether a sentence has what `cue` asks for through its document's title (Cue.kindWords). */
+  givenByTitle: (cue: Cue, candidate: Candidate) => boolean
 }
 
 export function subjectChecks (context: SubjectContext): SubjectChecks {
@@ -106,5 +109,16 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
         .replace(LONG_FORM, (whole: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? '' : whole)
         .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
 
-  return { askedWords, breaksCompound, cueText, anotherHead }
+  // A faculty's own document answers "Fakultas apa …" in its sentences that say of it what the
+  // question asks: a word of the question besides the kind asked for, not in the faculty's name
+  // (the title's): "… bidang tertua …", not "Penerimaan … SITH …" for "… mengurusi ilmu hayati?".
+  const givenByTitle = (cue: Cue, candidate: Candidate): boolean => {
+    if (cue.kindWords === undefined || !cue.sentence.test(candidate.passage.title) || aboutAnotherSubject(candidate)) return false
+    const kind = new Set(cue.kindWords.flatMap((word) => terms(word, mode)))
+    const name = new Set(terms(candidate.passage.title, mode))
+    const said = new Set([...candidate.terms].filter((term) => !name.has(term)))
+    return query.some((term) => termFactor(term) === 1 && !kind.has(term) && match(said, term) > 0)
+  }
+
+  return { askedWords, breaksCompound, cueText, anotherHead, givenByTitle }
 }
