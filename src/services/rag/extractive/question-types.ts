@@ -178,6 +178,8 @@ export const CUES: readonly Cue[] = [
   },
   { // which faculty / school ("Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?") → one named
     question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)\s*\??\s*$/i,
+    // "… namanya apa?" asks for a name: "Sekolah teknik zaman Belanda … namanya apa?" is TH Bandung, none of ITB's faculties.
+    unless: /\bnama(nya)?\b/i,
     sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,
     strong: true,
     kindWords: ['fakultas', 'sekolah', 'faculty', 'faculties', 'school', 'schools']
