@@ -7,7 +7,7 @@
 import type { Language } from '../language.ts'
 import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { enumerates } from './question-types.ts'
+import { enumerates } from './lists.ts'
 import type { Scored } from './score.ts'
 import { commonPrefix, institutionTerm, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
 import type { AnswerSource, ExtractiveAnswer } from './types.ts'

@@ -1,7 +1,7 @@
 // What kind of answer a question asks for, read from its shape, and how a sentence shows it has
 // that kind: "kapan/when" wants a date, "di mana/where" a place, "berapa/how many" a number, "berapa
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
-// is published; "apa saja/which/sebutkan" wants the sentence that enumerates the items.
+// is published. Lists ("apa saja/which/sebutkan") are in lists.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 
 export interface Cue {
@@ -216,9 +216,6 @@ export function cuesOf (question: string): Cue[] {
   return CUES.filter((cue) => cue.question.test(question) && !(cue.unless?.test(question) ?? false))
 }
 
-/** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
-const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
-
 /** A question for what an acronym stands for, rather than what it is. */
 const STANDS_FOR = /\b(kepanjangan|singkatan|stand for)\b/i
 
@@ -252,44 +249,4 @@ export function termDefinition (question: string): RegExp | undefined {
   const term = DEFINED_TERM.exec(question)?.[1]
   if (term === undefined) return undefined
   return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
-}
-
-export function isListQuestion (question: string): boolean {
-  return LIST_QUESTION.test(question)
-}
-
-/** Words that open an enumeration ("… tiga kampus, yaitu A, B, dan C", "… menaungi A, B, dan C"). */
-const LIST_MARKER = /\b(yaitu|antara lain|meliputi|mencakup|terdiri atas|menaungi|adalah|include|including|are|namely)\b|:/i
-
-/**
- * How strongly a sentence enumerates: 0 unless it has at least three comma-separated items closed by
- * a conjunction ("A, B, dan C"), then the number of items, plus two when a word like "yaitu" or a
- * colon opens the list; 2 for two items after "yaitu". A longer, announced list is more likely the one a list question asks for.
- */
-export function enumeration (sentence: string): number {
-  const items = sentence.split(', ')
-  if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) {
-    // Two items announced as a list: "… dua program studi sarjana, yaitu Manajemen dan Kewirausahaan."
-    return /\b(yaitu|namely)\s+[^,]+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
-  }
-  return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
-}
-
-/**
- * The words of a sentence before the items it enumerates ("Calon mahasiswa … dapat mendaftar KIP
- * Kuliah bersamaan dengan pendaftaran" of "… pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB"):
- * up to "yaitu"/"namely", or the first item's segment without its last word. The whole sentence
- * when it enumerates nothing.
- */
-export function beforeEnumeration (sentence: string): string {
-  if (enumeration(sentence) === 0) return sentence
-  const announced = /\b(yaitu|namely)\s/i.exec(sentence)
-  if (announced !== null) return sentence.slice(0, announced.index)
-  const first = sentence.slice(0, sentence.indexOf(', '))
-  return first.slice(0, Math.max(0, first.lastIndexOf(' ')))
-}
-
-/** Whether a sentence enumerates at least three items. */
-export function enumerates (sentence: string): boolean {
-  return enumeration(sentence) > 0
 }
