@@ -1,7 +1,8 @@
 // What kind of answer a question asks for, read from its shape, and how a sentence shows it has
 // that kind: "kapan/when" wants a date, "di mana/where" a place, "berapa/how many" a number, "berapa
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
-// is published. Lists ("apa saja/which/sebutkan") are in lists.ts.
+// is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
+// or a sentence of a faculty's own document. Lists ("apa saja/which/sebutkan") are in lists.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 
 export interface Cue {
@@ -35,6 +36,12 @@ export interface Cue {
    * "Fakultas apa yang paling tua?"): the document is about one of that kind (subject.ts).
    */
   kindWords?: readonly string[]
+  /**
+   * What it looks for ("oleh …", "by …") names who did what the question asks about: it comes a few
+   * words after a word of the question's deed, in a sentence opening with the deed or with the
+   * question's subject (subject.ts), not in a clause about something else.
+   */
+  doer?: boolean
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -175,6 +182,14 @@ export const CUES: readonly Cue[] = [
     question: /\b(siapa|who|whom|whose)\b/i,
     unless: ELIGIBILITY_QUESTION,
     sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
+  },
+  { // who did it → the doer, named after the deed: "Pendirian TH Bandung didorong oleh …" opens the answer to "Siapa pendiri ITB?"
+    question: /\b(siapa|who|whom)\b/i,
+    unless: ELIGIBILITY_QUESTION,
+    sentence: /\b(oleh|by)\s+\p{L}/iu,
+    decisive: true,
+    leadOnly: true,
+    doer: true
   },
   { // which faculty / school ("Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?") → one named
     question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)\s*\??\s*$/i,

@@ -4,12 +4,13 @@
 // stem prefixes match for the question's words: matching.ts), plus small bonuses for its passage's
 // coverage of the question, its title or section, its retrieval rank and score, the kind of answer
 // the question's shape asks for (question-types.ts; about the question's subject, subject.ts) and
-// the question's language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
-// answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
-// the passages describe one by one. A question about ITB itself has the institution's name for its
-// topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah)
-// is about the usual one; "beasiswa untuk mahasiswa baru" is about scholarships. A follow-up's subject
-// counts less, and so does a sentence with a stem of the question only in a name (Wali Amanat: "perwalian").
+// the question's language. For "kapan"/"di mana"/"siapa pendiri" a sentence giving the date, the
+// place or the doer about the subject opens the answer; a general question ("Di mana kampus ITB?")
+// opens with the sentence naming all the instances the passages describe one by one. A question
+// about ITB itself has the institution's name for its topic. A question naming no group of students
+// (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
+// mahasiswa baru" is about scholarships. A follow-up's subject counts less, and so does a sentence
+// with a stem of the question only in a name (Wali Amanat: "perwalian").
 // Below a relevance floor, when the names or a key word of the question are in no passage, when live
 // information, a ranking or a count the passages do not give is asked for ("Berapa jumlah
 // mahasiswa ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
@@ -157,7 +158,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
   const decisive = cues.filter((cue) => cue.decisive === true)
-  const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
+  const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks.
   const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
@@ -170,7 +171,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
-    const given = cues.filter((cue) => gives(cue, cueTextOf)) // each cue checked once per sentence
+    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate))) // each cue checked once per sentence
     const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
     if (byTitle.length > 0) titled.set(candidate, byTitle)
     given.push(...byTitle)
