@@ -1,5 +1,6 @@
 import t from 'tap'
-import { acronymDefinition, beforeEnumeration, countedWords, cuesOf, enumeration, isListQuestion, termDefinition } from '../../../src/services/rag/extractive/question-types.ts'
+import { acronymDefinition, countedWords, cuesOf, termDefinition } from '../../../src/services/rag/extractive/question-types.ts'
+import { beforeEnumeration, enumeration, isListQuestion } from '../../../src/services/rag/extractive/lists.ts'
 
 const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
 
@@ -8,6 +9,14 @@ t.test('how much money wants an amount or where it is published, not any number'
   t.notOk(cueOf('Berapa UKT di ITB per semester?', 'UKT disebut "tunggal" karena satu pembayaran per semester sudah mencakup biaya pendidikan pokok.'))
   t.ok(cueOf('Berapa UKT di ITB per semester?', 'Besaran UKT terbaru untuk setiap kelompok dapat dilihat di admission.itb.ac.id.'))
   t.ok(cueOf('How much does it cost?', 'Biaya pendaftaran Rp 500.000.'))
+  // A cost named with no question word asks for it too: not how to pay, nor who helps those who cannot.
+  for (const question of ['Kalau biayanya?', 'Biaya kuliahnya?', 'What about the fees?']) {
+    t.ok(cueOf(question, 'Besaran UKT terbaru untuk setiap kelompok dapat dilihat di admission.itb.ac.id.'), question)
+    t.notOk(cueOf(question, 'Mahasiswa yang mengalami kesulitan membayar biaya kuliah sebaiknya segera berkonsultasi dengan dosen wali.'), question)
+  }
+  for (const question of ['Bagaimana cara membayar biaya kuliah?', 'Apa itu UKT?', 'Kalau telat bayar kuliah gimana?']) {
+    t.notOk(cuesOf(question).some((cue) => cue.missFactor !== undefined), `${question}: no amount asked`)
+  }
 })
 
 t.test('how long wants a duration; how many any number', async (t) => {

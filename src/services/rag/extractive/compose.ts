@@ -7,7 +7,7 @@
 import type { Language } from '../language.ts'
 import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { enumerates } from './question-types.ts'
+import { enumerates } from './lists.ts'
 import type { Scored } from './score.ts'
 import { commonPrefix, institutionTerm, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
 import type { AnswerSource, ExtractiveAnswer } from './types.ts'
@@ -68,8 +68,9 @@ function afterFraming (sentence: string, candidates: readonly Candidate[]): stri
   if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
   if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
   // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …"), not as
-  // the first word of a longer name ("… di Kampus Ganesha" leaves "Kampus utama …" a common noun).
-  const name = new RegExp(`\\p{Ll} ${word}(?![\\p{L}\\p{N}]| \\p{Lu})`, 'u')
+  // the first word of a longer name ("… di Kampus Ganesha" leaves "Kampus utama …" a common noun),
+  // nor as a later word of one ("Keluarga Mahasiswa (KM)" leaves "Mahasiswa yang …" one).
+  const name = new RegExp(`(?<![\\p{L}\\p{N}-])\\p{Ll}[\\p{L}\\p{N}-]* ${word}(?![\\p{L}\\p{N}]| \\p{Lu})`, 'u')
   return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
 }
 
@@ -108,7 +109,8 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   let used = finish(best.text).length
   // A best sentence whose subject points back ("Proses ini sering disebut perwalian.") comes after
   // the sentence it points to, the one before it in its passage, when both fit.
-  const antecedent = pointsBackToSubject(best.text) ? scored.candidates.find((other) => other.passage === best.passage && other.position === best.position - 1) : undefined
+  // So does one that has what is asked for only through its document's title, after the sentence naming it.
+  const antecedent = pointsBackToSubject(best.text) ? scored.candidates.find((other) => other.passage === best.passage && other.position === best.position - 1) : scored.namer
   const antecedentLength = antecedent === undefined ? 0 : finish(antecedent.text).length + 1
   if (antecedent !== undefined && limits.maxSentences > 1 && used + antecedentLength <= budget) {
     chosen.push(antecedent)

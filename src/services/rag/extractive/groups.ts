@@ -9,7 +9,7 @@
 // or, when they name none, in the alias table's ("graduate" → "pascasarjana"); international students
 // ("mahasiswa asing") are asked about as the IUP's and the postgraduate programmes' applicants.
 import type { Candidate } from './candidates.ts'
-import { beforeEnumeration, enumeration } from './question-types.ts'
+import { beforeEnumeration, enumeration } from './lists.ts'
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 

@@ -1,7 +1,8 @@
 // What kind of answer a question asks for, read from its shape, and how a sentence shows it has
 // that kind: "kapan/when" wants a date, "di mana/where" a place, "berapa/how many" a number, "berapa
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
-// is published; "apa saja/which/sebutkan" wants the sentence that enumerates the items.
+// is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
+// or a sentence of a faculty's own document. Lists ("apa saja/which/sebutkan") are in lists.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 
 export interface Cue {
@@ -28,6 +29,19 @@ export interface Cue {
    * count as the sentence giving what is asked ("how to": the channel first, then the steps).
    */
   leadOnly?: boolean
+  /**
+   * Words naming the kind of thing asked for ("fakultas apa …"). A sentence of a document whose
+   * title has the cue ("Fakultas Teknik Sipil dan Lingkungan (FTSL)") has it too when it has a word
+   * of the question besides these ("Pendidikan teknik sipil adalah bidang tertua di ITB" for
+   * "Fakultas apa yang paling tua?"): the document is about one of that kind (subject.ts).
+   */
+  kindWords?: readonly string[]
+  /**
+   * What it looks for ("oleh …", "by …") names who did what the question asks about: it comes a few
+   * words after a word of the question's deed, in a sentence opening with the deed or with the
+   * question's subject (subject.ts), not in a clause about something else.
+   */
+  doer?: boolean
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -49,7 +63,12 @@ const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepul
 const COUNT_WORDS = NUMBER_WORDS.replace(/^satu\|/, '').replace('|one|', '|')
 const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|semesters?|months?|weeks?|days?|hours?|minutes?'
 
-const AMOUNT_QUESTION = /\b(berapa|how much|what (is|are) the (cost|fees?|price|tuition))\b.*\b(biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b|\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b.*\bberapa\b|\bhow much\b.*\b(cost|pay|charge)/iu
+/**
+ * A cost named with no question word ("Kalau biayanya?", "Biaya kuliahnya?", "What about the fees?")
+ * asks what it is, as "berapa" would: not how to pay it, nor who to ask when one cannot.
+ */
+const BARE_COST = /^(?!.*\b(apa|apakah|siapa|kapan|mana|bagaimana|gimana|mengapa|kenapa|which|who|when|where|why|what(?! about)|how(?! about))\b).*\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|costs|fees?|price|tuition)\b/iu
+const AMOUNT_QUESTION = new RegExp(String.raw`\b(berapa|how much|what (is|are) the (cost|fees?|price|tuition))\b.*\b(biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b|\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b.*\bberapa\b|\bhow much\b.*\b(cost|pay|charge)|${BARE_COST.source}`, 'iu')
 const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
 
 /** A schedule the documents leave to the official pages, which publish it every year. */
@@ -164,10 +183,21 @@ export const CUES: readonly Cue[] = [
     unless: ELIGIBILITY_QUESTION,
     sentence: /\b(Prof|Dr|Ir|Presiden|Rektor|President|Rector)\b|\S\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u
   },
-  { // which faculty / school → one named
-    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b/i,
+  { // who did it → the doer, named after the deed: "Pendirian TH Bandung didorong oleh …" opens the answer to "Siapa pendiri ITB?"
+    question: /\b(siapa|who|whom)\b/i,
+    unless: ELIGIBILITY_QUESTION,
+    sentence: /\b(oleh|by)\s+\p{L}/iu,
+    decisive: true,
+    leadOnly: true,
+    doer: true
+  },
+  { // which faculty / school ("Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?") → one named
+    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)\s*\??\s*$/i,
+    // "… namanya apa?" asks for a name: "Sekolah teknik zaman Belanda … namanya apa?" is TH Bandung, none of ITB's faculties.
+    unless: /\bnama(nya)?\b/i,
     sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,
-    strong: true
+    strong: true,
+    kindWords: ['fakultas', 'sekolah', 'faculty', 'faculties', 'school', 'schools']
   },
   { // why → reasons
     question: /\b(mengapa|kenapa|why)\b/i,
@@ -200,9 +230,6 @@ export function countedWords (sentence: string): string[] {
 export function cuesOf (question: string): Cue[] {
   return CUES.filter((cue) => cue.question.test(question) && !(cue.unless?.test(question) ?? false))
 }
-
-/** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
-const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
 
 /** A question for what an acronym stands for, rather than what it is. */
 const STANDS_FOR = /\b(kepanjangan|singkatan|stand for)\b/i
@@ -237,44 +264,4 @@ export function termDefinition (question: string): RegExp | undefined {
   const term = DEFINED_TERM.exec(question)?.[1]
   if (term === undefined) return undefined
   return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
-}
-
-export function isListQuestion (question: string): boolean {
-  return LIST_QUESTION.test(question)
-}
-
-/** Words that open an enumeration ("… tiga kampus, yaitu A, B, dan C", "… menaungi A, B, dan C"). */
-const LIST_MARKER = /\b(yaitu|antara lain|meliputi|mencakup|terdiri atas|menaungi|adalah|include|including|are|namely)\b|:/i
-
-/**
- * How strongly a sentence enumerates: 0 unless it has at least three comma-separated items closed by
- * a conjunction ("A, B, dan C"), then the number of items, plus two when a word like "yaitu" or a
- * colon opens the list; 2 for two items after "yaitu". A longer, announced list is more likely the one a list question asks for.
- */
-export function enumeration (sentence: string): number {
-  const items = sentence.split(', ')
-  if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) {
-    // Two items announced as a list: "… dua program studi sarjana, yaitu Manajemen dan Kewirausahaan."
-    return /\b(yaitu|namely)\s+[^,]+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
-  }
-  return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
-}
-
-/**
- * The words of a sentence before the items it enumerates ("Calon mahasiswa … dapat mendaftar KIP
- * Kuliah bersamaan dengan pendaftaran" of "… pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB"):
- * up to "yaitu"/"namely", or the first item's segment without its last word. The whole sentence
- * when it enumerates nothing.
- */
-export function beforeEnumeration (sentence: string): string {
-  if (enumeration(sentence) === 0) return sentence
-  const announced = /\b(yaitu|namely)\s/i.exec(sentence)
-  if (announced !== null) return sentence.slice(0, announced.index)
-  const first = sentence.slice(0, sentence.indexOf(', '))
-  return first.slice(0, Math.max(0, first.lastIndexOf(' ')))
-}
-
-/** Whether a sentence enumerates at least three items. */
-export function enumerates (sentence: string): boolean {
-  return enumeration(sentence) > 0
 }

@@ -1,15 +1,16 @@
 // Scoring the candidate sentences against a question. Each sentence gets the question's stemmed
 // content terms it has, weighted by an IDF over the candidates (names in the question weigh more,
 // "ITB" and light verbs less; acronyms the passages define, the reviewed alias table and long shared
-// stem prefixes match for the question's words), plus small bonuses for its passage's coverage of the
-// question, its title or section, its retrieval rank and score, the kind of answer the question's
-// shape asks for (question-types.ts; about the question's subject, subject.ts) and the question's
-// language. For "kapan"/"di mana" a sentence giving the date or place about the subject opens the
-// answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the instances
-// the passages describe one by one. A question about ITB itself has the institution's name for its
-// topic. A question naming no group of students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah)
-// is about the usual one; "beasiswa untuk mahasiswa baru" is about scholarships. A follow-up's subject
-// counts less, and so does a sentence with a stem of the question only in a name (Wali Amanat: "perwalian").
+// stem prefixes match for the question's words: matching.ts), plus small bonuses for its passage's
+// coverage of the question, its title or section, its retrieval rank and score, the kind of answer
+// the question's shape asks for (question-types.ts; about the question's subject, subject.ts) and
+// the question's language. For "kapan"/"di mana"/"siapa pendiri" a sentence giving the date, the
+// place or the doer about the subject opens the answer; a general question ("Di mana kampus ITB?")
+// opens with the sentence naming all the instances the passages describe one by one. A question
+// about ITB itself has the institution's name for its topic. A question naming no group of students
+// (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
+// mahasiswa baru" is about scholarships. A follow-up's subject counts less, and so does a sentence
+// with a stem of the question only in a name (Wali Amanat: "perwalian").
 // Below a relevance floor, when the names or a key word of the question are in no passage, when live
 // information, a ranking or a count the passages do not give is asked for ("Berapa jumlah
 // mahasiswa ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
@@ -18,10 +19,12 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
-import { acronymDefinition, countedWords, cuesOf, enumeration, enumerates, isListQuestion, termDefinition } from './question-types.ts'
+import { enumeration, enumerates, isListQuestion } from './lists.ts'
+import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
+import { termMatcher } from './matching.ts'
 import { subjectChecks } from './subject.ts'
-import { acronymAliases, addTableAliases, affixedWords, commonPrefix, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -48,11 +51,6 @@ const BM25_B = 0.3
 const MAX_LENGTH_NORM = 1.1
 /** Added to every IDF, so the question's topic still counts when most candidate sentences mention it. */
 const IDF_FLOOR = 0.5
-/** A stem sharing a long prefix with a question term (aktuaris/aktuaria) matches at this weight. */
-const PREFIX_MATCH = 0.7
-/** A sentence with the alias table's phrase instead of the question's words (often in the other language). */
-const TABLE_ALIAS_MATCH = 0.9
-const MIN_PREFIX = 6
 /** Bonus of the first passage; the n-th gets bonus / n. */
 const RANK_BONUS = 0.1
 const RETRIEVAL_SCORE_BONUS = 0.1
@@ -103,6 +101,8 @@ export interface Scored {
   otherGroup: ReadonlySet<Candidate>
   /** It asks for a date or a place, or the best gives the channel asked for: the best opens the answer, whatever its passage. */
   decisive: boolean
+  /** The sentence naming what the best has only through its document's title (Cue.kindWords): it comes before the best. */
+  namer?: Candidate
 }
 
 /** The question scored against its passages, or undefined when it must be declined. */
@@ -130,29 +130,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const { candidates, infos } = collectCandidates(input.passages, mode)
   if (candidates.length === 0) return undefined
 
-  // A question term is found in a text when the text has it or an acronym the passages define for
-  // it (fully), a phrase the alias table gives for it (almost fully: the question's own words, often
-  // in its own language, count a little more), or a stem sharing a long prefix with it (partly: the
-  // stemmer misses some word forms).
-  const aliases = acronymAliases([...new Set([...candidates.map((candidate) => candidate.text), ...input.passages.map((passage) => passage.title)])], query, mode)
-  const tableAliases = new Map<string, string[][]>()
-  addTableAliases(tableAliases, formal, mode)
-  addTableAliases(tableAliases, subjectText, mode)
-  const vocabulary = new Set<string>()
-  for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
-  const similar = new Map<string, string[]>()
-  for (const term of query) {
-    if (term.length < MIN_PREFIX || /\d/.test(term)) continue
-    const near = [...vocabulary].filter((other) => other !== term && other.length >= MIN_PREFIX &&
-      commonPrefix(term, other) >= Math.max(MIN_PREFIX, Math.ceil(0.8 * Math.min(term.length, other.length))))
-    if (near.length > 0) similar.set(term, near)
-  }
-  const match = (termsOfText: Set<string>, term: string): number => {
-    if (termsOfText.has(term)) return 1
-    if (aliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return 1
-    if (tableAliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return TABLE_ALIAS_MATCH
-    return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0
-  }
+  // How much of a question term a text has (matching.ts).
+  const { match, tableAliases } = termMatcher({ candidates, passages: input.passages, query, formal, subjectText, mode })
 
   // Term weights: IDF over the candidate sentences (a term no sentence has keeps the highest weight,
   // so a question about something the passages never mention scores low everywhere), the group's
@@ -179,18 +158,23 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
   const decisive = cues.filter((cue) => cue.decisive === true)
-  const { askedWords, breaksCompound, cueText, anotherHead } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
+  const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks.
   const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
+  /** The cues a sentence has only through its document's title (Cue.kindWords). */
+  const titled = new Map<Candidate, Cue[]>()
   for (const candidate of candidates) {
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
-    const given = cues.filter((cue) => gives(cue, cueTextOf)) // each cue checked once per sentence
+    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate))) // each cue checked once per sentence
+    const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
+    if (byTitle.length > 0) titled.set(candidate, byTitle)
+    given.push(...byTitle)
     candidate.cue = given.some((cue) => cue.leadOnly !== true)
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
@@ -280,15 +264,17 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return undefined
   // One matching word out of three or more is weak evidence, however rare the word.
   const topical = own.filter(isTopical)
-  const matchedTopical = topical.filter((term) => match(best.terms, term) > 0).length
+  // One that answers through its document's title has the title's words too ("Fakultas … (FTSL)").
+  const bestTerms = titled.has(best) ? new Set([...best.terms, ...best.info.label]) : best.terms
+  const matchedTopical = topical.filter((term) => match(bestTerms, term) > 0).length
   const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
-  const topicalShare = topicalWeight(topical.filter((term) => match(best.terms, term) > 0)) / topicalWeight(topical)
+  const topicalShare = topicalWeight(topical.filter((term) => match(bestTerms, term) > 0)) / topicalWeight(topical)
   // When it gives what the question asks for (a date …), the retrieved text of its document may
   // carry the rest ("Penjurusan biasanya dilakukan pada akhir tahun pertama", in the document about
   // choosing a study programme).
   const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
   const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && gives(cue, best.text))
+  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
   // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
@@ -296,5 +282,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
 
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) }
+  // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
+  // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
+  const byTitle = titled.get(best)
+  const namer = byTitle === undefined
+    ? undefined
+    : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer }
 }

@@ -3,7 +3,9 @@
 // or with another head before the question's word ("Pendaftaran wisuda … sesuai jadwal …"), nor when
 // the place is the question's own name ("di Sasana Budaya Ganesha (Sabuga)"); and whether a sentence
 // uses a word of a question's compound in another phrase ("bukti potensi akademik" for "cuti
-// akademik"). Used by score.ts on every candidate sentence.
+// akademik"); whether a sentence of a faculty's own document answers "Fakultas apa …" through the
+// document's title; and whether it names who did what the question asks about ("Siapa pendiri …").
+// Used by score.ts on every candidate sentence.
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './question-types.ts'
 import { sentenceSubject, termFactor, terms, WORD } from './terms.ts'
@@ -11,6 +13,11 @@ import type { StemMode } from './terms.ts'
 
 /** The run of capitalised words a sentence opens with ("Aula Barat dan Aula Timur"). */
 const OPENING_NAME = /^(?:\p{Lu}[\p{L}\p{N}-]*(?:\s+(?:dan|and|of|the)\b)?\s+)*\p{Lu}[\p{L}\p{N}-]*/u
+
+/** Most words between a deed and its doer: "Pendirian TH Bandung didorong oleh …". */
+const DOER_DISTANCE = 4
+/** Most words between a sentence's opening name and its deed ("The Bosscha Observatory was built by …"). */
+const DEED_SLACK = 2
 
 /** A name followed by its short form: "Sasana Budaya Ganesha (Sabuga)". */
 const LONG_FORM = /((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
@@ -39,6 +46,10 @@ export interface SubjectChecks {
   /** The text of a sentence in which to look for what the question asks for ('' when it is about another subject). */
   cueText: (candidate: Candidate) => string
   anotherHead: (text: string) => boolean
+  /** Whether a sentence has what `cue` asks for through its document's title (Cue.kindWords). */
+  givenByTitle: (cue: Cue, candidate: Candidate) => boolean
+  /** Whether a sentence names the doer of the question's deed (Cue.doer). */
+  namesDoer: (candidate: Candidate) => boolean
 }
 
 export function subjectChecks (context: SubjectContext): SubjectChecks {
@@ -106,5 +117,41 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
         .replace(LONG_FORM, (whole: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? '' : whole)
         .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
 
-  return { askedWords, breaksCompound, cueText, anotherHead }
+  // A faculty's own document answers "Fakultas apa …" in its sentences that say of it what the
+  // question asks: a word of the question besides the kind asked for, not in the faculty's name
+  // (the title's): "… bidang tertua …", not "Penerimaan … SITH …" for "… mengurusi ilmu hayati?".
+  const givenByTitle = (cue: Cue, candidate: Candidate): boolean => {
+    if (cue.kindWords === undefined || !cue.sentence.test(candidate.passage.title) || aboutAnotherSubject(candidate)) return false
+    const kind = new Set(cue.kindWords.flatMap((word) => terms(word, mode)))
+    const name = new Set(terms(candidate.passage.title, mode))
+    const said = new Set([...candidate.terms].filter((term) => !name.has(term)))
+    return query.some((term) => termFactor(term) === 1 && !kind.has(term) && match(said, term) > 0)
+  }
+
+  // The doer of what the question asks about: "oleh"/"by" a few words after a word of its deed that
+  // opens the sentence ("Pendirian TH Bandung didorong oleh …") or follows its subject, the
+  // question's ("Observatorium Bosscha dibangun oleh …"); not in a sentence about something else
+  // ("Masjid Salman ITB dirintis oleh …") nor in a later clause ("ITB mendorong … perusahaan rintisan
+  // (startup) yang dibangun oleh …", "PTN-BH adalah … yang didirikan oleh pemerintah" for "Siapa
+  // pendiri ITB?"). The deed is a word the question derives from its stem ("pendiri", "mendirikan",
+  // "founded"), not a name nor a bare noun for a role ("Siapa rektor ITB sekarang?": "Rektor ITB
+  // dipilih oleh …" says who chooses the rector, not who the rector is).
+  const deeds = (formal.match(WORD) ?? []).flatMap((word) => {
+    const [stem] = terms(word, mode)
+    const derived = stem !== undefined && stem.length + 1 < word.toLowerCase().replace(/(nya|lah|kah|ku|mu)$/, '').length
+    return derived && termFactor(stem) === 1 && !names.has(stem) ? [stem] : []
+  })
+  const isDeed = (word: string): boolean => {
+    const termsOfWord = new Set(terms(word, mode))
+    return deeds.some((term) => match(termsOfWord, term) > 0)
+  }
+  const namesDoer = (candidate: Candidate): boolean => {
+    const words = candidate.text.split(/\s+/)
+    const opening = sentenceSubject(candidate.text).names
+    if (opening.length > 0 && !opening.some((name) => askedWords.has(name)) && !isDeed(words[0])) return false
+    const subjectLength = (OPENING_NAME.exec(candidate.text)?.[0] ?? '').split(/\s+/).length
+    return words.slice(0, subjectLength + DEED_SLACK).some((word, i) => isDeed(word) && words.slice(i + 1, i + 1 + DOER_DISTANCE).some((next) => /^(oleh|by)$/i.test(next)))
+  }
+
+  return { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer }
 }

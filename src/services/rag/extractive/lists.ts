@@ -1,0 +1,46 @@
+// List questions and the sentences that answer them: "apa saja/which/sebutkan" asks for a list, and
+// a sentence enumerating three or more items ("… tiga kampus, yaitu A, B, dan C") gives one; the
+// words before its items say what it lists. Used by score.ts, compose.ts and groups.ts.
+
+/** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
+const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
+
+export function isListQuestion (question: string): boolean {
+  return LIST_QUESTION.test(question)
+}
+
+/** Words that open an enumeration ("… tiga kampus, yaitu A, B, dan C", "… menaungi A, B, dan C"). */
+const LIST_MARKER = /\b(yaitu|antara lain|meliputi|mencakup|terdiri atas|menaungi|adalah|include|including|are|namely)\b|:/i
+
+/**
+ * How strongly a sentence enumerates: 0 unless it has at least three comma-separated items closed by
+ * a conjunction ("A, B, dan C"), then the number of items, plus two when a word like "yaitu" or a
+ * colon opens the list; 2 for two items after "yaitu". A longer, announced list is more likely the one a list question asks for.
+ */
+export function enumeration (sentence: string): number {
+  const items = sentence.split(', ')
+  if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) {
+    // Two items announced as a list: "… dua program studi sarjana, yaitu Manajemen dan Kewirausahaan."
+    return /\b(yaitu|namely)\s+[^,]+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
+  }
+  return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
+}
+
+/**
+ * The words of a sentence before the items it enumerates ("Calon mahasiswa … dapat mendaftar KIP
+ * Kuliah bersamaan dengan pendaftaran" of "… pendaftaran SNBP, SNBT, atau Seleksi Mandiri ITB"):
+ * up to "yaitu"/"namely", or the first item's segment without its last word. The whole sentence
+ * when it enumerates nothing.
+ */
+export function beforeEnumeration (sentence: string): string {
+  if (enumeration(sentence) === 0) return sentence
+  const announced = /\b(yaitu|namely)\s/i.exec(sentence)
+  if (announced !== null) return sentence.slice(0, announced.index)
+  const first = sentence.slice(0, sentence.indexOf(', '))
+  return first.slice(0, Math.max(0, first.lastIndexOf(' ')))
+}
+
+/** Whether a sentence enumerates at least three items. */
+export function enumerates (sentence: string): boolean {
+  return enumeration(sentence) > 0
+}

@@ -1,0 +1,54 @@
+// How much of a question term a sentence has: the term itself or an acronym the passages define for
+// it (fully), a phrase the reviewed alias table gives for it (almost fully: the question's own words,
+// often in its own language, count a little more), or a stem sharing a long prefix with it (partly:
+// the stemmer misses some word forms, aktuaris/aktuaria). Built once per question by score.ts.
+import type { Candidate } from './candidates.ts'
+import { acronymAliases, addTableAliases, commonPrefix } from './terms.ts'
+import type { StemMode } from './terms.ts'
+import type { ExtractivePassage } from './types.ts'
+
+/** A stem sharing a long prefix with a question term matches at this weight. */
+const PREFIX_MATCH = 0.7
+/** A sentence with the alias table's phrase instead of the question's words (often in the other language). */
+const TABLE_ALIAS_MATCH = 0.9
+const MIN_PREFIX = 6
+
+export interface TermMatcher {
+  /** How much of `term` a text with the terms `termsOfText` has (0 to 1). */
+  match: (termsOfText: Set<string>, term: string) => number
+  /** Question term → the alias table's phrases for it. */
+  tableAliases: Map<string, string[][]>
+}
+
+export interface MatchingContext {
+  candidates: readonly Candidate[]
+  passages: readonly ExtractivePassage[]
+  query: readonly string[]
+  /** The question and its subject's question, informal words in their formal form. */
+  formal: string
+  subjectText: string
+  mode: StemMode
+}
+
+export function termMatcher ({ candidates, passages, query, formal, subjectText, mode }: MatchingContext): TermMatcher {
+  const aliases = acronymAliases([...new Set([...candidates.map((candidate) => candidate.text), ...passages.map((passage) => passage.title)])], query, mode)
+  const tableAliases = new Map<string, string[][]>()
+  addTableAliases(tableAliases, formal, mode)
+  addTableAliases(tableAliases, subjectText, mode)
+  const vocabulary = new Set<string>()
+  for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
+  const similar = new Map<string, string[]>()
+  for (const term of query) {
+    if (term.length < MIN_PREFIX || /\d/.test(term)) continue
+    const near = [...vocabulary].filter((other) => other !== term && other.length >= MIN_PREFIX &&
+      commonPrefix(term, other) >= Math.max(MIN_PREFIX, Math.ceil(0.8 * Math.min(term.length, other.length))))
+    if (near.length > 0) similar.set(term, near)
+  }
+  const match = (termsOfText: Set<string>, term: string): number => {
+    if (termsOfText.has(term)) return 1
+    if (aliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return 1
+    if (tableAliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return TABLE_ALIAS_MATCH
+    return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0
+  }
+  return { match, tableAliases }
+}
