@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { ErrorResponse } from './errors.ts'
 
 const DependencyStatus = Type.String({
   description: '"ok"; "disabled" (not configured); "error" or "timeout" when a check failed (its detail is ' +
@@ -20,6 +21,14 @@ export const ReadyResponse = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: '"ready" when every configured dependency answers' }),
   checks: Type.Record(Type.String(), DependencyStatus, { description: 'Each readiness check by name' })
 }, { description: 'Readiness: every configured dependency answers' })
+
+/**
+ * /ready's 503: a check failed (the readiness body names it), or the service is shutting down and
+ * answers every request, probes included, with the common error body (code SHUTTING_DOWN).
+ */
+export const ReadyUnavailableResponse = Type.Union([ReadyResponse, ErrorResponse], {
+  description: 'Not ready: a readiness body naming the failing checks, or, while the service shuts down, the common error body with code SHUTTING_DOWN'
+})
 
 export type Health = Static<typeof HealthResponse>
 export type Ready = Static<typeof ReadyResponse>

@@ -31,7 +31,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/plugins/pressure.ts': 'test/routes/health.test.ts, test/server.test.ts',
   'src/plugins/readiness.ts': 'test/routes/health.test.ts',
   'src/plugins/redis.ts': 'test/routes/health.test.ts, test/scale.test.ts',
-  'src/plugins/shutdown.ts': 'test/server.test.ts, test/cluster.test.ts',
   'src/plugins/swagger.ts': 'test/openapi.test.ts, test/browser/swagger-ui.test.ts',
   'src/plugins/voice.ts': 'test/routes/v1/audio.test.ts, test/routes/v1/audio-hardening.test.ts',
   'src/routes/sse.ts': 'test/routes/v1/chat.test.ts and audio.test.ts (the streamed variants)',

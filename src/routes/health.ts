@@ -1,6 +1,6 @@
 // Probes, public (outside the /v1 auth scope), never rate limited or shed under pressure.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { HealthResponse, ReadyResponse } from '../../schemas/health.ts'
+import { HealthResponse, ReadyResponse, ReadyUnavailableResponse } from '../../schemas/health.ts'
 import { SERVICE_VERSION } from '../version.ts'
 import { redisStatus } from '../plugins/redis.ts'
 
@@ -27,7 +27,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['probes'],
       summary: 'Readiness',
       description: '200 only when every configured dependency answers; 503 names the failing checks.',
-      response: { 200: ReadyResponse, 503: ReadyResponse }
+      response: { 200: ReadyResponse, 503: ReadyUnavailableResponse }
     }
   }, async (_request, reply) => {
     const { ready, checks } = await fastify.readiness.run()
