@@ -90,6 +90,9 @@ function continueOnRead (server: Server): void {
   })
 }
 
+/** How often Node looks for requests past REQUEST_TIMEOUT (a walk over the open connections). */
+const REQUEST_TIMEOUT_CHECK_MS = 1000
+
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, options),
@@ -98,14 +101,24 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     genReqId: requestIdFrom,
     trustProxy: fastifyTrustProxy(trustProxyOf(config.TRUST_PROXY)),
     bodyLimit: JSON_BODY_LIMIT,
+    // A request not received whole within REQUEST_TIMEOUT (a stalled or trickled body) is answered 408
+    // by Node's request timeout (plugins/errors.ts, clientErrorHandler). Node checks it every
+    // connectionsCheckingInterval (30 s by default: a 5 s timeout fired after up to 35 s), only while
+    // headersTimeout is not longer (Fastify sets requestTimeout after creating the server, so the
+    // headers' default of 60 s stayed, and the request timeout never fired below it), and the socket's
+    // idle timeout must come later, or it hangs up on a stalled body without a word first.
     requestTimeout: config.REQUEST_TIMEOUT * 1000,
-    connectionTimeout: config.REQUEST_TIMEOUT * 1000,
+    connectionTimeout: config.REQUEST_TIMEOUT * 1000 + 2 * REQUEST_TIMEOUT_CHECK_MS,
     keepAliveTimeout: 72_000,
     // The common error shape and security headers for errors raised before the request lifecycle.
     frameworkErrors,
     clientErrorHandler,
     // Node's bare 400 for an HTTP/1.1 request without Host becomes the common shape (plugins/host-header.ts).
-    http: { requireHostHeader: false },
+    http: {
+      requireHostHeader: false,
+      headersTimeout: Math.min(60_000, config.REQUEST_TIMEOUT * 1000),
+      connectionsCheckingInterval: REQUEST_TIMEOUT_CHECK_MS
+    },
     // plugins/shutdown.ts answers requests that arrive while closing, in the common error shape.
     return503OnClosing: false,
     // Conversation ids are up to 128 characters (schemas/chat.ts): the router's default of 100 answered

@@ -9,7 +9,7 @@ import fp from 'fastify-plugin'
 import { ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
-import { clientDisconnected } from './request-end.ts'
+import { answeredOnSocket, clientDisconnected, socketAnswer } from './request-end.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -120,6 +120,7 @@ export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket
     socket.destroy(error)
     return
   }
+  answeredOnSocket(socket, statusCode)
   const requestId = randomUUID()
   const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', requestId })
   const headers = { ...BASELINE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
@@ -129,7 +130,11 @@ export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const { statusCode, code, message, retryAfter } = describeError(error)
-    if (clientDisconnected(request)) {
+    const answered = socketAnswer(request)
+    if (answered !== undefined) {
+      // Node answered the connection itself (408: the body never came whole); reading it then failed.
+      request.log.info({ statusCode: answered }, 'answered before the request was received whole')
+    } else if (clientDisconnected(request)) {
       // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
       // log records the request with status 499.
       request.log.info({ err: error }, 'client disconnected before the answer')

@@ -7,10 +7,24 @@
 // concern listening for itself put eleven 'close' listeners on a streamed voice answer (with
 // multipart's, the stream's cancellation and Fastify's own), past Node's "possible memory leak"
 // warning threshold of ten.
+import type { Socket } from 'node:net'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 export const CLIENT_CLOSED_REQUEST = 499
+
+// Requests Node answered on the socket itself (a 408 for a body that never came whole): their status.
+const socketAnswers = new WeakMap<Socket, number>()
+
+/** Records that `socket` was answered with `status` outside Fastify (plugins/errors.ts, clientErrorHandler). */
+export function answeredOnSocket (socket: Socket, status: number): void {
+  socketAnswers.set(socket, status)
+}
+
+/** The status a request's connection was answered with outside Fastify, if it was. */
+export function socketAnswer (request: FastifyRequest): number | undefined {
+  return socketAnswers.get(request.raw.socket)
+}
 
 /** The connection is gone (the answer, if any, can no longer be delivered). */
 export function clientDisconnected (request: FastifyRequest): boolean {
@@ -22,7 +36,7 @@ export interface RequestWatcher {
   started?: (request: FastifyRequest, reply: FastifyReply) => void
   /**
    * Called once per started request: from onResponse when the response finished, or with 499 when
-   * the connection closed first.
+   * the connection closed first (with the status Node answered on the socket, if it did).
    */
   ended: (request: FastifyRequest, reply: FastifyReply, status: number) => void
 }
@@ -49,7 +63,7 @@ export default fp(async (fastify) => {
   })
   fastify.addHook('onRequest', (request, reply, next) => {
     for (const watcher of started) watcher(request, reply)
-    reply.raw.once('close', () => { if (!reply.raw.writableFinished) end(request, reply, CLIENT_CLOSED_REQUEST) })
+    reply.raw.once('close', () => { if (!reply.raw.writableFinished) end(request, reply, socketAnswer(request) ?? CLIENT_CLOSED_REQUEST) })
     next()
   })
   fastify.addHook('onResponse', (request, reply, next) => {

@@ -97,7 +97,7 @@ export interface TurnSignal {
 
 /**
  * The signal of one turn. Its deadline is the share of REQUEST_TIMEOUT left once the answer must
- * still be written: the socket's idle timeout (also REQUEST_TIMEOUT) would otherwise end a JSON turn
+ * still be written: the socket's idle timeout (REQUEST_TIMEOUT + 2 s, app.ts) would otherwise end a JSON turn
  * that is still silent with no answer at all.
  */
 export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): TurnSignal {

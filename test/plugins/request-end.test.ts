@@ -1,8 +1,9 @@
 // Issue 11.10: a client that disconnects mid-answer is recorded (status 499 in the access log and
 // the metrics), leaves the in-flight gauge, and is not logged as a server error.
+import { connect, type AddressInfo } from 'node:net'
 import t from 'tap'
 import { startFakeChat } from '../support/fakes/openai-chat.ts'
-import { build, sendChatQuestion, waitFor } from '../support/helpers/app.ts'
+import { build, sendChatQuestion, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
 
 for (const accept of ['application/json', 'text/event-stream']) {
   t.test(`a ${accept} client that disconnects mid-answer: 499 in log and metrics, in-flight back to 0, no error line`, async (t) => {
@@ -27,3 +28,21 @@ for (const accept of ['application/json', 'text/event-stream']) {
     t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
   })
 }
+
+t.test('a request whose body stalls past REQUEST_TIMEOUT is answered 408 in the common shape, and logged as 408', async (t) => {
+  const { app, logs } = await build(t, { REQUEST_TIMEOUT: '1' })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const socket = connect(port, '127.0.0.1')
+  // Headers and half the body, then nothing: the server must not wait for the rest forever, nor hang up without a word.
+  socket.write(`POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: stalled\r\nX-Request-Id: stalled-1\r\nContent-Length: 40\r\n\r\n{"message":`)
+  let received = ''
+  socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+  await new Promise((resolve) => socket.once('close', resolve))
+  const [head = '', body = ''] = received.split('\r\n\r\n')
+  t.match(head, /^HTTP\/1.1 408 /)
+  t.match(JSON.parse(body || '{}'), { statusCode: 408, code: 'REQUEST_TIMEOUT', message: String, requestId: String })
+  await waitFor(() => logs.lines().some((line) => line.request_id === 'stalled-1' && line.status !== undefined))
+  t.match(logs.lines().find((line) => line.request_id === 'stalled-1' && line.status !== undefined), { status: 408 })
+  t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
+})

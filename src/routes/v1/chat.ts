@@ -23,7 +23,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
         '(the error body). Disconnecting cancels the work.',
       headers: ConversationHeaders,
       body: ChatRequestBody,
-      response: { 200: ChatResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 504: ErrorResponse }
+      response: { 200: ChatResponse, 408: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 504: ErrorResponse }
     },
     preValidation: async (request) => {
       const body = request.body as { message?: unknown } | undefined
