@@ -19,7 +19,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
-import { enumeration, enumerates, isListQuestion } from './lists.ts'
+import { enumeratedItems, enumeration, enumerates, isListQuestion } from './lists.ts'
 import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
@@ -179,7 +179,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
-    const items = list ? enumeration(candidate.text) : 0
+    // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
+    const items = list && !terms(enumeratedItems(candidate.text), mode).some((term) => names.has(term)) ? enumeration(candidate.text) : 0
     const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
     const { passage } = candidate
     const lengthNorm = list && enumerates(candidate.text)
