@@ -18,6 +18,7 @@ import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
+import { alternativesAsked, weighAlternatives } from './alternatives.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
 import { enumeratedItems, enumeration, enumerates, isListQuestion } from './lists.ts'
 import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
@@ -131,7 +132,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (candidates.length === 0) return undefined
 
   // How much of a question term a text has (matching.ts).
-  const { match, tableAliases } = termMatcher({ candidates, passages: input.passages, query, formal, subjectText, mode })
+  const alternatives = alternativesAsked(formal, mode)
+  const { match, tableAliases } = termMatcher({ candidates, passages: input.passages, query, formal, subjectText, mode, alternatives })
 
   // Term weights: IDF over the candidate sentences (a term no sentence has keeps the highest weight,
   // so a question about something the passages never mention scores low everywhere), the group's
@@ -244,6 +246,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer; "Apa itu penjurusan?": the one naming it.
   const definition = acronymDefinition(formal) ?? termDefinition(formal)
   if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
+  // "ITB itu negeri atau swasta?": the sentence saying which of the two ITB is (alternatives.ts).
+  if (alternatives !== undefined) weighAlternatives(ranked, alternatives, query)
   // A sentence stating the place asked for as the subject's own, with all of the question's names
   // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
   for (const candidate of ranked) {
