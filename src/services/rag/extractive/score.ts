@@ -24,6 +24,7 @@ import { enumeratedItems, enumeration, enumerates, isListQuestion } from './list
 import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
+import { lowerOpposites, negatesToo } from './negation.ts'
 import { subjectChecks } from './subject.ts'
 import { affixedWords, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -161,7 +162,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
   const decisive = cues.filter((cue) => cue.decisive === true)
   const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
-  // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks.
+  // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks, one un-negated the opposite (negation.ts).
   const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
@@ -196,10 +197,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       SUBJECT_BONUS * share(candidate.lead) +
       RANK_BONUS / (1 + candidate.rank) +
       RETRIEVAL_SCORE_BONUS * Math.min(1, Math.max(0, passage.score ?? 0)) +
-      (candidate.cue || (negated.size > 0 && [...negatedTerms(candidate.text, mode)].some((term) => negated.has(term))) ? CUE_BONUS : 0) +
+      (candidate.cue || negatesToo(candidate.text, negated, mode) ? CUE_BONUS : 0) +
       (candidate.language === language ? LANGUAGE_BONUS : 0))
     ranked.push(candidate)
   }
+  lowerOpposites(ranked, negated, mode)
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
   // Mada") is about something else, however well its other words match.
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
