@@ -26,7 +26,7 @@ import type { Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { lowerOpposites, negatesToo } from './negation.ts'
 import { subjectChecks } from './subject.ts'
-import { affixedWords, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -284,10 +284,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
-  // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
-  // the passages are about something near it, not about it: decline unless the rest is compelling.
+  // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
+  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate).
+  if (purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
