@@ -2,7 +2,8 @@
 // that kind: "kapan/when" wants a date, "di mana/where" a place, "berapa/how many" a number, "berapa
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
-// or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"). Lists ("apa saja/which/sebutkan") are in lists.ts.
+// or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
+// kapan … biasanya" a frequency. Lists ("apa saja/which/sebutkan") are in lists.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 
 export interface Cue {
@@ -77,6 +78,9 @@ const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|
  */
 const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
 
+/** How often ("Kapan wisuda biasanya diadakan?", "Seberapa sering …?", "How often …?"): a frequency answers it. */
+const FREQUENCY_QUESTION = /\b(kapan|when)\b.*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
+
 /** A schedule the documents leave to the official pages, which publish it every year. */
 const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b/
 
@@ -124,6 +128,11 @@ export const CUES: readonly Cue[] = [
     strong: true,
     decisive: true
   },
+  { // how often → a frequency ("beberapa kali dalam setahun"), which may follow the date asked for
+    question: FREQUENCY_QUESTION,
+    sentence: /\b(\p{L}+ kali (dalam|per|setiap|tiap|se)\s?\p{L}+|(setiap|tiap) (tahun|semester|bulan|minggu|pekan)|(once|twice|\p{L}+ times) (a|per|each) \p{L}+|every (year|semester|month|week))\b/iu,
+    formWords: ['sering', 'often']
+  },
   { // where → addresses and places
     question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
     // A place, not a verb of position alone ("teleskop … yang berada di bawah kubah besar" says
@@ -163,7 +172,7 @@ export const CUES: readonly Cue[] = [
   },
   { // how many → numbers or, where the documents deliberately give none, where they are published
     question: /\b(berapa|jumlah|how many|number of)\b/i,
-    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
+    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
     sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}`, 'i'),
     strong: true,
     required: true,
@@ -171,7 +180,7 @@ export const CUES: readonly Cue[] = [
   },
   { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
     question: /\b(jumlah|berapa banyak|how many|number of)\b/i,
-    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|\\b(nomor|phone|telepon|tahun berapa|tanggal berapa)\\b`, 'iu'),
+    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon|tahun berapa|tanggal berapa)\\b`, 'iu'),
     sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
     strong: true,
     required: true,
