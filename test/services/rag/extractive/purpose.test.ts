@@ -18,7 +18,6 @@ const passages = [
     'Cuti akademik adalah izin resmi untuk tidak kuliah tanpa kehilangan status sebagai mahasiswa.')
 ]
 
-
 t.test('the terms of a purpose clause', async (t) => {
   t.same(purposeTerms('Berapa IPK minimal agar tidak di-DO?', 'id'), ['di-do'])
   t.same(purposeTerms('Berapa IPK minimal ITB?', 'id'), [])
