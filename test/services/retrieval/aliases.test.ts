@@ -14,6 +14,7 @@ t.test('informal words and spellings become the documents\' words', async (t) =>
   t.equal(INFORMAL_WORDS.ortu, 'orang tua')
   t.equal(replaceInformal('BEM-nya ITB namanya apa?'), 'Keluarga mahasiswa ITB namanya apa?', 'a word with a hyphenated enclitic ("-nya") is looked up without it')
   t.equal(replaceInformal('Kampus-nya di mana?'), 'Kampus-nya di mana?', 'a word not in the table keeps its enclitic')
+  t.equal(replaceInformal('Apa syarat cumlaude?'), 'Apa syarat cum laude?', 'a spelling the documents write in two words')
 })
 
 t.test('aliases bring the documents\' phrase along', async (t) => {

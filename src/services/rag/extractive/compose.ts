@@ -4,6 +4,7 @@
 // head with another qualifier, nor one about a group of students the question does not name), in
 // reading order, as one short paragraph after the framing, in sentence case, that reads well aloud;
 // shortened at a clause when over the length budget.
+import { escapeRegExp } from '../../text/whole-words.ts'
 import type { Language } from '../language.ts'
 import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
@@ -55,8 +56,9 @@ function nearDuplicate (a: Set<string>, b: Set<string>): boolean {
 
 /**
  * Sentence case after the framing. Before another capitalised word the first word may start a name
- * ("Institut Teknologi …", "Program Studi …"), so it is lowercased only when it is a function word
- * or introduces a name ("Nama Institut …"). Before a lowercase word it is lowercased unless the
+ * ("Institut Teknologi …", "Program Studi …"), so it is lowercased only when it is a function word,
+ * introduces a name ("Nama Institut …"), or the passages write the name after it without it and
+ * never the two together ("Hubungan Soekarno …" after "… tempat Soekarno …"). Before a lowercase word it is lowercased unless the
  * passages use it as a name, capitalised after a lowercase word ("… disingkat Saraga, …"); "Mahasiswa
  * program …" becomes "mahasiswa program …".
  */
@@ -66,12 +68,24 @@ function afterFraming (sentence: string, candidates: readonly Candidate[]): stri
   const word = match[1]
   const lower = word.toLowerCase()
   if (STOPWORDS.has(lower) || NAME_INTRODUCERS.has(lower)) return lower + sentence.slice(word.length)
-  if (/^\p{Lu}\p{Ll}/u.test(match[2])) return sentence // a name's next word; an acronym is not
   // A name appears capitalised after a lowercase word somewhere ("… disingkat Saraga, …"), not as
   // the first word of a longer name ("… di Kampus Ganesha" leaves "Kampus utama …" a common noun),
   // nor as a later word of one ("Keluarga Mahasiswa (KM)" leaves "Mahasiswa yang …" one).
   const name = new RegExp(`(?<![\\p{L}\\p{N}-])\\p{Ll}[\\p{L}\\p{N}-]* ${word}(?![\\p{L}\\p{N}]| \\p{Lu})`, 'u')
-  return candidates.some((candidate) => name.test(candidate.text)) ? sentence : lower + sentence.slice(word.length)
+  const usedAsName = candidates.some((candidate) => name.test(candidate.text))
+  if (/^\p{Lu}\p{Ll}/u.test(match[2])) {
+    // A name's next word ("Institut Teknologi …"), unless the passages write the name after it
+    // without it ("… tempat Soekarno …", "melalui Seleksi Mandiri ITB") and never the pair:
+    // "Hubungan Soekarno …", "Pendaftaran Seleksi Mandiri …" open with a common noun.
+    const rest = /^(?:\p{Lu}[\p{L}\p{N}-]*\s+)*\p{Lu}[\p{L}\p{N}-]*/u.exec(sentence.slice(match[0].length - match[2].length))?.[0] ?? match[2]
+    const after = (name: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}-])\\p{Ll}[\\p{L}\\p{N}-]* ${escapeRegExp(name)}(?![\\p{L}\\p{N}-])`, 'u')
+    const alone = after(rest)
+    const pair = after(`${word} ${rest.split(/\s+/)[0]}`)
+    const common = candidates.some((candidate) => alone.test(candidate.text)) && !candidates.some((candidate) => pair.test(candidate.text))
+    // "Soekarno, Presiden pertama …": a word set off before a capitalised apposition is a name.
+    return common && !usedAsName && !match[0].includes(',') ? lower + sentence.slice(word.length) : sentence
+  }
+  return usedAsName ? sentence : lower + sentence.slice(word.length)
 }
 
 /**

@@ -1,6 +1,8 @@
 // List questions and the sentences that answer them: "apa saja/which/sebutkan" asks for a list, and
 // a sentence enumerating three or more items ("… tiga kampus, yaitu A, B, dan C") gives one; the
-// words before its items say what it lists. Used by score.ts, compose.ts and groups.ts.
+// words before its items say what it lists; one whose items name the question's own subject lists it
+// among its peers ("… untuk Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon" for "Kampus
+// Jatinangor ada fakultas apa saja?"), not what is asked of it. Used by score.ts, compose.ts and groups.ts.
 
 /** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
 const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
@@ -38,6 +40,14 @@ export function beforeEnumeration (sentence: string): string {
   if (announced !== null) return sentence.slice(0, announced.index)
   const first = sentence.slice(0, sentence.indexOf(', '))
   return first.slice(0, Math.max(0, first.lastIndexOf(' ')))
+}
+
+/**
+ * The text of the items a sentence enumerates: what follows the words before them
+ * (beforeEnumeration); '' when it enumerates nothing.
+ */
+export function enumeratedItems (sentence: string): string {
+  return enumeration(sentence) === 0 ? '' : sentence.slice(beforeEnumeration(sentence).length)
 }
 
 /** Whether a sentence enumerates at least three items. */

@@ -1,7 +1,8 @@
 // How much of a question term a sentence has: the term itself or an acronym the passages define for
 // it (fully), a phrase the reviewed alias table gives for it (almost fully: the question's own words,
 // often in its own language, count a little more), or a stem sharing a long prefix with it (partly:
-// the stemmer misses some word forms, aktuaris/aktuaria). Built once per question by score.ts.
+// the stemmer misses some word forms, aktuaris/aktuaria). Either alternative of an either/or question
+// matches both ("negeri atau swasta?": alternatives.ts). Built once per question by score.ts.
 import type { Candidate } from './candidates.ts'
 import { acronymAliases, addTableAliases, commonPrefix } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -28,9 +29,11 @@ export interface MatchingContext {
   formal: string
   subjectText: string
   mode: StemMode
+  /** The two alternatives of an either/or question (alternatives.ts): a sentence with one has both. */
+  alternatives?: readonly string[]
 }
 
-export function termMatcher ({ candidates, passages, query, formal, subjectText, mode }: MatchingContext): TermMatcher {
+export function termMatcher ({ candidates, passages, query, formal, subjectText, mode, alternatives = [] }: MatchingContext): TermMatcher {
   const aliases = acronymAliases([...new Set([...candidates.map((candidate) => candidate.text), ...passages.map((passage) => passage.title)])], query, mode)
   const tableAliases = new Map<string, string[][]>()
   addTableAliases(tableAliases, formal, mode)
@@ -46,6 +49,7 @@ export function termMatcher ({ candidates, passages, query, formal, subjectText,
   }
   const match = (termsOfText: Set<string>, term: string): number => {
     if (termsOfText.has(term)) return 1
+    if (alternatives.includes(term) && alternatives.some((other) => termsOfText.has(other))) return 1
     if (aliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return 1
     if (tableAliases.get(term)?.some((phrase) => phrase.every((alias) => termsOfText.has(alias))) ?? false) return TABLE_ALIAS_MATCH
     return similar.get(term)?.some((other) => termsOfText.has(other)) === true ? PREFIX_MATCH : 0

@@ -2,7 +2,8 @@
 // that kind: "kapan/when" wants a date, "di mana/where" a place, "berapa/how many" a number, "berapa
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
-// or a sentence of a faculty's own document. Lists ("apa saja/which/sebutkan") are in lists.ts.
+// or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
+// kapan … biasanya" a frequency. Lists ("apa saja/which/sebutkan") are in lists.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 
 export interface Cue {
@@ -71,6 +72,15 @@ const BARE_COST = /^(?!.*\b(apa|apakah|siapa|kapan|mana|bagaimana|gimana|mengapa
 const AMOUNT_QUESTION = new RegExp(String.raw`\b(berapa|how much|what (is|are) the (cost|fees?|price|tuition))\b.*\b(biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b|\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b.*\bberapa\b|\bhow much\b.*\b(cost|pay|charge)|${BARE_COST.source}`, 'iu')
 const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
 
+/**
+ * "Berapa nilai minimal lulus mata kuliah?", "Nilai berapa yang dianggap tidak lulus?", "What grade …":
+ * a grade is asked for, and a grade is a letter ("nilai D"), not a count.
+ */
+const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
+
+/** How often ("Kapan wisuda biasanya diadakan?", "Seberapa sering …?", "How often …?"): a frequency answers it. */
+const FREQUENCY_QUESTION = /\b(kapan|when)\b.*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
+
 /** A schedule the documents leave to the official pages, which publish it every year. */
 const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b/
 
@@ -118,6 +128,11 @@ export const CUES: readonly Cue[] = [
     strong: true,
     decisive: true
   },
+  { // how often → a frequency ("beberapa kali dalam setahun"), which may follow the date asked for
+    question: FREQUENCY_QUESTION,
+    sentence: /\b(\p{L}+ kali (dalam|per|setiap|tiap|se)\s?\p{L}+|(setiap|tiap) (tahun|semester|bulan|minggu|pekan)|(once|twice|\p{L}+ times) (a|per|each) \p{L}+|every (year|semester|month|week))\b/iu,
+    formWords: ['sering', 'often']
+  },
   { // where → addresses and places
     question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
     // A place, not a verb of position alone ("teleskop … yang berada di bawah kubah besar" says
@@ -157,7 +172,7 @@ export const CUES: readonly Cue[] = [
   },
   { // how many → numbers or, where the documents deliberately give none, where they are published
     question: /\b(berapa|jumlah|how many|number of)\b/i,
-    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
+    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
     sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}`, 'i'),
     strong: true,
     required: true,
@@ -165,12 +180,18 @@ export const CUES: readonly Cue[] = [
   },
   { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
     question: /\b(jumlah|berapa banyak|how many|number of)\b/i,
-    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|\\b(nomor|phone|telepon|tahun berapa|tanggal berapa)\\b`, 'iu'),
+    unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon|tahun berapa|tanggal berapa)\\b`, 'iu'),
     sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
     strong: true,
     required: true,
     counted: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
+  },
+  { // which grade → a letter grade ("nilai E berarti mahasiswa tidak lulus"), not a number of credits
+    question: GRADE_QUESTION,
+    sentence: /\b([Nn]ilai|[Gg]rade) [A-E]{1,2}\b/,
+    strong: true,
+    formWords: ['grade']
   },
   { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …")
     question: ELIGIBILITY_QUESTION,

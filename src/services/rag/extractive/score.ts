@@ -18,13 +18,15 @@ import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
+import { alternativesAsked, weighAlternatives } from './alternatives.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
-import { enumeration, enumerates, isListQuestion } from './lists.ts'
+import { enumeratedItems, enumeration, enumerates, isListQuestion } from './lists.ts'
 import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
+import { lowerOpposites, negatesToo } from './negation.ts'
 import { subjectChecks } from './subject.ts'
-import { affixedWords, institutionTerm, nameTerms, negatedTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -131,7 +133,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (candidates.length === 0) return undefined
 
   // How much of a question term a text has (matching.ts).
-  const { match, tableAliases } = termMatcher({ candidates, passages: input.passages, query, formal, subjectText, mode })
+  const alternatives = alternativesAsked(formal, mode)
+  const { match, tableAliases } = termMatcher({ candidates, passages: input.passages, query, formal, subjectText, mode, alternatives })
 
   // Term weights: IDF over the candidate sentences (a term no sentence has keeps the highest weight,
   // so a question about something the passages never mention scores low everywhere), the group's
@@ -159,7 +162,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
   const decisive = cues.filter((cue) => cue.decisive === true)
   const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
-  // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks.
+  // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks, one un-negated the opposite (negation.ts).
   const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
@@ -179,7 +182,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
-    const items = list ? enumeration(candidate.text) : 0
+    // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
+    const items = list && !terms(enumeratedItems(candidate.text), mode).some((term) => names.has(term)) ? enumeration(candidate.text) : 0
     const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
     const { passage } = candidate
     const lengthNorm = list && enumerates(candidate.text)
@@ -193,10 +197,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       SUBJECT_BONUS * share(candidate.lead) +
       RANK_BONUS / (1 + candidate.rank) +
       RETRIEVAL_SCORE_BONUS * Math.min(1, Math.max(0, passage.score ?? 0)) +
-      (candidate.cue || (negated.size > 0 && [...negatedTerms(candidate.text, mode)].some((term) => negated.has(term))) ? CUE_BONUS : 0) +
+      (candidate.cue || negatesToo(candidate.text, negated, mode) ? CUE_BONUS : 0) +
       (candidate.language === language ? LANGUAGE_BONUS : 0))
     ranked.push(candidate)
   }
+  lowerOpposites(ranked, negated, mode)
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
   // Mada") is about something else, however well its other words match.
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
@@ -243,6 +248,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer; "Apa itu penjurusan?": the one naming it.
   const definition = acronymDefinition(formal) ?? termDefinition(formal)
   if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
+  // "ITB itu negeri atau swasta?": the sentence saying which of the two ITB is (alternatives.ts).
+  if (alternatives !== undefined) weighAlternatives(ranked, alternatives, query)
   // A sentence stating the place asked for as the subject's own, with all of the question's names
   // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
   for (const candidate of ranked) {
@@ -277,10 +284,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
-  // A key word of the question that no passage has at all ("cuaca … besok", "harga saham") means
-  // the passages are about something near it, not about it: decline unless the rest is compelling.
+  // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
+  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate).
+  if (purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").

@@ -217,6 +217,15 @@ export function negatedTerms (text: string, mode: StemMode): Set<string> {
   return new Set([...text.matchAll(NEGATED)].flatMap((match) => terms(match[1].toLowerCase(), mode)))
 }
 
+/** A purpose clause: "… agar tidak di-DO", "supaya lulus …", "so that …", "to avoid …". */
+const PURPOSE = /\b(?:agar|supaya|biar|so that|in order to|to avoid)\b(.*)$/iu
+
+/** Terms of what a question asks something for ("Berapa IPK minimal agar tidak di-DO?" → di-do). */
+export function purposeTerms (text: string, mode: StemMode): string[] {
+  const clause = PURPOSE.exec(text)?.[1]
+  return clause === undefined ? [] : terms(clause, mode)
+}
+
 /** Indonesian question words the stemmer shortened by more than a particle or a possessive, with their stem and a pattern for the word as written. */
 export function affixedWords (question: string, mode: StemMode): Array<{ stem: string, written: RegExp }> {
   if (mode !== 'id') return []

@@ -33,3 +33,17 @@ t.test('a name the passages write after a lowercase word keeps its capital', asy
   const result = answerer.answer({ question: 'Apakah ada kolam renang di Saraga?', passages, found: true })
   t.match(result.answer, new RegExp(`^${FRAMING}Saraga memiliki`))
 })
+
+t.test('a common noun before a name is lowercased; a name, or one starting a longer name, is not', async (t) => {
+  const passages = [
+    passage('soekarno', 'Hubungan Soekarno dengan ITB berlanjut setelah kemerdekaan. Bandung menjadi tempat Soekarno mengembangkan pemikiran politiknya.'),
+    passage('mandiri', 'Pendaftaran Seleksi Mandiri ITB dilakukan secara daring. Calon mahasiswa dapat mendaftar melalui Seleksi Mandiri ITB.'),
+    passage('institut', 'Institut Teknologi Bandung didirikan pada 1920. Nama Institut Teknologi Bandung digunakan sejak 1959.')
+  ]
+  const relation = answerer.answer({ question: 'Apa hubungan Soekarno dengan ITB?', passages, found: true })
+  t.match(relation.answer, new RegExp(`^${FRAMING}hubungan Soekarno`))
+  const mandiri = answerer.answer({ question: 'Bagaimana pendaftaran Seleksi Mandiri ITB?', passages, found: true })
+  t.match(mandiri.answer, new RegExp(`^${FRAMING}pendaftaran Seleksi Mandiri`))
+  const founded = answerer.answer({ question: 'Kapan Institut Teknologi Bandung didirikan?', passages, found: true })
+  t.match(founded.answer, new RegExp(`^${FRAMING}Institut Teknologi Bandung`))
+})

@@ -1,0 +1,34 @@
+// "Berapa nilai minimal lulus mata kuliah?" asks for a grade, a letter ("nilai D"), not a number of
+// credits; "Nilai berapa yang dianggap tidak lulus …?" negates passing: the sentence negating it too
+// answers, not the one saying when a student passes.
+import t from 'tap'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
+
+const answerer = createExtractiveAnswerer()
+
+function passage (id: string, title: string, text: string): ExtractivePassage {
+  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
+}
+
+const passages = [
+  passage('lulus', 'Syarat Kelulusan',
+    'Mahasiswa program sarjana dinyatakan lulus apabila telah menyelesaikan seluruh mata kuliah wajib dengan jumlah minimal 144 SKS. Wisuda diadakan setelahnya.'),
+  passage('nilai', 'Sistem Penilaian',
+    'ITB menggunakan nilai huruf untuk setiap mata kuliah. Nilai A menunjukkan prestasi sangat baik, sedangkan nilai E berarti mahasiswa tidak lulus mata kuliah tersebut. Nilai D umumnya dianggap lulus dengan syarat terbatas.')
+]
+
+t.test('a grade question asks for a letter grade, not a count', async (t) => {
+  const cues = cuesOf('Berapa nilai minimal lulus mata kuliah?')
+  t.ok(cues.some((cue) => cue.sentence.test('Nilai D umumnya dianggap lulus dengan syarat terbatas.')))
+  t.notOk(cues.some((cue) => cue.required === true), 'no number required')
+})
+
+t.test('the grades answer, not the credits needed to graduate', async (t) => {
+  for (const question of ['Berapa nilai minimal lulus mata kuliah?', 'Nilai berapa yang dianggap tidak lulus mata kuliah?']) {
+    const result = answerer.answer({ question, passages, found: true })
+    t.match(result.answer, /nilai E berarti mahasiswa tidak lulus/, question)
+    t.notMatch(result.answer, /144 SKS/, question)
+  }
+})

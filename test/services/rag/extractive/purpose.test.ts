@@ -1,0 +1,29 @@
+// "Berapa IPK minimal agar tidak di-DO?": what the value asked is for must be in the answering
+// document; the IPK needed to graduate is no drop-out threshold.
+import t from 'tap'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
+
+const answerer = createExtractiveAnswerer()
+
+function passage (id: string, title: string, text: string): ExtractivePassage {
+  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
+}
+
+const passages = [
+  passage('lulus', 'Syarat Kelulusan',
+    'Mahasiswa sarjana dinyatakan lulus setelah menyelesaikan 144 SKS. Mahasiswa sarjana harus mencapai IPK minimal yang umumnya adalah 2,00.'),
+  passage('cuti', 'Cuti Akademik',
+    'Cuti akademik adalah izin resmi untuk tidak kuliah tanpa kehilangan status sebagai mahasiswa.')
+]
+
+t.test('the terms of a purpose clause', async (t) => {
+  t.same(purposeTerms('Berapa IPK minimal agar tidak di-DO?', 'id'), ['di-do'])
+  t.same(purposeTerms('Berapa IPK minimal ITB?', 'id'), [])
+})
+
+t.test('a value for a purpose its document does not mention is declined', async (t) => {
+  t.match(answerer.answer({ question: 'Berapa IPK minimal agar tidak di-DO?', passages, found: true }).answer, /^Maaf/)
+  t.match(answerer.answer({ question: 'Berapa IPK minimal agar lulus?', passages, found: true }).answer, /2,00/)
+})
