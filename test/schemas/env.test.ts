@@ -32,7 +32,7 @@ t.test('every numeric variable states its allowed range in .env.example and the 
   const readme = readFileSync(new URL('README.md', root), 'utf8')
   const standalone = (text: string, value: number): boolean => new RegExp(`(?<![\\d.])${String(value).replace('.', '\\.')}(?![\\d.])`).test(text)
   let checked = 0
-  for (const [name, schema] of Object.entries(EnvSchema.properties) as Array<[string, Record<string, unknown>]>) {
+  for (const [name, schema] of Object.entries(EnvSchema.properties as Record<string, unknown>) as Array<[string, Record<string, unknown>]>) {
     const bounds = [schema.minimum, schema.exclusiveMinimum, schema.maximum, schema.exclusiveMaximum].filter((bound) => typeof bound === 'number')
     if (bounds.length === 0) continue
     const lines = envExample.split('\n')
