@@ -16,10 +16,16 @@ export const HealthResponse = Type.Object({
   uptime: Type.Number({ description: 'Seconds since the process started' })
 }, { description: 'Liveness: the process is up. A dependency outage does not fail it.' })
 
-export const ReadyResponse = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: '"ready" when every configured dependency answers' }),
+const readiness = {
+  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: '"ready" when every critical dependency answers, else "unavailable"' }),
   checks: Type.Record(Type.String(), DependencyStatus, { description: 'Each readiness check by name' })
-}, { description: 'Readiness: every configured dependency answers' })
+}
+
+export const ReadyResponse = Type.Object(readiness, { description: 'Ready: every critical dependency answers' })
+
+export const NotReadyResponse = Type.Object(readiness, {
+  description: 'Not ready: a critical check failed or timed out (its name in checks); route traffic elsewhere until it passes'
+})
 
 export type Health = Static<typeof HealthResponse>
 export type Ready = Static<typeof ReadyResponse>
