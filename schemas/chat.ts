@@ -61,3 +61,15 @@ export const ConversationResponse = Type.Object({
 }, { description: 'A stored conversation' })
 
 export type ChatResponseBody = Static<typeof ChatResponse>
+
+/** POST /v1/chat with `Accept: text/event-stream` (documented in the OpenAPI document, see src/plugins/openapi-document.ts). */
+export const CHAT_EVENT_STREAM = {
+  description: 'Server-sent events, each `event: <name>` then `data: <JSON>`: `token` ({text}) for each piece of the answer ' +
+    'as it is written, then `sources` ({sources}) and `done` (the full JSON response). A failure after the first event ends ' +
+    'the stream with `error` (the error body, e.g. 503 LLM_UNAVAILABLE or 504 ANSWER_TIMEOUT); one before it is an ordinary ' +
+    'JSON error with its status. Closing the connection cancels the work.',
+  example: 'event: token\ndata: {"text":"ITB didirikan"}\n\nevent: token\ndata: {"text":" pada 3 Juli 1920."}\n\n' +
+    'event: sources\ndata: {"sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}]}\n\n' +
+    'event: done\ndata: {"answer":"ITB didirikan pada 3 Juli 1920.","sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}],' +
+    '"conversation_id":"demo-1","mode":"generative","exec_time":{"retrieval":0.02,"llm":1.1,"total":1.2}}\n\n'
+}

@@ -58,8 +58,8 @@ export const EnvSchema = Type.Object({
   CHUNK_SIZE: Type.Integer({ description: 'Characters per chunk when splitting documents', minimum: 100, maximum: 8000, default: 1000 }),
   CHUNK_OVERLAP: Type.Integer({ description: 'Characters of overlap between chunks', minimum: 0, maximum: 2000, default: 150 }),
   RETRIEVAL_K: Type.Integer({ description: 'Passages retrieved per search', minimum: 1, maximum: 50, default: 10 }),
-  RETRIEVAL_MIN_SCORE: Type.Optional(Type.Number({ description: 'Lexical relevance floor: share (0–1) of the question\'s weighted words a passage must contain; unset = calibrated default 0.25', minimum: 0, maximum: 1 })),
-  RETRIEVAL_MIN_SIMILARITY: Type.Optional(Type.Number({ description: 'Vector relevance floor: cosine similarity (0–1) a passage must reach; unset = default 0.3', minimum: 0, maximum: 1 })),
+  RETRIEVAL_MIN_SCORE: Type.Optional(Type.Number({ description: 'Lexical relevance floor: share of the question\'s weighted words a passage must contain; unset = calibrated default 0.25', minimum: 0, maximum: 1 })),
+  RETRIEVAL_MIN_SIMILARITY: Type.Optional(Type.Number({ description: 'Vector relevance floor: cosine similarity a passage must reach; unset = default 0.3', minimum: 0, maximum: 1 })),
   EMBEDDINGS_BASE_URL: Url('OpenAI-compatible embeddings server (default: OPENAI_BASE_URL). Setting it or EMBEDDINGS_API_KEY makes the local index hybrid (BM25 + vectors)'),
   EMBEDDINGS_API_KEY: Str('Key for the embeddings server (default: OPENAI_API_KEY)'),
   EMBEDDINGS_MODEL: Type.String({ description: 'Embeddings model', default: 'text-embedding-3-large', minLength: 1 }),
@@ -91,7 +91,7 @@ export const EnvSchema = Type.Object({
   AUDIO_UPLOAD_TIMEOUT: Seconds('Seconds a recording upload may take to arrive in full (then 408)', 30),
   AUDIO_UPLOAD_MEMORY: Type.Integer({ description: 'Bytes of recording uploads held in memory at once per instance (503 with retry-after beyond); at least MAX_CONTENT_LENGTH', minimum: 1024 * 1024, default: 128 * 1024 * 1024 }),
   AUDIO_DECODE_CONCURRENCY: Type.Integer({ description: 'Recordings decoded at once per instance (worker threads, or ffmpeg processes for other formats)', minimum: 1, maximum: 64, default: 2 }),
-  AUDIO_DECODE_NICENESS: Type.Integer({ description: 'Nice levels the decoder threads and ffmpeg processes run below the service (Linux; at most level 19): they yield the cores to request handling when all are busy; 0 runs them at the service\'s priority', minimum: 0, maximum: 19, default: 10 }),
+  AUDIO_DECODE_NICENESS: Type.Integer({ description: 'Nice levels the decoder threads and ffmpeg processes run below the service (Linux): they yield the cores to request handling when all are busy; 0 runs them at the service\'s priority', minimum: 0, maximum: 19, default: 10 }),
   AUDIO_DECODE_QUEUE: Type.Integer({ description: 'Recordings that may wait for a decoder (503 with retry-after beyond)', minimum: 0, maximum: 1000, default: 32 }),
   STT_PROVIDER: Type.Optional(Type.Union([Type.Literal('prosa'), Type.Literal('openai'), Type.Literal('none')], {
     description: 'Speech-to-text provider; default: prosa when PROSA_STT_API_KEY is set, else openai when STT_BASE_URL or OPENAI_API_KEY is set, else none (/v1/audio answers 503)'
@@ -122,7 +122,7 @@ export const EnvSchema = Type.Object({
   // --- observability
   SENTRY_DSN: Url('Sentry DSN; Sentry is off when unset'),
   SENTRY_ENVIRONMENT: Type.String({ description: 'Sentry environment name', default: 'production', minLength: 1 }),
-  SENTRY_TRACES_SAMPLE_RATE: Type.Number({ description: 'Share of requests traced by Sentry when SENTRY_DSN is set (0 to 1; 0 sends errors only)', minimum: 0, maximum: 1, default: 0.1 }),
+  SENTRY_TRACES_SAMPLE_RATE: Type.Number({ description: 'Share of requests traced by Sentry when SENTRY_DSN is set (0 sends errors only)', minimum: 0, maximum: 1, default: 0.1 }),
   METRICS_TOKEN: Str('Bearer token GET /metrics requires; unset = /metrics is public (trusted networks only)'),
   LANGCHAIN_TRACING_V2: Type.Boolean({ description: 'Send agent traces to LangSmith (same as LANGSMITH_TRACING)', default: false }),
   LANGCHAIN_API_KEY: Str('LangSmith API key (same as LANGSMITH_API_KEY)'),

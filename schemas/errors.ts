@@ -10,27 +10,87 @@ export const ErrorResponse = Type.Object({
 
 export type ErrorBody = Static<typeof ErrorResponse>
 
-/** The error responses a route documents, keyed by status code. */
-export function errorResponses (...statusCodes: number[]): Record<number, typeof ErrorResponse> {
-  return Object.fromEntries(statusCodes.map((status) => [status, ErrorResponse]))
+interface ErrorCodeDoc {
+  status: number
+  /** When a client gets it, for the response's description. */
+  meaning: string
+  /** A message the service really writes with this code (the OpenAPI example). */
+  message: string
 }
 
 /**
- * What the OpenAPI document shows for each error status: one real example of that status, its code
- * and message (the swagger plugin puts them on every response that carries the error body), so the
- * docs never show a 400 under a 429.
+ * The error codes the API documents: status, meaning and one real message each. A route lists the
+ * codes it can answer (`routeErrors`); the OpenAPI document shows, per route and status, those codes
+ * and one example each, so a route never shows an error it cannot produce.
  */
-export const ERROR_EXAMPLES: Record<number, { description: string, example: Omit<ErrorBody, 'requestId'> }> = {
-  400: { description: 'Invalid request', example: { statusCode: 400, error: 'Bad Request', message: 'body/message must NOT have fewer than 1 characters', code: 'VALIDATION_ERROR' } },
-  401: { description: 'Wrong API key', example: { statusCode: 401, error: 'Unauthorized', message: 'Invalid API key', code: 'INVALID_API_KEY' } },
-  404: { description: 'Not found', example: { statusCode: 404, error: 'Not Found', message: 'No stored conversation with this id for this API key', code: 'CONVERSATION_NOT_FOUND' } },
-  408: { description: 'The upload did not arrive in time (AUDIO_UPLOAD_TIMEOUT)', example: { statusCode: 408, error: 'Request Timeout', message: 'The upload did not arrive within 30 s', code: 'AUDIO_UPLOAD_TOO_SLOW' } },
-  409: { description: 'Another request on the same conversation took too long', example: { statusCode: 409, error: 'Conflict', message: 'Another request on this conversation is still being processed. Retry shortly.', code: 'CONVERSATION_BUSY' } },
-  413: { description: 'Body or upload too large', example: { statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large', code: 'PAYLOAD_TOO_LARGE' } },
-  415: { description: 'Unsupported content type', example: { statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported Media Type: text/plain', code: 'UNSUPPORTED_MEDIA_TYPE' } },
-  429: { description: 'Rate limit exceeded (see Retry-After)', example: { statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded: 100 requests per hour. Retry in 12 minutes.', code: 'RATE_LIMITED' } },
-  500: { description: 'Unexpected failure (details only in the logs, under the request id)', example: { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error', code: 'INTERNAL_ERROR' } },
-  502: { description: 'A speech or emotion service failed', example: { statusCode: 502, error: 'Bad Gateway', message: 'Speech-to-text failed', code: 'STT_FAILED' } },
-  503: { description: 'A dependency (conversation storage, language models, speech) is unavailable; see Retry-After', example: { statusCode: 503, error: 'Service Unavailable', message: 'Conversation storage is temporarily unavailable. Retry shortly.', code: 'STORAGE_UNAVAILABLE' } },
-  504: { description: 'A speech service did not answer in time', example: { statusCode: 504, error: 'Gateway Timeout', message: 'Speech-to-text did not answer in time', code: 'STT_TIMEOUT' } }
+export const ERROR_CODES = {
+  VALIDATION_ERROR: { status: 400, meaning: 'the request does not match the schema (the message names the field)', message: 'body/message must NOT have fewer than 1 characters' },
+  BAD_REQUEST: { status: 400, meaning: 'the body is not valid JSON', message: 'Body is not valid JSON but content-type is set to \'application/json\'' },
+  MISSING_API_KEY: { status: 400, meaning: 'no X-API-Key header', message: 'Missing X-API-Key header' },
+  AUDIO_MULTIPART_REQUIRED: { status: 400, meaning: 'the body is not multipart/form-data', message: 'Send multipart/form-data with the recording in a field named "audio"' },
+  AUDIO_MISSING: { status: 400, meaning: 'no file in the field audio (or file)', message: 'No audio file: send the recording as the first file, in a multipart field named "audio" (or "file")' },
+  AUDIO_TOO_MANY_FILES: { status: 400, meaning: 'a second file', message: 'More than one file: send one recording per request' },
+  AUDIO_TOO_MANY_PARTS: { status: 400, meaning: 'more than 4 text fields', message: 'Too many form fields: send the recording with at most 4 small text fields beside it' },
+  AUDIO_MALFORMED_UPLOAD: { status: 400, meaning: 'a malformed or incomplete multipart body', message: 'The multipart upload is malformed or incomplete' },
+  AUDIO_EMPTY: { status: 400, meaning: 'an empty file', message: 'The audio file is empty' },
+  AUDIO_UNSUPPORTED: { status: 400, meaning: 'not audio in a supported format', message: 'The file is not audio in a supported format. Accepted formats: wav, mp3, flac, ogg/opus, m4a, webm' },
+  AUDIO_UNDECODABLE: { status: 400, meaning: 'a damaged or truncated file', message: 'The audio could not be decoded: the file is damaged, truncated or has no audio' },
+  AUDIO_TOO_LONG: { status: 400, meaning: 'longer than MAX_AUDIO_SECONDS', message: 'The audio is longer than the limit of 60 seconds' },
+  AUDIO_NO_SPEECH: { status: 400, meaning: 'no speech recognised', message: 'No speech was recognised in the audio' },
+  INVALID_API_KEY: { status: 401, meaning: 'X-API-Key is not a valid key', message: 'Invalid API key' },
+  CONVERSATION_NOT_FOUND: { status: 404, meaning: 'no conversation with this id for this API key (another key\'s is not found either)', message: 'No stored conversation with this id for this API key' },
+  AUDIO_UPLOAD_TOO_SLOW: { status: 408, meaning: 'the upload did not arrive within AUDIO_UPLOAD_TIMEOUT', message: 'The upload did not arrive within 30 s' },
+  CONVERSATION_BUSY: { status: 409, meaning: 'another request on the conversation held it longer than CONVERSATION_LOCK_WAIT', message: 'Another request on this conversation is still being processed. Retry shortly.' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is too large', message: 'Request body is too large' },
+  AUDIO_TOO_LARGE: { status: 413, meaning: 'the upload is larger than MAX_CONTENT_LENGTH', message: 'The upload is larger than 16777216 bytes (MAX_CONTENT_LENGTH)' },
+  URI_TOO_LONG: { status: 414, meaning: 'a path parameter longer than 256 characters', message: 'The URL is too long' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'a Content-Type the route does not read', message: 'Unsupported Media Type' },
+  RATE_LIMITED: { status: 429, meaning: 'more than RATE_LIMIT_PER_HOUR requests this hour (see Retry-After)', message: 'Rate limit exceeded: 100 requests per hour. Retry in 12 minutes.' },
+  INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (details only in the logs, under the request id)', message: 'Internal Server Error' },
+  STT_FAILED: { status: 502, meaning: 'the speech-to-text service failed', message: 'Speech-to-text failed (HTTP 500)' },
+  STORAGE_UNAVAILABLE: { status: 503, meaning: 'conversation storage (Redis) is unavailable', message: 'Conversation storage is temporarily unavailable. Retry shortly.' },
+  SHUTTING_DOWN: { status: 503, meaning: 'this instance is draining for a restart', message: 'The service is restarting. Retry shortly.' },
+  OVERLOADED: { status: 503, meaning: 'the event loop is saturated (MAX_EVENT_LOOP_DELAY)', message: 'Server is overloaded (eventLoopDelay); retry later' },
+  LLM_UNAVAILABLE: { status: 503, meaning: 'no language model could answer', message: 'No language model provider could answer (together: HTTP 503; openai: timed out). Please try again shortly.' },
+  STORE_UNAVAILABLE: { status: 503, meaning: 'the knowledge base is unavailable', message: 'The knowledge base is temporarily unavailable. Retry shortly.' },
+  INDEX_NOT_READY: { status: 503, meaning: 'the knowledge base is still loading', message: 'The knowledge base is not ready yet. Retry shortly.' },
+  VOICE_UNAVAILABLE: { status: 503, meaning: 'voice is not configured (no speech-to-text or no decoder)', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice".' },
+  AUDIO_BUSY: { status: 503, meaning: 'too many recordings are being received or decoded', message: 'Too many recordings are being received right now. Retry shortly.' },
+  ANSWER_TIMEOUT: { status: 504, meaning: 'no answer within REQUEST_TIMEOUT', message: 'The answer took longer than this server allows (120 s, REQUEST_TIMEOUT). Try again.' },
+  STT_TIMEOUT: { status: 504, meaning: 'speech-to-text did not answer within STT_TIMEOUT', message: 'Speech-to-text did not answer in time' }
+} satisfies Record<string, ErrorCodeDoc>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** One error a route documents: its code, status and example message (the catalogue's, or the route's own). */
+export interface RouteError { code: ErrorCode, status: number, message: string }
+
+/** The errors a route can answer: a code, or a code with the message the route writes (validation names its fields). */
+export function routeErrors (...errors: Array<ErrorCode | [ErrorCode, string]>): RouteError[] {
+  return errors.map((error) => {
+    const [code, message] = typeof error === 'string' ? [error, undefined] : error
+    return { code, status: ERROR_CODES[code].status, message: message ?? ERROR_CODES[code].message }
+  })
+}
+
+/** The error responses of these errors' statuses, for a route's `response` schema. */
+export function errorResponses (errors: RouteError[]): Record<number, typeof ErrorResponse> {
+  return Object.fromEntries(errors.map(({ status }) => [status, ErrorResponse]))
+}
+
+/** What each status means, whatever the code (the first words of its response's description). */
+export const STATUS_MEANINGS: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Wrong API key',
+  404: 'Not found',
+  408: 'Upload too slow',
+  409: 'Conversation busy (see Retry-After)',
+  413: 'Too large',
+  414: 'URL too long',
+  415: 'Unsupported content type',
+  429: 'Rate limit exceeded (see Retry-After)',
+  500: 'Unexpected failure',
+  502: 'A speech service failed',
+  503: 'Temporarily unavailable (see Retry-After)',
+  504: 'Timed out'
 }

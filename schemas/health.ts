@@ -17,17 +17,23 @@ export const HealthResponse = Type.Object({
   uptime: Type.Number({ description: 'Seconds since the process started' })
 }, { description: 'Liveness: the process is up. A dependency outage does not fail it.' })
 
-export const ReadyResponse = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: '"ready" when every configured dependency answers' }),
+const readiness = {
+  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: '"ready" when every critical dependency answers, else "unavailable"' }),
   checks: Type.Record(Type.String(), DependencyStatus, { description: 'Each readiness check by name' })
-}, { description: 'Readiness: every configured dependency answers' })
+}
+
+export const ReadyResponse = Type.Object(readiness, { description: 'Ready: every critical dependency answers' })
+
+export const NotReadyResponse = Type.Object(readiness, {
+  description: 'Not ready: a critical check failed or timed out (its name in checks); route traffic elsewhere until it passes'
+})
 
 /**
  * /ready's 503: a check failed (the readiness body names it), or the service is shutting down and
  * answers every request, probes included, with the common error body (code SHUTTING_DOWN).
  */
-export const ReadyUnavailableResponse = Type.Union([ReadyResponse, ErrorResponse], {
-  description: 'Not ready: a readiness body naming the failing checks, or, while the service shuts down, the common error body with code SHUTTING_DOWN'
+export const ReadyUnavailableResponse = Type.Union([NotReadyResponse, ErrorResponse], {
+  description: 'Not ready: a critical check failed or timed out (the readiness body names it), or the instance drains for a restart (the error body, code SHUTTING_DOWN)'
 })
 
 export type Health = Static<typeof HealthResponse>

@@ -5,7 +5,25 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { EnvSchema } from '../schemas/env.ts'
 
-interface VariableDoc { name: string, description: string, defaultValue: string | undefined, section: string }
+interface VariableDoc {
+  name: string
+  description: string
+  /** The bounds the schema enforces, in words ("at least 60", "0 to 65535"); undefined without any. */
+  range: string | undefined
+  defaultValue: string | undefined
+  section: string
+}
+
+interface NumberBounds { minimum?: number, exclusiveMinimum?: number, maximum?: number, exclusiveMaximum?: number }
+
+/** The bounds of a numeric schema in words, so the docs say what start-up refuses. */
+export function rangeOf ({ minimum, exclusiveMinimum, maximum, exclusiveMaximum }: NumberBounds): string | undefined {
+  if (minimum !== undefined && maximum !== undefined) return `${minimum} to ${maximum}`
+  const lower = minimum !== undefined ? `at least ${minimum}` : exclusiveMinimum !== undefined ? `over ${exclusiveMinimum}` : undefined
+  const upper = maximum !== undefined ? `at most ${maximum}` : exclusiveMaximum !== undefined ? `under ${exclusiveMaximum}` : undefined
+  const bounds = [lower, upper].filter((bound) => bound !== undefined)
+  return bounds.length === 0 ? undefined : bounds.join(', ')
+}
 
 const SCHEMA_SOURCE = new URL('../schemas/env.ts', import.meta.url)
 const TABLE_START = '<!-- config-table:start -->'
@@ -13,7 +31,7 @@ const TABLE_END = '<!-- config-table:end -->'
 
 /** The variables in schema order, with the section comments (`// --- name`) they sit under. */
 export function variables (): VariableDoc[] {
-  const properties = EnvSchema.properties as Record<string, { description?: string, default?: unknown }>
+  const properties = EnvSchema.properties as Record<string, NumberBounds & { description?: string, default?: unknown }>
   const docs: VariableDoc[] = []
   let section = 'General'
   for (const line of readFileSync(SCHEMA_SOURCE, 'utf8').split('\n')) {
@@ -28,6 +46,7 @@ export function variables (): VariableDoc[] {
       name,
       section,
       description: schema.description ?? '',
+      range: rangeOf(schema),
       defaultValue: schema.default === undefined ? undefined : String(schema.default)
     })
   }
@@ -48,8 +67,9 @@ export function renderEnvExample (): string {
       section = doc.section
       lines.push('', `# --- ${capitalised(section)}`)
     }
-    const shownDefault = doc.defaultValue === undefined ? '' : ` (default: ${doc.defaultValue === '' ? 'empty' : doc.defaultValue})`
-    lines.push(`# ${doc.description}${shownDefault}`, `${doc.name}=${doc.defaultValue ?? ''}`)
+    const notes = [doc.range, doc.defaultValue === undefined ? undefined : `default: ${doc.defaultValue === '' ? 'empty' : doc.defaultValue}`]
+      .filter((note) => note !== undefined)
+    lines.push(`# ${doc.description}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`, `${doc.name}=${doc.defaultValue ?? ''}`)
   }
   return `${lines.join('\n')}\n`
 }
@@ -58,7 +78,8 @@ export function renderConfigTable (): string {
   const rows = ['| Variable | Default | Meaning |', '| --- | --- | --- |']
   for (const doc of variables()) {
     const shownDefault = doc.defaultValue === undefined ? '—' : doc.defaultValue === '' ? '(empty)' : `\`${doc.defaultValue}\``
-    rows.push(`| \`${doc.name}\` | ${shownDefault} | ${doc.description.replaceAll('|', '\\|')} |`)
+    const meaning = doc.range === undefined ? doc.description : `${doc.description} (${doc.range})`
+    rows.push(`| \`${doc.name}\` | ${shownDefault} | ${meaning.replaceAll('|', '\\|')} |`)
   }
   return rows.join('\n')
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { ERROR_CODES, type ErrorCode } from '../schemas/errors.ts'
 import { generateOpenApi } from '../scripts/openapi.ts'
 
 t.test('the committed schemas/openapi.json matches the routes (run `npm run openapi`)', async (t) => {
@@ -41,24 +42,30 @@ t.test('every documented field has a description and every /v1 operation needs t
   t.same(missing, [], 'no undocumented field')
 })
 
-t.test('every error response shows an example of its own status and code', async (t) => {
+t.test('every error response shows one example per code the route answers, each of its own status', async (t) => {
   const document = JSON.parse(await generateOpenApi())
   let checked = 0
   for (const [route, operations] of Object.entries(document.paths as Record<string, Record<string, Record<string, any>>>)) {
-    if (!route.startsWith('/v1/')) continue
     for (const [method, operation] of Object.entries(operations)) {
       for (const [status, response] of Object.entries(operation.responses ?? {}) as Array<[string, any]>) {
-        if (Number(status) < 400) continue
-        const example = response.content?.['application/json']?.example
-        t.equal(example?.statusCode, Number(status), `${method} ${route} ${status} example status`)
-        t.match(example, { error: String, message: String, code: /^[A-Z_]+$/, requestId: String }, `${method} ${route} ${status} example body`)
+        const json = response.content?.['application/json']
+        if (Number(status) < 400 || json?.schema?.properties?.requestId === undefined) continue
+        const examples = Object.entries(json.examples ?? {}) as Array<[string, { value: any }]>
+        t.ok(examples.length > 0, `${method} ${route} ${status} has examples`)
+        for (const [code, { value }] of examples) {
+          t.match(value, { statusCode: Number(status), error: String, message: String, code, requestId: String }, `${method} ${route} ${status} ${code}`)
+          t.equal(ERROR_CODES[code as ErrorCode]?.status, Number(status), `${code} is a ${status}`)
+          t.match(response.description, `\`${code}\``, `${method} ${route} ${status} description names ${code}`)
+        }
         checked += 1
       }
     }
   }
-  const chat = document.paths['/v1/chat'].post.responses
-  t.same(['401', '409', '413', '429', '500', '503'].map((status) => chat[status].content['application/json'].example.code),
-    ['INVALID_API_KEY', 'CONVERSATION_BUSY', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL_ERROR', 'STORAGE_UNAVAILABLE'])
-  t.notOk('403' in chat, 'no 403: another key\'s conversation is a 404, like a missing one')
+  const codes = (route: string, method: string, status: string): string[] => Object.keys(document.paths[route][method].responses[status].content['application/json'].examples)
+  t.same(codes('/v1/chat', 'post', '504'), ['ANSWER_TIMEOUT'], 'a chat times out only on its answer')
+  t.same(codes('/v1/audio', 'post', '504'), ['STT_TIMEOUT', 'ANSWER_TIMEOUT'])
+  t.notOk(codes('/v1/conversations/{id}', 'get', '400').includes('BAD_REQUEST'), 'GET reads no body')
+  t.notOk('403' in document.paths['/v1/chat'].post.responses, 'no 403: another key\'s conversation is a 404, like a missing one')
+  t.not(document.paths['/ready'].get.responses['503'].description, document.paths['/ready'].get.responses['200'].description)
   t.ok(checked > 20, `${checked} error responses checked`)
 })

@@ -149,7 +149,8 @@ export default fp(async (fastify) => {
   const token = config.METRICS_TOKEN === undefined ? undefined : createHash('sha256').update(config.METRICS_TOKEN).digest()
   fastify.get('/metrics', { schema: { hide: true }, config: { probe: true } }, async (request, reply) => {
     if (token !== undefined) {
-      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
+      // The scheme is case-insensitive, followed by one or more spaces (RFC 9110 §11.1, §11.4).
+      const given = /^Bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? ''
       if (!timingSafeEqual(createHash('sha256').update(given).digest(), token)) {
         throw new ServiceError('unauthorized', 'METRICS_UNAUTHORIZED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>')
       }

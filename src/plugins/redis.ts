@@ -13,9 +13,19 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Why Redis cannot be used, in the words both probes show (null when connected). ioredis's
+ * connection state is one of a few words of its own: safe to show.
+ */
+export function redisConnectionProblem (redis: Redis): string | null {
+  return redis.status === 'ready' ? null : `not connected (${redis.status})`
+}
+
+/** /health's `redis` field: the same words as /ready's redis check. */
 export function redisStatus (redis: Redis | null): string {
   if (redis === null) return 'disabled'
-  return redis.status === 'ready' ? 'ok' : `error: connection ${redis.status}`
+  const problem = redisConnectionProblem(redis)
+  return problem === null ? 'ok' : `error: ${problem}`
 }
 
 export default fp(async (fastify) => {
@@ -38,8 +48,8 @@ export default fp(async (fastify) => {
   redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
   fastify.decorate('redis', redis)
   fastify.readiness.add('redis', async () => {
-    // ioredis's connection state is one of a few words of its own: safe to show.
-    if (redis.status !== 'ready') throw new ReadinessFailure(`not connected (${redis.status})`)
+    const problem = redisConnectionProblem(redis)
+    if (problem !== null) throw new ReadinessFailure(problem)
     const pong = await redis.ping()
     if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)
   })

@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
-import { ERROR_EXAMPLES } from '../../schemas/errors.ts'
 import { SERVICE_DESCRIPTION, SERVICE_VERSION } from '../version.ts'
+import { completeDocument } from './openapi-document.ts'
 
 /**
  * Swagger UI's React code creates `<style>` elements (the logo's SVG carries one); CSP allows them by
@@ -53,36 +53,18 @@ export function docsContentSecurityPolicy (overTls: boolean, styleHashes: string
   return directives.join('; ')
 }
 
-interface MediaType { schema?: { properties?: Record<string, unknown> }, example?: unknown }
-interface OpenApiResponse { description?: string, content?: Record<string, MediaType> }
-
-/** Every error response gets the example and description of its own status (see ERROR_EXAMPLES). */
-export function withErrorExamples<T extends { paths?: unknown }> (document: T): T {
-  const paths = (document.paths ?? {}) as Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>
-  for (const operations of Object.values(paths)) {
-    for (const operation of Object.values(operations)) {
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        const known = ERROR_EXAMPLES[Number(status)]
-        const json = response.content?.['application/json']
-        if (known === undefined || json?.schema?.properties?.requestId === undefined) continue
-        response.description = known.description
-        json.example = { ...known.example, requestId: 'req-1a2b3c' }
-      }
-    }
-  }
-  return document
-}
-
 export default fp(async (fastify) => {
   await fastify.register(swagger, {
-    transformObject: (document) => 'openapiObject' in document ? withErrorExamples(document.openapiObject) : document.swaggerObject,
+    transformObject: (document) => 'openapiObject' in document ? completeDocument(document.openapiObject) : document.swaggerObject,
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'itb-chatbot API',
         version: SERVICE_VERSION,
         description: `${SERVICE_DESCRIPTION}\n\nEvery /v1 endpoint needs an API key in the \`X-API-Key\` header. ` +
-          'Errors always have the body `{statusCode, error, message, code, requestId}`.'
+          'Errors always have the body `{statusCode, error, message, code, requestId}`. Any request may also be ' +
+          'refused before it reaches a route, in the same body: 431 `HEADERS_TOO_LARGE` (request headers over the ' +
+          'server\'s limit), 400 `BAD_REQUEST` (not valid HTTP), 408 `REQUEST_TIMEOUT` (headers or body not received whole within REQUEST_TIMEOUT; the connection is closed).'
       },
       tags: [
         { name: 'chat', description: 'Questions and answers by text' },

@@ -1,8 +1,12 @@
 // Probes, public (outside the /v1 auth scope), never rate limited or shed under pressure.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { errorResponses, routeErrors } from '../../schemas/errors.ts'
 import { HealthResponse, ReadyResponse, ReadyUnavailableResponse } from '../../schemas/health.ts'
 import { SERVICE_VERSION } from '../version.ts'
 import { redisStatus } from '../plugins/redis.ts'
+
+/** A probe that arrives while the instance drains for a restart (plugins/shutdown.ts). */
+const DRAINING = routeErrors('SHUTTING_DOWN')
 
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/health', {
@@ -10,8 +14,10 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['probes'],
       summary: 'Liveness',
-      description: '200 while the process can serve. Dependency outages are reported but do not fail it.',
-      response: { 200: HealthResponse }
+      description: '200 while the process can serve. Dependency outages are reported but do not fail it. ' +
+        '503 `SHUTTING_DOWN` while the instance drains for a restart.',
+      'x-errors': DRAINING,
+      response: { 200: HealthResponse, ...errorResponses(DRAINING) }
     }
   }, async () => ({
     status: 'healthy' as const,
@@ -26,7 +32,8 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['probes'],
       summary: 'Readiness',
-      description: '200 only when every configured dependency answers; 503 names the failing checks.',
+      description: '200 only when every configured dependency answers; 503 names the failing checks, or is ' +
+        '`SHUTTING_DOWN` while the instance drains for a restart.',
       response: { 200: ReadyResponse, 503: ReadyUnavailableResponse }
     }
   }, async (_request, reply) => {

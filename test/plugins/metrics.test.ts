@@ -81,6 +81,13 @@ t.test('METRICS_TOKEN protects /metrics with a bearer token', async (t) => {
   t.match(missing.json(), { code: 'METRICS_UNAUTHORIZED', requestId: String })
   t.equal((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode, 401)
   t.equal((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret-123' } })).statusCode, 200)
+  // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+  for (const authorization of ['bearer scrape-secret-123', 'BEARER scrape-secret-123', 'Bearer  scrape-secret-123']) {
+    t.equal((await app.inject({ url: '/metrics', headers: { authorization } })).statusCode, 200, authorization)
+  }
+  for (const authorization of ['Bearer SCRAPE-SECRET-123', 'Basic scrape-secret-123', 'Bearerscrape-secret-123', 'scrape-secret-123']) {
+    t.equal((await app.inject({ url: '/metrics', headers: { authorization } })).statusCode, 401, authorization)
+  }
   const open = await build(t)
   t.equal((await open.app.inject({ url: '/metrics' })).statusCode, 200, 'public without a token')
   t.equal(parsePrometheusTextFormat((await open.app.inject({ url: '/metrics' })).body).find((item) => item.name === 'itb_redis_up')?.metrics.length ?? 0, 0, 'no Redis gauge value without Redis')

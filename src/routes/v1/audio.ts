@@ -5,8 +5,8 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ConversationHeaders } from '../../../schemas/chat.ts'
-import { ErrorResponse } from '../../../schemas/errors.ts'
-import { AUDIO_FIELD_NAMES, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
+import { routeErrors } from '../../../schemas/errors.ts'
+import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
@@ -32,7 +32,13 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
         'sentence while the answer is written, `sources`, then `done` (the full response) or `error`.',
       headers: ConversationHeaders,
       consumes: ['multipart/form-data'],
-      response: { 200: VoiceResponse, 408: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 502: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse }
+      'x-errors': routeErrors(['VALIDATION_ERROR', 'headers must have required property \'x-conversation-id\''], 'AUDIO_MULTIPART_REQUIRED',
+        'AUDIO_MISSING', 'AUDIO_TOO_MANY_FILES', 'AUDIO_TOO_MANY_PARTS', 'AUDIO_MALFORMED_UPLOAD', 'AUDIO_EMPTY', 'AUDIO_UNSUPPORTED',
+        'AUDIO_UNDECODABLE', 'AUDIO_TOO_LONG', 'AUDIO_NO_SPEECH', 'AUDIO_UPLOAD_TOO_SLOW', 'CONVERSATION_BUSY', 'AUDIO_TOO_LARGE',
+        'UNSUPPORTED_MEDIA_TYPE', 'STT_FAILED', 'VOICE_UNAVAILABLE', 'AUDIO_BUSY', 'LLM_UNAVAILABLE', 'STORE_UNAVAILABLE',
+        'INDEX_NOT_READY', 'STT_TIMEOUT', 'ANSWER_TIMEOUT'),
+      'x-event-stream': VOICE_EVENT_STREAM,
+      response: { 200: VoiceResponse }
     },
     // The handler reads the multipart stream, so the body is only documented, not validated; the
     // headers are validated by the app's own validator, as on /v1/chat (same messages).

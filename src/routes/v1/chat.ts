@@ -1,17 +1,19 @@
 // POST /v1/chat: one question, one sourced answer. With `Accept: text/event-stream` the same route
 // streams `token` events while the answer is written, then `sources` and `done` (or `error`).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
-import { ErrorResponse } from '../../../schemas/errors.ts'
+import { CHAT_EVENT_STREAM, ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
+import { routeErrors } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
+
+const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
 
 const chat: FastifyPluginAsyncTypebox = async (fastify) => {
   // The question is JSON only: a text/plain body (which Fastify would hand over as a string, to fail
   // validation as "body must be object") or any other type is refused as such.
   fastify.removeContentTypeParser('text/plain')
   fastify.addContentTypeParser('*', (_request, _payload, done) => {
-    done(new ServiceError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the question as JSON (Content-Type: application/json)'))
+    done(new ServiceError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MESSAGE))
   })
   fastify.post('/chat', {
     schema: {
@@ -23,7 +25,10 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
         '(the error body). Disconnecting cancels the work.',
       headers: ConversationHeaders,
       body: ChatRequestBody,
-      response: { 200: ChatResponse, 408: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 504: ErrorResponse }
+      'x-errors': routeErrors('VALIDATION_ERROR', 'BAD_REQUEST', 'CONVERSATION_BUSY', 'PAYLOAD_TOO_LARGE',
+        ['UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MESSAGE], 'LLM_UNAVAILABLE', 'STORE_UNAVAILABLE', 'INDEX_NOT_READY', 'ANSWER_TIMEOUT'),
+      'x-event-stream': CHAT_EVENT_STREAM,
+      response: { 200: ChatResponse }
     },
     preValidation: async (request) => {
       const body = request.body as { message?: unknown } | undefined

@@ -1,8 +1,11 @@
 // The caller's stored conversations: read the turns, or forget them.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ConversationParams, ConversationResponse } from '../../../schemas/chat.ts'
-import { ErrorResponse } from '../../../schemas/errors.ts'
+import { CONVERSATION_ID_PATTERN, ConversationParams, ConversationResponse } from '../../../schemas/chat.ts'
+import { routeErrors } from '../../../schemas/errors.ts'
+
+/** What both routes answer: a malformed id, an unknown one, one past the router's 256 characters. */
+const ID_ERRORS = routeErrors(['VALIDATION_ERROR', `params/id must match pattern "${CONVERSATION_ID_PATTERN}"`], 'CONVERSATION_NOT_FOUND', 'URI_TOO_LONG')
 
 const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
   // These routes take no body, but some client libraries send `Content-Type: application/json` on
@@ -21,7 +24,8 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Every stored turn of a conversation started with the caller\'s API key (conversations expire ' +
         'CONVERSATION_TTL seconds after their last message).',
       params: ConversationParams,
-      response: { 200: ConversationResponse, 404: ErrorResponse }
+      'x-errors': ID_ERRORS,
+      response: { 200: ConversationResponse }
     }
   }, async (request) => ({
     conversation_id: request.params.id,
@@ -34,7 +38,8 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Forget a conversation',
       description: 'Deletes every stored turn of the conversation. The id can then be used again.',
       params: ConversationParams,
-      response: { 204: Type.Null({ description: 'Forgotten' }), 404: ErrorResponse, 409: ErrorResponse }
+      'x-errors': [...ID_ERRORS, ...routeErrors('BAD_REQUEST', 'CONVERSATION_BUSY')],
+      response: { 204: Type.Null({ description: 'Forgotten' }) }
     }
   }, async (request, reply) => {
     await fastify.assistant.forget(request.keyId as string, request.params.id)

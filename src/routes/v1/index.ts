@@ -1,24 +1,26 @@
 // The authenticated API. Everything registered here is rate limited and needs X-API-Key;
 // public routes (probes, docs) live outside this scope instead of being exempted by URL.
 import type { FastifyPluginAsync } from 'fastify'
-import { ErrorResponse } from '../../../schemas/errors.ts'
+import { errorResponses, routeErrors } from '../../../schemas/errors.ts'
 
 export interface V1Options {
   /** Route plugins mounted under /v1 (each capability's routes register here). */
   routes: FastifyPluginAsync[]
 }
 
-/** What every /v1 operation can answer besides its own responses. */
-const COMMON_ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse, 500: ErrorResponse, 503: ErrorResponse }
+/** What every /v1 operation can answer besides its own errors. */
+const COMMON_ERRORS = routeErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'STORAGE_UNAVAILABLE', 'OVERLOADED', 'SHUTTING_DOWN')
 
 const v1: FastifyPluginAsync<V1Options> = async (fastify, { routes }) => {
   // Documented once here rather than in every route: the API key and the errors the scope adds.
   fastify.addHook('onRoute', (route) => {
     const schema = route.schema ?? {}
+    const errors = [...COMMON_ERRORS, ...(schema['x-errors'] ?? [])]
     route.schema = {
       ...schema,
       security: [{ ApiKey: [] }],
-      response: { ...COMMON_ERRORS, ...(schema.response as Record<number, unknown> | undefined) }
+      'x-errors': errors,
+      response: { ...errorResponses(errors), ...(schema.response as Record<number, unknown> | undefined) }
     }
   })
   if (fastify.config.RATE_LIMIT_ENABLED) fastify.addHook('onRequest', fastify.rateLimit())
