@@ -8,21 +8,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { startFakeEmotion } from '../support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../support/fakes/prosa-tts.ts'
-import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { speak } from '../support/helpers/audio-fixtures.ts'
-import { cspViolations, hasChromium, launchBrowser, openPage, type ConsoleRecord } from '../support/helpers/browser.ts'
+import { cspViolations, hasChromium, launchBrowser } from '../support/helpers/browser.ts'
+import { openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, location: any, getComputedStyle: any
-
-const QUESTION = 'Kapan ITB didirikan?'
-/** Generous: Chromium and ffmpeg share two busy cores with other test files. */
-const WAIT = { timeout: 60_000 }
-const SCREENSHOTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } }
 
 /** Root-mean-square level of 16-bit PCM: speech is far above the fake device's silence. */
 function loudness (pcm: Buffer): number {
@@ -33,33 +29,7 @@ function loudness (pcm: Buffer): number {
 }
 
 async function startApp (t: Test, env: Record<string, string> = {}): Promise<string> {
-  const { app } = await build(t, env)
-  const address = await app.listen({ host: '127.0.0.1', port: 0 })
-  return `${address}/demo/`
-}
-
-async function openDemo (browser: Browser, url: string): Promise<{ page: Page, record: ConsoleRecord }> {
-  const context = await browser.newContext({ viewport: SCREENSHOTS.desktop })
-  const opened = await openPage(context)
-  await opened.page.goto(url)
-  await opened.page.waitForSelector('html[data-ready="true"]', WAIT)
-  return opened
-}
-
-async function saveKey (page: Page, key: string): Promise<void> {
-  await page.fill('#api-key', key)
-  await page.click('#key-form button[type="submit"]')
-}
-
-async function recordQuestion (page: Page, seconds: number): Promise<void> {
-  await page.click('#record')
-  await page.waitForFunction((min) => Number(document.getElementById('recording')?.dataset.seconds ?? 0) >= min, seconds, WAIT)
-  await page.click('#record')
-}
-
-/** Chromium logs every non-2xx fetch as a console error; those the test caused on purpose are expected. */
-function unexpectedProblems (record: ConsoleRecord, ...expectedStatuses: number[]): string[] {
-  return record.problems.filter((line) => !expectedStatuses.some((status) => line.includes(`status of ${status}`)))
+  return (await startDemoApp(t, env)).url
 }
 
 /**
@@ -69,7 +39,7 @@ function unexpectedProblems (record: ConsoleRecord, ...expectedStatuses: number[
 async function takeScreenshots (t: Test, page: Page, work: string): Promise<void> {
   const target = process.env.UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/img/', import.meta.url)) : work
   await mkdir(target, { recursive: true })
-  for (const [name, viewport] of Object.entries(SCREENSHOTS)) {
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(viewport)
     t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`)
     const png = await page.screenshot({ path: join(target, `demo-${name}.png`), fullPage: true })
@@ -255,10 +225,7 @@ if (!hasChromium()) {
     const otherKey = 'other-key-0123456789abcdef'
     const url = await startApp(t, { API_KEYS: `${TEST_API_KEY},${otherKey}`, RATE_LIMIT_PER_HOUR: '2' })
     const { page, record } = await openDemo(browser, url)
-    const failure = async (): Promise<string> => {
-      await page.waitForSelector('#status[data-kind="error"]', WAIT)
-      return await page.textContent('#status') ?? ''
-    }
+    const failure = async (): Promise<string> => await shownError(page)
     await saveKey(page, TEST_API_KEY)
     await page.fill('#question', QUESTION)
     await page.click('#ask')
