@@ -1,7 +1,7 @@
 // The demo page's wiring: the key, the conversation picker, text and voice questions. Each part's
 // logic lives in its own module; this file only connects them to the page.
 import { askByText, askByVoice, deleteConversation, readConversation } from './api.js'
-import { describeFailure } from './errors.js'
+import { describeFailure, describeMicrophoneFailure } from './errors.js'
 import { formatSeconds, setLanguage, t } from './i18n.js'
 import { createLog } from './log.js'
 import { createPlayer } from './player.js'
@@ -179,7 +179,7 @@ async function toggleRecording () {
       }
     })
   } catch (error) {
-    say(t('errorMicrophone', { message: error.message }))
+    say(describeMicrophoneFailure(error))
     return
   }
   page.record.setAttribute('aria-pressed', 'true')

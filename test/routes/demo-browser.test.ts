@@ -242,31 +242,7 @@ if (!hasChromium()) {
     await page.click('#ask')
     t.match(await failure(), /^Batas permintaan tercapai\. Coba lagi dalam \d+ detik\.$/)
 
-    // The rest of the table, through the page's own modules.
-    const messages = await page.evaluate(async () => {
-      const load = async (file: string) => await import(new URL(file, location.href).href)
-      const { describeFailure } = await load('errors.js')
-      const { ApiError } = await load('api.js')
-      const of = (status: number, body: Record<string, string> = {}): string => describeFailure(new ApiError(status, body))
-      return {
-        400: of(400, { code: 'VALIDATION_ERROR', message: 'body/message must NOT have fewer than 1 characters' }),
-        403: of(403, { code: 'FORBIDDEN', message: 'Forbidden' }),
-        409: of(409, { code: 'CONVERSATION_BUSY', message: 'busy' }),
-        413: of(413, { code: 'AUDIO_TOO_LARGE', message: 'too large' }),
-        503: of(503, { code: 'LLM_UNAVAILABLE', message: 'Service unavailable' }),
-        voice: of(503, { code: 'VOICE_UNAVAILABLE', message: 'Voice is unavailable: ffmpeg not found. See README, "Voice".' }),
-        network: of(0, { message: 'Failed to fetch' })
-      }
-    })
-    t.same(messages, {
-      400: 'Permintaan tidak valid: body/message must NOT have fewer than 1 characters',
-      403: 'Akses ditolak untuk kunci API ini.',
-      409: 'Percakapan ini sedang menjawab pertanyaan lain. Tunggu sebentar lalu coba lagi.',
-      413: 'Rekaman terlalu besar.',
-      503: 'Layanan sedang tidak tersedia. Coba lagi nanti.',
-      voice: 'Suara tidak tersedia: Voice is unavailable: ffmpeg not found. See README, "Voice".',
-      network: 'Tidak dapat menghubungi server.'
-    })
+    // The rest of the table: test/demo/errors.test.ts, for every documented status and code.
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
