@@ -2,7 +2,8 @@
 // and the project's fakes: a streamed text answer with sources, a spoken question from a fake
 // microphone (an espeak-ng WAV) through STT to played audio, the messages for a wrong key, another
 // key's conversation, the rate limit and voice without speech-to-text, and no console errors or
-// CSP violations on the way. It also takes the README's screenshots (phone and desktop).
+// CSP violations on the way. It also takes the README's screenshots (phone and desktop). Turns that
+// fail on the way are in demo-browser-failures.test.ts.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
