@@ -23,6 +23,11 @@ async function failure (response) {
   return new ApiError(response.status, body, response.headers.get('retry-after'))
 }
 
+/** The stream broke before its `done` event: the connection dropped, or what came was not SSE. */
+function interrupted (cause) {
+  return new ApiError(0, { code: 'STREAM_INTERRUPTED', message: cause?.message ?? 'stream ended early' })
+}
+
 async function call (path, { key, conversationId, method = 'GET', body, accept = 'application/json', signal }) {
   const headers = { 'x-api-key': key, accept }
   if (conversationId !== undefined) headers['x-conversation-id'] = conversationId
@@ -43,7 +48,14 @@ async function * readEvents (response) {
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
   let buffer = ''
   for (;;) {
-    const { value, done } = await reader.read()
+    let chunk
+    try {
+      chunk = await reader.read()
+    } catch (error) {
+      if (error.name === 'AbortError') throw error
+      throw interrupted(error)
+    }
+    const { value, done } = chunk
     if (done) return
     buffer += value.replace(/\r\n?/g, '\n')
     let end
@@ -56,7 +68,14 @@ async function * readEvents (response) {
         if (line.startsWith('event:')) event = line.slice(6).trim()
         else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''))
       }
-      if (data.length > 0) yield { event, data: JSON.parse(data.join('\n')) }
+      if (data.length === 0) continue
+      let parsed
+      try {
+        parsed = JSON.parse(data.join('\n'))
+      } catch (error) {
+        throw interrupted(error)
+      }
+      yield { event, data: parsed }
     }
   }
 }
@@ -72,7 +91,7 @@ async function streamTurn (response, handlers) {
     if (event === 'done') result = data
     handlers[event]?.(data)
   }
-  if (result === null) throw new ApiError(0, { message: 'stream ended early' })
+  if (result === null) throw interrupted()
   return result
 }
 

@@ -1,5 +1,7 @@
 // The question-and-answer log: one entry per turn, an answer that grows as tokens stream in, and
-// its sources as links. Text always goes in through textContent, never as HTML.
+// its sources as links. An answer that breaks off keeps its words, marked as interrupted (the
+// server stores no such turn), with a button to send the question again. Text always goes in
+// through textContent, never as HTML.
 import { t } from './i18n.js'
 
 /** Only web links become hrefs: a source URL is data, and javascript: must not be clickable. */
@@ -57,9 +59,14 @@ export function createLog (list) {
 
   return {
     clear () { list.replaceChildren() },
-    question (text) { entry('user').text.textContent = text },
+    /** A question entry; pass it to `answer` so that a failed turn can take it away on a retry. */
+    question (text) {
+      const { item, text: paragraph } = entry('user')
+      paragraph.textContent = text
+      return item
+    },
     /** A new answer entry: `append` streams text in, `finish` puts the final text and sources. */
-    answer () {
+    answer (question) {
       const { item, text } = entry('assistant')
       item.setAttribute('aria-busy', 'true')
       text.textContent = t('thinking')
@@ -83,9 +90,37 @@ export function createLog (list) {
           item.removeAttribute('aria-busy')
           follow()
         },
-        fail () {
-          if (streamed === '') item.remove()
-          else item.removeAttribute('aria-busy')
+        /**
+         * The turn failed. With no words yet the entry goes (the page says why); with some, they
+         * stay marked as interrupted, and `retry` (if given) offers to send the question again:
+         * the interrupted pair leaves the log first, as it left the server.
+         */
+        fail ({ retry } = {}) {
+          item.removeAttribute('aria-busy')
+          if (streamed === '') {
+            item.remove()
+            return
+          }
+          item.classList.add('interrupted')
+          const note = document.createElement('p')
+          note.className = 'note'
+          note.dataset.i18n = 'interrupted'
+          note.textContent = t('interrupted')
+          item.append(note)
+          if (retry !== undefined) {
+            const button = document.createElement('button')
+            button.type = 'button'
+            button.className = 'retry ghost'
+            button.dataset.i18n = 'retry'
+            button.textContent = t('retry')
+            button.addEventListener('click', () => {
+              question?.remove()
+              item.remove()
+              retry()
+            }, { once: true })
+            item.append(button)
+          }
+          follow()
         }
       }
     },

@@ -1,7 +1,7 @@
 // The demo page's wiring: the key, the conversation picker, text and voice questions. Each part's
 // logic lives in its own module; this file only connects them to the page.
 import { askByText, askByVoice, deleteConversation, readConversation } from './api.js'
-import { describeFailure } from './errors.js'
+import { describeFailure, describeMicrophoneFailure } from './errors.js'
 import { formatSeconds, setLanguage, t } from './i18n.js'
 import { createLog } from './log.js'
 import { createPlayer } from './player.js'
@@ -53,6 +53,7 @@ function quiet () {
 
 function setBusy (busy) {
   for (const control of [page.ask, page.conversationNew, page.conversationDelete, page.conversation]) control.disabled = busy
+  for (const retry of document.querySelectorAll('#log button.retry')) retry.disabled = busy
   page.record.disabled = busy && recorder === null
 }
 
@@ -100,8 +101,7 @@ async function askText (message) {
   if (key === '') return
   quiet()
   setBusy(true)
-  log.question(message)
-  const answer = log.answer()
+  const answer = log.answer(log.question(message))
   try {
     const conversationId = currentConversation()
     const result = await askByText({ key, conversationId, message }, {
@@ -112,7 +112,7 @@ async function askText (message) {
     answer.finish(result.answer, result.sources)
     page.question.value = ''
   } catch (error) {
-    answer.fail()
+    answer.fail({ retry: () => { page.question.focus(); askText(message) } })
     say(describeFailure(error))
   } finally {
     setBusy(false)
@@ -135,8 +135,7 @@ async function askVoice ({ recording, fileName }) {
     const result = await askByVoice({ key, conversationId, recording, fileName }, {
       transcript: (data) => {
         page.transcript.textContent = data.text
-        log.question(data.text)
-        answer = log.answer()
+        answer = log.answer(log.question(data.text))
       },
       emotion: (data) => { page.emotion.textContent = data.label },
       token: (data) => { answer?.append(data.text) },
@@ -147,7 +146,11 @@ async function askVoice ({ recording, fileName }) {
     answer?.finish(result.answer, result.sources)
     renderTimings(page.timings, result.exec_time)
   } catch (error) {
-    answer?.fail()
+    answer?.fail({ retry: () => { page.question.focus(); askVoice({ recording, fileName }) } })
+    // What never arrived is not still on its way.
+    for (const fact of [page.transcript, page.emotion]) {
+      if (fact.textContent === '…') fact.textContent = '—'
+    }
     say(describeFailure(error))
   } finally {
     setBusy(false)
@@ -179,7 +182,7 @@ async function toggleRecording () {
       }
     })
   } catch (error) {
-    say(t('errorMicrophone', { message: error.message }))
+    say(describeMicrophoneFailure(error))
     return
   }
   page.record.setAttribute('aria-pressed', 'true')

@@ -2,27 +2,24 @@
 // and the project's fakes: a streamed text answer with sources, a spoken question from a fake
 // microphone (an espeak-ng WAV) through STT to played audio, the messages for a wrong key, another
 // key's conversation, the rate limit and voice without speech-to-text, and no console errors or
-// CSP violations on the way. It also takes the README's screenshots (phone and desktop).
+// CSP violations on the way. It also takes the README's screenshots (phone and desktop). Turns that
+// fail on the way are in demo-browser-failures.test.ts.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { startFakeEmotion } from '../support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../support/fakes/prosa-tts.ts'
-import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { speak } from '../support/helpers/audio-fixtures.ts'
-import { cspViolations, hasChromium, launchBrowser, openPage, type ConsoleRecord } from '../support/helpers/browser.ts'
+import { cspViolations, hasChromium, launchBrowser } from '../support/helpers/browser.ts'
+import { openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, location: any, getComputedStyle: any
-
-const QUESTION = 'Kapan ITB didirikan?'
-/** Generous: Chromium and ffmpeg share two busy cores with other test files. */
-const WAIT = { timeout: 60_000 }
-const SCREENSHOTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } }
 
 /** Root-mean-square level of 16-bit PCM: speech is far above the fake device's silence. */
 function loudness (pcm: Buffer): number {
@@ -33,33 +30,7 @@ function loudness (pcm: Buffer): number {
 }
 
 async function startApp (t: Test, env: Record<string, string> = {}): Promise<string> {
-  const { app } = await build(t, env)
-  const address = await app.listen({ host: '127.0.0.1', port: 0 })
-  return `${address}/demo/`
-}
-
-async function openDemo (browser: Browser, url: string): Promise<{ page: Page, record: ConsoleRecord }> {
-  const context = await browser.newContext({ viewport: SCREENSHOTS.desktop })
-  const opened = await openPage(context)
-  await opened.page.goto(url)
-  await opened.page.waitForSelector('html[data-ready="true"]', WAIT)
-  return opened
-}
-
-async function saveKey (page: Page, key: string): Promise<void> {
-  await page.fill('#api-key', key)
-  await page.click('#key-form button[type="submit"]')
-}
-
-async function recordQuestion (page: Page, seconds: number): Promise<void> {
-  await page.click('#record')
-  await page.waitForFunction((min) => Number(document.getElementById('recording')?.dataset.seconds ?? 0) >= min, seconds, WAIT)
-  await page.click('#record')
-}
-
-/** Chromium logs every non-2xx fetch as a console error; those the test caused on purpose are expected. */
-function unexpectedProblems (record: ConsoleRecord, ...expectedStatuses: number[]): string[] {
-  return record.problems.filter((line) => !expectedStatuses.some((status) => line.includes(`status of ${status}`)))
+  return (await startDemoApp(t, env)).url
 }
 
 /**
@@ -69,7 +40,7 @@ function unexpectedProblems (record: ConsoleRecord, ...expectedStatuses: number[
 async function takeScreenshots (t: Test, page: Page, work: string): Promise<void> {
   const target = process.env.UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/img/', import.meta.url)) : work
   await mkdir(target, { recursive: true })
-  for (const [name, viewport] of Object.entries(SCREENSHOTS)) {
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(viewport)
     t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`)
     const png = await page.screenshot({ path: join(target, `demo-${name}.png`), fullPage: true })
@@ -255,10 +226,7 @@ if (!hasChromium()) {
     const otherKey = 'other-key-0123456789abcdef'
     const url = await startApp(t, { API_KEYS: `${TEST_API_KEY},${otherKey}`, RATE_LIMIT_PER_HOUR: '2' })
     const { page, record } = await openDemo(browser, url)
-    const failure = async (): Promise<string> => {
-      await page.waitForSelector('#status[data-kind="error"]', WAIT)
-      return await page.textContent('#status') ?? ''
-    }
+    const failure = async (): Promise<string> => await shownError(page)
     await saveKey(page, TEST_API_KEY)
     await page.fill('#question', QUESTION)
     await page.click('#ask')
@@ -275,31 +243,7 @@ if (!hasChromium()) {
     await page.click('#ask')
     t.match(await failure(), /^Batas permintaan tercapai\. Coba lagi dalam \d+ detik\.$/)
 
-    // The rest of the table, through the page's own modules.
-    const messages = await page.evaluate(async () => {
-      const load = async (file: string) => await import(new URL(file, location.href).href)
-      const { describeFailure } = await load('errors.js')
-      const { ApiError } = await load('api.js')
-      const of = (status: number, body: Record<string, string> = {}): string => describeFailure(new ApiError(status, body))
-      return {
-        400: of(400, { code: 'VALIDATION_ERROR', message: 'body/message must NOT have fewer than 1 characters' }),
-        403: of(403, { code: 'FORBIDDEN', message: 'Forbidden' }),
-        409: of(409, { code: 'CONVERSATION_BUSY', message: 'busy' }),
-        413: of(413, { code: 'AUDIO_TOO_LARGE', message: 'too large' }),
-        503: of(503, { code: 'LLM_UNAVAILABLE', message: 'Service unavailable' }),
-        voice: of(503, { code: 'VOICE_UNAVAILABLE', message: 'Voice is unavailable: ffmpeg not found. See README, "Voice".' }),
-        network: of(0, { message: 'Failed to fetch' })
-      }
-    })
-    t.same(messages, {
-      400: 'Permintaan tidak valid: body/message must NOT have fewer than 1 characters',
-      403: 'Akses ditolak untuk kunci API ini.',
-      409: 'Percakapan ini sedang menjawab pertanyaan lain. Tunggu sebentar lalu coba lagi.',
-      413: 'Rekaman terlalu besar.',
-      503: 'Layanan sedang tidak tersedia. Coba lagi nanti.',
-      voice: 'Suara tidak tersedia: Voice is unavailable: ffmpeg not found. See README, "Voice".',
-      network: 'Tidak dapat menghubungi server.'
-    })
+    // The rest of the table: test/demo/errors.test.ts, for every documented status and code.
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
