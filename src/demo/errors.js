@@ -44,6 +44,7 @@ const BY_STATUS = {
   408: 'error408',
   409: 'error409',
   413: 'error413',
+  414: 'error414',
   415: 'error415',
   429: 'error429',
   500: 'error500',
