@@ -20,13 +20,14 @@ import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from 
 import type { Candidate } from './candidates.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
+import { weighInstances } from './instances.ts'
 import { enumeratedItems, enumeration, enumerates, isListQuestion } from './lists.ts'
 import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { lowerOpposites, negatesToo } from './negation.ts'
 import { subjectChecks } from './subject.ts'
-import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -216,28 +217,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (!ranked.some((candidate) => written.test(candidate.text))) continue
     for (const candidate of ranked) if (candidate.terms.has(stem) && !written.test(candidate.text) && stemOnlyInNames(candidate.text, stem, mode)) candidate.score *= WRITTEN_MISS_FACTOR
   }
-  // A general question ("Di mana kampus ITB?") over passages about several named instances of what it
-  // asks about ("Kampus ITB Cirebon berada …", "Kampus Ganesha di …"): a sentence that names them
-  // all ("ITB memiliki tiga kampus, yaitu …") answers it, as a sentence stating the place asked for
-  // answers a question about one; a sentence about a single instance answers a part.
-  if (names.size === 0) {
-    const instances = new Map<Candidate, string>()
-    const elsewhere: Candidate[] = []
-    for (const candidate of ranked) {
-      const named = sentenceSubject(candidate.text).names.filter((name) => !askedWords.has(name))
-      if (named.length === 0) continue
-      if ([...candidate.lead].some((term) => isTopical(term) && query.includes(term))) instances.set(candidate, named.join(' '))
-      else elsewhere.push(candidate)
-    }
-    const overviews = ranked.filter((candidate) => !instances.has(candidate) && enumeration(candidate.text) >= 2 &&
-      query.some((term) => isTopical(term) && match(candidate.terms, term) > 0))
-    if (overviews.length > 0 && new Set(instances.values()).size >= 2) {
-      for (const candidate of instances.keys()) candidate.score *= INSTANCE_FACTOR
-      for (const candidate of overviews) candidate.score += STATED_BONUS
-      // Nor one naming an instance in passing ("Masjid Salman ITB berada … di seberang Kampus Ganesha").
-      for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
-    }
-  }
+  // "Di mana kampus ITB?": the sentence naming every campus, before those about one (instances.ts).
+  if (names.size === 0) weighInstances(ranked, { askedWords, query, isTopical, match }, INSTANCE_FACTOR, STATED_BONUS)
   // A question naming no group of students is about the usual one, and none of one unit's people;
   // one asking something for a group is about that thing (groups.ts).
   const aliasTerms = [...tableAliases.values()].flat(2)
