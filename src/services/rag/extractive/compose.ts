@@ -8,6 +8,7 @@ import { escapeRegExp } from '../../text/whole-words.ts'
 import type { Language } from '../language.ts'
 import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
+import { followingInPassage, restatesQuestion } from './continuation.ts'
 import { enumerates } from './lists.ts'
 import type { Scored } from './score.ts'
 import { commonPrefix, institutionTerm, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
@@ -139,6 +140,16 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
       if (item.passage !== best.passage || item.position <= best.position || noun === undefined || !best.text.toLowerCase().includes(noun) ||
         chosen.length >= limits.maxSentences || used + length > budget) continue
       chosen.push(item)
+      used += length
+    }
+  }
+  // A procedure's first step, or a topic sentence only restating the question ("Hubungan Soekarno
+  // dengan ITB berlanjut …"), goes on with the sentences after it in its passage (continuation.ts).
+  if (scored.steps || restatesQuestion(best, query, match, mode)) {
+    for (const next of followingInPassage(scored.candidates, best)) {
+      const length = finish(next.text).length + 1
+      if (chosen.length >= limits.maxSentences || used + length > budget) break
+      chosen.push(next)
       used += length
     }
   }

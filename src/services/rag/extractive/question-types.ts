@@ -38,6 +38,11 @@ export interface Cue {
    */
   kindWords?: readonly string[]
   /**
+   * Section headings whose sentences give it, whatever their words ("how to": the sentences under
+   * "Prosedur Pengajuan" or "How to Apply" are the steps asked for, when none names a channel).
+   */
+  section?: RegExp
+  /**
    * What it looks for ("oleh …", "by …") names who did what the question asks about: it comes a few
    * words after a word of the question's deed, in a sentence opening with the deed or with the
    * question's subject (subject.ts), not in a clause about something else.
@@ -145,8 +150,10 @@ export const CUES: readonly Cue[] = [
     formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
   },
   { // how to do something → the channel it is done through ("secara daring melalui laman …", "melalui bank mitra", "submitted online through …"), not an admission path
-    question: /\b(bagaimana|gimana) cara\b|^\s*cara\b|\bhow (do|can|should|would) (i|we|you|one|students?)\b|\bhow to\b/i,
+    question: /\b(bagaimana|gimana) (cara(nya)?|prosedur|langkah|tata cara|mekanisme)\b|\bcaranya (bagaimana|gimana)\b|^\s*cara\b|\bhow (do|can|should|would) (i|we|you|one|students?)\b|\bhow to\b/i,
     sentence: /\b(secara (daring|online)|(melalui|lewat) (laman|situs|aplikasi|portal|bank|teller|atm)|online|through (the |a )?(website|portal|bank|https?:|\S+\.ac\.id))\b/i,
+    // A heading naming a procedure, not who may take part ("Siapa yang Dapat Mendaftar") nor a layout ("Tata Kampus").
+    section: /^(prosedur|cara|langkah|tata cara|pendaftaran|pengajuan|how to|procedures?|steps?|applying|application|registration)\b|\b(dan|and) (prosedur|cara|langkah|tata cara|pendaftaran|procedures?|steps?)\b/i,
     decisive: true,
     leadOnly: true
   },

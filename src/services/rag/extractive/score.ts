@@ -1,32 +1,34 @@
-// Scoring the candidate sentences against a question. Each sentence gets the question's stemmed
-// content terms it has, weighted by an IDF over the candidates (names in the question weigh more,
-// "ITB" and light verbs less; acronyms the passages define, the reviewed alias table and long shared
-// stem prefixes match for the question's words: matching.ts), plus small bonuses for its passage's
-// coverage of the question, its title or section, its retrieval rank and score, the kind of answer
-// the question's shape asks for (question-types.ts; about the question's subject, subject.ts) and
-// the question's language. For "kapan"/"di mana"/"siapa pendiri" a sentence giving the date, the
-// place or the doer about the subject opens the answer; a general question ("Di mana kampus ITB?")
-// opens with the sentence naming all the instances the passages describe one by one. A question
-// about ITB itself has the institution's name for its topic. A question naming no group of students
-// (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
-// mahasiswa baru" is about scholarships. A follow-up's subject counts less, and so does a sentence
-// with a stem of the question only in a name (Wali Amanat: "perwalian").
+// Scoring the candidate sentences against a question. Each sentence gets the question's stemmed content
+// terms it has, weighted by an IDF over the candidates (names in the question weigh more, "ITB" and light
+// verbs less; acronyms the passages define, the reviewed alias table and long shared stem prefixes match
+// for the question's words: matching.ts), plus small bonuses for its passage's coverage of the question,
+// its title or section, its retrieval rank and score, the kind of answer the question's shape asks for
+// (question-types.ts; about the question's subject, subject.ts) and the question's language. For
+// "kapan"/"di mana"/"siapa pendiri" a sentence giving the date, the place or the doer about the subject
+// opens the answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the
+// instances the passages describe one by one; "bagaimana cara" a procedure's first step (continuation.ts).
+// A question about ITB itself has the institution's name for its topic. A question naming no group of
+// students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
+// mahasiswa baru" is about scholarships. A follow-up's subject counts less, and so does a sentence with a
+// stem of the question only in a name (Wali Amanat: "perwalian").
 // Below a relevance floor, when the names or a key word of the question are in no passage, when live
-// information, a ranking or a count the passages do not give is asked for ("Berapa jumlah
-// mahasiswa ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
+// information, a ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa
+// ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
+import { openWithFirstStep } from './continuation.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
+import { weighInstances } from './instances.ts'
 import { enumeratedItems, enumeration, enumerates, isListQuestion } from './lists.ts'
 import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { lowerOpposites, negatesToo } from './negation.ts'
 import { subjectChecks } from './subject.ts'
-import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, sentenceSubject, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -105,6 +107,8 @@ export interface Scored {
   decisive: boolean
   /** The sentence naming what the best has only through its document's title (Cue.kindWords): it comes before the best. */
   namer?: Candidate
+  /** The best is the first step under a heading naming the procedure asked for, the others to follow it. */
+  steps: boolean
 }
 
 /** The question scored against its passages, or undefined when it must be declined. */
@@ -216,28 +220,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (!ranked.some((candidate) => written.test(candidate.text))) continue
     for (const candidate of ranked) if (candidate.terms.has(stem) && !written.test(candidate.text) && stemOnlyInNames(candidate.text, stem, mode)) candidate.score *= WRITTEN_MISS_FACTOR
   }
-  // A general question ("Di mana kampus ITB?") over passages about several named instances of what it
-  // asks about ("Kampus ITB Cirebon berada …", "Kampus Ganesha di …"): a sentence that names them
-  // all ("ITB memiliki tiga kampus, yaitu …") answers it, as a sentence stating the place asked for
-  // answers a question about one; a sentence about a single instance answers a part.
-  if (names.size === 0) {
-    const instances = new Map<Candidate, string>()
-    const elsewhere: Candidate[] = []
-    for (const candidate of ranked) {
-      const named = sentenceSubject(candidate.text).names.filter((name) => !askedWords.has(name))
-      if (named.length === 0) continue
-      if ([...candidate.lead].some((term) => isTopical(term) && query.includes(term))) instances.set(candidate, named.join(' '))
-      else elsewhere.push(candidate)
-    }
-    const overviews = ranked.filter((candidate) => !instances.has(candidate) && enumeration(candidate.text) >= 2 &&
-      query.some((term) => isTopical(term) && match(candidate.terms, term) > 0))
-    if (overviews.length > 0 && new Set(instances.values()).size >= 2) {
-      for (const candidate of instances.keys()) candidate.score *= INSTANCE_FACTOR
-      for (const candidate of overviews) candidate.score += STATED_BONUS
-      // Nor one naming an instance in passing ("Masjid Salman ITB berada … di seberang Kampus Ganesha").
-      for (const candidate of elsewhere) candidate.score *= INSTANCE_FACTOR
-    }
-  }
+  // "Di mana kampus ITB?": the sentence naming every campus, before those about one (instances.ts).
+  if (names.size === 0) weighInstances(ranked, { askedWords, query, isTopical, match }, INSTANCE_FACTOR, STATED_BONUS)
   // A question naming no group of students is about the usual one, and none of one unit's people;
   // one asking something for a group is about that thing (groups.ts).
   const aliasTerms = [...tableAliases.values()].flat(2)
@@ -265,6 +249,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       namesFound.every((term) => match(candidate.terms, term) > 0))
     if (i > 0) ranked.unshift(...ranked.splice(i, 1))
   }
+  // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
+  const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
   if (best === undefined || best.relevance < minRelevance) return undefined
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
@@ -296,5 +282,5 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const namer = byTitle === undefined
     ? undefined
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer }
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer, steps }
 }

@@ -46,7 +46,7 @@ export interface SubjectChecks {
   /** The text of a sentence in which to look for what the question asks for ('' when it is about another subject). */
   cueText: (candidate: Candidate) => string
   anotherHead: (text: string) => boolean
-  /** Whether a sentence has what `cue` asks for through its document's title (Cue.kindWords). */
+  /** Whether a sentence has what `cue` asks for through its document's title (Cue.kindWords) or its section's heading (Cue.section). */
   givenByTitle: (cue: Cue, candidate: Candidate) => boolean
   /** Whether a sentence names the doer of the question's deed (Cue.doer). */
   namesDoer: (candidate: Candidate) => boolean
@@ -120,7 +120,14 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
   // A faculty's own document answers "Fakultas apa …" in its sentences that say of it what the
   // question asks: a word of the question besides the kind asked for, not in the faculty's name
   // (the title's): "… bidang tertua …", not "Penerimaan … SITH …" for "… mengurusi ilmu hayati?".
+  // Under a heading naming what is asked for, about the question's topic ("Cuti Akademik: Prosedur
+  // Pengajuan" for how to take one), each sentence gives it, unless one of them gives it in words
+  // (the channel of "Cara Membayar": "… melalui bank mitra …").
   const givenByTitle = (cue: Cue, candidate: Candidate): boolean => {
+    if (cue.section?.test(candidate.passage.section ?? '') === true) {
+      return query.some((term) => termFactor(term) === 1 && match(candidate.info.label, term) > 0) && !aboutAnotherSubject(candidate) &&
+        !candidates.some((other) => other.passage === candidate.passage && cue.sentence.test(other.text))
+    }
     if (cue.kindWords === undefined || !cue.sentence.test(candidate.passage.title) || aboutAnotherSubject(candidate)) return false
     const kind = new Set(cue.kindWords.flatMap((word) => terms(word, mode)))
     const name = new Set(terms(candidate.passage.title, mode))

@@ -1,0 +1,46 @@
+// Answers that go on where the best sentence leaves off, in its passage's order. A "how to" question
+// answered under a heading naming a procedure ("Prosedur Pengajuan", Cue.section) gets the steps from
+// the first, not the best-scored step alone. A best sentence that only restates the question
+// ("Hubungan Soekarno dengan ITB berlanjut setelah kemerdekaan." for "Apa hubungan Soekarno dengan
+// ITB?") opens its passage as a topic sentence: what it announces is in the sentences after it.
+// Used by score.ts (the first step) and compose.ts (the sentences that follow).
+import type { Candidate } from './candidates.ts'
+import { nameTerms } from './terms.ts'
+import type { StemMode } from './terms.ts'
+
+/** A topic sentence has every one of the question's terms (this share of their weight) … */
+const TOPIC_RELEVANCE = 0.95
+/** … and at most this many of its own ("berlanjut", "kemerdekaan"). */
+const TOPIC_OWN_TERMS = 2
+
+/**
+ * When the best of `ranked` is a step of a procedure (`isStep`), the first step of its passage that
+ * qualifies opens the answer instead; whether the answer is a procedure's steps.
+ */
+export function openWithFirstStep (ranked: Candidate[], isStep: (candidate: Candidate) => boolean, minRelevance: number): boolean {
+  const [best] = ranked
+  if (best === undefined || !isStep(best)) return false
+  const first = ranked.reduce((earliest, candidate) =>
+    candidate.passage === best.passage && candidate.position < earliest.position && isStep(candidate) && candidate.relevance >= minRelevance ? candidate : earliest, best)
+  if (first !== best) ranked.unshift(...ranked.splice(ranked.indexOf(first), 1))
+  return true
+}
+
+/**
+ * Whether `best` only restates the question: the first sentence of its passage, with all of the
+ * question's terms (`relevance`) and at most a couple of common words of its own ("berlanjut setelah
+ * kemerdekaan"), no name nor number ("Motto ITB adalah "In Harmonia Progressio"" says what is asked),
+ * giving nothing the question's shape asks for (a date, a place …).
+ */
+export function restatesQuestion (best: Candidate, query: readonly string[], match: (termsOfText: Set<string>, term: string) => number, mode: StemMode): boolean {
+  if (best.position !== 0 || best.cue || best.relevance < TOPIC_RELEVANCE) return false
+  const names = nameTerms(best.text, mode)
+  const own = [...best.terms].filter((term) => !query.some((asked) => match(new Set([term]), asked) > 0))
+  return own.length <= TOPIC_OWN_TERMS && !own.some((term) => names.has(term) || /\p{N}/u.test(term))
+}
+
+/** The sentences after `best` in its passage, in order: what a topic sentence or a first step goes on with. */
+export function followingInPassage (candidates: readonly Candidate[], best: Candidate): Candidate[] {
+  return candidates.filter((candidate) => candidate.passage === best.passage && candidate.position > best.position && candidate.language === best.language)
+    .sort((a, b) => a.position - b.position)
+}
