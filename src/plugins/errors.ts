@@ -9,7 +9,7 @@ import fp from 'fastify-plugin'
 import { ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
-import { answeredOnSocket, clientDisconnected, socketAnswer } from './request-end.ts'
+import { answeredOnSocket, clientDisconnected, requestOnSocket, socketAnswer } from './request-end.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -116,12 +116,15 @@ const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
 export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const { statusCode, message } = CLIENT_ERRORS[error.code ?? ''] ?? { statusCode: 400, message: 'The request is not valid HTTP' }
-  if (!socket.writable || socket.bytesWritten > 0) {
+  // A request in progress keeps its id; one whose answer has begun cannot get another (a connection
+  // that carried earlier answers can: each request on it gets its own).
+  const current = requestOnSocket(socket)
+  if (!socket.writable || current?.response.headersSent === true) {
     socket.destroy(error)
     return
   }
   answeredOnSocket(socket, statusCode)
-  const requestId = randomUUID()
+  const requestId = current?.id ?? randomUUID()
   const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', requestId })
   const headers = { ...BASELINE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
   socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)

@@ -7,6 +7,7 @@
 // concern listening for itself put eleven 'close' listeners on a streamed voice answer (with
 // multipart's, the stream's cancellation and Fastify's own), past Node's "possible memory leak"
 // warning threshold of ten.
+import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -15,6 +16,13 @@ export const CLIENT_CLOSED_REQUEST = 499
 
 // Requests Node answered on the socket itself (a 408 for a body that never came whole): their status.
 const socketAnswers = new WeakMap<Socket, number>()
+// The request each connection is serving now (from its onRequest hook until it ends).
+const socketRequests = new WeakMap<Socket, { id: string, response: ServerResponse }>()
+
+/** The request `socket` is serving now, if any: its id and response (answered or not). */
+export function requestOnSocket (socket: Socket): { id: string, response: ServerResponse } | undefined {
+  return socketRequests.get(socket)
+}
 
 /** Records that `socket` was answered with `status` outside Fastify (plugins/errors.ts, clientErrorHandler). */
 export function answeredOnSocket (socket: Socket, status: number): void {
@@ -55,6 +63,7 @@ export default fp(async (fastify) => {
   const end = (request: FastifyRequest, reply: FastifyReply, status: number): void => {
     if (done.has(request)) return
     done.add(request)
+    if (socketRequests.get(request.raw.socket)?.response === reply.raw) socketRequests.delete(request.raw.socket)
     for (const watcher of ended) watcher(request, reply, status)
   }
   fastify.decorate('watchRequests', (watcher: RequestWatcher) => {
@@ -62,6 +71,7 @@ export default fp(async (fastify) => {
     ended.push(watcher.ended)
   })
   fastify.addHook('onRequest', (request, reply, next) => {
+    socketRequests.set(request.raw.socket, { id: String(request.id), response: reply.raw })
     for (const watcher of started) watcher(request, reply)
     reply.raw.once('close', () => { if (!reply.raw.writableFinished) end(request, reply, socketAnswer(request) ?? CLIENT_CLOSED_REQUEST) })
     next()

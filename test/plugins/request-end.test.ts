@@ -29,20 +29,30 @@ for (const accept of ['application/json', 'text/event-stream']) {
   })
 }
 
-t.test('a request whose body stalls past REQUEST_TIMEOUT is answered 408 in the common shape, and logged as 408', async (t) => {
+t.test('a request whose body stalls past REQUEST_TIMEOUT is answered 408 in the common shape with its request id, and logged as 408', async (t) => {
   const { app, logs } = await build(t, { REQUEST_TIMEOUT: '1' })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const socket = connect(port, '127.0.0.1')
-  // Headers and half the body, then nothing: the server must not wait for the rest forever, nor hang up without a word.
-  socket.write(`POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: stalled\r\nX-Request-Id: stalled-1\r\nContent-Length: 40\r\n\r\n{"message":`)
-  let received = ''
-  socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
-  await new Promise((resolve) => socket.once('close', resolve))
-  const [head = '', body = ''] = received.split('\r\n\r\n')
-  t.match(head, /^HTTP\/1.1 408 /)
-  t.match(JSON.parse(body || '{}'), { statusCode: 408, code: 'REQUEST_TIMEOUT', message: String, requestId: String })
-  await waitFor(() => logs.lines().some((line) => line.request_id === 'stalled-1' && line.status !== undefined))
-  t.match(logs.lines().find((line) => line.request_id === 'stalled-1' && line.status !== undefined), { status: 408 })
+  // On a fresh connection, and on one that already carried a response (browsers reuse them).
+  for (const reused of [false, true]) {
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+    if (reused) {
+      socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n')
+      await waitFor(() => received.includes('"healthy"'))
+      received = ''
+    }
+    const id = `stalled-${String(reused)}`
+    // Headers and half the body, then nothing: the server must not wait for the rest forever, nor hang up without a word.
+    socket.write(`POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: stalled\r\nX-Request-Id: ${id}\r\nContent-Length: 40\r\n\r\n{"message":`)
+    await new Promise((resolve) => socket.once('close', resolve))
+    const [head = '', body = ''] = received.split('\r\n\r\n')
+    t.match(head, /^HTTP\/1.1 408 /, id)
+    t.match(head, new RegExp(`\r\nx-request-id: ${id}(\r\n|$)`), `${id}: the request's own id`)
+    t.match(JSON.parse(body || '{}'), { statusCode: 408, code: 'REQUEST_TIMEOUT', message: String, requestId: id }, id)
+    await waitFor(() => logs.lines().some((line) => line.request_id === id && line.status !== undefined))
+    t.match(logs.lines().find((line) => line.request_id === id && line.status !== undefined), { status: 408 }, id)
+  }
   t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
 })
