@@ -4,14 +4,18 @@
 // stream fails with the form's own mistakes: a recording past the size limit, and a second file as
 // soon as its part head arrives (a client that sent two recordings is told, instead of getting an
 // answer to one of them; busboy skips the second file's bytes, `files: 1`).
+import type { IncomingMessage } from 'node:http'
 import { pipeline, Transform, type Readable } from 'node:stream'
 import type { Multipart, MultipartFile } from '@fastify/multipart'
 import { ServiceError } from '../../services/errors.ts'
+import { uploadTooSlow } from '../../services/voice/upload.ts'
 
 export const FORM_LIMITS = { files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 100 }
 
 /** What @fastify/multipart and busboy throw while reading the form, as the client's mistake. */
 export function formError (error: unknown): ServiceError {
+  // Our own (the form's deadline) passes as it is.
+  if (error instanceof ServiceError) return error
   switch ((error as { code?: string }).code) {
     case 'FST_FILES_LIMIT':
       return new ServiceError('bad_request', 'AUDIO_TOO_MANY_FILES', 'More than one file: send one recording per request', { cause: error })
@@ -22,6 +26,17 @@ export function formError (error: unknown): ServiceError {
       // A multipart head busboy cannot parse (no boundary…), or a body cut short.
       return new ServiceError('bad_request', 'AUDIO_MALFORMED_UPLOAD', 'The multipart upload is malformed or incomplete', { cause: error })
   }
+}
+
+/**
+ * Arms the deadline of the whole form, the parts before the recording included (AUDIO_UPLOAD_TIMEOUT):
+ * when it passes, the form's reader fails with 408 AUDIO_UPLOAD_TOO_SLOW (@fastify/multipart ends the
+ * parts, and the recording, with an error its request emits). Returns the function that disarms it.
+ */
+export function formDeadline (request: IncomingMessage, deadlineMs: number): () => void {
+  // Emitted only while someone listens: an 'error' nobody handles would end the process.
+  const timer = setTimeout(() => { if (request.listenerCount('error') > 0) request.emit('error', uploadTooSlow(deadlineMs)) }, deadlineMs)
+  return () => { clearTimeout(timer) }
 }
 
 // The form is read with next(), never for-await: leaving a for-await loop would close the iterator.

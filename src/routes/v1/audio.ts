@@ -10,13 +10,14 @@ import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceRequestBody, VoiceResponse,
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
-import { firstFile, FORM_LIMITS, recordingStream } from './audio-form.ts'
+import { firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
 
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024
 
 const audio: FastifyPluginAsyncTypebox = async (fastify) => {
   const maxBytes = fastify.config.MAX_CONTENT_LENGTH
+  const uploadDeadlineMs = fastify.config.AUDIO_UPLOAD_TIMEOUT * 1000
   await fastify.register(multipart, { limits: { ...FORM_LIMITS, fileSize: maxBytes } })
 
   const tooLarge = () => new ServiceError('payload_too_large', 'AUDIO_TOO_LARGE', `The upload is larger than ${maxBytes} bytes (MAX_CONTENT_LENGTH)`)
@@ -55,14 +56,20 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       throw new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
     }
     const form = request.parts()
-    const part = await firstFile(form)
+    const disarm = formDeadline(request.raw, uploadDeadlineMs)
+    const part = await firstFile(form).catch((error: unknown) => {
+      disarm()
+      throw error
+    })
     if (part === undefined || !(AUDIO_FIELD_NAMES as readonly string[]).includes(part.fieldname)) {
+      disarm()
       part?.file.resume()
       throw new ServiceError('bad_request', 'AUDIO_MISSING', 'No audio file: send the recording as the first file, in a multipart field named "audio" (or "file")')
     }
+    const recording = recordingStream(part, form, tooLarge).once('close', disarm)
     const conversationId = request.headers['x-conversation-id']
     const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
-    const turn = { keyId: request.keyId as string, conversationId, audio: recordingStream(part, form, tooLarge), signal: deadline.signal, log: request.log }
+    const turn = { keyId: request.keyId as string, conversationId, audio: recording, signal: deadline.signal, log: request.log }
     const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
 
     if (!wantsEventStream(request)) {

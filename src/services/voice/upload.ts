@@ -47,6 +47,11 @@ export interface Upload {
   release: () => void
 }
 
+/** The error of an upload that did not arrive within `deadlineMs` (AUDIO_UPLOAD_TIMEOUT). */
+export function uploadTooSlow (deadlineMs: number): ServiceError {
+  return new ServiceError('request_timeout', 'AUDIO_UPLOAD_TOO_SLOW', `The upload did not arrive within ${deadlineMs / 1000} s`)
+}
+
 /**
  * Errors: ServiceError unavailable AUDIO_BUSY (budget spent), request_timeout AUDIO_UPLOAD_TOO_SLOW,
  * bad_request AUDIO_MALFORMED_UPLOAD (the stream failed with a parser error); a ServiceError the
@@ -59,9 +64,7 @@ export async function readUpload (stream: Readable, options: ReadUploadOptions):
     budget.release(reserved)
     reserved = 0
   }
-  const timer = setTimeout(() => {
-    stream.destroy(new ServiceError('request_timeout', 'AUDIO_UPLOAD_TOO_SLOW', `The upload did not arrive within ${deadlineMs / 1000} s`))
-  }, deadlineMs)
+  const timer = setTimeout(() => { stream.destroy(uploadTooSlow(deadlineMs)) }, deadlineMs)
   const onAbort = (): void => { stream.destroy(signal?.reason as Error) }
   signal?.addEventListener('abort', onAbort, { once: true })
   const chunks: Buffer[] = []

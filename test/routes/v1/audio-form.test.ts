@@ -75,3 +75,16 @@ t.test('the form after the recording must arrive within the upload deadline too'
   t.equal(status, 408, body.slice(0, 200))
   t.match(JSON.parse(body), { code: 'AUDIO_UPLOAD_TOO_SLOW', requestId: String })
 })
+
+t.test('the form before the recording must arrive within the upload deadline too', async (t) => {
+  // REQUEST_TIMEOUT far above the upload deadline: a stall before the file must get the upload's 408, not the request's.
+  const { app } = await build(t, { ...await voiceEnv(t, QUESTION), AUDIO_UPLOAD_TIMEOUT: '1.5', REQUEST_TIMEOUT: '60' })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  // The start of a text field before the recording; nothing more comes.
+  const upload = await unfinishedUpload(port, Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="lang"\r\n\r\ni`), 'slow-start', 100)
+  t.teardown(() => { upload.socket.destroy() })
+  const { status, body } = await upload.response
+  t.equal(status, 408, body.slice(0, 200))
+  t.match(JSON.parse(body), { code: 'AUDIO_UPLOAD_TOO_SLOW', requestId: String })
+})
