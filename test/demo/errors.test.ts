@@ -2,11 +2,9 @@
 // lists for the endpoints the demo calls, and every error code the service's source can raise, gets
 // a sentence of its own in Indonesian (and English), never the server's English message or a name
 // meant for operators. A new status or code without a sentence fails here.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
-import { describeError } from '../../src/plugins/errors.ts'
-import { ServiceError, type ErrorKind } from '../../src/services/errors.ts'
-import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../src/services/retrieval/errors.ts'
+import { raisedFailures, type Failure } from '../support/helpers/raised-errors.ts'
 
 // Plain browser modules without types: loaded by URL, so they come back as `any`.
 const load = async (file: string): Promise<any> => await import(new URL(`../../src/demo/${file}`, import.meta.url).href)
@@ -17,10 +15,6 @@ const { setLanguage } = await load('i18n.js')
 const ENDPOINTS = ['/v1/chat', '/v1/audio', '/v1/conversations/{id}']
 /** A setting or code name (REQUEST_TIMEOUT, ANSWER_TIMEOUT): for operators, not visitors. */
 const IDENTIFIER = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/
-/** How speech clients write a code named after the product they call (`${product}_AUTH`). */
-const PRODUCT = '$' + '{product}'
-
-interface Failure { status: number, code: string, message: string }
 
 function documentedFailures (): Failure[] {
   const document = JSON.parse(readFileSync(new URL('../../schemas/openapi.json', import.meta.url), 'utf8'))
@@ -36,31 +30,6 @@ function documentedFailures (): Failure[] {
     }
   }
   return failures
-}
-
-function sourceFiles (folder: URL): string[] {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => readFileSync(new URL(file, folder), 'utf8'))
-}
-
-/** Every error the source raises with a literal code, through the errors plugin as clients get it. */
-function raisedFailures (): Failure[] {
-  const errors: ServiceError[] = []
-  for (const text of sourceFiles(new URL('../../src/', import.meta.url))) {
-    for (const [, kind, code] of text.matchAll(/(?:new ServiceError|super)\(\s*'(\w+)',\s*['`]([A-Z_]*(?:\$\{product\})?[A-Z_]+)['`]/g)) {
-      // Speech clients name their codes after the product they call.
-      for (const product of code?.includes(PRODUCT) === true ? ['STT', 'TTS'] : ['']) {
-        errors.push(new ServiceError(kind as ErrorKind, (code as string).replace(PRODUCT, product), 'An English message for operators (SOME_SETTING)'))
-      }
-    }
-    for (const [, code] of text.matchAll(/new KnowledgeBaseError\('([A-Z_]+)'/g)) errors.push(new KnowledgeBaseError(code as KnowledgeBaseErrorCode, 'detail'))
-    for (const [, code] of text.matchAll(/busyCode: '([A-Z_]+)'/g)) errors.push(new ServiceError('unavailable', code as string, 'Busy'))
-  }
-  return errors.map((error) => {
-    const { statusCode, code, message } = describeError(error)
-    return { status: statusCode, code, message }
-  })
 }
 
 function messages (failure: Failure): { id: string, en: string } {
