@@ -94,6 +94,8 @@ function continueOnRead (server: Server): void {
 const REQUEST_TIMEOUT_CHECK_MS = 1000
 
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  // Node's timeouts take whole milliseconds; the configuration allows fractional seconds.
+  const requestTimeoutMs = Math.round(config.REQUEST_TIMEOUT * 1000)
   const app = Fastify({
     logger: loggerOptions(config, options),
     // Our own one-line-per-request log replaces Fastify's two lines (plugins/logging.ts).
@@ -107,8 +109,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // headersTimeout is not longer (Fastify sets requestTimeout after creating the server, so the
     // headers' default of 60 s stayed, and the request timeout never fired below it), and the socket's
     // idle timeout must come later, or it hangs up on a stalled body without a word first.
-    requestTimeout: config.REQUEST_TIMEOUT * 1000,
-    connectionTimeout: config.REQUEST_TIMEOUT * 1000 + 2 * REQUEST_TIMEOUT_CHECK_MS,
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: requestTimeoutMs + 2 * REQUEST_TIMEOUT_CHECK_MS,
     keepAliveTimeout: 72_000,
     // The common error shape and security headers for errors raised before the request lifecycle.
     frameworkErrors,
@@ -116,7 +118,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // Node's bare 400 for an HTTP/1.1 request without Host becomes the common shape (plugins/host-header.ts).
     http: {
       requireHostHeader: false,
-      headersTimeout: Math.min(60_000, config.REQUEST_TIMEOUT * 1000),
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
       connectionsCheckingInterval: REQUEST_TIMEOUT_CHECK_MS
     },
     // plugins/shutdown.ts answers requests that arrive while closing, in the common error shape.

@@ -30,7 +30,8 @@ for (const accept of ['application/json', 'text/event-stream']) {
 }
 
 t.test('a request whose body stalls past REQUEST_TIMEOUT is answered 408 in the common shape with its request id, and logged as 408', async (t) => {
-  const { app, logs } = await build(t, { REQUEST_TIMEOUT: '1' })
+  // A fractional timeout, as the configuration allows (Node's own timeouts take whole milliseconds).
+  const { app, logs } = await build(t, { REQUEST_TIMEOUT: '1.2345' })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   // On a fresh connection, and on one that already carried a response (browsers reuse them).
