@@ -194,10 +194,13 @@ export const CUES: readonly Cue[] = [
     counted: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
   },
-  { // which grade → a letter grade ("nilai E berarti mahasiswa tidak lulus"), not a number of credits
+  { // which grade → a letter grade ("nilai E berarti mahasiswa tidak lulus"), not a number of credits;
+    // it stands in for the how-many cue, so it is required as that one is ("Berapa nilai TOEFL …?"
+    // is not answered by "… skor tes bahasa Inggris … seperti TOEFL").
     question: GRADE_QUESTION,
     sentence: /\b([Nn]ilai|[Gg]rade) [A-E]{1,2}\b/,
     strong: true,
+    required: true,
     formWords: ['grade']
   },
   { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …")
