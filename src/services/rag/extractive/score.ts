@@ -273,8 +273,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
-  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate).
-  if (purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
+  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate);
+  // a question asking no value ("Bagaimana cara mendaftar KIP Kuliah supaya bisa kuliah gratis?") is answered by its steps.
+  if (cues.some((cue) => cue.required === true) &&
+    purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
