@@ -85,8 +85,7 @@ const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|a
 
 /**
  * How often ("Kapan wisuda biasanya diadakan?", "Seberapa sering …?", "How often …?"): a frequency answers it.
- * "Kapan … biasanya" is looked for from the first "kapan" only (anchored, the words before it
- * tempered), not from each: one scan of the rest, not one per "kapan".
+ * "Kapan … biasanya" from the first "kapan" only (anchored, tempered): one scan, not one per "kapan".
  */
 const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\s\S]*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
 
@@ -198,9 +197,8 @@ export const CUES: readonly Cue[] = [
     counted: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
   },
-  { // which grade → a letter grade ("nilai E berarti mahasiswa tidak lulus"), not a number of credits;
-    // it stands in for the how-many cue, so it is required as that one is ("Berapa nilai TOEFL …?"
-    // is not answered by "… skor tes bahasa Inggris … seperti TOEFL").
+  { // which grade → a letter grade ("nilai E berarti …"), not a number of credits; required as the
+    // how-many cue it stands in for ("Berapa nilai TOEFL …?" is not answered by "… seperti TOEFL").
     question: GRADE_QUESTION,
     sentence: /\b([Nn]ilai|[Gg]rade) [A-E]{1,2}\b/,
     strong: true,
