@@ -9,7 +9,7 @@
 // or, when they name none, in the alias table's ("graduate" → "pascasarjana"); international students
 // ("mahasiswa asing") are asked about as the IUP's and the postgraduate programmes' applicants.
 import type { Candidate } from './candidates.ts'
-import { beforeEnumeration, enumeration } from './lists.ts'
+import { enumerated } from './lists.ts'
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -61,8 +61,9 @@ export function otherGroupSentences (candidates: readonly Candidate[], query: re
   if (own.size === 0 && [...query, ...aliasTerms].some((term) => internationalStems[mode].has(term))) for (const group of INTERNATIONAL_GROUPS) named.add(group)
   const other = new Set<Candidate>()
   for (const candidate of candidates) {
+    const { strength, before } = enumerated(candidate.text)
     // A sentence enumerating nothing: its own terms, already stemmed.
-    const lead = enumeration(candidate.text) === 0 ? candidate.terms : terms(beforeEnumeration(candidate.text), mode)
+    const lead = strength === 0 ? candidate.terms : terms(before, mode)
     const groups = [...groupsIn(candidate.info.label, mode), ...groupsIn(lead, mode)].filter((group) => narrower || group !== USUAL_GROUP)
     if (groups.length > 0 && !groups.some((group) => named.has(group))) other.add(candidate)
   }

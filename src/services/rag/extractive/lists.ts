@@ -23,9 +23,29 @@ export function enumeration (sentence: string): number {
   const items = sentence.split(', ')
   if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) {
     // Two items announced as a list: "… dua program studi sarjana, yaitu Manajemen dan Kewirausahaan."
-    return /\b(yaitu|namely)\s+[^,]+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
+    // The words after "yaitu" stop at the next "yaitu": each is scanned once, not once per "yaitu" before it.
+    return /\b(yaitu|namely)\s+(?:(?!\b(?:yaitu|namely)\b)[^,])+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
   }
   return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
+}
+
+/** A sentence split around what it enumerates, with how strongly it does (enumeration). */
+export interface Enumerated {
+  strength: number
+  /** The words before the items (beforeEnumeration); the whole sentence when it enumerates nothing. */
+  before: string
+  /** The text of the items (enumeratedItems); '' when it enumerates nothing. */
+  items: string
+}
+
+/** The sentence split around what it enumerates, its strength computed once. */
+export function enumerated (sentence: string): Enumerated {
+  const strength = enumeration(sentence)
+  if (strength === 0) return { strength, before: sentence, items: '' }
+  const announced = /\b(yaitu|namely)\s/i.exec(sentence)
+  const first = sentence.slice(0, sentence.indexOf(', '))
+  const before = announced !== null ? sentence.slice(0, announced.index) : first.slice(0, Math.max(0, first.lastIndexOf(' ')))
+  return { strength, before, items: sentence.slice(before.length) }
 }
 
 /**
@@ -35,19 +55,12 @@ export function enumeration (sentence: string): number {
  * when it enumerates nothing.
  */
 export function beforeEnumeration (sentence: string): string {
-  if (enumeration(sentence) === 0) return sentence
-  const announced = /\b(yaitu|namely)\s/i.exec(sentence)
-  if (announced !== null) return sentence.slice(0, announced.index)
-  const first = sentence.slice(0, sentence.indexOf(', '))
-  return first.slice(0, Math.max(0, first.lastIndexOf(' ')))
+  return enumerated(sentence).before
 }
 
-/**
- * The text of the items a sentence enumerates: what follows the words before them
- * (beforeEnumeration); '' when it enumerates nothing.
- */
+/** The text of the items a sentence enumerates: what follows the words before them; '' when it enumerates nothing. */
 export function enumeratedItems (sentence: string): string {
-  return enumeration(sentence) === 0 ? '' : sentence.slice(beforeEnumeration(sentence).length)
+  return enumerated(sentence).items
 }
 
 /** Whether a sentence enumerates at least three items. */

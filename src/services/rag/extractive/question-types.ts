@@ -83,8 +83,11 @@ const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|
  */
 const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
 
-/** How often ("Kapan wisuda biasanya diadakan?", "Seberapa sering …?", "How often …?"): a frequency answers it. */
-const FREQUENCY_QUESTION = /\b(kapan|when)\b.*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
+/**
+ * How often ("Kapan wisuda biasanya diadakan?", "Seberapa sering …?", "How often …?"): a frequency answers it.
+ * "Kapan … biasanya" from the first "kapan" only (anchored, tempered): one scan, not one per "kapan".
+ */
+const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\s\S]*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
 
 /** A schedule the documents leave to the official pages, which publish it every year. */
 const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b/
@@ -194,10 +197,12 @@ export const CUES: readonly Cue[] = [
     counted: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
   },
-  { // which grade → a letter grade ("nilai E berarti mahasiswa tidak lulus"), not a number of credits
+  { // which grade → a letter grade ("nilai E berarti …"), not a number of credits; required as the
+    // how-many cue it stands in for ("Berapa nilai TOEFL …?" is not answered by "… seperti TOEFL").
     question: GRADE_QUESTION,
     sentence: /\b([Nn]ilai|[Gg]rade) [A-E]{1,2}\b/,
     strong: true,
+    required: true,
     formWords: ['grade']
   },
   { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …")
@@ -220,7 +225,7 @@ export const CUES: readonly Cue[] = [
     doer: true
   },
   { // which faculty / school ("Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?") → one named
-    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)\s*\??\s*$/i,
+    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)\s*(?:\?\s*)?$/i,
     // "… namanya apa?" asks for a name: "Sekolah teknik zaman Belanda … namanya apa?" is TH Bandung, none of ITB's faculties.
     unless: /\bnama(nya)?\b/i,
     sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,

@@ -22,7 +22,7 @@ import { alternativesAsked, weighAlternatives } from './alternatives.ts'
 import { openWithFirstStep } from './continuation.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
-import { enumeratedItems, enumeration, enumerates, isListQuestion } from './lists.ts'
+import { enumerated, isListQuestion } from './lists.ts'
 import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
 import type { Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
@@ -187,10 +187,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
-    const items = list && !terms(enumeratedItems(candidate.text), mode).some((term) => names.has(term)) ? enumeration(candidate.text) : 0
+    const listed = list ? enumerated(candidate.text) : undefined
+    const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
     const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
     const { passage } = candidate
-    const lengthNorm = list && enumerates(candidate.text)
+    const lengthNorm = listed !== undefined && listed.strength > 0
       ? MAX_LENGTH_NORM
       : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
     const dependentFactor = leansOnPrevious(candidate.text) ? DEPENDENT_FACTOR : 1
@@ -273,8 +274,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
-  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate).
-  if (purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
+  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate);
+  // a question asking no value ("Bagaimana cara mendaftar KIP Kuliah supaya bisa kuliah gratis?") is answered by its steps.
+  if (cues.some((cue) => cue.required === true) &&
+    purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").

@@ -217,8 +217,11 @@ export function negatedTerms (text: string, mode: StemMode): Set<string> {
   return new Set([...text.matchAll(NEGATED)].flatMap((match) => terms(match[1].toLowerCase(), mode)))
 }
 
-/** A purpose clause: "… agar tidak di-DO", "supaya lulus …", "so that …", "to avoid …". */
-const PURPOSE = /\b(?:agar|supaya|biar|so that|in order to|to avoid)\b(.*)$/iu
+/**
+ * A purpose clause: "… agar tidak di-DO", "supaya lulus …", "so that …", "to avoid …"; to the end of
+ * the question, line breaks included (without `s`, a line break after each "agar" failed it, tried again from the next).
+ */
+const PURPOSE = /\b(?:agar|supaya|biar|so that|in order to|to avoid)\b(.*)$/isu
 
 /** Terms of what a question asks something for ("Berapa IPK minimal agar tidak di-DO?" → di-do). */
 export function purposeTerms (text: string, mode: StemMode): string[] {

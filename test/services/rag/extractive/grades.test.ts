@@ -1,6 +1,7 @@
 // "Berapa nilai minimal lulus mata kuliah?" asks for a grade, a letter ("nilai D"), not a number of
 // credits; "Nilai berapa yang dianggap tidak lulus …?" negates passing: the sentence negating it too
-// answers, not the one saying when a student passes.
+// answers, not the one saying when a student passes. A grade no sentence gives ("Berapa nilai TOEFL
+// minimal …?" against "… skor tes bahasa Inggris … seperti TOEFL") is declined.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
@@ -16,13 +17,22 @@ const passages = [
   passage('lulus', 'Syarat Kelulusan',
     'Mahasiswa program sarjana dinyatakan lulus apabila telah menyelesaikan seluruh mata kuliah wajib dengan jumlah minimal 144 SKS. Wisuda diadakan setelahnya.'),
   passage('nilai', 'Sistem Penilaian',
-    'ITB menggunakan nilai huruf untuk setiap mata kuliah. Nilai A menunjukkan prestasi sangat baik, sedangkan nilai E berarti mahasiswa tidak lulus mata kuliah tersebut. Nilai D umumnya dianggap lulus dengan syarat terbatas.')
+    'ITB menggunakan nilai huruf untuk setiap mata kuliah. Nilai A menunjukkan prestasi sangat baik, sedangkan nilai E berarti mahasiswa tidak lulus mata kuliah tersebut. Nilai D umumnya dianggap lulus dengan syarat terbatas.'),
+  passage('iup', 'Program IUP',
+    'Calon mahasiswa IUP umumnya diminta menunjukkan kemampuan bahasa Inggris, misalnya dengan skor tes bahasa Inggris yang diakui seperti TOEFL atau IELTS. Penilaian SNBP terutama memakai nilai rapor dan prestasi lain.')
 ]
 
 t.test('a grade question asks for a letter grade, not a count', async (t) => {
   const cues = cuesOf('Berapa nilai minimal lulus mata kuliah?')
   t.ok(cues.some((cue) => cue.sentence.test('Nilai D umumnya dianggap lulus dengan syarat terbatas.')))
-  t.notOk(cues.some((cue) => cue.required === true), 'no number required')
+  t.ok(cues.some((cue) => cue.required === true && cue.sentence.test('nilai E berarti mahasiswa tidak lulus')), 'a grade required')
+  t.notOk(cues.some((cue) => cue.sentence.test('Mahasiswa harus menyelesaikan 144 SKS.')), 'no number asked for')
+})
+
+t.test('a grade no sentence gives is declined', async (t) => {
+  for (const question of ['Berapa nilai TOEFL minimal untuk IUP?', 'Berapa nilai IELTS minimal untuk IUP?', 'Berapa nilai rata-rata rapor untuk SNBP?']) {
+    t.match(answerer.answer({ question, passages, found: true }).answer, /^Maaf/, question)
+  }
 })
 
 t.test('the grades answer, not the credits needed to graduate', async (t) => {

@@ -1,5 +1,6 @@
 // "Berapa IPK minimal agar tidak di-DO?": what the value asked is for must be in the answering
-// document; the IPK needed to graduate is no drop-out threshold.
+// document; the IPK needed to graduate is no drop-out threshold. Only a value asked for has such a
+// purpose: "Bagaimana cara mendaftar KIP Kuliah supaya bisa kuliah gratis?" asks how to register.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
@@ -15,7 +16,9 @@ const passages = [
   passage('lulus', 'Syarat Kelulusan',
     'Mahasiswa sarjana dinyatakan lulus setelah menyelesaikan 144 SKS. Mahasiswa sarjana harus mencapai IPK minimal yang umumnya adalah 2,00.'),
   passage('cuti', 'Cuti Akademik',
-    'Cuti akademik adalah izin resmi untuk tidak kuliah tanpa kehilangan status sebagai mahasiswa.')
+    'Cuti akademik adalah izin resmi untuk tidak kuliah tanpa kehilangan status sebagai mahasiswa.'),
+  passage('kip', 'KIP Kuliah',
+    'KIP Kuliah adalah program bantuan biaya pendidikan dari pemerintah. Pendaftaran KIP Kuliah dilakukan melalui laman resmi KIP Kuliah dari kementerian, bersamaan dengan pendaftaran SNBP atau SNBT.')
 ]
 
 t.test('the terms of a purpose clause', async (t) => {
@@ -26,4 +29,9 @@ t.test('the terms of a purpose clause', async (t) => {
 t.test('a value for a purpose its document does not mention is declined', async (t) => {
   t.match(answerer.answer({ question: 'Berapa IPK minimal agar tidak di-DO?', passages, found: true }).answer, /^Maaf/)
   t.match(answerer.answer({ question: 'Berapa IPK minimal agar lulus?', passages, found: true }).answer, /2,00/)
+})
+
+t.test('a purpose clause of a question asking no value is no reason to decline', async (t) => {
+  const question = 'Bagaimana cara mendaftar KIP Kuliah supaya bisa kuliah gratis?'
+  t.match(answerer.answer({ question, passages, found: true }).answer, /laman resmi KIP Kuliah/)
 })

@@ -1,0 +1,68 @@
+// The regexes that read a question (and the enumeration test that reads passages) give the same
+// answers after they were rewritten to run in linear time: a 5,000-character question of spaces,
+// tabs or repeated cue words took 5–40 ms each with the nested quantifiers ("\s*\??\s*$", "X.*Y"
+// tried from every X). The timings are in the commit that changed them; this checks the behaviour.
+import t from 'tap'
+import { alternativesAsked } from '../../../../src/services/rag/extractive/alternatives.ts'
+import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
+import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
+import { purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
+
+const LONG = 5000
+const padded = (head: string, filler: string): string => (head + filler.repeat(LONG)).slice(0, LONG - 1) + 'x'
+const repeated = (word: string): string => `${word} `.repeat(LONG).slice(0, LONG)
+
+t.test('either/or alternatives', async (t) => {
+  t.same(alternativesAsked('ITB itu negeri atau swasta?', 'id'), ['neger', 'swasta'])
+  t.same(alternativesAsked('ITB itu negeri atau swasta ?  ', 'id'), ['neger', 'swasta'])
+  t.same(alternativesAsked('ITB itu negeri atau swasta', 'id'), ['neger', 'swasta'])
+  t.same(alternativesAsked('Is ITB public or private?', 'en'), ['public', 'privat'])
+  t.equal(alternativesAsked('ITB itu negeri atau swasta??', 'id'), undefined)
+  t.equal(alternativesAsked('ITB itu negeri atau swasta? ya', 'id'), undefined)
+  t.equal(alternativesAsked(padded('negeri atau swasta', ' '), 'id'), undefined)
+  t.equal(alternativesAsked(padded('negeri atau swasta', ' \n'), 'id'), undefined)
+})
+
+const frequency = (question: string): boolean => cuesOf(question).some((cue) => cue.formWords?.includes('often') === true)
+const faculty = (question: string): boolean => cuesOf(question).some((cue) => cue.kindWords !== undefined)
+
+t.test('how-often questions', async (t) => {
+  t.ok(frequency('Kapan wisuda ITB biasanya diadakan?'))
+  t.ok(frequency('When is graduation usually held?'))
+  t.ok(frequency('Kapan kapan wisuda umumnya?'))
+  t.ok(frequency('Seberapa sering wisuda diadakan?'))
+  t.notOk(frequency('Biasanya kapan wisuda diadakan?'))
+  t.notOk(frequency('Kapan wisuda ITB diadakan?'))
+  t.notOk(frequency(repeated('kapan')))
+  t.notOk(frequency(`${repeated('when').slice(0, LONG - 2)}\nx`))
+})
+
+t.test('which-faculty questions', async (t) => {
+  t.ok(faculty('Fakultas tertua di ITB apa?'))
+  t.ok(faculty('Fakultas tertua di ITB apa ? '))
+  t.ok(faculty('Sekolah bisnis di ITB yang mana'))
+  t.notOk(faculty('Fakultas tertua di ITB apa??'))
+  t.notOk(faculty('Fakultas tertua di ITB? apa'))
+  t.notOk(faculty(padded('fakultas x apa', '\t')))
+  t.notOk(faculty(padded('fakultas x apa', ' ')))
+})
+
+t.test('purpose clauses', async (t) => {
+  t.same(purposeTerms('Berapa IPK minimal agar tidak di-DO?', 'id'), ['di-do'])
+  t.same(purposeTerms('Berapa IPK minimal supaya lulus?', 'id'), ['lulus'])
+  t.same(purposeTerms('Berapa IPK minimal ITB?', 'id'), [])
+  // A clause that goes on over a line break is one clause.
+  t.same(purposeTerms('Berapa IPK minimal agar tidak\ndi-DO?', 'id'), ['di-do'])
+  const agar = `${repeated('agar').slice(0, LONG - 2)}\nx`
+  t.same(purposeTerms(agar, 'id'), purposeTerms(agar.replace('\n', ' '), 'id'))
+})
+
+t.test('enumerations announced by "yaitu"', async (t) => {
+  t.equal(enumeration('SBM memiliki dua program studi sarjana, yaitu Manajemen dan Kewirausahaan.'), 2)
+  t.equal(enumeration('Ada satu hal, yaitu A dari B.'), 0)
+  t.equal(enumeration('SBM memiliki dua program studi sarjana yaitu Manajemen dan Kewirausahaan.'), 2)
+  t.equal(enumeration('ITB memiliki tiga kampus, yaitu Ganesha, Jatinangor, dan Cirebon.'), 6)
+  t.equal(enumeration('Dua hal yaitu penting yaitu A dan B.'), 2)
+  t.equal(enumeration(repeated('yaitu')), 0)
+  t.equal(enumeration(`${repeated('yaitu').slice(0, LONG - 2)}\nx`), 0)
+})
