@@ -3,9 +3,6 @@
 // the connection drops) is marked as interrupted and can be sent again, since the server keeps no
 // such turn; every message is in the UI's language with no server text or setting name in it; and
 // a microphone the visitor refused says so in Indonesian.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import type { ChatRequest, Reply } from '../support/fakes/openai-chat.ts'
@@ -13,10 +10,9 @@ import { startFakeEmotion } from '../support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../support/fakes/prosa-tts.ts'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
-import { speak } from '../support/helpers/audio-fixtures.ts'
-import { cspViolations, hasChromium, launchBrowser } from '../support/helpers/browser.ts'
+import { cspViolations } from '../support/helpers/browser.ts'
 import { honestModel } from '../support/helpers/chat.ts'
-import { openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 import { startModelPair } from '../support/helpers/models.ts'
 
 declare const navigator: any, DOMException: any
@@ -58,18 +54,9 @@ async function lastAnswer (page: Page): Promise<{ text: string, note: string, bu
   }
 }
 
-if (!hasChromium()) {
-  if (process.env.CI === 'true') t.fail('chromium is not installed (CI=true): the demo client cannot be tested')
-  else t.plan(0, 'chromium is not installed: the demo client tests need it (apt-get install chromium)')
-} else {
-  t.setTimeout(360_000)
-  const work = await mkdtemp(join(tmpdir(), 'itb-demo-failures-'))
-  t.teardown(async () => { await rm(work, { recursive: true, force: true }) })
-  const microphone = join(work, 'question.wav')
-  await writeFile(microphone, await speak(QUESTION))
-  const browser = await launchBrowser(t, {
-    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${microphone}`, '--autoplay-policy=no-user-gesture-required']
-  })
+const demo = await demoBrowser(t, 'itb-demo-failures-')
+if (demo !== undefined) {
+  const { browser } = demo
 
   t.test('a text answer that breaks off mid-stream is marked interrupted, the reason is in Indonesian, and it can be sent again', async (t) => {
     let behaviour: Behaviour = 'breaks'

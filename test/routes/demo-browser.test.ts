@@ -4,8 +4,7 @@
 // key's conversation, the rate limit and voice without speech-to-text, and no console errors or
 // CSP violations on the way. It also takes the README's screenshots (phone and desktop). Turns that
 // fail on the way are in demo-browser-failures.test.ts.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
@@ -14,9 +13,8 @@ import { startFakeEmotion } from '../support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../support/fakes/prosa-tts.ts'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
-import { speak } from '../support/helpers/audio-fixtures.ts'
-import { cspViolations, hasChromium, launchBrowser } from '../support/helpers/browser.ts'
-import { openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
+import { cspViolations } from '../support/helpers/browser.ts'
+import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, location: any, getComputedStyle: any
@@ -49,26 +47,9 @@ async function takeScreenshots (t: Test, page: Page, work: string): Promise<void
   }
 }
 
-if (!hasChromium()) {
-  // CI installs chromium (.ci/run): there a missing browser is a broken setup, not a reason to skip.
-  if (process.env.CI === 'true') t.fail('chromium is not installed (CI=true): the demo client cannot be tested')
-  else t.plan(0, 'chromium is not installed: the demo client tests need it (apt-get install chromium)')
-} else {
-  // Real-browser scenarios with ffmpeg and espeak-ng take a minute or two on a loaded two-core
-  // machine: more than the suite's per-file default. Each wait inside has its own bound (WAIT).
-  t.setTimeout(360_000)
-  const work = await mkdtemp(join(tmpdir(), 'itb-demo-'))
-  t.teardown(async () => { await rm(work, { recursive: true, force: true }) })
-  const microphone = join(work, 'question.wav')
-  await writeFile(microphone, await speak(QUESTION))
-  const browser = await launchBrowser(t, {
-    args: [
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${microphone}`,
-      '--autoplay-policy=no-user-gesture-required'
-    ]
-  })
+const demo = await demoBrowser(t, 'itb-demo-')
+if (demo !== undefined) {
+  const { browser, work } = demo
 
   t.test('a text question streams its answer and shows the sources as links; voice without speech-to-text says so', async (t) => {
     const url = await startApp(t)

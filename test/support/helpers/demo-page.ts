@@ -1,10 +1,14 @@
 // The demo client's browser tests share these steps: start the app on a port, open /demo/ in a
 // fresh context, save a key, record from the fake microphone, and tell the console errors a test
 // caused on purpose (a non-2xx fetch) from real ones.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Test } from 'tap'
 import type { Browser, Page } from 'playwright-core'
 import { build } from './app.ts'
-import { openPage, type ConsoleRecord } from './browser.ts'
+import { speak } from './audio-fixtures.ts'
+import { hasChromium, launchBrowser, openPage, type ConsoleRecord } from './browser.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any
@@ -13,6 +17,30 @@ export const QUESTION = 'Kapan ITB didirikan?'
 /** Generous: Chromium and ffmpeg share two busy cores with other test files. */
 export const WAIT = { timeout: 60_000 }
 export const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } }
+
+/**
+ * Chromium with a fake microphone that speaks QUESTION, and a scratch folder; undefined (the file's
+ * plan ended) when chromium is missing outside CI. CI installs it (.ci/run): there a missing browser
+ * fails the file.
+ */
+export async function demoBrowser (t: Test, prefix: string): Promise<{ browser: Browser, work: string } | undefined> {
+  if (!hasChromium()) {
+    if (process.env.CI === 'true') t.fail('chromium is not installed (CI=true): the demo client cannot be tested')
+    else t.plan(0, 'chromium is not installed: the demo client tests need it (apt-get install chromium)')
+    return undefined
+  }
+  // Real-browser scenarios with ffmpeg and espeak-ng take a minute or two on a loaded two-core
+  // machine: more than the suite's per-file default. Each wait inside has its own bound (WAIT).
+  t.setTimeout(360_000)
+  const work = await mkdtemp(join(tmpdir(), prefix))
+  t.teardown(async () => { await rm(work, { recursive: true, force: true }) })
+  const microphone = join(work, 'question.wav')
+  await writeFile(microphone, await speak(QUESTION))
+  const browser = await launchBrowser(t, {
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${microphone}`, '--autoplay-policy=no-user-gesture-required']
+  })
+  return { browser, work }
+}
 
 export async function startDemoApp (t: Test, env: Record<string, string> = {}): Promise<{ url: string, closeConnections: () => void }> {
   const { app } = await build(t, env)
