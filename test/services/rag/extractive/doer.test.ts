@@ -4,14 +4,10 @@
 // clause ("… yang didirikan oleh pemerintah") is not the question's.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { firstSentence } from '../../../../scripts/eval-answers.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
-
-function passage (id: string, title: string, text: string): ExtractivePassage {
-  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
-}
 
 const passages = [
   passage('masjid', 'Masjid Salman ITB', 'Masjid Salman ITB dirintis oleh dosen dan mahasiswa ITB sejak awal 1960-an.'),

@@ -2,14 +2,10 @@
 // of ITB answers, not one where an alternative qualifies something else ("… yayasan swasta …").
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { alternativesAsked } from '../../../../src/services/rag/extractive/alternatives.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
-
-function passage (id: string, title: string, text: string): ExtractivePassage {
-  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
-}
 
 const passages = [
   passage('beasiswa', 'Beasiswa untuk Mahasiswa ITB',

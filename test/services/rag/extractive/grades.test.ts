@@ -4,14 +4,10 @@
 // minimal …?" against "… skor tes bahasa Inggris … seperti TOEFL") is declined.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
-
-function passage (id: string, title: string, text: string): ExtractivePassage {
-  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
-}
 
 const passages = [
   passage('lulus', 'Syarat Kelulusan',

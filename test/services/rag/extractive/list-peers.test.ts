@@ -3,14 +3,10 @@
 // Kampus Cirebon"), but by one listing what is asked of it.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { enumeratedItems } from '../../../../src/services/rag/extractive/lists.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
-
-function passage (id: string, title: string, text: string): ExtractivePassage {
-  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
-}
 
 const passages = [
   passage('cirebon', 'Kampus ITB Cirebon',

@@ -3,14 +3,10 @@
 // kuliah apabila …") says the opposite and counts less, though it has more of the question's words.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { scoreQuestion } from '../../../../src/services/rag/extractive/score.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
-
-function passage (id: string, title: string, text: string): ExtractivePassage {
-  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
-}
 
 const passages = [
   passage('lulus', 'Kelulusan Mata Kuliah', 'Mahasiswa dinyatakan lulus mata kuliah apabila memperoleh nilai akhir minimal D.'),

@@ -3,14 +3,10 @@
 // purpose: "Bagaimana cara mendaftar KIP Kuliah supaya bisa kuliah gratis?" asks how to register.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
-
-function passage (id: string, title: string, text: string): ExtractivePassage {
-  return { id, text, title, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
-}
 
 const passages = [
   passage('lulus', 'Syarat Kelulusan',
