@@ -6,13 +6,10 @@
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import type { ChatRequest, Reply } from '../support/fakes/openai-chat.ts'
-import { startFakeEmotion } from '../support/fakes/emotion.ts'
-import { startFakeProsaStt } from '../support/fakes/prosa-stt.ts'
-import { startFakeProsaTts } from '../support/fakes/prosa-tts.ts'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
 import { honestModel } from '../support/helpers/chat.ts'
-import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 import { startModelPair } from '../support/helpers/models.ts'
 
 declare const navigator: any, DOMException: any
@@ -107,18 +104,8 @@ if (demo !== undefined) {
   t.test('a spoken answer that breaks off is marked interrupted, and sending again re-sends the recording', async (t) => {
     let behaviour: Behaviour = 'breaks'
     const models = await startModelPair(t, { primary: scriptedModel(() => behaviour), fallback: () => ({ status: 500 }), llmTimeout: '30' })
-    const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: () => QUESTION })
-    const tts = await startFakeProsaTts({ apiKey: 'tts-key' })
-    const emotion = await startFakeEmotion({ label: 'neutral' })
-    t.teardown(async () => { await stt.close(); await tts.close(); await emotion.close() })
-    const { url } = await startDemoApp(t, {
-      ...models.env,
-      PROSA_STT_API_KEY: 'stt-key',
-      PROSA_STT_URL: stt.url,
-      PROSA_TTS_API_KEY: 'tts-key',
-      PROSA_TTS_URL: tts.url,
-      EMOTION_ANALYSIS_URL: emotion.url
-    })
+    const { stt, env } = await speechFakes(t, () => QUESTION, 'neutral')
+    const { url } = await startDemoApp(t, { ...models.env, ...env })
     const { page, record } = await openDemo(browser, url)
     await saveKey(page, TEST_API_KEY)
     await recordQuestion(page, 1.5)

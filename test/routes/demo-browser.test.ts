@@ -9,12 +9,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
-import { startFakeEmotion } from '../support/fakes/emotion.ts'
-import { startFakeProsaStt } from '../support/fakes/prosa-stt.ts'
-import { startFakeProsaTts } from '../support/fakes/prosa-tts.ts'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
-import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, location: any, getComputedStyle: any
@@ -99,17 +96,8 @@ if (demo !== undefined) {
   })
 
   t.test('a spoken question from the microphone reaches STT, shows the transcript and plays the answer', async (t) => {
-    const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: (pcm) => loudness(pcm) > 300 ? QUESTION : '(silence)' })
-    const tts = await startFakeProsaTts({ apiKey: 'tts-key' })
-    const emotion = await startFakeEmotion({ label: 'happy' })
-    t.teardown(async () => { await stt.close(); await tts.close(); await emotion.close() })
-    const url = await startApp(t, {
-      PROSA_STT_API_KEY: 'stt-key',
-      PROSA_STT_URL: stt.url,
-      PROSA_TTS_API_KEY: 'tts-key',
-      PROSA_TTS_URL: tts.url,
-      EMOTION_ANALYSIS_URL: emotion.url
-    })
+    const { stt, tts, env } = await speechFakes(t, (pcm) => loudness(pcm) > 300 ? QUESTION : '(silence)', 'happy')
+    const url = await startApp(t, env)
     const { page, record } = await openDemo(browser, url)
     await saveKey(page, TEST_API_KEY)
     await page.fill('#question', 'Apa saja jalur masuk ITB?')

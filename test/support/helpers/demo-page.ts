@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import type { Browser, Page } from 'playwright-core'
+import { startFakeEmotion } from '../fakes/emotion.ts'
+import { startFakeProsaStt } from '../fakes/prosa-stt.ts'
+import { startFakeProsaTts } from '../fakes/prosa-tts.ts'
 import { build } from './app.ts'
 import { speak } from './audio-fixtures.ts'
 import { hasChromium, launchBrowser, openPage, type ConsoleRecord } from './browser.ts'
@@ -40,6 +43,16 @@ export async function demoBrowser (t: Test, prefix: string): Promise<{ browser: 
     args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${microphone}`, '--autoplay-policy=no-user-gesture-required']
   })
   return { browser, work }
+}
+
+/** Fake Prosa speech-to-text (hearing `transcript`) and text-to-speech and a fake emotion API, and the app's env for them. */
+export async function speechFakes (t: Test, transcript: (audio: Buffer) => string, emotionLabel: string) {
+  const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript })
+  const tts = await startFakeProsaTts({ apiKey: 'tts-key' })
+  const emotion = await startFakeEmotion({ label: emotionLabel })
+  t.teardown(async () => { await stt.close(); await tts.close(); await emotion.close() })
+  const env = { PROSA_STT_API_KEY: 'stt-key', PROSA_STT_URL: stt.url, PROSA_TTS_API_KEY: 'tts-key', PROSA_TTS_URL: tts.url, EMOTION_ANALYSIS_URL: emotion.url }
+  return { stt, tts, env }
 }
 
 export async function startDemoApp (t: Test, env: Record<string, string> = {}): Promise<{ url: string, closeConnections: () => void }> {
