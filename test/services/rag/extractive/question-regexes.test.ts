@@ -1,10 +1,11 @@
 // The regexes that read a question (and the enumeration test that reads passages) give the same
 // answers after they were rewritten to run in linear time: a 5,000-character question of spaces,
 // tabs or repeated cue words took 5–40 ms each with the nested quantifiers ("\s*\??\s*$", "X.*Y"
-// tried from every X). The timings are in the commit that changed them; this checks the behaviour.
+// tried from every X), the comparison's up to a minute. The timings are in the commit that changed them; this checks the behaviour.
 import t from 'tap'
 import { alternativesAsked } from '../../../../src/services/rag/extractive/alternatives.ts'
 import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
+import { comparedItems } from '../../../../src/services/rag/extractive/follow-up.ts'
 import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
 import { purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
 
@@ -65,4 +66,41 @@ t.test('enumerations announced by "yaitu"', async (t) => {
   t.equal(enumeration('Dua hal yaitu penting yaitu A dan B.'), 2)
   t.equal(enumeration(repeated('yaitu')), 0)
   t.equal(enumeration(`${repeated('yaitu').slice(0, LONG - 2)}\nx`), 0)
+})
+
+t.test('compared items', async (t) => {
+  t.same(comparedItems('Apa beda SNBP dan SNBT?'), ['SNBP', 'SNBT'])
+  t.same(comparedItems('Apa perbedaan antara IP dengan IPK?'), ['IP', 'IPK'])
+  t.same(comparedItems('SNBP sama SNBT bedanya apa?'), ['SNBP', 'SNBT'])
+  t.same(comparedItems('IP dan IPK apa bedanya sih?'), ['IP', 'IPK'])
+  t.same(comparedItems('x dan y  bedanya  apa  sih ?'), ['x', 'y'])
+  t.same(comparedItems('What is the difference between SNBP and SNBT?'), ['SNBP', 'SNBT'])
+  t.same(comparedItems("What's the differences between IP and IPK ?"), ['IP', 'IPK'])
+  t.same(comparedItems('apakah sih beda S1 vs. S2'), ['S1', 'S2'])
+  t.same(comparedItems('Beda  IUP   dan   reguler  ?  '), ['IUP', 'reguler'])
+  t.same(comparedItems('beda x dan y??'), ['x', 'y?'])
+  t.same(comparedItems('beda x dan ?'), ['x', '?'])
+  t.same(comparedItems('beda antara x dan y'), ['x', 'y'])
+  t.same(comparedItems('Apa beda antara dan dan y?'), ['dan', 'y'])
+  t.same(comparedItems('Apa beda kampus Ganesha dan Jatinangor dan Cirebon?'), ['kampus Ganesha', 'Jatinangor dan Cirebon'])
+  t.same(comparedItems('beda\tx\tdan\ty\t?'), ['x', 'y'])
+  t.same(comparedItems('Apa beda x dan\ny?'), ['x', 'y'])
+  t.same(comparedItems('Apa beda x dan y\n?'), ['x', 'y'])
+  t.same(comparedItems('x dan y\nbedanya?'), ['x', 'y'])
+  t.same(comparedItems('Apa beda x\ndan y?'), ['x', 'y'])
+  t.same(comparedItems('beda x dan y ? ya'), ['x', 'y ? ya'])
+  t.same(comparedItems('x\ndan y bedanya'), ['x', 'y'])
+  t.equal(comparedItems('Apa beda x dan\ny\nz?'), undefined)
+  t.equal(comparedItems('Apa itu ITB?'), undefined)
+  // Items of spaces only are none (they were " " before: "Apa beda   dan y?" gave [" ", "y"]).
+  t.equal(comparedItems('Apa beda   dan y?'), undefined)
+  t.equal(comparedItems('beda x dan  '), undefined)
+  t.equal(comparedItems(padded('beda', ' ')), undefined) // 40 s before
+  t.equal(comparedItems(padded('apa beda x', ' ')), undefined)
+  t.same(comparedItems(padded('beda x dan y', ' ')), ['x', `y${' '.repeat(LONG - 13)}x`])
+  t.equal(comparedItems(padded('beda x', '\t\n')), undefined)
+  t.equal(comparedItems(padded('what is the difference between', ' ')), undefined)
+  t.same(comparedItems(`${'x dan '.repeat(LONG / 6)}bedanya`), ['x', 'x dan '.repeat(LONG / 6 - 1).trimEnd()])
+  t.equal(comparedItems(`${'x dan '.repeat(LONG / 6)}\nx`), undefined)
+  t.equal(comparedItems(repeated('bedanya')), undefined)
 })
