@@ -6,7 +6,7 @@ import t from 'tap'
 import { alternativesAsked } from '../../../../src/services/rag/extractive/alternatives.ts'
 import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
 import { comparedItems } from '../../../../src/services/rag/extractive/follow-up.ts'
-import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
+import { CUES, cuesOf, termDefinition } from '../../../../src/services/rag/extractive/question-types.ts'
 import { purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
 
 const LONG = 5000
@@ -103,4 +103,42 @@ t.test('compared items', async (t) => {
   t.same(comparedItems(`${'x dan '.repeat(LONG / 6)}bedanya`), ['x', 'x dan '.repeat(LONG / 6 - 1).trimEnd()])
   t.equal(comparedItems(`${'x dan '.repeat(LONG / 6)}\nx`), undefined)
   t.equal(comparedItems(repeated('bedanya')), undefined)
+})
+
+const cueNumbers = (question: string): number[] => cuesOf(question).map((cue) => CUES.indexOf(cue))
+const AMOUNT = 7
+const OFFICE_HOLDER = 1
+const DEFINITION = 19
+const MEANING = 18
+
+t.test('how-much, who-now and meaning questions, from the first cue word of each line', async (t) => {
+  t.ok(cueNumbers('Berapa biaya kuliah di ITB?').includes(AMOUNT))
+  t.ok(cueNumbers('Biaya kuliah ITB berapa?').includes(AMOUNT))
+  t.ok(cueNumbers('How much does it cost?').includes(AMOUNT))
+  t.ok(cueNumbers('Kalau biayanya?').includes(AMOUNT))
+  t.ok(cueNumbers('berapa berapa biayanya').includes(AMOUNT))
+  t.notOk(cueNumbers('Berapa\nbiaya kuliah?').includes(AMOUNT))
+  t.notOk(cueNumbers('Berapa jumlah mahasiswa?').includes(AMOUNT))
+  t.notOk(cueNumbers(repeated('berapa')).includes(AMOUNT))
+  t.notOk(cueNumbers(`${repeated('how much').slice(0, LONG - 2)}\nx`).includes(AMOUNT))
+  t.ok(cueNumbers('Siapa rektor ITB sekarang?').includes(OFFICE_HOLDER))
+  t.ok(cueNumbers('Who is the current rector?').includes(OFFICE_HOLDER))
+  t.ok(cueNumbers('Current rector, who?').includes(OFFICE_HOLDER))
+  t.notOk(cueNumbers('Siapa rektor\nsekarang?').includes(OFFICE_HOLDER))
+  t.notOk(cueNumbers(repeated('who')).includes(OFFICE_HOLDER))
+  t.ok(cueNumbers('What does the motto mean?').includes(MEANING))
+  t.notOk(cueNumbers('what does  mean').includes(MEANING))
+  t.notOk(cueNumbers(`${repeated('what does').slice(0, LONG - 2)}\nx`).includes(MEANING))
+})
+
+t.test('definition questions and the term defined', async (t) => {
+  t.ok(cueNumbers('Kampus itu apa ?  ').includes(DEFINITION))
+  t.ok(cueNumbers('ITB tuh apa sih?').includes(DEFINITION))
+  t.ok(cueNumbers('apa arti ITB ?').includes(DEFINITION))
+  t.notOk(cueNumbers('Kampus itu apa ?? ').includes(DEFINITION))
+  t.notOk(cueNumbers(padded('x itu apa', ' ')).includes(DEFINITION))
+  t.notOk(cueNumbers(padded('apa arti ITB', ' ')).includes(DEFINITION))
+  t.equal(termDefinition('Apa itu penjurusan ?')?.source.startsWith('^penjurusan'), true)
+  t.equal(termDefinition('Apa itu cuti akademik??'), undefined)
+  t.equal(termDefinition(padded('apa itu x', ' ').slice(0, -1) + 'X'), undefined)
 })
