@@ -7,7 +7,7 @@ import { alternativesAsked } from '../../../../src/services/rag/extractive/alter
 import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
 import { comparedItems } from '../../../../src/services/rag/extractive/follow-up.ts'
 import { CUES, cuesOf, termDefinition } from '../../../../src/services/rag/extractive/question-types.ts'
-import { purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
+import { aboutAnotherInstitution, purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
 
 const LONG = 5000
 const padded = (head: string, filler: string): string => (head + filler.repeat(LONG)).slice(0, LONG - 1) + 'x'
@@ -141,4 +141,15 @@ t.test('definition questions and the term defined', async (t) => {
   t.equal(termDefinition('Apa itu penjurusan ?')?.source.startsWith('^penjurusan'), true)
   t.equal(termDefinition('Apa itu cuti akademik??'), undefined)
   t.equal(termDefinition(padded('apa itu x', ' ').slice(0, -1) + 'X'), undefined)
+})
+
+t.test('another institution named in the question', async (t) => {
+  t.ok(aboutAnotherInstitution('Berapa biaya kuliah di Stanford University?'))
+  t.ok(aboutAnotherInstitution('xStanford University'))
+  t.ok(aboutAnotherInstitution('Apa itu Universitas Gadjah Mada?'))
+  t.notOk(aboutAnotherInstitution('stanford University'))
+  t.notOk(aboutAnotherInstitution('S University'))
+  t.notOk(aboutAnotherInstitution('Apa itu Institut Teknologi Bandung?'))
+  t.notOk(aboutAnotherInstitution('A'.repeat(LONG)))
+  t.ok(aboutAnotherInstitution(`${'A'.repeat(LONG - 11)} University`))
 })
