@@ -5,6 +5,7 @@
 // search text is built here too ("Apa arti ITB?" searches for "ITB", see meaningAsked; "Apa beda
 // SNBP dan SNBT?" for each of the two, see comparedItems).
 // The LangGraph graph imports these for its retrieve-first path; keep the names stable.
+import { QUESTION_END } from './linear-patterns.ts'
 
 /** Words that open a question leaning on the previous one ("kalau …?", "and …?", "what about …?"). */
 const OPENING = /^\s*(kalau|kalo|klo|lalu|terus|trus|lantas|bagaimana dengan|gimana dengan|gimana kalau|bagaimana kalau|sedangkan|and|but|what about|how about|so|then|also)\b/i
@@ -65,7 +66,7 @@ export function conversationSubject (question: string, previousQuestions: readon
 }
 
 /** "Apa arti …?", "What does … mean?" about one word matching `word`; only the question words are matched in any case. */
-const meaningOf = (word: string): RegExp => new RegExp(String.raw`^\s*(?i:apa arti(?:nya)?|what does) (${word})(?i: mean)?\s*\??\s*$`, 'u')
+const meaningOf = (word: string): RegExp => new RegExp(String.raw`^\s*(?i:apa arti(?:nya)?|what does) (${word})(?i: mean)?${QUESTION_END}`, 'u')
 
 const ABBREVIATION = String.raw`\p{Lu}[\p{Lu}\d-]+`
 /** The abbreviation in capitals. */
@@ -108,11 +109,31 @@ export function standaloneQuestion (question: string, previousQuestions: readonl
 /**
  * "Apa beda SNBP dan SNBT?", "Apa perbedaan antara IP dengan IPK?", "SNBP sama SNBT bedanya apa?",
  * "What is the difference between SNBP and SNBT?": the two things compared.
+ * Linear on any question (a run of 5,000 spaces took 40 s, see `pair`). An item of spaces only
+ * ("Apa beda   dan y?" gave " ") is no longer one.
  */
+const ITEM = String.raw`(?=\S).+?(?<=\S)`
+const LINE_BREAK = String.raw`[\n\r\u2028\u2029]`
+const ASKED_DIFFERENCE = String.raw`\s+(?:apa\s+)?(?:bedanya|perbedaannya)(?:\s+apa)?(?:\s+sih)?${QUESTION_END}`
+
+/**
+ * Item `a`, one of the words `joining` between spaces, item `b`, then `end`. The items open and end
+ * with a non-space and `end` follows a non-space, so a run of spaces is crossed once, not once per
+ * space in it. An item holds no line break: when the line goes on from `a` without reaching `end`,
+ * only a separator holding the line break is tried (else `b` was read to the line break after each "dan").
+ */
+function pair (joining: string, end: string): string {
+  const and = String.raw`\s+(?:${joining})\s+`
+  const lineReachesEnd = String.raw`(?=[^\n\r\u2028\u2029]*?(?<=\S)${end})`
+  const andOverLineBreak = String.raw`(?=\s*${LINE_BREAK}|\s+(?:${joining})\s*${LINE_BREAK})`
+  return String.raw`(?=\S)(?:${lineReachesEnd}(?<a>${ITEM})${and}(?<b>${ITEM})|(?!${lineReachesEnd})(?<a>${ITEM})${andOverLineBreak}${and}(?<b>${ITEM}))${end}`
+}
+
+const JOINING = String.raw`dan|dengan|sama|vs\.?`
 const COMPARISON = [
-  /^\s*(?:apa(?:kah)?\s+)?(?:sih\s+)?(?:beda|bedanya|perbedaan)\s+(?:antara\s+)?(?<a>.+?)\s+(?:dan|dengan|sama|vs\.?)\s+(?<b>.+?)\s*\??\s*$/i,
-  /^\s*(?<a>.+?)\s+(?:dan|dengan|sama|vs\.?)\s+(?<b>.+?)\s+(?:apa\s+)?(?:bedanya|perbedaannya)(?:\s+apa)?(?:\s+sih)?\s*\??\s*$/i,
-  /^\s*what(?:'s|\s+is|\s+are)\s+the\s+differences?\s+between\s+(?<a>.+?)\s+and\s+(?<b>.+?)\s*\??\s*$/i
+  new RegExp(String.raw`^\s*(?:apa(?:kah)?\s+)?(?:sih\s+)?(?:beda|bedanya|perbedaan)\s+(?:antara\s+)?${pair(JOINING, QUESTION_END)}`, 'i'),
+  new RegExp(String.raw`^\s*${pair(JOINING, ASKED_DIFFERENCE)}`, 'i'),
+  new RegExp(String.raw`^\s*what(?:'s|\s+is|\s+are)\s+the\s+differences?\s+between\s+${pair('and', QUESTION_END)}`, 'i')
 ]
 
 /** The two things a question compares, or undefined when it compares nothing. */

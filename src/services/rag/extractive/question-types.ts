@@ -5,6 +5,7 @@
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
 // kapan … biasanya" a frequency. Lists ("apa saja/which/sebutkan") are in lists.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
+import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 
 export interface Cue {
   question: RegExp
@@ -74,23 +75,21 @@ const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|
  * asks what it is, as "berapa" would: not how to pay it, nor who to ask when one cannot.
  */
 const BARE_COST = /^(?!.*\b(apa|apakah|siapa|kapan|mana|bagaimana|gimana|mengapa|kenapa|which|who|when|where|why|what(?! about)|how(?! about))\b).*\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|costs|fees?|price|tuition)\b/iu
-const AMOUNT_QUESTION = new RegExp(String.raw`\b(berapa|how much|what (is|are) the (cost|fees?|price|tuition))\b.*\b(biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b|\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b.*\bberapa\b|\bhow much\b.*\b(cost|pay|charge)|${BARE_COST.source}`, 'iu')
+const AMOUNT_QUESTION = new RegExp([
+  laterOnLine(String.raw`\b(?:berapa|how much|what (?:is|are) the (?:cost|fees?|price|tuition))\b`, String.raw`\b(?:biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b`),
+  laterOnLine(String.raw`\b(?:biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b`, String.raw`\bberapa\b`),
+  laterOnLine(String.raw`\bhow much\b`, String.raw`\b(?:cost|pay|charge)`), BARE_COST.source
+].join('|'), 'iu')
 const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
 
-/**
- * "Berapa nilai minimal lulus mata kuliah?", "Nilai berapa yang dianggap tidak lulus?", "What grade …":
- * a grade is asked for, and a grade is a letter ("nilai D"), not a count.
- */
+/** "Berapa nilai minimal lulus mata kuliah?", "Nilai berapa …?", "What grade …": a letter ("nilai D"), not a count. */
 const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
 
-/**
- * How often ("Kapan wisuda biasanya diadakan?", "Seberapa sering …?", "How often …?"): a frequency answers it.
- * "Kapan … biasanya" from the first "kapan" only (anchored, tempered): one scan, not one per "kapan".
- */
+/** How often ("Kapan wisuda biasanya …?", "Seberapa sering …?"); "kapan … biasanya" from the first "kapan" only (one scan). */
 const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\s\S]*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
 
 /** A schedule the documents leave to the official pages, which publish it every year. */
-const SCHEDULE_ELSEWHERE = /\b(jadwal|schedules?|dates?)\b.*\b(berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b/
+const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
 
 /** Where the documents point instead of giving an amount that changes every year. */
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
@@ -99,7 +98,7 @@ const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.
 const SET_BY_REGULATIONS = /\b(ditetapkan|diatur|dibatasi|tercantum) (dalam|oleh) peraturan\b|\b(set|governed) by (the )?academic regulations\b/i
 
 // "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
-const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?\s*\??\s*$|${ABBREVIATION_MEANING.source}`, 'u')
+const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?${QUESTION_END}|${ABBREVIATION_MEANING.source}`, 'u')
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
 const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
@@ -112,7 +111,7 @@ export const CUES: readonly Cue[] = [
     required: true
   },
   { // who holds an office now → where the current holder is published, or nothing the documents can answer
-    question: /\b(siapa|who)\b.*\b(sekarang|saat ini|kini|current|currently|now)\b|\b(current|sekarang)\b.*\b(siapa|who)\b/i,
+    question: new RegExp(`${laterOnLine(String.raw`\b(?:siapa|who)\b`, String.raw`\b(?:sekarang|saat ini|kini|current|currently|now)\b`)}|${laterOnLine(String.raw`\b(?:current|sekarang)\b`, String.raw`\b(?:siapa|who)\b`)}`, 'i'),
     sentence: /\b(terkini|berubah|situs resmi|sedang menjabat|changes?|currently serving)\b/i,
     strong: true,
     required: true
@@ -170,13 +169,13 @@ export const CUES: readonly Cue[] = [
   },
   { // how long → a number of years, semesters, weeks …
     question: DURATION_QUESTION,
-    sentence: new RegExp(`(\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b|${SET_BY_REGULATIONS.source}`, 'i'),
+    sentence: new RegExp(`((?<!\\d)\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
     formWords: ['lama', 'long', 'take', 'takes']
   },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
     question: /\b(jauh|how far)\b/i,
-    sentence: /\d+(-an)?\s*(km|kilometer|kilometers|kilometres|meter|meters|menit|jam|minutes?|hours?)\b/i,
+    sentence: /(?<!\d)\d+(-an)?\s*(km|kilometer|kilometers|kilometres|meter|meters|menit|jam|minutes?|hours?)\b/i,
     strong: true,
     formWords: ['jauh', 'far']
   },
@@ -238,7 +237,7 @@ export const CUES: readonly Cue[] = [
     strong: true
   },
   { // what it means → a meaning or what it stands for ("Lambang ITB apa artinya?": "… dikenal sebagai dewa ilmu pengetahuan")
-    question: /\b(apa arti|apa makna|artinya|maknanya|what does .+ mean|meaning of)\b/i,
+    question: new RegExp(String.raw`\b(?:apa arti|apa makna|artinya|maknanya|meaning of)\b|${laterOnLine(String.raw`\bwhat does .`, String.raw` mean\b`)}`, 'i'),
     unless: DEFINITION_QUESTION,
     sentence: /\b(berarti|bermakna|melambangkan|lambang dari|simbol|dikenal sebagai|menggambarkan|mencerminkan|means|symboli[sz]es|represents|known as)\b/i,
     formWords: ['arti', 'artinya', 'makna', 'maknanya', 'mean', 'meaning']
@@ -286,7 +285,7 @@ export function acronymDefinition (question: string): RegExp | undefined {
 }
 
 /** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
-const DEFINED_TERM = /^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})\s*\??\s*$/u
+const DEFINED_TERM = /^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})\s*(?:\?\s*)?$/u
 
 /**
  * For a definition question about a word ("Apa itu penjurusan?"), the sentences that say what it is

@@ -200,8 +200,11 @@ export function addTableAliases (aliases: Map<string, string[][]>, question: str
   }
 }
 
-/** Another university named as the question's subject ("… di Universitas Gadjah Mada", "Stanford University"). */
-const OTHER_INSTITUTION = /\b(?:[Uu]niversitas|[Uu]niversity|[Ii]nstitut|[Ii]nstitute|[Pp]oliteknik|[Pp]olytechnic|[Ss]ekolah [Tt]inggi|[Cc]ollege)\s+(?!Teknologi Bandung\b)(?:of\s+)?\p{Lu}|\p{Lu}\p{L}+\s+(?:University|Institute|College)\b/u
+/**
+ * Another university named as the question's subject ("… di Universitas Gadjah Mada", "Stanford University").
+ * A name before "University" is read from its word's start (one scan per word, not one per capital in it).
+ */
+const OTHER_INSTITUTION = /\b(?:[Uu]niversitas|[Uu]niversity|[Ii]nstitut|[Ii]nstitute|[Pp]oliteknik|[Pp]olytechnic|[Ss]ekolah [Tt]inggi|[Cc]ollege)\s+(?!Teknologi Bandung\b)(?:of\s+)?\p{Lu}|(?<!\p{L})(?=\p{L}*?\p{Lu}\p{L})\p{L}+\s+(?:University|Institute|College)\b/u
 const OWN_INSTITUTION = /\b(itb|institut teknologi bandung|ganesha|th bandung|technische hoogeschool)\b/i
 
 /** Whether the question is about another institution, not about ITB. */

@@ -1,12 +1,13 @@
 // The regexes that read a question (and the enumeration test that reads passages) give the same
 // answers after they were rewritten to run in linear time: a 5,000-character question of spaces,
 // tabs or repeated cue words took 5–40 ms each with the nested quantifiers ("\s*\??\s*$", "X.*Y"
-// tried from every X). The timings are in the commit that changed them; this checks the behaviour.
+// tried from every X), the comparison's up to a minute. The timings are in the commit that changed them; this checks the behaviour.
 import t from 'tap'
 import { alternativesAsked } from '../../../../src/services/rag/extractive/alternatives.ts'
 import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
-import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
-import { purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
+import { comparedItems } from '../../../../src/services/rag/extractive/follow-up.ts'
+import { CUES, cuesOf, termDefinition } from '../../../../src/services/rag/extractive/question-types.ts'
+import { aboutAnotherInstitution, purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
 
 const LONG = 5000
 const padded = (head: string, filler: string): string => (head + filler.repeat(LONG)).slice(0, LONG - 1) + 'x'
@@ -65,4 +66,90 @@ t.test('enumerations announced by "yaitu"', async (t) => {
   t.equal(enumeration('Dua hal yaitu penting yaitu A dan B.'), 2)
   t.equal(enumeration(repeated('yaitu')), 0)
   t.equal(enumeration(`${repeated('yaitu').slice(0, LONG - 2)}\nx`), 0)
+})
+
+t.test('compared items', async (t) => {
+  t.same(comparedItems('Apa beda SNBP dan SNBT?'), ['SNBP', 'SNBT'])
+  t.same(comparedItems('Apa perbedaan antara IP dengan IPK?'), ['IP', 'IPK'])
+  t.same(comparedItems('SNBP sama SNBT bedanya apa?'), ['SNBP', 'SNBT'])
+  t.same(comparedItems('IP dan IPK apa bedanya sih?'), ['IP', 'IPK'])
+  t.same(comparedItems('x dan y  bedanya  apa  sih ?'), ['x', 'y'])
+  t.same(comparedItems('What is the difference between SNBP and SNBT?'), ['SNBP', 'SNBT'])
+  t.same(comparedItems("What's the differences between IP and IPK ?"), ['IP', 'IPK'])
+  t.same(comparedItems('apakah sih beda S1 vs. S2'), ['S1', 'S2'])
+  t.same(comparedItems('Beda  IUP   dan   reguler  ?  '), ['IUP', 'reguler'])
+  t.same(comparedItems('beda x dan y??'), ['x', 'y?'])
+  t.same(comparedItems('beda x dan ?'), ['x', '?'])
+  t.same(comparedItems('beda antara x dan y'), ['x', 'y'])
+  t.same(comparedItems('Apa beda antara dan dan y?'), ['dan', 'y'])
+  t.same(comparedItems('Apa beda kampus Ganesha dan Jatinangor dan Cirebon?'), ['kampus Ganesha', 'Jatinangor dan Cirebon'])
+  t.same(comparedItems('beda\tx\tdan\ty\t?'), ['x', 'y'])
+  t.same(comparedItems('Apa beda x dan\ny?'), ['x', 'y'])
+  t.same(comparedItems('Apa beda x dan y\n?'), ['x', 'y'])
+  t.same(comparedItems('x dan y\nbedanya?'), ['x', 'y'])
+  t.same(comparedItems('Apa beda x\ndan y?'), ['x', 'y'])
+  t.same(comparedItems('beda x dan y ? ya'), ['x', 'y ? ya'])
+  t.same(comparedItems('x\ndan y bedanya'), ['x', 'y'])
+  t.equal(comparedItems('Apa beda x dan\ny\nz?'), undefined)
+  t.equal(comparedItems('Apa itu ITB?'), undefined)
+  // Items of spaces only are none (they were " " before: "Apa beda   dan y?" gave [" ", "y"]).
+  t.equal(comparedItems('Apa beda   dan y?'), undefined)
+  t.equal(comparedItems('beda x dan  '), undefined)
+  t.equal(comparedItems(padded('beda', ' ')), undefined) // 40 s before
+  t.equal(comparedItems(padded('apa beda x', ' ')), undefined)
+  t.same(comparedItems(padded('beda x dan y', ' ')), ['x', `y${' '.repeat(LONG - 13)}x`])
+  t.equal(comparedItems(padded('beda x', '\t\n')), undefined)
+  t.equal(comparedItems(padded('what is the difference between', ' ')), undefined)
+  t.same(comparedItems(`${'x dan '.repeat(LONG / 6)}bedanya`), ['x', 'x dan '.repeat(LONG / 6 - 1).trimEnd()])
+  t.equal(comparedItems(`${'x dan '.repeat(LONG / 6)}\nx`), undefined)
+  t.equal(comparedItems(repeated('bedanya')), undefined)
+})
+
+const cueNumbers = (question: string): number[] => cuesOf(question).map((cue) => CUES.indexOf(cue))
+const AMOUNT = 7
+const OFFICE_HOLDER = 1
+const DEFINITION = 19
+const MEANING = 18
+
+t.test('how-much, who-now and meaning questions, from the first cue word of each line', async (t) => {
+  t.ok(cueNumbers('Berapa biaya kuliah di ITB?').includes(AMOUNT))
+  t.ok(cueNumbers('Biaya kuliah ITB berapa?').includes(AMOUNT))
+  t.ok(cueNumbers('How much does it cost?').includes(AMOUNT))
+  t.ok(cueNumbers('Kalau biayanya?').includes(AMOUNT))
+  t.ok(cueNumbers('berapa berapa biayanya').includes(AMOUNT))
+  t.notOk(cueNumbers('Berapa\nbiaya kuliah?').includes(AMOUNT))
+  t.notOk(cueNumbers('Berapa jumlah mahasiswa?').includes(AMOUNT))
+  t.notOk(cueNumbers(repeated('berapa')).includes(AMOUNT))
+  t.notOk(cueNumbers(`${repeated('how much').slice(0, LONG - 2)}\nx`).includes(AMOUNT))
+  t.ok(cueNumbers('Siapa rektor ITB sekarang?').includes(OFFICE_HOLDER))
+  t.ok(cueNumbers('Who is the current rector?').includes(OFFICE_HOLDER))
+  t.ok(cueNumbers('Current rector, who?').includes(OFFICE_HOLDER))
+  t.notOk(cueNumbers('Siapa rektor\nsekarang?').includes(OFFICE_HOLDER))
+  t.notOk(cueNumbers(repeated('who')).includes(OFFICE_HOLDER))
+  t.ok(cueNumbers('What does the motto mean?').includes(MEANING))
+  t.notOk(cueNumbers('what does  mean').includes(MEANING))
+  t.notOk(cueNumbers(`${repeated('what does').slice(0, LONG - 2)}\nx`).includes(MEANING))
+})
+
+t.test('definition questions and the term defined', async (t) => {
+  t.ok(cueNumbers('Kampus itu apa ?  ').includes(DEFINITION))
+  t.ok(cueNumbers('ITB tuh apa sih?').includes(DEFINITION))
+  t.ok(cueNumbers('apa arti ITB ?').includes(DEFINITION))
+  t.notOk(cueNumbers('Kampus itu apa ?? ').includes(DEFINITION))
+  t.notOk(cueNumbers(padded('x itu apa', ' ')).includes(DEFINITION))
+  t.notOk(cueNumbers(padded('apa arti ITB', ' ')).includes(DEFINITION))
+  t.equal(termDefinition('Apa itu penjurusan ?')?.source.startsWith('^penjurusan'), true)
+  t.equal(termDefinition('Apa itu cuti akademik??'), undefined)
+  t.equal(termDefinition(padded('apa itu x', ' ').slice(0, -1) + 'X'), undefined)
+})
+
+t.test('another institution named in the question', async (t) => {
+  t.ok(aboutAnotherInstitution('Berapa biaya kuliah di Stanford University?'))
+  t.ok(aboutAnotherInstitution('xStanford University'))
+  t.ok(aboutAnotherInstitution('Apa itu Universitas Gadjah Mada?'))
+  t.notOk(aboutAnotherInstitution('stanford University'))
+  t.notOk(aboutAnotherInstitution('S University'))
+  t.notOk(aboutAnotherInstitution('Apa itu Institut Teknologi Bandung?'))
+  t.notOk(aboutAnotherInstitution('A'.repeat(LONG)))
+  t.ok(aboutAnotherInstitution(`${'A'.repeat(LONG - 11)} University`))
 })
