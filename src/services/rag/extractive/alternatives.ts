@@ -6,12 +6,10 @@
 import type { Candidate } from './candidates.ts'
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
+import { QUESTION_END } from './linear-patterns.ts'
 
-/**
- * Two one-word alternatives closing the question: "… negeri atau swasta?", "… public or private?".
- * "\s*(?:\?\s*)?$", not "\s*\??\s*$": two runs of spaces side by side backtrack quadratically.
- */
-const EITHER_OR = /(?:^|\s)(\p{L}+) (?:atau|or) (\p{L}+)\s*(?:\?\s*)?$/iu
+/** Two one-word alternatives closing the question: "… negeri atau swasta?", "… public or private?". */
+const EITHER_OR = new RegExp(String.raw`(?:^|\s)(\p{L}+) (?:atau|or) (\p{L}+)${QUESTION_END}`, 'iu')
 
 /** The terms of the two alternatives a question closes with, or undefined when it offers none. */
 export function alternativesAsked (question: string, mode: StemMode): string[] | undefined {

@@ -224,7 +224,7 @@ export const CUES: readonly Cue[] = [
     doer: true
   },
   { // which faculty / school ("Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?") → one named
-    question: /\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)\s*(?:\?\s*)?$/i,
+    question: new RegExp(String.raw`\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)${QUESTION_END}`, 'i'),
     // "… namanya apa?" asks for a name: "Sekolah teknik zaman Belanda … namanya apa?" is TH Bandung, none of ITB's faculties.
     unless: /\bnama(nya)?\b/i,
     sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,
@@ -285,7 +285,7 @@ export function acronymDefinition (question: string): RegExp | undefined {
 }
 
 /** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
-const DEFINED_TERM = /^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})\s*(?:\?\s*)?$/u
+const DEFINED_TERM = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})${QUESTION_END}`, 'u')
 
 /**
  * For a definition question about a word ("Apa itu penjurusan?"), the sentences that say what it is
