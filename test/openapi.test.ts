@@ -74,6 +74,7 @@ t.test('every error response shows one example per code the route answers, each 
 /** Codes the source raises that no documented route answers, and why. */
 const NOT_ANSWERED: Record<string, string> = {
   MISSING_HOST: 'before any route: in the API description with the parser\'s own refusals',
+  INVALID_HOST: 'before any route: in the API description with the parser\'s own refusals',
   METRICS_UNAUTHORIZED: '/metrics, hidden from the document (for operators)',
   INVALID_OPTIONS: 'a start-up configuration error of the knowledge base',
   CLOSED: 'the knowledge base after shutdown: requests then get SHUTTING_DOWN',

@@ -65,7 +65,7 @@ export default fp(async (fastify) => {
           'Errors always have the body `{statusCode, error, message, code, requestId}`. Any request may also be ' +
           'refused before it reaches a route, in the same body: 431 `HEADERS_TOO_LARGE` (request headers over the ' +
           'server\'s limit), 400 `BAD_REQUEST` (not valid HTTP), 400 `MISSING_HOST` (HTTP/1.1 without a Host ' +
-          'header), 408 `REQUEST_TIMEOUT` (headers or body not received whole within REQUEST_TIMEOUT; the ' +
+          'header), 400 `INVALID_HOST` (more than one Host header, or one that names no host), 408 `REQUEST_TIMEOUT` (headers or body not received whole within REQUEST_TIMEOUT; the ' +
           'connection is closed).'
       },
       tags: [

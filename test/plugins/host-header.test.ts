@@ -41,3 +41,31 @@ t.test('served: HTTP/1.0 without Host, and HTTP/1.1 with one (a probe)', async (
     t.match(JSON.parse(body), { status: 'healthy' })
   }
 })
+
+t.test('two Host headers, or a Host that names no host, are a 400 INVALID_HOST (RFC 9112 §3.2)', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const hosts = [
+    ['Host: a.example\r\nHost: b.example', 'two Host lines'],
+    ['Host: a.example\r\nhost: a.example', 'the same host twice, any case'],
+    ['Host: evil.example/path', 'a path in Host'],
+    ['Host: user@a.example', 'userinfo in Host'],
+    ['Host: a.example:80x', 'a port that is not a number'],
+    ['Host: a example', 'a space in Host']
+  ]
+  for (const [lines, name] of hosts) {
+    const { status, headers, body } = parse(await rawRequest(app, `GET /health HTTP/1.1\r\n${lines}\r\nConnection: close\r\n\r\n`))
+    t.equal(status, 400, name)
+    t.equal(headers.connection, 'close', name)
+    t.same(JSON.parse(body), { statusCode: 400, error: 'Bad Request', code: 'INVALID_HOST', message: 'Invalid Host header: send it once, naming a host and optional port', requestId: headers['x-request-id'] }, name)
+  }
+})
+
+t.test('served: every form of host RFC 3986 allows, and an empty Host', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  for (const host of ['localhost', 'LOCALHOST:8000', '127.0.0.1:3000', '[::1]:8000', '[fe80::1%25eth0]', 'itb-chatbot.svc.cluster.local', 'xn--bcher-kva.example', 'a_b.example:', '']) {
+    const { status } = parse(await rawRequest(app, `GET /health HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`))
+    t.equal(status, 200, `Host: ${host}`)
+  }
+})
