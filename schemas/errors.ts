@@ -62,7 +62,7 @@ export const ERROR_CODES = {
   INDEX_NOT_READY: { status: 503, meaning: 'the knowledge base is still loading', message: 'The knowledge base is not ready yet. Retry shortly.' },
   VOICE_UNAVAILABLE: { status: 503, meaning: 'voice is not configured (no speech-to-text or no decoder)', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice".' },
   AUDIO_BUSY: { status: 503, meaning: 'too many recordings are being received or decoded', message: 'Too many recordings are being received right now. Retry shortly.' },
-  ANSWER_TIMEOUT: { status: 504, meaning: 'no answer within REQUEST_TIMEOUT', message: 'The answer took longer than this server allows (120 s, REQUEST_TIMEOUT). Try again.' },
+  ANSWER_TIMEOUT: { status: 504, meaning: 'no answer within REQUEST_TIMEOUT', message: 'The answer took longer than this server allows (120 s). Try again.' },
   STT_TIMEOUT: { status: 504, meaning: 'speech-to-text did not answer within STT_TIMEOUT', message: 'Speech-to-text did not answer in time' }
 } satisfies Record<string, ErrorCodeDoc>
 

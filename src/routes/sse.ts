@@ -106,7 +106,7 @@ export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): Turn
   let deadline: ServiceError | undefined
   const timer = setTimeout(() => {
     deadline = new ServiceError('timeout', 'ANSWER_TIMEOUT',
-      `The answer took longer than this server allows (${requestTimeoutMs / 1000} s, REQUEST_TIMEOUT). Try again.`)
+      `The answer took longer than this server allows (${requestTimeoutMs / 1000} s). Try again.`)
     controller.abort(deadline)
   }, Math.max(1, requestTimeoutMs * DEADLINE_SHARE))
   timer.unref()

@@ -72,7 +72,7 @@ t.test('every error code the service raises has an Indonesian sentence', async (
 
 t.test('the messages the tester met, word for word', async (t) => {
   const of = (status: number, body: Record<string, string> = {}): string => describeFailure(new ApiError(status, body))
-  t.equal(of(504, { code: 'ANSWER_TIMEOUT', message: 'The answer took longer than this server allows (5 s, REQUEST_TIMEOUT). Try again.' }),
+  t.equal(of(504, { code: 'ANSWER_TIMEOUT', message: 'The answer took longer than this server allows (5 s). Try again.' }),
     'Jawaban terlalu lama sehingga dihentikan oleh server. Coba lagi.')
   t.equal(of(503, { code: 'LLM_UNAVAILABLE' }), 'Model bahasa sedang tidak tersedia. Coba lagi sebentar lagi.')
   t.equal(of(400, { code: 'VALIDATION_ERROR', message: 'body/message must NOT have fewer than 1 characters' }), 'Pertanyaan tidak dapat diterima. Periksa isinya lalu kirim lagi.')

@@ -99,6 +99,7 @@ t.test('a turn longer than REQUEST_TIMEOUT is answered 504 before the connection
   const json = await post('application/json')
   t.equal(json.status, 504, json.body)
   t.match(JSON.parse(json.body), { code: 'ANSWER_TIMEOUT', requestId: String })
+  t.equal(JSON.parse(json.body).message, 'The answer took longer than this server allows (2 s). Try again.', 'the deadline in seconds, no setting\'s name')
   const stream = await post('text/event-stream')
   t.match(stream.body, /"code":"ANSWER_TIMEOUT"/, 'the stream ends with an error event, or is a 504 if nothing was sent')
   t.equal(primary.requests.length, 2, 'one model call per turn')
