@@ -29,6 +29,24 @@ export function readYaml<T = Record<string, any>> (path: string): T {
   return documents[0] as T
 }
 
+export const K8S = 'deploy/kubernetes'
+
+/** A manifest of deploy/kubernetes/; throws when it is not of the expected kind. */
+export function readManifest (file: string, kind: string): Record<string, any> {
+  const value = readYaml(`${K8S}/${file}`)
+  if (value.kind !== kind) throw new Error(`${file}: expected kind ${kind}, found ${String(value.kind)}`)
+  return value
+}
+
+/** A duration as the files write it (`75s`, `1m`, or a number of seconds) in seconds; NaN when unreadable. */
+export function seconds (value: string | number | undefined): number {
+  if (typeof value === 'number') return value
+  const match = /^(\d+)\s*(ms|s|m|h)?$/.exec(value ?? '')
+  if (match === null) return Number.NaN
+  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's'] as number
+  return Number(match[1]) * factor
+}
+
 // --- Dockerfile
 
 export interface DockerInstruction {
@@ -89,6 +107,12 @@ export function execForm (args: string): string[] | null {
   } catch {
     return null
   }
+}
+
+/** The arguments of each `instruction` of the last stage (the image that runs), in order. */
+export function runtimeArgs (dockerfile: DockerInstruction[], instruction: string): string[] {
+  const runtimeStage = dockerfile.filter((entry) => entry.instruction === 'FROM').at(-1)?.stage as string
+  return dockerfile.filter((entry) => entry.stage === runtimeStage && entry.instruction === instruction).map((entry) => entry.args)
 }
 
 // --- nginx
