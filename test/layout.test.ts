@@ -41,8 +41,8 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/errors.ts': 'test/plugins/errors.test.ts',
   'src/services/redis-options.ts': 'test/scale.test.ts, test/routes/health.test.ts',
   // Conversation storage: the savers are tested whole, and by the official conformance suite.
-  'src/services/conversations/redis-saver-records.ts': 'test/services/conversations/redis-saver.test.ts, checkpoint-conformance.vitest.ts',
-  'src/services/conversations/redis-saver-scripts.ts': 'test/services/conversations/redis-saver.test.ts, checkpoint-conformance.vitest.ts',
+  'src/services/conversations/redis-saver-records.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',
+  'src/services/conversations/redis-saver-scripts.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-keys.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/saver-records.ts': 'test/services/conversations/memory-saver.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/versioned-saver.ts': 'test/services/conversations/memory-saver.test.ts, redis-saver.test.ts, checkpoint-conformance.vitest.ts',
   // The answering agent: the graph and the answerer are tested whole (graph.test.ts with LangChain's fake models).
@@ -69,7 +69,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/retrieval/types.ts': 'types only',
   // Speech: the in-process decoding pieces through the pool decoder; clients through their fakes.
   'src/services/speech/audio-webm.ts': 'test/services/speech/audio-pool-decoder.test.ts',
-  'src/services/speech/ffmpeg.ts': 'test/services/speech/audio-decoder.test.ts',
+  'src/services/speech/ffmpeg.ts': 'test/services/speech/audio-decoder-ffmpeg.test.ts, audio-decoder-errors.test.ts',
   'src/services/speech/flac-bits.ts': 'test/services/speech/audio-flac-encoder.test.ts (ffmpeg decodes the frames back; CRC errors would fail it)',
   'src/services/speech/index.ts': 're-exports only',
   'src/services/speech/openai-http.ts': 'test/services/speech/openai-audio.test.ts',
