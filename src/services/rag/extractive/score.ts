@@ -9,8 +9,9 @@
 // instances the passages describe one by one; "bagaimana cara" a procedure's first step (continuation.ts).
 // A question about ITB itself has the institution's name for its topic. A question naming no group of
 // students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
-// mahasiswa baru" is about scholarships. A follow-up's subject counts less, and so does a sentence with a
-// stem of the question only in a name (Wali Amanat: "perwalian").
+// mahasiswa baru" is about scholarships. A follow-up's subject counts less (a sentence with its words
+// only, none of the follow-up's own, less still), and so does a sentence with a stem of the question
+// only in a name (Wali Amanat: "perwalian").
 // Below a relevance floor, when the names or a key word of the question are in no passage, when live
 // information, a ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa
 // ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
@@ -35,6 +36,8 @@ import type { ExtractiveInput } from './types.ts'
 const NAME_WEIGHT = 1.5
 /** Score factor of a sentence that has none of the question's names while other sentences do. */
 const NAME_MISS_FACTOR = 0.75
+/** Score factor of a follow-up's sentence with none of its own topical terms, only its subject's, while other sentences have one. */
+const SUBJECT_ONLY_FACTOR = 0.75
 /** Score factor of a sentence that leans on the one before it ("Oleh karena itu, …", "However, …"). */
 const DEPENDENT_FACTOR = 0.9
 /** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
@@ -216,6 +219,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
     }
   }
+  // "Kalau biayanya?" after "Bagaimana cara daftar S2?" asks about the cost: the registration is the earlier question's.
+  const topical = own.filter(isTopical)
+  const hasOwn = (candidate: Candidate): boolean => topical.some((term) => match(candidate.terms, term) > 0)
+  if (subject.length > 0 && ranked.some(hasOwn)) for (const candidate of ranked) if (!hasOwn(candidate)) candidate.score *= SUBJECT_ONLY_FACTOR
   // "perwalian" → wali: while a sentence has the word, one with the stem only in a name (Majelis Wali Amanat) is about something else.
   for (const { stem, written } of affixedWords(withoutFormWords(formal, formWords), mode)) {
     if (!ranked.some((candidate) => written.test(candidate.text))) continue
@@ -257,7 +264,6 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
   if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return undefined
   // One matching word out of three or more is weak evidence, however rare the word.
-  const topical = own.filter(isTopical)
   // One that answers through its document's title has the title's words too ("Fakultas … (FTSL)").
   const bestTerms = titled.has(best) ? new Set([...best.terms, ...best.info.label]) : best.terms
   const matchedTopical = topical.filter((term) => match(bestTerms, term) > 0).length
