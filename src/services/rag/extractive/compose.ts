@@ -131,6 +131,12 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     chosen.push(antecedent)
     used += antecedentLength
   }
+  // A best sentence saying that what is asked changes is followed by where it is published (continuation.ts).
+  const pointerLength = scored.pointer === undefined ? 0 : finish(scored.pointer.text).length + 1
+  if (scored.pointer !== undefined && chosen.length < limits.maxSentences && used + pointerLength <= budget) {
+    chosen.push(scored.pointer)
+    used += pointerLength
+  }
   // A best sentence announcing a count ("KIP Kuliah memberikan dua jenis manfaat utama") is followed
   // by the items its passage then gives ("Manfaat pertama …", "Manfaat kedua …"), whatever their score.
   if (COUNT.test(best.text)) {

@@ -58,6 +58,12 @@ export interface Cue {
    */
   counted?: boolean
   /**
+   * Where the documents give what is asked in two sentences: one saying it changes ("… biaya
+   * pendidikan … dapat berubah setiap periode."), then one saying where it is published ("… merujuk
+   * pada pengumuman resmi di admission.itb.ac.id …"). The first gives it through the second (continuation.ts).
+   */
+  pointer?: { changes: RegExp, published: RegExp }
+  /**
    * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
    * not content terms, since the cue looks for what they ask for (a number, a place).
    */
@@ -93,6 +99,9 @@ const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedul
 
 /** Where the documents point instead of giving an amount that changes every year. */
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
+
+/** An amount the documents say is set anew or changes ("… dapat berubah setiap periode", "reviewed each year"). */
+const CHANGES = /\b(berubah|diperbarui|ditinjau|ditetapkan setiap|changes?|changing|reviewed|updated|set each)\b/i
 
 /** A limit the documents leave to the academic regulations ("… batas masa studi maksimum yang ditetapkan dalam Peraturan Akademik ITB"). */
 const SET_BY_REGULATIONS = /\b(ditetapkan|diatur|dibatasi|tercantum) (dalam|oleh) peraturan\b|\b(set|governed) by (the )?academic regulations\b/i
@@ -165,6 +174,7 @@ export const CUES: readonly Cue[] = [
     strong: true,
     // A sentence about the fee that gives no amount and says nowhere where to find it answers nothing.
     missFactor: 0.5,
+    pointer: { changes: CHANGES, published: PUBLISHED_ELSEWHERE },
     formWords: ['besaran', 'much']
   },
   { // how long → a number of years, semesters, weeks …

@@ -11,7 +11,8 @@
 // students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
 // mahasiswa baru" is about scholarships. A follow-up's subject counts less (a sentence with its words
 // only, none of the follow-up's own, less still), and so does a sentence with a stem of the question
-// only in a name (Wali Amanat: "perwalian").
+// only in a name (Wali Amanat: "perwalian"). An amount the documents say changes is given by the next
+// sentence saying where it is published (continuation.ts).
 // Below a relevance floor, when the names or a key word of the question are in no passage, when live
 // information, a ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa
 // ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
@@ -20,7 +21,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
-import { openWithFirstStep } from './continuation.ts'
+import { openWithFirstStep, publishedAfter } from './continuation.ts'
 import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
 import { enumerated, isListQuestion } from './lists.ts'
@@ -112,6 +113,8 @@ export interface Scored {
   namer?: Candidate
   /** The best is the first step under a heading naming the procedure asked for, the others to follow it. */
   steps: boolean
+  /** The sentence after the best saying where what it says changes is published (continuation.ts): it follows the best. */
+  pointer?: Candidate
 }
 
 /** The question scored against its passages, or undefined when it must be declined. */
@@ -185,6 +188,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
     if (byTitle.length > 0) titled.set(candidate, byTitle)
     given.push(...byTitle)
+    // Or by the sentence after it, saying where what this one says changes is published (continuation.ts).
+    given.push(...publishedAfter(candidates, candidate, cues.filter((cue) => !given.includes(cue)))?.cues ?? [])
     candidate.cue = given.some((cue) => cue.leadOnly !== true)
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
@@ -274,7 +279,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // choosing a study programme).
   const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
   const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true))
+  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true || publishedAfter(candidates, best, [cue]) !== undefined))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
   // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
@@ -291,5 +296,5 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const namer = byTitle === undefined
     ? undefined
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer, steps }
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }
