@@ -3,7 +3,8 @@
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
-// kapan … biasanya" a frequency. Lists ("apa saja/which/sebutkan") are in lists.ts.
+// kapan … biasanya" a frequency. Lists ("apa saja/which/sebutkan") are in lists.ts, the sentences
+// defining what a definition question asks about in definitions.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 
@@ -107,7 +108,7 @@ const CHANGES = /\b(berubah|diperbarui|ditinjau|ditetapkan setiap|changes?|chang
 const SET_BY_REGULATIONS = /\b(ditetapkan|diatur|dibatasi|tercantum) (dalam|oleh) peraturan\b|\b(set|governed) by (the )?academic regulations\b/i
 
 // "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
-const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?${QUESTION_END}|${ABBREVIATION_MEANING.source}`, 'u')
+export const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?${QUESTION_END}|${ABBREVIATION_MEANING.source}`, 'u')
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
 const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
@@ -271,39 +272,4 @@ export function countedWords (sentence: string): string[] {
 /** The cues a question asks for. */
 export function cuesOf (question: string): Cue[] {
   return CUES.filter((cue) => cue.question.test(question) && !(cue.unless?.test(question) ?? false))
-}
-
-/** A question for what an acronym stands for, rather than what it is. */
-const STANDS_FOR = /\b(kepanjangan|singkatan|stand for)\b/i
-
-/**
- * For a definition question ("Apa itu ITB?"), the sentences that introduce one of the acronyms it asks
- * about and say what it is ("Institut Teknologi Bandung (ITB) adalah …", "Kartu Indonesia Pintar
- * Kuliah, disingkat KIP Kuliah, adalah …", "PTN-BH adalah …") or end by spelling it out ("… satuan
- * kredit semester yang disingkat SKS."); for what it stands for, only the sentences that spell it
- * out ("ITB is a state university …" does not). Undefined for other questions.
- * Made once per question, tested against each candidate sentence.
- */
-export function acronymDefinition (question: string): RegExp | undefined {
-  // Letters, digits and hyphens only: nothing to escape outside a character class ("IA-ITB").
-  const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
-  if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
-  const names = acronyms.join('|')
-  const isA = '(adalah|merupakan|ialah|is an?|is the)\\b'
-  const spelledOut = `^[^.]*(\\((${names})\\)|disingkat (${names})\\b[^.,]*,)\\s+${isA}|\\bdisingkat (${names})\\.?$`
-  return new RegExp(STANDS_FOR.test(question) ? spelledOut : `${spelledOut}|^(${names})\\s+${isA}`, 'u')
-}
-
-/** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
-const DEFINED_TERM = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})${QUESTION_END}`, 'u')
-
-/**
- * For a definition question about a word ("Apa itu penjurusan?"), the sentences that say what it is
- * ("Penjurusan adalah …") or name it ("Penempatan mahasiswa dari fakultas ke program studi disebut
- * penjurusan."); undefined for other questions. The term is letters and hyphens: nothing to escape.
- */
-export function termDefinition (question: string): RegExp | undefined {
-  const term = DEFINED_TERM.exec(question)?.[1]
-  if (term === undefined) return undefined
-  return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
 }
