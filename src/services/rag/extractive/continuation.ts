@@ -5,7 +5,8 @@
 // ITB?") opens its passage as a topic sentence: what it announces is in the sentences after it. A
 // sentence saying that what is asked changes ("Jadwal penerimaan, biaya pendidikan, … dapat berubah
 // setiap periode.") gives it with the next one when that says where it is published ("Calon mahasiswa
-// sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id …").
+// sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id …"). What is given sentence
+// by sentence ("Apa yang harus disiapkan …?": the requirements) goes on while the next sentences give it.
 // Used by score.ts (the first step, the pointer) and compose.ts (the sentences that follow).
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './question-types.ts'
@@ -58,4 +59,14 @@ export function publishedAfter (candidates: readonly Candidate[], candidate: Can
   if (next === undefined || next.language !== candidate.language) return undefined
   const given = cues.filter((cue) => cue.pointer !== undefined && cue.pointer.changes.test(candidate.text) && cue.pointer.published.test(next.text))
   return given.length > 0 ? { next, cues: given } : undefined
+}
+
+/** The sentences right after `sentence` in its passage, one after the other, while each gives what is asked (`gives`). */
+export function givenOnward (candidates: readonly Candidate[], sentence: Candidate, gives: (text: string) => boolean): Candidate[] {
+  const onward: Candidate[] = []
+  for (const next of followingInPassage(candidates, sentence)) {
+    if (next.position !== sentence.position + onward.length + 1 || !gives(next.text)) break
+    onward.push(next)
+  }
+  return onward
 }

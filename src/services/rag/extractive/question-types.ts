@@ -3,8 +3,8 @@
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
-// kapan … biasanya" a frequency. Lists ("apa saja/which/sebutkan") are in lists.ts, the sentences
-// defining what a definition question asks about in definitions.ts.
+// kapan … biasanya" a frequency; "apa yang harus disiapkan/what to prepare" what it requires, assesses
+// or tests. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 
@@ -65,6 +65,12 @@ export interface Cue {
    */
   pointer?: { changes: RegExp, published: RegExp }
   /**
+   * What it asks for is given sentence by sentence ("Hanya siswa … yang memenuhi syarat …", then
+   * "Sekolah harus terlebih dahulu mengisi PDSS …"): a chosen sentence giving it goes on with the
+   * next ones of its passage that give it too (continuation.ts).
+   */
+  sequence?: boolean
+  /**
    * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
    * not content terms, since the cue looks for what they ask for (a number, a place).
    */
@@ -112,6 +118,14 @@ export const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah 
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
 const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
+
+/**
+ * "Apa yang harus disiapkan agar lolos SNBP?", "Persiapan apa untuk …?", "What do I need to prepare
+ * for …?": what it takes, as the documents say it, its requirements and what it assesses.
+ */
+const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
+/** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
+const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -258,6 +272,15 @@ export const CUES: readonly Cue[] = [
     sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|is an?|is the|refers to|known as|stands for|is called)\b/i,
     strong: true,
     formWords: ['arti', 'artinya', 'mean', 'maksud', 'dimaksud', 'meant']
+  },
+  { // what to prepare → what it requires, assesses or tests ("Penilaian SNBP terutama memakai nilai rapor …", "Materi UTBK mencakup …")
+    question: PREPARATION_QUESTION,
+    sentence: /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?)\b/i,
+    strong: true,
+    // A sentence about the subject that says nothing it takes answers nothing ("Pendaftaran … dilakukan secara daring …").
+    missFactor: 0.5,
+    sequence: true,
+    formWords: PREPARATION_WORDS
   }
 ]
 
