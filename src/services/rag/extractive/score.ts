@@ -22,7 +22,7 @@ import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from 
 import type { Candidate } from './candidates.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
 import { openWithFirstStep, publishedAfter } from './continuation.ts'
-import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
+import { askedForStudents, lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
 import { enumerated, isListQuestion } from './lists.ts'
 import { acronymDefinition, termDefinition } from './definitions.ts'
@@ -235,10 +235,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   }
   // "Di mana kampus ITB?": the sentence naming every campus, before those about one (instances.ts).
   if (names.size === 0) weighInstances(ranked, { askedWords, query, isTopical, match }, INSTANCE_FACTOR, STATED_BONUS)
-  // A question naming no group of students is about the usual one, and none of one unit's people;
-  // one asking something for a group is about that thing (groups.ts).
+  // A question naming no group of students is about the usual one, and none of one unit's (unless it asks
+  // which unit: "… masuk fakultas apa?"); one asking something for a group is about that thing (groups.ts).
   const aliasTerms = [...tableAliases.values()].flat(2)
-  if (names.size === 0) for (const candidate of otherUnitSentences(ranked, askedWords, aliasTerms, mode)) candidate.score *= INSTANCE_FACTOR
+  if (names.size === 0 && !cues.some((cue) => cue.kindWords !== undefined)) lowerOtherUnits(ranked, askedWords, aliasTerms, mode)
   forStudents?.lowerMisses(ranked, match)
   const otherGroup = otherGroupSentences(ranked, query, aliasTerms, mode)
   for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
