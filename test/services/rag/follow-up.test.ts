@@ -37,6 +37,8 @@ t.test('a follow-up with a topic of its own is searched for also with only its s
   t.same(searchTexts('Kalau biaya kuliahnya?', ['Apa itu International Undergraduate Program?']),
     ['Apa itu International Undergraduate Program? Kalau biaya kuliahnya?', 'Kalau biaya kuliahnya? International Undergraduate Program'])
   t.same(searchTexts('Letaknya di mana?', ['Apa itu Observatorium Bosscha?']), ['Apa itu Observatorium Bosscha? Letaknya di mana?'], 'no topic of its own: the subject\'s')
+  t.same(searchTexts('What about scholarships?', ["How do I apply for a master's program?"]),
+    ["How do I apply for a master's program? What about scholarships?", 'What about scholarships?'], '"I" is no name')
   t.same(searchTexts('What about the fees?', []), ['What about the fees?'], 'nothing before it')
 })
 

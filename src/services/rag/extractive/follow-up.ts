@@ -145,9 +145,9 @@ export function comparedItems (question: string): [string, string] | undefined {
   return undefined
 }
 
-/** The names in a question: its capitalised words after the first ("ITB", "S2", "International Undergraduate Program"). */
+/** The names in a question: its capitalised words after the first ("ITB", "S2", "International Undergraduate Program"), not "I". */
 function namesOf (question: string): string[] {
-  return [...question.matchAll(WORD)].slice(1).map((match) => match[0]).filter((word) => /^\p{Lu}/u.test(word))
+  return [...question.matchAll(WORD)].slice(1).map((match) => match[0]).filter((word) => /^\p{Lu}/u.test(word) && word !== 'I')
 }
 
 /**
