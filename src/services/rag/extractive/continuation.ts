@@ -55,9 +55,11 @@ export function followingInPassage (candidates: readonly Candidate[], best: Cand
  * is published, and the cues of `cues` it gives so (Cue.pointer); undefined when there is none.
  */
 export function publishedAfter (candidates: readonly Candidate[], candidate: Candidate, cues: readonly Cue[]): { next: Candidate, cues: Cue[] } | undefined {
+  const changing = cues.filter((cue) => cue.pointer?.changes.test(candidate.text) === true)
+  if (changing.length === 0) return undefined
   const next = candidates.find((other) => other.passage === candidate.passage && other.position === candidate.position + 1)
   if (next === undefined || next.language !== candidate.language) return undefined
-  const given = cues.filter((cue) => cue.pointer !== undefined && cue.pointer.changes.test(candidate.text) && cue.pointer.published.test(next.text))
+  const given = changing.filter((cue) => cue.pointer?.published.test(next.text) === true)
   return given.length > 0 ? { next, cues: given } : undefined
 }
 
