@@ -152,9 +152,10 @@ export function createRagGraph (deps: RagGraphDeps) {
   }
 
   /**
-   * Searches with the question (a short follow-up joined with the previous question; each side of a
-   * comparison on its own) before the model is called. The result is shown to the model as its own
-   * first fetch_documents call, the shape it was trained to read search results in.
+   * Searches with the question (a short follow-up joined with the previous question, and one with a
+   * topic of its own also with only that question's names; each side of a comparison on its own)
+   * before the model is called. The result is shown to the model as its own first fetch_documents
+   * call, the shape it was trained to read search results in.
    */
   const retrieve = async (state: RagStateType, config: LangGraphRunnableConfig): Promise<RagStateUpdate> => {
     const context = contextOf(config)

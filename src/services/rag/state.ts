@@ -72,7 +72,8 @@ export function previousQuestions (history: BaseMessage[]): string[] {
 
 /**
  * What to search with before any model call: a follow-up like "kalau biayanya?" means little alone,
- * so it leans on its subject's question; a comparison searches for each of the two things compared.
+ * so it leans on its subject's question ("What about the fees?", with a topic of its own, is searched
+ * also with only that question's names); a comparison searches for each of the two things compared.
  */
 export function standaloneQueries (question: string, history: BaseMessage[]): string[] {
   return searchTexts(question, previousQuestions(history))

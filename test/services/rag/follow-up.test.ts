@@ -31,6 +31,17 @@ t.test('the search text joins a follow-up to its subject', async (t) => {
   t.equal(standaloneQuestion('Apa itu TPB?', ['What is the IUP?']), 'Apa itu TPB?')
 })
 
+t.test('a follow-up with a topic of its own is searched for also with only its subject\'s names', async (t) => {
+  // Joined to "Which faculties does ITB have?", the faculties outweigh the fees: one faculty's fees are found, not the tuition.
+  t.same(searchTexts('What about the fees?', ['Which faculties does ITB have?']), ['Which faculties does ITB have? What about the fees?', 'What about the fees? ITB'])
+  t.same(searchTexts('Kalau biaya kuliahnya?', ['Apa itu International Undergraduate Program?']),
+    ['Apa itu International Undergraduate Program? Kalau biaya kuliahnya?', 'Kalau biaya kuliahnya? International Undergraduate Program'])
+  t.same(searchTexts('Letaknya di mana?', ['Apa itu Observatorium Bosscha?']), ['Apa itu Observatorium Bosscha? Letaknya di mana?'], 'no topic of its own: the subject\'s')
+  t.same(searchTexts('What about scholarships?', ["How do I apply for a master's program?"]),
+    ["How do I apply for a master's program? What about scholarships?", 'What about scholarships?'], '"I" is no name')
+  t.same(searchTexts('What about the fees?', []), ['What about the fees?'], 'nothing before it')
+})
+
 t.test('what an abbreviation means is searched by the abbreviation alone', async (t) => {
   for (const [question, abbreviation] of [['Apa arti ITB?', 'ITB'], ['apa artinya SKS', 'SKS'], ['What does PTN-BH mean?', 'PTN-BH']]) {
     t.equal(meaningAsked(question), abbreviation, question)

@@ -44,6 +44,14 @@ t.test('list questions get the enumerating passage with all its items', async (t
   for (const item of ['Ganesha', 'Jatinangor', 'Cirebon']) t.match(english.answer, item)
 })
 
+t.test('a fee follow-up to a question naming no faculty is about the tuition, not one faculty\'s', async (t) => {
+  const fees = await ask('What about the fees?', ['Which faculties does ITB have?'])
+  t.match(fees.answer, /UKT/)
+  t.notMatch(fees.answer, /SBM/)
+  const faculty = await ask('Pengen kuliah ngoding dan bikin software di ITB, masuk fakultas apa?')
+  t.match(faculty.answer, /disingkat STEI/, 'asked which faculty, a faculty\'s own sentence naming it answers')
+})
+
 t.test('"how" questions about one admission path stay on it', async (t) => {
   const result = await ask('Bagaimana cara daftar ITB lewat SNBT?')
   t.notOk(declined(result))

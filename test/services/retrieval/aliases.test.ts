@@ -25,6 +25,8 @@ t.test('aliases bring the documents\' phrase along', async (t) => {
   t.equal(expandQuery('Apa itu TPB?'), 'Apa itu TPB?')
   t.same(aliasesIn('boleh cuti tanpa di-do').map((match) => match.means), ['kehilangan status'], 'informal "di-DO" is losing the student status')
   t.equal(normalizeInformal('What is the tuition fee?'), expandQuery('What is the tuition fee?'), 'retrieval uses the table')
+  t.same(aliasesIn('apa yang harus disiapkan agar lolos snbp').map((match) => match.means), ['persyaratan|syarat|penilaian', 'diterima'],
+    'what to prepare is searched as the requirements and the assessment, passing a selection as being admitted')
 })
 
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {

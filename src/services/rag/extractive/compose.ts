@@ -8,8 +8,9 @@ import { escapeRegExp } from '../../text/whole-words.ts'
 import type { Language } from '../language.ts'
 import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { followingInPassage, restatesQuestion } from './continuation.ts'
+import { followingInPassage, givenOnward, restatesQuestion } from './continuation.ts'
 import { enumerates } from './lists.ts'
+import { cuesOf } from './question-types.ts'
 import type { Scored } from './score.ts'
 import { commonPrefix, institutionTerm, NAME_INTRODUCERS, namesIn, sentenceSubject, STOPWORDS, termFactor, terms, WORD } from './terms.ts'
 import type { AnswerSource, ExtractiveAnswer } from './types.ts'
@@ -131,6 +132,12 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     chosen.push(antecedent)
     used += antecedentLength
   }
+  // A best sentence saying that what is asked changes is followed by where it is published (continuation.ts).
+  const pointerLength = scored.pointer === undefined ? 0 : finish(scored.pointer.text).length + 1
+  if (scored.pointer !== undefined && chosen.length < limits.maxSentences && used + pointerLength <= budget) {
+    chosen.push(scored.pointer)
+    used += pointerLength
+  }
   // A best sentence announcing a count ("KIP Kuliah memberikan dua jenis manfaat utama") is followed
   // by the items its passage then gives ("Manfaat pertama …", "Manfaat kedua …"), whatever their score.
   if (COUNT.test(best.text)) {
@@ -188,6 +195,19 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     if (used + length > budget) continue
     chosen.push(candidate)
     used += length
+  }
+  // What is given sentence by sentence ("Apa yang harus disiapkan …?", Cue.sequence) goes on in each
+  // chosen sentence's passage while the next sentences give it too (continuation.ts).
+  const sequence = cuesOf(scored.formal).filter((cue) => cue.sequence === true)
+  const gives = (text: string): boolean => sequence.some((cue) => cue.sentence.test(text))
+  for (const sentence of chosen.filter((candidate) => gives(candidate.text))) {
+    for (const next of givenOnward(scored.candidates, sentence, gives)) {
+      const length = finish(next.text).length + 1
+      if (chosen.includes(next)) continue
+      if (chosen.length >= limits.maxSentences || used + length > budget) break
+      chosen.push(next)
+      used += length
+    }
   }
   // Reading order: the passage of the best sentence first, then by passage rank, then position; the
   // best sentence first of all when a date or a place is asked for ("FSRD berlokasi di Kampus Ganesha" before its passage's history).

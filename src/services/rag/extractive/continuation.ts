@@ -2,9 +2,14 @@
 // answered under a heading naming a procedure ("Prosedur Pengajuan", Cue.section) gets the steps from
 // the first, not the best-scored step alone. A best sentence that only restates the question
 // ("Hubungan Soekarno dengan ITB berlanjut setelah kemerdekaan." for "Apa hubungan Soekarno dengan
-// ITB?") opens its passage as a topic sentence: what it announces is in the sentences after it.
-// Used by score.ts (the first step) and compose.ts (the sentences that follow).
+// ITB?") opens its passage as a topic sentence: what it announces is in the sentences after it. A
+// sentence saying that what is asked changes ("Jadwal penerimaan, biaya pendidikan, … dapat berubah
+// setiap periode.") gives it with the next one when that says where it is published ("Calon mahasiswa
+// sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id …"). What is given sentence
+// by sentence ("Apa yang harus disiapkan …?": the requirements) goes on while the next sentences give it.
+// Used by score.ts (the first step, the pointer) and compose.ts (the sentences that follow).
 import type { Candidate } from './candidates.ts'
+import type { Cue } from './question-types.ts'
 import { nameTerms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -43,4 +48,27 @@ export function restatesQuestion (best: Candidate, query: readonly string[], mat
 export function followingInPassage (candidates: readonly Candidate[], best: Candidate): Candidate[] {
   return candidates.filter((candidate) => candidate.passage === best.passage && candidate.position > best.position && candidate.language === best.language)
     .sort((a, b) => a.position - b.position)
+}
+
+/**
+ * The sentence right after `candidate` in its passage that says where what `candidate` says changes
+ * is published, and the cues of `cues` it gives so (Cue.pointer); undefined when there is none.
+ */
+export function publishedAfter (candidates: readonly Candidate[], candidate: Candidate, cues: readonly Cue[]): { next: Candidate, cues: Cue[] } | undefined {
+  const changing = cues.filter((cue) => cue.pointer?.changes.test(candidate.text) === true)
+  if (changing.length === 0) return undefined
+  const next = candidates.find((other) => other.passage === candidate.passage && other.position === candidate.position + 1)
+  if (next === undefined || next.language !== candidate.language) return undefined
+  const given = changing.filter((cue) => cue.pointer?.published.test(next.text) === true)
+  return given.length > 0 ? { next, cues: given } : undefined
+}
+
+/** The sentences right after `sentence` in its passage, one after the other, while each gives what is asked (`gives`). */
+export function givenOnward (candidates: readonly Candidate[], sentence: Candidate, gives: (text: string) => boolean): Candidate[] {
+  const onward: Candidate[] = []
+  for (const next of followingInPassage(candidates, sentence)) {
+    if (next.position !== sentence.position + onward.length + 1 || !gives(next.text)) break
+    onward.push(next)
+  }
+  return onward
 }

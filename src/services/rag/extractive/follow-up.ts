@@ -145,15 +145,26 @@ export function comparedItems (question: string): [string, string] | undefined {
   return undefined
 }
 
+/** The names in a question: its capitalised words after the first ("ITB", "S2", "International Undergraduate Program"), not "I". */
+function namesOf (question: string): string[] {
+  return [...question.matchAll(WORD)].slice(1).map((match) => match[0]).filter((word) => /^\p{Lu}/u.test(word) && word !== 'I')
+}
+
 /**
  * What to search with: each of the two things a question compares (a search for both finds the
  * sentences naming them together, not what each is), a word in lower case whose meaning is asked
- * both with the question and alone, else the standalone question.
+ * both with the question and alone, else the standalone question. A follow-up with a topic of its
+ * own ("What about the fees?" after "Which faculties does ITB have?") is searched for also with
+ * only its subject's names ("What about the fees? ITB"): joined to the whole earlier question, the
+ * earlier topic outweighs its own and finds only the passages about both (one faculty's fees).
  */
 export function searchTexts (question: string, previousQuestions: readonly string[]): string[] {
   const compared = comparedItems(question)
   if (compared !== undefined) return compared
   const standalone = standaloneQuestion(question, previousQuestions)
   const meant = meaningAsked(question)
-  return meant === undefined || isAbbreviation(meant) ? [standalone] : [standalone, meant]
+  if (meant !== undefined && !isAbbreviation(meant)) return [standalone, meant]
+  const subject = conversationSubject(question, previousQuestions)
+  if (subject === undefined || topicWords(question).length === 0) return [standalone]
+  return [standalone, [question, ...namesOf(subject)].join(' ')]
 }

@@ -72,18 +72,35 @@ export function otherGroupSentences (candidates: readonly Candidate[], query: re
 
 /** A subject of one or two words qualified by a unit's acronym: "Calon mahasiswa FSRD …", "Mahasiswa FMIPA …". */
 const UNIT_QUALIFIER = /^(?:\p{L}[\p{Ll}-]* ){1,2}(\p{Lu}[\p{Lu}\p{N}-]+)\b/u
+/** The title of a unit's own document, with the unit's acronym: "Sekolah Bisnis dan Manajemen (SBM)". */
+const UNIT_TITLE = /^(?:Fakultas|Sekolah|Faculty|School)\b[^()]*\((\p{Lu}[\p{Lu}\p{N}-]+)\)/u
+
+/** Score factors of a sentence about one unit's people ("Calon mahasiswa FSRD …"), and of one about its own document's unit. */
+const UNIT_PEOPLE_FACTOR = 0.85
+const UNIT_DOCUMENT_FACTOR = 0.7
+
+/** The unit a sentence is about and how much that narrows it: the one qualifying its subject, or its document's unit when it names it. */
+function unitOf (candidate: Candidate): { unit: string, factor: number } | undefined {
+  const qualifier = UNIT_QUALIFIER.exec(candidate.text)?.[1]
+  if (qualifier !== undefined) return { unit: qualifier, factor: UNIT_PEOPLE_FACTOR }
+  const own = UNIT_TITLE.exec(candidate.passage.title)?.[1]
+  return own !== undefined && new RegExp(`(?<![\\p{L}\\p{N}-])${own}(?![\\p{L}\\p{N}-])`, 'u').test(candidate.text) ? { unit: own, factor: UNIT_DOCUMENT_FACTOR } : undefined
+}
 
 /**
- * The sentences about one unit's people ("Calon mahasiswa FSRD mendaftar melalui SNBP, SNBT, atau
- * Seleksi Mandiri ITB."): for a question naming no unit they answer for that unit only. The
- * institution, and a unit the question names in its own words or the alias table's, are no other unit.
+ * Lowers the sentences about one unit's people ("Calon mahasiswa FSRD mendaftar melalui SNBP, SNBT,
+ * atau Seleksi Mandiri ITB."), and more those about the unit of their own document ("Biaya kuliah dan
+ * ketentuan penerimaan SBM …" in SBM's): for a question naming no unit they answer for that unit
+ * only. The institution, and a unit the question names in its own words or the alias table's, are
+ * no other unit.
  */
-export function otherUnitSentences (candidates: readonly Candidate[], askedWords: ReadonlySet<string>, aliasTerms: readonly string[], mode: StemMode): Candidate[] {
+export function lowerOtherUnits (candidates: readonly Candidate[], askedWords: ReadonlySet<string>, aliasTerms: readonly string[], mode: StemMode): void {
   const asked = new Set(aliasTerms)
-  return candidates.filter((candidate) => {
-    const unit = UNIT_QUALIFIER.exec(candidate.text)?.[1]
-    return unit !== undefined && unit !== 'ITB' && !askedWords.has(unit.toLowerCase()) && !terms(unit, mode).some((term) => asked.has(term))
-  })
+  for (const candidate of candidates) {
+    const about = unitOf(candidate)
+    if (about === undefined || about.unit === 'ITB' || askedWords.has(about.unit.toLowerCase()) || terms(about.unit, mode).some((term) => asked.has(term))) continue
+    candidate.score *= about.factor
+  }
 }
 
 /** "… untuk / bagi / buat (para) (calon) mahasiswa …": what a question asks for a group of students. */

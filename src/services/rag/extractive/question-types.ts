@@ -3,7 +3,8 @@
 // biaya/how much" an amount or, where the documents deliberately give none, the pointer to where it
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
-// kapan … biasanya" a frequency. Lists ("apa saja/which/sebutkan") are in lists.ts.
+// kapan … biasanya" a frequency; "apa yang harus disiapkan/what to prepare" what it requires, assesses
+// or tests. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 
@@ -58,6 +59,18 @@ export interface Cue {
    */
   counted?: boolean
   /**
+   * Where the documents give what is asked in two sentences: one saying it changes ("… biaya
+   * pendidikan … dapat berubah setiap periode."), then one saying where it is published ("… merujuk
+   * pada pengumuman resmi di admission.itb.ac.id …"). The first gives it through the second (continuation.ts).
+   */
+  pointer?: { changes: RegExp, published: RegExp }
+  /**
+   * What it asks for is given sentence by sentence ("Hanya siswa … yang memenuhi syarat …", then
+   * "Sekolah harus terlebih dahulu mengisi PDSS …"): a chosen sentence giving it goes on with the
+   * next ones of its passage that give it too (continuation.ts).
+   */
+  sequence?: boolean
+  /**
    * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
    * not content terms, since the cue looks for what they ask for (a number, a place).
    */
@@ -94,14 +107,25 @@ const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedul
 /** Where the documents point instead of giving an amount that changes every year. */
 const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
+/** An amount the documents say is set anew or changes ("… dapat berubah setiap periode", "reviewed each year"). */
+const CHANGES = /\b(berubah|diperbarui|ditinjau|ditetapkan setiap|changes?|changing|reviewed|updated|set each)\b/i
+
 /** A limit the documents leave to the academic regulations ("… batas masa studi maksimum yang ditetapkan dalam Peraturan Akademik ITB"). */
 const SET_BY_REGULATIONS = /\b(ditetapkan|diatur|dibatasi|tercantum) (dalam|oleh) peraturan\b|\b(set|governed) by (the )?academic regulations\b/i
 
 // "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
-const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?${QUESTION_END}|${ABBREVIATION_MEANING.source}`, 'u')
+export const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?${QUESTION_END}|${ABBREVIATION_MEANING.source}`, 'u')
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
 const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
+
+/**
+ * "Apa yang harus disiapkan agar lolos SNBP?", "Persiapan apa untuk …?", "What do I need to prepare
+ * for …?": what it takes, as the documents say it, its requirements and what it assesses.
+ */
+const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
+/** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
+const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -165,6 +189,7 @@ export const CUES: readonly Cue[] = [
     strong: true,
     // A sentence about the fee that gives no amount and says nowhere where to find it answers nothing.
     missFactor: 0.5,
+    pointer: { changes: CHANGES, published: PUBLISHED_ELSEWHERE },
     formWords: ['besaran', 'much']
   },
   { // how long → a number of years, semesters, weeks …
@@ -247,6 +272,15 @@ export const CUES: readonly Cue[] = [
     sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|is an?|is the|refers to|known as|stands for|is called)\b/i,
     strong: true,
     formWords: ['arti', 'artinya', 'mean', 'maksud', 'dimaksud', 'meant']
+  },
+  { // what to prepare → what it requires, assesses or tests ("Penilaian SNBP terutama memakai nilai rapor …", "Materi UTBK mencakup …")
+    question: PREPARATION_QUESTION,
+    sentence: /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?)\b/i,
+    strong: true,
+    // A sentence about the subject that says nothing it takes answers nothing ("Pendaftaran … dilakukan secara daring …").
+    missFactor: 0.5,
+    sequence: true,
+    formWords: PREPARATION_WORDS
   }
 ]
 
@@ -261,39 +295,4 @@ export function countedWords (sentence: string): string[] {
 /** The cues a question asks for. */
 export function cuesOf (question: string): Cue[] {
   return CUES.filter((cue) => cue.question.test(question) && !(cue.unless?.test(question) ?? false))
-}
-
-/** A question for what an acronym stands for, rather than what it is. */
-const STANDS_FOR = /\b(kepanjangan|singkatan|stand for)\b/i
-
-/**
- * For a definition question ("Apa itu ITB?"), the sentences that introduce one of the acronyms it asks
- * about and say what it is ("Institut Teknologi Bandung (ITB) adalah …", "Kartu Indonesia Pintar
- * Kuliah, disingkat KIP Kuliah, adalah …", "PTN-BH adalah …") or end by spelling it out ("… satuan
- * kredit semester yang disingkat SKS."); for what it stands for, only the sentences that spell it
- * out ("ITB is a state university …" does not). Undefined for other questions.
- * Made once per question, tested against each candidate sentence.
- */
-export function acronymDefinition (question: string): RegExp | undefined {
-  // Letters, digits and hyphens only: nothing to escape outside a character class ("IA-ITB").
-  const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
-  if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
-  const names = acronyms.join('|')
-  const isA = '(adalah|merupakan|ialah|is an?|is the)\\b'
-  const spelledOut = `^[^.]*(\\((${names})\\)|disingkat (${names})\\b[^.,]*,)\\s+${isA}|\\bdisingkat (${names})\\.?$`
-  return new RegExp(STANDS_FOR.test(question) ? spelledOut : `${spelledOut}|^(${names})\\s+${isA}`, 'u')
-}
-
-/** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
-const DEFINED_TERM = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})${QUESTION_END}`, 'u')
-
-/**
- * For a definition question about a word ("Apa itu penjurusan?"), the sentences that say what it is
- * ("Penjurusan adalah …") or name it ("Penempatan mahasiswa dari fakultas ke program studi disebut
- * penjurusan."); undefined for other questions. The term is letters and hyphens: nothing to escape.
- */
-export function termDefinition (question: string): RegExp | undefined {
-  const term = DEFINED_TERM.exec(question)?.[1]
-  if (term === undefined) return undefined
-  return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
 }

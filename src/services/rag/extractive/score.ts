@@ -9,8 +9,10 @@
 // instances the passages describe one by one; "bagaimana cara" a procedure's first step (continuation.ts).
 // A question about ITB itself has the institution's name for its topic. A question naming no group of
 // students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
-// mahasiswa baru" is about scholarships. A follow-up's subject counts less, and so does a sentence with a
-// stem of the question only in a name (Wali Amanat: "perwalian").
+// mahasiswa baru" is about scholarships. A follow-up's subject counts less (a sentence with its words
+// only, none of the follow-up's own, less still), and so does a sentence with a stem of the question
+// only in a name (Wali Amanat: "perwalian"). An amount the documents say changes is given by the next
+// sentence saying where it is published (continuation.ts).
 // Below a relevance floor, when the names or a key word of the question are in no passage, when live
 // information, a ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa
 // ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
@@ -19,12 +21,12 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
-import { openWithFirstStep } from './continuation.ts'
-import { askedForStudents, otherGroupSentences, otherUnitSentences } from './groups.ts'
+import { openWithFirstStep, publishedAfter } from './continuation.ts'
+import { askedForStudents, lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
 import { enumerated, isListQuestion } from './lists.ts'
-import { acronymDefinition, countedWords, cuesOf, termDefinition } from './question-types.ts'
-import type { Cue } from './question-types.ts'
+import { acronymDefinition, termDefinition } from './definitions.ts'
+import { countedWords, cuesOf, type Cue } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { lowerOpposites, negatesToo } from './negation.ts'
 import { subjectChecks } from './subject.ts'
@@ -35,6 +37,8 @@ import type { ExtractiveInput } from './types.ts'
 const NAME_WEIGHT = 1.5
 /** Score factor of a sentence that has none of the question's names while other sentences do. */
 const NAME_MISS_FACTOR = 0.75
+/** Score factor of a follow-up's sentence with none of its own topical terms, only its subject's, while other sentences have one. */
+const SUBJECT_ONLY_FACTOR = 0.75
 /** Score factor of a sentence that leans on the one before it ("Oleh karena itu, …", "However, …"). */
 const DEPENDENT_FACTOR = 0.9
 /** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
@@ -109,6 +113,8 @@ export interface Scored {
   namer?: Candidate
   /** The best is the first step under a heading naming the procedure asked for, the others to follow it. */
   steps: boolean
+  /** The sentence after the best saying where what it says changes is published (continuation.ts): it follows the best. */
+  pointer?: Candidate
 }
 
 /** The question scored against its passages, or undefined when it must be declined. */
@@ -182,6 +188,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
     if (byTitle.length > 0) titled.set(candidate, byTitle)
     given.push(...byTitle)
+    // Or by the sentence after it, saying where what this one says changes is published (continuation.ts).
+    given.push(...publishedAfter(candidates, candidate, cues.filter((cue) => !given.includes(cue)))?.cues ?? [])
     candidate.cue = given.some((cue) => cue.leadOnly !== true)
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
@@ -216,6 +224,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
     }
   }
+  // "Kalau biayanya?" after "Bagaimana cara daftar S2?" asks about the cost: the registration is the earlier question's.
+  const topical = own.filter(isTopical)
+  const hasOwn = (candidate: Candidate): boolean => topical.some((term) => match(candidate.terms, term) > 0)
+  if (subject.length > 0 && ranked.some(hasOwn)) for (const candidate of ranked) if (!hasOwn(candidate)) candidate.score *= SUBJECT_ONLY_FACTOR
   // "perwalian" → wali: while a sentence has the word, one with the stem only in a name (Majelis Wali Amanat) is about something else.
   for (const { stem, written } of affixedWords(withoutFormWords(formal, formWords), mode)) {
     if (!ranked.some((candidate) => written.test(candidate.text))) continue
@@ -223,10 +235,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   }
   // "Di mana kampus ITB?": the sentence naming every campus, before those about one (instances.ts).
   if (names.size === 0) weighInstances(ranked, { askedWords, query, isTopical, match }, INSTANCE_FACTOR, STATED_BONUS)
-  // A question naming no group of students is about the usual one, and none of one unit's people;
-  // one asking something for a group is about that thing (groups.ts).
+  // A question naming no group of students is about the usual one, and none of one unit's (unless it asks
+  // which unit: "… masuk fakultas apa?"); one asking something for a group is about that thing (groups.ts).
   const aliasTerms = [...tableAliases.values()].flat(2)
-  if (names.size === 0) for (const candidate of otherUnitSentences(ranked, askedWords, aliasTerms, mode)) candidate.score *= INSTANCE_FACTOR
+  if (names.size === 0 && !cues.some((cue) => cue.kindWords !== undefined)) lowerOtherUnits(ranked, askedWords, aliasTerms, mode)
   forStudents?.lowerMisses(ranked, match)
   const otherGroup = otherGroupSentences(ranked, query, aliasTerms, mode)
   for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
@@ -257,7 +269,6 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
   if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return undefined
   // One matching word out of three or more is weak evidence, however rare the word.
-  const topical = own.filter(isTopical)
   // One that answers through its document's title has the title's words too ("Fakultas … (FTSL)").
   const bestTerms = titled.has(best) ? new Set([...best.terms, ...best.info.label]) : best.terms
   const matchedTopical = topical.filter((term) => match(bestTerms, term) > 0).length
@@ -268,7 +279,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // choosing a study programme).
   const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
   const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true))
+  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true || publishedAfter(candidates, best, [cue]) !== undefined))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
   // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
@@ -285,5 +296,5 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const namer = byTitle === undefined
     ? undefined
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer, steps }
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }

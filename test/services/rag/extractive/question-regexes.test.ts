@@ -6,7 +6,8 @@ import t from 'tap'
 import { alternativesAsked } from '../../../../src/services/rag/extractive/alternatives.ts'
 import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
 import { comparedItems } from '../../../../src/services/rag/extractive/follow-up.ts'
-import { CUES, cuesOf, termDefinition } from '../../../../src/services/rag/extractive/question-types.ts'
+import { termDefinition } from '../../../../src/services/rag/extractive/definitions.ts'
+import { CUES, cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
 import { aboutAnotherInstitution, purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
 
 const LONG = 5000

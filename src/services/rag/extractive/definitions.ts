@@ -1,0 +1,40 @@
+// The sentences that define what a definition question asks about: an acronym introduced and said
+// what it is, or spelled out ("Apa itu ITB?", "Apa kepanjangan SKS?"), a word said what it is or
+// named ("Apa itu penjurusan?"). The kind of answer other questions ask for is in question-types.ts.
+import { QUESTION_END } from './linear-patterns.ts'
+import { DEFINITION_QUESTION } from './question-types.ts'
+
+/** A question for what an acronym stands for, rather than what it is. */
+const STANDS_FOR = /\b(kepanjangan|singkatan|stand for)\b/i
+
+/**
+ * For a definition question ("Apa itu ITB?"), the sentences that introduce one of the acronyms it asks
+ * about and say what it is ("Institut Teknologi Bandung (ITB) adalah …", "Kartu Indonesia Pintar
+ * Kuliah, disingkat KIP Kuliah, adalah …", "PTN-BH adalah …") or end by spelling it out ("… satuan
+ * kredit semester yang disingkat SKS."); for what it stands for, only the sentences that spell it
+ * out ("ITB is a state university …" does not). Undefined for other questions.
+ * Made once per question, tested against each candidate sentence.
+ */
+export function acronymDefinition (question: string): RegExp | undefined {
+  // Letters, digits and hyphens only: nothing to escape outside a character class ("IA-ITB").
+  const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
+  if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
+  const names = acronyms.join('|')
+  const isA = '(adalah|merupakan|ialah|is an?|is the)\\b'
+  const spelledOut = `^[^.]*(\\((${names})\\)|disingkat (${names})\\b[^.,]*,)\\s+${isA}|\\bdisingkat (${names})\\.?$`
+  return new RegExp(STANDS_FOR.test(question) ? spelledOut : `${spelledOut}|^(${names})\\s+${isA}`, 'u')
+}
+
+/** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
+const DEFINED_TERM = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})${QUESTION_END}`, 'u')
+
+/**
+ * For a definition question about a word ("Apa itu penjurusan?"), the sentences that say what it is
+ * ("Penjurusan adalah …") or name it ("Penempatan mahasiswa dari fakultas ke program studi disebut
+ * penjurusan."); undefined for other questions. The term is letters and hyphens: nothing to escape.
+ */
+export function termDefinition (question: string): RegExp | undefined {
+  const term = DEFINED_TERM.exec(question)?.[1]
+  if (term === undefined) return undefined
+  return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
+}

@@ -1,0 +1,29 @@
+// "And what is its motto?" after "When was ITB founded?": the follow-up asks about the motto, its own
+// topic. A sentence with the earlier question's words only (the founding) answers that question, not
+// this one, and neither opens nor follows the answer while a sentence has the follow-up's own words.
+import t from 'tap'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+
+const answerer = createExtractiveAnswerer()
+
+const passages: ExtractivePassage[] = [{
+  id: 'overview',
+  title: 'Institut Teknologi Bandung (ITB) at a Glance',
+  section: 'History and Motto',
+  url: 'https://www.itb.ac.id/',
+  path: 'knowledge/itb-overview-en.md',
+  score: 1,
+  text: 'ITB traces its origins to the Technische Hoogeschool te Bandoeng, which was founded on 3 July 1920 as the first institution of higher technical education in the Dutch East Indies. ' +
+    'ITB\'s motto is "In Harmonia Progressio", a Latin phrase meaning progress in harmony.'
+}]
+
+t.test('a follow-up is answered about its own topic, not its subject\'s', async (t) => {
+  const { answer } = answerer.answer({ question: 'And what is its motto?', previousQuestion: 'When was ITB founded?', passages, found: true })
+  t.equal(answer, 'According to the available information, ITB\'s motto is "In Harmonia Progressio", a Latin phrase meaning progress in harmony.')
+})
+
+t.test('a follow-up with no topic of its own is answered about its subject', async (t) => {
+  const { answer } = answerer.answer({ question: 'And when was that?', previousQuestion: 'When was ITB founded?', passages, found: true })
+  t.match(answer, /3 July 1920/)
+})

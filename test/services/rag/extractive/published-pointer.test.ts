@@ -1,0 +1,36 @@
+// "Kalau biayanya?" after "Bagaimana cara daftar S2 di ITB?": the documents give no amount, only that
+// it changes ("Jadwal penerimaan, biaya pendidikan, … dapat berubah setiap periode.") and, in the next
+// sentence, where it is published ("… merujuk pada pengumuman resmi di admission.itb.ac.id …"). The
+// two answer it together; the registration sentence, with the earlier question's words but none of
+// the follow-up's own, does not.
+import t from 'tap'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+
+const answerer = createExtractiveAnswerer()
+
+function passage (id: string, section: string, text: string): ExtractivePassage {
+  return { id, text, title: 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)', section, url: 'https://admission.itb.ac.id/', path: 'knowledge/penerimaan-pascasarjana.md', score: 1 }
+}
+
+const passages = [
+  passage('daftar', 'Cara Mendaftar', 'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring melalui laman https://admission.itb.ac.id/. ' +
+    'Calon mahasiswa memilih program studi yang diminati, mengisi formulir, mengunggah dokumen, dan membayar biaya pendaftaran.'),
+  passage('dana', 'Pendanaan', 'Mahasiswa pascasarjana dapat membiayai studinya sendiri, dibiayai instansi tempat bekerja, atau memperoleh beasiswa. ' +
+    'Salah satu sumber beasiswa pascasarjana yang banyak digunakan adalah beasiswa dari Lembaga Pengelola Dana Pendidikan (LPDP).'),
+  passage('catatan', 'Catatan', 'Jadwal penerimaan, biaya pendidikan, dan persyaratan rinci program pascasarjana dapat berubah setiap periode. ' +
+    'Calon mahasiswa sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id dan situs fakultas atau sekolah yang dituju.')
+]
+
+t.test('a cost that changes is answered with where it is published, the sentence after it', async (t) => {
+  const { answer } = answerer.answer({ question: 'Kalau biayanya?', previousQuestion: 'Bagaimana cara daftar S2 di ITB?', passages, found: true })
+  t.equal(answer, 'Berdasarkan informasi yang tersedia, jadwal penerimaan, biaya pendidikan, dan persyaratan rinci program pascasarjana dapat berubah setiap periode. ' +
+    'Calon mahasiswa sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id dan situs fakultas atau sekolah yang dituju.')
+})
+
+t.test('a sentence after one that says nothing changes is no pointer', async (t) => {
+  const fixed = [passage('catatan', 'Catatan', 'Biaya pendidikan program pascasarjana dibayar setiap semester. ' +
+    'Calon mahasiswa sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id dan situs fakultas atau sekolah yang dituju.')]
+  const { answer } = answerer.answer({ question: 'Berapa biaya pendidikan pascasarjana?', passages: fixed, found: true })
+  t.notMatch(answer, /dibayar setiap semester\. Calon mahasiswa/)
+})
