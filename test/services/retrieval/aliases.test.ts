@@ -25,8 +25,10 @@ t.test('aliases bring the documents\' phrase along', async (t) => {
   t.equal(expandQuery('Apa itu TPB?'), 'Apa itu TPB?')
   t.same(aliasesIn('boleh cuti tanpa di-do').map((match) => match.means), ['kehilangan status'], 'informal "di-DO" is losing the student status')
   t.equal(normalizeInformal('What is the tuition fee?'), expandQuery('What is the tuition fee?'), 'retrieval uses the table')
-  t.same(aliasesIn('apa yang harus disiapkan agar lolos snbp').map((match) => match.means), ['persyaratan|syarat|penilaian', 'diterima'],
-    'what to prepare is searched as the requirements and the assessment, passing a selection as being admitted')
+  t.same(aliasesIn('apa yang harus disiapkan agar lolos snbp').map((match) => match.means), ['persyaratan|syarat|penilaian|materi', 'diterima'],
+    'what to prepare is searched as the requirements, the assessment and what a test covers, passing a selection as being admitted')
+  t.equal(expandQuery('Apa saja yang perlu dipersiapkan untuk SNBT?'), 'Apa saja yang perlu dipersiapkan untuk SNBT? persyaratan syarat penilaian materi utbk',
+    'SNBT is searched with its test, UTBK')
 })
 
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {

@@ -275,7 +275,7 @@ export const CUES: readonly Cue[] = [
   },
   { // what to prepare → what it requires, assesses or tests ("Penilaian SNBP terutama memakai nilai rapor …", "Materi UTBK mencakup …")
     question: PREPARATION_QUESTION,
-    sentence: /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?)\b/i,
+    sentence: /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?|focus(?:es|ed)? on)\b/i,
     strong: true,
     // A sentence about the subject that says nothing it takes answers nothing ("Pendaftaran … dilakukan secara daring …").
     missFactor: 0.5,

@@ -10,8 +10,8 @@ import { cuesOf } from '../../../../src/services/rag/extractive/question-types.t
 
 const answerer = createExtractiveAnswerer()
 
-function passage (id: string, section: string, text: string): ExtractivePassage {
-  return { id, text, title: 'Seleksi Nasional Berdasarkan Prestasi (SNBP) di ITB', section, url: 'https://admission.itb.ac.id/', path: 'knowledge/jalur-snbp.md', score: 1 }
+function passage (id: string, section: string, text: string, title = 'Seleksi Nasional Berdasarkan Prestasi (SNBP) di ITB', path = 'knowledge/jalur-snbp.md'): ExtractivePassage {
+  return { id, text, title, section, url: 'https://admission.itb.ac.id/', path, score: 1 }
 }
 
 const atItb = passage('itb', 'SNBP di ITB', 'Di ITB, pilihan dalam SNBP umumnya berupa fakultas atau sekolah (misalnya FMIPA, STEI-K, atau FTSL) dengan lokasi kampus tertentu, bukan program studi secara langsung. ' +
@@ -32,6 +32,21 @@ t.test('what to prepare is what the selection assesses and requires', async (t) 
 t.test('a requirement goes on with the next sentences of its passage that give one too', async (t) => {
   const { answer } = answerer.answer({ question: 'Apa yang perlu dipersiapkan untuk mendaftar SNBP?', passages: [atItb, eligible], found: true })
   t.match(answer, /yang memenuhi syarat yang dapat mendaftar SNBP\. Sekolah harus terlebih dahulu mengisi Pangkalan Data Sekolah dan Siswa \(PDSS\)/)
+})
+
+const snbt = (id: string, section: string, text: string): ExtractivePassage =>
+  passage(id, section, text, 'Seleksi Nasional Berdasarkan Tes (SNBT) dan UTBK', 'knowledge/jalur-snbt.md')
+const snbtAtItb = snbt('snbt-itb', 'SNBT di ITB', 'Di ITB, pilihan dalam SNBT umumnya berupa fakultas atau sekolah dengan lokasi kampus tertentu, bukan program studi secara langsung. ' +
+  'Mahasiswa yang diterima di ITB melalui SNBT menjalani Tahap Persiapan Bersama (TPB) pada tahun pertama, lalu ditempatkan ke program studi.')
+const utbk = snbt('utbk', 'Materi UTBK', 'UTBK pada SNBT berfokus pada kemampuan bernalar dan literasi, bukan hafalan mata pelajaran. ' +
+  'Materi UTBK mencakup Tes Potensi Skolastik (TPS) serta tes literasi dalam bahasa Indonesia, literasi dalam bahasa Inggris, dan penalaran matematika.')
+
+t.test('what to prepare for a selection by test is what its test focuses on and covers (the alias table: SNBT\'s test is UTBK)', async (t) => {
+  for (const question of ['Apa yang harus disiapkan untuk SNBT?', 'What do I need to prepare for SNBT?']) {
+    const { answer } = answerer.answer({ question, passages: [snbtAtItb, utbk], found: true })
+    t.match(answer, /UTBK pada SNBT berfokus pada kemampuan bernalar dan literasi, bukan hafalan mata pelajaran\. Materi UTBK mencakup Tes Potensi Skolastik/, question)
+    t.notMatch(answer, /Tahap Persiapan Bersama|pilihan dalam SNBT/, question)
+  }
 })
 
 t.test('the preparation words shape the question; they are not what it is about', async (t) => {
