@@ -290,6 +290,11 @@ t.test('a question with the alias table\'s phrase finds what it asks about, not 
   t.match((await ask('Gimana cara milih jurusan setelah tahun pertama di ITB?')).answer, /Dalam proses penjurusan, .*prestasi akademik/)
 })
 
+t.test('a master\'s programme is found as a postgraduate one: its fee follow-up gets the postgraduate fee note', async (t) => {
+  const fees = await ask('Kalau biayanya berapa?', ['Bagaimana cara mendaftar program magister di ITB?'])
+  t.match(fees.answer, /biaya pendidikan, dan persyaratan rinci program pascasarjana dapat berubah setiap periode\. Calon mahasiswa sebaiknya selalu merujuk/)
+})
+
 t.test('"how do I apply" and "where do I apply" for a master\'s open with where applications are made', async (t) => {
   // Both used to open with the requirements: "applications" and "graduate" are not "apply" and
   // "master's", and "proof of English proficiency" passed for a place.

@@ -29,6 +29,9 @@ t.test('aliases bring the documents\' phrase along', async (t) => {
     'what to prepare is searched as the requirements, the assessment and what a test covers, passing a selection as being admitted')
   t.equal(expandQuery('Apa saja yang perlu dipersiapkan untuk SNBT?'), 'Apa saja yang perlu dipersiapkan untuk SNBT? persyaratan syarat penilaian materi utbk',
     'SNBT is searched with its test, UTBK')
+  t.equal(expandQuery('Bagaimana cara mendaftar program magister? Kalau biayanya berapa?'), 'Bagaimana cara mendaftar program magister? Kalau biaya berapa? pascasarjana s2',
+    'a master\'s programme is searched as a postgraduate one, as S2 is')
+  t.same(aliasesIn('biaya kuliah s3 dan program doktor').map((match) => match.means), ['doktor|pascasarjana', 'pascasarjana|s3'], 'S3 and a doctoral programme too')
 })
 
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {

@@ -28,6 +28,11 @@ t.test('a cost that changes is answered with where it is published, the sentence
     'Calon mahasiswa sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id dan situs fakultas atau sekolah yang dituju.')
 })
 
+t.test('S3 is the documents\' postgraduate programme (the alias table), as S2 is', async (t) => {
+  const { answer } = answerer.answer({ question: 'Berapa biaya pendidikan S3?', passages, found: true })
+  t.match(answer, /^Berdasarkan informasi yang tersedia, jadwal penerimaan, biaya pendidikan, dan persyaratan rinci program pascasarjana dapat berubah setiap periode\. Calon mahasiswa sebaiknya/)
+})
+
 t.test('a sentence after one that says nothing changes is no pointer', async (t) => {
   const fixed = [passage('catatan', 'Catatan', 'Biaya pendidikan program pascasarjana dibayar setiap semester. ' +
     'Calon mahasiswa sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id dan situs fakultas atau sekolah yang dituju.')]
