@@ -168,8 +168,9 @@ export const CUES: readonly Cue[] = [
     question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
     // A place, not a verb of position alone ("teleskop … yang berada di bawah kubah besar" says
     // nothing about where the observatory is): a named place after "di/in", an address word, a site.
-    // English capitalises languages too: "proof of English proficiency" names no place.
-    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
+    // English capitalises languages too: "proof of English proficiency" names no place; nor does "dari
+    // luar kota" (out of town: where someone comes from), while "di luar Kota Bandung" does.
+    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|(?<!luar )kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b[Kk]ota(?= \p{Lu})|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
     strong: true,
     decisive: true,
     stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
