@@ -180,7 +180,7 @@ export const CUES: readonly Cue[] = [
     question: /\b(bagaimana|gimana) (cara(nya)?|prosedur|langkah|tata cara|mekanisme)\b|\bcaranya (bagaimana|gimana)\b|^\s*cara\b|\bhow (do|can|should|would) (i|we|you|one|students?)\b|\bhow to\b/i,
     sentence: /\b(secara (daring|online)|(melalui|lewat) (laman|situs|aplikasi|portal|bank|teller|atm)|online|through (the |a )?(website|portal|bank|https?:|\S+\.ac\.id))\b/i,
     // A heading naming a procedure, not who may take part ("Siapa yang Dapat Mendaftar") nor a layout ("Tata Kampus").
-    section: /^(prosedur|cara|langkah|tata cara|pendaftaran|pengajuan|how to|procedures?|steps?|applying|application|registration)\b|\b(dan|and) (prosedur|cara|langkah|tata cara|pendaftaran|procedures?|steps?)\b/i,
+    section: /^(prosedur|cara|langkah|tata cara|pendaftaran|pengajuan|bergabung|menjadi anggota|how to|joining|procedures?|steps?|applying|application|registration)\b|\b(dan|and) (prosedur|cara|langkah|tata cara|pendaftaran|procedures?|steps?)\b/i,
     decisive: true,
     leadOnly: true
   },

@@ -1,7 +1,8 @@
 // "Bagaimana cara cuti akademik?" asks for the procedure: the sentences under a heading naming it
 // ("Prosedur Pengajuan") are its steps, given from the first, rather than the definition; a heading
 // whose passage names the channel ("Cara Membayar": "… melalui bank mitra …") opens with the channel,
-// and a heading about who may take part ("Siapa yang Dapat Mendaftar") names no procedure.
+// and a heading about who may take part ("Siapa yang Dapat Mendaftar") names no procedure; one about
+// joining ("Bergabung dengan Unit") names how to join.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
@@ -24,6 +25,21 @@ t.test('a how-to question is answered with the steps under a heading naming the 
     const { answer } = answerer.answer({ question, passages: cuti, found: true })
     t.match(answer, /^Berdasarkan informasi yang tersedia, permohonan cuti akademik diajukan oleh mahasiswa/, question)
     t.match(answer, /persetujuan dosen wali\. Mahasiswa sebaiknya berdiskusi/, question)
+  }
+})
+
+const units = [
+  passage('ukm-1', 'Unit Kegiatan Mahasiswa (UKM) ITB', 'Contoh Unit di ITB',
+    'Beberapa contoh unit kegiatan mahasiswa ITB yang cukup dikenal adalah Paduan Suara Mahasiswa (PSM) ITB dan Liga Film Mahasiswa (LFM) ITB.'),
+  passage('ukm-2', 'Unit Kegiatan Mahasiswa (UKM) ITB', 'Bergabung dengan Unit',
+    'Mahasiswa baru biasanya dapat mengenal berbagai unit melalui acara pengenalan unit yang sering disebut Open House Unit. ' +
+    'Mahasiswa dapat bergabung dengan lebih dari satu unit, tetapi disarankan menyeimbangkan kegiatan unit dengan kewajiban akademik.')
+]
+
+t.test('joining is a procedure too: the sentences under "Bergabung dengan …" are how to join, from the first', async (t) => {
+  for (const question of ['Bagaimana cara bergabung dengan unit kegiatan mahasiswa?', 'How do I join a student club at ITB?']) {
+    const { answer } = answerer.answer({ question, passages: units, found: true })
+    t.match(answer, /mahasiswa baru biasanya dapat mengenal berbagai unit melalui acara pengenalan unit .*Open House Unit\. Mahasiswa dapat bergabung/, question)
   }
 })
 
