@@ -295,6 +295,11 @@ t.test('a master\'s programme is found as a postgraduate one: its fee follow-up 
   t.match(fees.answer, /biaya pendidikan, dan persyaratan rinci program pascasarjana dapat berubah setiap periode\. Calon mahasiswa sebaiknya selalu merujuk/)
 })
 
+t.test('"requirements" are what applicants need, a PhD a doctoral programme', async (t) => {
+  t.match((await ask('What are the requirements for a PhD at ITB?')).answer, /proposal|research plan/)
+  t.match((await ask('What are the requirements for a master\'s program?')).answer, /ijazah sarjana|bachelor's degree/)
+})
+
 t.test('"how do I apply" and "where do I apply" for a master\'s open with where applications are made', async (t) => {
   // Both used to open with the requirements: "applications" and "graduate" are not "apply" and
   // "master's", and "proof of English proficiency" passed for a place.

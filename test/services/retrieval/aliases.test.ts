@@ -31,9 +31,12 @@ t.test('aliases bring the documents\' phrase along', async (t) => {
     'SNBT is searched with its test, UTBK')
   t.equal(expandQuery('Bagaimana cara mendaftar program magister? Kalau biayanya berapa?'), 'Bagaimana cara mendaftar program magister? Kalau biaya berapa? pascasarjana s2',
     'a master\'s programme is searched as a postgraduate one, as S2 is')
+  t.same(aliasesIn('what are the requirements for a phd').map((match) => match.means), ['persyaratan|syarat|need', 'doktor|pascasarjana|doctoral'],
+    'requirements are the documents\' "persyaratan" (English ones: what applicants "need"), a PhD their doctoral programme')
+  t.same(aliasesIn('what are the graduation requirements').map((match) => match.means), ['syarat kelulusan|lulus'], 'graduation requirements are no graduation ceremony')
   t.same(aliasesIn('how do i join a student club').map((match) => match.means), ['bergabung|anggota', 'unit kegiatan mahasiswa|unit'], 'a club is a student activity unit')
   t.same(aliasesIn('can the public visit the observatory').map((match) => match.means), ['publik', 'kunjungan|pengunjung', 'bosscha'], 'visiting is the documents\' "kunjungan"')
-  t.same(aliasesIn('biaya kuliah s3 dan program doktor').map((match) => match.means), ['doktor|pascasarjana', 'pascasarjana|s3'], 'S3 and a doctoral programme too')
+  t.same(aliasesIn('biaya kuliah s3 dan program doktor').map((match) => match.means), ['doktor|pascasarjana|doctoral', 'pascasarjana|s3'], 'S3 and a doctoral programme too')
 })
 
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {
