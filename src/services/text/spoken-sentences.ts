@@ -50,11 +50,22 @@ function sentenceEnd (text: string, final: boolean): number | undefined {
   return final && text.trim() !== '' ? text.length : undefined
 }
 
+/** Where the run of non-whitespace characters ending at `end` begins. */
+function wordStartBefore (text: string, end: number): number {
+  let start = end
+  while (start > 0 && !WHITESPACE.test(text[start - 1])) start--
+  return start
+}
+
 function isFullStop (text: string, dot: number, nextChar: string | undefined): boolean {
-  let wordStart = dot
-  while (wordStart > 0 && !WHITESPACE.test(text[wordStart - 1])) wordStart--
+  const wordStart = wordStartBefore(text, dot)
   const word = text.slice(wordStart, dot).replace(/^[("'“‘*_[]+/, '')
-  const previous = /(\S+)\s*$/.exec(text.slice(0, wordStart))?.[1]
+  // The word before, read backwards: a regex for the last word of text.slice(0, wordStart) reads all
+  // of it (from each letter of a long word) on every full stop.
+  let previousEnd = wordStart
+  while (previousEnd > 0 && WHITESPACE.test(text[previousEnd - 1])) previousEnd--
+  const previousStart = wordStartBefore(text, previousEnd)
+  const previous = previousStart === previousEnd ? undefined : text.slice(previousStart, previousEnd)
   return periodEndsSentence(word, previous, nextChar ?? '')
 }
 
@@ -93,7 +104,7 @@ export function speakableText (text: string): string {
     .replace(/^\s*(?:#{1,6}\s+|>\s*|[-*•+]\s+)+/, '') // heading, quote and bullet markers
     .replace(/\*\*|__|~~|`+|\*/g, '')
     .replace(/\s+/g, ' ')
-    .replace(/\s+([.,!?;:…])/g, '$1')
+    .replace(/ ([.,!?;:…])/g, '$1') // one space at most now: "\s+" here would be quadratic on its own
     .trim()
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'tap'
 import { sentenceStream, speakableText, splitSpokenSentences } from '../../../src/services/text/spoken-sentences.ts'
+import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../support/helpers/adversarial-text.ts'
 
 async function collect (source: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = []
@@ -114,4 +115,14 @@ test('sentenceStream gives the same sentences as splitSpokenSentences, however t
     t.same(await collect(sentenceStream([text])), expected)
   }
   t.same(await collect(sentenceStream([])), [])
+})
+
+test('an answer with a long word is split in time proportional to it', async (t) => {
+  // The word before each full stop's word was read with "(\S+)\s*$" over all the text before it,
+  // from each letter of a long word, for each piece cut from the sentence: over 200 s for 150,000
+  // characters before.
+  const { value, ms } = await timed(() => splitSpokenSentences(ADVERSARIAL_TEXTS.spokenAnswer(150_000)))
+  t.equal(value.at(-1), 'Y')
+  t.ok(value.at(-2)?.endsWith('a b x.'), 'the full stop after "x" ends a sentence')
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })
