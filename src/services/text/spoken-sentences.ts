@@ -20,19 +20,31 @@ const TERMINATORS = new Set(['.', '!', '?', '…'])
 const CLOSERS = new Set(['"', '\'', '”', '’', ')', ']', '*', '_', '»'])
 const WHITESPACE = /\s/
 
+/** sentenceEnd's answer for a sentence longer than `max` wherever it ends: it is cut anyway. */
+const OVERLONG = -1
+
+/** Where the run of characters of `set` from `from` ends, read up to `max` + 2 (beyond, the sentence is overlong). */
+function runEnd (text: string, from: number, set: ReadonlySet<string>, max: number): number {
+  let end = from
+  while (end < text.length && end <= max + 1 && set.has(text[end])) end++
+  return end
+}
+
 /**
  * Where the first sentence of `text` (which has no leading whitespace) ends: an index, or
- * undefined when it cannot be known yet (`final` false) or there is no sentence end at all.
+ * undefined when it cannot be known yet (`final` false) or there is no sentence end at all, or
+ * OVERLONG past `max` characters (so that cutting a long text into pieces reads each piece once,
+ * not all the rest of the text for each).
  */
-function sentenceEnd (text: string, final: boolean): number | undefined {
+function sentenceEnd (text: string, final: boolean, max: number): number | undefined {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]
+    if (i > max && !WHITESPACE.test(ch)) return OVERLONG
     if (ch === '\n') return i // never at 0: the text has no leading whitespace
     if (!TERMINATORS.has(ch)) continue
-    let afterRun = i
-    while (afterRun < text.length && TERMINATORS.has(text[afterRun])) afterRun++
-    let end = afterRun
-    while (end < text.length && CLOSERS.has(text[end])) end++
+    const afterRun = runEnd(text, i, TERMINATORS, max)
+    const end = runEnd(text, afterRun, CLOSERS, max)
+    if (end > max + 1) return OVERLONG
     if (end === text.length) return final ? end : undefined
     if (!WHITESPACE.test(text[end])) {
       // "3.000", "itb.ac.id", "S.T": a terminator inside a word.
@@ -85,8 +97,10 @@ function overlongCut (text: string, max: number): number {
 function nextPiece (buffer: string, final: boolean, max: number): { piece: string, rest: string } | undefined {
   const text = buffer.trimStart()
   if (text === '') return undefined
-  let end = sentenceEnd(text, final)
-  if (end === undefined) {
+  let end = sentenceEnd(text, final, max)
+  if (end === OVERLONG) {
+    end = overlongCut(text, max)
+  } else if (end === undefined) {
     // A long sentence still being written: say its first clause now rather than wait for the end.
     if (text.trimEnd().length > max + 1) end = overlongCut(text, max)
     else return undefined
