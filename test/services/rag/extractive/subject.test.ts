@@ -6,8 +6,7 @@ import { subjectChecks } from '../../../../src/services/rag/extractive/subject.t
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
 
 const checks = subjectChecks({
-  formal: 'Di mana Sabuga?', subjectText: '', names: new Set(), query: [], mode: 'stem', match: () => 0,
-  tableAliases: new Map(), candidates: [], decisive: []
+  formal: 'Di mana Sabuga?', subjectText: '', names: new Set(), query: [], mode: 'id', match: () => 0, tableAliases: new Map(), candidates: [], decisive: []
 })
 const cueText = (text: string): string => checks.cueText({ text } as Candidate)
 
