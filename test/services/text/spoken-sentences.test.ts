@@ -126,3 +126,13 @@ test('an answer with a long word is split in time proportional to it', async (t)
   t.ok(value.at(-2)?.endsWith('a b x.'), 'the full stop after "x" ends a sentence')
   t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })
+
+test('a long answer without a sentence end is cut into pieces in time proportional to it', async (t) => {
+  // Each 280-character piece read all the rest of the text for its sentence's end: 1,000,000
+  // characters of question marks took 13 s before.
+  const { value, ms } = await timed(() => splitSpokenSentences(ADVERSARIAL_TEXTS.punctuationRun(1_000_000)))
+  // The pieces of question marks only are not spoken: the first and the last are.
+  t.same(value.map((sentence) => sentence.length), [280, 124])
+  t.ok(value[0].startsWith('x?') && value[1].endsWith('?x y'))
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
+})
