@@ -19,9 +19,13 @@ export function stripCitations (text: string): string {
   return tidy(text).trim()
 }
 
+// Spaces before punctuation, looked for from the first space of a run only: from each of its spaces,
+// a run not followed by punctuation is read to its end (quadratic in a long run).
+const SPACE_BEFORE_PUNCTUATION = /(?<!\s)\s+([.,;:!?])/g
+
 /** Markers out, no space before punctuation, no run of spaces: what the reader sees, untrimmed. */
 function tidy (text: string): string {
-  return text.replace(MARKER, '').replace(/\s+([.,;:!?])/g, '$1').replace(/[ \t]{2,}/g, ' ')
+  return text.replace(MARKER, '').replace(SPACE_BEFORE_PUNCTUATION, '$1').replace(/[ \t]{2,}/g, ' ')
 }
 
 const SPACE = /\s/

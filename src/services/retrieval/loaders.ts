@@ -161,6 +161,9 @@ const PARSERS: Record<DocumentFormat, Parser> = {
   }
 }
 
+/** A value's trailing comment, looked for from the first space of a run only (from each one, the run is read to its end). */
+const COMMENT = /(?<!\s)\s+#.*$/
+
 /** Minimal YAML front matter: flat `key: value` pairs, optional quotes; anything else is ignored. */
 export function parseFrontMatter (text: string): { data: Record<string, string>, body: string } {
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
@@ -174,7 +177,7 @@ export function parseFrontMatter (text: string): { data: Record<string, string>,
     if (value.startsWith('#')) value = ''
     const quoted = /^(['"])(.*)\1$/.exec(value)
     if (quoted !== null) value = quoted[2]
-    else value = value.replace(/\s+#.*$/, '')
+    else value = value.replace(COMMENT, '')
     if (value !== '') data[pair[1].toLowerCase()] = value
   }
   return { data, body: normalized.slice(match[0].length) }
@@ -185,8 +188,16 @@ function decodeUtf8 (bytes: Buffer): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
 }
 
+/**
+ * The text of the first level-1 or level-2 heading, without closing hashes and spaces. These are cut
+ * off by hand: as "(.+?)\s*#*\s*$", tried after each character, they took time cubic in a run of spaces.
+ */
 function firstHeading (markdown: string): string | undefined {
-  return /^#{1,2}\s+(.+?)\s*#*\s*$/m.exec(markdown)?.[1]
+  const line = /^#{1,2}\s+(.+)/m.exec(markdown)?.[1]
+  if (line === undefined) return undefined
+  let end = line.trimEnd().length
+  while (end > 0 && line[end - 1] === '#') end--
+  return line.slice(0, Math.max(1, line.slice(0, end).trimEnd().length))
 }
 
 function titleFromFirstLine (text: string): string | undefined {

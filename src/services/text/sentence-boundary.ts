@@ -36,7 +36,8 @@ export function periodEndsSentence (word: string, previous: string | undefined, 
   if (SENTENCE_FINAL_ABBREVIATIONS.has(lower)) return true
   if (ABBREVIATIONS.has(lower)) return false
   if (LIST_MARKER.test(word) && (previous === undefined || /[:;]$/.test(previous)) && !/^\p{Lu}$/u.test(word)) return false
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(word) && /[a-z0-9-]{2,}$/.test(word)) return true // www.itb.ac.id.
+  // The last label has two characters or more: "{2}$", as "{2,}$" is read from each letter of a long label before a short one.
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(word) && /[a-z0-9-]{2}$/.test(word)) return true // www.itb.ac.id.
   if (/\p{L}\.\p{L}/u.test(word)) return false // S.T., Ph.D., M.Sc., s.d.
   if (/^\p{Lu}$/u.test(word)) {
     // An initial ("Jen. H. Mashudi", "adalah B. J. Habibie") unless it closes a list ("A, B, … dan E.

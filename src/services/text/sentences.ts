@@ -70,6 +70,12 @@ function blocksOf (text: string): Block[] {
   return blocks
 }
 
+// A run of marks at the end, each looked for from the first mark of a run only: from each mark of a
+// long run that does not end the text, the run is read to its end (quadratic in the run).
+const TRAILING_PUNCTUATION = /(?<![.,;:!?])[.,;:!?]+$/
+/** A token's terminators and the quotes and brackets after them. */
+const SENTENCE_END = /(?<![.!?…])([.!?…]+)["'”’)\]]*$/u
+
 /** Inline Markdown and HTML removed, URLs shortened to host names, whitespace collapsed. */
 function plainInline (text: string): string {
   return text
@@ -81,8 +87,8 @@ function plainInline (text: string): string {
     .replace(/<\/?[a-z][^>]*>/gi, ' ')
     // A URL becomes its host name, which reads aloud ("www.itb.ac.id"); a sentence's full stop stays.
     .replace(/\bhttps?:\/\/([^\s<>()"'/?#:]+)[^\s<>()"']*/gi, (url: string, host: string) => {
-      const trailing = /[.,;:!?]+$/.exec(url)?.[0] ?? ''
-      return host.replace(/[.,;:!?]+$/, '').toLowerCase() + trailing
+      const trailing = TRAILING_PUNCTUATION.exec(url)?.[0] ?? ''
+      return host.replace(TRAILING_PUNCTUATION, '').toLowerCase() + trailing
     })
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
     .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}])/gu, '$1$2')
@@ -104,7 +110,7 @@ function splitParagraph (paragraph: string): string[] {
     current.push(token)
     const next = tokens[i + 1]
     if (next === undefined) break
-    const end = /([.!?…]+)["'”’)\]]*$/u.exec(token)
+    const end = SENTENCE_END.exec(token)
     if (end === null) continue
     const bare = token.slice(0, token.length - end[0].length + end[1].length)
     const ends = end[1].includes('.') && !end[1].includes('!') && !end[1].includes('?') && end[1] !== '...' && end[1] !== '…'

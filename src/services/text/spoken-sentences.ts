@@ -20,19 +20,31 @@ const TERMINATORS = new Set(['.', '!', '?', '…'])
 const CLOSERS = new Set(['"', '\'', '”', '’', ')', ']', '*', '_', '»'])
 const WHITESPACE = /\s/
 
+/** sentenceEnd's answer for a sentence longer than `max` wherever it ends: it is cut anyway. */
+const OVERLONG = -1
+
+/** Where the run of characters of `set` from `from` ends, read up to `max` + 2 (beyond, the sentence is overlong). */
+function runEnd (text: string, from: number, set: ReadonlySet<string>, max: number): number {
+  let end = from
+  while (end < text.length && end <= max + 1 && set.has(text[end])) end++
+  return end
+}
+
 /**
  * Where the first sentence of `text` (which has no leading whitespace) ends: an index, or
- * undefined when it cannot be known yet (`final` false) or there is no sentence end at all.
+ * undefined when it cannot be known yet (`final` false) or there is no sentence end at all, or
+ * OVERLONG past `max` characters (so that cutting a long text into pieces reads each piece once,
+ * not all the rest of the text for each).
  */
-function sentenceEnd (text: string, final: boolean): number | undefined {
+function sentenceEnd (text: string, final: boolean, max: number): number | undefined {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]
+    if (i > max && !WHITESPACE.test(ch)) return OVERLONG
     if (ch === '\n') return i // never at 0: the text has no leading whitespace
     if (!TERMINATORS.has(ch)) continue
-    let afterRun = i
-    while (afterRun < text.length && TERMINATORS.has(text[afterRun])) afterRun++
-    let end = afterRun
-    while (end < text.length && CLOSERS.has(text[end])) end++
+    const afterRun = runEnd(text, i, TERMINATORS, max)
+    const end = runEnd(text, afterRun, CLOSERS, max)
+    if (end > max + 1) return OVERLONG
     if (end === text.length) return final ? end : undefined
     if (!WHITESPACE.test(text[end])) {
       // "3.000", "itb.ac.id", "S.T": a terminator inside a word.
@@ -50,11 +62,22 @@ function sentenceEnd (text: string, final: boolean): number | undefined {
   return final && text.trim() !== '' ? text.length : undefined
 }
 
+/** Where the run of non-whitespace characters ending at `end` begins. */
+function wordStartBefore (text: string, end: number): number {
+  let start = end
+  while (start > 0 && !WHITESPACE.test(text[start - 1])) start--
+  return start
+}
+
 function isFullStop (text: string, dot: number, nextChar: string | undefined): boolean {
-  let wordStart = dot
-  while (wordStart > 0 && !WHITESPACE.test(text[wordStart - 1])) wordStart--
+  const wordStart = wordStartBefore(text, dot)
   const word = text.slice(wordStart, dot).replace(/^[("'“‘*_[]+/, '')
-  const previous = /(\S+)\s*$/.exec(text.slice(0, wordStart))?.[1]
+  // The word before, read backwards: a regex for the last word of text.slice(0, wordStart) reads all
+  // of it (from each letter of a long word) on every full stop.
+  let previousEnd = wordStart
+  while (previousEnd > 0 && WHITESPACE.test(text[previousEnd - 1])) previousEnd--
+  const previousStart = wordStartBefore(text, previousEnd)
+  const previous = previousStart === previousEnd ? undefined : text.slice(previousStart, previousEnd)
   return periodEndsSentence(word, previous, nextChar ?? '')
 }
 
@@ -74,8 +97,10 @@ function overlongCut (text: string, max: number): number {
 function nextPiece (buffer: string, final: boolean, max: number): { piece: string, rest: string } | undefined {
   const text = buffer.trimStart()
   if (text === '') return undefined
-  let end = sentenceEnd(text, final)
-  if (end === undefined) {
+  let end = sentenceEnd(text, final, max)
+  if (end === OVERLONG) {
+    end = overlongCut(text, max)
+  } else if (end === undefined) {
     // A long sentence still being written: say its first clause now rather than wait for the end.
     if (text.trimEnd().length > max + 1) end = overlongCut(text, max)
     else return undefined
@@ -93,7 +118,7 @@ export function speakableText (text: string): string {
     .replace(/^\s*(?:#{1,6}\s+|>\s*|[-*•+]\s+)+/, '') // heading, quote and bullet markers
     .replace(/\*\*|__|~~|`+|\*/g, '')
     .replace(/\s+/g, ' ')
-    .replace(/\s+([.,!?;:…])/g, '$1')
+    .replace(/ ([.,!?;:…])/g, '$1') // one space at most now: "\s+" here would be quadratic on its own
     .trim()
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'tap'
 import { join } from 'node:path'
 import { collectFiles, htmlToMarkdown, loadDocument, parseFrontMatter } from '../../../src/services/retrieval/loaders.ts'
+import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../support/helpers/adversarial-text.ts'
 import { createCorpus, markdownDocument, minimalDocx, minimalPdf } from './fixtures.ts'
 
 test('markdown: front matter gives title, source, language; body excludes it', async (t) => {
@@ -122,4 +123,30 @@ test('collectFiles expands folders, skips dot-files, reports missing inputs', as
 
 test('htmlToMarkdown keeps headings as Markdown and decodes entities', async (t) => {
   t.equal(htmlToMarkdown('<h1>Judul</h1><p>A &lt; B &#38; C &#x41;</p>'), '# Judul\n\nA < B & C A')
+})
+
+test('a heading with a run of spaces, and its closing hashes', async (t) => {
+  const corpus = await createCorpus({
+    'knowledge/tutup.md': '## Jadwal Wisuda ##  \n\nIsi.', 'knowledge/c.md': '# C# #\n\nIsi.', 'knowledge/panjang.md': ADVERSARIAL_TEXTS.heading(3000)
+  })
+  t.teardown(corpus.cleanup)
+  const title = async (name: string): Promise<string | undefined> => {
+    const result = await loadDocument(join(corpus.knowledgeDir, name), `knowledge/${name}`)
+    return result.ok ? result.document.title : undefined
+  }
+  t.equal(await title('tutup.md'), 'Jadwal Wisuda')
+  t.equal(await title('c.md'), 'C#', 'a hash inside the heading stays')
+  // "(.+?)\s*#*\s*$" tried the closing spaces and hashes after each character: time cubic in the
+  // run, 17 s for 3,000 spaces before.
+  const { value, ms } = await timed(() => title('panjang.md'))
+  t.equal(value, `a${' '.repeat(3000)}b`)
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
+})
+
+test('a front matter value with a long run of tabs is read in time proportional to it', async (t) => {
+  // "\s+#.*$" (a trailing comment) read the run from each of its tabs: 35 s for 150,000 characters before.
+  const { value, ms } = await timed(() => parseFrontMatter(ADVERSARIAL_TEXTS.frontMatter(150_000)))
+  t.equal(value.data.title, `x${'\t'.repeat(150_000)}x`)
+  t.equal(parseFrontMatter('---\ntitle: Judul \t # catatan\n---\n').data.title, 'Judul')
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })

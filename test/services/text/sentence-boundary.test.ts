@@ -4,6 +4,7 @@ import t from 'tap'
 import { ABBREVIATIONS, periodEndsSentence } from '../../../src/services/text/sentence-boundary.ts'
 import { splitSentences } from '../../../src/services/text/sentences.ts'
 import { sentenceStream, splitSpokenSentences } from '../../../src/services/text/spoken-sentences.ts'
+import { GENEROUS_MS, timed } from '../../support/helpers/adversarial-text.ts'
 
 t.test('the abbreviations of both former lists end no sentence', async (t) => {
   // Once only the passages' list knew "Let."/"Purn."/"dkk", only the speech list "Gg."/"Hlm."/"Kp." (its "Kota" was a word: "… Wilayah dan Kota. Sekolah …" ends there).
@@ -37,4 +38,13 @@ t.test('passages and spoken answers are cut alike, however the tokens arrive', a
     for await (const sentence of sentenceStream(text.match(/.{1,3}/gs) ?? [])) streamed.push(sentence)
     t.same(streamed, written, `streamed in 3-character tokens: ${text}`)
   }
+})
+
+t.test('a host name with a long label is read in time proportional to it', async (t) => {
+  // "[a-z0-9-]{2,}$" (the last label has two letters or more) was read from each letter of the long
+  // label before a one-letter one: 27 s for 150,000 characters before.
+  const { value, ms } = await timed(() => periodEndsSentence('a'.repeat(150_000) + '.b', 'di', 'Lalu'))
+  t.equal(value, false, 'a one-letter last label is no host name')
+  t.equal(periodEndsSentence('a'.repeat(150_000) + '.id', 'di', 'Lalu'), true, 'a two-letter one is')
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })

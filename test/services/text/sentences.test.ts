@@ -1,6 +1,7 @@
 // The written-text sentence splitter the extractive answerer reads passages with.
 import t from 'tap'
 import { splitSentences } from '../../../src/services/text/sentences.ts'
+import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../support/helpers/adversarial-text.ts'
 
 t.test('splitSentences', async (t) => {
   t.same(splitSentences('Alamat ITB adalah Jalan Ganesa No. 10, Bandung. Kampus lain ada di Jatinangor.'), [
@@ -87,4 +88,20 @@ t.test('splitSentences', async (t) => {
   ], 'Markdown')
   t.same(splitSentences(''), [])
   t.same(splitSentences('Tanpa titik akhir'), ['Tanpa titik akhir'])
+})
+
+t.test('a passage with a long run of punctuation is split in time proportional to it', async (t) => {
+  // Each regex for a run of marks at a token's end ("([.!?…]+)…$", a URL's "[.,;:!?]+$", a host
+  // name's last label "[a-z0-9-]{2,}$") read the run from each of its marks: 20–71 s for 150,000
+  // characters before.
+  const cases: Array<[keyof typeof ADVERSARIAL_TEXTS, (sentences: string[]) => boolean]> = [
+    ['punctuationRun', (sentences) => sentences.length === 1 && sentences[0].endsWith('?x y')],
+    ['url', (sentences) => sentences.length === 1 && sentences[0] === 'a.b y'],
+    ['hostName', (sentences) => sentences.length === 1 && sentences[0].endsWith('a.b. Lalu')]
+  ]
+  for (const [name, expected] of cases) {
+    const { value, ms } = await timed(() => splitSentences(ADVERSARIAL_TEXTS[name](150_000)))
+    t.ok(expected(value), name)
+    t.ok(ms < GENEROUS_MS, `${name}: ${ms.toFixed(1)} ms`)
+  }
 })

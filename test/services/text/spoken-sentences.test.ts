@@ -1,5 +1,6 @@
 import { test } from 'tap'
 import { sentenceStream, speakableText, splitSpokenSentences } from '../../../src/services/text/spoken-sentences.ts'
+import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../support/helpers/adversarial-text.ts'
 
 async function collect (source: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = []
@@ -114,4 +115,24 @@ test('sentenceStream gives the same sentences as splitSpokenSentences, however t
     t.same(await collect(sentenceStream([text])), expected)
   }
   t.same(await collect(sentenceStream([])), [])
+})
+
+test('an answer with a long word is split in time proportional to it', async (t) => {
+  // The word before each full stop's word was read with "(\S+)\s*$" over all the text before it,
+  // from each letter of a long word, for each piece cut from the sentence: over 200 s for 150,000
+  // characters before.
+  const { value, ms } = await timed(() => splitSpokenSentences(ADVERSARIAL_TEXTS.spokenAnswer(150_000)))
+  t.equal(value.at(-1), 'Y')
+  t.ok(value.at(-2)?.endsWith('a b x.'), 'the full stop after "x" ends a sentence')
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
+})
+
+test('a long answer without a sentence end is cut into pieces in time proportional to it', async (t) => {
+  // Each 280-character piece read all the rest of the text for its sentence's end: 1,000,000
+  // characters of question marks took 13 s before.
+  const { value, ms } = await timed(() => splitSpokenSentences(ADVERSARIAL_TEXTS.punctuationRun(1_000_000)))
+  // The pieces of question marks only are not spoken: the first and the last are.
+  t.same(value.map((sentence) => sentence.length), [280, 124])
+  t.ok(value[0].startsWith('x?') && value[1].endsWith('?x y'))
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })

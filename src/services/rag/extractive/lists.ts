@@ -24,7 +24,8 @@ export function enumeration (sentence: string): number {
   if (items.length < 3 || !/^(dan|serta|atau|and|or)\s/i.test(items[items.length - 1])) {
     // Two items announced as a list: "… dua program studi sarjana, yaitu Manajemen dan Kewirausahaan."
     // The words after "yaitu" stop at the next "yaitu": each is scanned once, not once per "yaitu" before it.
-    return /\b(yaitu|namely)\s+(?:(?!\b(?:yaitu|namely)\b)[^,])+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
+    // One space after "yaitu", the others go with the words: "\s+" there split a run of spaces with them in every way.
+    return /\b(yaitu|namely)\s(?:(?!\b(?:yaitu|namely)\b)[^,])+\s(dan|serta|and)\s/i.test(sentence) ? 2 : 0
   }
   return items.length + (LIST_MARKER.test(items.slice(0, -1).join(', ')) ? 2 : 0)
 }

@@ -19,8 +19,12 @@ const DOER_DISTANCE = 4
 /** Most words between a sentence's opening name and its deed ("The Bosscha Observatory was built by …"). */
 const DEED_SLACK = 2
 
-/** A name followed by its short form: "Sasana Budaya Ganesha (Sabuga)". */
-const LONG_FORM = /((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
+/**
+ * A name followed by its short form: "Sasana Budaya Ganesha (Sabuga)". The name starts at a word's
+ * first capital; the letters before it are read from the word's start (the first group), not tried
+ * from each capital (each read the word to its end: quadratic in a long word of capitals).
+ */
+const LONG_FORM = /(?<![\p{L}\p{N}-])([\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{N}-]*)((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
 
 export interface SubjectContext {
   /** The question and its subject's question, informal words in their formal form. */
@@ -114,7 +118,7 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
     aboutAnotherSubject(candidate)
       ? ''
       : candidate.text
-        .replace(LONG_FORM, (whole: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? '' : whole)
+        .replace(LONG_FORM, (whole: string, before: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? before : whole)
         .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
 
   // A faculty's own document answers "Fakultas apa …" in its sentences that say of it what the

@@ -106,6 +106,8 @@ export const NAME_INTRODUCERS = new Set(['nama', 'istilah', 'sebutan', 'julukan'
 
 /** Lowercase words that join the parts of a name ("Fakultas Matematika dan Ilmu Pengetahuan Alam"). */
 const NAME_JOINERS = new Set(['dan', 'and', 'of', 'the', 'untuk', 'for', '&'])
+/** A word's closing punctuation, looked for from the start of a run only (from each mark of a long run, it is read to the run's end). */
+const CLOSING_PUNCTUATION = /(?<![)"'”’,.;:!?])[)"'”’,.;:!?]+$/
 
 /** What a sentence is about: the names of its opening run of capitalised words, and their initials. */
 export interface SentenceSubject {
@@ -124,7 +126,7 @@ export function sentenceSubject (sentence: string): SentenceSubject {
   const words = sentence.trim().split(/\s+/)
   for (let i = 0; i < words.length; i++) {
     const opened = words[i].replace(/^[("'“‘]+/, '')
-    const word = opened.replace(/[)"'”’,.;:!?]+$/, '')
+    const word = opened.replace(CLOSING_PUNCTUATION, '')
     if (NAME_JOINERS.has(word) && run.length > 0 && /^\p{Lu}/u.test(words[i + 1] ?? '')) continue
     if (!/^\p{Lu}/u.test(word)) break
     run.push(word)

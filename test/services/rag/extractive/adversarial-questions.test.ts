@@ -7,18 +7,11 @@ import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import { searchTexts } from '../../../../src/services/rag/extractive/follow-up.ts'
 import { detectLanguage } from '../../../../src/services/rag/language.ts'
+import { adversarialQuestions } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
 const LIMIT = 5000
-const spaces = (head: string, tail = 'x'): string => head + ' '.repeat(LIMIT - head.length - tail.length) + tail
-const repeated = (word: string, tail = '\n', head = ''): string => (head + word.repeat(LIMIT)).slice(0, LIMIT - tail.length) + tail
-
-const ADVERSARIAL = [
-  spaces('beda'), spaces('beda x dan y', '!x'), spaces('what is the difference between', ''), spaces('x dan y bedanya'),
-  spaces('apa beda x', ''), repeated('x dan ', '\n', 'beda '), repeated('x and ', '\n', 'what is the difference between '),
-  repeated('berapa ', ''), repeated('how much '), repeated('who ', ''), repeated('current ', ''), repeated('what does '),
-  spaces('x itu apa'), spaces('apa arti ITB', ''), spaces('apa itu x', 'X'), spaces('negeri atau swasta'), 'A'.repeat(LIMIT)
-]
+const ADVERSARIAL = adversarialQuestions(LIMIT)
 
 const passages = [
   passage('biaya', 'Biaya Kuliah', 'Besaran UKT diumumkan di admission.itb.ac.id setiap tahun. Biaya kuliah berbeda untuk setiap kelompok.'),
