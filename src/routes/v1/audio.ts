@@ -12,6 +12,9 @@ import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
 import { firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
 
+const multipartRequired = (): ServiceError =>
+  new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
+
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024
 
@@ -19,6 +22,10 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
   const maxBytes = fastify.config.MAX_CONTENT_LENGTH
   const uploadDeadlineMs = fastify.config.AUDIO_UPLOAD_TIMEOUT * 1000
   await fastify.register(multipart, { limits: { ...FORM_LIMITS, fileSize: maxBytes } })
+  // Only a form is read: any other body gets the same answer, unread (Fastify would parse JSON and
+  // text first, failing as a bad or too large JSON body, and refuse the rest with a bare 415).
+  fastify.removeContentTypeParser(['application/json', 'text/plain'])
+  fastify.addContentTypeParser('*', (_request, _payload, done) => { done(multipartRequired()) })
 
   const tooLarge = () => new ServiceError('payload_too_large', 'AUDIO_TOO_LARGE', `The upload is larger than ${maxBytes} bytes (MAX_CONTENT_LENGTH)`)
 
@@ -53,9 +60,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     if (fastify.voiceUnavailableReason !== null) {
       throw new ServiceError('unavailable', 'VOICE_UNAVAILABLE', `Voice is unavailable: ${fastify.voiceUnavailableReason}. See README, "Voice".`)
     }
-    if (!request.isMultipart()) {
-      throw new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
-    }
+    if (!request.isMultipart()) throw multipartRequired()
     const form = request.parts()
     const disarm = formDeadline(request.raw, uploadDeadlineMs)
     const part = await firstFile(form).catch((error: unknown) => {

@@ -88,3 +88,29 @@ t.test('the form before the recording must arrive within the upload deadline too
   t.equal(status, 408, body.slice(0, 200))
   t.match(JSON.parse(body), { code: 'AUDIO_UPLOAD_TOO_SLOW', requestId: String })
 })
+
+t.test('a body that is not multipart is one answer whatever its type: 400 AUDIO_MULTIPART_REQUIRED, the body never parsed', async (t) => {
+  const { app } = await build(t, await voiceEnv(t, QUESTION))
+  const bodies: Array<[contentType: string | undefined, payload: string | Buffer]> = [
+    ['application/json', '{"audio":"x"}'],
+    // Parsed as JSON before, these were a 400 BAD_REQUEST and a 413 PAYLOAD_TOO_LARGE the route does not document.
+    ['application/json', '{"audio":'],
+    ['application/json', `"${'a'.repeat(100_000)}"`],
+    ['text/plain', 'hello'],
+    // These were a 415 with the bare message "Unsupported Media Type".
+    ['audio/wav', question],
+    ['application/octet-stream', question],
+    ['application/x-www-form-urlencoded', 'audio=x'],
+    [undefined, question]
+  ]
+  for (const [contentType, payload] of bodies) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/audio',
+      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'not-multipart', ...(contentType === undefined ? {} : { 'content-type': contentType }) },
+      payload
+    })
+    t.equal(response.statusCode, 400, `${contentType}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 400, code: 'AUDIO_MULTIPART_REQUIRED', message: /multipart\/form-data/, requestId: String }, String(contentType))
+  }
+})
