@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   AUDIO_TOO_MANY_PARTS: { status: 400, meaning: 'more than 4 text fields', message: 'Too many form fields: send the recording with at most 4 small text fields beside it' },
   AUDIO_MALFORMED_UPLOAD: { status: 400, meaning: 'a malformed or incomplete multipart body', message: 'The multipart upload is malformed or incomplete' },
   AUDIO_EMPTY: { status: 400, meaning: 'an empty file', message: 'The audio file is empty' },
-  AUDIO_UNSUPPORTED: { status: 400, meaning: 'not audio in a supported format', message: 'The file is not audio in a supported format. Accepted formats: wav, mp3, flac, ogg/opus, m4a, webm' },
+  AUDIO_UNSUPPORTED: { status: 400, meaning: 'not audio in a supported format', message: 'The file is not audio in a supported format. Accepted formats: WAV, MP3, FLAC, Ogg (Opus or Vorbis), M4A/MP4 (AAC), WebM/Matroska' },
   AUDIO_UNDECODABLE: { status: 400, meaning: 'a damaged or truncated file', message: 'The audio could not be decoded: the file is damaged, truncated or has no audio' },
   AUDIO_TOO_LONG: { status: 400, meaning: 'longer than MAX_AUDIO_SECONDS', message: 'The audio is longer than the limit of 60 seconds' },
   AUDIO_NO_SPEECH: { status: 400, meaning: 'no speech recognised', message: 'No speech was recognised in the audio' },
