@@ -10,6 +10,7 @@ import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceRequestBody, VoiceResponse,
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
+import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
 import { firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
 
 const multipartRequired = (): ServiceError =>
@@ -26,6 +27,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
   // text first, failing as a bad or too large JSON body, and refuse the rest with a bare 415).
   fastify.removeContentTypeParser(['application/json', 'text/plain'])
   fastify.addContentTypeParser('*', (_request, _payload, done) => { done(multipartRequired()) })
+  fastify.addHook('preParsing', refuseEncodedBody)
 
   const tooLarge = () => new ServiceError('payload_too_large', 'AUDIO_TOO_LARGE', `The upload is larger than ${maxBytes} bytes (MAX_CONTENT_LENGTH)`)
 
@@ -43,7 +45,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       'x-errors': routeErrors(['VALIDATION_ERROR', 'headers must have required property \'x-conversation-id\''], 'AUDIO_MULTIPART_REQUIRED',
         'AUDIO_MISSING', 'AUDIO_TOO_MANY_FILES', 'AUDIO_TOO_MANY_PARTS', 'AUDIO_MALFORMED_UPLOAD', 'AUDIO_EMPTY', 'AUDIO_UNSUPPORTED',
         'AUDIO_UNDECODABLE', 'AUDIO_TOO_LONG', 'AUDIO_NO_SPEECH', 'AUDIO_UPLOAD_TOO_SLOW', 'CONVERSATION_BUSY', 'AUDIO_TOO_LARGE',
-        'UNSUPPORTED_MEDIA_TYPE', 'STT_FAILED', 'STT_AUTH', 'STT_CONFIG', 'STT_RATE_LIMITED', 'STT_QUOTA', 'STT_UNAVAILABLE',
+        ['UNSUPPORTED_MEDIA_TYPE', ENCODED_BODY_MESSAGE], 'STT_FAILED', 'STT_AUTH', 'STT_CONFIG', 'STT_RATE_LIMITED', 'STT_QUOTA', 'STT_UNAVAILABLE',
         'VOICE_UNAVAILABLE', 'AUDIO_DECODER_UNAVAILABLE', 'AUDIO_BUSY', 'LLM_UNAVAILABLE', 'STORE_UNAVAILABLE',
         'INDEX_NOT_READY', 'STT_TIMEOUT', 'ANSWER_TIMEOUT'),
       'x-event-stream': VOICE_EVENT_STREAM,

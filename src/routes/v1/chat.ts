@@ -5,6 +5,7 @@ import { CHAT_EVENT_STREAM, ChatRequestBody, ChatResponse, ConversationHeaders, 
 import { routeErrors } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
+import { refuseEncodedBody } from './body-encoding.ts'
 
 const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
 
@@ -15,6 +16,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addContentTypeParser('*', (_request, _payload, done) => {
     done(new ServiceError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MESSAGE))
   })
+  fastify.addHook('preParsing', refuseEncodedBody)
   fastify.post('/chat', {
     schema: {
       tags: ['chat'],

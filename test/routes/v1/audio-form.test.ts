@@ -1,6 +1,7 @@
 // The form around the recording of POST /v1/audio: small text fields beside it are fine; a second
 // file is refused (400 AUDIO_TOO_MANY_FILES) at its part head, never read, so a client that sent two
 // recordings is told instead of getting an answer to one; the form must end within the upload deadline.
+import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { speak } from '../../support/helpers/audio-fixtures.ts'
@@ -112,5 +113,19 @@ t.test('a body that is not multipart is one answer whatever its type: 400 AUDIO_
     })
     t.equal(response.statusCode, 400, `${contentType}: ${response.body.slice(0, 200)}`)
     t.match(response.json(), { statusCode: 400, code: 'AUDIO_MULTIPART_REQUIRED', message: /multipart\/form-data/, requestId: String }, String(contentType))
+  }
+})
+
+t.test('a compressed upload (Content-Encoding other than identity) is 415, not read as if plain', async (t) => {
+  const { app } = await build(t, await voiceEnv(t, QUESTION))
+  for (const [encoding, payload] of [['gzip', gzipSync(form([['audio', question]]))], ['br', form([['audio', question]])]] as const) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/audio',
+      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'encoded', 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-encoding': encoding },
+      payload
+    })
+    t.equal(response.statusCode, 415, `${encoding}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Content-Encoding/, requestId: String }, encoding)
   }
 })

@@ -1,5 +1,6 @@
 // Hostile input on the JSON routes (issue 11.4, 11.7): type coercion of bodies, Accept negotiation,
 // conversation ids at the top of their allowed length on every conversation route.
+import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { parseAccept } from '../../../src/routes/sse.ts'
@@ -44,6 +45,29 @@ t.test('a body that is not JSON is 415 on /v1/chat, whatever it contains; an emp
   t.equal(forget.statusCode, 204, forget.body)
   const junk = await app.inject({ method: 'DELETE', url: '/v1/conversations/media', headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' }, payload: '{"x":' })
   t.equal(junk.statusCode, 400, 'a body that is there is still parsed')
+})
+
+t.test('a compressed body (Content-Encoding other than identity) is 415 on /v1/chat, never read as if plain', async (t) => {
+  const { app } = await build(t)
+  const question = JSON.stringify({ message: 'Kapan ITB didirikan?' })
+  const cases: Array<[string, string | Buffer]> = [
+    // Was a 400 "Body is not valid JSON": the gzip bytes were parsed as JSON.
+    ['gzip', gzipSync(question)],
+    // Were answered 200: a body announced in a coding the server does not decode was read as plain.
+    ['br', question],
+    ['x-unknown', question],
+    ['identity, gzip', gzipSync(question)]
+  ]
+  for (const [encoding, payload] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('encoded'), 'content-type': 'application/json', 'content-encoding': encoding }, payload })
+    t.equal(response.statusCode, 415, `${encoding}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Content-Encoding/, requestId: String }, encoding)
+    t.equal(response.headers['accept-encoding'], 'identity', `${encoding}: the coding the server reads`)
+  }
+  const stored = await app.inject({ url: '/v1/conversations/encoded', headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(stored.statusCode, 404, 'nothing was answered or stored')
+  const plain = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('encoded'), 'content-type': 'application/json', 'content-encoding': 'identity' }, payload: question })
+  t.equal(plain.statusCode, 200, 'identity is no coding')
 })
 
 t.test('Accept negotiation: q=0 refuses the stream, media types are case-insensitive, wildcards stay JSON', async (t) => {
