@@ -38,7 +38,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Forget a conversation',
       description: 'Deletes every stored turn of the conversation. The id can then be used again.',
       params: ConversationParams,
-      'x-errors': [...ID_ERRORS, ...routeErrors('BAD_REQUEST', 'CONVERSATION_BUSY')],
+      'x-errors': [...ID_ERRORS, ...routeErrors('BAD_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'CONVERSATION_BUSY')],
       response: { 204: Type.Null({ description: 'Forgotten' }) }
     }
   }, async (request, reply) => {
