@@ -122,6 +122,26 @@ t.test('requests Node rejects itself (431, malformed HTTP) get the common shape 
   }
 })
 
+t.test('requests Node would answer with a bare status or a closed socket (an Expect it cannot meet, CONNECT) get the common shape', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  for (const [text, status, code] of [
+    // Node answered a bodiless 417 itself.
+    ['POST /v1/chat HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nX-Request-Id: expect-1\r\nContent-Length: 2\r\n\r\n{}', 417, 'EXPECTATION_FAILED'],
+    // Node closed the connection without a word.
+    ['CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n', 400, 'BAD_REQUEST']
+  ] as const) {
+    const response = await rawRequest(app, text)
+    const [head = '', body = ''] = response.split('\r\n\r\n')
+    t.match(head, new RegExp(`^HTTP/1.1 ${status} `), `status ${status}: ${response.slice(0, 100)}`)
+    t.match(head, /\r\nx-content-type-options: nosniff\r\n/i)
+    t.match(head, /\r\ncontent-type: application\/json/i)
+    t.match(JSON.parse(body || '{}'), { statusCode: status, code, message: String, requestId: String })
+  }
+  const expectation = await rawRequest(app, 'POST /v1/chat HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nX-Request-Id: expect-1\r\nContent-Length: 2\r\n\r\n{}')
+  t.match(expectation, /\r\nx-request-id: expect-1\r\n/i, "the caller's request id is kept")
+})
+
 t.test('a known path with another method is 405 with Allow; an unknown path stays 404', async (t) => {
   const { app } = await build(t)
   const chat = await app.inject({ method: 'GET', url: '/v1/chat?x=1' })
