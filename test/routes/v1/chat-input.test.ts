@@ -70,6 +70,29 @@ t.test('a compressed body (Content-Encoding other than identity) is 415 on /v1/c
   t.equal(plain.statusCode, 200, 'identity is no coding')
 })
 
+t.test('a question is read as UTF-8 or refused: another declared charset is 415, bytes that are not UTF-8 are 400, never replaced', async (t) => {
+  const { app } = await build(t)
+  const post = (contentType: string, payload: Buffer) => app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('charset'), 'content-type': contentType }, payload })
+  // Were read as UTF-8 whatever they said: "café" in Latin-1 became "caf\uFFFD" and was answered.
+  for (const charset of ['latin1', 'ISO-8859-1', 'utf-16']) {
+    const response = await post(`application/json; charset=${charset}`, Buffer.from('{"message":"Apa itu café?"}', 'latin1'))
+    t.equal(response.statusCode, 415, `${charset}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /UTF-8/, requestId: String }, charset)
+  }
+  const invalid = await post('application/json', Buffer.concat([Buffer.from('{"message":"Apa itu caf'), Buffer.from([0xe9]), Buffer.from('?"}')]))
+  t.equal(invalid.statusCode, 400, invalid.body.slice(0, 200))
+  t.match(invalid.json(), { statusCode: 400, code: 'BAD_REQUEST', message: /UTF-8/, requestId: String })
+  const stored = await app.inject({ url: '/v1/conversations/charset', headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(stored.statusCode, 404, 'nothing was answered or stored')
+  for (const charset of ['utf-8', 'UTF-8', '"utf-8"', 'utf8']) {
+    const response = await post(`application/json; charset=${charset}`, Buffer.from('{"message":"Kapan ITB didirikan? ✓"}'))
+    t.equal(response.statusCode, 200, `${charset} is read`)
+  }
+  const empty = await post('application/json', Buffer.alloc(0))
+  t.equal(empty.statusCode, 400, 'an empty body is still refused as such')
+  t.match(empty.json(), { code: 'BAD_REQUEST', message: /empty/ })
+})
+
 t.test('Accept negotiation: q=0 refuses the stream, media types are case-insensitive, wildcards stay JSON', async (t) => {
   const { app } = await build(t)
   const cases: Array<[string, boolean]> = [
