@@ -39,6 +39,20 @@ export function utf8Json (parseJson: FastifyBodyParser<string>, unsupported: () 
       done(new ServiceError('bad_request', 'BAD_REQUEST', 'The body is not valid UTF-8'))
       return
     }
-    parseJson(request, text, done)
+    parseJson(request, text, (error, value) => {
+      // Fastify says "not valid JSON" of a valid text it refuses for a __proto__ or constructor.prototype key.
+      done(error !== null && isJson(text) ? new ServiceError('bad_request', 'BAD_REQUEST', FORBIDDEN_KEY_MESSAGE) : error, value)
+    })
+  }
+}
+
+const FORBIDDEN_KEY_MESSAGE = 'The body has a key that is refused: __proto__, or constructor with prototype in it'
+
+function isJson (text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
   }
 }

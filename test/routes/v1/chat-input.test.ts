@@ -93,6 +93,18 @@ t.test('a question is read as UTF-8 or refused: another declared charset is 415,
   t.match(empty.json(), { code: 'BAD_REQUEST', message: /empty/ })
 })
 
+t.test('valid JSON with a key that could pollute prototypes is refused as such, not as invalid JSON', async (t) => {
+  const { app } = await build(t)
+  for (const payload of ['{"message":"Halo","__proto__":{"admin":true}}', '{"message":"Halo","constructor":{"prototype":{"admin":true}}}']) {
+    const response = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('proto'), 'content-type': 'application/json' }, payload })
+    t.equal(response.statusCode, 400, payload)
+    // Was "Body is not valid JSON but content-type is set to 'application/json'" for a valid JSON text.
+    t.match(response.json(), { statusCode: 400, code: 'BAD_REQUEST', message: /__proto__/, requestId: String }, payload)
+  }
+  const invalid = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('proto'), 'content-type': 'application/json' }, payload: '{"message":' })
+  t.match(invalid.json(), { code: 'BAD_REQUEST', message: /not valid JSON/ }, 'invalid JSON is still said to be')
+})
+
 t.test('Accept negotiation: q=0 refuses the stream, media types are case-insensitive, wildcards stay JSON', async (t) => {
   const { app } = await build(t)
   const cases: Array<[string, boolean]> = [
