@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ServiceError, type ErrorKind } from '../services/errors.ts'
+import { isExpectedError, ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
 import { requestIdFrom } from './logging.ts'
@@ -172,6 +172,8 @@ export default fp(async (fastify) => {
       // The redis plugin logs the outage when it starts and ends; the access log and metrics count
       // each refused request. One error line per request flooded the logs during an outage.
       request.log.debug({ code, statusCode }, message)
+    } else if (isExpectedError(error)) {
+      request.log.warn({ code, statusCode }, message)
     } else if (statusCode >= 500) {
       request.log.error({ err: error, route: request.routeOptions.url }, 'request failed')
     } else {

@@ -56,6 +56,21 @@ t.test('Redis down: 503 STORAGE_UNAVAILABLE per request, but no error line per r
   t.equal(logs.lines().filter((line) => line.msg === 'request completed' && line.status === 503).length, 3, 'each one is in the access log')
 })
 
+t.test('a 503 that states how this instance is (voice not configured, shedding load) is no failure: a warn line per request, not an error line', async (t) => {
+  const { app, logs } = await build(t, {}, { extraV1Routes: [failing] })
+  for (let i = 0; i < 3; i++) {
+    // Voice is not configured here: every attempt was an error line, and a Sentry event.
+    const response = await app.inject({ method: 'POST', url: '/v1/audio', headers: { ...headers, 'x-conversation-id': 'voice' } })
+    t.equal(response.statusCode, 503)
+    t.match(response.json(), { code: 'VOICE_UNAVAILABLE' })
+  }
+  t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
+  t.equal(logs.lines().filter((line) => line.code === 'VOICE_UNAVAILABLE' && line.level === 40).length, 3, 'each one at warn')
+  // A vendor failure stays an error.
+  await app.inject({ url: '/v1/unavailable', headers })
+  t.equal(logs.lines().filter((line) => Number(line.level) >= 50).length, 1)
+})
+
 t.test('validation errors name the field', async (t) => {
   const { app } = await build(t, {}, { extraV1Routes: [failing] })
   const empty = await app.inject({ method: 'POST', url: '/v1/echo', headers, payload: { message: '' } })
