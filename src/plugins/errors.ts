@@ -157,27 +157,38 @@ export function connectRefused (request: IncomingMessage, socket: Socket): void 
   writeRaw(socket, 400, 'CONNECT is not supported: this server is not a proxy', requestIdFrom(request))
 }
 
+/**
+ * Logs a request's failure, answered as an error body or as a stream's `error` event, at the level of
+ * whose doing it is: only a server fault is an error line (and so a Sentry event).
+ */
+export function logFailure (request: FastifyRequest, error: unknown, { statusCode, code, message }: { statusCode: number, code: string, message: string }, failed = 'request failed'): void {
+  if (clientDisconnected(request)) {
+    // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
+    // log records the request with status 499.
+    request.log.info({ err: error }, 'client disconnected before the answer')
+  } else if (isRedisUnavailableError(error)) {
+    // The redis plugin logs the outage when it starts and ends; the access log and metrics count
+    // each refused request. One error line per request flooded the logs during an outage.
+    request.log.debug({ code, statusCode }, message)
+  } else if (isExpectedError(error)) {
+    request.log.warn({ code, statusCode }, message)
+  } else if (statusCode >= 500) {
+    request.log.error({ err: error, route: request.routeOptions.url }, failed)
+  } else {
+    request.log.info({ code, statusCode }, message)
+  }
+}
+
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
-    const { statusCode, code, message, retryAfter } = describeError(error)
+    const described = describeError(error)
+    const { statusCode, code, message, retryAfter } = described
     const answered = socketAnswer(request)
     if (answered !== undefined) {
       // Node answered the connection itself (408: the body never came whole); reading it then failed.
       request.log.info({ statusCode: answered }, 'answered before the request was received whole')
-    } else if (clientDisconnected(request)) {
-      // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
-      // log records the request with status 499.
-      request.log.info({ err: error }, 'client disconnected before the answer')
-    } else if (isRedisUnavailableError(error)) {
-      // The redis plugin logs the outage when it starts and ends; the access log and metrics count
-      // each refused request. One error line per request flooded the logs during an outage.
-      request.log.debug({ code, statusCode }, message)
-    } else if (isExpectedError(error)) {
-      request.log.warn({ code, statusCode }, message)
-    } else if (statusCode >= 500) {
-      request.log.error({ err: error, route: request.routeOptions.url }, 'request failed')
     } else {
-      request.log.info({ code, statusCode }, message)
+      logFailure(request, error, described)
     }
     if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
     return sendError(request, reply, statusCode, code, message)
