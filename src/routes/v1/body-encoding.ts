@@ -8,10 +8,15 @@ import { ServiceError } from '../../services/errors.ts'
 
 export const ENCODED_BODY_MESSAGE = 'A request body with a Content-Encoding is not read: send it uncompressed'
 
-/** A `preParsing` hook: refuses a body sent in any content coding but identity, before a byte of it is read. */
+function hasBody (request: FastifyRequest): boolean {
+  const length = request.headers['content-length']
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+/** A `preParsing` hook: refuses a body sent in any content coding but identity, before a byte of it is read (a request without a body passes). */
 export async function refuseEncodedBody (request: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> {
   const encoding = request.headers['content-encoding']
-  if (encoding === undefined) return payload
+  if (encoding === undefined || !hasBody(request)) return payload
   const codings = encoding.split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '' && coding !== 'identity')
   if (codings.length === 0) return payload
   reply.header('accept-encoding', 'identity')
