@@ -9,7 +9,7 @@ import { redactSecrets, secretValues } from './sentry-options.ts'
 import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
-import errorsPlugin, { clientErrorHandler, frameworkErrors, sendError } from './plugins/errors.ts'
+import errorsPlugin, { clientErrorHandler, connectRefused, expectationFailed, frameworkErrors, sendError } from './plugins/errors.ts'
 import hostHeaderPlugin from './plugins/host-header.ts'
 import idleGcPlugin from './plugins/idle-gc.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
@@ -88,6 +88,9 @@ function continueOnRead (server: Server): void {
     request.once('resume', () => { if (!response.headersSent) response.writeContinue() })
     server.emit('request', request, response)
   })
+  // What Node answers itself otherwise (a bare 417, a closed socket), in the common error shape.
+  server.on('checkExpectation', expectationFailed)
+  server.on('connect', connectRefused)
 }
 
 /** How often Node looks for requests past REQUEST_TIMEOUT (a walk over the open connections). */

@@ -4,6 +4,7 @@
 // (a user's question), credentials headers, and the value of any configured secret.
 import type { ErrorEvent, NodeOptions } from '@sentry/node'
 import { SECRET_VARIABLES } from '../schemas/env.ts'
+import { isExpectedError } from './services/errors.ts'
 import type { Config } from './config.ts'
 import { SERVICE_RELEASE } from './version.ts'
 
@@ -59,7 +60,10 @@ export function sentryOptions (config: Config, sentry: Sentry): NodeOptions {
     integrations: [
       // Error-level log lines become events: failures the service handles (a vendor down, a failed
       // stream) are logged, not thrown. Lower levels stay in the logs.
-      sentry.pinoIntegration({ error: { levels: ['error', 'fatal'] }, log: { levels: [] } })
+      sentry.pinoIntegration({ error: { levels: ['error', 'fatal'] }, log: { levels: [] } }),
+      // A 5xx answer is an event unless it states how this instance is (voice not configured,
+      // shedding load): one per refused request would flood Sentry just when it matters.
+      sentry.fastifyIntegration({ shouldHandleError: (error, _request, reply) => reply.statusCode >= 500 && !isExpectedError(error) })
     ],
     beforeSend: (event) => scrubEvent(event, secrets),
     // Transactions are streamed as spans (the SDK's default trace lifecycle).

@@ -3,12 +3,14 @@
 // they come from a typed ServiceError meant for the client; stacks never leave the process.
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ServiceError, type ErrorKind } from '../services/errors.ts'
+import { isExpectedError, ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
+import { requestIdFrom } from './logging.ts'
 import { answeredOnSocket, clientDisconnected, requestOnSocket, socketAnswer } from './request-end.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -38,6 +40,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  417: 'EXPECTATION_FAILED',
   429: 'RATE_LIMITED',
   431: 'HEADERS_TOO_LARGE',
   502: 'BAD_GATEWAY',
@@ -109,6 +112,18 @@ const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
   ERR_HTTP_REQUEST_TIMEOUT: { statusCode: 408, message: 'The request was not received in time' }
 }
 
+/** An error answer written outside Fastify, in the common shape, closing the connection. */
+function rawErrorAnswer (statusCode: number, message: string, requestId: string): { headers: Record<string, string>, body: string } {
+  const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', requestId })
+  const headers = { ...BASELINE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
+  return { headers, body }
+}
+
+function writeRaw (socket: Socket, statusCode: number, message: string, requestId: string): void {
+  const { headers, body } = rawErrorAnswer(statusCode, message, requestId)
+  socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
+}
+
 /**
  * Fastify's `clientErrorHandler`: requests Node's HTTP parser rejects before Fastify sees them
  * (431 headers too large, 400 malformed, 408 too slow), answered in the common shape on the socket.
@@ -124,31 +139,56 @@ export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket
     return
   }
   answeredOnSocket(socket, statusCode)
-  const requestId = current?.id ?? randomUUID()
-  const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', requestId })
-  const headers = { ...BASELINE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
-  socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
+  writeRaw(socket, statusCode, message, current?.id ?? randomUUID())
+}
+
+/**
+ * Node's `checkExpectation`: an `Expect` other than 100-continue. Node's own answer was a 417 with
+ * no body, on a connection kept open.
+ */
+export function expectationFailed (request: IncomingMessage, response: ServerResponse): void {
+  const { headers, body } = rawErrorAnswer(417, 'Only "Expect: 100-continue" is supported', requestIdFrom(request))
+  response.writeHead(417, headers).end(body)
+}
+
+/** Node's `connect`: a CONNECT request, which Node met by closing the connection without a word. */
+export function connectRefused (request: IncomingMessage, socket: Socket): void {
+  socket.on('error', () => {})
+  writeRaw(socket, 400, 'CONNECT is not supported: this server is not a proxy', requestIdFrom(request))
+}
+
+/**
+ * Logs a request's failure, answered as an error body or as a stream's `error` event, at the level of
+ * whose doing it is: only a server fault is an error line (and so a Sentry event).
+ */
+export function logFailure (request: FastifyRequest, error: unknown, { statusCode, code, message }: { statusCode: number, code: string, message: string }, failed = 'request failed'): void {
+  if (clientDisconnected(request)) {
+    // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
+    // log records the request with status 499.
+    request.log.info({ err: error }, 'client disconnected before the answer')
+  } else if (isRedisUnavailableError(error)) {
+    // The redis plugin logs the outage when it starts and ends; the access log and metrics count
+    // each refused request. One error line per request flooded the logs during an outage.
+    request.log.debug({ code, statusCode }, message)
+  } else if (isExpectedError(error)) {
+    request.log.warn({ code, statusCode }, message)
+  } else if (statusCode >= 500) {
+    request.log.error({ err: error, route: request.routeOptions.url }, failed)
+  } else {
+    request.log.info({ code, statusCode }, message)
+  }
 }
 
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
-    const { statusCode, code, message, retryAfter } = describeError(error)
+    const described = describeError(error)
+    const { statusCode, code, message, retryAfter } = described
     const answered = socketAnswer(request)
     if (answered !== undefined) {
       // Node answered the connection itself (408: the body never came whole); reading it then failed.
       request.log.info({ statusCode: answered }, 'answered before the request was received whole')
-    } else if (clientDisconnected(request)) {
-      // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
-      // log records the request with status 499.
-      request.log.info({ err: error }, 'client disconnected before the answer')
-    } else if (isRedisUnavailableError(error)) {
-      // The redis plugin logs the outage when it starts and ends; the access log and metrics count
-      // each refused request. One error line per request flooded the logs during an outage.
-      request.log.debug({ code, statusCode }, message)
-    } else if (statusCode >= 500) {
-      request.log.error({ err: error, route: request.routeOptions.url }, 'request failed')
     } else {
-      request.log.info({ code, statusCode }, message)
+      logFailure(request, error, described)
     }
     if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
     return sendError(request, reply, statusCode, code, message)

@@ -15,7 +15,7 @@ export default fp(async (fastify) => {
     retryAfter: RETRY_AFTER_SECONDS,
     pressureHandler: async (request, _reply, type) => {
       if (request.routeOptions.config.probe === true) return
-      throw new ServiceError('unavailable', 'OVERLOADED', `Server is overloaded (${type}); retry later`, { retryAfter: RETRY_AFTER_SECONDS })
+      throw new ServiceError('unavailable', 'OVERLOADED', `Server is overloaded (${type}); retry later`, { retryAfter: RETRY_AFTER_SECONDS, expected: true })
     }
   })
 }, { name: 'pressure', fastify: '5.x', dependencies: ['config'] })

@@ -6,7 +6,7 @@
 // @fastify/helmet, used before, built it again on every request (its options and CSP directives
 // checked and parsed each time) in two async hooks: GET /health took 132–143 CPU µs with it, 90–97
 // now (docs/benchmarks.md).
-import cors from '@fastify/cors'
+import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
@@ -31,13 +31,23 @@ type Middleware = ReturnType<typeof helmet>
 
 export default fp(async (fastify) => {
   const origins = parseList(fastify.config.CORS_ORIGINS)
-  await fastify.register(cors, {
+  const corsOptions: FastifyCorsOptions = {
     // '*' only when written explicitly; an empty list allows no cross-origin access at all.
     origin: origins.includes('*') ? '*' : origins.length === 0 ? false : origins,
     methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Conversation-Id', 'X-Request-Id'],
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
     maxAge: 600
+  }
+  // An OPTIONS request without Origin or Access-Control-Request-Method is no preflight: it goes on to
+  // the 405/404 answer a server without CORS gives (the common error shape), not @fastify/cors's
+  // strict-preflight 400 in text/plain.
+  const notPreflight: FastifyCorsOptions = { ...corsOptions, preflight: false }
+  await fastify.register(cors, {
+    delegator: (request, callback) => {
+      const preflight = request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined
+      callback(null, request.method !== 'OPTIONS' || preflight ? corsOptions : notPreflight)
+    }
   })
 
   const api = helmet(API_HELMET_OPTIONS)

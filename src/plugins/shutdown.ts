@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 export function shuttingDown (): ServiceError {
-  return new ServiceError('unavailable', 'SHUTTING_DOWN', 'The service is restarting. Retry shortly.', { retryAfter: 1 })
+  return new ServiceError('unavailable', 'SHUTTING_DOWN', 'The service is restarting. Retry shortly.', { retryAfter: 1, expected: true })
 }
 
 function answerShuttingDown (request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -3,7 +3,7 @@
 // with its real status, an error after it is an `error` event.
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { describeError, errorBody } from '../plugins/errors.ts'
+import { describeError, errorBody, logFailure } from '../plugins/errors.ts'
 import { clientDisconnected } from '../plugins/request-end.ts'
 import { shuttingDown } from '../plugins/shutdown.ts'
 import { ServiceError } from '../services/errors.ts'
@@ -74,9 +74,9 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     send,
     fail (error) {
       if (!started) throw error
-      const { statusCode, code, message } = describeError(error as Error)
-      if (statusCode >= 500 && !clientDisconnected(request)) request.log.error({ err: error }, 'stream failed')
-      send('error', errorBody(request, statusCode, code, message))
+      const described = describeError(error as Error)
+      logFailure(request, error, described, 'stream failed')
+      send('error', errorBody(request, described.statusCode, described.code, described.message))
       body.end()
     },
     end () {

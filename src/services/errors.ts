@@ -10,6 +10,11 @@ export interface ServiceErrorOptions {
   retryAfter?: number
   /** What the client is told when `message` is meant for operators (vendor errors, paths). */
   publicMessage?: string
+  /**
+   * The answer states how this instance is, as documented (voice not configured, shedding load),
+   * rather than a failure: logged at warn, not sent to Sentry as an error.
+   */
+  expected?: boolean
 }
 
 export class ServiceError extends Error {
@@ -17,6 +22,7 @@ export class ServiceError extends Error {
   readonly code: string
   readonly retryAfter: number | undefined
   readonly publicMessage: string
+  readonly expected: boolean
 
   constructor (kind: ErrorKind, code: string, message: string, options: ServiceErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -25,9 +31,15 @@ export class ServiceError extends Error {
     this.code = code
     this.retryAfter = options.retryAfter
     this.publicMessage = options.publicMessage ?? message
+    this.expected = options.expected ?? false
   }
 }
 
 export function isAbortError (error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR')
+}
+
+/** A documented state of this instance rather than a failure (see ServiceErrorOptions.expected). */
+export function isExpectedError (error: unknown): boolean {
+  return error instanceof ServiceError && error.expected
 }

@@ -56,6 +56,21 @@ t.test('Redis down: 503 STORAGE_UNAVAILABLE per request, but no error line per r
   t.equal(logs.lines().filter((line) => line.msg === 'request completed' && line.status === 503).length, 3, 'each one is in the access log')
 })
 
+t.test('a 503 that states how this instance is (voice not configured, shedding load) is no failure: a warn line per request, not an error line', async (t) => {
+  const { app, logs } = await build(t, {}, { extraV1Routes: [failing] })
+  for (let i = 0; i < 3; i++) {
+    // Voice is not configured here: every attempt was an error line, and a Sentry event.
+    const response = await app.inject({ method: 'POST', url: '/v1/audio', headers: { ...headers, 'x-conversation-id': 'voice' } })
+    t.equal(response.statusCode, 503)
+    t.match(response.json(), { code: 'VOICE_UNAVAILABLE' })
+  }
+  t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
+  t.equal(logs.lines().filter((line) => line.code === 'VOICE_UNAVAILABLE' && line.level === 40).length, 3, 'each one at warn')
+  // A vendor failure stays an error.
+  await app.inject({ url: '/v1/unavailable', headers })
+  t.equal(logs.lines().filter((line) => Number(line.level) >= 50).length, 1)
+})
+
 t.test('validation errors name the field', async (t) => {
   const { app } = await build(t, {}, { extraV1Routes: [failing] })
   const empty = await app.inject({ method: 'POST', url: '/v1/echo', headers, payload: { message: '' } })
@@ -120,6 +135,26 @@ t.test('requests Node rejects itself (431, malformed HTTP) get the common shape 
     t.match(head, /\r\nx-content-type-options: nosniff\r\n/)
     t.match(JSON.parse(body), { statusCode: status, code, message: String, requestId: String })
   }
+})
+
+t.test('requests Node would answer with a bare status or a closed socket (an Expect it cannot meet, CONNECT) get the common shape', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  for (const [text, status, code] of [
+    // Node answered a bodiless 417 itself.
+    ['POST /v1/chat HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nX-Request-Id: expect-1\r\nContent-Length: 2\r\n\r\n{}', 417, 'EXPECTATION_FAILED'],
+    // Node closed the connection without a word.
+    ['CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n', 400, 'BAD_REQUEST']
+  ] as const) {
+    const response = await rawRequest(app, text)
+    const [head = '', body = ''] = response.split('\r\n\r\n')
+    t.match(head, new RegExp(`^HTTP/1.1 ${status} `), `status ${status}: ${response.slice(0, 100)}`)
+    t.match(head, /\r\nx-content-type-options: nosniff\r\n/i)
+    t.match(head, /\r\ncontent-type: application\/json/i)
+    t.match(JSON.parse(body || '{}'), { statusCode: status, code, message: String, requestId: String })
+  }
+  const expectation = await rawRequest(app, 'POST /v1/chat HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nX-Request-Id: expect-1\r\nContent-Length: 2\r\n\r\n{}')
+  t.match(expectation, /\r\nx-request-id: expect-1\r\n/i, "the caller's request id is kept")
 })
 
 t.test('a known path with another method is 405 with Allow; an unknown path stays 404', async (t) => {

@@ -18,6 +18,23 @@ t.test('CORS preflight: an allowed origin gets the headers, another origin does 
   t.equal(denied.headers['access-control-allow-origin'], undefined)
 })
 
+t.test('CORS on: an OPTIONS request that is no preflight (no Origin or no Access-Control-Request-Method) gets the 405 a server without CORS gives, in the common error shape', async (t) => {
+  const { app } = await build(t, { CORS_ORIGINS: 'https://chat.itb.ac.id' })
+  const plain = [{}, { origin: 'https://chat.itb.ac.id' }, { 'access-control-request-method': 'POST' }]
+  for (const headers of plain) {
+    const response = await app.inject({ method: 'OPTIONS', url: '/v1/chat', headers })
+    t.equal(response.statusCode, 405, JSON.stringify(headers))
+    t.equal(response.headers.allow, 'POST')
+    t.match(response.headers['content-type'], /^application\/json/)
+    t.match(response.json(), { statusCode: 405, code: 'METHOD_NOT_ALLOWED', requestId: String })
+  }
+  const unknown = await app.inject({ method: 'OPTIONS', url: '/nowhere' })
+  t.equal(unknown.statusCode, 404)
+  t.match(unknown.json(), { code: 'NOT_FOUND' })
+  // A real preflight is still answered by CORS.
+  t.equal((await app.inject(preflight('https://chat.itb.ac.id'))).statusCode, 204)
+})
+
 t.test('CORS: empty list allows no cross-origin access; "*" only when written', async (t) => {
   const closed = await build(t, { CORS_ORIGINS: '' })
   const none = await closed.app.inject({ url: '/health', headers: { origin: 'https://chat.itb.ac.id' } })

@@ -59,6 +59,10 @@ t.test('Sentry gets a 500 and a handled vendor failure with request id, route an
   t.equal(crash.release, `itb-chatbot@${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}`)
   t.equal(crash.environment, 'test')
 
+  // Voice is not configured: a documented 503, no failure to report (sent before the vendor failure
+  // below, whose event arriving shows this one had its chance).
+  const { 'content-type': _json, ...voiceHeaders } = headers('req-voice-1')
+  t.equal((await call(port, 'POST', '/v1/audio', voiceHeaders)).status, 503)
   const chat = await call(port, 'POST', '/v1/chat', headers('req-vendor-1'), JSON.stringify({ message: QUESTION }))
   t.equal(chat.status, 503, 'the vendor failure is answered with a clear 503')
   const vendor = await sentry.waitForItem('event', (event) => event.tags?.request_id === 'req-vendor-1')
@@ -73,5 +77,6 @@ t.test('Sentry gets a 500 and a handled vendor failure with request id, route an
     t.notOk(everything.includes(secret), `no ${what} anywhere in what was sent`)
   }
   t.same(sentry.items('event').filter((event) => event.tags?.request_id?.startsWith('req-quiet') === true), [], 'nothing from the service without a DSN')
+  t.same(sentry.items('event').filter((event) => event.tags?.request_id === 'req-voice-1').map(exceptionOf), [], 'nothing for voice not configured')
   t.same(sentry.violations, [], 'the SDK spoke the envelope protocol')
 })

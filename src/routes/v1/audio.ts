@@ -10,7 +10,11 @@ import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceRequestBody, VoiceResponse,
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
+import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
 import { firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
+
+const multipartRequired = (): ServiceError =>
+  new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
 
 /** Room for the multipart envelope around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024
@@ -19,6 +23,11 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
   const maxBytes = fastify.config.MAX_CONTENT_LENGTH
   const uploadDeadlineMs = fastify.config.AUDIO_UPLOAD_TIMEOUT * 1000
   await fastify.register(multipart, { limits: { ...FORM_LIMITS, fileSize: maxBytes } })
+  // Only a form is read: any other body gets the same answer, unread (Fastify would parse JSON and
+  // text first, failing as a bad or too large JSON body, and refuse the rest with a bare 415).
+  fastify.removeContentTypeParser(['application/json', 'text/plain'])
+  fastify.addContentTypeParser('*', (_request, _payload, done) => { done(multipartRequired()) })
+  fastify.addHook('preParsing', refuseEncodedBody)
 
   const tooLarge = () => new ServiceError('payload_too_large', 'AUDIO_TOO_LARGE', `The upload is larger than ${maxBytes} bytes (MAX_CONTENT_LENGTH)`)
 
@@ -36,7 +45,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       'x-errors': routeErrors(['VALIDATION_ERROR', 'headers must have required property \'x-conversation-id\''], 'AUDIO_MULTIPART_REQUIRED',
         'AUDIO_MISSING', 'AUDIO_TOO_MANY_FILES', 'AUDIO_TOO_MANY_PARTS', 'AUDIO_MALFORMED_UPLOAD', 'AUDIO_EMPTY', 'AUDIO_UNSUPPORTED',
         'AUDIO_UNDECODABLE', 'AUDIO_TOO_LONG', 'AUDIO_NO_SPEECH', 'AUDIO_UPLOAD_TOO_SLOW', 'CONVERSATION_BUSY', 'AUDIO_TOO_LARGE',
-        'UNSUPPORTED_MEDIA_TYPE', 'STT_FAILED', 'STT_AUTH', 'STT_CONFIG', 'STT_RATE_LIMITED', 'STT_QUOTA', 'STT_UNAVAILABLE',
+        ['UNSUPPORTED_MEDIA_TYPE', ENCODED_BODY_MESSAGE], 'STT_FAILED', 'STT_AUTH', 'STT_CONFIG', 'STT_RATE_LIMITED', 'STT_QUOTA', 'STT_UNAVAILABLE',
         'VOICE_UNAVAILABLE', 'AUDIO_DECODER_UNAVAILABLE', 'AUDIO_BUSY', 'LLM_UNAVAILABLE', 'STORE_UNAVAILABLE',
         'INDEX_NOT_READY', 'STT_TIMEOUT', 'ANSWER_TIMEOUT'),
       'x-event-stream': VOICE_EVENT_STREAM,
@@ -51,11 +60,9 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     if (fastify.voiceUnavailableReason !== null) {
-      throw new ServiceError('unavailable', 'VOICE_UNAVAILABLE', `Voice is unavailable: ${fastify.voiceUnavailableReason}. See README, "Voice".`)
+      throw new ServiceError('unavailable', 'VOICE_UNAVAILABLE', `Voice is unavailable: ${fastify.voiceUnavailableReason}. See README, "Voice".`, { expected: true })
     }
-    if (!request.isMultipart()) {
-      throw new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
-    }
+    if (!request.isMultipart()) throw multipartRequired()
     const form = request.parts()
     const disarm = formDeadline(request.raw, uploadDeadlineMs)
     const part = await firstFile(form).catch((error: unknown) => {

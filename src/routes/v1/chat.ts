@@ -5,16 +5,20 @@ import { CHAT_EVENT_STREAM, ChatRequestBody, ChatResponse, ConversationHeaders, 
 import { routeErrors } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
+import { refuseEncodedBody, utf8Json } from './body-encoding.ts'
 
 const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
 
 const chat: FastifyPluginAsyncTypebox = async (fastify) => {
-  // The question is JSON only: a text/plain body (which Fastify would hand over as a string, to fail
-  // validation as "body must be object") or any other type is refused as such.
-  fastify.removeContentTypeParser('text/plain')
+  // The question is JSON only, in UTF-8: a text/plain body (which Fastify would hand over as a string,
+  // to fail validation as "body must be object") or any other type is refused as such.
+  fastify.removeContentTypeParser(['text/plain', 'application/json'])
   fastify.addContentTypeParser('*', (_request, _payload, done) => {
     done(new ServiceError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MESSAGE))
   })
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, utf8Json(fastify.getDefaultJsonParser('error', 'error'),
+    () => new ServiceError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the question as JSON in UTF-8 (Content-Type: application/json; charset=utf-8)')))
+  fastify.addHook('preParsing', refuseEncodedBody)
   fastify.post('/chat', {
     schema: {
       tags: ['chat'],

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { CONVERSATION_ID_PATTERN, ConversationParams, ConversationResponse } from '../../../schemas/chat.ts'
 import { routeErrors } from '../../../schemas/errors.ts'
+import { refuseEncodedBody } from './body-encoding.ts'
 
 /** What both routes answer: a malformed id, an unknown one, one past the router's 256 characters. */
 const ID_ERRORS = routeErrors(['VALIDATION_ERROR', `params/id must match pattern "${CONVERSATION_ID_PATTERN}"`], 'CONVERSATION_NOT_FOUND', 'URI_TOO_LONG')
@@ -17,6 +18,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
     if (body === '') done(null, undefined)
     else parseJson(request, body as string, done)
   })
+  fastify.addHook('preParsing', refuseEncodedBody)
   fastify.get('/conversations/:id', {
     schema: {
       tags: ['conversations'],
@@ -38,7 +40,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Forget a conversation',
       description: 'Deletes every stored turn of the conversation. The id can then be used again.',
       params: ConversationParams,
-      'x-errors': [...ID_ERRORS, ...routeErrors('BAD_REQUEST', 'CONVERSATION_BUSY')],
+      'x-errors': [...ID_ERRORS, ...routeErrors('BAD_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'CONVERSATION_BUSY')],
       response: { 204: Type.Null({ description: 'Forgotten' }) }
     }
   }, async (request, reply) => {

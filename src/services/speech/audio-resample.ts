@@ -19,6 +19,8 @@ const CUTOFF = 0.9875
 const KAISER_BETA = 4.5
 /** Rate pairs needing more phases than this (odd rates) are left to ffmpeg. */
 export const MAX_PHASES = 4096
+/** Input rates above any recorder's (DXD's 768 kHz) too: the input window grows with the ratio. */
+const MAX_INPUT_RATE = 768_000
 /** Output samples per call into WebAssembly: bounds the instance's memory. */
 const CHUNK = 16384
 
@@ -49,16 +51,29 @@ interface Filter {
   rest: number
   coefficients: Float32Array
 }
+/** Rate pairs whose filters are kept, the most recently used: an upload at an unusual rate computes
+ * its own, which then makes way (each was kept for good, up to ~10 MB apiece at distinct rates). */
+export const FILTER_CACHE_SIZE = 8
 const filters = new Map<string, Filter>()
+
+/** How many filters are kept (for the tests). */
+export function cachedFilters (): number {
+  return filters.size
+}
 
 function filterFor (fromRate: number, toRate: number): Filter | null {
   const key = `${fromRate}:${toRate}`
   const cached = filters.get(key)
-  if (cached !== undefined) return cached
+  if (cached !== undefined) {
+    // Most recently used last: the Map's first key is the one to drop.
+    filters.delete(key)
+    filters.set(key, cached)
+    return cached
+  }
   const divisor = gcd(fromRate, toRate)
   const up = toRate / divisor
   const down = fromRate / divisor
-  if (up > MAX_PHASES) return null
+  if (up > MAX_PHASES || fromRate > MAX_INPUT_RATE) return null
   // Relative to the input's Nyquist frequency: below 1 when downsampling, so the kernel widens.
   const cutoff = Math.min(1, toRate / fromRate) * CUTOFF
   const reach = Math.ceil(ZERO_CROSSINGS / cutoff)
@@ -76,6 +91,7 @@ function filterFor (fromRate: number, toRate: number): Filter | null {
   }
   const filter = { up, down, reach, rowTaps, step: Math.floor(down / up), rest: down % up, coefficients }
   filters.set(key, filter)
+  if (filters.size > FILTER_CACHE_SIZE) filters.delete(filters.keys().next().value as string)
   return filter
 }
 
@@ -207,7 +223,8 @@ function kernelWith (bytes: number): Kernel {
 
 /**
  * `input` (at `fromRate`, floats in [-1, 1]) converted to `toRate` as signed 16-bit samples
- * (clipped, rounded) in the same pass; null when the pair needs more than MAX_PHASES filter phases.
+ * (clipped, rounded) in the same pass; null when the pair needs more than MAX_PHASES filter phases
+ * or the input rate is above 768 kHz.
  * 16-bit input read as sample / 32768 comes back unchanged when the rates are equal.
  */
 export function resampleToInt16 (input: Float32Array, fromRate: number, toRate: number): Int16Array | null {

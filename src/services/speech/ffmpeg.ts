@@ -40,7 +40,7 @@ export async function probeFfmpeg (options: { force?: boolean } = {}): Promise<F
 }
 
 export function unavailable (cause?: unknown): ServiceError {
-  return new ServiceError('unavailable', 'AUDIO_DECODER_UNAVAILABLE', 'Voice input is unavailable: the audio decoder (ffmpeg) is not installed', { cause })
+  return new ServiceError('unavailable', 'AUDIO_DECODER_UNAVAILABLE', 'Voice input is unavailable: the audio decoder (ffmpeg) is not installed', { cause, expected: true })
 }
 
 export interface FfmpegExit {

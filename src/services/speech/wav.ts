@@ -3,6 +3,9 @@
 // their RIFF and data sizes are placeholders (0x7fffffff, 0xffffffff, 0): the buffer length wins.
 // Format reference: http://soundfile.sapp.org/doc/WaveFormat/
 
+/** The highest rate recorders write (DXD's 768 kHz): a header claiming more is not a recording. */
+const MAX_SAMPLE_RATE = 768_000
+
 export type WavErrorCode = 'INVALID_WAV' | 'WAV_FORMAT_MISMATCH'
 
 /** Bytes that are not a WAV file we can use, or WAVs that cannot be joined. Callers map it to their domain. */
@@ -85,7 +88,7 @@ export function parseWav (buf: Buffer): WavInfo {
       if (audioFormat !== PCM && audioFormat !== IEEE_FLOAT) {
         throw new WavFormatError('INVALID_WAV', `Unsupported WAV encoding ${audioFormat} (only PCM and float)`)
       }
-      if (channels < 1 || sampleRate < 1 || ![8, 16, 24, 32, 64].includes(bitsPerSample)) {
+      if (channels < 1 || sampleRate < 1 || sampleRate > MAX_SAMPLE_RATE || ![8, 16, 24, 32, 64].includes(bitsPerSample)) {
         throw new WavFormatError('INVALID_WAV', `Implausible WAV format: ${channels} ch, ${sampleRate} Hz, ${bitsPerSample} bit`)
       }
       // Recomputed rather than read: some encoders write a wrong blockAlign.

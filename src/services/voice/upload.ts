@@ -73,7 +73,7 @@ export async function readUpload (stream: Readable, options: ReadUploadOptions):
     signal?.throwIfAborted()
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (!budget.reserve(chunk.length)) {
-        throw new ServiceError('unavailable', 'AUDIO_BUSY', 'Too many recordings are being received right now. Retry shortly.', { retryAfter: 2 })
+        throw new ServiceError('unavailable', 'AUDIO_BUSY', 'Too many recordings are being received right now. Retry shortly.', { retryAfter: 2, expected: true })
       }
       reserved += chunk.length
       total += chunk.length

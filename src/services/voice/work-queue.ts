@@ -31,7 +31,7 @@ export function createWorkQueue (options: WorkQueueOptions): WorkQueue {
       running++
       return
     }
-    if (waiters.length >= maxWaiting) throw new ServiceError('unavailable', options.busyCode, options.busyMessage, { retryAfter: 1 })
+    if (waiters.length >= maxWaiting) throw new ServiceError('unavailable', options.busyCode, options.busyMessage, { retryAfter: 1, expected: true })
     await new Promise<void>((resolve, reject) => {
       const wake = (): void => {
         signal?.removeEventListener('abort', onAbort)

@@ -1,6 +1,7 @@
 // The form around the recording of POST /v1/audio: small text fields beside it are fine; a second
 // file is refused (400 AUDIO_TOO_MANY_FILES) at its part head, never read, so a client that sent two
 // recordings is told instead of getting an answer to one; the form must end within the upload deadline.
+import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { speak } from '../../support/helpers/audio-fixtures.ts'
@@ -87,4 +88,44 @@ t.test('the form before the recording must arrive within the upload deadline too
   const { status, body } = await upload.response
   t.equal(status, 408, body.slice(0, 200))
   t.match(JSON.parse(body), { code: 'AUDIO_UPLOAD_TOO_SLOW', requestId: String })
+})
+
+t.test('a body that is not multipart is one answer whatever its type: 400 AUDIO_MULTIPART_REQUIRED, the body never parsed', async (t) => {
+  const { app } = await build(t, await voiceEnv(t, QUESTION))
+  const bodies: Array<[contentType: string | undefined, payload: string | Buffer]> = [
+    ['application/json', '{"audio":"x"}'],
+    // Parsed as JSON before, these were a 400 BAD_REQUEST and a 413 PAYLOAD_TOO_LARGE the route does not document.
+    ['application/json', '{"audio":'],
+    ['application/json', `"${'a'.repeat(100_000)}"`],
+    ['text/plain', 'hello'],
+    // These were a 415 with the bare message "Unsupported Media Type".
+    ['audio/wav', question],
+    ['application/octet-stream', question],
+    ['application/x-www-form-urlencoded', 'audio=x'],
+    [undefined, question]
+  ]
+  for (const [contentType, payload] of bodies) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/audio',
+      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'not-multipart', ...(contentType === undefined ? {} : { 'content-type': contentType }) },
+      payload
+    })
+    t.equal(response.statusCode, 400, `${contentType}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 400, code: 'AUDIO_MULTIPART_REQUIRED', message: /multipart\/form-data/, requestId: String }, String(contentType))
+  }
+})
+
+t.test('a compressed upload (Content-Encoding other than identity) is 415, not read as if plain', async (t) => {
+  const { app } = await build(t, await voiceEnv(t, QUESTION))
+  for (const [encoding, payload] of [['gzip', gzipSync(form([['audio', question]]))], ['br', form([['audio', question]])]] as const) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/audio',
+      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'encoded', 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-encoding': encoding },
+      payload
+    })
+    t.equal(response.statusCode, 415, `${encoding}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Content-Encoding/, requestId: String }, encoding)
+  }
 })

@@ -138,6 +138,10 @@ t.test('rejections, all in the common error shape', async (t) => {
   await expect(Buffer.from('Ini bukan audio, hanya teks biasa yang diganti namanya.\n'.repeat(20)), 400, /AUDIO_UNSUPPORTED/, { name: 'question.mp3' })
   await expect(truncate(await encode(question, 'mp3'), 400), 400, /AUDIO_UNDECODABLE/)
   await expect(tone(3), 400, /AUDIO_TOO_LONG/)
+  // A WAV header claiming 4 GHz was a 500: resampling it took the decoder's memory.
+  const absurdRate = Buffer.from(question)
+  absurdRate.writeUInt32LE(4_000_000_000, 24)
+  await expect(absurdRate, 400, /AUDIO_UNDECODABLE/)
   await expect(question, 400, /AUDIO_MISSING/, { field: 'voice' })
   // Another file first: the recording must be the first file (only one is read).
   await expect(question, 400, /AUDIO_MISSING/, { before: [['image', new Blob([Buffer.alloc(100, 1)], { type: 'image/png' })]] }, /first file/)

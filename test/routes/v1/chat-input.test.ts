@@ -1,5 +1,6 @@
 // Hostile input on the JSON routes (issue 11.4, 11.7): type coercion of bodies, Accept negotiation,
 // conversation ids at the top of their allowed length on every conversation route.
+import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { parseAccept } from '../../../src/routes/sse.ts'
@@ -44,6 +45,64 @@ t.test('a body that is not JSON is 415 on /v1/chat, whatever it contains; an emp
   t.equal(forget.statusCode, 204, forget.body)
   const junk = await app.inject({ method: 'DELETE', url: '/v1/conversations/media', headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' }, payload: '{"x":' })
   t.equal(junk.statusCode, 400, 'a body that is there is still parsed')
+})
+
+t.test('a compressed body (Content-Encoding other than identity) is 415 on /v1/chat, never read as if plain', async (t) => {
+  const { app } = await build(t)
+  const question = JSON.stringify({ message: 'Kapan ITB didirikan?' })
+  const cases: Array<[string, string | Buffer]> = [
+    // Was a 400 "Body is not valid JSON": the gzip bytes were parsed as JSON.
+    ['gzip', gzipSync(question)],
+    // Were answered 200: a body announced in a coding the server does not decode was read as plain.
+    ['br', question],
+    ['x-unknown', question],
+    ['identity, gzip', gzipSync(question)]
+  ]
+  for (const [encoding, payload] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('encoded'), 'content-type': 'application/json', 'content-encoding': encoding }, payload })
+    t.equal(response.statusCode, 415, `${encoding}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Content-Encoding/, requestId: String }, encoding)
+    t.equal(response.headers['accept-encoding'], 'identity', `${encoding}: the coding the server reads`)
+  }
+  const stored = await app.inject({ url: '/v1/conversations/encoded', headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(stored.statusCode, 404, 'nothing was answered or stored')
+  const plain = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('encoded'), 'content-type': 'application/json', 'content-encoding': 'identity' }, payload: question })
+  t.equal(plain.statusCode, 200, 'identity is no coding')
+})
+
+t.test('a question is read as UTF-8 or refused: another declared charset is 415, bytes that are not UTF-8 are 400, never replaced', async (t) => {
+  const { app } = await build(t)
+  const post = (contentType: string, payload: Buffer) => app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('charset'), 'content-type': contentType }, payload })
+  // Were read as UTF-8 whatever they said: "café" in Latin-1 became "caf\uFFFD" and was answered.
+  for (const charset of ['latin1', 'ISO-8859-1', 'utf-16']) {
+    const response = await post(`application/json; charset=${charset}`, Buffer.from('{"message":"Apa itu café?"}', 'latin1'))
+    t.equal(response.statusCode, 415, `${charset}: ${response.body.slice(0, 200)}`)
+    t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /UTF-8/, requestId: String }, charset)
+  }
+  const invalid = await post('application/json', Buffer.concat([Buffer.from('{"message":"Apa itu caf'), Buffer.from([0xe9]), Buffer.from('?"}')]))
+  t.equal(invalid.statusCode, 400, invalid.body.slice(0, 200))
+  t.match(invalid.json(), { statusCode: 400, code: 'BAD_REQUEST', message: /UTF-8/, requestId: String })
+  const stored = await app.inject({ url: '/v1/conversations/charset', headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(stored.statusCode, 404, 'nothing was answered or stored')
+  for (const charset of ['utf-8', 'UTF-8', '"utf-8"', 'utf8']) {
+    const response = await post(`application/json; charset=${charset}`, Buffer.from('{"message":"Kapan ITB didirikan? ✓"}'))
+    t.equal(response.statusCode, 200, `${charset} is read`)
+  }
+  const empty = await post('application/json', Buffer.alloc(0))
+  t.equal(empty.statusCode, 400, 'an empty body is still refused as such')
+  t.match(empty.json(), { code: 'BAD_REQUEST', message: /empty/ })
+})
+
+t.test('valid JSON with a key that could pollute prototypes is refused as such, not as invalid JSON', async (t) => {
+  const { app } = await build(t)
+  for (const payload of ['{"message":"Halo","__proto__":{"admin":true}}', '{"message":"Halo","constructor":{"prototype":{"admin":true}}}']) {
+    const response = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('proto'), 'content-type': 'application/json' }, payload })
+    t.equal(response.statusCode, 400, payload)
+    // Was "Body is not valid JSON but content-type is set to 'application/json'" for a valid JSON text.
+    t.match(response.json(), { statusCode: 400, code: 'BAD_REQUEST', message: /__proto__/, requestId: String }, payload)
+  }
+  const invalid = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('proto'), 'content-type': 'application/json' }, payload: '{"message":' })
+  t.match(invalid.json(), { code: 'BAD_REQUEST', message: /not valid JSON/ }, 'invalid JSON is still said to be')
 })
 
 t.test('Accept negotiation: q=0 refuses the stream, media types are case-insensitive, wildcards stay JSON', async (t) => {

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
-import { ask, fakes } from '../../support/helpers/chat.ts'
+import { ask, fakes, honestModel } from '../../support/helpers/chat.ts'
 import { startModelPair } from '../../support/helpers/models.ts'
 import { startRedis, type TestRedis } from '../../support/helpers/redis-server.ts'
 
@@ -118,4 +118,27 @@ t.test('with Redis down a turn is a 503 to retry, not a 500', async (t) => {
   await redis.start()
   await waitFor(async () => (await app.inject(ask('Apa motto ITB?', 'conv-outage'))).statusCode === 200, 15_000)
   t.pass('serves again once Redis is back')
+})
+
+t.test('with Redis down when a streamed answer is stored: an error event, and no error line per stream (the outage is logged once)', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { primary, env } = await fakes(t)
+  const { app, logs } = await build(t, { ...env, REDIS_URL: redis.url })
+  await waitFor(() => app.redis?.status === 'ready')
+  // Redis goes away after the conversation was read, while the model writes: the tokens go out, storing fails.
+  let stopped = false
+  primary.setRespond(async (request) => {
+    if (!stopped) {
+      stopped = true
+      await redis.stop()
+    }
+    return honestModel(request)
+  })
+  const response = await app.inject({ ...ask('Kapan ITB didirikan?', 'conv-stream-outage'), headers: { ...ask('Kapan ITB didirikan?', 'conv-stream-outage').headers, accept: 'text/event-stream' } })
+  t.equal(response.statusCode, 200)
+  const last = response.body.trim().split('\n\n').pop() ?? ''
+  t.match(last, /^event: error\ndata: /)
+  t.match(JSON.parse(last.split('data: ')[1] ?? '{}'), { statusCode: 503, code: 'STORAGE_UNAVAILABLE' })
+  t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
 })

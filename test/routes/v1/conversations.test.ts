@@ -1,6 +1,8 @@
 // Conversation storage in Redis through the real app (offline mode: no model, so only the storage
 // path is measured): bytes per conversation grow linearly with its turns, and a turn costs a fixed
-// number of Redis round trips whatever the conversation's length.
+// number of Redis round trips whatever the conversation's length. And what the routes answer to a
+// body they do not read.
+import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
 import { startRedis } from '../../support/helpers/redis-server.ts'
@@ -53,4 +55,19 @@ t.test('a 400-turn conversation takes at most 1.5 MB of Redis and each turn the 
 
   const history = await app.inject({ url: '/v1/conversations/long', headers: { 'x-api-key': TEST_API_KEY } })
   t.equal(history.json().turns.length, 800, 'every question and answer is in the transcript')
+})
+
+t.test('a compressed body on DELETE (Content-Encoding other than identity) is 415, as on the routes that read one', async (t) => {
+  const { app } = await build(t)
+  const response = await app.inject({
+    method: 'DELETE',
+    url: '/v1/conversations/encoded',
+    headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    payload: gzipSync('{}')
+  })
+  // Was a 400 "Body is not valid JSON": the gzip bytes were parsed as JSON.
+  t.equal(response.statusCode, 415, response.body.slice(0, 200))
+  t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Content-Encoding/, requestId: String })
+  const read = await app.inject({ url: '/v1/conversations/encoded', headers: { 'x-api-key': TEST_API_KEY, 'content-encoding': 'gzip' } })
+  t.equal(read.statusCode, 404, 'a request without a body is not refused for the header alone')
 })

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { ERROR_CODES } from '../../../schemas/errors.ts'
 import {
   AUDIO_FORMATS,
   describeAudioFormats,
@@ -75,6 +76,8 @@ t.test('magic bytes', async (t) => {
 t.test('the list of accepted formats names every one', async (t) => {
   const text = describeAudioFormats()
   for (const name of ['WAV', 'MP3', 'FLAC', 'Ogg', 'M4A', 'WebM']) t.match(text, name)
+  // The OpenAPI document's example of AUDIO_UNSUPPORTED is the message the decoders write.
+  t.equal(ERROR_CODES.AUDIO_UNSUPPORTED.message, `The file is not audio in a supported format. Accepted formats: ${text}`)
 })
 
 t.test('moving the MP4 index in front makes a recorder-style m4a readable from a pipe', async (t) => {

@@ -1,7 +1,7 @@
 // Resampling quality where speech recognition needs it: the pass band (0–7 kHz) keeps its level,
 // and what lies above the new Nyquist frequency is filtered out instead of folding into speech.
 import t from 'tap'
-import { MAX_PHASES, resampleToInt16 } from '../../../src/services/speech/audio-resample.ts'
+import { cachedFilters, FILTER_CACHE_SIZE, MAX_PHASES, resampleToInt16 } from '../../../src/services/speech/audio-resample.ts'
 
 /** One second of a sine at `frequency` (amplitude 0.5), sampled at `sampleRate`. */
 function sine (frequency: number, sampleRate: number): Float32Array {
@@ -92,4 +92,17 @@ t.test('at the same rate, 16-bit samples come back unchanged, clipped at full sc
 t.test('a rate pair needing more than MAX_PHASES filter phases is left to ffmpeg', async (t) => {
   t.ok(MAX_PHASES < 16000, '44101 -> 16000 needs 16000 phases')
   t.equal(resampleToInt16(new Float32Array(100), 44101, 16000), null)
+  // So is a rate above any recorder's (a Vorbis or FLAC header may claim one): its window took GBs
+  // of the kernel's memory and the upload failed with a 500.
+  t.equal(resampleToInt16(new Float32Array(100), 4_000_000_000, 16000), null)
+  t.ok(resampleToInt16(new Float32Array(100), 768_000, 16000) !== null, 'up to 768 kHz')
+})
+
+t.test('filters are kept for a few rate pairs only: uploads at ever new rates do not grow the memory', async (t) => {
+  // Each pair's coefficients were kept for good: 100 uploads at distinct rates held ~230 MB in the decoders.
+  for (let i = 0; i < 3 * FILTER_CACHE_SIZE; i++) t.ok(resampleToInt16(new Float32Array(64), 96_000 + 16 * i, 16000) !== null)
+  t.ok(cachedFilters() <= FILTER_CACHE_SIZE, `${cachedFilters()} filters kept`)
+  // The usual rates stay cached while in use: the same output from a kept filter.
+  const first = resampled(1000, 48000)
+  t.same(resampled(1000, 48000), first)
 })

@@ -92,6 +92,15 @@ test('parseWav rejects what is not a usable WAV', async (t) => {
   mulaw.writeUInt16LE(7, 20)
   t.throws(() => parseWav(mulaw), /Unsupported WAV encoding 7/)
   t.ok(new WavFormatError('INVALID_WAV', 'x') instanceof Error)
+  // A sample rate no recording has: 4 GHz took the resampler's memory and failed the upload with a 500.
+  for (const rate of [0, 768_001, 4_000_000_000]) {
+    const absurd = Buffer.from(valid)
+    absurd.writeUInt32LE(rate, 24)
+    t.throws(() => parseWav(absurd), { name: 'WavFormatError', code: 'INVALID_WAV', message: /Implausible/ }, `${rate} Hz`)
+  }
+  const highest = Buffer.from(valid)
+  highest.writeUInt32LE(768_000, 24)
+  t.equal(parseWav(highest).sampleRate, 768_000, 'the highest rate recorders write is read')
 })
 
 test('joinedWavPieces: one valid WAV, duration is the sum plus the gaps', async (t) => {
