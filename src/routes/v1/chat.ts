@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CHAT_EVENT_STREAM, ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
 import { routeErrors } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
+import { trimInvisible } from '../../services/text/visible-text.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { refuseEncodedBody, utf8Json } from './body-encoding.ts'
 
@@ -34,9 +35,10 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
       'x-event-stream': CHAT_EVENT_STREAM,
       response: { 200: ChatResponse }
     },
+    // Trimmed of whitespace and invisible characters at its ends: one of nothing else is empty, 400.
     preValidation: async (request) => {
       const body = request.body as { message?: unknown } | undefined
-      if (typeof body?.message === 'string') body.message = body.message.trim()
+      if (typeof body?.message === 'string') body.message = trimInvisible(body.message)
     }
   }, async (request, reply) => {
     const conversationId = request.headers['x-conversation-id']

@@ -10,6 +10,7 @@ import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
 import { sentenceStream } from '../text/spoken-sentences.ts'
+import { trimInvisible } from '../text/visible-text.ts'
 import type { EmotionClient, SpeechToText, TextToSpeech } from '../speech/types.ts'
 import { joinedWavPieces, parseWav } from '../speech/wav.ts'
 import { readUpload, type UploadBudget } from './upload.ts'
@@ -144,7 +145,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       const decodeMs = performance.now() - mark
 
       mark = performance.now()
-      const transcript = (await stt.transcribe(audio.wav, { signal })).trim()
+      const transcript = trimInvisible(await stt.transcribe(audio.wav, { signal }))
       const sttMs = performance.now() - mark
       if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
       input.onEvent?.('transcript', { text: transcript })

@@ -80,3 +80,16 @@ t.test('uploads held in memory share one budget: 503 with retry-after once it is
   const after = await upload('after', question)
   t.equal(after.statusCode, 200, 'the budget is given back when the stalled uploads end')
 })
+
+t.test('a transcript of invisible characters alone is no speech: 400 AUDIO_NO_SPEECH, as a blank one', async (t) => {
+  // Was answered: trim() left the zero-width space, a question as /v1/chat then took it.
+  const { app } = await build(t, await voiceEnv(t, ' \u200b\u2060 '))
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/audio',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'invisible', 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    payload: wellFormed(question)
+  })
+  t.equal(response.statusCode, 400, response.body.slice(0, 200))
+  t.match(response.json(), { code: 'AUDIO_NO_SPEECH', requestId: String })
+})

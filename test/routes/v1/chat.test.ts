@@ -130,6 +130,9 @@ t.test('validation: bad conversation ids, empty, blank and over-long messages', 
     [{ 'x-api-key': TEST_API_KEY }, { message: 'Halo' }, /x-conversation-id/],
     [headers('ok'), { message: '' }, /message/],
     [headers('ok'), { message: '   \n ' }, /message/],
+    // Were answered and stored: invisible format characters alone are no question either.
+    [headers('ok'), { message: '\u200b' }, /message/],
+    [headers('ok'), { message: ' \u200c\u200d\u2060\ufeff\u00ad\u200e ' }, /message/],
     [headers('ok'), { message: 'x'.repeat(5001) }, /message/],
     [headers('ok'), {}, /message/],
     [headers('ok'), { message: 'Halo', extra: 1 }, /additional/]
@@ -141,6 +144,12 @@ t.test('validation: bad conversation ids, empty, blank and over-long messages', 
   }
   const padded = await app.inject(ask(`   ${'y'.repeat(5000)}   `, 'ok'))
   t.equal(padded.statusCode, 200, 'trimmed before the length check')
+  t.equal((await app.inject({ url: '/v1/conversations/ok', headers: { 'x-api-key': TEST_API_KEY } })).json().turns.length, 2, 'only the padded question was stored')
+  // Invisible characters go from the edges as whitespace does; inside the question they are kept.
+  t.equal((await app.inject(ask(`\u200b${'z'.repeat(5000)}\u2060\ufeff`, 'edges'))).statusCode, 200, 'trimmed of invisible characters before the length check')
+  await app.inject(ask('\u200bKapan ITB\u200b didirikan?\u2060 ', 'edges'))
+  const stored = (await app.inject({ url: '/v1/conversations/edges', headers: { 'x-api-key': TEST_API_KEY } })).json().turns
+  t.equal(stored[2].text, 'Kapan ITB\u200b didirikan?', 'the stored question: edges cleared, inside as sent')
 })
 
 t.test('conversations: stored turns, another key\'s id is its own conversation, forget', async (t) => {
