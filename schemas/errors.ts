@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   AUDIO_UNDECODABLE: { status: 400, meaning: 'a damaged or truncated file', message: 'The audio could not be decoded: the file is damaged, truncated or has no audio' },
   AUDIO_TOO_LONG: { status: 400, meaning: 'longer than MAX_AUDIO_SECONDS', message: 'The audio is longer than the limit of 60 seconds' },
   AUDIO_NO_SPEECH: { status: 400, meaning: 'no speech recognised', message: 'No speech was recognised in the audio' },
+  MULTIPLE_API_KEYS: { status: 400, meaning: 'more than one key: repeated X-API-Key headers, or a comma-separated list in one', message: 'Send one API key in one X-API-Key header: this request has several (repeated headers, or a list)' },
   INVALID_API_KEY: { status: 401, meaning: 'X-API-Key is not a valid key', message: 'Invalid API key' },
   CONVERSATION_NOT_FOUND: { status: 404, meaning: 'no conversation with this id for this API key (another key\'s is not found either)', message: 'No stored conversation with this id for this API key' },
   AUDIO_UPLOAD_TOO_SLOW: { status: 408, meaning: 'the upload did not arrive within AUDIO_UPLOAD_TIMEOUT', message: 'The upload did not arrive within 30 s' },

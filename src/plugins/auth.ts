@@ -1,5 +1,6 @@
 // API-key authentication. A root hook identifies the caller (a stable, non-secret key id, or null);
-// the `requireApiKey` hook, added only inside the /v1 scope, rejects: missing key 400, wrong key 401.
+// the `requireApiKey` hook, added only inside the /v1 scope, rejects: missing key 400, several keys
+// 400, wrong key 401.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -44,6 +45,8 @@ export function createApiKeyVerifier (keys: string[]): ApiKeyVerifier {
   }
 }
 
+const MULTIPLE_KEYS_MESSAGE = 'Send one API key in one X-API-Key header: this request has several (repeated headers, or a list)'
+
 /** Below this a key is warned about at start (not refused: tests and local setups use short ones). */
 const MIN_KEY_LENGTH = 16
 
@@ -75,6 +78,9 @@ export default fp(async (fastify) => {
       throw new ServiceError('bad_request', 'MISSING_API_KEY', 'Missing X-API-Key header')
     }
     if (request.keyId === null) {
+      // Node joins repeated headers as "k1, k2", as fetch's Headers.append sends them; no key has a
+      // comma (API_KEYS is split on them), so this is several keys, not a wrong one.
+      if (String(header).includes(',')) throw new ServiceError('bad_request', 'MULTIPLE_API_KEYS', MULTIPLE_KEYS_MESSAGE)
       throw new ServiceError('unauthorized', 'INVALID_API_KEY', 'Invalid API key')
     }
   })

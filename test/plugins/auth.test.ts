@@ -20,6 +20,25 @@ t.test('missing key 400, wrong key 401, right key 200 — all in the common erro
   t.notOk(TEST_API_KEY.includes(keyId), 'the key id is not a piece of the key')
 })
 
+t.test('two X-API-Key headers, or a list in one, are a 400 saying to send one key, even when each key is valid', async (t) => {
+  const second = 'second-key-for-rotation-xyz'
+  const { app } = await build(t, { API_KEYS: `${TEST_API_KEY},${second}` }, { extraV1Routes: [whoami] })
+  // Node joins repeated headers as "k1, k2" (and fetch's Headers.append sends that): were 401 "Invalid API key".
+  const cases: Array<[string, string | string[]]> = [
+    ['the same key twice', [TEST_API_KEY, TEST_API_KEY]],
+    ['two valid keys', [TEST_API_KEY, second]],
+    ['a valid key and an empty header', [TEST_API_KEY, '']],
+    ['a list in one header', `${TEST_API_KEY}, ${second}`]
+  ]
+  for (const [name, key] of cases) {
+    const response = await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': key } })
+    t.equal(response.statusCode, 400, name)
+    t.match(response.json(), { statusCode: 400, error: 'Bad Request', code: 'MULTIPLE_API_KEYS', message: /Send one API key in one X-API-Key header/, requestId: String }, name)
+  }
+  t.equal((await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': [TEST_API_KEY] } })).statusCode, 200, 'one header given as a list of one')
+  t.equal((await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': 'nope' } })).statusCode, 401, 'one wrong key is still 401')
+})
+
 t.test('the key id is stable across instances and differs between keys', async (t) => {
   const second = 'second-key-for-rotation-xyz'
   const a = await build(t, { API_KEY: TEST_API_KEY, API_KEYS: second }, { extraV1Routes: [whoami] })

@@ -9,7 +9,7 @@ export interface V1Options {
 }
 
 /** What every /v1 operation can answer besides its own errors. */
-const COMMON_ERRORS = routeErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'STORAGE_UNAVAILABLE', 'OVERLOADED', 'SHUTTING_DOWN')
+const COMMON_ERRORS = routeErrors('MISSING_API_KEY', 'MULTIPLE_API_KEYS', 'INVALID_API_KEY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'STORAGE_UNAVAILABLE', 'OVERLOADED', 'SHUTTING_DOWN')
 
 const v1: FastifyPluginAsync<V1Options> = async (fastify, { routes }) => {
   // Documented once here rather than in every route: the API key and the errors the scope adds.
