@@ -1,5 +1,5 @@
-// How request bodies are read, on their own: a content coding refuses the body (the request without
-// one passes), JSON is UTF-8 or refused, and a refused key is said to be one. The routes' answers are
+// How request bodies are read, on their own: a content coding or a transfer coding but chunked refuses
+// the body (the request without one passes), JSON is UTF-8 or refused, and a refused key is said to be one. The routes' answers are
 // in chat-input.test.ts, audio-form.test.ts and conversations.test.ts.
 import Fastify from 'fastify'
 import t from 'tap'
@@ -32,6 +32,15 @@ t.test('a body in a content coding other than identity is refused before it is r
   }
   const bodiless = await app.inject({ method: 'DELETE', url: '/', headers: { 'content-encoding': 'gzip' } })
   t.equal(bodiless.statusCode, 200, 'a request without a body passes')
+})
+
+t.test('a body in a transfer coding other than chunked is refused before it is read, naming Transfer-Encoding', async (t) => {
+  const app = await echo(t)
+  for (const [coding, status] of [['gzip, chunked', 415], ['Deflate, chunked', 415], ['x-unknown, chunked', 415], ['chunked', 200], ['identity, chunked', 200]] as const) {
+    const response = await app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', 'transfer-encoding': coding }, payload: '{"a":1}' })
+    t.equal(response.statusCode, status, coding)
+    if (status === 415) t.match(response.json(), { code: 'UNSUPPORTED_MEDIA_TYPE', message: /Transfer-Encoding other than chunked/ }, coding)
+  }
 })
 
 t.test('JSON is read as UTF-8 or refused: another charset, bytes that are not UTF-8, a __proto__ key', async (t) => {

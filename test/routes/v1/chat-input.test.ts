@@ -2,7 +2,7 @@
 // conversation ids at the top of their allowed length on every conversation route.
 import { gzipSync } from 'node:zlib'
 import t from 'tap'
-import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
+import { build, rawRequest, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { parseAccept } from '../../../src/routes/sse.ts'
 
 const headers = (conversationId: string) => ({ 'x-api-key': TEST_API_KEY, 'x-conversation-id': conversationId })
@@ -68,6 +68,23 @@ t.test('a compressed body (Content-Encoding other than identity) is 415 on /v1/c
   t.equal(stored.statusCode, 404, 'nothing was answered or stored')
   const plain = await app.inject({ method: 'POST', url: '/v1/chat', headers: { ...headers('encoded'), 'content-type': 'application/json', 'content-encoding': 'identity' }, payload: question })
   t.equal(plain.statusCode, 200, 'identity is no coding')
+})
+
+t.test('a body in a transfer coding other than chunked is 415 on /v1/chat, never read as if plain', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const question = JSON.stringify({ message: 'Kapan ITB didirikan?' })
+  const send = async (coding: string) => await rawRequest(app, `POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-API-Key: ${TEST_API_KEY}\r\n` +
+    `X-Conversation-Id: transfer\r\nContent-Type: application/json\r\nTransfer-Encoding: ${coding}\r\n\r\n${question.length.toString(16)}\r\n${question}\r\n0\r\n\r\n`)
+  // Were answered 200: Node's parser undoes the chunking and ignores the gzip before it.
+  for (const coding of ['gzip, chunked', 'deflate, chunked', 'br, chunked']) {
+    const answer = await send(coding)
+    t.match(answer, /^HTTP\/1\.1 415 /, `${coding}: ${answer.slice(0, 40)}`)
+    t.match(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Transfer-Encoding/, requestId: String }, coding)
+  }
+  const stored = await app.inject({ url: '/v1/conversations/transfer', headers: { 'x-api-key': TEST_API_KEY } })
+  t.equal(stored.statusCode, 404, 'nothing was answered or stored')
+  t.match(await send('chunked'), /^HTTP\/1\.1 200 /, 'chunked alone is read')
 })
 
 t.test('a question is read as UTF-8 or refused: another declared charset is 415, bytes that are not UTF-8 are 400, never replaced', async (t) => {
