@@ -30,6 +30,23 @@ const API_HELMET_OPTIONS: HelmetOptions = {
 type Middleware = ReturnType<typeof helmet>
 
 export default fp(async (fastify) => {
+  const api = helmet(API_HELMET_OPTIONS)
+  const routes = new WeakMap<HelmetOptions, Middleware>()
+  const middlewareOf = (request: FastifyRequest): Middleware => {
+    const own = request.routeOptions.config.helmet
+    if (own === undefined) return api
+    let middleware = routes.get(own)
+    if (middleware === undefined) {
+      middleware = helmet({ ...API_HELMET_OPTIONS, ...own } as HelmetOptions)
+      routes.set(own, middleware)
+    }
+    return middleware
+  }
+  // helmet sets the headers on the raw response, where Fastify's reply finds them; since 8.1 it
+  // throws instead of passing an error on. Its hook comes before CORS's, which answers a preflight
+  // itself: added after, it never ran for one (a 204 without the security headers).
+  fastify.addHook('onRequest', (request, reply, done) => { middlewareOf(request)(request.raw, reply.raw, () => { done() }) })
+
   const origins = parseList(fastify.config.CORS_ORIGINS)
   const corsOptions: FastifyCorsOptions = {
     // '*' only when written explicitly; an empty list allows no cross-origin access at all.
@@ -49,20 +66,4 @@ export default fp(async (fastify) => {
       callback(null, request.method !== 'OPTIONS' || preflight ? corsOptions : notPreflight)
     }
   })
-
-  const api = helmet(API_HELMET_OPTIONS)
-  const routes = new WeakMap<HelmetOptions, Middleware>()
-  const middlewareOf = (request: FastifyRequest): Middleware => {
-    const own = request.routeOptions.config.helmet
-    if (own === undefined) return api
-    let middleware = routes.get(own)
-    if (middleware === undefined) {
-      middleware = helmet({ ...API_HELMET_OPTIONS, ...own } as HelmetOptions)
-      routes.set(own, middleware)
-    }
-    return middleware
-  }
-  // helmet sets the headers on the raw response, where Fastify's reply finds them; since 8.1 it
-  // throws instead of passing an error on.
-  fastify.addHook('onRequest', (request, reply, done) => { middlewareOf(request)(request.raw, reply.raw, () => { done() }) })
 }, { name: 'security', fastify: '5.x', dependencies: ['config'] })

@@ -18,6 +18,22 @@ t.test('CORS preflight: an allowed origin gets the headers, another origin does 
   t.equal(denied.headers['access-control-allow-origin'], undefined)
 })
 
+t.test('the CORS preflight carries the security headers of every other answer', async (t) => {
+  const { app } = await build(t, { CORS_ORIGINS: 'https://chat.itb.ac.id' })
+  // Were missing: the CORS hook answered the preflight before helmet's ran.
+  for (const origin of ['https://chat.itb.ac.id', 'https://evil.example']) {
+    const response = await app.inject(preflight(origin))
+    t.equal(response.statusCode, 204, origin)
+    t.match(response.headers, {
+      'content-security-policy': /default-src 'none'/,
+      'strict-transport-security': /max-age=\d+/,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer'
+    }, origin)
+  }
+})
+
 t.test('CORS on: an OPTIONS request that is no preflight (no Origin or no Access-Control-Request-Method) gets the 405 a server without CORS gives, in the common error shape', async (t) => {
   const { app } = await build(t, { CORS_ORIGINS: 'https://chat.itb.ac.id' })
   const plain = [{}, { origin: 'https://chat.itb.ac.id' }, { 'access-control-request-method': 'POST' }]
