@@ -9,7 +9,7 @@ import { redactSecrets, secretValues } from './sentry-options.ts'
 import assistantPlugin from './plugins/assistant.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
-import errorsPlugin, { clientErrorHandler, connectRefused, expectationFailed, frameworkErrors, sendError } from './plugins/errors.ts'
+import errorsPlugin, { rawAnswers, sendError, type RawAnswers } from './plugins/errors.ts'
 import hostHeaderPlugin from './plugins/host-header.ts'
 import idleGcPlugin from './plugins/idle-gc.ts'
 import knowledgePlugin from './plugins/knowledge.ts'
@@ -20,7 +20,7 @@ import rateLimitPlugin from './plugins/rate-limit.ts'
 import readinessPlugin from './plugins/readiness.ts'
 import redisPlugin from './plugins/redis.ts'
 import requestEndPlugin from './plugins/request-end.ts'
-import securityPlugin from './plugins/security.ts'
+import securityPlugin, { crossOriginHeaders } from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
 import shutdownPlugin from './plugins/shutdown.ts'
 import swaggerPlugin from './plugins/swagger.ts'
@@ -83,7 +83,7 @@ export function loggerOptions (config: Config, options: BuildOptions): FastifySe
  * by its announced size (413). Instead the 100 goes out when the body is first read, so a refused
  * upload is refused before the client sends it.
  */
-function continueOnRead (server: Server): void {
+function continueOnRead (server: Server, { expectationFailed, connectRefused }: RawAnswers): void {
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     request.once('resume', () => { if (!response.headersSent) response.writeContinue() })
     server.emit('request', request, response)
@@ -99,6 +99,8 @@ const REQUEST_TIMEOUT_CHECK_MS = 1000
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Node's timeouts take whole milliseconds; the configuration allows fractional seconds.
   const requestTimeoutMs = Math.round(config.REQUEST_TIMEOUT * 1000)
+  // Answers Node would write itself, in the common error shape, with the CORS headers of the others.
+  const raw = rawAnswers(crossOriginHeaders(config.CORS_ORIGINS))
   const app = Fastify({
     logger: loggerOptions(config, options),
     // Our own one-line-per-request log replaces Fastify's two lines (plugins/logging.ts).
@@ -116,8 +118,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     connectionTimeout: requestTimeoutMs + 2 * REQUEST_TIMEOUT_CHECK_MS,
     keepAliveTimeout: 72_000,
     // The common error shape and security headers for errors raised before the request lifecycle.
-    frameworkErrors,
-    clientErrorHandler,
+    frameworkErrors: raw.frameworkErrors,
+    clientErrorHandler: raw.clientErrorHandler,
     // Node's bare 400 for an HTTP/1.1 request without Host becomes the common shape (plugins/host-header.ts).
     http: {
       requireHostHeader: false,
@@ -134,7 +136,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // done on real strings. No route takes numbers or arrays from the query string or headers.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
-  continueOnRead(app.server)
+  continueOnRead(app.server, raw)
   // Every route, the plugins' own included (docs, CORS preflight), for the 405 answers below.
   const routeMethods = createRouteMethods()
   app.addHook('onRoute', (route) => { routeMethods.add(route) })

@@ -98,63 +98,97 @@ const ROUTER_ERRORS: Record<string, { statusCode: number, message: string }> = {
   FST_ERR_BAD_URL: { statusCode: 400, message: 'The URL is malformed' }
 }
 
-/** Fastify's `frameworkErrors`: router failures (414 from a too-long parameter, 400 from a malformed URL). */
-export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  // Anything else (route constraints, unused here) is the server's fault.
-  const { statusCode, message } = ROUTER_ERRORS[error.code] ?? { statusCode: 500, message: 'Internal Server Error' }
-  request.log.info({ code: error.code, statusCode }, message)
-  reply.headers({ ...BASELINE_SECURITY_HEADERS, 'x-request-id': String(request.id) })
-  sendError(request, reply, statusCode, CODE_BY_STATUS[statusCode] ?? 'INTERNAL_ERROR', message)
-}
-
 const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
   HPE_HEADER_OVERFLOW: { statusCode: 431, message: 'The request headers are too large' },
   ERR_HTTP_REQUEST_TIMEOUT: { statusCode: 408, message: 'The request was not received in time' }
 }
 
+/** The CORS headers of an answer to a request from `origin` (plugins/security.ts, crossOriginHeaders). */
+export type OriginHeaders = (origin: string | undefined) => Record<string, string>
+
 /** An error answer written outside Fastify, in the common shape, closing the connection. */
-function rawErrorAnswer (statusCode: number, message: string, requestId: string): { headers: Record<string, string>, body: string } {
+function rawErrorAnswer (statusCode: number, message: string, requestId: string, cors: Record<string, string>): { headers: Record<string, string>, body: string } {
   const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message, code: CODE_BY_STATUS[statusCode] ?? 'BAD_REQUEST', requestId })
-  const headers = { ...BASELINE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
+  const headers = { ...BASELINE_SECURITY_HEADERS, ...cors, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId }
   return { headers, body }
 }
 
-function writeRaw (socket: Socket, statusCode: number, message: string, requestId: string): void {
-  const { headers, body } = rawErrorAnswer(statusCode, message, requestId)
+function writeRaw (socket: Socket, statusCode: number, message: string, requestId: string, cors: Record<string, string>): void {
+  const { headers, body } = rawErrorAnswer(statusCode, message, requestId, cors)
   socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
 }
 
+/** Node's default limit on a request head (--max-http-header-size), past which it answers 431. */
+const HEAD_LIMIT = 16 * 1024
+
 /**
- * Fastify's `clientErrorHandler`: requests Node's HTTP parser rejects before Fastify sees them
- * (431 headers too large, 400 malformed, 408 too slow), answered in the common shape on the socket.
+ * The Origin header of a request Node's parser refused, read from the bytes it was parsing when it
+ * failed (`rawPacket`): best effort, a head that came in several packets may have its Origin in an
+ * earlier one. Only an allowed origin is ever written back.
  */
-export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const { statusCode, message } = CLIENT_ERRORS[error.code ?? ''] ?? { statusCode: 400, message: 'The request is not valid HTTP' }
-  // A request in progress keeps its id; one whose answer has begun cannot get another (a connection
-  // that carried earlier answers can: each request on it gets its own).
-  const current = requestOnSocket(socket)
-  if (!socket.writable || current?.response.headersSent === true) {
-    socket.destroy(error)
-    return
+function originInPacket (packet: unknown): string | undefined {
+  if (!Buffer.isBuffer(packet)) return undefined
+  const text = packet.subarray(0, HEAD_LIMIT + 1024).toString('latin1')
+  const end = text.indexOf('\r\n\r\n')
+  for (const line of (end === -1 ? text : text.slice(0, end)).split('\n')) {
+    if (line.slice(0, 7).toLowerCase() === 'origin:') return line.slice(7).trim()
   }
-  answeredOnSocket(socket, statusCode)
-  writeRaw(socket, statusCode, message, current?.id ?? randomUUID())
+  return undefined
+}
+
+export interface RawAnswers {
+  /** Fastify's `frameworkErrors`: router failures (414 from a too-long parameter, 400 from a malformed URL). */
+  frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void
+  /**
+   * Fastify's `clientErrorHandler`: requests Node's HTTP parser rejects before Fastify sees them
+   * (431 headers too large, 400 malformed, 408 too slow), answered in the common shape on the socket.
+   */
+  clientErrorHandler: (error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Socket) => void
+  /**
+   * Node's `checkExpectation`: an `Expect` other than 100-continue. Node's own answer was a 417 with
+   * no body, on a connection kept open.
+   */
+  expectationFailed: (request: IncomingMessage, response: ServerResponse) => void
+  /** Node's `connect`: a CONNECT request, which Node met by closing the connection without a word. */
+  connectRefused: (request: IncomingMessage, socket: Socket) => void
 }
 
 /**
- * Node's `checkExpectation`: an `Expect` other than 100-continue. Node's own answer was a 417 with
- * no body, on a connection kept open.
+ * The answers written outside Fastify or before its hooks, with the CORS headers the others get: a
+ * page on an allowed origin can read these errors too.
  */
-export function expectationFailed (request: IncomingMessage, response: ServerResponse): void {
-  const { headers, body } = rawErrorAnswer(417, 'Only "Expect: 100-continue" is supported', requestIdFrom(request))
-  response.writeHead(417, headers).end(body)
-}
-
-/** Node's `connect`: a CONNECT request, which Node met by closing the connection without a word. */
-export function connectRefused (request: IncomingMessage, socket: Socket): void {
-  socket.on('error', () => {})
-  writeRaw(socket, 400, 'CONNECT is not supported: this server is not a proxy', requestIdFrom(request))
+export function rawAnswers (originHeaders: OriginHeaders): RawAnswers {
+  return {
+    frameworkErrors (error, request, reply) {
+      // Anything else (route constraints, unused here) is the server's fault.
+      const { statusCode, message } = ROUTER_ERRORS[error.code] ?? { statusCode: 500, message: 'Internal Server Error' }
+      request.log.info({ code: error.code, statusCode }, message)
+      reply.headers({ ...BASELINE_SECURITY_HEADERS, ...originHeaders(request.headers.origin), 'x-request-id': String(request.id) })
+      sendError(request, reply, statusCode, CODE_BY_STATUS[statusCode] ?? 'INTERNAL_ERROR', message)
+    },
+    clientErrorHandler (error, socket) {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return
+      const { statusCode, message } = CLIENT_ERRORS[error.code ?? ''] ?? { statusCode: 400, message: 'The request is not valid HTTP' }
+      // A request in progress keeps its id; one whose answer has begun cannot get another (a connection
+      // that carried earlier answers can: each request on it gets its own).
+      const current = requestOnSocket(socket)
+      if (!socket.writable || current?.response.headersSent === true) {
+        socket.destroy(error)
+        return
+      }
+      answeredOnSocket(socket, statusCode)
+      const origin = current !== undefined ? current.response.req.headers.origin : originInPacket(error.rawPacket)
+      writeRaw(socket, statusCode, message, current?.id ?? randomUUID(), originHeaders(origin))
+    },
+    expectationFailed (request, response) {
+      const { headers, body } = rawErrorAnswer(417, 'Only "Expect: 100-continue" is supported', requestIdFrom(request), originHeaders(request.headers.origin))
+      response.writeHead(417, headers).end(body)
+    },
+    connectRefused (request, socket) {
+      socket.on('error', () => {})
+      writeRaw(socket, 400, 'CONNECT is not supported: this server is not a proxy', requestIdFrom(request), originHeaders(request.headers.origin))
+    }
+  }
 }
 
 /**

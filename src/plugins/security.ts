@@ -29,6 +29,32 @@ const API_HELMET_OPTIONS: HelmetOptions = {
 
 type Middleware = ReturnType<typeof helmet>
 
+const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']
+
+/**
+ * Who may read answers from another origin (CORS_ORIGINS): the Access-Control-Allow-Origin for a
+ * request from `origin`, or false. '*' only when written explicitly; an empty list allows none.
+ */
+export function allowedOrigin (setting: string | undefined): (origin: string | undefined) => string | false {
+  const origins = parseList(setting)
+  if (origins.includes('*')) return () => '*'
+  return (origin) => origin !== undefined && origins.includes(origin) ? origin : false
+}
+
+/**
+ * The CORS headers @fastify/cors gives an answer to a request from `origin`, for the answers written
+ * outside Fastify (plugins/errors.ts: 431, malformed HTTP, 408, 417, CONNECT). None without CORS_ORIGINS.
+ */
+export function crossOriginHeaders (setting: string | undefined): (origin: string | undefined) => Record<string, string> {
+  if (parseList(setting).length === 0) return () => ({})
+  const allowed = allowedOrigin(setting)
+  return (origin): Record<string, string> => {
+    const allow = allowed(origin)
+    if (allow === false) return { vary: 'Origin' }
+    return { 'access-control-allow-origin': allow, vary: 'Origin', 'access-control-expose-headers': EXPOSED_HEADERS.join(', ') }
+  }
+}
+
 export default fp(async (fastify) => {
   const api = helmet(API_HELMET_OPTIONS)
   const routes = new WeakMap<HelmetOptions, Middleware>()
@@ -47,23 +73,21 @@ export default fp(async (fastify) => {
   // itself: added after, it never ran for one (a 204 without the security headers).
   fastify.addHook('onRequest', (request, reply, done) => { middlewareOf(request)(request.raw, reply.raw, () => { done() }) })
 
-  const origins = parseList(fastify.config.CORS_ORIGINS)
   const corsOptions: FastifyCorsOptions = {
-    // '*' only when written explicitly; an empty list allows no cross-origin access at all.
-    origin: origins.includes('*') ? '*' : origins.length === 0 ? false : origins,
     methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Conversation-Id', 'X-Request-Id'],
-    exposedHeaders: ['X-Request-Id', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600
   }
-  // An OPTIONS request without Origin or Access-Control-Request-Method is no preflight: it goes on to
-  // the 405/404 answer a server without CORS gives (the common error shape), not @fastify/cors's
-  // strict-preflight 400 in text/plain.
-  const notPreflight: FastifyCorsOptions = { ...corsOptions, preflight: false }
+  // One origin check for these answers and for those written outside Fastify (crossOriginHeaders).
+  // A preflight from an origin not allowed goes on, as any OPTIONS request that is no preflight (no
+  // Origin or no Access-Control-Request-Method), to the 405/404 answer a server without CORS gives
+  // (the common error shape), not @fastify/cors's strict-preflight 400 in text/plain.
+  const allowed = allowedOrigin(fastify.config.CORS_ORIGINS)
   await fastify.register(cors, {
     delegator: (request, callback) => {
       const preflight = request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined
-      callback(null, request.method !== 'OPTIONS' || preflight ? corsOptions : notPreflight)
+      callback(null, { ...corsOptions, origin: allowed(request.headers.origin), preflight: request.method !== 'OPTIONS' || preflight })
     }
   })
 }, { name: 'security', fastify: '5.x', dependencies: ['config'] })

@@ -157,6 +157,39 @@ t.test('requests Node would answer with a bare status or a closed socket (an Exp
   t.match(expectation, /\r\nx-request-id: expect-1\r\n/i, "the caller's request id is kept")
 })
 
+t.test('answers written outside Fastify (431, malformed HTTP, 417, CONNECT, 408, router errors) carry CORS headers for an allowed Origin, as the others do', async (t) => {
+  const { app } = await build(t, { CORS_ORIGINS: 'https://app.example', REQUEST_TIMEOUT: '1' })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const head = (origin: string) => `Host: x\r\nOrigin: ${origin}\r\n`
+  const requests = (origin: string): Array<[string, number]> => [
+    [`GET /health HTTP/1.1\r\n${head(origin)}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+    [`GET /health HTTP/1.1\r\n${head(origin)}Not a header\r\n\r\n`, 400],
+    [`POST /v1/chat HTTP/1.1\r\n${head(origin)}Expect: 200-ok\r\nContent-Length: 2\r\n\r\n{}`, 417],
+    [`CONNECT evil.example:443 HTTP/1.1\r\n${head(origin)}\r\n`, 400],
+    // Half a body, then nothing: Node's request timeout answers.
+    [`POST /v1/chat HTTP/1.1\r\n${head(origin)}Content-Type: application/json\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: cors\r\nContent-Length: 40\r\n\r\n{"message":`, 408]
+  ]
+  // Had none: a page on an allowed origin could not read these errors.
+  for (const [text, status] of requests('https://app.example')) {
+    const answer = (await rawRequest(app, text)).split('\r\n\r\n')[0] ?? ''
+    t.match(answer, new RegExp(`^HTTP/1.1 ${status} `), `${status}: ${answer.slice(0, 40)}`)
+    t.match(answer, /\r\naccess-control-allow-origin: https:\/\/app\.example\r\n/i, `${status}: allowed origin`)
+    t.match(answer, /\r\nvary: Origin\r\n/i, `${status}: vary`)
+    t.match(answer, /\r\naccess-control-expose-headers: X-Request-Id, Retry-After/i, `${status}: exposed headers`)
+  }
+  // The router's errors too (a 414 parameter, a malformed URL): answered before the CORS hook runs.
+  for (const url of [`/v1/conversations/${'a'.repeat(300)}`, '/v1/conversations/%E0%A4%A']) {
+    const response = await app.inject({ url, headers: { ...headers, origin: 'https://app.example' } })
+    t.match(response.headers, { 'access-control-allow-origin': 'https://app.example', vary: 'Origin' }, `${response.statusCode}: allowed origin`)
+    t.equal((await app.inject({ url, headers: { ...headers, origin: 'https://evil.example' } })).headers['access-control-allow-origin'], undefined)
+  }
+  for (const [text, status] of requests('https://evil.example')) {
+    const answer = (await rawRequest(app, text)).split('\r\n\r\n')[0] ?? ''
+    t.match(answer, new RegExp(`^HTTP/1.1 ${status} `), `${status}: ${answer.slice(0, 40)}`)
+    t.notMatch(answer, /access-control-allow-origin/i, `${status}: another origin gets none`)
+  }
+})
+
 t.test('a known path with another method is 405 with Allow; an unknown path stays 404', async (t) => {
   const { app } = await build(t)
   const chat = await app.inject({ method: 'GET', url: '/v1/chat?x=1' })
