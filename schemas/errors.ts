@@ -61,7 +61,7 @@ export const ERROR_CODES = {
   LLM_UNAVAILABLE: { status: 503, meaning: 'no language model could answer', message: 'No language model provider could answer (together: HTTP 503; openai: timed out). Please try again shortly.' },
   STORE_UNAVAILABLE: { status: 503, meaning: 'the knowledge base is unavailable', message: 'The knowledge base is temporarily unavailable. Retry shortly.' },
   INDEX_NOT_READY: { status: 503, meaning: 'the knowledge base is still loading', message: 'The knowledge base is not ready yet. Retry shortly.' },
-  VOICE_UNAVAILABLE: { status: 503, meaning: 'voice is not configured (no speech-to-text or no decoder)', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice".' },
+  VOICE_UNAVAILABLE: { status: 503, meaning: 'voice is not configured (no speech-to-text or no decoder)', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice: configuring speech".' },
   AUDIO_BUSY: { status: 503, meaning: 'too many recordings are being received or decoded', message: 'Too many recordings are being received right now. Retry shortly.' },
   ANSWER_TIMEOUT: { status: 504, meaning: 'no answer within REQUEST_TIMEOUT', message: 'The answer took longer than this server allows (120 s). Try again.' },
   STT_TIMEOUT: { status: 504, meaning: 'speech-to-text did not answer within STT_TIMEOUT', message: 'Speech-to-text did not answer in time' }

@@ -76,7 +76,7 @@ t.test('the messages the tester met, word for word', async (t) => {
     'Jawaban terlalu lama sehingga dihentikan oleh server. Coba lagi.')
   t.equal(of(503, { code: 'LLM_UNAVAILABLE' }), 'Model bahasa sedang tidak tersedia. Coba lagi sebentar lagi.')
   t.equal(of(400, { code: 'VALIDATION_ERROR', message: 'body/message must NOT have fewer than 1 characters' }), 'Pertanyaan tidak dapat diterima. Periksa isinya lalu kirim lagi.')
-  t.equal(of(503, { code: 'VOICE_UNAVAILABLE', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice".' }),
+  t.equal(of(503, { code: 'VOICE_UNAVAILABLE', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice: configuring speech".' }),
     'Suara tidak tersedia: speech-to-text belum dikonfigurasi di server.')
   t.equal(of(0, { message: 'Failed to fetch' }), 'Tidak dapat menghubungi server. Periksa koneksi Anda lalu coba lagi.')
   t.equal(of(0, { code: 'STREAM_INTERRUPTED', message: 'network error' }), 'Koneksi ke server terputus sebelum jawaban selesai. Coba lagi.')

@@ -54,6 +54,14 @@ t.test('every variable the documents name is a configuration variable (or an err
   t.notOk(isErrorCode('STT_MADE_UP') || isErrorCode('RATE_LIMIT_PER_HOURS'), 'made-up names are not')
 })
 
+t.test('every README section a message of the service names (See README, "…") is a README heading, word for word', async (t) => {
+  const headings = new Set([...readText('README.md').matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => (match[1] as string).trim()))
+  const named = [...`${SOURCE}\n${readText('schemas/errors.ts')}`.matchAll(/README, \\?"([^"\\]+)\\?"/g)].map((match) => match[1] as string)
+  t.ok(named.length > 0, 'messages name README sections')
+  // Was 'See README, "Voice"' for the section "Voice: configuring speech".
+  for (const section of named) t.ok(headings.has(section), `README has a section "${section}"`)
+})
+
 t.test('files, links and anchors the documents point to exist', async (t) => {
   for (const file of DOCS) {
     const text = readText(file)

@@ -60,7 +60,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     if (fastify.voiceUnavailableReason !== null) {
-      throw new ServiceError('unavailable', 'VOICE_UNAVAILABLE', `Voice is unavailable: ${fastify.voiceUnavailableReason}. See README, "Voice".`, { expected: true })
+      throw new ServiceError('unavailable', 'VOICE_UNAVAILABLE', `Voice is unavailable: ${fastify.voiceUnavailableReason}. See README, "Voice: configuring speech".`, { expected: true })
     }
     if (!request.isMultipart()) throw multipartRequired()
     const form = request.parts()

@@ -129,7 +129,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       const warnings: string[] = []
       const stt = deps.speechToText
       if (stt === null) {
-        throw new ServiceError('unavailable', 'STT_NOT_CONFIGURED', 'Speech-to-text not configured: set PROSA_STT_API_KEY, STT_BASE_URL or OPENAI_API_KEY (see README)')
+        throw new ServiceError('unavailable', 'STT_NOT_CONFIGURED', 'Speech-to-text not configured: set PROSA_STT_API_KEY, STT_BASE_URL or OPENAI_API_KEY (see README, "Voice: configuring speech")')
       }
 
       const upload = Buffer.isBuffer(input.audio)
