@@ -61,5 +61,7 @@ export const ADVERSARIAL_TEXTS = {
   /** A front matter value with a run of tabs before a word (loaders.ts: the value's comment). */
   frontMatter: (length: number): string => `---\ntitle: x${'\t'.repeat(length)}x\n---\nIsi.`,
   /** A heading with a run of spaces inside (loaders.ts: the heading without its closing hashes). */
-  heading: (length: number): string => `# a${' '.repeat(length)}b\n\nIsi.`
+  heading: (length: number): string => `# a${' '.repeat(length)}b\n\nIsi.`,
+  /** A sentence with a run of commas inside, to be shortened (compose.ts: the marks before the cut). */
+  commaRun: (length: number): string => `Biaya kuliah ITB ditetapkan${','.repeat(length)}x setiap tahun untuk setiap program studi sarjana.`
 }
