@@ -1,7 +1,7 @@
 // How the time each reader of text takes grows with its input: per stage (the question's analysis,
-// the model's answer, its spoken sentences, the passages' sentences, lists and subjects, ingestion),
-// the time for normal input (the knowledge base, the eval's questions) and for the worst of the
-// adversarial inputs of 5,000 and 50,000 characters (test/support/helpers/adversarial-text.ts).
+// the model's answer, its spoken sentences, the passages' sentences, lists and subjects, markdown
+// and HTML ingestion), the time for normal input (the knowledge base, the eval's questions) and for
+// the worst of the adversarial inputs of 5,000 and 50,000 characters (test/support/helpers/adversarial-text.ts).
 // Linear reading costs ~10× more at 50,000 than at 5,000; quadratic ~100×. Best of 3, in ms.
 //   node bench/text-analysis.ts [small large]   (the two sizes, 5000 50000 by default)
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -44,12 +44,19 @@ const checks = subjectChecks({
 })
 const directory = mkdtempSync(join(tmpdir(), 'bench-text-'))
 let files = 0
-/** A markdown file loaded as the ingester loads it (front matter, title from the first heading). */
-async function load (text: string): Promise<unknown> {
-  const path = join(directory, `${files++}.md`)
+/** A file loaded as the ingester loads it (markdown: front matter, title from the first heading). */
+const load = (extension: string) => async (text: string): Promise<unknown> => {
+  const path = join(directory, `${files++}.${extension}`)
   writeFileSync(path, text)
   return await loadDocument(path, path)
 }
+/** A knowledge file as a web page: a head with a script, its headings and paragraphs as tags. */
+const HEAD = '<!doctype html><html lang="id"><head><title>ITB</title><link rel="canonical" href="https://www.itb.ac.id/">' +
+  '<script>if (a < b) run()</script></head><body><!-- isi -->'
+const page = (markdown: string): string => HEAD + markdown.split(/\n{2,}/).map((block) => {
+  const heading = /^(#{1,6}) (.*)/.exec(block)
+  return heading === null ? `<p>${block.replace(/&/g, '&amp;')}</p>` : `<h${heading[1].length}>${heading[2]}</h${heading[1].length}>`
+}).join('\n') + '</body></html>'
 
 interface Stage {
   name: string
@@ -72,7 +79,14 @@ const STAGES: Stage[] = [
   { name: 'spoken sentences', normal: `an answer of ${modelAnswer.length} chars`, normalInputs: [modelAnswer], adversarial: texts('spokenAnswer', 'answer', 'punctuationRun'), read: (text) => splitSpokenSentences(text) },
   { name: 'passages: lists, subject', normal: `${sentences.length} knowledge sentences`, normalInputs: sentences, adversarial: texts('enumeration', 'capitals', 'openingWord'), read: (text) => [enumerated(text), sentenceSubject(text), checks.cueText({ text } as Candidate)] },
   { name: 'passages: sentence splitting', normal: `${documents.length} knowledge files`, normalInputs: documents, adversarial: texts('punctuationRun', 'url', 'hostName'), read: (text) => splitSentences(text) },
-  { name: 'ingest: markdown loading', normal: `${documents.length} knowledge files`, normalInputs: documents, adversarial: texts('frontMatter', 'heading'), read: load }
+  { name: 'ingest: markdown loading', normal: `${documents.length} knowledge files`, normalInputs: documents, adversarial: texts('frontMatter', 'heading'), read: load('md') },
+  {
+    name: 'ingest: HTML loading',
+    normal: `${documents.length} knowledge files as pages`,
+    normalInputs: documents.map(page),
+    adversarial: texts('openAngles', 'openComments', 'openScripts', 'openHeadings', 'openBlockTags', 'openTitles', 'openLinks', 'openMetas', 'openHtmlTags'),
+    read: load('html')
+  }
 ]
 
 async function bestMs (inputs: string[], read: (text: string) => unknown): Promise<number> {

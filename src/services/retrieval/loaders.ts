@@ -2,6 +2,7 @@
 // A bad file never throws: it comes back as `{ ok: false, reason }` so an ingest run carries on.
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
+import { htmlCanonicalUrl, htmlLanguage, htmlTitle, htmlToMarkdown } from './html.ts'
 import type { DocumentMetadata, SkippedFile } from './types.ts'
 
 export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf' | 'docx'
@@ -137,7 +138,7 @@ const PARSERS: Record<DocumentFormat, Parser> = {
     return {
       title: htmlTitle(html) ?? firstHeading(content) ?? titleFromFileName(absolutePath),
       source: htmlCanonicalUrl(html) ?? '',
-      language: /<html[^>]*\slang=["']?([a-z]{2})/i.exec(html)?.[1]?.toLowerCase() ?? 'id',
+      language: htmlLanguage(html) ?? 'id',
       content
     }
   },
@@ -209,60 +210,6 @@ function titleFromFirstLine (text: string): string | undefined {
 function titleFromFileName (absolutePath: string): string {
   const name = basename(absolutePath, extname(absolutePath)).replace(/[-_]+/g, ' ').trim()
   return name === '' ? basename(absolutePath) : name[0].toUpperCase() + name.slice(1)
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', copy: '©', laquo: '«', raquo: '»', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“'
-}
-
-export function decodeEntities (text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole
-  })
-}
-
-function htmlTitle (html: string): string | undefined {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]
-  if (title === undefined) return undefined
-  const clean = decodeEntities(title.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim()
-  return clean === '' ? undefined : clean
-}
-
-function htmlCanonicalUrl (html: string): string | undefined {
-  const link = /<link\b[^>]*rel=["']?canonical["']?[^>]*>/i.exec(html)?.[0]
-  const href = link === undefined ? undefined : /href=["']([^"']+)["']/i.exec(link)?.[1]
-  if (href !== undefined && /^https?:\/\//i.test(href)) return decodeEntities(href)
-  const og = /<meta\b[^>]*property=["']og:url["'][^>]*>/i.exec(html)?.[0]
-  const content = og === undefined ? undefined : /content=["']([^"']+)["']/i.exec(og)?.[1]
-  return content !== undefined && /^https?:\/\//i.test(content) ? decodeEntities(content) : undefined
-}
-
-const BLOCK_TAGS = /<\/?(?:p|div|section|article|header|footer|main|aside|nav|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|pre|figure|figcaption|dl|dt|dd|form|hr)\b[^>]*>/gi
-
-/** Body text of an HTML page, with h1–h6 turned into Markdown headings so chunking can follow them. */
-export function htmlToMarkdown (html: string): string {
-  let text = html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|noscript|template|svg|head|iframe)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-  text = text.replace(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi, (_whole, level: string, inner: string) => {
-    const heading = inner.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
-    return heading === '' ? '\n' : `\n\n${'#'.repeat(Number(level))} ${heading}\n\n`
-  })
-  text = text
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(BLOCK_TAGS, '\n')
-    .replace(/<[^>]*>/g, ' ')
-  text = decodeEntities(text)
-  return text
-    .split('\n')
-    .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()
 }
 
 function messageOf (error: unknown): string {

@@ -61,5 +61,26 @@ export const ADVERSARIAL_TEXTS = {
   /** A front matter value with a run of tabs before a word (loaders.ts: the value's comment). */
   frontMatter: (length: number): string => `---\ntitle: x${'\t'.repeat(length)}x\n---\nIsi.`,
   /** A heading with a run of spaces inside (loaders.ts: the heading without its closing hashes). */
-  heading: (length: number): string => `# a${' '.repeat(length)}b\n\nIsi.`
+  heading: (length: number): string => `# a${' '.repeat(length)}b\n\nIsi.`,
+  /** A sentence with a run of commas inside, to be shortened (compose.ts: the marks before the cut). */
+  commaRun: (length: number): string => `Biaya kuliah ITB ditetapkan${','.repeat(length)}x setiap tahun untuk setiap program studi sarjana.`,
+  // HTML nothing closes (html.ts): from each opening, a tag pattern read to the end of the file.
+  /** "<", never closed (any tag). */
+  openAngles: (length: number): string => '<'.repeat(length),
+  /** "<!--", never closed (comments). */
+  openComments: (length: number): string => repeated('<!--', length),
+  /** "<script ", never closed (scripts, styles and the like). */
+  openScripts: (length: number): string => repeated('<script ', length),
+  /** "<h1>", never closed (headings). */
+  openHeadings: (length: number): string => repeated('<h1>', length),
+  /** "<p ", without ">" (block tags). */
+  openBlockTags: (length: number): string => repeated('<p ', length),
+  /** "<title ", without ">" (the title). */
+  openTitles: (length: number): string => repeated('<title ', length),
+  /** "<link ", without ">" (the canonical link). */
+  openLinks: (length: number): string => repeated('<link ', length),
+  /** "<meta ", without ">" (the og:url). */
+  openMetas: (length: number): string => repeated('<meta ', length),
+  /** "<html ", without ">" (the language). */
+  openHtmlTags: (length: number): string => repeated('<html ', length)
 }

@@ -90,6 +90,9 @@ function afterFraming (sentence: string, candidates: readonly Candidate[]): stri
   return usedAsName ? sentence : lower + sentence.slice(word.length)
 }
 
+/** Spaces and clause marks at the end, looked for from the first of a run (from each, a run inside was read to its end). */
+const CLOSING_MARKS = /(?<![\s,;:])[\s,;:]+$/
+
 /**
  * Shortens an answer that is over `limit` (only ever one long sentence after the framing) at a colon
  * ("ITB has twelve faculties and schools: …" keeps its main clause rather than half a list), else at
@@ -102,7 +105,7 @@ function shorten (text: string, limit: number): string {
   if (colon >= limit * 0.25) return cut.slice(0, colon) + '.'
   const clause = Math.max(cut.lastIndexOf(', '), cut.lastIndexOf('; '))
   const end = clause >= limit * 0.5 ? clause : cut.lastIndexOf(' ')
-  return cut.slice(0, end).replace(/[\s,;:]+$/, '') + '.'
+  return cut.slice(0, end).replace(CLOSING_MARKS, '') + '.'
 }
 
 function finish (sentence: string): string {

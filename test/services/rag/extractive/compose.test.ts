@@ -4,6 +4,7 @@
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
 
 const answerer = createExtractiveAnswerer()
 
@@ -46,4 +47,15 @@ t.test('a common noun before a name is lowercased; a name, or one starting a lon
   t.match(mandiri.answer, new RegExp(`^${FRAMING}pendaftaran Seleksi Mandiri`))
   const founded = answerer.answer({ question: 'Kapan Institut Teknologi Bandung didirikan?', passages, found: true })
   t.match(founded.answer, new RegExp(`^${FRAMING}Institut Teknologi Bandung`))
+})
+
+t.test('an answer over the length budget loses the marks before its cut, in time proportional to it', async (t) => {
+  const sentence = 'Biaya kuliah ITB ditetapkan setiap tahun untuk program sarjana dan magister ;;:, doktor di kampus Ganesha dan Jatinangor serta Cirebon yang luas sekali.'
+  const short = createExtractiveAnswerer({ maxChars: 120 }).answer({ question: 'Berapa biaya kuliah ITB?', passages: [passage('biaya', sentence)], found: true })
+  t.equal(short.answer, `${FRAMING}biaya kuliah ITB ditetapkan setiap tahun untuk program sarjana dan magister.`)
+  // "[\s,;:]+$" read a run of commas before the cut from each of its commas: 150,000 took 23 s before.
+  const long = createExtractiveAnswerer({ maxChars: 150_100 })
+  const { value, ms } = await timed(() => long.answer({ question: 'Berapa biaya kuliah ITB?', passages: [passage('biaya', ADVERSARIAL_TEXTS.commaRun(150_000))], found: true }))
+  t.equal(value.answer, `${FRAMING}biaya kuliah ITB ditetapkan${','.repeat(150_000)}x setiap tahun untuk setiap.`)
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })
