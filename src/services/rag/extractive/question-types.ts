@@ -234,7 +234,8 @@ export const CUES: readonly Cue[] = [
     question: ELIGIBILITY_QUESTION,
     sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|eligible|open to|requirements?)\b/i,
     strong: true,
-    formWords: ['bisa', 'boleh', 'berhak', 'eligible']
+    // Taking part is what eligibility is for ("Siapa yang boleh ikut?" is answered by "SNBT terbuka bagi …").
+    formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'daftar', 'mendaftar', 'apply']
   },
   { // who → people
     question: /\b(siapa|who|whom|whose)\b/i,
