@@ -25,4 +25,3 @@ t.test('who may take part is whom it is open to', async (t) => {
   t.match(answer, /^Berdasarkan informasi yang tersedia, SNBT terbuka bagi lulusan SMA/)
   t.notMatch(answer, /^Berdasarkan informasi yang tersedia, siswa yang sudah diterima/)
 })
-
