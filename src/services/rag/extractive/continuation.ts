@@ -9,7 +9,7 @@
 // by sentence ("Apa yang harus disiapkan …?": the requirements) goes on while the next sentences give it.
 // Used by score.ts (the first step, the pointer) and compose.ts (the sentences that follow).
 import type { Candidate } from './candidates.ts'
-import type { Cue } from './question-types.ts'
+import type { Cue } from './cue.ts'
 import { nameTerms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 

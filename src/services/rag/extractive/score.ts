@@ -13,24 +13,27 @@
 // only, none of the follow-up's own, less still), and so does a sentence with a stem of the question
 // only in a name (Wali Amanat: "perwalian"). An amount the documents say changes is given by the next
 // sentence saying where it is published (continuation.ts).
-// Below a relevance floor, when the names or a key word of the question are in no passage, when live
-// information, a ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa
-// ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
+// When the names of the question are mostly in no passage, or the best sentence is not evidence enough
+// (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
+// count the passages do not give: "Berapa jumlah mahasiswa ITB?" is not answered by "… minimal 144
+// SKS"), the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
-import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
+import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
+import { enoughEvidence } from './evidence.ts'
 import { openWithFirstStep, publishedAfter } from './continuation.ts'
 import { askedForStudents, lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
 import { enumerated, isListQuestion } from './lists.ts'
 import { acronymDefinition, termDefinition } from './definitions.ts'
-import { countedWords, cuesOf, type Cue } from './question-types.ts'
+import type { Cue } from './cue.ts'
+import { countedWords, cuesOf } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { lowerOpposites, negatesToo } from './negation.ts'
 import { subjectChecks } from './subject.ts'
-import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -77,12 +80,6 @@ const LIST_ITEMS_COUNTED = 8
 const LIST_MISS_FACTOR = 0.8
 /** Weight factor of the terms a follow-up takes from its subject's question. */
 const SUBJECT_WEIGHT = 0.5
-/** With a question word no passage has, the best sentence needs this share of the question's weight. */
-const MISSING_TERM_RELEVANCE = 0.4
-/** The best sentence must contain two of the question's topical terms, or half of their weight. */
-const MIN_MATCHED_TERMS = 2
-const MIN_TERM_SHARE = 0.5
-const MIN_PASSAGE_TERM_SHARE = 0.9
 
 /** A question scored against its passages: the best sentence and what composition needs to follow it. */
 export interface Scored {
@@ -265,30 +262,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  if (best === undefined || best.relevance < minRelevance) return undefined
-  // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
-  if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return undefined
-  // One matching word out of three or more is weak evidence, however rare the word.
-  // One that answers through its document's title has the title's words too ("Fakultas … (FTSL)").
-  const bestTerms = titled.has(best) ? new Set([...best.terms, ...best.info.label]) : best.terms
-  const matchedTopical = topical.filter((term) => match(bestTerms, term) > 0).length
-  const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
-  const topicalShare = topicalWeight(topical.filter((term) => match(bestTerms, term) > 0)) / topicalWeight(topical)
-  // When it gives what the question asks for (a date …), the retrieved text of its document may
-  // carry the rest ("Penjurusan biasanya dilakukan pada akhir tahun pertama", in the document about
-  // choosing a study programme).
-  const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
-  const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true || publishedAfter(candidates, best, [cue]) !== undefined))
-  if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
-    !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
-  // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
-  const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
-  if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
-  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate);
-  // a question asking no value ("Bagaimana cara mendaftar KIP Kuliah supaya bisa kuliah gratis?") is answered by its steps.
-  if (cues.some((cue) => cue.required === true) &&
-    purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
+  if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").

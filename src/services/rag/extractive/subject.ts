@@ -7,7 +7,7 @@
 // document's title; and whether it names who did what the question asks about ("Siapa pendiri …").
 // Used by score.ts on every candidate sentence.
 import type { Candidate } from './candidates.ts'
-import type { Cue } from './question-types.ts'
+import type { Cue } from './cue.ts'
 import { sentenceSubject, termFactor, terms, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
