@@ -4,7 +4,7 @@
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
 // kapan … biasanya" a frequency; "apa yang harus disiapkan/what to prepare" what it requires, assesses
-// or tests. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
+// or tests; "bagaimana … ditentukan/how is … determined" what it is based on. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 import type { Cue } from './cue.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
@@ -58,6 +58,13 @@ const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|wh
 const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
 const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
+
+/** "Bagaimana UKT ditentukan?", "How is the fee determined?", "… ditentukan berdasarkan apa?": what it is decided on. */
+const BASIS_QUESTION = new RegExp([
+  laterOnLine(String.raw`\b(?:bagaimana|gimana)\b`, String.raw`\b(?:ditentukan|ditetapkan|dihitung|diputuskan)\b`),
+  laterOnLine(String.raw`\bhow (?:is|are|was|were)\b`, String.raw`\b(?:determined|decided|calculated|set)\b`),
+  String.raw`\b(?:ditentukan|ditetapkan|dihitung) berdasarkan apa\b|\bdasar (?:penentuan|penetapan|perhitungan)\b|\bbased on what\b`
+].join('|'), 'i')
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -215,6 +222,14 @@ export const CUES: readonly Cue[] = [
     missFactor: 0.5,
     sequence: true,
     formWords: PREPARATION_WORDS
+  },
+  { // how it is decided → what it is based on ("… ditentukan berdasarkan kemampuan ekonomi keluarga …"), not the rules it follows ("sesuai ketentuan")
+    question: BASIS_QUESTION,
+    // What it is based on named, not pointed back at ("… berdasarkan data tersebut": the sentence before says which).
+    sentence: /\b(berdasarkan|didasarkan pada|atas dasar|bergantung pada|tergantung pada|mempertimbangkan|dipertimbangkan|based on|depends on|depending on|takes? into account)\b(?! (\p{L}+ )?(ini|itu|tersebut|this|that|these|those|it|them)\b)/iu,
+    strong: true,
+    decisive: true,
+    formWords: ['ditentukan', 'ditetapkan', 'dihitung', 'diputuskan', 'dasar', 'penentuan', 'penetapan', 'perhitungan', 'determined', 'decided', 'calculated', 'set', 'based']
   }
 ]
 
