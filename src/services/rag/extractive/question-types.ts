@@ -136,6 +136,8 @@ export const CUES: readonly Cue[] = [
     question: DURATION_QUESTION,
     sentence: new RegExp(`((?<!\\d)\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
+    // "Lama cuti akademik dibatasi oleh Peraturan Akademik …" says how long it is; "… selama satu semester atau lebih" mentions a duration in passing.
+    stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
     formWords: ['lama', 'long', 'take', 'takes']
   },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"

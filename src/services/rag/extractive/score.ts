@@ -173,6 +173,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
+  /** Sentences stating what a cue that does not open the answer asks for as their subject's own ("Lama cuti akademik …"). */
+  const stating = new Set<Candidate>()
   /** The cues a sentence has only through its document's title (Cue.kindWords). */
   const titled = new Map<Candidate, Cue[]>()
   for (const candidate of candidates) {
@@ -189,6 +191,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     given.push(...publishedAfter(candidates, candidate, cues.filter((cue) => !given.includes(cue)))?.cues ?? [])
     candidate.cue = given.some((cue) => cue.leadOnly !== true)
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
+    if (given.some((cue) => cue.decisive !== true && cue.stated?.test(candidate.text) === true)) stating.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
@@ -244,10 +247,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
   // "ITB itu negeri atau swasta?": the sentence saying which of the two ITB is (alternatives.ts).
   if (alternatives !== undefined) weighAlternatives(ranked, alternatives, query)
-  // A sentence stating the place asked for as the subject's own, with all of the question's names
+  // A sentence stating the place or the duration asked for as the subject's own, with all of the question's names
   // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
   for (const candidate of ranked) {
-    if (answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true) &&
+    if (((answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true)) || stating.has(candidate)) &&
       namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
   }
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
