@@ -183,14 +183,16 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
-    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate))) // each cue checked once per sentence
+    // A date or a place of another head than the question's is not the one asked for (subject.ts).
+    const headed = decisive.length > 0 && anotherHead(candidate.text)
+    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate)) && !(headed && cue.decisive === true)) // each cue checked once per sentence
     const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
     if (byTitle.length > 0) titled.set(candidate, byTitle)
     given.push(...byTitle)
     // Or by the sentence after it, saying where what this one says changes is published (continuation.ts).
     given.push(...publishedAfter(candidates, candidate, cues.filter((cue) => !given.includes(cue)))?.cues ?? [])
     candidate.cue = given.some((cue) => cue.leadOnly !== true)
-    if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
+    if (decisive.length > 0 && decisive.every((cue) => given.includes(cue))) answersDecisively.add(candidate)
     if (given.some((cue) => cue.decisive !== true && cue.stated?.test(candidate.text) === true)) stating.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
