@@ -13,7 +13,8 @@
 // only, none of the follow-up's own, less still), and so does a sentence with a stem of the question
 // only in a name (Wali Amanat: "perwalian"). An amount the documents say changes is given by the next
 // sentence saying where it is published (continuation.ts).
-// When the names of the question are mostly in no passage, or the best sentence is not evidence enough
+// When the names of the question are mostly in no passage, no sentence has the action a yes/no question
+// asks about as it means it (action.ts: "pindah program studi", not "memindahkan lokasi …"), or the best sentence is not evidence enough
 // (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
 // count the passages do not give: "Berapa jumlah mahasiswa ITB?" is not answered by "… minimal 144
 // SKS"), the question is declined.
@@ -21,6 +22,7 @@ import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
+import { askedAction, takesAction } from './action.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
 import { openWithFirstStep, publishedAfter } from './continuation.ts'
@@ -177,7 +179,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const stating = new Set<Candidate>()
   /** The cues a sentence has only through its document's title (Cue.kindWords). */
   const titled = new Map<Candidate, Cue[]>()
+  // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
+  const action = askedAction(formal, mode)
+  const asked = (termsOfWord: string[]): boolean => termsOfWord.some((term) => query.some((other) => match(new Set([term]), other) > 0))
   for (const candidate of candidates) {
+    if (action !== undefined && candidate.terms.has(action.stem) && !takesAction(candidate.text, action, asked, mode)) candidate.terms.delete(action.stem)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
@@ -267,6 +273,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
+  if (action !== undefined && !ranked.some((candidate) => match(candidate.terms, action.stem) > 0)) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
