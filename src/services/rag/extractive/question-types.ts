@@ -56,6 +56,10 @@ const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|wh
  * for …?": what it takes, as the documents say it, its requirements and what it assesses.
  */
 const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
+/** What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP terutama memakai nilai rapor …"). */
+const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?|focus(?:es|ed)? on)\b/i
+/** "Apa saja syarat lulus …?", "Syaratnya apa?", "What are the graduation requirements …?": the requirements, which the documents give one by one. */
+const REQUIREMENT_QUESTION = /\b(apa( saja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the (\p{L}+ )?requirements)\b/iu
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
 const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
 
@@ -218,7 +222,7 @@ export const CUES: readonly Cue[] = [
   },
   { // what to prepare → what it requires, assesses or tests ("Penilaian SNBP terutama memakai nilai rapor …", "Materi UTBK mencakup …")
     question: PREPARATION_QUESTION,
-    sentence: /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?|focus(?:es|ed)? on)\b/i,
+    sentence: WHAT_IT_TAKES,
     strong: true,
     // A sentence about the subject that says nothing it takes answers nothing ("Pendaftaran … dilakukan secara daring …").
     missFactor: 0.5,
@@ -232,6 +236,11 @@ export const CUES: readonly Cue[] = [
     strong: true,
     decisive: true,
     formWords: ['ditentukan', 'ditetapkan', 'dihitung', 'diputuskan', 'dasar', 'penentuan', 'penetapan', 'perhitungan', 'determined', 'decided', 'calculated', 'set', 'based']
+  },
+  { // the requirements → given sentence by sentence, as for what to prepare; the question's own word ("syarat") already asks for them
+    question: REQUIREMENT_QUESTION,
+    sentence: WHAT_IT_TAKES,
+    sequence: true
   }
 ]
 
