@@ -150,10 +150,10 @@ export const CUES: readonly Cue[] = [
     strong: true,
     formWords: ['jauh', 'far']
   },
-  { // how many → numbers or, where the documents deliberately give none, where they are published
+  { // how many → numbers or, where the documents deliberately give none, where they are published or set ("… ditetapkan dalam Peraturan Akademik ITB")
     question: /\b(berapa|jumlah|how many|number of)\b/i,
     unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
-    sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}`, 'i'),
+    sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
     required: true,
     formWords: ['jumlah', 'number', 'many']

@@ -34,6 +34,7 @@ import type { Cue } from './cue.ts'
 import { countedWords, cuesOf } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { lowerOpposites, negatesToo } from './negation.ts'
+import { lowerPeerSentences } from './peers.ts'
 import { subjectChecks } from './subject.ts'
 import { affixedWords, institutionTerm, nameTerms, negatedTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -54,6 +55,8 @@ const COMPOUND_MISS_FACTOR = 0.8
 const INSTANCE_FACTOR = 0.85
 /** Score factor of a sentence with the stem of a question word only in a name (Majelis Wali Amanat) while another has the word as written (perwalian). */
 const WRITTEN_MISS_FACTOR = 0.8
+/** Score factor of a sentence about a peer of the item the question names in a listed set ("Dengan Pujian" for "sangat memuaskan"). */
+const PEER_FACTOR = 0.7
 /** Score factor of a sentence about a group of students (postgraduates …) that the question does not name. */
 const OTHER_GROUP_FACTOR = 0.7
 /** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
@@ -223,6 +226,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     ranked.push(candidate)
   }
   lowerOpposites(ranked, negated, mode)
+  // "… predikat sangat memuaskan?": not the sentence about "Dengan Pujian", its peer in the passages' list (peers.ts).
+  lowerPeerSentences(ranked, candidates, formal, PEER_FACTOR)
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
   // Mada") is about something else, however well its other words match.
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
