@@ -47,3 +47,11 @@ t.test('a common noun before a name is lowercased; a name, or one starting a lon
   const founded = answerer.answer({ question: 'Kapan Institut Teknologi Bandung didirikan?', passages, found: true })
   t.match(founded.answer, new RegExp(`^${FRAMING}Institut Teknologi Bandung`))
 })
+
+t.test('"Artinya, …" leans on the sentence before it: the connective does not open the answer', async (t) => {
+  const passages = [passage('kampus', 'Calon mahasiswa perlu memperhatikan bahwa pilihan di ITB terikat pada lokasi kampus tertentu. ' +
+    'Artinya, program studi yang sama dapat memiliki kode pilihan yang berbeda untuk Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon.')]
+  const { answer } = answerer.answer({ question: 'Apakah kode pilihan program studi berbeda untuk setiap kampus?', passages, found: true })
+  t.notMatch(answer, /^Berdasarkan informasi yang tersedia, artinya/)
+  t.match(answer, /program studi yang sama dapat memiliki kode pilihan yang berbeda/)
+})
