@@ -5,21 +5,17 @@
 // other words. One that has it as asked ("… tidak dapat mengikuti SNBT") answers.
 import t from 'tap'
 import { createExtractiveAnswerer, NO_ANSWER } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
 
-function passage (id: string, title: string, section: string, text: string): ExtractivePassage {
-  return { id, text, title, section, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
-}
-
 const passages = [
-  passage('daftar-fakultas', 'Daftar Fakultas dan Sekolah di ITB', 'Catatan tentang Daftar Program Studi',
+  passage('daftar-fakultas', 'Daftar Fakultas dan Sekolah di ITB',
     'ITB dapat membuka program studi baru, mengganti nama program studi, atau memindahkan lokasi penyelenggaraannya ke Kampus Jatinangor atau Kampus Cirebon.'),
-  passage('penjurusan', 'Penjurusan dari Fakultas ke Program Studi', 'Proses Penjurusan',
+  passage('penjurusan', 'Penjurusan dari Fakultas ke Program Studi',
     'Penempatan mahasiswa dari fakultas ke program studi disebut penjurusan. ' +
     'Dalam proses penjurusan, mahasiswa mengisi urutan pilihan program studi di dalam fakultasnya, lalu penempatan dilakukan berdasarkan pilihan mahasiswa.'),
-  passage('fakultas-ftmd', 'Fakultas Teknik Mesin dan Dirgantara (FTMD)', 'Program Studi Sarjana',
+  passage('fakultas-ftmd', 'Fakultas Teknik Mesin dan Dirgantara (FTMD)',
     'Program Studi Teknik Mesin mempelajari perancangan dan analisis mesin, termasuk konversi energi, perpindahan panas, dan sistem otomotif.')
 ]
 
@@ -29,7 +25,7 @@ t.test('an action the passages only have in another sense is declined', async (t
 })
 
 t.test('an action a sentence has as asked is answered', async (t) => {
-  const snbt = passage('jalur-snbt', 'Seleksi Nasional Berdasarkan Tes (SNBT) dan UTBK', 'Siapa yang Dapat Mendaftar',
+  const snbt = passage('jalur-snbt', 'Seleksi Nasional Berdasarkan Tes (SNBT) dan UTBK',
     'SNBT terbuka bagi lulusan SMA, MA, SMK, atau sederajat. Siswa yang sudah diterima melalui SNBP pada tahun yang sama tidak dapat mengikuti SNBT.')
   const { answer } = answerer.answer({ question: 'Kalau sudah lolos SNBP, boleh ikut SNBT juga?', passages: [snbt], found: true })
   t.match(answer, /tidak dapat mengikuti SNBT/)

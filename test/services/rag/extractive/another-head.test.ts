@@ -4,28 +4,15 @@
 // answer, as "Pendaftaran wisuda … sesuai jadwal …" is none for "Kapan wisuda ITB?".
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
 
-const payment: ExtractivePassage = {
-  id: 'bayar',
-  title: 'Pembayaran Biaya Kuliah dan Registrasi Semester',
-  section: 'Kewajiban Setiap Semester',
-  url: 'https://www.itb.ac.id/',
-  path: 'knowledge/pembayaran-biaya-kuliah.md',
-  score: 1,
-  text: 'Mahasiswa ITB wajib membayar biaya kuliah, misalnya Uang Kuliah Tunggal (UKT), setiap semester sebelum batas waktu yang ditetapkan.'
-}
-const adjustment: ExtractivePassage = {
-  id: 'penyesuaian',
-  title: 'Penyesuaian dan Keringanan UKT',
-  section: 'Cara Mengajukan',
-  url: 'https://www.itb.ac.id/',
-  path: 'knowledge/penyesuaian-ukt.md',
-  score: 0.9,
-  text: 'Pengajuan penyesuaian UKT dilakukan melalui mekanisme yang ditetapkan ITB, biasanya secara daring pada periode tertentu sebelum batas akhir pembayaran semester.'
-}
+const payment = passage('pembayaran-biaya-kuliah', 'Pembayaran Biaya Kuliah dan Registrasi Semester',
+  'Mahasiswa ITB wajib membayar biaya kuliah, misalnya Uang Kuliah Tunggal (UKT), setiap semester sebelum batas waktu yang ditetapkan.', { section: 'Kewajiban Setiap Semester' })
+const adjustment = passage('penyesuaian-ukt', 'Penyesuaian dan Keringanan UKT',
+  'Pengajuan penyesuaian UKT dilakukan melalui mekanisme yang ditetapkan ITB, biasanya secara daring pada periode tertentu sebelum batas akhir pembayaran semester.',
+  { section: 'Cara Mengajukan', score: 0.9 })
 
 t.test('when a fee is paid is not when its reduction is requested', async (t) => {
   const { answer } = answerer.answer({ question: 'Kapan UKT harus dibayar?', passages: [payment, adjustment], found: true })

@@ -4,20 +4,20 @@
 // one pointing back at its basis ("… berdasarkan data tersebut": the sentence before says which).
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
 
-function passage (id: string, section: string, text: string, title = 'Uang Kuliah Tunggal (UKT) di ITB', path = 'knowledge/uang-kuliah-tunggal.md'): ExtractivePassage {
-  return { id, text, title, section, url: 'https://admission.itb.ac.id/', path, score: 1 }
-}
-
-const amount = passage('besaran', 'Besaran UKT', 'Besaran UKT setiap kelompok ditetapkan oleh ITB sesuai ketentuan pemerintah dan dapat berbeda antarprogram studi serta berubah dari tahun ke tahun.')
-const adjusted = passage('hasil', 'Hasil Pengajuan', 'Keputusan penyesuaian UKT berlaku sesuai ketentuan yang ditetapkan, misalnya untuk semester tertentu.', 'Penyesuaian dan Keringanan UKT', 'knowledge/penyesuaian-ukt.md')
+const ukt = { title: 'Uang Kuliah Tunggal (UKT) di ITB', path: 'knowledge/uang-kuliah-tunggal.md' }
+const amount = passage('besaran', 'Besaran UKT', 'Besaran UKT setiap kelompok ditetapkan oleh ITB sesuai ketentuan pemerintah dan dapat berbeda antarprogram studi serta berubah dari tahun ke tahun.',
+  { ...ukt, section: 'Besaran UKT' })
+const adjusted = passage('penyesuaian-ukt', 'Penyesuaian dan Keringanan UKT', 'Keputusan penyesuaian UKT berlaku sesuai ketentuan yang ditetapkan, misalnya untuk semester tertentu.',
+  { section: 'Hasil Pengajuan' })
 const newStudents = passage('penetapan', 'Penetapan UKT Mahasiswa Baru', 'Mahasiswa baru ITB mengisi data ekonomi keluarga dan mengunggah dokumen pendukung setelah dinyatakan diterima. ' +
-  'ITB kemudian menetapkan kelompok UKT masing-masing mahasiswa berdasarkan data tersebut.')
+  'ITB kemudian menetapkan kelompok UKT masing-masing mahasiswa berdasarkan data tersebut.', { ...ukt, section: 'Penetapan UKT Mahasiswa Baru' })
 const groups = passage('kelompok', 'Kelompok UKT Berdasarkan Kemampuan Ekonomi', 'UKT dibagi menjadi beberapa kelompok atau tingkatan. ' +
-  'Besaran UKT yang harus dibayar setiap mahasiswa ditentukan berdasarkan kemampuan ekonomi keluarga mahasiswa, misalnya penghasilan orang tua.')
+  'Besaran UKT yang harus dibayar setiap mahasiswa ditentukan berdasarkan kemampuan ekonomi keluarga mahasiswa, misalnya penghasilan orang tua.',
+{ ...ukt, section: 'Kelompok UKT Berdasarkan Kemampuan Ekonomi' })
 
 t.test('how it is decided opens with what it is based on', async (t) => {
   for (const question of ['Bagaimana UKT mahasiswa baru ditentukan?', 'UKT ditentukan berdasarkan apa?']) {

@@ -4,21 +4,14 @@
 // ("… tidak dapat mengikuti SNBT").
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
 
-const who: ExtractivePassage = {
-  id: 'snbt-siapa',
-  title: 'Seleksi Nasional Berdasarkan Tes (SNBT) dan UTBK',
-  section: 'Siapa yang Dapat Mendaftar',
-  url: 'https://admission.itb.ac.id/',
-  path: 'knowledge/jalur-snbt.md',
-  score: 1,
-  text: 'SNBT terbuka bagi lulusan SMA, MA, SMK, atau sederajat dalam tahun kelulusan yang diizinkan oleh aturan tahun berjalan. ' +
-    'Siswa yang sudah diterima melalui SNBP pada tahun yang sama tidak dapat mengikuti SNBT. ' +
-    'Peserta SNBT dapat memilih beberapa pilihan program studi atau fakultas sesuai aturan yang berlaku.'
-}
+const who = passage('jalur-snbt', 'Seleksi Nasional Berdasarkan Tes (SNBT) dan UTBK',
+  'SNBT terbuka bagi lulusan SMA, MA, SMK, atau sederajat dalam tahun kelulusan yang diizinkan oleh aturan tahun berjalan. ' +
+  'Siswa yang sudah diterima melalui SNBP pada tahun yang sama tidak dapat mengikuti SNBT. ' +
+  'Peserta SNBT dapat memilih beberapa pilihan program studi atau fakultas sesuai aturan yang berlaku.', { section: 'Siapa yang Dapat Mendaftar' })
 
 t.test('who may take part is whom it is open to', async (t) => {
   const { answer } = answerer.answer({ question: 'Siapa yang boleh ikut?', previousQuestion: 'Apa itu SNBT?', passages: [who], found: true })

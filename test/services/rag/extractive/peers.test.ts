@@ -5,22 +5,16 @@
 // IPK … untuk setiap predikat … ditetapkan dalam Peraturan Akademik ITB …").
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
 
-const predicates: ExtractivePassage = {
-  id: 'predikat',
-  title: 'Syarat Kelulusan dan Predikat Kelulusan',
-  section: 'Predikat Kelulusan',
-  url: 'https://www.itb.ac.id/',
-  path: 'knowledge/syarat-kelulusan-dan-predikat.md',
-  score: 1,
-  text: 'Lulusan ITB memperoleh predikat kelulusan berdasarkan IPK dan syarat lain seperti masa studi. ' +
-    'Secara umum, predikat kelulusan program sarjana di Indonesia terdiri atas Memuaskan, Sangat Memuaskan, dan Dengan Pujian (cum laude). ' +
-    'Predikat Dengan Pujian (cum laude) umumnya diberikan kepada lulusan dengan IPK di atas 3,50 yang juga memenuhi syarat tambahan, misalnya menyelesaikan studi tepat waktu. ' +
-    'Batas IPK dan syarat tambahan yang tepat untuk setiap predikat di ITB ditetapkan dalam Peraturan Akademik ITB, sehingga mahasiswa sebaiknya memeriksa ketentuan terbaru.'
-}
+const predicates = passage('syarat-kelulusan-dan-predikat', 'Syarat Kelulusan dan Predikat Kelulusan',
+  'Lulusan ITB memperoleh predikat kelulusan berdasarkan IPK dan syarat lain seperti masa studi. ' +
+  'Secara umum, predikat kelulusan program sarjana di Indonesia terdiri atas Memuaskan, Sangat Memuaskan, dan Dengan Pujian (cum laude). ' +
+  'Predikat Dengan Pujian (cum laude) umumnya diberikan kepada lulusan dengan IPK di atas 3,50 yang juga memenuhi syarat tambahan, misalnya menyelesaikan studi tepat waktu. ' +
+  'Batas IPK dan syarat tambahan yang tepat untuk setiap predikat di ITB ditetapkan dalam Peraturan Akademik ITB, sehingga mahasiswa sebaiknya memeriksa ketentuan terbaru.',
+  { section: 'Predikat Kelulusan' })
 
 t.test('the figure of a peer is no answer for the item asked', async (t) => {
   const { answer } = answerer.answer({ question: 'IPK berapa supaya dapat predikat sangat memuaskan?', passages: [predicates], found: true })
