@@ -1,8 +1,8 @@
 // Whether a full stop ends a sentence in Indonesian (and English) text: the one rule behind both
 // sentence splitters, the passages' (sentences.ts) and the spoken answers' (spoken-sentences.ts).
 // A period after an abbreviation ("Jl.", "Prof.", "S.T.", "dll. dan"), an initial ("B. J. Habibie")
-// or a list number ("1. Daftar") does not end a sentence; one after a host name ("www.itb.ac.id.")
-// or before a capital does.
+// or a list number ("1. Daftar") does not end a sentence; one after a host name ("www.itb.ac.id."),
+// a letter naming one of a kind ("Paket C.") or a Roman numeral ("Perang Dunia I.") before a capital does.
 
 /** Abbreviations after which a period does not end a sentence (lowercase, without the period). */
 export const ABBREVIATIONS: ReadonlySet<string> = new Set([
@@ -19,6 +19,9 @@ export const ABBREVIATIONS: ReadonlySet<string> = new Set([
 
 /** Abbreviations that usually end a sentence when a capital follows ("…, pena, dll. Mahasiswa …"). */
 const SENTENCE_FINAL_ABBREVIATIONS: ReadonlySet<string> = new Set(['dll', 'dst', 'etc'])
+
+/** Words naming one of a kind by its letter ("lulusan Paket C", "Kelas B", "Type A"): the letter is no initial. */
+const LETTER_DESIGNATOR = /^(paket|kelas|kelompok|golongan|tipe|jenis|gelombang|tahap|blok|zona|kategori|nilai|huruf|type|class|group|package|category|grade|stage|block|zone)$/i
 
 /** A list number or letter ("1.", "a.") right after a colon or at the start of the text. */
 const LIST_MARKER = /^(?:\d{1,2}|[a-zA-Z])$/
@@ -43,6 +46,9 @@ export function periodEndsSentence (word: string, previous: string | undefined, 
     // An initial ("Jen. H. Mashudi", "adalah B. J. Habibie") unless it closes a list ("A, B, … dan E.
     // Setiap …", "… nilai A, B. Setiap …").
     if (previous === undefined) return false
+    // A letter naming one of a kind ("… serta lulusan Paket C. Siswa …") or a Roman numeral after a
+    // name ("Perang Dunia I. Pada …") is the end of a word like any other.
+    if (LETTER_DESIGNATOR.test(previous) || (/^[IVX]$/.test(word) && /^\p{Lu}\p{Ll}+$/u.test(previous))) return true
     return /[,;:]$/.test(previous) || /^(dan|atau|serta|and|or)$/i.test(previous)
   }
   return true

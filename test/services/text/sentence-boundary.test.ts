@@ -19,6 +19,9 @@ t.test('the abbreviations of both former lists end no sentence', async (t) => {
   t.notOk(periodEndsSentence('B', 'adalah', 'J'), 'an initial after a word')
   t.ok(periodEndsSentence('E', 'dan', 'Setiap'), 'a letter closing a list')
   t.ok(periodEndsSentence('B', 'A,', 'Setiap'), 'a letter after a comma')
+  t.ok(periodEndsSentence('C', 'Paket', 'Siswa'), 'a letter naming one of a kind (Paket C)')
+  t.ok(periodEndsSentence('I', 'Dunia', 'Pada'), 'a Roman numeral after a name (Perang Dunia I)')
+  t.notOk(periodEndsSentence('B', 'Presiden', 'J'), 'an initial after a title')
   t.notOk(periodEndsSentence('2', 'Langkahnya:', 'Bayar'), 'a list number after a colon')
   t.ok(periodEndsSentence('Bandung', 'di', 'Kampus'))
   t.ok(periodEndsSentence('Kota', 'dan', 'Sekolah'), 'Kota is a word, not an abbreviation')
@@ -29,6 +32,7 @@ t.test('passages and spoken answers are cut alike, however the tokens arrive', a
     'Kampus Ganesha di Jl. Ganesa No. 10, Kec. Coblong, Kota Bandung. Rektornya Prof. Reini Wirahadikusumah.',
     'Alamatnya Gg. Sadang Hlm. 3 dan Jalan Let. Jen. Purn. Dr. Mashudi No. 1, Jatinangor. Kampus ini baru.',
     'Presiden ketiga adalah B. J. Habibie. Nilai yang dipakai adalah A, AB, B, C, D, dan E. Setiap nilai punya bobot.',
+    'SNBT terbuka bagi lulusan Paket C. Siswa yang sudah diterima melalui SNBP tidak dapat mengikuti SNBT. Sesudah Perang Dunia I. Pada awalnya kecil.',
     'Ia lulus dengan gelar S.T. dari ITB pada 2020. Buku, pena, dll. dan tas dibawa. Lihat www.itb.ac.id. Selesai.'
   ]
   for (const text of texts) {

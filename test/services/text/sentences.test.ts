@@ -27,6 +27,10 @@ t.test('splitSentences', async (t) => {
     'Setiap nilai punya bobot.',
     'Tokohnya J. H. Smith.'
   ], 'a letter closing a list, initials')
+  t.same(splitSentences('SNBT terbuka bagi lulusan SMA serta lulusan Paket C. Siswa yang sudah diterima melalui SNBP tidak dapat mengikuti SNBT.'), [
+    'SNBT terbuka bagi lulusan SMA serta lulusan Paket C.',
+    'Siswa yang sudah diterima melalui SNBP tidak dapat mengikuti SNBT.'
+  ], 'a letter naming one of a kind ends a sentence')
   t.same(splitSentences('Lihat https://admission.itb.ac.id/. Situs lain adalah https://six.itb.ac.id/, untuk mahasiswa.'), [
     'Lihat admission.itb.ac.id.',
     'Situs lain adalah six.itb.ac.id, untuk mahasiswa.'

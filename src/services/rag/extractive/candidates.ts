@@ -133,7 +133,7 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
 }
 
 /** Opening connectives that tie a sentence to the previous one; dropped when it opens the answer. */
-export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result),\s+/i
+export const CONNECTIVE = /^(oleh karena itu|karena itu|dengan demikian|dengan kata lain|artinya|selain itu|sementara itu|meskipun demikian|namun demikian|namun|akan tetapi|tetapi|di samping itu|therefore|however|moreover|in addition|furthermore|thus|also|as a result|in other words|that is),\s+/i
 /** Sentences whose subject points back ("Hal ini …", "Di ketiga jalur masuk …", "This …"). */
 const ANAPHORIC = /^(hal (ini|itu|tersebut)|ini|itu|tersebut|mereka|ia|((di|pada|dari|untuk|bagi) )?(kedua|ketiga|keempat|kelima) \p{L}+|this|that|these|those|it|they|he|she)\b/iu
 /** Sentences about the layout of their document ("Daftar di atas …", "the table below"). */

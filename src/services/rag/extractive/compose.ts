@@ -8,7 +8,7 @@ import { escapeRegExp } from '../../text/whole-words.ts'
 import type { Language } from '../language.ts'
 import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { followingInPassage, givenOnward, restatesQuestion } from './continuation.ts'
+import { followingInPassage, givenInTurn, restatesQuestion } from './continuation.ts'
 import { enumerates } from './lists.ts'
 import { cuesOf } from './question-types.ts'
 import type { Scored } from './score.ts'
@@ -141,6 +141,23 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
     chosen.push(scored.pointer)
     used += pointerLength
   }
+  // What is given sentence by sentence ("Apa syarat lulus …?", Cue.sequence) starts where the best
+  // one's passage starts giving it about what the best is about ("… minimal 144 SKS. Selain jumlah
+  // SKS, … IPK … 2,00." before "Mahasiswa sarjana juga wajib menyelesaikan tugas akhir …"), and goes on
+  // while the next sentences give it (below, continuation.ts).
+  // A sentence opening as the best does ("Persyaratan umum penerimaan program doktor …" after "… program
+  // magister …") says it of another item: it neither starts nor goes on with what is asked.
+  const sequence = cuesOf(scored.formal).filter((cue) => cue.sequence === true)
+  const opening = (text: string): string => text.split(/\s+/, 2).join(' ').toLowerCase()
+  const gives = (text: string): boolean => sequence.some((cue) => cue.sentence.test(text)) && (text === best.text || opening(text) !== opening(best.text))
+  if (gives(best.text)) {
+    for (const earlier of givenInTurn(scored.candidates, best, gives, -1)) {
+      const length = finish(earlier.text).length + 1
+      if (!bestTopical.every((term) => match(earlier.terms, term) > 0) || chosen.length >= limits.maxSentences || used + length > budget) break
+      chosen.push(earlier)
+      used += length
+    }
+  }
   // A best sentence announcing a count ("KIP Kuliah memberikan dua jenis manfaat utama") is followed
   // by the items its passage then gives ("Manfaat pertama …", "Manfaat kedua …"), whatever their score.
   if (COUNT.test(best.text)) {
@@ -201,10 +218,8 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   }
   // What is given sentence by sentence ("Apa yang harus disiapkan …?", Cue.sequence) goes on in each
   // chosen sentence's passage while the next sentences give it too (continuation.ts).
-  const sequence = cuesOf(scored.formal).filter((cue) => cue.sequence === true)
-  const gives = (text: string): boolean => sequence.some((cue) => cue.sentence.test(text))
   for (const sentence of chosen.filter((candidate) => gives(candidate.text))) {
-    for (const next of givenOnward(scored.candidates, sentence, gives)) {
+    for (const next of givenInTurn(scored.candidates, sentence, gives)) {
       const length = finish(next.text).length + 1
       if (chosen.includes(next)) continue
       if (chosen.length >= limits.maxSentences || used + length > budget) break

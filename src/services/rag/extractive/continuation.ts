@@ -6,10 +6,11 @@
 // sentence saying that what is asked changes ("Jadwal penerimaan, biaya pendidikan, … dapat berubah
 // setiap periode.") gives it with the next one when that says where it is published ("Calon mahasiswa
 // sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id …"). What is given sentence
-// by sentence ("Apa yang harus disiapkan …?": the requirements) goes on while the next sentences give it.
+// by sentence ("Apa yang harus disiapkan …?", "Apa syarat lulus …?": the requirements) goes on while
+// the next sentences give it, and starts with the sentences before the best that give it too.
 // Used by score.ts (the first step, the pointer) and compose.ts (the sentences that follow).
 import type { Candidate } from './candidates.ts'
-import type { Cue } from './question-types.ts'
+import type { Cue } from './cue.ts'
 import { nameTerms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -63,12 +64,17 @@ export function publishedAfter (candidates: readonly Candidate[], candidate: Can
   return given.length > 0 ? { next, cues: given } : undefined
 }
 
-/** The sentences right after `sentence` in its passage, one after the other, while each gives what is asked (`gives`). */
-export function givenOnward (candidates: readonly Candidate[], sentence: Candidate, gives: (text: string) => boolean): Candidate[] {
-  const onward: Candidate[] = []
-  for (const next of followingInPassage(candidates, sentence)) {
-    if (next.position !== sentence.position + onward.length + 1 || !gives(next.text)) break
-    onward.push(next)
+/**
+ * The sentences right after `sentence` in its passage (`step` 1), or right before it (-1, nearest
+ * first), one after the other, while each gives what is asked (`gives`).
+ */
+export function givenInTurn (candidates: readonly Candidate[], sentence: Candidate, gives: (text: string) => boolean, step: 1 | -1 = 1): Candidate[] {
+  const inTurn: Candidate[] = []
+  const neighbours = candidates.filter((candidate) => candidate.passage === sentence.passage && candidate.language === sentence.language &&
+    (candidate.position - sentence.position) * step > 0).sort((a, b) => (a.position - b.position) * step)
+  for (const next of neighbours) {
+    if (next.position !== sentence.position + step * (inTurn.length + 1) || !gives(next.text)) break
+    inTurn.push(next)
   }
-  return onward
+  return inTurn
 }

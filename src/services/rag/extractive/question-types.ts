@@ -4,78 +4,10 @@
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
 // kapan … biasanya" a frequency; "apa yang harus disiapkan/what to prepare" what it requires, assesses
-// or tests. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
+// or tests; "bagaimana … ditentukan/how is … determined" what it is based on. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
+import type { Cue } from './cue.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
-
-export interface Cue {
-  question: RegExp
-  /** Questions that match `question` but ask for something else ("berapa biaya" is an amount). */
-  unless?: RegExp
-  sentence: RegExp
-  /** The answer cannot do without it: "kapan" needs a date, "berapa" a number, "mengapa" a reason. */
-  strong?: boolean
-  /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
-  missFactor?: number
-  /**
-   * The answer is what it asks for ("kapan": a date, "di mana": a place): a sentence about the
-   * question's subject that gives it opens the answer before any sentence that does not.
-   */
-  decisive?: boolean
-  /**
-   * Words that state the answer as the subject's own ("… terletak di …", "Alamat … adalah"), rather
-   * than mention it in passing ("… karena Kampus Ganesha di tengah Kota Bandung …"): a further bonus.
-   */
-  stated?: RegExp
-  /**
-   * It only picks the sentence that opens the answer: the ones after it need not have it, nor does it
-   * count as the sentence giving what is asked ("how to": the channel first, then the steps).
-   */
-  leadOnly?: boolean
-  /**
-   * Words naming the kind of thing asked for ("fakultas apa …"). A sentence of a document whose
-   * title has the cue ("Fakultas Teknik Sipil dan Lingkungan (FTSL)") has it too when it has a word
-   * of the question besides these ("Pendidikan teknik sipil adalah bidang tertua di ITB" for
-   * "Fakultas apa yang paling tua?"): the document is about one of that kind (subject.ts).
-   */
-  kindWords?: readonly string[]
-  /**
-   * Section headings whose sentences give it, whatever their words ("how to": the sentences under
-   * "Prosedur Pengajuan" or "How to Apply" are the steps asked for, when none names a channel).
-   */
-  section?: RegExp
-  /**
-   * What it looks for ("oleh …", "by …") names who did what the question asks about: it comes a few
-   * words after a word of the question's deed, in a sentence opening with the deed or with the
-   * question's subject (subject.ts), not in a clause about something else.
-   */
-  doer?: boolean
-  /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
-  required?: boolean
-  /**
-   * The number must count what the question asks about: a word of the question (or the alias table's
-   * for it) within a few words after it ("dua belas unit akademik setingkat fakultas"), not "144 SKS"
-   * for "Berapa jumlah mahasiswa ITB?".
-   */
-  counted?: boolean
-  /**
-   * Where the documents give what is asked in two sentences: one saying it changes ("… biaya
-   * pendidikan … dapat berubah setiap periode."), then one saying where it is published ("… merujuk
-   * pada pengumuman resmi di admission.itb.ac.id …"). The first gives it through the second (continuation.ts).
-   */
-  pointer?: { changes: RegExp, published: RegExp }
-  /**
-   * What it asks for is given sentence by sentence ("Hanya siswa … yang memenuhi syarat …", then
-   * "Sekolah harus terlebih dahulu mengisi PDSS …"): a chosen sentence giving it goes on with the
-   * next ones of its passage that give it too (continuation.ts).
-   */
-  sequence?: boolean
-  /**
-   * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
-   * not content terms, since the cue looks for what they ask for (a number, a place).
-   */
-  formWords?: readonly string[]
-}
 
 const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
 const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
@@ -124,8 +56,19 @@ const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|wh
  * for …?": what it takes, as the documents say it, its requirements and what it assesses.
  */
 const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
+/** What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP terutama memakai nilai rapor …"). */
+const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?|focus(?:es|ed)? on)\b/i
+/** "Apa saja syarat lulus …?", "Syaratnya apa?", "What are the graduation requirements …?": the requirements, which the documents give one by one. */
+const REQUIREMENT_QUESTION = /\b(apa( saja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the (\p{L}+ )?requirements)\b/iu
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
 const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
+
+/** "Bagaimana UKT ditentukan?", "How is the fee determined?", "… ditentukan berdasarkan apa?": what it is decided on. */
+const BASIS_QUESTION = new RegExp([
+  laterOnLine(String.raw`\b(?:bagaimana|gimana)\b`, String.raw`\b(?:ditentukan|ditetapkan|dihitung|diputuskan)\b`),
+  laterOnLine(String.raw`\bhow (?:is|are|was|were)\b`, String.raw`\b(?:determined|decided|calculated|set)\b`),
+  String.raw`\b(?:ditentukan|ditetapkan|dihitung) berdasarkan apa\b|\bdasar (?:penentuan|penetapan|perhitungan)\b|\bbased on what\b`
+].join('|'), 'i')
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -197,6 +140,8 @@ export const CUES: readonly Cue[] = [
     question: DURATION_QUESTION,
     sentence: new RegExp(`((?<!\\d)\\d+|\\b(${NUMBER_WORDS}))\\s+(${DURATION_UNITS})\\b|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
+    // "Lama cuti akademik dibatasi oleh Peraturan Akademik …" says how long it is; "… selama satu semester atau lebih" mentions a duration in passing.
+    stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
     formWords: ['lama', 'long', 'take', 'takes']
   },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
@@ -205,10 +150,10 @@ export const CUES: readonly Cue[] = [
     strong: true,
     formWords: ['jauh', 'far']
   },
-  { // how many → numbers or, where the documents deliberately give none, where they are published
+  { // how many → numbers or, where the documents deliberately give none, where they are published or set ("… ditetapkan dalam Peraturan Akademik ITB")
     question: /\b(berapa|jumlah|how many|number of)\b/i,
     unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
-    sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}`, 'i'),
+    sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
     required: true,
     formWords: ['jumlah', 'number', 'many']
@@ -234,7 +179,8 @@ export const CUES: readonly Cue[] = [
     question: ELIGIBILITY_QUESTION,
     sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|eligible|open to|requirements?)\b/i,
     strong: true,
-    formWords: ['bisa', 'boleh', 'berhak', 'eligible']
+    // Taking part is what eligibility is for ("Siapa yang boleh ikut?" is answered by "SNBT terbuka bagi …").
+    formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'daftar', 'mendaftar', 'apply']
   },
   { // who → people
     question: /\b(siapa|who|whom|whose)\b/i,
@@ -276,12 +222,25 @@ export const CUES: readonly Cue[] = [
   },
   { // what to prepare → what it requires, assesses or tests ("Penilaian SNBP terutama memakai nilai rapor …", "Materi UTBK mencakup …")
     question: PREPARATION_QUESTION,
-    sentence: /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?|focus(?:es|ed)? on)\b/i,
+    sentence: WHAT_IT_TAKES,
     strong: true,
     // A sentence about the subject that says nothing it takes answers nothing ("Pendaftaran … dilakukan secara daring …").
     missFactor: 0.5,
     sequence: true,
     formWords: PREPARATION_WORDS
+  },
+  { // how it is decided → what it is based on ("… ditentukan berdasarkan kemampuan ekonomi keluarga …"), not the rules it follows ("sesuai ketentuan")
+    question: BASIS_QUESTION,
+    // What it is based on named, not pointed back at ("… berdasarkan data tersebut": the sentence before says which).
+    sentence: /\b(berdasarkan|didasarkan pada|atas dasar|bergantung pada|tergantung pada|mempertimbangkan|dipertimbangkan|based on|depends on|depending on|takes? into account)\b(?! (\p{L}+ )?(ini|itu|tersebut|this|that|these|those|it|them)\b)/iu,
+    strong: true,
+    decisive: true,
+    formWords: ['ditentukan', 'ditetapkan', 'dihitung', 'diputuskan', 'dasar', 'penentuan', 'penetapan', 'perhitungan', 'determined', 'decided', 'calculated', 'set', 'based']
+  },
+  { // the requirements → given sentence by sentence, as for what to prepare; the question's own word ("syarat") already asks for them
+    question: REQUIREMENT_QUESTION,
+    sentence: WHAT_IT_TAKES,
+    sequence: true
   }
 ]
 

@@ -13,24 +13,30 @@
 // only, none of the follow-up's own, less still), and so does a sentence with a stem of the question
 // only in a name (Wali Amanat: "perwalian"). An amount the documents say changes is given by the next
 // sentence saying where it is published (continuation.ts).
-// Below a relevance floor, when the names or a key word of the question are in no passage, when live
-// information, a ranking or a count the passages do not give is asked for ("Berapa jumlah mahasiswa
-// ITB?" is not answered by "… minimal 144 SKS"), the question is declined.
+// When the names of the question are mostly in no passage, no sentence has the action a yes/no question
+// asks about as it means it (action.ts: "pindah program studi", not "memindahkan lokasi …"), or the best sentence is not evidence enough
+// (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
+// count the passages do not give: "Berapa jumlah mahasiswa ITB?" is not answered by "… minimal 144
+// SKS"), the question is declined.
 import type { Language } from '../language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
-import { collectCandidates, documentOf, leansOnPrevious, pointsElsewhere } from './candidates.ts'
+import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
+import { askedAction, takesAction } from './action.ts'
 import { alternativesAsked, weighAlternatives } from './alternatives.ts'
+import { enoughEvidence } from './evidence.ts'
 import { openWithFirstStep, publishedAfter } from './continuation.ts'
 import { askedForStudents, lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
 import { enumerated, isListQuestion } from './lists.ts'
 import { acronymDefinition, termDefinition } from './definitions.ts'
-import { countedWords, cuesOf, type Cue } from './question-types.ts'
+import type { Cue } from './cue.ts'
+import { countedWords, cuesOf } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { lowerOpposites, negatesToo } from './negation.ts'
+import { lowerPeerSentences } from './peers.ts'
 import { subjectChecks } from './subject.ts'
-import { affixedWords, institutionTerm, nameTerms, negatedTerms, purposeTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { affixedWords, institutionTerm, nameTerms, negatedTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
@@ -49,6 +55,8 @@ const COMPOUND_MISS_FACTOR = 0.8
 const INSTANCE_FACTOR = 0.85
 /** Score factor of a sentence with the stem of a question word only in a name (Majelis Wali Amanat) while another has the word as written (perwalian). */
 const WRITTEN_MISS_FACTOR = 0.8
+/** Score factor of a sentence about a peer of the item the question names in a listed set ("Dengan Pujian" for "sangat memuaskan"). */
+const PEER_FACTOR = 0.7
 /** Score factor of a sentence about a group of students (postgraduates …) that the question does not name. */
 const OTHER_GROUP_FACTOR = 0.7
 /** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
@@ -77,12 +85,6 @@ const LIST_ITEMS_COUNTED = 8
 const LIST_MISS_FACTOR = 0.8
 /** Weight factor of the terms a follow-up takes from its subject's question. */
 const SUBJECT_WEIGHT = 0.5
-/** With a question word no passage has, the best sentence needs this share of the question's weight. */
-const MISSING_TERM_RELEVANCE = 0.4
-/** The best sentence must contain two of the question's topical terms, or half of their weight. */
-const MIN_MATCHED_TERMS = 2
-const MIN_TERM_SHARE = 0.5
-const MIN_PASSAGE_TERM_SHARE = 0.9
 
 /** A question scored against its passages: the best sentence and what composition needs to follow it. */
 export interface Scored {
@@ -176,22 +178,31 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const negated = negatedTerms(formal, mode)
   const ranked: Candidate[] = []
   const answersDecisively = new Set<Candidate>()
+  /** Sentences stating what a cue that does not open the answer asks for as their subject's own ("Lama cuti akademik …"). */
+  const stating = new Set<Candidate>()
   /** The cues a sentence has only through its document's title (Cue.kindWords). */
   const titled = new Map<Candidate, Cue[]>()
+  // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
+  const action = askedAction(formal, mode)
+  const asked = (termsOfWord: string[]): boolean => termsOfWord.some((term) => query.some((other) => match(new Set([term]), other) > 0))
   for (const candidate of candidates) {
+    if (action !== undefined && candidate.terms.has(action.stem) && !takesAction(candidate.text, action, asked, mode)) candidate.terms.delete(action.stem)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
-    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate))) // each cue checked once per sentence
+    // A date or a place of another head than the question's is not the one asked for (subject.ts).
+    const headed = decisive.length > 0 && anotherHead(candidate.text)
+    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate)) && !(headed && cue.decisive === true)) // each cue checked once per sentence
     const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
     if (byTitle.length > 0) titled.set(candidate, byTitle)
     given.push(...byTitle)
     // Or by the sentence after it, saying where what this one says changes is published (continuation.ts).
     given.push(...publishedAfter(candidates, candidate, cues.filter((cue) => !given.includes(cue)))?.cues ?? [])
     candidate.cue = given.some((cue) => cue.leadOnly !== true)
-    if (decisive.length > 0 && decisive.every((cue) => given.includes(cue)) && !anotherHead(candidate.text)) answersDecisively.add(candidate)
+    if (decisive.length > 0 && decisive.every((cue) => given.includes(cue))) answersDecisively.add(candidate)
+    if (given.some((cue) => cue.decisive !== true && cue.stated?.test(candidate.text) === true)) stating.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
     const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
@@ -215,6 +226,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     ranked.push(candidate)
   }
   lowerOpposites(ranked, negated, mode)
+  // "… predikat sangat memuaskan?": not the sentence about "Dengan Pujian", its peer in the passages' list (peers.ts).
+  lowerPeerSentences(ranked, candidates, formal, PEER_FACTOR)
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
   // Mada") is about something else, however well its other words match.
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
@@ -247,10 +260,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
   // "ITB itu negeri atau swasta?": the sentence saying which of the two ITB is (alternatives.ts).
   if (alternatives !== undefined) weighAlternatives(ranked, alternatives, query)
-  // A sentence stating the place asked for as the subject's own, with all of the question's names
+  // A sentence stating the place or the duration asked for as the subject's own, with all of the question's names
   // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
   for (const candidate of ranked) {
-    if (answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true) &&
+    if (((answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true)) || stating.has(candidate)) &&
       namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
   }
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
@@ -265,30 +278,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  if (best === undefined || best.relevance < minRelevance) return undefined
-  // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
-  if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return undefined
-  // One matching word out of three or more is weak evidence, however rare the word.
-  // One that answers through its document's title has the title's words too ("Fakultas … (FTSL)").
-  const bestTerms = titled.has(best) ? new Set([...best.terms, ...best.info.label]) : best.terms
-  const matchedTopical = topical.filter((term) => match(bestTerms, term) > 0).length
-  const topicalWeight = (subset: string[]): number => subset.reduce((sum, term) => sum + weights[query.indexOf(term)], 0)
-  const topicalShare = topicalWeight(topical.filter((term) => match(bestTerms, term) > 0)) / topicalWeight(topical)
-  // When it gives what the question asks for (a date …), the retrieved text of its document may
-  // carry the rest ("Penjurusan biasanya dilakukan pada akhir tahun pertama", in the document about
-  // choosing a study programme).
-  const documentTerms = new Set(candidates.filter((candidate) => documentOf(candidate.passage) === documentOf(best.passage)).flatMap((candidate) => [...candidate.info.terms]))
-  const passageShare = topicalWeight(topical.filter((term) => match(documentTerms, term) > 0)) / topicalWeight(topical)
-  const givesWhatIsAsked = strongCue && cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true || publishedAfter(candidates, best, [cue]) !== undefined))
-  if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
-    !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return undefined
-  // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
-  const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
-  if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return undefined
-  // Nor does a document without what the value asked is for ("Berapa IPK minimal agar tidak di-DO?": the IPK to graduate);
-  // a question asking no value ("Bagaimana cara mendaftar KIP Kuliah supaya bisa kuliah gratis?") is answered by its steps.
-  if (cues.some((cue) => cue.required === true) &&
-    purposeTerms(formal, mode).some((term) => topical.includes(term) && match(documentTerms, term) === 0)) return undefined
+  if (action !== undefined && !ranked.some((candidate) => match(candidate.terms, action.stem) > 0)) return undefined
+  if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").

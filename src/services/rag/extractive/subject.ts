@@ -7,7 +7,7 @@
 // document's title; and whether it names who did what the question asks about ("Siapa pendiri …").
 // Used by score.ts on every candidate sentence.
 import type { Candidate } from './candidates.ts'
-import type { Cue } from './question-types.ts'
+import type { Cue } from './cue.ts'
 import { sentenceSubject, termFactor, terms, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -98,14 +98,17 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
     return !subjectTerms.some((term) => match(whole, term) > 0)
   }
   // A sentence whose subject is another head before the question's word ("Pendaftaran wisuda …
-  // sesuai jadwal yang diumumkan" for "Kapan wisuda ITB?") gives the date of that, not of the subject;
+  // sesuai jadwal yang diumumkan" for "Kapan wisuda ITB?", "Pengajuan penyesuaian UKT … sebelum batas
+  // akhir pembayaran" for "Kapan UKT harus dibayar?") gives the date of that, not of the subject;
   // a head that is itself what is asked for ("Alamat kampus …", "Jadwal …") is no other head.
   const anotherHead = (text: string): boolean => {
-    const [head = '', next = ''] = text.split(/[\s,]+/, 2)
+    const [head = '', next = '', third = ''] = text.split(/[\s,]+/, 3)
     if (/^\p{Lu}/u.test(next)) return false // one name: "Observatorium Bosscha …"
     const headTerms = new Set(terms(head, mode))
-    return headTerms.size > 0 && !query.some((term) => match(headTerms, term) > 0) && !decisive.some((cue) => cue.sentence.test(head)) &&
-      terms(next, mode).some((term) => termFactor(term) === 1 && query.includes(term))
+    if (headTerms.size === 0 || query.some((term) => match(headTerms, term) > 0) || decisive.some((cue) => cue.sentence.test(head))) return false
+    const asked = (word: string): boolean => terms(word, mode).some((term) => termFactor(term) === 1 && query.includes(term))
+    // The head's own qualifier may come first ("Pengajuan penyesuaian UKT"), when it is no word of the question.
+    return asked(next) || (!query.some((term) => match(new Set(terms(next, mode)), term) > 0) && asked(third))
   }
   // What the question asks for must be something else than the question's own names ("asrama di
   // Kampus Jatinangor" does not say where Kampus Jatinangor is).

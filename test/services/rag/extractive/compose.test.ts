@@ -59,3 +59,11 @@ t.test('an answer over the length budget loses the marks before its cut, in time
   t.equal(value.answer, `${FRAMING}biaya kuliah ITB ditetapkan${','.repeat(150_000)}x setiap tahun untuk setiap.`)
   t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })
+
+t.test('"Artinya, …" leans on the sentence before it: the connective does not open the answer', async (t) => {
+  const passages = [passage('kampus', 'Calon mahasiswa perlu memperhatikan bahwa pilihan di ITB terikat pada lokasi kampus tertentu. ' +
+    'Artinya, program studi yang sama dapat memiliki kode pilihan yang berbeda untuk Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon.')]
+  const { answer } = answerer.answer({ question: 'Apakah kode pilihan program studi berbeda untuk setiap kampus?', passages, found: true })
+  t.notMatch(answer, /^Berdasarkan informasi yang tersedia, artinya/)
+  t.match(answer, /program studi yang sama dapat memiliki kode pilihan yang berbeda/)
+})

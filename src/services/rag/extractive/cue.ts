@@ -1,0 +1,72 @@
+// What a cue of a question type is (question-types.ts lists them): the question shape it answers to,
+// what a sentence must show to give that kind of answer, and how strongly the scoring, the opening of
+// the answer and its continuation follow it (score.ts, subject.ts, continuation.ts, compose.ts).
+
+export interface Cue {
+  question: RegExp
+  /** Questions that match `question` but ask for something else ("berapa biaya" is an amount). */
+  unless?: RegExp
+  sentence: RegExp
+  /** The answer cannot do without it: "kapan" needs a date, "berapa" a number, "mengapa" a reason. */
+  strong?: boolean
+  /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
+  missFactor?: number
+  /**
+   * The answer is what it asks for ("kapan": a date, "di mana": a place): a sentence about the
+   * question's subject that gives it opens the answer before any sentence that does not.
+   */
+  decisive?: boolean
+  /**
+   * Words that state the answer as the subject's own ("… terletak di …", "Alamat … adalah"), rather
+   * than mention it in passing ("… karena Kampus Ganesha di tengah Kota Bandung …"): a further bonus.
+   */
+  stated?: RegExp
+  /**
+   * It only picks the sentence that opens the answer: the ones after it need not have it, nor does it
+   * count as the sentence giving what is asked ("how to": the channel first, then the steps).
+   */
+  leadOnly?: boolean
+  /**
+   * Words naming the kind of thing asked for ("fakultas apa …"). A sentence of a document whose
+   * title has the cue ("Fakultas Teknik Sipil dan Lingkungan (FTSL)") has it too when it has a word
+   * of the question besides these ("Pendidikan teknik sipil adalah bidang tertua di ITB" for
+   * "Fakultas apa yang paling tua?"): the document is about one of that kind (subject.ts).
+   */
+  kindWords?: readonly string[]
+  /**
+   * Section headings whose sentences give it, whatever their words ("how to": the sentences under
+   * "Prosedur Pengajuan" or "How to Apply" are the steps asked for, when none names a channel).
+   */
+  section?: RegExp
+  /**
+   * What it looks for ("oleh …", "by …") names who did what the question asks about: it comes a few
+   * words after a word of the question's deed, in a sentence opening with the deed or with the
+   * question's subject (subject.ts), not in a clause about something else.
+   */
+  doer?: boolean
+  /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
+  required?: boolean
+  /**
+   * The number must count what the question asks about: a word of the question (or the alias table's
+   * for it) within a few words after it ("dua belas unit akademik setingkat fakultas"), not "144 SKS"
+   * for "Berapa jumlah mahasiswa ITB?".
+   */
+  counted?: boolean
+  /**
+   * Where the documents give what is asked in two sentences: one saying it changes ("… biaya
+   * pendidikan … dapat berubah setiap periode."), then one saying where it is published ("… merujuk
+   * pada pengumuman resmi di admission.itb.ac.id …"). The first gives it through the second (continuation.ts).
+   */
+  pointer?: { changes: RegExp, published: RegExp }
+  /**
+   * What it asks for is given sentence by sentence ("Hanya siswa … yang memenuhi syarat …", then
+   * "Sekolah harus terlebih dahulu mengisi PDSS …"): a chosen sentence giving it goes on with the
+   * next ones of its passage that give it too (continuation.ts).
+   */
+  sequence?: boolean
+  /**
+   * Words that only shape such a question ("berapa jumlah …", "di mana lokasi …", "how many …"):
+   * not content terms, since the cue looks for what they ask for (a number, a place).
+   */
+  formWords?: readonly string[]
+}

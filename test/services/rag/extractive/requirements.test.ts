@@ -1,0 +1,34 @@
+// "What are the graduation requirements for a bachelor's degree?" asks for the requirements, which the
+// documents give one sentence each: the answer starts where the best sentence's passage starts giving
+// them ("… minimal 144 SKS. Selain jumlah SKS, … IPK … 2,00.") and goes on from it, not with the best
+// one alone ("… juga wajib menyelesaikan tugas akhir …"); a sentence opening as the best does says it
+// of another item ("Persyaratan umum penerimaan program doktor …" after "… program magister …").
+import t from 'tap'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+
+const answerer = createExtractiveAnswerer()
+
+function passage (id: string, title: string, section: string, text: string): ExtractivePassage {
+  return { id, text, title, section, url: 'https://www.itb.ac.id/', path: `knowledge/${id}.md`, score: 1 }
+}
+
+const graduation = passage('syarat-kelulusan', 'Syarat Kelulusan dan Predikat Kelulusan', 'Syarat Lulus Program Sarjana',
+  'Mahasiswa program sarjana (S1) ITB dinyatakan lulus apabila telah menyelesaikan seluruh mata kuliah wajib dan pilihan sesuai kurikulum program studinya dengan jumlah minimal 144 SKS. ' +
+  'Selain jumlah SKS, mahasiswa sarjana harus mencapai Indeks Prestasi Kumulatif (IPK) minimal sesuai peraturan akademik, yang umumnya adalah 2,00. ' +
+  'Mahasiswa sarjana juga wajib menyelesaikan tugas akhir, yang biasanya berupa penelitian atau perancangan, dan mempertahankannya dalam sidang atau seminar sesuai ketentuan program studi. ' +
+  'Peraturan akademik juga dapat membatasi jumlah nilai D dan melarang adanya nilai E pada mata kuliah yang dihitung untuk kelulusan.')
+const postgraduate = passage('pascasarjana', 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)', 'Persyaratan Umum',
+  'Persyaratan umum penerimaan program magister ITB meliputi ijazah sarjana dan transkrip nilai, bukti kemampuan bahasa Inggris, bukti potensi akademik, serta dokumen pendukung seperti surat rekomendasi. ' +
+  'Persyaratan umum penerimaan program doktor ITB meliputi ijazah magister, proposal atau rencana penelitian, serta bukti kemampuan bahasa Inggris.')
+
+t.test('requirements given one sentence each are answered from the first', async (t) => {
+  const { answer } = answerer.answer({ question: 'What are the graduation requirements for a bachelor\'s degree?', passages: [graduation], found: true, language: 'en' })
+  t.match(answer, /^According to the available information \(in Indonesian\), mahasiswa program sarjana \(S1\) ITB dinyatakan lulus .* minimal 144 SKS\. Selain jumlah SKS, .* 2,00\. Mahasiswa sarjana juga wajib menyelesaikan tugas akhir/)
+})
+
+t.test('a sentence opening as the best one is about another item', async (t) => {
+  const { answer } = answerer.answer({ question: 'Apa saja syarat pendaftaran program magister ITB?', passages: [postgraduate], found: true })
+  t.match(answer, /program magister ITB meliputi ijazah sarjana/)
+  t.notMatch(answer, /program doktor/)
+})
