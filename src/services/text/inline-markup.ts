@@ -53,8 +53,8 @@ function replaceMatches (text: string, opening: RegExp, close: (found: RegExpExe
 /**
  * What /open[^\]]*\]next[^close]*close/g matches (`![alt](url)`, `[text](url)`, `[text][ref]`):
  * from the first "]" after the opening, then `next` right after it, then the first `close` after
- * that. `nonEmpty` when the text in brackets has one character at least; the replacement is it,
- * or `replacement`.
+ * that. With `nonEmpty`, the text in brackets is one character long at least; it is the
+ * replacement unless `replacement` is given.
  */
 function bracketed (text: string, open: RegExp, next: string, close: RegExp, nonEmpty: boolean, replacement?: string): string {
   const bracket = forwardSearch(text, /\]/g)
