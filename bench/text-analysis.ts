@@ -1,7 +1,8 @@
 // How the time each reader of text takes grows with its input: per stage (the question's analysis,
-// the model's answer, its spoken sentences, the passages' sentences, lists and subjects, markdown
-// and HTML ingestion), the time for normal input (the knowledge base, the eval's questions) and for
-// the worst of the adversarial inputs of 5,000 and 50,000 characters (test/support/helpers/adversarial-text.ts).
+// the model's answer, its spoken sentences, the passages' inline markup, sentences, lists and
+// subjects, markdown and HTML ingestion), the time for normal input (the knowledge base, the eval's
+// questions) and for the worst of the adversarial inputs of 5,000 and 50,000 characters
+// (test/support/helpers/adversarial-text.ts).
 // Linear reading costs ~10× more at 50,000 than at 5,000; quadratic ~100×. Best of 3, in ms.
 //   node bench/text-analysis.ts [small large]   (the two sizes, 5000 50000 by default)
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,6 +20,7 @@ import { detectLanguage } from '../src/services/rag/language.ts'
 import { standaloneQueries } from '../src/services/rag/state.ts'
 import { expandedQuery } from '../src/services/retrieval/aliases.ts'
 import { loadDocument } from '../src/services/retrieval/loaders.ts'
+import { plainInline } from '../src/services/text/inline-markup.ts'
 import { splitSentences } from '../src/services/text/sentences.ts'
 import { splitSpokenSentences } from '../src/services/text/spoken-sentences.ts'
 import { ADVERSARIAL_TEXTS, adversarialQuestions } from '../test/support/helpers/adversarial-text.ts'
@@ -28,6 +30,7 @@ const ROOT = new URL('../', import.meta.url)
 const knowledgeDir = new URL('knowledge/', ROOT)
 const documents = readdirSync(knowledgeDir).filter((name) => name.endsWith('.md')).map((name) => readFileSync(new URL(name, knowledgeDir), 'utf8'))
 const sentences = documents.flatMap((text) => splitSentences(text))
+const paragraphs = documents.flatMap((text) => text.split(/\n{2,}/))
 const questions = readFileSync(new URL('eval/answers.jsonl', ROOT), 'utf8').split('\n').filter((line) => line !== '')
   .map((line) => (JSON.parse(line) as { question: string }).question)
 // A model's answer: the knowledge base's sentences with citation markers.
@@ -78,6 +81,13 @@ const STAGES: Stage[] = [
   { name: 'model answer: citations', normal: `an answer of ${modelAnswer.length} chars`, normalInputs: [modelAnswer], adversarial: texts('answer'), read: (text) => [citedNumbers(text), stripCitations(text)] },
   { name: 'spoken sentences', normal: `an answer of ${modelAnswer.length} chars`, normalInputs: [modelAnswer], adversarial: texts('spokenAnswer', 'answer', 'punctuationRun'), read: (text) => splitSpokenSentences(text) },
   { name: 'passages: lists, subject', normal: `${sentences.length} knowledge sentences`, normalInputs: sentences, adversarial: texts('enumeration', 'capitals', 'openingWord'), read: (text) => [enumerated(text), sentenceSubject(text), checks.cueText({ text } as Candidate)] },
+  {
+    name: 'passages: inline Markdown and HTML',
+    normal: `${paragraphs.length} knowledge paragraphs`,
+    normalInputs: paragraphs,
+    adversarial: texts('openImages', 'imagesBeforeBracket', 'openImageTargets', 'openFootnotes', 'openLinkTexts', 'openLinkTargets', 'openStrong', 'openUnderscores', 'openInlineTags', 'openAutolinks'),
+    read: (text) => plainInline(text)
+  },
   { name: 'passages: sentence splitting', normal: `${documents.length} knowledge files`, normalInputs: documents, adversarial: texts('punctuationRun', 'url', 'hostName'), read: (text) => splitSentences(text) },
   { name: 'ingest: markdown loading', normal: `${documents.length} knowledge files`, normalInputs: documents, adversarial: texts('frontMatter', 'heading'), read: load('md') },
   {

@@ -1,8 +1,9 @@
 // Sentences of a written text, as the extractive answerer reads its passages: Markdown blocks
 // (headings, tables, code and rules dropped, list items kept when they say something), inline
-// Markdown and HTML stripped, URLs shortened to host names, and paragraphs cut at sentence ends that
-// are not abbreviations ("Jl.", "Prof.", "S.T."), initials or host names (sentence-boundary.ts, the
-// rule the spoken answers are cut with too).
+// Markdown and HTML stripped and URLs shortened to host names (inline-markup.ts), and paragraphs cut
+// at sentence ends that are not abbreviations ("Jl.", "Prof.", "S.T."), initials or host names
+// (sentence-boundary.ts, the rule the spoken answers are cut with too).
+import { plainInline } from './inline-markup.ts'
 import { periodEndsSentence } from './sentence-boundary.ts'
 
 const HEADING = /^#{1,6}\s/
@@ -70,35 +71,8 @@ function blocksOf (text: string): Block[] {
   return blocks
 }
 
-// A run of marks at the end, each looked for from the first mark of a run only: from each mark of a
-// long run that does not end the text, the run is read to its end (quadratic in the run).
-const TRAILING_PUNCTUATION = /(?<![.,;:!?])[.,;:!?]+$/
 /** A token's terminators and the quotes and brackets after them. */
 const SENTENCE_END = /(?<![.!?…])([.!?…]+)["'”’)\]]*$/u
-
-/** Inline Markdown and HTML removed, URLs shortened to host names, whitespace collapsed. */
-function plainInline (text: string): string {
-  return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[\^[^\]]*\]/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-    .replace(/<\/?[a-z][^>]*>/gi, ' ')
-    // A URL becomes its host name, which reads aloud ("www.itb.ac.id"); a sentence's full stop stays.
-    .replace(/\bhttps?:\/\/([^\s<>()"'/?#:]+)[^\s<>()"']*/gi, (url: string, host: string) => {
-      const trailing = TRAILING_PUNCTUATION.exec(url)?.[0] ?? ''
-      return host.replace(TRAILING_PUNCTUATION, '').toLowerCase() + trailing
-    })
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}])/gu, '$1$2')
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}])/gu, '$1$2')
-    .replace(/~~([^~]+)~~/g, '$1')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/[*#`|~•▪◦‣]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
 
 /** Splits one plain paragraph into sentences. */
 function splitParagraph (paragraph: string): string[] {

@@ -82,5 +82,27 @@ export const ADVERSARIAL_TEXTS = {
   /** "<meta ", without ">" (the og:url). */
   openMetas: (length: number): string => repeated('<meta ', length),
   /** "<html ", without ">" (the language). */
-  openHtmlTags: (length: number): string => repeated('<html ', length)
+  openHtmlTags: (length: number): string => repeated('<html ', length),
+  // Inline Markdown and HTML nothing closes (inline-markup.ts): from each opening, a pattern read to
+  // the closing mark it needs, or to the end of the passage.
+  /** "![", never closed (images). */
+  openImages: (length: number): string => repeated('![', length),
+  /** "![" repeated before one "]" that no "(" follows (images: each start reads to that "]"). */
+  imagesBeforeBracket: (length: number): string => repeated('![', length, ']x)'),
+  /** "![a](", never closed (an image's address). */
+  openImageTargets: (length: number): string => repeated('![a](', length),
+  /** "[^", never closed (footnotes). */
+  openFootnotes: (length: number): string => repeated('[^', length),
+  /** "[x", never closed (links' text). */
+  openLinkTexts: (length: number): string => repeated('[x', length),
+  /** "[a](", never closed (a link's address). */
+  openLinkTargets: (length: number): string => repeated('[a](', length),
+  /** "**a ", never closed after a word (strong emphasis). */
+  openStrong: (length: number): string => repeated('**a ', length),
+  /** "__a ", never closed after a word (strong emphasis). */
+  openUnderscores: (length: number): string => repeated('__a ', length),
+  /** "<a", without ">" (inline tags). */
+  openInlineTags: (length: number): string => repeated('<a', length),
+  /** "<http://a", without ">" (a URL in angle brackets). */
+  openAutolinks: (length: number): string => repeated('<http://a', length)
 }
