@@ -39,6 +39,8 @@ const player = createPlayer({
   }
 })
 let recorder = null
+// True from a question's sending to its answer's end (or while recording): one turn at a time.
+let busy = false
 
 function say (message, kind = 'error') {
   page.status.textContent = message
@@ -51,10 +53,15 @@ function quiet () {
   page.status.textContent = ''
 }
 
-function setBusy (busy) {
-  for (const control of [page.ask, page.conversationNew, page.conversationDelete, page.conversation]) control.disabled = busy
-  for (const retry of document.querySelectorAll('#log button.retry')) retry.disabled = busy
-  page.record.disabled = busy && recorder === null
+function setBusy (value) {
+  busy = value
+  const controls = [page.ask, page.conversationNew, page.conversationDelete, page.conversation, ...document.querySelectorAll('#log button.retry')]
+  if (recorder === null) controls.push(page.record)
+  // A control that gets disabled drops the focus to the page's start: a keyboard user would have to
+  // Tab all the way back. The question box is where the next thing to do is.
+  if (busy && controls.includes(document.activeElement)) page.question.focus()
+  for (const control of controls) control.disabled = busy
+  if (recorder !== null) page.record.disabled = false
 }
 
 function requireKey () {
@@ -243,6 +250,8 @@ page.conversationDelete.addEventListener('click', async () => {
 
 page.askForm.addEventListener('submit', (event) => {
   event.preventDefault()
+  // Enter reaches here even while the Kirim button is disabled (requestSubmit ignores it).
+  if (busy) return
   const message = page.question.value.trim()
   if (message !== '') askText(message)
 })
