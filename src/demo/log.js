@@ -93,9 +93,10 @@ export function createLog (list) {
         /**
          * The turn failed. With no words yet the entry goes (the page says why); with some, they
          * stay marked as interrupted, and `retry` (if given) offers to send the question again:
-         * the interrupted pair leaves the log first, as it left the server.
+         * the interrupted pair leaves the log first, as it left the server. `stopped`: the visitor
+         * stopped it, and the note says so.
          */
-        fail ({ retry } = {}) {
+        fail ({ retry, stopped = false } = {}) {
           item.removeAttribute('aria-busy')
           if (streamed === '') {
             item.remove()
@@ -104,8 +105,8 @@ export function createLog (list) {
           item.classList.add('interrupted')
           const note = document.createElement('p')
           note.className = 'note'
-          note.dataset.i18n = 'interrupted'
-          note.textContent = t('interrupted')
+          note.dataset.i18n = stopped ? 'stopped' : 'interrupted'
+          note.textContent = t(note.dataset.i18n)
           item.append(note)
           if (retry !== undefined) {
             const button = document.createElement('button')
