@@ -91,7 +91,8 @@ export function createLog (list) {
           follow()
         },
         /**
-         * The turn failed. With no words yet the entry goes (the page says why); with some, they
+         * The turn failed. With no words yet the entry goes, and its question with it (the page
+         * says why; a text question is still in its box, to send again); with some, they
          * stay marked as interrupted, and `retry` (if given) offers to send the question again:
          * the interrupted pair leaves the log first, as it left the server. `stopped`: the visitor
          * stopped it, and the note says so.
@@ -99,6 +100,7 @@ export function createLog (list) {
         fail ({ retry, stopped = false } = {}) {
           item.removeAttribute('aria-busy')
           if (streamed === '') {
+            question?.remove()
             item.remove()
             return
           }

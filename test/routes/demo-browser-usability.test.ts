@@ -1,5 +1,6 @@
 // The demo client as a student uses it, in a real browser (Debian's chromium through playwright-core):
-// from the keyboard (one question per Enter, focus never lost to the page, a focus ring that can be
+// on a first visit (where the key comes from; a failed question does not pile up in the log), from
+// the keyboard (one question per Enter, focus never lost to the page, a focus ring that can be
 // seen on every background) and on a 360 px phone (long links wrap, tap targets of 44 px, the footer
 // in the page's column). Answers whose shape matters (a long source URL) are served by page.route,
 // so the page is tested against exactly that stream.
@@ -7,7 +8,7 @@ import t from 'tap'
 import type { Page, Route } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
-import { demoBrowser, openDemo, QUESTION, saveKey, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, QUESTION, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, getComputedStyle: any
@@ -69,6 +70,29 @@ if (demo !== undefined) {
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('first visit: the page says where a key comes from; a question that got no answer leaves the log and stays in the box', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    t.match(await page.textContent('#key-help'), /pengelola/, 'a student learns who gives out keys')
+    t.equal(await page.getAttribute('#api-key', 'aria-describedby'), 'key-help key-state')
+    // The recording's elapsed time changes four times a second: no live region may read each out.
+    t.equal(await page.evaluate(() => document.getElementById('recording').closest('[aria-live]:not([aria-live="off"])')), null, 'the recording timer is not announced')
+
+    await saveKey(page, TEST_API_KEY)
+    await page.route('**/v1/chat', async (route) => { await route.abort('connectionrefused') })
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await page.fill('#question', QUESTION)
+      await page.press('#question', 'Enter')
+      t.equal(await shownError(page), 'Tidak dapat menghubungi server. Periksa koneksi Anda lalu coba lagi.')
+      t.equal(await page.locator('.turn').count(), 0, `attempt ${attempt}: no unanswered question piles up in the log`)
+      t.equal(await page.inputValue('#question'), QUESTION, 'the question waits in the box to be sent again')
+      await page.evaluate(() => { document.getElementById('status').hidden = true; delete document.getElementById('status').dataset.kind })
+    }
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(record.problems.filter((line) => !line.includes('ERR_CONNECTION_REFUSED')), [])
   })
 
   t.test('every control\'s focus ring has 3:1 contrast against what surrounds it (WCAG 1.4.11)', async (t) => {
