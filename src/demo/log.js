@@ -23,7 +23,9 @@ export function createLog (list) {
     item.className = `turn ${role}`
     const who = document.createElement('span')
     who.className = 'who'
-    who.textContent = t(role === 'user' ? 'you' : 'assistant')
+    // data-i18n: the language toggle relabels the turns already shown.
+    who.dataset.i18n = role === 'user' ? 'you' : 'assistant'
+    who.textContent = t(who.dataset.i18n)
     const text = document.createElement('p')
     text.className = 'text'
     item.append(who, text)
@@ -38,7 +40,8 @@ export function createLog (list) {
     const box = document.createElement('div')
     box.className = 'sources'
     const heading = document.createElement('span')
-    heading.textContent = `${t('sources')}:`
+    heading.dataset.i18n = 'sources'
+    heading.textContent = t('sources')
     const links = document.createElement('ul')
     for (const source of sources) {
       const li = document.createElement('li')

@@ -1,5 +1,6 @@
 // The demo client as a student uses it, in a real browser (Debian's chromium through playwright-core):
-// on a first visit (where the key comes from; a failed question does not pile up in the log), from
+// on a first visit (where the key comes from; a failed question does not pile up in the log), in
+// English after the toggle (the log relabelled), from
 // the keyboard (one question per Enter, focus never lost to the page, a focus ring that can be
 // seen on every background) and on a 360 px phone (long links wrap, tap targets of 44 px, the footer
 // in the page's column). Answers whose shape matters (a long source URL) are served by page.route,
@@ -93,6 +94,24 @@ if (demo !== undefined) {
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(record.problems.filter((line) => !line.includes('ERR_CONNECTION_REFUSED')), [])
+  })
+
+  t.test('switching to English relabels the turns already in the log', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    await page.route('**/v1/chat', async (route) => { await serveAnswer(route, 'ITB didirikan pada 1920.', [{ title: 'Sejarah Singkat ITB', url: 'https://www.itb.ac.id/' }]) })
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    await answered(page, 1)
+    await page.click('#language')
+    t.equal(await page.textContent('.turn.user .who'), 'You')
+    t.equal(await page.textContent('.turn.assistant .sources > span'), 'Sources:')
+    await page.click('#language')
+    t.equal(await page.textContent('.turn.user .who'), 'Anda', 'and back')
+    t.equal(await page.textContent('.turn.assistant .sources > span'), 'Sumber:')
+    t.same(record.pageErrors, [])
+    t.same(unexpectedProblems(record), [])
   })
 
   t.test('every control\'s focus ring has 3:1 contrast against what surrounds it (WCAG 1.4.11)', async (t) => {
