@@ -1,10 +1,9 @@
 // The demo client as a student uses it, in a real browser (Debian's chromium through playwright-core):
 // on a first visit (where the key comes from; a failed question does not pile up in the log), in
-// English after the toggle (the log relabelled), from
-// the keyboard (one question per Enter, focus never lost to the page, a focus ring that can be
-// seen on every background) and on a 360 px phone (long links wrap, tap targets of 44 px, the footer
-// in the page's column). Answers whose shape matters (a long source URL) are served by page.route,
-// so the page is tested against exactly that stream.
+// English after the toggle (the log relabelled), from the keyboard (one question per Enter, focus
+// never lost to the page, a focus ring that can be seen on every background) and on a 360 px phone
+// (long links wrap, tap targets of 44 px, the footer in the page's column). Answers whose shape
+// matters (a long source URL) are served by page.route, so the page is tested against that stream.
 import t from 'tap'
 import type { Page, Route } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
