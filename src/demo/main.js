@@ -227,12 +227,15 @@ page.language.addEventListener('click', () => { applyLanguage(session.language()
 page.keyForm.addEventListener('submit', (event) => {
   event.preventDefault()
   session.setKey(page.key.value.trim())
+  // `required` lets spaces through: no key is saved then, and the page says a key is needed.
+  if (requireKey() === '') return
   say(t('keySaved'), 'info')
   showHistory()
 })
 page.keyForget.addEventListener('click', () => {
   session.forgetKey()
   page.key.value = ''
+  say(t('keyForgotten'), 'info')
   page.key.focus()
 })
 

@@ -80,6 +80,15 @@ if (demo !== undefined) {
     // The recording's elapsed time changes four times a second: no live region may read each out.
     t.equal(await page.evaluate(() => document.getElementById('recording').closest('[aria-live]:not([aria-live="off"])')), null, 'the recording timer is not announced')
 
+    // Spaces are no key (the field's `required` lets them through), and a forgotten key is not "saved".
+    await saveKey(page, '   ')
+    t.equal(await shownError(page), 'Masukkan kunci API terlebih dahulu.')
+    await saveKey(page, TEST_API_KEY)
+    await page.waitForSelector('#status[data-kind="info"]', WAIT)
+    await page.click('#key-forget')
+    t.equal(await page.textContent('#status'), 'Kunci dilupakan: tab ini tidak lagi menyimpannya.')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'api-key')
+
     await saveKey(page, TEST_API_KEY)
     await page.route('**/v1/chat', async (route) => { await route.abort('connectionrefused') })
     for (let attempt = 1; attempt <= 2; attempt++) {
