@@ -53,6 +53,14 @@ export function createLog (list) {
         link.rel = 'noopener noreferrer'
       }
       link.textContent = source.title || source.url
+      if (href !== null) {
+        // Heard, not seen: a screen reader user is told the link leaves this tab's conversation.
+        const newTab = document.createElement('span')
+        newTab.className = 'visually-hidden'
+        newTab.dataset.i18n = 'newTab'
+        newTab.textContent = t('newTab')
+        link.append(newTab)
+      }
       li.append(link)
       links.append(li)
     }

@@ -104,7 +104,7 @@ if (demo !== undefined) {
     t.same(record.problems.filter((line) => !line.includes('ERR_CONNECTION_REFUSED')), [])
   })
 
-  t.test('switching to English relabels the turns already in the log', async (t) => {
+  t.test('switching to English relabels the turns already in the log; source links say they open a new tab', async (t) => {
     const { url } = await startDemoApp(t)
     const { page, record } = await openDemo(browser, url)
     await saveKey(page, TEST_API_KEY)
@@ -112,7 +112,10 @@ if (demo !== undefined) {
     await page.fill('#question', QUESTION)
     await page.press('#question', 'Enter')
     await answered(page, 1)
+    // A source opens in a new tab: a screen reader user hears so (the words are visually hidden).
+    t.equal(await page.textContent('.turn.assistant .sources a'), 'Sejarah Singkat ITB (membuka tab baru)')
     await page.click('#language')
+    t.equal(await page.textContent('.turn.assistant .sources a'), 'Sejarah Singkat ITB (opens in a new tab)')
     t.equal(await page.textContent('.turn.user .who'), 'You')
     t.equal(await page.textContent('.turn.assistant .sources > span'), 'Sources:')
     await page.click('#language')
