@@ -23,7 +23,9 @@ export function createLog (list) {
     item.className = `turn ${role}`
     const who = document.createElement('span')
     who.className = 'who'
-    who.textContent = t(role === 'user' ? 'you' : 'assistant')
+    // data-i18n: the language toggle relabels the turns already shown.
+    who.dataset.i18n = role === 'user' ? 'you' : 'assistant'
+    who.textContent = t(who.dataset.i18n)
     const text = document.createElement('p')
     text.className = 'text'
     item.append(who, text)
@@ -38,7 +40,8 @@ export function createLog (list) {
     const box = document.createElement('div')
     box.className = 'sources'
     const heading = document.createElement('span')
-    heading.textContent = `${t('sources')}:`
+    heading.dataset.i18n = 'sources'
+    heading.textContent = t('sources')
     const links = document.createElement('ul')
     for (const source of sources) {
       const li = document.createElement('li')
@@ -50,6 +53,14 @@ export function createLog (list) {
         link.rel = 'noopener noreferrer'
       }
       link.textContent = source.title || source.url
+      if (href !== null) {
+        // Heard, not seen: a screen reader user is told the link leaves this tab's conversation.
+        const newTab = document.createElement('span')
+        newTab.className = 'visually-hidden'
+        newTab.dataset.i18n = 'newTab'
+        newTab.textContent = t('newTab')
+        link.append(newTab)
+      }
       li.append(link)
       links.append(li)
     }
@@ -91,21 +102,24 @@ export function createLog (list) {
           follow()
         },
         /**
-         * The turn failed. With no words yet the entry goes (the page says why); with some, they
+         * The turn failed. With no words yet the entry goes, and its question with it (the page
+         * says why; a text question is still in its box, to send again); with some, they
          * stay marked as interrupted, and `retry` (if given) offers to send the question again:
-         * the interrupted pair leaves the log first, as it left the server.
+         * the interrupted pair leaves the log first, as it left the server. `stopped`: the visitor
+         * stopped it, and the note says so.
          */
-        fail ({ retry } = {}) {
+        fail ({ retry, stopped = false } = {}) {
           item.removeAttribute('aria-busy')
           if (streamed === '') {
+            question?.remove()
             item.remove()
             return
           }
           item.classList.add('interrupted')
           const note = document.createElement('p')
           note.className = 'note'
-          note.dataset.i18n = 'interrupted'
-          note.textContent = t('interrupted')
+          note.dataset.i18n = stopped ? 'stopped' : 'interrupted'
+          note.textContent = t(note.dataset.i18n)
           item.append(note)
           if (retry !== undefined) {
             const button = document.createElement('button')

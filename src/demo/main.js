@@ -23,6 +23,7 @@ const page = {
   askForm: $('ask-form'),
   question: $('question'),
   ask: $('ask'),
+  stop: $('stop'),
   record: $('record'),
   recording: $('recording'),
   voice: $('voice'),
@@ -39,6 +40,10 @@ const player = createPlayer({
   }
 })
 let recorder = null
+// True from a question's sending to its answer's end (or while recording): one turn at a time.
+let busy = false
+// The answer under way, which the stop button and Escape abort (the server then cancels its work).
+let turn = null
 
 function say (message, kind = 'error') {
   page.status.textContent = message
@@ -51,10 +56,32 @@ function quiet () {
   page.status.textContent = ''
 }
 
-function setBusy (busy) {
-  for (const control of [page.ask, page.conversationNew, page.conversationDelete, page.conversation]) control.disabled = busy
-  for (const retry of document.querySelectorAll('#log button.retry')) retry.disabled = busy
-  page.record.disabled = busy && recorder === null
+function setBusy (value) {
+  busy = value
+  const controls = [page.ask, page.conversationNew, page.conversationDelete, page.conversation, ...document.querySelectorAll('#log button.retry')]
+  if (recorder === null) controls.push(page.record)
+  // A control that gets disabled (or hidden) drops the focus to the page's start: a keyboard user
+  // would have to Tab all the way back. The question box is where the next thing to do is.
+  if ((busy ? controls : [page.stop]).includes(document.activeElement)) page.question.focus()
+  for (const control of controls) control.disabled = busy
+  if (recorder !== null) page.record.disabled = false
+  // Recording has its own stop: the record button.
+  page.stop.hidden = !busy || recorder !== null
+  turn = busy && recorder === null ? new AbortController() : null
+}
+
+/** Stops the answer under way, and its speech (Escape silences a spoken answer that is over, too). */
+function stopAnswer () {
+  turn?.abort()
+  player.stop()
+}
+
+/** A turn that failed, or that the visitor stopped: the answer's entry and the page say which. */
+function failed (answer, error, retry) {
+  const stopped = error.name === 'AbortError'
+  answer?.fail({ retry, stopped })
+  if (stopped) say(t('answerStopped'), 'info')
+  else say(describeFailure(error))
 }
 
 function requireKey () {
@@ -104,7 +131,7 @@ async function askText (message) {
   const answer = log.answer(log.question(message))
   try {
     const conversationId = currentConversation()
-    const result = await askByText({ key, conversationId, message }, {
+    const result = await askByText({ key, conversationId, message, signal: turn.signal }, {
       token: (data) => { answer.append(data.text) },
       sources: (data) => { answer.sources(data.sources) }
     })
@@ -112,8 +139,7 @@ async function askText (message) {
     answer.finish(result.answer, result.sources)
     page.question.value = ''
   } catch (error) {
-    answer.fail({ retry: () => { page.question.focus(); askText(message) } })
-    say(describeFailure(error))
+    failed(answer, error, () => { page.question.focus(); askText(message) })
   } finally {
     setBusy(false)
   }
@@ -132,7 +158,7 @@ async function askVoice ({ recording, fileName }) {
   let answer = null
   try {
     const conversationId = currentConversation()
-    const result = await askByVoice({ key, conversationId, recording, fileName }, {
+    const result = await askByVoice({ key, conversationId, recording, fileName, signal: turn.signal }, {
       transcript: (data) => {
         page.transcript.textContent = data.text
         answer = log.answer(log.question(data.text))
@@ -146,12 +172,11 @@ async function askVoice ({ recording, fileName }) {
     answer?.finish(result.answer, result.sources)
     renderTimings(page.timings, result.exec_time)
   } catch (error) {
-    answer?.fail({ retry: () => { page.question.focus(); askVoice({ recording, fileName }) } })
     // What never arrived is not still on its way.
     for (const fact of [page.transcript, page.emotion]) {
       if (fact.textContent === '…') fact.textContent = '—'
     }
-    say(describeFailure(error))
+    failed(answer, error, () => { page.question.focus(); askVoice({ recording, fileName }) })
   } finally {
     setBusy(false)
   }
@@ -202,12 +227,15 @@ page.language.addEventListener('click', () => { applyLanguage(session.language()
 page.keyForm.addEventListener('submit', (event) => {
   event.preventDefault()
   session.setKey(page.key.value.trim())
+  // `required` lets spaces through: no key is saved then, and the page says a key is needed.
+  if (requireKey() === '') return
   say(t('keySaved'), 'info')
   showHistory()
 })
 page.keyForget.addEventListener('click', () => {
   session.forgetKey()
   page.key.value = ''
+  say(t('keyForgotten'), 'info')
   page.key.focus()
 })
 
@@ -243,6 +271,8 @@ page.conversationDelete.addEventListener('click', async () => {
 
 page.askForm.addEventListener('submit', (event) => {
   event.preventDefault()
+  // Enter reaches here even while the Kirim button is disabled (requestSubmit ignores it).
+  if (busy) return
   const message = page.question.value.trim()
   if (message !== '') askText(message)
 })
@@ -254,6 +284,10 @@ page.question.addEventListener('keydown', (event) => {
   }
 })
 page.record.addEventListener('click', () => { toggleRecording() })
+page.stop.addEventListener('click', stopAnswer)
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !event.isComposing) stopAnswer()
+})
 
 applyLanguage(session.language())
 page.key.value = session.key()

@@ -6,6 +6,10 @@ export function createPlayer ({ onPlayed }) {
   let context = null
   let nextStart = 0
   let played = 0
+  // What is scheduled and not yet over, and which answer it belongs to: a stopped answer stops
+  // speaking, and the sentences still being decoded for it never start.
+  const playing = new Set()
+  let generation = 0
   // Decoding is asynchronous: chaining keeps the sentences in the order they arrived.
   let queue = Promise.resolve()
 
@@ -19,6 +23,14 @@ export function createPlayer ({ onPlayed }) {
     unlock () {
       ensureContext().resume().catch(() => {})
     },
+    /** Silences what is playing and drops what waits. */
+    stop () {
+      generation++
+      const stopped = [...playing]
+      playing.clear()
+      for (const source of stopped) source.stop()
+      nextStart = 0
+    },
     reset () {
       played = 0
       onPlayed(played)
@@ -26,13 +38,18 @@ export function createPlayer ({ onPlayed }) {
     /** Queues one base64 WAV. */
     enqueue (base64) {
       const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
+      const answer = generation
       queue = queue.then(async () => {
         const audio = ensureContext()
         const buffer = await audio.decodeAudioData(bytes.buffer)
+        if (answer !== generation) return
         const source = audio.createBufferSource()
         source.buffer = buffer
         source.connect(audio.destination)
+        playing.add(source)
         source.addEventListener('ended', () => {
+          // A source stopped early did not play its whole buffer: only whole sentences count.
+          if (!playing.delete(source)) return
           played += buffer.duration
           onPlayed(played)
         }, { once: true })

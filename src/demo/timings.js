@@ -12,6 +12,7 @@ export function renderTimings (list, execTime) {
     item.dataset.stage = stage
     const name = document.createElement('span')
     name.className = 'bar-label'
+    name.dataset.i18n = label
     name.textContent = t(label)
     const track = document.createElement('span')
     track.className = 'bar-track'

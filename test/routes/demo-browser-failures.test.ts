@@ -2,7 +2,8 @@
 // playwright-core): an answer that breaks off mid-stream (the model fails, the server's deadline,
 // the connection drops) is marked as interrupted and can be sent again, since the server keeps no
 // such turn; every message is in the UI's language with no server text or setting name in it; and
-// a microphone the visitor refused says so in Indonesian.
+// a microphone the visitor refused says so in Indonesian. An answer the visitor stops (Escape, or
+// the stop button) is marked the same way.
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import type { ChatRequest, Reply } from '../support/fakes/openai-chat.ts'
@@ -16,6 +17,7 @@ declare const navigator: any, DOMException: any
 
 const PARTIAL = 'ITB didirikan pada tahun 1920 sebagai sekolah teknik pertama di Hindia Belanda dan kemudian berkembang'
 const INTERRUPTED_NOTE = 'Jawaban terputus: tidak lengkap dan tidak disimpan.'
+const STOPPED_NOTE = 'Jawaban dihentikan sebelum selesai.'
 
 /** How the scripted model behaves for the next question. */
 type Behaviour = 'breaks' | 'stalls' | 'honest'
@@ -99,6 +101,39 @@ if (demo !== undefined) {
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record).filter((line) => !line.includes('ERR_INCOMPLETE_CHUNKED_ENCODING')), [], 'nothing but the stream the test cut')
+  })
+
+  t.test('an answer that takes too long can be stopped, with Escape or the stop button, and asked again', async (t) => {
+    let behaviour: Behaviour = 'stalls'
+    const models = await startModelPair(t, { primary: scriptedModel(() => behaviour), fallback: () => ({ status: 500 }), llmTimeout: '30' })
+    const { url } = await startDemoApp(t, { ...models.env, REQUEST_TIMEOUT: '60' })
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    t.equal(await page.isVisible('#stop'), false, 'nothing to stop before a question')
+
+    // The model stalls after its first words; the visitor presses Escape.
+    await askAndWaitForWords(page, 1)
+    t.equal(await page.textContent('#stop'), 'Hentikan jawaban')
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('#status[data-kind="info"]', WAIT)
+    t.equal(await page.textContent('#status'), 'Jawaban dihentikan.')
+    t.match(await lastAnswer(page), { note: STOPPED_NOTE, busy: false, interrupted: true, retry: 'Kirim ulang' })
+    t.equal(await page.isVisible('#stop'), false, 'the stop button goes with the answer')
+    t.equal(await page.isEnabled('#ask'), true)
+
+    // Again, stopped with the button this time, then asked again with an answering model.
+    await askAndWaitForWords(page, 2)
+    await page.click('#stop')
+    await page.waitForSelector('.turn.assistant:nth-child(4).interrupted', WAIT)
+    t.match(await lastAnswer(page), { note: STOPPED_NOTE, busy: false })
+    behaviour = 'honest'
+    await page.locator('.turn.assistant').last().locator('button.retry').click()
+    await page.waitForSelector('.turn.assistant:last-child:not([aria-busy]):not(.interrupted) .sources a', WAIT)
+    t.equal(await page.locator('.turn.assistant.interrupted').count(), 1)
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [], 'no console errors or warnings')
   })
 
   t.test('a spoken answer that breaks off is marked interrupted, and sending again re-sends the recording', async (t) => {

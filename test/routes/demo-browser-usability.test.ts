@@ -1,0 +1,202 @@
+// The demo client as a student uses it, in a real browser (Debian's chromium through playwright-core):
+// on a first visit (where the key comes from; a failed question does not pile up in the log), in
+// English after the toggle (the log relabelled), from the keyboard (one question per Enter, focus
+// never lost to the page, a focus ring that can be seen on every background) and on a 360 px phone
+// (long links wrap, tap targets of 44 px, the footer in the page's column). Answers whose shape
+// matters (a long source URL) are served by page.route, so the page is tested against that stream.
+import t from 'tap'
+import type { Page, Route } from 'playwright-core'
+import { TEST_API_KEY } from '../support/helpers/app.ts'
+import { cspViolations } from '../support/helpers/browser.ts'
+import { demoBrowser, openDemo, QUESTION, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+
+// The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
+declare const document: any, window: any, getComputedStyle: any
+
+const PHONE = { width: 360, height: 740 }
+const LONG_URL = `https://admission.itb.ac.id/${'informasi-pendaftaran-'.repeat(12)}?utm_source=${'x'.repeat(60)}`
+
+/** One whole answer as the service streams it: two tokens, its sources, done. */
+function streamedAnswer (answer: string, sources: Array<{ title: string, url: string }>): string {
+  const done = { answer, sources, conversation_id: 'c', mode: 'extractive', exec_time: { retrieval: 0, llm: 0, total: 0 } }
+  const half = Math.floor(answer.length / 2)
+  return [['token', { text: answer.slice(0, half) }], ['token', { text: answer.slice(half) }], ['sources', { sources }], ['done', done]]
+    .map(([event, data]) => `event: ${event as string}\ndata: ${JSON.stringify(data)}\n\n`).join('')
+}
+
+async function serveAnswer (route: Route, answer: string, sources: Array<{ title: string, url: string }>): Promise<void> {
+  await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: streamedAnswer(answer, sources) })
+}
+
+async function answered (page: Page, count: number): Promise<void> {
+  await page.waitForFunction((n) => document.querySelectorAll('.turn.assistant:not([aria-busy])').length >= n, count, WAIT)
+}
+
+const demo = await demoBrowser(t, 'itb-demo-usability-')
+if (demo !== undefined) {
+  const { browser } = demo
+
+  t.test('from the keyboard: Enter sends a question once, and focus stays where the visitor can type', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    // The answer waits until the test lets it go: the visitor presses Enter again meanwhile.
+    let release = (): void => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    let calls = 0
+    await page.route('**/v1/chat', async (route) => {
+      calls++
+      await held
+      await route.continue()
+    })
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    await page.waitForSelector('.turn.assistant[aria-busy="true"]', WAIT)
+    await page.press('#question', 'Enter')
+    await page.press('#question', 'Enter')
+    t.equal(await page.locator('.turn.user').count(), 1, 'Enter while an answer streams sends nothing more')
+    release()
+    await answered(page, 1)
+    t.equal(calls, 1, 'one request')
+
+    // Sent with the Kirim button from the keyboard: the button is disabled while the answer streams,
+    // and focus must not fall back to the page's start.
+    await page.fill('#question', 'Kalau biayanya?')
+    await page.focus('#ask')
+    await page.keyboard.press('Enter')
+    await answered(page, 2)
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'question', 'focus in the question box, ready for the next one')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('first visit: the page says where a key comes from; a question that got no answer leaves the log and stays in the box', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    t.match(await page.textContent('#key-help'), /pengelola/, 'a student learns who gives out keys')
+    t.equal(await page.getAttribute('#api-key', 'aria-describedby'), 'key-help key-state')
+    // The recording's elapsed time changes four times a second: no live region may read each out.
+    t.equal(await page.evaluate(() => document.getElementById('recording').closest('[aria-live]:not([aria-live="off"])')), null, 'the recording timer is not announced')
+
+    // Spaces are no key (the field's `required` lets them through), and a forgotten key is not "saved".
+    await saveKey(page, '   ')
+    t.equal(await shownError(page), 'Masukkan kunci API terlebih dahulu.')
+    await saveKey(page, TEST_API_KEY)
+    await page.waitForSelector('#status[data-kind="info"]', WAIT)
+    await page.click('#key-forget')
+    t.equal(await page.textContent('#status'), 'Kunci dilupakan: tab ini tidak lagi menyimpannya.')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'api-key')
+
+    await saveKey(page, TEST_API_KEY)
+    await page.route('**/v1/chat', async (route) => { await route.abort('connectionrefused') })
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await page.fill('#question', QUESTION)
+      await page.press('#question', 'Enter')
+      t.equal(await shownError(page), 'Tidak dapat menghubungi server. Periksa koneksi Anda lalu coba lagi.')
+      t.equal(await page.locator('.turn').count(), 0, `attempt ${attempt}: no unanswered question piles up in the log`)
+      t.equal(await page.inputValue('#question'), QUESTION, 'the question waits in the box to be sent again')
+      await page.evaluate(() => { document.getElementById('status').hidden = true; delete document.getElementById('status').dataset.kind })
+    }
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(record.problems.filter((line) => !line.includes('ERR_CONNECTION_REFUSED')), [])
+  })
+
+  t.test('switching to English relabels the turns already in the log; source links say they open a new tab', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    await page.route('**/v1/chat', async (route) => { await serveAnswer(route, 'ITB didirikan pada 1920.', [{ title: 'Sejarah Singkat ITB', url: 'https://www.itb.ac.id/' }]) })
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    await answered(page, 1)
+    // A source opens in a new tab: a screen reader user hears so (the words are visually hidden).
+    t.equal(await page.textContent('.turn.assistant .sources a'), 'Sejarah Singkat ITB (membuka tab baru)')
+    await page.click('#language')
+    t.equal(await page.textContent('.turn.assistant .sources a'), 'Sejarah Singkat ITB (opens in a new tab)')
+    t.equal(await page.textContent('.turn.user .who'), 'You')
+    t.equal(await page.textContent('.turn.assistant .sources > span'), 'Sources:')
+    await page.click('#language')
+    t.equal(await page.textContent('.turn.user .who'), 'Anda', 'and back')
+    t.equal(await page.textContent('.turn.assistant .sources > span'), 'Sumber:')
+    t.same(record.pageErrors, [])
+    t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('every control\'s focus ring has 3:1 contrast against what surrounds it (WCAG 1.4.11)', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page } = await openDemo(browser, url)
+    const weak: string[] = []
+    const seen = new Set<string>()
+    for (let stop = 0; stop < 20; stop++) {
+      await page.keyboard.press('Tab')
+      const ring = await page.evaluate(() => {
+        const element = document.activeElement
+        if (element === null || element === document.body) return null
+        const channel = (value: number): number => { const c = value / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4 }
+        const parse = (color: string): number[] => (color.match(/[\d.]+/g) ?? []).map(Number)
+        const luminance = (rgb: number[]): number => 0.2126 * channel(rgb[0] as number) + 0.7152 * channel(rgb[1] as number) + 0.0722 * channel(rgb[2] as number)
+        // What lies just outside the ring, at the element's left: the outline itself is not hit-tested.
+        const box = element.getBoundingClientRect()
+        let behind = document.elementFromPoint(Math.max(0, box.left - 3), box.top + box.height / 2)
+        let background = [243, 245, 248]
+        for (; behind !== null; behind = behind.parentElement) {
+          const rgba = parse(getComputedStyle(behind).backgroundColor)
+          if (rgba.length === 3 || (rgba[3] ?? 0) > 0) { background = rgba.slice(0, 3); break }
+        }
+        const style = getComputedStyle(element)
+        const [a, b] = [luminance(parse(style.outlineColor)), luminance(background)]
+        return { name: `${element.tagName.toLowerCase()}#${element.id} "${element.textContent.trim().slice(0, 20)}"`, style: style.outlineStyle, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }
+      })
+      if (ring === null || seen.has(ring.name)) break
+      seen.add(ring.name)
+      if (ring.style === 'none' || ring.ratio < 3) weak.push(`${ring.name} ${ring.style} ${ring.ratio.toFixed(2)}`)
+    }
+    t.ok(seen.size >= 10, `${seen.size} controls reached with Tab`)
+    t.same(weak, [], 'a visible ring of 3:1 on each')
+  })
+
+  t.test('on a 360 px phone: a long source link wraps, controls are 44 px tall, the footer keeps to the column', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await page.setViewportSize(PHONE)
+    await saveKey(page, TEST_API_KEY)
+    await page.route('**/v1/chat', async (route) => {
+      await serveAnswer(route, `Informasi pendaftaran ada di ${LONG_URL} .`, [
+        { title: '', url: LONG_URL },
+        { title: `Panduan${'Pendaftaran'.repeat(8)}`, url: 'https://www.itb.ac.id/' }
+      ])
+    })
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    await answered(page, 1)
+    t.equal(await page.locator('.turn.assistant .sources a').count(), 2)
+    const overflowing = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((element: any) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((element: any) => `${element.tagName.toLowerCase()}.${element.className}`))
+    t.same(overflowing, [], 'nothing reaches past the screen\'s edge')
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling')
+
+    const small = await page.evaluate(() => [...document.querySelectorAll('main button, main input, main select, main textarea, header button')]
+      .filter((control: any) => control.getClientRects().length > 0 && control.getBoundingClientRect().height < 44)
+      .map((control: any) => `${control.tagName.toLowerCase()}#${control.id} ${Math.round(control.getBoundingClientRect().height)} px`))
+    t.same(small, [], 'every control at least 44 px tall')
+
+    for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
+      await page.setViewportSize(viewport)
+      const edges = await page.evaluate(() => {
+        const column = document.querySelector('main .panel').getBoundingClientRect()
+        const footer = document.querySelector('footer')
+        const padding = Number.parseFloat(getComputedStyle(footer).paddingInlineStart)
+        return { column: Math.round(column.left), footer: Math.round(footer.getBoundingClientRect().left + padding) }
+      })
+      t.equal(edges.footer, edges.column, `${viewport.width} px: the footer starts where the panels do`)
+    }
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+}
