@@ -38,12 +38,53 @@ function readDotenv (path: string): Record<string, string> {
 
 interface AjvError { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
 
+interface PropertySchema { type?: string, anyOf?: Array<{ const?: unknown }>, pattern?: string, minimum?: number, maximum?: number, exclusiveMinimum?: number }
+
+const PROPERTIES = EnvSchema.properties as unknown as Record<string, PropertySchema>
+
+/** What the two non-URL patterns accept, in words an operator can act on. */
+const FORMATS: Record<string, string> = {
+  WORKERS: 'a number of processes from 1 to 99, or "auto" (one per core)',
+  ESPEAK_VOICE: 'an espeak-ng voice name such as id, en-us or id+f3'
+}
+
+function range ({ minimum, maximum, exclusiveMinimum }: PropertySchema): string {
+  const low = exclusiveMinimum !== undefined ? `above ${exclusiveMinimum}` : minimum !== undefined ? `at least ${minimum}` : undefined
+  if (minimum !== undefined && maximum !== undefined) return ` from ${minimum} to ${maximum}`
+  if (low !== undefined && maximum !== undefined) return ` ${low}, at most ${maximum}`
+  if (low !== undefined) return exclusiveMinimum !== undefined ? ` ${low}` : ` of ${low}`
+  return maximum !== undefined ? ` of at most ${maximum}` : ''
+}
+
+/** The values a variable accepts, read from its schema: the allowed values, the range, the URL schemes. */
+function accepted (variable: string): string | undefined {
+  const schema = PROPERTIES[variable]
+  if (schema === undefined) return undefined
+  if (schema.anyOf !== undefined) return `must be one of ${schema.anyOf.map((member) => String(member.const)).join(', ')}`
+  if (schema.type === 'boolean') return 'must be true or false'
+  if (schema.type === 'integer') return `must be an integer${range(schema)}`
+  if (schema.type === 'number') return `must be a number${range(schema)}`
+  if (schema.pattern === undefined) return undefined
+  const url = /^\^\(?([a-z]+?)(s\?)?\)?:\/\//.exec(schema.pattern)
+  if (url !== null) {
+    const [, scheme = '', optionalS] = url
+    return `must be a URL starting with ${optionalS === undefined ? `${scheme}://` : `${scheme}:// or ${scheme}s://`}`
+  }
+  return `must be ${FORMATS[variable] ?? `text matching ${schema.pattern}`}`
+}
+
 function describe (error: AjvError): string {
   const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? 'configuration')
-  // Messages come from the schema keywords, never from the value, so secrets cannot leak here.
-  if (error.keyword === 'pattern') return `${variable}: must be a valid URL of the expected scheme`
-  if (error.keyword === 'anyOf') return `${variable}: is not one of the allowed values`
-  return `${variable}: ${error.message ?? 'is invalid'}`
+  // Messages come from the schema, never from the value, so secrets cannot leak here.
+  const expected = ['type', 'anyOf', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum'].includes(error.keyword) ? accepted(variable) : undefined
+  return `${variable}: ${expected ?? error.message ?? 'is invalid'}`
+}
+
+/** Integers past 2^53 (a mistyped "99999999999999999999999" reads as 1e+23) that no setting means. */
+function unsafeIntegers (config: Env): string[] {
+  return Object.entries(PROPERTIES)
+    .filter(([name, schema]) => schema.type === 'integer' && !Number.isSafeInteger(config[name as keyof Env]))
+    .map(([name]) => `${name}: ${accepted(name) ?? 'is too large'}`)
 }
 
 /** Names proxy-addr (Fastify's trustProxy) accepts for its built-in address ranges. */
@@ -154,7 +195,7 @@ export function loadConfig (options: LoadConfigOptions = {}): Config {
     const problems = [...new Set(errors.filter((e) => e.keyword !== 'const').map(describe))]
     throw new ConfigError(problems)
   }
-  const problems = crossChecks(config)
+  const problems = [...unsafeIntegers(config), ...crossChecks(config)]
   if (problems.length > 0) throw new ConfigError(problems)
   return config
 }

@@ -120,3 +120,27 @@ t.test('Redis without an API key refuses to start: every instance would invent i
   }
   t.doesNotThrow(() => loadConfig({ env: {}, dotenvPath: false }), 'without Redis a zero-config start still generates a key')
 })
+
+t.test('each message says what is accepted: the allowed values, the range, the URL schemes, the format', async (t) => {
+  const problems = (env: Record<string, string>): string[] => (t.throws(() => loadConfig({ env, dotenvPath: false })) as ConfigError).problems
+  t.same(problems({ LOG_LEVEL: 'verbose' }), ['LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'])
+  t.same(problems({ STT_PROVIDER: 'whisper' }), ['STT_PROVIDER: must be one of prosa, openai, none'])
+  t.same(problems({ PORT: 'abc' }), ['PORT: must be an integer from 0 to 65535'])
+  t.same(problems({ PORT: '70000' }), ['PORT: must be an integer from 0 to 65535'])
+  t.same(problems({ SHUTDOWN_TIMEOUT: '-5' }), ['SHUTDOWN_TIMEOUT: must be a number above 0, at most 3600'])
+  t.same(problems({ RATE_LIMIT_PER_HOUR: '0' }), ['RATE_LIMIT_PER_HOUR: must be an integer of at least 1'])
+  t.same(problems({ DEMO_ENABLED: 'yes' }), ['DEMO_ENABLED: must be true or false'])
+  t.same(problems({ REDIS_URL: 'localhost:6379', API_KEYS: 'k1' }), ['REDIS_URL: must be a URL starting with redis:// or rediss://'])
+  t.same(problems({ SENTRY_DSN: 'not-a-url' }), ['SENTRY_DSN: must be a URL starting with http:// or https://'])
+  t.same(problems({ PROSA_TTS_URL: 'https://x' }), ['PROSA_TTS_URL: must be a URL starting with ws:// or wss://'])
+  const [workers = ''] = problems({ WORKERS: '0' })
+  t.notMatch(workers, /URL/, 'WORKERS is not a URL')
+  t.match(workers, /^WORKERS: must be .*"auto"/)
+  t.match(problems({ ESPEAK_VOICE: 'Indonesian!' })[0], /^ESPEAK_VOICE: must be an espeak-ng voice name/)
+})
+
+t.test('a number too large to hold exactly is refused instead of read as 1e+23', async (t) => {
+  t.throws(() => loadConfig({ env: { CONVERSATION_TTL: '99999999999999999999999' }, dotenvPath: false }),
+    { name: 'ConfigError', message: /CONVERSATION_TTL: must be an integer of at least 60/ })
+  t.throws(() => loadConfig({ env: { CACHE_TTL: '1e30' }, dotenvPath: false }), { name: 'ConfigError', message: /CACHE_TTL: / })
+})
