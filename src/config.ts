@@ -200,6 +200,39 @@ export function loadConfig (options: LoadConfigOptions = {}): Config {
   return config
 }
 
+/** Edit distance with a swap of neighbours counting as one (optimal string alignment). */
+function typoDistance (a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = rows[i] as number[]
+      const above = rows[i - 1] as number[]
+      row[j] = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, (rows[i - 2] as number[])[j - 2] as number + 1)
+    }
+  }
+  return (rows[a.length] as number[])[b.length] as number
+}
+
+/**
+ * Variables set (in the environment or .env) that are a typo away from one this service reads: the
+ * schema drops unknown names silently, so `REDIS_ULR` would leave Redis off without a word. Short
+ * names get one edit, longer ones two, so HOME or HOSTNAME are not taken for HOST.
+ */
+export function configWarnings (options: LoadConfigOptions = {}): string[] {
+  const env = options.env ?? process.env
+  const fromFile = options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env')
+  const known = Object.keys(PROPERTIES)
+  const warnings: string[] = []
+  for (const name of new Set([...Object.keys(fromFile), ...Object.keys(env)])) {
+    if (name in PROPERTIES || name.length < 4) continue
+    const meant = known.find((candidate) => typoDistance(name, candidate) <= (name.length < 8 ? 1 : 2))
+    if (meant !== undefined) warnings.push(`${name} is set but is not a variable this service reads: did you mean ${meant}?`)
+  }
+  return warnings
+}
+
 /** Splits a comma-separated variable into its trimmed, non-empty items. */
 export function parseList (value: string | undefined): string[] {
   return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '')

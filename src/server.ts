@@ -8,7 +8,7 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from './app.ts'
 import { runPrimary, workerCount } from './cluster.ts'
-import { ConfigError, loadConfig, type Config } from './config.ts'
+import { ConfigError, configWarnings, loadConfig, type Config } from './config.ts'
 
 /**
  * Seconds after SHUTDOWN_TIMEOUT for answering what is still in flight and closing Redis, before
@@ -23,6 +23,10 @@ export interface StartOptions extends BuildOptions {
 export async function start (options: StartOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? loadConfig()
   const app = await buildApp(config, options)
+  // Once per deployment, not once per worker process.
+  if (cluster.worker === undefined || cluster.worker.id === 1) {
+    for (const warning of configWarnings()) app.log.warn(warning)
+  }
 
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_TIMEOUT, answer
   // the rest with 503, close Redis, exit 0.

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError, loadConfig, parseList, trustProxyOf } from '../src/config.ts'
+import { ConfigError, configWarnings, loadConfig, parseList, trustProxyOf } from '../src/config.ts'
 
 t.test('defaults give a working zero-config service', async (t) => {
   const config = loadConfig({ env: {}, dotenvPath: false })
@@ -143,4 +143,19 @@ t.test('a number too large to hold exactly is refused instead of read as 1e+23',
   t.throws(() => loadConfig({ env: { CONVERSATION_TTL: '99999999999999999999999' }, dotenvPath: false }),
     { name: 'ConfigError', message: /CONVERSATION_TTL: must be an integer of at least 60/ })
   t.throws(() => loadConfig({ env: { CACHE_TTL: '1e30' }, dotenvPath: false }), { name: 'ConfigError', message: /CACHE_TTL: / })
+})
+
+t.test('a variable one typo away from a real one is warned about, naming the one meant; others are not', async (t) => {
+  const env = { REDIS_ULR: 'redis://secret@x', OPNEAI_API_KEY: 'sk-secret', LOG_LEVL: 'debug', HOME: '/root', HOSTNAME: 'pod-1', PATH: '/bin', NODE_ENV: 'production', PORT: '1' }
+  const warnings = configWarnings({ env, dotenvPath: false })
+  t.same(warnings, [
+    'REDIS_ULR is set but is not a variable this service reads: did you mean REDIS_URL?',
+    'OPNEAI_API_KEY is set but is not a variable this service reads: did you mean OPENAI_API_KEY?',
+    'LOG_LEVL is set but is not a variable this service reads: did you mean LOG_LEVEL?'
+  ])
+  t.notMatch(warnings.join('\n'), /secret/, 'values are never quoted')
+  const dir = mkdtempSync(join(tmpdir(), 'itb-env-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  writeFileSync(join(dir, '.env'), 'CAHCE_TTL=60\n')
+  t.same(configWarnings({ env: {}, dotenvPath: join(dir, '.env') }), ['CAHCE_TTL is set but is not a variable this service reads: did you mean CACHE_TTL?'], '.env too')
 })

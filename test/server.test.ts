@@ -113,3 +113,12 @@ t.test('the heap may grow to twice what survived a full collection, unless the c
   t.equal(tuneHeapGrowth(['--expose-gc', '--heap_growing_percent=30']), false, 'in either spelling')
   t.equal(tuneHeapGrowth(['--max-old-space-size=512']), true, 'other flags do not count')
 })
+
+t.test('a misspelt variable is warned about in the start-up log, without its value', async (t) => {
+  const server = await startServer(t, "import { start } from './src/server.ts'\nawait start()", { REDIS_ULR: 'redis://:typo-secret@x:6379' })
+  const line = server.output.split('\n').find((entry) => entry.includes('REDIS_ULR')) ?? ''
+  t.match(JSON.parse(line), { level: 40, msg: 'REDIS_ULR is set but is not a variable this service reads: did you mean REDIS_URL?' })
+  t.notMatch(server.output, /typo-secret/)
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+})
