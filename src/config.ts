@@ -135,6 +135,13 @@ function crossChecks (config: Env): string[] {
   if (workers > 1 && config.REDIS_URL === undefined && config.REDIS_HOST === undefined) {
     problems.push(`WORKERS: ${workers} processes need Redis (REDIS_URL or REDIS_HOST) to share conversations, locks and rate limits; set Redis or WORKERS=1`)
   }
+  // Matched exactly against the Origin header, which never has a path, a trailing slash or capitals:
+  // such an item would leave the front end without CORS and no hint why.
+  for (const origin of parseList(config.CORS_ORIGINS)) {
+    if (origin !== '*' && !/^https?:\/\/[a-z0-9.\-[\]:]+$/.test(origin)) {
+      problems.push(`CORS_ORIGINS: "${origin.slice(0, 100)}" is not an origin as browsers send it: scheme://host[:port] in lower case, without a path or trailing slash (e.g. https://chat.itb.ac.id), or *`)
+    }
+  }
   if (config.AUDIO_UPLOAD_MEMORY < config.MAX_CONTENT_LENGTH) {
     problems.push('AUDIO_UPLOAD_MEMORY: must be at least MAX_CONTENT_LENGTH (one upload of the largest accepted size must fit)')
   }

@@ -159,3 +159,13 @@ t.test('a variable one typo away from a real one is warned about, naming the one
   writeFileSync(join(dir, '.env'), 'CAHCE_TTL=60\n')
   t.same(configWarnings({ env: {}, dotenvPath: join(dir, '.env') }), ['CAHCE_TTL is set but is not a variable this service reads: did you mean CACHE_TTL?'], '.env too')
 })
+
+t.test('CORS_ORIGINS items that no browser Origin can equal are refused, naming them', async (t) => {
+  for (const origins of ['https://chat.itb.ac.id', 'https://a.example, http://localhost:8000', '*', 'http://[::1]:3000']) {
+    t.doesNotThrow(() => loadConfig({ env: { CORS_ORIGINS: origins }, dotenvPath: false }), origins)
+  }
+  for (const [origins, bad] of [['example.com', 'example.com'], ['https://ok.example,https://chat.itb.ac.id/', 'https://chat.itb.ac.id/'], ['https://x.example/app', 'https://x.example/app'], ['HTTPS://X.example', 'HTTPS://X.example']]) {
+    t.throws(() => loadConfig({ env: { CORS_ORIGINS: origins }, dotenvPath: false }),
+      { name: 'ConfigError', message: `CORS_ORIGINS: "${bad}" is not an origin as browsers send it: scheme://host[:port] in lower case, without a path or trailing slash (e.g. https://chat.itb.ac.id), or *` }, origins)
+  }
+})
