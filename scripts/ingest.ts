@@ -15,7 +15,7 @@ import type { IngestSummary, RetrievalLogger } from '../src/services/retrieval/i
 const USAGE = [
   'usage: node scripts/ingest.ts [--verbose] [files or folders...]   (none: KNOWLEDGE_DIR)',
   '       node scripts/ingest.ts --remove <files or folders...>',
-  'Exit code: 0 done, 1 a file could not be ingested, 2 bad arguments or configuration.'
+  'Exit code: 0 done, 1 a file could not be ingested or none was found, 2 bad arguments or configuration.'
 ].join('\n')
 
 /** Reasons that mean the file was deliberately left out rather than failed. */
@@ -94,8 +94,15 @@ async function main (): Promise<number> {
       console.log(`store:     ${kb.store}\nremoved:   ${await kb.remove(paths)} chunks`)
       return 0
     }
-    const summary = await kb.ingest(paths.length > 0 ? paths : [options.knowledgeDir], progressReporter(process.stderr))
+    const inputs = paths.length > 0 ? paths : [options.knowledgeDir]
+    const summary = await kb.ingest(inputs, progressReporter(process.stderr))
     console.log(formatSummary(summary, kb.store))
+    // Nothing read and nothing removed is a wrong path, not a successful run (a service on that
+    // KNOWLEDGE_DIR would not become ready).
+    if (summary.documents === 0 && summary.removed === 0) {
+      process.stderr.write(`nothing ingested: no document found in ${inputs.join(', ')} (Markdown, text, HTML, PDF or .docx files; README.md is skipped)\n`)
+      return 1
+    }
     return summary.skipped.some(({ reason }) => !BENIGN.test(reason)) ? 1 : 0
   } finally {
     await kb.close()

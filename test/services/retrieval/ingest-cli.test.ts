@@ -90,3 +90,15 @@ test('ingest CLI: --help prints the usage and ingests nothing; an unknown option
     t.equal(refused.stdout, '', `${args.join(' ')} ingests nothing`)
   }
 })
+
+test('ingest CLI: a folder with no document in it (a wrong path, a forgotten copy) fails with exit 1 and says so', async (t) => {
+  const corpus = await createCorpus({ 'empty/.gitkeep': '', 'only-readme/README.md': '# not a document' })
+  t.teardown(corpus.cleanup)
+  const env = { VECTOR_STORE: 'local', KNOWLEDGE_DIR: join(corpus.root, 'empty'), DATA_DIR: corpus.dataDir }
+  for (const args of [[], [join(corpus.root, 'only-readme')]]) {
+    const run = await ingest(env, args)
+    t.equal(run.code, 1, args.join(' ') || 'KNOWLEDGE_DIR')
+    t.match(run.stdout, /documents: 0\n/)
+    t.match(run.stderr, /^nothing ingested: no document found in /m)
+  }
+})
