@@ -30,24 +30,27 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
 
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_TIMEOUT, answer
   // the rest with 503, close Redis, exit 0.
-  // A cluster worker can get the same signal twice (from the primary and from the terminal's or
-  // systemd's process group): only the first counts, instead of close-with-grace's exit-at-once.
+  // SIGTERM can arrive twice (a supervisor or an operator signalling again; a cluster worker gets it
+  // from the primary and from the process group): only the first counts,
+  // instead of close-with-grace's exit-at-once, which dropped what was in flight. The drain is
+  // bounded anyway. A second SIGINT (Ctrl-C again, a person) still exits at once, except in a worker.
   const worker = cluster.isWorker
-  const graceful = closeWithGrace({ delay: (config.SHUTDOWN_TIMEOUT + SHUTDOWN_MARGIN) * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : [] }, async ({ signal, err, manual }) => {
+  const graceful = closeWithGrace({ delay: (config.SHUTDOWN_TIMEOUT + SHUTDOWN_MARGIN) * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : ['SIGTERM'] }, async ({ signal, err, manual }) => {
     if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
     else app.log.info({ signal: signal ?? (manual === true ? 'SIGTERM' : undefined) }, 'shutting down: draining in-flight requests')
     await app.closeWithin(config.SHUTDOWN_TIMEOUT * 1000)
   })
   let stopping = false
-  const stopOnce = (): void => {
-    if (stopping) return
+  const stopOnce = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      app.log.info({ signal }, 'already draining: signal ignored')
+      return
+    }
     stopping = true
     graceful.close()
   }
-  if (worker) {
-    process.on('SIGTERM', stopOnce)
-    process.on('SIGINT', stopOnce)
-  }
+  process.on('SIGTERM', stopOnce)
+  if (worker) process.on('SIGINT', stopOnce)
   app.addHook('onClose', async () => {
     graceful.uninstall()
     process.off('SIGTERM', stopOnce)

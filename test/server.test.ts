@@ -122,3 +122,29 @@ t.test('a misspelt variable is warned about in the start-up log, without its val
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0)
 })
+
+t.test('a second SIGTERM while draining (systemd and npm both passing it on) does not drop the requests in flight', async (t) => {
+  const script = `
+    import { start } from './src/server.ts'
+    const slow = async (fastify) => {
+      fastify.get('/slow', async () => {
+        process.stdout.write('slow request started\\n')
+        await new Promise((r) => setTimeout(r, 1500))
+        return { done: true }
+      })
+    }
+    await start({ extraV1Routes: [slow] })
+  `
+  const server = await startServer(t, script, { SHUTDOWN_TIMEOUT: '10' })
+  const inFlight = get(server.port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' })
+  await waitFor(() => server.output.includes('slow request started'), 30_000)
+  server.child.kill('SIGTERM')
+  await waitFor(() => server.output.includes('shutting down'), 10_000)
+  server.child.kill('SIGTERM')
+  const result = await inFlight
+  t.equal(result.status, 200, 'the request in flight is answered')
+  t.equal(await server.exited, 0, 'clean exit')
+  t.notMatch(server.output, /second SIGTERM, exiting/)
+  t.match(server.output, /"signal":"SIGTERM","msg":"already draining: signal ignored"/)
+  agent.destroy()
+})
