@@ -186,12 +186,19 @@ export function loadConfig (options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env
   const fromFile = options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env')
   const data: Record<string, string> = {}
+  const setInFile = new Set<string>()
   for (const source of [fromFile, env]) {
     for (const [name, value] of Object.entries(source)) {
       // An empty value (`SENTRY_DSN=`) means "not set", as it did in the prototype's .env.
-      if (value !== undefined && value.trim() !== '') data[name] = value.trim()
+      if (value === undefined || value.trim() === '') continue
+      data[name] = value.trim()
+      if (source === fromFile) setInFile.add(name)
+      else setInFile.delete(name)
     }
   }
+  // A value from .env is named as such: the operator would otherwise look for it in the environment.
+  const located = (problems: string[]): ConfigError => new ConfigError(problems.map((problem) =>
+    setInFile.has(problem.slice(0, problem.indexOf(':'))) ? `${problem} (set in ${options.dotenvPath ?? '.env'})` : problem))
   let config: Env
   try {
     // env-schema mutates the schema it is given (additionalProperties): hand it a copy.
@@ -199,11 +206,10 @@ export function loadConfig (options: LoadConfigOptions = {}): Config {
   } catch (error) {
     const errors = (error as { errors?: AjvError[] }).errors
     if (errors === undefined) throw error
-    const problems = [...new Set(errors.filter((e) => e.keyword !== 'const').map(describe))]
-    throw new ConfigError(problems)
+    throw located([...new Set(errors.filter((e) => e.keyword !== 'const').map(describe))])
   }
   const problems = [...unsafeIntegers(config), ...crossChecks(config)]
-  if (problems.length > 0) throw new ConfigError(problems)
+  if (problems.length > 0) throw located(problems)
   return config
 }
 

@@ -169,3 +169,15 @@ t.test('CORS_ORIGINS items that no browser Origin can equal are refused, naming 
       { name: 'ConfigError', message: `CORS_ORIGINS: "${bad}" is not an origin as browsers send it: scheme://host[:port] in lower case, without a path or trailing slash (e.g. https://chat.itb.ac.id), or *` }, origins)
   }
 })
+
+t.test('a bad value read from .env says so, so the operator looks in the right place', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'itb-env-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  const file = join(dir, '.env')
+  writeFileSync(file, 'PORT=abc\nLOG_LEVEL=loud\n')
+  const error = t.throws(() => loadConfig({ env: { LOG_LEVEL: 'debug-ish' }, dotenvPath: file })) as ConfigError
+  t.same(error.problems, [
+    `PORT: must be an integer from 0 to 65535 (set in ${file})`,
+    'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'
+  ], 'the environment wins over .env: LOG_LEVEL is the environment\'s')
+})
