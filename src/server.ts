@@ -16,6 +16,14 @@ import { ConfigError, configWarnings, loadConfig, type Config } from './config.t
  */
 const SHUTDOWN_MARGIN = 5
 
+/** What to change when listening fails: Node's message names the address, not the variable. */
+const LISTEN_HINTS: Record<string, string> = {
+  EADDRINUSE: 'another process listens on that port: stop it or set PORT',
+  EACCES: 'ports below 1024 need privileges: set PORT to 1024 or above',
+  EADDRNOTAVAIL: 'HOST is not an address of this machine: set HOST (0.0.0.0 for every interface)',
+  ENOTFOUND: 'HOST does not resolve: set HOST to an address of this machine (0.0.0.0 for every interface)'
+}
+
 export interface StartOptions extends BuildOptions {
   config?: Config
 }
@@ -85,7 +93,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`)
     } else {
-      process.stderr.write(`itb-chatbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
+      const hint = LISTEN_HINTS[(error as NodeJS.ErrnoException).code ?? '']
+      process.stderr.write(`itb-chatbot failed to start: ${error instanceof Error ? error.message : String(error)}${hint === undefined ? '' : ` (${hint})`}\n`)
     }
     process.exit(1)
   }

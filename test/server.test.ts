@@ -1,5 +1,6 @@
 // A real server process (real listen) that gets SIGTERM while requests are in flight.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { createServer } from 'node:net'
 import { Agent, request } from 'node:http'
 import t, { type Test } from 'tap'
 import { TEST_DATA_DIR, waitFor } from './support/helpers/app.ts'
@@ -147,4 +148,25 @@ t.test('a second SIGTERM while draining (systemd and npm both passing it on) doe
   t.notMatch(server.output, /second SIGTERM, exiting/)
   t.match(server.output, /"signal":"SIGTERM","msg":"already draining: signal ignored"/)
   agent.destroy()
+})
+
+t.test('a port already taken or a HOST not on this machine: exit 1 with one line naming the variable to change', async (t) => {
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { taken.close() })
+  const port = (taken.address() as { port: number }).port
+  for (const [env, hint] of [
+    [{ HOST: '127.0.0.1', PORT: String(port) }, /EADDRINUSE.*\(another process listens on that port: stop it or set PORT\)$/],
+    [{ HOST: '192.0.2.123', PORT: String(port) }, /EADDRNOTAVAIL.*\(HOST is not an address of this machine: set HOST \(0\.0\.0\.0 for every interface\)\)$/]
+  ] as const) {
+    const result = spawnSync(process.execPath, ['src/server.ts'], {
+      env: { PATH: process.env.PATH, API_KEYS: 'listen-test-key-123456', DATA_DIR: TEST_DATA_DIR, ...env },
+      encoding: 'utf8',
+      timeout: 120_000
+    })
+    t.equal(result.status, 1, env.HOST)
+    const last = result.stderr.trim().split('\n').pop() ?? ''
+    t.match(last, /^itb-chatbot failed to start: /)
+    t.match(last, hint)
+  }
 })
