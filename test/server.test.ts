@@ -37,20 +37,21 @@ async function startServer (t: Test, script: string, env: Record<string, string>
   return server
 }
 
+/** The real start() with one extra slow route, so requests are still running when SIGTERM lands. */
+const slowRouteScript = (ms: number): string => `
+  import { start } from './src/server.ts'
+  const slow = async (fastify) => {
+    fastify.get('/slow', async () => {
+      process.stdout.write('slow request started\\n')
+      await new Promise((r) => setTimeout(r, ${ms}))
+      return { done: true }
+    })
+  }
+  await start({ extraV1Routes: [slow] })
+`
+
 t.test('SIGTERM with requests in flight: every one completes, then the process exits 0', async (t) => {
-  // The real start() with one extra slow route, so requests are still running when SIGTERM lands.
-  const script = `
-    import { start } from './src/server.ts'
-    const slow = async (fastify) => {
-      fastify.get('/slow', async () => {
-        process.stdout.write('slow request started\\n')
-        await new Promise((r) => setTimeout(r, 800))
-        return { done: true }
-      })
-    }
-    await start({ extraV1Routes: [slow] })
-  `
-  const server = await startServer(t, script, { SHUTDOWN_TIMEOUT: '10' })
+  const server = await startServer(t, slowRouteScript(800), { SHUTDOWN_TIMEOUT: '10' })
   const { port, child, exited } = server
 
   const inFlight = [1, 2, 3, 4, 5].map(async () => await get(port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' }))
@@ -124,19 +125,8 @@ t.test('a misspelt variable is warned about in the start-up log, without its val
   t.equal(await server.exited, 0)
 })
 
-t.test('a second SIGTERM while draining (systemd and npm both passing it on) does not drop the requests in flight', async (t) => {
-  const script = `
-    import { start } from './src/server.ts'
-    const slow = async (fastify) => {
-      fastify.get('/slow', async () => {
-        process.stdout.write('slow request started\\n')
-        await new Promise((r) => setTimeout(r, 1500))
-        return { done: true }
-      })
-    }
-    await start({ extraV1Routes: [slow] })
-  `
-  const server = await startServer(t, script, { SHUTDOWN_TIMEOUT: '10' })
+t.test('a second SIGTERM while draining (a supervisor or an operator signalling again) does not drop the requests in flight', async (t) => {
+  const server = await startServer(t, slowRouteScript(1500), { SHUTDOWN_TIMEOUT: '10' })
   const inFlight = get(server.port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' })
   await waitFor(() => server.output.includes('slow request started'), 30_000)
   server.child.kill('SIGTERM')
