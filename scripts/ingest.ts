@@ -6,10 +6,17 @@
 // until removed, across restarts and rebuilds; running services load the new index by themselves.
 // Configuration: the service's own (.env and the environment, validated by schemas/env.ts), so the
 // CLI fills the store the service searches.
+import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config.ts'
 import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
 import { knowledgeBaseOptions } from '../src/wiring/retrieval.ts'
 import type { IngestSummary, RetrievalLogger } from '../src/services/retrieval/index.ts'
+
+const USAGE = [
+  'usage: node scripts/ingest.ts [--verbose] [files or folders...]   (none: KNOWLEDGE_DIR)',
+  '       node scripts/ingest.ts --remove <files or folders...>',
+  'Exit code: 0 done, 1 a file could not be ingested or none was found, 2 bad arguments or configuration.'
+].join('\n')
 
 /** Reasons that mean the file was deliberately left out rather than failed. */
 const BENIGN = /^(readme|unsupported file type)/
@@ -56,23 +63,46 @@ function stderrLogger (verbose: boolean): RetrievalLogger {
 }
 
 async function main (): Promise<number> {
-  const args = process.argv.slice(2)
-  const verbose = args.includes('--verbose')
-  const paths = args.filter((arg) => !arg.startsWith('--'))
+  let parsed
+  try {
+    // Strict: a mistyped option (--verbos, --help on an older copy) must not start a full run.
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: { verbose: { type: 'boolean' }, remove: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true
+    })
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`)
+    return 2
+  }
+  const { values, positionals: paths } = parsed
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const verbose = values.verbose === true
   // A one-off process: it writes the index, it never needs to reload one.
   const options = { ...knowledgeBaseOptions(loadConfig()), logger: stderrLogger(verbose), reloadIntervalMs: 0 }
-  if (args.includes('--remove') && paths.length === 0) {
+  if (values.remove === true && paths.length === 0) {
     process.stderr.write('--remove needs the files or folders to remove\n')
     return 2
   }
   const kb = await createKnowledgeBase(options)
   try {
-    if (args.includes('--remove')) {
+    if (values.remove === true) {
       console.log(`store:     ${kb.store}\nremoved:   ${await kb.remove(paths)} chunks`)
       return 0
     }
-    const summary = await kb.ingest(paths.length > 0 ? paths : [options.knowledgeDir], progressReporter(process.stderr))
+    const inputs = paths.length > 0 ? paths : [options.knowledgeDir]
+    const summary = await kb.ingest(inputs, progressReporter(process.stderr))
     console.log(formatSummary(summary, kb.store))
+    // Nothing read and nothing removed is a wrong path, not a successful run (a service on that
+    // KNOWLEDGE_DIR would not become ready).
+    if (summary.documents === 0 && summary.removed === 0) {
+      process.stderr.write(`nothing ingested: no document found in ${inputs.join(', ')} (Markdown, text, HTML, PDF or .docx files; README.md is skipped)\n`)
+      return 1
+    }
     return summary.skipped.some(({ reason }) => !BENIGN.test(reason)) ? 1 : 0
   } finally {
     await kb.close()

@@ -38,12 +38,53 @@ function readDotenv (path: string): Record<string, string> {
 
 interface AjvError { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
 
+interface PropertySchema { type?: string, anyOf?: Array<{ const?: unknown }>, pattern?: string, minimum?: number, maximum?: number, exclusiveMinimum?: number }
+
+const PROPERTIES = EnvSchema.properties as unknown as Record<string, PropertySchema>
+
+/** What the two non-URL patterns accept, in words an operator can act on. */
+const FORMATS: Record<string, string> = {
+  WORKERS: 'a number of processes from 1 to 99, or "auto" (one per core)',
+  ESPEAK_VOICE: 'an espeak-ng voice name such as id, en-us or id+f3'
+}
+
+function range ({ minimum, maximum, exclusiveMinimum }: PropertySchema): string {
+  const low = exclusiveMinimum !== undefined ? `above ${exclusiveMinimum}` : minimum !== undefined ? `at least ${minimum}` : undefined
+  if (minimum !== undefined && maximum !== undefined) return ` from ${minimum} to ${maximum}`
+  if (low !== undefined && maximum !== undefined) return ` ${low}, at most ${maximum}`
+  if (low !== undefined) return exclusiveMinimum !== undefined ? ` ${low}` : ` of ${low}`
+  return maximum !== undefined ? ` of at most ${maximum}` : ''
+}
+
+/** The values a variable accepts, read from its schema: the allowed values, the range, the URL schemes. */
+function accepted (variable: string): string | undefined {
+  const schema = PROPERTIES[variable]
+  if (schema === undefined) return undefined
+  if (schema.anyOf !== undefined) return `must be one of ${schema.anyOf.map((member) => String(member.const)).join(', ')}`
+  if (schema.type === 'boolean') return 'must be true or false'
+  if (schema.type === 'integer') return `must be an integer${range(schema)}`
+  if (schema.type === 'number') return `must be a number${range(schema)}`
+  if (schema.pattern === undefined) return undefined
+  const url = /^\^\(?([a-z]+?)(s\?)?\)?:\/\//.exec(schema.pattern)
+  if (url !== null) {
+    const [, scheme = '', optionalS] = url
+    return `must be a URL starting with ${optionalS === undefined ? `${scheme}://` : `${scheme}:// or ${scheme}s://`}`
+  }
+  return `must be ${FORMATS[variable] ?? `text matching ${schema.pattern}`}`
+}
+
 function describe (error: AjvError): string {
   const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? 'configuration')
-  // Messages come from the schema keywords, never from the value, so secrets cannot leak here.
-  if (error.keyword === 'pattern') return `${variable}: must be a valid URL of the expected scheme`
-  if (error.keyword === 'anyOf') return `${variable}: is not one of the allowed values`
-  return `${variable}: ${error.message ?? 'is invalid'}`
+  // Messages come from the schema, never from the value, so secrets cannot leak here.
+  const expected = ['type', 'anyOf', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum'].includes(error.keyword) ? accepted(variable) : undefined
+  return `${variable}: ${expected ?? error.message ?? 'is invalid'}`
+}
+
+/** Integers past 2^53 (a mistyped "99999999999999999999999" reads as 1e+23) that no setting means. */
+function unsafeIntegers (config: Env): string[] {
+  return Object.entries(PROPERTIES)
+    .filter(([name, schema]) => schema.type === 'integer' && !Number.isSafeInteger(config[name as keyof Env]))
+    .map(([name]) => `${name}: ${accepted(name) ?? 'is too large'}`)
 }
 
 /** Names proxy-addr (Fastify's trustProxy) accepts for its built-in address ranges. */
@@ -94,6 +135,13 @@ function crossChecks (config: Env): string[] {
   if (workers > 1 && config.REDIS_URL === undefined && config.REDIS_HOST === undefined) {
     problems.push(`WORKERS: ${workers} processes need Redis (REDIS_URL or REDIS_HOST) to share conversations, locks and rate limits; set Redis or WORKERS=1`)
   }
+  // Matched exactly against the Origin header, which never has a path, a trailing slash or capitals:
+  // such an item would leave the front end without CORS and no hint why.
+  for (const origin of parseList(config.CORS_ORIGINS)) {
+    if (origin !== '*' && !/^https?:\/\/[a-z0-9.\-[\]:]+$/.test(origin)) {
+      problems.push(`CORS_ORIGINS: "${origin.slice(0, 100)}" is not an origin as browsers send it: scheme://host[:port] in lower case, without a path or trailing slash (e.g. https://chat.itb.ac.id), or *`)
+    }
+  }
   if (config.AUDIO_UPLOAD_MEMORY < config.MAX_CONTENT_LENGTH) {
     problems.push('AUDIO_UPLOAD_MEMORY: must be at least MAX_CONTENT_LENGTH (one upload of the largest accepted size must fit)')
   }
@@ -138,12 +186,19 @@ export function loadConfig (options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env
   const fromFile = options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env')
   const data: Record<string, string> = {}
+  const setInFile = new Set<string>()
   for (const source of [fromFile, env]) {
     for (const [name, value] of Object.entries(source)) {
       // An empty value (`SENTRY_DSN=`) means "not set", as it did in the prototype's .env.
-      if (value !== undefined && value.trim() !== '') data[name] = value.trim()
+      if (value === undefined || value.trim() === '') continue
+      data[name] = value.trim()
+      if (source === fromFile) setInFile.add(name)
+      else setInFile.delete(name)
     }
   }
+  // A value from .env is named as such: the operator would otherwise look for it in the environment.
+  const located = (problems: string[]): ConfigError => new ConfigError(problems.map((problem) =>
+    setInFile.has(problem.slice(0, problem.indexOf(':'))) ? `${problem} (set in ${options.dotenvPath ?? '.env'})` : problem))
   let config: Env
   try {
     // env-schema mutates the schema it is given (additionalProperties): hand it a copy.
@@ -151,12 +206,44 @@ export function loadConfig (options: LoadConfigOptions = {}): Config {
   } catch (error) {
     const errors = (error as { errors?: AjvError[] }).errors
     if (errors === undefined) throw error
-    const problems = [...new Set(errors.filter((e) => e.keyword !== 'const').map(describe))]
-    throw new ConfigError(problems)
+    throw located([...new Set(errors.filter((e) => e.keyword !== 'const').map(describe))])
   }
-  const problems = crossChecks(config)
-  if (problems.length > 0) throw new ConfigError(problems)
+  const problems = [...unsafeIntegers(config), ...crossChecks(config)]
+  if (problems.length > 0) throw located(problems)
   return config
+}
+
+/** Edit distance with a swap of neighbours counting as one (optimal string alignment). */
+function typoDistance (a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = rows[i] as number[]
+      const above = rows[i - 1] as number[]
+      row[j] = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, (rows[i - 2] as number[])[j - 2] as number + 1)
+    }
+  }
+  return (rows[a.length] as number[])[b.length] as number
+}
+
+/**
+ * Variables set (in the environment or .env) that are a typo away from one this service reads: the
+ * schema drops unknown names silently, so `REDIS_ULR` would leave Redis off without a word. Short
+ * names get one edit, longer ones two, so HOME or HOSTNAME are not taken for HOST.
+ */
+export function configWarnings (options: LoadConfigOptions = {}): string[] {
+  const env = options.env ?? process.env
+  const fromFile = options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env')
+  const known = Object.keys(PROPERTIES)
+  const warnings: string[] = []
+  for (const name of new Set([...Object.keys(fromFile), ...Object.keys(env)])) {
+    if (name in PROPERTIES || name.length < 4) continue
+    const meant = known.find((candidate) => typoDistance(name, candidate) <= (name.length < 8 ? 1 : 2))
+    if (meant !== undefined) warnings.push(`${name} is set but is not a variable this service reads: did you mean ${meant}?`)
+  }
+  return warnings
 }
 
 /** Splits a comma-separated variable into its trimmed, non-empty items. */

@@ -8,13 +8,21 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from './app.ts'
 import { runPrimary, workerCount } from './cluster.ts'
-import { ConfigError, loadConfig, type Config } from './config.ts'
+import { ConfigError, configWarnings, loadConfig, type Config } from './config.ts'
 
 /**
  * Seconds after SHUTDOWN_TIMEOUT for answering what is still in flight and closing Redis, before
  * close-with-grace gives up (exit 1). Kubernetes allows 30 s minus the 5 s preStop sleep.
  */
 const SHUTDOWN_MARGIN = 5
+
+/** What to change when listening fails: Node's message names the address, not the variable. */
+const LISTEN_HINTS: Record<string, string> = {
+  EADDRINUSE: 'another process listens on that port: stop it or set PORT',
+  EACCES: 'ports below 1024 need privileges: set PORT to 1024 or above',
+  EADDRNOTAVAIL: 'HOST is not an address of this machine: set HOST (0.0.0.0 for every interface)',
+  ENOTFOUND: 'HOST does not resolve: set HOST to an address of this machine (0.0.0.0 for every interface)'
+}
 
 export interface StartOptions extends BuildOptions {
   config?: Config
@@ -23,27 +31,34 @@ export interface StartOptions extends BuildOptions {
 export async function start (options: StartOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? loadConfig()
   const app = await buildApp(config, options)
+  // Once per deployment, not once per worker process.
+  if (cluster.worker === undefined || cluster.worker.id === 1) {
+    for (const warning of configWarnings()) app.log.warn(warning)
+  }
 
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_TIMEOUT, answer
   // the rest with 503, close Redis, exit 0.
-  // A cluster worker can get the same signal twice (from the primary and from the terminal's or
-  // systemd's process group): only the first counts, instead of close-with-grace's exit-at-once.
+  // SIGTERM can arrive twice (a supervisor or an operator signalling again; a cluster worker gets it
+  // from the primary and from the process group): only the first counts,
+  // instead of close-with-grace's exit-at-once, which dropped what was in flight. The drain is
+  // bounded anyway. A second SIGINT (Ctrl-C again, a person) still exits at once, except in a worker.
   const worker = cluster.isWorker
-  const graceful = closeWithGrace({ delay: (config.SHUTDOWN_TIMEOUT + SHUTDOWN_MARGIN) * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : [] }, async ({ signal, err, manual }) => {
+  const graceful = closeWithGrace({ delay: (config.SHUTDOWN_TIMEOUT + SHUTDOWN_MARGIN) * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : ['SIGTERM'] }, async ({ signal, err, manual }) => {
     if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
     else app.log.info({ signal: signal ?? (manual === true ? 'SIGTERM' : undefined) }, 'shutting down: draining in-flight requests')
     await app.closeWithin(config.SHUTDOWN_TIMEOUT * 1000)
   })
   let stopping = false
-  const stopOnce = (): void => {
-    if (stopping) return
+  const stopOnce = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      app.log.info({ signal }, 'already draining: signal ignored')
+      return
+    }
     stopping = true
     graceful.close()
   }
-  if (worker) {
-    process.on('SIGTERM', stopOnce)
-    process.on('SIGINT', stopOnce)
-  }
+  process.on('SIGTERM', stopOnce)
+  if (worker) process.on('SIGINT', stopOnce)
   app.addHook('onClose', async () => {
     graceful.uninstall()
     process.off('SIGTERM', stopOnce)
@@ -78,7 +93,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`)
     } else {
-      process.stderr.write(`itb-chatbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
+      const hint = LISTEN_HINTS[(error as NodeJS.ErrnoException).code ?? '']
+      process.stderr.write(`itb-chatbot failed to start: ${error instanceof Error ? error.message : String(error)}${hint === undefined ? '' : ` (${hint})`}\n`)
     }
     process.exit(1)
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError, loadConfig, parseList, trustProxyOf } from '../src/config.ts'
+import { ConfigError, configWarnings, loadConfig, parseList, trustProxyOf } from '../src/config.ts'
 
 t.test('defaults give a working zero-config service', async (t) => {
   const config = loadConfig({ env: {}, dotenvPath: false })
@@ -119,4 +119,65 @@ t.test('Redis without an API key refuses to start: every instance would invent i
     t.doesNotThrow(() => loadConfig({ env: { ...redis, API_KEY: 'k1' }, dotenvPath: false }))
   }
   t.doesNotThrow(() => loadConfig({ env: {}, dotenvPath: false }), 'without Redis a zero-config start still generates a key')
+})
+
+t.test('each message says what is accepted: the allowed values, the range, the URL schemes, the format', async (t) => {
+  const problems = (env: Record<string, string>): string[] => (t.throws(() => loadConfig({ env, dotenvPath: false })) as ConfigError).problems
+  t.same(problems({ LOG_LEVEL: 'verbose' }), ['LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'])
+  t.same(problems({ STT_PROVIDER: 'whisper' }), ['STT_PROVIDER: must be one of prosa, openai, none'])
+  t.same(problems({ PORT: 'abc' }), ['PORT: must be an integer from 0 to 65535'])
+  t.same(problems({ PORT: '70000' }), ['PORT: must be an integer from 0 to 65535'])
+  t.same(problems({ SHUTDOWN_TIMEOUT: '-5' }), ['SHUTDOWN_TIMEOUT: must be a number above 0, at most 3600'])
+  t.same(problems({ RATE_LIMIT_PER_HOUR: '0' }), ['RATE_LIMIT_PER_HOUR: must be an integer of at least 1'])
+  t.same(problems({ DEMO_ENABLED: 'yes' }), ['DEMO_ENABLED: must be true or false'])
+  t.same(problems({ REDIS_URL: 'localhost:6379', API_KEYS: 'k1' }), ['REDIS_URL: must be a URL starting with redis:// or rediss://'])
+  t.same(problems({ SENTRY_DSN: 'not-a-url' }), ['SENTRY_DSN: must be a URL starting with http:// or https://'])
+  t.same(problems({ PROSA_TTS_URL: 'https://x' }), ['PROSA_TTS_URL: must be a URL starting with ws:// or wss://'])
+  const [workers = ''] = problems({ WORKERS: '0' })
+  t.notMatch(workers, /URL/, 'WORKERS is not a URL')
+  t.match(workers, /^WORKERS: must be .*"auto"/)
+  t.match(problems({ ESPEAK_VOICE: 'Indonesian!' })[0], /^ESPEAK_VOICE: must be an espeak-ng voice name/)
+})
+
+t.test('a number too large to hold exactly is refused instead of read as 1e+23', async (t) => {
+  t.throws(() => loadConfig({ env: { CONVERSATION_TTL: '99999999999999999999999' }, dotenvPath: false }),
+    { name: 'ConfigError', message: /CONVERSATION_TTL: must be an integer of at least 60/ })
+  t.throws(() => loadConfig({ env: { CACHE_TTL: '1e30' }, dotenvPath: false }), { name: 'ConfigError', message: /CACHE_TTL: / })
+})
+
+t.test('a variable one typo away from a real one is warned about, naming the one meant; others are not', async (t) => {
+  const env = { REDIS_ULR: 'redis://secret@x', OPNEAI_API_KEY: 'sk-secret', LOG_LEVL: 'debug', HOME: '/root', HOSTNAME: 'pod-1', PATH: '/bin', NODE_ENV: 'production', PORT: '1' }
+  const warnings = configWarnings({ env, dotenvPath: false })
+  t.same(warnings, [
+    'REDIS_ULR is set but is not a variable this service reads: did you mean REDIS_URL?',
+    'OPNEAI_API_KEY is set but is not a variable this service reads: did you mean OPENAI_API_KEY?',
+    'LOG_LEVL is set but is not a variable this service reads: did you mean LOG_LEVEL?'
+  ])
+  t.notMatch(warnings.join('\n'), /secret/, 'values are never quoted')
+  const dir = mkdtempSync(join(tmpdir(), 'itb-env-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  writeFileSync(join(dir, '.env'), 'CAHCE_TTL=60\n')
+  t.same(configWarnings({ env: {}, dotenvPath: join(dir, '.env') }), ['CAHCE_TTL is set but is not a variable this service reads: did you mean CACHE_TTL?'], '.env too')
+})
+
+t.test('CORS_ORIGINS items that no browser Origin can equal are refused, naming them', async (t) => {
+  for (const origins of ['https://chat.itb.ac.id', 'https://a.example, http://localhost:8000', '*', 'http://[::1]:3000']) {
+    t.doesNotThrow(() => loadConfig({ env: { CORS_ORIGINS: origins }, dotenvPath: false }), origins)
+  }
+  for (const [origins, bad] of [['example.com', 'example.com'], ['https://ok.example,https://chat.itb.ac.id/', 'https://chat.itb.ac.id/'], ['https://x.example/app', 'https://x.example/app'], ['HTTPS://X.example', 'HTTPS://X.example']]) {
+    t.throws(() => loadConfig({ env: { CORS_ORIGINS: origins }, dotenvPath: false }),
+      { name: 'ConfigError', message: `CORS_ORIGINS: "${bad}" is not an origin as browsers send it: scheme://host[:port] in lower case, without a path or trailing slash (e.g. https://chat.itb.ac.id), or *` }, origins)
+  }
+})
+
+t.test('a bad value read from .env says so, so the operator looks in the right place', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'itb-env-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  const file = join(dir, '.env')
+  writeFileSync(file, 'PORT=abc\nLOG_LEVEL=loud\n')
+  const error = t.throws(() => loadConfig({ env: { LOG_LEVEL: 'debug-ish' }, dotenvPath: file })) as ConfigError
+  t.same(error.problems, [
+    `PORT: must be an integer from 0 to 65535 (set in ${file})`,
+    'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'
+  ], 'the environment wins over .env: LOG_LEVEL is the environment\'s')
 })

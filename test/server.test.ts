@@ -1,5 +1,6 @@
 // A real server process (real listen) that gets SIGTERM while requests are in flight.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { createServer } from 'node:net'
 import { Agent, request } from 'node:http'
 import t, { type Test } from 'tap'
 import { TEST_DATA_DIR, waitFor } from './support/helpers/app.ts'
@@ -36,20 +37,21 @@ async function startServer (t: Test, script: string, env: Record<string, string>
   return server
 }
 
+/** The real start() with one extra slow route, so requests are still running when SIGTERM lands. */
+const slowRouteScript = (ms: number): string => `
+  import { start } from './src/server.ts'
+  const slow = async (fastify) => {
+    fastify.get('/slow', async () => {
+      process.stdout.write('slow request started\\n')
+      await new Promise((r) => setTimeout(r, ${ms}))
+      return { done: true }
+    })
+  }
+  await start({ extraV1Routes: [slow] })
+`
+
 t.test('SIGTERM with requests in flight: every one completes, then the process exits 0', async (t) => {
-  // The real start() with one extra slow route, so requests are still running when SIGTERM lands.
-  const script = `
-    import { start } from './src/server.ts'
-    const slow = async (fastify) => {
-      fastify.get('/slow', async () => {
-        process.stdout.write('slow request started\\n')
-        await new Promise((r) => setTimeout(r, 800))
-        return { done: true }
-      })
-    }
-    await start({ extraV1Routes: [slow] })
-  `
-  const server = await startServer(t, script, { SHUTDOWN_TIMEOUT: '10' })
+  const server = await startServer(t, slowRouteScript(800), { SHUTDOWN_TIMEOUT: '10' })
   const { port, child, exited } = server
 
   const inFlight = [1, 2, 3, 4, 5].map(async () => await get(port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' }))
@@ -112,4 +114,49 @@ t.test('the heap may grow to twice what survived a full collection, unless the c
   t.equal(tuneHeapGrowth(['--heap-growing-percent=30']), false, 'an operator\'s own setting is kept')
   t.equal(tuneHeapGrowth(['--expose-gc', '--heap_growing_percent=30']), false, 'in either spelling')
   t.equal(tuneHeapGrowth(['--max-old-space-size=512']), true, 'other flags do not count')
+})
+
+t.test('a misspelt variable is warned about in the start-up log, without its value', async (t) => {
+  const server = await startServer(t, "import { start } from './src/server.ts'\nawait start()", { REDIS_ULR: 'redis://:typo-secret@x:6379' })
+  const line = server.output.split('\n').find((entry) => entry.includes('REDIS_ULR')) ?? ''
+  t.match(JSON.parse(line), { level: 40, msg: 'REDIS_ULR is set but is not a variable this service reads: did you mean REDIS_URL?' })
+  t.notMatch(server.output, /typo-secret/)
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+})
+
+t.test('a second SIGTERM while draining (a supervisor or an operator signalling again) does not drop the requests in flight', async (t) => {
+  const server = await startServer(t, slowRouteScript(1500), { SHUTDOWN_TIMEOUT: '10' })
+  const inFlight = get(server.port, '/v1/slow', { 'x-api-key': 'sigterm-test-key-123456' })
+  await waitFor(() => server.output.includes('slow request started'), 30_000)
+  server.child.kill('SIGTERM')
+  await waitFor(() => server.output.includes('shutting down'), 10_000)
+  server.child.kill('SIGTERM')
+  const result = await inFlight
+  t.equal(result.status, 200, 'the request in flight is answered')
+  t.equal(await server.exited, 0, 'clean exit')
+  t.notMatch(server.output, /second SIGTERM, exiting/)
+  t.match(server.output, /"signal":"SIGTERM","msg":"already draining: signal ignored"/)
+  agent.destroy()
+})
+
+t.test('a port already taken or a HOST not on this machine: exit 1 with one line naming the variable to change', async (t) => {
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { taken.close() })
+  const port = (taken.address() as { port: number }).port
+  for (const [env, hint] of [
+    [{ HOST: '127.0.0.1', PORT: String(port) }, /EADDRINUSE.*\(another process listens on that port: stop it or set PORT\)$/],
+    [{ HOST: '192.0.2.123', PORT: String(port) }, /EADDRNOTAVAIL.*\(HOST is not an address of this machine: set HOST \(0\.0\.0\.0 for every interface\)\)$/]
+  ] as const) {
+    const result = spawnSync(process.execPath, ['src/server.ts'], {
+      env: { PATH: process.env.PATH, API_KEYS: 'listen-test-key-123456', DATA_DIR: TEST_DATA_DIR, ...env },
+      encoding: 'utf8',
+      timeout: 120_000
+    })
+    t.equal(result.status, 1, env.HOST)
+    const last = result.stderr.trim().split('\n').pop() ?? ''
+    t.match(last, /^itb-chatbot failed to start: /)
+    t.match(last, hint)
+  }
 })

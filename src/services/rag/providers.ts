@@ -8,6 +8,7 @@ import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
+import { isUnreachable } from '../speech/call.ts'
 
 export interface ChatProviderSettings {
   /** A short name for logs and metrics: together, openai, custom. */
@@ -77,6 +78,8 @@ function describeFailure (error: unknown, timedOut: boolean): string {
   if (timedOut) return 'timeout'
   const status = (error as { status?: number }).status
   if (typeof status === 'number') return `HTTP ${status}`
+  // The OpenAI client's "Connection error." hides the refused or unresolved host in its causes.
+  if (isUnreachable(error)) return 'unreachable'
   return error instanceof Error ? error.name : 'error'
 }
 

@@ -3,6 +3,7 @@
 import t from 'tap'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
 import { ask, fakes, headers, honestModel, OTHER_KEY, passagesIn } from '../../support/helpers/chat.ts'
+import { freePort } from '../../support/helpers/redis-server.ts'
 
 t.test('offline (extractive) mode answers bundled-corpus questions with sources', async (t) => {
   const { app } = await build(t)
@@ -120,6 +121,15 @@ t.test('failover: 500, 429 and a hang on the primary are served by the fallback;
   t.equal(down.statusCode, 503)
   t.match(down.json(), { code: 'LLM_UNAVAILABLE', message: /together: HTTP 500; openai: HTTP 503/ })
   t.ok(down.headers['retry-after'])
+})
+
+t.test('a model server nobody listens on is reported as unreachable, in the log and the 503, not as "Error"', async (t) => {
+  const port = await freePort()
+  const { app, logs } = await build(t, { OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, LLM_TIMEOUT: '5' })
+  const response = await app.inject(ask('Di mana kampus Ganesha?', 'conv-unreachable'))
+  t.equal(response.statusCode, 503)
+  t.match(response.json(), { code: 'LLM_UNAVAILABLE', message: /\(openai: unreachable\)/ })
+  t.ok(logs.lines().some((line) => line.msg === 'llm call' && line.outcome === 'error' && line.error === 'unreachable'))
 })
 
 t.test('validation: bad conversation ids, empty, blank and over-long messages', async (t) => {

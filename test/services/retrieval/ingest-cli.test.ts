@@ -72,3 +72,33 @@ test('progress: a bar on a terminal, a line per 10 % on a pipe for long runs, no
   t.equal(formatSummary({ documents: 1, chunks: 2, removed: 0, skipped: [{ path: 'a.xyz', reason: 'unsupported file type ".xyz"' }] }, 'local'),
     'store:     local\ndocuments: 1\nchunks:    2\nremoved:   0\nskipped:   1\n  - a.xyz: unsupported file type ".xyz"')
 })
+
+test('ingest CLI: --help prints the usage and ingests nothing; an unknown option is refused (exit 2), not taken for a run', async (t) => {
+  const corpus = await createCorpus(SAMPLE_DOCUMENTS)
+  t.teardown(corpus.cleanup)
+  const env = { VECTOR_STORE: 'local', KNOWLEDGE_DIR: corpus.knowledgeDir, DATA_DIR: corpus.dataDir }
+  for (const flag of ['--help', '-h']) {
+    const help = await ingest(env, [flag])
+    t.equal(help.code, 0, flag)
+    t.match(help.stdout, /^usage: node scripts\/ingest\.ts /, flag)
+    t.notMatch(help.stdout, /documents:/, `${flag} ingests nothing`)
+  }
+  for (const args of [['--bogus'], ['--verbos', corpus.knowledgeDir], ['-x']]) {
+    const refused = await ingest(env, args)
+    t.equal(refused.code, 2, args.join(' '))
+    t.match(refused.stderr, /Unknown option[\s\S]*usage: node scripts\/ingest\.ts/, args.join(' '))
+    t.equal(refused.stdout, '', `${args.join(' ')} ingests nothing`)
+  }
+})
+
+test('ingest CLI: a folder with no document in it (a wrong path, a forgotten copy) fails with exit 1 and says so', async (t) => {
+  const corpus = await createCorpus({ 'empty/.gitkeep': '', 'only-readme/README.md': '# not a document' })
+  t.teardown(corpus.cleanup)
+  const env = { VECTOR_STORE: 'local', KNOWLEDGE_DIR: join(corpus.root, 'empty'), DATA_DIR: corpus.dataDir }
+  for (const args of [[], [join(corpus.root, 'only-readme')]]) {
+    const run = await ingest(env, args)
+    t.equal(run.code, 1, args.join(' ') || 'KNOWLEDGE_DIR')
+    t.match(run.stdout, /documents: 0\n/)
+    t.match(run.stderr, /^nothing ingested: no document found in /m)
+  }
+})
