@@ -278,7 +278,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  if (action !== undefined && !ranked.some((candidate) => match(candidate.terms, action.stem) > 0)) return undefined
+  // An English action is looked for in English sentences, and only when one answers: an Indonesian one says it in other words.
+  const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === 'en'
+  if (action !== undefined && best !== undefined && checked(best) && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
