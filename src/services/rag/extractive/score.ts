@@ -124,6 +124,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const mode: StemMode = language
   const cues = cuesOf(input.question)
   const strongCue = cues.some((cue) => cue.strong === true)
+  const inTurn = cues.filter((cue) => cue.sequence === true)
   const list = isListQuestion(input.question)
   const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
   const formal = replaceInformal(input.question)
@@ -208,7 +209,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
     const listed = list ? enumerated(candidate.text) : undefined
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
-    const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
+    // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
+    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR
     const { passage } = candidate
     const lengthNorm = listed !== undefined && listed.strength > 0
       ? MAX_LENGTH_NORM
