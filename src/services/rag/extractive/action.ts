@@ -24,6 +24,8 @@ const DOER_EN = /^(i|we|you|he|she|they|one|student|students|someone|anyone|a|an
 const OBJECT_REACH_EN = 3
 /** Wanting or asking before the action ("bisa minta turun …"). */
 const WANTING = /^(minta|meminta|mau|ingin|pengen|coba|mencoba)$/i
+/** A number or number word opening what follows the action. */
+const MEASURED = /^(\d|(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|one|two|three|four|five|six|seven|eight|nine|ten)\b)/i
 /** The causative or benefactive suffix: "memindahkan" moves something, "pindah" oneself. */
 const CAUSATIVE = /kan(nya)?$/i
 
@@ -55,8 +57,9 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
   const word = words[i]
   const [stem] = word === undefined ? [] : terms(word, mode)
   if (stem === undefined || termFactor(stem) !== 1) return undefined
+  // A number after it measures it ("cuti dua semester"), it is no object.
   const object = mode === 'id' ? words[i + 1] ?? '' : words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' ')
-  return { stem, word, object: terms(object, mode) }
+  return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode) }
 }
 
 /**

@@ -26,6 +26,10 @@ const AMOUNT_QUESTION = new RegExp([
   laterOnLine(String.raw`\bhow much\b`, String.raw`\b(?:cost|pay|charge)`), BARE_COST.source
 ].join('|'), 'iu')
 const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
+/** A measure of time: "dua semester", "3 years". */
+const MEASURE = `(?:(?<!\\d)\\d+|\\b(?:${NUMBER_WORDS}))\\s+(?:${DURATION_UNITS})\\b`
+/** "Apakah boleh cuti dua semester?": whether it may last that long, which a limit on its length answers. */
+const MEASURED_YES_NO = new RegExp(laterOnLine(String.raw`\b(?:bisa|boleh|dapat|bisakah|bolehkah|dapatkah|can|may)\b`, MEASURE), 'i')
 
 /** "Berapa nilai minimal lulus mata kuliah?", "Nilai berapa …?", "What grade …": a letter ("nilai D"), not a count. */
 const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
@@ -143,6 +147,13 @@ export const CUES: readonly Cue[] = [
     // "Lama cuti akademik dibatasi oleh Peraturan Akademik …" says how long it is; "… selama satu semester atau lebih" mentions a duration in passing.
     stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
     formWords: ['lama', 'long', 'take', 'takes']
+  },
+  { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")
+    question: MEASURED_YES_NO,
+    sentence: new RegExp(`${MEASURE}|${SET_BY_REGULATIONS.source}`, 'i'),
+    strong: true,
+    stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
+    formWords: [...NUMBER_WORDS.split('|'), ...DURATION_UNITS.replace(/\?/g, '').split('|'), ...DURATION_UNITS.split('|').filter((unit) => unit.endsWith('s?')).map((unit) => unit.slice(0, -2))]
   },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
     question: /\b(jauh|how far)\b/i,
