@@ -28,7 +28,7 @@ import { enoughEvidence } from './evidence.ts'
 import { openWithFirstStep, publishedAfter } from './continuation.ts'
 import { askedForStudents, lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
-import { enumerated, isListQuestion } from './lists.ts'
+import { aboutListOf, enumerated, isListQuestion } from './lists.ts'
 import { acronymDefinition, termDefinition } from './definitions.ts'
 import type { Cue } from './cue.ts'
 import { countedWords, cuesOf } from './question-types.ts'
@@ -185,7 +185,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const titled = new Map<Candidate, Cue[]>()
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
-  const asked = (termsOfWord: string[]): boolean => termsOfWord.some((term) => query.some((other) => match(new Set([term]), other) > 0))
+  const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
+  const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   for (const candidate of candidates) {
     if (action !== undefined && candidate.terms.has(action.stem) && !takesAction(candidate.text, action, asked, mode)) candidate.terms.delete(action.stem)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
@@ -210,7 +211,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const listed = list ? enumerated(candidate.text) : undefined
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
     // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
-    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR
+    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : aboutListOf(candidate.text, isAsked, mode) ? 1 : LIST_MISS_FACTOR
     const { passage } = candidate
     const lengthNorm = listed !== undefined && listed.strength > 0
       ? MAX_LENGTH_NORM
