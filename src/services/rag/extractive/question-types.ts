@@ -148,13 +148,6 @@ export const CUES: readonly Cue[] = [
     stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
     formWords: ['lama', 'long', 'take', 'takes']
   },
-  { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")
-    question: MEASURED_YES_NO,
-    sentence: new RegExp(`${MEASURE}|${SET_BY_REGULATIONS.source}`, 'i'),
-    strong: true,
-    stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
-    formWords: [...NUMBER_WORDS.split('|'), ...DURATION_UNITS.replace(/\?/g, '').split('|'), ...DURATION_UNITS.split('|').filter((unit) => unit.endsWith('s?')).map((unit) => unit.slice(0, -2))]
-  },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
     question: /\b(jauh|how far)\b/i,
     sentence: /(?<!\d)\d+(-an)?\s*(km|kilometer|kilometers|kilometres|meter|meters|menit|jam|minutes?|hours?)\b/i,
@@ -252,6 +245,13 @@ export const CUES: readonly Cue[] = [
     question: REQUIREMENT_QUESTION,
     sentence: WHAT_IT_TAKES,
     sequence: true
+  },
+  { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")
+    question: MEASURED_YES_NO,
+    sentence: new RegExp(`${MEASURE}|${SET_BY_REGULATIONS.source}`, 'i'),
+    strong: true,
+    stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
+    formWords: [...NUMBER_WORDS.split('|'), ...DURATION_UNITS.split('|').flatMap((unit) => unit.endsWith('s?') ? [unit.slice(0, -2), unit.slice(0, -1)] : [unit])]
   }
 ]
 
