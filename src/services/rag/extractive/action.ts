@@ -4,15 +4,28 @@
 // something, for "pindah"), nor as another phrase ("perpindahan panas", heat transfer, for "pindah
 // program studi"). With no sentence that has it the question is declined: what the passages say
 // about its other words ("Dalam proses penjurusan, mahasiswa mengisi urutan pilihan program studi …")
-// does not say whether it may be done. Indonesian questions only; used by score.ts.
+// does not say whether it may be done. English ones too ("Can I change my study program after the
+// major selection?": change, done to a study program); used by score.ts.
 import { terms, termFactor, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
 /** A question word: the question asks something else than whether ("Siapa yang boleh ikut?"). */
-const QUESTION_WORD = /\b(apa|siapa|kapan|mana|dimana|bagaimana|gimana|berapa|seberapa|mengapa|kenapa)\b/i
+const QUESTION_WORD = /\b(apa|siapa|kapan|mana|dimana|bagaimana|gimana|berapa|seberapa|mengapa|kenapa|what|who|when|where|which|how|why)\b/i
 const MODAL = /^(bisa|boleh|dapat|bisakah|bolehkah|dapatkah)$/i
+/** An English yes/no question opens with its modal ("Can I …", "May students …"). */
+const MODAL_EN = /^(can|may|could)$/i
+/** The doer after an English modal ("Can I change …", "Can the students …"). */
+const DOER_EN = /^(i|we|you|he|she|they|one|student|students|someone|anyone|a|an|the)$/i
+/**
+ * An English verb takes its object after it, within a few words ("change to another study program"):
+ * one followed by none of the question's words is intransitive, said of something else
+ * ("requirements change from period to period").
+ */
+const OBJECT_REACH_EN = 3
 /** Wanting or asking before the action ("bisa minta turun …"). */
 const WANTING = /^(minta|meminta|mau|ingin|pengen|coba|mencoba)$/i
+/** A number or number word opening what follows the action. */
+const MEASURED = /^(\d|(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|one|two|three|four|five|six|seven|eight|nine|ten)\b)/i
 /** The causative or benefactive suffix: "memindahkan" moves something, "pindah" oneself. */
 const CAUSATIVE = /kan(nya)?$/i
 
@@ -20,34 +33,48 @@ export interface AskedAction {
   /** The action's stem and the word as the question writes it. */
   stem: string
   word: string
-  /** Terms of the word right after it, what it is done to ("program"), none when a function word follows. */
+  /**
+   * Terms of the word right after it, what it is done to ("program"), none when a function word
+   * follows; in English, of the OBJECT_REACH_EN words after it ("my study program").
+   */
   object: string[]
 }
 
 /** The action after the modal of an Indonesian yes/no question, when it is a topical word. */
 export function askedAction (formal: string, mode: StemMode): AskedAction | undefined {
-  if (mode !== 'id' || QUESTION_WORD.test(formal)) return undefined
+  if (QUESTION_WORD.test(formal)) return undefined
   const words = formal.toLowerCase().match(WORD) ?? []
-  let i = words.findIndex((word) => MODAL.test(word)) + 1
-  if (i === 0) return undefined
-  while (i < words.length && WANTING.test(words[i])) i++
+  let i: number
+  if (mode === 'id') {
+    i = words.findIndex((word) => MODAL.test(word)) + 1
+    if (i === 0) return undefined
+    while (i < words.length && WANTING.test(words[i])) i++
+  } else {
+    if (!MODAL_EN.test(words[0] ?? '')) return undefined
+    i = 1
+    while (i < words.length && DOER_EN.test(words[i])) i++
+  }
   const word = words[i]
   const [stem] = word === undefined ? [] : terms(word, mode)
   if (stem === undefined || termFactor(stem) !== 1) return undefined
-  return { stem, word, object: terms(words[i + 1] ?? '', mode) }
+  // A number after it measures it ("cuti dua semester"), it is no object.
+  const object = mode === 'id' ? words[i + 1] ?? '' : words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' ')
+  return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode) }
 }
 
 /**
  * Whether `text` has the action as the question asks it: a word of its stem, not causative when the
  * question's is the bare stem, followed by a function word, the end, or a word of the question
- * (`asked`) when the question says what the action is done to.
+ * (`asked`) when the question says what the action is done to (in English, a word of the question
+ * within OBJECT_REACH_EN words).
  */
 export function takesAction (text: string, action: AskedAction, asked: (termsOfWord: string[]) => boolean, mode: StemMode): boolean {
   const words = text.match(WORD) ?? []
   return words.some((word, i) => {
     if (terms(word, mode)[0] !== action.stem) return false
-    if (action.word === action.stem && CAUSATIVE.test(word) && !CAUSATIVE.test(action.stem)) return false
+    if (mode === 'id' && action.word === action.stem && CAUSATIVE.test(word) && !CAUSATIVE.test(action.stem)) return false
     if (action.object.length === 0) return true
+    if (mode !== 'id') return asked(terms(words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' '), mode))
     const after = terms(words[i + 1] ?? '', mode)
     return after.length === 0 || asked(after)
   })

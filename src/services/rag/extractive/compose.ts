@@ -150,11 +150,18 @@ function chooseSentences (scored: Scored, limits: CompositionLimits, budget: num
   const sequence = cuesOf(scored.formal).filter((cue) => cue.sequence === true)
   const opening = (text: string): string => text.split(/\s+/, 2).join(' ').toLowerCase()
   const gives = (text: string): boolean => sequence.some((cue) => cue.sentence.test(text)) && (text === best.text || opening(text) !== opening(best.text))
+  // It goes on from the best before any other sentence follows ("Setelah dinyatakan lulus, …").
   if (gives(best.text)) {
     for (const earlier of givenInTurn(scored.candidates, best, gives, -1)) {
       const length = finish(earlier.text).length + 1
       if (!bestTopical.every((term) => match(earlier.terms, term) > 0) || chosen.length >= limits.maxSentences || used + length > budget) break
       chosen.push(earlier)
+      used += length
+    }
+    for (const next of givenInTurn(scored.candidates, best, gives)) {
+      const length = finish(next.text).length + 1
+      if (chosen.length >= limits.maxSentences || used + length > budget) break
+      chosen.push(next)
       used += length
     }
   }

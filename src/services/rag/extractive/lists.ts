@@ -2,7 +2,11 @@
 // a sentence enumerating three or more items ("… tiga kampus, yaitu A, B, dan C") gives one; the
 // words before its items say what it lists; one whose items name the question's own subject lists it
 // among its peers ("… untuk Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon" for "Kampus
-// Jatinangor ada fakultas apa saja?"), not what is asked of it. Used by score.ts, compose.ts and groups.ts.
+// Jatinangor ada fakultas apa saja?"), not what is asked of it. A sentence about the list of what is
+// asked ("Daftar program studi yang dibuka di Kampus Cirebon dapat berubah …, sehingga … laman …")
+// answers where the documents enumerate none. Used by score.ts, compose.ts and groups.ts.
+import { terms } from './terms.ts'
+import type { StemMode } from './terms.ts'
 
 /** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
 const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
@@ -67,4 +71,18 @@ export function enumeratedItems (sentence: string): string {
 /** Whether a sentence enumerates at least three items. */
 export function enumerates (sentence: string): boolean {
   return enumeration(sentence) > 0
+}
+
+/** A sentence whose subject is a list ("Daftar program studi …", "The list of IUP programs …"): the two words after it. */
+const LIST_SUBJECT = /^(?:daftar|the list of)\s+([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)/iu
+
+/**
+ * Whether a sentence is about the list of what the question asks (`asked`: a term of the question's):
+ * it opens with "Daftar"/"The list of" and the words after it are the question's ("Daftar program
+ * studi …" for "Program studi apa saja …?"), not a verb's object ("Daftar ulang …").
+ */
+export function aboutListOf (sentence: string, asked: (term: string) => boolean, mode: StemMode): boolean {
+  const named = LIST_SUBJECT.exec(sentence)?.[1]
+  const listed = named === undefined ? [] : terms(named, mode)
+  return listed.length > 0 && listed.every(asked)
 }

@@ -26,6 +26,10 @@ const AMOUNT_QUESTION = new RegExp([
   laterOnLine(String.raw`\bhow much\b`, String.raw`\b(?:cost|pay|charge)`), BARE_COST.source
 ].join('|'), 'iu')
 const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
+/** A measure of time: "dua semester", "3 years". */
+const MEASURE = `(?:(?<!\\d)\\d+|\\b(?:${NUMBER_WORDS}))\\s+(?:${DURATION_UNITS})\\b`
+/** "Apakah boleh cuti dua semester?": whether it may last that long, which a limit on its length answers. */
+const MEASURED_YES_NO = new RegExp(laterOnLine(String.raw`\b(?:bisa|boleh|dapat|bisakah|bolehkah|dapatkah|can|may)\b`, MEASURE), 'i')
 
 /** "Berapa nilai minimal lulus mata kuliah?", "Nilai berapa …?", "What grade …": a letter ("nilai D"), not a count. */
 const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
@@ -241,6 +245,13 @@ export const CUES: readonly Cue[] = [
     question: REQUIREMENT_QUESTION,
     sentence: WHAT_IT_TAKES,
     sequence: true
+  },
+  { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")
+    question: MEASURED_YES_NO,
+    sentence: new RegExp(`${MEASURE}|${SET_BY_REGULATIONS.source}`, 'i'),
+    strong: true,
+    stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
+    formWords: [...NUMBER_WORDS.split('|'), ...DURATION_UNITS.split('|').flatMap((unit) => unit.endsWith('s?') ? [unit.slice(0, -2), unit.slice(0, -1)] : [unit])]
   }
 ]
 

@@ -28,7 +28,7 @@ import { enoughEvidence } from './evidence.ts'
 import { openWithFirstStep, publishedAfter } from './continuation.ts'
 import { askedForStudents, lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
-import { enumerated, isListQuestion } from './lists.ts'
+import { aboutListOf, enumerated, isListQuestion } from './lists.ts'
 import { acronymDefinition, termDefinition } from './definitions.ts'
 import type { Cue } from './cue.ts'
 import { countedWords, cuesOf } from './question-types.ts'
@@ -124,6 +124,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const mode: StemMode = language
   const cues = cuesOf(input.question)
   const strongCue = cues.some((cue) => cue.strong === true)
+  const inTurn = cues.filter((cue) => cue.sequence === true)
   const list = isListQuestion(input.question)
   const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
   const formal = replaceInformal(input.question)
@@ -184,7 +185,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const titled = new Map<Candidate, Cue[]>()
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
-  const asked = (termsOfWord: string[]): boolean => termsOfWord.some((term) => query.some((other) => match(new Set([term]), other) > 0))
+  const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
+  const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   for (const candidate of candidates) {
     if (action !== undefined && candidate.terms.has(action.stem) && !takesAction(candidate.text, action, asked, mode)) candidate.terms.delete(action.stem)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
@@ -208,7 +210,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
     const listed = list ? enumerated(candidate.text) : undefined
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
-    const listFactor = list ? (items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : LIST_MISS_FACTOR) : 1
+    // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
+    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : aboutListOf(candidate.text, isAsked, mode) ? 1 : LIST_MISS_FACTOR
     const { passage } = candidate
     const lengthNorm = listed !== undefined && listed.strength > 0
       ? MAX_LENGTH_NORM
@@ -278,7 +281,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  if (action !== undefined && !ranked.some((candidate) => match(candidate.terms, action.stem) > 0)) return undefined
+  // An English action is looked for in English sentences, and only when one answers: an Indonesian one says it in other words.
+  const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === 'en'
+  if (action !== undefined && best !== undefined && checked(best) && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it

@@ -2,7 +2,9 @@
 // penjurusan?"): a sentence with the action's stem in another sense ("… memindahkan lokasi
 // penyelenggaraannya …", someone moves something; "… perpindahan panas …") does not say it, and with
 // no sentence saying it the question is declined, not answered with what the passages say about its
-// other words. One that has it as asked ("… tidak dapat mengikuti SNBT") answers.
+// other words. One that has it as asked ("… tidak dapat mengikuti SNBT") answers. In English the
+// verb's object follows it ("change my study program"): "requirements … can change every year" is
+// another change.
 import t from 'tap'
 import { createExtractiveAnswerer, NO_ANSWER } from '../../../../src/services/rag/extractive.ts'
 import { passage } from '../../../support/helpers/passages.ts'
@@ -29,4 +31,21 @@ t.test('an action a sentence has as asked is answered', async (t) => {
     'SNBT terbuka bagi lulusan SMA, MA, SMK, atau sederajat. Siswa yang sudah diterima melalui SNBP pada tahun yang sama tidak dapat mengikuti SNBT.')
   const { answer } = answerer.answer({ question: 'Kalau sudah lolos SNBP, boleh ikut SNBT juga?', passages: [snbt], found: true })
   t.match(answer, /tidak dapat mengikuti SNBT/)
+})
+
+t.test('an English action is looked for in English sentences, done to what the question names', async (t) => {
+  const english = [
+    passage('iup', 'International Undergraduate Program (IUP)',
+      'IUP students at ITB follow the same curriculum and academic standards as regular students in the same study program, but lectures, assignments, and examinations are conducted in English. ' +
+      'Like other first-year students at ITB, IUP students start with a common first-year program before focusing on their major. ' +
+      'IUP students also have wider opportunities for international experiences, such as student exchanges and, in some study programs, joint or double degree arrangements with partner universities abroad.'),
+    passage('iup-apply', 'International Undergraduate Program (IUP)',
+      'Admission to the IUP is handled through ITB\'s own selection process, which is announced on https://admission.itb.ac.id/. ' +
+      'Exact requirements, minimum scores, required documents, and deadlines can change every year, so applicants should always read the current admission guide.')
+  ]
+  const declined = answerer.answer({ question: 'Can I change my study program after the major selection?', passages: english, found: true })
+  t.equal(declined.answer, NO_ANSWER.en)
+  const graduate = passage('graduate', 'Graduate Admissions', 'International applicants can apply for a master\'s program at ITB and will need a student visa.')
+  const answered = answerer.answer({ question: 'Can international students apply for a master\'s program at ITB?', passages: [graduate], found: true })
+  t.match(answered.answer, /student visa/)
 })

@@ -1,7 +1,9 @@
 // "Berapa lama maksimal cuti akademik?", "Berapa lama boleh cuti?" ask how long: the sentence stating
 // the duration as its subject's own ("Lama cuti akademik dibatasi oleh Peraturan Akademik ITB …")
 // opens the answer, before the definition that mentions a duration in passing ("… selama satu
-// semester atau lebih …") and the general pointer to the regulations.
+// semester atau lebih …") and the general pointer to the regulations. So does "Apakah boleh cuti dua
+// semester?", whether it may last so long: "dua semester" is the measure asked about, not the topic
+// ("Tahun akademik ITB terdiri atas dua semester reguler …"), nor what "cuti" is done to.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
@@ -29,4 +31,12 @@ t.test('how long opens with the sentence stating the duration', async (t) => {
     const { answer } = answerer.answer({ ...input, passages, found: true })
     t.match(answer, /^Berdasarkan informasi yang tersedia, lama cuti akademik dibatasi oleh Peraturan Akademik ITB/, input.question)
   }
+})
+
+t.test('whether it may last so long is answered by how long it may, not by the measure\'s other sentences', async (t) => {
+  const calendar = passage('kalender', 'Semester', 'Tahun akademik ITB terdiri atas dua semester reguler, yaitu semester ganjil dan semester genap.',
+    'Kalender Akademik ITB', 'knowledge/kalender-akademik.md')
+  const { answer } = answerer.answer({ question: 'Apakah boleh cuti dua semester?', passages: [calendar, ...passages], found: true })
+  t.match(answer, /^Berdasarkan informasi yang tersedia, lama cuti akademik dibatasi oleh Peraturan Akademik ITB/)
+  t.notMatch(answer, /semester reguler/)
 })

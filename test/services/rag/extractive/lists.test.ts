@@ -1,6 +1,9 @@
-// How strongly a sentence enumerates (lists.ts): what list questions are answered with.
+// How strongly a sentence enumerates (lists.ts): what list questions are answered with; and a
+// sentence about the list of what is asked, which answers where the documents enumerate none.
 import t from 'tap'
-import { enumerated, enumeration } from '../../../../src/services/rag/extractive/lists.ts'
+import { aboutListOf, enumerated, enumeration } from '../../../../src/services/rag/extractive/lists.ts'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
 
 t.test('three items closed by a conjunction, or two announced by "yaitu"', async (t) => {
@@ -17,4 +20,21 @@ t.test('"yaitu" before a long run of spaces is read in time proportional to it',
   const { value, ms } = await timed(() => enumeration(ADVERSARIAL_TEXTS.enumeration(150_000)))
   t.equal(value, 0)
   t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
+})
+
+t.test('a sentence about the list of what is asked', async (t) => {
+  const asked = (term: string): boolean => ['program', 'studi', 'kampus', 'cirebon'].includes(term)
+  t.ok(aboutListOf('Daftar program studi yang dibuka di Kampus Cirebon dapat berubah dari tahun ke tahun.', asked, 'id'))
+  t.notOk(aboutListOf('Daftar ulang dilakukan setiap semester.', asked, 'id'), 'registering again: another word')
+  t.notOk(aboutListOf('Program studi di Kampus Cirebon dapat berubah.', asked, 'id'), 'no list its subject')
+})
+
+t.test('where no sentence lists what is asked, the one about its list answers, not a list of something else', async (t) => {
+  const cirebon = passage('kampus-cirebon', 'Kampus ITB Cirebon',
+    'Kampus ITB Cirebon memiliki gedung perkuliahan, laboratorium, dan fasilitas pendukung kegiatan mahasiswa. ' +
+    'Mahasiswa yang diterima pada program studi yang berlokasi di Kampus Cirebon mengikuti kurikulum yang sama dengan mahasiswa ITB di kampus lain. ' +
+    'Daftar program studi yang dibuka di Kampus Cirebon dapat berubah dari tahun ke tahun, sehingga calon mahasiswa sebaiknya memeriksa daftar terbaru di admission.itb.ac.id.')
+  const { answer } = createExtractiveAnswerer().answer({ question: 'Program studi apa saja yang ada di Kampus Cirebon?', passages: [cirebon], found: true })
+  t.match(answer, /Daftar program studi yang dibuka di Kampus Cirebon dapat berubah/i)
+  t.notMatch(answer, /gedung perkuliahan/)
 })

@@ -154,3 +154,14 @@ t.test('another institution named in the question', async (t) => {
   t.notOk(aboutAnotherInstitution('A'.repeat(LONG)))
   t.ok(aboutAnotherInstitution(`${'A'.repeat(LONG - 11)} University`))
 })
+
+const measured = (question: string): boolean => cuesOf(question).some((cue) => cue.formWords?.includes('semester') === true)
+
+t.test('whether it may last so long: a modal, then a measure of time on the same line', async (t) => {
+  t.ok(measured('Apakah boleh cuti dua semester?'))
+  t.ok(measured('Can I take leave for 2 semesters?'))
+  t.notOk(measured('Apakah boleh cuti?'))
+  t.notOk(measured('Apakah boleh\ncuti dua semester?'), 'the measure on another line')
+  t.notOk(measured(repeated('boleh')))
+  t.notOk(measured(`${repeated('boleh dua').slice(0, LONG - 2)}\nx`))
+})

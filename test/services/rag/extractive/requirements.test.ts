@@ -32,3 +32,15 @@ t.test('a sentence opening as the best one is about another item', async (t) => 
   t.match(answer, /program magister ITB meliputi ijazah sarjana/)
   t.notMatch(answer, /program doktor/)
 })
+
+t.test('another list is no list of the requirements, and they go on from the best before other sentences', async (t) => {
+  const predicates = passage('syarat-kelulusan', 'Syarat Kelulusan dan Predikat Kelulusan', 'Predikat Kelulusan',
+    'Lulusan ITB memperoleh predikat kelulusan berdasarkan IPK dan syarat lain seperti masa studi. ' +
+    'Secara umum, predikat kelulusan program sarjana di Indonesia terdiri atas Memuaskan, Sangat Memuaskan, dan Dengan Pujian (cum laude).')
+  const after = passage('syarat-kelulusan', 'Syarat Kelulusan dan Predikat Kelulusan', 'Setelah Dinyatakan Lulus',
+    'Setelah dinyatakan lulus, mahasiswa melengkapi persyaratan administrasi, seperti mengunggah karya tugas akhir ke perpustakaan digital ITB, lalu mendaftar wisuda. ' +
+    'Lulusan program sarjana menerima ijazah dan transkrip akademik sebagai bukti kelulusan.')
+  const { answer } = answerer.answer({ question: 'Apa saja syarat lulus program sarjana ITB?', passages: [graduation, predicates, after], found: true })
+  t.match(answer, /minimal 144 SKS\. Selain jumlah SKS, .* 2,00\. Mahasiswa sarjana juga wajib menyelesaikan tugas akhir/)
+  t.notMatch(answer, /terdiri atas Memuaskan/)
+})
