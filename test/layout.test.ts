@@ -46,7 +46,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/conversations/saver-records.ts': 'test/services/conversations/memory-saver.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/versioned-saver.ts': 'test/services/conversations/memory-saver.test.ts, redis-saver.test.ts, checkpoint-conformance.vitest.ts',
   // The answering agent: the graph and the answerer are tested whole (graph.test.ts with LangChain's fake models).
-  'src/services/rag/extractive/': 'test/services/rag/extractive.test.ts, extractive-composition.test.ts, extractive-declining.test.ts, question-types.test.ts, follow-up.test.ts, offline-answers.test.ts',
+  'src/services/rag/extractive/': 'test/services/rag/extractive.test.ts, extractive-composition.test.ts, extractive-declining.test.ts, question-types.test.ts, follow-up.test.ts, offline-answers.test.ts, offline-answers-wording.test.ts',
   'src/services/rag/providers.ts': 'test/routes/v1/chat.test.ts, chat-stream-failover.test.ts (failover against the fake OpenAI server)',
   'src/services/rag/state.ts': 'test/services/rag/graph.test.ts',
   'src/services/rag/tracing.ts': 'test/plugins/tracing.test.ts, test/plugins/langsmith.test.ts',
