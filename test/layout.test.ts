@@ -33,7 +33,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/plugins/redis.ts': 'test/routes/health.test.ts, test/scale.test.ts',
   'src/plugins/swagger.ts': 'test/openapi.test.ts, test/browser/swagger-ui.test.ts',
   'src/plugins/openapi-document.ts': 'test/openapi.test.ts, test/openapi-contract.test.ts',
-  'src/plugins/voice.ts': 'test/routes/v1/audio.test.ts, test/routes/v1/audio-hardening.test.ts',
+  'src/plugins/voice.ts': 'test/routes/v1/audio.test.ts, audio-failures.test.ts, audio-hardening.test.ts',
   'src/routes/sse.ts': 'test/routes/v1/chat.test.ts and audio.test.ts (the streamed variants)',
   'src/routes/v1/index.ts': 'test/plugins/auth.test.ts',
   // Small shared service modules, tested where they are used.
@@ -78,7 +78,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/speech/sentence-source.ts': 'test/services/text/spoken-sentences.test.ts, test/routes/v1/audio.test.ts',
   'src/services/speech/types.ts': 'types only',
   'src/services/speech/websocket-frames.ts': 'test/services/speech/prosa-stt.test.ts, prosa-tts.test.ts',
-  'src/services/voice/pipeline.ts': 'test/routes/v1/audio.test.ts, test/routes/v1/audio-hardening.test.ts',
+  'src/services/voice/pipeline.ts': 'test/routes/v1/audio.test.ts, audio-failures.test.ts, audio-hardening.test.ts',
   // Wiring: config to options, tested by the settings test and by every app the tests build.
   'src/wiring/assistant.ts': 'test/wiring/settings.test.ts',
   'src/wiring/rag.ts': 'test/wiring/settings.test.ts, test/plugins/tracing.test.ts',
