@@ -33,7 +33,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/plugins/redis.ts': 'test/routes/health.test.ts, test/scale.test.ts',
   'src/plugins/swagger.ts': 'test/openapi.test.ts, test/browser/swagger-ui.test.ts',
   'src/plugins/openapi-document.ts': 'test/openapi.test.ts, test/openapi-contract.test.ts',
-  'src/plugins/voice.ts': 'test/routes/v1/audio.test.ts, test/routes/v1/audio-hardening.test.ts',
+  'src/plugins/voice.ts': 'test/routes/v1/audio.test.ts, audio-failures.test.ts, audio-hardening.test.ts',
   'src/routes/sse.ts': 'test/routes/v1/chat.test.ts and audio.test.ts (the streamed variants)',
   'src/routes/v1/index.ts': 'test/plugins/auth.test.ts',
   // Small shared service modules, tested where they are used.
@@ -46,7 +46,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/conversations/saver-records.ts': 'test/services/conversations/memory-saver.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/versioned-saver.ts': 'test/services/conversations/memory-saver.test.ts, redis-saver.test.ts, checkpoint-conformance.vitest.ts',
   // The answering agent: the graph and the answerer are tested whole (graph.test.ts with LangChain's fake models).
-  'src/services/rag/extractive/': 'test/services/rag/extractive.test.ts, question-types.test.ts, follow-up.test.ts, offline-answers.test.ts',
+  'src/services/rag/extractive/': 'test/services/rag/extractive.test.ts, extractive-composition.test.ts, extractive-declining.test.ts, question-types.test.ts, follow-up.test.ts, offline-answers.test.ts, offline-answers-wording.test.ts',
   'src/services/rag/providers.ts': 'test/routes/v1/chat.test.ts, chat-stream-failover.test.ts (failover against the fake OpenAI server)',
   'src/services/rag/state.ts': 'test/services/rag/graph.test.ts',
   'src/services/rag/tracing.ts': 'test/plugins/tracing.test.ts, test/plugins/langsmith.test.ts',
@@ -78,7 +78,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/speech/sentence-source.ts': 'test/services/text/spoken-sentences.test.ts, test/routes/v1/audio.test.ts',
   'src/services/speech/types.ts': 'types only',
   'src/services/speech/websocket-frames.ts': 'test/services/speech/prosa-stt.test.ts, prosa-tts.test.ts',
-  'src/services/voice/pipeline.ts': 'test/routes/v1/audio.test.ts, test/routes/v1/audio-hardening.test.ts',
+  'src/services/voice/pipeline.ts': 'test/routes/v1/audio.test.ts, audio-failures.test.ts, audio-hardening.test.ts',
   // Wiring: config to options, tested by the settings test and by every app the tests build.
   'src/wiring/assistant.ts': 'test/wiring/settings.test.ts',
   'src/wiring/rag.ts': 'test/wiring/settings.test.ts, test/plugins/tracing.test.ts',
