@@ -46,7 +46,10 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
   const graceful = closeWithGrace({ delay: (config.SHUTDOWN_TIMEOUT + SHUTDOWN_MARGIN) * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : ['SIGTERM'] }, async ({ signal, err, manual }) => {
     if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
     else app.log.info({ signal: signal ?? (manual === true ? 'SIGTERM' : undefined) }, 'shutting down: draining in-flight requests')
+    const started = performance.now()
     await app.closeWithin(config.SHUTDOWN_TIMEOUT * 1000)
+    // The last line a clean shutdown writes: without it an operator could not tell a finished drain from a killed process.
+    if (err === undefined) app.log.info({ drained_ms: Math.round(performance.now() - started) }, 'shut down: closed, exiting')
   })
   let stopping = false
   const stopOnce = (signal: NodeJS.Signals): void => {

@@ -65,6 +65,7 @@ t.test('SIGTERM with requests in flight: every one completes, then the process e
   t.equal(await exited, 0, 'clean exit')
   t.ok(Date.now() - signalled < 5000, 'kept-alive connections do not hold the shutdown until SHUTDOWN_TIMEOUT')
   t.match(server.output, /shutting down: draining in-flight requests/)
+  t.match(server.output, /"msg":"shut down: closed, exiting"/, 'a clean shutdown says it finished')
   agent.destroy()
   await t.rejects(get(port, '/health'), 'no longer accepting connections')
 })
