@@ -10,6 +10,7 @@
 // loop), assembled below from named instructions: 250 bytes, no build step, no binary committed.
 // Each thread (the decode pool's workers) keeps one small instance and feeds it fixed-size chunks,
 // so its memory stays at a few hundred KB whatever the upload's length.
+import { MAX_SAMPLE_RATE } from './wav.ts'
 
 /** Half the kernel width, in zero crossings of the low-pass sinc. */
 const ZERO_CROSSINGS = 5.7
@@ -17,10 +18,9 @@ const ZERO_CROSSINGS = 5.7
 const CUTOFF = 0.9875
 /** Kaiser window shape: ~50 dB stop band with the transition between 7.9 and 10 kHz. */
 const KAISER_BETA = 4.5
-/** Rate pairs needing more phases than this (odd rates) are left to ffmpeg. */
+/** Rate pairs needing more phases than this (odd rates) are left to ffmpeg, as are input rates above
+ * any recorder's (MAX_SAMPLE_RATE): the input window grows with the ratio. */
 export const MAX_PHASES = 4096
-/** Input rates above any recorder's (DXD's 768 kHz) too: the input window grows with the ratio. */
-const MAX_INPUT_RATE = 768_000
 /** Output samples per call into WebAssembly: bounds the instance's memory. */
 const CHUNK = 16384
 
@@ -73,7 +73,7 @@ function filterFor (fromRate: number, toRate: number): Filter | null {
   const divisor = gcd(fromRate, toRate)
   const up = toRate / divisor
   const down = fromRate / divisor
-  if (up > MAX_PHASES || fromRate > MAX_INPUT_RATE) return null
+  if (up > MAX_PHASES || fromRate > MAX_SAMPLE_RATE) return null
   // Relative to the input's Nyquist frequency: below 1 when downsampling, so the kernel widens.
   const cutoff = Math.min(1, toRate / fromRate) * CUTOFF
   const reach = Math.ceil(ZERO_CROSSINGS / cutoff)

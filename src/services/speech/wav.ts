@@ -4,7 +4,7 @@
 // Format reference: http://soundfile.sapp.org/doc/WaveFormat/
 
 /** The highest rate recorders write (DXD's 768 kHz): a header claiming more is not a recording. */
-const MAX_SAMPLE_RATE = 768_000
+export const MAX_SAMPLE_RATE = 768_000
 
 export type WavErrorCode = 'INVALID_WAV' | 'WAV_FORMAT_MISMATCH'
 

@@ -6,25 +6,12 @@
 // sequence or a script's spelling, and the stored turn is what the user sent.
 
 const LEADING = /^[\s\p{Cf}]+/u
-const INVISIBLE = /^[\s\p{Cf}]$/u
+// A run that reaches the end, looked for from the first character of a run only (the lookbehind):
+// /[\s\p{Cf}]+$/ alone was tried from each character of a run before a letter, reading it to its
+// end each time (a long run of spaces inside the text: quadratic).
+const TRAILING = /(?<![\s\p{Cf}])[\s\p{Cf}]+$/u
 
 /** `text` without whitespace and format characters at either end (inside, kept). Linear time. */
 export function trimInvisible (text: string): string {
-  // From the end by hand: /[\s\p{Cf}]+$/ is tried from each character of a run that is not the
-  // end, reading the run to its end each time (a long run of spaces before a letter: quadratic).
-  let end = text.length
-  while (end > 0) {
-    const width = end > 1 && isLowSurrogate(text.charCodeAt(end - 1)) && isHighSurrogate(text.charCodeAt(end - 2)) ? 2 : 1
-    if (!INVISIBLE.test(text.slice(end - width, end))) break
-    end -= width
-  }
-  return text.slice(0, end).replace(LEADING, '')
-}
-
-function isHighSurrogate (code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff
-}
-
-function isLowSurrogate (code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff
+  return text.replace(LEADING, '').replace(TRAILING, '')
 }
