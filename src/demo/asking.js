@@ -2,7 +2,7 @@
 // One turn at a time: the controls that would start another are disabled until the answer ends.
 import { askByText, askByVoice } from './api.js'
 import { describeFailure, describeMicrophoneFailure } from './errors.js'
-import { formatSeconds, t } from './i18n.js'
+import { formatSeconds, showSeconds, t } from './i18n.js'
 import { log, page, quiet, requireKey, say } from './page.js'
 import { createPlayer } from './player.js'
 import { canRecord, startRecording } from './recorder.js'
@@ -10,10 +10,7 @@ import { session } from './session.js'
 import { renderTimings } from './timings.js'
 
 const player = createPlayer({
-  onPlayed (seconds) {
-    page.played.dataset.seconds = seconds.toFixed(3)
-    page.played.textContent = `${formatSeconds(seconds)} s`
-  }
+  onPlayed (seconds) { showSeconds(page.played, seconds) }
 })
 let recorder = null
 // True from a question's sending to its answer's end (or while recording): one turn at a time.

@@ -1,8 +1,8 @@
 // The demo client in a real browser (Debian's chromium through playwright-core) against the app
 // and the project's fakes: a streamed text answer with sources, a spoken question from a fake
-// microphone (an espeak-ng WAV) through STT to played audio, the messages for a wrong key, another
-// key's conversation, the rate limit and voice without speech-to-text, and no console errors or
-// CSP violations on the way. It also takes the README's screenshots (phone and desktop). Turns that
+// microphone (an espeak-ng WAV) through STT to played audio (its numbers rewritten at once by the
+// language toggle), the messages for a wrong key, another key's conversation, the rate limit and
+// voice without speech-to-text, and no console errors or CSP violations on the way. It also takes the README's screenshots (phone and desktop). Turns that
 // fail on the way are in demo-browser-failures.test.ts.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -123,6 +123,23 @@ if (demo !== undefined) {
     t.equal(await page.locator('.turn').count(), 4, 'text and voice turns share the conversation')
 
     await takeScreenshots(t, page, work)
+
+    // The numbers take the new language's format with the toggle, not at their next update: read in
+    // the click's own task, before another sentence's end could rewrite them.
+    const numbers = await page.evaluate(() => {
+      const shown = (): string[] => [document.getElementById('played'), ...document.querySelectorAll('#timings .bar-value')]
+        .map((element: any) => `${element.textContent}=${element.dataset.seconds}`)
+      const before = shown()
+      document.getElementById('language').click()
+      return { before, after: shown() }
+    })
+    const format = (locale: string) => (shown: string): string => {
+      const [, seconds] = shown.split('=')
+      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(seconds))} s=${seconds}`
+    }
+    t.equal(numbers.after.length, 6, 'the audio played and the five stages')
+    t.same(numbers.before, numbers.before.map(format('id-ID')), 'in Indonesian: "1,25 s"')
+    t.same(numbers.after, numbers.after.map(format('en-GB')), 'in English at once: "1.25 s"')
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
