@@ -4,6 +4,19 @@
 // through textContent, never as HTML.
 import { t } from './i18n.js'
 
+/**
+ * The language of an answer's words, for screen readers (the UI's own words follow the toggle). The
+ * API does not say which language an answer is in: the service answers in Indonesian, and an
+ * English question may get English; a question keeps the page's language (see README).
+ */
+const ANSWER_LANGUAGE = 'id'
+
+/** An answer's own words, marked with their language (what stood there before may be the UI's). */
+function showAnswer (paragraph, words) {
+  paragraph.textContent = words
+  paragraph.lang = ANSWER_LANGUAGE
+}
+
 /** Only web links become hrefs: a source URL is data, and javascript: must not be clickable. */
 function safeUrl (url) {
   try {
@@ -86,7 +99,7 @@ export function createLog (list) {
       return {
         append (token) {
           streamed += token
-          text.textContent = streamed
+          showAnswer(text, streamed)
           follow()
           // How many pieces arrived: lets a test see the answer was streamed, not sent whole.
           item.dataset.tokens = String(++tokens)
@@ -96,7 +109,7 @@ export function createLog (list) {
           follow()
         },
         finish (answer, sources) {
-          text.textContent = answer
+          showAnswer(text, answer)
           showSources(item, sources)
           item.removeAttribute('aria-busy')
           follow()
@@ -141,8 +154,12 @@ export function createLog (list) {
     /** A stored turn from GET /v1/conversations/{id}. */
     stored (turn) {
       const { item, text } = entry(turn.role)
-      text.textContent = turn.text
-      if (turn.role === 'assistant') showSources(item, turn.sources ?? [])
+      if (turn.role === 'assistant') {
+        showAnswer(text, turn.text)
+        showSources(item, turn.sources ?? [])
+      } else {
+        text.textContent = turn.text
+      }
       follow()
     }
   }
