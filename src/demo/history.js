@@ -24,7 +24,7 @@ export async function showHistory () {
   if (key === '' || !session.isStored(conversationId)) return
   try {
     const { turns } = await readConversation({ key, conversationId })
-    for (const turn of turns) log.stored(turn)
+    log.restore(turns)
   } catch (error) {
     // Only conversations this tab asked in get here: a 404 means it expired, or the key changed
     // (conversations belong to the key that used them), and the visitor should know.

@@ -2,6 +2,7 @@
 // its sources as links. An answer that breaks off keeps its words, marked as interrupted (the
 // server stores no such turn), with a button to send the question again. Text always goes in
 // through textContent, never as HTML.
+/* global requestAnimationFrame */
 import { t } from './i18n.js'
 
 /**
@@ -30,6 +31,9 @@ function safeUrl (url) {
 export function createLog (list) {
   // Keeps the newest text in view while it grows (on a wide screen the log scrolls on its own).
   const follow = () => { list.scrollTop = list.scrollHeight }
+  const live = list.getAttribute('aria-live') ?? 'polite'
+  // Restored history switches the live region off for a moment; a newer restore extends it.
+  let restoring = 0
 
   function entry (role) {
     const item = document.createElement('li')
@@ -151,16 +155,28 @@ export function createLog (list) {
         }
       }
     },
-    /** A stored turn from GET /v1/conversations/{id}. */
-    stored (turn) {
-      const { item, text } = entry(turn.role)
-      if (turn.role === 'assistant') {
-        showAnswer(text, turn.text)
-        showSources(item, turn.sources ?? [])
-      } else {
-        text.textContent = turn.text
+    /**
+     * The stored turns from GET /v1/conversations/{id}, put in while the live region is off: a
+     * screen reader announces what is added to a live region, and a whole history is no news (after
+     * a reload it was heard already). It is back on once a frame has been drawn: browsers hand DOM
+     * changes to assistive technology as they draw, and these must get there with it still off.
+     */
+    restore (turns) {
+      list.setAttribute('aria-live', 'off')
+      for (const turn of turns) {
+        const { item, text } = entry(turn.role)
+        if (turn.role === 'assistant') {
+          showAnswer(text, turn.text)
+          showSources(item, turn.sources ?? [])
+        } else {
+          text.textContent = turn.text
+        }
       }
       follow()
+      const restore = ++restoring
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (restore === restoring) list.setAttribute('aria-live', live)
+      }))
     }
   }
 }
