@@ -12,8 +12,9 @@ import { t } from './i18n.js'
  */
 const ANSWER_LANGUAGE = 'id'
 
-/** An answer's own words, marked with their language (what stood there before may be the UI's). */
+/** An answer's own words, marked with their language, in place of the UI's "Answering…". */
 function showAnswer (paragraph, words) {
+  delete paragraph.dataset.i18n
   paragraph.textContent = words
   paragraph.lang = ANSWER_LANGUAGE
 }
@@ -97,6 +98,8 @@ export function createLog (list) {
     answer (question) {
       const { item, text } = entry('assistant')
       item.setAttribute('aria-busy', 'true')
+      // data-i18n until the first words: the language toggle relabels it like the UI's other words.
+      text.dataset.i18n = 'thinking'
       text.textContent = t('thinking')
       let streamed = ''
       let tokens = 0

@@ -82,6 +82,9 @@ if (demo !== undefined) {
     await waiting.waitFor(WAIT)
     t.equal(await waiting.textContent(), 'Answering…')
     t.equal(await waiting.getAttribute('lang'), null, '"Answering…" is in the page\'s language')
+    await page.click('#language')
+    t.equal(await waiting.textContent(), 'Sedang menjawab…', 'and follows it')
+    await page.click('#language')
     release()
     await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
     const marked = [
