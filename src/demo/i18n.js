@@ -1,5 +1,6 @@
 // The UI's words in Indonesian (the default, like the answers) and English. Elements carry
-// data-i18n (text) or data-i18n-placeholder; messages built in code go through t().
+// data-i18n (text), data-i18n-placeholder, or data-i18n-seconds (a number of seconds, data-seconds,
+// written in the language's format: showSeconds); messages built in code go through t().
 const STRINGS = {
   id: {
     skip: 'Langsung ke pertanyaan',
@@ -219,8 +220,18 @@ export function setLanguage (next, root = globalThis.document) {
   document.documentElement.lang = language
   for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n)
   for (const element of root.querySelectorAll('[data-i18n-placeholder]')) element.placeholder = t(element.dataset.i18nPlaceholder)
+  for (const element of root.querySelectorAll('[data-i18n-seconds]')) element.textContent = secondsText(Number(element.dataset.seconds))
 }
 
 export function formatSeconds (seconds) {
   return new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(seconds)
+}
+
+const secondsText = (seconds) => `${formatSeconds(seconds)} s`
+
+/** Shows `seconds` in `element` ("1,25 s"), rewritten in the new format when the language changes. */
+export function showSeconds (element, seconds) {
+  element.dataset.seconds = String(seconds)
+  element.dataset.i18nSeconds = ''
+  element.textContent = secondsText(seconds)
 }

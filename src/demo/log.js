@@ -2,7 +2,22 @@
 // its sources as links. An answer that breaks off keeps its words, marked as interrupted (the
 // server stores no such turn), with a button to send the question again. Text always goes in
 // through textContent, never as HTML.
+/* global requestAnimationFrame */
 import { t } from './i18n.js'
+
+/**
+ * The language of an answer's words, for screen readers (the UI's own words follow the toggle). The
+ * API does not say which language an answer is in: the service answers in Indonesian, and an
+ * English question may get English; a question keeps the page's language (see README).
+ */
+const ANSWER_LANGUAGE = 'id'
+
+/** An answer's own words, marked with their language, in place of the UI's "Answering…". */
+function showAnswer (paragraph, words) {
+  delete paragraph.dataset.i18n
+  paragraph.textContent = words
+  paragraph.lang = ANSWER_LANGUAGE
+}
 
 /** Only web links become hrefs: a source URL is data, and javascript: must not be clickable. */
 function safeUrl (url) {
@@ -17,6 +32,9 @@ function safeUrl (url) {
 export function createLog (list) {
   // Keeps the newest text in view while it grows (on a wide screen the log scrolls on its own).
   const follow = () => { list.scrollTop = list.scrollHeight }
+  const live = list.getAttribute('aria-live') ?? 'polite'
+  // Restored history switches the live region off for a moment; a newer restore extends it.
+  let restoring = 0
 
   function entry (role) {
     const item = document.createElement('li')
@@ -80,13 +98,15 @@ export function createLog (list) {
     answer (question) {
       const { item, text } = entry('assistant')
       item.setAttribute('aria-busy', 'true')
+      // data-i18n until the first words: the language toggle relabels it like the UI's other words.
+      text.dataset.i18n = 'thinking'
       text.textContent = t('thinking')
       let streamed = ''
       let tokens = 0
       return {
         append (token) {
           streamed += token
-          text.textContent = streamed
+          showAnswer(text, streamed)
           follow()
           // How many pieces arrived: lets a test see the answer was streamed, not sent whole.
           item.dataset.tokens = String(++tokens)
@@ -96,7 +116,7 @@ export function createLog (list) {
           follow()
         },
         finish (answer, sources) {
-          text.textContent = answer
+          showAnswer(text, answer)
           showSources(item, sources)
           item.removeAttribute('aria-busy')
           follow()
@@ -138,12 +158,28 @@ export function createLog (list) {
         }
       }
     },
-    /** A stored turn from GET /v1/conversations/{id}. */
-    stored (turn) {
-      const { item, text } = entry(turn.role)
-      text.textContent = turn.text
-      if (turn.role === 'assistant') showSources(item, turn.sources ?? [])
+    /**
+     * The stored turns from GET /v1/conversations/{id}, put in while the live region is off: a
+     * screen reader announces what is added to a live region, and a whole history is no news (after
+     * a reload it was heard already). It is back on once a frame has been drawn: browsers hand DOM
+     * changes to assistive technology as they draw, and these must get there with it still off.
+     */
+    restore (turns) {
+      list.setAttribute('aria-live', 'off')
+      for (const turn of turns) {
+        const { item, text } = entry(turn.role)
+        if (turn.role === 'assistant') {
+          showAnswer(text, turn.text)
+          showSources(item, turn.sources ?? [])
+        } else {
+          text.textContent = turn.text
+        }
+      }
       follow()
+      const restore = ++restoring
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (restore === restoring) list.setAttribute('aria-live', live)
+      }))
     }
   }
 }

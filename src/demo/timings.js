@@ -1,6 +1,6 @@
 // exec_time of a voice answer as a bar chart: one bar per stage, widths relative to the slowest.
 // Widths are set through the CSSOM, which a strict CSP allows (style attributes it would not).
-import { formatSeconds, t } from './i18n.js'
+import { showSeconds, t } from './i18n.js'
 
 const STAGES = [['decode', 'stageDecode'], ['stt', 'stageStt'], ['emotion', 'stageEmotion'], ['rag', 'stageRag'], ['tts', 'stageTts']]
 
@@ -22,7 +22,7 @@ export function renderTimings (list, execTime) {
     track.append(bar)
     const value = document.createElement('span')
     value.className = 'bar-value'
-    value.textContent = `${formatSeconds(seconds)} s`
+    showSeconds(value, seconds)
     item.append(name, track, value)
     return item
   }))

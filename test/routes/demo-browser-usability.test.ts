@@ -8,6 +8,7 @@ import t from 'tap'
 import type { Page, Route } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
+import { colorContrast, evaluateWithContrast } from '../support/helpers/contrast.ts'
 import { demoBrowser, openDemo, QUESTION, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
@@ -132,29 +133,26 @@ if (demo !== undefined) {
     const seen = new Set<string>()
     for (let stop = 0; stop < 20; stop++) {
       await page.keyboard.press('Tab')
-      const ring = await page.evaluate(() => {
+      const ring = await evaluateWithContrast(page, (contrast) => {
         const element = document.activeElement
         if (element === null || element === document.body) return null
-        const channel = (value: number): number => { const c = value / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4 }
-        const parse = (color: string): number[] => (color.match(/[\d.]+/g) ?? []).map(Number)
-        const luminance = (rgb: number[]): number => 0.2126 * channel(rgb[0] as number) + 0.7152 * channel(rgb[1] as number) + 0.0722 * channel(rgb[2] as number)
         // What lies just outside the ring, at the element's left: the outline itself is not hit-tested.
         const box = element.getBoundingClientRect()
         let behind = document.elementFromPoint(Math.max(0, box.left - 3), box.top + box.height / 2)
         let background = [243, 245, 248]
         for (; behind !== null; behind = behind.parentElement) {
-          const rgba = parse(getComputedStyle(behind).backgroundColor)
-          if (rgba.length === 3 || (rgba[3] ?? 0) > 0) { background = rgba.slice(0, 3); break }
+          const color = contrast.opaque(getComputedStyle(behind).backgroundColor)
+          if (color !== null) { background = color; break }
         }
         const style = getComputedStyle(element)
-        const [a, b] = [luminance(parse(style.outlineColor)), luminance(background)]
-        return { name: `${element.tagName.toLowerCase()}#${element.id} "${element.textContent.trim().slice(0, 20)}"`, style: style.outlineStyle, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }
+        return { name: `${element.tagName.toLowerCase()}#${element.id} "${element.textContent.trim().slice(0, 20)}"`, style: style.outlineStyle, ratio: contrast.ratio(contrast.rgb(style.outlineColor), background) }
       })
       if (ring === null || seen.has(ring.name)) break
       seen.add(ring.name)
       if (ring.style === 'none' || ring.ratio < 3) weak.push(`${ring.name} ${ring.style} ${ring.ratio.toFixed(2)}`)
     }
     t.ok(seen.size >= 10, `${seen.size} controls reached with Tab`)
+    t.equal(colorContrast().ratio([0, 0, 0], [255, 255, 255]), 21, 'the measure: black on white is 21:1')
     t.same(weak, [], 'a visible ring of 3:1 on each')
   })
 

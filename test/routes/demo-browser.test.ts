@@ -1,8 +1,8 @@
 // The demo client in a real browser (Debian's chromium through playwright-core) against the app
 // and the project's fakes: a streamed text answer with sources, a spoken question from a fake
-// microphone (an espeak-ng WAV) through STT to played audio, the messages for a wrong key, another
-// key's conversation, the rate limit and voice without speech-to-text, and no console errors or
-// CSP violations on the way. It also takes the README's screenshots (phone and desktop). Turns that
+// microphone (an espeak-ng WAV) through STT to played audio (its numbers rewritten at once by the
+// language toggle), the messages for a wrong key, another key's conversation, the rate limit and
+// voice without speech-to-text, and no console errors or CSP violations on the way. It also takes the README's screenshots (phone and desktop). Turns that
 // fail on the way are in demo-browser-failures.test.ts.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
+import { evaluateWithContrast } from '../support/helpers/contrast.ts'
 import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
@@ -124,6 +125,23 @@ if (demo !== undefined) {
 
     await takeScreenshots(t, page, work)
 
+    // The numbers take the new language's format with the toggle, not at their next update: read in
+    // the click's own task, before another sentence's end could rewrite them.
+    const numbers = await page.evaluate(() => {
+      const shown = (): string[] => [document.getElementById('played'), ...document.querySelectorAll('#timings .bar-value')]
+        .map((element: any) => `${element.textContent}=${element.dataset.seconds}`)
+      const before = shown()
+      document.getElementById('language').click()
+      return { before, after: shown() }
+    })
+    const format = (locale: string) => (shown: string): string => {
+      const [, seconds] = shown.split('=')
+      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(seconds))} s=${seconds}`
+    }
+    t.equal(numbers.after.length, 6, 'the audio played and the five stages')
+    t.same(numbers.before, numbers.before.map(format('id-ID')), 'in Indonesian: "1,25 s"')
+    t.same(numbers.after, numbers.after.map(format('en-GB')), 'in English at once: "1.25 s"')
+
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record), [], 'no console errors or warnings')
@@ -148,17 +166,14 @@ if (demo !== undefined) {
 
     // Accessibility, checked on the page as it is now (error shown, English): every control has a
     // label or a name, and every piece of visible text has WCAG AA contrast against its background.
-    const audit = await page.evaluate(() => {
+    const audit = await evaluateWithContrast(page, (contrast) => {
       const unnamed = [...document.querySelectorAll('input, select, textarea, button')]
         .filter((control: any) => control.labels?.length === 0 && control.textContent.trim() === '')
         .map((control: any) => control.id)
-      const channel = (value: number): number => { const c = value / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4 }
-      const luminance = (rgb: number[]): number => 0.2126 * channel(rgb[0] as number) + 0.7152 * channel(rgb[1] as number) + 0.0722 * channel(rgb[2] as number)
-      const parse = (color: string): number[] => (color.match(/[\d.]+/g) ?? []).map(Number)
       const background = (element: any): number[] => {
         for (let node = element; node !== null; node = node.parentElement) {
-          const rgba = parse(getComputedStyle(node).backgroundColor)
-          if (rgba.length === 3 || (rgba[3] ?? 0) > 0) return rgba.slice(0, 3)
+          const color = contrast.opaque(getComputedStyle(node).backgroundColor)
+          if (color !== null) return color
         }
         return [255, 255, 255]
       }
@@ -168,8 +183,7 @@ if (demo !== undefined) {
         const own = [...element.childNodes].some((node: any) => node.nodeType === 3 && node.textContent.trim() !== '')
         if (!own || element.getClientRects().length === 0 || element.closest('.visually-hidden, .skip') !== null) continue
         checked++
-        const [a, b] = [luminance(parse(getComputedStyle(element).color)), luminance(background(element))]
-        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+        const ratio = contrast.ratio(contrast.rgb(getComputedStyle(element).color), background(element))
         if (ratio < 4.5) lowContrast.push(`${element.tagName.toLowerCase()}#${element.id} "${element.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`)
       }
       return { unnamed, lowContrast, checked }

@@ -1,0 +1,143 @@
+// Asking: a text question, a spoken one from the microphone, and stopping the answer under way.
+// One turn at a time: the controls that would start another are disabled until the answer ends.
+import { askByText, askByVoice } from './api.js'
+import { describeFailure, describeMicrophoneFailure } from './errors.js'
+import { formatSeconds, showSeconds, t } from './i18n.js'
+import { log, page, quiet, requireKey, say } from './page.js'
+import { createPlayer } from './player.js'
+import { canRecord, startRecording } from './recorder.js'
+import { session } from './session.js'
+import { renderTimings } from './timings.js'
+
+const player = createPlayer({
+  onPlayed (seconds) { showSeconds(page.played, seconds) }
+})
+let recorder = null
+// True from a question's sending to its answer's end (or while recording): one turn at a time.
+let busy = false
+// The answer under way, which the stop button and Escape abort (the server then cancels its work).
+let turn = null
+
+export const isBusy = () => busy
+export const isRecording = () => recorder !== null
+
+function setBusy (value) {
+  busy = value
+  const controls = [page.ask, page.conversationNew, page.conversationDelete, page.conversation, ...document.querySelectorAll('#log button.retry')]
+  if (recorder === null) controls.push(page.record)
+  // A control that gets disabled (or hidden) drops the focus to the page's start: a keyboard user
+  // would have to Tab all the way back. The question box is where the next thing to do is.
+  if ((busy ? controls : [page.stop]).includes(document.activeElement)) page.question.focus()
+  for (const control of controls) control.disabled = busy
+  if (recorder !== null) page.record.disabled = false
+  // Recording has its own stop: the record button.
+  page.stop.hidden = !busy || recorder !== null
+  turn = busy && recorder === null ? new AbortController() : null
+}
+
+/** Stops the answer under way, and its speech (Escape silences a spoken answer that is over, too). */
+export function stopAnswer () {
+  turn?.abort()
+  player.stop()
+}
+
+/** A turn that failed, or that the visitor stopped: the answer's entry and the page say which. */
+function failed (answer, error, retry) {
+  const stopped = error.name === 'AbortError'
+  answer?.fail({ retry, stopped })
+  if (stopped) say(t('answerStopped'), 'info')
+  else say(describeFailure(error))
+}
+
+export async function askText (message) {
+  const key = requireKey()
+  if (key === '') return
+  quiet()
+  setBusy(true)
+  const answer = log.answer(log.question(message))
+  try {
+    const conversationId = session.conversation()
+    const result = await askByText({ key, conversationId, message, signal: turn.signal }, {
+      token: (data) => { answer.append(data.text) },
+      sources: (data) => { answer.sources(data.sources) }
+    })
+    session.markStored(conversationId)
+    answer.finish(result.answer, result.sources)
+    page.question.value = ''
+  } catch (error) {
+    failed(answer, error, () => { page.question.focus(); askText(message) })
+  } finally {
+    setBusy(false)
+  }
+}
+
+async function askVoice ({ recording, fileName }) {
+  const key = requireKey()
+  if (key === '') return
+  quiet()
+  setBusy(true)
+  page.voice.hidden = false
+  page.transcript.textContent = '…'
+  page.emotion.textContent = '…'
+  page.timings.replaceChildren()
+  player.reset()
+  let answer = null
+  try {
+    const conversationId = session.conversation()
+    const result = await askByVoice({ key, conversationId, recording, fileName, signal: turn.signal }, {
+      transcript: (data) => {
+        page.transcript.textContent = data.text
+        answer = log.answer(log.question(data.text))
+      },
+      emotion: (data) => { page.emotion.textContent = data.label },
+      token: (data) => { answer?.append(data.text) },
+      audio: (data) => { player.enqueue(data.audio) },
+      sources: (data) => { answer?.sources(data.sources) }
+    })
+    session.markStored(conversationId)
+    answer?.finish(result.answer, result.sources)
+    renderTimings(page.timings, result.exec_time)
+  } catch (error) {
+    // What never arrived is not still on its way.
+    for (const fact of [page.transcript, page.emotion]) {
+      if (fact.textContent === '…') fact.textContent = '—'
+    }
+    failed(answer, error, () => { page.question.focus(); askVoice({ recording, fileName }) })
+  } finally {
+    setBusy(false)
+  }
+}
+
+/** The record button: starts recording, or stops it and sends the recording as a question. */
+export async function toggleRecording () {
+  if (recorder !== null) {
+    const finished = recorder
+    recorder = null
+    page.record.setAttribute('aria-pressed', 'false')
+    page.record.textContent = t('record')
+    page.recording.textContent = ''
+    await askVoice(await finished.stop())
+    return
+  }
+  if (requireKey() === '') return
+  if (!canRecord()) {
+    say(t('errorNoRecorder'))
+    return
+  }
+  player.unlock()
+  quiet()
+  try {
+    recorder = await startRecording({
+      onTick (seconds) {
+        page.recording.dataset.seconds = seconds.toFixed(2)
+        page.recording.textContent = t('recording', { seconds: formatSeconds(seconds) })
+      }
+    })
+  } catch (error) {
+    say(describeMicrophoneFailure(error))
+    return
+  }
+  page.record.setAttribute('aria-pressed', 'true')
+  page.record.textContent = t('stop')
+  setBusy(true)
+}

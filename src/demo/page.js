@@ -1,0 +1,51 @@
+// What every part of the demo page shares: its elements, the question-and-answer log, the status
+// line (role=alert) and the API key each call needs.
+import { t } from './i18n.js'
+import { createLog } from './log.js'
+import { session } from './session.js'
+
+const $ = (id) => document.getElementById(id)
+export const page = {
+  language: $('language'),
+  keyForm: $('key-form'),
+  key: $('api-key'),
+  keyForget: $('key-forget'),
+  keyState: $('key-state'),
+  conversation: $('conversation'),
+  conversationNew: $('conversation-new'),
+  conversationDelete: $('conversation-delete'),
+  status: $('status'),
+  askForm: $('ask-form'),
+  question: $('question'),
+  ask: $('ask'),
+  stop: $('stop'),
+  record: $('record'),
+  recording: $('recording'),
+  voice: $('voice'),
+  transcript: $('transcript'),
+  emotion: $('emotion'),
+  played: $('played'),
+  timings: $('timings')
+}
+export const log = createLog($('log'))
+
+export function say (message, kind = 'error') {
+  page.status.textContent = message
+  page.status.dataset.kind = kind
+  page.status.hidden = false
+}
+
+export function quiet () {
+  page.status.hidden = true
+  page.status.textContent = ''
+}
+
+/** The saved key, or '' after telling the visitor to enter one. */
+export function requireKey () {
+  const key = session.key()
+  if (key === '') {
+    say(t('keyMissing'))
+    page.key.focus()
+  }
+  return key
+}

@@ -1,0 +1,119 @@
+// The demo client as a screen reader presents it, in a real browser (Debian's chromium through
+// playwright-core): an answer's words are marked as Indonesian (lang="id") whatever the UI's
+// language, so that they are not read with English pronunciation after the toggle, while the UI's
+// own words (labels, "Answering…") and the visitor's question keep the page's language; and the
+// history restored after a reload goes into the log while its live region is off, and it stays off
+// until the browser has drawn them (when Chromium passes changes on to assistive technology), so
+// that it is not announced again. The live region's state at each insertion is read from a
+// MutationObserver's records, in the order the page made its changes.
+import t from 'tap'
+import type { Page } from 'playwright-core'
+import { TEST_API_KEY } from '../support/helpers/app.ts'
+import { cspViolations } from '../support/helpers/browser.ts'
+import { demoBrowser, openDemo, QUESTION, saveKey, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+
+// The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
+declare const document: any, window: any, MutationObserver: any, requestAnimationFrame: any
+
+interface Insertion { turn: string, live: string | null, drawn: string | null }
+
+/**
+ * Records, for every turn added to the log, the log's aria-live at that moment and when the next
+ * frame is drawn. Records come in the order of the changes: an attribute record's oldValue is the
+ * value before it, so the value after it is the next record's oldValue, or the attribute's value
+ * now after the last one.
+ */
+async function recordInsertions (page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.insertions = []
+    const observer = new MutationObserver((records: any[]) => {
+      const log = document.getElementById('log')
+      const changes = records.filter((record) => record.type === 'attributes' && record.target === log)
+      let live = changes.length > 0 ? changes[0].oldValue : log?.getAttribute('aria-live')
+      for (const record of records) {
+        if (record.target !== log) continue
+        if (record.type === 'attributes') {
+          const next = changes[changes.indexOf(record) + 1]
+          live = next === undefined ? log.getAttribute('aria-live') : next.oldValue
+          continue
+        }
+        for (const node of record.addedNodes) {
+          if (node.classList?.contains('turn') !== true) continue
+          const insertion = { turn: node.className, live, drawn: null }
+          window.insertions.push(insertion)
+          requestAnimationFrame(() => { insertion.drawn = log.getAttribute('aria-live') })
+        }
+      }
+    })
+    observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-live'], attributeOldValue: true })
+  })
+}
+
+/** Each turn's role, its text's lang attribute and the language its label is read in. */
+async function languages (page: Page): Promise<Array<{ turn: string, text: string | null, label: string }>> {
+  return await page.locator('#log .turn').evaluateAll((turns) => turns.map((turn: any) => ({
+    turn: turn.className,
+    text: turn.querySelector('.text').getAttribute('lang'),
+    label: turn.querySelector('.who').closest('[lang]').getAttribute('lang')
+  })))
+}
+
+const demo = await demoBrowser(t, 'itb-demo-screen-reader-')
+if (demo !== undefined) {
+  const { browser } = demo
+
+  t.test('in English, answers are marked Indonesian and the rest is not; restored history is not announced again', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    await page.click('#language')
+    t.equal(await page.getAttribute('html', 'lang'), 'en')
+
+    // While the answer is on its way the entry shows the UI's "Answering…": English, unmarked.
+    let release = (): void => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    await page.route('**/v1/chat', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    const waiting = page.locator('.turn.assistant[aria-busy="true"] .text')
+    await waiting.waitFor(WAIT)
+    t.equal(await waiting.textContent(), 'Answering…')
+    t.equal(await waiting.getAttribute('lang'), null, '"Answering…" is in the page\'s language')
+    await page.click('#language')
+    t.equal(await waiting.textContent(), 'Sedang menjawab…', 'and follows it')
+    await page.click('#language')
+    release()
+    await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
+    const marked = [
+      { turn: 'turn user', text: null, label: 'en' },
+      { turn: 'turn assistant', text: 'id', label: 'en' }
+    ]
+    t.same(await languages(page), marked, 'the answer is Indonesian; the question and the labels inherit the page\'s English')
+
+    await recordInsertions(page)
+    await page.reload()
+    await page.waitForSelector('.turn.assistant .sources a', WAIT)
+    t.same(await languages(page), marked, 'the restored turns are marked alike')
+    await page.waitForSelector('#log[aria-live="polite"]', WAIT)
+    t.same(await page.evaluate(() => window.insertions), [
+      { turn: 'turn user', live: 'off', drawn: 'off' },
+      { turn: 'turn assistant', live: 'off', drawn: 'off' }
+    ], 'the restored turns went in while the live region was off, still off when drawn')
+
+    // The live region is back on for the next question and its answer.
+    await page.fill('#question', 'Kalau biayanya?')
+    await page.press('#question', 'Enter')
+    await page.waitForFunction(() => document.querySelectorAll('.turn.assistant:not([aria-busy])').length === 2, undefined, WAIT)
+    t.same((await page.evaluate(() => window.insertions) as Insertion[]).slice(2), [
+      { turn: 'turn user', live: 'polite', drawn: 'polite' },
+      { turn: 'turn assistant', live: 'polite', drawn: 'polite' }
+    ], 'a new turn is announced')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+}
