@@ -3,8 +3,10 @@ import { ErrorResponse } from './errors.ts'
 
 const DependencyStatus = Type.String({
   description: '"ok"; "disabled" (not configured); "error" or "timeout" when a check failed (its detail is ' +
-    'logged, never shown); "error: <state>" for a state the service describes itself (not configured, not connected)',
-  examples: ['ok', 'disabled', 'error', 'timeout', 'error: not connected (reconnecting)']
+    'logged, never shown); "error: <state>" for a state the service describes itself in fixed words, never a ' +
+    'path or a vendor\'s text (Redis: "not connected (…)"; knowledge: "index not loaded", "index empty (no documents ' +
+    'found)", "store unavailable"; voice: "unavailable: …", "degraded: …")',
+  examples: ['ok', 'disabled', 'error', 'timeout', 'error: not connected (reconnecting)', 'error: index empty (no documents found)']
 })
 
 // The prototype's body, field for field (its own test asserts status == "healthy"): fields may be

@@ -3,32 +3,23 @@
 // and the knowledge base. One line per dependency; no secret value is ever printed.
 //   node scripts/doctor.ts [--json] [--timeout <seconds>]        (npm run doctor)
 // Exit code: 0 every configured dependency works (warnings allowed), 1 one failed, 2 bad configuration.
-import { parseArgs } from 'node:util'
+import { readCommandLine, refuseCommandLine } from '../src/cli/args.ts'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { DEFAULT_TIMEOUT_MS, formatResult, formatSummary, runDoctor } from '../src/cli/doctor/index.ts'
 
 const USAGE = 'usage: node scripts/doctor.ts [--json] [--timeout <seconds>]'
 
 async function main (argv: string[]): Promise<number> {
-  let values: { json?: boolean, timeout?: string, help?: boolean }
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { json: { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true
-    }))
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`)
-    return 2
-  }
-  if (values.help === true) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
+  const parsed = readCommandLine(argv, {
+    usage: USAGE,
+    options: { json: { type: 'boolean' }, timeout: { type: 'string' } },
+    allowPositionals: false
+  })
+  if (typeof parsed === 'number') return parsed
+  const { values } = parsed
   const seconds = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values.timeout)
   if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 600)) {
-    process.stderr.write(`--timeout must be a number of seconds from 0 to 600\n${USAGE}\n`)
-    return 2
+    return refuseCommandLine('--timeout must be a number of seconds from 0 to 600', USAGE)
   }
 
   let config

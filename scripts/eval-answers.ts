@@ -9,10 +9,11 @@
 // Prints the correct-answer rate (answerable questions) and the refusal accuracy (questions to
 // decline) separately, per kind and language, and the answering time (answerer only, retrieval
 // excluded) on a first pass and on a second one with the answerer's per-passage cache warm.
-//   node scripts/eval-answers.ts [--verbose] [--write]     --write: also write eval/ANSWERS.md
+//   node scripts/eval-answers.ts [--verbose] [--write]     --write: also write eval/ANSWERS.md (--help: the options)
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { readCommandLine } from '../src/cli/args.ts'
 import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
 import { conversationSubject, createExtractiveAnswerer, NO_ANSWER, searchTexts } from '../src/services/rag/extractive.ts'
 import { splitSentences } from '../src/services/text/sentences.ts'
@@ -109,10 +110,22 @@ function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]
 }
 
-async function main (): Promise<void> {
+const USAGE = [
+  'usage: node scripts/eval-answers.ts [--verbose] [--write]',
+  '  --verbose  also print every answer with its sources',
+  '  --write    also write eval/ANSWERS.md',
+  'Exit code: 0 done, 2 bad arguments.'
+].join('\n')
+
+async function main (argv: string[]): Promise<number> {
+  const parsed = readCommandLine(argv, {
+    usage: USAGE,
+    options: { verbose: { type: 'boolean' }, write: { type: 'boolean' } },
+    allowPositionals: false
+  })
+  if (typeof parsed === 'number') return parsed
+  const { verbose = false, write = false } = parsed.values
   const root = resolve(import.meta.dirname, '..')
-  const args = process.argv.slice(2)
-  const verbose = args.includes('--verbose')
   const questions = parseAnswerQuestions(await readFile(join(root, 'eval/answers.jsonl'), 'utf8'))
 
   const dataDir = await mkdtemp(join(tmpdir(), 'itb-eval-answers-'))
@@ -192,7 +205,7 @@ async function main (): Promise<void> {
     for (const o of outcomes) console.log(`\n${o.question.id} ${o.correct ? '✓' : '✗'} ${o.question.question}\n  ${o.result.answer}\n  sources: ${o.result.sources.map((s) => s.title).join('; ')}`)
   }
 
-  if (!args.includes('--write')) return
+  if (!write) return 0
   const markdown = [
     '# Offline answer evaluation',
     '',
@@ -224,6 +237,7 @@ async function main (): Promise<void> {
   ].join('\n')
   await writeFile(join(root, 'eval', 'ANSWERS.md'), markdown)
   console.log('\nwrote eval/ANSWERS.md')
+  return 0
 }
 
-if (import.meta.main) await main()
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2))

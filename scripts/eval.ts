@@ -1,12 +1,13 @@
 // Retrieval evaluation: runs eval/questions.jsonl against the local store (and Pinecone when configured),
 // prints hit@1, hit@5, MRR and no-answer accuracy per store; with --write it also writes
 // eval/RESULTS.md (so a plain run leaves the checkout clean).
-//   node scripts/eval.ts [--verbose] [--write] [--engine=minisearch]
+//   node scripts/eval.ts [--verbose] [--write] [--engine=minisearch]       (--help: the options)
 // --engine=minisearch evaluates the local store on the MiniSearch lexical index instead of Orama (the
 // comparison in docs/benchmarks.md), with its index in a temporary directory.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { readCommandLine, refuseCommandLine } from '../src/cli/args.ts'
 import { loadConfig } from '../src/config.ts'
 import { DEFAULT_K, DEFAULT_MIN_SCORE, DEFAULT_MIN_SIMILARITY, createKnowledgeBase } from '../src/services/retrieval/index.ts'
 import { knowledgeBaseOptions } from '../src/wiring/retrieval.ts'
@@ -108,9 +109,24 @@ function table (reports: StoreReport[]): string {
   ].join('\n')
 }
 
-async function main (): Promise<void> {
+const USAGE = [
+  'usage: node scripts/eval.ts [--verbose] [--write] [--engine=orama|minisearch]',
+  '  --verbose  print each question\'s rank and top documents on stderr',
+  '  --write    also write eval/RESULTS.md',
+  '  --engine   the local store\'s lexical index (default orama; minisearch: the docs/benchmarks.md comparison)',
+  'Exit code: 0 done, 2 bad arguments.'
+].join('\n')
+
+async function main (argv: string[]): Promise<number> {
+  const parsed = readCommandLine(argv, {
+    usage: USAGE,
+    options: { verbose: { type: 'boolean' }, write: { type: 'boolean' }, engine: { type: 'string' } },
+    allowPositionals: false
+  })
+  if (typeof parsed === 'number') return parsed
+  const { verbose = false, write = false, engine } = parsed.values
+  if (engine !== undefined && engine !== 'orama' && engine !== 'minisearch') return refuseCommandLine(`unknown --engine=${engine} (orama or minisearch)`, USAGE)
   const root = resolve(import.meta.dirname, '..')
-  const verbose = process.argv.includes('--verbose')
   const questions = parseQuestions(await readFile(join(root, 'eval', 'questions.jsonl'), 'utf8'))
   const configured = knowledgeBaseOptions(loadConfig())
   const base = {
@@ -118,8 +134,6 @@ async function main (): Promise<void> {
     knowledgeDir: resolve(root, configured.knowledgeDir),
     dataDir: resolve(root, configured.dataDir)
   }
-  const engine = process.argv.find((arg) => arg.startsWith('--engine='))?.slice('--engine='.length)
-  if (engine !== undefined && engine !== 'orama' && engine !== 'minisearch') throw new Error(`unknown --engine=${engine} (orama or minisearch)`)
   const runs: KnowledgeBaseOptions[] = engine === 'minisearch'
     ? [{ ...base, store: 'local', lexicalEngine: engine, dataDir: await mkdtemp(join(tmpdir(), 'itb-eval-minisearch-')) }]
     : [{ ...base, store: 'local' }]
@@ -165,9 +179,10 @@ async function main (): Promise<void> {
     ''
   ].join('\n')
   console.log(`\n${table(reports)}`)
-  if (!process.argv.includes('--write')) return
+  if (!write) return 0
   await writeFile(join(root, 'eval', 'RESULTS.md'), markdown)
   console.log('\nwrote eval/RESULTS.md')
+  return 0
 }
 
-if (import.meta.main) await main()
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2))

@@ -6,7 +6,7 @@
 // until removed, across restarts and rebuilds; running services load the new index by themselves.
 // Configuration: the service's own (.env and the environment, validated by schemas/env.ts), so the
 // CLI fills the store the service searches.
-import { parseArgs } from 'node:util'
+import { readCommandLine } from '../src/cli/args.ts'
 import { loadConfig } from '../src/config.ts'
 import { createKnowledgeBase } from '../src/services/retrieval/index.ts'
 import { knowledgeBaseOptions } from '../src/wiring/retrieval.ts'
@@ -63,24 +63,13 @@ function stderrLogger (verbose: boolean): RetrievalLogger {
 }
 
 async function main (): Promise<number> {
-  let parsed
-  try {
-    // Strict: a mistyped option (--verbos, --help on an older copy) must not start a full run.
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: { verbose: { type: 'boolean' }, remove: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true
-    })
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`)
-    return 2
-  }
+  const parsed = readCommandLine(process.argv.slice(2), {
+    usage: USAGE,
+    options: { verbose: { type: 'boolean' }, remove: { type: 'boolean' } },
+    allowPositionals: true
+  })
+  if (typeof parsed === 'number') return parsed
   const { values, positionals: paths } = parsed
-  if (values.help === true) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
   const verbose = values.verbose === true
   // A one-off process: it writes the index, it never needs to reload one.
   const options = { ...knowledgeBaseOptions(loadConfig()), logger: stderrLogger(verbose), reloadIntervalMs: 0 }

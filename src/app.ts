@@ -68,8 +68,12 @@ export function loggerOptions (config: Config, options: BuildOptions): FastifySe
   const base = {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    // Fastify's types expect a `stack` in the serialized error; leaving it out is the point.
-    serializers: { err: err as unknown as (error: Error) => { type: string, message: string, stack: string } }
+    // Fastify's types expect a `stack` in the serialized error; leaving it out is the point. A request's
+    // path is the client's text: a key pasted into it is blanked like one quoted in an error.
+    serializers: {
+      err: err as unknown as (error: Error) => { type: string, message: string, stack: string },
+      path: (path: unknown) => typeof path === 'string' ? redactSecrets(path, secrets) : path
+    }
   }
   if (options.logStream !== undefined) return { ...base, stream: options.logStream }
   if ((options.prettyLogs ?? process.stdout.isTTY) && prettyLogsAvailable()) {

@@ -182,9 +182,35 @@ function crossChecks (config: Env): string[] {
   return problems
 }
 
+/** The two places variables come from, each read once: the environment and `.env`. */
+interface Sources {
+  env: Record<string, string | undefined>
+  fromFile: Record<string, string>
+  dotenvPath: string
+}
+
+function readSources (options: LoadConfigOptions): Sources {
+  return {
+    env: options.env ?? process.env,
+    fromFile: options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env'),
+    dotenvPath: options.dotenvPath === false ? '.env' : options.dotenvPath ?? '.env'
+  }
+}
+
 export function loadConfig (options: LoadConfigOptions = {}): Config {
-  const env = options.env ?? process.env
-  const fromFile = options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env')
+  return validated(readSources(options))
+}
+
+/**
+ * The configuration and the warnings about what was set beside it (see typoWarnings), from one read
+ * of `.env`: what the server starts with.
+ */
+export function readConfig (options: LoadConfigOptions = {}): { config: Config, warnings: string[] } {
+  const sources = readSources(options)
+  return { config: validated(sources), warnings: typoWarnings(sources) }
+}
+
+function validated ({ env, fromFile, dotenvPath }: Sources): Config {
   const data: Record<string, string> = {}
   const setInFile = new Set<string>()
   for (const source of [fromFile, env]) {
@@ -198,7 +224,7 @@ export function loadConfig (options: LoadConfigOptions = {}): Config {
   }
   // A value from .env is named as such: the operator would otherwise look for it in the environment.
   const located = (problems: string[]): ConfigError => new ConfigError(problems.map((problem) =>
-    setInFile.has(problem.slice(0, problem.indexOf(':'))) ? `${problem} (set in ${options.dotenvPath ?? '.env'})` : problem))
+    setInFile.has(problem.slice(0, problem.indexOf(':'))) ? `${problem} (set in ${dotenvPath})` : problem))
   let config: Env
   try {
     // env-schema mutates the schema it is given (additionalProperties): hand it a copy.
@@ -233,9 +259,7 @@ function typoDistance (a: string, b: string): number {
  * schema drops unknown names silently, so `REDIS_ULR` would leave Redis off without a word. Short
  * names get one edit, longer ones two, so HOME or HOSTNAME are not taken for HOST.
  */
-export function configWarnings (options: LoadConfigOptions = {}): string[] {
-  const env = options.env ?? process.env
-  const fromFile = options.dotenvPath === false ? {} : readDotenv(options.dotenvPath ?? '.env')
+function typoWarnings ({ env, fromFile }: Sources): string[] {
   const known = Object.keys(PROPERTIES)
   const warnings: string[] = []
   for (const name of new Set([...Object.keys(fromFile), ...Object.keys(env)])) {

@@ -8,7 +8,7 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from './app.ts'
 import { runPrimary, workerCount } from './cluster.ts'
-import { ConfigError, configWarnings, loadConfig, type Config } from './config.ts'
+import { ConfigError, readConfig, type Config } from './config.ts'
 
 /**
  * Seconds after SHUTDOWN_TIMEOUT for answering what is still in flight and closing Redis, before
@@ -26,14 +26,19 @@ const LISTEN_HINTS: Record<string, string> = {
 
 export interface StartOptions extends BuildOptions {
   config?: Config
+  /** What readConfig warned about the environment `config` came from (ignored without `config`). */
+  configWarnings?: string[]
 }
 
 export async function start (options: StartOptions = {}): Promise<FastifyInstance> {
-  const config = options.config ?? loadConfig()
+  // Warnings from the same read of .env as the configuration, not from a second one.
+  const { config, warnings } = options.config !== undefined
+    ? { config: options.config, warnings: options.configWarnings ?? [] }
+    : readConfig()
   const app = await buildApp(config, options)
   // Once per deployment, not once per worker process.
   if (cluster.worker === undefined || cluster.worker.id === 1) {
-    for (const warning of configWarnings()) app.log.warn(warning)
+    for (const warning of warnings) app.log.warn(warning)
   }
 
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_TIMEOUT, answer
@@ -88,10 +93,10 @@ export function tuneHeapGrowth (execArgv: readonly string[] = process.execArgv):
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   tuneHeapGrowth()
   try {
-    const config = loadConfig()
+    const { config, warnings } = readConfig()
     const workers = workerCount(config.WORKERS)
     if (workers > 1 && cluster.isPrimary) await runPrimary(config, workers)
-    else await start({ config })
+    else await start({ config, configWarnings: warnings })
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`)

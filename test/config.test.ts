@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError, configWarnings, loadConfig, parseList, trustProxyOf } from '../src/config.ts'
+import { ConfigError, loadConfig, parseList, readConfig, trustProxyOf } from '../src/config.ts'
 
 t.test('defaults give a working zero-config service', async (t) => {
   const config = loadConfig({ env: {}, dotenvPath: false })
@@ -147,7 +147,7 @@ t.test('a number too large to hold exactly is refused instead of read as 1e+23',
 
 t.test('a variable one typo away from a real one is warned about, naming the one meant; others are not', async (t) => {
   const env = { REDIS_ULR: 'redis://secret@x', OPNEAI_API_KEY: 'sk-secret', LOG_LEVL: 'debug', HOME: '/root', HOSTNAME: 'pod-1', PATH: '/bin', NODE_ENV: 'production', PORT: '1' }
-  const warnings = configWarnings({ env, dotenvPath: false })
+  const { warnings } = readConfig({ env, dotenvPath: false })
   t.same(warnings, [
     'REDIS_ULR is set but is not a variable this service reads: did you mean REDIS_URL?',
     'OPNEAI_API_KEY is set but is not a variable this service reads: did you mean OPENAI_API_KEY?',
@@ -156,8 +156,11 @@ t.test('a variable one typo away from a real one is warned about, naming the one
   t.notMatch(warnings.join('\n'), /secret/, 'values are never quoted')
   const dir = mkdtempSync(join(tmpdir(), 'itb-env-'))
   t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
-  writeFileSync(join(dir, '.env'), 'CAHCE_TTL=60\n')
-  t.same(configWarnings({ env: {}, dotenvPath: join(dir, '.env') }), ['CAHCE_TTL is set but is not a variable this service reads: did you mean CACHE_TTL?'], '.env too')
+  writeFileSync(join(dir, '.env'), 'CAHCE_TTL=60\nLOG_LEVEL=debug\n')
+  // The configuration and its warnings come from one read of .env (the server read it twice).
+  const loaded = readConfig({ env: {}, dotenvPath: join(dir, '.env') })
+  t.same(loaded.warnings, ['CAHCE_TTL is set but is not a variable this service reads: did you mean CACHE_TTL?'], '.env too')
+  t.equal(loaded.config.LOG_LEVEL, 'debug', 'and the configuration from the same file')
 })
 
 t.test('CORS_ORIGINS items that no browser Origin can equal are refused, naming them', async (t) => {

@@ -5,6 +5,7 @@ import { Agent, request } from 'node:http'
 import t, { type Test } from 'tap'
 import { TEST_DATA_DIR, waitFor } from './support/helpers/app.ts'
 import { freePort } from './support/helpers/redis-server.ts'
+import { startService } from './support/helpers/service.ts'
 
 // Clients keep their connections open, as browsers and load balancers do.
 const agent = new Agent({ keepAlive: true })
@@ -124,6 +125,14 @@ t.test('a misspelt variable is warned about in the start-up log, without its val
   t.notMatch(server.output, /typo-secret/)
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0)
+
+  // The real entry point reads the configuration once and hands its warnings to start().
+  const entry = await startService({ API_KEYS: 'sigterm-test-key-123456', DATA_DIR: TEST_DATA_DIR, REDIS_ULR: 'redis://:typo-secret@x:6379' })
+  t.teardown(entry.stop)
+  const warned = entry.output().split('\n').filter((line) => line.includes('REDIS_ULR'))
+  t.equal(warned.length, 1, 'node src/server.ts warns once')
+  t.match(JSON.parse(warned[0] ?? '{}'), { level: 40, msg: /did you mean REDIS_URL\?$/ })
+  t.notMatch(entry.output(), /typo-secret/)
 })
 
 t.test('a second SIGTERM while draining (a supervisor or an operator signalling again) does not drop the requests in flight', async (t) => {

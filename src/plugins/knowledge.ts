@@ -1,8 +1,9 @@
 // The knowledge base: the local Orama index (embedded default, rebuilt from KNOWLEDGE_DIR when the
 // corpus changed) or Pinecone, with the Redis retrieval cache when enabled.
 import fp from 'fastify-plugin'
-import { createKnowledgeBase, type KnowledgeBase } from '../services/retrieval/index.ts'
+import { createKnowledgeBase, KnowledgeBaseError, type KnowledgeBase } from '../services/retrieval/index.ts'
 import { knowledgeBaseOptions } from '../wiring/retrieval.ts'
+import { ReadinessFailure } from './readiness.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +24,12 @@ export default fp(async (fastify) => {
     }
   })
   fastify.decorate('knowledgeBase', knowledgeBase)
-  fastify.readiness.add('knowledge', async () => { await knowledgeBase.check() })
+  fastify.readiness.add('knowledge', async () => {
+    // /ready is public: the knowledge base's fixed state (`error: index empty (no documents found)`),
+    // never its message, which names the folder or quotes the vector store.
+    await knowledgeBase.check().catch((error: unknown) => {
+      throw error instanceof KnowledgeBaseError ? new ReadinessFailure(error.state, { cause: error }) : error
+    })
+  })
   fastify.addHook('onClose', async () => { await knowledgeBase.close() })
 }, { name: 'knowledge', fastify: '5.x', dependencies: ['config', 'redis', 'readiness', 'metrics'] })

@@ -1,4 +1,4 @@
-// One log line per request (method, route, status, duration, key id, conversation id) and the
+// One log line per request (method, route, path, status, duration, key id, conversation id) and the
 // request id echoed back. Fastify's own request logging is off: it would log headers we redact anyway.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
@@ -13,6 +13,24 @@ const CONVERSATION_ID = new RegExp(CONVERSATION_ID_PATTERN)
 export function requestIdFrom (request: IncomingMessage): string {
   const header = request.headers['x-request-id']
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
+}
+
+/** Longer paths are cut: a scanner's path can be kilobytes long, and one log line each. */
+export const MAX_LOGGED_PATH = 200
+
+/**
+ * The request's path as the access log shows it, next to the route template: for an unknown path
+ * (route `not-found`) it is the only clue to what was asked for, and for a route with parameters it
+ * names the conversation read or deleted. Never the query string, which may carry anything (a key
+ * pasted as `?api_key=`, a user's question); from an absolute-form target (`GET http://user:pw@host/x`)
+ * only the path, not the authority and its credentials; at most MAX_LOGGED_PATH characters.
+ */
+export function loggedPath (url: string): string {
+  const end = url.search(/[?#]/)
+  const target = end === -1 ? url : url.slice(0, end)
+  const path = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '')
+  if (path.length <= MAX_LOGGED_PATH) return path === '' ? '/' : path
+  return `${path.slice(0, MAX_LOGGED_PATH)}…[${path.length} characters]`
 }
 
 /** Paths pino blanks out wherever they appear in a log object. */
@@ -32,6 +50,7 @@ export default fp(async (fastify) => {
       request.log.info({
         method: request.method,
         route: request.routeOptions.url ?? 'not-found',
+        path: loggedPath(request.url),
         status,
         duration_ms: Math.round(reply.elapsedTime * 10) / 10,
         key_id: request.keyId ?? undefined,

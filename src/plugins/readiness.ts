@@ -8,14 +8,19 @@ export type ReadinessCheck = (signal: AbortSignal) => Promise<void>
 
 /**
  * A failure whose message is meant for the public body (`error: <message>`): a fixed description of
- * a state the check itself knows (a feature not configured), never a dependency's own words.
+ * a state the check itself knows (a feature not configured), never a dependency's own words. Its
+ * `cause`, when given, is the failure as it happened: what the log line shows.
  */
 export class ReadinessFailure extends Error {
-  constructor (message: string) {
-    super(message)
+  constructor (message: string, options?: { cause?: unknown }) {
+    super(message, options)
     this.name = 'ReadinessFailure'
   }
 }
+
+/** What the log shows of a failed check: the dependency's own error behind a public description. */
+const loggedError = (error: unknown): unknown =>
+  error instanceof ReadinessFailure && error.cause !== undefined ? error.cause : error
 
 export interface Readiness {
   /** A failing critical check makes /ready 503; a non-critical one is only reported (a degraded feature). */
@@ -40,8 +45,10 @@ interface Outcome {
   error?: unknown
 }
 
-const describe = (outcome: Outcome): string =>
-  `${outcome.status}\n${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`
+const describe = (outcome: Outcome): string => {
+  const error = loggedError(outcome.error)
+  return `${outcome.status}\n${error instanceof Error ? error.message : String(error)}`
+}
 
 export function createReadiness (timeoutMs: number, logger?: ReadinessLogger): Readiness {
   const checks = new Map<string, { check: ReadinessCheck, critical: boolean }>()
@@ -80,7 +87,7 @@ export function createReadiness (timeoutMs: number, logger?: ReadinessLogger): R
       return
     }
     // A non-critical check reports a degraded feature (voice without speech-to-text), not an outage.
-    const line = { check: name, status: outcome.status, critical, err: outcome.error }
+    const line = { check: name, status: outcome.status, critical, err: loggedError(outcome.error) }
     if (critical) logger?.warn(line, 'readiness check failed')
     else logger?.info(line, 'readiness check failed')
   }

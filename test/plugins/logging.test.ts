@@ -5,15 +5,51 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { startFakeEmbeddings } from '../support/fakes/openai-embeddings.ts'
 import { SECRET_VARIABLES } from '../../schemas/env.ts'
-import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { build, rawRequest, TEST_API_KEY } from '../support/helpers/app.ts'
 import { whoami } from '../support/helpers/routes.ts'
+import { MAX_LOGGED_PATH, loggedPath } from '../../src/plugins/logging.ts'
 
 t.test('one line per request with method, route, status, duration, key id and conversation id', async (t) => {
   const { app, logs } = await build(t, {}, { extraV1Routes: [whoami] })
   const response = await app.inject({ url: '/v1/whoami', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'conv-1', 'x-request-id': 'req-42' } })
   const lines = logs.lines().filter((line) => line.request_id === 'req-42')
   t.equal(lines.length, 1)
-  t.match(lines[0], { method: 'GET', route: '/v1/whoami', status: 200, duration_ms: Number, key_id: response.json().keyId, conversation_id: 'conv-1', msg: 'request completed' })
+  t.match(lines[0], { method: 'GET', route: '/v1/whoami', path: '/v1/whoami', status: 200, duration_ms: Number, key_id: response.json().keyId, conversation_id: 'conv-1', msg: 'request completed' })
+})
+
+t.test('the line names the path asked for beside the route: a scanned 404, a conversation read', async (t) => {
+  const { app, logs } = await build(t)
+  const line = (requestId: string): Record<string, unknown> | undefined =>
+    logs.lines().find((entry) => entry.request_id === requestId && entry.msg === 'request completed')
+  await app.inject({ url: '/wp-admin/setup-config.php?step=1&token=query-secret-value', headers: { 'x-api-key': TEST_API_KEY, 'x-request-id': 'scan-1' } })
+  t.match(line('scan-1'), { route: 'not-found', path: '/wp-admin/setup-config.php', status: 404 })
+  await app.inject({ url: '/v1/conversations/conv-77?verbose=1', headers: { 'x-api-key': TEST_API_KEY, 'x-request-id': 'read-1' } })
+  t.match(line('read-1'), { route: '/v1/conversations/:id', path: '/v1/conversations/conv-77', status: 404 })
+  await app.inject({ url: `/${'a'.repeat(5000)}`, headers: { 'x-request-id': 'long-1' } })
+  t.equal(line('long-1')?.path, `/${'a'.repeat(MAX_LOGGED_PATH - 1)}…[5001 characters]`, 'a long path is cut, with its length')
+  await app.inject({ url: `/v1/${TEST_API_KEY}/chat`, headers: { 'x-request-id': 'pasted-1' } })
+  t.equal(line('pasted-1')?.path, '/v1/[redacted]/chat', 'a configured key pasted into the path is blanked')
+  const text = logs.text()
+  t.notOk(text.includes('query-secret-value'), 'no query string is logged')
+  t.notOk(text.includes(TEST_API_KEY), 'neither the X-API-Key header nor a key in the path is logged')
+})
+
+t.test('an absolute-form request target is logged by its path, without the credentials of its authority', async (t) => {
+  const { app, logs } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const response = await rawRequest(app, 'GET http://admin:hunter2-password@example.com/phpmyadmin/index.php?pw=x HTTP/1.1\r\nHost: example.com\r\nX-Request-Id: abs-1\r\nConnection: close\r\n\r\n')
+  t.match(response, /^HTTP\/1\.1 404 /)
+  t.match(logs.lines().find((entry) => entry.request_id === 'abs-1'), { route: 'not-found', path: '/phpmyadmin/index.php' })
+  t.notMatch(logs.text(), /hunter2/)
+})
+
+t.test('loggedPath: the path alone, bounded', async (t) => {
+  t.equal(loggedPath('/health'), '/health')
+  t.equal(loggedPath('/a?b=c?d'), '/a')
+  t.equal(loggedPath('/a#frag'), '/a')
+  t.equal(loggedPath('*'), '*', 'OPTIONS * as sent')
+  t.equal(loggedPath('https://user:pw@host:8000'), '/', 'an authority with no path is the root')
+  t.equal(loggedPath(`/${'x'.repeat(MAX_LOGGED_PATH - 1)}`).length, MAX_LOGGED_PATH, 'a path at the limit is whole')
 })
 
 t.test('secrets never reach the logs', async (t) => {

@@ -53,7 +53,8 @@ t.test('a readiness check never hangs the probe', async (t) => {
 })
 
 t.test('/ready names the failing check and how, never its error text; the detail is logged when it changes', async (t) => {
-  // The reproduction: an empty knowledge folder made /ready print its absolute path.
+  // The reproduction: an empty knowledge folder made /ready print its absolute path. It now says what
+  // state the index is in, in fixed words; the path is in the log.
   const knowledgeDir = mkdtempSync(join(tmpdir(), 'itb-empty-knowledge-'))
   const dataDir = mkdtempSync(join(tmpdir(), 'itb-empty-data-'))
   t.teardown(() => { rmSync(knowledgeDir, { recursive: true, force: true }); rmSync(dataDir, { recursive: true, force: true }) })
@@ -66,13 +67,13 @@ t.test('/ready names the failing check and how, never its error text; the detail
     t.equal(response.statusCode, 503)
     const { status, checks } = response.json()
     t.equal(status, 'unavailable')
-    t.same({ knowledge: checks.knowledge, vendor: checks.vendor }, { knowledge: 'error', vendor: 'error' }, 'which check failed, and how')
+    t.same({ knowledge: checks.knowledge, vendor: checks.vendor }, { knowledge: 'error: index empty (no documents found)', vendor: 'error' }, 'which check failed, and how')
     t.match(checks.voice, /speech-to-text not configured/, 'a configuration state the check itself declares public')
-    t.notMatch(response.body, new RegExp(`${knowledgeDir}|itb-empty|no documents|Pinecone|pk-0123|/srv/`), 'no error text, path or vendor words in the public body')
+    t.notMatch(response.body, new RegExp(`${knowledgeDir}|itb-empty|were found in|Pinecone|pk-0123|/srv/`), 'no error text, path or vendor words in the public body')
   }
   const logged = (text: string) => logs.lines().filter((line) => line.msg === 'readiness check failed' && JSON.stringify(line).includes(text))
   t.equal(logged(knowledgeDir).length, 1, 'a persistent failure is logged once, not on every poll')
-  t.match(logged(knowledgeDir)[0], { level: 40, check: 'knowledge', status: 'error', err: { message: /no documents were found/ } })
+  t.match(logged(knowledgeDir)[0], { level: 40, check: 'knowledge', status: 'error: index empty (no documents found)', err: { type: 'KnowledgeBaseError', message: /no documents were found/ } })
   t.equal(logged('Invalid API key').length, 1)
 
   failing = 'another failure'

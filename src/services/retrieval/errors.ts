@@ -13,12 +13,26 @@ const FOR_CLIENTS: Record<KnowledgeBaseErrorCode, { kind: ErrorKind, message: st
   INVALID_OPTIONS: { kind: 'bad_request', message: 'Invalid knowledge base options' }
 }
 
+/** The state each code means, in the fixed words /ready shows (`error: <state>`). */
+const STATES: Record<KnowledgeBaseErrorCode, string> = {
+  STORE_UNAVAILABLE: 'store unavailable',
+  INDEX_NOT_READY: 'index not loaded',
+  CLOSED: 'closed',
+  INVALID_OPTIONS: 'invalid options'
+}
+
 export class KnowledgeBaseError extends ServiceError {
   declare readonly code: KnowledgeBaseErrorCode
+  /**
+   * What state the knowledge base is in, in fixed words anyone may read (never a path, a store's
+   * name or a vendor's text: those are in `message`, for the log).
+   */
+  readonly state: string
 
-  constructor (code: KnowledgeBaseErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor (code: KnowledgeBaseErrorCode, message: string, options?: { cause?: unknown, state?: string }) {
     const { kind, message: publicMessage, retryAfter } = FOR_CLIENTS[code]
     super(kind, code, message, { cause: options?.cause, retryAfter, publicMessage })
     this.name = 'KnowledgeBaseError'
+    this.state = options?.state ?? STATES[code]
   }
 }

@@ -4,7 +4,7 @@ import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FakePinecone } from '../../support/fakes/pinecone.ts'
@@ -67,6 +67,44 @@ t.test('Redis: unreachable fails, no persistence warns, CONFIG disabled is toler
   t.match(wrongPassword.byName.redis, { status: 'fail', code: 'auth', detail: 'rejected the password — check REDIS_PASSWORD' })
   const noPassword = await doctor({ REDIS_URL: `redis://127.0.0.1:${managed.port}` })
   t.match(noPassword.byName.redis, { status: 'fail', code: 'auth', detail: 'rejected the password — check the password in REDIS_URL' })
+})
+
+t.test('Redis: an address that answers but is not Redis is named as such, with what it replied, never with the password', async (t) => {
+  // The service's own port, a proxy: an HTTP server. Before, the doctor said "Unknown RESP type 72 "H"".
+  const web = createServer((_req, res) => { res.end('hello') })
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve))
+  t.teardown(async () => {
+    web.closeAllConnections()
+    await new Promise((resolve) => web.close(resolve))
+  })
+  const webPort = (web.address() as AddressInfo).port
+  for (const env of [{ REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${webPort}/0` }, { REDIS_URL: `redis://127.0.0.1:${webPort}` }]) {
+    const http = await doctor(env)
+    t.match(http.byName.redis, {
+      status: 'fail',
+      code: 'protocol',
+      detail: `127.0.0.1:${webPort} answered, but it is not Redis: it replied "HTTP/1.1 400 Bad Request" — check REDIS_URL`
+    }, env.REDIS_URL.replace('hunter2-secret', '…'))
+    t.equal(http.exitCode, 1)
+    t.notOk(JSON.stringify(http.results).includes('hunter2'), 'the password in REDIS_URL is not printed')
+  }
+
+  // A server that speaks first (SSH, SMTP), given as REDIS_HOST and REDIS_PORT.
+  const sockets = new Set<Socket>()
+  const banner = createNetServer((socket) => {
+    sockets.add(socket)
+    socket.on('error', () => {})
+    socket.end('SSH-2.0-OpenSSH_9.2\r\n')
+  })
+  await new Promise<void>((resolve) => banner.listen(0, '127.0.0.1', resolve))
+  t.teardown(async () => {
+    for (const socket of sockets) socket.destroy()
+    await new Promise((resolve) => banner.close(resolve))
+  })
+  const bannerPort = (banner.address() as AddressInfo).port
+  const ssh = await doctor({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(bannerPort), REDIS_PASSWORD: 'hunter2-secret' })
+  t.match(ssh.byName.redis, { status: 'fail', code: 'protocol', detail: `127.0.0.1:${bannerPort} answered, but it is not Redis: it replied "SSH-2.0-OpenSSH_9.2" — check REDIS_HOST and REDIS_PORT` })
+  t.notOk(JSON.stringify(ssh.results).includes('hunter2'))
 })
 
 // --- helpers -----------------------------------------------------------------------------------------

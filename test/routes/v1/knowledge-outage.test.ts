@@ -40,4 +40,12 @@ t.test('Pinecone down: /v1/chat answers 503 STORE_UNAVAILABLE with retry-after',
   t.equal(down.headers['retry-after'], '5')
   t.notMatch(down.body, /pinecone|127\.0\.0\.1|ECONNREFUSED/i, 'the store\'s own error stays in the logs')
   t.match(logs.text(), /retrieval failed/, 'operators see the failure')
+
+  // The same outage on /ready, which is public: its state in fixed words, the store's words in the log.
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.knowledge, 'error: store unavailable')
+  t.notMatch(ready.body, /pinecone|informasi-umum|127\.0\.0\.1|ECONNREFUSED/i)
+  t.match(logs.lines().find((line) => line.msg === 'readiness check failed' && line.check === 'knowledge'),
+    { status: 'error: store unavailable', err: { type: 'KnowledgeBaseError', message: /Pinecone index "[^"]+" is not usable/ } })
 })

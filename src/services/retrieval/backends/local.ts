@@ -109,7 +109,8 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
     async check () {
       if (store === undefined) throw new KnowledgeBaseError('INDEX_NOT_READY', 'the local index is not loaded')
       if (store.chunkCount === 0) {
-        throw new KnowledgeBaseError('INDEX_NOT_READY', `the local index is empty: no documents were found in ${context.knowledgeDir}`)
+        throw new KnowledgeBaseError('INDEX_NOT_READY', `the local index is empty: no documents were found in ${context.knowledgeDir}`,
+          { state: 'index empty (no documents found)' })
       }
     },
     close () {
