@@ -31,13 +31,20 @@ export const AnswerMode = Type.Union([Type.Literal('generative'), Type.Literal('
   description: '"generative": written by a language model from the retrieved documents; "extractive": sentences picked from the documents (no language model configured)'
 })
 
+const ANSWER_LANGUAGE = 'The language the answer is written in: "id" (Indonesian) or "en" (English), judged from the answer\'s own text, ' +
+  'not from the question\'s (an English question may get an Indonesian answer); a "not found" answer has one too. For a ' +
+  'front end\'s `lang` attribute or the choice of a speech voice.'
+
+export const AnswerLanguage = Type.Union([Type.Literal('id'), Type.Literal('en')], { description: ANSWER_LANGUAGE, examples: ['id'] })
+
 export const Sources = Type.Array(Source, { description: 'Documents the answer used, deduplicated, in order of use' })
 
 export const ChatResponse = Type.Object({
-  answer: Type.String({ description: 'Short answer in Indonesian (or the language of the question), one spoken-friendly paragraph' }),
+  answer: Type.String({ description: 'Short answer in Indonesian (or the language of the question; `language` says which), one spoken-friendly paragraph' }),
   sources: Sources,
   conversation_id: Type.String({ description: 'The X-Conversation-Id of the request' }),
   mode: AnswerMode,
+  language: AnswerLanguage,
   exec_time: Type.Object({
     retrieval: Type.Number({ description: 'Seconds spent searching the knowledge base' }),
     llm: Type.Number({ description: 'Seconds spent in language-model calls' }),
@@ -52,7 +59,11 @@ export const Turn = Type.Object({
   text: Type.String({ description: 'The question or the answer' }),
   sources: Sources,
   time: Type.String({ format: 'date-time', description: 'When the turn was stored (ISO 8601)' }),
-  mode: Type.Optional(AnswerMode)
+  mode: Type.Optional(AnswerMode),
+  language: Type.Optional(Type.Union(AnswerLanguage.anyOf, {
+    description: `${ANSWER_LANGUAGE} On assistant turns; absent on answers stored before the service ` +
+      'recorded it (a conversation expires CONVERSATION_TTL seconds after its last message).'
+  }))
 })
 
 export const ConversationResponse = Type.Object({
@@ -71,5 +82,5 @@ export const CHAT_EVENT_STREAM = {
   example: 'event: token\ndata: {"text":"ITB didirikan"}\n\nevent: token\ndata: {"text":" pada 3 Juli 1920."}\n\n' +
     'event: sources\ndata: {"sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}]}\n\n' +
     'event: done\ndata: {"answer":"ITB didirikan pada 3 Juli 1920.","sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}],' +
-    '"conversation_id":"demo-1","mode":"generative","exec_time":{"retrieval":0.02,"llm":1.1,"total":1.2}}\n\n'
+    '"conversation_id":"demo-1","mode":"generative","language":"id","exec_time":{"retrieval":0.02,"llm":1.1,"total":1.2}}\n\n'
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { AnswerMode, Sources } from './chat.ts'
+import { AnswerLanguage, AnswerMode, Sources } from './chat.ts'
 
 export const AUDIO_FIELD_NAMES = ['audio', 'file'] as const
 
@@ -13,9 +13,10 @@ export const VoiceRequestBody = Type.Object({
 export const VoiceResponse = Type.Object({
   transcript: Type.String({ description: 'What was heard (speech-to-text)' }),
   emotion: Type.String({ description: 'Emotion label from the voice (neutral when unavailable); it adjusts the answer\'s tone', examples: ['neutral', 'happy', 'sad'] }),
-  answer: Type.String({ description: 'The answer text, one spoken-friendly paragraph' }),
+  answer: Type.String({ description: 'The answer text, one spoken-friendly paragraph (`language` says in which language)' }),
   sources: Sources,
   mode: AnswerMode,
+  language: AnswerLanguage,
   audio: Type.Union([Type.String({ contentEncoding: 'base64' }), Type.Null()], { description: 'The spoken answer as one base64 WAV file; null when speech synthesis failed or is unavailable (see warnings)' }),
   audio_format: Type.Union([Type.Literal('wav'), Type.Null()], { description: '"wav", or null without audio' }),
   sample_rate: Type.Union([Type.Integer(), Type.Null()], { description: 'Sample rate of the audio in Hz, or null without audio' }),
@@ -43,5 +44,5 @@ export const VOICE_EVENT_STREAM = {
     'event: token\ndata: {"text":"ITB didirikan pada 3 Juli 1920."}\n\n' +
     'event: audio\ndata: {"index":0,"sentence":"ITB didirikan pada 3 Juli 1920.","audio":"UklGR…","audio_format":"wav"}\n\n' +
     'event: sources\ndata: {"sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}]}\n\n' +
-    'event: done\ndata: {"transcript":"Kapan ITB didirikan?","emotion":"neutral","answer":"ITB didirikan pada 3 Juli 1920.","sources":[…],"audio":"UklGR…",…}\n\n'
+    'event: done\ndata: {"transcript":"Kapan ITB didirikan?","emotion":"neutral","answer":"ITB didirikan pada 3 Juli 1920.","sources":[…],"mode":"extractive","language":"id","audio":"UklGR…",…}\n\n'
 }

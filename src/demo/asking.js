@@ -62,7 +62,7 @@ export async function askText (message) {
       sources: (data) => { answer.sources(data.sources) }
     })
     session.markStored(conversationId)
-    answer.finish(result.answer, result.sources)
+    answer.finish(result.answer, result.sources, result.language)
     page.question.value = ''
   } catch (error) {
     failed(answer, error, () => { page.question.focus(); askText(message) })
@@ -95,7 +95,7 @@ async function askVoice ({ recording, fileName }) {
       sources: (data) => { answer?.sources(data.sources) }
     })
     session.markStored(conversationId)
-    answer?.finish(result.answer, result.sources)
+    answer?.finish(result.answer, result.sources, result.language)
     renderTimings(page.timings, result.exec_time)
   } catch (error) {
     // What never arrived is not still on its way.

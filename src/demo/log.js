@@ -6,17 +6,19 @@
 import { t } from './i18n.js'
 
 /**
- * The language of an answer's words, for screen readers (the UI's own words follow the toggle). The
- * API does not say which language an answer is in: the service answers in Indonesian, and an
- * English question may get English; a question keeps the page's language (see README).
+ * The language an answer's words are marked with, for screen readers (the UI's own words follow the
+ * toggle): the one the API gives (`language`, in the `done` event and in stored turns), else the
+ * service's own, Indonesian: for words still streaming in (the entry is aria-busy, so they are not
+ * announced yet), an answer that broke off before `done`, or a turn stored before the API said. A
+ * question keeps the page's language: the page cannot know what was typed (see README).
  */
-const ANSWER_LANGUAGE = 'id'
+const answerLanguage = (language) => language === 'en' ? 'en' : 'id'
 
 /** An answer's own words, marked with their language, in place of the UI's "Answering…". */
-function showAnswer (paragraph, words) {
+function showAnswer (paragraph, words, language) {
   delete paragraph.dataset.i18n
   paragraph.textContent = words
-  paragraph.lang = ANSWER_LANGUAGE
+  paragraph.lang = answerLanguage(language)
 }
 
 /** Only web links become hrefs: a source URL is data, and javascript: must not be clickable. */
@@ -94,7 +96,7 @@ export function createLog (list) {
       paragraph.textContent = text
       return item
     },
-    /** A new answer entry: `append` streams text in, `finish` puts the final text and sources. */
+    /** A new answer entry: `append` streams text in, `finish` puts the final text, its language and sources. */
     answer (question) {
       const { item, text } = entry('assistant')
       item.setAttribute('aria-busy', 'true')
@@ -115,8 +117,8 @@ export function createLog (list) {
           showSources(item, sources)
           follow()
         },
-        finish (answer, sources) {
-          showAnswer(text, answer)
+        finish (answer, sources, language) {
+          showAnswer(text, answer, language)
           showSources(item, sources)
           item.removeAttribute('aria-busy')
           follow()
@@ -169,7 +171,7 @@ export function createLog (list) {
       for (const turn of turns) {
         const { item, text } = entry(turn.role)
         if (turn.role === 'assistant') {
-          showAnswer(text, turn.text)
+          showAnswer(text, turn.text, turn.language)
           showSources(item, turn.sources ?? [])
         } else {
           text.textContent = turn.text

@@ -1,7 +1,8 @@
 // The demo client as a screen reader presents it, in a real browser (Debian's chromium through
-// playwright-core): an answer's words are marked as Indonesian (lang="id") whatever the UI's
-// language, so that they are not read with English pronunciation after the toggle, while the UI's
-// own words (labels, "Answering…") and the visitor's question keep the page's language; and the
+// playwright-core): an answer's words are marked with the language the API gives for it (lang="id",
+// lang="en") whatever the UI's language, so that they are not read with the page's pronunciation,
+// while the UI's own words (labels, "Answering…") and the visitor's question keep the page's
+// language; a stored turn without a language is marked Indonesian, the service's; and the
 // history restored after a reload goes into the log while its live region is off, and it stays off
 // until the browser has drawn them (when Chromium passes changes on to assistive technology), so
 // that it is not announced again. The live region's state at each insertion is read from a
@@ -111,6 +112,44 @@ if (demo !== undefined) {
       { turn: 'turn user', live: 'polite', drawn: 'polite' },
       { turn: 'turn assistant', live: 'polite', drawn: 'polite' }
     ], 'a new turn is announced')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+  t.test('an English answer is marked English, in the Indonesian UI too, streamed and restored; a stored turn without a language is Indonesian', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    t.equal(await page.getAttribute('html', 'lang'), 'id')
+    const ask = async (question: string, answers: number): Promise<void> => {
+      await page.fill('#question', question)
+      await page.press('#question', 'Enter')
+      await page.waitForFunction((n) => document.querySelectorAll('.turn.assistant:not([aria-busy]) .sources a').length >= n, answers, WAIT)
+    }
+    await ask('When was ITB founded?', 1)
+    await ask(QUESTION, 2)
+    const marked = [
+      { turn: 'turn user', text: null, label: 'id' },
+      { turn: 'turn assistant', text: 'en', label: 'id' },
+      { turn: 'turn user', text: null, label: 'id' },
+      { turn: 'turn assistant', text: 'id', label: 'id' }
+    ]
+    t.same(await languages(page), marked, 'each answer in the language of its done event')
+    await page.reload()
+    await page.waitForFunction(() => document.querySelectorAll('.turn.assistant .sources a').length >= 2, undefined, WAIT)
+    t.same(await languages(page), marked, 'restored: from the stored turns')
+
+    // A conversation stored before the API gave an answer's language: its turns have none.
+    await page.route('**/v1/conversations/**', async (route) => {
+      const response = await route.fetch()
+      const body = await response.json() as { turns: Array<{ language?: string }> }
+      for (const turn of body.turns) delete turn.language
+      await route.fulfill({ response, json: body })
+    })
+    await page.reload()
+    await page.waitForFunction(() => document.querySelectorAll('.turn.assistant .sources a').length >= 2, undefined, WAIT)
+    t.same((await languages(page)).map((turn) => turn.text), [null, 'id', null, 'id'], 'no language stored: Indonesian')
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])

@@ -48,6 +48,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
       sources: result.sources,
       conversation_id: conversationId,
       mode: result.mode,
+      language: result.language,
       exec_time: result.timings
     })
     const turn = { keyId: request.keyId as string, conversationId, message: request.body.message, signal: deadline.signal }

@@ -10,6 +10,7 @@ import { turnContext, type AnswerMode, type RagGraph, type Source, type TurnCont
 import { linkedSignal } from '../abort.ts'
 import type { ConversationLock } from '../conversations/lock.ts'
 import { ServiceError } from '../errors.ts'
+import type { Language } from './language.ts'
 import type { Tracing } from './tracing.ts'
 
 export interface ChatTurnInput {
@@ -28,6 +29,8 @@ export interface ChatTurnInput {
 
 export interface ChatTurnResult {
   answer: string
+  /** The language the answer is written in, whatever the question's. */
+  language: Language
   sources: Source[]
   mode: AnswerMode
   /** Seconds spent in each stage. */
@@ -157,6 +160,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
         deps.onTurn?.({ mode: run.mode, channel: input.channel ?? 'text', modelCalls: run.modelCalls })
         return {
           answer: run.answer,
+          language: run.language,
           sources: run.sources,
           mode: run.mode,
           timings: { retrieval: round(run.timings.retrieval), llm: round(run.timings.llm), total: round((performance.now() - started) / 1000) }

@@ -76,7 +76,7 @@ function inDocumentsCase (question: string, passages: ExtractiveInput['passages'
 }
 
 function noAnswer (language: Language): ExtractiveAnswer {
-  return { answer: NO_ANSWER[language], sources: [], usedPassageIds: [] }
+  return { answer: NO_ANSWER[language], language, sources: [], usedPassageIds: [] }
 }
 
 export function createExtractiveAnswerer (options: ExtractiveAnswererOptions = {}): ExtractiveAnswerer {

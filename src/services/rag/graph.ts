@@ -17,7 +17,7 @@ import { Command, END, START, StateGraph, type BaseCheckpointSaver, type LangGra
 import { citedNumbers, stripCitations } from './citations.ts'
 import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } from './prompts.ts'
 import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
-import { detectLanguage } from './language.ts'
+import { detectLanguage, type Language } from './language.ts'
 import {
   isToolCall, previousQuestions, ragState, recentHistory, RECORD_CHANNEL, standaloneQueries, textOf,
   type AnswerMode, type RagStateType, type RagStateUpdate, type Source, type Turn
@@ -49,6 +49,8 @@ export type TurnContext = {
   searches: number
   sources: Source[]
   answer: string
+  /** The language the answer is written in (the extractive answerer's, or detected from the model's text). */
+  language: Language
   mode: AnswerMode
   /**
    * Pieces of text the turn's model calls have streamed to the caller (token events, speech),
@@ -71,6 +73,7 @@ export function turnContext (question: string, options: { emotion?: Promise<stri
     searches: 0,
     sources: [],
     answer: '',
+    language: 'id',
     mode: options.mode,
     streamedText: 0
   }
@@ -111,9 +114,12 @@ function contextOf (config: LangGraphRunnableConfig): TurnContext {
   return context
 }
 
-function turnRecords (question: string, answer: string, sources: Source[], mode: AnswerMode): Turn[] {
+function turnRecords (context: TurnContext): Turn[] {
   const time = new Date().toISOString()
-  return [{ role: 'user', text: question, sources: [], time }, { role: 'assistant', text: answer, sources, time, mode }]
+  return [
+    { role: 'user', text: context.question, sources: [], time },
+    { role: 'assistant', text: context.answer, sources: context.sources, time, mode: context.mode, language: context.language }
+  ]
 }
 
 /**
@@ -196,9 +202,11 @@ export function createRagGraph (deps: RagGraphDeps) {
     context.answer = stripCitations(raw)
     context.sources = distinctSources(used)
     context.mode = 'generative'
+    // The model may answer in the question's language or not: what it wrote decides (its first 120
+    // words; tens of microseconds for a 2,000-character answer).
+    context.language = detectLanguage(context.answer)
     // Same id as the model's message, so a token stream does not repeat the answer.
-    return finishTurn(state, context.question, turnRecords(context.question, context.answer, context.sources, 'generative'),
-      new AIMessage({ id: message.id, content: context.answer }))
+    return finishTurn(state, context.question, turnRecords(context), new AIMessage({ id: message.id, content: context.answer }))
   }
 
   /** Runs the model's fetch_documents calls (its rewritten queries). */
@@ -225,8 +233,9 @@ export function createRagGraph (deps: RagGraphDeps) {
     const result = deps.extractive.answer({ question: context.question, passages: context.passages, found: context.found, language, ...(previousQuestion !== undefined ? { previousQuestion } : {}) })
     context.sources = result.sources
     context.answer = result.answer === '' ? NOT_FOUND_ANSWER[language] : result.answer
+    context.language = result.answer === '' ? language : result.language
     context.mode = 'extractive'
-    return finishTurn(state, context.question, turnRecords(context.question, context.answer, context.sources, 'extractive'), new AIMessage(context.answer))
+    return finishTurn(state, context.question, turnRecords(context), new AIMessage(context.answer))
   }
 
   // Earlier turns the model may see, plus the current question and its answer.

@@ -6,6 +6,7 @@
 import type { BaseMessage } from '@langchain/core/messages'
 import { Annotation, messagesStateReducer, type Messages } from '@langchain/langgraph'
 import { searchTexts } from './extractive/follow-up.ts'
+import type { Language } from './language.ts'
 
 export interface Source { title: string, url: string }
 
@@ -18,6 +19,8 @@ export interface Turn {
   /** ISO 8601 time the turn was stored. */
   time: string
   mode?: AnswerMode
+  /** The answer's language (assistant turns stored since it was recorded). */
+  language?: Language
 }
 
 /** The state channel whose value (this turn's records) the saver appends to the transcript. */

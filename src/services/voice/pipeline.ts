@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream'
 import type { Assistant } from '../rag/assistant.ts'
 import type { AnswerMode, Source } from '../rag/graph.ts'
+import type { Language } from '../rag/language.ts'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
@@ -51,6 +52,8 @@ export interface VoiceTurnResult {
   transcript: string
   emotion: string
   answer: string
+  /** The language the answer is written in (see ChatTurnResult). */
+  language: Language
   sources: Source[]
   mode: AnswerMode
   /**
@@ -247,6 +250,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         transcript,
         emotion,
         answer: answer.answer,
+        language: answer.language,
         sources: answer.sources,
         mode: answer.mode,
         audio: joined,

@@ -14,6 +14,7 @@ const answer = (overrides: Partial<VoiceResponseBody> = {}): VoiceResponseBody =
   answer: 'ITB didirikan pada 3 Juli 1920 [1].',
   sources: [{ title: 'Sejarah ITB', url: 'https://www.itb.ac.id/sejarah' }],
   mode: 'extractive',
+  language: 'id',
   audio: '',
   audio_format: 'wav',
   sample_rate: 8000,

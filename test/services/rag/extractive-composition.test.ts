@@ -59,6 +59,17 @@ t.test('the language option overrides detection', async (t) => {
   t.match(result.answer, /1920/)
 })
 
+t.test('an answer says its language: that of the sentences it quotes, whatever the framing\'s', async (t) => {
+  const english = answerer.answer({ question: 'When was ITB founded?', passages: passagesOf('itb-overview-en.md'), found: true })
+  t.match(english, { answer: /^According to the available information, .*1920/, language: 'en' })
+  const quoted = answerer.answer({ question: 'Where is the Bosscha Observatory?', passages: passagesOf('observatorium-bosscha.md'), found: true })
+  t.match(quoted, { answer: /^According to the available information \(in Indonesian\), Observatorium Bosscha/, language: 'id' }, 'English framing, Indonesian sentences')
+  const passages: ExtractivePassage[] = [{ id: 'e', title: 'SNBT', url: 'https://e.example/', text: 'SNBT is a national admission path based on the results of a written test for all applicants.', score: 1 }]
+  t.match(answerer.answer({ question: 'Apa itu SNBT?', passages, found: true }), { answer: /^Berdasarkan informasi yang tersedia, SNBT is /, language: 'en' }, 'Indonesian framing, an English sentence')
+  t.match(answerer.answer({ question: 'What is the difference between SNBP and SNBT?', passages: passagesOf('jalur-snbp.md', 'jalur-snbt.md'), found: true }),
+    { answer: /^According to the available information \(in Indonesian\), Seleksi Nasional Berdasarkan Prestasi .* Seleksi Nasional Berdasarkan Tes/, language: 'id' }, 'each side of a comparison')
+})
+
 t.test('answers are speech-friendly: no Markdown, lists or URLs', async (t) => {
   const markdown: ExtractivePassage = {
     id: 'md',

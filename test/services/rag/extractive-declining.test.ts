@@ -10,7 +10,7 @@ const answerer = createExtractiveAnswerer()
 
 t.test('nothing relevant: an honest "don\'t know" without sources', async (t) => {
   const passages = passagesOf('sejarah-itb.md', 'kontak-dan-layanan-bantuan.md')
-  const expected = { answer: NO_ANSWER.id, sources: [], usedPassageIds: [] }
+  const expected = { answer: NO_ANSWER.id, language: 'id', sources: [], usedPassageIds: [] }
   t.same(answerer.answer({ question: 'Kapan ITB didirikan?', passages, found: false }), expected, 'found=false')
   t.same(answerer.answer({ question: 'Kapan ITB didirikan?', passages: [], found: true }), expected, 'no passages')
   t.same(answerer.answer({ question: 'Siapa juara Piala Dunia 2022?', passages, found: true }), expected, 'below the relevance floor')
@@ -18,7 +18,7 @@ t.test('nothing relevant: an honest "don\'t know" without sources', async (t) =>
   t.same(answerer.answer({ question: 'Kapan ITB didirikan?', passages: [{ id: 'x', text: '# Judul\n\n- a\n- b', title: 'X', url: 'u' }], found: true }), expected, 'no sentences')
   t.same(
     answerer.answer({ question: 'What is the population of Tokyo?', passages: passagesOf('campuses-en.md', 'international-undergraduate-program-en.md'), found: true }),
-    { answer: NO_ANSWER.en, sources: [], usedPassageIds: [] },
+    { answer: NO_ANSWER.en, language: 'en', sources: [], usedPassageIds: [] },
     'English'
   )
   t.match(NO_ANSWER.id, /www\.itb\.ac\.id/)

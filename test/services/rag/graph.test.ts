@@ -188,6 +188,8 @@ t.test('a conversation stored before transcripts existed is read from its checkp
   await assistant.ask({ keyId: 'k', conversationId: 'old', message: 'Pertanyaan baru?' })
   t.same((await checkpointer.transcript(threadId) as Array<{ text: string }>).map((turn) => turn.text),
     ['Pertanyaan lama?', 'Jawaban lama.', 'Pertanyaan baru?', 'Jawaban baru.'], 'moved into the transcript')
+  t.same((await assistant.history('k', 'old')).map((turn) => turn.language), [undefined, undefined, undefined, 'id'],
+    'an answer stored before languages were recorded still has none; a new one has its own')
   const state = await graph.getState({ configurable: { thread_id: threadId } })
   t.same((state.values as { turns: unknown[] }).turns, [], 'and no longer kept in the checkpoint')
 })

@@ -271,7 +271,7 @@ export function composeEach (parts: readonly Scored[], limits: CompositionLimits
   const answers = each.filter((answer, i) => each.findIndex((other) => other.answer.toLowerCase() === answer.answer.toLowerCase()) === i)
   const sources = distinctSources(answers.flatMap((answer) => answer.sources))
   const body = answers.map((answer, i) => i === 0 ? answer.answer : answer.answer.charAt(0).toUpperCase() + answer.answer.slice(1))
-  return { answer: framingOf(parts[0]) + body.join(' '), sources, usedPassageIds: [...new Set(answers.flatMap((answer) => answer.usedPassageIds))] }
+  return { answer: framingOf(parts[0]) + body.join(' '), language: parts[0].best.language, sources, usedPassageIds: [...new Set(answers.flatMap((answer) => answer.usedPassageIds))] }
 }
 
 /** The answer to a scored question: one paragraph after the framing, with its sources in order of use. */
@@ -292,5 +292,6 @@ export function compose (scored: Scored, limits: CompositionLimits): ExtractiveA
   const usedPassageIds = [...new Set(chosen.map((candidate) => candidate.passage.id))]
   // An enumerating sentence too long for a plain answer keeps all its items ("ITB has twelve faculties
   // and schools: …" with ten of them would be wrong): the list budget (followers fit the plain one).
-  return { answer: shorten(framing + body, enumerates(scored.best.text) ? limits.maxListChars : limit), sources, usedPassageIds }
+  // Its language is the best sentence's: the followers share it (chooseSentences), the framing is a lead-in.
+  return { answer: shorten(framing + body, enumerates(scored.best.text) ? limits.maxListChars : limit), language: scored.best.language, sources, usedPassageIds }
 }

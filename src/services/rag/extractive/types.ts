@@ -33,6 +33,12 @@ export interface AnswerSource {
 
 export interface ExtractiveAnswer {
   answer: string
+  /**
+   * The language of the answer's text: of the sentences it quotes (a short framing in the question's
+   * language may lead them in: "According to the available information (in Indonesian), …"), or of a
+   * "don't know" answer, which is in the question's language.
+   */
+  language: Language
   /** Documents whose sentences were used, in order of use; empty for a "don't know" answer. */
   sources: AnswerSource[]
   /** Passages whose sentences were used, in order of use. */
