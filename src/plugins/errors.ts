@@ -159,13 +159,15 @@ export function rawAnswers (originHeaders: OriginHeaders): RawAnswers {
         return
       }
       answeredOnSocket(socket, statusCode)
-      if (current !== undefined) {
+      // The request in progress failed (its body came too slowly or malformed), unless it was received
+      // whole: then the failure is in a head pipelined behind it.
+      if (current !== undefined && !current.response.req.complete) {
         writeRaw(socket, statusCode, message, current.id, originHeaders(current.response.req.headers.origin))
         return
       }
       // Its head as received so far, over every packet it came in (plugins/request-head.ts). Only
       // an allowed origin is ever written back.
-      const head = receivedHead(socket, error.rawPacket)
+      const head = receivedHead(socket, error.rawPacket, (error as { bytesParsed?: unknown }).bytesParsed)
       writeRaw(socket, statusCode, message, requestIdOf(headerIn(head, 'x-request-id')), originHeaders(headerIn(head, 'origin')))
     },
     expectationFailed (request, response) {

@@ -77,14 +77,30 @@ export function keepRequestHeads (server: Server): void {
 
 /**
  * The header lines received so far of the request head `socket` is receiving: the bytes kept, then
- * `packet` (the one Node's parser failed on, when it did), up to the end of the head.
+ * `packet`, the one Node's parser failed on (when it did), `failedAt` bytes into it (its error's
+ * `bytesParsed`). The head is the one the failure is in: a packet can also hold requests pipelined
+ * before it, whose heads end before that point.
  */
-export function receivedHead (socket: Socket, packet?: unknown): string {
+export function receivedHead (socket: Socket, packet?: unknown, failedAt?: unknown): string {
   const kept = heads.get(socket)?.chunks ?? []
-  const bytes = Buffer.concat(Buffer.isBuffer(packet) ? [...kept, packet.subarray(0, KEPT_LIMIT)] : kept)
+  let bytes: Buffer
+  let at: number
+  if (Buffer.isBuffer(packet)) {
+    const offset = typeof failedAt === 'number' && failedAt >= 0 && failedAt <= packet.length ? failedAt : 0
+    // The packet is one read (at most 64 KB): copied once, for an answer that closes the connection.
+    const before = Buffer.concat(kept)
+    bytes = Buffer.concat([before, packet.subarray(0, offset + KEPT_LIMIT)])
+    at = before.length + offset
+  } else {
+    bytes = Buffer.concat(kept)
+    at = bytes.length
+  }
   const text = bytes.toString('latin1')
-  const end = text.indexOf('\r\n\r\n')
-  return end === -1 ? text : text.slice(0, end)
+  // From the end of the last head before the failure to the end of the failing one.
+  const previous = at >= 4 ? text.lastIndexOf('\r\n\r\n', at - 4) : -1
+  const start = previous === -1 ? 0 : previous + 4
+  const end = text.indexOf('\r\n\r\n', start)
+  return end === -1 ? text.slice(start) : text.slice(start, end)
 }
 
 /** A header's value in a head as receivedHead gives it, several lines joined as Node joins them; undefined without one. */

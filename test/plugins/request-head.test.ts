@@ -81,6 +81,19 @@ t.test('on a kept-alive connection, an earlier request lends the refused one not
   t.notMatch(heads[2], /x-request-id: (first-one|from-body)(\r\n|$)/i, 'a request id of its own')
 })
 
+t.test('a malformed head pipelined behind a request in the same packet: the 400 carries its own Origin and X-Request-Id, not the request before it', async (t) => {
+  const { app } = await build(t, { CORS_ORIGINS: ORIGIN })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const received = await sendInPackets(app, [
+    'GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: pipelined-1\r\n\r\n' +
+    `GET /health HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nX-Request-Id: pipelined-2\r\nNot a header\r\n\r\n`
+  ])
+  const refused = answerHeads(received).find((head) => head.startsWith('HTTP/1.1 400 ')) ?? ''
+  // It had the id of the request before it (its answer still under way), and that one's Origin (none).
+  t.match(refused, /\r\nx-request-id: pipelined-2(\r\n|$)/i, refused.slice(0, 300))
+  t.match(refused, /\r\naccess-control-allow-origin: https:\/\/app\.example\r\n/i)
+})
+
 t.test('headerIn reads header lines as Node does: any case, trimmed, repeated lines joined, never the request line', async (t) => {
   const head = 'GET /origin: HTTP/1.1\r\nHost: x\r\nORIGIN:  https://a.example \r\nx-request-id: one\r\nX-Request-Id: two'
   t.equal(headerIn(head, 'origin'), 'https://a.example')
@@ -89,9 +102,11 @@ t.test('headerIn reads header lines as Node does: any case, trimmed, repeated li
   t.equal(headerIn('GET / HTTP/1.1', 'get / http/1.1'), undefined)
 })
 
-t.test('receivedHead: without kept bytes, the packet up to the end of its head', async (t) => {
+t.test('receivedHead: without kept bytes, the packet\'s head the failure is in, up to its end', async (t) => {
   const socket = new (await import('node:net')).Socket()
   t.equal(receivedHead(socket, Buffer.from('GET / HTTP/1.1\r\nOrigin: o\r\n\r\nbody')), 'GET / HTTP/1.1\r\nOrigin: o')
+  // Failing 40 bytes in: in the second head of the packet, not the first.
+  t.equal(receivedHead(socket, Buffer.from('GET /a HTTP/1.1\r\nX: 1\r\n\r\nGET /b HTTP/1.1\r\nOrigin: o\r\nbad\r\n\r\n'), 40), 'GET /b HTTP/1.1\r\nOrigin: o\r\nbad')
   t.equal(receivedHead(socket, 'not a buffer'), '')
   t.equal(receivedHead(socket), '')
 })
