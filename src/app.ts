@@ -20,6 +20,7 @@ import rateLimitPlugin from './plugins/rate-limit.ts'
 import readinessPlugin from './plugins/readiness.ts'
 import redisPlugin from './plugins/redis.ts'
 import requestEndPlugin from './plugins/request-end.ts'
+import { keepRequestHeads } from './plugins/request-head.ts'
 import securityPlugin, { crossOriginHeaders } from './plugins/security.ts'
 import sentryPlugin from './plugins/sentry.ts'
 import shutdownPlugin from './plugins/shutdown.ts'
@@ -141,6 +142,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
   continueOnRead(app.server, raw)
+  // The head each connection is receiving, for those answers when Node's parser refuses it.
+  keepRequestHeads(app.server)
   // Every route, the plugins' own included (docs, CORS preflight), for the 405 answers below.
   const routeMethods = createRouteMethods()
   app.addHook('onRoute', (route) => { routeMethods.add(route) })

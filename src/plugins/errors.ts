@@ -1,7 +1,6 @@
 // One error body for the whole API: {statusCode, error, message, code, requestId}.
 // 4xx messages pass through (they describe the client's mistake); 5xx messages are hidden unless
 // they come from a typed ServiceError meant for the client; stacks never leave the process.
-import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
@@ -10,7 +9,8 @@ import fp from 'fastify-plugin'
 import { isExpectedError, ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
-import { requestIdFrom } from './logging.ts'
+import { requestIdFrom, requestIdOf } from './logging.ts'
+import { headerIn, receivedHead } from './request-head.ts'
 import { answeredOnSocket, clientDisconnected, requestOnSocket, socketAnswer } from './request-end.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -118,24 +118,6 @@ function writeRaw (socket: Socket, statusCode: number, message: string, requestI
   socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
 }
 
-/** Node's default limit on a request head (--max-http-header-size), past which it answers 431. */
-const HEAD_LIMIT = 16 * 1024
-
-/**
- * The Origin header of a request Node's parser refused, read from the bytes it was parsing when it
- * failed (`rawPacket`): best effort, a head that came in several packets may have its Origin in an
- * earlier one. Only an allowed origin is ever written back.
- */
-function originInPacket (packet: unknown): string | undefined {
-  if (!Buffer.isBuffer(packet)) return undefined
-  const text = packet.subarray(0, HEAD_LIMIT + 1024).toString('latin1')
-  const end = text.indexOf('\r\n\r\n')
-  for (const line of (end === -1 ? text : text.slice(0, end)).split('\n')) {
-    if (line.slice(0, 7).toLowerCase() === 'origin:') return line.slice(7).trim()
-  }
-  return undefined
-}
-
 export interface RawAnswers {
   /** Fastify's `frameworkErrors`: router failures (414 from a too-long parameter, 400 from a malformed URL). */
   frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void
@@ -177,8 +159,16 @@ export function rawAnswers (originHeaders: OriginHeaders): RawAnswers {
         return
       }
       answeredOnSocket(socket, statusCode)
-      const origin = current !== undefined ? current.response.req.headers.origin : originInPacket(error.rawPacket)
-      writeRaw(socket, statusCode, message, current?.id ?? randomUUID(), originHeaders(origin))
+      // The request in progress failed (its body came too slowly or malformed), unless it was received
+      // whole: then the failure is in a head pipelined behind it.
+      if (current !== undefined && !current.response.req.complete) {
+        writeRaw(socket, statusCode, message, current.id, originHeaders(current.response.req.headers.origin))
+        return
+      }
+      // Its head as received so far, over every packet it came in (plugins/request-head.ts). Only
+      // an allowed origin is ever written back.
+      const head = receivedHead(socket, error.rawPacket, (error as { bytesParsed?: unknown }).bytesParsed)
+      writeRaw(socket, statusCode, message, requestIdOf(headerIn(head, 'x-request-id')), originHeaders(headerIn(head, 'origin')))
     },
     expectationFailed (request, response) {
       const { headers, body } = rawErrorAnswer(417, 'Only "Expect: 100-continue" is supported', requestIdFrom(request), originHeaders(request.headers.origin))

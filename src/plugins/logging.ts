@@ -11,7 +11,11 @@ const CONVERSATION_ID = new RegExp(CONVERSATION_ID_PATTERN)
 
 /** Takes a well-formed `X-Request-Id` from the caller (or a proxy), otherwise makes one. */
 export function requestIdFrom (request: IncomingMessage): string {
-  const header = request.headers['x-request-id']
+  return requestIdOf(request.headers['x-request-id'])
+}
+
+/** The request id an `X-Request-Id` value gives: itself when well-formed, otherwise a new one. */
+export function requestIdOf (header: unknown): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
 }
 

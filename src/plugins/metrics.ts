@@ -150,8 +150,10 @@ export default fp(async (fastify) => {
   fastify.get('/metrics', { schema: { hide: true }, config: { probe: true } }, async (request, reply) => {
     if (token !== undefined) {
       // The scheme is case-insensitive, followed by one or more spaces (RFC 9110 §11.1, §11.4).
-      const given = /^Bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? ''
-      if (!timingSafeEqual(createHash('sha256').update(given).digest(), token)) {
+      const given = /^Bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1]
+      if (!timingSafeEqual(createHash('sha256').update(given ?? '').digest(), token)) {
+        // The challenge a 401 must carry (RFC 9110 §11.6.1), in RFC 6750 §3's words.
+        reply.header('www-authenticate', given === undefined ? 'Bearer realm="metrics"' : 'Bearer realm="metrics", error="invalid_token"')
         throw new ServiceError('unauthorized', 'METRICS_UNAUTHORIZED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>')
       }
     }

@@ -76,4 +76,17 @@ export default fp(async (fastify) => {
       `Rate limit exceeded: ${context.max} requests per hour. Retry in ${context.after}.`,
       { retryAfter: Math.ceil(context.ttl / 1000) })
   })
+  if (redis !== null) {
+    // A request the store could not count (Redis down: let through, skipOnError) gets the plugin's
+    // made-up numbers, the whole quota left and a reset in 0 s; a counted one has at least one used.
+    // No numbers rather than wrong ones.
+    fastify.addHook('onSend', async (_request, reply, payload) => {
+      if (Number(reply.getHeader('x-ratelimit-remaining')) === config.RATE_LIMIT_PER_HOUR) {
+        reply.removeHeader('x-ratelimit-limit')
+        reply.removeHeader('x-ratelimit-remaining')
+        reply.removeHeader('x-ratelimit-reset')
+      }
+      return payload
+    })
+  }
 }, { name: 'rate-limit', fastify: '5.x', dependencies: ['config', 'redis', 'auth', 'metrics'] })

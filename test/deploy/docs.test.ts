@@ -100,3 +100,12 @@ t.test('deployment.md covers the operations it promises', async (t) => {
     t.match(text, new RegExp(topic), `mentions ${topic}`)
   }
 })
+
+t.test('README names every fixed warning a voice answer can carry', async (t) => {
+  const readme = readText('README.md')
+  // Each warnings.push of the pipeline, its interpolated reason written as README writes it.
+  const warnings = [...readText('src/services/voice/pipeline.ts').matchAll(/warnings\.push\((['`])(.+?)\1\)/g)]
+    .map((match) => (match[2] as string).replace(/\$\{[^}]*\}/g, 'X').replace(/\([^)]*\)/g, '(<reason>)'))
+  t.ok(warnings.length >= 6, `${warnings.length} warnings found`)
+  for (const warning of warnings) t.ok(readme.includes(`\`${warning}\``), warning)
+})

@@ -79,7 +79,11 @@ t.test('METRICS_TOKEN protects /metrics with a bearer token', async (t) => {
   const missing = await app.inject({ url: '/metrics' })
   t.equal(missing.statusCode, 401)
   t.match(missing.json(), { code: 'METRICS_UNAUTHORIZED', requestId: String })
-  t.equal((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode, 401)
+  // A 401 names the scheme it wants (RFC 9110 §11.6.1, RFC 6750 §3); it had no challenge.
+  t.equal(missing.headers['www-authenticate'], 'Bearer realm="metrics"')
+  const wrong = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })
+  t.equal(wrong.statusCode, 401)
+  t.equal(wrong.headers['www-authenticate'], 'Bearer realm="metrics", error="invalid_token"')
   t.equal((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret-123' } })).statusCode, 200)
   // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
   for (const authorization of ['bearer scrape-secret-123', 'BEARER scrape-secret-123', 'Bearer  scrape-secret-123']) {

@@ -44,13 +44,19 @@ t.test('with Redis, two instances share one count; a Redis outage lets requests 
   const a = await build(t, env, { extraV1Routes: [whoami] })
   const b = await build(t, env, { extraV1Routes: [whoami] })
   await waitFor(() => a.app.redis?.status === 'ready' && b.app.redis?.status === 'ready')
-  const statuses = []
-  for (const app of [a.app, b.app, a.app, b.app, a.app, b.app]) statuses.push((await app.inject(call(TEST_API_KEY))).statusCode)
-  t.same(statuses, [200, 200, 200, 200, 429, 429], 'the fifth request is refused whichever instance gets it')
+  const answers = []
+  for (const app of [a.app, b.app, a.app, b.app, a.app, b.app]) answers.push(await app.inject(call(TEST_API_KEY)))
+  t.same(answers.map((answer) => answer.statusCode), [200, 200, 200, 200, 429, 429], 'the fifth request is refused whichever instance gets it')
+  t.same(answers.map((answer) => answer.headers['x-ratelimit-remaining']), ['3', '2', '1', '0', '0', '0'], 'counted requests tell the count')
 
   await redis.stop()
   await waitFor(() => a.app.redis?.status !== 'ready')
-  for (let i = 0; i < 5; i++) t.equal((await a.app.inject(call(TEST_API_KEY))).statusCode, 200, 'fails open while Redis is down')
+  for (let i = 0; i < 5; i++) {
+    const open = await a.app.inject(call(TEST_API_KEY))
+    t.equal(open.statusCode, 200, 'fails open while Redis is down')
+    // Not counted, so no count to tell: it said the whole quota was left, resetting in 0 s.
+    t.same([open.headers['x-ratelimit-limit'], open.headers['x-ratelimit-remaining'], open.headers['x-ratelimit-reset']], [undefined, undefined, undefined], 'no made-up x-ratelimit-* numbers')
+  }
   const warnings = a.logs.lines().filter((line) => line.level === 40)
   const storeWarnings = warnings.filter((line) => line.msg === 'rate limit store unavailable: requests are allowed until it is back')
   t.equal(storeWarnings.length, 1, 'the outage is logged once, not once per request')

@@ -8,7 +8,7 @@ import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
-import { isUnreachable } from '../speech/call.ts'
+import { isConnectionLost, isUnreachable } from '../speech/call.ts'
 
 export interface ChatProviderSettings {
   /** A short name for logs and metrics: together, openai, custom. */
@@ -80,6 +80,8 @@ function describeFailure (error: unknown, timedOut: boolean): string {
   if (typeof status === 'number') return `HTTP ${status}`
   // The OpenAI client's "Connection error." hides the refused or unresolved host in its causes.
   if (isUnreachable(error)) return 'unreachable'
+  // Node's "aborted" (ECONNRESET) when the server or a proxy cut the answer short; its name read 'Error'.
+  if (isConnectionLost(error)) return 'connection lost'
   return error instanceof Error ? error.name : 'error'
 }
 

@@ -53,15 +53,28 @@ export async function timedCall<T> (options: TimedCallOptions, call: (signal: Ab
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
 
-/** True when the error (or its cause, as with fetch's "fetch failed") says the host could not be reached. */
-export function isUnreachable (error: unknown): boolean {
+/** An open connection broken off by the other side (or a proxy) before the answer was complete. */
+const CONNECTION_LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
+
+/** True when the error, or one of its causes (or of an AggregateError's errors), has one of `codes`. */
+function hasCode (error: unknown, codes: ReadonlySet<string>): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true
+    if (typeof code === 'string' && codes.has(code)) return true
     const nested = (current as { errors?: unknown }).errors // AggregateError from happy-eyeballs connects
-    if (Array.isArray(nested) && nested.some(isUnreachable)) return true
+    if (Array.isArray(nested) && nested.some((inner) => hasCode(inner, codes))) return true
   }
   return false
+}
+
+/** True when the error (or its cause, as with fetch's "fetch failed") says the host could not be reached. */
+export function isUnreachable (error: unknown): boolean {
+  return hasCode(error, UNREACHABLE_CODES)
+}
+
+/** True when the connection broke off mid-answer (node:http's "aborted", ECONNRESET). */
+export function isConnectionLost (error: unknown): boolean {
+  return hasCode(error, CONNECTION_LOST_CODES)
 }
 
 /** Seconds to wait before retrying, from a `retry-after` value (seconds or an HTTP date), else `fallback`. */

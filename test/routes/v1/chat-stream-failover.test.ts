@@ -49,6 +49,8 @@ t.test('a model that breaks off mid-answer ends the stream with an error event; 
     t.equal(words(streamed), 'PRIMARY PARTIAL ANSWER', `${mode}: the client read the first model's words only`)
     t.notOk(events.some((event) => event.event === 'done'), `${mode}: no done event`)
     t.match(events.at(-1), { event: 'error', data: { statusCode: 503, code: 'LLM_UNAVAILABLE', requestId: String } }, `${mode}: an error event ends it`)
+    // What broke it, in words (a cut connection read 'Error after part of its answer was streamed').
+    t.match(events.at(-1)?.data.message, mode === 'destroy' ? /: connection lost after part of its answer was streamed\)/ : /: timeout after part of its answer was streamed\)/, `${mode}: named`)
     t.equal(fallback.requests.length, 0, `${mode}: the fallback was not asked to write a second answer`)
   }
 })

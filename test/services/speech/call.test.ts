@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { ServiceError } from '../../../src/services/errors.ts'
 import { abortable } from '../../../src/services/abort.ts'
-import { brief, isUnreachable, parseRetryAfter, timedCall } from '../../../src/services/speech/call.ts'
+import { brief, isConnectionLost, isUnreachable, parseRetryAfter, timedCall } from '../../../src/services/speech/call.ts'
 import { recordCalls } from './helpers.ts'
 
 const timeoutError = (): ServiceError => new ServiceError('timeout', 'X_TIMEOUT', 'too slow')
@@ -24,7 +24,7 @@ test('timedCall reports ok, error and timeout once each, and not a caller abort'
   t.equal(broken, 'still fine', 'a throwing observer does not fail the call')
 })
 
-test('abortable, parseRetryAfter, isUnreachable, brief', async (t) => {
+test('abortable, parseRetryAfter, isUnreachable, isConnectionLost, brief', async (t) => {
   t.equal(await abortable(Promise.resolve(1), undefined), 1)
   const controller = new AbortController()
   const never = new Promise<number>(() => {})
@@ -45,6 +45,12 @@ test('abortable, parseRetryAfter, isUnreachable, brief', async (t) => {
   t.ok(isUnreachable(new TypeError('fetch failed', { cause: new AggregateError([refused]) })))
   t.notOk(isUnreachable(new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) })))
   t.notOk(isUnreachable('ECONNREFUSED'))
+  // node:http's IncomingMessage 'aborted' error, when a streamed answer is cut.
+  const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' })
+  t.ok(isConnectionLost(aborted))
+  t.ok(isConnectionLost(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) })))
+  t.notOk(isConnectionLost(refused), 'never connected is unreachable, not lost')
+  t.notOk(isConnectionLost(new Error('aborted')))
 
   t.equal(brief('  a\n\n b  '), 'a b')
   t.equal(brief('x'.repeat(300)).length, 200)
