@@ -8,7 +8,7 @@
 // sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id …"). What is given sentence
 // by sentence ("Apa yang harus disiapkan …?", "Apa syarat lulus …?": the requirements) goes on while
 // the next sentences give it, and starts with the sentences before the best that give it too.
-// Used by score.ts (the first step, the pointer) and compose.ts (the sentences that follow).
+// Used by score.ts (the first step, the pointer) and selection.ts (the sentences that follow).
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './cue.ts'
 import { nameTerms } from './terms.ts'

@@ -1,6 +1,6 @@
 // What a cue of a question type is (question-types.ts lists them): the question shape it answers to,
 // what a sentence must show to give that kind of answer, and how strongly the scoring, the opening of
-// the answer and its continuation follow it (score.ts, subject.ts, continuation.ts, compose.ts).
+// the answer and its continuation follow it (score.ts, subject.ts, continuation.ts, selection.ts).
 
 export interface Cue {
   question: RegExp
