@@ -26,7 +26,7 @@ import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
 import { openWithFirstStep, publishedAfter } from './continuation.ts'
 import { askedForStudents } from './groups.ts'
-import { aboutListOf, enumerated, isListQuestion } from './lists.ts'
+import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords, cuesOf } from './question-types.ts'
 import { termMatcher } from './matching.ts'
@@ -91,7 +91,10 @@ export interface Scored {
   match: (termsOfText: Set<string>, term: string) => number
   /** Sentences about a group of students (postgraduates, the IUP …) that the question does not name (groups.ts). */
   otherGroup: ReadonlySet<Candidate>
-  /** It asks for a date or a place, or the best gives the channel asked for: the best opens the answer, whatever its passage. */
+  /**
+   * It asks for a date or a place, the best gives the channel asked for, or the best is about the list a
+   * list question asks for ("Daftar program studi … dapat berubah …", lists.ts): the best opens the answer, whatever its passage.
+   */
   decisive: boolean
   /** The sentence naming what the best has only through its document's title (Cue.kindWords): it comes before the best. */
   namer?: Candidate
@@ -235,11 +238,13 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (action !== undefined && best !== undefined && checked(best) && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
+  // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
+  const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, isAsked, mode)
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
   const byTitle = titled.get(best)
   const namer = byTitle === undefined
     ? undefined
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList, namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }
