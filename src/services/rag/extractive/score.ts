@@ -233,9 +233,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  // An English action is looked for in English sentences, and only when one answers: an Indonesian one says it in other words.
-  const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === 'en'
-  if (action !== undefined && best !== undefined && checked(best) && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
+  // An English action is looked for in the sentences of the best one's language: in English ones when one
+  // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
+  // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
+  // "Apakah bisa memperpanjang masa studi?" is.
+  const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === best.language
+  if (action !== undefined && best !== undefined && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
