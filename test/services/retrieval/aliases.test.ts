@@ -39,6 +39,14 @@ t.test('aliases bring the documents\' phrase along', async (t) => {
   t.same(aliasesIn('biaya kuliah s3 dan program doktor').map((match) => match.means), ['doktor|pascasarjana|doctoral', 'pascasarjana|s3'], 'S3 and a doctoral programme too')
 })
 
+t.test('a phrase said of another subject the question names does not mean the documents\' phrase', async (t) => {
+  t.same(aliasesIn('bagaimana cara masuk itb').map((match) => match.means), ['jalur penerimaan'], 'how to get in is how to be admitted')
+  t.same(aliasesIn('bagaimana cara masuk').map((match) => match.means), ['jalur penerimaan'])
+  t.same(aliasesIn('bagaimana cara masuk himpunan').map((match) => match.means), ['bergabung|anggota'], 'getting into a himpunan is joining it')
+  t.same(aliasesIn('cara masuk UKM gimana').map((match) => match.means), ['bergabung|anggota'], 'in capitals too')
+  t.equal(expandQuery('Gimana cara masuk himpunan?'), 'Bagaimana cara masuk himpunan? bergabung anggota', 'retrieval searches for joining, not admission')
+})
+
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {
   const knowledge = join(import.meta.dirname, '../../../knowledge')
   const corpus = readdirSync(knowledge).filter((file) => file.endsWith('.md') && file !== 'README.md')
