@@ -33,7 +33,8 @@ export function adversarialQuestions (length: number): string[] {
     spaces('x dan y bedanya', length), spaces('apa beda x', length, ''), repeated('x dan ', length, '\n', 'beda '),
     repeated('x and ', length, '\n', 'what is the difference between '), repeated('berapa ', length, ''), repeated('how much ', length),
     repeated('who ', length, ''), repeated('current ', length, ''), repeated('what does ', length), spaces('x itu apa', length),
-    spaces('apa arti ITB', length, ''), spaces('apa itu x', length, 'X'), spaces('negeri atau swasta', length), 'A'.repeat(length)
+    spaces('apa arti ITB', length, ''), spaces('apa itu x', length, 'X'), spaces('negeri atau swasta', length), repeated('wajib ', length, ''),
+    spaces('apa', length, 'wajib'), 'A'.repeat(length)
   ]
 }
 

@@ -44,6 +44,11 @@ export interface Cue {
    * question's subject (subject.ts), not in a clause about something else.
    */
   doer?: boolean
+  /**
+   * What it looks for must be said of the action the question asks whether one must take, a few words
+   * from it ("… yang wajib diikuti …" for "wajib ikut"), not of another (obligation.ts).
+   */
+  obliged?: boolean
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**

@@ -4,10 +4,12 @@
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
 // kapan … biasanya" a frequency; "apa yang harus disiapkan/what to prepare" what it requires, assesses
-// or tests; "bagaimana … ditentukan/how is … determined" what it is based on. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
+// or tests; "bagaimana … ditentukan/how is … determined" what it is based on; "apakah … wajib/do I
+// have to" whether it is an obligation (obligation.ts). Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 import type { Cue } from './cue.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
+import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
 
 const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
 const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
@@ -252,6 +254,15 @@ export const CUES: readonly Cue[] = [
     strong: true,
     stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
     formWords: [...NUMBER_WORDS.split('|'), ...DURATION_UNITS.split('|').flatMap((unit) => unit.endsWith('s?') ? [unit.slice(0, -2), unit.slice(0, -1)] : [unit])]
+  },
+  { // must it be done → a sentence saying it is an obligation or an option, of the action asked about, or nothing the documents say (obligation.ts)
+    question: OBLIGATION_QUESTION,
+    sentence: OBLIGATION_OR_OPTION,
+    strong: true,
+    missFactor: 0.5,
+    required: true,
+    obliged: true,
+    formWords: OBLIGATION_FORM_WORDS
   }
 ]
 

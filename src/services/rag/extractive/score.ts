@@ -31,6 +31,7 @@ import type { Cue } from './cue.ts'
 import { countedWords, cuesOf } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
+import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { subjectChecks } from './subject.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -157,7 +158,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const found = new Set(terms(words, mode))
     return query.some((term) => isTopical(term) && match(found, term) > 0)
   })
-  const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
+  // What a question of obligation asks is said of its action, in the whole sentence (obligation.ts).
+  const obliged = obligedAction(formal, mode, names)
+  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text)) &&
+    (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
   const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks, one un-negated the opposite (negation.ts).
@@ -181,7 +185,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const cueTextOf = cueText(candidate)
     // A date or a place of another head than the question's is not the one asked for (subject.ts).
     const headed = decisive.length > 0 && anotherHead(candidate.text)
-    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate)) && !(headed && cue.decisive === true)) // each cue checked once per sentence
+    const given = cues.filter((cue) => gives(cue, cueTextOf, candidate.text) && (cue.doer !== true || namesDoer(candidate)) && !(headed && cue.decisive === true)) // each cue checked once per sentence
     const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
     if (byTitle.length > 0) titled.set(candidate, byTitle)
     given.push(...byTitle)
