@@ -184,9 +184,9 @@ export const CUES: readonly Cue[] = [
     required: true,
     formWords: ['grade']
   },
-  { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …")
+  { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …", "… yang memenuhi syarat …", not "… tidak lagi memenuhi syarat")
     question: ELIGIBILITY_QUESTION,
-    sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|eligible|open to|requirements?)\b/i,
+    sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i,
     strong: true,
     // Taking part is what eligibility is for ("Siapa yang boleh ikut?" is answered by "SNBT terbuka bagi …").
     formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'daftar', 'mendaftar', 'apply']
