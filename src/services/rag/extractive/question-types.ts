@@ -43,7 +43,7 @@ const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\
 const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
 
 /** Where the documents point instead of giving an amount that changes every year. */
-const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
+const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|(?<![a-z0-9.-])[a-z0-9-]+\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
 /** An amount the documents say is set anew or changes ("… dapat berubah setiap periode", "reviewed each year"). */
 const CHANGES = /\b(berubah|diperbarui|ditinjau|ditetapkan setiap|changes?|changing|reviewed|updated|set each)\b/i
