@@ -7,6 +7,7 @@ import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
+import { passage as documentPassage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
 
@@ -42,12 +43,13 @@ t.test('a sentence after one that says nothing changes is no pointer', async (t)
 })
 
 t.test('any of ITB\'s sites is where it is published: the library\'s hours at lib.itb.ac.id, not another facility\'s', async (t) => {
-  const library = { id: 'perpus', title: 'Perpustakaan Pusat ITB', section: 'Keanggotaan dan Jam Layanan', url: 'https://lib.itb.ac.id/', path: 'knowledge/perpustakaan-pusat.md', score: 1,
-    text: 'Mahasiswa aktif ITB otomatis dapat menggunakan layanan Perpustakaan Pusat dengan kartu mahasiswa atau akun ITB. ' +
-      'Jam buka Perpustakaan Pusat ITB dapat berbeda antara masa kuliah dan masa libur, sehingga pengguna disarankan memeriksa informasi terbaru di https://lib.itb.ac.id/.' }
-  const facilities = { id: 'fasilitas', title: 'Fasilitas Kesehatan, Konseling, dan Olahraga', url: 'https://www.itb.ac.id/', path: 'knowledge/fasilitas.md', score: 1,
-    text: 'Selain layanan kesehatan dan olahraga, ITB memiliki berbagai fasilitas pendukung, seperti Perpustakaan Pusat dan Campus Center. ' +
-      'Informasi jam buka dan cara penggunaan setiap fasilitas dapat berubah dan sebaiknya diperiksa di situs resmi ITB.' }
+  const library = documentPassage('perpustakaan-pusat', 'Perpustakaan Pusat ITB',
+    'Mahasiswa aktif ITB otomatis dapat menggunakan layanan Perpustakaan Pusat dengan kartu mahasiswa atau akun ITB. ' +
+    'Jam buka Perpustakaan Pusat ITB dapat berbeda antara masa kuliah dan masa libur, sehingga pengguna disarankan memeriksa informasi terbaru di https://lib.itb.ac.id/.',
+    { section: 'Keanggotaan dan Jam Layanan' })
+  const facilities = documentPassage('fasilitas', 'Fasilitas Kesehatan, Konseling, dan Olahraga',
+    'Selain layanan kesehatan dan olahraga, ITB memiliki berbagai fasilitas pendukung, seperti Perpustakaan Pusat dan Campus Center. ' +
+    'Informasi jam buka dan cara penggunaan setiap fasilitas dapat berubah dan sebaiknya diperiksa di situs resmi ITB.')
   const { answer } = answerer.answer({ question: 'Perpustakaan ITB buka jam berapa?', passages: [library, facilities], found: true })
   t.match(answer, /^Berdasarkan informasi yang tersedia, jam buka Perpustakaan Pusat ITB dapat berbeda/)
   // From each word of a run of "x-x-…" the address pattern read the run to its end: 25 s for 100,000 characters.
