@@ -8,6 +8,11 @@ import { terms, termFactor, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
 const ORDINAL = /^(pertama|kedua|ketiga|terakhir|first|second|third|last)$/i
+/**
+ * An English ordinal picks one of a kind after a determiner ("the first rector"); without one it says
+ * when ("When did the college first open?"). So does an Indonesian one before "kali" ("pertama kali dibuka").
+ */
+const DETERMINER = /^(the|its|their|his|her|our|my|your)$/i
 /** How many words from the ordinal the word it qualifies may be. */
 const REACH = 2
 
@@ -31,7 +36,7 @@ function qualified (words: readonly string[], i: number, mode: StemMode): string
 export function askedOrdinal (formal: string, mode: StemMode): AskedOrdinal | undefined {
   const words = wordsOf(formal)
   const i = words.findIndex((word) => ORDINAL.test(word))
-  if (i < 0) return undefined
+  if (i < 0 || (mode === 'id' ? words[i + 1] === 'kali' : !DETERMINER.test(words[i - 1] ?? ''))) return undefined
   const [stem] = terms(words[i], mode)
   const near = mode === 'id' ? words[i - 1] : words[i + 1]
   const kind = near === undefined ? [] : terms(near, mode).filter((term) => termFactor(term) === 1)
