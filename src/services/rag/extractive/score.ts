@@ -258,5 +258,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const namer = byTitle === undefined
     ? undefined
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList, namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
+  // "Can I visit the Bosscha Observatory?": the sentence taking the action is the answer, before its passage's others (polusi cahaya …).
+  const takesIt = action !== undefined && match(best.terms, action.stem) > 0
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt, namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }

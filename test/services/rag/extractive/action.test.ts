@@ -60,3 +60,12 @@ t.test('an English action answered from Indonesian sentences is looked for in th
   const join = answerer.answer({ question: 'Can I join a student club?', passages: [unit], found: true })
   t.match(join.answer, /^According to the available information \(in Indonesian\), mahasiswa dapat bergabung/, '"join" is "bergabung" in the table')
 })
+
+t.test('the sentence taking the action asked about opens the answer, before the sentences of its passage before it', async (t) => {
+  const bosscha = passage('observatorium-bosscha', 'Observatorium Bosscha',
+    'Observatorium Bosscha menghadapi tantangan berupa polusi cahaya akibat perkembangan permukiman di sekitar Lembang dan Bandung. ' +
+    'Observatorium Bosscha membuka program kunjungan publik pada waktu tertentu, dan pengunjung biasanya harus melakukan reservasi terlebih dahulu. ' +
+    'Jadwal kunjungan, ketentuan, dan biaya dapat berubah, sehingga calon pengunjung sebaiknya memeriksa informasi terbaru di situs resmi Observatorium Bosscha.')
+  const { answer } = answerer.answer({ question: 'Can I visit the Bosscha Observatory?', passages: [bosscha], found: true })
+  t.match(answer, /^According to the available information \(in Indonesian\), Observatorium Bosscha membuka program kunjungan publik/)
+})
