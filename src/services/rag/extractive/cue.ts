@@ -49,6 +49,11 @@ export interface Cue {
    * from it ("… yang wajib diikuti …" for "wajib ikut"), not of another (obligation.ts).
    */
   obliged?: boolean
+  /**
+   * What gives it outright (a date); a sentence giving it otherwise, pointing to where a schedule is
+   * published, must point to the schedule of what is asked (continuation.ts pointsForAsked).
+   */
+  given?: RegExp
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**

@@ -39,6 +39,9 @@ const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|a
 /** How often ("Kapan wisuda biasanya …?", "Seberapa sering …?"); "kapan … biasanya" from the first "kapan" only (one scan). */
 const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\s\S]*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
 
+/** A date or a time ("awal/akhir" as a time, "awal 2000-an", not "datang lebih awal"; "setelah/sebelum …" before another subject than the question's). */
+const WHEN_GIVEN = new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]`, 'i')
+
 /** A schedule the documents leave to the official pages, which publish it every year. */
 const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
 
@@ -107,7 +110,9 @@ export const CUES: readonly Cue[] = [
     // (its names are taken out first: "Setelah OSKM, …" does not say when OSKM is).
     // Where the documents give no date, the schedule's pointer to where it is published ("Jadwal …
     // SNBP dapat berubah setiap tahun, … informasi resmi di laman SNPMB").
-    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]|${SCHEDULE_ELSEWHERE.source}`, 'i'),
+    sentence: new RegExp(`${WHEN_GIVEN.source}|${SCHEDULE_ELSEWHERE.source}`, 'i'),
+    // A schedule's pointer must be the schedule of what is asked ("Jadwal kegiatan … di Masjid Salman ITB diumumkan …" does not say when it was built).
+    given: WHEN_GIVEN,
     strong: true,
     decisive: true
   },

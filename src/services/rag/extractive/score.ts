@@ -24,7 +24,7 @@ import { askedAction, takesAction } from './action.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
-import { openWithFirstStep, publishedAfter } from './continuation.ts'
+import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
@@ -162,6 +162,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // What a question of obligation asks is said of its action, in the whole sentence (obligation.ts).
   const obliged = obligedAction(formal, mode, names)
   const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text)) &&
+    (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
   const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
