@@ -16,6 +16,13 @@ const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
 
 const REPLACE: ReadonlyMap<string, string> = new Map(Object.entries(data.replace))
 const EXPAND: ReadonlyMap<string, string> = new Map(data.expand.flatMap((entry) => entry.said.map((said) => [said, entry.means] as const)))
+/**
+ * Phrases that mean the documents' phrase only when the text names none of these words: "cara masuk" is
+ * how to be admitted ("Gimana cara masuk ITB?"), not how to join what the question names instead
+ * ("Gimana cara masuk himpunan?").
+ */
+const UNLESS_WITH: ReadonlyMap<string, readonly string[]> = new Map(data.expand.flatMap((entry) =>
+  'unlessWith' in entry && entry.unlessWith !== undefined ? entry.said.map((said) => [said, entry.unlessWith] as const) : []))
 const LONGEST = Math.max(...[...REPLACE.keys(), ...EXPAND.keys()].map((phrase) => phrase.split(' ').length))
 /** First words of the table's phrases: most query words start none, and are passed over at once. */
 const FIRST_WORDS = new Set([...REPLACE.keys(), ...EXPAND.keys()].map((phrase) => phrase.split(' ')[0]))
@@ -36,8 +43,9 @@ function tokens (text: string): Token[] {
   return [...text.matchAll(WORD)].map((match) => ({ word: match[0].toLowerCase().replace(ENCLITIC, ''), start: match.index, end: match.index + match[0].length }))
 }
 
-/** Walks `text`'s words, calling `found` with the longest phrase of `table` starting at each word. */
-function scan (text: string, table: ReadonlyMap<string, string>, found: (said: string, means: string, first: Token, last: Token) => void): void {
+/** Walks `text`'s words, calling `found` with the longest phrase of `table` starting at each word that `applies`. */
+function scan (text: string, table: ReadonlyMap<string, string>, found: (said: string, means: string, first: Token, last: Token) => void,
+  applies: (said: string, words: readonly Token[]) => boolean = () => true): void {
   const words = tokens(text)
   for (let i = 0; i < words.length;) {
     if (!FIRST_WORDS.has(words[i].word)) {
@@ -48,7 +56,7 @@ function scan (text: string, table: ReadonlyMap<string, string>, found: (said: s
     for (; length > 0; length--) {
       const said = words.slice(i, i + length).map((token) => token.word).join(' ')
       const means = table.get(said)
-      if (means === undefined) continue
+      if (means === undefined || !applies(said, words)) continue
       found(said, means, words[i], words[i + length - 1])
       break
     }
@@ -72,7 +80,14 @@ export function replaceInformal (text: string): string {
 /** The table's phrases in `text` (already in the documents' form, see replaceInformal), in order. */
 export function aliasesIn (text: string): AliasMatch[] {
   const matches: AliasMatch[] = []
-  scan(text, EXPAND, (said, means) => { matches.push({ said, means }) })
+  let named: Set<string> | undefined
+  const applies = (said: string, words: readonly Token[]): boolean => {
+    const unless = UNLESS_WITH.get(said)
+    if (unless === undefined) return true
+    named ??= new Set(words.map((token) => token.word))
+    return !unless.some((word) => named?.has(word) === true)
+  }
+  scan(text, EXPAND, (said, means) => { matches.push({ said, means }) }, applies)
   return matches
 }
 

@@ -81,6 +81,13 @@ t.test('how to contact ITB points to the contact page, not to contacting another
   }
 })
 
+t.test('"Gimana cara masuk himpunan?" asks how to join one, not how to be admitted to ITB', async (t) => {
+  const join = await ask('Gimana cara masuk himpunan?')
+  t.match(join.answer, /^Berdasarkan informasi yang tersedia, untuk menjadi anggota himpunan, mahasiswa umumnya mengikuti proses pengaderan/)
+  const admission = await ask('Gimana cara masuk ITB?')
+  for (const path of ['SNBP', 'SNBT', 'Seleksi Mandiri']) t.match(admission.answer, path, 'getting into ITB is still its admission paths')
+})
+
 t.test('"Apa itu himpunan?" is answered with what a himpunan is', async (t) => {
   // It used to be "Banyak himpunan di ITB memiliki nama dan singkatan yang khas": "singkatan" passed for a definition.
   t.match((await ask('Apa itu himpunan?')).answer, /^Berdasarkan informasi yang tersedia, himpunan mahasiswa jurusan, [^.]*adalah organisasi kemahasiswaan/)

@@ -15,6 +15,9 @@ t.test('informal words and spellings become the documents\' words', async (t) =>
   t.equal(replaceInformal('BEM-nya ITB namanya apa?'), 'Keluarga mahasiswa ITB namanya apa?', 'a word with a hyphenated enclitic ("-nya") is looked up without it')
   t.equal(replaceInformal('Kampus-nya di mana?'), 'Kampus-nya di mana?', 'a word not in the table keeps its enclitic')
   t.equal(replaceInformal('Apa syarat cumlaude?'), 'Apa syarat cum laude?', 'a spelling the documents write in two words')
+  t.equal(replaceInformal('Kalau mau cuti kuliah gimana caranya?'), 'Kalau mau cuti akademik bagaimana caranya?', 'taking leave from one\'s studies is the documents\' "cuti akademik"')
+  t.equal(replaceInformal('Kalau UKT kemahalan gimana?'), 'Kalau UKT terlalu mahal bagaimana?')
+  t.equal(replaceInformal('Perpus ITB buka jam berapa?'), 'Perpustakaan ITB buka jam berapa?')
 })
 
 t.test('aliases bring the documents\' phrase along', async (t) => {
@@ -36,7 +39,17 @@ t.test('aliases bring the documents\' phrase along', async (t) => {
   t.same(aliasesIn('what are the graduation requirements').map((match) => match.means), ['syarat kelulusan|lulus'], 'graduation requirements are no graduation ceremony')
   t.same(aliasesIn('how do i join a student club').map((match) => match.means), ['bergabung|anggota', 'unit kegiatan mahasiswa|unit'], 'a club is a student activity unit')
   t.same(aliasesIn('can the public visit the observatory').map((match) => match.means), ['publik', 'kunjungan|pengunjung', 'bosscha'], 'visiting is the documents\' "kunjungan"')
+  t.same(aliasesIn('how do i get a lower ukt').map((match) => match.means), ['penyesuaian ukt|keringanan'], 'a lower UKT is its adjustment')
+  t.same(aliasesIn('where can i see my grades').map((match) => match.means), ['six|sistem informasi akademik'], 'grades are seen in SIX')
   t.same(aliasesIn('biaya kuliah s3 dan program doktor').map((match) => match.means), ['doktor|pascasarjana|doctoral', 'pascasarjana|s3'], 'S3 and a doctoral programme too')
+})
+
+t.test('a phrase said of another subject the question names does not mean the documents\' phrase', async (t) => {
+  t.same(aliasesIn('bagaimana cara masuk itb').map((match) => match.means), ['jalur penerimaan'], 'how to get in is how to be admitted')
+  t.same(aliasesIn('bagaimana cara masuk').map((match) => match.means), ['jalur penerimaan'])
+  t.same(aliasesIn('bagaimana cara masuk himpunan').map((match) => match.means), ['bergabung|anggota'], 'getting into a himpunan is joining it')
+  t.same(aliasesIn('cara masuk UKM gimana').map((match) => match.means), ['bergabung|anggota'], 'in capitals too')
+  t.equal(expandQuery('Gimana cara masuk himpunan?'), 'Bagaimana cara masuk himpunan? bergabung anggota', 'retrieval searches for joining, not admission')
 })
 
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {

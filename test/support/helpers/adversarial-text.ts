@@ -33,7 +33,8 @@ export function adversarialQuestions (length: number): string[] {
     spaces('x dan y bedanya', length), spaces('apa beda x', length, ''), repeated('x dan ', length, '\n', 'beda '),
     repeated('x and ', length, '\n', 'what is the difference between '), repeated('berapa ', length, ''), repeated('how much ', length),
     repeated('who ', length, ''), repeated('current ', length, ''), repeated('what does ', length), spaces('x itu apa', length),
-    spaces('apa arti ITB', length, ''), spaces('apa itu x', length, 'X'), spaces('negeri atau swasta', length), 'A'.repeat(length)
+    spaces('apa arti ITB', length, ''), spaces('apa itu x', length, 'X'), spaces('negeri atau swasta', length), repeated('wajib ', length, ''),
+    spaces('apa', length, 'wajib'), 'A'.repeat(length)
   ]
 }
 
@@ -62,6 +63,8 @@ export const ADVERSARIAL_TEXTS = {
   frontMatter: (length: number): string => `---\ntitle: x${'\t'.repeat(length)}x\n---\nIsi.`,
   /** A heading with a run of spaces inside (loaders.ts: the heading without its closing hashes). */
   heading: (length: number): string => `# a${' '.repeat(length)}b\n\nIsi.`,
+  /** A sentence with a long run of hyphenated one-letter words (question-types.ts: an ITB web address, read from each word). */
+  hyphenRun: (length: number): string => `Jam buka perpustakaan ${'x-'.repeat(Math.floor(length / 2))}x.`,
   /** A sentence with a run of commas inside, to be shortened (compose.ts: the marks before the cut). */
   commaRun: (length: number): string => `Biaya kuliah ITB ditetapkan${','.repeat(length)}x setiap tahun untuk setiap program studi sarjana.`,
   // HTML nothing closes (html.ts): from each opening, a tag pattern read to the end of the file.

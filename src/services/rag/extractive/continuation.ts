@@ -8,10 +8,11 @@
 // sebaiknya selalu merujuk pada pengumuman resmi di admission.itb.ac.id …"). What is given sentence
 // by sentence ("Apa yang harus disiapkan …?", "Apa syarat lulus …?": the requirements) goes on while
 // the next sentences give it, and starts with the sentences before the best that give it too.
-// Used by score.ts (the first step, the pointer) and compose.ts (the sentences that follow).
+// A schedule's pointer points to the one asked about ("Jadwal pendaftaran …", not "Jadwal kegiatan …").
+// Used by score.ts (the first step, the pointer) and selection.ts (the sentences that follow).
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './cue.ts'
-import { nameTerms } from './terms.ts'
+import { nameTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
 /** A topic sentence has every one of the question's terms (this share of their weight) … */
@@ -77,4 +78,18 @@ export function givenInTurn (candidates: readonly Candidate[], sentence: Candida
     inTurn.push(next)
   }
   return inTurn
+}
+
+/** What a schedule is of: the word after its name ("Jadwal pendaftaran …"), or none before a list ("Jadwal, kuota, dan aturan SNBP …", "Jadwal dan bentuk OSKM …"). */
+const SCHEDULE_OF = /\b(?:jadwal|schedules?|dates?)\b(?:\s+of)?\s*(,|[\p{L}\p{N}-]+)?/iu
+
+/**
+ * Whether a sentence pointing to where a schedule is published points to the one asked about: its
+ * schedule is of a word of the question (`asked`), or of what the sentence lists after it; not
+ * "Jadwal kegiatan … di Masjid Salman ITB diumumkan …" for when the mosque was built.
+ */
+export function pointsForAsked (sentence: string, asked: (termsOfWord: string[]) => boolean, mode: StemMode): boolean {
+  const of = SCHEDULE_OF.exec(sentence)?.[1]
+  const termsOfWord = of === undefined || of === ',' ? [] : terms(of, mode)
+  return termsOfWord.length === 0 || asked(termsOfWord)
 }

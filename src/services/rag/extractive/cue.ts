@@ -1,6 +1,6 @@
 // What a cue of a question type is (question-types.ts lists them): the question shape it answers to,
 // what a sentence must show to give that kind of answer, and how strongly the scoring, the opening of
-// the answer and its continuation follow it (score.ts, subject.ts, continuation.ts, compose.ts).
+// the answer and its continuation follow it (score.ts, subject.ts, continuation.ts, selection.ts).
 
 export interface Cue {
   question: RegExp
@@ -44,6 +44,16 @@ export interface Cue {
    * question's subject (subject.ts), not in a clause about something else.
    */
   doer?: boolean
+  /**
+   * What it looks for must be said of the action the question asks whether one must take, a few words
+   * from it ("… yang wajib diikuti …" for "wajib ikut"), not of another (obligation.ts).
+   */
+  obliged?: boolean
+  /**
+   * What gives it outright (a date); a sentence giving it otherwise, pointing to where a schedule is
+   * published, must point to the schedule of what is asked (continuation.ts pointsForAsked).
+   */
+  given?: RegExp
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**

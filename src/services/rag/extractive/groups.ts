@@ -2,7 +2,7 @@
 // apply to ITB?") asks about undergraduates on the national paths: a sentence from a document or
 // section about postgraduates, the IUP, Seleksi Mandiri or KIP Kuliah, or naming one of them before a
 // list of options ("… mendaftar KIP Kuliah bersamaan dengan pendaftaran SNBP, SNBT, atau Seleksi
-// Mandiri ITB"), answers a part of it: score.ts lowers it, and compose.ts never lets it follow the
+// Mandiri ITB"), answers a part of it: adjustments.ts lowers it, and selection.ts never lets it follow the
 // answer's first sentence. A question naming one group is answered for that one, not another, nor
 // from the usual group's own paths (SNBP, SNBT, UTBK: "tes bahasa Inggris untuk S2"). Named
 // among the options, a group does not narrow a sentence. The question names a group in its own words

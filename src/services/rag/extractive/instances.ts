@@ -2,7 +2,7 @@
 // asks about ("Kampus ITB Cirebon berada …", "Kampus Ganesha di …"): a sentence that names them all
 // ("ITB memiliki tiga kampus, yaitu …") answers it, as a sentence stating the place asked for answers
 // a question about one; a sentence about a single instance answers a part, and so does one naming an
-// instance in passing ("Masjid Salman ITB berada … di seberang Kampus Ganesha"). Used by score.ts for
+// instance in passing ("Masjid Salman ITB berada … di seberang Kampus Ganesha"). Used by adjustments.ts for
 // a question with no names.
 import type { Candidate } from './candidates.ts'
 import { enumeration } from './lists.ts'

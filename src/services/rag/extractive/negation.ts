@@ -1,7 +1,7 @@
 // What a question negates ("Nilai berapa yang dianggap tidak lulus mata kuliah?", "Kalau gak lulus …"):
 // a sentence negating it too ("nilai E berarti mahasiswa tidak lulus") says what is asked; while one
 // does, a sentence with the word only un-negated ("… dinyatakan lulus apabila …") says the opposite.
-// Used by score.ts.
+// Used by score.ts (negatesToo) and adjustments.ts (lowerOpposites).
 import type { Candidate } from './candidates.ts'
 import { negatedTerms } from './terms.ts'
 import type { StemMode } from './terms.ts'

@@ -2,7 +2,7 @@
 // sangat memuaskan?" against "… predikat kelulusan … terdiri atas Memuaskan, Sangat Memuaskan, dan
 // Dengan Pujian (cum laude)."): a sentence about one of its peers, not naming the item asked about
 // ("Predikat Dengan Pujian (cum laude) umumnya diberikan kepada lulusan dengan IPK di atas 3,50 …")
-// answers for another item, however well its other words match. Used by score.ts.
+// answers for another item, however well its other words match. Used by adjustments.ts.
 import { wholeWords } from '../../text/whole-words.ts'
 import type { Candidate } from './candidates.ts'
 import { enumerates } from './lists.ts'

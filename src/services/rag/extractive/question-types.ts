@@ -4,10 +4,12 @@
 // is published; "siapa pendiri/who founded" the doer named after the deed; "fakultas apa" a faculty,
 // or a sentence of a faculty's own document; "berapa nilai/what grade" a letter grade ("nilai E"); "seberapa sering/
 // kapan … biasanya" a frequency; "apa yang harus disiapkan/what to prepare" what it requires, assesses
-// or tests; "bagaimana … ditentukan/how is … determined" what it is based on. Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
+// or tests; "bagaimana … ditentukan/how is … determined" what it is based on; "apakah … wajib/do I
+// have to" whether it is an obligation (obligation.ts). Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 import type { Cue } from './cue.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
+import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
 
 const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
 const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
@@ -37,11 +39,14 @@ const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|a
 /** How often ("Kapan wisuda biasanya …?", "Seberapa sering …?"); "kapan … biasanya" from the first "kapan" only (one scan). */
 const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\s\S]*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
 
+/** A date or a time ("awal/akhir" as a time, "awal 2000-an", not "datang lebih awal"; "setelah/sebelum …" before another subject than the question's). */
+const WHEN_GIVEN = new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]`, 'i')
+
 /** A schedule the documents leave to the official pages, which publish it every year. */
 const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
 
 /** Where the documents point instead of giving an amount that changes every year. */
-const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|admission\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
+const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|(?<![a-z0-9.-])[a-z0-9-]+\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
 
 /** An amount the documents say is set anew or changes ("… dapat berubah setiap periode", "reviewed each year"). */
 const CHANGES = /\b(berubah|diperbarui|ditinjau|ditetapkan setiap|changes?|changing|reviewed|updated|set each)\b/i
@@ -60,8 +65,11 @@ const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|wh
  * for …?": what it takes, as the documents say it, its requirements and what it assesses.
  */
 const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
-/** What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP terutama memakai nilai rapor …"). */
-const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|tes|ujian|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|tests?|exams?|focus(?:es|ed)? on)\b/i
+/**
+ * What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP
+ * terutama memakai nilai rapor …"); a test as a place ("… di pusat-pusat tes …", "test centres") is where, not what.
+ */
+const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|focus(?:es|ed)? on)\b|(?<!\b(?:pusat(?:-pusat)?|lokasi|tempat|ruang) )\b(tes|ujian)\b|\b(tests?|exams?)\b(?! (?:cent(?:er|re)s?|sites?|venues?|locations?)\b)/i
 /** "Apa saja syarat lulus …?", "Syaratnya apa?", "What are the graduation requirements …?": the requirements, which the documents give one by one. */
 const REQUIREMENT_QUESTION = /\b(apa( saja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the (\p{L}+ )?requirements)\b/iu
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
@@ -102,7 +110,9 @@ export const CUES: readonly Cue[] = [
     // (its names are taken out first: "Setelah OSKM, …" does not say when OSKM is).
     // Where the documents give no date, the schedule's pointer to where it is published ("Jadwal …
     // SNBP dapat berubah setiap tahun, … informasi resmi di laman SNPMB").
-    sentence: new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]|${SCHEDULE_ELSEWHERE.source}`, 'i'),
+    sentence: new RegExp(`${WHEN_GIVEN.source}|${SCHEDULE_ELSEWHERE.source}`, 'i'),
+    // A schedule's pointer must be the schedule of what is asked ("Jadwal kegiatan … di Masjid Salman ITB diumumkan …" does not say when it was built).
+    given: WHEN_GIVEN,
     strong: true,
     decisive: true
   },
@@ -179,9 +189,9 @@ export const CUES: readonly Cue[] = [
     required: true,
     formWords: ['grade']
   },
-  { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …")
+  { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …", "… yang memenuhi syarat …", not "… tidak lagi memenuhi syarat")
     question: ELIGIBILITY_QUESTION,
-    sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|eligible|open to|requirements?)\b/i,
+    sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i,
     strong: true,
     // Taking part is what eligibility is for ("Siapa yang boleh ikut?" is answered by "SNBT terbuka bagi …").
     formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'daftar', 'mendaftar', 'apply']
@@ -252,6 +262,15 @@ export const CUES: readonly Cue[] = [
     strong: true,
     stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
     formWords: [...NUMBER_WORDS.split('|'), ...DURATION_UNITS.split('|').flatMap((unit) => unit.endsWith('s?') ? [unit.slice(0, -2), unit.slice(0, -1)] : [unit])]
+  },
+  { // must it be done → a sentence saying it is an obligation or an option, of the action asked about, or nothing the documents say (obligation.ts)
+    question: OBLIGATION_QUESTION,
+    sentence: OBLIGATION_OR_OPTION,
+    strong: true,
+    missFactor: 0.5,
+    required: true,
+    obliged: true,
+    formWords: OBLIGATION_FORM_WORDS
   }
 ]
 

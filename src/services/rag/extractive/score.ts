@@ -3,16 +3,14 @@
 // verbs less; acronyms the passages define, the reviewed alias table and long shared stem prefixes match
 // for the question's words: matching.ts), plus small bonuses for its passage's coverage of the question,
 // its title or section, its retrieval rank and score, the kind of answer the question's shape asks for
-// (question-types.ts; about the question's subject, subject.ts) and the question's language. For
-// "kapan"/"di mana"/"siapa pendiri" a sentence giving the date, the place or the doer about the subject
-// opens the answer; a general question ("Di mana kampus ITB?") opens with the sentence naming all the
-// instances the passages describe one by one; "bagaimana cara" a procedure's first step (continuation.ts).
-// A question about ITB itself has the institution's name for its topic. A question naming no group of
-// students (postgraduates, the IUP, Seleksi Mandiri, KIP Kuliah) is about the usual one; "beasiswa untuk
-// mahasiswa baru" is about scholarships. A follow-up's subject counts less (a sentence with its words
-// only, none of the follow-up's own, less still), and so does a sentence with a stem of the question
-// only in a name (Wali Amanat: "perwalian"). An amount the documents say changes is given by the next
-// sentence saying where it is published (continuation.ts).
+// (question-types.ts; about the question's subject, subject.ts) and the question's language; then the
+// sentences are weighed against each other (adjustments.ts: the question's names, a follow-up's own
+// words, other groups of students, definitions, alternatives). For "kapan"/"di mana"/"siapa pendiri" a
+// sentence giving the date, the place or the doer about the subject opens the answer; "bagaimana cara"
+// a procedure's first step (continuation.ts). A question about ITB itself has the institution's name
+// for its topic. "beasiswa untuk mahasiswa baru" is about scholarships (groups.ts). A follow-up's
+// subject counts less. An amount the documents say changes is given by the next sentence saying where
+// it is published (continuation.ts).
 // When the names of the question are mostly in no passage, no sentence has the action a yes/no question
 // asks about as it means it (action.ts: "pindah program studi", not "memindahkan lokasi …"), or the best sentence is not evidence enough
 // (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
@@ -23,42 +21,30 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, takesAction } from './action.ts'
-import { alternativesAsked, weighAlternatives } from './alternatives.ts'
+import { weighAgainstEachOther } from './adjustments.ts'
+import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
-import { openWithFirstStep, publishedAfter } from './continuation.ts'
-import { askedForStudents, lowerOtherUnits, otherGroupSentences } from './groups.ts'
-import { weighInstances } from './instances.ts'
-import { aboutListOf, enumerated, isListQuestion } from './lists.ts'
-import { acronymDefinition, termDefinition } from './definitions.ts'
+import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
+import { askedForStudents } from './groups.ts'
+import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords, cuesOf } from './question-types.ts'
 import { termMatcher } from './matching.ts'
-import { lowerOpposites, negatesToo } from './negation.ts'
-import { lowerPeerSentences } from './peers.ts'
+import { negatesToo } from './negation.ts'
+import { obligedAction, saysWhetherObliged } from './obligation.ts'
+import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
-import { affixedWords, institutionTerm, nameTerms, negatedTerms, stemOnlyInNames, termFactor, terms, withoutFormWords } from './terms.ts'
+import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 
 const NAME_WEIGHT = 1.5
-/** Score factor of a sentence that has none of the question's names while other sentences do. */
-const NAME_MISS_FACTOR = 0.75
-/** Score factor of a follow-up's sentence with none of its own topical terms, only its subject's, while other sentences have one. */
-const SUBJECT_ONLY_FACTOR = 0.75
 /** Score factor of a sentence that leans on the one before it ("Oleh karena itu, …", "However, …"). */
 const DEPENDENT_FACTOR = 0.9
 /** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
 const CUE_MISS_FACTOR = 0.7
 /** Score factor of a sentence with a word of a compound of the question elsewhere than in the compound. */
 const COMPOUND_MISS_FACTOR = 0.8
-/** Score factor of a sentence about one named instance of what a general question asks about, when another names them all. */
-const INSTANCE_FACTOR = 0.85
-/** Score factor of a sentence with the stem of a question word only in a name (Majelis Wali Amanat) while another has the word as written (perwalian). */
-const WRITTEN_MISS_FACTOR = 0.8
-/** Score factor of a sentence about a peer of the item the question names in a listed set ("Dengan Pujian" for "sangat memuaskan"). */
-const PEER_FACTOR = 0.7
-/** Score factor of a sentence about a group of students (postgraduates …) that the question does not name. */
-const OTHER_GROUP_FACTOR = 0.7
 /** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
 const DECISIVE_RELEVANCE = 0.5
 const BM25_K1 = 1.2
@@ -76,8 +62,6 @@ const TITLE_BONUS = 0.25
 /** Times the share of the question's term weight among the sentence's first terms (its subject). */
 const SUBJECT_BONUS = 0.15
 const CUE_BONUS = 0.1
-/** For a sentence that states the place asked for as its subject's ("… terletak di …"). */
-const STATED_BONUS = 0.15
 const LANGUAGE_BONUS = 0.1
 /** A list question's enumerating sentences score more per item (up to a point), its other sentences less. */
 const LIST_ITEM_BONUS = 0.06
@@ -92,7 +76,7 @@ export interface Scored {
   mode: StemMode
   /** Every candidate sentence, for the names the passages use. */
   candidates: Candidate[]
-  /** Qualifying sentences, best first; the first opens the answer when `decisive`, else its passage's reading order decides (compose.ts). */
+  /** Qualifying sentences, best first; the first opens the answer when `decisive`, else its passage's reading order decides (selection.ts). */
   ranked: Candidate[]
   best: Candidate
   /** The question's terms (its own first, then its subject's) and which of them are topical and names. */
@@ -109,7 +93,10 @@ export interface Scored {
   match: (termsOfText: Set<string>, term: string) => number
   /** Sentences about a group of students (postgraduates, the IUP …) that the question does not name (groups.ts). */
   otherGroup: ReadonlySet<Candidate>
-  /** It asks for a date or a place, or the best gives the channel asked for: the best opens the answer, whatever its passage. */
+  /**
+   * It asks for a date or a place, the best gives the channel asked for, or the best is about the list a
+   * list question asks for ("Daftar program studi … dapat berubah …", lists.ts): the best opens the answer, whatever its passage.
+   */
   decisive: boolean
   /** The sentence naming what the best has only through its document's title (Cue.kindWords): it comes before the best. */
   namer?: Candidate
@@ -172,7 +159,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const found = new Set(terms(words, mode))
     return query.some((term) => isTopical(term) && match(found, term) > 0)
   })
-  const gives = (cue: Cue, text: string): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text))
+  // What a question of obligation asks is said of its action, in the whole sentence (obligation.ts).
+  const obliged = obligedAction(formal, mode, names)
+  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text)) &&
+    (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
+    (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
   const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks, one un-negated the opposite (negation.ts).
@@ -185,10 +176,14 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const titled = new Map<Candidate, Cue[]>()
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
+  const ordinal = askedOrdinal(formal, mode)
+  const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   for (const candidate of candidates) {
     if (action !== undefined && candidate.terms.has(action.stem) && !takesAction(candidate.text, action, asked, mode)) candidate.terms.delete(action.stem)
+    // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
+    if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
@@ -196,7 +191,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const cueTextOf = cueText(candidate)
     // A date or a place of another head than the question's is not the one asked for (subject.ts).
     const headed = decisive.length > 0 && anotherHead(candidate.text)
-    const given = cues.filter((cue) => gives(cue, cueTextOf) && (cue.doer !== true || namesDoer(candidate)) && !(headed && cue.decisive === true)) // each cue checked once per sentence
+    const given = cues.filter((cue) => gives(cue, cueTextOf, candidate.text) && (cue.doer !== true || namesDoer(candidate)) && !(headed && cue.decisive === true)) // each cue checked once per sentence
     const byTitle = cues.filter((cue) => !given.includes(cue) && givenByTitle(cue, candidate))
     if (byTitle.length > 0) titled.set(candidate, byTitle)
     given.push(...byTitle)
@@ -228,47 +223,14 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       (candidate.language === language ? LANGUAGE_BONUS : 0))
     ranked.push(candidate)
   }
-  lowerOpposites(ranked, negated, mode)
-  // "… predikat sangat memuaskan?": not the sentence about "Dengan Pujian", its peer in the passages' list (peers.ts).
-  lowerPeerSentences(ranked, candidates, formal, PEER_FACTOR)
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
   // Mada") is about something else, however well its other words match.
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
   if (names.size > 0 && namesFound.length * 2 <= names.size) return undefined
-  if (namesFound.length > 0) {
-    for (const candidate of ranked) {
-      if (!namesFound.some((term) => match(candidate.terms, term) > 0)) candidate.score *= NAME_MISS_FACTOR
-    }
-  }
-  // "Kalau biayanya?" after "Bagaimana cara daftar S2?" asks about the cost: the registration is the earlier question's.
   const topical = own.filter(isTopical)
-  const hasOwn = (candidate: Candidate): boolean => topical.some((term) => match(candidate.terms, term) > 0)
-  if (subject.length > 0 && ranked.some(hasOwn)) for (const candidate of ranked) if (!hasOwn(candidate)) candidate.score *= SUBJECT_ONLY_FACTOR
-  // "perwalian" → wali: while a sentence has the word, one with the stem only in a name (Majelis Wali Amanat) is about something else.
-  for (const { stem, written } of affixedWords(withoutFormWords(formal, formWords), mode)) {
-    if (!ranked.some((candidate) => written.test(candidate.text))) continue
-    for (const candidate of ranked) if (candidate.terms.has(stem) && !written.test(candidate.text) && stemOnlyInNames(candidate.text, stem, mode)) candidate.score *= WRITTEN_MISS_FACTOR
-  }
-  // "Di mana kampus ITB?": the sentence naming every campus, before those about one (instances.ts).
-  if (names.size === 0) weighInstances(ranked, { askedWords, query, isTopical, match }, INSTANCE_FACTOR, STATED_BONUS)
-  // A question naming no group of students is about the usual one, and none of one unit's (unless it asks
-  // which unit: "… masuk fakultas apa?"); one asking something for a group is about that thing (groups.ts).
-  const aliasTerms = [...tableAliases.values()].flat(2)
-  if (names.size === 0 && !cues.some((cue) => cue.kindWords !== undefined)) lowerOtherUnits(ranked, askedWords, aliasTerms, mode)
-  forStudents?.lowerMisses(ranked, match)
-  const otherGroup = otherGroupSentences(ranked, query, aliasTerms, mode)
-  for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
-  // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer; "Apa itu penjurusan?": the one naming it.
-  const definition = acronymDefinition(formal) ?? termDefinition(formal)
-  if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
-  // "ITB itu negeri atau swasta?": the sentence saying which of the two ITB is (alternatives.ts).
-  if (alternatives !== undefined) weighAlternatives(ranked, alternatives, query)
-  // A sentence stating the place or the duration asked for as the subject's own, with all of the question's names
-  // ("Alamat Kampus ITB Jatinangor adalah …" is no answer about Kampus Ganesha).
-  for (const candidate of ranked) {
-    if (((answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true)) || stating.has(candidate)) &&
-      namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
-  }
+  const otherGroup = weighAgainstEachOther(ranked, {
+    candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating
+  })
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
   // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
   // question's subject (its names, most of its words, not another group), before one that gives none.
@@ -281,16 +243,23 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  // An English action is looked for in English sentences, and only when one answers: an Indonesian one says it in other words.
-  const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === 'en'
-  if (action !== undefined && best !== undefined && checked(best) && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
+  // An English action is looked for in the sentences of the best one's language: in English ones when one
+  // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
+  // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
+  // "Apakah bisa memperpanjang masa studi?" is.
+  const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === best.language
+  if (action !== undefined && best !== undefined && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
+  // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
+  const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, isAsked, mode)
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
   const byTitle = titled.get(best)
   const namer = byTitle === undefined
     ? undefined
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
+  // "Can I visit the Bosscha Observatory?": the sentence taking the action is the answer, before its passage's others (polusi cahaya …).
+  const takesIt = action !== undefined && match(best.terms, action.stem) > 0
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt, namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }

@@ -40,8 +40,11 @@ function stem (token: string, mode: StemMode): string {
 
 const TERM = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
 
-/** Host names ("stei.itb.ac.id") are addresses, not words about the topic. */
-const HOST_NAME = /\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:id|com|org|net|edu|ac|go|co|io|info)\b/giu
+/**
+ * Host names ("stei.itb.ac.id") are addresses, not words about the topic. Read from a label's start
+ * only, not from inside a run of labels ("x-x-x-…", "a.a.a.…"), which each start read to its end.
+ */
+const HOST_NAME = /(?<![\p{L}\p{N}-]|[\p{L}\p{N}-]\.)[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:id|com|org|net|edu|ac|go|co|io|info)\b/giu
 
 /** Lowercase words of `text`: hyphenated words give their parts and the compound ("sith-s" → sith, s, sith-s). */
 function words (text: string): string[] {

@@ -49,3 +49,23 @@ t.test('an English action is looked for in English sentences, done to what the q
   const answered = answerer.answer({ question: 'Can international students apply for a master\'s program at ITB?', passages: [graduate], found: true })
   t.match(answered.answer, /student visa/)
 })
+
+t.test('an English action answered from Indonesian sentences is looked for in them through the alias table', async (t) => {
+  const calendar = passage('kalender-akademik', 'Kalender Akademik ITB',
+    'Kalender akademik ITB juga memuat jadwal pembayaran biaya kuliah, batas perubahan rencana studi, masa ujian, batas pengumpulan nilai, periode penerimaan mahasiswa baru, dan jadwal wisuda.')
+  const extend = answerer.answer({ question: 'Can I extend my study period?', passages: [calendar], found: true })
+  t.equal(extend.answer, NO_ANSWER.en, 'no sentence says it: declined, as "Apakah bisa memperpanjang masa studi?" is')
+  const unit = passage('unit-kegiatan-mahasiswa', 'Unit Kegiatan Mahasiswa (UKM) ITB',
+    'Mahasiswa dapat bergabung dengan lebih dari satu unit, tetapi disarankan menyeimbangkan kegiatan unit dengan kewajiban akademik.')
+  const join = answerer.answer({ question: 'Can I join a student club?', passages: [unit], found: true })
+  t.match(join.answer, /^According to the available information \(in Indonesian\), mahasiswa dapat bergabung/, '"join" is "bergabung" in the table')
+})
+
+t.test('the sentence taking the action asked about opens the answer, before the sentences of its passage before it', async (t) => {
+  const bosscha = passage('observatorium-bosscha', 'Observatorium Bosscha',
+    'Observatorium Bosscha menghadapi tantangan berupa polusi cahaya akibat perkembangan permukiman di sekitar Lembang dan Bandung. ' +
+    'Observatorium Bosscha membuka program kunjungan publik pada waktu tertentu, dan pengunjung biasanya harus melakukan reservasi terlebih dahulu. ' +
+    'Jadwal kunjungan, ketentuan, dan biaya dapat berubah, sehingga calon pengunjung sebaiknya memeriksa informasi terbaru di situs resmi Observatorium Bosscha.')
+  const { answer } = answerer.answer({ question: 'Can I visit the Bosscha Observatory?', passages: [bosscha], found: true })
+  t.match(answer, /^According to the available information \(in Indonesian\), Observatorium Bosscha membuka program kunjungan publik/)
+})

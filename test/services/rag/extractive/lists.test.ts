@@ -38,3 +38,13 @@ t.test('where no sentence lists what is asked, the one about its list answers, n
   t.match(answer, /Daftar program studi yang dibuka di Kampus Cirebon dapat berubah/i)
   t.notMatch(answer, /gedung perkuliahan/)
 })
+
+t.test('the sentence about the list of what is asked opens the answer, before its passage\'s earlier sentences', async (t) => {
+  const cirebon = passage('kampus-cirebon', 'Kampus ITB Cirebon',
+    'Kampus ITB Cirebon menyelenggarakan beberapa program studi sarjana dari sejumlah fakultas dan sekolah di ITB. ' +
+    'Mahasiswa yang diterima pada program studi yang berlokasi di Kampus Cirebon mengikuti kurikulum yang sama dengan mahasiswa ITB di kampus lain. ' +
+    'Daftar program studi yang dibuka di Kampus Cirebon dapat berubah dari tahun ke tahun, sehingga calon mahasiswa sebaiknya memeriksa daftar terbaru di admission.itb.ac.id.')
+  const { answer } = createExtractiveAnswerer().answer({ question: 'Program studi apa saja yang ada di Kampus Cirebon?', passages: [cirebon], found: true })
+  t.match(answer, /^Berdasarkan informasi yang tersedia, daftar program studi yang dibuka di Kampus Cirebon dapat berubah/)
+  t.match(answer, /Kampus ITB Cirebon menyelenggarakan beberapa program studi sarjana/, 'what its passage says before it follows')
+})

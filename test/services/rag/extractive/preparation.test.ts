@@ -49,6 +49,15 @@ t.test('what to prepare for a selection by test is what its test focuses on and 
   }
 })
 
+t.test('where a test is held is not what it tests: "pusat-pusat tes" does not go on with what to prepare', async (t) => {
+  const held = snbt('utbk', 'Materi UTBK', `${utbk.text} UTBK dilaksanakan di pusat-pusat tes di berbagai kota, dan ITB biasanya menjadi salah satu lokasi pelaksanaan UTBK.`)
+  for (const question of ['Apa saja yang perlu dipersiapkan untuk SNBT?', 'What do I need to prepare for SNBT?']) {
+    const { answer } = answerer.answer({ question, passages: [snbtAtItb, held], found: true })
+    t.match(answer, /Materi UTBK mencakup Tes Potensi Skolastik/, question)
+    t.notMatch(answer, /pusat-pusat tes/, question)
+  }
+})
+
 t.test('the preparation words shape the question; they are not what it is about', async (t) => {
   for (const question of ['Apa yang harus disiapkan agar lolos SNBP?', 'Persiapan apa untuk SNBT?', 'What do I need to prepare for the IUP?']) {
     t.ok(cuesOf(question).some((cue) => cue.sequence === true && cue.formWords?.includes('persiapan') === true), question)

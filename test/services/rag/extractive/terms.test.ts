@@ -1,6 +1,6 @@
 // The words of questions and sentences (terms.ts): here, the name a sentence opens with.
 import t from 'tap'
-import { sentenceSubject } from '../../../../src/services/rag/extractive/terms.ts'
+import { sentenceSubject, terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
 
 t.test('the opening run of capitalised words, up to a comma or a full stop', async (t) => {
@@ -13,4 +13,13 @@ t.test('a sentence opening with a word closed by a long run of marks is read in 
   const { value, ms } = await timed(() => sentenceSubject(ADVERSARIAL_TEXTS.openingWord(150_000)))
   t.same(value, { names: [], initials: '' })
   t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
+})
+
+t.test('host names are no terms, and a run of hyphenated or dotted labels is read in time proportional to it', async (t) => {
+  t.same(terms('Informasi terbaru di https://lib.itb.ac.id/ dan stei.itb.ac.id.', 'id'), ['informasi', 'baru', 'https'])
+  // From each label of the run the host pattern read the run to its end: 4 s for 80,000 characters before.
+  for (const text of [ADVERSARIAL_TEXTS.hyphenRun(150_000), 'a.'.repeat(75_000)]) {
+    const { ms } = await timed(() => terms(text, 'id'))
+    t.ok(ms < GENEROUS_MS, `${text.slice(0, 24)}…: ${ms.toFixed(1)} ms`)
+  }
 })
