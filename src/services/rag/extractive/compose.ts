@@ -5,7 +5,7 @@
 // reading order, as one short paragraph after the framing, in sentence case, that reads well aloud;
 // shortened at a clause when over the length budget.
 import { escapeRegExp } from '../../text/whole-words.ts'
-import type { Language } from '../language.ts'
+import type { Language } from '../../text/language.ts'
 import { CONNECTIVE, documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { followingInPassage, givenInTurn, restatesQuestion } from './continuation.ts'

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { detectLanguage, languageScores } from '../../../src/services/rag/language.ts'
+import { detectLanguage, languageScores } from '../../../src/services/text/language.ts'
 
 t.test('formal and colloquial Indonesian', async (t) => {
   const questions = [
