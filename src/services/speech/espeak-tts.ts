@@ -141,3 +141,19 @@ export async function probeEspeak (binary = 'espeak-ng', options: { timeoutMs?: 
   } catch {}
   return { available: true, version, hasIndonesian }
 }
+
+/**
+ * Which of `voices` espeak-ng refuses ("The specified espeak-ng voice does not exist") or cannot
+ * speak with in time, checked once at boot: a refused voice fails every sentence given to it.
+ */
+export async function missingEspeakVoices (voices: readonly string[], binary = 'espeak-ng', options: { timeoutMs?: number } = {}): Promise<string[]> {
+  const missing: string[] = []
+  for (const voice of new Set(voices)) {
+    try {
+      await run(binary, ['-q', '-v', checkedVoice(voice), 'a'], options.timeoutMs ?? 5000)
+    } catch {
+      missing.push(voice)
+    }
+  }
+  return missing
+}

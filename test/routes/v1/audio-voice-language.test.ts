@@ -83,3 +83,16 @@ t.test('generative: a mixed answer switches voice sentence by sentence while it 
     [/^The main campus/, 'en']
   ])
 })
+
+t.test('an ESPEAK_VOICE_EN espeak-ng does not have: a warning at start-up, English sentences in ESPEAK_VOICE, the audio kept', async (t) => {
+  const voices = await recordVoices(t)
+  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => 'When was ITB founded?' })
+  const { app, logs } = await build(t, { ...env, ESPEAK_VOICE_EN: 'zz' })
+  t.match(logs.lines().filter((line) => line.level === 40 && /ESPEAK_VOICE_EN/.test(String(line.msg))), [{ voice: 'zz' }])
+  const response = await upload(app, question, { conversation: 'voices-missing' })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.match(body, { language: 'en', audio_format: 'wav', warnings: [] })
+  t.type(body.audio, 'string', 'spoken, where every English sentence used to fail and the audio was dropped')
+  t.same(await voices(), ['id'])
+})

@@ -3,7 +3,7 @@ import type { Test } from 'tap'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEspeakTextToSpeech, probeEspeak } from '../../../src/services/speech/espeak-tts.ts'
+import { createEspeakTextToSpeech, missingEspeakVoices, probeEspeak } from '../../../src/services/speech/espeak-tts.ts'
 import { joinedWavPieces, parseWav } from '../../../src/services/speech/wav.ts'
 import type { SynthesizedSentence } from '../../../src/services/speech/types.ts'
 import { speak } from '../../support/helpers/audio-fixtures.ts'
@@ -38,6 +38,12 @@ test('probeEspeak finds espeak-ng with an Indonesian voice', async (t) => {
   t.match(probe.version, /^\d+\.\d+/)
   t.equal(probe.hasIndonesian, true)
   t.same(await probeEspeak('/nonexistent/espeak-ng'), { available: false, hasIndonesian: false })
+})
+
+test('missingEspeakVoices names the configured voices espeak-ng refuses', async (t) => {
+  t.same(await missingEspeakVoices(['en', 'en-us', 'id+f3', 'zz', 'en', 'zz']), ['zz'])
+  t.same(await missingEspeakVoices(['en', 'id'], '/nonexistent/espeak-ng'), ['en', 'id'])
+  t.same(await missingEspeakVoices([]), [])
 })
 
 test('espeak-ng really synthesizes Indonesian into a WAV that parseWav reads', async (t) => {
