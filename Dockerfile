@@ -38,7 +38,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 # ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 
-# ffmpeg decodes uploaded audio, espeak-ng (with its Indonesian voice) is the embedded speech
+# ffmpeg decodes uploaded audio, espeak-ng (with its Indonesian and English voices) is the embedded speech
 # synthesis, ca-certificates for the HTTPS/WSS calls to the vendors.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg espeak-ng ca-certificates \

@@ -6,7 +6,7 @@
 //  2. fakes of fixed latency (STT 1 s, emotion 0.5 s, model 0.5 s per call, TTS 0.3 s per sentence):
 //     end-to-end p50/p95 at 1 and 20 concurrent requests, the pipeline's own overhead (total minus
 //     the vendor time on the critical path), time to the first audio event when streaming;
-//  3. espeak-ng synthesis time per sentence.
+//  3. espeak-ng synthesis time per sentence, with the Indonesian and with the English voice.
 // BENCH_VOICE_PARTS=1 runs part 1 only (default 1,2,3); BENCH_VOICE_FORMATS=0 skips the decode cost
 // per format; BENCH_VOICE_ENV='MALLOC_ARENA_MAX=2 …' adds environment variables to the services of
 // parts 1 and 2 (allocator settings for the RSS figures, AUDIO_DECODE_NICENESS …); BENCH_CPU_PROF=<dir>
@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEspeakTextToSpeech } from '../src/services/speech/espeak-tts.ts'
+import { detectLanguage, type Language } from '../src/services/text/language.ts'
 import { startFakeChat, type ChatRequest, type Reply } from '../test/support/fakes/openai-chat.ts'
 import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
@@ -127,22 +128,33 @@ if (PARTS.has('2')) {
   await Promise.all([model.close(), stt.close(), tts.close(), emotion.close()])
 }
 
-// 3. espeak-ng.
+// 3. espeak-ng, per voice: each sentence goes to the voice of its language (Indonesian, English).
 if (PARTS.has('3')) {
-  const espeak = createEspeakTextToSpeech({ voice: 'id', timeoutMs: 30_000 })
-  const sentences = ['Institut Teknologi Bandung didirikan pada tanggal tiga Juli seribu sembilan ratus dua puluh.',
-    'Kampus utamanya berada di Jalan Ganesa nomor sepuluh, Bandung.', 'Mahasiswa baru mengikuti Tahap Persiapan Bersama pada tahun pertama.']
-  const espeakMs: number[] = []
+  const espeak = createEspeakTextToSpeech({ voice: 'id', englishVoice: 'en', timeoutMs: 30_000 })
+  const sentences: Record<Language, string[]> = {
+    id: ['Institut Teknologi Bandung didirikan pada tanggal tiga Juli seribu sembilan ratus dua puluh.',
+      'Kampus utamanya berada di Jalan Ganesa nomor sepuluh, Bandung.', 'Mahasiswa baru mengikuti Tahap Persiapan Bersama pada tahun pertama.'],
+    en: ['The Bandung Institute of Technology was founded on the third of July, nineteen twenty.',
+      'Its main campus is on Ganesa Street, number ten, in Bandung.', 'New students follow the Common First Year program in their first year.']
+  }
+  const espeakMs: Record<Language, number[]> = { id: [], en: [] }
+  // Rounds alternate the voices, so a change of load on the machine weighs on both alike.
   for (let round = 0; round < 5; round++) {
-    for (const sentence of sentences) {
-      const started = performance.now()
-      let wavs = 0
-      for await (const spoken of espeak.synthesize([sentence])) wavs += spoken.wav.length > 44 ? 1 : 0
-      if (wavs !== 1) throw new Error('espeak-ng produced no audio')
-      espeakMs.push(performance.now() - started)
+    for (const language of ['id', 'en'] as const) {
+      for (const sentence of sentences[language]) {
+        if (detectLanguage(sentence) !== language) throw new Error(`not detected as ${language}: ${sentence}`)
+        const started = performance.now()
+        let wavs = 0
+        for await (const spoken of espeak.synthesize([sentence])) wavs += spoken.wav.length > 44 ? 1 : 0
+        if (wavs !== 1) throw new Error('espeak-ng produced no audio')
+        espeakMs[language].push(performance.now() - started)
+      }
     }
   }
-  rows.push(['(3) espeak-ng synthesis per sentence', `p50 ${fmt(percentile(espeakMs, 50), 0)} ms, p95 ${fmt(percentile(espeakMs, 95), 0)} ms`, `${espeakMs.length} sentences of ~10 words`, '—'])
+  for (const [language, label] of [['id', 'Indonesian voice (id)'], ['en', 'English voice (en)']] as const) {
+    const times = espeakMs[language]
+    rows.push([`(3) espeak-ng synthesis per sentence, ${label}`, `p50 ${fmt(percentile(times, 50), 0)} ms, p95 ${fmt(percentile(times, 95), 0)} ms`, `${times.length} sentences of ~10 words`, '—'])
+  }
 }
 rmSync(dataDir, { recursive: true, force: true })
 

@@ -104,7 +104,7 @@ export const EnvSchema = Type.Object({
   STT_MODEL: Type.String({ description: 'OpenAI-compatible transcription model', default: 'whisper-1', minLength: 1 }),
   STT_TIMEOUT: Seconds('Seconds speech-to-text may take', 30),
   TTS_PROVIDER: Type.Optional(Type.Union([Type.Literal('prosa'), Type.Literal('openai'), Type.Literal('espeak'), Type.Literal('none')], {
-    description: 'Speech synthesis provider; default: prosa when PROSA_TTS_API_KEY is set, else openai when TTS_BASE_URL is set, else espeak (local espeak-ng, Indonesian voice)'
+    description: 'Speech synthesis provider; default: prosa when PROSA_TTS_API_KEY is set, else openai when TTS_BASE_URL is set, else espeak (local espeak-ng, Indonesian and English voices)'
   })),
   PROSA_TTS_API_KEY: Str('Prosa text-to-speech API key'),
   PROSA_TTS_URL: Type.String({ description: 'Prosa streaming text-to-speech WebSocket URL', default: 'wss://tts-api.prosa.ai/v2/speech/tts/streaming', pattern: '^wss?://[^\\s]+$' }),
@@ -114,7 +114,8 @@ export const EnvSchema = Type.Object({
   TTS_API_KEY: Str('Key for TTS_BASE_URL (default: OPENAI_API_KEY)'),
   TTS_MODEL: Type.String({ description: 'OpenAI-compatible speech model', default: 'tts-1', minLength: 1 }),
   TTS_VOICE: Type.String({ description: 'OpenAI-compatible speech voice', default: 'alloy', minLength: 1 }),
-  ESPEAK_VOICE: Type.String({ description: 'espeak-ng voice for local speech', default: 'id', pattern: '^[a-z]{2,3}(-[a-z0-9]+)*(\\+[a-z0-9]+)?$' }),
+  ESPEAK_VOICE: Type.String({ description: 'espeak-ng voice for local speech: Indonesian sentences, and any not clearly English', default: 'id', pattern: '^[a-z]{2,3}(-[a-z0-9]+)*(\\+[a-z0-9]+)?$' }),
+  ESPEAK_VOICE_EN: Type.String({ description: 'espeak-ng voice for the sentences detected as English (set it to the ESPEAK_VOICE value for one voice throughout)', default: 'en', pattern: '^[a-z]{2,3}(-[a-z0-9]+)*(\\+[a-z0-9]+)?$' }),
   TTS_TIMEOUT: Seconds('Seconds speech synthesis of one sentence may take', 30),
   EMOTION_ANALYSIS_URL: Url('Emotion analysis service base URL (POST /predict); unset = neutral tone'),
   EMOTION_TIMEOUT: Seconds('Seconds emotion analysis may take before falling back to neutral', 3),

@@ -17,7 +17,7 @@ export const VoiceResponse = Type.Object({
   sources: Sources,
   mode: AnswerMode,
   language: AnswerLanguage,
-  audio: Type.Union([Type.String({ contentEncoding: 'base64' }), Type.Null()], { description: 'The spoken answer as one base64 WAV file; null when speech synthesis failed or is unavailable (see warnings)' }),
+  audio: Type.Union([Type.String({ contentEncoding: 'base64' }), Type.Null()], { description: 'The spoken answer as one base64 WAV file (with the local espeak-ng each sentence is read in the voice of its language: English when it is clearly English, else Indonesian); null when speech synthesis failed or is unavailable (see warnings)' }),
   audio_format: Type.Union([Type.Literal('wav'), Type.Null()], { description: '"wav", or null without audio' }),
   sample_rate: Type.Union([Type.Integer(), Type.Null()], { description: 'Sample rate of the audio in Hz, or null without audio' }),
   exec_time: Type.Object({

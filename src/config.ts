@@ -42,10 +42,11 @@ interface PropertySchema { type?: string, anyOf?: Array<{ const?: unknown }>, pa
 
 const PROPERTIES = EnvSchema.properties as unknown as Record<string, PropertySchema>
 
-/** What the two non-URL patterns accept, in words an operator can act on. */
+/** What the non-URL patterns accept, in words an operator can act on. */
 const FORMATS: Record<string, string> = {
   WORKERS: 'a number of processes from 1 to 99, or "auto" (one per core)',
-  ESPEAK_VOICE: 'an espeak-ng voice name such as id, en-us or id+f3'
+  ESPEAK_VOICE: 'an espeak-ng voice name such as id, en-us or id+f3',
+  ESPEAK_VOICE_EN: 'an espeak-ng voice name such as en, en-us or en+f3'
 }
 
 function range ({ minimum, maximum, exclusiveMinimum }: PropertySchema): string {

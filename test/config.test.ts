@@ -137,6 +137,7 @@ t.test('each message says what is accepted: the allowed values, the range, the U
   t.notMatch(workers, /URL/, 'WORKERS is not a URL')
   t.match(workers, /^WORKERS: must be .*"auto"/)
   t.match(problems({ ESPEAK_VOICE: 'Indonesian!' })[0], /^ESPEAK_VOICE: must be an espeak-ng voice name/)
+  t.match(problems({ ESPEAK_VOICE_EN: '-v en' })[0], /^ESPEAK_VOICE_EN: must be an espeak-ng voice name such as en/)
 })
 
 t.test('a number too large to hold exactly is refused instead of read as 1e+23', async (t) => {

@@ -57,7 +57,7 @@ export function createTextToSpeech (config: Env, options: SpeechClientOptions = 
     case 'openai':
       return createOpenAiTextToSpeech({ baseURL: config.TTS_BASE_URL ?? config.OPENAI_BASE_URL, apiKey: config.TTS_API_KEY ?? config.OPENAI_API_KEY, model: config.TTS_MODEL, voice: config.TTS_VOICE, timeoutMs, observer })
     case 'espeak':
-      return createEspeakTextToSpeech({ voice: config.ESPEAK_VOICE, timeoutMs, observer })
+      return createEspeakTextToSpeech({ voice: config.ESPEAK_VOICE, englishVoice: config.ESPEAK_VOICE_EN, timeoutMs, observer })
     default:
       return null
   }

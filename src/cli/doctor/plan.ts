@@ -3,7 +3,7 @@
 // means the service can talk to each of them. A new check: a file in checks/ and a line below.
 import type { Env as Config } from '../../../schemas/env.ts'
 import { createAudioDecoder, probeFfmpeg } from '../../services/speech/audio-decoder.ts'
-import { probeEspeak } from '../../services/speech/espeak-tts.ts'
+import { missingEspeakVoices, probeEspeak } from '../../services/speech/espeak-tts.ts'
 import { chatProviderSettings } from '../../wiring/rag.ts'
 import { once, testClip, type PlanOptions, type Shared } from './checks/common.ts'
 import { embeddingsCheck } from './checks/embeddings.ts'
@@ -22,7 +22,8 @@ export { TEST_PROMPT, TEST_QUESTION, TEST_SENTENCE, testClip, hostOf, type PlanO
 
 export const defaultTools: DoctorTools = {
   probeFfmpeg: async () => await probeFfmpeg(),
-  probeEspeak: async () => await probeEspeak()
+  probeEspeak: async () => await probeEspeak(),
+  missingEspeakVoices: async (voices) => await missingEspeakVoices(voices)
 }
 
 /** Every check, in output order; unconfigured dependencies come back as checks to skip. */
@@ -44,7 +45,7 @@ export function planChecks (config: Config, options: PlanOptions): PlannedCheck[
     ttsCheck(config, shared),
     emotionCheck(config, shared),
     ffmpegCheck(config, shared),
-    espeakCheck(config, shared),
+    espeakCheck(config, shared, options.tools.missingEspeakVoices),
     knowledgeCheck(config, options)
   ]
 }

@@ -60,6 +60,8 @@ export interface PlannedCheck {
 export interface DoctorTools {
   probeFfmpeg: () => Promise<FfmpegProbe>
   probeEspeak: () => Promise<EspeakProbe>
+  /** The voices of those given that espeak-ng refuses. */
+  missingEspeakVoices: (voices: readonly string[]) => Promise<string[]>
 }
 
 export interface DoctorOptions {

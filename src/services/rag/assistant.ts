@@ -10,7 +10,7 @@ import { turnContext, type AnswerMode, type RagGraph, type Source, type TurnCont
 import { linkedSignal } from '../abort.ts'
 import type { ConversationLock } from '../conversations/lock.ts'
 import { ServiceError } from '../errors.ts'
-import type { Language } from './language.ts'
+import type { Language } from '../text/language.ts'
 import type { Tracing } from './tracing.ts'
 
 export interface ChatTurnInput {

@@ -8,8 +8,8 @@
 // instructions to an assistant are never picked (extractive/instructions.ts).
 // Deterministic and synchronous: the same input always gives the same answer.
 import { wholeWords } from '../text/whole-words.ts'
-import { detectLanguage } from './language.ts'
-import type { Language } from './language.ts'
+import { detectLanguage } from '../text/language.ts'
+import type { Language } from '../text/language.ts'
 import { compose, composeEach } from './extractive/compose.ts'
 export { distinctSources } from './extractive/compose.ts'
 import { comparedItems, isAbbreviation, meaningAsked } from './extractive/follow-up.ts'

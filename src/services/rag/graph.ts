@@ -17,7 +17,7 @@ import { Command, END, START, StateGraph, type BaseCheckpointSaver, type LangGra
 import { citedNumbers, stripCitations } from './citations.ts'
 import { FETCH_DOCUMENTS_TOOL, formatPassages, NOT_FOUND_ANSWER, systemPrompt } from './prompts.ts'
 import { invokeWithFailover, type ChatProvider, type ProviderCallObserver, type ToolDefinition } from './providers.ts'
-import { detectLanguage, type Language } from './language.ts'
+import { detectLanguage, type Language } from '../text/language.ts'
 import {
   isToolCall, previousQuestions, ragState, recentHistory, RECORD_CHANNEL, standaloneQueries, textOf,
   type AnswerMode, type RagStateType, type RagStateUpdate, type Source, type Turn

@@ -6,7 +6,7 @@
 import type { BaseMessage } from '@langchain/core/messages'
 import { Annotation, messagesStateReducer, type Messages } from '@langchain/langgraph'
 import { searchTexts } from './extractive/follow-up.ts'
-import type { Language } from './language.ts'
+import type { Language } from '../text/language.ts'
 
 export interface Source { title: string, url: string }
 

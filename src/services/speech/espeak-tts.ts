@@ -1,8 +1,12 @@
 // Local text-to-speech with espeak-ng: robotic but always there, so a voice answer survives a
 // vendor outage. The text goes through stdin, never argv, and no shell is involved.
+// Each sentence gets the voice of its language, decided sentence by sentence (a streamed answer is
+// spoken before it is finished): English only when detectLanguage finds strictly more English
+// evidence than Indonesian in the sentence, so names and numbers alone stay Indonesian.
 // https://github.com/espeak-ng/espeak-ng/blob/master/src/espeak-ng.1.ronn
 import { execFile, spawn } from 'node:child_process'
 import { ServiceError } from '../errors.ts'
+import { detectLanguage } from '../text/language.ts'
 import { brief } from './call.ts'
 import { synthesizeEach } from './sentence-source.ts'
 import { normalizeWav } from './wav.ts'
@@ -11,8 +15,10 @@ import type { CallObserver, TextToSpeech } from './types.ts'
 export interface EspeakTextToSpeechOptions {
   /** Default espeak-ng (looked up on PATH). */
   binary?: string
-  /** Default id (Indonesian). */
+  /** For Indonesian sentences, and any that is not clearly English. Default id. */
   voice?: string
+  /** For the sentences detectLanguage calls English. Default en. */
+  englishVoice?: string
   /** Words per minute (espeak-ng's default is 175). */
   speed?: number
   /** Per sentence. */
@@ -70,16 +76,21 @@ function runEspeak (binary: string, args: string[], text: string, signal: AbortS
   })
 }
 
-export function createEspeakTextToSpeech (options: EspeakTextToSpeechOptions): TextToSpeech {
-  const binary = options.binary ?? 'espeak-ng'
-  const voice = options.voice ?? 'id'
+function checkedVoice (voice: string): string {
   // Configuration, not user input, but an option-looking voice would still be read as a flag.
   if (!/^[\w+/.-]+$/.test(voice) || voice.startsWith('-')) throw new RangeError(`Invalid espeak-ng voice: ${voice}`)
-  const args = ['-v', voice, '--stdout']
+  return voice
+}
+
+export function createEspeakTextToSpeech (options: EspeakTextToSpeechOptions): TextToSpeech {
+  const binary = options.binary ?? 'espeak-ng'
+  const voices = { id: checkedVoice(options.voice ?? 'id'), en: checkedVoice(options.englishVoice ?? 'en') }
+  const rest = ['--stdout']
   if (options.speed !== undefined) {
     if (!Number.isInteger(options.speed) || options.speed < 80 || options.speed > 500) throw new RangeError('espeak-ng speed must be 80-500 words per minute')
-    args.push('-s', String(options.speed))
+    rest.push('-s', String(options.speed))
   }
+  const args = { id: ['-v', voices.id, ...rest], en: ['-v', voices.en, ...rest] }
 
   return {
     name: 'espeak',
@@ -88,7 +99,7 @@ export function createEspeakTextToSpeech (options: EspeakTextToSpeechOptions): T
       timeoutMs: options.timeoutMs,
       observer: options.observer,
       timeoutError: () => new ServiceError('timeout', 'TTS_TIMEOUT', 'espeak-ng did not finish in time')
-    }, async (sentence, signal) => await runEspeak(binary, args, `${sentence}\n`, signal))
+    }, async (sentence, signal) => await runEspeak(binary, args[detectLanguage(sentence)], `${sentence}\n`, signal))
   }
 }
 
@@ -129,4 +140,20 @@ export async function probeEspeak (binary = 'espeak-ng', options: { timeoutMs?: 
     })
   } catch {}
   return { available: true, version, hasIndonesian }
+}
+
+/**
+ * Which of `voices` espeak-ng refuses ("The specified espeak-ng voice does not exist") or cannot
+ * speak with in time, checked once at boot: a refused voice fails every sentence given to it.
+ */
+export async function missingEspeakVoices (voices: readonly string[], binary = 'espeak-ng', options: { timeoutMs?: number } = {}): Promise<string[]> {
+  const missing: string[] = []
+  for (const voice of new Set(voices)) {
+    try {
+      await run(binary, ['-q', '-v', checkedVoice(voice), 'a'], options.timeoutMs ?? 5000)
+    } catch {
+      missing.push(voice)
+    }
+  }
+  return missing
 }

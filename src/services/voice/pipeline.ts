@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream'
 import type { Assistant } from '../rag/assistant.ts'
 import type { AnswerMode, Source } from '../rag/graph.ts'
-import type { Language } from '../rag/language.ts'
+import type { Language } from '../text/language.ts'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'

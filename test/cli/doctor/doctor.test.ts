@@ -110,6 +110,11 @@ t.test('missing local tools: ffmpeg fails only when voice is configured; espeak-
   t.match(local.byName['espeak-ng'], { status: 'ok', detail: 'espeak-ng 1.51, no Indonesian voice (not used: speech synthesis is none)' })
   const espeak = await doctor({}, { tools: noIndonesian })
   t.match(espeak.byName['espeak-ng'], { status: 'warn', detail: 'espeak-ng 1.51: no Indonesian voice — answers are spoken with the default voice' })
+
+  // The real espeak-ng, asked for an English voice it does not have.
+  const noEnglish = await doctor({ ESPEAK_VOICE_EN: 'zz' })
+  t.match(noEnglish.byName['espeak-ng'], { status: 'warn', code: 'voice', detail: /^espeak-ng [\d.]+: no voice "zz" \(ESPEAK_VOICE_EN\) — English sentences are spoken with ESPEAK_VOICE "id"$/ })
+  t.equal(noEnglish.exitCode, 0, 'a warning: the voice answers still have audio')
 })
 
 t.test('OpenAI-compatible speech, a custom model server and a hybrid local index', async (t) => {

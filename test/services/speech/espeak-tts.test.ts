@@ -3,12 +3,18 @@ import type { Test } from 'tap'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEspeakTextToSpeech, probeEspeak } from '../../../src/services/speech/espeak-tts.ts'
+import { createEspeakTextToSpeech, missingEspeakVoices, probeEspeak } from '../../../src/services/speech/espeak-tts.ts'
 import { joinedWavPieces, parseWav } from '../../../src/services/speech/wav.ts'
 import type { SynthesizedSentence } from '../../../src/services/speech/types.ts'
+import { speak } from '../../support/helpers/audio-fixtures.ts'
 import { recordCalls } from './helpers.ts'
 
 const SENTENCE = 'Institut Teknologi Bandung didirikan pada tahun seribu sembilan ratus dua puluh.'
+const ENGLISH = 'The Ganesha campus is the main campus of ITB, located in the north of Bandung.'
+const NAMES = 'ITB, STEI, FMIPA: 1920.'
+
+/** What a WAV says, without its header (espeak-ng writes a streaming header with bogus sizes). */
+const samplesOf = (wav: Buffer): Buffer => wav.subarray(44)
 
 async function collect (source: AsyncIterable<SynthesizedSentence>): Promise<SynthesizedSentence[]> {
   const out: SynthesizedSentence[] = []
@@ -32,6 +38,12 @@ test('probeEspeak finds espeak-ng with an Indonesian voice', async (t) => {
   t.match(probe.version, /^\d+\.\d+/)
   t.equal(probe.hasIndonesian, true)
   t.same(await probeEspeak('/nonexistent/espeak-ng'), { available: false, hasIndonesian: false })
+})
+
+test('missingEspeakVoices names the configured voices espeak-ng refuses', async (t) => {
+  t.same(await missingEspeakVoices(['en', 'en-us', 'id+f3', 'zz', 'en', 'zz']), ['zz'])
+  t.same(await missingEspeakVoices(['en', 'id'], '/nonexistent/espeak-ng'), ['en', 'id'])
+  t.same(await missingEspeakVoices([]), [])
 })
 
 test('espeak-ng really synthesizes Indonesian into a WAV that parseWav reads', async (t) => {
@@ -65,6 +77,33 @@ test('several sentences join into one WAV whose duration is the sum plus the gap
   const durations = results.map((r) => parseWav(r.wav).durationSeconds)
   const joined = parseWav(Buffer.concat(joinedWavPieces(results.map((r) => r.wav), { gapSeconds: 0.2 })))
   t.ok(Math.abs(joined.durationSeconds - (durations[0] + durations[1] + 0.2)) < 0.001)
+})
+
+test('real espeak-ng: an English sentence in the English voice, Indonesian and names-only ones in the Indonesian voice', async (t) => {
+  const tts = createEspeakTextToSpeech({ timeoutMs: 15_000 })
+  const [indonesian, english, names] = await collect(tts.synthesize([SENTENCE, ENGLISH, NAMES]))
+  // The same samples as espeak-ng run directly with that voice on the same text.
+  t.ok(samplesOf(english?.wav as Buffer).equals(samplesOf(await speak(ENGLISH, { voice: 'en' }))), 'English: espeak-ng -v en')
+  t.notOk(samplesOf(english?.wav as Buffer).equals(samplesOf(await speak(ENGLISH, { voice: 'id' }))), 'English: not the Indonesian voice')
+  t.ok(samplesOf(indonesian?.wav as Buffer).equals(samplesOf(await speak(SENTENCE, { voice: 'id' }))), 'Indonesian: espeak-ng -v id')
+  t.ok(samplesOf(names?.wav as Buffer).equals(samplesOf(await speak(NAMES, { voice: 'id' }))), 'names and numbers only: Indonesian')
+  t.same([indonesian, english, names].map((result) => parseWav(result?.wav as Buffer).sampleRate), [22050, 22050, 22050], 'one rate: the sentences join')
+})
+
+test('a mixed answer streamed sentence by sentence switches voice per sentence; both voices are configurable', async (t) => {
+  // The real espeak-ng behind a wrapper that notes the voice of each run.
+  const { path, dir } = await script(t, 'echo "$2" >> "$(dirname "$0")/voices"\nexec espeak-ng "$@"')
+  const tts = createEspeakTextToSpeech({ binary: path, voice: 'id+f3', englishVoice: 'en-us', timeoutMs: 15_000 })
+  async function * streamed (): AsyncGenerator<string> {
+    yield 'According to the available information, ITB was founded in 1920.'
+    yield 'Kampus utamanya berada di Jalan Ganesa 10, Bandung.'
+    yield 'The campus is in the north of the city.'
+    yield NAMES
+    yield 'Sorry, I could not find anything else.'
+  }
+  t.equal((await collect(tts.synthesize(streamed()))).length, 5)
+  t.same((await readFile(join(dir, 'voices'), 'utf8')).trim().split('\n'), ['en-us', 'id+f3', 'en-us', 'id+f3', 'en-us'])
+  t.throws(() => createEspeakTextToSpeech({ englishVoice: '--help', timeoutMs: 1 }), RangeError)
 })
 
 test('the text goes through stdin, never the command line', async (t) => {

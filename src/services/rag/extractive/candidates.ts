@@ -4,8 +4,8 @@
 // spelling out an abbreviation ("Institut Teknologi Bandung (ITB) adalah …") has the term of
 // "disingkat" too: it says what the abbreviation stands for as "…, disingkat ITB, …" does. Sentences
 // leaning on the one before them, and those pointing at another document, are told apart here.
-import { detectLanguage } from '../language.ts'
-import type { Language } from '../language.ts'
+import { detectLanguage } from '../../text/language.ts'
+import type { Language } from '../../text/language.ts'
 import { splitSentences } from '../../text/sentences.ts'
 import { instructionLike } from './instructions.ts'
 import { remember, spellsOutAbbreviation, terms } from './terms.ts'

@@ -1,7 +1,7 @@
 // Composition of an extractive answer: the sentences chosen (selection.ts), written (sentence-form.ts)
 // as one short paragraph after the framing, in sentence case, that reads well aloud; shortened at a
 // clause when over the length budget.
-import type { Language } from '../language.ts'
+import type { Language } from '../../text/language.ts'
 import { CONNECTIVE } from './candidates.ts'
 import { enumerates } from './lists.ts'
 import type { Scored } from './score.ts'

@@ -16,7 +16,7 @@
 // (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
 // count the passages do not give: "Berapa jumlah mahasiswa ITB?" is not answered by "… minimal 144
 // SKS"), the question is declined.
-import type { Language } from '../language.ts'
+import type { Language } from '../../text/language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'

@@ -6,7 +6,7 @@
 import { stemEnglish, stemIndonesian } from '../../text/stemming.ts'
 import { ANSWER_STOPWORDS } from '../../text/stopwords.ts'
 import { aliasesIn } from '../../retrieval/aliases.ts'
-import type { Language } from '../language.ts'
+import type { Language } from '../../text/language.ts'
 
 export const STOPWORDS = ANSWER_STOPWORDS
 

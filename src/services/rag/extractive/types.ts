@@ -1,5 +1,5 @@
 // What the extractive answerer reads and returns: retrieved passages in, an answer with its sources out.
-import type { Language } from '../language.ts'
+import type { Language } from '../../text/language.ts'
 
 /** The part of a retrieved passage the answerer needs (a retrieval `RetrievedPassage` fits). */
 export interface ExtractivePassage {

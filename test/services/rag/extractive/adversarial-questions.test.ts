@@ -6,7 +6,7 @@
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import { searchTexts } from '../../../../src/services/rag/extractive/follow-up.ts'
-import { detectLanguage } from '../../../../src/services/rag/language.ts'
+import { detectLanguage } from '../../../../src/services/text/language.ts'
 import { adversarialQuestions } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 

@@ -1,5 +1,9 @@
 import t from 'tap'
-import { detectLanguage, languageScores } from '../../../src/services/rag/language.ts'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { detectLanguage, languageScores } from '../../../src/services/text/language.ts'
+import { splitSentences } from '../../../src/services/text/sentences.ts'
 
 t.test('formal and colloquial Indonesian', async (t) => {
   const questions = [
@@ -52,4 +56,22 @@ t.test('affixes are weaker evidence than function words', async (t) => {
   t.equal(detectLanguage('engineering information management'), 'en')
   t.equal(detectLanguage("doesn't"), 'en')
   t.equal(detectLanguage("'' ITB ''"), 'id')
+})
+
+t.test('sentence by sentence (how speech picks its voice), every sentence of the knowledge corpus is its document\'s language', async (t) => {
+  const dir = fileURLToPath(new URL('../../../knowledge/', import.meta.url))
+  const wrong: string[] = []
+  let counted = 0
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.md') && name !== 'README.md')) {
+    const language = file.endsWith('-en.md') ? 'en' : 'id'
+    const body = readFileSync(join(dir, file), 'utf8').replace(/^---[\s\S]*?---/, '')
+    for (const paragraph of body.split(/\n\s*\n/).filter((text) => !text.startsWith('#'))) {
+      for (const sentence of splitSentences(paragraph.replace(/\s+/g, ' '))) {
+        counted++
+        if (detectLanguage(sentence) !== language) wrong.push(`${file} (${language}): ${sentence}`)
+      }
+    }
+  }
+  t.ok(counted > 500, `${counted} sentences`)
+  t.same(wrong, [])
 })

@@ -1,0 +1,98 @@
+// /v1/audio with the local espeak-ng: each sentence of the spoken answer is read with the voice of its
+// language (ESPEAK_VOICE_EN for an English one, ESPEAK_VOICE otherwise). The real espeak-ng speaks,
+// behind a wrapper first on PATH that notes the voice of each run.
+import t, { type Test } from 'tap'
+import { execFileSync } from 'node:child_process'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+import { startFakeChat, type ChatRequest, type Reply } from '../../support/fakes/openai-chat.ts'
+import { build } from '../../support/helpers/app.ts'
+import { question, upload, vendors } from './audio-fixture.ts'
+
+const realEspeak = execFileSync('sh', ['-c', 'command -v espeak-ng'], { encoding: 'utf8' }).trim()
+
+/** Puts the wrapper first on PATH for this test; returns the voices it was run with so far. */
+async function recordVoices (t: Test): Promise<() => Promise<string[]>> {
+  const dir = await mkdtemp(join(tmpdir(), 'itb-espeak-voices-'))
+  const log = join(dir, 'voices')
+  await writeFile(join(dir, 'espeak-ng'), `#!/bin/sh\n[ "$1" = -v ] && echo "$2" >> '${log}'\nexec '${realEspeak}' "$@"\n`)
+  await chmod(join(dir, 'espeak-ng'), 0o755)
+  const path = process.env.PATH
+  process.env.PATH = `${dir}${delimiter}${path ?? ''}`
+  t.teardown(async () => {
+    process.env.PATH = path
+    await rm(dir, { recursive: true, force: true })
+  })
+  return async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '')
+}
+
+/** The sentences of the `audio` events of a server-sent event stream, in order. */
+function spokenSentences (body: string): string[] {
+  return body.trim().split('\n\n').map((block) => block.split('\n'))
+    .filter(([event]) => event === 'event: audio')
+    .map(([, data]) => (JSON.parse(data?.replace('data: ', '') ?? '{}') as { sentence: string }).sentence)
+}
+
+/** Asks by voice (the fake speech-to-text hears `transcript`); the sentences spoken and the voice of each. */
+async function ask (app: Awaited<ReturnType<typeof build>>['app'], voices: () => Promise<string[]>, conversation: string): Promise<Array<[string, string | undefined]>> {
+  const before = (await voices()).length
+  const response = await upload(app, question, { accept: 'text/event-stream', conversation })
+  if (response.statusCode !== 200) throw new Error(`${response.statusCode}: ${response.body.slice(0, 300)}`)
+  const used = (await voices()).slice(before)
+  return spokenSentences(response.body).map((sentence, index) => [sentence, used[index]])
+}
+
+t.test('extractive: an English answer is spoken with the English voice, an Indonesian one (English framing included) with the Indonesian voice', async (t) => {
+  const voices = await recordVoices(t)
+  let heard = ''
+  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => heard })
+  const { app } = await build(t, { ...env, ESPEAK_VOICE_EN: 'en-us' })
+
+  heard = 'When was ITB founded?'
+  const english = await ask(app, voices, 'voices-en')
+  t.equal(english.length, 1)
+  t.match(english[0], [/^According to the available information, ITB .*1920/, 'en-us'], 'ESPEAK_VOICE_EN')
+  heard = 'Kapan ITB didirikan?'
+  const indonesian = await ask(app, voices, 'voices-id')
+  t.ok(indonesian.length >= 1)
+  t.same(indonesian.map(([, voice]) => voice), indonesian.map(() => 'id'), 'every Indonesian sentence in the Indonesian voice')
+  // An English question answered from Indonesian text: the English framing does not make the sentence English.
+  heard = 'Where is the Bosscha Observatory?'
+  const framed = await ask(app, voices, 'voices-framed')
+  t.match(framed[0], [/^According to the available information \(in Indonesian\), Observatorium Bosscha/, 'id'])
+  t.same(framed.map(([, voice]) => voice), framed.map(() => 'id'))
+})
+
+t.test('generative: a mixed answer switches voice sentence by sentence while it streams', async (t) => {
+  const voices = await recordVoices(t)
+  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => 'When was ITB founded?' })
+  const chat = await startFakeChat({
+    apiKey: 'llm',
+    respond: (request: ChatRequest): Reply => request.toolResults.length === 0
+      ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }] }
+      : { content: 'ITB was founded on 3 July 1920 [1]. Dalam bahasa Indonesia: ITB didirikan pada tanggal 3 Juli 1920 [1]. The main campus is on Jalan Ganesa [1].', chunkDelayMs: 20 }
+  })
+  t.teardown(chat.close)
+  const { app } = await build(t, { ...env, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm' })
+  const mixed = await ask(app, voices, 'voices-mixed')
+  t.equal(mixed.length, 3)
+  t.match(mixed, [
+    [/^ITB was founded/, 'en'],
+    [/^Dalam bahasa Indonesia/, 'id'],
+    [/^The main campus/, 'en']
+  ])
+})
+
+t.test('an ESPEAK_VOICE_EN espeak-ng does not have: a warning at start-up, English sentences in ESPEAK_VOICE, the audio kept', async (t) => {
+  const voices = await recordVoices(t)
+  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => 'When was ITB founded?' })
+  const { app, logs } = await build(t, { ...env, ESPEAK_VOICE_EN: 'zz' })
+  t.match(logs.lines().filter((line) => line.level === 40 && /ESPEAK_VOICE_EN/.test(String(line.msg))), [{ voice: 'zz' }])
+  const response = await upload(app, question, { conversation: 'voices-missing' })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.match(body, { language: 'en', audio_format: 'wav', warnings: [] })
+  t.type(body.audio, 'string', 'spoken, where every English sentence used to fail and the audio was dropped')
+  t.same(await voices(), ['id'])
+})
