@@ -36,7 +36,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/routes/sse.ts': 'test/routes/v1/chat.test.ts and audio.test.ts (the streamed variants)',
   'src/routes/v1/index.ts': 'test/plugins/auth.test.ts',
   // Small shared service modules, tested where they are used.
-  'src/services/error-serializer.ts': 'test/plugins/logging.test.ts',
   'src/services/errors.ts': 'test/plugins/errors.test.ts',
   'src/services/redis-options.ts': 'test/scale.test.ts, test/routes/health.test.ts',
   'src/services/redis-probe.ts': 'test/services/redis-connection-log.test.ts, test/plugins/redis.test.ts, test/cli/doctor/doctor-stores.test.ts (real non-Redis servers)',
