@@ -13,16 +13,36 @@ const HTML_START = /<(?:!doctype\s+html|html|head|body)\b/i
  * being copied; any other message is cut at MAX_MESSAGE_LENGTH characters with what was left out counted.
  */
 export function boundedMessage (message: string): string {
-  const html = HTML_START.exec(message)
-  if (html !== null) {
-    const page = message.slice(html.index)
-    const heading = /<(title|h1)\b[^>]*>([\s\S]*?)<\/\1>/i.exec(page)?.[2]?.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim().slice(0, 80)
-    const before = boundedMessage(message.slice(0, html.index).trimEnd())
-    const described = `[an HTML page${heading === undefined || heading === '' ? '' : ` titled "${heading}"`}, ${page.length} characters]`
+  const page = htmlPageIn(message)
+  if (page !== undefined) {
+    const before = boundedMessage(message.slice(0, page.start).trimEnd())
+    const described = `[${describePage(page)}]`
     return before === '' ? described : `${before} ${described}`
   }
   if (message.length <= MAX_MESSAGE_LENGTH) return message
   return `${message.slice(0, MAX_MESSAGE_LENGTH)}…[${message.length - MAX_MESSAGE_LENGTH} characters]`
+}
+
+export interface HtmlPage {
+  /** Where the page starts in the message. */
+  start: number
+  /** Its title or first heading, tags stripped, at most 80 characters; undefined when it has neither. */
+  title?: string
+  length: number
+}
+
+/** The web page a message quotes (an SDK's "404 <html>…"), if it quotes one. */
+export function htmlPageIn (message: string): HtmlPage | undefined {
+  const html = HTML_START.exec(message)
+  if (html === null) return undefined
+  const page = message.slice(html.index)
+  const title = /<(title|h1)\b[^>]*>([\s\S]*?)<\/\1>/i.exec(page)?.[2]?.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim().slice(0, 80)
+  return { start: html.index, title: title === '' ? undefined : title, length: page.length }
+}
+
+/** `an HTML page titled "404 Not Found", 2143 characters` */
+export function describePage (page: HtmlPage): string {
+  return `an HTML page${page.title === undefined ? '' : ` titled "${page.title}"`}, ${page.length} characters`
 }
 
 /**
