@@ -2,6 +2,7 @@
 // https://js.langchain.com/docs/integrations/text_embedding/openai
 import type { OpenAIEmbeddings } from '@langchain/openai'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
+import { hostOf } from '../address.ts'
 import type { Chunk, EmbeddingsOptions, RetrievalLogger, RetrievalMetrics } from './types.ts'
 
 export function createEmbeddings (
@@ -28,6 +29,8 @@ export function createEmbeddings (
     }
     return await client
   }
+  // A failure names the server (host only: the URL may carry credentials); without a base URL the SDK's default, OpenAI's.
+  const host = hostOf(options.baseURL ?? 'https://api.openai.com/v1')
   const timed = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     const started = performance.now()
     try {
@@ -37,7 +40,7 @@ export function createEmbeddings (
     } catch (error) {
       const durationMs = performance.now() - started
       deps.metrics?.('embeddings', durationMs, 'error')
-      deps.logger?.warn({ err: error, durationMs, model: options.model }, `embeddings ${what} failed`)
+      deps.logger?.warn({ err: error, durationMs, model: options.model, host }, `embeddings ${what} failed`)
       throw error
     }
   }

@@ -21,7 +21,7 @@ test('embeddings at a web server: "index empty (indexing failed)", no HTML in th
   const corpus = await createCorpus(SAMPLE_DOCUMENTS)
   t.teardown(corpus.cleanup)
 
-  const lines: Array<{ obj: { err?: { message?: string }, path?: string }, msg?: string }> = []
+  const lines: Array<{ obj: { err?: { message?: string }, path?: string, host?: string }, msg?: string }> = []
   // As the service's logger writes them: errors through its serializer.
   const log = (obj: object, msg?: string): void => {
     const { err, ...rest } = obj as { err?: unknown }
@@ -42,6 +42,8 @@ test('embeddings at a web server: "index empty (indexing failed)", no HTML in th
   const failed = lines.filter((line) => line.msg === 'indexing a document failed')
   t.equal(failed.length, Object.keys(SAMPLE_DOCUMENTS).length, 'each document named once')
   t.match(failed[0]?.obj.err?.message, /^404 \[an HTML page titled "404 Not Found", \d+ characters\]$/)
+  t.match(lines.find((line) => line.msg === 'embeddings of documents failed')?.obj, { host: `127.0.0.1:${(web.address() as AddressInfo).port}` },
+    'the embeddings failure names the server it asked')
   t.notMatch(JSON.stringify(lines), 'nothing here', 'no page body in any line')
 
   // The operator corrects EMBEDDINGS_BASE_URL: same model and dimensions, so the saved index's settings match.
