@@ -55,7 +55,8 @@ export default fp(async (fastify) => {
   const providers = createChatProviders(settings, http.fetch)
   const hosts = new Map(settings.map((provider) => [provider.name, hostOf(provider.baseURL)]))
   const mode = providers.length === 0 ? 'extractive' : 'generative'
-  fastify.log.info({ mode, providers: settings.map((provider) => `${provider.name}:${provider.model}`) }, 'answering mode')
+  // Where each provider is (host only): a mistyped base URL is visible in the first lines of the log.
+  fastify.log.info({ mode, providers: settings.map((provider) => `${provider.name}:${provider.model}`), hosts: Object.fromEntries(hosts) }, 'answering mode')
 
   const graph = createRagGraph({
     knowledgeBase: fastify.knowledgeBase,

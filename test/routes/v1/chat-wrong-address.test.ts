@@ -7,7 +7,7 @@ import t from 'tap'
 import { build } from '../../support/helpers/app.ts'
 import { ask } from '../../support/helpers/chat.ts'
 
-t.test('LLM_BASE_URL answering 404 web pages: 503 LLM_UNAVAILABLE; the llm call line names the host and the likely mistake', async (t) => {
+t.test('LLM_BASE_URL answering 404 web pages: the start-up line names the host; 503 LLM_UNAVAILABLE; the llm call line names the host and the likely mistake', async (t) => {
   const web = createServer((request, response) => {
     response.writeHead(404, { 'content-type': 'text/html' }).end(`<html><head><title>404 Not Found</title></head><body>${'<p>no such page</p>'.repeat(100)}</body></html>`)
   })
@@ -17,6 +17,8 @@ t.test('LLM_BASE_URL answering 404 web pages: 503 LLM_UNAVAILABLE; the llm call 
   const host = `127.0.0.1:${(web.address() as AddressInfo).port}`
   const { app, logs } = await build(t, { LLM_BASE_URL: `http://user:url-s3cret@${host}`, LLM_MODEL: 'qwen', LLM_API_KEY: 'llm-key-s3cret' })
 
+  t.match(logs.lines().find((line) => line.msg === 'answering mode'), { mode: 'generative', providers: ['custom:qwen'], hosts: { custom: host } },
+    'the start-up line says where the model is')
   const response = await app.inject(ask('Kapan ITB didirikan?', 'conv-wrong-address'))
   t.equal(response.statusCode, 503)
   t.match(response.json(), { code: 'LLM_UNAVAILABLE', message: /\(custom: HTTP 404\)/ })
