@@ -42,6 +42,7 @@ test('embeddings at a web server: "index empty (indexing failed)", no HTML in th
   const failed = lines.filter((line) => line.msg === 'indexing a document failed')
   t.equal(failed.length, Object.keys(SAMPLE_DOCUMENTS).length, 'each document named once')
   t.match(failed[0]?.obj.err?.message, /^404 \[an HTML page titled "404 Not Found", \d+ characters\]$/)
+  t.equal(lines.filter((line) => line.msg === 'embeddings of documents failed').length, 1, 'the embeddings failure once, not once per document')
   t.match(lines.find((line) => line.msg === 'embeddings of documents failed')?.obj, { host: `127.0.0.1:${(web.address() as AddressInfo).port}` },
     'the embeddings failure names the server it asked')
   t.notMatch(JSON.stringify(lines), 'nothing here', 'no page body in any line')
