@@ -30,16 +30,15 @@ const EXCEPTIONS: Record<string, string> = {
   'src/plugins/knowledge.ts': 'test/routes/v1/knowledge-outage.test.ts, test/routes/health.test.ts',
   'src/plugins/pressure.ts': 'test/routes/health.test.ts, test/server.test.ts',
   'src/plugins/readiness.ts': 'test/routes/health.test.ts',
-  'src/plugins/redis.ts': 'test/routes/health.test.ts, test/scale.test.ts',
   'src/plugins/swagger.ts': 'test/openapi.test.ts, test/browser/swagger-ui.test.ts',
   'src/plugins/openapi-document.ts': 'test/openapi.test.ts, test/openapi-contract.test.ts',
   'src/plugins/voice.ts': 'test/routes/v1/audio.test.ts, audio-failures.test.ts, audio-hardening.test.ts',
   'src/routes/sse.ts': 'test/routes/v1/chat.test.ts and audio.test.ts (the streamed variants)',
   'src/routes/v1/index.ts': 'test/plugins/auth.test.ts',
   // Small shared service modules, tested where they are used.
-  'src/services/error-serializer.ts': 'test/plugins/logging.test.ts',
   'src/services/errors.ts': 'test/plugins/errors.test.ts',
   'src/services/redis-options.ts': 'test/scale.test.ts, test/routes/health.test.ts',
+  'src/services/redis-probe.ts': 'test/services/redis-connection-log.test.ts, test/plugins/redis.test.ts, test/cli/doctor/doctor-stores.test.ts (real non-Redis servers)',
   // Conversation storage: the savers are tested whole, and by the official conformance suite.
   'src/services/conversations/redis-saver-records.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/redis-saver-scripts.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-keys.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',

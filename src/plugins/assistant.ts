@@ -2,6 +2,7 @@
 // when none is configured), conversation memory in Redis (or bounded in memory) and
 // per-conversation locks.
 import fp from 'fastify-plugin'
+import { hostOf } from '../services/address.ts'
 import { createConversationLock } from '../services/conversations/lock.ts'
 import { BoundedMemorySaver } from '../services/conversations/memory-saver.ts'
 import { RedisCheckpointSaver } from '../services/conversations/redis-saver.ts'
@@ -52,8 +53,10 @@ export default fp(async (fastify) => {
   const http = createNodeFetch()
   fastify.addHook('onClose', async () => { http.close() })
   const providers = createChatProviders(settings, http.fetch)
+  const hosts = new Map(settings.map((provider) => [provider.name, hostOf(provider.baseURL)]))
   const mode = providers.length === 0 ? 'extractive' : 'generative'
-  fastify.log.info({ mode, providers: settings.map((provider) => `${provider.name}:${provider.model}`) }, 'answering mode')
+  // Where each provider is (host only): a mistyped base URL is visible in the first lines of the log.
+  fastify.log.info({ mode, providers: settings.map((provider) => `${provider.name}:${provider.model}`), hosts: Object.fromEntries(hosts) }, 'answering mode')
 
   const graph = createRagGraph({
     knowledgeBase: fastify.knowledgeBase,
@@ -66,7 +69,9 @@ export default fp(async (fastify) => {
     maxSearches: limits.maxSearches,
     observer: {
       onAttempt: (attempt) => {
-        fastify.log.info({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error }, 'llm call')
+        // A failure names the provider's host (never its URL, which may carry credentials) and what it suggests.
+        const failure = attempt.outcome === 'ok' ? {} : { host: hosts.get(attempt.provider), hint: attempt.hint }
+        fastify.log.info({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error, ...failure }, 'llm call')
         metrics.externalCall(`llm-${attempt.provider}`, attempt.outcome, attempt.durationMs / 1000)
         if (attempt.usage !== undefined) metrics.llmTokens(attempt.provider, attempt.usage.input, attempt.usage.output)
       },

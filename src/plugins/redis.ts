@@ -4,6 +4,7 @@
 // Commands fail fast while disconnected (no offline queue) so callers degrade instead of hanging.
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
+import { watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
 import { ReadinessFailure } from './readiness.ts'
 
@@ -13,12 +14,18 @@ declare module 'fastify' {
   }
 }
 
+/** Each client's connection log: it knows when the address answers, but not as Redis. */
+const connectionLogs = new WeakMap<Redis, RedisConnectionLog>()
+
 /**
- * Why Redis cannot be used, in the words both probes show (null when connected). ioredis's
- * connection state is one of a few words of its own: safe to show.
+ * Why Redis cannot be used, in the words both probes show (null when connected): fixed words, never
+ * what the address answered (that is in the log). ioredis's connection state is one of a few words
+ * of its own: safe to show.
  */
 export function redisConnectionProblem (redis: Redis): string | null {
-  return redis.status === 'ready' ? null : `not connected (${redis.status})`
+  if (redis.status === 'ready') return null
+  if (connectionLogs.get(redis)?.notRedis() !== undefined) return 'the address answers, but not as Redis'
+  return `not connected (${redis.status})`
 }
 
 /** /health's `redis` field: the same words as /ready's redis check. */
@@ -35,16 +42,10 @@ export default fp(async (fastify) => {
     return
   }
   const redis = settings.url === undefined ? new Redis(settings.options) : new Redis(settings.url, settings.options)
-  let lastError = ''
-  redis.on('error', (error: Error) => {
-    // ioredis reconnects on its own; log each distinct failure once instead of every retry.
-    if (error.message !== lastError) fastify.log.warn({ err: error }, 'redis connection error')
-    lastError = error.message
-  })
-  redis.on('ready', () => {
-    if (lastError !== '') fastify.log.info('redis connection restored')
-    lastError = ''
-  })
+  // ioredis reconnects on its own: each distinct failure is logged once per outage, and an address
+  // that answers as something else than Redis is said so once.
+  const connectionLog = watchRedisConnection(redis, { logger: fastify.log, variable: settings.variable, probeTimeoutMs: fastify.config.READY_CHECK_TIMEOUT })
+  connectionLogs.set(redis, connectionLog)
   redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
   fastify.decorate('redis', redis)
   fastify.readiness.add('redis', async () => {
@@ -54,6 +55,7 @@ export default fp(async (fastify) => {
     if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)
   })
   fastify.addHook('onClose', async () => {
+    connectionLog.close()
     if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect())
     else redis.disconnect()
   })

@@ -10,7 +10,7 @@ import type { CallObserver } from '../services/speech/types.ts'
 import { createVoicePipeline, type VoicePipeline } from '../services/voice/pipeline.ts'
 import { createUploadBudget } from '../services/voice/upload.ts'
 import { createWorkQueue } from '../services/voice/work-queue.ts'
-import { createSpeechToText, createTextToSpeech, textToSpeechProvider } from '../wiring/speech.ts'
+import { createSpeechToText, createTextToSpeech, textToSpeechProvider, voiceServiceHosts } from '../wiring/speech.ts'
 import { voiceSettings } from '../wiring/voice.ts'
 import { ReadinessFailure } from './readiness.ts'
 
@@ -23,10 +23,12 @@ declare module 'fastify' {
 export default fp(async (fastify) => {
   const { config, log, metrics } = fastify
   const settings = voiceSettings(config)
-  // Every speech and emotion call: a metric and a log line with its duration.
+  // Every speech and emotion call: a metric and a log line with its duration; a failed one names the
+  // vendor's host, so a wrong address (PROSA_STT_URL at a web server) shows in the line itself.
+  const hosts = voiceServiceHosts(config)
   const observer: CallObserver = ({ service, durationMs, outcome }) => {
     metrics.externalCall(service, outcome, durationMs / 1000)
-    log.info({ service, duration_ms: Math.round(durationMs), outcome }, 'voice call')
+    log.info({ service, duration_ms: Math.round(durationMs), outcome, ...(outcome === 'ok' ? {} : { host: hosts[service] }) }, 'voice call')
   }
   const ffmpeg = await probeFfmpeg()
   if (!ffmpeg.available) {

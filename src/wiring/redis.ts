@@ -4,8 +4,12 @@ import type { RedisOptions } from 'ioredis'
 import type { Env } from '../../schemas/env.ts'
 import { redisConnection } from '../services/redis-options.ts'
 
-export function redisOptionsFrom (config: Env): { url?: string, options: RedisOptions } | null {
-  if (config.REDIS_URL !== undefined) return redisConnection({ url: config.REDIS_URL })
+/** The connection, and the variable an operator corrects when the address is wrong. */
+export interface RedisSettings { url?: string, options: RedisOptions, variable: string }
+
+export function redisOptionsFrom (config: Env): RedisSettings | null {
+  if (config.REDIS_URL !== undefined) return { ...redisConnection({ url: config.REDIS_URL }), variable: 'REDIS_URL' }
   if (config.REDIS_HOST === undefined) return null
-  return redisConnection({ host: config.REDIS_HOST, port: config.REDIS_PORT, db: config.REDIS_DB, password: config.REDIS_PASSWORD })
+  const connection = redisConnection({ host: config.REDIS_HOST, port: config.REDIS_PORT, db: config.REDIS_DB, password: config.REDIS_PASSWORD })
+  return { ...connection, variable: 'REDIS_HOST and REDIS_PORT' }
 }

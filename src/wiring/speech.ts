@@ -3,6 +3,7 @@
 // client in src/services/speech/ (a factory taking narrow options), its variables in schemas/env.ts,
 // and a case here.
 import type { Env } from '../../schemas/env.ts'
+import { hostOf } from '../services/address.ts'
 import { createEspeakTextToSpeech } from '../services/speech/espeak-tts.ts'
 import { createOpenAiSpeechToText } from '../services/speech/openai-stt.ts'
 import { createOpenAiTextToSpeech } from '../services/speech/openai-tts.ts'
@@ -61,4 +62,20 @@ export function createTextToSpeech (config: Env, options: SpeechClientOptions = 
     default:
       return null
   }
+}
+
+/**
+ * Where each configured voice vendor is, host[:port] only (never the URL: credentials), keyed by the
+ * service name its calls report (prosa-stt, openai-tts, emotion…): what a failed call's log line names.
+ */
+export function voiceServiceHosts (config: Env): Record<string, string> {
+  const hosts: Record<string, string> = {}
+  const stt = speechToTextProvider(config)
+  if (stt === 'prosa') hosts['prosa-stt'] = hostOf(config.PROSA_STT_URL)
+  if (stt === 'openai') hosts['openai-stt'] = hostOf(config.STT_BASE_URL ?? config.OPENAI_BASE_URL)
+  const tts = textToSpeechProvider(config)
+  if (tts === 'prosa') hosts['prosa-tts'] = hosts['prosa-tts-connect'] = hostOf(config.PROSA_TTS_URL)
+  if (tts === 'openai') hosts['openai-tts'] = hostOf(config.TTS_BASE_URL ?? config.OPENAI_BASE_URL)
+  if (config.EMOTION_ANALYSIS_URL !== undefined) hosts.emotion = hostOf(config.EMOTION_ANALYSIS_URL)
+  return hosts
 }

@@ -1,6 +1,7 @@
 // Turns whatever a client threw (OpenAI SDK errors through LangChain, Pinecone SDK errors, the speech
 // clients' ServiceErrors, ioredis and fetch errors) into one short line that names the variable to
 // check. Provider error bodies are not echoed for credential failures: some quote part of the key.
+import { htmlPageIn, type HtmlPage } from '../../services/error-serializer.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { KnowledgeBaseError } from '../../services/retrieval/errors.ts'
 import { brief, isUnreachable } from '../../services/speech/call.ts'
@@ -114,9 +115,46 @@ function messageOf (error: unknown): string {
   return String(error)
 }
 
+/** The web page an error quotes (an SDK's "404 <html>…"): the address answered, but it is no API. */
+function pageOf (error: unknown): HtmlPage | undefined {
+  for (const link of chain(error)) {
+    const page = link instanceof Error ? htmlPageIn(link.message) : undefined
+    if (page !== undefined) return page
+  }
+  return undefined
+}
+
+/** The status of a refused WebSocket handshake (the ws library's "Unexpected server response: 404"). */
+function refusedUpgrade (error: unknown): number | undefined {
+  for (const link of chain(error)) {
+    const match = link instanceof Error ? /^Unexpected server response: (\d{3})$/.exec(link.message) : null
+    if (match !== null) return Number(match[1])
+  }
+  return undefined
+}
+
+/**
+ * A wrong address rather than a wrong model or key: a web page where an API was expected, or an HTTP
+ * answer where a WebSocket was. Explained as such, so the variable named is the address's.
+ */
+function wrongAddress (error: unknown, hints: ErrorHints, status: number | undefined): Explained | undefined {
+  const where = hints.host ?? 'the server'
+  const upgrade = refusedUpgrade(error)
+  if (upgrade !== undefined && upgrade !== 401 && upgrade !== 403) {
+    return { code: String(upgrade), detail: `${where} answered HTTP ${upgrade} instead of opening a WebSocket: no streaming endpoint at that URL${check(hints.url)}` }
+  }
+  const page = pageOf(error)
+  if (page === undefined || status === undefined || status === 401 || status === 403 || status >= 500) return undefined
+  return { code: String(status), detail: `${where} answered HTTP ${status} with a web page${page.title === undefined ? '' : ` ("${page.title}")`}, not the API: wrong address or path${check(hints.url)}` }
+}
+
 export function explainError (error: unknown, hints: ErrorHints, timeoutMs: number): Explained {
   const status = statusOf(error)
   const category = categoryOf(error, status)
+  if (category !== 'timeout' && category !== 'auth') {
+    const wrong = wrongAddress(error, hints, status)
+    if (wrong !== undefined) return wrong
+  }
   const tag = (fallback: string): string => status === undefined ? fallback : String(status)
   switch (category) {
     case 'timeout': {

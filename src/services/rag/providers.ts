@@ -7,6 +7,7 @@ import type { BaseMessage, AIMessage } from '@langchain/core/messages'
 import type { Runnable } from '@langchain/core/runnables'
 import { ChatOpenAI } from '@langchain/openai'
 import { linkedSignal } from '../abort.ts'
+import { htmlPageIn } from '../error-serializer.ts'
 import { ServiceError } from '../errors.ts'
 import { isConnectionLost, isUnreachable } from '../speech/call.ts'
 
@@ -34,7 +35,15 @@ export interface ToolDefinition {
 
 export interface ProviderCallObserver {
   /** Called after each attempt, successful or not (metrics and logs). */
-  onAttempt?: (attempt: { provider: string, durationMs: number, outcome: 'ok' | 'error' | 'timeout', error?: string, usage?: { input: number, output: number } }) => void
+  onAttempt?: (attempt: {
+    provider: string
+    durationMs: number
+    outcome: 'ok' | 'error' | 'timeout'
+    error?: string
+    /** For the log: what a failure says about the configuration (a web page where the API was expected). */
+    hint?: string
+    usage?: { input: number, output: number }
+  }) => void
   /** Called when a provider failed and the next one takes over. */
   onFailover?: (from: string, to: string, reason: string) => void
 }
@@ -72,6 +81,16 @@ export function chatProvider<Model extends BaseChatModel> (name: string, model: 
       return runnable
     }
   }
+}
+
+/**
+ * An HTTP error whose body is a web page (a 404 page for /chat/completions): the base URL points at a
+ * web server, or lacks its /v1. Said in the log only; the client's message keeps the status.
+ */
+function wrongAddressHint (error: unknown): string | undefined {
+  const status = (error as { status?: unknown }).status
+  if (typeof status !== 'number' || status === 401 || status === 403 || !(error instanceof Error) || htmlPageIn(error.message) === undefined) return undefined
+  return 'the address answered with a web page, not an OpenAI-compatible API: check its base URL (it usually ends in /v1)'
 }
 
 function describeFailure (error: unknown, timedOut: boolean): string {
@@ -127,7 +146,13 @@ export async function invokeWithFailover (providers: ChatProvider[], messages: B
       if (options.signal?.aborted === true) throw error
       const timedOut = call.timedOut()
       const reason = describeFailure(error, timedOut)
-      options.observer?.onAttempt?.({ provider: provider.name, durationMs: performance.now() - started, outcome: timedOut ? 'timeout' : 'error', error: reason })
+      options.observer?.onAttempt?.({
+        provider: provider.name,
+        durationMs: performance.now() - started,
+        outcome: timedOut ? 'timeout' : 'error',
+        error: reason,
+        hint: timedOut ? undefined : wrongAddressHint(error)
+      })
       // Part of this answer already reached the caller: another model's answer cannot replace it.
       if ((options.streamedText?.() ?? 0) > streamedBefore) throw unavailable([...failures, `${provider.name}: ${reason} after part of its answer was streamed`])
       failures.push(`${provider.name}: ${reason}`)

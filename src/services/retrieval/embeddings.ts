@@ -2,6 +2,7 @@
 // https://js.langchain.com/docs/integrations/text_embedding/openai
 import type { OpenAIEmbeddings } from '@langchain/openai'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
+import { hostOf } from '../address.ts'
 import type { Chunk, EmbeddingsOptions, RetrievalLogger, RetrievalMetrics } from './types.ts'
 
 export function createEmbeddings (
@@ -28,16 +29,28 @@ export function createEmbeddings (
     }
     return await client
   }
+  // A failure names the server (host only: the URL may carry credentials); without a base URL the SDK's default, OpenAI's.
+  const host = hostOf(options.baseURL ?? 'https://api.openai.com/v1')
+  // Failures are logged once per outage (and again when the error changes), not once per call: a wrong
+  // address failed each of the 60 bundled documents at start-up, a line each. Each call still counts.
+  let failing: { message: string, failures: number } | undefined
   const timed = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     const started = performance.now()
     try {
       const result = await call()
       deps.metrics?.('embeddings', performance.now() - started, 'ok')
+      if (failing !== undefined) deps.logger?.info({ model: options.model, host, failures: failing.failures }, 'embeddings recovered')
+      failing = undefined
       return result
     } catch (error) {
       const durationMs = performance.now() - started
       deps.metrics?.('embeddings', durationMs, 'error')
-      deps.logger?.warn({ err: error, durationMs, model: options.model }, `embeddings ${what} failed`)
+      const message = error instanceof Error ? error.message : String(error)
+      if (failing?.message !== message) {
+        deps.logger?.warn({ err: error, durationMs, model: options.model, host }, `embeddings ${what} failed`)
+        failing = { message, failures: 0 }
+      }
+      failing.failures += 1
       throw error
     }
   }

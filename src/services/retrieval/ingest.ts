@@ -7,7 +7,7 @@ import { splitDocument } from './chunking.ts'
 import { collectFiles, loadDocument } from './loaders.ts'
 import type { CollectedFile } from './loaders.ts'
 import { contentHash } from './local/index-file.ts'
-import { isInside, messageOf, round } from './backends/backend.ts'
+import { INDEXING_FAILED, indexingFailed, isInside, messageOf, round } from './backends/backend.ts'
 import type { Backend, Context } from './backends/backend.ts'
 import type { Chunk, IngestSummary, SkippedFile } from './types.ts'
 
@@ -29,7 +29,9 @@ export async function ingestFiles (
     seen.add(path)
     const skipped = await ingestFile(context, backend, file, path, summary)
     if (skipped !== undefined) summary.skipped.push(skipped)
-    if (isInside(file.absolutePath, context.knowledgeDir)) {
+    // A document the store could not take keeps its previous manifest entry (or none): it is not up
+    // to date, so the next start tries it again instead of serving an index without it for good.
+    if (isInside(file.absolutePath, context.knowledgeDir) && (skipped === undefined || !indexingFailed(skipped))) {
       knowledgeFiles.set(path, await readFile(file.absolutePath).then(contentHash, () => null))
     }
     onProgress?.(i + 1, files.length)
@@ -79,6 +81,6 @@ async function ingestFile (context: Context, backend: Backend, file: CollectedFi
     return undefined
   } catch (error) {
     context.logger?.error({ err: error, path }, 'indexing a document failed')
-    return { path, reason: `indexing failed: ${messageOf(error)}` }
+    return { path, reason: `${INDEXING_FAILED}: ${messageOf(error)}` }
   }
 }

@@ -1,6 +1,9 @@
 // `npm run doctor` when a provider fails (the fakes in fixture.ts): a wrong key names the variable
 // to check; server errors, timeouts, unreachable hosts and unknown models each say so; a key a server
 // echoes back is masked.
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startFakeEmotion } from '../../support/fakes/emotion.ts'
 import { freePort } from '../../support/helpers/redis-server.ts'
@@ -61,4 +64,33 @@ t.test('emotion service errors', async (t) => {
   const closedPort = await freePort()
   const down = await doctor({ EMOTION_ANALYSIS_URL: `http://127.0.0.1:${closedPort}` })
   t.match(down.byName.emotion, { status: 'fail', code: 'unreachable', detail: `cannot reach 127.0.0.1:${closedPort} — check EMOTION_ANALYSIS_URL` })
+})
+
+t.test('an address that answers with web pages, or plain HTTP where a WebSocket is expected: the address variable is named, not the model', async (t) => {
+  const page = `<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>${'<p>page text</p>'.repeat(100)}</body></html>`
+  const web = createServer((request, response) => { response.writeHead(404, { 'content-type': 'text/html' }).end(page) })
+  web.listen(0, '127.0.0.1')
+  await once(web, 'listening')
+  t.teardown(() => { web.closeAllConnections(); web.close() })
+  const host = `127.0.0.1:${(web.address() as AddressInfo).port}`
+  const report = await doctor({
+    LLM_BASE_URL: `http://${host}/v1`,
+    LLM_MODEL: 'local-model',
+    EMBEDDINGS_BASE_URL: `http://${host}/v1`,
+    EMBEDDINGS_API_KEY: SECRETS.embeddings,
+    PROSA_STT_API_KEY: SECRETS.prosaStt,
+    PROSA_STT_URL: `ws://${host}/v2/speech/stt`,
+    PROSA_TTS_API_KEY: SECRETS.prosaTts,
+    PROSA_TTS_URL: `ws://${host}/v2/speech/tts`
+  })
+  const webPage = (variable: string): string => `${host} answered HTTP 404 with a web page ("404 Not Found"), not the API: wrong address or path — check ${variable}`
+  t.match(report.byName['llm:custom'], { status: 'fail', code: '404', detail: webPage('LLM_BASE_URL') }, 'not: model "local-model" not found')
+  t.match(report.byName.embeddings, { status: 'fail', code: '404', detail: webPage('EMBEDDINGS_BASE_URL') }, 'not: check EMBEDDINGS_MODEL')
+  const noSocket = (variable: string): string => `${host} answered HTTP 404 instead of opening a WebSocket: no streaming endpoint at that URL — check ${variable}`
+  t.match(report.byName['stt:prosa'], { status: 'fail', code: '404', detail: noSocket('PROSA_STT_URL') }, 'not: check PROSA_STT_MODEL')
+  t.match(report.byName['tts:prosa'], { status: 'fail', code: '404', detail: noSocket('PROSA_TTS_URL') })
+  t.match(report.byName.knowledge, { status: 'fail', detail: /indexing failed for \d+ documents .* — check the embeddings line \(EMBEDDINGS_BASE_URL\)$/ },
+    'the documents the embeddings server refused: not "check KNOWLEDGE_DIR"')
+  t.notMatch(JSON.stringify(report.results), 'page text', 'no page body')
+  assertNoSecret(t, JSON.stringify(report.results))
 })

@@ -1,4 +1,5 @@
 // What the doctor's checks share: the test inputs, the plan's budgets, probes done once.
+import { hostOf } from '../../../services/address.ts'
 import type { DecodedAudio, FfmpegProbe } from '../../../services/speech/audio-decoder.ts'
 import type { EspeakProbe } from '../../../services/speech/espeak-tts.ts'
 import { makeWav } from '../../../services/speech/wav.ts'
@@ -24,18 +25,11 @@ export function testClip (): Buffer {
   return makeWav(pcm, { sampleRate, channels: 1, bitsPerSample: 16 })
 }
 
+export { hostOf }
+
 export function once<T> (make: () => Promise<T>): () => Promise<T> {
   let promise: Promise<T> | undefined
   return async () => await (promise ??= make())
-}
-
-/** host[:port] of a URL, without credentials or path. */
-export function hostOf (url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return 'the configured address'
-  }
 }
 
 /** Probes and the decoded test clip, shared by the checks that need them (each done once). */

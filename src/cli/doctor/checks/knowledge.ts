@@ -33,7 +33,9 @@ export function knowledgeCheck (config: Config, options: PlanOptions): PlannedCh
           await kb.check()
         } catch (error) {
           if (error instanceof KnowledgeBaseError && error.code === 'INDEX_NOT_READY') {
-            return { status: 'fail', code: 'empty', detail: `${error.message} — check KNOWLEDGE_DIR` }
+            // Documents there that the embeddings server refused: its address is what to check, not the folder.
+            const variable = error.state === 'index empty (indexing failed)' ? `the embeddings line (${config.EMBEDDINGS_BASE_URL === undefined ? 'OPENAI_BASE_URL' : 'EMBEDDINGS_BASE_URL'})` : 'KNOWLEDGE_DIR'
+            return { status: 'fail', code: 'empty', detail: `${error.message} — check ${variable}` }
           }
           throw error
         }

@@ -1,11 +1,11 @@
 // Redis: connects once without retries, PINGs, and reports the version and the persistence.
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Env as Config } from '../../../../schemas/env.ts'
+import { describeNotRedis, isProtocolError, probeNotRedis } from '../../../services/redis-probe.ts'
 import { brief } from '../../../services/speech/call.ts'
 import { redisOptionsFrom } from '../../../wiring/redis.ts'
 import type { CheckOutcome, PlannedCheck } from '../types.ts'
 import { hostOf } from './common.ts'
-import { firstReply, isRespReply, printableLine, type ProbeTarget } from './redis-probe.ts'
 
 interface Persistence { aof?: boolean, rdb?: boolean }
 
@@ -32,32 +32,15 @@ function describePersistence ({ aof, rdb }: Persistence): CheckOutcome {
   return { status: 'ok', detail: 'persistence unknown (CONFIG and INFO are disabled)' }
 }
 
-/** ioredis's decoder meeting a first byte no Redis reply starts with: something else listens there. */
-const NOT_RESP = /^Unknown RESP type \d+ "(.)"/
-
-/** The connection went away under ioredis (a server of another kind closing on what it cannot parse). */
-function droppedConnection (error: unknown): boolean {
-  const { code, message } = error as { code?: unknown, message?: unknown }
-  return code === 'ECONNRESET' || code === 'EPIPE' || message === 'Connection is closed.'
-}
-
 /**
  * When ioredis failed for want of a Redis at the other end, says so plainly, with what answered in
  * its place; undefined when the failure was something else (explained the usual way).
  */
 async function notRedis (redis: Redis, failure: unknown, protocolError: Error | undefined, address: string, variable: string,
   timeoutMs: number, signal: AbortSignal): Promise<CheckOutcome | undefined> {
-  if (protocolError === undefined && !droppedConnection(failure)) return undefined
-  const { host, port, path, tls } = redis.options
-  const target: ProbeTarget | undefined = tls !== undefined ? undefined : path !== undefined && path !== null ? { path } : { host: host ?? 'localhost', port: port ?? 6379 }
-  const reply = target === undefined ? undefined : await firstReply(target, timeoutMs, signal)
-  const check = ` — check ${variable}`
-  if (reply !== undefined && !isRespReply(reply)) {
-    return { status: 'fail', code: 'protocol', detail: `${address} answered, but it is not Redis: it replied "${printableLine(reply)}"${check}` }
-  }
-  const byte = protocolError === undefined ? undefined : NOT_RESP.exec(protocolError.message)?.[1]
-  if (byte === undefined) return undefined
-  return { status: 'fail', code: 'protocol', detail: `${address} answered, but it is not Redis: its reply began with "${printableLine(byte)}"${check}` }
+  const answer = await probeNotRedis(redis.options, failure, protocolError, timeoutMs, signal)
+  if (answer === undefined) return undefined
+  return { status: 'fail', code: 'protocol', detail: `${address} answered, but it is not Redis: ${describeNotRedis(answer)} — check ${variable}` }
 }
 
 export function redisCheck (config: Config): PlannedCheck {
@@ -66,7 +49,7 @@ export function redisCheck (config: Config): PlannedCheck {
   const viaUrl = settings.url !== undefined
   // Never the URL itself: it may hold the password.
   const address = viaUrl ? hostOf(settings.url as string) : `${config.REDIS_HOST ?? ''}:${config.REDIS_PORT}`
-  const variable = viaUrl ? 'REDIS_URL' : 'REDIS_HOST and REDIS_PORT'
+  const variable = settings.variable
   return {
     name: 'redis',
     hints: {
@@ -91,7 +74,7 @@ export function redisCheck (config: Config): PlannedCheck {
       let protocolError: Error | undefined
       redis.on('error', (error: Error) => {
         lastError = error
-        if (NOT_RESP.test(error.message)) protocolError ??= error
+        if (isProtocolError(error)) protocolError ??= error
       })
       const onAbort = (): void => { redis.disconnect() }
       signal.addEventListener('abort', onAbort, { once: true })

@@ -3,8 +3,9 @@
 // errors.ts) and the document-path helpers.
 import { relative, sep } from 'node:path'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
+import { boundedMessage } from '../../error-serializer.ts'
 import type { ChunkingOptions } from '../chunking.ts'
-import type { Chunk, IngestSummary, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage } from '../types.ts'
+import type { Chunk, IngestSummary, KnowledgeBaseOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage, SkippedFile } from '../types.ts'
 
 export { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../errors.ts'
 
@@ -72,8 +73,16 @@ export function isInside (file: string, dir: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel)
 }
 
+/** The reason of a document the store could not take (its embeddings or the store failed), as opposed to one skipped on purpose. */
+export const INDEXING_FAILED = 'indexing failed'
+
+export function indexingFailed (skipped: SkippedFile): boolean {
+  return skipped.reason.startsWith(INDEXING_FAILED)
+}
+
+/** An error's message as a summary or a log may carry it (an HTML page named, not copied: ../../error-serializer.ts). */
 export function messageOf (error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  return boundedMessage(error instanceof Error ? error.message : String(error))
 }
 
 export function round (ms: number): number {

@@ -14,7 +14,7 @@ import { embeddingText } from '../embeddings.ts'
 import { corpusFiles, readManifest, readSnapshot, sameEntries, settingsMatch, writeIndex } from '../local/index-file.ts'
 import type { IndexSettings, LocalIndexManifest } from '../local/index-file.ts'
 import { LocalStore, SNAPSHOT_FORMAT } from '../local/store.ts'
-import { isInside, KnowledgeBaseError, round, toPassage } from './backend.ts'
+import { indexingFailed, isInside, KnowledgeBaseError, round, toPassage } from './backend.ts'
 import type { Backend, Context, Ingest } from './backend.ts'
 
 const DEFAULT_RELOAD_INTERVAL_MS = 2_000
@@ -34,6 +34,8 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
   /** `builtAt` of the index this process holds: a different one on disk is newer. */
   let builtAt = ''
   let version: string | undefined
+  /** Documents of the knowledge directory the start-up ingest could not index (embeddings failing): why an index may be empty. */
+  let failedDocuments = 0
 
   const save = async (): Promise<void> => {
     if (store === undefined) return
@@ -108,6 +110,10 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
     },
     async check () {
       if (store === undefined) throw new KnowledgeBaseError('INDEX_NOT_READY', 'the local index is not loaded')
+      if (store.chunkCount === 0 && failedDocuments > 0) {
+        throw new KnowledgeBaseError('INDEX_NOT_READY', `the local index is empty: indexing failed for ${failedDocuments} documents of ${context.knowledgeDir} (see "indexing a document failed"); the next start tries them again`,
+          { state: 'index empty (indexing failed)' })
+      }
       if (store.chunkCount === 0) {
         throw new KnowledgeBaseError('INDEX_NOT_READY', `the local index is empty: no documents were found in ${context.knowledgeDir}`,
           { state: 'index empty (no documents found)' })
@@ -163,6 +169,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
   } else if (store !== undefined) {
     // Only the knowledge directory is read again: what was ingested from elsewhere stays.
     const summary = await ingest(backend, [context.knowledgeDir])
+    failedDocuments = summary.skipped.filter(indexingFailed).length
     const durationMs = performance.now() - started
     metrics?.('index_build', durationMs, 'ok')
     logger?.info({ dataDir, documents: summary.documents, removed: summary.removed, kept: sources, durationMs: round(durationMs) }, 'knowledge directory changed; local index updated')
@@ -180,6 +187,7 @@ export async function localBackend (context: Context, ingest: Ingest): Promise<B
     const summary = inputs.length > 0
       ? await ingest(backend, inputs)
       : (await backend.afterIngest(new Map(), { added: [], removed: [] }), { documents: 0, chunks: 0, removed: 0, skipped: [] })
+    failedDocuments = summary.skipped.filter(indexingFailed).length
     const durationMs = performance.now() - started
     metrics?.('index_build', durationMs, 'ok')
     logger?.info({ dataDir, documents: summary.documents, chunks: summary.chunks, skipped: summary.skipped, durationMs: round(durationMs) }, 'local index rebuilt')

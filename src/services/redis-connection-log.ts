@@ -1,0 +1,99 @@
+// What the log says about the Redis connection while ioredis reconnects on its own (every 2 s at
+// most, forever). Each distinct failure is logged once per outage, not at every attempt: ioredis's
+// errors alternate ("write EPIPE", "Unknown RESP type 72 "H"", "read ECONNRESET"), so comparing with
+// the last one logged a line per attempt. When the address answers, but not as Redis (REDIS_URL at
+// an HTTP port), one probe (redis-probe.ts) says what answered, in one line naming the address and
+// never the password; the protocol errors that follow at each reconnection are not logged again.
+import type { Redis } from 'ioredis'
+import { isProtocolError, maySignalNotRedis, probeNotRedis, type NotRedis } from './redis-probe.ts'
+
+export interface RedisConnectionLogger {
+  error: (obj: object, msg: string) => void
+  warn: (obj: object, msg: string) => void
+  info: (obj: object, msg: string) => void
+}
+
+export interface RedisConnectionLog {
+  /** What answered at the address in Redis's place, while that is the diagnosis; undefined otherwise. */
+  notRedis: () => NotRedis | undefined
+  /** Stops a probe under way (the service is closing). */
+  close: () => void
+}
+
+export interface RedisConnectionLogOptions {
+  logger: RedisConnectionLogger
+  /** The variable to correct: REDIS_URL, or REDIS_HOST and REDIS_PORT. */
+  variable: string
+  probeTimeoutMs: number
+}
+
+export function watchRedisConnection (redis: Redis, options: RedisConnectionLogOptions): RedisConnectionLog {
+  const { logger, variable } = options
+  // Where ioredis connects, from its parsed options: never the URL, which may hold the password.
+  const { host, port, path } = redis.options
+  const address = path !== undefined && path !== null && path !== '' ? path : `${host ?? 'localhost'}:${port ?? 6379}`
+  /** The failures logged (or probed) since the connection was last ready. */
+  const seen = new Set<string>()
+  let diagnosis: NotRedis | undefined
+  let protocolError: Error | undefined
+  let probing: AbortController | undefined
+
+  const logFailure = (error: Error): void => {
+    if (seen.has(error.message)) return
+    seen.add(error.message)
+    logger.warn({ err: error, address }, 'redis connection error')
+  }
+
+  const probe = (failure: Error): void => {
+    seen.add(failure.message)
+    const controller = probing = new AbortController()
+    probeNotRedis(redis.options, failure, protocolError, options.probeTimeoutMs, controller.signal).then((answer) => {
+      if (probing !== controller || controller.signal.aborted) return
+      probing = undefined
+      if (answer === undefined) {
+        seen.delete(failure.message)
+        logFailure(failure)
+        return
+      }
+      diagnosis = answer
+      const answered = 'replied' in answer ? answer.replied : `${answer.began}…`
+      logger.error({ address, answered }, `redis address answers, but it is not Redis: check ${variable}`)
+    }).catch(() => {
+      // The probe resolves on every socket outcome; should it ever throw, the failure is logged as it was.
+      probing = undefined
+      logFailure(failure)
+    })
+  }
+
+  redis.on('error', (error: Error) => {
+    if (isProtocolError(error)) protocolError ??= error
+    if (maySignalNotRedis(error)) {
+      // Already explained, or being probed: the same mismatch at another reconnection.
+      if (diagnosis !== undefined || probing !== undefined) return
+      if (!seen.has(error.message)) {
+        probe(error)
+        return
+      }
+    } else if (diagnosis !== undefined) {
+      // Something else now (the address refuses connections): no longer the same diagnosis, and
+      // what answers there next is probed again.
+      diagnosis = undefined
+      protocolError = undefined
+      seen.clear()
+    }
+    logFailure(error)
+  })
+  redis.on('ready', () => {
+    if (seen.size > 0 || diagnosis !== undefined) logger.info({ address }, 'redis connection restored')
+    seen.clear()
+    diagnosis = undefined
+    protocolError = undefined
+    probing?.abort()
+    probing = undefined
+  })
+
+  return {
+    notRedis: () => diagnosis,
+    close: () => { probing?.abort() }
+  }
+}
