@@ -69,11 +69,10 @@ export function loggerOptions (config: Config, options: BuildOptions): FastifySe
   const base = {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    // Fastify's types expect a `stack` in the serialized error; leaving it out is the point. A request's
-    // path is the client's text: a key pasted into it is blanked like one quoted in an error.
+    // Fastify's types expect a `stack` in the serialized error; leaving it out is the point. (A key
+    // pasted into a request's path is blanked by plugins/logging.ts, before the path is cut.)
     serializers: {
-      err: err as unknown as (error: Error) => { type: string, message: string, stack: string },
-      path: (path: unknown) => typeof path === 'string' ? redactSecrets(path, secrets) : path
+      err: err as unknown as (error: Error) => { type: string, message: string, stack: string }
     }
   }
   if (options.logStream !== undefined) return { ...base, stream: options.logStream }

@@ -73,7 +73,11 @@ export async function askText (message) {
 
 async function askVoice ({ recording, fileName }) {
   const key = requireKey()
-  if (key === '') return
+  if (key === '') {
+    // A recording stopped after the key was forgotten: the turn recording began never starts.
+    setBusy(false)
+    return
+  }
   quiet()
   setBusy(true)
   page.voice.hidden = false

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
 import { CONVERSATION_ID_PATTERN } from '../../schemas/chat.ts'
+import { redactSecrets, secretValues } from '../sentry-options.ts'
 import { CLIENT_CLOSED_REQUEST } from './request-end.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -27,12 +28,15 @@ export const MAX_LOGGED_PATH = 200
  * (route `not-found`) it is the only clue to what was asked for, and for a route with parameters it
  * names the conversation read or deleted. Never the query string, which may carry anything (a key
  * pasted as `?api_key=`, a user's question); from an absolute-form target (`GET http://user:pw@host/x`)
- * only the path, not the authority and its credentials; at most MAX_LOGGED_PATH characters.
+ * only the path, not the authority and its credentials; every one of `secrets` (the configured
+ * keys) blanked; at most MAX_LOGGED_PATH characters.
  */
-export function loggedPath (url: string): string {
+export function loggedPath (url: string, secrets: string[] = []): string {
   const end = url.search(/[?#]/)
   const target = end === -1 ? url : url.slice(0, end)
-  const path = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '')
+  // A key pasted into the path is blanked before the path is cut: cut first, a key the cut falls in
+  // would keep its first characters, no longer the whole key the redaction looks for.
+  const path = redactSecrets(target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), secrets)
   if (path.length <= MAX_LOGGED_PATH) return path === '' ? '/' : path
   return `${path.slice(0, MAX_LOGGED_PATH)}…[${path.length} characters]`
 }
@@ -47,6 +51,7 @@ export const REDACTED_PATHS = [
 export { serializeError } from '../services/error-serializer.ts'
 
 export default fp(async (fastify) => {
+  const secrets = secretValues(fastify.config)
   fastify.watchRequests({
     started: (request, reply) => { reply.header('x-request-id', request.id) },
     ended: (request, reply, status) => {
@@ -54,7 +59,7 @@ export default fp(async (fastify) => {
       request.log.info({
         method: request.method,
         route: request.routeOptions.url ?? 'not-found',
-        path: loggedPath(request.url),
+        path: loggedPath(request.url, secrets),
         status,
         duration_ms: Math.round(reply.elapsedTime * 10) / 10,
         key_id: request.keyId ?? undefined,
@@ -62,4 +67,4 @@ export default fp(async (fastify) => {
       }, status === CLIENT_CLOSED_REQUEST ? 'client closed the connection before the response' : 'request completed')
     }
   })
-}, { name: 'logging', fastify: '5.x', dependencies: ['auth', 'request-end'] })
+}, { name: 'logging', fastify: '5.x', dependencies: ['config', 'auth', 'request-end'] })

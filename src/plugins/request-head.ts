@@ -8,8 +8,8 @@
 // Listening for 'data' on a connection makes Node parse its bytes in JavaScript (the listener sees
 // each chunk after the parser did) rather than straight from the socket (`unconsume` in Node's
 // _http_server.js), the documented way to watch what a server receives. Only head bytes are copied:
-// a body's chunks are passed over, and a complete head's bytes are dropped with the chunk it ended
-// in (a client sends its next request after the answer: the next head starts in a later chunk).
+// a body's chunks are passed over, and a complete message's bytes are dropped with the chunk it
+// ended in, all but the start of a head pipelined after it (nextHeadStart).
 import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
 
@@ -46,6 +46,22 @@ function keep (head: Head, chunk: Buffer): void {
   }
 }
 
+const BLANK_LINE = Buffer.from('\r\n\r\n')
+
+/**
+ * Where, in the chunk `request`'s message ended in, the next head starts: past the chunk's last
+ * blank line, which ends a message without a body (its head) and a chunked body (the last chunk,
+ * trailers, a blank line); a head still incomplete has none. A Content-Length body ends on no mark
+ * of its own, and without a blank line the message ended before the chunk: then nothing is kept,
+ * rather than body bytes read as header lines.
+ */
+function nextHeadStart (request: IncomingMessage, chunk: Buffer): number {
+  const length = request.headers['content-length']
+  if (length !== undefined && length !== '0' && request.headers['transfer-encoding'] === undefined) return chunk.length
+  const blank = chunk.lastIndexOf(BLANK_LINE)
+  return blank === -1 ? chunk.length : blank + BLANK_LINE.length
+}
+
 /** Keeps each connection's request head as it arrives, until it is complete. */
 export function keepRequestHeads (server: Server): void {
   // Node's own 'request' and 'connection' listeners come first (added when the server was made):
@@ -59,11 +75,15 @@ export function keepRequestHeads (server: Server): void {
         keep(head, chunk)
         return
       }
-      // A body's bytes, or the chunk its message ended in: none of the next head's.
+      // A body's bytes: none of the next head's.
       if (!request.complete) return
       head.request = undefined
       head.chunks = []
       head.size = 0
+      // The chunk its message ended in: a client pipelining its requests may have begun the next
+      // head in it, after the message's end.
+      const next = nextHeadStart(request, chunk)
+      if (next < chunk.length) keep(head, chunk.subarray(next))
     })
   })
   server.on('request', (request: IncomingMessage) => {

@@ -29,6 +29,10 @@ t.test('the line names the path asked for beside the route: a scanned 404, a con
   t.equal(line('long-1')?.path, `/${'a'.repeat(MAX_LOGGED_PATH - 1)}…[5001 characters]`, 'a long path is cut, with its length')
   await app.inject({ url: `/v1/${TEST_API_KEY}/chat`, headers: { 'x-request-id': 'pasted-1' } })
   t.equal(line('pasted-1')?.path, '/v1/[redacted]/chat', 'a configured key pasted into the path is blanked')
+  // A key across the cut: blanked before the path is cut, or its first characters would be logged.
+  await app.inject({ url: `/${'b'.repeat(MAX_LOGGED_PATH - 10)}/${TEST_API_KEY}`, headers: { 'x-request-id': 'pasted-2' } })
+  t.equal(line('pasted-2')?.path, `/${'b'.repeat(MAX_LOGGED_PATH - 10)}/[redacte…[${MAX_LOGGED_PATH + 2} characters]`,
+    'a key the cut falls in is blanked whole')
   const text = logs.text()
   t.notOk(text.includes('query-secret-value'), 'no query string is logged')
   t.notOk(text.includes(TEST_API_KEY), 'neither the X-API-Key header nor a key in the path is logged')
@@ -50,6 +54,10 @@ t.test('loggedPath: the path alone, bounded', async (t) => {
   t.equal(loggedPath('*'), '*', 'OPTIONS * as sent')
   t.equal(loggedPath('https://user:pw@host:8000'), '/', 'an authority with no path is the root')
   t.equal(loggedPath(`/${'x'.repeat(MAX_LOGGED_PATH - 1)}`).length, MAX_LOGGED_PATH, 'a path at the limit is whole')
+  const key = 'k3y-0123456789abcdef'
+  t.equal(loggedPath(`/v1/${key}/chat?key=${key}`, [key]), '/v1/[redacted]/chat', 'a secret in the path is blanked')
+  t.notOk(loggedPath(`/${'x'.repeat(MAX_LOGGED_PATH - 6)}${key}`, [key]).includes(key.slice(0, 5)),
+    'a secret the cut falls in leaves none of its characters')
 })
 
 t.test('secrets never reach the logs', async (t) => {

@@ -94,6 +94,25 @@ t.test('a malformed head pipelined behind a request in the same packet: the 400 
   t.match(refused, /\r\naccess-control-allow-origin: https:\/\/app\.example\r\n/i)
 })
 
+t.test('a head begun in the packet a pipelined request ended in, refused in the next: the 431 carries its Origin and X-Request-Id', async (t) => {
+  const { app } = await build(t, { CORS_ORIGINS: ORIGIN })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  for (const [first, id] of [
+    ['GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: before-1\r\n\r\n', 'after-get'],
+    // A chunked body ends in a blank line too; its chunk text is not a header.
+    ['POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nOrigin\r\n0\r\n\r\n', 'after-chunked']
+  ] as const) {
+    const received = await sendInPackets(app, [
+      `${first}GET /health HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nX-Request-Id: ${id}\r\n`,
+      `X-Big: ${'a'.repeat(20_000)}\r\n\r\n`
+    ])
+    const refused = answerHeads(received).find((head) => head.startsWith('HTTP/1.1 431 ')) ?? ''
+    // Had neither: the start of its head was dropped with the packet the request before it ended in.
+    t.match(refused, new RegExp(`\r\nx-request-id: ${id}(\r\n|$)`, 'i'), refused.slice(0, 300))
+    t.match(refused, /\r\naccess-control-allow-origin: https:\/\/app\.example\r\n/i)
+  }
+})
+
 t.test('headerIn reads header lines as Node does: any case, trimmed, repeated lines joined, never the request line', async (t) => {
   const head = 'GET /origin: HTTP/1.1\r\nHost: x\r\nORIGIN:  https://a.example \r\nx-request-id: one\r\nX-Request-Id: two'
   t.equal(headerIn(head, 'origin'), 'https://a.example')
