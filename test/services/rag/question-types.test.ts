@@ -1,6 +1,7 @@
 import t from 'tap'
 import { acronymDefinition, termDefinition } from '../../../src/services/rag/extractive/definitions.ts'
-import { countedWords, cuesOf } from '../../../src/services/rag/extractive/question-types.ts'
+import { countedWords } from '../../../src/services/rag/extractive/measures.ts'
+import { cuesOf } from '../../../src/services/rag/extractive/question-types.ts'
 import { beforeEnumeration, enumeration, isListQuestion } from '../../../src/services/rag/extractive/lists.ts'
 
 const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
