@@ -69,3 +69,12 @@ t.test('the sentence taking the action asked about opens the answer, before the 
   const { answer } = answerer.answer({ question: 'Can I visit the Bosscha Observatory?', passages: [bosscha], found: true })
   t.match(answer, /^According to the available information \(in Indonesian\), Observatorium Bosscha membuka program kunjungan publik/)
 })
+
+t.test('an action asked as its bare root is had by the documents\' meN-/peN- noun ("diturunkan": "penurunan")', async (t) => {
+  const adjusted = passage('penyesuaian-ukt', 'Penyesuaian dan Keringanan UKT',
+    'Hasil pengajuan penyesuaian UKT dapat berupa penurunan kelompok UKT, keringanan, cicilan, atau penolakan jika data tidak mendukung.')
+  for (const question of ['Kalau UKT terlalu mahal bisa diturunkan?', 'Kalau UKT kemahalan bisa diturunin?']) {
+    const { answer } = answerer.answer({ question, passages: [adjusted], found: true })
+    t.match(answer, /penurunan kelompok UKT/, question)
+  }
+})
