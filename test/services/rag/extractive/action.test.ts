@@ -78,3 +78,17 @@ t.test('an action asked as its bare root is had by the documents\' meN-/peN- nou
     t.match(answer, /penurunan kelompok UKT/, question)
   }
 })
+
+t.test('"kuliah sambil kerja" asks for both actions in one sentence, each as its own word, not group work nor a guest lecture', async (t) => {
+  const others = [
+    passage('fakultas-sbm', 'Sekolah Bisnis dan Manajemen (SBM)',
+      'Perkuliahan di SBM ITB banyak menggunakan bahasa Inggris dan metode pembelajaran berbasis kasus, proyek, serta kerja kelompok.'),
+    passage('ikatan-alumni-itb', 'Ikatan Alumni ITB',
+      'Alumni ITB berkontribusi bagi mahasiswa melalui program mentoring, kuliah tamu, dan beasiswa. Banyak beasiswa alumni disalurkan dengan bekerja sama dengan Direktorat Kemahasiswaan ITB.')
+  ]
+  for (const question of ['Bisa kuliah sambil kerja?', 'Boleh kuliah sambil bekerja?']) {
+    t.equal(answerer.answer({ question, passages: others, found: true }).answer, NO_ANSWER.id, question)
+  }
+  const both = passage('kerja', 'Kehidupan Mahasiswa', 'Sebagian mahasiswa kuliah sambil bekerja paruh waktu di sekitar kampus.')
+  t.match(answerer.answer({ question: 'Bisa kuliah sambil kerja?', passages: [...others, both], found: true }).answer, /kuliah sambil bekerja paruh waktu/)
+})
