@@ -15,7 +15,7 @@ import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
 import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
-import { BASIS_QUESTION, ELIGIBILITY_QUESTION, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, WHAT_IT_TAKES } from './what-it-takes.ts'
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -185,6 +185,12 @@ export const CUES: readonly Cue[] = [
     strong: true,
     decisive: true,
     formWords: ['ditentukan', 'ditetapkan', 'dihitung', 'diputuskan', 'dasar', 'penentuan', 'penetapan', 'perhitungan', 'determined', 'decided', 'calculated', 'set', 'based']
+  },
+  { // which test → one named ("… memanfaatkan nilai UTBK", "Tes Potensi Skolastik"), not the selections' list ("… Berdasarkan Tes (SNBT) …")
+    question: WHICH_TEST_QUESTION,
+    sentence: TEST_NAMED,
+    strong: true,
+    decisive: true
   },
   { // the requirements → given sentence by sentence, as for what to prepare; the question's own word ("syarat") already asks for them
     question: REQUIREMENT_QUESTION,

@@ -28,3 +28,11 @@ export const BASIS_QUESTION = new RegExp([
   laterOnLine(String.raw`\bhow (?:is|are|was|were)\b`, String.raw`\b(?:determined|decided|calculated|set)\b`),
   String.raw`\b(?:ditentukan|ditetapkan|dihitung) berdasarkan apa\b|\bdasar (?:penentuan|penetapan|perhitungan)\b|\bbased on what\b`
 ].join('|'), 'i')
+
+/** "Jalur mandiri pakai tes apa?", "Which test does SNBT use?": the test a selection uses. */
+export const WHICH_TEST_QUESTION = /\b(tes|ujian|test|exam)(nya)? (apa|mana)\b|\bapa (tes|ujian)(nya)?\b|\b(which|what) (tests?|exams?)\b/i
+/**
+ * A test named: an acronym of one ("nilai UTBK"), "Tes Potensi Skolastik", a written test (or none:
+ * "SNBP tidak menggunakan ujian tulis"); not a test in a selection's name ("Berdasarkan Tes (SNBT)").
+ */
+export const TEST_NAMED = /\b(UTBK|TPS|TPA|TOEFL|IELTS|SAT|GRE|GMAT)\b|\b(Tes|Test) \p{Lu}|\b(ujian|tes) tulis\b|\bwritten (tests?|exams?)\b/u
