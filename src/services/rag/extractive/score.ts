@@ -110,12 +110,13 @@ export interface Scored {
 /** The question scored against its passages, or undefined when it must be declined. */
 export function scoreQuestion (input: ExtractiveInput, language: Language, minRelevance: number): Scored | undefined {
   const mode: StemMode = language
-  const cues = cuesOf(input.question)
+  // What it asks for is read in the documents' words too: "brp lama" asks how long, as "berapa lama" does.
+  const formal = replaceInformal(input.question)
+  const cues = cuesOf(formal)
   const strongCue = cues.some((cue) => cue.strong === true)
   const inTurn = cues.filter((cue) => cue.sequence === true)
   const list = isListQuestion(input.question)
   const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
-  const formal = replaceInformal(input.question)
   const own = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
   if (own.length === 0 && input.previousQuestion === undefined) return undefined
   // A follow-up's subject comes from the question it leans on; its terms count less than its own.
