@@ -62,7 +62,7 @@ export const CUES: readonly Cue[] = [
     // nothing about where the observatory is): a named place after "di/in", an address word, a site.
     // English capitalises languages too: "proof of English proficiency" names no place; nor does "dari
     // luar kota" (out of town: where someone comes from), while "di luar Kota Bandung" does.
-    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|(?<!luar )kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b[Kk]ota(?= \p{Lu})|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
+    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|(?<!luar )kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b[Kk]ota(?= \p{Lu})|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese|Latin|Arabic|Hindu|Islamic|Buddhist|Christian)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
     strong: true,
     decisive: true,
     stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
