@@ -50,7 +50,13 @@ export interface AskedAction {
   closed?: boolean
 }
 
-/** The action after the modal of an Indonesian yes/no question, when it is a topical word. */
+/** A word with a content term of full weight (not a function word, a light verb or the institution's name). */
+function isTopicalWord (word: string): boolean {
+  const [stem] = terms(word, 'id')
+  return stem !== undefined && termFactor(stem) === 1
+}
+
+/** The action after the modal of an Indonesian yes/no question (or before it, when nothing follows), when it is a topical word. */
 export function askedAction (formal: string, mode: StemMode): AskedAction | undefined {
   if (QUESTION_WORD.test(formal)) return undefined
   const words = formal.toLowerCase().match(WORD) ?? []
@@ -64,6 +70,9 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
     i = 1
     while (i < words.length && DOER_EN.test(words[i])) i++
   }
+  // "Kalau mau pindah jurusan, bisa ga?": with no topical word after the modal (a tag, the end), the
+  // action is the first topical word before it, past wanting ("mau pindah").
+  if (mode === 'id' && !words.slice(i).some(isTopicalWord)) i = words.findIndex((other, k) => k < i && isTopicalWord(other) && !WANTING.test(other))
   const word = words[i]
   const [stem] = word === undefined ? [] : terms(word, mode)
   if (stem === undefined || termFactor(stem) !== 1) return undefined

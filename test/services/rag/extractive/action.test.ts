@@ -24,6 +24,10 @@ const passages = [
 t.test('an action the passages only have in another sense is declined', async (t) => {
   const { answer } = answerer.answer({ question: 'Apakah bisa pindah program studi setelah penjurusan?', passages, found: true })
   t.equal(answer, NO_ANSWER.id)
+  // The modal last, its action before it ("… pindah jurusan bisa ga?"), is the same question.
+  for (const question of ['Kalo mau pindah program studi bisa ga?', 'Pindah program studi bisa gak?']) {
+    t.equal(answerer.answer({ question, passages, found: true }).answer, NO_ANSWER.id, question)
+  }
 })
 
 t.test('an action a sentence has as asked is answered', async (t) => {
