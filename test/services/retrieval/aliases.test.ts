@@ -55,6 +55,7 @@ t.test('a phrase said of another subject the question names does not mean the do
   t.same(aliasesIn('asrama itb bayar ga').map((match) => match.means), ['biaya|fee'], 'whether one pays is the cost')
   t.same(aliasesIn("how long is the bachelor's program").map((match) => match.means), ['masa studi|diselesaikan'], 'how long a degree takes is its study period')
   t.same(aliasesIn('where do students live').map((match) => match.means), ['mahasiswa', 'tinggal'], 'students are the documents\' "mahasiswa"')
+  t.same(aliasesIn('snbp ada tesnya gak').map((match) => match.means), ['ujian'], 'a test is the documents\' "ujian" too')
   t.same(aliasesIn('where is the main campus').map((match) => match.means), ['ganesha'], 'the main campus is Ganesha')
   t.same(aliasesIn('do i have to live in the dormitory').map((match) => match.means).sort(), ['asrama', 'tinggal'], 'living somewhere is "tinggal"')
   t.equal(expandQuery('Gimana cara masuk himpunan?'), 'Bagaimana cara masuk himpunan? bergabung anggota', 'retrieval searches for joining, not admission')
