@@ -21,6 +21,7 @@ t.test('informal words and spellings become the documents\' words', async (t) =>
   t.equal(replaceInformal('KIP Kuliah dapet apa aja?'), 'KIP Kuliah manfaat apa aja?', 'what one gets ("dapet apa") is the benefit')
   t.equal(replaceInformal('Kalau dapet KIP, dapetnya apa?'), 'Kalau dapat KIP, manfaat apa?')
   t.equal(replaceInformal('IPK berapa biar ga di DO?'), 'IPK berapa biar ga di-do?', '"di DO" written apart is "di-DO"')
+  t.equal(replaceInformal('Bisa nyicil UKT?'), 'Bisa mencicil UKT?', '"ny-" before a root\'s c: "nyicil" is "mencicil"')
   t.equal(replaceInformal('SNBT pakai tes apa?'), 'SNBT menggunakan tes apa?', '"pakai" is the documents\' "menggunakan" ("Tes yang digunakan dalam SNBT …")')
   t.equal(replaceInformal('Kalau UKT kemahalan bisa diturunin?'), 'Kalau UKT terlalu mahal bisa diturunkan?', 'the informal suffix -in is the documents\' -kan')
   t.equal(replaceInformal('Perpus ITB buka jam berapa?'), 'Perpustakaan ITB buka jam berapa?')
