@@ -33,8 +33,25 @@ function cached (stemOf: (token: string) => string): (token: string) => string {
   }
 }
 
-/** Indonesian stem of a lowercase word, informal verb forms included. */
-export const stemIndonesian = cached((token) => indonesianStemmer(informalRoot(token)))
+/** meN-/peN- written "men"/"pen" before a vowel: the nasal that replaced a root's t ("menurunkan", "penurunan": turun). */
+const NASAL_FOR_T = /^[mp]en[aiueo]/
+
+/**
+ * The root's t, which the Indonesian stemmer drops with meN-/peN- ("penurunan" → "urun", while
+ * "turun" and "diturunkan" are "turun"), put back: "men"/"pen" before a vowel replaced a t ("penerimaan":
+ * terima, "penentuan": tentu; a vowel-initial root takes "meng"/"peng"), so a question's bare root
+ * matches the documents' derived noun. Only the answerer's stemmer: the search index keeps its terms
+ * (stemBilingual), so an index built before matches queries as it did.
+ */
+export function restoredT (token: string, stem: string): string {
+  return NASAL_FOR_T.test(token) && stem.length >= 2 && token.startsWith(stem.slice(0, 2), 3) ? `t${stem}` : stem
+}
+
+/** Indonesian stem of a lowercase word, informal verb forms included, a root's t kept (restoredT). */
+export const stemIndonesian = cached((token) => {
+  const root = informalRoot(token)
+  return restoredT(root, indonesianStemmer(root))
+})
 
 /** English (Porter) stem of a lowercase word. */
 export const stemEnglish = cached((token) => englishStemmer(token))

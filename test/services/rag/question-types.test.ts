@@ -1,6 +1,7 @@
 import t from 'tap'
 import { acronymDefinition, termDefinition } from '../../../src/services/rag/extractive/definitions.ts'
-import { countedWords, cuesOf } from '../../../src/services/rag/extractive/question-types.ts'
+import { countedWords } from '../../../src/services/rag/extractive/measures.ts'
+import { cuesOf } from '../../../src/services/rag/extractive/question-types.ts'
 import { beforeEnumeration, enumeration, isListQuestion } from '../../../src/services/rag/extractive/lists.ts'
 
 const cueOf = (question: string, sentence: string): boolean => cuesOf(question).every((cue) => cue.sentence.test(sentence))
@@ -67,6 +68,8 @@ t.test('"where" wants a place: a language after "of/in" is none', async (t) => {
   t.ok(cueOf('Where is ITB?', 'ITB is in Bandung.'))
   t.notOk(cueOf('Where do I apply for a master\'s program?', 'Applicants typically need proof of English proficiency.'), 'English capitalises languages')
   t.notOk(cueOf('Where are the classes?', 'Some programs offer courses in English.'))
+  t.notOk(cueOf('Where is the main campus?', 'ITB\'s emblem depicts Ganesha, who in Hindu tradition is the deity of knowledge.'), 'nor traditions: "in Hindu tradition" is no place')
+  t.notOk(cueOf('Where is the motto from?', 'The motto is a phrase in Latin meaning progress in harmony.'))
   t.notOk(cueOf('Asrama ITB ada di mana saja?', 'Karena kapasitas asrama terbatas, ITB dapat memberikan prioritas kepada mahasiswa dari luar kota.'), '"dari luar kota" says where someone comes from')
   t.ok(cueOf('Di mana Kampus Cirebon?', 'Kampus ITB Cirebon adalah salah satu kampus ITB di luar Kota Bandung.'), 'outside a named city is a place')
   t.ok(cueOf('Di mana Kampus Ganesha?', 'Kampus Ganesha terletak di tengah kota.'))

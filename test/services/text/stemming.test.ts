@@ -1,6 +1,6 @@
 // The one stemmer stack: the index stems with both languages, the answerer with the question's.
 import t from 'tap'
-import { informalRoot, stemBilingual, stemEnglish, stemIndonesian } from '../../../src/services/text/stemming.ts'
+import { informalRoot, restoredT, stemBilingual, stemEnglish, stemIndonesian } from '../../../src/services/text/stemming.ts'
 
 t.test('informal active verbs lose their nge-/ng- prefix, other words keep theirs', async (t) => {
   t.equal(informalRoot('ngekos'), 'kos')
@@ -10,6 +10,16 @@ t.test('informal active verbs lose their nge-/ng- prefix, other words keep their
   t.equal(informalRoot('ngeri'), 'eri', 'ng + vowel when too short for nge + root (the same on both sides of the index)')
   t.equal(informalRoot('nyanyi'), 'nyanyi')
   t.equal(informalRoot('nge'), 'nge')
+})
+
+t.test('the answerer\'s Indonesian stems keep the root\'s t that meN-/peN- replaced', async (t) => {
+  for (const word of ['penurunan', 'menurunkan', 'diturunkan']) t.equal(stemIndonesian(word), 'turun', word)
+  t.equal(stemIndonesian('penulisan'), stemIndonesian('tulis'))
+  t.equal(stemIndonesian('penentuan'), stemIndonesian('ditentukan'))
+  t.equal(restoredT('mengajar', 'ajar'), 'ajar', 'a vowel-initial root takes meng-: no t')
+  t.equal(stemIndonesian('penuh'), 'penuh', 'a root that only looks prefixed keeps its stem')
+  t.equal(stemIndonesian('pendaftaran'), 'daftar')
+  t.equal(stemBilingual('penurunan'), 'urun', 'the search index keeps its terms: an index built before still matches')
 })
 
 t.test('each stemmer in its language, the bilingual one for the mixed index', async (t) => {

@@ -63,7 +63,7 @@ export const ADVERSARIAL_TEXTS = {
   frontMatter: (length: number): string => `---\ntitle: x${'\t'.repeat(length)}x\n---\nIsi.`,
   /** A heading with a run of spaces inside (loaders.ts: the heading without its closing hashes). */
   heading: (length: number): string => `# a${' '.repeat(length)}b\n\nIsi.`,
-  /** A sentence with a long run of hyphenated one-letter words (question-types.ts: an ITB web address, read from each word). */
+  /** A sentence with a long run of hyphenated one-letter words (amounts.ts: an ITB web address, read from each word). */
   hyphenRun: (length: number): string => `Jam buka perpustakaan ${'x-'.repeat(Math.floor(length / 2))}x.`,
   /** A sentence with a run of commas inside, to be shortened (compose.ts: the marks before the cut). */
   commaRun: (length: number): string => `Biaya kuliah ITB ditetapkan${','.repeat(length)}x setiap tahun untuk setiap program studi sarjana.`,

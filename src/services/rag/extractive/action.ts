@@ -28,6 +28,8 @@ const WANTING = /^(minta|meminta|mau|ingin|pengen|coba|mencoba)$/i
 const MEASURED = /^(\d|(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|one|two|three|four|five|six|seven|eight|nine|ten)\b)/i
 /** The causative or benefactive suffix: "memindahkan" moves something, "pindah" oneself. */
 const CAUSATIVE = /kan(nya)?$/i
+/** "Kuliah sambil kerja", "study while working": a second action taken at the same time. */
+const ALONG = /^(sambil|sembari|seraya|while)$/i
 
 export interface AskedAction {
   /** The action's stem and the word as the question writes it. */
@@ -38,9 +40,23 @@ export interface AskedAction {
    * follows; in English, of the OBJECT_REACH_EN words after it ("my study program").
    */
   object: string[]
+  /**
+   * The action taken at the same time ("sambil kerja"), which the same sentence must have too, both as
+   * their own words (closed), not with another word making them another thing ("kerja kelompok",
+   * group work; "kuliah tamu", a guest lecture).
+   */
+  along?: AskedAction
+  /** Its bare word is had only followed by a function word, the end or a word of the question, even with no object. */
+  closed?: boolean
 }
 
-/** The action after the modal of an Indonesian yes/no question, when it is a topical word. */
+/** A word with a content term of full weight (not a function word, a light verb or the institution's name). */
+function isTopicalWord (word: string): boolean {
+  const [stem] = terms(word, 'id')
+  return stem !== undefined && termFactor(stem) === 1
+}
+
+/** The action after the modal of an Indonesian yes/no question (or before it, when nothing follows), when it is a topical word. */
 export function askedAction (formal: string, mode: StemMode): AskedAction | undefined {
   if (QUESTION_WORD.test(formal)) return undefined
   const words = formal.toLowerCase().match(WORD) ?? []
@@ -54,12 +70,19 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
     i = 1
     while (i < words.length && DOER_EN.test(words[i])) i++
   }
+  // "Kalau mau pindah jurusan, bisa ga?": with no topical word after the modal (a tag, the end), the
+  // action is the first topical word before it, past wanting ("mau pindah").
+  if (mode === 'id' && !words.slice(i).some(isTopicalWord)) i = words.findIndex((other, k) => k < i && isTopicalWord(other) && !WANTING.test(other))
   const word = words[i]
   const [stem] = word === undefined ? [] : terms(word, mode)
   if (stem === undefined || termFactor(stem) !== 1) return undefined
   // A number after it measures it ("cuti dua semester"), it is no object.
   const object = mode === 'id' ? words[i + 1] ?? '' : words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' ')
-  return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode) }
+  const j = words.findIndex((other, k) => k > i && ALONG.test(other)) + 1
+  const [alongStem] = j === 0 || words[j] === undefined ? [] : terms(words[j], mode)
+  const along = alongStem === undefined || termFactor(alongStem) !== 1 ? undefined : { stem: alongStem, word: words[j], object: [], closed: true }
+  // Both then as their own words: "kuliah tamu" (a guest lecture) is no studying either.
+  return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode), ...(along !== undefined ? { along, closed: true } : {}) }
 }
 
 /**
@@ -73,8 +96,10 @@ export function takesAction (text: string, action: AskedAction, asked: (termsOfW
   return words.some((word, i) => {
     if (terms(word, mode)[0] !== action.stem) return false
     if (mode === 'id' && action.word === action.stem && CAUSATIVE.test(word) && !CAUSATIVE.test(action.stem)) return false
-    if (action.object.length === 0) return true
-    if (mode !== 'id') return asked(terms(words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' '), mode))
+    // Closed, its bare word stands on its own ("kerja kelompok" is another thing); a verb form is the action ("bekerja paruh waktu").
+    const closed = action.closed === true && word.toLowerCase() === action.stem
+    if (action.object.length === 0 && !closed) return true
+    if (mode !== 'id' && !closed) return asked(terms(words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' '), mode))
     const after = terms(words[i + 1] ?? '', mode)
     return after.length === 0 || asked(after)
   })

@@ -1,8 +1,11 @@
 // The sentences that define what a definition question asks about: an acronym introduced and said
 // what it is, or spelled out ("Apa itu ITB?", "Apa kepanjangan SKS?"), a word said what it is or
 // named ("Apa itu penjurusan?"). The kind of answer other questions ask for is in question-types.ts.
+import { ABBREVIATION_MEANING } from './follow-up.ts'
 import { QUESTION_END } from './linear-patterns.ts'
-import { DEFINITION_QUESTION } from './question-types.ts'
+
+// "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
+export const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?${QUESTION_END}|${ABBREVIATION_MEANING.source}`, 'u')
 
 /** A question for what an acronym stands for, rather than what it is. */
 const STANDS_FOR = /\b(kepanjangan|singkatan|stand for)\b/i

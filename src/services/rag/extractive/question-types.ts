@@ -6,81 +6,16 @@
 // kapan … biasanya" a frequency; "apa yang harus disiapkan/what to prepare" what it requires, assesses
 // or tests; "bagaimana … ditentukan/how is … determined" what it is based on; "apakah … wajib/do I
 // have to" whether it is an obligation (obligation.ts). Lists ("apa saja/which/sebutkan") are in lists.ts, definitions in definitions.ts.
-import { ABBREVIATION_MEANING } from './follow-up.ts'
+// The patterns they use are by concern: numbers, dates and durations in measures.ts, amounts and
+// where a figure is published in amounts.ts, what it takes (to prepare, requirements, eligibility,
+// basis) in what-it-takes.ts.
 import type { Cue } from './cue.ts'
+import { AMOUNT_QUESTION, CHANGES, PUBLISHED_ELSEWHERE, SET_BY_REGULATIONS } from './amounts.ts'
+import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
+import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
 import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
-
-const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
-const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
-/** Number words that count ("satu" is mostly an article: "salah satu", "satu program studi"). */
-const COUNT_WORDS = NUMBER_WORDS.replace(/^satu\|/, '').replace('|one|', '|')
-const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|semesters?|months?|weeks?|days?|hours?|minutes?'
-
-/**
- * A cost named with no question word ("Kalau biayanya?", "Biaya kuliahnya?", "What about the fees?")
- * asks what it is, as "berapa" would: not how to pay it, nor who to ask when one cannot.
- */
-const BARE_COST = /^(?!.*\b(apa|apakah|siapa|kapan|mana|bagaimana|gimana|mengapa|kenapa|which|who|when|where|why|what(?! about)|how(?! about))\b).*\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|costs|fees?|price|tuition)\b/iu
-const AMOUNT_QUESTION = new RegExp([
-  laterOnLine(String.raw`\b(?:berapa|how much|what (?:is|are) the (?:cost|fees?|price|tuition))\b`, String.raw`\b(?:biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b`),
-  laterOnLine(String.raw`\b(?:biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b`, String.raw`\bberapa\b`),
-  laterOnLine(String.raw`\bhow much\b`, String.raw`\b(?:cost|pay|charge)`), BARE_COST.source
-].join('|'), 'iu')
-const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
-/** A measure of time: "dua semester", "3 years". */
-const MEASURE = `(?:(?<!\\d)\\d+|\\b(?:${NUMBER_WORDS}))\\s+(?:${DURATION_UNITS})\\b`
-/** "Apakah boleh cuti dua semester?": whether it may last that long, which a limit on its length answers. */
-const MEASURED_YES_NO = new RegExp(laterOnLine(String.raw`\b(?:bisa|boleh|dapat|bisakah|bolehkah|dapatkah|can|may)\b`, MEASURE), 'i')
-
-/** "Berapa nilai minimal lulus mata kuliah?", "Nilai berapa …?", "What grade …": a letter ("nilai D"), not a count. */
-const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
-
-/** How often ("Kapan wisuda biasanya …?", "Seberapa sering …?"); "kapan … biasanya" from the first "kapan" only (one scan). */
-const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\s\S]*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
-
-/** A date or a time ("awal/akhir" as a time, "awal 2000-an", not "datang lebih awal"; "setelah/sebelum …" before another subject than the question's). */
-const WHEN_GIVEN = new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]`, 'i')
-
-/** A schedule the documents leave to the official pages, which publish it every year. */
-const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
-
-/** Where the documents point instead of giving an amount that changes every year. */
-const PUBLISHED_ELSEWHERE = /\b(tidak mencantumkan|situs resmi|laman|(?<![a-z0-9.-])[a-z0-9-]+\.itb\.ac\.id|diumumkan|ditetapkan setiap|panduan|official|website|announced|check)\b/i
-
-/** An amount the documents say is set anew or changes ("… dapat berubah setiap periode", "reviewed each year"). */
-const CHANGES = /\b(berubah|diperbarui|ditinjau|ditetapkan setiap|changes?|changing|reviewed|updated|set each)\b/i
-
-/** A limit the documents leave to the academic regulations ("… batas masa studi maksimum yang ditetapkan dalam Peraturan Akademik ITB"). */
-const SET_BY_REGULATIONS = /\b(ditetapkan|diatur|dibatasi|tercantum) (dalam|oleh) peraturan\b|\b(set|governed) by (the )?academic regulations\b/i
-
-// "Apa arti SKS?", "What does UKT mean?": the meaning of an acronym is its definition.
-export const DEFINITION_QUESTION = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud|apa kepanjangan|apa singkatan|what is|what's|what does \S+ stand for)\b|^[^?]*\b(?i:itu|tuh) (?i:apa)(?i: sih)?${QUESTION_END}|${ABBREVIATION_MEANING.source}`, 'u')
-
-/** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
-const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
-
-/**
- * "Apa yang harus disiapkan agar lolos SNBP?", "Persiapan apa untuk …?", "What do I need to prepare
- * for …?": what it takes, as the documents say it, its requirements and what it assesses.
- */
-const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
-/**
- * What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP
- * terutama memakai nilai rapor …"); a test as a place ("… di pusat-pusat tes …", "test centres") is where, not what.
- */
-const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|focus(?:es|ed)? on)\b|(?<!\b(?:pusat(?:-pusat)?|lokasi|tempat|ruang) )\b(tes|ujian)\b|\b(tests?|exams?)\b(?! (?:cent(?:er|re)s?|sites?|venues?|locations?)\b)/i
-/** "Apa saja syarat lulus …?", "Syaratnya apa?", "What are the graduation requirements …?": the requirements, which the documents give one by one. */
-const REQUIREMENT_QUESTION = /\b(apa( saja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the (\p{L}+ )?requirements)\b/iu
-/** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
-const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
-
-/** "Bagaimana UKT ditentukan?", "How is the fee determined?", "… ditentukan berdasarkan apa?": what it is decided on. */
-const BASIS_QUESTION = new RegExp([
-  laterOnLine(String.raw`\b(?:bagaimana|gimana)\b`, String.raw`\b(?:ditentukan|ditetapkan|dihitung|diputuskan)\b`),
-  laterOnLine(String.raw`\bhow (?:is|are|was|were)\b`, String.raw`\b(?:determined|decided|calculated|set)\b`),
-  String.raw`\b(?:ditentukan|ditetapkan|dihitung) berdasarkan apa\b|\bdasar (?:penentuan|penetapan|perhitungan)\b|\bbased on what\b`
-].join('|'), 'i')
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -127,7 +62,7 @@ export const CUES: readonly Cue[] = [
     // nothing about where the observatory is): a named place after "di/in", an address word, a site.
     // English capitalises languages too: "proof of English proficiency" names no place; nor does "dari
     // luar kota" (out of town: where someone comes from), while "di luar Kota Bandung" does.
-    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|(?<!luar )kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b[Kk]ota(?= \p{Lu})|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
+    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|(?<!luar )kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b[Kk]ota(?= \p{Lu})|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese|Latin|Arabic|Hindu|Islamic|Buddhist|Christian)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
     strong: true,
     decisive: true,
     stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
@@ -251,6 +186,12 @@ export const CUES: readonly Cue[] = [
     decisive: true,
     formWords: ['ditentukan', 'ditetapkan', 'dihitung', 'diputuskan', 'dasar', 'penentuan', 'penetapan', 'perhitungan', 'determined', 'decided', 'calculated', 'set', 'based']
   },
+  { // which test → one named ("… memanfaatkan nilai UTBK", "Tes Potensi Skolastik"), not the selections' list ("… Berdasarkan Tes (SNBT) …")
+    question: WHICH_TEST_QUESTION,
+    sentence: TEST_NAMED,
+    strong: true,
+    decisive: true
+  },
   { // the requirements → given sentence by sentence, as for what to prepare; the question's own word ("syarat") already asks for them
     question: REQUIREMENT_QUESTION,
     sentence: WHAT_IT_TAKES,
@@ -273,14 +214,6 @@ export const CUES: readonly Cue[] = [
     formWords: OBLIGATION_FORM_WORDS
   }
 ]
-
-/** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
-const COUNTED = new RegExp(`(?:\\d+|\\b(?:${COUNT_WORDS})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')
-
-/** The few words after each number of a sentence: what it counts ("144 SKS", "dua belas unit akademik setingkat fakultas"). */
-export function countedWords (sentence: string): string[] {
-  return [...sentence.matchAll(COUNTED)].map((match) => match[1])
-}
 
 /** The cues a question asks for. */
 export function cuesOf (question: string): Cue[] {

@@ -28,7 +28,8 @@ import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuatio
 import { askedForStudents } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
-import { countedWords, cuesOf } from './question-types.ts'
+import { countedWords } from './measures.ts'
+import { cuesOf } from './question-types.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
@@ -109,12 +110,13 @@ export interface Scored {
 /** The question scored against its passages, or undefined when it must be declined. */
 export function scoreQuestion (input: ExtractiveInput, language: Language, minRelevance: number): Scored | undefined {
   const mode: StemMode = language
-  const cues = cuesOf(input.question)
+  // What it asks for is read in the documents' words too: "brp lama" asks how long, as "berapa lama" does.
+  const formal = replaceInformal(input.question)
+  const cues = cuesOf(formal)
   const strongCue = cues.some((cue) => cue.strong === true)
   const inTurn = cues.filter((cue) => cue.sequence === true)
   const list = isListQuestion(input.question)
   const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
-  const formal = replaceInformal(input.question)
   const own = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
   if (own.length === 0 && input.previousQuestion === undefined) return undefined
   // A follow-up's subject comes from the question it leans on; its terms count less than its own.
@@ -176,12 +178,13 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const titled = new Map<Candidate, Cue[]>()
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
+  const actions = action === undefined ? [] : [action, ...(action.along !== undefined ? [action.along] : [])]
   const ordinal = askedOrdinal(formal, mode)
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   for (const candidate of candidates) {
-    if (action !== undefined && candidate.terms.has(action.stem) && !takesAction(candidate.text, action, asked, mode)) candidate.terms.delete(action.stem)
+    for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
@@ -248,7 +251,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
   // "Apakah bisa memperpanjang masa studi?" is.
   const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === best.language
-  if (action !== undefined && best !== undefined && !ranked.some((candidate) => checked(candidate) && match(candidate.terms, action.stem) > 0)) return undefined
+  // "Bisa kuliah sambil kerja?": both actions in one sentence, each as its own word (action.ts).
+  if (best !== undefined && actions.length > 0 && !ranked.some((candidate) => checked(candidate) && actions.every((taken) => match(candidate.terms, taken.stem) > 0))) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.

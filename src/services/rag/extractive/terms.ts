@@ -46,10 +46,13 @@ const TERM = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
  */
 const HOST_NAME = /(?<![\p{L}\p{N}-]|[\p{L}\p{N}-]\.)[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:id|com|org|net|edu|ac|go|co|io|info)\b/giu
 
+/** A letter grade ("nilai C", "grade AB"): read as one word ("nilai-c"), since a letter alone is too short to be a term. */
+const LETTER_GRADE = /\b(nilai|grade) ([a-e]{1,2})(?![\p{L}\p{N}-])/giu
+
 /** Lowercase words of `text`: hyphenated words give their parts and the compound ("sith-s" → sith, s, sith-s). */
 function words (text: string): string[] {
   const result: string[] = []
-  for (const match of text.toLowerCase().replace(HOST_NAME, ' ').matchAll(TERM)) {
+  for (const match of text.toLowerCase().replace(HOST_NAME, ' ').replace(LETTER_GRADE, '$1-$2').matchAll(TERM)) {
     const word = match[0].replace(/['’](s|nya)$/, '').replace(/['’]/g, '')
     if (!word.includes('-')) {
       result.push(word)
@@ -96,6 +99,8 @@ export function nameTerms (question: string, mode: StemMode): Set<string> {
     if (!/^\p{Lu}/u.test(word)) continue
     for (const term of terms(word, mode)) if (!GENERIC_TERMS.has(term)) names.add(term)
   }
+  // A letter grade names one of a kind too ("Nilai C itu lulus gak?": nilai-c).
+  for (const [, kind, letter] of question.matchAll(LETTER_GRADE)) names.add(`${kind}-${letter}`.toLowerCase())
   return names
 }
 

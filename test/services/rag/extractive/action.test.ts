@@ -24,6 +24,10 @@ const passages = [
 t.test('an action the passages only have in another sense is declined', async (t) => {
   const { answer } = answerer.answer({ question: 'Apakah bisa pindah program studi setelah penjurusan?', passages, found: true })
   t.equal(answer, NO_ANSWER.id)
+  // The modal last, its action before it ("… pindah jurusan bisa ga?"), is the same question.
+  for (const question of ['Kalo mau pindah program studi bisa ga?', 'Pindah program studi bisa gak?']) {
+    t.equal(answerer.answer({ question, passages, found: true }).answer, NO_ANSWER.id, question)
+  }
 })
 
 t.test('an action a sentence has as asked is answered', async (t) => {
@@ -68,4 +72,27 @@ t.test('the sentence taking the action asked about opens the answer, before the 
     'Jadwal kunjungan, ketentuan, dan biaya dapat berubah, sehingga calon pengunjung sebaiknya memeriksa informasi terbaru di situs resmi Observatorium Bosscha.')
   const { answer } = answerer.answer({ question: 'Can I visit the Bosscha Observatory?', passages: [bosscha], found: true })
   t.match(answer, /^According to the available information \(in Indonesian\), Observatorium Bosscha membuka program kunjungan publik/)
+})
+
+t.test('an action asked as its bare root is had by the documents\' meN-/peN- noun ("diturunkan": "penurunan")', async (t) => {
+  const adjusted = passage('penyesuaian-ukt', 'Penyesuaian dan Keringanan UKT',
+    'Hasil pengajuan penyesuaian UKT dapat berupa penurunan kelompok UKT, keringanan, cicilan, atau penolakan jika data tidak mendukung.')
+  for (const question of ['Kalau UKT terlalu mahal bisa diturunkan?', 'Kalau UKT kemahalan bisa diturunin?']) {
+    const { answer } = answerer.answer({ question, passages: [adjusted], found: true })
+    t.match(answer, /penurunan kelompok UKT/, question)
+  }
+})
+
+t.test('"kuliah sambil kerja" asks for both actions in one sentence, each as its own word, not group work nor a guest lecture', async (t) => {
+  const others = [
+    passage('fakultas-sbm', 'Sekolah Bisnis dan Manajemen (SBM)',
+      'Perkuliahan di SBM ITB banyak menggunakan bahasa Inggris dan metode pembelajaran berbasis kasus, proyek, serta kerja kelompok.'),
+    passage('ikatan-alumni-itb', 'Ikatan Alumni ITB',
+      'Alumni ITB berkontribusi bagi mahasiswa melalui program mentoring, kuliah tamu, dan beasiswa. Banyak beasiswa alumni disalurkan dengan bekerja sama dengan Direktorat Kemahasiswaan ITB.')
+  ]
+  for (const question of ['Bisa kuliah sambil kerja?', 'Boleh kuliah sambil bekerja?']) {
+    t.equal(answerer.answer({ question, passages: others, found: true }).answer, NO_ANSWER.id, question)
+  }
+  const both = passage('kerja', 'Kehidupan Mahasiswa', 'Sebagian mahasiswa kuliah sambil bekerja paruh waktu di sekitar kampus.')
+  t.match(answerer.answer({ question: 'Bisa kuliah sambil kerja?', passages: [...others, both], found: true }).answer, /kuliah sambil bekerja paruh waktu/)
 })

@@ -25,7 +25,9 @@ const passages = [
 t.test('how long opens with the sentence stating the duration', async (t) => {
   const asked = [
     { question: 'Berapa lama maksimal cuti akademik?' },
-    { question: 'Berapa lama boleh cuti?', previousQuestion: 'Apa itu cuti akademik?' }
+    { question: 'Berapa lama boleh cuti?', previousQuestion: 'Apa itu cuti akademik?' },
+    // Chat abbreviations are read as the words they stand for ("brp" is "berapa"): the question asks how long too.
+    { question: 'Bisa cuti kuliah brp lama?' }
   ]
   for (const input of asked) {
     const { answer } = answerer.answer({ ...input, passages, found: true })

@@ -38,3 +38,16 @@ t.test('the grades answer, not the credits needed to graduate', async (t) => {
     t.notMatch(result.answer, /144 SKS/, question)
   }
 })
+
+t.test('a letter grade asked about ("Nilai C itu lulus gak?") is the grade the answer is about, not passing the degree', async (t) => {
+  const grades = [passages[0], passage('sistem-penilaian-ipk', 'Sistem Penilaian',
+    'ITB menggunakan nilai huruf untuk menyatakan hasil belajar mahasiswa pada setiap mata kuliah. Nilai huruf yang digunakan di ITB adalah A, AB, B, BC, C, D, dan E. ' +
+    'Setiap nilai huruf memiliki bobot angka pada skala 4,00. Nilai A berbobot 4, nilai AB berbobot 3,5, nilai B berbobot 3, nilai BC berbobot 2,5, nilai C berbobot 2, nilai D berbobot 1, dan nilai E berbobot 0. ' +
+    'Nilai A menunjukkan prestasi sangat baik, sedangkan nilai E berarti mahasiswa tidak lulus mata kuliah tersebut. ' +
+    'Nilai D umumnya dianggap lulus dengan syarat terbatas, dan jumlah nilai D yang boleh dimiliki untuk kelulusan dapat dibatasi oleh peraturan akademik.')]
+  const c = answerer.answer({ question: 'Nilai C itu lulus gak?', passages: grades, found: true })
+  t.match(c.answer, /^Berdasarkan informasi yang tersedia, nilai A berbobot 4, [^.]*nilai C berbobot 2/)
+  t.notMatch(c.answer, /144 SKS/)
+  const d = answerer.answer({ question: 'Nilai D itu lulus gak?', passages: grades, found: true })
+  t.match(d.answer, /^Berdasarkan informasi yang tersedia, nilai D umumnya dianggap lulus dengan syarat terbatas/)
+})

@@ -23,6 +23,9 @@ t.test('whether new students must live in a dormitory: the sentence calling it a
   const { answer } = answerer.answer({ question: 'Apakah mahasiswa baru wajib tinggal di asrama?', passages: dormitory, found: true })
   t.match(answer, /^Berdasarkan informasi yang tersedia, ITB menyediakan asrama mahasiswa sebagai pilihan tempat tinggal/)
   t.notMatch(answer, /tidak hanya berfungsi|wajib mematuhi/)
+  // Living somewhere is "tinggal" (the alias table): asked in English, the same option answers.
+  const english = answerer.answer({ question: 'Do I have to live in the dormitory?', passages: dormitory, found: true })
+  t.match(english.answer, /^According to the available information \(in Indonesian\), ITB menyediakan asrama mahasiswa sebagai pilihan tempat tinggal/)
 })
 
 t.test('an obligation said of another action, or of the action done to something else, is no answer: declined', async (t) => {

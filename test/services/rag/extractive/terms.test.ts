@@ -1,6 +1,6 @@
 // The words of questions and sentences (terms.ts): here, the name a sentence opens with.
 import t from 'tap'
-import { sentenceSubject, terms } from '../../../../src/services/rag/extractive/terms.ts'
+import { nameTerms, sentenceSubject, terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
 
 t.test('the opening run of capitalised words, up to a comma or a full stop', async (t) => {
@@ -22,4 +22,12 @@ t.test('host names are no terms, and a run of hyphenated or dotted labels is rea
     const { ms } = await timed(() => terms(text, 'id'))
     t.ok(ms < GENEROUS_MS, `${text.slice(0, 24)}…: ${ms.toFixed(1)} ms`)
   }
+})
+
+t.test('a letter grade is one term ("nilai-c"), and a name of the question; a long run of "nilai" is read in time proportional to it', async (t) => {
+  t.same(terms('Nilai C itu lulus gak?', 'id'), ['nila', 'nilai-c', 'lulus'])
+  t.ok(nameTerms('Nilai C itu lulus gak?', 'id').has('nilai-c'))
+  t.same(terms('nilai apa saja', 'id'), ['nila'], 'no letter: "apa" is no grade')
+  const { ms } = await timed(() => terms('nilai '.repeat(50_000) + 'C', 'id'))
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })

@@ -1,0 +1,37 @@
+// Numbers, dates and lengths of time, as questions ask for them and sentences give them: "kapan/when"
+// a date or a time, "berapa lama/how long" a duration, "seberapa sering/how often" a frequency,
+// "berapa nilai/what grade" a letter grade, and what a number in a sentence counts. The cues that use
+// them are in question-types.ts.
+import { laterOnLine } from './linear-patterns.ts'
+
+export const MONTHS = 'januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|october|december'
+export const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|seratus|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand'
+/** Number words that count ("satu" is mostly an article: "salah satu", "satu program studi"). */
+export const COUNT_WORDS = NUMBER_WORDS.replace(/^satu\|/, '').replace('|one|', '|')
+export const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|semesters?|months?|weeks?|days?|hours?|minutes?'
+
+export const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
+/** A measure of time: "dua semester", "3 years". */
+export const MEASURE = `(?:(?<!\\d)\\d+|\\b(?:${NUMBER_WORDS}))\\s+(?:${DURATION_UNITS})\\b`
+/** "Apakah boleh cuti dua semester?": whether it may last that long, which a limit on its length answers. */
+export const MEASURED_YES_NO = new RegExp(laterOnLine(String.raw`\b(?:bisa|boleh|dapat|bisakah|bolehkah|dapatkah|can|may)\b`, MEASURE), 'i')
+
+/** "Berapa nilai minimal lulus mata kuliah?", "Nilai berapa …?", "What grade …": a letter ("nilai D"), not a count. */
+export const GRADE_QUESTION = /\b(berapa nilai|nilai (minimal|minimum|terendah|berapa|apa)|(what|which|minimum|lowest|passing|failing) grade)\b/i
+
+/** How often ("Kapan wisuda biasanya …?", "Seberapa sering …?"); "kapan … biasanya" from the first "kapan" only (one scan). */
+export const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|when)\b[\s\S]*\b(biasanya|umumnya|usually)\b|\b(seberapa sering|berapa kali|how often|how many times)\b/i
+
+/** A date or a time ("awal/akhir" as a time, "awal 2000-an", not "datang lebih awal"; "setelah/sebelum …" before another subject than the question's). */
+export const WHEN_GIVEN = new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]`, 'i')
+
+/** A schedule the documents leave to the official pages, which publish it every year. */
+export const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
+
+/** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
+const COUNTED = new RegExp(`(?:\\d+|\\b(?:${COUNT_WORDS})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')
+
+/** The few words after each number of a sentence: what it counts ("144 SKS", "dua belas unit akademik setingkat fakultas"). */
+export function countedWords (sentence: string): string[] {
+  return [...sentence.matchAll(COUNTED)].map((match) => match[1])
+}

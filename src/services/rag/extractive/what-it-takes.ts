@@ -1,0 +1,38 @@
+// What it takes, as a question asks it: what to prepare ("apa yang harus disiapkan"), the requirements
+// ("apa saja syarat …"), who may ("siapa yang bisa …"), what it is decided on ("bagaimana … ditentukan"),
+// and how a sentence shows what a selection or a degree requires, assesses or tests. The cues that
+// use them are in question-types.ts.
+import { laterOnLine } from './linear-patterns.ts'
+
+/** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
+export const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
+
+/**
+ * "Apa yang harus disiapkan agar lolos SNBP?", "Persiapan apa untuk …?", "What do I need to prepare
+ * for …?": what it takes, as the documents say it, its requirements and what it assesses.
+ */
+export const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
+/**
+ * What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP
+ * terutama memakai nilai rapor …"); a test as a place ("… di pusat-pusat tes …", "test centres") is where, not what.
+ */
+export const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|focus(?:es|ed)? on)\b|(?<!\b(?:pusat(?:-pusat)?|lokasi|tempat|ruang) )\b(tes|ujian)\b|\b(tests?|exams?)\b(?! (?:cent(?:er|re)s?|sites?|venues?|locations?)\b)/i
+/** "Apa saja syarat lulus …?", "Syaratnya apa?", "What are the graduation requirements …?": the requirements, which the documents give one by one. */
+export const REQUIREMENT_QUESTION = /\b(apa( saja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the (\p{L}+ )?requirements)\b/iu
+/** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
+export const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
+
+/** "Bagaimana UKT ditentukan?", "How is the fee determined?", "… ditentukan berdasarkan apa?": what it is decided on. */
+export const BASIS_QUESTION = new RegExp([
+  laterOnLine(String.raw`\b(?:bagaimana|gimana)\b`, String.raw`\b(?:ditentukan|ditetapkan|dihitung|diputuskan)\b`),
+  laterOnLine(String.raw`\bhow (?:is|are|was|were)\b`, String.raw`\b(?:determined|decided|calculated|set)\b`),
+  String.raw`\b(?:ditentukan|ditetapkan|dihitung) berdasarkan apa\b|\bdasar (?:penentuan|penetapan|perhitungan)\b|\bbased on what\b`
+].join('|'), 'i')
+
+/** "Jalur mandiri pakai tes apa?", "Which test does SNBT use?": the test a selection uses. */
+export const WHICH_TEST_QUESTION = /\b(tes|ujian|test|exam)(nya)? (apa|mana)\b|\bapa (tes|ujian)(nya)?\b|\b(which|what) (tests?|exams?)\b/i
+/**
+ * A test named: an acronym of one ("nilai UTBK"), "Tes Potensi Skolastik", a written test (or none:
+ * "SNBP tidak menggunakan ujian tulis"); not a test in a selection's name ("Berdasarkan Tes (SNBT)").
+ */
+export const TEST_NAMED = /\b(UTBK|TPS|TPA|TOEFL|IELTS|SAT|GRE|GMAT)\b|\b(Tes|Test) \p{Lu}|\b(ujian|tes) tulis\b|\bwritten (tests?|exams?)\b/u

@@ -1,0 +1,49 @@
+// The patterns of what it takes on their own (what-it-takes.ts): questions for what to prepare, the
+// requirements, who may, what it is decided on; and what a sentence shows a selection requires.
+import t from 'tap'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, PREPARATION_QUESTION, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
+import { GENEROUS_MS, repeated, timed } from '../../../support/helpers/adversarial-text.ts'
+import { passage } from '../../../support/helpers/passages.ts'
+
+t.test('questions', async (t) => {
+  t.ok(PREPARATION_QUESTION.test('Apa yang harus disiapkan agar lolos SNBP?'))
+  t.ok(PREPARATION_QUESTION.test('What do I need to prepare for SNBT?'))
+  t.ok(REQUIREMENT_QUESTION.test('Syaratnya apa?'))
+  t.ok(ELIGIBILITY_QUESTION.test('Siapa yang bisa dapat KIP Kuliah?'))
+  t.notOk(ELIGIBILITY_QUESTION.test('Siapa rektor ITB?'))
+  t.ok(BASIS_QUESTION.test('Bagaimana UKT ditentukan?'))
+  t.ok(BASIS_QUESTION.test('How is the fee determined?'))
+})
+
+t.test('what it takes, not a test named as a place', async (t) => {
+  t.ok(WHAT_IT_TAKES.test('Penilaian SNBP terutama memakai nilai rapor.'))
+  t.ok(WHAT_IT_TAKES.test('Tes yang digunakan adalah UTBK.'))
+  t.notOk(WHAT_IT_TAKES.test('UTBK dilaksanakan di pusat-pusat tes di berbagai kota.'))
+  t.notOk(WHAT_IT_TAKES.test('It is held at test centres in many cities.'))
+})
+
+t.test('which test: one named, not a selection whose name has "Tes"', async (t) => {
+  for (const question of ['Jalur mandiri ITB pakai tes apa?', 'Ujiannya apa?', 'Apa tes masuk SNBT?', 'Which test does SNBT use?']) t.ok(WHICH_TEST_QUESTION.test(question), question)
+  t.notOk(WHICH_TEST_QUESTION.test('Apa itu SNBT?'))
+  t.ok(TEST_NAMED.test('Jalur reguler memanfaatkan nilai UTBK.'))
+  t.ok(TEST_NAMED.test('SNBP tidak menggunakan ujian tulis.'))
+  t.notOk(TEST_NAMED.test('Ada tiga jalur masuk, yaitu SNBP, Seleksi Nasional Berdasarkan Tes (SNBT), dan Seleksi Mandiri ITB.'))
+  const answerer = createExtractiveAnswerer()
+  const passages = [
+    passage('jalur-masuk-itb', 'Jalur Masuk ITB', 'Ada tiga jalur masuk program sarjana (S1) ITB, yaitu Seleksi Nasional Berdasarkan Prestasi (SNBP), Seleksi Nasional Berdasarkan Tes (SNBT), dan Seleksi Mandiri ITB.'),
+    passage('seleksi-mandiri-itb', 'Seleksi Mandiri ITB', 'Seleksi Mandiri ITB adalah jalur penerimaan mahasiswa baru program sarjana yang diselenggarakan sendiri oleh ITB, di luar jalur nasional SNBP dan SNBT. ' +
+      'Seleksi Mandiri ITB dapat terdiri atas beberapa skema, misalnya jalur reguler yang memanfaatkan nilai UTBK, jalur yang mempertimbangkan prestasi, dan jalur IUP.')
+  ]
+  passages.push(passage('jalur-snbt', 'Seleksi Nasional Berdasarkan Tes (SNBT) dan UTBK', 'Tes yang digunakan dalam SNBT adalah Ujian Tulis Berbasis Komputer (UTBK). ' +
+    'Selain untuk SNBT, nilai UTBK juga dapat digunakan dalam sebagian jalur Seleksi Mandiri ITB sesuai ketentuan tahun berjalan.'))
+  const { answer } = answerer.answer({ question: 'Jalur mandiri ITB pakai tes apa?', passages, found: true })
+  t.match(answer, /^Berdasarkan informasi yang tersedia, [^.]*nilai UTBK[^.]*Seleksi Mandiri|^Berdasarkan informasi yang tersedia, Seleksi Mandiri[^.]*nilai UTBK/, 'the test it uses, not the list of paths')
+  t.notMatch(answer, /tiga jalur masuk/)
+})
+
+t.test('a long run of a cue word is read in one scan', async (t) => {
+  const { ms } = await timed(() => [BASIS_QUESTION.test(repeated('bagaimana ', 100_000)), WHAT_IT_TAKES.test(repeated('pusat tes ', 100_000)),
+    WHICH_TEST_QUESTION.test(repeated('tes ', 100_000)), TEST_NAMED.test(repeated('Tes ', 100_000))])
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
+})
