@@ -1,6 +1,7 @@
 // The answering agent, compiled once: chat providers from config (or the extractive answerer
 // when none is configured), conversation memory in Redis (or bounded in memory) and
 // per-conversation locks.
+import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
 import { hostOf } from '../services/address.ts'
 import { createConversationLock } from '../services/conversations/lock.ts'
@@ -8,14 +9,15 @@ import { BoundedMemorySaver } from '../services/conversations/memory-saver.ts'
 import { RedisCheckpointSaver } from '../services/conversations/redis-saver.ts'
 import { createAssistant, type Assistant } from '../services/rag/assistant.ts'
 import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
+import { probeModels, type ModelProbeResult } from '../services/rag/model-probe.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
 import { RECORD_CHANNEL } from '../services/rag/state.ts'
-import { createChatProviders } from '../services/rag/providers.ts'
+import { createChatProviders, type ConfigurationProblem } from '../services/rag/providers.ts'
 import { createNodeFetch } from '../services/node-fetch.ts'
 import { installLightRunContext } from '../services/rag/run-context.ts'
 import { createTracing } from '../services/rag/tracing.ts'
 import { assistantSettings } from '../wiring/assistant.ts'
-import { chatProviderSettings, tracingSettings } from '../wiring/rag.ts'
+import { chatProviderSettings, chatProviderVariables, tracingSettings } from '../wiring/rag.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +30,36 @@ declare module 'fastify' {
  * a lock left behind by a crash, or restored from Redis's AOF after an outage, frees within seconds.
  */
 const LOCK_TTL_MS = 6000
+
+/** The variable behind a configuration problem of a provider's call (its key, base URL or model). */
+function variableToCheck (provider: string, problem: ConfigurationProblem | undefined): string | undefined {
+  if (problem === undefined) return undefined
+  const variables = chatProviderVariables(provider)
+  return problem === 'key' ? variables.key : problem === 'address' ? variables.url : variables.model
+}
+
+/** One line per provider checked at start-up: a warn when the answer shows a configuration mistake or nothing answered. */
+function logModelProbe (log: FastifyBaseLogger, provider: string, host: string | undefined, result: ModelProbeResult): void {
+  const variables = chatProviderVariables(provider)
+  const where = { provider, host }
+  switch (result.outcome) {
+    case 'ok':
+      log.info(where, 'llm start-up check: ok (the model list answered)')
+      return
+    case 'unexpected':
+      log.info({ ...where, status: result.status }, `llm start-up check: ${host ?? provider} answered HTTP ${result.status} (not a configuration mistake; the first question will tell)`)
+      return
+    case 'refused':
+      if (result.problem === 'key') {
+        log.warn({ ...where, status: result.status, check: variables.key }, `llm start-up check: ${host ?? provider} refused the API key (HTTP ${result.status}): check ${variables.key}`)
+      } else {
+        log.warn({ ...where, status: result.status, check: variables.url }, `llm start-up check: ${host ?? provider} answered HTTP ${result.status}${result.page === undefined ? '' : ` with ${result.page}`}, not an OpenAI-compatible API: check ${variables.url} (it usually ends in /v1)`)
+      }
+      return
+    default:
+      log.warn({ ...where, error: result.error }, `llm start-up check: ${host ?? provider} is unreachable (${result.error}): check ${variables.url}, or whether the server is up`)
+  }
+}
 
 export default fp(async (fastify) => {
   const { config, redis, metrics } = fastify
@@ -69,18 +101,38 @@ export default fp(async (fastify) => {
     maxSearches: limits.maxSearches,
     observer: {
       onAttempt: (attempt) => {
-        // A failure names the provider's host (never its URL, which may carry credentials) and what it suggests.
-        const failure = attempt.outcome === 'ok' ? {} : { host: hosts.get(attempt.provider), hint: attempt.hint }
-        fastify.log.info({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error, ...failure }, 'llm call')
+        // A failure names the provider's host (never its URL, which may carry credentials), what it
+        // suggests and the variable to check. The failure that fails the turn is a warn, so it shows at
+        // LOG_LEVEL=warn; one that another provider makes good stays info (its failover line is a warn).
+        const failed = attempt.outcome !== 'ok'
+        const failure = failed ? { host: hosts.get(attempt.provider), hint: attempt.hint, check: variableToCheck(attempt.provider, attempt.problem) } : {}
+        fastify.log[failed && attempt.last === true ? 'warn' : 'info']({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error, ...failure }, 'llm call')
         metrics.externalCall(`llm-${attempt.provider}`, attempt.outcome, attempt.durationMs / 1000)
         if (attempt.usage !== undefined) metrics.llmTokens(attempt.provider, attempt.usage.input, attempt.usage.output)
       },
-      onFailover: (from, to, reason) => {
-        fastify.log.warn({ from, to, reason }, 'llm provider failover')
+      onFailover: (from, to, reason, problem) => {
+        fastify.log.warn({ from, to, reason, host: hosts.get(from), check: variableToCheck(from, problem) }, 'llm provider failover')
         metrics.failover(from, to)
       }
     }
   })
+  if (config.LLM_STARTUP_CHECK && settings.length > 0) {
+    // In the background, after start-up: readiness never waits on a vendor (one shared outage would
+    // take every instance out of rotation); a wrong address or key shows in the log at once instead.
+    const stopping = new AbortController()
+    let checking: Promise<unknown> | undefined
+    fastify.addHook('onReady', async () => {
+      // Not awaited here: the checks finish after start-up; a rejected one is a check the shutdown stopped.
+      checking = Promise.allSettled(settings.map(async (provider) => {
+        logModelProbe(fastify.log, provider.name, hosts.get(provider.name), await probeModels(provider, http.fetch, { timeoutMs: limits.llmTimeoutMs, signal: stopping.signal }))
+      }))
+    })
+    fastify.addHook('preClose', async () => {
+      stopping.abort()
+      await checking
+    })
+  }
+
   const tracing = tracingSettings(config)
   if (tracing !== undefined) fastify.log.info({ project: tracing.project }, 'LangSmith tracing on')
 

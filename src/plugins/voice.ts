@@ -5,7 +5,7 @@ import fp from 'fastify-plugin'
 import { createEmotionClient } from '../services/emotion/client.ts'
 import { createAudioDecoder, probeFfmpeg } from '../services/speech/audio-decoder.ts'
 import { createPooledAudioDecoder } from '../services/speech/audio-pool-decoder.ts'
-import { missingEspeakVoices, probeEspeak } from '../services/speech/espeak-tts.ts'
+import { probeEspeak, usableEspeakVoices } from '../services/speech/espeak-tts.ts'
 import type { CallObserver } from '../services/speech/types.ts'
 import { createVoicePipeline, type VoicePipeline } from '../services/voice/pipeline.ts'
 import { createUploadBudget } from '../services/voice/upload.ts'
@@ -46,12 +46,16 @@ export default fp(async (fastify) => {
       textToSpeech = null
       log.warn('espeak-ng not found and no speech provider configured: voice answers are text only')
     } else {
-      if (!espeak.hasIndonesian) log.warn('espeak-ng has no Indonesian voice: answers are spoken with the default voice')
-      // Every English sentence would fail, and with it the answer's whole audio: read them with ESPEAK_VOICE.
-      const [missing] = await missingEspeakVoices(config.ESPEAK_VOICE_EN === config.ESPEAK_VOICE ? [] : [config.ESPEAK_VOICE_EN])
-      if (missing !== undefined) {
-        textToSpeech = createTextToSpeech({ ...config, ESPEAK_VOICE_EN: config.ESPEAK_VOICE }, { observer })
-        log.warn({ voice: missing }, 'espeak-ng has no such voice (ESPEAK_VOICE_EN): English sentences are spoken with ESPEAK_VOICE')
+      // A voice espeak-ng refuses would fail every sentence, and with it the answer's whole audio.
+      const { voices, refused } = await usableEspeakVoices({ voice: config.ESPEAK_VOICE, englishVoice: config.ESPEAK_VOICE_EN })
+      if (voices === null) {
+        textToSpeech = null
+        log.warn({ voice: config.ESPEAK_VOICE }, 'espeak-ng speaks neither with ESPEAK_VOICE nor with its default voice: voice answers are text only')
+      } else if (refused.length > 0) {
+        textToSpeech = createTextToSpeech(config, { observer, espeakVoices: voices })
+        const fallback = voices.voice === null ? 'espeak-ng\'s default voice (English)' : 'ESPEAK_VOICE'
+        if (voices.voice === null) log.warn({ voice: config.ESPEAK_VOICE }, `espeak-ng has no such voice (ESPEAK_VOICE): Indonesian sentences are spoken with ${fallback}`)
+        if (refused.includes(config.ESPEAK_VOICE_EN) && config.ESPEAK_VOICE_EN !== config.ESPEAK_VOICE) log.warn({ voice: config.ESPEAK_VOICE_EN }, `espeak-ng has no such voice (ESPEAK_VOICE_EN): English sentences are spoken with ${fallback}`)
       }
     }
   }

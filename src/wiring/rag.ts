@@ -6,6 +6,19 @@ import type { Env } from '../../schemas/env.ts'
 import type { ChatProviderSettings } from '../services/rag/providers.ts'
 import type { TracingSettings } from '../services/rag/tracing.ts'
 
+/** The variables that set each chat provider, for the messages that point an operator at one. */
+export interface ChatProviderVariables { key: string, model: string, url: string }
+
+const PROVIDER_VARIABLES: Record<string, ChatProviderVariables> = {
+  together: { key: 'TOGETHER_API_KEY', model: 'TOGETHER_MODEL', url: 'TOGETHER_BASE_URL' },
+  openai: { key: 'OPENAI_API_KEY', model: 'OPENAI_MODEL', url: 'OPENAI_BASE_URL' },
+  custom: { key: 'LLM_API_KEY', model: 'LLM_MODEL', url: 'LLM_BASE_URL' }
+}
+
+export function chatProviderVariables (name: string): ChatProviderVariables {
+  return PROVIDER_VARIABLES[name] ?? PROVIDER_VARIABLES.custom
+}
+
 /** The chat providers to try, in order: LLM_PROVIDERS, or every configured one. */
 export function chatProviderSettings (config: Env): ChatProviderSettings[] {
   const available: Record<string, ChatProviderSettings | undefined> = {

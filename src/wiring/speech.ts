@@ -4,7 +4,7 @@
 // and a case here.
 import type { Env } from '../../schemas/env.ts'
 import { hostOf } from '../services/address.ts'
-import { createEspeakTextToSpeech } from '../services/speech/espeak-tts.ts'
+import { createEspeakTextToSpeech, type EspeakVoices } from '../services/speech/espeak-tts.ts'
 import { createOpenAiSpeechToText } from '../services/speech/openai-stt.ts'
 import { createOpenAiTextToSpeech } from '../services/speech/openai-tts.ts'
 import { createProsaSpeechToText } from '../services/speech/prosa-stt.ts'
@@ -32,6 +32,8 @@ export interface SpeechClientOptions {
   observer?: CallObserver
   /** Overrides the configured STT_TIMEOUT/TTS_TIMEOUT (the doctor's own budget). */
   timeoutMs?: number
+  /** The espeak-ng voices found usable at boot (usableEspeakVoices), in place of ESPEAK_VOICE / ESPEAK_VOICE_EN. */
+  espeakVoices?: EspeakVoices
 }
 
 /** The configured speech-to-text client, or null when none is configured. */
@@ -58,7 +60,7 @@ export function createTextToSpeech (config: Env, options: SpeechClientOptions = 
     case 'openai':
       return createOpenAiTextToSpeech({ baseURL: config.TTS_BASE_URL ?? config.OPENAI_BASE_URL, apiKey: config.TTS_API_KEY ?? config.OPENAI_API_KEY, model: config.TTS_MODEL, voice: config.TTS_VOICE, timeoutMs, observer })
     case 'espeak':
-      return createEspeakTextToSpeech({ voice: config.ESPEAK_VOICE, englishVoice: config.ESPEAK_VOICE_EN, timeoutMs, observer })
+      return createEspeakTextToSpeech({ voice: config.ESPEAK_VOICE, englishVoice: config.ESPEAK_VOICE_EN, ...options.espeakVoices, timeoutMs, observer })
     default:
       return null
   }

@@ -40,12 +40,15 @@ export interface ProviderCallObserver {
     durationMs: number
     outcome: 'ok' | 'error' | 'timeout'
     error?: string
-    /** For the log: what a failure says about the configuration (a web page where the API was expected). */
+    /** For the log: what a failure says about the configuration (a web page where the API was expected, a refused key). */
+    problem?: ConfigurationProblem
     hint?: string
+    /** No provider takes over after this failure: the call fails with it. */
+    last?: boolean
     usage?: { input: number, output: number }
   }) => void
   /** Called when a provider failed and the next one takes over. */
-  onFailover?: (from: string, to: string, reason: string) => void
+  onFailover?: (from: string, to: string, reason: string, problem?: ConfigurationProblem) => void
 }
 
 /**
@@ -84,13 +87,30 @@ export function chatProvider<Model extends BaseChatModel> (name: string, model: 
 }
 
 /**
- * An HTTP error whose body is a web page (a 404 page for /chat/completions): the base URL points at a
- * web server, or lacks its /v1. Said in the log only; the client's message keeps the status.
+ * What a refusal says about the configuration, not about the moment: a web page where the API was
+ * expected (the base URL points at a web server, or lacks its /v1), a refused key (401/403), or a 404
+ * from the API itself (a model it does not serve). Retrying changes none of these.
  */
-function wrongAddressHint (error: unknown): string | undefined {
+export type ConfigurationProblem = 'address' | 'key' | 'model'
+
+export function configurationProblem (status: number, webPage: boolean): ConfigurationProblem | undefined {
+  if (status === 401 || status === 403) return 'key'
+  if (webPage) return 'address'
+  if (status === 404) return 'model'
+  return undefined
+}
+
+/** What an operator should check, per problem; the wiring names the variable. */
+export const PROBLEM_HINTS: Record<ConfigurationProblem, string> = {
+  address: 'the address answered with a web page, not an OpenAI-compatible API: check its base URL (it usually ends in /v1)',
+  key: 'the server refused the API key: check the key (and that it belongs to this server)',
+  model: 'the API answered 404: check the model name (and the base URL\'s path)'
+}
+
+function problemOf (error: unknown): ConfigurationProblem | undefined {
   const status = (error as { status?: unknown }).status
-  if (typeof status !== 'number' || status === 401 || status === 403 || !(error instanceof Error) || htmlPageIn(error.message) === undefined) return undefined
-  return 'the address answered with a web page, not an OpenAI-compatible API: check its base URL (it usually ends in /v1)'
+  if (typeof status !== 'number') return undefined
+  return configurationProblem(status, error instanceof Error && htmlPageIn(error.message) !== undefined)
 }
 
 function describeFailure (error: unknown, timedOut: boolean): string {
@@ -117,14 +137,22 @@ export interface FailoverOptions {
   streamedText?: () => number
 }
 
-function unavailable (failures: string[]): ServiceError {
-  return new ServiceError('unavailable', 'LLM_UNAVAILABLE',
-    `No language model provider could answer (${failures.join('; ')}). Please try again shortly.`, { retryAfter: 10 })
+/**
+ * Every provider failed. Only when one of them may answer later (a timeout, a 5xx, a 429, an unreachable
+ * host) does the client hear "try again shortly" with a Retry-After: a refused key or a wrong address
+ * stays wrong until an operator changes it.
+ */
+function unavailable (failures: string[], retryable: boolean): ServiceError {
+  const list = failures.join('; ')
+  return retryable
+    ? new ServiceError('unavailable', 'LLM_UNAVAILABLE', `No language model provider could answer (${list}). Please try again shortly.`, { retryAfter: 10 })
+    : new ServiceError('unavailable', 'LLM_UNAVAILABLE', `No language model provider could answer (${list}). The answering service is not available.`)
 }
 
 /** Calls the providers in order until one answers. */
 export async function invokeWithFailover (providers: ChatProvider[], messages: BaseMessage[], options: FailoverOptions): Promise<{ message: AIMessage, provider: string }> {
   const failures: string[] = []
+  let retryable = false
   for (const [index, provider] of providers.entries()) {
     const call = linkedSignal([options.signal], options.timeoutMs)
     const signal = call.signal
@@ -146,21 +174,26 @@ export async function invokeWithFailover (providers: ChatProvider[], messages: B
       if (options.signal?.aborted === true) throw error
       const timedOut = call.timedOut()
       const reason = describeFailure(error, timedOut)
+      const problem = timedOut ? undefined : problemOf(error)
+      const next = providers[index + 1]
+      const streamed = (options.streamedText?.() ?? 0) > streamedBefore
       options.observer?.onAttempt?.({
         provider: provider.name,
         durationMs: performance.now() - started,
         outcome: timedOut ? 'timeout' : 'error',
         error: reason,
-        hint: timedOut ? undefined : wrongAddressHint(error)
+        problem,
+        hint: problem === undefined ? undefined : PROBLEM_HINTS[problem],
+        last: next === undefined || streamed
       })
+      retryable ||= problem === undefined
       // Part of this answer already reached the caller: another model's answer cannot replace it.
-      if ((options.streamedText?.() ?? 0) > streamedBefore) throw unavailable([...failures, `${provider.name}: ${reason} after part of its answer was streamed`])
+      if (streamed) throw unavailable([...failures, `${provider.name}: ${reason} after part of its answer was streamed`], true)
       failures.push(`${provider.name}: ${reason}`)
-      const next = providers[index + 1]
-      if (next !== undefined) options.observer?.onFailover?.(provider.name, next.name, reason)
+      if (next !== undefined) options.observer?.onFailover?.(provider.name, next.name, reason, problem)
     } finally {
       call.dispose()
     }
   }
-  throw unavailable(failures)
+  throw unavailable(failures, retryable)
 }

@@ -15,10 +15,10 @@ import type { CallObserver, TextToSpeech } from './types.ts'
 export interface EspeakTextToSpeechOptions {
   /** Default espeak-ng (looked up on PATH). */
   binary?: string
-  /** For Indonesian sentences, and any that is not clearly English. Default id. */
-  voice?: string
-  /** For the sentences detectLanguage calls English. Default en. */
-  englishVoice?: string
+  /** For Indonesian sentences, and any that is not clearly English. Default id; null: espeak-ng's own default voice (no -v). */
+  voice?: string | null
+  /** For the sentences detectLanguage calls English. Default en; null: espeak-ng's own default voice. */
+  englishVoice?: string | null
   /** Words per minute (espeak-ng's default is 175). */
   speed?: number
   /** Per sentence. */
@@ -84,13 +84,14 @@ function checkedVoice (voice: string): string {
 
 export function createEspeakTextToSpeech (options: EspeakTextToSpeechOptions): TextToSpeech {
   const binary = options.binary ?? 'espeak-ng'
-  const voices = { id: checkedVoice(options.voice ?? 'id'), en: checkedVoice(options.englishVoice ?? 'en') }
+  const voiceArgs = (voice: string | null): string[] => voice === null ? [] : ['-v', checkedVoice(voice)]
+  const voices = { id: voiceArgs(options.voice === undefined ? 'id' : options.voice), en: voiceArgs(options.englishVoice === undefined ? 'en' : options.englishVoice) }
   const rest = ['--stdout']
   if (options.speed !== undefined) {
     if (!Number.isInteger(options.speed) || options.speed < 80 || options.speed > 500) throw new RangeError('espeak-ng speed must be 80-500 words per minute')
     rest.push('-s', String(options.speed))
   }
-  const args = { id: ['-v', voices.id, ...rest], en: ['-v', voices.en, ...rest] }
+  const args = { id: [...voices.id, ...rest], en: [...voices.en, ...rest] }
 
   return {
     name: 'espeak',
@@ -156,4 +157,33 @@ export async function missingEspeakVoices (voices: readonly string[], binary = '
     }
   }
   return missing
+}
+
+/** The voices espeak-ng is run with: a name, or null for its own default voice (no -v). */
+export interface EspeakVoices {
+  voice: string | null
+  englishVoice: string | null
+}
+
+/**
+ * The voices to speak with, checked once at boot: a voice espeak-ng refuses fails every sentence given
+ * to it, and with it the answer's audio. A refused `voice` gives way to espeak-ng's own default voice
+ * (no -v, English), a refused `englishVoice` to what `voice` became. `refused` lists the voices given
+ * up; `voices` is null when not even the default voice speaks (the answers are then text only).
+ */
+export async function usableEspeakVoices (wanted: { voice: string, englishVoice: string }, binary = 'espeak-ng', options: { timeoutMs?: number } = {}): Promise<{ voices: EspeakVoices | null, refused: string[] }> {
+  const refused = await missingEspeakVoices([wanted.voice, wanted.englishVoice], binary, options)
+  const voice = refused.includes(wanted.voice) ? null : wanted.voice
+  const englishVoice = refused.includes(wanted.englishVoice) ? voice : wanted.englishVoice
+  if ((voice === null || englishVoice === null) && !(await speaksWithDefaultVoice(binary, options.timeoutMs ?? 5000))) return { voices: null, refused }
+  return { voices: { voice, englishVoice }, refused }
+}
+
+async function speaksWithDefaultVoice (binary: string, timeoutMs: number): Promise<boolean> {
+  try {
+    await run(binary, ['-q', 'a'], timeoutMs)
+    return true
+  } catch {
+    return false
+  }
 }

@@ -16,7 +16,7 @@ const realEspeak = execFileSync('sh', ['-c', 'command -v espeak-ng'], { encoding
 async function recordVoices (t: Test): Promise<() => Promise<string[]>> {
   const dir = await mkdtemp(join(tmpdir(), 'itb-espeak-voices-'))
   const log = join(dir, 'voices')
-  await writeFile(join(dir, 'espeak-ng'), `#!/bin/sh\n[ "$1" = -v ] && echo "$2" >> '${log}'\nexec '${realEspeak}' "$@"\n`)
+  await writeFile(join(dir, 'espeak-ng'), `#!/bin/sh\n[ "$1" = -v ] && echo "$2" >> '${log}'\n[ "$1" = --stdout ] && echo '(default)' >> '${log}'\nexec '${realEspeak}' "$@"\n`)
   await chmod(join(dir, 'espeak-ng'), 0o755)
   const path = process.env.PATH
   process.env.PATH = `${dir}${delimiter}${path ?? ''}`
@@ -95,4 +95,21 @@ t.test('an ESPEAK_VOICE_EN espeak-ng does not have: a warning at start-up, Engli
   t.match(body, { language: 'en', audio_format: 'wav', warnings: [] })
   t.type(body.audio, 'string', 'spoken, where every English sentence used to fail and the audio was dropped')
   t.same(await voices(), ['id'])
+})
+
+t.test('an ESPEAK_VOICE espeak-ng does not have: a warning at start-up, the answer spoken with espeak-ng\'s default voice, the audio kept', async (t) => {
+  const voices = await recordVoices(t)
+  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => 'Kapan ITB didirikan?' })
+  const { app, logs } = await build(t, { ...env, ESPEAK_VOICE: 'zz' })
+  t.match(logs.lines().filter((line) => line.level === 40 && /espeak-ng/.test(String(line.msg))), [
+    { voice: 'zz', msg: 'espeak-ng has no such voice (ESPEAK_VOICE): Indonesian sentences are spoken with espeak-ng\'s default voice (English)' }
+  ], 'one warning, and it says what happens')
+  const response = await upload(app, question, { conversation: 'voices-missing-id' })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.match(body, { language: 'id', audio_format: 'wav', warnings: [] })
+  t.type(body.audio, 'string', 'spoken, where espeak-ng refused every sentence (exit 1) and the answer came back text only')
+  const used = await voices()
+  t.ok(used.length >= 1)
+  t.same(used, used.map(() => '(default)'), 'every sentence without -v')
 })

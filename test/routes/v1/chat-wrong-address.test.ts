@@ -3,7 +3,8 @@
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import t from 'tap'
+import t, { type Test } from 'tap'
+import { startFakeChat } from '../../support/fakes/openai-chat.ts'
 import { build } from '../../support/helpers/app.ts'
 import { ask } from '../../support/helpers/chat.ts'
 
@@ -32,4 +33,57 @@ t.test('LLM_BASE_URL answering 404 web pages: the start-up line names the host; 
   })
   t.notMatch(logs.text(), 'no such page', 'the page is not copied into any line')
   t.notMatch(logs.text(), /s3cret/, 'nor a credential of the URL or the key')
+})
+
+/** A web server answering every path with a 404 page; its host:port. */
+async function webServer (t: Test): Promise<string> {
+  const web = createServer((request, response) => {
+    response.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>404 Not Found</title></head><body><p>no such page</p></body></html>')
+  })
+  web.listen(0, '127.0.0.1')
+  await once(web, 'listening')
+  t.teardown(() => { web.closeAllConnections(); web.close() })
+  return `127.0.0.1:${(web.address() as AddressInfo).port}`
+}
+
+t.test('a configuration refusal (404 page, 401 key): the 503 promises no retry, and at LOG_LEVEL=warn the failed turn\'s line names the host, the hint and the variable', async (t) => {
+  const host = await webServer(t)
+  const wrongAddress = await build(t, { LOG_LEVEL: 'warn', LLM_BASE_URL: `http://${host}`, LLM_MODEL: 'qwen' })
+  const response = await wrongAddress.app.inject(ask('Kapan ITB didirikan?', 'conv-config-404'))
+  t.equal(response.statusCode, 503)
+  t.match(response.json(), { code: 'LLM_UNAVAILABLE', message: 'No language model provider could answer (custom: HTTP 404). The answering service is not available.' })
+  t.equal(response.headers['retry-after'], undefined, 'waiting does not fix a configuration')
+  t.match(wrongAddress.logs.lines().filter((line) => line.msg === 'llm call'), [{
+    level: 40, provider: 'custom', error: 'HTTP 404', host, check: 'LLM_BASE_URL', hint: /web page, not an OpenAI-compatible API/
+  }])
+
+  const chat = await startFakeChat({ apiKey: 'right-key' })
+  t.teardown(chat.close)
+  const wrongKey = await build(t, { LOG_LEVEL: 'warn', LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'qwen', LLM_API_KEY: 'wrong-key-s3cret' })
+  const refused = await wrongKey.app.inject(ask('Kapan ITB didirikan?', 'conv-config-401'))
+  t.equal(refused.statusCode, 503)
+  t.match(refused.json(), { code: 'LLM_UNAVAILABLE', message: 'No language model provider could answer (custom: HTTP 401). The answering service is not available.' })
+  t.equal(refused.headers['retry-after'], undefined)
+  t.match(wrongKey.logs.lines().filter((line) => line.msg === 'llm call'), [{
+    level: 40, provider: 'custom', error: 'HTTP 401', host: `127.0.0.1:${chat.port}`, check: 'LLM_API_KEY', hint: /refused the API key/
+  }])
+  t.notMatch(wrongKey.logs.text(), /s3cret/)
+})
+
+t.test('a failure that failed over to an answer stays an info line; an outage (HTTP 503) still says to try again, with Retry-After', async (t) => {
+  const host = await webServer(t)
+  const chat = await startFakeChat({ apiKey: 'right-key' })
+  t.teardown(chat.close)
+  const { app, logs } = await build(t, { LLM_PROVIDERS: 'openai,custom', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: `http://${host}/v1`, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'qwen', LLM_API_KEY: 'right-key' })
+  const answered = await app.inject(ask('Kapan ITB didirikan?', 'conv-failover'))
+  t.equal(answered.statusCode, 200)
+  t.match(logs.lines().filter((line) => line.msg === 'llm call').map((line) => [line.level, line.provider, line.outcome]), [[30, 'openai', 'error'], [30, 'custom', 'ok']])
+  t.match(logs.lines().find((line) => line.msg === 'llm provider failover'), { level: 40, from: 'openai', to: 'custom', reason: 'HTTP 404', host, check: 'OPENAI_BASE_URL' },
+    'the failover line, a warn, names where the failed model is')
+
+  chat.setRespond(() => ({ status: 503, message: 'overloaded' }))
+  const outage = await app.inject(ask('Kapan ITB didirikan?', 'conv-outage'))
+  t.equal(outage.statusCode, 503)
+  t.match(outage.json(), { code: 'LLM_UNAVAILABLE', message: /\(openai: HTTP 404; custom: HTTP 503\)\. Please try again shortly\.$/ })
+  t.ok(outage.headers['retry-after'], 'one provider is down, not misconfigured: retrying may help')
 })

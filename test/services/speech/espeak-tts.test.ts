@@ -3,7 +3,7 @@ import type { Test } from 'tap'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEspeakTextToSpeech, missingEspeakVoices, probeEspeak } from '../../../src/services/speech/espeak-tts.ts'
+import { createEspeakTextToSpeech, missingEspeakVoices, probeEspeak, usableEspeakVoices } from '../../../src/services/speech/espeak-tts.ts'
 import { joinedWavPieces, parseWav } from '../../../src/services/speech/wav.ts'
 import type { SynthesizedSentence } from '../../../src/services/speech/types.ts'
 import { speak } from '../../support/helpers/audio-fixtures.ts'
@@ -44,6 +44,25 @@ test('missingEspeakVoices names the configured voices espeak-ng refuses', async 
   t.same(await missingEspeakVoices(['en', 'en-us', 'id+f3', 'zz', 'en', 'zz']), ['zz'])
   t.same(await missingEspeakVoices(['en', 'id'], '/nonexistent/espeak-ng'), ['en', 'id'])
   t.same(await missingEspeakVoices([]), [])
+})
+
+test('usableEspeakVoices: a refused ESPEAK_VOICE gives way to espeak-ng\'s default voice (null: no -v), a refused English voice to it', async (t) => {
+  t.same(await usableEspeakVoices({ voice: 'id', englishVoice: 'en' }), { voices: { voice: 'id', englishVoice: 'en' }, refused: [] })
+  t.same(await usableEspeakVoices({ voice: 'id', englishVoice: 'zz' }), { voices: { voice: 'id', englishVoice: 'id' }, refused: ['zz'] })
+  t.same(await usableEspeakVoices({ voice: 'zz', englishVoice: 'en' }), { voices: { voice: null, englishVoice: 'en' }, refused: ['zz'] })
+  t.same(await usableEspeakVoices({ voice: 'zz', englishVoice: 'yy' }), { voices: { voice: null, englishVoice: null }, refused: ['zz', 'yy'] })
+  // An espeak-ng that speaks with no voice at all (its data missing): nothing to fall back on.
+  const { path } = await script(t, 'echo "Error: The specified espeak-ng voice does not exist." >&2\nexit 1')
+  t.same(await usableEspeakVoices({ voice: 'id', englishVoice: 'en' }, path), { voices: null, refused: ['id', 'en'] })
+})
+
+test('voice null: espeak-ng is run without -v and speaks with its default voice', async (t) => {
+  const { path } = await script(t, 'echo "$*" >> "$(dirname "$0")/args"\nexec espeak-ng "$@"')
+  const tts = createEspeakTextToSpeech({ binary: path, voice: null, englishVoice: null, timeoutMs: 15_000 })
+  const [indonesian, english] = await collect(tts.synthesize([SENTENCE, ENGLISH]))
+  t.ok(parseWav(indonesian.wav).durationSeconds > 1, 'audio, where -v with a voice espeak-ng lacks exits 1 for every sentence')
+  t.ok(parseWav(english.wav).durationSeconds > 1)
+  t.same((await readFile(join(path, '..', 'args'), 'utf8')).trim().split('\n'), ['--stdout', '--stdout'])
 })
 
 test('espeak-ng really synthesizes Indonesian into a WAV that parseWav reads', async (t) => {

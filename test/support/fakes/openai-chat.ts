@@ -1,7 +1,8 @@
 // Protocol-faithful fake of an OpenAI-compatible chat completions server (OpenAI, Together AI, vLLM, ...).
 // A real HTTP server on 127.0.0.1 speaking the wire format `ChatOpenAI` from @langchain/openai expects:
 // JSON `chat.completion` objects, SSE `chat.completion.chunk` streams ending with `data: [DONE]`,
-// tool calls (whole and as streamed fragments) and OpenAI error JSON. See docs/external-protocols.md §4.
+// tool calls (whole and as streamed fragments), OpenAI error JSON, and `GET /v1/models` (the list a
+// client may check a key and address with, at no token cost). See docs/external-protocols.md §4.
 //
 // What the model "says" is scripted per request by a `respond` function; the default one is a small,
 // honest RAG agent (call `fetch_documents` first, then answer from the tool result).
@@ -12,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { defaultRespond } from './openai-chat/default-agent.ts'
-import { ROUTES, buildRequest, readBody, validateBody } from './openai-chat/request.ts'
+import { MODEL_ROUTES, ROUTES, buildRequest, readBody, validateBody } from './openai-chat/request.ts'
 import {
   completionOf, completionPayload, errorPayload, isReplyOf, sendErrorReply, sendJson, untilAborted
 } from './openai-chat/responses.ts'
@@ -28,6 +29,7 @@ export { messageText } from './openai-chat/request.ts'
 
 export async function startFakeChat (options: FakeChatOptions = {}): Promise<FakeChat> {
   const apiKey = options.apiKey ?? 'fake-key'
+  const models = options.models ?? ['fake-model']
   let respond: Respond = options.respond ?? defaultRespond
   const requests: RecordedRequest[] = []
   const counters: FakeChatCounters = {
@@ -39,7 +41,8 @@ export async function startFakeChat (options: FakeChatOptions = {}): Promise<Fak
 
   async function handle (req: IncomingMessage, res: ServerResponse, record: RecordedRequest, signal: AbortSignal) {
     const path = (req.url ?? '/').split('?')[0]
-    if (!ROUTES.has(path) || req.method !== 'POST') {
+    const listModels = MODEL_ROUTES.has(path) && req.method === 'GET'
+    if (!listModels && (!ROUTES.has(path) || req.method !== 'POST')) {
       req.resume()
       record.status = 404
       record.outcome = 'not_found'
@@ -57,6 +60,14 @@ export async function startFakeChat (options: FakeChatOptions = {}): Promise<Fak
         ? "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
         : 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.'
       sendJson(res, 401, errorPayload(message, 'invalid_request_error', auth === undefined ? null : 'invalid_api_key'))
+      return
+    }
+
+    if (listModels) {
+      req.resume()
+      record.status = 200
+      record.outcome = 'models'
+      sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) })
       return
     }
 

@@ -20,7 +20,9 @@ interface Teardown { teardown: (fn: () => unknown) => void }
 
 export function testConfig (env: Record<string, string | undefined> = {}): Config {
   return loadConfig({
-    env: { API_KEYS: TEST_API_KEY, LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY: '0', DATA_DIR: TEST_DATA_DIR, ...env },
+    // LLM_STARTUP_CHECK off: its background GET /models would race the tests that count a fake model's
+    // requests; the tests of the check turn it on.
+    env: { API_KEYS: TEST_API_KEY, LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY: '0', DATA_DIR: TEST_DATA_DIR, LLM_STARTUP_CHECK: 'false', ...env },
     dotenvPath: false
   })
 }

@@ -1,5 +1,5 @@
-// espeak-ng: installed, with an Indonesian voice and the English one English sentences are read with
-// (what matters depends on the chosen synthesis).
+// espeak-ng: installed, with the voices ESPEAK_VOICE and ESPEAK_VOICE_EN name (what matters depends on
+// the chosen synthesis).
 import type { Env as Config } from '../../../../schemas/env.ts'
 import { textToSpeechProvider } from '../../../wiring/speech.ts'
 import type { DoctorTools, PlannedCheck } from '../types.ts'
@@ -17,15 +17,18 @@ export function espeakCheck (config: Config, shared: Shared, missingVoices: Doct
           : { status: 'skip', detail: `not installed (not used: speech synthesis is ${provider})` }
       }
       const version = `espeak-ng ${probe.version ?? '(version unknown)'}`
-      if (!probe.hasIndonesian) {
-        return provider === 'espeak'
-          ? { status: 'warn', detail: `${version}: no Indonesian voice — answers are spoken with the default voice` }
-          : { status: 'ok', detail: `${version}, no Indonesian voice (not used: speech synthesis is ${provider})` }
+      if (provider !== 'espeak') {
+        return { status: 'ok', detail: `${version}, ${probe.hasIndonesian ? 'Indonesian voice present' : 'no Indonesian voice'} (not used: speech synthesis is ${provider})` }
       }
-      if (provider === 'espeak' && config.ESPEAK_VOICE_EN !== config.ESPEAK_VOICE && (await missingVoices([config.ESPEAK_VOICE_EN])).length > 0) {
+      // What the service does at start-up (plugins/voice.ts, usableEspeakVoices): a refused voice gives way.
+      const refused = await missingVoices([config.ESPEAK_VOICE, config.ESPEAK_VOICE_EN])
+      if (refused.includes(config.ESPEAK_VOICE)) {
+        return { status: 'warn', code: 'voice', detail: `${version}: no voice "${config.ESPEAK_VOICE}" (ESPEAK_VOICE) — Indonesian sentences are spoken with espeak-ng's default voice (English)` }
+      }
+      if (refused.includes(config.ESPEAK_VOICE_EN)) {
         return { status: 'warn', code: 'voice', detail: `${version}: no voice "${config.ESPEAK_VOICE_EN}" (ESPEAK_VOICE_EN) — English sentences are spoken with ESPEAK_VOICE "${config.ESPEAK_VOICE}"` }
       }
-      return { status: 'ok', detail: `${version}, Indonesian voice present${provider === 'espeak' ? '' : ` (not used: speech synthesis is ${provider})`}` }
+      return { status: 'ok', detail: `${version}, Indonesian voice present` }
     }
   }
 }

@@ -4,16 +4,11 @@ import type { ChatOpenAI } from '@langchain/openai'
 import { createChatProviders, type ChatProviderSettings } from '../../../services/rag/providers.ts'
 import { createNodeFetch } from '../../../services/node-fetch.ts'
 import { brief } from '../../../services/speech/call.ts'
+import { chatProviderVariables } from '../../../wiring/rag.ts'
 import type { PlannedCheck } from '../types.ts'
 import { hostOf, TEST_PROMPT } from './common.ts'
 
 const LLM_MAX_TOKENS = 8
-
-const LLM_VARIABLES: Record<string, { key: string, model: string, url: string }> = {
-  together: { key: 'TOGETHER_API_KEY', model: 'TOGETHER_MODEL', url: 'TOGETHER_BASE_URL' },
-  openai: { key: 'OPENAI_API_KEY', model: 'OPENAI_MODEL', url: 'OPENAI_BASE_URL' },
-  custom: { key: 'LLM_API_KEY', model: 'LLM_MODEL', url: 'LLM_BASE_URL' }
-}
 
 /**
  * ChatOpenAI (v1) hands each call to inner Completions/Responses clients built at construction, so the
@@ -27,7 +22,7 @@ function limitTokens (chat: ChatOpenAI, maxTokens: number): void {
 }
 
 export function llmCheck (settings: ChatProviderSettings): PlannedCheck {
-  const variables = LLM_VARIABLES[settings.name] ?? LLM_VARIABLES.custom
+  const variables = chatProviderVariables(settings.name)
   return {
     name: `llm:${settings.name}`,
     hints: {

@@ -1,5 +1,6 @@
 // Speech synthesis: the service's own client speaks one test sentence.
 import type { Env as Config } from '../../../../schemas/env.ts'
+import { usableEspeakVoices } from '../../../services/speech/espeak-tts.ts'
 import type { TextToSpeech } from '../../../services/speech/types.ts'
 import { parseWav } from '../../../services/speech/wav.ts'
 import { createTextToSpeech, textToSpeechProvider } from '../../../wiring/speech.ts'
@@ -28,7 +29,10 @@ export function ttsCheck (config: Config, shared: Shared): PlannedCheck {
       name,
       run: async ({ signal, timeoutMs }) => {
         if (!(await shared.espeak()).available) return { status: 'skip', detail: 'not checked: espeak-ng is not installed (see espeak-ng)' }
-        return await synthesizeCheck(createTextToSpeech(config, { timeoutMs }) as TextToSpeech, signal)
+        // The voices the service speaks with: a refused ESPEAK_VOICE gives way to espeak-ng's default (see espeak-ng).
+        const { voices } = await usableEspeakVoices({ voice: config.ESPEAK_VOICE, englishVoice: config.ESPEAK_VOICE_EN })
+        if (voices === null) return { status: 'fail', code: 'voice', detail: 'espeak-ng speaks neither with ESPEAK_VOICE nor with its default voice: voice answers are text only' }
+        return await synthesizeCheck(createTextToSpeech(config, { timeoutMs, espeakVoices: voices }) as TextToSpeech, signal)
       }
     }
   }

@@ -4,6 +4,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { ChatCompletionBody, ChatMessage, ChatRequest } from './types.ts'
 
 export const ROUTES = new Set(['/v1/chat/completions', '/chat/completions'])
+/** `GET /v1/models`: the models the key may use (OpenAI's "List models"; Together, vLLM, Ollama's /v1 alike). */
+export const MODEL_ROUTES = new Set(['/v1/models', '/models'])
 const MAX_BODY_BYTES = 20 * 1024 * 1024
 
 /** Plain text of a message content: a string, or the `text` parts of a content-part array. */

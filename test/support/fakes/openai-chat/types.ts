@@ -111,7 +111,7 @@ export type Reply = ContentReply | ToolCallReply | ErrorReply | HangReply
 export type Respond = (request: ChatRequest) => Reply | Promise<Reply>
 
 export type RequestOutcome =
-  | 'content' | 'tool_calls' | 'error' | 'hang' | 'unauthorized' | 'invalid' | 'not_found' | 'interrupted'
+  | 'content' | 'tool_calls' | 'error' | 'hang' | 'unauthorized' | 'invalid' | 'not_found' | 'interrupted' | 'models'
 
 export interface RecordedRequest {
   index: number
@@ -149,6 +149,8 @@ export interface FakeChatCounters {
 export interface FakeChatOptions {
   /** Expected bearer token (default 'fake-key'). */
   apiKey?: string
+  /** The ids `GET /v1/models` lists (default ['fake-model']). */
+  models?: string[]
   respond?: Respond
 }
 
