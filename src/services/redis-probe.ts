@@ -25,9 +25,13 @@ export type ProbeTarget = { path: string } | { host: string, port: number }
 
 /**
  * The first bytes a server at `target` sends after an inline `PING` (what redis-cli would send by
- * hand), or undefined when it sends nothing before closing, failing or `timeoutMs`. Plain TCP only.
+ * hand), or undefined when it sends nothing before closing, failing or `timeoutMs`, or when `signal`
+ * aborts (at once when it already has: the caller gave up, nothing is opened). Plain TCP only.
  */
 export async function firstReply (target: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+  // The doctor's timeout aborting ioredis surfaces as "Connection is closed.", which asks for a probe:
+  // without this, that probe held a socket and a full timer after the caller had given up.
+  if (signal?.aborted === true) return undefined
   return await new Promise((resolve) => {
     const socket: Socket = 'path' in target ? connect(target.path) : connect(target.port, target.host)
     let received = ''
