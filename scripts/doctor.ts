@@ -18,8 +18,9 @@ async function main (argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed
   const { values } = parsed
   const seconds = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values.timeout)
-  if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 600)) {
-    return refuseCommandLine('--timeout must be a number of seconds from 0 to 600', USAGE)
+  // From one millisecond: a smaller value would round to a timeout of 0 ms.
+  if (!(Number.isFinite(seconds) && seconds >= 0.001 && seconds <= 600)) {
+    return refuseCommandLine('--timeout must be a number of seconds from 0.001 to 600', USAGE)
   }
 
   let config

@@ -38,7 +38,6 @@ const EXCEPTIONS: Record<string, string> = {
   // Small shared service modules, tested where they are used.
   'src/services/errors.ts': 'test/plugins/errors.test.ts',
   'src/services/redis-options.ts': 'test/scale.test.ts, test/routes/health.test.ts',
-  'src/services/redis-probe.ts': 'test/services/redis-connection-log.test.ts, test/plugins/redis.test.ts, test/cli/doctor/doctor-stores.test.ts (real non-Redis servers)',
   // Conversation storage: the savers are tested whole, and by the official conformance suite.
   'src/services/conversations/redis-saver-records.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/redis-saver-scripts.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-keys.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',

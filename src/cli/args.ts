@@ -1,7 +1,7 @@
 // How every operator CLI (scripts/*.ts) reads its command line, so they all answer alike: strict (a
 // mistyped option, or --help given to a script that had none, must not start a full run, an
-// evaluation or a compile), `--help`/`-h` prints the usage on stdout (exit 0), and an unknown option
-// or a bad value is refused on stderr with the usage (exit 2).
+// evaluation or a compile), `--help`/`-h` prints the usage on stdout (exit 0, whatever else is given),
+// and otherwise an unknown option or a bad value is refused on stderr with the usage (exit 2).
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 
 /** Exit code of a command line that was refused (the scripts' "bad arguments or configuration"). */
@@ -39,22 +39,28 @@ export interface CommandLineSpec<O extends ParseArgsOptionsConfig, P extends boo
 export function readCommandLine<const O extends ParseArgsOptionsConfig, const P extends boolean> (
   argv: string[], spec: CommandLineSpec<O, P>, output: CommandLineOutput = processOutput
 ): CommandLine<O, P> | number {
+  const options = { ...spec.options, help: { type: 'boolean', short: 'h' } } as WithHelp<O>
   let parsed: CommandLine<O, P>
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...spec.options, help: { type: 'boolean', short: 'h' } } as WithHelp<O>,
-      allowPositionals: spec.allowPositionals,
-      strict: true
-    })
+    parsed = parseArgs({ args: argv, options, allowPositionals: spec.allowPositionals, strict: true })
   } catch (error) {
+    // `--help` next to a mistyped option is still a request for help (as git, npm and curl read it).
+    if (asksForHelp(argv, options)) return showUsage(spec.usage, output)
     return refuseCommandLine(error instanceof Error ? error.message : String(error), spec.usage, output)
   }
-  if ((parsed.values as { help?: boolean }).help === true) {
-    output.stdout(`${spec.usage}\n`)
-    return 0
-  }
+  if ((parsed.values as { help?: boolean }).help === true) return showUsage(spec.usage, output)
   return parsed
+}
+
+/** Whether --help/-h is given as an option (not as an option's value, nor after `--`), read leniently. */
+function asksForHelp (argv: string[], options: ParseArgsOptionsConfig): boolean {
+  const { values } = parseArgs({ args: argv, options, allowPositionals: true, strict: false })
+  return values.help === true
+}
+
+function showUsage (usage: string, output: CommandLineOutput): number {
+  output.stdout(`${usage}\n`)
+  return 0
 }
 
 /** Refuses a command line parseArgs accepted but the script cannot use (a value out of range): reason and usage on stderr. */

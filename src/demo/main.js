@@ -21,7 +21,9 @@ page.keyForm.addEventListener('submit', (event) => {
   // `required` lets spaces through: no key is saved then, and the page says a key is needed.
   if (requireKey() === '') return
   say(t('keySaved'), 'info')
-  showHistory()
+  // Mid-answer (or mid-recording) the log is the conversation as it stands: reading it again would
+  // clear the answer streaming in. The key is used from the next question on.
+  if (!isBusy()) showHistory()
 })
 page.keyForget.addEventListener('click', () => {
   session.forgetKey()

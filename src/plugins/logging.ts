@@ -29,16 +29,37 @@ export const MAX_LOGGED_PATH = 200
  * names the conversation read or deleted. Never the query string, which may carry anything (a key
  * pasted as `?api_key=`, a user's question); from an absolute-form target (`GET http://user:pw@host/x`)
  * only the path, not the authority and its credentials; every one of `secrets` (the configured
- * keys) blanked; at most MAX_LOGGED_PATH characters.
+ * keys) blanked, also when pasted percent-encoded; at most MAX_LOGGED_PATH characters.
  */
 export function loggedPath (url: string, secrets: string[] = []): string {
   const end = url.search(/[?#]/)
   const target = end === -1 ? url : url.slice(0, end)
   // A key pasted into the path is blanked before the path is cut: cut first, a key the cut falls in
   // would keep its first characters, no longer the whole key the redaction looks for.
-  const path = redactSecrets(target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), secrets)
+  const asSent = redactSecrets(target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), secrets)
+  // A key pasted percent-encoded (`%2D` for `-`) is the key all the same: when the decoded path holds
+  // one, the decoded path is logged, blanked; otherwise the path as sent.
+  const decoded = decodeEscapes(asSent)
+  const path = decoded !== asSent && secrets.some((secret) => decoded.includes(secret))
+    ? redactSecrets(decoded, secrets)
+    : asSent
   if (path.length <= MAX_LOGGED_PATH) return path === '' ? '/' : path
   return `${path.slice(0, MAX_LOGGED_PATH)}…[${path.length} characters]`
+}
+
+const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g
+const ASCII_ESCAPE = /%[0-7][0-9A-Fa-f]/g
+
+/** The text with its percent-escapes decoded, in one linear pass over runs of escapes: a run that is
+ * not UTF-8 has its ASCII escapes decoded and keeps the others as sent, never throws. */
+function decodeEscapes (text: string): string {
+  return text.replace(ESCAPE_RUN, (run) => {
+    try {
+      return decodeURIComponent(run)
+    } catch {
+      return run.replace(ASCII_ESCAPE, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)))
+    }
+  })
 }
 
 /** Paths pino blanks out wherever they appear in a log object. */

@@ -56,6 +56,10 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
         return
       }
       diagnosis = answer
+      if ('tls' in answer) {
+        logger.error({ address }, `redis address speaks TLS: use rediss:// (check ${variable})`)
+        return
+      }
       const answered = 'replied' in answer ? answer.replied : `${answer.began}…`
       logger.error({ address, answered }, `redis address answers, but it is not Redis: check ${variable}`)
     }).catch(() => {

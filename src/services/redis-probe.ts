@@ -4,6 +4,7 @@
 // inline PING over a plain socket gets the server's own first line instead ("HTTP/1.1 400 Bad Request").
 // Used by the redis plugin (its log line and /ready's reason) and by `npm run doctor`.
 import { connect, type Socket } from 'node:net'
+import { connect as connectTls } from 'node:tls'
 import type { RedisOptions } from 'ioredis'
 
 /** The bytes a RESP2 or RESP3 reply starts with ("+PONG", "-NOAUTH …", "$…"). */
@@ -23,31 +24,78 @@ export function printableLine (reply: string): string {
 
 export type ProbeTarget = { path: string } | { host: string, port: number }
 
+/** How the plain probe ended: with the server's first bytes, or without (closed by it, or not at all). */
+interface ProbeEnd { reply?: string, closedByServer: boolean }
+
 /**
  * The first bytes a server at `target` sends after an inline `PING` (what redis-cli would send by
- * hand), or undefined when it sends nothing before closing, failing or `timeoutMs`. Plain TCP only.
+ * hand), or undefined when it sends nothing before closing, failing or `timeoutMs`, or when `signal`
+ * aborts (at once when it already has: the caller gave up, nothing is opened). Plain TCP only.
  */
 export async function firstReply (target: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+  return (await plainProbe(target, timeoutMs, signal)).reply
+}
+
+async function plainProbe (target: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<ProbeEnd> {
+  // The doctor's timeout aborting ioredis surfaces as "Connection is closed.", which asks for a probe:
+  // without this, that probe held a socket and a full timer after the caller had given up.
+  if (signal?.aborted === true) return { closedByServer: false }
   return await new Promise((resolve) => {
     const socket: Socket = 'path' in target ? connect(target.path) : connect(target.port, target.host)
     let received = ''
-    const finish = (): void => {
+    let connected = false
+    const finish = (closedByServer: boolean): void => {
       clearTimeout(timer)
-      signal?.removeEventListener('abort', finish)
+      signal?.removeEventListener('abort', stop)
       socket.destroy()
-      resolve(received === '' ? undefined : received)
+      resolve(received === '' ? { closedByServer } : { reply: received, closedByServer })
     }
-    const timer = setTimeout(finish, timeoutMs)
-    signal?.addEventListener('abort', finish, { once: true })
+    const stop = (): void => { finish(false) }
+    const closed = (): void => { finish(connected) }
+    const timer = setTimeout(stop, timeoutMs)
+    signal?.addEventListener('abort', stop, { once: true })
     socket.setEncoding('latin1')
-    socket.once('connect', () => { socket.write('PING\r\n') })
+    socket.once('connect', () => {
+      connected = true
+      socket.write('PING\r\n')
+    })
     socket.on('data', (chunk: string) => {
       received += chunk
-      if (received.includes('\n') || received.length >= 256) finish()
+      if (received.includes('\n') || received.length >= 256) stop()
     })
-    socket.once('end', finish)
-    socket.once('close', finish)
-    socket.once('error', finish)
+    socket.once('end', closed)
+    socket.once('close', closed)
+    // A reset after the PING is the server closing on it too (a TLS server may reset rather than end).
+    socket.once('error', closed)
+  })
+}
+
+/** A TLS record's first bytes: an alert (0x15) or a handshake (0x16), then major version 3. */
+export function isTlsRecord (reply: string): boolean {
+  return (reply.charCodeAt(0) === 0x15 || reply.charCodeAt(0) === 0x16) && reply.charCodeAt(1) === 0x03
+}
+
+/**
+ * Whether a TLS handshake with `target` completes (the certificate is not checked: only whether TLS
+ * is spoken there). Asked only of a server that closed on a plain PING without a word: what a TLS
+ * server does with bytes that are not TLS.
+ */
+export async function speaksTls (target: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted === true) return false
+  return await new Promise((resolve) => {
+    const socket = connectTls({ ...target, rejectUnauthorized: false })
+    const finish = (tls: boolean): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', stop)
+      socket.destroy()
+      resolve(tls)
+    }
+    const stop = (): void => { finish(false) }
+    const timer = setTimeout(stop, timeoutMs)
+    signal?.addEventListener('abort', stop, { once: true })
+    socket.once('secureConnect', () => { finish(true) })
+    socket.once('error', stop)
+    socket.once('close', stop)
   })
 }
 
@@ -70,17 +118,22 @@ export function maySignalNotRedis (error: unknown): boolean {
   return isProtocolError(error) || droppedConnection(error)
 }
 
-/** What answered in Redis's place: its first line when the probe got one, else the first byte ioredis choked on. */
-export type NotRedis = { replied: string } | { began: string }
+/**
+ * What answered in Redis's place: its first line when the probe got one, else the first byte ioredis
+ * choked on; or a TLS server (a Redis with TLS only, given a redis:// address where rediss:// was meant).
+ */
+export type NotRedis = { replied: string } | { began: string } | { tls: true }
 
 /** The answer in words for a log or the doctor: `it replied "HTTP/1.1 400 Bad Request"`. */
 export function describeNotRedis (answer: NotRedis): string {
+  if ('tls' in answer) return 'it speaks TLS'
   return 'replied' in answer ? `it replied "${answer.replied}"` : `its reply began with "${answer.began}"`
 }
 
 /**
  * After `failure` (ioredis's error), whether the address of `options` answers as something other
- * than Redis, and what it answered (printable, never what we sent: the probe sends no password);
+ * than Redis (a TLS server among them: it sends an alert, or closes on the plain PING and then
+ * completes a TLS handshake), and what it answered (printable, never what we sent: the probe sends no password);
  * undefined when it answered as Redis, did not answer, or the failure was of another kind.
  * `protocolError` is ioredis's "Unknown RESP type" error, when one was seen: its byte is the
  * evidence left when the probe cannot be made (TLS) or gets nothing.
@@ -90,8 +143,12 @@ export async function probeNotRedis (options: RedisOptions, failure: unknown, pr
   if (protocolError === undefined && !maySignalNotRedis(failure)) return undefined
   const { host, port, path, tls } = options
   const target: ProbeTarget | undefined = tls !== undefined ? undefined : path !== undefined && path !== null ? { path } : { host: host ?? 'localhost', port: port ?? 6379 }
-  const reply = target === undefined ? undefined : await firstReply(target, timeoutMs, signal)
-  if (reply !== undefined) return isRespReply(reply) ? undefined : { replied: printableLine(reply) }
+  const { reply, closedByServer } = target === undefined ? { closedByServer: false } : await plainProbe(target, timeoutMs, signal)
+  if (reply !== undefined) {
+    if (isTlsRecord(reply)) return { tls: true }
+    return isRespReply(reply) ? undefined : { replied: printableLine(reply) }
+  }
+  if (target !== undefined && closedByServer && await speaksTls(target, timeoutMs, signal)) return { tls: true }
   const byte = (protocolError ?? (isProtocolError(failure) ? failure : undefined))?.message.match(NOT_RESP)?.[1]
   return byte === undefined ? undefined : { began: printableLine(byte) }
 }

@@ -20,9 +20,12 @@ t.test('a valid command line is parsed, nothing printed', async (t) => {
 })
 
 t.test('--help and -h print the usage on stdout and end with 0, whatever else is given', async (t) => {
-  for (const argv of [['--help'], ['-h'], ['--verbose', '--help', 'f1']]) {
+  // With a mistyped option or a stray argument too: asking for help is what the command line says
+  // (as git, npm and curl read it). Before, those were refused with exit 2.
+  for (const [argv, allowPositionals] of [[['--help'], true], [['-h'], true], [['--verbose', '--help', 'f1'], true],
+    [['--verbos', '--help'], true], [['-x', '-h'], true], [['--help', '--name'], true], [['stray', '--help'], false]] as const) {
     const io = capture()
-    t.equal(readCommandLine(argv, spec, io), 0, argv.join(' '))
+    t.equal(readCommandLine([...argv], { ...spec, allowPositionals }, io), 0, argv.join(' '))
     t.same(io.out, [`${spec.usage}\n`])
     t.same(io.err, [])
   }
@@ -30,6 +33,8 @@ t.test('--help and -h print the usage on stdout and end with 0, whatever else is
 
 t.test('an unknown option, a missing value or an unwanted argument is refused on stderr with the usage (2)', async (t) => {
   for (const [argv, reason, allowPositionals] of [
+    [['--name', '-h'], /Option '--name' argument is ambiguous/, true],
+    [['--', '--help'], /Unexpected argument '--help'/, false],
     [['--verbos'], /Unknown option '--verbos'/, true],
     [['-x'], /Unknown option '-x'/, true],
     [['--name'], /Option '--name <value>' argument missing/, true],

@@ -60,6 +60,19 @@ t.test('loggedPath: the path alone, bounded', async (t) => {
     'a secret the cut falls in leaves none of its characters')
 })
 
+t.test('loggedPath: a key pasted percent-encoded is blanked too', async (t) => {
+  const key = 'k3y-0123456789abcdef'
+  t.equal(loggedPath('/v1/k3y%2D0123456789abcdef/chat', [key]), '/v1/[redacted]/chat', 'an escaped character')
+  t.equal(loggedPath('/v1/%6B%33%79%2d0123456789abcdef', [key]), '/v1/[redacted]', 'every character escaped, any case')
+  t.equal(loggedPath('/v1/%FF%2D/k3y%2D0123456789abcdef', [key]), '/v1/%FF-/[redacted]',
+    'a byte that is not UTF-8 does not stop the rest being read')
+  t.equal(loggedPath('/a%2Fb/%E2%82%AC/%zz/%', [key]), '/a%2Fb/%E2%82%AC/%zz/%', 'without a key in it, the path as sent')
+  const long = `/${'%41'.repeat(20_000)}`
+  const started = performance.now()
+  t.ok(loggedPath(long, [key]).startsWith('/%41'), 'a long path of escapes')
+  t.ok(performance.now() - started < 1000, 'read in linear time')
+})
+
 t.test('secrets never reach the logs', async (t) => {
   // Every secret variable with a recognisable value (the URL-shaped ones, the API keys and the DSN,
   // which would switch Sentry on for the whole test process, are covered by other tests).

@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import type { Redis } from 'ioredis'
 import t from 'tap'
 import { watchRedisConnection } from '../../src/services/redis-connection-log.ts'
+import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 interface Line { level: string, obj: Record<string, unknown>, msg: string }
 
@@ -75,6 +76,18 @@ t.test('a server that answers as Redis after a dropped connection is no diagnosi
   await waitForLine(lines, 1)
   t.match(lines, [{ level: 'warn', msg: 'redis connection error', obj: { err: { message: 'read ECONNRESET' } } }])
   t.equal(watch.notRedis(), undefined)
+})
+
+t.test('a TLS-only Redis at a plain address: one line saying so, with the fix', { skip: tlsSkip }, async (t) => {
+  const { port } = await startTlsServer(t)
+  const redis = Object.assign(new EventEmitter(), { options: { host: '127.0.0.1', port } }) as unknown as Redis
+  const { lines, logger } = recorder()
+  const watch = watchRedisConnection(redis, { logger, variable: 'REDIS_URL', probeTimeoutMs: 2000 })
+  redis.emit('error', new Error('Connection is closed.'))
+  await waitForLine(lines, 1)
+  // Before: the dropped connection logged as it was ("Connection is closed."), nothing about TLS.
+  t.match(lines, [{ level: 'error', msg: 'redis address speaks TLS: use rediss:// (check REDIS_URL)', obj: { address: `127.0.0.1:${port}` } }])
+  t.same(watch.notRedis(), { tls: true })
 })
 
 /** Resolves once `count` lines are logged: the probe's answer arrives on its socket's events. */

@@ -56,13 +56,16 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EH
 /** An open connection broken off by the other side (or a proxy) before the answer was complete. */
 const CONNECTION_LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
 
-/** True when the error, or one of its causes (or of an AggregateError's errors), has one of `codes`. */
-function hasCode (error: unknown, codes: ReadonlySet<string>): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+/** How many steps down (causes and grouped errors alike) an error is read: a graph with a cycle ends. */
+const MAX_ERROR_DEPTH = 4
+
+/** True when the error, or one of its causes (or of an AggregateError's errors) at most MAX_ERROR_DEPTH steps down, has one of `codes`. */
+function hasCode (error: unknown, codes: ReadonlySet<string>, start = 0): boolean {
+  for (let current = error, depth = start; current instanceof Error && depth < MAX_ERROR_DEPTH; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code
     if (typeof code === 'string' && codes.has(code)) return true
     const nested = (current as { errors?: unknown }).errors // AggregateError from happy-eyeballs connects
-    if (Array.isArray(nested) && nested.some((inner) => hasCode(inner, codes))) return true
+    if (Array.isArray(nested) && nested.some((inner) => hasCode(inner, codes, depth + 1))) return true
   }
   return false
 }

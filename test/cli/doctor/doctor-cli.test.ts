@@ -50,9 +50,13 @@ t.test('scripts/doctor.ts as a user runs it: output, exit code and no secret', a
   t.match(misconfigured.stderr, /REDIS_PORT/)
   assertNoSecret(t, misconfigured.stderr)
 
-  const badTimeout = await cli({}, ['--timeout', 'soon'])
-  t.equal(badTimeout.code, 2)
-  t.match(badTimeout.stderr, /--timeout must be a number of seconds/)
+  // The message names the range the rule accepts: before, it said "from 0 to 600" and refused 0, and
+  // 0.0001 was taken, rounded to a timeout of 0 ms.
+  for (const timeout of ['soon', '0', '0.0001', '600.5']) {
+    const badTimeout = await cli({}, ['--timeout', timeout])
+    t.equal(badTimeout.code, 2, `--timeout ${timeout}`)
+    t.match(badTimeout.stderr, /^--timeout must be a number of seconds from 0\.001 to 600\n/)
+  }
   const unknownFlag = await cli({}, ['--verbose'])
   t.equal(unknownFlag.code, 2)
   t.match(unknownFlag.stderr, /Unknown option '--verbose'[\s\S]*usage: node scripts\/doctor\.ts/)

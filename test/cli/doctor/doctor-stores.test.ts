@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FakePinecone } from '../../support/fakes/pinecone.ts'
 import { freePort, startRedis } from '../../support/helpers/redis-server.ts'
+import { startTlsServer, tlsSkip } from '../../support/helpers/tls-server.ts'
 import { DIMENSIONS, SECRETS, startDoctorFixture } from './fixture.ts'
 
 const { pinecone, pineconeWrongDimension, pineconeEmpty, fullEnv, doctor } = await startDoctorFixture(t)
@@ -105,6 +106,16 @@ t.test('Redis: an address that answers but is not Redis is named as such, with w
   const ssh = await doctor({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(bannerPort), REDIS_PASSWORD: 'hunter2-secret' })
   t.match(ssh.byName.redis, { status: 'fail', code: 'protocol', detail: `127.0.0.1:${bannerPort} answered, but it is not Redis: it replied "SSH-2.0-OpenSSH_9.2" — check REDIS_HOST and REDIS_PORT` })
   t.notOk(JSON.stringify(ssh.results).includes('hunter2'))
+})
+
+t.test('Redis: a TLS-only Redis given a plain address is named as such, with the fix (rediss://)', { skip: tlsSkip }, async (t) => {
+  // Before: ioredis's "Connection is closed." (or, from OpenSSL's alert, "it is not Redis: it replied "....."").
+  const { port } = await startTlsServer(t)
+  const viaUrl = await doctor({ REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}` })
+  t.match(viaUrl.byName.redis, { status: 'fail', code: 'tls', detail: `127.0.0.1:${port} speaks TLS: use rediss:// in REDIS_URL` })
+  t.notOk(JSON.stringify(viaUrl.results).includes('hunter2'))
+  const viaHost = await doctor({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port) })
+  t.match(viaHost.byName.redis, { status: 'fail', code: 'tls', detail: `127.0.0.1:${port} speaks TLS: use REDIS_URL=rediss://… instead of REDIS_HOST and REDIS_PORT` })
 })
 
 // --- helpers -----------------------------------------------------------------------------------------

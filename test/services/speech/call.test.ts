@@ -55,3 +55,17 @@ test('abortable, parseRetryAfter, isUnreachable, isConnectionLost, brief', async
   t.equal(brief('  a\n\n b  '), 'a b')
   t.equal(brief('x'.repeat(300)).length, 200)
 })
+
+test('isUnreachable and isConnectionLost look into grouped errors to the same depth as into causes', async (t) => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+  // An error graph with a cycle (a group holding itself): before, a stack overflow (RangeError).
+  const cycle = new AggregateError([])
+  cycle.errors.push(cycle)
+  t.notOk(isUnreachable(cycle))
+  t.notOk(isConnectionLost(new Error('wrapped', { cause: cycle })))
+  // Groups nested deeper than the cause chain's four steps are not read, as causes are not.
+  let deep: unknown = refused
+  for (let i = 0; i < 4; i++) deep = new AggregateError([deep])
+  t.notOk(isUnreachable(deep), 'four groups down is past the bound')
+  t.ok(isUnreachable(new AggregateError([new AggregateError([refused])])), 'two groups down is read')
+})

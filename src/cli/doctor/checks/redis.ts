@@ -40,6 +40,11 @@ async function notRedis (redis: Redis, failure: unknown, protocolError: Error | 
   timeoutMs: number, signal: AbortSignal): Promise<CheckOutcome | undefined> {
   const answer = await probeNotRedis(redis.options, failure, protocolError, timeoutMs, signal)
   if (answer === undefined) return undefined
+  if ('tls' in answer) {
+    // No TLS setting besides the URL's scheme: REDIS_HOST and REDIS_PORT connect in plain text only.
+    const fix = variable === 'REDIS_URL' ? 'use rediss:// in REDIS_URL' : `use REDIS_URL=rediss://… instead of ${variable}`
+    return { status: 'fail', code: 'tls', detail: `${address} speaks TLS: ${fix}` }
+  }
   return { status: 'fail', code: 'protocol', detail: `${address} answered, but it is not Redis: ${describeNotRedis(answer)} — check ${variable}` }
 }
 
