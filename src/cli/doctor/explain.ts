@@ -4,7 +4,7 @@
 import { htmlPageIn, type HtmlPage } from '../../services/error-serializer.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { KnowledgeBaseError } from '../../services/retrieval/errors.ts'
-import { brief, isUnreachable } from '../../services/speech/call.ts'
+import { brief, isUnreachable } from '../../services/vendor-call.ts'
 import type { ErrorHints } from './types.ts'
 
 /** The rejection a check gets when its budget is spent. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { ServiceError } from '../errors.ts'
-import { brief, isUnreachable, timedCall } from '../speech/call.ts'
+import { brief, isUnreachable, timedCall } from '../vendor-call.ts'
 import type { CallObserver, EmotionClient } from '../speech/types.ts'
 
 export interface EmotionClientOptions {

@@ -3,7 +3,7 @@
 // answer too). A wrong LLM_BASE_URL or key then shows in the log at start-up, not at the first question.
 // The result is for the log only: readiness never waits on a vendor (see the assistant plugin).
 import { htmlPageIn } from '../error-serializer.ts'
-import { isUnreachable } from '../speech/call.ts'
+import { isUnreachable } from '../vendor-call.ts'
 import { configurationProblem, type ConfigurationProblem } from './providers.ts'
 
 export type ModelProbeResult =

@@ -9,7 +9,7 @@ import { ChatOpenAI } from '@langchain/openai'
 import { linkedSignal } from '../abort.ts'
 import { htmlPageIn } from '../error-serializer.ts'
 import { ServiceError } from '../errors.ts'
-import { isConnectionLost, isUnreachable } from '../speech/call.ts'
+import { isConnectionLost, isUnreachable } from '../vendor-call.ts'
 
 export interface ChatProviderSettings {
   /** A short name for logs and metrics: together, openai, custom. */

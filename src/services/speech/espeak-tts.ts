@@ -7,7 +7,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { ServiceError } from '../errors.ts'
 import { detectLanguage } from '../text/language.ts'
-import { brief } from './call.ts'
+import { brief } from '../vendor-call.ts'
 import { synthesizeEach } from './sentence-source.ts'
 import { normalizeWav } from './wav.ts'
 import type { CallObserver, TextToSpeech } from './types.ts'

@@ -2,7 +2,7 @@
 // faster-whisper servers...). Error bodies are `{error: {message, code}}` (OpenAI) or
 // `{detail}` (FastAPI-based servers).
 import { ServiceError } from '../errors.ts'
-import { brief, isUnreachable, parseRetryAfter } from './call.ts'
+import { brief, isUnreachable, parseRetryAfter } from '../vendor-call.ts'
 
 export type AudioProduct = 'STT' | 'TTS'
 

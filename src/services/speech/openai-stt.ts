@@ -1,7 +1,7 @@
 // Speech-to-text through the OpenAI transcription API, or any server that copies it (whisper.cpp's
 // server, faster-whisper servers). https://platform.openai.com/docs/api-reference/audio/createTranscription
 import { ServiceError } from '../errors.ts'
-import { timedCall } from './call.ts'
+import { timedCall } from '../vendor-call.ts'
 import { authorization, fetchError, httpError, trimBaseURL } from './openai-http.ts'
 import type { CallObserver, SpeechToText } from './types.ts'
 

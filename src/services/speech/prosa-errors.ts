@@ -1,7 +1,7 @@
 // Prosa's WebSocket close codes, shared by its speech-to-text and text-to-speech streams.
 // https://docs2.prosa.ai/speech/stt/streaming/asyncapi/#websocket-close-codes
 import { ServiceError } from '../errors.ts'
-import { brief, isUnreachable, parseRetryAfter } from './call.ts'
+import { brief, isUnreachable, parseRetryAfter } from '../vendor-call.ts'
 
 export type ProsaProduct = 'STT' | 'TTS'
 

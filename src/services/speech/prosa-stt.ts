@@ -3,7 +3,7 @@
 // https://docs2.prosa.ai/speech/stt/streaming — see docs/external-protocols.md §1.
 import { WebSocket } from 'ws'
 import { ServiceError } from '../errors.ts'
-import { brief, timedCall } from './call.ts'
+import { brief, timedCall } from '../vendor-call.ts'
 import { prosaCloseError, prosaConnectionError } from './prosa-errors.ts'
 import { closeSocket, readFrames } from './websocket-frames.ts'
 import { looksLikeWav } from './wav.ts'

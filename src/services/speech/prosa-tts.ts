@@ -3,7 +3,7 @@
 // this follows the original app's client, see docs/external-protocols.md §2.
 import { WebSocket } from 'ws'
 import { ServiceError } from '../errors.ts'
-import { brief, timedCall } from './call.ts'
+import { brief, timedCall } from '../vendor-call.ts'
 import { prosaCloseError, prosaConnectionError } from './prosa-errors.ts'
 import { readSentences } from './sentence-source.ts'
 import { closeSocket, readFrames } from './websocket-frames.ts'

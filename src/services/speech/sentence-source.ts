@@ -1,8 +1,8 @@
 // How synthesizers consume their sentences: lazily, one at a time, and an abort interrupts even a
 // wait for the next sentence (the model may be slow to write it).
 import { abortable } from '../abort.ts'
-import { timedCall } from './call.ts'
-import type { TimedCallOptions } from './call.ts'
+import { timedCall } from '../vendor-call.ts'
+import type { TimedCallOptions } from '../vendor-call.ts'
 import type { SpeechCallOptions, SynthesizedSentence } from './types.ts'
 
 type SentenceSource = AsyncIterable<string> | Iterable<string>

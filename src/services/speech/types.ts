@@ -29,8 +29,4 @@ export interface EmotionClient {
   analyze: (audio: Buffer, transcript: string, options?: SpeechCallOptions) => Promise<string>
 }
 
-/**
- * Told about every external call (metrics and logs). A call the caller aborted is not reported:
- * the user going away says nothing about the provider.
- */
-export type CallObserver = (call: { service: string, durationMs: number, outcome: 'ok' | 'error' | 'timeout' }) => void
+export type { CallObserver } from '../vendor-call.ts'

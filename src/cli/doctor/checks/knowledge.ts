@@ -2,7 +2,7 @@
 import type { Env as Config } from '../../../../schemas/env.ts'
 import { createKnowledgeBase, KnowledgeBaseError } from '../../../services/retrieval/knowledge-base.ts'
 import type { RetrievalLogger } from '../../../services/retrieval/types.ts'
-import { brief } from '../../../services/speech/call.ts'
+import { brief } from '../../../services/vendor-call.ts'
 import { knowledgeBaseOptions } from '../../../wiring/retrieval.ts'
 import type { PlannedCheck } from '../types.ts'
 import { TEST_QUESTION, type PlanOptions } from './common.ts'

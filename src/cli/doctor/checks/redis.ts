@@ -2,7 +2,7 @@
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Env as Config } from '../../../../schemas/env.ts'
 import { describeNotRedis, isProtocolError, probeNotRedis } from '../../../services/redis-probe.ts'
-import { brief } from '../../../services/speech/call.ts'
+import { brief } from '../../../services/vendor-call.ts'
 import { redisOptionsFrom } from '../../../wiring/redis.ts'
 import type { CheckOutcome, PlannedCheck } from '../types.ts'
 import { hostOf } from './common.ts'

@@ -1,6 +1,6 @@
 // Speech-to-text, when configured: the service's own client transcribes a 1 s test tone.
 import type { Env as Config } from '../../../../schemas/env.ts'
-import { brief } from '../../../services/speech/call.ts'
+import { brief } from '../../../services/vendor-call.ts'
 import type { SpeechToText } from '../../../services/speech/types.ts'
 import { createSpeechToText, speechToTextProvider } from '../../../wiring/speech.ts'
 import type { PlannedCheck } from '../types.ts'

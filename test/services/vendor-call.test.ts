@@ -1,8 +1,8 @@
 import { test } from 'tap'
-import { ServiceError } from '../../../src/services/errors.ts'
-import { abortable } from '../../../src/services/abort.ts'
-import { brief, isConnectionLost, isUnreachable, parseRetryAfter, timedCall } from '../../../src/services/speech/call.ts'
-import { recordCalls } from './helpers.ts'
+import { ServiceError } from '../../src/services/errors.ts'
+import { abortable } from '../../src/services/abort.ts'
+import { brief, isConnectionLost, isUnreachable, parseRetryAfter, timedCall } from '../../src/services/vendor-call.ts'
+import { recordCalls } from './speech/helpers.ts'
 
 const timeoutError = (): ServiceError => new ServiceError('timeout', 'X_TIMEOUT', 'too slow')
 

@@ -1,7 +1,13 @@
-// What every speech and emotion call shares: a deadline, the caller's abort signal, one observation
-// per call, and the mapping of low-level failures to domain errors.
-import { ServiceError } from '../errors.ts'
-import type { CallObserver } from './types.ts'
+// What every call to a vendor shares (speech, emotion, the language models): a deadline, the caller's
+// abort signal, one observation per call, and the reading of low-level failures (unreachable, a
+// connection lost, Retry-After) that the clients map to their domain errors.
+import { ServiceError } from './errors.ts'
+
+/**
+ * Told about every external call (metrics and logs). A call the caller aborted is not reported:
+ * the user going away says nothing about the provider.
+ */
+export type CallObserver = (call: { service: string, durationMs: number, outcome: 'ok' | 'error' | 'timeout' }) => void
 
 export interface TimedCallOptions {
   /** Name reported to the observer: prosa-stt, openai-tts, emotion... */
