@@ -6,7 +6,7 @@
 // the duration asked for as its subject's own, more.
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './cue.ts'
-import { acronymDefinition, termDefinition } from './definitions.ts'
+import { acronymDefinition, termDefinition, termDescription } from './definitions.ts'
 import type { AskedForStudents } from './groups.ts'
 import { lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
@@ -89,7 +89,16 @@ export function weighAgainstEachOther (ranked: readonly Candidate[], weighing: W
   for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer; "Apa itu penjurusan?": the one naming it.
   const definition = acronymDefinition(formal) ?? termDefinition(formal)
-  if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
+  if (definition !== undefined && ranked.some((candidate) => definition.test(candidate.text))) {
+    for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
+  } else if (definition !== undefined) {
+    // Where none defines it, what the documents say it does ("… dosen wali yang membantu …") before
+    // what they only say to do with it ("… menanyakan prosedur terbaru kepada dosen wali …").
+    const described = termDescription(formal)
+    if (described !== undefined && ranked.some((candidate) => described.test(candidate.text))) {
+      for (const candidate of ranked) if (!described.test(candidate.text)) candidate.score *= SUBJECT_ONLY_FACTOR
+    }
+  }
   // "ITB itu negeri atau swasta?": the sentence saying which of the two ITB is (alternatives.ts).
   if (alternatives !== undefined) weighAlternatives(ranked, alternatives, query)
   // A sentence stating the place or the duration asked for as the subject's own, with all of the question's names
