@@ -62,6 +62,7 @@ t.test('a phrase said of another subject the question names does not mean the do
   t.same(aliasesIn('snbp ada tesnya gak').map((match) => match.means), ['ujian'], 'a test is the documents\' "ujian" too')
   t.same(aliasesIn('ada ukm musik ga').map((match) => match.means), ['unit kegiatan mahasiswa|unit'], 'UKM is the documents\' "unit" (at ITB "sering hanya disebut unit")')
   t.same(aliasesIn('does snbp have a test').map((match) => match.means), ['ujian'], 'in English too ("SNBP tidak menggunakan ujian tulis")')
+  t.same(aliasesIn('does itb have dorms').map((match) => match.means), ['asrama'], 'dorms, as a dorm')
   t.same(aliasesIn('where is the main campus').map((match) => match.means), ['ganesha'], 'the main campus is Ganesha')
   t.same(aliasesIn('do i have to live in the dormitory').map((match) => match.means).sort(), ['asrama', 'tinggal'], 'living somewhere is "tinggal"')
   t.equal(expandQuery('Gimana cara masuk himpunan?'), 'Bagaimana cara masuk himpunan? bergabung anggota', 'retrieval searches for joining, not admission')
