@@ -28,6 +28,8 @@ const WANTING = /^(minta|meminta|mau|ingin|pengen|coba|mencoba)$/i
 const MEASURED = /^(\d|(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|one|two|three|four|five|six|seven|eight|nine|ten)\b)/i
 /** The causative or benefactive suffix: "memindahkan" moves something, "pindah" oneself. */
 const CAUSATIVE = /kan(nya)?$/i
+/** An Indonesian passive verb ("dicicil", "diturunkan"): di- before the stem. */
+const PASSIVE = /^di\p{L}{3,}$/u
 /** "Kuliah sambil kerja", "study while working": a second action taken at the same time. */
 const ALONG = /^(sambil|sembari|seraya|while)$/i
 
@@ -73,6 +75,12 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
   // "Kalau mau pindah jurusan, bisa ga?": with no topical word after the modal (a tag, the end), the
   // action is the first topical word before it, past wanting ("mau pindah").
   if (mode === 'id' && !words.slice(i).some(isTopicalWord)) i = words.findIndex((other, k) => k < i && isTopicalWord(other) && !WANTING.test(other))
+  // "Bisa bayar UKT dicicil?": a passive verb after the action's object, the last topical word, says
+  // what is done to it (paid in instalments): that is the action asked.
+  else if (mode === 'id') {
+    const last = words.findLastIndex(isTopicalWord)
+    if (last > i + 1 && PASSIVE.test(words[last]) && isTopicalWord(words[i + 1])) i = last
+  }
   const word = words[i]
   const [stem] = word === undefined ? [] : terms(word, mode)
   if (stem === undefined || termFactor(stem) !== 1) return undefined

@@ -2,11 +2,13 @@
 // a sentence saying the opposite of what is asked, about a peer of the item asked about, without the
 // question's names, with only a follow-up's subject, with a stem of the question only in a name, about
 // one instance of what a general question asks about, about another unit or group of students, scores
-// less; one defining what is asked, saying which of two alternatives holds, or stating the place or
+// less; one defining what is asked, saying which of two alternatives holds, saying ITB provides what
+// an existence question asks about, or stating the place or
 // the duration asked for as its subject's own, more.
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './cue.ts'
-import { acronymDefinition, termDefinition } from './definitions.ts'
+import { acronymDefinition, termDefinition, termDescription } from './definitions.ts'
+import { EXISTENCE_QUESTION, providesAsked } from './existence.ts'
 import type { AskedForStudents } from './groups.ts'
 import { lowerOtherUnits, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
@@ -57,11 +59,13 @@ export interface Weighing {
   decisive: readonly Cue[]
   answersDecisively: ReadonlySet<Candidate>
   stating: ReadonlySet<Candidate>
+  /** Filled with the sentences saying ITB provides what an existence question asks about: the best of them opens the answer. */
+  provided: Set<Candidate>
 }
 
 /** Weighs the scored sentences against each other; returns those about a group of students the question does not name (groups.ts). */
 export function weighAgainstEachOther (ranked: readonly Candidate[], weighing: Weighing): Set<Candidate> {
-  const { candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating } = weighing
+  const { candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating, provided } = weighing
   lowerOpposites(ranked, negated, mode)
   // "… predikat sangat memuaskan?": not the sentence about "Dengan Pujian", its peer in the passages' list (peers.ts).
   lowerPeerSentences(ranked, candidates, formal, PEER_FACTOR)
@@ -89,7 +93,16 @@ export function weighAgainstEachOther (ranked: readonly Candidate[], weighing: W
   for (const candidate of otherGroup) candidate.score *= OTHER_GROUP_FACTOR
   // "Apa itu ITB?": the sentence introducing the acronym and saying what it is states the answer; "Apa itu penjurusan?": the one naming it.
   const definition = acronymDefinition(formal) ?? termDefinition(formal)
-  if (definition !== undefined) for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
+  if (definition !== undefined && ranked.some((candidate) => definition.test(candidate.text))) {
+    for (const candidate of ranked) if (definition.test(candidate.text)) candidate.score += STATED_BONUS
+  } else if (definition !== undefined) {
+    // Where none defines it, what the documents say it does ("… dosen wali yang membantu …") before
+    // what they only say to do with it ("… menanyakan prosedur terbaru kepada dosen wali …").
+    const described = termDescription(formal)
+    if (described !== undefined && ranked.some((candidate) => described.test(candidate.text))) {
+      for (const candidate of ranked) if (!described.test(candidate.text)) candidate.score *= SUBJECT_ONLY_FACTOR
+    }
+  }
   // "ITB itu negeri atau swasta?": the sentence saying which of the two ITB is (alternatives.ts).
   if (alternatives !== undefined) weighAlternatives(ranked, alternatives, query)
   // A sentence stating the place or the duration asked for as the subject's own, with all of the question's names
@@ -97,6 +110,18 @@ export function weighAgainstEachOther (ranked: readonly Candidate[], weighing: W
   for (const candidate of ranked) {
     if (((answersDecisively.has(candidate) && decisive.some((cue) => cue.stated?.test(candidate.text) === true)) || stating.has(candidate)) &&
       namesFound.every((term) => match(candidate.terms, term) > 0)) candidate.score += STATED_BONUS
+  }
+  // "Ada asrama di ITB?": the sentence saying ITB provides it ("ITB menyediakan asrama …", existence.ts)
+  // opens the answer, when it has as much of the question as the best. Only for a thing of one word,
+  // the question's one topical term: "Apakah ada asrama di Jatinangor?" asks of one campus.
+  if (EXISTENCE_QUESTION.test(formal) && ranked.length > 0 && topical.length === 1) {
+    const asked = (termsOfWord: string[]): boolean => termsOfWord.some((term) => match(new Set([term]), topical[0]) > 0)
+    const best = ranked.reduce((a, b) => b.score > a.score ? b : a)
+    for (const candidate of ranked) {
+      if (candidate.relevance < best.relevance || !providesAsked(candidate.text, asked, mode)) continue
+      candidate.score = Math.max(candidate.score, best.score + STATED_BONUS)
+      provided.add(candidate)
+    }
   }
   return otherGroup
 }

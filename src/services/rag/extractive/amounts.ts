@@ -7,7 +7,7 @@ import { laterOnLine } from './linear-patterns.ts'
  * A cost named with no question word ("Kalau biayanya?", "Biaya kuliahnya?", "What about the fees?")
  * asks what it is, as "berapa" would: not how to pay it, nor who to ask when one cannot.
  */
-const BARE_COST = /^(?!.*\b(apa|apakah|siapa|kapan|mana|bagaimana|gimana|mengapa|kenapa|which|who|when|where|why|what(?! about)|how(?! about))\b).*\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|costs|fees?|price|tuition)\b/iu
+const BARE_COST = /^(?!.*\b(apa|apakah|bisa|boleh|bisakah|bolehkah|siapa|kapan|mana|bagaimana|gimana|mengapa|kenapa|which|who|when|where|why|what(?! about)|how(?! about))\b).*\b(biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|costs|fees?|price|tuition)\b/iu
 export const AMOUNT_QUESTION = new RegExp([
   laterOnLine(String.raw`\b(?:berapa|how much|what (?:is|are) the (?:cost|fees?|price|tuition))\b`, String.raw`\b(?:biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b`),
   laterOnLine(String.raw`\b(?:biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b`, String.raw`\bberapa\b`),

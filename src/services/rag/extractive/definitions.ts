@@ -28,8 +28,13 @@ export function acronymDefinition (question: string): RegExp | undefined {
   return new RegExp(STANDS_FOR.test(question) ? spelledOut : `${spelledOut}|^(${names})\\s+${isA}`, 'u')
 }
 
-/** "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?": the term asked about, in lower case, one to three words. */
-const DEFINED_TERM = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})${QUESTION_END}`, 'u')
+/** One to three words in lower case (a name or an acronym is no term), the first capitalised where it opens the question. */
+const TERM = String.raw`((?:\p{Ll}|^\s*\p{Lu}(?=\p{Ll}))[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*){0,2})`
+/**
+ * "Apa itu penjurusan?", "Apa yang dimaksud dengan cuti akademik?", "Dosen wali itu apa?": the term
+ * asked about, one to three words.
+ */
+const DEFINED_TERM = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang dimaksud(?: dengan)?|what is(?: meant by)?|what's)\s+(?:(?i:an?|the)\s+)?${TERM}${QUESTION_END}|^${TERM}\s+(?i:itu|tuh)\s+(?i:apa)(?:\s+(?i:sih|ya))?${QUESTION_END}`, 'u')
 
 /**
  * For a definition question about a word ("Apa itu penjurusan?"), the sentences that say what it is
@@ -37,7 +42,19 @@ const DEFINED_TERM = new RegExp(String.raw`^\s*(?i:apa itu|apakah itu|apa yang d
  * penjurusan."); undefined for other questions. The term is letters and hyphens: nothing to escape.
  */
 export function termDefinition (question: string): RegExp | undefined {
-  const term = DEFINED_TERM.exec(question)?.[1]
+  const found = DEFINED_TERM.exec(question)
+  const term = (found?.[1] ?? found?.[2])?.trim().toLowerCase()
   if (term === undefined) return undefined
   return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
+}
+
+/**
+ * Where no sentence defines the term, the sentences saying what it is or does in a clause after it
+ * ("… memiliki dosen wali yang membantu merencanakan studi …"): what the documents say of it, rather
+ * than a sentence that only mentions it ("… menanyakan prosedur terbaru kepada dosen wali …").
+ */
+export function termDescription (question: string): RegExp | undefined {
+  const found = DEFINED_TERM.exec(question)
+  const term = (found?.[1] ?? found?.[2])?.trim().toLowerCase()
+  return term === undefined ? undefined : new RegExp(`\\b${term}\\s+(?:yang|which|that|who)\\s+\\p{L}`, 'iu')
 }

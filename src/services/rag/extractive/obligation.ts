@@ -20,6 +20,12 @@ export const OBLIGATION_FORM_WORDS = ['wajib', 'diwajibkan', 'harus', 'mesti', '
 export const OBLIGATION_OR_OPTION = /\b(wajib|diwajibkan|mewajibkan|harus|mesti|perlu|pilihan|opsional|sukarela|bebas memilih|boleh|must|required|mandatory|compulsory|obligatory|optional|voluntary|may choose)\b/i
 const OBLIGATION_OR_OPTION_WORD = /^(wajib|diwajibkan|mewajibkan|harus|mesti|perlu|pilihan|opsional|sukarela|bebas|boleh|must|required|mandatory|compulsory|obligatory|optional|voluntary|may)$/i
 const OBLIGATION_WORD = /^(wajib|diwajibkan|harus|mesti|musti|perlu|must|have|has|need|needs|required|mandatory|compulsory|obligatory)$/i
+/**
+ * With no action asked ("Apakah TPB wajib?"), what says the subject must be taken part in: a word of
+ * obligation before one of taking part ("… yang wajib diikuti …"), or a word of option; not one said
+ * of something else ("… harus bebas dari kekerasan …", what the activity must be).
+ */
+const TAKEN_PART_IN = /\b(?:wajib|diwajibkan|harus|mesti|perlu|must|required to|have to)\s+(?:\p{L}+\s+)?(?:diikuti|mengikuti|ikut|dijalani|menjalani|dihadiri|menghadiri|attend|attended|take|taken|follow|followed|complete|completed)\b|\b(?:mandatory|compulsory|obligatory|pilihan|opsional|sukarela|bebas memilih|optional|voluntary|may choose)\b/iu
 /** How many words from the action a word of obligation or option may be to be said of it. */
 const REACH = 3
 
@@ -52,11 +58,11 @@ export function obligedAction (formal: string, mode: StemMode, names: ReadonlySe
 /**
  * Whether `text` says whether the action must be taken: a word of obligation or option within REACH
  * words of a word of the action, in a sentence with a word of what it is done to (`has`: whether
- * terms have one of the question's terms). With no action, any such word does.
+ * terms have one of the question's terms). With no action, one saying it is taken part in, or optional.
  */
 export function saysWhetherObliged (text: string, { action, object }: ObligedAction, has: (termsOfText: string[], wanted: readonly string[]) => boolean, mode: StemMode): boolean {
   if (!OBLIGATION_OR_OPTION.test(text)) return false
-  if (action.length === 0) return true
+  if (action.length === 0) return TAKEN_PART_IN.test(text)
   const words = text.match(WORD) ?? []
   if (object.length > 0 && !has(terms(text, mode), object)) return false
   const near = words.map((word) => OBLIGATION_OR_OPTION_WORD.test(word))

@@ -231,8 +231,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
   if (names.size > 0 && namesFound.length * 2 <= names.size) return undefined
   const topical = own.filter(isTopical)
+  const provided = new Set<Candidate>()
   const otherGroup = weighAgainstEachOther(ranked, {
-    candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating
+    candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating, provided
   })
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
   // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
@@ -265,5 +266,5 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
   // "Can I visit the Bosscha Observatory?": the sentence taking the action is the answer, before its passage's others (polusi cahaya …).
   const takesIt = action !== undefined && match(best.terms, action.stem) > 0
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt, namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
+  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt || provided.has(best), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }

@@ -7,6 +7,7 @@
 // another change.
 import t from 'tap'
 import { createExtractiveAnswerer, NO_ANSWER } from '../../../../src/services/rag/extractive.ts'
+import { askedAction } from '../../../../src/services/rag/extractive/action.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
@@ -95,4 +96,11 @@ t.test('"kuliah sambil kerja" asks for both actions in one sentence, each as its
   }
   const both = passage('kerja', 'Kehidupan Mahasiswa', 'Sebagian mahasiswa kuliah sambil bekerja paruh waktu di sekitar kampus.')
   t.match(answerer.answer({ question: 'Bisa kuliah sambil kerja?', passages: [...others, both], found: true }).answer, /kuliah sambil bekerja paruh waktu/)
+})
+
+t.test('a passive verb after the action\'s object, last, is the action asked', async (t) => {
+  t.equal(askedAction('Bisa bayar UKT dicicil?', 'id')?.stem, 'cicil', 'paying the UKT in instalments asks about instalments')
+  t.equal(askedAction('Bisa bayar UKT dicicil ga?', 'id')?.stem, 'cicil', 'a tag after it')
+  t.equal(askedAction('Boleh ikut SNBT juga?', 'id')?.stem, 'ikut', 'no passive: the action after the modal')
+  t.equal(askedAction('Bisa dicicil UKT-nya?', 'id')?.stem, 'cicil', 'the passive itself after the modal')
 })

@@ -43,6 +43,12 @@ t.test('with nothing after the word of obligation, it is said of the question\'s
     'Tahap Persiapan Bersama, disingkat TPB, adalah program tahun pertama yang wajib diikuti oleh semua mahasiswa baru program sarjana ITB.')
   const { answer } = answerer.answer({ question: 'Apakah TPB wajib?', passages: [tpb], found: true })
   t.match(answer, /^Berdasarkan informasi yang tersedia, Tahap Persiapan Bersama, disingkat TPB, adalah program tahun pertama yang wajib diikuti/)
+  // What the activity must be ("harus bebas dari kekerasan") says nothing of whether one must take part: declined.
+  const oskm = passage('oskm', 'OSKM ITB (Orientasi Mahasiswa Baru)',
+    'OSKM ITB adalah kegiatan orientasi bagi mahasiswa baru program sarjana ITB. ' +
+    'ITB menegaskan bahwa kegiatan orientasi mahasiswa baru, termasuk OSKM dan kaderisasi di himpunan, harus bebas dari kekerasan fisik, kekerasan verbal, perpeloncoan, dan perundungan.')
+  for (const question of ['OSKM itu wajib ga?', 'Apakah OSKM wajib?']) t.equal(answerer.answer({ question, passages: [oskm], found: true }).answer, NO_ANSWER.id, question)
+  t.equal(answerer.answer({ question: 'Is OSKM mandatory?', passages: [oskm], found: true }).answer, NO_ANSWER.en)
 })
 
 t.test('the action and what it is done to; a word of obligation or option a few words from the action', async (t) => {
@@ -65,7 +71,7 @@ t.test('yes/no questions with a word of obligation, not questions asking what, w
   }
   for (const question of [repeated('wajib ', 300_000, '?'), spaces('apa', 300_000, 'wajib'), repeated('apa   ', 300_000, 'harus'), repeated('harus ', 300_000, 'kapan')]) {
     const { ms } = await timed(() => [OBLIGATION_QUESTION.test(question), obligedAction(question, 'id', new Set()),
-      saysWhetherObliged(question, { action: ['tinggal'], object: ['asrama'] }, () => true, 'id')])
+      saysWhetherObliged(question, { action: ['tinggal'], object: ['asrama'] }, () => true, 'id'), saysWhetherObliged(question, { action: [], object: [] }, () => true, 'id')])
     t.ok(ms < GENEROUS_MS, `${question.slice(0, 12)}…: ${ms.toFixed(1)} ms`)
   }
 })

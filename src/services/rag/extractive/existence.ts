@@ -1,0 +1,20 @@
+// Whether what a question names exists at ITB ("Ada asrama di ITB?", "Is there a dormitory at ITB?",
+// "Apakah ITB punya asrama?"): the sentence saying the institution provides or has it, naming it
+// right after the verb ("ITB menyediakan asrama mahasiswa …"), answers it, before one about what it
+// has or how it is run ("Asrama ITB biasanya memiliki pengelola …"). Only the thing itself right
+// after the verb counts: "ITB menyediakan layanan kesehatan … melalui klinik kampus" provides a
+// service, and the clinic's own sentence may answer better. Used by adjustments.ts.
+import { terms } from './terms.ts'
+import type { StemMode } from './terms.ts'
+
+/** "Ada X?", "Apakah ada X?", "Is there …", "Does ITB have …", "ITB punya …?": asks whether something exists. */
+export const EXISTENCE_QUESTION = /^\s*(?:apakah\s+)?(?:di\s+itb\s+)?ada\b|^\s*(?:is|are)\s+there\b|^\s*(?:does|do)\s+itb\s+(?:have|offer|provide)\b|^\s*(?:apakah\s+)?itb\s+(?:punya|memiliki|mempunyai|menyediakan)\b/i
+
+/** The institution providing or having something, the word after the verb being that thing. */
+const PROVIDES = /^(?:ITB|Institut Teknologi Bandung)\s+(?:juga\s+)?(?:menyediakan|memiliki|mempunyai|has|provides|offers)\s+([\p{L}-]+)/iu
+
+/** Whether `text` says the institution provides or has what the question asks about (`asked`: of a word's terms). */
+export function providesAsked (text: string, asked: (termsOfWord: string[]) => boolean, mode: StemMode): boolean {
+  const thing = PROVIDES.exec(text)?.[1]
+  return thing !== undefined && asked(terms(thing, mode))
+}

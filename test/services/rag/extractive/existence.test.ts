@@ -1,0 +1,45 @@
+// Whether something exists at ITB ("Ada asrama di ITB?", "Is there a dormitory at ITB?"): the sentence
+// saying ITB provides or has it, naming it right after the verb, opens the answer; not one about
+// what it has or how it is run, nor, for a question naming more ("… asrama di Jatinangor?"), the
+// institution's general sentence.
+import t from 'tap'
+import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
+import { EXISTENCE_QUESTION, providesAsked } from '../../../../src/services/rag/extractive/existence.ts'
+import { GENEROUS_MS, repeated, spaces, timed } from '../../../support/helpers/adversarial-text.ts'
+import { passage } from '../../../support/helpers/passages.ts'
+
+t.test('questions whether something exists', async (t) => {
+  for (const question of ['Ada asrama di ITB?', 'Apakah ada asrama?', 'Is there a dormitory at ITB?', 'Are there dorms?', 'Does ITB have dorms?', 'Apakah ITB punya asrama?']) {
+    t.ok(EXISTENCE_QUESTION.test(question), question)
+  }
+  for (const question of ['Asrama ITB bayar ga?', 'Di mana asrama ITB?', 'Where is there a dorm?']) t.notOk(EXISTENCE_QUESTION.test(question), question)
+})
+
+t.test('the sentence providing it names it right after the verb', async (t) => {
+  const asked = (termsOfWord: string[]): boolean => termsOfWord.includes('asrama')
+  t.ok(providesAsked('ITB menyediakan asrama mahasiswa sebagai pilihan tempat tinggal.', asked, 'id'))
+  t.ok(providesAsked('ITB memiliki asrama di sekitar Kampus Ganesha.', asked, 'id'))
+  t.notOk(providesAsked('Asrama ITB biasanya memiliki pengelola dan pendamping penghuni.', asked, 'id'))
+  t.notOk(providesAsked('ITB menyediakan layanan kesehatan melalui asrama.', asked, 'id'), 'a service, not the thing asked')
+})
+
+const passages = [
+  passage('asrama', 'Asrama Mahasiswa ITB',
+    'Pendaftaran asrama ITB biasanya dibuka bagi mahasiswa baru setelah pengumuman penerimaan. ' +
+    'Asrama ITB biasanya memiliki pengelola dan pendamping penghuni yang menyelenggarakan kegiatan kebersamaan dan pembinaan. ' +
+    'ITB memiliki asrama di sekitar Kampus Ganesha di Bandung, misalnya Asrama Kidang Pananjung dan Asrama Sangkuriang, serta asrama di Kampus Jatinangor.')
+]
+
+t.test('it opens the answer', async (t) => {
+  const answerer = createExtractiveAnswerer()
+  for (const question of ['Ada asrama di ITB?', 'Is there a dormitory at ITB?']) {
+    const { answer } = answerer.answer({ question, passages, found: true })
+    t.match(answer, /^(Berdasarkan informasi yang tersedia|According to the available information \(in Indonesian\)), ITB memiliki asrama/, question)
+  }
+})
+
+t.test('a long question is read in one scan', async (t) => {
+  const { ms } = await timed(() => [EXISTENCE_QUESTION.test(spaces('', 5000)), EXISTENCE_QUESTION.test(repeated('apakah ', 5000)),
+    providesAsked(`ITB ${' '.repeat(5000)}x`, () => true, 'id')])
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
+})
