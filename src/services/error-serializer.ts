@@ -36,8 +36,29 @@ export function htmlPageIn (message: string): HtmlPage | undefined {
   const html = HTML_START.exec(message)
   if (html === null) return undefined
   const page = message.slice(html.index)
-  const title = /<(title|h1)\b[^>]*>([\s\S]*?)<\/\1>/i.exec(page)?.[2]?.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim().slice(0, 80)
-  return { start: html.index, title: title === '' ? undefined : title, length: page.length }
+  return { start: html.index, title: titleOf(page), length: page.length }
+}
+
+/** A title's or heading's opening tag; `[^<>]` stops at the next tag, so no start is read twice. */
+const TITLE_OPEN = /<(title|h1)\b[^<>]*>/i
+const TAG = /<[^<>]*>/g
+/** How soon after its opening tag a title must close to be read: a title is a line, not a page. */
+const MAX_TITLE_SOURCE = 4096
+
+/**
+ * The page's title or first heading, tags stripped, at most 80 characters. Read in time linear in the
+ * page, whatever it holds: the page is what a vendor's address answered (one answering runs of
+ * `<title` or `<` took seconds to minutes to describe with a lazy match to the closing tag).
+ */
+function titleOf (page: string): string | undefined {
+  const open = TITLE_OPEN.exec(page)
+  if (open === null) return undefined
+  const from = open.index + open[0].length
+  const source = page.slice(from, from + MAX_TITLE_SOURCE)
+  const close = source.toLowerCase().indexOf(`</${(open[1] as string).toLowerCase()}>`)
+  if (close === -1) return undefined
+  const title = source.slice(0, close).replace(TAG, '').replace(/\s+/g, ' ').trim().slice(0, 80)
+  return title === '' ? undefined : title
 }
 
 /** `an HTML page titled "404 Not Found", 2143 characters` */
