@@ -3,9 +3,8 @@
 // instead of running on for a request that already failed. Fake vendors over real sockets, as in
 // audio.test.ts, and a real client connection that stays open (keep-alive).
 import { once } from 'node:events'
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { startFakeChat, type FakeChat } from '../../support/fakes/openai-chat.ts'
@@ -13,6 +12,7 @@ import { startFakeProsaStt } from '../../support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../../support/fakes/prosa-tts.ts'
 import { build, TEST_API_KEY, waitFor } from '../../support/helpers/app.ts'
 import { speak } from '../../support/helpers/audio-fixtures.ts'
+import { commandOnPath } from '../../support/helpers/command-on-path.ts'
 
 const QUESTION = 'Kapan ITB didirikan?'
 const question = await speak(QUESTION)
@@ -73,26 +73,18 @@ t.test('Prosa: the answer failing mid-stream closes the synthesis socket; no sen
 t.test('espeak-ng: the answer failing mid-stream kills the running synthesis process', async (t) => {
   const { chat, env } = await setup(t)
   // An espeak-ng on PATH that answers the start-up probe, records its pid, then never finishes.
-  const dir = await mkdtemp(join(tmpdir(), 'itb-espeak-'))
-  const pids = join(dir, 'pids')
-  await writeFile(join(dir, 'espeak-ng'), [
+  const dir = await commandOnPath(t, 'espeak-ng', (dir) => [
     '#!/bin/sh',
     'case "$1" in',
     '  --version) echo "eSpeak NG text-to-speech: 1.51  Data at: /usr/share/espeak-ng-data"; exit 0 ;;',
     '  --voices=id) echo "Pty Language       Age/Gender VoiceName          File                 Other Languages"; echo " 5  id              --/M      Indonesian         roa/id"; exit 0 ;;',
     '  -q) exit 0 ;;', // the start-up check of the English voice (missingEspeakVoices)
     'esac',
-    `echo $$ >> '${pids}'`,
+    `echo $$ >> '${join(dir, 'pids')}'`,
     'exec sleep 600',
     ''
   ].join('\n'))
-  await chmod(join(dir, 'espeak-ng'), 0o755)
-  const path = process.env.PATH
-  process.env.PATH = `${dir}${delimiter}${path ?? ''}`
-  t.teardown(async () => {
-    process.env.PATH = path
-    await rm(dir, { recursive: true, force: true })
-  })
+  const pids = join(dir, 'pids')
   const { app } = await build(t, env)
 
   const started = async (): Promise<number[]> => (await readFile(pids, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '').map(Number)

@@ -3,27 +3,20 @@
 // behind a wrapper first on PATH that notes the voice of each run.
 import t, { type Test } from 'tap'
 import { execFileSync } from 'node:child_process'
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { startFakeChat, type ChatRequest, type Reply } from '../../support/fakes/openai-chat.ts'
 import { build } from '../../support/helpers/app.ts'
+import { commandOnPath } from '../../support/helpers/command-on-path.ts'
 import { question, upload, vendors } from './audio-fixture.ts'
 
 const realEspeak = execFileSync('sh', ['-c', 'command -v espeak-ng'], { encoding: 'utf8' }).trim()
 
 /** Puts the wrapper first on PATH for this test; returns the voices it was run with so far. */
 async function recordVoices (t: Test): Promise<() => Promise<string[]>> {
-  const dir = await mkdtemp(join(tmpdir(), 'itb-espeak-voices-'))
+  const dir = await commandOnPath(t, 'espeak-ng', (dir) =>
+    `#!/bin/sh\n[ "$1" = -v ] && echo "$2" >> '${join(dir, 'voices')}'\n[ "$1" = --stdout ] && echo '(default)' >> '${join(dir, 'voices')}'\nexec '${realEspeak}' "$@"\n`)
   const log = join(dir, 'voices')
-  await writeFile(join(dir, 'espeak-ng'), `#!/bin/sh\n[ "$1" = -v ] && echo "$2" >> '${log}'\n[ "$1" = --stdout ] && echo '(default)' >> '${log}'\nexec '${realEspeak}' "$@"\n`)
-  await chmod(join(dir, 'espeak-ng'), 0o755)
-  const path = process.env.PATH
-  process.env.PATH = `${dir}${delimiter}${path ?? ''}`
-  t.teardown(async () => {
-    process.env.PATH = path
-    await rm(dir, { recursive: true, force: true })
-  })
   return async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '')
 }
 
