@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { detectLanguage, languageScores } from '../../../src/services/text/language.ts'
 import { splitSentences } from '../../../src/services/text/sentences.ts'
+import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../support/helpers/adversarial-text.ts'
 
 t.test('formal and colloquial Indonesian', async (t) => {
   const questions = [
@@ -74,4 +75,12 @@ t.test('sentence by sentence (how speech picks its voice), every sentence of the
   }
   t.ok(counted > 500, `${counted} sentences`)
   t.same(wrong, [])
+})
+
+t.test('a word with a long run of apostrophes inside is read in time proportional to it', async (t) => {
+  // The quotes around a word were stripped with /^'+|'+$/, whose '+$ read the run from each of its
+  // apostrophes: 18 s for 150,000 of them before.
+  const { value, ms } = await timed(() => detectLanguage(ADVERSARIAL_TEXTS.apostropheWord(150_000)))
+  t.equal(value, 'id')
+  t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })

@@ -55,6 +55,8 @@ export const ADVERSARIAL_TEXTS = {
   openingWord: (length: number): string => 'A' + '?'.repeat(length) + 'x',
   /** A passage with a token of question marks (sentences.ts: a sentence's end). */
   punctuationRun: (length: number): string => 'x' + '?'.repeat(length) + 'x y',
+  /** A word with a long run of apostrophes inside (language.ts: the quotes around a word). */
+  apostropheWord: (length: number): string => 'x' + "'".repeat(length - 2) + 'x',
   /** A URL whose path is a run of question marks (sentences.ts: its trailing punctuation). */
   url: (length: number): string => 'https://a.b/' + '?'.repeat(length) + 'x y',
   /** A host name with a long label before a one-letter one (sentence-boundary.ts). */
