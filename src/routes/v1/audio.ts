@@ -38,7 +38,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Transcribes the recorded question, answers it like POST /v1/chat (same conversation rules) and ' +
         'speaks the answer. Degrades instead of failing: emotion falls back to neutral, and a failed speech synthesis ' +
         'returns the text answer with audio null; `warnings` says what happened. Send `Accept: text/event-stream` for ' +
-        'server-sent events: `transcript`, `emotion`, `token`, `audio` ({index, sentence, audio (base64 WAV)}) per ' +
+        'server-sent events: `transcript`, `emotion`, `token`, `audio` ({index, sentence, language, voice, audio (base64 WAV)}) per ' +
         'sentence while the answer is written, `sources`, then `done` (the full response) or `error`.',
       headers: ConversationHeaders,
       consumes: ['multipart/form-data'],
