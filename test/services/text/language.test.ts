@@ -145,6 +145,7 @@ t.test('a word with a long run of apostrophes inside is read in time proportiona
 
 t.test('a long name is read in time proportional to it', async (t) => {
   const { value, ms } = await timed(() => languageScores(ADVERSARIAL_TEXTS.nameRun(150_000)))
-  t.same(value, { id: 0, en: 0 })
+  // Only the first 120 words are read: the 120th, "of", has no name after it within them, so it is a word.
+  t.same(value, { id: 0, en: 1 })
   t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })
