@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { AnswerLanguage, AnswerMode, Sources } from './chat.ts'
+import { AnswerLanguage, AnswerMode, ConversationId, Sources } from './chat.ts'
 
 export const AUDIO_FIELD_NAMES = ['audio', 'file'] as const
 
@@ -9,6 +9,15 @@ export const VoiceRequestBody = Type.Object({
     description: 'The recorded question: wav, mp3, flac, ogg/opus, m4a or webm (checked by content), at most MAX_CONTENT_LENGTH bytes and MAX_AUDIO_SECONDS long. The field may also be named `file`.'
   })
 }, { description: 'multipart/form-data with one audio file and at most 4 small text fields; a second file is refused (400 AUDIO_TOO_MANY_FILES)' })
+
+export const VoiceHeaders = Type.Object({
+  'x-conversation-id': ConversationId,
+  prefer: Type.Optional(Type.String({
+    description: 'With `Accept: text/event-stream`, `return=minimal` (RFC 7240) makes the `done` event leave out `audio` when the `audio` events carried ' +
+      'every sentence of it (its `audio: null` stays when speech failed); the stream then says `Preference-Applied: return=minimal`. No effect on a JSON answer.',
+    examples: ['return=minimal']
+  }))
+})
 
 export const VoiceResponse = Type.Object({
   transcript: Type.String({ description: 'What was heard (speech-to-text)' }),
@@ -36,13 +45,15 @@ export type VoiceResponseBody = Static<typeof VoiceResponse>
 /** POST /v1/audio with `Accept: text/event-stream` (documented in the OpenAPI document, see src/plugins/openapi-document.ts). */
 export const VOICE_EVENT_STREAM = {
   description: 'Server-sent events, each `event: <name>` then `data: <JSON>`: `transcript` ({text}), `emotion` ({label}), ' +
-    '`token` ({text}) for each piece of the answer as it is written, `audio` ({index, sentence, audio (base64 WAV), audio_format}) ' +
-    'for each sentence as soon as it is spoken, then `sources` ({sources}) and `done` (the full JSON response). A failure after ' +
+    '`token` ({text}) for each piece of the answer as it is written, `audio` ({index, sentence, language, voice, audio (base64 WAV), audio_format}) ' +
+    'for each sentence as soon as it is spoken (`language`: the sentence\'s, "id" or "en", which the local espeak-ng picks its voice by; ' +
+    '`voice`: the configured voice that spoke it, absent for espeak-ng\'s own default voice), then `sources` ({sources}) and `done` (the full JSON response, ' +
+    'whose `audio` repeats the sentences\' audio as one WAV; with `Prefer: return=minimal` it is left out when the `audio` events carried it all). A failure after ' +
     'the first event ends the stream with `error` (the error body); one before it is an ordinary JSON error with its status. ' +
     'Closing the connection cancels the work.',
   example: 'event: transcript\ndata: {"text":"Kapan ITB didirikan?"}\n\nevent: emotion\ndata: {"label":"neutral"}\n\n' +
     'event: token\ndata: {"text":"ITB didirikan pada 3 Juli 1920."}\n\n' +
-    'event: audio\ndata: {"index":0,"sentence":"ITB didirikan pada 3 Juli 1920.","audio":"UklGR…","audio_format":"wav"}\n\n' +
+    'event: audio\ndata: {"index":0,"sentence":"ITB didirikan pada 3 Juli 1920.","language":"id","voice":"id","audio":"UklGR…","audio_format":"wav"}\n\n' +
     'event: sources\ndata: {"sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}]}\n\n' +
     'event: done\ndata: {"transcript":"Kapan ITB didirikan?","emotion":"neutral","answer":"ITB didirikan pada 3 Juli 1920.","sources":[…],"mode":"extractive","language":"id","audio":"UklGR…",…}\n\n'
 }

@@ -28,8 +28,9 @@ function interrupted (cause) {
   return new ApiError(0, { code: 'STREAM_INTERRUPTED', message: cause?.message ?? 'stream ended early' })
 }
 
-async function call (path, { key, conversationId, method = 'GET', body, accept = 'application/json', signal }) {
+async function call (path, { key, conversationId, method = 'GET', body, accept = 'application/json', prefer, signal }) {
   const headers = { 'x-api-key': key, accept }
+  if (prefer !== undefined) headers.prefer = prefer
   if (conversationId !== undefined) headers['x-conversation-id'] = conversationId
   if (typeof body === 'string') headers['content-type'] = 'application/json'
   let response
@@ -103,7 +104,8 @@ export async function askByText ({ key, conversationId, message, signal }, handl
 export async function askByVoice ({ key, conversationId, recording, fileName, signal }, handlers) {
   const form = new FormData()
   form.append('audio', recording, fileName)
-  const response = await call('audio', { key, conversationId, method: 'POST', body: form, accept: 'text/event-stream', signal })
+  // The page plays the `audio` events: `done` need not repeat the whole answer's audio (half the bytes).
+  const response = await call('audio', { key, conversationId, method: 'POST', body: form, accept: 'text/event-stream', prefer: 'return=minimal', signal })
   return await streamTurn(response, handlers)
 }
 

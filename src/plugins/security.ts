@@ -29,7 +29,7 @@ const API_HELMET_OPTIONS: HelmetOptions = {
 
 type Middleware = ReturnType<typeof helmet>
 
-const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']
+const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Preference-Applied']
 
 /**
  * Who may read answers from another origin (CORS_ORIGINS): the Access-Control-Allow-Origin for a
@@ -75,7 +75,7 @@ export default fp(async (fastify) => {
 
   const corsOptions: FastifyCorsOptions = {
     methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Conversation-Id', 'X-Request-Id'],
+    allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Conversation-Id', 'X-Request-Id', 'Prefer'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600
   }

@@ -14,6 +14,8 @@ t.test('CORS preflight: an allowed origin gets the headers, another origin does 
   t.equal(allowed.headers['access-control-allow-origin'], 'https://chat.itb.ac.id')
   t.match(String(allowed.headers['access-control-allow-headers']), /X-API-Key/)
   t.match(String(allowed.headers['access-control-allow-headers']), /X-Conversation-Id/)
+  t.match(String(allowed.headers['access-control-allow-headers']), /Prefer/, 'a browser may ask /v1/audio for a minimal done event')
+  t.match(String(allowed.headers['access-control-expose-headers'] ?? ''), /Preference-Applied/)
   const denied = await app.inject(preflight('https://evil.example'))
   t.equal(denied.headers['access-control-allow-origin'], undefined)
 })

@@ -1,13 +1,14 @@
 // POST /v1/audio: a spoken question in, a spoken (and written) answer out. The upload is read whole
 // (within a per-instance memory budget and a deadline) before a decoder is taken. With `Accept: text/event-stream`: `transcript`,
 // `emotion`, `token`s, `audio` (one WAV per sentence, while the answer is still being written),
-// `sources`, then `done` with the full response (or `error`).
+// `sources`, then `done` with the full response (or `error`); with `Prefer: return=minimal`, a `done`
+// without the audio the `audio` events already carried (half the bytes of a spoken answer).
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ConversationHeaders } from '../../../schemas/chat.ts'
 import { routeErrors } from '../../../schemas/errors.ts'
-import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
+import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceHeaders, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
+import { prefersMinimalReturn } from '../prefer.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
 import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
@@ -38,9 +39,10 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Transcribes the recorded question, answers it like POST /v1/chat (same conversation rules) and ' +
         'speaks the answer. Degrades instead of failing: emotion falls back to neutral, and a failed speech synthesis ' +
         'returns the text answer with audio null; `warnings` says what happened. Send `Accept: text/event-stream` for ' +
-        'server-sent events: `transcript`, `emotion`, `token`, `audio` ({index, sentence, audio (base64 WAV)}) per ' +
-        'sentence while the answer is written, `sources`, then `done` (the full response) or `error`.',
-      headers: ConversationHeaders,
+        'server-sent events: `transcript`, `emotion`, `token`, `audio` ({index, sentence, language, voice, audio (base64 WAV)}) per ' +
+        'sentence while the answer is written, `sources`, then `done` (the full response; without `audio` with ' +
+        '`Prefer: return=minimal`) or `error`.',
+      headers: VoiceHeaders,
       consumes: ['multipart/form-data'],
       'x-errors': routeErrors(['VALIDATION_ERROR', 'headers must have required property \'x-conversation-id\''], 'AUDIO_MULTIPART_REQUIRED',
         'AUDIO_MISSING', 'AUDIO_TOO_MANY_FILES', 'AUDIO_TOO_MANY_PARTS', 'AUDIO_MALFORMED_UPLOAD', 'AUDIO_EMPTY', 'AUDIO_UNSUPPORTED',
@@ -90,8 +92,15 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.type('application/json; charset=utf-8').send(jsonWithAudio(json, audio) as unknown as VoiceResponseBody)
     }
 
-    return await streamTurn(request, reply, deadline, async (send) => await run(send),
-      (result) => ({ ...result, audio: result.audio === null ? null : Buffer.concat(result.audio).toString('base64') }))
+    // Existing clients may read the audio from `done` only: it is left out only when asked.
+    const minimal = prefersMinimalReturn(request.headers.prefer)
+    // Said with the stream's headers (its first event), not on an error answered before it.
+    const applied = (send: (event: string, data: unknown) => void) => (event: string, data: unknown): void => {
+      if (minimal && !reply.sent) reply.header('preference-applied', 'return=minimal')
+      send(event, data)
+    }
+    return await streamTurn(request, reply, deadline, async (send) => await run(applied(send)), ({ audio, ...result }) =>
+      audio === null ? { ...result, audio } : minimal ? result : { ...result, audio: Buffer.concat(audio).toString('base64') })
   })
 }
 

@@ -85,7 +85,8 @@ function checkedVoice (voice: string): string {
 export function createEspeakTextToSpeech (options: EspeakTextToSpeechOptions): TextToSpeech {
   const binary = options.binary ?? 'espeak-ng'
   const voiceArgs = (voice: string | null): string[] => voice === null ? [] : ['-v', checkedVoice(voice)]
-  const voices = { id: voiceArgs(options.voice === undefined ? 'id' : options.voice), en: voiceArgs(options.englishVoice === undefined ? 'en' : options.englishVoice) }
+  const names = { id: options.voice === undefined ? 'id' : options.voice, en: options.englishVoice === undefined ? 'en' : options.englishVoice }
+  const voices = { id: voiceArgs(names.id), en: voiceArgs(names.en) }
   const rest = ['--stdout']
   if (options.speed !== undefined) {
     if (!Number.isInteger(options.speed) || options.speed < 80 || options.speed > 500) throw new RangeError('espeak-ng speed must be 80-500 words per minute')
@@ -100,7 +101,12 @@ export function createEspeakTextToSpeech (options: EspeakTextToSpeechOptions): T
       timeoutMs: options.timeoutMs,
       observer: options.observer,
       timeoutError: () => new ServiceError('timeout', 'TTS_TIMEOUT', 'espeak-ng did not finish in time')
-    }, async (sentence, signal) => await runEspeak(binary, args[detectLanguage(sentence)], `${sentence}\n`, signal))
+    }, async (sentence, signal) => {
+      const language = detectLanguage(sentence)
+      const wav = await runEspeak(binary, args[language], `${sentence}\n`, signal)
+      const voice = names[language]
+      return voice === null ? { wav } : { wav, voice }
+    })
   }
 }
 

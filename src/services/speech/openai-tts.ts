@@ -52,6 +52,6 @@ export function createOpenAiTextToSpeech (options: OpenAiTextToSpeechOptions): T
       timeoutMs: options.timeoutMs,
       observer: options.observer,
       timeoutError: () => new ServiceError('timeout', 'TTS_TIMEOUT', 'Text-to-speech did not answer in time')
-    }, speak)
+    }, async (sentence, signal) => ({ wav: await speak(sentence, signal), voice }))
   }
 }

@@ -109,7 +109,7 @@ export function createProsaTextToSpeech (options: ProsaTextToSpeechOptions): Tex
           await ready
           const wav = await timedCall({ service: 'prosa-tts', timeoutMs: options.timeoutMs, signal, observer: options.observer, timeoutError },
             async (callSignal) => await speak(socket, frames, sentence, callSignal))
-          yield { sentence, wav }
+          yield { sentence, wav, voice: config.model }
         }
       } finally {
         closeSocket(socket)

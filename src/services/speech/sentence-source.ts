@@ -45,10 +45,10 @@ export async function * synthesizeEach (
   source: SentenceSource,
   callOptions: SpeechCallOptions,
   call: Omit<TimedCallOptions, 'signal'>,
-  synthesizeOne: (sentence: string, signal: AbortSignal) => Promise<Buffer>
+  synthesizeOne: (sentence: string, signal: AbortSignal) => Promise<Omit<SynthesizedSentence, 'sentence'>>
 ): AsyncGenerator<SynthesizedSentence> {
   for await (const sentence of readSentences(source, callOptions.signal)) {
-    const wav = await timedCall({ ...call, signal: callOptions.signal }, async (signal) => await synthesizeOne(sentence, signal))
-    yield { sentence, wav }
+    const spoken = await timedCall({ ...call, signal: callOptions.signal }, async (signal) => await synthesizeOne(sentence, signal))
+    yield { sentence, ...spoken }
   }
 }

@@ -13,6 +13,11 @@ export interface SynthesizedSentence {
   sentence: string
   /** A complete WAV file with exact RIFF/data sizes (normalised, whatever the provider sent). */
   wav: Buffer
+  /**
+   * The configured voice that spoke it (espeak-ng's `-v` voice for the sentence's language, the
+   * OpenAI-compatible voice, Prosa's model); absent for espeak-ng's own default voice.
+   */
+  voice?: string
 }
 
 export interface TextToSpeech {

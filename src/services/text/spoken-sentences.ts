@@ -2,7 +2,10 @@
 // text (splitSpokenSentences) and a stream of model tokens (sentenceStream), so both give the same
 // sentences however the tokens were chunked; the stream only waits for the character after a full
 // stop, which tells "Prof. Budi" and "dll. dan" apart from a real sentence end (sentence-boundary.ts,
-// the rule the passages are cut with too).
+// the rule the passages are cut with too). A sentence opening with a clause in the other language
+// ("According to the available information (in Indonesian), ITB berada di …") is spoken as two
+// pieces, so that each is read with the voice of its language.
+import { languageScores } from './language.ts'
 import { periodEndsSentence } from './sentence-boundary.ts'
 
 export interface SentenceOptions {
@@ -122,9 +125,25 @@ export function speakableText (text: string): string {
     .trim()
 }
 
-function speakable (piece: string): string | undefined {
+/** The language `text` has at least one word of evidence for, more than for the other; undefined when neither. */
+function clearLanguage (text: string): 'id' | 'en' | undefined {
+  const { id, en } = languageScores(text)
+  return en >= 1 && en > id ? 'en' : id >= 1 && id > en ? 'id' : undefined
+}
+
+/** `sentence`, or its opening clause (to the first comma) and the rest when each is clearly in another language. */
+function byLanguage (sentence: string): string[] {
+  const comma = sentence.indexOf(', ')
+  if (comma === -1) return [sentence]
+  const clause = sentence.slice(0, comma + 1)
+  const rest = sentence.slice(comma + 2)
+  const opening = clearLanguage(clause)
+  return opening !== undefined && clearLanguage(rest) === (opening === 'en' ? 'id' : 'en') ? [clause, rest] : [sentence]
+}
+
+function speakable (piece: string): string[] {
   const sentence = speakableText(piece)
-  return /[\p{L}\p{N}]/u.test(sentence) ? sentence : undefined
+  return /[\p{L}\p{N}]/u.test(sentence) ? byLanguage(sentence) : []
 }
 
 /** The sentences of a finished answer, each short enough for a synthesizer and without Markdown. */
@@ -134,8 +153,7 @@ export function splitSpokenSentences (text: string, options: SentenceOptions = {
   let rest = text
   for (let next = nextPiece(rest, true, max); next !== undefined; next = nextPiece(rest, true, max)) {
     rest = next.rest
-    const sentence = speakable(next.piece)
-    if (sentence !== undefined) sentences.push(sentence)
+    sentences.push(...speakable(next.piece))
   }
   return sentences
 }
@@ -148,8 +166,7 @@ export async function * sentenceStream (tokens: AsyncIterable<string> | Iterable
     buffer += token
     for (let next = nextPiece(buffer, false, max); next !== undefined; next = nextPiece(buffer, false, max)) {
       buffer = next.rest
-      const sentence = speakable(next.piece)
-      if (sentence !== undefined) yield sentence
+      yield * speakable(next.piece)
     }
   }
   yield * splitSpokenSentences(buffer, options)

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream'
 import type { Assistant } from '../rag/assistant.ts'
 import type { AnswerMode, Source } from '../rag/graph.ts'
-import type { Language } from '../text/language.ts'
+import { detectLanguage, type Language } from '../text/language.ts'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
@@ -188,7 +188,15 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
               }
               for await (const spoken of tts.synthesize(sentences(), { signal: work.signal })) {
                 wavs.push(spoken.wav)
-                input.onEvent?.('audio', { index: wavs.length - 1, sentence: spoken.sentence, audio: spoken.wav.toString('base64'), audio_format: 'wav' })
+                // The sentence's language (espeak-ng's voice follows it), and the voice that spoke it.
+                input.onEvent?.('audio', {
+                  index: wavs.length - 1,
+                  sentence: spoken.sentence,
+                  language: detectLanguage(spoken.sentence),
+                  ...(spoken.voice !== undefined ? { voice: spoken.voice } : {}),
+                  audio: spoken.wav.toString('base64'),
+                  audio_format: 'wav'
+                })
               }
             } catch (error) {
               // The answer is not held up: pushing tokens never waits for synthesis.

@@ -18,7 +18,7 @@ export async function multipart (file: Buffer, options: { field?: string, name?:
   return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') as string }
 }
 
-export async function upload (app: Awaited<ReturnType<typeof build>>['app'], file: Buffer, options: { field?: string, name?: string, accept?: string, conversation?: string, before?: Array<[string, string | Blob]> } = {}) {
+export async function upload (app: Awaited<ReturnType<typeof build>>['app'], file: Buffer, options: { field?: string, name?: string, accept?: string, conversation?: string, before?: Array<[string, string | Blob]>, headers?: Record<string, string> } = {}) {
   const { payload, contentType } = await multipart(file, options)
   return await app.inject({
     method: 'POST',
@@ -27,7 +27,8 @@ export async function upload (app: Awaited<ReturnType<typeof build>>['app'], fil
       'x-api-key': TEST_API_KEY,
       'x-conversation-id': options.conversation ?? 'voice-1',
       'content-type': contentType,
-      ...(options.accept === undefined ? {} : { accept: options.accept })
+      ...(options.accept === undefined ? {} : { accept: options.accept }),
+      ...options.headers
     },
     payload
   })

@@ -20,11 +20,18 @@ async function recordVoices (t: Test): Promise<() => Promise<string[]>> {
   return async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '')
 }
 
-/** The sentences of the `audio` events of a server-sent event stream, in order. */
-function spokenSentences (body: string): string[] {
+interface AudioEvent { index: number, sentence: string, language?: string, voice?: string, audio: string, audio_format: string }
+
+/** The `audio` events of a server-sent event stream, in order. */
+function audioEvents (body: string): AudioEvent[] {
   return body.trim().split('\n\n').map((block) => block.split('\n'))
     .filter(([event]) => event === 'event: audio')
-    .map(([, data]) => (JSON.parse(data?.replace('data: ', '') ?? '{}') as { sentence: string }).sentence)
+    .map(([, data]) => JSON.parse(data?.replace('data: ', '') ?? '{}') as AudioEvent)
+}
+
+/** The sentences of the `audio` events of a server-sent event stream, in order. */
+function spokenSentences (body: string): string[] {
+  return audioEvents(body).map((event) => event.sentence)
 }
 
 /** Asks by voice (the fake speech-to-text hears `transcript`); the sentences spoken and the voice of each. */
@@ -36,7 +43,7 @@ async function ask (app: Awaited<ReturnType<typeof build>>['app'], voices: () =>
   return spokenSentences(response.body).map((sentence, index) => [sentence, used[index]])
 }
 
-t.test('extractive: an English answer is spoken with the English voice, an Indonesian one (English framing included) with the Indonesian voice', async (t) => {
+t.test('extractive: an English answer is spoken with the English voice, an Indonesian one with the Indonesian voice, the English framing of an Indonesian sentence with the English one', async (t) => {
   const voices = await recordVoices(t)
   let heard = ''
   const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => heard })
@@ -50,11 +57,13 @@ t.test('extractive: an English answer is spoken with the English voice, an Indon
   const indonesian = await ask(app, voices, 'voices-id')
   t.ok(indonesian.length >= 1)
   t.same(indonesian.map(([, voice]) => voice), indonesian.map(() => 'id'), 'every Indonesian sentence in the Indonesian voice')
-  // An English question answered from Indonesian text: the English framing does not make the sentence English.
+  // An English question answered from Indonesian text: the framing is spoken apart, in English (it
+  // was read in the Indonesian voice with its sentence, or took that sentence into English).
   heard = 'Where is the Bosscha Observatory?'
   const framed = await ask(app, voices, 'voices-framed')
-  t.match(framed[0], [/^According to the available information \(in Indonesian\), Observatorium Bosscha/, 'id'])
-  t.same(framed.map(([, voice]) => voice), framed.map(() => 'id'))
+  t.same(framed[0], ['According to the available information (in Indonesian),', 'en-us'])
+  t.match(framed[1], [/^Observatorium Bosscha/, 'id'])
+  t.same(framed.slice(1).map(([, voice]) => voice), framed.slice(1).map(() => 'id'))
 })
 
 t.test('generative: a mixed answer switches voice sentence by sentence while it streams', async (t) => {
@@ -75,6 +84,28 @@ t.test('generative: a mixed answer switches voice sentence by sentence while it 
     [/^Dalam bahasa Indonesia/, 'id'],
     [/^The main campus/, 'en']
   ])
+})
+
+t.test('each audio event says the language of its sentence and the voice that spoke it', async (t) => {
+  const voices = await recordVoices(t)
+  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => 'When was ITB founded?' })
+  const chat = await startFakeChat({
+    apiKey: 'llm',
+    respond: (request: ChatRequest): Reply => request.toolResults.length === 0
+      ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }] }
+      : { content: 'ITB was founded on 3 July 1920 [1]. SBM ITB menawarkan Master of Business Administration [1].', chunkDelayMs: 20 }
+  })
+  t.teardown(chat.close)
+  const { app } = await build(t, { ...env, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', ESPEAK_VOICE_EN: 'en-us' })
+  const response = await upload(app, question, { accept: 'text/event-stream', conversation: 'voices-events' })
+  t.equal(response.statusCode, 200)
+  const events = audioEvents(response.body)
+  t.match(events, [
+    { index: 0, sentence: /^ITB was founded/, language: 'en', voice: 'en-us', audio_format: 'wav' },
+    { index: 1, sentence: /^SBM ITB menawarkan Master of Business Administration/, language: 'id', voice: 'id', audio_format: 'wav' }
+  ])
+  t.equal(events.length, 2)
+  t.same(events.map((event) => event.voice), await voices(), 'the voices espeak-ng was run with')
 })
 
 t.test('an ESPEAK_VOICE_EN espeak-ng does not have: a warning at start-up, English sentences in ESPEAK_VOICE, the audio kept', async (t) => {

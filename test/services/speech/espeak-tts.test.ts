@@ -63,6 +63,7 @@ test('voice null: espeak-ng is run without -v and speaks with its default voice'
   t.ok(parseWav(indonesian.wav).durationSeconds > 1, 'audio, where -v with a voice espeak-ng lacks exits 1 for every sentence')
   t.ok(parseWav(english.wav).durationSeconds > 1)
   t.same((await readFile(join(path, '..', 'args'), 'utf8')).trim().split('\n'), ['--stdout', '--stdout'])
+  t.same([indonesian.voice, english.voice], [undefined, undefined], 'no voice named')
 })
 
 test('espeak-ng really synthesizes Indonesian into a WAV that parseWav reads', async (t) => {
@@ -120,8 +121,10 @@ test('a mixed answer streamed sentence by sentence switches voice per sentence; 
     yield NAMES
     yield 'Sorry, I could not find anything else.'
   }
-  t.equal((await collect(tts.synthesize(streamed()))).length, 5)
+  const spoken = await collect(tts.synthesize(streamed()))
+  t.equal(spoken.length, 5)
   t.same((await readFile(join(dir, 'voices'), 'utf8')).trim().split('\n'), ['en-us', 'id+f3', 'en-us', 'id+f3', 'en-us'])
+  t.same(spoken.map((sentence) => sentence.voice), ['en-us', 'id+f3', 'en-us', 'id+f3', 'en-us'], 'each sentence says the voice that spoke it')
   t.throws(() => createEspeakTextToSpeech({ englishVoice: '--help', timeoutMs: 1 }), RangeError)
 })
 

@@ -92,6 +92,7 @@ test('OpenAI text-to-speech: one POST per sentence, WAV with exact sizes', async
   t.equal(tts.name, 'openai')
   const results = await collect(tts.synthesize(['Selamat datang di ITB.', 'Ada yang bisa dibantu?']))
   t.same(results.map((r) => r.sentence), ['Selamat datang di ITB.', 'Ada yang bisa dibantu?'])
+  t.same(results.map((r) => r.voice), ['alloy', 'alloy'], 'the voice that spoke each')
   t.same(fake.speeches.map((s) => s.body), [
     { model: 'gpt-4o-mini-tts', input: 'Selamat datang di ITB.', voice: 'alloy', response_format: 'wav' },
     { model: 'gpt-4o-mini-tts', input: 'Ada yang bisa dibantu?', voice: 'alloy', response_format: 'wav' }
@@ -108,7 +109,7 @@ test('OpenAI text-to-speech: one POST per sentence, WAV with exact sizes', async
   t.same(calls.map((c) => `${c.service}:${c.outcome}`), ['openai-tts:ok', 'openai-tts:ok'])
 
   const custom = createOpenAiTextToSpeech({ baseURL: fake.baseURL, apiKey: 'sk-test', model: 'tts-1', voice: 'nova', timeoutMs: 5000 })
-  await collect(custom.synthesize('Satu kalimat saja.'))
+  t.same((await collect(custom.synthesize('Satu kalimat saja.'))).map((r) => r.voice), ['nova'])
   t.same(fake.speeches.at(-1)?.body, { model: 'tts-1', input: 'Satu kalimat saja.', voice: 'nova', response_format: 'wav' }, 'a string is one sentence')
 })
 

@@ -45,6 +45,7 @@ test('synthesizes every sentence over one socket, one complete WAV each', async 
   const results = await collect(tts.synthesize(sentences))
 
   t.same(results.map((r) => r.sentence), [sentences[0], sentences[1], sentences[3]], 'blank sentences are skipped')
+  t.same(results.map((r) => r.voice), ['tts-ghifari-professional', 'tts-ghifari-professional', 'tts-ghifari-professional'], 'the model is the voice')
   t.equal(fake.sessions.length, 1, 'one socket for the whole answer')
   t.same(fake.texts, [sentences[0], sentences[1], sentences[3]])
   t.same(fake.violations, [])

@@ -62,6 +62,26 @@ test('sentences longer than maxLength are cut at a comma, else at a space', asyn
   t.same(splitSpokenSentences(unbroken, { maxLength: 50 }), ['x'.repeat(50), 'x'.repeat(50), 'x'.repeat(20)], 'hard cut without spaces')
 })
 
+test('an opening clause in the other language is spoken as a piece of its own', async (t) => {
+  // Before, the whole sentence took one voice: the English one for "… (in Indonesian), ITB berada di
+  // Kota Bandung, Jawa Barat." (3.5 English to 1.5), the Indonesian one for the English framing of most.
+  t.same(splitSpokenSentences('According to the available information (in Indonesian), ITB berada di Kota Bandung, Jawa Barat. Kampus utama ITB adalah Kampus Ganesha.'), [
+    'According to the available information (in Indonesian),',
+    'ITB berada di Kota Bandung, Jawa Barat.',
+    'Kampus utama ITB adalah Kampus Ganesha.'
+  ])
+  t.same(splitSpokenSentences('Berdasarkan informasi yang tersedia, undergraduates admitted through SNBP pay a single tuition fee.'),
+    ['Berdasarkan informasi yang tersedia,', 'undergraduates admitted through SNBP pay a single tuition fee.'])
+  for (const sentence of [
+    'According to the available information, ITB was founded in 1920.', // one language
+    'Berdasarkan informasi yang tersedia, ITB didirikan pada 1920.',
+    'Kampus Ganesha, the main campus, is in Bandung.', // a clause of names only
+    'Ya, ITB.' // a rest without evidence
+  ]) t.same(splitSpokenSentences(sentence), [sentence], sentence)
+  const streamed = await collect(sentenceStream(['According to the available information ', '(in Indonesian), ITB berada ', 'di Kota Bandung. The end.']))
+  t.same(streamed, ['According to the available information (in Indonesian),', 'ITB berada di Kota Bandung.', 'The end.'], 'streamed alike')
+})
+
 test('sentenceStream yields a sentence while the tokens are still arriving', async (t) => {
   const pending: Array<(token: string | undefined) => void> = []
   const provided: string[] = []

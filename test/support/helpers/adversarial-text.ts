@@ -55,6 +55,10 @@ export const ADVERSARIAL_TEXTS = {
   openingWord: (length: number): string => 'A' + '?'.repeat(length) + 'x',
   /** A passage with a token of question marks (sentences.ts: a sentence's end). */
   punctuationRun: (length: number): string => 'x' + '?'.repeat(length) + 'x y',
+  /** A word with a long run of apostrophes inside (language.ts: the quotes around a word). */
+  apostropheWord: (length: number): string => 'x' + "'".repeat(length - 2) + 'x',
+  /** Title Case words joined by "of", one name to the end (language.ts: the words held until a name ends). */
+  nameRun: (length: number): string => repeated('Master of ', length, ''),
   /** A URL whose path is a run of question marks (sentences.ts: its trailing punctuation). */
   url: (length: number): string => 'https://a.b/' + '?'.repeat(length) + 'x y',
   /** A host name with a long label before a one-letter one (sentence-boundary.ts). */
