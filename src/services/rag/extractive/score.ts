@@ -30,6 +30,7 @@ import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
 import { cuesOf } from './question-types.ts'
+import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
@@ -163,7 +164,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   // What a question of obligation asks is said of its action, in the whole sentence (obligation.ts).
   const obliged = obligedAction(formal, mode, names)
-  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text)) &&
+  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && !(cue.notWhile?.test(whole) ?? false) && (cue.counted !== true || counts(text)) &&
     (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
@@ -183,7 +184,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
+  // "Apa syarat KIP Kuliah?": "… dihentikan apabila penerima tidak lagi memenuhi syarat" has the requirements in another sense (Cue.notWhile).
+  const notWhile = cues.flatMap((cue) => cue.notWhile ?? [])
+  const requirementWords = notWhile.length === 0 ? [] : terms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
   for (const candidate of candidates) {
+    if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
