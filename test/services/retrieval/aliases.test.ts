@@ -4,6 +4,7 @@ import t from 'tap'
 import data from '../../../src/services/retrieval/aliases.json' with { type: 'json' }
 import { aliasesIn, expandQuery, INFORMAL_WORDS, replaceInformal } from '../../../src/services/retrieval/aliases.ts'
 import { normalizeInformal } from '../../../src/services/retrieval/text-analysis.ts'
+import { GENEROUS_MS, repeated, timed } from '../../support/helpers/adversarial-text.ts'
 
 t.test('informal words and spellings become the documents\' words', async (t) => {
   t.equal(replaceInformal('ortu saya kena phk'), 'orang tua saya kena kehilangan pekerjaan')
@@ -66,6 +67,19 @@ t.test('a phrase said of another subject the question names does not mean the do
   t.same(aliasesIn('where is the main campus').map((match) => match.means), ['ganesha'], 'the main campus is Ganesha')
   t.same(aliasesIn('do i have to live in the dormitory').map((match) => match.means).sort(), ['asrama', 'tinggal'], 'living somewhere is "tinggal"')
   t.equal(expandQuery('Gimana cara masuk himpunan?'), 'Bagaimana cara masuk himpunan? bergabung anggota', 'retrieval searches for joining, not admission')
+})
+
+t.test('a follow-up\'s words are said of its conversation\'s subject', async (t) => {
+  t.same(aliasesIn('Cara masuknya gimana?', 'Himpunan itu apa?'), [{ said: 'masuk himpunan', means: 'bergabung|anggota' }],
+    'getting into it ("-nya"), after a question about a himpunan, is joining one')
+  t.same(aliasesIn('Cara masuk gimana?', 'Himpunan itu apa?').map((match) => match.said), ['masuk himpunan'],
+    'not admission: the subject names what "cara masuk" is said of')
+  t.same(aliasesIn('Cara masuk gimana?').map((match) => match.said), ['cara masuk'], 'with no subject, admission as before')
+  t.same(aliasesIn('Cara masuknya gimana?', 'Apa itu SNBT?'), [], 'a subject the table pairs with no word of the follow-up adds nothing')
+  t.same(aliasesIn('Kapan punya?', 'Himpunan itu apa?'), [], 'a short word ending in "nya" is no pointer')
+  const { value, ms } = await timed(() => aliasesIn(repeated('masuknya ', 200_000), repeated('himpunan unit ', 200_000)))
+  t.equal(value.length, 2, 'each phrase once')
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })
 
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {
