@@ -224,3 +224,12 @@ t.test('"near" is no topic word: "Is there a mosque near ITB?" is answered with 
   // "near" outweighed "mosque" and matched the graduation hall "near the Ganesha campus".
   t.match((await ask('Is there a mosque near ITB?')).answer, /^According to the available information, the Salman Mosque/)
 })
+
+t.test('more than one club is the documents\' "lebih dari satu unit"; more than one himpunan is not', async (t) => {
+  // "Can I join more than one club?" was declined ("more than one" in no sentence); with the alias
+  // alone, "… more than one himpunan?" got the units' sentence (quantity.ts).
+  t.match((await ask('Can I join more than one club?')).answer, /bergabung dengan lebih dari satu unit/)
+  const himpunan = (await ask('Can I join more than one himpunan?')).answer
+  t.notMatch(himpunan, /lebih dari satu unit/)
+  t.match(himpunan, /himpunan/)
+})

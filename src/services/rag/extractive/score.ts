@@ -29,6 +29,7 @@ import { askedForStudents } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
+import { askedQuantity, quantityOfAnother } from './quantity.ts'
 import { cuesOf } from './question-types.ts'
 import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
@@ -182,6 +183,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const actions = action === undefined ? [] : [action, ...(action.along !== undefined ? [action.along] : [])]
   const ordinal = askedOrdinal(formal, mode)
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
+  const quantity = askedQuantity(formal, mode)
+  const counted = (termsOfWord: string[]): boolean => quantity !== undefined && quantity.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   // "Apa syarat KIP Kuliah?": "… dihentikan apabila penerima tidak lagi memenuhi syarat" has the requirements in another sense (Cue.notWhile).
@@ -192,6 +195,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
+    // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
+    if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
