@@ -24,6 +24,7 @@ import { askedAction, takesAction } from './action.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
+import { existingAsked } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
@@ -257,6 +258,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
+  // "Ada klinik ga di kampus Jatinangor?" is not answered with what the campus has, no clinic among it (existence.ts).
+  const thing = existingAsked(formal, mode)
+  if (best !== undefined && thing.length > 0 && !thing.some((term) => match(best.terms, term) > 0)) return undefined
   // An English action is looked for in the sentences of the best one's language: in English ones when one
   // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
