@@ -233,3 +233,9 @@ t.test('more than one club is the documents\' "lebih dari satu unit"; more than 
   t.notMatch(himpunan, /lebih dari satu unit/)
   t.match(himpunan, /himpunan/)
 })
+
+t.test('"Gimana cara gabungnya?" after "Himpunan itu apa?" is how to become a member of one, not the units\' sentence', async (t) => {
+  // "gabung" was in no alias: the units' "… dapat bergabung dengan lebih dari satu unit …" had the word, the himpunan's "… menjadi anggota himpunan …" not.
+  const { answer } = await ask('Gimana cara gabungnya?', ['Himpunan itu apa?'])
+  t.match(answer, /^Berdasarkan informasi yang tersedia, untuk menjadi anggota himpunan/)
+})

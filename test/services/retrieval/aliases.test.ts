@@ -65,6 +65,7 @@ t.test('a phrase said of another subject the question names does not mean the do
   t.same(aliasesIn('does snbp have a test').map((match) => match.means), ['ujian'], 'in English too ("SNBP tidak menggunakan ujian tulis")')
   t.same(aliasesIn('does itb have dorms').map((match) => match.means), ['asrama'], 'dorms, as a dorm')
   t.same(aliasesIn('where is the main campus').map((match) => match.means), ['ganesha'], 'the main campus is Ganesha')
+  t.same(aliasesIn('gimana cara gabungnya').map((match) => match.means), ['bergabung|anggota'], 'joining ("gabung") is becoming a member, as "join" is')
   t.same(aliasesIn('can i join more than one club').map((match) => match.means), ['bergabung|anggota', 'lebih dari satu', 'unit kegiatan mahasiswa|unit'], 'more than one is the documents\' "lebih dari satu"')
   t.same(aliasesIn('do i have to live in the dormitory').map((match) => match.means).sort(), ['asrama', 'tinggal'], 'living somewhere is "tinggal"')
   t.equal(expandQuery('Gimana cara masuk himpunan?'), 'Bagaimana cara masuk himpunan? bergabung anggota', 'retrieval searches for joining, not admission')
