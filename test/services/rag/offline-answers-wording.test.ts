@@ -239,3 +239,8 @@ t.test('"Gimana cara gabungnya?" after "Himpunan itu apa?" is how to become a me
   const { answer } = await ask('Gimana cara gabungnya?', ['Himpunan itu apa?'])
   t.match(answer, /^Berdasarkan informasi yang tersedia, untuk menjadi anggota himpunan/)
 })
+
+t.test('"mhs" is the documents\' "mahasiswa": "ada asrama buat mhs baru ga?" is answered as "… mahasiswa baru …" is', async (t) => {
+  // It was declined: "mhs" is in no document, and the question's key word was missing.
+  t.match((await ask('ada asrama buat mhs baru ga?')).answer, /asrama ITB biasanya dibuka bagi mahasiswa baru/)
+})

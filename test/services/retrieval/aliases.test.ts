@@ -19,6 +19,7 @@ t.test('informal words and spellings become the documents\' words', async (t) =>
   t.equal(replaceInformal('Kalau mau cuti kuliah gimana caranya?'), 'Kalau mau cuti akademik bagaimana caranya?', 'taking leave from one\'s studies is the documents\' "cuti akademik"')
   t.equal(replaceInformal('Kalau UKT kemahalan gimana?'), 'Kalau UKT terlalu mahal bagaimana?')
   t.equal(replaceInformal('gmn cara daftar, brp biayanya, kpn tutup, yg dmn?'), 'bagaimana cara daftar, berapa biaya, kapan tutup, yang di mana?', 'chat abbreviations')
+  t.equal(replaceInformal('ada asrama buat mhs baru jg ga?'), 'ada asrama buat mahasiswa baru juga ga?', '"mhs" is mahasiswa, "jg" juga')
   t.equal(replaceInformal('KIP Kuliah dapet apa aja?'), 'KIP Kuliah manfaat apa aja?', 'what one gets ("dapet apa") is the benefit')
   t.equal(replaceInformal('Kalau dapet KIP, dapetnya apa?'), 'Kalau dapat KIP, manfaat apa?')
   t.equal(replaceInformal('IPK berapa biar ga di DO?'), 'IPK berapa biar ga di-do?', '"di DO" written apart is "di-DO"')
