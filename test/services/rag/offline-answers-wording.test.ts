@@ -244,3 +244,10 @@ t.test('"mhs" is the documents\' "mahasiswa": "ada asrama buat mhs baru ga?" is 
   // It was declined: "mhs" is in no document, and the question's key word was missing.
   t.match((await ask('ada asrama buat mhs baru ga?')).answer, /asrama ITB biasanya dibuka bagi mahasiswa baru/)
 })
+
+t.test('a follow-up opening with "Terus" is answered as one opening with "Kalau" is', async (t) => {
+  // "Terus biayanya?" after "Apa itu seleksi mandiri ITB?" was declined: "terus" read as a topic word no passage has.
+  for (const question of ['Terus biayanya?', 'Kalau biayanya?']) {
+    t.match((await ask(question, ['Apa itu seleksi mandiri ITB?'])).answer, /^Berdasarkan informasi yang tersedia, biaya kuliah untuk mahasiswa yang diterima melalui Seleksi Mandiri ITB/, question)
+  }
+})
