@@ -10,6 +10,8 @@ import data from './aliases.json' with { type: 'json' }
 export interface AliasMatch {
   said: string
   means: string
+  /** The word of the conversation's subject that the phrase was completed with ("himpunan" in "masuk himpunan" for "Cara masuknya gimana?"). */
+  ofSubject?: string
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
@@ -113,7 +115,7 @@ export function aliasesIn (text: string, subject = ''): AliasMatch[] {
         const means = EXPAND.get(said)
         if (means === undefined || !ofSubject.has(second) || found.has(said) || !applies(said)) continue
         found.add(said)
-        matches.push({ said, means })
+        matches.push({ said, means, ofSubject: second })
       }
     }
   }

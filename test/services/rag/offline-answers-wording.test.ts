@@ -251,3 +251,10 @@ t.test('a follow-up opening with "Terus" is answered as one opening with "Kalau"
     t.match((await ask(question, ['Apa itu seleksi mandiri ITB?'])).answer, /^Berdasarkan informasi yang tersedia, biaya kuliah untuk mahasiswa yang diterima melalui Seleksi Mandiri ITB/, question)
   }
 })
+
+t.test('"Cara masuknya gimana?" after "Apa itu UKM?" is joining a unit, the subject\'s word keeping its meaning', async (t) => {
+  // Read as "masuk ukm" (joining), "ukm" itself was taken for joining too, and "… menjadi anggota himpunan …" followed the units' sentences.
+  const { answer } = await ask('Cara masuknya gimana?', ['Apa itu UKM?'])
+  t.match(answer, /Open House Unit/)
+  t.notMatch(answer, /himpunan/)
+})

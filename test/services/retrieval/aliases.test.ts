@@ -73,7 +73,7 @@ t.test('a phrase said of another subject the question names does not mean the do
 })
 
 t.test('a follow-up\'s words are said of its conversation\'s subject', async (t) => {
-  t.same(aliasesIn('Cara masuknya gimana?', 'Himpunan itu apa?'), [{ said: 'masuk himpunan', means: 'bergabung|anggota' }],
+  t.same(aliasesIn('Cara masuknya gimana?', 'Himpunan itu apa?'), [{ said: 'masuk himpunan', means: 'bergabung|anggota', ofSubject: 'himpunan' }],
     'getting into it ("-nya"), after a question about a himpunan, is joining one')
   t.same(aliasesIn('Cara masuk gimana?', 'Himpunan itu apa?').map((match) => match.said), ['masuk himpunan'],
     'not admission: the subject names what "cara masuk" is said of')

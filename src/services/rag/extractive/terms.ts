@@ -205,9 +205,11 @@ export function acronymAliases (sentences: readonly string[], query: readonly st
  * follow-up's are read with its conversation's `subject` ("Cara masuknya gimana?" after "Himpunan itu apa?": "masuk himpunan").
  */
 export function addTableAliases (aliases: Map<string, string[][]>, question: string, mode: StemMode, subject = ''): void {
-  for (const { said, means } of aliasesIn(question, subject)) {
+  for (const { said, means, ofSubject } of aliasesIn(question, subject)) {
     const phrases = means.split('|').map((phrase) => terms(phrase, mode)).filter((phrase) => phrase.length > 0)
-    for (const term of terms(said, mode)) aliases.set(term, [...(aliases.get(term) ?? []), ...phrases])
+    // The subject's own word keeps its meaning: in "masuk ukm" the follow-up's "masuk" is joining, "ukm" still the unit.
+    const subjectTerms = ofSubject === undefined ? [] : terms(ofSubject, mode)
+    for (const term of terms(said, mode)) if (!subjectTerms.includes(term)) aliases.set(term, [...(aliases.get(term) ?? []), ...phrases])
   }
 }
 
