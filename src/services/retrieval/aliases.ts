@@ -10,6 +10,8 @@ import data from './aliases.json' with { type: 'json' }
 export interface AliasMatch {
   said: string
   means: string
+  /** The word of the conversation's subject that the phrase was completed with ("himpunan" in "masuk himpunan" for "Cara masuknya gimana?"). */
+  ofSubject?: string
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
@@ -77,17 +79,46 @@ export function replaceInformal (text: string): string {
   return result + text.slice(at)
 }
 
-/** The table's phrases in `text` (already in the documents' form, see replaceInformal), in order. */
-export function aliasesIn (text: string): AliasMatch[] {
+/** The second words of the table's two-word phrases, by their first word ("masuk" → himpunan, hmj, unit, …). */
+const PAIRED: ReadonlyMap<string, readonly string[]> = [...EXPAND.keys()].map((phrase) => phrase.split(' ')).filter((words) => words.length === 2)
+  .reduce((paired, [first, second]) => paired.set(first, [...(paired.get(first) ?? []), second]), new Map<string, string[]>())
+/** The pointer a follow-up's word ends in ("masuknya": getting into it, the subject). */
+const POINTER_SUFFIX = /(?<=\p{L}{3})nya$/u
+
+/**
+ * The table's phrases in `text` (already in the documents' form, see replaceInformal), in order. A
+ * follow-up's words are said of its conversation's `subject` (the question it follows up): a word
+ * of `subject` names what an entry's phrase is then said of too (its `unlessWith`), and a word of
+ * `text`, or that word without its pointer "-nya", followed by a word of `subject` may be one of the
+ * table's phrases ("Cara masuknya gimana?" after "Himpunan itu apa?": "masuk himpunan", joining it),
+ * after the phrases of `text` itself.
+ */
+export function aliasesIn (text: string, subject = ''): AliasMatch[] {
   const matches: AliasMatch[] = []
   let named: Set<string> | undefined
-  const applies = (said: string, words: readonly Token[]): boolean => {
+  const words = tokens(text)
+  const subjectWords = tokens(subject).map((token) => token.word)
+  const applies = (said: string): boolean => {
     const unless = UNLESS_WITH.get(said)
     if (unless === undefined) return true
-    named ??= new Set(words.map((token) => token.word))
+    named ??= new Set([...words.map((token) => token.word), ...subjectWords])
     return !unless.some((word) => named?.has(word) === true)
   }
   scan(text, EXPAND, (said, means) => { matches.push({ said, means }) }, applies)
+  if (subjectWords.length === 0) return matches
+  const ofSubject = new Set(subjectWords)
+  const found = new Set(matches.map((match) => match.said))
+  for (const { word } of words) {
+    for (const first of new Set([word, word.replace(POINTER_SUFFIX, '')])) {
+      for (const second of PAIRED.get(first) ?? []) {
+        const said = `${first} ${second}`
+        const means = EXPAND.get(said)
+        if (means === undefined || !ofSubject.has(second) || found.has(said) || !applies(said)) continue
+        found.add(said)
+        matches.push({ said, means, ofSubject: second })
+      }
+    }
+  }
   return matches
 }
 

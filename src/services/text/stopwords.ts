@@ -23,12 +23,13 @@ export const QUESTION_STOPWORDS: readonly string[] = [
 ]
 
 /**
- * Function words Orama's lists lack ("untuk", "secara"; "near"): a question's "untuk S2" is no word
- * of its topic that a sentence's "dirancang untuk diselesaikan" matches, nor "a mosque near ITB" a
- * hall's "near the Ganesha campus" (the answerer's only; the search index keeps its tokenizer, which
- * its saved files were built with).
+ * Function words Orama's lists lack ("untuk", "secara"; "near"; "terus", "lantas", which open a
+ * follow-up as "lalu" does): a question's "untuk S2" is no word of its topic that a sentence's
+ * "dirancang untuk diselesaikan" matches, nor "a mosque near ITB" a hall's "near the Ganesha campus",
+ * nor "Terus biayanya?" a topic "terus" that no passage has (the answerer's only; the search index
+ * keeps its tokenizer, which its saved files were built with).
  */
-const MISSING_FUNCTION_WORDS: readonly string[] = ['untuk', 'secara', 'near', 'nearby']
+const MISSING_FUNCTION_WORDS: readonly string[] = ['untuk', 'secara', 'near', 'nearby', 'terus', 'trus', 'lantas']
 
 /** Orama's Indonesian and English stop words and the informal ones: what the search index drops. */
 export const STOPWORDS: ReadonlySet<string> = new Set([...indonesianStopwords, ...englishStopwords, ...INFORMAL_STOPWORDS])

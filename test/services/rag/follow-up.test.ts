@@ -29,6 +29,8 @@ t.test('the subject is the last earlier question that is not itself a follow-up'
 t.test('the search text joins a follow-up to its subject', async (t) => {
   t.equal(standaloneQuestion('And how much does it cost?', ['What is the IUP?']), 'What is the IUP? And how much does it cost?')
   t.equal(standaloneQuestion('Apa itu TPB?', ['What is the IUP?']), 'Apa itu TPB?')
+  t.equal(standaloneQuestion('Cara masuknya gimana?', ['Himpunan itu apa?']), 'Himpunan itu apa? Cara masuknya gimana? masuk himpunan',
+    'with the alias table\'s phrase its words make with the subject\'s (joining a himpunan)')
 })
 
 t.test('a follow-up with a topic of its own is searched for also with only its subject\'s names', async (t) => {

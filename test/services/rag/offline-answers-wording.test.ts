@@ -224,3 +224,37 @@ t.test('"near" is no topic word: "Is there a mosque near ITB?" is answered with 
   // "near" outweighed "mosque" and matched the graduation hall "near the Ganesha campus".
   t.match((await ask('Is there a mosque near ITB?')).answer, /^According to the available information, the Salman Mosque/)
 })
+
+t.test('more than one club is the documents\' "lebih dari satu unit"; more than one himpunan is not', async (t) => {
+  // "Can I join more than one club?" was declined ("more than one" in no sentence); with the alias
+  // alone, "… more than one himpunan?" got the units' sentence (quantity.ts).
+  t.match((await ask('Can I join more than one club?')).answer, /bergabung dengan lebih dari satu unit/)
+  const himpunan = (await ask('Can I join more than one himpunan?')).answer
+  t.notMatch(himpunan, /lebih dari satu unit/)
+  t.match(himpunan, /himpunan/)
+})
+
+t.test('"Gimana cara gabungnya?" after "Himpunan itu apa?" is how to become a member of one, not the units\' sentence', async (t) => {
+  // "gabung" was in no alias: the units' "… dapat bergabung dengan lebih dari satu unit …" had the word, the himpunan's "… menjadi anggota himpunan …" not.
+  const { answer } = await ask('Gimana cara gabungnya?', ['Himpunan itu apa?'])
+  t.match(answer, /^Berdasarkan informasi yang tersedia, untuk menjadi anggota himpunan/)
+})
+
+t.test('"mhs" is the documents\' "mahasiswa": "ada asrama buat mhs baru ga?" is answered as "… mahasiswa baru …" is', async (t) => {
+  // It was declined: "mhs" is in no document, and the question's key word was missing.
+  t.match((await ask('ada asrama buat mhs baru ga?')).answer, /asrama ITB biasanya dibuka bagi mahasiswa baru/)
+})
+
+t.test('a follow-up opening with "Terus" is answered as one opening with "Kalau" is', async (t) => {
+  // "Terus biayanya?" after "Apa itu seleksi mandiri ITB?" was declined: "terus" read as a topic word no passage has.
+  for (const question of ['Terus biayanya?', 'Kalau biayanya?']) {
+    t.match((await ask(question, ['Apa itu seleksi mandiri ITB?'])).answer, /^Berdasarkan informasi yang tersedia, biaya kuliah untuk mahasiswa yang diterima melalui Seleksi Mandiri ITB/, question)
+  }
+})
+
+t.test('"Cara masuknya gimana?" after "Apa itu UKM?" is joining a unit, the subject\'s word keeping its meaning', async (t) => {
+  // Read as "masuk ukm" (joining), "ukm" itself was taken for joining too, and "… menjadi anggota himpunan …" followed the units' sentences.
+  const { answer } = await ask('Cara masuknya gimana?', ['Apa itu UKM?'])
+  t.match(answer, /Open House Unit/)
+  t.notMatch(answer, /himpunan/)
+})

@@ -4,6 +4,7 @@ import t from 'tap'
 import data from '../../../src/services/retrieval/aliases.json' with { type: 'json' }
 import { aliasesIn, expandQuery, INFORMAL_WORDS, replaceInformal } from '../../../src/services/retrieval/aliases.ts'
 import { normalizeInformal } from '../../../src/services/retrieval/text-analysis.ts'
+import { GENEROUS_MS, repeated, timed } from '../../support/helpers/adversarial-text.ts'
 
 t.test('informal words and spellings become the documents\' words', async (t) => {
   t.equal(replaceInformal('ortu saya kena phk'), 'orang tua saya kena kehilangan pekerjaan')
@@ -18,6 +19,7 @@ t.test('informal words and spellings become the documents\' words', async (t) =>
   t.equal(replaceInformal('Kalau mau cuti kuliah gimana caranya?'), 'Kalau mau cuti akademik bagaimana caranya?', 'taking leave from one\'s studies is the documents\' "cuti akademik"')
   t.equal(replaceInformal('Kalau UKT kemahalan gimana?'), 'Kalau UKT terlalu mahal bagaimana?')
   t.equal(replaceInformal('gmn cara daftar, brp biayanya, kpn tutup, yg dmn?'), 'bagaimana cara daftar, berapa biaya, kapan tutup, yang di mana?', 'chat abbreviations')
+  t.equal(replaceInformal('ada asrama buat mhs baru jg ga?'), 'ada asrama buat mahasiswa baru juga ga?', '"mhs" is mahasiswa, "jg" juga')
   t.equal(replaceInformal('KIP Kuliah dapet apa aja?'), 'KIP Kuliah manfaat apa aja?', 'what one gets ("dapet apa") is the benefit')
   t.equal(replaceInformal('Kalau dapet KIP, dapetnya apa?'), 'Kalau dapat KIP, manfaat apa?')
   t.equal(replaceInformal('IPK berapa biar ga di DO?'), 'IPK berapa biar ga di-do?', '"di DO" written apart is "di-DO"')
@@ -64,8 +66,23 @@ t.test('a phrase said of another subject the question names does not mean the do
   t.same(aliasesIn('does snbp have a test').map((match) => match.means), ['ujian'], 'in English too ("SNBP tidak menggunakan ujian tulis")')
   t.same(aliasesIn('does itb have dorms').map((match) => match.means), ['asrama'], 'dorms, as a dorm')
   t.same(aliasesIn('where is the main campus').map((match) => match.means), ['ganesha'], 'the main campus is Ganesha')
+  t.same(aliasesIn('gimana cara gabungnya').map((match) => match.means), ['bergabung|anggota'], 'joining ("gabung") is becoming a member, as "join" is')
+  t.same(aliasesIn('can i join more than one club').map((match) => match.means), ['bergabung|anggota', 'lebih dari satu', 'unit kegiatan mahasiswa|unit'], 'more than one is the documents\' "lebih dari satu"')
   t.same(aliasesIn('do i have to live in the dormitory').map((match) => match.means).sort(), ['asrama', 'tinggal'], 'living somewhere is "tinggal"')
   t.equal(expandQuery('Gimana cara masuk himpunan?'), 'Bagaimana cara masuk himpunan? bergabung anggota', 'retrieval searches for joining, not admission')
+})
+
+t.test('a follow-up\'s words are said of its conversation\'s subject', async (t) => {
+  t.same(aliasesIn('Cara masuknya gimana?', 'Himpunan itu apa?'), [{ said: 'masuk himpunan', means: 'bergabung|anggota', ofSubject: 'himpunan' }],
+    'getting into it ("-nya"), after a question about a himpunan, is joining one')
+  t.same(aliasesIn('Cara masuk gimana?', 'Himpunan itu apa?').map((match) => match.said), ['masuk himpunan'],
+    'not admission: the subject names what "cara masuk" is said of')
+  t.same(aliasesIn('Cara masuk gimana?').map((match) => match.said), ['cara masuk'], 'with no subject, admission as before')
+  t.same(aliasesIn('Cara masuknya gimana?', 'Apa itu SNBT?'), [], 'a subject the table pairs with no word of the follow-up adds nothing')
+  t.same(aliasesIn('Kapan punya?', 'Himpunan itu apa?'), [], 'a short word ending in "nya" is no pointer')
+  const { value, ms } = await timed(() => aliasesIn(repeated('masuknya ', 200_000), repeated('himpunan unit ', 200_000)))
+  t.equal(value.length, 2, 'each phrase once')
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })
 
 t.test('the table is reviewable data: lowercase phrases, each said once, documents\' phrases the documents use', async (t) => {

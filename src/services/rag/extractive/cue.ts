@@ -7,6 +7,12 @@ export interface Cue {
   /** Questions that match `question` but ask for something else ("berapa biaya" is an amount). */
   unless?: RegExp
   sentence: RegExp
+  /**
+   * Sentences that have `sentence` but say what one who has it must do to keep it ("… agar bantuannya
+   * tetap berlanjut", "… tidak lagi memenuhi syarat"), not what it takes to get it: they do not give
+   * it, and the question's words for the requirements (what-it-takes.ts REQUIREMENT_WORDS) are not theirs (score.ts).
+   */
+  notWhile?: RegExp
   /** The answer cannot do without it: "kapan" needs a date, "berapa" a number, "mengapa" a reason. */
   strong?: boolean
   /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
@@ -79,4 +85,9 @@ export interface Cue {
    * not content terms, since the cue looks for what they ask for (a number, a place).
    */
   formWords?: readonly string[]
+}
+
+/** Whether `text` gives what `cue` looks for. */
+export function givesCue (cue: Cue, text: string): boolean {
+  return cue.sentence.test(text) && !(cue.notWhile?.test(text) ?? false)
 }

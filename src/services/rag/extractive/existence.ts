@@ -4,7 +4,10 @@
 // has or how it is run ("Asrama ITB biasanya memiliki pengelola …"). Only the thing itself right
 // after the verb counts: "ITB menyediakan layanan kesehatan … melalui klinik kampus" provides a
 // service, and the clinic's own sentence may answer better. Used by adjustments.ts.
-import { terms } from './terms.ts'
+// The thing asked about must be in the answer: "Ada klinik ga di kampus Jatinangor?" is not answered by
+// what the campus has ("Kampus ITB Jatinangor dilengkapi gedung kuliah, laboratorium, …"), a list
+// without a clinic (score.ts declines it).
+import { termFactor, terms, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
 /** "Ada X?", "Apakah ada X?", "Is there …", "Does ITB have …", "ITB punya …?": asks whether something exists. */
@@ -17,4 +20,19 @@ const PROVIDES = /^(?:ITB|Institut Teknologi Bandung)\s+(?:juga\s+)?(?:menyediak
 export function providesAsked (text: string, asked: (termsOfWord: string[]) => boolean, mode: StemMode): boolean {
   const thing = PROVIDES.exec(text)?.[1]
   return thing !== undefined && asked(terms(thing, mode))
+}
+
+/** What ends the name of the thing asked about: where it is, for whom, what for, what it is like. */
+const THING_ENDS = /^(di|ke|dekat|sekitar|untuk|buat|bagi|dari|yang|dengan|pakai|menggunakan|at|in|on|near|around|for|from|to|that|which|with|where|whose)$/i
+/** Words of the question that say nothing of the thing ("ga", "sih"). */
+const FILLERS = /^(ga|gak|nggak|ngga|enggak|engga|tidak|tak|sih|ya|dong|kah|nih|any|some)$/i
+
+/** The topical terms of the thing an existence question asks about ("klinik" in "Ada klinik ga di kampus Jatinangor?"), none for another question. */
+export function existingAsked (formal: string, mode: StemMode): string[] {
+  const opening = EXISTENCE_QUESTION.exec(formal)
+  if (opening === null) return []
+  const words = formal.slice(opening.index + opening[0].length).match(WORD) ?? []
+  const end = words.findIndex((word) => THING_ENDS.test(word))
+  return words.slice(0, end < 0 ? words.length : end).filter((word) => !FILLERS.test(word))
+    .flatMap((word) => terms(word, mode)).filter((term) => termFactor(term) === 1)
 }

@@ -5,6 +5,7 @@
 // search text is built here too ("Apa arti ITB?" searches for "ITB", see meaningAsked; "Apa beda
 // SNBP dan SNBT?" for each of the two, see comparedItems).
 // The LangGraph graph imports these for its retrieve-first path; keep the names stable.
+import { aliasesIn, replaceInformal } from '../../retrieval/aliases.ts'
 import { QUESTION_END } from './linear-patterns.ts'
 
 /** Words that open a question leaning on the previous one ("kalau …?", "and …?", "what about …?"). */
@@ -96,14 +97,19 @@ export function isAbbreviation (word: string): boolean {
 }
 
 /**
- * The text to search with: a follow-up joined to its subject's question, the abbreviation alone for
- * a question about what it means, any other question as is.
+ * The text to search with: a follow-up joined to its subject's question (and the alias table's
+ * phrases its words make with the subject's), the abbreviation alone for a question about what it
+ * means, any other question as is.
  */
 export function standaloneQuestion (question: string, previousQuestions: readonly string[]): string {
   const meant = meaningAsked(question)
   if (meant !== undefined && isAbbreviation(meant)) return meant
   const subject = conversationSubject(question, previousQuestions)
-  return subject === undefined ? question : `${subject} ${question}`
+  if (subject === undefined) return question
+  // Its words said of the subject, as the alias table has them ("masuk himpunan" for "Cara masuknya gimana?" after "Himpunan itu apa?").
+  const own = new Set(aliasesIn(replaceInformal(question)).map((match) => match.said))
+  const ofSubject = aliasesIn(replaceInformal(question), replaceInformal(subject)).filter((match) => !own.has(match.said))
+  return [subject, question, ...ofSubject.map((match) => match.said)].join(' ')
 }
 
 /**

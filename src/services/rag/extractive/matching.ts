@@ -36,7 +36,7 @@ export interface MatchingContext {
 export function termMatcher ({ candidates, passages, query, formal, subjectText, mode, alternatives = [] }: MatchingContext): TermMatcher {
   const aliases = acronymAliases([...new Set([...candidates.map((candidate) => candidate.text), ...passages.map((passage) => passage.title)])], query, mode)
   const tableAliases = new Map<string, string[][]>()
-  addTableAliases(tableAliases, formal, mode)
+  addTableAliases(tableAliases, formal, mode, subjectText)
   addTableAliases(tableAliases, subjectText, mode)
   const vocabulary = new Set<string>()
   for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)

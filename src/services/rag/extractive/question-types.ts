@@ -15,7 +15,7 @@ import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
 import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
-import { BASIS_QUESTION, ELIGIBILITY_QUESTION, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
 
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
@@ -126,7 +126,8 @@ export const CUES: readonly Cue[] = [
   },
   { // who may → who is eligible: a sentence saying for whom it is ("Calon penerima KIP Kuliah umumnya adalah lulusan …", "… yang memenuhi syarat …", not "… tidak lagi memenuhi syarat")
     question: ELIGIBILITY_QUESTION,
-    sentence: /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i,
+    sentence: ELIGIBLE,
+    notWhile: KEEPING,
     strong: true,
     // Taking part is what eligibility is for ("Siapa yang boleh ikut?" is answered by "SNBT terbuka bagi …").
     formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'daftar', 'mendaftar', 'apply']
@@ -192,9 +193,11 @@ export const CUES: readonly Cue[] = [
     strong: true,
     decisive: true
   },
-  { // the requirements → given sentence by sentence, as for what to prepare; the question's own word ("syarat") already asks for them
+  { // the requirements → given sentence by sentence, as for what to prepare; the question's own word ("syarat") already asks for them;
+    // who may get it is one ("Apa syarat KIP Kuliah?": "Calon penerima KIP Kuliah umumnya adalah lulusan …"), what keeps it is not
     question: REQUIREMENT_QUESTION,
-    sentence: WHAT_IT_TAKES,
+    sentence: new RegExp(`${WHAT_IT_TAKES.source}|${ELIGIBLE.source}`, 'i'),
+    notWhile: KEEPING,
     sequence: true
   },
   { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")

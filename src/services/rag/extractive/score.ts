@@ -24,12 +24,15 @@ import { askedAction, takesAction } from './action.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
+import { existingAsked } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
+import { askedQuantity, quantityOfAnother } from './quantity.ts'
 import { cuesOf } from './question-types.ts'
+import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
@@ -163,7 +166,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   // What a question of obligation asks is said of its action, in the whole sentence (obligation.ts).
   const obliged = obligedAction(formal, mode, names)
-  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && (cue.counted !== true || counts(text)) &&
+  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && !(cue.notWhile?.test(whole) ?? false) && (cue.counted !== true || counts(text)) &&
     (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
@@ -181,12 +184,20 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const actions = action === undefined ? [] : [action, ...(action.along !== undefined ? [action.along] : [])]
   const ordinal = askedOrdinal(formal, mode)
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
+  const quantity = askedQuantity(formal, mode)
+  const counted = (termsOfWord: string[]): boolean => quantity !== undefined && quantity.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
+  // "Apa syarat KIP Kuliah?": "… dihentikan apabila penerima tidak lagi memenuhi syarat" has the requirements in another sense (Cue.notWhile).
+  const notWhile = cues.flatMap((cue) => cue.notWhile ?? [])
+  const requirementWords = notWhile.length === 0 ? [] : terms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
   for (const candidate of candidates) {
+    if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
+    // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
+    if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
@@ -247,6 +258,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
+  // "Ada klinik ga di kampus Jatinangor?" is not answered with what the campus has, no clinic among it (existence.ts).
+  const thing = existingAsked(formal, mode)
+  if (best !== undefined && thing.length > 0 && !thing.some((term) => match(best.terms, term) > 0)) return undefined
   // An English action is looked for in the sentences of the best one's language: in English ones when one
   // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as

@@ -6,6 +6,7 @@
 import { documentOf, pointsBackToSubject } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { followingInPassage, givenInTurn, restatesQuestion } from './continuation.ts'
+import { givesCue } from './cue.ts'
 import { cuesOf } from './question-types.ts'
 import type { Scored } from './score.ts'
 import { finish } from './sentence-form.ts'
@@ -77,7 +78,7 @@ export function chooseSentences (scored: Scored, limits: CompositionLimits, budg
   // magister …") says it of another item: it neither starts nor goes on with what is asked.
   const sequence = cuesOf(scored.formal).filter((cue) => cue.sequence === true)
   const opening = (text: string): string => text.split(/\s+/, 2).join(' ').toLowerCase()
-  const gives = (text: string): boolean => sequence.some((cue) => cue.sentence.test(text)) && (text === best.text || opening(text) !== opening(best.text))
+  const gives = (text: string): boolean => sequence.some((cue) => givesCue(cue, text)) && (text === best.text || opening(text) !== opening(best.text))
   // It goes on from the best before any other sentence follows ("Setelah dinyatakan lulus, …").
   if (gives(best.text)) {
     for (const earlier of givenInTurn(scored.candidates, best, gives, -1)) {

@@ -26,6 +26,9 @@ const DEED_SLACK = 2
  */
 const LONG_FORM = /(?<![\p{L}\p{N}-])([\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{N}-]*)((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
 
+/** Heads naming an event as itself: its ceremony, its holding ("Upacara wisuda …", "Pelaksanaan OSKM …"). */
+const EVENT_HEAD = /^(upacara|acara|prosesi|pelaksanaan|penyelenggaraan|ceremony|ceremonies)$/i
+
 export interface SubjectContext {
   /** The question and its subject's question, informal words in their formal form. */
   formal: string
@@ -97,6 +100,8 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
     const whole = new Set(terms(OPENING_NAME.exec(candidate.text)?.[0] ?? '', mode))
     return !subjectTerms.some((term) => match(whole, term) > 0)
   }
+  // A head naming the event itself ("Upacara wisuda ITB diselenggarakan di Sabuga": the graduation
+  // ceremony is the graduation) is no other head.
   // A sentence whose subject is another head before the question's word ("Pendaftaran wisuda …
   // sesuai jadwal yang diumumkan" for "Kapan wisuda ITB?", "Pengajuan penyesuaian UKT … sebelum batas
   // akhir pembayaran" for "Kapan UKT harus dibayar?") gives the date of that, not of the subject;
@@ -105,8 +110,9 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
     const [head = '', next = '', third = ''] = text.split(/[\s,]+/, 3)
     if (/^\p{Lu}/u.test(next)) return false // one name: "Observatorium Bosscha …"
     const headTerms = new Set(terms(head, mode))
-    if (headTerms.size === 0 || query.some((term) => match(headTerms, term) > 0) || decisive.some((cue) => cue.sentence.test(head))) return false
-    const asked = (word: string): boolean => terms(word, mode).some((term) => termFactor(term) === 1 && query.includes(term))
+    if (headTerms.size === 0 || EVENT_HEAD.test(head) || query.some((term) => match(headTerms, term) > 0) || decisive.some((cue) => cue.sentence.test(head))) return false
+    // "Keluarga wisudawan …": a word of the question's stem ("wisuda") is asked too.
+    const asked = (word: string): boolean => terms(word, mode).some((term) => termFactor(term) === 1 && query.some((other) => match(new Set([term]), other) > 0))
     // The head's own qualifier may come first ("Pengajuan penyesuaian UKT"), when it is no word of the question.
     return asked(next) || (!query.some((term) => match(new Set(terms(next, mode)), term) > 0) && asked(third))
   }

@@ -201,12 +201,15 @@ export function acronymAliases (sentences: readonly string[], query: readonly st
 /**
  * The alias table's phrases in the question (see retrieval/aliases.ts): each term of what was said
  * is also found in a sentence that has every term of one of the documents' phrases for it
- * ("presiden pertama" → a sentence naming Soekarno). Added to `aliases` (question term → phrases).
+ * ("presiden pertama" → a sentence naming Soekarno). Added to `aliases` (question term → phrases). A
+ * follow-up's are read with its conversation's `subject` ("Cara masuknya gimana?" after "Himpunan itu apa?": "masuk himpunan").
  */
-export function addTableAliases (aliases: Map<string, string[][]>, question: string, mode: StemMode): void {
-  for (const { said, means } of aliasesIn(question)) {
+export function addTableAliases (aliases: Map<string, string[][]>, question: string, mode: StemMode, subject = ''): void {
+  for (const { said, means, ofSubject } of aliasesIn(question, subject)) {
     const phrases = means.split('|').map((phrase) => terms(phrase, mode)).filter((phrase) => phrase.length > 0)
-    for (const term of terms(said, mode)) aliases.set(term, [...(aliases.get(term) ?? []), ...phrases])
+    // The subject's own word keeps its meaning: in "masuk ukm" the follow-up's "masuk" is joining, "ukm" still the unit.
+    const subjectTerms = ofSubject === undefined ? [] : terms(ofSubject, mode)
+    for (const term of terms(said, mode)) if (!subjectTerms.includes(term)) aliases.set(term, [...(aliases.get(term) ?? []), ...phrases])
   }
 }
 

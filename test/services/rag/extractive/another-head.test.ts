@@ -19,3 +19,19 @@ t.test('when a fee is paid is not when its reduction is requested', async (t) =>
   t.match(answer, /^Berdasarkan informasi yang tersedia, mahasiswa ITB wajib membayar biaya kuliah/)
   t.notMatch(answer, /Pengajuan penyesuaian UKT/)
 })
+
+t.test('a ceremony of the event is the event; its guests\' families are another head', async (t) => {
+  const graduation = [
+    passage('sabuga-dan-wisuda', 'Sabuga dan Pelaksanaan Wisuda ITB',
+      'Upacara wisuda ITB diselenggarakan di Sabuga. ' +
+      'Wisuda ITB diadakan beberapa kali dalam setahun, sehingga mahasiswa yang telah menyelesaikan studinya tidak perlu menunggu satu tahun penuh untuk diwisuda.', { section: 'Wisuda ITB di Sabuga' }),
+    passage('sabuga-dan-wisuda', 'Sabuga dan Pelaksanaan Wisuda ITB',
+      'Jumlah undangan untuk keluarga wisudawan di dalam gedung Sabuga biasanya dibatasi. ' +
+      'Keluarga wisudawan disarankan datang lebih awal karena kawasan Tamansari dan Ganesha cenderung sangat ramai pada hari wisuda.', { section: 'Tips bagi Keluarga Wisudawan' })
+  ]
+  for (const question of ['Wisudanya dimana?', 'Wisuda dimana?']) {
+    const { answer } = answerer.answer({ question, previousQuestion: 'Kapan wisuda ITB?', passages: graduation, found: true })
+    t.match(answer, /^Berdasarkan informasi yang tersedia, upacara wisuda ITB diselenggarakan di Sabuga\./, question)
+    t.notMatch(answer, /kawasan Tamansari/, question)
+  }
+})

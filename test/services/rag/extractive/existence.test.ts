@@ -3,8 +3,8 @@
 // what it has or how it is run, nor, for a question naming more ("… asrama di Jatinangor?"), the
 // institution's general sentence.
 import t from 'tap'
-import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import { EXISTENCE_QUESTION, providesAsked } from '../../../../src/services/rag/extractive/existence.ts'
+import { createExtractiveAnswerer, NO_ANSWER } from '../../../../src/services/rag/extractive.ts'
+import { EXISTENCE_QUESTION, existingAsked, providesAsked } from '../../../../src/services/rag/extractive/existence.ts'
 import { GENEROUS_MS, repeated, spaces, timed } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
@@ -38,8 +38,28 @@ t.test('it opens the answer', async (t) => {
   }
 })
 
+t.test('the thing asked about must be in the answer, not a list of what else is there', async (t) => {
+  t.same(existingAsked('Ada klinik ga di kampus Jatinangor?', 'id'), ['klinik'])
+  t.same(existingAsked('Is there a swimming pool at ITB?', 'en'), ['swim', 'pool'])
+  t.same(existingAsked('Ada beasiswa untuk mahasiswa baru?', 'id'), ['beasiswa'], 'for whom is not the thing')
+  t.same(existingAsked('Di mana klinik ITB?', 'id'), [], 'no existence question')
+  const answerer = createExtractiveAnswerer()
+  const campuses = [
+    passage('kampus-jatinangor', 'Kampus ITB Jatinangor',
+      'Kampus ITB Jatinangor dilengkapi gedung kuliah, laboratorium, perpustakaan, fasilitas olahraga, dan asrama mahasiswa. ' +
+      'Sebagian mahasiswa tahun pertama ITB juga menjalani Tahap Persiapan Bersama (TPB) di Kampus Jatinangor.', { section: 'Fasilitas' }),
+    passage('fasilitas-kesehatan-dan-olahraga', 'Fasilitas Kesehatan, Konseling, dan Olahraga',
+      'Klinik kampus ITB, yang dikenal dengan nama Bumi Medika Ganesha, memberikan layanan pemeriksaan kesehatan umum.', { score: 0.7 })
+  ]
+  for (const question of ['Ada klinik ga di kampus Jatinangor?', 'Is there a clinic at the Jatinangor campus?']) {
+    t.equal(answerer.answer({ question, passages: campuses, found: true }).answer, NO_ANSWER[/^Is/.test(question) ? 'en' : 'id'], question)
+  }
+  t.match(answerer.answer({ question: 'Ada perpustakaan di Jatinangor?', passages: campuses, found: true }).answer, /dilengkapi gedung kuliah, laboratorium, perpustakaan/, 'a thing it lists')
+  t.match(answerer.answer({ question: 'Ada klinik di ITB?', passages: campuses, found: true }).answer, /Bumi Medika Ganesha/)
+})
+
 t.test('a long question is read in one scan', async (t) => {
   const { ms } = await timed(() => [EXISTENCE_QUESTION.test(spaces('', 5000)), EXISTENCE_QUESTION.test(repeated('apakah ', 5000)),
-    providesAsked(`ITB ${' '.repeat(5000)}x`, () => true, 'id')])
+    providesAsked(`ITB ${' '.repeat(5000)}x`, () => true, 'id'), existingAsked(repeated('ada ', 200_000), 'id'), existingAsked(`Is there ${repeated('a ', 200_000)}`, 'en')])
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })

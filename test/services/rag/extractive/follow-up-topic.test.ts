@@ -4,6 +4,7 @@
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
+import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
 
@@ -26,4 +27,21 @@ t.test('a follow-up is answered about its own topic, not its subject\'s', async 
 t.test('a follow-up with no topic of its own is answered about its subject', async (t) => {
   const { answer } = answerer.answer({ question: 'And when was that?', previousQuestion: 'When was ITB founded?', passages, found: true })
   t.match(answer, /3 July 1920/)
+})
+
+t.test('a follow-up\'s words are read with its subject\'s: getting into a himpunan is joining it', async (t) => {
+  const hmj = [
+    passage('oskm', 'OSKM ITB (Orientasi Mahasiswa Baru)',
+      'ITB menegaskan bahwa kegiatan orientasi mahasiswa baru, termasuk OSKM dan kaderisasi di himpunan, harus bebas dari kekerasan fisik, kekerasan verbal, perpeloncoan, dan perundungan.',
+      { section: 'Etika', path: 'knowledge/oskm-itb.md' }),
+    passage('hmj', 'Himpunan Mahasiswa Jurusan (HMJ)',
+      'Mahasiswa ITB biasanya mulai berhimpun setelah ditempatkan ke program studi pada akhir Tahap Persiapan Bersama (TPB). ' +
+        'Untuk menjadi anggota himpunan, mahasiswa umumnya mengikuti proses pengaderan atau kaderisasi yang diselenggarakan oleh himpunan.',
+      { section: 'Menjadi Anggota Himpunan', path: 'knowledge/himpunan-mahasiswa-jurusan.md', score: 0.3 })
+  ]
+  for (const question of ['Cara masuknya gimana?', 'Cara masuk gimana?']) {
+    const { answer } = answerer.answer({ question, previousQuestion: 'Himpunan itu apa?', passages: hmj, found: true })
+    t.match(answer, /^Berdasarkan informasi yang tersedia, untuk menjadi anggota himpunan/, question)
+    t.notMatch(answer, /bebas dari kekerasan/, question)
+  }
 })

@@ -44,3 +44,18 @@ t.test('another list is no list of the requirements, and they go on from the bes
   t.match(answer, /minimal 144 SKS\. Selain jumlah SKS, .* 2,00\. Mahasiswa sarjana juga wajib menyelesaikan tugas akhir/)
   t.notMatch(answer, /terdiri atas Memuaskan/)
 })
+
+t.test('the requirements to get it, not what one who has it must do to keep it', async (t) => {
+  const kip = (section: string, text: string): ExtractivePassage => passage('kip-kuliah', 'KIP Kuliah di ITB', section, text)
+  const passages = [
+    kip('Kewajiban Penerima', 'Mahasiswa penerima KIP Kuliah wajib menjaga prestasi akademik sesuai ketentuan agar bantuannya tetap berlanjut. ' +
+      'Bantuan KIP Kuliah dapat dievaluasi setiap semester dan dapat dihentikan apabila penerima tidak lagi memenuhi syarat.'),
+    kip('Syarat dan Cara Mendaftar', 'Calon penerima KIP Kuliah umumnya adalah lulusan SMA, MA, SMK, atau sederajat yang memiliki keterbatasan ekonomi. ' +
+      'Pendaftaran KIP Kuliah dilakukan melalui laman resmi KIP Kuliah dari kementerian yang menangani pendidikan tinggi.')
+  ]
+  for (const question of ['Apa syarat KIP Kuliah?', 'Syaratnya apa buat dapet KIP Kuliah?']) {
+    const { answer } = answerer.answer({ question, passages, found: true })
+    t.match(answer, /^Berdasarkan informasi yang tersedia, calon penerima KIP Kuliah umumnya adalah lulusan SMA/, question)
+    t.notMatch(answer, /tidak lagi memenuhi syarat|tetap berlanjut/, question)
+  }
+})

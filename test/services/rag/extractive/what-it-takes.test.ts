@@ -2,7 +2,7 @@
 // requirements, who may, what it is decided on; and what a sentence shows a selection requires.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import { BASIS_QUESTION, ELIGIBILITY_QUESTION, PREPARATION_QUESTION, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
 import { GENEROUS_MS, repeated, timed } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
@@ -45,5 +45,17 @@ t.test('which test: one named, not a selection whose name has "Tes"', async (t) 
 t.test('a long run of a cue word is read in one scan', async (t) => {
   const { ms } = await timed(() => [BASIS_QUESTION.test(repeated('bagaimana ', 100_000)), WHAT_IT_TAKES.test(repeated('pusat tes ', 100_000)),
     WHICH_TEST_QUESTION.test(repeated('tes ', 100_000)), TEST_NAMED.test(repeated('Tes ', 100_000))])
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
+})
+
+t.test('what keeps it is no requirement to get it', async (t) => {
+  t.ok(KEEPING.test('Mahasiswa penerima KIP Kuliah wajib menjaga prestasi akademik agar bantuannya tetap berlanjut.'))
+  t.ok(KEEPING.test('Bantuan dapat dihentikan apabila penerima tidak lagi memenuhi syarat.'))
+  t.ok(KEEPING.test('The aid stops when a recipient no longer meets the requirements.'))
+  t.notOk(KEEPING.test('Calon penerima KIP Kuliah umumnya adalah lulusan SMA yang memiliki keterbatasan ekonomi.'))
+  t.notOk(KEEPING.test('Mahasiswa disarankan tetap memantau pengumuman agar tidak melewatkan batas waktu.'))
+  t.ok(ELIGIBLE.test('Calon penerima KIP Kuliah umumnya adalah lulusan SMA.'))
+  t.notOk(ELIGIBLE.test('Bantuan dapat dihentikan apabila penerima tidak lagi memenuhi syarat.'))
+  const { ms } = await timed(() => [KEEPING.test(repeated('agar ', 100_000)), KEEPING.test(repeated('agar tetap ', 100_000)), KEEPING.test(repeated('tidak lagi ', 100_000)), ELIGIBLE.test(repeated('tidak lagi memenuhi ', 100_000))])
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })
