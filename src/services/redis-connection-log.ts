@@ -5,7 +5,7 @@
 // an HTTP port), one probe (redis-probe.ts) says what answered, in one line naming the address and
 // never the password; the protocol errors that follow at each reconnection are not logged again.
 import type { Redis } from 'ioredis'
-import { isProtocolError, maySignalNotRedis, probeNotRedis, type NotRedis } from './redis-probe.ts'
+import { isProtocolError, maySignalNotRedis, probeNotRedis, SPEAKS_TLS, type NotRedis } from './redis-probe.ts'
 
 export interface RedisConnectionLogger {
   error: (obj: object, msg: string) => void
@@ -57,7 +57,7 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
       }
       diagnosis = answer
       if ('tls' in answer) {
-        logger.error({ address }, `redis address speaks TLS: use rediss:// (check ${variable})`)
+        logger.error({ address }, `redis address ${SPEAKS_TLS} (check ${variable})`)
         return
       }
       const answered = 'replied' in answer ? answer.replied : `${answer.began}…`
