@@ -42,7 +42,8 @@ export async function probeModels (settings: { baseURL: string, apiKey: string }
     // A 200 web page (a site's home page) is as wrong an address as a 404 one.
     if (response.ok && page === undefined) return { outcome: 'ok' }
     const problem = configurationProblem(response.status, page !== undefined)
-    if (problem === undefined) return { outcome: 'unexpected', status: response.status }
+    // A 400 to a GET without parameters names no model and no setting: nothing certain to point at.
+    if (problem === undefined || problem === 'request') return { outcome: 'unexpected', status: response.status }
     // No model is named here: a 404, even in JSON, is a base URL whose path is wrong (every compatible server lists its models).
     return { outcome: 'refused', status: response.status, problem: problem === 'model' ? 'address' : problem, page }
   } catch (error) {

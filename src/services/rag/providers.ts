@@ -88,15 +88,18 @@ export function chatProvider<Model extends BaseChatModel> (name: string, model: 
 
 /**
  * What a refusal says about the configuration, not about the moment: a web page where the API was
- * expected (the base URL points at a web server, or lacks its /v1), a refused key (401/403), or a 404
- * from the API itself (a model it does not serve). Retrying changes none of these.
+ * expected (the base URL points at a web server, or lacks its /v1), a refused key (401/403), a 404
+ * from the API itself (a model it does not serve), or a request the API refused as invalid (400, 422:
+ * a model name or a parameter it does not take, more context than the model holds). Retrying changes
+ * none of these.
  */
-export type ConfigurationProblem = 'address' | 'key' | 'model'
+export type ConfigurationProblem = 'address' | 'key' | 'model' | 'request'
 
 export function configurationProblem (status: number, webPage: boolean): ConfigurationProblem | undefined {
   if (status === 401 || status === 403) return 'key'
   if (webPage) return 'address'
   if (status === 404) return 'model'
+  if (status === 400 || status === 422) return 'request'
   return undefined
 }
 
@@ -104,19 +107,32 @@ export function configurationProblem (status: number, webPage: boolean): Configu
 export const PROBLEM_HINTS: Record<ConfigurationProblem, string> = {
   address: 'the address answered with a web page, not an OpenAI-compatible API: check its base URL (it usually ends in /v1)',
   key: 'the server refused the API key: check the key (and that it belongs to this server)',
-  model: 'the API answered 404: check the model name (and the base URL\'s path)'
+  model: 'the API answered 404: check the model name (and the base URL\'s path)',
+  request: 'the API refused the request as invalid (a model name or a parameter it does not take, more context than the model holds): check the model name and the model\'s context length'
+}
+
+/**
+ * The HTTP status of a failed call, on the OpenAI client's error or on its cause: LangChain wraps a
+ * "maximum context length" 400 in a ContextOverflowError of its own, with the client's error as cause.
+ */
+function httpFailureOf (error: unknown): { status: number, message: string } | undefined {
+  for (let link = error, depth = 0; typeof link === 'object' && link !== null && depth < 4; link = (link as { cause?: unknown }).cause, depth++) {
+    const status = (link as { status?: unknown }).status
+    if (typeof status === 'number') return { status, message: link instanceof Error ? link.message : '' }
+  }
+  return undefined
 }
 
 function problemOf (error: unknown): ConfigurationProblem | undefined {
-  const status = (error as { status?: unknown }).status
-  if (typeof status !== 'number') return undefined
-  return configurationProblem(status, error instanceof Error && htmlPageIn(error.message) !== undefined)
+  const failure = httpFailureOf(error)
+  if (failure === undefined) return undefined
+  return configurationProblem(failure.status, htmlPageIn(failure.message) !== undefined)
 }
 
 function describeFailure (error: unknown, timedOut: boolean): string {
   if (timedOut) return 'timeout'
-  const status = (error as { status?: number }).status
-  if (typeof status === 'number') return `HTTP ${status}`
+  const status = httpFailureOf(error)?.status
+  if (status !== undefined) return `HTTP ${status}`
   // The OpenAI client's "Connection error." hides the refused or unresolved host in its causes.
   if (isUnreachable(error)) return 'unreachable'
   // Node's "aborted" (ECONNRESET) when the server or a proxy cut the answer short; its name read 'Error'.
@@ -139,8 +155,8 @@ export interface FailoverOptions {
 
 /**
  * Every provider failed. Only when one of them may answer later (a timeout, a 5xx, a 429, an unreachable
- * host) does the client hear "try again shortly" with a Retry-After: a refused key or a wrong address
- * stays wrong until an operator changes it.
+ * host) does the client hear "try again shortly" with a Retry-After: a refused key, a wrong address or
+ * a request refused as invalid (HTTP 400) stays so until an operator changes something.
  */
 function unavailable (failures: string[], retryable: boolean): ServiceError {
   const list = failures.join('; ')

@@ -87,3 +87,29 @@ t.test('a failure that failed over to an answer stays an info line; an outage (H
   t.match(outage.json(), { code: 'LLM_UNAVAILABLE', message: /\(openai: HTTP 404; custom: HTTP 503\)\. Please try again shortly\.$/ })
   t.ok(outage.headers['retry-after'], 'one provider is down, not misconfigured: retrying may help')
 })
+
+t.test('a request the model refuses as invalid (HTTP 400: context too long, a parameter, an unknown model): no "try again shortly", no Retry-After; still failed over', async (t) => {
+  const chat = await startFakeChat({ apiKey: 'right-key' })
+  t.teardown(chat.close)
+  chat.setRespond(() => ({ status: 400, error: 'This model\'s maximum context length is 4096 tokens. However, you requested 5120 tokens.' }))
+  const { app } = await build(t, { LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'qwen', LLM_API_KEY: 'right-key' })
+  const refused = await app.inject(ask('Kapan ITB didirikan?', 'conv-invalid-400'))
+  t.equal(refused.statusCode, 503)
+  // Before: "… (custom: ContextOverflowError). Please try again shortly." with Retry-After: 10 (LangChain's wrapper
+  // of the 400 hid its status), though the same request fails again; a 422 was "HTTP 422 … try again shortly".
+  t.match(refused.json(), { code: 'LLM_UNAVAILABLE', message: 'No language model provider could answer (custom: HTTP 400). The answering service is not available.' })
+  t.equal(refused.headers['retry-after'], undefined)
+
+  const other = await startFakeChat({ apiKey: 'other-key' })
+  t.teardown(other.close)
+  other.setRespond(() => ({ status: 422, error: 'Unprocessable Entity' }))
+  const both = await build(t, { LLM_PROVIDERS: 'openai,custom', OPENAI_API_KEY: 'other-key', OPENAI_BASE_URL: other.baseURL, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'qwen', LLM_API_KEY: 'right-key' })
+  const twice = await both.app.inject(ask('Kapan ITB didirikan?', 'conv-invalid-422'))
+  t.match(twice.json(), { code: 'LLM_UNAVAILABLE', message: 'No language model provider could answer (openai: HTTP 422; custom: HTTP 400). The answering service is not available.' })
+  t.equal(twice.headers['retry-after'], undefined)
+  t.match(both.logs.lines().find((line) => line.msg === 'llm provider failover'), { from: 'openai', to: 'custom', reason: 'HTTP 422', check: 'OPENAI_MODEL' })
+
+  chat.setRespond(undefined)
+  const answered = await both.app.inject(ask('Kapan ITB didirikan?', 'conv-invalid-failover'))
+  t.equal(answered.statusCode, 200, 'the next provider still takes over after a 400')
+})
