@@ -32,13 +32,20 @@ declare module 'fastify' {
 const LOCK_TTL_MS = 6000
 
 /** One line per provider checked at start-up: a warn when the answer shows a configuration mistake or nothing answered. */
-function logModelProbe (log: FastifyBaseLogger, provider: string, host: string | undefined, result: ModelProbeResult): void {
+function logModelProbe (log: FastifyBaseLogger, provider: string, model: string, host: string | undefined, result: ModelProbeResult): void {
   const variables = chatProviderVariables(provider)
   const where = { provider, host }
   switch (result.outcome) {
     case 'ok':
       log.info(where, 'llm start-up check: ok (the model list answered)')
       return
+    case 'unlisted': {
+      // A warning, not a verdict: some servers answer for models they do not list (aliases, tags).
+      const examples = result.examples.map((id) => `"${id}"`).join(', ')
+      log.warn({ ...where, model, listed: result.listed, check: variables.model },
+        `llm start-up check: ${host ?? provider} does not list the model "${model}" (it lists ${result.listed}: ${examples}${result.listed > result.examples.length ? ', …' : ''}): check ${variables.model}, unless this server serves models it does not list`)
+      return
+    }
     case 'unexpected':
       log.info({ ...where, status: result.status }, `llm start-up check: ${host ?? provider} answered HTTP ${result.status} (not a configuration mistake; the first question will tell)`)
       return
@@ -117,7 +124,7 @@ export default fp(async (fastify) => {
     fastify.addHook('onReady', async () => {
       // Not awaited here: the checks finish after start-up; a rejected one is a check the shutdown stopped.
       checking = Promise.allSettled(settings.map(async (provider) => {
-        logModelProbe(fastify.log, provider.name, hosts.get(provider.name), await probeModels(provider, http.fetch, { timeoutMs: limits.llmTimeoutMs, signal: stopping.signal }))
+        logModelProbe(fastify.log, provider.name, provider.model, hosts.get(provider.name), await probeModels(provider, http.fetch, { timeoutMs: limits.llmTimeoutMs, signal: stopping.signal }))
       }))
     })
     fastify.addHook('preClose', async () => {
