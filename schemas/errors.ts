@@ -10,6 +10,20 @@ export const ErrorResponse = Type.Object({
 
 export type ErrorBody = Static<typeof ErrorResponse>
 
+/**
+ * The data of a stream's `error` event: the error body, plus `retryAfter` where a JSON answer would
+ * have had a Retry-After header (a stream's headers went out with its first event, before the failure).
+ */
+export const StreamErrorEvent = Type.Object({
+  ...ErrorResponse.properties,
+  retryAfter: Type.Optional(Type.Integer({
+    minimum: 0,
+    description: 'Seconds after which the same request may succeed (what a JSON error\'s Retry-After header says); absent when waiting will not help, such as every language model refusing the server\'s configuration'
+  }))
+}, { description: 'The data of a stream\'s `error` event: the error body, with retryAfter when retrying later may succeed' })
+
+export type StreamErrorBody = Static<typeof StreamErrorEvent>
+
 interface ErrorCodeDoc {
   status: number
   /** When a client gets it, for the response's description. */

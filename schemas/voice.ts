@@ -38,7 +38,8 @@ export const VOICE_EVENT_STREAM = {
   description: 'Server-sent events, each `event: <name>` then `data: <JSON>`: `transcript` ({text}), `emotion` ({label}), ' +
     '`token` ({text}) for each piece of the answer as it is written, `audio` ({index, sentence, audio (base64 WAV), audio_format}) ' +
     'for each sentence as soon as it is spoken, then `sources` ({sources}) and `done` (the full JSON response). A failure after ' +
-    'the first event ends the stream with `error` (the error body); one before it is an ordinary JSON error with its status. ' +
+    'the first event ends the stream with `error` (the error body, with `retryAfter`, the seconds a Retry-After header would ' +
+    'have said, when retrying later may succeed); one before it is an ordinary JSON error with its status. ' +
     'Closing the connection cancels the work.',
   example: 'event: transcript\ndata: {"text":"Kapan ITB didirikan?"}\n\nevent: emotion\ndata: {"label":"neutral"}\n\n' +
     'event: token\ndata: {"text":"ITB didirikan pada 3 Juli 1920."}\n\n' +
