@@ -7,6 +7,7 @@ import { createServer } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import t from 'tap'
 import { build, waitFor } from '../support/helpers/app.ts'
+import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 const PASSWORD = 's3cret-redis-password'
 
@@ -51,9 +52,9 @@ t.test('REDIS_URL redis:// at a TLS-only Redis: /ready and /health say to use re
   t.teardown(() => { tlsOnly.close() })
   const { port } = tlsOnly.address() as AddressInfo
   const { app, logs } = await build(t, { REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${port}` })
-  // The probe's verdict arrives on its sockets' events: wait for its line.
+  // The probe's verdict arrives on its sockets' events: wait for its line (bounded, to fail rather than hang).
   const msg = 'redis address speaks TLS: use rediss:// (check REDIS_URL)'
-  while (!logs.lines().some((line) => line.msg === msg)) await once(logs.stream, 'data')
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
   t.match(logs.lines().find((line) => line.msg === msg), { level: 50, address: `127.0.0.1:${port}` })
 
   const ready = await app.inject({ url: '/ready' })
@@ -62,4 +63,13 @@ t.test('REDIS_URL redis:// at a TLS-only Redis: /ready and /health say to use re
   t.equal(ready.json().checks.redis, 'error: the address speaks TLS: use rediss://')
   t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the address speaks TLS: use rediss://', 'the same words on both probes')
   t.notMatch(logs.text(), PASSWORD)
+})
+
+t.test('REDIS_URL redis:// at a TLS server that closes on plain text without a word (ioredis sees only a close): the same', { skip: tlsSkip }, async (t) => {
+  const { port } = await startTlsServer(t)
+  const { app, logs } = await build(t, { REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${port}` })
+  const msg = 'redis address speaks TLS: use rediss:// (check REDIS_URL)'
+  // Before: no line at all (no 'error' event to start the probe) and "not connected (reconnecting)".
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
+  t.equal((await app.inject({ url: '/ready' })).json().checks.redis, 'error: the address speaks TLS: use rediss://')
 })
