@@ -77,7 +77,8 @@ export type ChatResponseBody = Static<typeof ChatResponse>
 export const CHAT_EVENT_STREAM = {
   description: 'Server-sent events, each `event: <name>` then `data: <JSON>`: `token` ({text}) for each piece of the answer ' +
     'as it is written, then `sources` ({sources}) and `done` (the full JSON response). A failure after the first event ends ' +
-    'the stream with `error` (the error body, e.g. 503 LLM_UNAVAILABLE or 504 ANSWER_TIMEOUT); one before it is an ordinary ' +
+    'the stream with `error` (the error body, e.g. 503 LLM_UNAVAILABLE or 504 ANSWER_TIMEOUT, with `retryAfter`, the seconds a ' +
+    'Retry-After header would have said, when retrying later may succeed); one before it is an ordinary ' +
     'JSON error with its status. Closing the connection cancels the work.',
   example: 'event: token\ndata: {"text":"ITB didirikan"}\n\nevent: token\ndata: {"text":" pada 3 Juli 1920."}\n\n' +
     'event: sources\ndata: {"sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}]}\n\n' +

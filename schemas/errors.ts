@@ -10,6 +10,20 @@ export const ErrorResponse = Type.Object({
 
 export type ErrorBody = Static<typeof ErrorResponse>
 
+/**
+ * The data of a stream's `error` event: the error body, plus `retryAfter` where a JSON answer would
+ * have had a Retry-After header (a stream's headers went out with its first event, before the failure).
+ */
+export const StreamErrorEvent = Type.Object({
+  ...ErrorResponse.properties,
+  retryAfter: Type.Optional(Type.Integer({
+    minimum: 0,
+    description: 'Seconds after which the same request may succeed (what a JSON error\'s Retry-After header says); absent when waiting will not help, such as every language model refusing the server\'s configuration'
+  }))
+}, { description: 'The data of a stream\'s `error` event: the error body, with retryAfter when retrying later may succeed' })
+
+export type StreamErrorBody = Static<typeof StreamErrorEvent>
+
 interface ErrorCodeDoc {
   status: number
   /** When a client gets it, for the response's description. */
@@ -58,7 +72,7 @@ export const ERROR_CODES = {
   STORAGE_UNAVAILABLE: { status: 503, meaning: 'conversation storage (Redis) is unavailable', message: 'Conversation storage is temporarily unavailable. Retry shortly.' },
   SHUTTING_DOWN: { status: 503, meaning: 'this instance is draining for a restart', message: 'The service is restarting. Retry shortly.' },
   OVERLOADED: { status: 503, meaning: 'the event loop is saturated (MAX_EVENT_LOOP_DELAY)', message: 'Server is overloaded (eventLoopDelay); retry later' },
-  LLM_UNAVAILABLE: { status: 503, meaning: 'no language model could answer: with Retry-After and "Please try again shortly" when one may answer later (a timeout, HTTP 5xx or 429, unreachable); without either, "The answering service is not available", when every model refused this server\'s configuration (HTTP 401, 403 or 404: a wrong key, address or model)', message: 'No language model provider could answer (together: HTTP 503; openai: timed out). Please try again shortly.' },
+  LLM_UNAVAILABLE: { status: 503, meaning: 'no language model could answer: with Retry-After and "Please try again shortly" when one may answer later (a timeout, HTTP 5xx or 429, unreachable); without either, "The answering service is not available", when every model refused this server\'s configuration or request (HTTP 401, 403 or 404: a wrong key, address or model; 400 or 422: a request refused as invalid, such as more context than the model holds)', message: 'No language model provider could answer (together: HTTP 503; openai: timed out). Please try again shortly.' },
   STORE_UNAVAILABLE: { status: 503, meaning: 'the knowledge base is unavailable', message: 'The knowledge base is temporarily unavailable. Retry shortly.' },
   INDEX_NOT_READY: { status: 503, meaning: 'the knowledge base is still loading', message: 'The knowledge base is not ready yet. Retry shortly.' },
   VOICE_UNAVAILABLE: { status: 503, meaning: 'voice is not configured (no speech-to-text or no decoder)', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice: configuring speech".' },

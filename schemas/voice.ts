@@ -49,7 +49,8 @@ export const VOICE_EVENT_STREAM = {
     'for each sentence as soon as it is spoken (`language`: the sentence\'s, "id" or "en", which the local espeak-ng picks its voice by; ' +
     '`voice`: the configured voice that spoke it, absent for espeak-ng\'s own default voice), then `sources` ({sources}) and `done` (the full JSON response, ' +
     'whose `audio` repeats the sentences\' audio as one WAV; with `Prefer: return=minimal` it is left out when the `audio` events carried it all). A failure after ' +
-    'the first event ends the stream with `error` (the error body); one before it is an ordinary JSON error with its status. ' +
+    'the first event ends the stream with `error` (the error body, with `retryAfter`, the seconds a Retry-After header would ' +
+    'have said, when retrying later may succeed); one before it is an ordinary JSON error with its status. ' +
     'Closing the connection cancels the work.',
   example: 'event: transcript\ndata: {"text":"Kapan ITB didirikan?"}\n\nevent: emotion\ndata: {"label":"neutral"}\n\n' +
     'event: token\ndata: {"text":"ITB didirikan pada 3 Juli 1920."}\n\n' +

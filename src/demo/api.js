@@ -1,6 +1,8 @@
 // The public API as the demo uses it: fetch with X-API-Key, server-sent events read from the
 // response body (EventSource cannot POST or send headers), and every failure turned into an
-// ApiError carrying the service's error body {statusCode, error, message, code, requestId}.
+// ApiError carrying the service's error body {statusCode, error, message, code, requestId} and its
+// Retry-After: the header of a JSON error, or a stream's `error` event's retryAfter (a stream has no
+// headers left to send once it has begun).
 const API_BASE = new URL('../v1/', import.meta.url)
 
 export class ApiError extends Error {
@@ -88,7 +90,7 @@ async function * readEvents (response) {
 async function streamTurn (response, handlers) {
   let result = null
   for await (const { event, data } of readEvents(response)) {
-    if (event === 'error') throw new ApiError(data.statusCode ?? 500, data)
+    if (event === 'error') throw new ApiError(data.statusCode ?? 500, data, data.retryAfter === undefined ? null : String(data.retryAfter))
     if (event === 'done') result = data
     handlers[event]?.(data)
   }

@@ -1,6 +1,8 @@
 // What the visitor reads when a call fails: one sentence in the UI language for each status and code
-// the API documents (schemas/openapi.json; test/demo/errors.test.ts checks the list), never the
-// server's own message, which is English and may name settings meant for operators.
+// the API documents (schemas/openapi.json; test/demo/errors.test.ts checks the list). The server's own
+// message, which is English and may name settings meant for operators, is shown only where it says
+// what the sentence cannot and is written for clients: a language model failure that waiting will not
+// fix (no Retry-After), whose message names the models and how each refused.
 import { t } from './i18n.js'
 
 /** Codes whose sentence says more than their status's. */
@@ -70,6 +72,10 @@ export function describeFailure (error) {
   if (error.status === undefined) return t('errorPage')
   if (error.code === 'VOICE_UNAVAILABLE') {
     return t(/speech-to-text/i.test(error.message) ? 'errorVoiceStt' : 'errorVoice')
+  }
+  if (error.code === 'LLM_UNAVAILABLE' && error.retryAfter === null) {
+    // Every model refused the server's configuration or the request: "try again shortly" would mislead.
+    return t('errorLlmRefused', { message: error.message })
   }
   const byCode = BY_CODE[error.code]
   if (byCode !== undefined) return t(byCode)

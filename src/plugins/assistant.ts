@@ -12,7 +12,7 @@ import { createExtractiveAnswerer } from '../services/rag/extractive.ts'
 import { probeModels, type ModelProbeResult } from '../services/rag/model-probe.ts'
 import { createRagGraph } from '../services/rag/graph.ts'
 import { RECORD_CHANNEL } from '../services/rag/state.ts'
-import { createChatProviders, type ConfigurationProblem } from '../services/rag/providers.ts'
+import { createChatProviders } from '../services/rag/providers.ts'
 import { createNodeFetch } from '../services/node-fetch.ts'
 import { installLightRunContext } from '../services/rag/run-context.ts'
 import { createTracing } from '../services/rag/tracing.ts'
@@ -31,21 +31,21 @@ declare module 'fastify' {
  */
 const LOCK_TTL_MS = 6000
 
-/** The variable behind a configuration problem of a provider's call (its key, base URL or model). */
-function variableToCheck (provider: string, problem: ConfigurationProblem | undefined): string | undefined {
-  if (problem === undefined) return undefined
-  const variables = chatProviderVariables(provider)
-  return problem === 'key' ? variables.key : problem === 'address' ? variables.url : variables.model
-}
-
 /** One line per provider checked at start-up: a warn when the answer shows a configuration mistake or nothing answered. */
-function logModelProbe (log: FastifyBaseLogger, provider: string, host: string | undefined, result: ModelProbeResult): void {
+function logModelProbe (log: FastifyBaseLogger, provider: string, model: string, host: string | undefined, result: ModelProbeResult): void {
   const variables = chatProviderVariables(provider)
   const where = { provider, host }
   switch (result.outcome) {
     case 'ok':
       log.info(where, 'llm start-up check: ok (the model list answered)')
       return
+    case 'unlisted': {
+      // A warning, not a verdict: some servers answer for models they do not list (aliases, tags).
+      const examples = result.examples.map((id) => `"${id}"`).join(', ')
+      log.warn({ ...where, model, listed: result.listed, check: variables.model },
+        `llm start-up check: ${host ?? provider} does not list the model "${model}" (it lists ${result.listed}: ${examples}${result.listed > result.examples.length ? ', …' : ''}): check ${variables.model}, unless this server serves models it does not list`)
+      return
+    }
     case 'unexpected':
       log.info({ ...where, status: result.status }, `llm start-up check: ${host ?? provider} answered HTTP ${result.status} (not a configuration mistake; the first question will tell)`)
       return
@@ -102,16 +102,16 @@ export default fp(async (fastify) => {
     observer: {
       onAttempt: (attempt) => {
         // A failure names the provider's host (never its URL, which may carry credentials), what it
-        // suggests and the variable to check. The failure that fails the turn is a warn, so it shows at
-        // LOG_LEVEL=warn; one that another provider makes good stays info (its failover line is a warn).
-        const failed = attempt.outcome !== 'ok'
-        const failure = failed ? { host: hosts.get(attempt.provider), hint: attempt.hint, check: variableToCheck(attempt.provider, attempt.problem) } : {}
-        fastify.log[failed && attempt.last === true ? 'warn' : 'info']({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error, ...failure }, 'llm call')
+        // suggests and the variable to check. Every call's line is info: a failure another provider made
+        // good has its warn failover line, and the one that fails the turn is the request's own failure
+        // line (the errors plugin's, with the request id, route, code, host and hint), not a second one.
+        const failure = attempt.outcome !== 'ok' ? { host: attempt.host, hint: attempt.hint, check: attempt.check } : {}
+        fastify.log.info({ provider: attempt.provider, duration_ms: Math.round(attempt.durationMs), outcome: attempt.outcome, error: attempt.error, ...failure }, 'llm call')
         metrics.externalCall(`llm-${attempt.provider}`, attempt.outcome, attempt.durationMs / 1000)
         if (attempt.usage !== undefined) metrics.llmTokens(attempt.provider, attempt.usage.input, attempt.usage.output)
       },
-      onFailover: (from, to, reason, problem) => {
-        fastify.log.warn({ from, to, reason, host: hosts.get(from), check: variableToCheck(from, problem) }, 'llm provider failover')
+      onFailover: (from, to, reason, failed) => {
+        fastify.log.warn({ from, to, reason, ...failed }, 'llm provider failover')
         metrics.failover(from, to)
       }
     }
@@ -124,7 +124,7 @@ export default fp(async (fastify) => {
     fastify.addHook('onReady', async () => {
       // Not awaited here: the checks finish after start-up; a rejected one is a check the shutdown stopped.
       checking = Promise.allSettled(settings.map(async (provider) => {
-        logModelProbe(fastify.log, provider.name, hosts.get(provider.name), await probeModels(provider, http.fetch, { timeoutMs: limits.llmTimeoutMs, signal: stopping.signal }))
+        logModelProbe(fastify.log, provider.name, provider.model, hosts.get(provider.name), await probeModels(provider, http.fetch, { timeoutMs: limits.llmTimeoutMs, signal: stopping.signal }))
       }))
     })
     fastify.addHook('preClose', async () => {

@@ -182,10 +182,12 @@ export function rawAnswers (originHeaders: OriginHeaders): RawAnswers {
 }
 
 /**
- * Logs a request's failure, answered as an error body or as a stream's `error` event, at the level of
- * whose doing it is: only a server fault is an error line (and so a Sentry event).
+ * Logs a request's failure, answered as an error body or as a stream's `error` event, in one line at
+ * the level of whose doing it is: only a server fault is an error line (and so a Sentry event). A
+ * ServiceError's `logFields` (a model's host, hint and variable to check) are in that line.
  */
 export function logFailure (request: FastifyRequest, error: unknown, { statusCode, code, message }: { statusCode: number, code: string, message: string }, failed = 'request failed'): void {
+  const fields = error instanceof ServiceError ? error.logFields : undefined
   if (clientDisconnected(request)) {
     // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
     // log records the request with status 499.
@@ -195,11 +197,11 @@ export function logFailure (request: FastifyRequest, error: unknown, { statusCod
     // each refused request. One error line per request flooded the logs during an outage.
     request.log.debug({ code, statusCode }, message)
   } else if (isExpectedError(error)) {
-    request.log.warn({ code, statusCode }, message)
+    request.log.warn({ code, statusCode, ...fields }, message)
   } else if (statusCode >= 500) {
-    request.log.error({ err: error, route: request.routeOptions.url }, failed)
+    request.log.error({ err: error, route: request.routeOptions.url, code, ...fields }, failed)
   } else {
-    request.log.info({ code, statusCode }, message)
+    request.log.info({ code, statusCode, ...fields }, message)
   }
 }
 

@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import { watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
+import { notRedisState } from '../services/redis-probe.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
 import { ReadinessFailure } from './readiness.ts'
 
@@ -19,12 +20,13 @@ const connectionLogs = new WeakMap<Redis, RedisConnectionLog>()
 
 /**
  * Why Redis cannot be used, in the words both probes show (null when connected): fixed words, never
- * what the address answered (that is in the log). ioredis's connection state is one of a few words
- * of its own: safe to show.
+ * what the address answered (that is in the log); a TLS-only Redis at a redis:// address with the fix
+ * the log and the doctor give. ioredis's connection state is one of a few words of its own: safe to show.
  */
 export function redisConnectionProblem (redis: Redis): string | null {
   if (redis.status === 'ready') return null
-  if (connectionLogs.get(redis)?.notRedis() !== undefined) return 'the address answers, but not as Redis'
+  const answer = connectionLogs.get(redis)?.notRedis()
+  if (answer !== undefined) return notRedisState(answer)
   return `not connected (${redis.status})`
 }
 

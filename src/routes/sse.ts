@@ -7,6 +7,7 @@ import { describeError, errorBody, logFailure } from '../plugins/errors.ts'
 import { clientDisconnected } from '../plugins/request-end.ts'
 import { shuttingDown } from '../plugins/shutdown.ts'
 import { ServiceError } from '../services/errors.ts'
+import type { StreamErrorBody } from '../../schemas/errors.ts'
 
 /** A turn must end by this share of REQUEST_TIMEOUT, leaving the rest to write its answer or error. */
 const DEADLINE_SHARE = 0.95
@@ -76,7 +77,10 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
       if (!started) throw error
       const described = describeError(error as Error)
       logFailure(request, error, described, 'stream failed')
-      send('error', errorBody(request, described.statusCode, described.code, described.message))
+      // No Retry-After header can follow the stream's first event: the event carries its value.
+      const data: StreamErrorBody = errorBody(request, described.statusCode, described.code, described.message)
+      if (described.retryAfter !== undefined) data.retryAfter = described.retryAfter
+      send('error', data)
       body.end()
     },
     end () {

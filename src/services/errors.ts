@@ -15,6 +15,11 @@ export interface ServiceErrorOptions {
    * rather than a failure: logged at warn, not sent to Sentry as an error.
    */
   expected?: boolean
+  /**
+   * What the failure's log line adds to the request's own fields (the errors plugin's one line per
+   * failure): where a vendor is and what to check. Never a secret, never for the client.
+   */
+  logFields?: Readonly<Record<string, unknown>>
 }
 
 export class ServiceError extends Error {
@@ -23,6 +28,7 @@ export class ServiceError extends Error {
   readonly retryAfter: number | undefined
   readonly publicMessage: string
   readonly expected: boolean
+  readonly logFields: Readonly<Record<string, unknown>> | undefined
 
   constructor (kind: ErrorKind, code: string, message: string, options: ServiceErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -32,6 +38,7 @@ export class ServiceError extends Error {
     this.retryAfter = options.retryAfter
     this.publicMessage = options.publicMessage ?? message
     this.expected = options.expected ?? false
+    this.logFields = options.logFields
   }
 }
 

@@ -4,8 +4,10 @@
 // the last one logged a line per attempt. When the address answers, but not as Redis (REDIS_URL at
 // an HTTP port), one probe (redis-probe.ts) says what answered, in one line naming the address and
 // never the password; the protocol errors that follow at each reconnection are not logged again.
+// A server that closes a new connection without a word (Node's TLS server given plain text) raises no
+// error in ioredis, only a close: that close is a failure like "Connection is closed." and is probed too.
 import type { Redis } from 'ioredis'
-import { isProtocolError, maySignalNotRedis, probeNotRedis, type NotRedis } from './redis-probe.ts'
+import { isProtocolError, maySignalNotRedis, probeNotRedis, SPEAKS_TLS, type NotRedis } from './redis-probe.ts'
 
 export interface RedisConnectionLogger {
   error: (obj: object, msg: string) => void
@@ -57,7 +59,7 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
       }
       diagnosis = answer
       if ('tls' in answer) {
-        logger.error({ address }, `redis address speaks TLS: use rediss:// (check ${variable})`)
+        logger.error({ address }, `redis address ${SPEAKS_TLS} (check ${variable})`)
         return
       }
       const answered = 'replied' in answer ? answer.replied : `${answer.began}…`
@@ -69,7 +71,11 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
     })
   }
 
-  redis.on('error', (error: Error) => {
+  /** Connected at TCP level, and neither ready nor failed since: a close now is the server hanging up. */
+  let connecting = false
+  let stopped = false
+
+  const onFailure = (error: Error): void => {
     if (isProtocolError(error)) protocolError ??= error
     if (maySignalNotRedis(error)) {
       // Already explained, or being probed: the same mismatch at another reconnection.
@@ -86,8 +92,21 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
       seen.clear()
     }
     logFailure(error)
+  }
+
+  redis.on('connect', () => { connecting = true })
+  redis.on('error', (error: Error) => {
+    connecting = false
+    onFailure(error)
+  })
+  redis.on('close', () => {
+    // `stopped`: the service's own disconnect at shutdown is no failure to probe.
+    if (!connecting || stopped) return
+    connecting = false
+    onFailure(new Error('Connection is closed.'))
   })
   redis.on('ready', () => {
+    connecting = false
     if (seen.size > 0 || diagnosis !== undefined) logger.info({ address }, 'redis connection restored')
     seen.clear()
     diagnosis = undefined
@@ -98,6 +117,9 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
 
   return {
     notRedis: () => diagnosis,
-    close: () => { probing?.abort() }
+    close: () => {
+      stopped = true
+      probing?.abort()
+    }
   }
 }

@@ -124,6 +124,20 @@ export function maySignalNotRedis (error: unknown): boolean {
  */
 export type NotRedis = { replied: string } | { began: string } | { tls: true }
 
+/**
+ * A TLS-only Redis at a plain address, with its fix: the words the log line, /ready and /health, and
+ * `npm run doctor` all say after "the address" (or its host:port).
+ */
+export const SPEAKS_TLS = 'speaks TLS: use rediss://'
+
+/**
+ * What /ready and /health say of an address that answers in Redis's place, in fixed words: never what
+ * it answered (that is in the log line). A TLS server gets its fix, as in the log and the doctor.
+ */
+export function notRedisState (answer: NotRedis): string {
+  return 'tls' in answer ? `the address ${SPEAKS_TLS}` : 'the address answers, but not as Redis'
+}
+
 /** The answer in words for a log or the doctor: `it replied "HTTP/1.1 400 Bad Request"`. */
 export function describeNotRedis (answer: NotRedis): string {
   if ('tls' in answer) return 'it speaks TLS'

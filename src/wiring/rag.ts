@@ -3,11 +3,10 @@
 // OpenAI-compatible chat provider: its variables in schemas/env.ts and an entry in `available` here;
 // another client kind: a factory in src/services/rag/providers.ts.
 import type { Env } from '../../schemas/env.ts'
-import type { ChatProviderSettings } from '../services/rag/providers.ts'
+import type { ChatProviderSettings, ChatProviderVariables } from '../services/rag/providers.ts'
 import type { TracingSettings } from '../services/rag/tracing.ts'
 
-/** The variables that set each chat provider, for the messages that point an operator at one. */
-export interface ChatProviderVariables { key: string, model: string, url: string }
+export type { ChatProviderVariables }
 
 const PROVIDER_VARIABLES: Record<string, ChatProviderVariables> = {
   together: { key: 'TOGETHER_API_KEY', model: 'TOGETHER_MODEL', url: 'TOGETHER_BASE_URL' },
@@ -24,13 +23,13 @@ export function chatProviderSettings (config: Env): ChatProviderSettings[] {
   const available: Record<string, ChatProviderSettings | undefined> = {
     together: config.TOGETHER_API_KEY === undefined
       ? undefined
-      : { name: 'together', baseURL: config.TOGETHER_BASE_URL, apiKey: config.TOGETHER_API_KEY, model: config.TOGETHER_MODEL },
+      : { name: 'together', baseURL: config.TOGETHER_BASE_URL, apiKey: config.TOGETHER_API_KEY, model: config.TOGETHER_MODEL, variables: chatProviderVariables('together') },
     openai: config.OPENAI_API_KEY === undefined
       ? undefined
-      : { name: 'openai', baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL },
+      : { name: 'openai', baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL, variables: chatProviderVariables('openai') },
     custom: config.LLM_BASE_URL === undefined || config.LLM_MODEL === undefined
       ? undefined
-      : { name: 'custom', baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'not-needed', model: config.LLM_MODEL }
+      : { name: 'custom', baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'not-needed', model: config.LLM_MODEL, variables: chatProviderVariables('custom') }
   }
   const order = (config.LLM_PROVIDERS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '')
   const names = order.length > 0 ? order : ['together', 'openai', 'custom']

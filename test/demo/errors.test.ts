@@ -1,7 +1,8 @@
 // The demo's failure messages (src/demo/errors.js), run in Node: every status the OpenAPI document
 // lists for the endpoints the demo calls, and every error code the service's source can raise, gets
 // a sentence of its own in Indonesian (and English), never the server's English message or a name
-// meant for operators. A new status or code without a sentence fails here.
+// meant for operators (but for models refusing the configuration: see its test). A new status or code
+// without a sentence fails here.
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { raisedFailures, type Failure } from '../support/helpers/raised-errors.ts'
@@ -32,8 +33,12 @@ function documentedFailures (): Failure[] {
   return failures
 }
 
+/** The statuses the OpenAPI document gives a Retry-After header (src/plugins/openapi-document.ts). */
+const RETRY_STATUSES = new Set([409, 429, 503])
+
 function messages (failure: Failure): { id: string, en: string } {
-  const error = new ApiError(failure.status, { code: failure.code, message: failure.message, requestId: 'req-1' })
+  // As the API sends them: a documented outage with its Retry-After.
+  const error = new ApiError(failure.status, { code: failure.code, message: failure.message, requestId: 'req-1' }, RETRY_STATUSES.has(failure.status) ? '10' : null)
   setLanguage('en')
   const en = describeFailure(error)
   setLanguage('id')
@@ -74,7 +79,7 @@ t.test('the messages the tester met, word for word', async (t) => {
   const of = (status: number, body: Record<string, string> = {}): string => describeFailure(new ApiError(status, body))
   t.equal(of(504, { code: 'ANSWER_TIMEOUT', message: 'The answer took longer than this server allows (5 s). Try again.' }),
     'Jawaban terlalu lama sehingga dihentikan oleh server. Coba lagi.')
-  t.equal(of(503, { code: 'LLM_UNAVAILABLE' }), 'Model bahasa sedang tidak tersedia. Coba lagi sebentar lagi.')
+  t.equal(describeFailure(new ApiError(503, { code: 'LLM_UNAVAILABLE' }, '10')), 'Model bahasa sedang tidak tersedia. Coba lagi sebentar lagi.')
   t.equal(of(400, { code: 'VALIDATION_ERROR', message: 'body/message must NOT have fewer than 1 characters' }), 'Pertanyaan tidak dapat diterima. Periksa isinya lalu kirim lagi.')
   t.equal(of(503, { code: 'VOICE_UNAVAILABLE', message: 'Voice is unavailable: speech-to-text not configured. See README, "Voice: configuring speech".' }),
     'Suara tidak tersedia: speech-to-text belum dikonfigurasi di server.')
@@ -84,6 +89,18 @@ t.test('the messages the tester met, word for word', async (t) => {
   t.equal(of(500, { code: 'INTERNAL_ERROR', requestId: 'req-9' }), 'Terjadi kesalahan tak terduga di server. Coba lagi nanti; jika terulang, laporkan dengan ID permintaan req-9.')
   t.equal(of(418), 'Terjadi kesalahan (kode 418). Coba lagi nanti.', 'an undocumented status still says nothing in English')
   t.equal(describeFailure(new TypeError('Cannot read properties of undefined')), 'Terjadi kesalahan di halaman ini. Muat ulang halaman lalu coba lagi.')
+})
+
+t.test('models refusing the configuration (LLM_UNAVAILABLE without Retry-After): the server\'s message, not "try again shortly"', async (t) => {
+  const message = 'No language model provider could answer (custom: HTTP 404). The answering service is not available.'
+  const refused = new ApiError(503, { code: 'LLM_UNAVAILABLE', message, requestId: 'req-2' })
+  // Before: 'Model bahasa sedang tidak tersedia. Coba lagi sebentar lagi.' whatever the server said.
+  t.equal(describeFailure(refused), `Model bahasa di server tidak dapat menjawab, dan mencoba lagi tidak akan membantu; beri tahu pengelola server. Pesan server: “${message}”`)
+  setLanguage('en')
+  t.equal(describeFailure(refused), `The server's language model cannot answer, and trying again will not help; tell the server's operator. The server says: “${message}”`)
+  setLanguage('id')
+  t.equal(describeFailure(new ApiError(503, { code: 'LLM_UNAVAILABLE', message: 'No language model provider could answer (custom: HTTP 503). Please try again shortly.' }, '10')),
+    'Model bahasa sedang tidak tersedia. Coba lagi sebentar lagi.', 'with Retry-After: an outage')
 })
 
 t.test('a refused or missing microphone is explained by the kind of refusal, not the browser\'s English', async (t) => {

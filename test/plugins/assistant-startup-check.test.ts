@@ -61,6 +61,22 @@ t.test('a wrong key: a warn naming the key\'s variable, never the key; the right
   t.equal(chat.counters.completions, 0)
 })
 
+t.test('LLM_MODEL missing from a non-empty model list: a warn naming the model and LLM_MODEL, not an error', async (t) => {
+  const chat = await startFakeChat({ apiKey: 'right-key', models: ['fake-model', 'other-model'] })
+  t.teardown(chat.close)
+  const { logs } = await build(t, { LLM_STARTUP_CHECK: 'true', LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'qwen', LLM_API_KEY: 'right-key' })
+  // Before: 'llm start-up check: ok (the model list answered)', an info line.
+  t.match(await logLine(logs, CHECK), {
+    level: 40,
+    provider: 'custom',
+    host: `127.0.0.1:${chat.port}`,
+    model: 'qwen',
+    listed: 2,
+    check: 'LLM_MODEL',
+    msg: `llm start-up check: 127.0.0.1:${chat.port} does not list the model "qwen" (it lists 2: "fake-model", "other-model"): check LLM_MODEL, unless this server serves models it does not list`
+  })
+})
+
 t.test('a model server that does not answer: the app is ready and /ready says so meanwhile; closing the app stops the check', async (t) => {
   let asked = (): void => {}
   const reached = new Promise<void>((resolve) => { asked = resolve })

@@ -1,11 +1,13 @@
 // REDIS_URL at an address that answers, but not as Redis (an HTTP port): the service starts, /ready
 // and /health say so in fixed words, and the log says it once, naming the address and what
-// answered, however many times ioredis reconnects.
+// answered, however many times ioredis reconnects. A TLS-only Redis given redis:// gets the fix, rediss://,
+// in the same words on both probes as in the log.
 import { once } from 'node:events'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import t from 'tap'
 import { build, waitFor } from '../support/helpers/app.ts'
+import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 const PASSWORD = 's3cret-redis-password'
 
@@ -35,4 +37,39 @@ t.test('REDIS_URL at an HTTP server: not ready with a plain reason, one log line
   t.match(redisLines[0], { level: 50, address: `127.0.0.1:${port}`, answered: 'HTTP/1.1 400 Bad Request' })
   t.notMatch(logs.text(), PASSWORD, 'the password is never logged')
   t.notMatch(logs.text(), 'not here', 'nor what the server sent beyond its first line')
+})
+
+t.test('REDIS_URL redis:// at a TLS-only Redis: /ready and /health say to use rediss://, as the log line does', async (t) => {
+  // What Redis's OpenSSL does with a plain client's first bytes: a TLS alert record (TLS 1.2, fatal,
+  // protocol_version), then the close.
+  const tlsOnly = createNetServer((socket) => {
+    socket.on('error', () => {})
+    socket.resume()
+    socket.once('data', () => { socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46])) })
+  })
+  tlsOnly.listen(0, '127.0.0.1')
+  await once(tlsOnly, 'listening')
+  t.teardown(() => { tlsOnly.close() })
+  const { port } = tlsOnly.address() as AddressInfo
+  const { app, logs } = await build(t, { REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${port}` })
+  // The probe's verdict arrives on its sockets' events: wait for its line (bounded, to fail rather than hang).
+  const msg = 'redis address speaks TLS: use rediss:// (check REDIS_URL)'
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
+  t.match(logs.lines().find((line) => line.msg === msg), { level: 50, address: `127.0.0.1:${port}` })
+
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  // Before: "error: the address answers, but not as Redis", where the log and the doctor said rediss://.
+  t.equal(ready.json().checks.redis, 'error: the address speaks TLS: use rediss://')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the address speaks TLS: use rediss://', 'the same words on both probes')
+  t.notMatch(logs.text(), PASSWORD)
+})
+
+t.test('REDIS_URL redis:// at a TLS server that closes on plain text without a word (ioredis sees only a close): the same', { skip: tlsSkip }, async (t) => {
+  const { port } = await startTlsServer(t)
+  const { app, logs } = await build(t, { REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${port}` })
+  const msg = 'redis address speaks TLS: use rediss:// (check REDIS_URL)'
+  // Before: no line at all (no 'error' event to start the probe) and "not connected (reconnecting)".
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
+  t.equal((await app.inject({ url: '/ready' })).json().checks.redis, 'error: the address speaks TLS: use rediss://')
 })

@@ -1,7 +1,8 @@
 // The demo client when a turn goes wrong, in a real browser (Debian's chromium through
 // playwright-core): an answer that breaks off mid-stream (the model fails, the server's deadline,
 // the connection drops) is marked as interrupted and can be sent again, since the server keeps no
-// such turn; every message is in the UI's language with no server text or setting name in it; and
+// such turn; every message is in the UI's language with no server text or setting name in it (but
+// for models refusing the configuration, where the server's message names them and waiting will not help); and
 // a microphone the visitor refused says so in Indonesian. An answer the visitor stops (Escape, or
 // the stop button) is marked the same way.
 import t from 'tap'
@@ -13,7 +14,7 @@ import { honestModel } from '../support/helpers/chat.ts'
 import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 import { startModelPair } from '../support/helpers/models.ts'
 
-declare const navigator: any, DOMException: any
+declare const navigator: any, DOMException: any, document: any
 
 const PARTIAL = 'ITB didirikan pada tahun 1920 sebagai sekolah teknik pertama di Hindia Belanda dan kemudian berkembang'
 const INTERRUPTED_NOTE = 'Jawaban terputus: tidak lengkap dan tidak disimpan.'
@@ -158,6 +159,28 @@ if (demo !== undefined) {
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record), [], 'no console errors or warnings')
+  })
+
+  t.test('models that refuse the server\'s configuration: no "try again shortly", the server\'s message instead, by text (a JSON 503) and by voice (an error event)', async (t) => {
+    // A 404 from both APIs: a model name they do not serve. The server answers 503 LLM_UNAVAILABLE without Retry-After.
+    const models = await startModelPair(t, { primary: () => ({ status: 404 }), fallback: () => ({ status: 404 }) })
+    const { env } = await speechFakes(t, () => QUESTION, 'neutral')
+    const { url } = await startDemoApp(t, { ...models.env, ...env })
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    const refused = 'Model bahasa di server tidak dapat menjawab, dan mencoba lagi tidak akan membantu; beri tahu pengelola server. ' +
+      'Pesan server: “No language model provider could answer (together: HTTP 404; openai: HTTP 404). The answering service is not available.”'
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    // Before: 'Model bahasa sedang tidak tersedia. Coba lagi sebentar lagi.' for every LLM_UNAVAILABLE.
+    t.equal(await shownError(page), refused, 'text: the JSON 503 had no Retry-After')
+    await recordQuestion(page, 1.5)
+    await page.waitForFunction((text) => document.querySelector('#status')?.textContent === text && document.querySelector('#transcript')?.textContent !== '—', refused, WAIT)
+    t.pass('voice: the error event, after the transcript, had no retryAfter')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 503), [])
   })
 
   t.test('a microphone the visitor refused, and a voice question the server cannot take, are explained in Indonesian', async (t) => {

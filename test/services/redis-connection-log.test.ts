@@ -90,6 +90,36 @@ t.test('a TLS-only Redis at a plain address: one line saying so, with the fix', 
   t.same(watch.notRedis(), { tls: true })
 })
 
+t.test('a server that closes a new connection without a word (ioredis: a close, no error) is probed: a TLS-only one is named', { skip: tlsSkip }, async (t) => {
+  const { port } = await startTlsServer(t)
+  const redis = Object.assign(new EventEmitter(), { options: { host: '127.0.0.1', port } }) as unknown as Redis
+  const { lines, logger } = recorder()
+  const watch = watchRedisConnection(redis, { logger, variable: 'REDIS_URL', probeTimeoutMs: 2000 })
+  // ioredis's events for Node's TLS server given plain text: the TCP connection, then its close.
+  redis.emit('connect')
+  redis.emit('close')
+  await waitForLine(lines, 1)
+  // Before: nothing logged at all, and /ready said "not connected (reconnecting)".
+  t.match(lines, [{ level: 'error', msg: 'redis address speaks TLS: use rediss:// (check REDIS_URL)' }])
+  t.same(watch.notRedis(), { tls: true })
+  redis.emit('connect')
+  redis.emit('close')
+  t.equal(lines.length, 1, 'not again at the next reconnection')
+})
+
+t.test('a close after an error, or after the service stopped watching, is not a second failure', async (t) => {
+  const redis = Object.assign(new EventEmitter(), { options: { host: '127.0.0.1', port: 1 } }) as unknown as Redis
+  const { lines, logger } = recorder()
+  const watch = watchRedisConnection(redis, { logger, variable: 'REDIS_URL', probeTimeoutMs: 1000 })
+  redis.emit('error', refused)
+  redis.emit('close')
+  t.equal(lines.length, 1, 'the refusal only')
+  redis.emit('connect')
+  watch.close()
+  redis.emit('close')
+  t.equal(lines.length, 1, 'the shutdown\'s own disconnect is not probed')
+})
+
 /** Resolves once `count` lines are logged: the probe's answer arrives on its socket's events. */
 async function waitForLine (lines: Line[], count: number): Promise<void> {
   const deadline = Date.now() + 5000

@@ -57,7 +57,12 @@ t.test('SSE: token events, then sources and done; errors as an error event', asy
   t.equal(broken.statusCode, 200)
   const lastEvent = broken.body.trim().split('\n\n').pop() ?? ''
   t.match(lastEvent, /^event: error\ndata: /)
-  t.match(JSON.parse(lastEvent.split('data: ')[1] ?? '{}'), { statusCode: 503, code: 'LLM_UNAVAILABLE', requestId: String })
+  const data = JSON.parse(lastEvent.split('data: ')[1] ?? '{}')
+  t.match(data, { statusCode: 503, code: 'LLM_UNAVAILABLE', requestId: String })
+  // The stream's headers went out with its first event: the event carries what Retry-After would have said.
+  // Before: no retryAfter, so a client could not tell this outage from a refused configuration.
+  t.same(Object.keys(data), ['statusCode', 'error', 'message', 'code', 'requestId', 'retryAfter'], 'the error body\'s fields, unchanged, then retryAfter')
+  t.equal(data.retryAfter, 10)
 })
 
 t.test('SSE: a client that disconnects cancels the work', async (t) => {

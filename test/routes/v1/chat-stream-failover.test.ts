@@ -36,12 +36,13 @@ const askStreaming = async (app: Awaited<ReturnType<typeof build>>['app'], conve
 
 t.test('a model that breaks off mid-answer ends the stream with an error event; the next model is not asked', async (t) => {
   const { primary, fallback, env } = await models(t)
-  const { app } = await build(t, env)
+  const { app, logs } = await build(t, env)
   // Four SSE chunks: the role, then "PRIMARY", " PARTIAL", " ANSWER"; then the connection is cut, or
   // the stream stalls until LLM_TIMEOUT (which covers the whole streamed answer).
   for (const mode of ['destroy', 'hang'] as const) {
     primary.setRespond((): Reply => ({ content: PARTIAL, interrupt: { afterChunks: 4, mode } }))
     fallback.reset()
+    const before = logs.lines().length
     const response = await askStreaming(app, `conv-broken-${mode}`)
     t.equal(response.statusCode, 200, `${mode}: the stream had started`)
     const events = eventsOf(response.body)
@@ -52,6 +53,10 @@ t.test('a model that breaks off mid-answer ends the stream with an error event; 
     // What broke it, in words (a cut connection read 'Error after part of its answer was streamed').
     t.match(events.at(-1)?.data.message, mode === 'destroy' ? /: connection lost after part of its answer was streamed\)/ : /: timeout after part of its answer was streamed\)/, `${mode}: named`)
     t.equal(fallback.requests.length, 0, `${mode}: the fallback was not asked to write a second answer`)
+    // One line for the failure, with where the model is (before: a warn 'llm call' line beside it, and no host in this one).
+    const serious = logs.lines().slice(before).filter((line) => (line.level as number) >= 40)
+    t.equal(serious.length, 1, `${mode}: one warn-or-worse line`)
+    t.match(serious[0], { level: 50, msg: 'stream failed', route: '/v1/chat', code: 'LLM_UNAVAILABLE', provider: 'together', host: new URL(primary.baseURL).host })
   }
 })
 

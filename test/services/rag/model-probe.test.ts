@@ -5,7 +5,7 @@ import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { createNodeFetch } from '../../../src/services/node-fetch.ts'
-import { probeModels } from '../../../src/services/rag/model-probe.ts'
+import { listedModels, probeModels } from '../../../src/services/rag/model-probe.ts'
 import { startFakeChat } from '../../support/fakes/openai-chat.ts'
 
 async function server (t: Test, listener: RequestListener): Promise<string> {
@@ -58,4 +58,29 @@ t.test('an outage says nothing of the configuration; nothing listening is unreac
   const pending = probeModels({ baseURL: silent, apiKey: 'k' }, http.fetch, { timeoutMs: 60_000, signal: stopping.signal })
   stopping.abort()
   await t.rejects(pending, 'the caller stopped it: no result to log')
+})
+
+t.test('the configured model looked for in the list: missing from a non-empty list is "unlisted"; listed, or an empty list, is ok', async (t) => {
+  const chat = await startFakeChat({ apiKey: 'right', models: ['Qwen/Qwen2.5-7B-Instruct', 'llama-3.1-8b', 'mistral-7b', 'phi-3'] })
+  t.teardown(chat.close)
+  // Before: ok whatever the model, the list was not read.
+  t.same(await probeModels({ baseURL: chat.baseURL, apiKey: 'right', model: 'qwen' }, http.fetch, options),
+    { outcome: 'unlisted', listed: 4, examples: ['Qwen/Qwen2.5-7B-Instruct', 'llama-3.1-8b', 'mistral-7b'] })
+  t.same(await probeModels({ baseURL: chat.baseURL, apiKey: 'right', model: 'llama-3.1-8b' }, http.fetch, options), { outcome: 'ok' })
+  // The fake answers as OpenAI's "List models" does (https://platform.openai.com/docs/api-reference/models/list).
+  const listed = await (await http.fetch(`${chat.baseURL}/models`, { headers: { authorization: 'Bearer right' } })).json() as Record<string, unknown>
+  t.same(Object.keys(listed).sort(), ['data', 'object'])
+  t.match(listed, { object: 'list', data: [{ id: 'Qwen/Qwen2.5-7B-Instruct', object: 'model', created: Number, owned_by: String }] })
+  const none = await startFakeChat({ apiKey: 'right', models: [] })
+  t.teardown(none.close)
+  t.same(await probeModels({ baseURL: none.baseURL, apiKey: 'right', model: 'qwen' }, http.fetch, options), { outcome: 'ok' }, 'an empty list says nothing')
+  const other = await server(t, (request, response) => { response.writeHead(200, { 'content-type': 'application/json' }).end('{"models":["qwen"]}') })
+  t.same(await probeModels({ baseURL: other, apiKey: 'k', model: 'qwen' }, http.fetch, options), { outcome: 'ok' }, 'nor a body of another shape')
+})
+
+t.test('listedModels reads OpenAI\'s list shape only', async (t) => {
+  t.same(listedModels('{"object":"list","data":[{"id":"a","object":"model","created":1,"owned_by":"x"},{"id":"b","object":"model"}]}'), ['a', 'b'])
+  t.equal(listedModels('not json'), undefined)
+  t.equal(listedModels('null'), undefined)
+  t.equal(listedModels('{"data":{"id":"a"}}'), undefined)
 })

@@ -1,7 +1,7 @@
 // Redis: connects once without retries, PINGs, and reports the version and the persistence.
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Env as Config } from '../../../../schemas/env.ts'
-import { describeNotRedis, isProtocolError, probeNotRedis } from '../../../services/redis-probe.ts'
+import { describeNotRedis, isProtocolError, probeNotRedis, SPEAKS_TLS } from '../../../services/redis-probe.ts'
 import { brief } from '../../../services/vendor-call.ts'
 import { redisOptionsFrom } from '../../../wiring/redis.ts'
 import type { CheckOutcome, PlannedCheck } from '../types.ts'
@@ -42,8 +42,8 @@ async function notRedis (redis: Redis, failure: unknown, protocolError: Error | 
   if (answer === undefined) return undefined
   if ('tls' in answer) {
     // No TLS setting besides the URL's scheme: REDIS_HOST and REDIS_PORT connect in plain text only.
-    const fix = variable === 'REDIS_URL' ? 'use rediss:// in REDIS_URL' : `use REDIS_URL=rediss://… instead of ${variable}`
-    return { status: 'fail', code: 'tls', detail: `${address} speaks TLS: ${fix}` }
+    const detail = variable === 'REDIS_URL' ? `${address} ${SPEAKS_TLS} in REDIS_URL` : `${address} speaks TLS: use REDIS_URL=rediss://… instead of ${variable}`
+    return { status: 'fail', code: 'tls', detail }
   }
   return { status: 'fail', code: 'protocol', detail: `${address} answered, but it is not Redis: ${describeNotRedis(answer)} — check ${variable}` }
 }
