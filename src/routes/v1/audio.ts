@@ -78,7 +78,8 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     const conversationId = request.headers['x-conversation-id']
     const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
     const turn = { keyId: request.keyId as string, conversationId, audio: recording, signal: deadline.signal, log: request.log }
-    const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
+    type VoiceInput = Parameters<typeof fastify.voice.run>[0]
+    const run = async (onEvent?: VoiceInput['onEvent'], ready?: VoiceInput['ready']) => await fastify.voice.run({ ...turn, onEvent, ready })
 
     if (!wantsEventStream(request)) {
       const { audio, ...answer } = await run().catch((error: unknown) => { throw deadline.failure(error) })
@@ -90,7 +91,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.type('application/json; charset=utf-8').send(jsonWithAudio(json, audio) as unknown as VoiceResponseBody)
     }
 
-    return await streamTurn(request, reply, deadline, async (send) => await run(send),
+    return await streamTurn(request, reply, deadline, async (send, ready) => await run(send, ready),
       (result) => ({ ...result, audio: result.audio === null ? null : Buffer.concat(result.audio).toString('base64') }))
   })
 }
