@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import { ServiceError } from '../services/errors.ts'
@@ -52,6 +52,20 @@ export function rateLimitKey (request: Pick<FastifyRequest, 'keyId' | 'ip'>): st
   return isIP(request.ip) !== 0 ? `ip:${request.ip}` : `ip-hash:${createHash('sha256').update(request.ip).digest('hex')}`
 }
 
+/**
+ * A request the store could not count (Redis down: let through, skipOnError) gets the plugin's
+ * made-up numbers, the whole quota left and a reset in 0 s; a counted one has at least one used.
+ * No numbers rather than wrong ones. The quota is the answer's own x-ratelimit-limit, not
+ * RATE_LIMIT_PER_HOUR: a limiter made with its own `max` is read right too.
+ */
+export function dropUncountedNumbers (reply: Pick<FastifyReply, 'getHeader' | 'removeHeader'>): void {
+  const limit = reply.getHeader('x-ratelimit-limit')
+  if (limit === undefined || Number(reply.getHeader('x-ratelimit-remaining')) !== Number(limit)) return
+  reply.removeHeader('x-ratelimit-limit')
+  reply.removeHeader('x-ratelimit-remaining')
+  reply.removeHeader('x-ratelimit-reset')
+}
+
 export default fp(async (fastify) => {
   const { config, redis } = fastify
   await fastify.register(rateLimit, {
@@ -77,15 +91,8 @@ export default fp(async (fastify) => {
       { retryAfter: Math.ceil(context.ttl / 1000) })
   })
   if (redis !== null) {
-    // A request the store could not count (Redis down: let through, skipOnError) gets the plugin's
-    // made-up numbers, the whole quota left and a reset in 0 s; a counted one has at least one used.
-    // No numbers rather than wrong ones.
     fastify.addHook('onSend', async (_request, reply, payload) => {
-      if (Number(reply.getHeader('x-ratelimit-remaining')) === config.RATE_LIMIT_PER_HOUR) {
-        reply.removeHeader('x-ratelimit-limit')
-        reply.removeHeader('x-ratelimit-remaining')
-        reply.removeHeader('x-ratelimit-reset')
-      }
+      dropUncountedNumbers(reply)
       return payload
     })
   }
