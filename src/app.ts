@@ -33,6 +33,7 @@ import audioRoutes from './routes/v1/audio.ts'
 import chatRoutes from './routes/v1/chat.ts'
 import conversationRoutes from './routes/v1/conversations.ts'
 import v1Routes from './routes/v1/index.ts'
+import meRoutes from './routes/v1/me.ts'
 
 /** JSON bodies are small: a message is at most 5,000 characters (≤ 20 KB in UTF-8). */
 export const JSON_BODY_LIMIT = 64 * 1024
@@ -174,7 +175,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // Routes
   await app.register(healthRoutes)
   if (config.DEMO_ENABLED) await app.register(demoRoutes)
-  await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, audioRoutes, conversationRoutes, ...(options.extraV1Routes ?? [])] })
+  await app.register(v1Routes, { prefix: '/v1', routes: [chatRoutes, audioRoutes, conversationRoutes, meRoutes, ...(options.extraV1Routes ?? [])] })
 
   // On close Node drops the keep-alive connections that are idle at that moment, once. A connection
   // whose request was still running goes idle later and would hold the shutdown open until its

@@ -119,3 +119,9 @@ export async function readConversation ({ key, conversationId }) {
 export async function deleteConversation ({ key, conversationId }) {
   await call(`conversations/${encodeURIComponent(conversationId)}`, { key, method: 'DELETE' })
 }
+
+/** GET /v1/me: the key's id and hourly budget when it is valid (not counted against that budget). */
+export async function checkKey ({ key }) {
+  const response = await call('me', { key })
+  return await response.json()
+}

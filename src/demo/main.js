@@ -1,6 +1,8 @@
 // The demo page's wiring: the language toggle, the key, the conversation picker, the question box
 // and the keyboard. Each part's logic lives in its own module; this file only connects them to the page.
+import { checkKey } from './api.js'
 import { askText, isBusy, isRecording, stopAnswer, toggleRecording } from './asking.js'
+import { describeFailure } from './errors.js'
 import { deleteCurrentConversation, fillConversations, showHistory, startConversation } from './history.js'
 import { setLanguage, t } from './i18n.js'
 import { page, requireKey, say } from './page.js'
@@ -15,15 +17,45 @@ function applyLanguage (language) {
 
 page.language.addEventListener('click', () => { applyLanguage(session.language() === 'id' ? 'en' : 'id') })
 
-page.keyForm.addEventListener('submit', (event) => {
+let keyChecks = 0
+
+/**
+ * Asks the server whether the saved key is valid (GET /v1/me, free with a valid key), so a typo
+ * shows now rather than at the first question. Its verdict replaces only the "checking" line: a
+ * message said meanwhile (a question's failure, the key forgotten) stays.
+ */
+async function checkSavedKey (key) {
+  const check = ++keyChecks
+  say(t('keyChecking'), 'info')
+  let verdict
+  try {
+    const { rate_limit: budget } = await checkKey({ key })
+    verdict = { message: budget === null ? t('keyValidUnlimited') : t('keyValid', budget), kind: 'info', wrong: false }
+  } catch (error) {
+    // 401 is a wrong key (its message says so), as is a list of keys; 404 a server without /v1/me.
+    const wrong = error.status === 401 || error.code === 'MULTIPLE_API_KEYS'
+    if (wrong) verdict = { message: describeFailure(error), kind: 'error', wrong }
+    else if (error.status === 404) verdict = { message: t('keySaved'), kind: 'info', wrong }
+    else verdict = { message: t('keyUnchecked', { reason: describeFailure(error) }), kind: 'error', wrong }
+  }
+  if (check === keyChecks && page.status.textContent === t('keyChecking')) {
+    say(verdict.message, verdict.kind)
+    if (verdict.wrong) page.key.focus()
+  }
+  return !verdict.wrong
+}
+
+page.keyForm.addEventListener('submit', async (event) => {
   event.preventDefault()
-  session.setKey(page.key.value.trim())
+  const key = page.key.value.trim()
+  session.setKey(key)
   // `required` lets spaces through: no key is saved then, and the page says a key is needed.
   if (requireKey() === '') return
-  say(t('keySaved'), 'info')
+  const valid = await checkSavedKey(key)
   // Mid-answer (or mid-recording) the log is the conversation as it stands: reading it again would
-  // clear the answer streaming in. The key is used from the next question on.
-  if (!isBusy()) showHistory()
+  // clear the answer streaming in. The key is used from the next question on. A wrong key has no
+  // history to read, and one changed meanwhile reads its own.
+  if (valid && !isBusy() && session.key() === key) showHistory()
 })
 page.keyForget.addEventListener('click', () => {
   session.forgetKey()

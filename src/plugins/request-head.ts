@@ -8,8 +8,9 @@
 // Listening for 'data' on a connection makes Node parse its bytes in JavaScript (the listener sees
 // each chunk after the parser did) rather than straight from the socket (`unconsume` in Node's
 // _http_server.js), the documented way to watch what a server receives. Only head bytes are copied:
-// a body's chunks are passed over, and a complete message's bytes are dropped with the chunk it
-// ended in, all but the start of a head pipelined after it (nextHeadStart).
+// a body's chunks are passed over (a Content-Length body's bytes counted), and a complete message's
+// bytes are dropped with the chunk it ended in, all but the start of a head pipelined after it
+// (nextHeadStart).
 import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
 
@@ -24,6 +25,15 @@ interface Head {
   size: number
   /** The request whose head completed last, until the chunk its message ends in has gone by. */
   request: IncomingMessage | undefined
+  /**
+   * For that request's Content-Length body: the bytes of it still to come after the chunks seen,
+   * so the chunk it ends in is cut where it ends. -1 when not known (no such body, or the head
+   * ended in a chunk that also held the end of the message before it); -2 until the chunk the
+   * head ended in has been seen.
+   */
+  bodyLeft: number
+  /** The last bytes kept before the head completed: its blank line may begin in them. */
+  tail: Buffer | undefined
 }
 
 const heads = new WeakMap<Socket, Head>()
@@ -49,17 +59,35 @@ function keep (head: Head, chunk: Buffer): void {
 const BLANK_LINE = Buffer.from('\r\n\r\n')
 
 /**
- * Where, in the chunk `request`'s message ended in, the next head starts: past the chunk's last
- * blank line, which ends a message without a body (its head) and a chunked body (the last chunk,
- * trailers, a blank line); a head still incomplete has none. A Content-Length body ends on no mark
- * of its own, and without a blank line the message ended before the chunk: then nothing is kept,
- * rather than body bytes read as header lines.
+ * Where, in the chunk `request`'s message ended in, the next head starts. A Content-Length body ends
+ * where its length says (`bodyEnd`, when the bytes before it were counted); else past the chunk's
+ * last blank line, which ends a message without a body (its head) and a chunked body (the last
+ * chunk, trailers, a blank line); a head still incomplete has none. A Content-Length body not
+ * counted ends on no mark of its own: then nothing is kept, rather than body bytes read as header lines.
  */
-function nextHeadStart (request: IncomingMessage, chunk: Buffer): number {
+function nextHeadStart (request: IncomingMessage, chunk: Buffer, bodyEnd: number): number {
+  if (bodyEnd >= 0) return Math.min(bodyEnd, chunk.length)
   const length = request.headers['content-length']
   if (length !== undefined && length !== '0' && request.headers['transfer-encoding'] === undefined) return chunk.length
   const blank = chunk.lastIndexOf(BLANK_LINE)
   return blank === -1 ? chunk.length : blank + BLANK_LINE.length
+}
+
+/**
+ * A Content-Length body's bytes after the head, in the chunk its head ended in (the head began in
+ * kept bytes, `tail` their last ones, or at the chunk's start): the rest of the body still to come,
+ * negative when it ends in this chunk (-n: it ends n bytes before the chunk's end); -1 when there
+ * is no such body. Undefined when the head's end is not found.
+ */
+function bodyAfterHead (request: IncomingMessage, chunk: Buffer, tail: Buffer | undefined): number | undefined {
+  const length = request.headers['content-length']
+  if (length === undefined || request.headers['transfer-encoding'] !== undefined) return undefined
+  const declared = Number(length)
+  const joined = tail === undefined ? chunk : Buffer.concat([tail, chunk])
+  const blank = joined.indexOf(BLANK_LINE)
+  if (blank === -1) return undefined
+  const headEnd = blank + BLANK_LINE.length - (tail?.length ?? 0)
+  return declared - (chunk.length - headEnd)
 }
 
 /** Keeps each connection's request head as it arrives, until it is complete. */
@@ -67,7 +95,7 @@ export function keepRequestHeads (server: Server): void {
   // Node's own 'request' and 'connection' listeners come first (added when the server was made):
   // a 'data' listener added here is called after the parser read the chunk.
   server.on('connection', (socket: Socket) => {
-    const head: Head = { chunks: [], size: 0, request: undefined }
+    const head: Head = { chunks: [], size: 0, request: undefined, bodyLeft: -1, tail: undefined }
     heads.set(socket, head)
     socket.on('data', (chunk: Buffer) => {
       const { request } = head
@@ -75,20 +103,39 @@ export function keepRequestHeads (server: Server): void {
         keep(head, chunk)
         return
       }
+      let bodyEnd = -1
+      if (head.bodyLeft === -2) {
+        // The chunk the head ended in: how much of a Content-Length body it holds.
+        const left = bodyAfterHead(request, chunk, head.tail)
+        head.tail = undefined
+        head.bodyLeft = left === undefined ? -1 : Math.max(0, left)
+        if (left !== undefined && left < 0) bodyEnd = chunk.length + left
+        else if (left === 0) bodyEnd = chunk.length
+      } else if (head.bodyLeft >= 0) {
+        if (head.bodyLeft < chunk.length) bodyEnd = head.bodyLeft
+        head.bodyLeft = Math.max(0, head.bodyLeft - chunk.length)
+      }
       // A body's bytes: none of the next head's.
       if (!request.complete) return
       head.request = undefined
+      head.bodyLeft = -1
       head.chunks = []
       head.size = 0
       // The chunk its message ended in: a client pipelining its requests may have begun the next
       // head in it, after the message's end.
-      const next = nextHeadStart(request, chunk)
+      const next = nextHeadStart(request, chunk, bodyEnd)
       if (next < chunk.length) keep(head, chunk.subarray(next))
     })
   })
   server.on('request', (request: IncomingMessage) => {
     const head = heads.get(request.socket)
     if (head === undefined) return
+    // A message before it ended in the chunk being parsed (or began in it): where this head ends in
+    // that chunk is not known, nor the bytes of its body there.
+    const clean = head.request === undefined
+    const kept = head.chunks[head.chunks.length - 1]
+    head.tail = clean && kept !== undefined ? kept.subarray(Math.max(0, kept.length - 3)) : undefined
+    head.bodyLeft = clean ? -2 : -1
     head.request = request
     head.chunks = []
     head.size = 0

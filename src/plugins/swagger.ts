@@ -73,6 +73,7 @@ export default fp(async (fastify) => {
         { name: 'chat', description: 'Questions and answers by text' },
         { name: 'voice', description: 'Questions and answers by voice' },
         { name: 'conversations', description: 'Stored conversations' },
+        { name: 'key', description: 'Checking an API key' },
         { name: 'probes', description: 'Liveness and readiness (public)' }
       ],
       components: {

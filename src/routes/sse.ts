@@ -51,6 +51,12 @@ export interface EventStream {
   /** Sends an `error` event in the common error shape (or rethrows when nothing was sent yet). */
   fail: (error: unknown) => void
   end: () => void
+  /**
+   * Undefined while the connection takes what is written; otherwise a promise settled once it has
+   * drained (or closed, or `signal` aborted): what a producer awaits so that a client that stops
+   * reading holds the answer back instead of making the server buffer it.
+   */
+  ready: (signal?: AbortSignal) => Promise<void> | undefined
   readonly started: boolean
 }
 
@@ -86,6 +92,18 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     end () {
       start()
       body.end()
+    },
+    ready (signal) {
+      if (!body.writableNeedDrain || body.destroyed || signal?.aborted === true) return undefined
+      return new Promise<void>((resolve) => {
+        const settle = (): void => {
+          body.off('drain', settle).off('close', settle)
+          signal?.removeEventListener('abort', settle)
+          resolve()
+        }
+        body.once('drain', settle).once('close', settle)
+        signal?.addEventListener('abort', settle, { once: true })
+      })
     },
     get started () { return started }
   }
@@ -129,18 +147,20 @@ export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): Turn
 /**
  * Streams one turn: `run` emits its own events through `send`, then `sources` and `done` follow,
  * or an `error` event (a plain error response if nothing was sent yet). A client that went away
- * gets nothing more.
+ * gets nothing more. `run` awaits `ready()` before producing more (its model's next piece, its next
+ * sentence's audio): a client that stops reading pauses the turn, until it reads again, goes away
+ * or the turn's deadline passes.
  */
 export async function streamTurn<T extends { sources: unknown }> (
   request: FastifyRequest,
   reply: FastifyReply,
   turn: TurnSignal,
-  run: (send: (event: string, data: unknown) => void) => Promise<T>,
+  run: (send: (event: string, data: unknown) => void, ready: () => Promise<void> | undefined) => Promise<T>,
   done: (result: T) => unknown = (result) => result
 ): Promise<FastifyReply> {
   const events = createEventStream(request, reply)
   try {
-    const result = await run((event, data) => { events.send(event, data) })
+    const result = await run((event, data) => { events.send(event, data) }, () => events.ready(turn.signal))
     events.send('sources', { sources: result.sources })
     events.send('done', done(result))
     events.end()

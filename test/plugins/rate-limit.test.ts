@@ -1,6 +1,6 @@
 import t from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
-import { rateLimitKey } from '../../src/plugins/rate-limit.ts'
+import { dropUncountedNumbers, rateLimitKey } from '../../src/plugins/rate-limit.ts'
 import { whoami } from '../support/helpers/routes.ts'
 import { startRedis } from '../support/helpers/redis-server.ts'
 
@@ -90,4 +90,21 @@ t.test('header text never names a Redis counter: a non-IP address is hashed', as
   t.equal(rateLimitKey({ keyId: null, ip: '2001:db8::1' }), 'ip:2001:db8::1')
   t.match(rateLimitKey({ keyId: null, ip: 'evil}*key with spaces' }), /^ip-hash:[0-9a-f]{64}$/)
   t.equal(rateLimitKey({ keyId: 'abc123', ip: 'whatever' }), 'key:abc123')
+})
+
+t.test('an uncounted answer loses its x-ratelimit-* numbers whatever its limiter\'s max, a counted one keeps them', async (t) => {
+  const numbers = (limit: number, remaining: number): string[] => {
+    const headers = new Map<string, unknown>([['x-ratelimit-limit', limit], ['x-ratelimit-remaining', remaining], ['x-ratelimit-reset', 0]])
+    dropUncountedNumbers({
+      getHeader: (name: string) => headers.get(name) as string | undefined,
+      removeHeader (name: string) { headers.delete(name); return this as never }
+    })
+    return [...headers.keys()]
+  }
+  // With RATE_LIMIT_PER_HOUR=4, a limiter of its own: 2 (uncounted: all left) and 5 (one used: 4 left).
+  t.same(numbers(2, 2), [], 'uncounted on a route limited to 2: no numbers')
+  t.same(numbers(5, 4), ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'], 'counted on a route limited to 5: kept')
+  t.same(numbers(4, 4), [], 'uncounted, hourly limit: no numbers')
+  t.same(numbers(4, 3).length, 3, 'counted, hourly limit: kept')
+  t.same(numbers(4, 0).length, 3, 'exceeded: kept')
 })

@@ -9,6 +9,8 @@ import { headerIn, receivedHead } from '../../src/plugins/request-head.ts'
 import { build, waitFor } from '../support/helpers/app.ts'
 
 const ORIGIN = 'https://app.example'
+/** A body with a blank line and header lines in it. */
+const LENGTH_BODY = 'Origin: https://evil.example\r\n\r\nX-Request-Id: from-body\r\n'
 
 /** Writes `parts` one packet each and resolves with everything received until the server closes. */
 async function sendInPackets (app: FastifyInstance, parts: string[]): Promise<string> {
@@ -97,13 +99,18 @@ t.test('a malformed head pipelined behind a request in the same packet: the 400 
 t.test('a head begun in the packet a pipelined request ended in, refused in the next: the 431 carries its Origin and X-Request-Id', async (t) => {
   const { app } = await build(t, { CORS_ORIGINS: ORIGIN })
   await app.listen({ port: 0, host: '127.0.0.1' })
-  for (const [first, id] of [
-    ['GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: before-1\r\n\r\n', 'after-get'],
+  for (const [first, id, rest] of [
+    ['GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: before-1\r\n\r\n', 'after-get', undefined],
     // A chunked body ends in a blank line too; its chunk text is not a header.
-    ['POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nOrigin\r\n0\r\n\r\n', 'after-chunked']
+    ['POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nOrigin\r\n0\r\n\r\n', 'after-chunked', undefined],
+    // A Content-Length body ends where its length says, blank lines and header-like text in it or not.
+    [`POST /health HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${LENGTH_BODY.length}\r\n\r\n${LENGTH_BODY}`, 'after-length', undefined],
+    // … in a packet of its own, the next head begun in the one its body ends in.
+    [`POST /health HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${LENGTH_BODY.length}\r\n\r\n${LENGTH_BODY.slice(0, 9)}`, 'after-split-length', LENGTH_BODY.slice(9)]
   ] as const) {
     const received = await sendInPackets(app, [
-      `${first}GET /health HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nX-Request-Id: ${id}\r\n`,
+      ...(rest === undefined ? [] : [first]),
+      `${rest ?? first}GET /health HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nX-Request-Id: ${id}\r\n`,
       `X-Big: ${'a'.repeat(20_000)}\r\n\r\n`
     ])
     const refused = answerHeads(received).find((head) => head.startsWith('HTTP/1.1 431 ')) ?? ''

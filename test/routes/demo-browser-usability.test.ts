@@ -197,4 +197,31 @@ if (demo !== undefined) {
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record), [])
   })
+
+  t.test('a key is checked when it is saved: a typo shows before any question, a right key its budget, unspent', async (t) => {
+    const { url } = await startDemoApp(t, { RATE_LIMIT_PER_HOUR: '5' })
+    const { page, record } = await openDemo(browser, url)
+    const asked: string[] = []
+    page.on('request', (request) => { if (request.url().includes('/v1/chat')) asked.push(request.url()) })
+    await saveKey(page, `${TEST_API_KEY}x`)
+    t.equal(await shownError(page), 'Kunci API salah. Periksa kunci Anda lalu simpan lagi.', 'said on saving')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'api-key', 'the key field, to fix it')
+    t.same(asked, [], 'no question was needed to find out')
+
+    const valid = 'Kunci valid, tersimpan untuk tab ini: sisa 5 dari 5 permintaan jam ini.'
+    await page.fill('#api-key', TEST_API_KEY)
+    await page.press('#api-key', 'Enter')
+    await page.waitForFunction((text) => document.getElementById('status')?.textContent === text, valid, WAIT)
+    await page.click('#key-form button[type="submit"]')
+    await page.waitForSelector('#status[data-kind="info"]', WAIT)
+    await page.waitForFunction((text) => document.getElementById('status')?.textContent === text, valid, WAIT)
+    t.pass('checking the key twice spent none of its budget')
+    await page.click('#language')
+    await page.click('#key-form button[type="submit"]')
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'Key valid and saved for this tab: 5 of 5 requests left this hour.', undefined, WAIT)
+    t.pass('in English too')
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 401), [], 'nothing but the wrong key\'s 401')
+  })
 }

@@ -80,7 +80,8 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     const conversationId = request.headers['x-conversation-id']
     const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
     const turn = { keyId: request.keyId as string, conversationId, audio: recording, signal: deadline.signal, log: request.log }
-    const run = async (onEvent?: Parameters<typeof fastify.voice.run>[0]['onEvent']) => await fastify.voice.run({ ...turn, onEvent })
+    type VoiceInput = Parameters<typeof fastify.voice.run>[0]
+    const run = async (onEvent?: VoiceInput['onEvent'], ready?: VoiceInput['ready']) => await fastify.voice.run({ ...turn, onEvent, ready })
 
     if (!wantsEventStream(request)) {
       const { audio, ...answer } = await run().catch((error: unknown) => { throw deadline.failure(error) })
@@ -99,7 +100,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       if (minimal && !reply.sent) reply.header('preference-applied', 'return=minimal')
       send(event, data)
     }
-    return await streamTurn(request, reply, deadline, async (send) => await run(applied(send)), ({ audio, ...result }) =>
+    return await streamTurn(request, reply, deadline, async (send, ready) => await run(applied(send), ready), ({ audio, ...result }) =>
       audio === null ? { ...result, audio } : minimal ? result : { ...result, audio: Buffer.concat(audio).toString('base64') })
   })
 }

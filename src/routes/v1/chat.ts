@@ -62,7 +62,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
     }
 
     return await streamTurn(request, reply, deadline,
-      async (send) => await fastify.assistant.ask({ ...turn, onToken: (text) => { send('token', { text }) } }), respond)
+      async (send, ready) => await fastify.assistant.ask({ ...turn, onToken: (text) => { send('token', { text }) }, ready }), respond)
   })
 }
 

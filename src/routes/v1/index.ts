@@ -23,7 +23,15 @@ const v1: FastifyPluginAsync<V1Options> = async (fastify, { routes }) => {
       response: { ...errorResponses(errors), ...(schema.response as Record<number, unknown> | undefined) }
     }
   })
-  if (fastify.config.RATE_LIMIT_ENABLED) fastify.addHook('onRequest', fastify.rateLimit())
+  if (fastify.config.RATE_LIMIT_ENABLED) {
+    const counted = fastify.rateLimit()
+    // A route marked `uncounted` (GET /v1/me) is free with a valid key; a missing or wrong key is
+    // counted by client IP there too, so trying keys costs what it costs on any route.
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.config.uncounted === true && request.keyId !== null) return
+      await counted.call(fastify, request, reply)
+    })
+  }
   fastify.addHook('onRequest', fastify.requireApiKey)
   for (const route of routes) await fastify.register(route)
 }

@@ -23,6 +23,12 @@ export interface ChatTurnInput {
   signal?: AbortSignal
   /** Receives the answer's text as it is written (citation markers removed). */
   onToken?: (text: string) => void
+  /**
+   * Streaming: a promise while the receiver of the tokens cannot take more (its client stopped
+   * reading). The model call waits for it before reading its next piece, so the answer is held back
+   * at the model rather than buffered for the client.
+   */
+  ready?: () => Promise<void> | undefined
   /** Where the question came from (metrics, traces). */
   channel?: 'text' | 'voice'
 }
@@ -65,6 +71,14 @@ function wordPieces (text: string): string[] {
   return text.match(/\S+\s*/g) ?? []
 }
 
+/** An answer composed at once, handed over in word-sized pieces as fast as the receiver takes them. */
+async function sendPieces (input: ChatTurnInput, answer: string): Promise<void> {
+  for (const piece of wordPieces(answer)) {
+    await input.ready?.()
+    input.onToken?.(piece)
+  }
+}
+
 function notFound (): ServiceError {
   return new ServiceError('not_found', 'CONVERSATION_NOT_FOUND', 'No stored conversation with this id for this API key')
 }
@@ -73,19 +87,23 @@ function notFound (): ServiceError {
  * Counts the text a streamed turn's model calls produce, in the model call itself (awaited before it
  * reads its next chunk). LangGraph's message stream hands each piece on later, from LangChain's
  * background queue: when a model call fails, every piece it produced is counted, sent or not yet,
- * and the failover (invokeWithFailover) knows the caller has part of that answer.
+ * and the failover (invokeWithFailover) knows the caller has part of that answer. Being awaited, it
+ * is also where the model call waits while the tokens' receiver cannot take more (`ready`).
  */
 class StreamedTextCounter extends BaseCallbackHandler {
   name = 'streamed-text-counter'
   private readonly run: TurnContext
+  private readonly ready: () => Promise<void> | undefined
 
-  constructor (run: TurnContext) {
+  constructor (run: TurnContext, ready: () => Promise<void> | undefined = () => undefined) {
     super({ _awaitHandler: true })
     this.run = run
+    this.ready = ready
   }
 
-  override handleLLMNewToken (token: string): void {
+  override async handleLLMNewToken (token: string): Promise<void> {
     if (token !== '') this.run.streamedText += 1
+    await this.ready()
   }
 }
 
@@ -120,12 +138,12 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     // pieces, as a generative answer that arrived in one piece is below.
     if (input.onToken === undefined || deps.mode === 'extractive') {
       await graph.invoke(state, config)
-      if (input.onToken !== undefined) for (const piece of wordPieces(run.answer)) input.onToken(piece)
+      if (input.onToken !== undefined) await sendPieces(input, run.answer)
       return
     }
     const stripper = createCitationStripper()
     let streamed = false
-    const callbacks = [...(config.callbacks ?? []), new StreamedTextCounter(run)]
+    const callbacks = [...(config.callbacks ?? []), new StreamedTextCounter(run, input.ready)]
     const stream = await graph.stream(state, { ...config, callbacks, streamMode: 'messages' })
     for await (const [chunk, metadata] of stream as AsyncIterable<[AIMessageChunk, { langgraph_node?: string }]>) {
       // Only the model's streamed pieces: a node's finished output message is not a token.
@@ -136,7 +154,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     const rest = stripper.flush()
     if (rest !== '') { input.onToken(rest); streamed = true }
     // A model answer that came in one piece (no token stream): in word-sized pieces all the same.
-    if (!streamed) for (const piece of wordPieces(run.answer)) input.onToken(piece)
+    if (!streamed) await sendPieces(input, run.answer)
   }
 
   return {

@@ -46,6 +46,11 @@ export interface VoiceTurnInput {
   log?: VoiceLogger
   /** Streaming: receives `transcript`, `emotion`, `token` and `audio` events as they happen. */
   onEvent?: (event: 'transcript' | 'emotion' | 'token' | 'audio', data: unknown) => void
+  /**
+   * Streaming: a promise while the receiver of the events cannot take more (its client stopped
+   * reading). The answer's model call and the next sentence's synthesis wait for it.
+   */
+  ready?: () => Promise<void> | undefined
 }
 
 export interface VoiceTurnResult {
@@ -197,6 +202,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
                   audio: spoken.wav.toString('base64'),
                   audio_format: 'wav'
                 })
+                await input.ready?.()
               }
             } catch (error) {
               // The answer is not held up: pushing tokens never waits for synthesis.
@@ -216,6 +222,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
           emotion: emotionPromise,
           signal,
           channel: 'voice',
+          ready: input.ready,
           onToken: (text) => {
             channel.push(text)
             input.onEvent?.('token', { text })

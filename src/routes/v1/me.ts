@@ -1,0 +1,24 @@
+// GET /v1/me: is this API key valid, and what is left of its hourly budget? Free with a valid key
+// (not counted: a client can check a key when it is saved, before its first question), counted by
+// client IP like every route without one, so it is no cheaper way to try keys.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { KeyResponse } from '../../../schemas/key.ts'
+
+const me: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get('/me', {
+    config: { uncounted: true },
+    schema: {
+      tags: ['key'],
+      summary: 'Check the API key',
+      description: 'Answers 200 when X-API-Key is valid, with the key\'s non-secret id (never the key) and what is left ' +
+        'of its hourly budget (RATE_LIMIT_PER_HOUR). With a valid key this request is not counted; with a missing or ' +
+        'wrong key it is counted by client address like any other, and answers 400 or 401 (429 past the limit).',
+      response: { 200: KeyResponse }
+    }
+  }, async (request) => ({
+    key_id: request.keyId as string,
+    rate_limit: await fastify.rateLimitUsage(request)
+  }))
+}
+
+export default me
