@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import { watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
+import { DATABASE_REFUSED, guardDatabase, type DatabaseGuard } from '../services/redis-database.ts'
 import { notRedisState } from '../services/redis-probe.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
 import { ReadinessFailure } from './readiness.ts'
@@ -17,6 +18,8 @@ declare module 'fastify' {
 
 /** Each client's connection log: it knows when the address answers, but not as Redis. */
 const connectionLogs = new WeakMap<Redis, RedisConnectionLog>()
+/** Each client's database guard: it knows when the server refuses the database number. */
+const databaseGuards = new WeakMap<Redis, DatabaseGuard>()
 
 /**
  * Why Redis cannot be used, in the words both probes show (null when connected): fixed words, never
@@ -25,6 +28,7 @@ const connectionLogs = new WeakMap<Redis, RedisConnectionLog>()
  */
 export function redisConnectionProblem (redis: Redis): string | null {
   if (redis.status === 'ready') return null
+  if (databaseGuards.get(redis)?.refused() !== undefined) return DATABASE_REFUSED
   const answer = connectionLogs.get(redis)?.notRedis()
   if (answer !== undefined) return notRedisState(answer)
   return `not connected (${redis.status})`
@@ -48,6 +52,10 @@ export default fp(async (fastify) => {
   // that answers as something else than Redis is said so once.
   const connectionLog = watchRedisConnection(redis, { logger: fastify.log, variable: settings.variable, probeTimeoutMs: fastify.config.READY_CHECK_TIMEOUT })
   connectionLogs.set(redis, connectionLog)
+  const database = redis.options.db ?? 0
+  databaseGuards.set(redis, guardDatabase(redis, (error) => {
+    fastify.log.error({ err: error, database }, `redis refuses database ${database}: check ${settings.variable === 'REDIS_URL' ? 'the number at the end of REDIS_URL' : 'REDIS_DB'}`)
+  }))
   redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
   fastify.decorate('redis', redis)
   fastify.readiness.add('redis', async () => {

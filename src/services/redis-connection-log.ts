@@ -7,6 +7,7 @@
 // A server that closes a new connection without a word (Node's TLS server given plain text) raises no
 // error in ioredis, only a close: that close is a failure like "Connection is closed." and is probed too.
 import type { Redis } from 'ioredis'
+import { isDatabaseRefusal } from './redis-database.ts'
 import { isProtocolError, maySignalNotRedis, probeNotRedis, SPEAKS_TLS, type NotRedis } from './redis-probe.ts'
 
 export interface RedisConnectionLogger {
@@ -94,9 +95,18 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
     logFailure(error)
   }
 
-  redis.on('connect', () => { connecting = true })
+  /** The server refused the database number: the guard (redis-database.ts) says so and drops the connection. */
+  let dropped = false
+
+  redis.on('connect', () => {
+    connecting = true
+    dropped = false
+  })
   redis.on('error', (error: Error) => {
     connecting = false
+    // Neither the refusal nor the failures of the connection being dropped for it ("Stream isn't writeable").
+    if (isDatabaseRefusal(error)) dropped = true
+    if (dropped) return
     onFailure(error)
   })
   redis.on('close', () => {

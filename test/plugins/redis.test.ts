@@ -5,8 +5,10 @@
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import { Redis } from 'ioredis'
 import t from 'tap'
-import { build, waitFor } from '../support/helpers/app.ts'
+import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
+import { startRedis } from '../support/helpers/redis-server.ts'
 import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 const PASSWORD = 's3cret-redis-password'
@@ -72,4 +74,29 @@ t.test('REDIS_URL redis:// at a TLS server that closes on plain text without a w
   // Before: no line at all (no 'error' event to start the probe) and "not connected (reconnecting)".
   await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
   t.equal((await app.inject({ url: '/ready' })).json().checks.redis, 'error: the address speaks TLS: use rediss://')
+})
+
+t.test('REDIS_URL naming a database the server does not have (/99): not ready, one error line, and nothing stored in database 0', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app, logs } = await build(t, { REDIS_URL: `${redis.url}/99` })
+  const msg = 'redis refuses database 99: check the number at the end of REDIS_URL'
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
+  // Before: ioredis carried on in database 0 after the failed SELECT: "ok" on both probes, turns stored there.
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.redis, 'error: the server refuses the configured database number')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the server refuses the configured database number')
+  const chat = await app.inject({
+    method: 'POST',
+    url: '/v1/chat',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'db-99' },
+    payload: { message: 'Kapan ITB didirikan?' }
+  })
+  t.equal(chat.json().code, 'STORAGE_UNAVAILABLE', 'the turn is refused as while Redis is down')
+  t.match(logs.lines().filter((line) => line.msg === msg), [{ level: 50, database: 99, err: { message: 'ERR DB index is out of range' } }])
+  t.notOk(logs.lines().some((line) => line.msg === 'redis connection error'), 'not also as a connection error')
+  const check = new Redis(redis.port, '127.0.0.1')
+  t.teardown(() => { check.disconnect() })
+  t.equal(await check.dbsize(), 0, 'database 0 untouched')
 })
