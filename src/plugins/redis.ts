@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import { watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
-import { DATABASE_REFUSED, guardDatabase, type DatabaseGuard } from '../services/redis-database.ts'
+import { DATABASE_REFUSED, databaseSetting, guardDatabase, type DatabaseGuard } from '../services/redis-database.ts'
 import { notRedisState } from '../services/redis-probe.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
 import { ReadinessFailure } from './readiness.ts'
@@ -54,7 +54,7 @@ export default fp(async (fastify) => {
   connectionLogs.set(redis, connectionLog)
   const database = redis.options.db ?? 0
   databaseGuards.set(redis, guardDatabase(redis, (error) => {
-    fastify.log.error({ err: error, database }, `redis refuses database ${database}: check ${settings.variable === 'REDIS_URL' ? 'the number at the end of REDIS_URL' : 'REDIS_DB'}`)
+    fastify.log.error({ err: error, database }, `redis refuses database ${database}: check ${databaseSetting(settings.variable)}`)
   }))
   redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
   fastify.decorate('redis', redis)

@@ -12,6 +12,11 @@ export function isDatabaseRefusal (error: unknown): error is Error {
   return error instanceof Error && (error as { command?: { name?: unknown } }).command?.name === 'select'
 }
 
+/** The setting to correct, given the variable that names Redis (REDIS_URL, or REDIS_HOST and REDIS_PORT). */
+export function databaseSetting (variable: string): string {
+  return variable === 'REDIS_URL' ? 'the number at the end of REDIS_URL' : 'REDIS_DB'
+}
+
 /** The state /ready and /health show: fixed words, the server's own are in the log. */
 export const DATABASE_REFUSED = 'the server refuses the configured database number'
 
