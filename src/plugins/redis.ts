@@ -4,7 +4,7 @@
 // Commands fail fast while disconnected (no offline queue) so callers degrade instead of hanging.
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
-import { watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
+import { PASSWORD_REFUSED, watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
 import { DATABASE_REFUSED, databaseSetting, guardDatabase, type DatabaseGuard } from '../services/redis-database.ts'
 import { notRedisState } from '../services/redis-probe.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
@@ -29,8 +29,10 @@ const databaseGuards = new WeakMap<Redis, DatabaseGuard>()
 export function redisConnectionProblem (redis: Redis): string | null {
   if (redis.status === 'ready') return null
   if (databaseGuards.get(redis)?.refused() !== undefined) return DATABASE_REFUSED
-  const answer = connectionLogs.get(redis)?.notRedis()
+  const connectionLog = connectionLogs.get(redis)
+  const answer = connectionLog?.notRedis()
   if (answer !== undefined) return notRedisState(answer)
+  if (connectionLog?.passwordRefused() === true) return PASSWORD_REFUSED
   return `not connected (${redis.status})`
 }
 

@@ -16,9 +16,19 @@ export interface RedisConnectionLogger {
   info: (obj: object, msg: string) => void
 }
 
+/** Redis refusing the password (or its absence): NOAUTH, WRONGPASS, or an old server's "invalid password". */
+export function isPasswordRefusal (error: unknown): boolean {
+  return error instanceof Error && /^(NOAUTH|WRONGPASS)\b|^ERR invalid password/.test(error.message)
+}
+
+/** What /ready and /health say while Redis refuses the password: fixed words, the server's are in the log. */
+export const PASSWORD_REFUSED = 'the server refuses the password'
+
 export interface RedisConnectionLog {
   /** What answered at the address in Redis's place, while that is the diagnosis; undefined otherwise. */
   notRedis: () => NotRedis | undefined
+  /** Whether the last failure was Redis refusing the password (until a connection is ready or fails otherwise). */
+  passwordRefused: () => boolean
   /** Stops a probe under way (the service is closing). */
   close: () => void
 }
@@ -76,7 +86,10 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
   let connecting = false
   let stopped = false
 
+  let refusedPassword = false
+
   const onFailure = (error: Error): void => {
+    refusedPassword = isPasswordRefusal(error)
     if (isProtocolError(error)) protocolError ??= error
     if (maySignalNotRedis(error)) {
       // Already explained, or being probed: the same mismatch at another reconnection.
@@ -121,12 +134,14 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
     seen.clear()
     diagnosis = undefined
     protocolError = undefined
+    refusedPassword = false
     probing?.abort()
     probing = undefined
   })
 
   return {
     notRedis: () => diagnosis,
+    passwordRefused: () => refusedPassword,
     close: () => {
       stopped = true
       probing?.abort()

@@ -100,3 +100,23 @@ t.test('REDIS_URL naming a database the server does not have (/99): not ready, o
   t.teardown(() => { check.disconnect() })
   t.equal(await check.dbsize(), 0, 'database 0 untouched')
 })
+
+t.test('REDIS_URL with a password Redis refuses: /ready and /health say so, not "not connected (reconnecting)"', async (t) => {
+  // A Redis 7 with another password: every HELLO … AUTH is refused.
+  const redis = createNetServer((socket) => {
+    socket.on('error', () => {})
+    socket.on('data', () => { socket.write('-WRONGPASS invalid username-password pair or user is disabled.\r\n') })
+  })
+  redis.listen(0, '127.0.0.1')
+  await once(redis, 'listening')
+  t.teardown(() => { redis.close() })
+  const { port } = redis.address() as AddressInfo
+  const { app, logs } = await build(t, { REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${port}` })
+  await waitFor(() => logs.lines().some((line) => line.msg === 'redis connection error'), 10_000)
+  // Before: 'error: not connected (reconnecting)', as for a Redis that is down.
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.redis, 'error: the server refuses the password')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the server refuses the password')
+  t.notMatch(logs.text(), PASSWORD)
+})
