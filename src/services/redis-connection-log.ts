@@ -8,7 +8,7 @@
 // error in ioredis, only a close: that close is a failure like "Connection is closed." and is probed too.
 import type { Redis } from 'ioredis'
 import { isDatabaseRefusal } from './redis-database.ts'
-import { isProtocolError, maySignalNotRedis, probeNotRedis, SPEAKS_TLS, type NotRedis } from './redis-probe.ts'
+import { isProtocolError, maySignalNotRedis, probeNotRedis, SPEAKS_PLAIN, SPEAKS_TLS, type NotRedis } from './redis-probe.ts'
 
 export interface RedisConnectionLogger {
   error: (obj: object, msg: string) => void
@@ -73,6 +73,10 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
         logger.error({ address }, `redis address ${SPEAKS_TLS} (check ${variable})`)
         return
       }
+      if ('plain' in answer) {
+        logger.error({ address }, `redis address ${SPEAKS_PLAIN} (check ${variable})`)
+        return
+      }
       const answered = 'replied' in answer ? answer.replied : `${answer.began}…`
       logger.error({ address, answered }, `redis address answers, but it is not Redis: check ${variable}`)
     }).catch(() => {
@@ -91,7 +95,7 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
   const onFailure = (error: Error): void => {
     refusedPassword = isPasswordRefusal(error)
     if (isProtocolError(error)) protocolError ??= error
-    if (maySignalNotRedis(error)) {
+    if (maySignalNotRedis(error, redis.options.tls !== undefined)) {
       // Already explained, or being probed: the same mismatch at another reconnection.
       if (diagnosis !== undefined || probing !== undefined) return
       if (!seen.has(error.message)) {

@@ -120,3 +120,16 @@ t.test('REDIS_URL with a password Redis refuses: /ready and /health say so, not 
   t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the server refuses the password')
   t.notMatch(logs.text(), PASSWORD)
 })
+
+t.test('REDIS_URL rediss:// at a Redis without TLS: /ready and /health say to use redis://, as one log line does', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app, logs } = await build(t, { REDIS_URL: `rediss://:${PASSWORD}@127.0.0.1:${redis.port}` })
+  const msg = 'redis address speaks Redis without TLS: use redis:// (check REDIS_URL)'
+  // Before: a warn 'connect ETIMEDOUT' (the TLS hello unanswered) and 'not connected (connecting)'.
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 15_000)
+  t.match(logs.lines().filter((line) => line.msg === msg), [{ level: 50, address: `127.0.0.1:${redis.port}` }])
+  t.equal((await app.inject({ url: '/ready' })).json().checks.redis, 'error: the address speaks Redis without TLS: use redis://')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the address speaks Redis without TLS: use redis://')
+  t.notMatch(logs.text(), PASSWORD)
+})
