@@ -36,6 +36,9 @@ export function redisConnectionProblem (redis: Redis): string | null {
   return `not connected (${redis.status})`
 }
 
+/** /ready's state for a replica (ROLE): writes are refused there, turns answer 503 STORAGE_UNAVAILABLE. */
+export const READ_ONLY_REPLICA = 'the server is a replica: writes are refused (use the primary\'s address)'
+
 /** /health's `redis` field: the same words as /ready's redis check. */
 export function redisStatus (redis: Redis | null): string {
   if (redis === null) return 'disabled'
@@ -65,6 +68,10 @@ export default fp(async (fastify) => {
     if (problem !== null) throw new ReadinessFailure(problem)
     const pong = await redis.ping()
     if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)
+    // A replica answers PING but refuses every write (READONLY): each turn would fail. A server that
+    // does not take ROLE (renamed on some managed services) is not held against it.
+    const role: unknown = await redis.call('ROLE').catch(() => undefined)
+    if (Array.isArray(role) && role[0] === 'slave') throw new ReadinessFailure(READ_ONLY_REPLICA)
   })
   fastify.addHook('onClose', async () => {
     connectionLog.close()

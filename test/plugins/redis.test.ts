@@ -2,13 +2,14 @@
 // and /health say so in fixed words, and the log says it once, naming the address and what
 // answered, however many times ioredis reconnects. A TLS-only Redis given redis:// gets the fix, rediss://,
 // in the same words on both probes as in the log.
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
-import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net'
 import { Redis } from 'ioredis'
 import t from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
-import { startRedis } from '../support/helpers/redis-server.ts'
+import { freePort, startRedis } from '../support/helpers/redis-server.ts'
 import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 const PASSWORD = 's3cret-redis-password'
@@ -133,3 +134,43 @@ t.test('REDIS_URL rediss:// at a Redis without TLS: /ready and /health say to us
   t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the address speaks Redis without TLS: use redis://')
   t.notMatch(logs.text(), PASSWORD)
 })
+
+t.test('REDIS_URL at a replica (a primary demoted by a failover): not ready, and turns are 503 STORAGE_UNAVAILABLE, not 500', async (t) => {
+  const primary = await startRedis()
+  t.teardown(primary.destroy)
+  const replica = await spawnReplica(primary.port)
+  t.teardown(replica.stop)
+  const { app } = await build(t, { REDIS_URL: `redis://127.0.0.1:${replica.port}` })
+  await waitFor(async () => (await app.inject({ url: '/ready' })).json().checks.redis !== 'error: not connected (connecting)', 10_000)
+  // Before: /ready 'ok' and every turn a 500 INTERNAL_ERROR (READONLY You can't write against a read only replica).
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.redis, "error: the server is a replica: writes are refused (use the primary's address)")
+  const chat = await app.inject({
+    method: 'POST',
+    url: '/v1/chat',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'on-a-replica' },
+    payload: { message: 'Kapan ITB didirikan?' }
+  })
+  t.match(chat, { statusCode: 503, headers: { 'retry-after': '2' } })
+  t.equal(chat.json().code, 'STORAGE_UNAVAILABLE')
+})
+
+/** A redis-server replicating `primaryPort` (startRedis starts primaries only). */
+async function spawnReplica (primaryPort: number): Promise<{ port: number, stop: () => Promise<void> }> {
+  const port = await freePort()
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--replicaof', '127.0.0.1', String(primaryPort)], { stdio: 'ignore' })
+  await waitFor(async () => await new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true) })
+    socket.once('error', () => { resolve(false) })
+  }), 10_000)
+  return {
+    port,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}
