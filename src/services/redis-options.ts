@@ -51,3 +51,12 @@ export function isRedisUnavailableError (error: unknown): boolean {
     error.message === 'Command timed out' ||
     /^connect ECONNREFUSED/.test(error.message)
 }
+
+/**
+ * Redis refusing a write because it is full (maxmemory with the noeviction policy): storage is
+ * unavailable to the client as in an outage, but nothing else reports it, so each refusal stays an
+ * error line for the operator.
+ */
+export function isRedisFullError (error: unknown): boolean {
+  return error instanceof Error && /^OOM\b/.test(error.message)
+}
