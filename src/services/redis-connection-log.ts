@@ -115,10 +115,7 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
   /** The server refused the database number: the guard (redis-database.ts) says so and drops the connection. */
   let dropped = false
 
-  redis.on('connect', () => {
-    connecting = true
-    dropped = false
-  })
+  redis.on('connect', () => { connecting = true })
   redis.on('error', (error: Error) => {
     connecting = false
     // Neither the refusal nor the failures of the connection being dropped for it ("Stream isn't writeable").
@@ -127,6 +124,7 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
     onFailure(error)
   })
   redis.on('close', () => {
+    dropped = false
     // `stopped`: the service's own disconnect at shutdown is no failure to probe.
     if (!connecting || stopped) return
     connecting = false

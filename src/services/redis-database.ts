@@ -32,7 +32,12 @@ export interface DatabaseGuard {
 export function guardDatabase (redis: Redis, onRefused: (error: Error) => void): DatabaseGuard {
   let refusal: Error | undefined
   redis.on('error', (error: unknown) => {
-    if (!isDatabaseRefusal(error)) return
+    if (!isDatabaseRefusal(error)) {
+      // The server gone (ECONNREFUSED, ETIMEDOUT…: errors of the socket, with a code) is another diagnosis;
+      // not the errors of the connection being dropped ("Stream isn't writeable").
+      if ((error as { code?: unknown }).code !== undefined) refusal = undefined
+      return
+    }
     if (refusal === undefined) onRefused(error)
     refusal = error
     // Synchronously, inside the handshake: ioredis has not marked the connection ready yet.

@@ -149,3 +149,16 @@ t.test('Redis refusing the password is said as such until a connection is ready 
   t.notOk(isPasswordRefusal(new Error('ERR DB index is out of range')))
   t.notOk(isPasswordRefusal('WRONGPASS'))
 })
+
+t.test('a refused database is left to its guard, with the dropped connection\'s errors; the server going away afterwards is logged', async (t) => {
+  const redis = Object.assign(new EventEmitter(), { options: { host: '127.0.0.1', port: 1 } }) as unknown as Redis
+  const { lines, logger } = recorder()
+  watchRedisConnection(redis, { logger, variable: 'REDIS_URL', probeTimeoutMs: 1000 })
+  redis.emit('connect')
+  redis.emit('error', Object.assign(new Error('ERR DB index is out of range'), { command: { name: 'select', args: ['99'] } }))
+  redis.emit('error', new Error("Stream isn't writeable and enableOfflineQueue options is false"))
+  redis.emit('close')
+  t.same(lines, [], 'the guard (redis-database.ts) says it')
+  redis.emit('error', refused)
+  t.same(lines.map((line) => [line.msg, (line.obj.err as Error).message]), [['redis connection error', refused.message]])
+})

@@ -62,3 +62,21 @@ t.test('only a refused SELECT is a database refusal', async (t) => {
   t.notOk(isDatabaseRefusal(new Error('connect ECONNREFUSED 127.0.0.1:6379')))
   t.notOk(isDatabaseRefusal('select'))
 })
+
+t.test('a refusal stops being the diagnosis when the server goes away (the address refuses connections)', async (t) => {
+  const own = await startRedis()
+  t.teardown(own.destroy)
+  const { options } = redisConnection({ host: '127.0.0.1', port: own.port, db: 99 })
+  const redis = new Redis(options)
+  t.teardown(() => { redis.disconnect() })
+  const errors: Error[] = []
+  redis.on('error', (error: Error) => { errors.push(error) })
+  const guard = guardDatabase(redis, () => {})
+  redis.connect().catch(() => {})
+  await new Promise((resolve) => redis.once('reconnecting', resolve))
+  t.ok(guard.refused())
+  await own.stop()
+  const refused = new Promise((resolve) => redis.on('error', (error: Error & { code?: string }) => { if (error.code === 'ECONNREFUSED') resolve(error) }))
+  await refused
+  t.equal(guard.refused(), undefined, 'Redis down now: /ready says not connected, not the database')
+})
