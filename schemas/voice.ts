@@ -56,5 +56,11 @@ export const VOICE_EVENT_STREAM = {
     'event: token\ndata: {"text":"ITB didirikan pada 3 Juli 1920."}\n\n' +
     'event: audio\ndata: {"index":0,"sentence":"ITB didirikan pada 3 Juli 1920.","language":"id","voice":"id","audio":"UklGR…","audio_format":"wav"}\n\n' +
     'event: sources\ndata: {"sources":[{"title":"Sejarah Singkat ITB","url":"https://www.itb.ac.id/"}]}\n\n' +
-    'event: done\ndata: {"transcript":"Kapan ITB didirikan?","emotion":"neutral","answer":"ITB didirikan pada 3 Juli 1920.","sources":[…],"mode":"extractive","language":"id","audio":"UklGR…",…}\n\n'
+    'event: done\ndata: {"transcript":"Kapan ITB didirikan?","emotion":"neutral","answer":"ITB didirikan pada 3 Juli 1920.","sources":[…],"mode":"extractive","language":"id","audio":"UklGR…",…}\n\n',
+  headers: {
+    'preference-applied': {
+      description: '`return=minimal` on an event stream asked with `Prefer: return=minimal` (its `done` leaves out `audio`); absent otherwise, and on JSON answers',
+      schema: { type: 'string', enum: ['return=minimal'] }
+    }
+  }
 }

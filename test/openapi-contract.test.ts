@@ -7,12 +7,13 @@ import t, { type Test } from 'tap'
 import { build, TEST_API_KEY } from './support/helpers/app.ts'
 import { ask } from './support/helpers/chat.ts'
 import { startModelPair } from './support/helpers/models.ts'
+import { question, upload, vendors } from './routes/v1/audio-fixture.ts'
 
 interface Documented { description: string, headers?: Record<string, unknown>, content?: Record<string, { description?: string, schema?: { description?: string }, examples?: Record<string, { value: Record<string, unknown> }> }> }
 type Injected = Awaited<ReturnType<FastifyInstance['inject']>>
 
 const document = JSON.parse(readFileSync(new URL('../schemas/openapi.json', import.meta.url), 'utf8'))
-const WATCHED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after']
+const WATCHED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'preference-applied']
 
 /** Checks one real response against its route's documentation; `exact`: the example must be this very body. */
 function conforms (t: Test, method: string, path: string, response: Injected, options: { exact?: boolean } = {}): void {
@@ -86,4 +87,13 @@ t.test('the rate limit and the answer deadline answer as documented', async (t) 
   const limited = await app.inject({ url: '/v1/conversations/conv-contract-deadline', headers: { 'x-api-key': TEST_API_KEY } })
   t.equal(limited.statusCode, 429)
   conforms(t, 'get', '/v1/conversations/{id}', limited)
+})
+
+t.test('a voice answer streamed with Prefer: return=minimal documents the Preference-Applied header it sends', async (t) => {
+  const { env } = await vendors(t)
+  const { app } = await build(t, env)
+  const response = await upload(app, question, { accept: 'text/event-stream', headers: { prefer: 'return=minimal' }, conversation: 'conv-contract-voice' })
+  t.equal(response.headers['preference-applied'], 'return=minimal')
+  // Before: the 200 listed x-request-id and x-ratelimit-* only.
+  conforms(t, 'post', '/v1/audio', response)
 })

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isExpectedError, ServiceError, type ErrorKind } from '../services/errors.ts'
-import { isRedisUnavailableError } from '../services/redis-options.ts'
+import { isRedisFullError, isRedisUnavailableError } from '../services/redis-options.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
 import { requestIdFrom, requestIdOf } from './logging.ts'
 import { headerIn, receivedHead } from './request-head.ts'
@@ -62,8 +62,8 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
     const statusCode = STATUS_BY_KIND[error.kind]
     return { statusCode, code: error.code, message: error.publicMessage, retryAfter: error.retryAfter }
   }
-  if (isRedisUnavailableError(error)) {
-    // Redis is down or reconnecting: the client should retry, it did nothing wrong.
+  if (isRedisUnavailableError(error) || isRedisFullError(error)) {
+    // Redis is down, reconnecting or full: the client should retry, it did nothing wrong.
     return { statusCode: 503, code: 'STORAGE_UNAVAILABLE', message: 'Conversation storage is temporarily unavailable. Retry shortly.', retryAfter: 2 }
   }
   const fastifyError = error as FastifyError

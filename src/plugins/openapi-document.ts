@@ -5,8 +5,8 @@
 import { STATUS_CODES } from 'node:http'
 import { ERROR_CODES, STATUS_MEANINGS, type RouteError } from '../../schemas/errors.ts'
 
-/** A text/event-stream answer: what its events are, and one stream as an example. */
-export interface EventStreamDoc { description: string, example: string }
+/** A text/event-stream answer: what its events are, one stream as an example, and the headers only a stream sends. */
+export interface EventStreamDoc { description: string, example: string, headers?: Record<string, { description: string, schema: object }> }
 
 declare module 'fastify' {
   interface FastifySchema {
@@ -78,7 +78,7 @@ export function completeDocument<T extends { paths?: unknown, components?: unkno
           : {}
         ;(operation.responses as Record<string, Response>)[status] = {
           description,
-          headers: { ...described.headers, ...headersOf(Number(status), rateLimited) },
+          headers: { ...described.headers, ...headersOf(Number(status), rateLimited), ...(status === '200' ? eventStream?.headers : {}) },
           ...(content === undefined ? {} : { content: { ...content, ...streamed } })
         }
       }

@@ -4,7 +4,8 @@
 // Commands fail fast while disconnected (no offline queue) so callers degrade instead of hanging.
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
-import { watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
+import { PASSWORD_REFUSED, watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
+import { DATABASE_REFUSED, databaseSetting, guardDatabase, type DatabaseGuard } from '../services/redis-database.ts'
 import { notRedisState } from '../services/redis-probe.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
 import { ReadinessFailure } from './readiness.ts'
@@ -17,6 +18,8 @@ declare module 'fastify' {
 
 /** Each client's connection log: it knows when the address answers, but not as Redis. */
 const connectionLogs = new WeakMap<Redis, RedisConnectionLog>()
+/** Each client's database guard: it knows when the server refuses the database number. */
+const databaseGuards = new WeakMap<Redis, DatabaseGuard>()
 
 /**
  * Why Redis cannot be used, in the words both probes show (null when connected): fixed words, never
@@ -25,10 +28,16 @@ const connectionLogs = new WeakMap<Redis, RedisConnectionLog>()
  */
 export function redisConnectionProblem (redis: Redis): string | null {
   if (redis.status === 'ready') return null
-  const answer = connectionLogs.get(redis)?.notRedis()
+  if (databaseGuards.get(redis)?.refused() !== undefined) return DATABASE_REFUSED
+  const connectionLog = connectionLogs.get(redis)
+  const answer = connectionLog?.notRedis()
   if (answer !== undefined) return notRedisState(answer)
+  if (connectionLog?.passwordRefused() === true) return PASSWORD_REFUSED
   return `not connected (${redis.status})`
 }
+
+/** /ready's state for a replica (ROLE): writes are refused there, turns answer 503 STORAGE_UNAVAILABLE. */
+export const READ_ONLY_REPLICA = 'the server is a replica: writes are refused (use the primary\'s address)'
 
 /** /health's `redis` field: the same words as /ready's redis check. */
 export function redisStatus (redis: Redis | null): string {
@@ -48,6 +57,10 @@ export default fp(async (fastify) => {
   // that answers as something else than Redis is said so once.
   const connectionLog = watchRedisConnection(redis, { logger: fastify.log, variable: settings.variable, probeTimeoutMs: fastify.config.READY_CHECK_TIMEOUT })
   connectionLogs.set(redis, connectionLog)
+  const database = redis.options.db ?? 0
+  databaseGuards.set(redis, guardDatabase(redis, (error) => {
+    fastify.log.error({ err: error, database }, `redis refuses database ${database}: check ${databaseSetting(settings.variable)}`)
+  }))
   redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
   fastify.decorate('redis', redis)
   fastify.readiness.add('redis', async () => {
@@ -55,6 +68,10 @@ export default fp(async (fastify) => {
     if (problem !== null) throw new ReadinessFailure(problem)
     const pong = await redis.ping()
     if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)
+    // A replica answers PING but refuses every write (READONLY): each turn would fail. A server that
+    // does not take ROLE (renamed on some managed services) is not held against it.
+    const role: unknown = await redis.call('ROLE').catch(() => undefined)
+    if (Array.isArray(role) && role[0] === 'slave') throw new ReadinessFailure(READ_ONLY_REPLICA)
   })
   fastify.addHook('onClose', async () => {
     connectionLog.close()

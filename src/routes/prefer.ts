@@ -3,17 +3,40 @@
 // `audio` events already carried); a preference the server does not know is ignored, as the RFC says.
 // https://www.rfc-editor.org/rfc/rfc7240
 
+/** The text's parts between `separator`s outside quoted strings (RFC 9110 §5.6.4, backslash escapes in them). */
+function splitOutsideQuotes (text: string, separator: string): string[] {
+  const parts: string[] = []
+  let start = 0
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (quoted) {
+      if (char === '\\') i++
+      else if (char === '"') quoted = false
+    } else if (char === '"') {
+      quoted = true
+    } else if (char === separator) {
+      parts.push(text.slice(start, i))
+      start = i + 1
+    }
+  }
+  parts.push(text.slice(start))
+  return parts
+}
+
 /** The preferences of a Prefer header (several headers arrive joined by ", "): lower-case name → value ('' without one). */
 export function parsePrefer (header: string | readonly string[] | undefined): Map<string, string> {
   const preferences = new Map<string, string>()
   const text = typeof header === 'string' ? header : (header ?? []).join(',')
-  for (const item of text.split(',')) {
+  // A comma or semicolon inside a quoted value separates nothing: `foo="a,return=minimal"` is one preference.
+  for (const item of splitOutsideQuotes(text, ',')) {
     // Parameters after ';' qualify a preference; none of ours has any.
-    const [token = ''] = item.split(';')
+    const [token = ''] = splitOutsideQuotes(item, ';')
     const equals = token.indexOf('=')
     const name = (equals === -1 ? token : token.slice(0, equals)).trim().toLowerCase()
     if (name === '' || preferences.has(name)) continue // the first occurrence counts (RFC 7240 §2)
-    const value = equals === -1 ? '' : token.slice(equals + 1).trim().replace(/^"(.*)"$/s, '$1')
+    const raw = equals === -1 ? '' : token.slice(equals + 1).trim()
+    const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1).replace(/\\(.)/gs, '$1') : raw
     preferences.set(name, value)
   }
   return preferences

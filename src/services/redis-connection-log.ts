@@ -7,7 +7,8 @@
 // A server that closes a new connection without a word (Node's TLS server given plain text) raises no
 // error in ioredis, only a close: that close is a failure like "Connection is closed." and is probed too.
 import type { Redis } from 'ioredis'
-import { isProtocolError, maySignalNotRedis, probeNotRedis, SPEAKS_TLS, type NotRedis } from './redis-probe.ts'
+import { isDatabaseRefusal } from './redis-database.ts'
+import { isProtocolError, maySignalNotRedis, probeNotRedis, SPEAKS_PLAIN, SPEAKS_TLS, type NotRedis } from './redis-probe.ts'
 
 export interface RedisConnectionLogger {
   error: (obj: object, msg: string) => void
@@ -15,9 +16,19 @@ export interface RedisConnectionLogger {
   info: (obj: object, msg: string) => void
 }
 
+/** Redis refusing the password (or its absence): NOAUTH, WRONGPASS, or an old server's "invalid password". */
+export function isPasswordRefusal (error: unknown): boolean {
+  return error instanceof Error && /^(NOAUTH|WRONGPASS)\b|^ERR invalid password/.test(error.message)
+}
+
+/** What /ready and /health say while Redis refuses the password: fixed words, the server's are in the log. */
+export const PASSWORD_REFUSED = 'the server refuses the password'
+
 export interface RedisConnectionLog {
   /** What answered at the address in Redis's place, while that is the diagnosis; undefined otherwise. */
   notRedis: () => NotRedis | undefined
+  /** Whether the last failure was Redis refusing the password (until a connection is ready or fails otherwise). */
+  passwordRefused: () => boolean
   /** Stops a probe under way (the service is closing). */
   close: () => void
 }
@@ -62,6 +73,10 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
         logger.error({ address }, `redis address ${SPEAKS_TLS} (check ${variable})`)
         return
       }
+      if ('plain' in answer) {
+        logger.error({ address }, `redis address ${SPEAKS_PLAIN} (check ${variable})`)
+        return
+      }
       const answered = 'replied' in answer ? answer.replied : `${answer.began}…`
       logger.error({ address, answered }, `redis address answers, but it is not Redis: check ${variable}`)
     }).catch(() => {
@@ -75,9 +90,12 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
   let connecting = false
   let stopped = false
 
+  let refusedPassword = false
+
   const onFailure = (error: Error): void => {
+    refusedPassword = isPasswordRefusal(error)
     if (isProtocolError(error)) protocolError ??= error
-    if (maySignalNotRedis(error)) {
+    if (maySignalNotRedis(error, redis.options.tls !== undefined)) {
       // Already explained, or being probed: the same mismatch at another reconnection.
       if (diagnosis !== undefined || probing !== undefined) return
       if (!seen.has(error.message)) {
@@ -94,12 +112,19 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
     logFailure(error)
   }
 
+  /** The server refused the database number: the guard (redis-database.ts) says so and drops the connection. */
+  let dropped = false
+
   redis.on('connect', () => { connecting = true })
   redis.on('error', (error: Error) => {
     connecting = false
+    // Neither the refusal nor the failures of the connection being dropped for it ("Stream isn't writeable").
+    if (isDatabaseRefusal(error)) dropped = true
+    if (dropped) return
     onFailure(error)
   })
   redis.on('close', () => {
+    dropped = false
     // `stopped`: the service's own disconnect at shutdown is no failure to probe.
     if (!connecting || stopped) return
     connecting = false
@@ -111,12 +136,14 @@ export function watchRedisConnection (redis: Redis, options: RedisConnectionLogO
     seen.clear()
     diagnosis = undefined
     protocolError = undefined
+    refusedPassword = false
     probing?.abort()
     probing = undefined
   })
 
   return {
     notRedis: () => diagnosis,
+    passwordRefused: () => refusedPassword,
     close: () => {
       stopped = true
       probing?.abort()

@@ -37,12 +37,26 @@ export function redisConnection (target: RedisTarget): { url?: string, options: 
   return { options: { ...options, host: target.host, port: target.port, db: target.db, password: target.password } }
 }
 
-/** True for ioredis's "not connected" and "not answered" failures: while Redis is down or hung, commands fail with these. */
+/**
+ * True for ioredis's "not connected" and "not answered" failures: while Redis is down or hung, commands
+ * fail with these; and for a replica's READONLY refusal (the address is a replica: a primary demoted by
+ * a failover, or a replica's address configured), which a failover or a corrected address ends.
+ */
 export function isRedisUnavailableError (error: unknown): boolean {
   if (!(error instanceof Error)) return false
   return error.name === 'MaxRetriesPerRequestError' ||
+    /^READONLY\b/.test(error.message) ||
     error.message.includes("Stream isn't writeable") ||
     error.message === 'Connection is closed.' ||
     error.message === 'Command timed out' ||
     /^connect ECONNREFUSED/.test(error.message)
+}
+
+/**
+ * Redis refusing a write because it is full (maxmemory with the noeviction policy): storage is
+ * unavailable to the client as in an outage, but nothing else reports it, so each refusal stays an
+ * error line for the operator.
+ */
+export function isRedisFullError (error: unknown): boolean {
+  return error instanceof Error && /^OOM\b/.test(error.message)
 }

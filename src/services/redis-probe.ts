@@ -113,16 +113,28 @@ export function isProtocolError (error: unknown): error is Error {
   return error instanceof Error && NOT_RESP.test(error.message)
 }
 
-/** A failure that may mean the address is not Redis: worth one probe before it is reported. */
-export function maySignalNotRedis (error: unknown): boolean {
-  return isProtocolError(error) || droppedConnection(error)
+/**
+ * A TLS connection that never completed its handshake, or failed it on what came back (ioredis's
+ * connect timeout; OpenSSL's "wrong version number"): what a plain Redis does with a TLS hello.
+ */
+function failedHandshake (error: unknown): boolean {
+  const { code } = error as { code?: unknown }
+  return code === 'ETIMEDOUT' || code === 'EPROTO' || (typeof code === 'string' && code.startsWith('ERR_SSL_'))
+}
+
+/**
+ * A failure that may mean the address is not Redis, or not the Redis the scheme says (`tls`: a
+ * rediss:// address): worth one probe before it is reported.
+ */
+export function maySignalNotRedis (error: unknown, tls = false): boolean {
+  return isProtocolError(error) || droppedConnection(error) || (tls && failedHandshake(error))
 }
 
 /**
  * What answered in Redis's place: its first line when the probe got one, else the first byte ioredis
  * choked on; or a TLS server (a Redis with TLS only, given a redis:// address where rediss:// was meant).
  */
-export type NotRedis = { replied: string } | { began: string } | { tls: true }
+export type NotRedis = { replied: string } | { began: string } | { tls: true } | { plain: true }
 
 /**
  * A TLS-only Redis at a plain address, with its fix: the words the log line, /ready and /health, and
@@ -130,17 +142,22 @@ export type NotRedis = { replied: string } | { began: string } | { tls: true }
  */
 export const SPEAKS_TLS = 'speaks TLS: use rediss://'
 
+/** A plain Redis at a rediss:// address, with its fix: the same places' words. */
+export const SPEAKS_PLAIN = 'speaks Redis without TLS: use redis://'
+
 /**
  * What /ready and /health say of an address that answers in Redis's place, in fixed words: never what
  * it answered (that is in the log line). A TLS server gets its fix, as in the log and the doctor.
  */
 export function notRedisState (answer: NotRedis): string {
+  if ('plain' in answer) return `the address ${SPEAKS_PLAIN}`
   return 'tls' in answer ? `the address ${SPEAKS_TLS}` : 'the address answers, but not as Redis'
 }
 
 /** The answer in words for a log or the doctor: `it replied "HTTP/1.1 400 Bad Request"`. */
 export function describeNotRedis (answer: NotRedis): string {
   if ('tls' in answer) return 'it speaks TLS'
+  if ('plain' in answer) return 'it speaks Redis without TLS'
   return 'replied' in answer ? `it replied "${answer.replied}"` : `its reply began with "${answer.began}"`
 }
 
@@ -154,15 +171,21 @@ export function describeNotRedis (answer: NotRedis): string {
  */
 export async function probeNotRedis (options: RedisOptions, failure: unknown, protocolError: Error | undefined,
   timeoutMs: number, signal?: AbortSignal): Promise<NotRedis | undefined> {
-  if (protocolError === undefined && !maySignalNotRedis(failure)) return undefined
   const { host, port, path, tls } = options
-  const target: ProbeTarget | undefined = tls !== undefined ? undefined : path !== undefined && path !== null ? { path } : { host: host ?? 'localhost', port: port ?? 6379 }
-  const { reply, closedByServer } = target === undefined ? { closedByServer: false } : await plainProbe(target, timeoutMs, signal)
+  if (protocolError === undefined && !maySignalNotRedis(failure, tls !== undefined)) return undefined
+  if (tls !== undefined) {
+    // rediss://: a plain PING answered as Redis answers it ("+PONG", "-NOAUTH …") is a Redis without TLS.
+    if (!failedHandshake(failure)) return undefined
+    const { reply } = await plainProbe(path !== undefined && path !== null ? { path } : { host: host ?? 'localhost', port: port ?? 6379 }, timeoutMs, signal)
+    return reply !== undefined && isRespReply(reply) ? { plain: true } : undefined
+  }
+  const target: ProbeTarget = path !== undefined && path !== null ? { path } : { host: host ?? 'localhost', port: port ?? 6379 }
+  const { reply, closedByServer } = await plainProbe(target, timeoutMs, signal)
   if (reply !== undefined) {
     if (isTlsRecord(reply)) return { tls: true }
     return isRespReply(reply) ? undefined : { replied: printableLine(reply) }
   }
-  if (target !== undefined && closedByServer && await speaksTls(target, timeoutMs, signal)) return { tls: true }
+  if (closedByServer && await speaksTls(target, timeoutMs, signal)) return { tls: true }
   const byte = (protocolError ?? (isProtocolError(failure) ? failure : undefined))?.message.match(NOT_RESP)?.[1]
   return byte === undefined ? undefined : { began: printableLine(byte) }
 }

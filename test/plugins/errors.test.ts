@@ -18,6 +18,10 @@ const failing: FastifyPluginAsync = async (fastify) => {
     // What ioredis throws for every command while disconnected (no offline queue).
     throw new Error("Stream isn't writeable and enableOfflineQueue options is false")
   })
+  fastify.get('/storage-full', async () => {
+    // What Redis answers a write at maxmemory with the noeviction policy.
+    throw new Error("OOM command not allowed when used memory > 'maxmemory'.")
+  })
   fastify.post('/echo', {
     schema: { body: Type.Object({ message: Type.String({ minLength: 1, maxLength: 5000 }) }) }
   }, async (request) => request.body)
@@ -54,6 +58,17 @@ t.test('Redis down: 503 STORAGE_UNAVAILABLE per request, but no error line per r
   }
   t.same(logs.lines().filter((line) => Number(line.level) >= 50), [], 'nothing at error level')
   t.equal(logs.lines().filter((line) => line.msg === 'request completed' && line.status === 503).length, 3, 'each one is in the access log')
+})
+
+t.test('Redis full (OOM at maxmemory): 503 STORAGE_UNAVAILABLE with Retry-After, and an error line per request naming it', async (t) => {
+  const { app, logs } = await build(t, {}, { extraV1Routes: [failing] })
+  const response = await app.inject({ url: '/v1/storage-full', headers })
+  // Before: 500 INTERNAL_ERROR, 'Internal Server Error', no Retry-After.
+  t.equal(response.statusCode, 503)
+  t.equal(response.headers['retry-after'], '2')
+  t.match(response.json(), { code: 'STORAGE_UNAVAILABLE', message: 'Conversation storage is temporarily unavailable. Retry shortly.' })
+  t.match(logs.lines().filter((line) => Number(line.level) >= 50), [{ msg: 'request failed', code: 'STORAGE_UNAVAILABLE', err: { message: /^OOM command not allowed/ } }],
+    'no redis plugin line says it: the request\'s own does')
 })
 
 t.test('a 503 that states how this instance is (voice not configured, shedding load) is no failure: a warn line per request, not an error line', async (t) => {

@@ -2,11 +2,14 @@
 // and /health say so in fixed words, and the log says it once, naming the address and what
 // answered, however many times ioredis reconnects. A TLS-only Redis given redis:// gets the fix, rediss://,
 // in the same words on both probes as in the log.
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
-import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net'
+import { Redis } from 'ioredis'
 import t from 'tap'
-import { build, waitFor } from '../support/helpers/app.ts'
+import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
+import { freePort, startRedis } from '../support/helpers/redis-server.ts'
 import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 const PASSWORD = 's3cret-redis-password'
@@ -73,3 +76,101 @@ t.test('REDIS_URL redis:// at a TLS server that closes on plain text without a w
   await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
   t.equal((await app.inject({ url: '/ready' })).json().checks.redis, 'error: the address speaks TLS: use rediss://')
 })
+
+t.test('REDIS_URL naming a database the server does not have (/99): not ready, one error line, and nothing stored in database 0', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app, logs } = await build(t, { REDIS_URL: `${redis.url}/99` })
+  const msg = 'redis refuses database 99: check the number at the end of REDIS_URL'
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 10_000)
+  // Before: ioredis carried on in database 0 after the failed SELECT: "ok" on both probes, turns stored there.
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.redis, 'error: the server refuses the configured database number')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the server refuses the configured database number')
+  const chat = await app.inject({
+    method: 'POST',
+    url: '/v1/chat',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'db-99' },
+    payload: { message: 'Kapan ITB didirikan?' }
+  })
+  t.equal(chat.json().code, 'STORAGE_UNAVAILABLE', 'the turn is refused as while Redis is down')
+  t.match(logs.lines().filter((line) => line.msg === msg), [{ level: 50, database: 99, err: { message: 'ERR DB index is out of range' } }])
+  t.notOk(logs.lines().some((line) => line.msg === 'redis connection error'), 'not also as a connection error')
+  const check = new Redis(redis.port, '127.0.0.1')
+  t.teardown(() => { check.disconnect() })
+  t.equal(await check.dbsize(), 0, 'database 0 untouched')
+})
+
+t.test('REDIS_URL with a password Redis refuses: /ready and /health say so, not "not connected (reconnecting)"', async (t) => {
+  // A Redis 7 with another password: every HELLO … AUTH is refused.
+  const redis = createNetServer((socket) => {
+    socket.on('error', () => {})
+    socket.on('data', () => { socket.write('-WRONGPASS invalid username-password pair or user is disabled.\r\n') })
+  })
+  redis.listen(0, '127.0.0.1')
+  await once(redis, 'listening')
+  t.teardown(() => { redis.close() })
+  const { port } = redis.address() as AddressInfo
+  const { app, logs } = await build(t, { REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${port}` })
+  await waitFor(() => logs.lines().some((line) => line.msg === 'redis connection error'), 10_000)
+  // Before: 'error: not connected (reconnecting)', as for a Redis that is down.
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.redis, 'error: the server refuses the password')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the server refuses the password')
+  t.notMatch(logs.text(), PASSWORD)
+})
+
+t.test('REDIS_URL rediss:// at a Redis without TLS: /ready and /health say to use redis://, as one log line does', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const { app, logs } = await build(t, { REDIS_URL: `rediss://:${PASSWORD}@127.0.0.1:${redis.port}` })
+  const msg = 'redis address speaks Redis without TLS: use redis:// (check REDIS_URL)'
+  // Before: a warn 'connect ETIMEDOUT' (the TLS hello unanswered) and 'not connected (connecting)'.
+  await waitFor(() => logs.lines().some((line) => line.msg === msg), 15_000)
+  t.match(logs.lines().filter((line) => line.msg === msg), [{ level: 50, address: `127.0.0.1:${redis.port}` }])
+  t.equal((await app.inject({ url: '/ready' })).json().checks.redis, 'error: the address speaks Redis without TLS: use redis://')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the address speaks Redis without TLS: use redis://')
+  t.notMatch(logs.text(), PASSWORD)
+})
+
+t.test('REDIS_URL at a replica (a primary demoted by a failover): not ready, and turns are 503 STORAGE_UNAVAILABLE, not 500', async (t) => {
+  const primary = await startRedis()
+  t.teardown(primary.destroy)
+  const replica = await spawnReplica(primary.port)
+  t.teardown(replica.stop)
+  const { app } = await build(t, { REDIS_URL: `redis://127.0.0.1:${replica.port}` })
+  await waitFor(async () => (await app.inject({ url: '/ready' })).json().checks.redis !== 'error: not connected (connecting)', 10_000)
+  // Before: /ready 'ok' and every turn a 500 INTERNAL_ERROR (READONLY You can't write against a read only replica).
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.redis, "error: the server is a replica: writes are refused (use the primary's address)")
+  const chat = await app.inject({
+    method: 'POST',
+    url: '/v1/chat',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'on-a-replica' },
+    payload: { message: 'Kapan ITB didirikan?' }
+  })
+  t.match(chat, { statusCode: 503, headers: { 'retry-after': '2' } })
+  t.equal(chat.json().code, 'STORAGE_UNAVAILABLE')
+})
+
+/** A redis-server replicating `primaryPort` (startRedis starts primaries only). */
+async function spawnReplica (primaryPort: number): Promise<{ port: number, stop: () => Promise<void> }> {
+  const port = await freePort()
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--replicaof', '127.0.0.1', String(primaryPort)], { stdio: 'ignore' })
+  await waitFor(async () => await new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true) })
+    socket.once('error', () => { resolve(false) })
+  }), 10_000)
+  return {
+    port,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}

@@ -15,3 +15,19 @@ t.test('return=minimal, in any case and among other preferences; nothing else', 
     t.notOk(prefersMinimalReturn(header), String(header))
   }
 })
+
+t.test('commas and semicolons inside a quoted value separate nothing (RFC 9110 §5.6.4)', async (t) => {
+  // Before: split at every comma, so the quoted text's 'return=minimal' counted as a preference of its own.
+  t.notOk(prefersMinimalReturn('foo="a,return=minimal,b"'))
+  t.same([...parsePrefer('foo="a,return=minimal,b", wait=3')], [['foo', 'a,return=minimal,b'], ['wait', '3']])
+  t.same([...parsePrefer('handling=lenient; note="x;return=minimal,y", return=minimal')], [['handling', 'lenient'], ['return', 'minimal']])
+  t.same([...parsePrefer('foo="say \\"hi\\", then go", return=minimal')], [['foo', 'say "hi", then go'], ['return', 'minimal']], 'escaped quotes')
+  t.ok(prefersMinimalReturn('foo="unclosed, return=minimal') === false, 'an unclosed quote runs to the end')
+})
+
+t.test('a long header is read in time linear in it', async (t) => {
+  const started = performance.now()
+  parsePrefer('x="' + '\\",'.repeat(100_000))
+  parsePrefer(',;"'.repeat(100_000))
+  t.ok(performance.now() - started < 1000)
+})

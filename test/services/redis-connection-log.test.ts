@@ -6,7 +6,7 @@ import { createServer as createHttpServer } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
 import type { Redis } from 'ioredis'
 import t from 'tap'
-import { watchRedisConnection } from '../../src/services/redis-connection-log.ts'
+import { isPasswordRefusal, watchRedisConnection } from '../../src/services/redis-connection-log.ts'
 import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 interface Line { level: string, obj: Record<string, unknown>, msg: string }
@@ -128,3 +128,37 @@ async function waitForLine (lines: Line[], count: number): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve))
   }
 }
+
+t.test('Redis refusing the password is said as such until a connection is ready or the failure is another', async (t) => {
+  const redis = Object.assign(new EventEmitter(), { options: { host: '127.0.0.1', port: 1 } }) as unknown as Redis
+  const { lines, logger } = recorder()
+  const watch = watchRedisConnection(redis, { logger, variable: 'REDIS_URL', probeTimeoutMs: 1000 })
+  t.equal(watch.passwordRefused(), false)
+  const wrong = new Error('WRONGPASS invalid username-password pair or user is disabled.')
+  redis.emit('error', wrong)
+  redis.emit('error', wrong)
+  t.equal(watch.passwordRefused(), true)
+  t.same(lines.map((line) => line.msg), ['redis connection error'], 'logged once, as before')
+  redis.emit('error', refused)
+  t.equal(watch.passwordRefused(), false, 'the address now refuses connections: another failure')
+  redis.emit('error', new Error('NOAUTH HELLO must be called with the client already authenticated'))
+  t.equal(watch.passwordRefused(), true, 'no password given where one is needed')
+  redis.emit('ready')
+  t.equal(watch.passwordRefused(), false)
+  t.ok(isPasswordRefusal(new Error('ERR invalid password')), 'Redis before 6')
+  t.notOk(isPasswordRefusal(new Error('ERR DB index is out of range')))
+  t.notOk(isPasswordRefusal('WRONGPASS'))
+})
+
+t.test('a refused database is left to its guard, with the dropped connection\'s errors; the server going away afterwards is logged', async (t) => {
+  const redis = Object.assign(new EventEmitter(), { options: { host: '127.0.0.1', port: 1 } }) as unknown as Redis
+  const { lines, logger } = recorder()
+  watchRedisConnection(redis, { logger, variable: 'REDIS_URL', probeTimeoutMs: 1000 })
+  redis.emit('connect')
+  redis.emit('error', Object.assign(new Error('ERR DB index is out of range'), { command: { name: 'select', args: ['99'] } }))
+  redis.emit('error', new Error("Stream isn't writeable and enableOfflineQueue options is false"))
+  redis.emit('close')
+  t.same(lines, [], 'the guard (redis-database.ts) says it')
+  redis.emit('error', refused)
+  t.same(lines.map((line) => [line.msg, (line.obj.err as Error).message]), [['redis connection error', refused.message]])
+})

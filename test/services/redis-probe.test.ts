@@ -3,7 +3,8 @@
 // test/cli/doctor/doctor-stores.test.ts, test/plugins/redis.test.ts and redis-connection-log.test.ts.
 import t, { type Test } from 'tap'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
-import { describeNotRedis, firstReply, probeNotRedis } from '../../src/services/redis-probe.ts'
+import { describeNotRedis, firstReply, notRedisState, probeNotRedis } from '../../src/services/redis-probe.ts'
+import { startRedis } from '../support/helpers/redis-server.ts'
 import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 /** A server that accepts connections and never answers (a blackholed Redis), counting them. */
@@ -72,3 +73,23 @@ t.test('a server closing on the PING that does not speak TLS either is not calle
   t.teardown(async () => { await new Promise((resolve) => server.close(resolve)) })
   t.equal(await probeNotRedis({ host: '127.0.0.1', port: (server.address() as AddressInfo).port }, closed, undefined, 5000), undefined)
 })
+
+t.test('a plain Redis given a rediss:// address (its TLS handshake timed out or failed) is told apart: it speaks Redis without TLS', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const timedOut = Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })
+  const wrongVersion = Object.assign(new Error('SSL routines:ssl3_get_record:wrong version number'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' })
+  // Before: undefined (a TLS address was never probed), so the log said 'connect ETIMEDOUT' and /ready 'not connected (connecting)'.
+  t.same(await probeNotRedis({ host: '127.0.0.1', port: redis.port, tls: {} }, timedOut, undefined, 5000), { plain: true })
+  t.same(await probeNotRedis({ host: '127.0.0.1', port: redis.port, tls: {} }, wrongVersion, undefined, 5000), { plain: true })
+  t.equal(notRedisState({ plain: true }), 'the address speaks Redis without TLS: use redis://')
+  t.equal(describeNotRedis({ plain: true }), 'it speaks Redis without TLS')
+  t.equal(await probeNotRedis({ host: '127.0.0.1', port: redis.port, tls: {} }, refusedError(), undefined, 5000), undefined, 'a refusal is no handshake failure')
+  t.equal(await probeNotRedis({ host: '127.0.0.1', port: redis.port }, timedOut, undefined, 5000), undefined, 'a plain address timing out is not probed for it')
+  const { port } = await silentServer(t)
+  t.equal(await probeNotRedis({ host: '127.0.0.1', port, tls: {} }, timedOut, undefined, 300), undefined, 'a server that answers nothing is no Redis')
+})
+
+function refusedError (): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })
+}

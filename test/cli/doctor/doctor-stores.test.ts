@@ -68,6 +68,13 @@ t.test('Redis: unreachable fails, no persistence warns, CONFIG disabled is toler
   t.match(wrongPassword.byName.redis, { status: 'fail', code: 'auth', detail: 'rejected the password — check REDIS_PASSWORD' })
   const noPassword = await doctor({ REDIS_URL: `redis://127.0.0.1:${managed.port}` })
   t.match(noPassword.byName.redis, { status: 'fail', code: 'auth', detail: 'rejected the password — check the password in REDIS_URL' })
+
+  // Before: 'ok' for both, ioredis having carried on in database 0 after the refused SELECT.
+  const noSuchDatabase = await doctor({ REDIS_URL: `redis://127.0.0.1:${volatile.port}/99` })
+  t.match(noSuchDatabase.byName.redis, { status: 'fail', code: 'database', detail: `127.0.0.1:${volatile.port} refuses database 99 (ERR DB index is out of range) — check the number at the end of REDIS_URL` })
+  t.equal(noSuchDatabase.exitCode, 1)
+  const noSuchDb = await doctor({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(volatile.port), REDIS_DB: '16' })
+  t.match(noSuchDb.byName.redis, { status: 'fail', code: 'database', detail: /refuses database 16 \(ERR DB index is out of range\) — check REDIS_DB$/ })
 })
 
 t.test('Redis: an address that answers but is not Redis is named as such, with what it replied, never with the password', async (t) => {

@@ -1,6 +1,7 @@
 // Redis: connects once without retries, PINGs, and reports the version and the persistence.
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Env as Config } from '../../../../schemas/env.ts'
+import { databaseSetting, isDatabaseRefusal } from '../../../services/redis-database.ts'
 import { describeNotRedis, isProtocolError, probeNotRedis, SPEAKS_TLS } from '../../../services/redis-probe.ts'
 import { brief } from '../../../services/vendor-call.ts'
 import { redisOptionsFrom } from '../../../wiring/redis.ts'
@@ -95,6 +96,10 @@ export function redisCheck (config: Config): PlannedCheck {
           const outcome = await notRedis(redis, failure, protocolError, address, variable, timeoutMs, signal)
           if (outcome !== undefined) return outcome
           throw failure
+        }
+        // ioredis carries on in database 0 when the server refuses the configured one: the service does not.
+        if (isDatabaseRefusal(lastError)) {
+          return { status: 'fail', code: 'database', detail: `${address} refuses database ${redis.options.db ?? 0} (${brief(lastError.message, 80)}) — check ${databaseSetting(variable)}` }
         }
         if (pong !== 'PONG') return { status: 'fail', code: 'ping', detail: `unexpected PING reply ${brief(String(pong), 40)}` }
         const version = /^redis_version:(\S+)/m.exec(await redis.info('server').catch(() => ''))?.[1]
