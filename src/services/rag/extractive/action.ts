@@ -93,6 +93,27 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
   return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode), ...(along !== undefined ? { along, closed: true } : {}) }
 }
 
+/** "cara" before the action a procedure question asks how to take ("Bagaimana cara pindah jurusan?"). */
+const PROCEDURE = /^(cara|caranya)$/i
+
+/**
+ * The action a procedure question asks how to take ("Bagaimana cara pindah jurusan?": pindah, done to
+ * a jurusan), when the word after "cara" is topical. A sentence without it as asked ("perpindahan
+ * panas", heat transfer) does not have its stem; unlike a yes/no question's, a sentence may still
+ * answer without the action's word ("Cara masuknya gimana?" after "Apa itu UKM?": the units' Open House).
+ */
+export function procedureAction (formal: string, mode: StemMode): AskedAction | undefined {
+  if (mode !== 'id') return undefined
+  const words = formal.toLowerCase().match(WORD) ?? []
+  let i = words.findIndex((word) => PROCEDURE.test(word)) + 1
+  if (i === 0) return undefined
+  while (i < words.length && WANTING.test(words[i])) i++
+  const word = words[i]
+  const [stem] = word === undefined ? [] : terms(word, mode)
+  if (stem === undefined || termFactor(stem) !== 1) return undefined
+  return { stem, word, object: terms(words[i + 1] ?? '', mode) }
+}
+
 /**
  * Whether `text` has the action as the question asks it: a word of its stem, not causative when the
  * question's is the bare stem, followed by a function word, the end, or a word of the question

@@ -12,7 +12,8 @@
 // subject counts less. An amount the documents say changes is given by the next sentence saying where
 // it is published (continuation.ts).
 // When the names of the question are mostly in no passage, no sentence has the action a yes/no question
-// asks about as it means it (action.ts: "pindah program studi", not "memindahkan lokasi …"), or the best sentence is not evidence enough
+// asks about as it means it (action.ts: "pindah program studi", not "memindahkan lokasi …"; a "cara" question's, done to
+// something: "cara pindah jurusan", not "perpindahan panas"), or the best sentence is not evidence enough
 // (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
 // count the passages do not give: "Berapa jumlah mahasiswa ITB?" is not answered by "… minimal 144
 // SKS"), the question is declined.
@@ -20,7 +21,7 @@ import type { Language } from '../../text/language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { askedAction, takesAction } from './action.ts'
+import { askedAction, procedureAction, takesAction } from './action.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
@@ -182,6 +183,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
   const actions = action === undefined ? [] : [action, ...(action.along !== undefined ? [action.along] : [])]
+  // "Bagaimana cara pindah jurusan?": "perpindahan panas" (heat transfer) does not have "pindah" either.
+  const procedure = action === undefined ? procedureAction(formal, mode) : undefined
+  // What it is done to may be said in the alias table's words ("bayar UKT": "pembayaran biaya kuliah").
+  const saidFor = new Set([...tableAliases.values()].flat(2))
+  const askedOrSaid = (termsOfWord: string[]): boolean => asked(termsOfWord) || termsOfWord.some((term) => saidFor.has(term))
   const ordinal = askedOrdinal(formal, mode)
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const quantity = askedQuantity(formal, mode)
@@ -194,6 +200,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   for (const candidate of candidates) {
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
+    if (procedure !== undefined && candidate.terms.has(procedure.stem) && !takesAction(candidate.text, procedure, askedOrSaid, mode)) candidate.terms.delete(procedure.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
@@ -268,6 +275,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === best.language
   // "Bisa kuliah sambil kerja?": both actions in one sentence, each as its own word (action.ts).
   if (best !== undefined && actions.length > 0 && !ranked.some((candidate) => checked(candidate) && actions.every((taken) => match(candidate.terms, taken.stem) > 0))) return undefined
+  // "Gimana caranya pindah prodi?": with no sentence moving to what is asked, what the passages say of study programmes is no way to.
+  if (procedure !== undefined && procedure.object.length > 0 && !ranked.some((candidate) => match(candidate.terms, procedure.stem) > 0)) return undefined
   if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
