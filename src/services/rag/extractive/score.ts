@@ -27,7 +27,7 @@ import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
 import { existingAsked } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
-import { askedForStudents } from './groups.ts'
+import { askedForStudents, withoutStudentWords } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
@@ -121,7 +121,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const inTurn = cues.filter((cue) => cue.sequence === true)
   const list = isListQuestion(input.question)
   const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
-  const own = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+  const written = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+  const own = input.previousQuestion === undefined ? written : withoutStudentWords(written, mode)
   if (own.length === 0 && input.previousQuestion === undefined) return undefined
   // A follow-up's subject comes from the question it leans on; its terms count less than its own.
   const subjectText = input.previousQuestion === undefined ? '' : replaceInformal(input.previousQuestion)

@@ -45,3 +45,19 @@ t.test('a follow-up\'s words are read with its subject\'s: getting into a himpun
     t.notMatch(answer, /bebas dari kekerasan/, question)
   }
 })
+
+t.test('a follow-up naming only a group of students asks its subject\'s question for that group', async (t) => {
+  // "Kalau untuk mahasiswa S2?" after "Berapa UKT di ITB?": the UKT for postgraduates, not their registration or funding.
+  const fees = [
+    passage('pascasarjana', 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)',
+      'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring melalui laman admission.itb.ac.id. ' +
+      'Mahasiswa pascasarjana dapat membiayai studinya sendiri, dibiayai instansi tempat bekerja, atau memperoleh beasiswa.'),
+    passage('uang-kuliah-tunggal', 'Uang Kuliah Tunggal (UKT) di ITB',
+      'Besaran UKT terbaru untuk setiap kelompok dapat dilihat di admission.itb.ac.id. ' +
+      'Biaya untuk jalur Seleksi Mandiri, International Undergraduate Program (IUP), dan program pascasarjana diatur tersendiri dan tidak selalu mengikuti skema UKT yang sama.')
+  ]
+  for (const question of ['Kalau untuk mahasiswa S2?', 'Kalau S2?']) {
+    const { answer } = answerer.answer({ question, previousQuestion: 'Berapa UKT di ITB?', passages: fees, found: true })
+    t.match(answer, /^Berdasarkan informasi yang tersedia, biaya untuk jalur Seleksi Mandiri, .* program pascasarjana diatur tersendiri/, question)
+  }
+})
