@@ -61,3 +61,16 @@ t.test('a follow-up naming only a group of students asks its subject\'s question
     t.match(answer, /^Berdasarkan informasi yang tersedia, biaya untuk jalur Seleksi Mandiri, .* program pascasarjana diatur tersendiri/, question)
   }
 })
+
+t.test('"Which one …?" after a question about the faculties picks one of them: "one" is no topic word', async (t) => {
+  const faculties = [
+    passage('itb-overview-en', 'Institut Teknologi Bandung (ITB) at a Glance',
+      'Undergraduate (bachelor\'s) students apply to ITB through one of three admission paths: the national selection based on school achievement (SNBP), the national selection based on a computer-based written test (SNBT), and ITB\'s own selection.'),
+    passage('fakultas-stei', 'Sekolah Teknik Elektro dan Informatika (STEI)',
+      'STEI-K (Komputasi) menaungi Teknik Informatika serta Sistem dan Teknologi Informasi. ' +
+      'Program Studi Teknik Informatika mempelajari ilmu komputer dan rekayasa perangkat lunak, termasuk algoritma dan pemrograman.')
+  ]
+  const { answer } = answerer.answer({ question: 'Which one teaches computer science?', previousQuestion: 'What faculties does ITB have?', passages: faculties, found: true })
+  t.match(answer, /STEI-K \(Komputasi\) menaungi Teknik Informatika/)
+  t.notMatch(answer, /admission paths/)
+})
