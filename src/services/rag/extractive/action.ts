@@ -16,6 +16,10 @@ const MODAL = /^(bisa|boleh|dapat|bisakah|bolehkah|dapatkah)$/i
 const MODAL_EN = /^(can|may|could)$/i
 /** The doer after an English modal ("Can I change …", "Can the students …"). */
 const DOER_EN = /^(i|we|you|he|she|they|one|student|students|someone|anyone|a|an|the)$/i
+/** The doer's own word, after what describes it ("Can international students apply …?": the action is "apply", not "international"). */
+const DOER_NOUN_EN = /^(i|we|you|he|she|they|students?|applicants?|foreigners?|someone|anyone|people|parents?)$/i
+/** Words after the modal the doer may take ("Can the new international students …"). */
+const DOER_REACH_EN = 4
 /**
  * An English verb takes its object after it, within a few words ("change to another study program"):
  * one followed by none of the question's words is intransitive, said of something else
@@ -69,7 +73,8 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
     while (i < words.length && WANTING.test(words[i])) i++
   } else {
     if (!MODAL_EN.test(words[0] ?? '')) return undefined
-    i = 1
+    const noun = words.slice(1, 1 + DOER_REACH_EN).findIndex((word) => DOER_NOUN_EN.test(word))
+    i = noun < 0 ? 1 : noun + 2
     while (i < words.length && DOER_EN.test(words[i])) i++
   }
   // "Kalau mau pindah jurusan, bisa ga?": with no topical word after the modal (a tag, the end), the

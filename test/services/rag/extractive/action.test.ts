@@ -119,3 +119,16 @@ t.test('a procedure question\'s action ("cara pindah jurusan") is had only as as
     'Pembayaran biaya kuliah ITB dilakukan melalui bank mitra yang ditunjuk ITB.')
   t.match(answerer.answer({ question: 'Gimana cara bayar UKT?', passages: [paying], found: true }).answer, /^Berdasarkan informasi yang tersedia, pembayaran biaya kuliah ITB dilakukan melalui bank mitra/)
 })
+
+t.test('the action of "Can international students apply …?" is applying, done by the students; applicants have it', async (t) => {
+  t.equal(askedAction('Can international students apply to ITB?', 'en')?.stem, 'appli', 'not "international"')
+  t.equal(askedAction('Can I visit the Bosscha Observatory?', 'en')?.stem, 'visit')
+  const passages = [
+    passage('jalur-masuk', 'Jalur Masuk Program Sarjana ITB',
+      'Kelas berbahasa Inggris, yaitu International Undergraduate Program (IUP), diterima melalui seleksi yang diselenggarakan ITB sendiri.'),
+    passage('graduate-admissions-en', 'Graduate Admissions at ITB', 'International applicants are welcome in ITB\'s graduate programs. ' +
+      'International students will also need a study permit and a student visa, which ITB\'s international office can help with after admission.')
+  ]
+  const { answer } = answerer.answer({ question: 'Can international students apply to ITB?', passages, found: true })
+  t.match(answer, /^According to the available information, international applicants are welcome in ITB's graduate programs\./)
+})
