@@ -25,7 +25,7 @@ import { askedAction, procedureAction, takesAction } from './action.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
-import { existingAsked } from './existence.ts'
+import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
@@ -269,6 +269,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Ada klinik ga di kampus Jatinangor?" is not answered with what the campus has, no clinic among it (existence.ts).
   const thing = existingAsked(formal, mode)
   if (best !== undefined && thing.length > 0 && !thing.some((term) => match(best.terms, term) > 0)) return undefined
+  // "Ada beasiswa untuk mahasiswa internasional?" is not answered by "… lembaga internasional lainnya" (existence.ts).
+  const forWhom = best === undefined ? undefined : groupAskedFor(formal, candidates.filter((candidate) => candidate.language === best.language).map((candidate) => candidate.text), mode)
+  if (forWhom !== undefined && !candidates.some((candidate) => candidate.passage === best.passage && candidate.text.toLowerCase().includes(forWhom))) return undefined
   // An English action is looked for in the sentences of the best one's language: in English ones when one
   // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
