@@ -22,6 +22,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, procedureAction, takesAction } from './action.ts'
+import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
@@ -184,9 +185,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
   const actions = action === undefined ? [] : [action, ...(action.along !== undefined ? [action.along] : [])]
-  // "Bagaimana cara pindah jurusan?": "perpindahan panas" (heat transfer) does not have "pindah" either.
+  // "Bagaimana cara pindah jurusan?": not "perpindahan panas"; what it is done to may be in the alias table's words
+  // ("bayar UKT": "pembayaran biaya kuliah"). "ITB ada jurusan kedokteran ga?": not "… keterangan dokter" (derivation.ts).
   const procedure = action === undefined ? procedureAction(formal, mode) : undefined
-  // What it is done to may be said in the alias table's words ("bayar UKT": "pembayaran biaya kuliah").
+  const derived = derivedAsked(formal, mode)
   const saidFor = new Set([...tableAliases.values()].flat(2))
   const askedOrSaid = (termsOfWord: string[]): boolean => asked(termsOfWord) || termsOfWord.some((term) => saidFor.has(term))
   const ordinal = askedOrdinal(formal, mode)
@@ -202,6 +204,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
     if (procedure !== undefined && candidate.terms.has(procedure.stem) && !takesAction(candidate.text, procedure, askedOrSaid, mode)) candidate.terms.delete(procedure.stem)
+    for (const word of derived) if (candidate.terms.has(word.stem) && !hasDerived(candidate.text, word, mode)) candidate.terms.delete(word.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
@@ -266,10 +269,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  // "Ada klinik ga di kampus Jatinangor?" is not answered with what the campus has, no clinic among it (existence.ts).
+  // "Ada klinik ga di kampus Jatinangor?" is not answered with what the campus has, no clinic among it, nor "Ada beasiswa
+  // untuk mahasiswa internasional?" by "… lembaga internasional lainnya" (existence.ts).
   const thing = existingAsked(formal, mode)
   if (best !== undefined && thing.length > 0 && !thing.some((term) => match(best.terms, term) > 0)) return undefined
-  // "Ada beasiswa untuk mahasiswa internasional?" is not answered by "… lembaga internasional lainnya" (existence.ts).
   const forWhom = best === undefined ? undefined : groupAskedFor(formal, candidates.filter((candidate) => candidate.language === best.language).map((candidate) => candidate.text), mode)
   if (forWhom !== undefined && !candidates.some((candidate) => candidate.passage === best.passage && candidate.text.toLowerCase().includes(forWhom))) return undefined
   // An English action is looked for in the sentences of the best one's language: in English ones when one
