@@ -6,7 +6,7 @@ import { standaloneQueries } from '../../../src/services/rag/state.ts'
 t.test('questions that lean on an earlier one, in both languages', async (t) => {
   for (const question of ['Kalau biayanya?', 'Kalau biayanya berapa?', 'Letaknya di mana?', 'Siapa arsiteknya?', 'Bagaimana cara daftarnya?',
     'And how much does it cost?', 'Where exactly is it?', 'Who is it named after?', 'When was it built?', 'How long do they take?',
-    'And what is its motto?', 'Program studi apa saja yang ada di sana?', 'Which one teaches computer science?', 'Fakultas yang mana punya teknik mesin?']) {
+    'And what is its motto?', 'Program studi apa saja yang ada di sana?', 'Which one teaches computer science?', 'Fakultas yang mana punya teknik mesin?', 'Wajib ikut ga?']) {
     t.ok(isFollowUp(question), question)
   }
 })

@@ -27,6 +27,7 @@ const NON_TOPIC = new Set([
   'kamu', 'anda', 'dia', 'ia', 'mereka', 'caranya', 'cara', 'bagaimanakah', 'tentang', 'soal', 'lagi', 'sudah',
   'udah', 'belum', 'tadi', 'dulu', 'pada', 'oleh', 'sama', 'biasanya', 'tolong', 'jelaskan', 'sebutkan',
   'ceritakan', 'terasa', 'terlalu', 'lebih', 'lengkap', 'detail', 'rinci', 'lokasinya', 'letaknya', 'alamatnya', 'tempatnya',
+  'ga', 'gak', 'nggak', 'ngga', 'enggak', 'engga', 'kagak', 'nda', 'ndak', 'tidak', // the tag of "Wajib ikut ga?"
   // English
   'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'is', 'are', 'was', 'were', 'be', 'do',
   'does', 'did', 'can', 'could', 'should', 'would', 'will', 'i', 'you', 'we', 'it', 'its', 'they', 'them', 'their',
