@@ -4,7 +4,8 @@
 // its document has them), with the question's key words in some passage unless it is compelling,
 // and with what the value asked is for ("Berapa IPK minimal agar tidak di-DO?" is not answered by the
 // IPK to graduate). Otherwise the question is declined. A schedule's pointer gives what the schedule
-// dates ("dibuka", "dimulai"), which its document need not name. Used by score.ts on the best sentence.
+// dates ("dibuka", "dimulai"), which its document need not name. Used by score.ts on the best sentence;
+// for a follow-up, again with its subject's topical terms when its own are not enough.
 import { documentOf } from './candidates.ts'
 import type { Candidate, PassageInfo } from './candidates.ts'
 import { publishedAfter } from './continuation.ts'

@@ -185,12 +185,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
   const actions = action === undefined ? [] : [action, ...(action.along !== undefined ? [action.along] : [])]
-  // "Bagaimana cara pindah jurusan?": not "perpindahan panas"; what it is done to may be in the alias table's words
-  // ("bayar UKT": "pembayaran biaya kuliah"). "ITB ada jurusan kedokteran ga?": not "… keterangan dokter" (derivation.ts).
+  // "Bagaimana cara pindah jurusan?": not "perpindahan panas", what it is done to maybe in the alias table's words; "ITB ada jurusan kedokteran ga?": not "… keterangan dokter" (derivation.ts).
   const procedure = action === undefined ? procedureAction(formal, mode) : undefined
   const derived = derivedAsked(formal, mode)
-  const saidFor = new Set([...tableAliases.values()].flat(2))
-  const askedOrSaid = (termsOfWord: string[]): boolean => asked(termsOfWord) || termsOfWord.some((term) => saidFor.has(term))
+  const askedOrSaid = (termsOfWord: string[]): boolean => asked(termsOfWord) || termsOfWord.some((term) => [...tableAliases.values()].some((phrases) => phrases.some((phrase) => phrase.includes(term))))
   const ordinal = askedOrdinal(formal, mode)
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const quantity = askedQuantity(formal, mode)
@@ -280,11 +278,13 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
   // "Apakah bisa memperpanjang masa studi?" is.
   const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === best.language
-  // "Bisa kuliah sambil kerja?": both actions in one sentence, each as its own word (action.ts).
+  // "Bisa kuliah sambil kerja?": both actions in one sentence, each as its own word (action.ts); "Gimana caranya pindah prodi?": one moving to what is asked.
   if (best !== undefined && actions.length > 0 && !ranked.some((candidate) => checked(candidate) && actions.every((taken) => match(candidate.terms, taken.stem) > 0))) return undefined
-  // "Gimana caranya pindah prodi?": with no sentence moving to what is asked, what the passages say of study programmes is no way to.
   if (procedure !== undefined && procedure.object.length > 0 && !ranked.some((candidate) => match(candidate.terms, procedure.stem) > 0)) return undefined
-  if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
+  if (best === undefined) return undefined
+  // A follow-up's subject may carry the evidence its own words lack ("Syaratnya apa?" after "Apa itu KIP Kuliah?").
+  const evidence = { best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance }
+  if (!enoughEvidence(evidence) && !(subject.length > 0 && enoughEvidence({ ...evidence, topical: [...topical, ...subject.filter(isTopical)] }))) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
   const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, isAsked, mode)

@@ -5,6 +5,7 @@ import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { passage } from '../../../support/helpers/passages.ts'
+import { ask } from '../offline-answers-fixture.ts'
 
 const answerer = createExtractiveAnswerer()
 
@@ -73,4 +74,11 @@ t.test('"Which one …?" after a question about the faculties picks one of them:
   const { answer } = answerer.answer({ question: 'Which one teaches computer science?', previousQuestion: 'What faculties does ITB have?', passages: faculties, found: true })
   t.match(answer, /STEI-K \(Komputasi\) menaungi Teknik Informatika/)
   t.notMatch(answer, /admission paths/)
+})
+
+t.test('a follow-up\'s subject carries the evidence its own words lack', async (t) => {
+  // "Syaratnya apa?" after "Apa itu KIP Kuliah?", on the real knowledge folder: the eligibility sentence never says "syarat",
+  // and the follow-up's one topical word was too little evidence alone (declined before).
+  const { answer } = await ask('Syaratnya apa?', ['Apa itu KIP Kuliah?'])
+  t.match(answer, /^Berdasarkan informasi yang tersedia, calon penerima KIP Kuliah umumnya adalah lulusan SMA, MA, SMK, atau sederajat/)
 })
