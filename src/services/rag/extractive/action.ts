@@ -54,6 +54,8 @@ export interface AskedAction {
   along?: AskedAction
   /** Its bare word is had only followed by a function word, the end or a word of the question, even with no object. */
   closed?: boolean
+  /** How many words after it may say what it is done to (a procedure's: "Pendaftaran mahasiswa pascasarjana …"); one when unset. */
+  reach?: number
 }
 
 /** A word with a content term of full weight (not a function word, a light verb or the institution's name). */
@@ -98,6 +100,8 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
   return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode), ...(along !== undefined ? { along, closed: true } : {}) }
 }
 
+/** Words after a procedure's action that may say what it is done to ("Pendaftaran mahasiswa pascasarjana ITB", "jalur masuk program sarjana (S1) ITB"). */
+const PROCEDURE_REACH = 4
 /** "cara" before the action a procedure question asks how to take ("Bagaimana cara pindah jurusan?"). */
 const PROCEDURE = /^(cara|caranya)$/i
 
@@ -116,7 +120,7 @@ export function procedureAction (formal: string, mode: StemMode): AskedAction | 
   const word = words[i]
   const [stem] = word === undefined ? [] : terms(word, mode)
   if (stem === undefined || termFactor(stem) !== 1) return undefined
-  return { stem, word, object: terms(words[i + 1] ?? '', mode) }
+  return { stem, word, object: terms(words[i + 1] ?? '', mode), reach: PROCEDURE_REACH }
 }
 
 /**
@@ -135,6 +139,6 @@ export function takesAction (text: string, action: AskedAction, asked: (termsOfW
     if (action.object.length === 0 && !closed) return true
     if (mode !== 'id' && !closed) return asked(terms(words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' '), mode))
     const after = terms(words[i + 1] ?? '', mode)
-    return after.length === 0 || asked(after)
+    return after.length === 0 || asked(action.reach === undefined ? after : terms(words.slice(i + 1, i + 1 + action.reach).join(' '), mode))
   })
 }

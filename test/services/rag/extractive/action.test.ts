@@ -106,7 +106,7 @@ t.test('a passive verb after the action\'s object, last, is the action asked', a
 })
 
 t.test('a procedure question\'s action ("cara pindah jurusan") is had only as asked: "perpindahan panas" is another thing', async (t) => {
-  t.same(procedureAction('Bagaimana cara pindah jurusan?', 'id'), { stem: 'pindah', word: 'pindah', object: ['jurus'] })
+  t.same(procedureAction('Bagaimana cara pindah jurusan?', 'id'), { stem: 'pindah', word: 'pindah', object: ['jurus'], reach: 4 })
   t.equal(procedureAction('Cara masuknya gimana?', 'id')?.object.length, 0, 'nothing it is done to')
   t.equal(procedureAction('Apa itu TPB?', 'id'), undefined)
   // The Teknik Mesin sentence has "program studi" (jurusan) and "perpindahan" (heat transfer), no moving to another programme.
@@ -131,4 +131,10 @@ t.test('the action of "Can international students apply …?" is applying, done 
   ]
   const { answer } = answerer.answer({ question: 'Can international students apply to ITB?', passages, found: true })
   t.match(answer, /^According to the available information, international applicants are welcome in ITB's graduate programs\./)
+})
+
+t.test('what a procedure\'s action is done to may come a few words after it', async (t) => {
+  const graduate = passage('pascasarjana', 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)',
+    'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring melalui laman admission.itb.ac.id.')
+  t.match(answerer.answer({ question: 'Bagaimana cara mendaftar S2 di ITB?', passages: [graduate], found: true }).answer, /^Berdasarkan informasi yang tersedia, pendaftaran mahasiswa pascasarjana/)
 })
