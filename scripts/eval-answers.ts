@@ -71,7 +71,8 @@ const OWN_NAME = /^(ITB|Institut|Teknologi|Bandung|Institute|Technology)$/
  * Sentences of `answer` after its first that are about another subject than the question's: each
  * opens with a run of capitalised words whose names (the first word only as an acronym, the
  * institution's own left out) include none that the question, the previous question or the first
- * sentence has, nor their initials ("Tahap Persiapan Bersama" after "TPB").
+ * sentence has, nor their initials ("Tahap Persiapan Bersama" after "TPB"), nor, for a unit's group, its unit
+ * ("SITH-R …" after "… di SITH?").
  */
 export function offTopicSentences (question: AnswerQuestion, answer: string): string[] {
   if (isNoAnswer(answer)) return []
@@ -83,7 +84,8 @@ export function offTopicSentences (question: AnswerQuestion, answer: string): st
     const words = opening.split(/\s+/).filter((word) => /^\p{Lu}/u.test(word))
     const names = words.filter((word, i) => (i > 0 || /^\p{Lu}{2,}/u.test(word)) && !OWN_NAME.test(word))
     const initials = words.length > 1 ? words.map((word) => word[0]).join('') : ''
-    return names.length > 0 && !names.some(has) && !(initials !== '' && has(initials))
+    // A unit's group ("SITH-R" of SITH, "STEI-K" of STEI) is its unit's subject.
+    return names.length > 0 && !names.some((name) => has(name) || (/^\p{Lu}{2,}-\p{Lu}+$/u.test(name) && has(name.split('-')[0]))) && !(initials !== '' && has(initials))
   })
 }
 

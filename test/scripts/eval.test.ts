@@ -59,4 +59,7 @@ t.test('an answer with a sentence about another subject, or a text it must not c
   t.same(offTopicSentences(tpb, 'Berdasarkan informasi yang tersedia, tujuan TPB adalah memberi dasar. Tahap Persiapan Bersama berlangsung dua semester.'), [], 'a long form of a name the question has')
   const campus: AnswerQuestion = { id: 'z', kind: 'where', lang: 'id', question: 'Di mana kampus Jatinangor?', facts: [], previous: 'Apa saja kampus ITB?' }
   t.same(offTopicSentences(campus, 'Berdasarkan informasi yang tersedia, kampus Jatinangor terletak di Sumedang. Kampus Ganesha berada di Bandung utara.'), ['Kampus Ganesha berada di Bandung utara.'])
+  const sith: AnswerQuestion = { id: 'u', kind: 'list', lang: 'id', question: 'Program studi apa saja di SITH?', facts: [] }
+  t.same(offTopicSentences(sith, 'Berdasarkan informasi yang tersedia, SITH-S (SITH Sains) menaungi Biologi. SITH-R (SITH Rekayasa) menaungi Rekayasa Hayati.'), [], 'a unit\'s group is its unit\'s subject')
+  t.same(offTopicSentences(sith, 'Berdasarkan informasi yang tersedia, SITH-S menaungi Biologi. STEI-K menaungi Teknik Informatika.'), ['STEI-K menaungi Teknik Informatika.'])
 })

@@ -1,7 +1,7 @@
 // Words that carry no topic, for the search index and for the extractive answerer: Orama's
 // Indonesian and English stop words plus the particles and informal function words of everyday
 // Indonesian chat ("sih", "dong", "gimana", "udah"). The answerer also drops question and request
-// words ("apa", "saja", "jelaskan", "tell") that only shape a question; the index keeps them, as a
+// words ("apa", "saja", "jelaskan", "tell"; "one" of "which one") that only shape a question; the index keeps them, as a
 // saved index must keep its tokenizer.
 import { stopwords as indonesianStopwords } from '@orama/stopwords/indonesian'
 import { stopwords as englishStopwords } from '@orama/stopwords/english'
@@ -19,7 +19,7 @@ export const INFORMAL_STOPWORDS: readonly string[] = [
 export const QUESTION_STOPWORDS: readonly string[] = [
   'dimana', 'kemana', 'darimana', 'sebutkan', 'jelaskan', 'ceritakan', 'tell', 'explain', 'describe', 'list',
   'need', 'want', 'exactly', 'actually', 'like', 'dulu', 'itu', 'namanya', 'apa', 'saja', 'bisa', 'cara',
-  'caranya', 'via', 'terasa', 'merasa', 'rasanya', 'terlalu', 'available', 'offered', 'exist'
+  'caranya', 'via', 'terasa', 'merasa', 'rasanya', 'terlalu', 'available', 'offered', 'exist', 'one', 'ones'
 ]
 
 /**

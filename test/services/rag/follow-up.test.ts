@@ -6,14 +6,14 @@ import { standaloneQueries } from '../../../src/services/rag/state.ts'
 t.test('questions that lean on an earlier one, in both languages', async (t) => {
   for (const question of ['Kalau biayanya?', 'Kalau biayanya berapa?', 'Letaknya di mana?', 'Siapa arsiteknya?', 'Bagaimana cara daftarnya?',
     'And how much does it cost?', 'Where exactly is it?', 'Who is it named after?', 'When was it built?', 'How long do they take?',
-    'And what is its motto?', 'Program studi apa saja yang ada di sana?']) {
+    'And what is its motto?', 'Program studi apa saja yang ada di sana?', 'Which one teaches computer science?', 'Fakultas yang mana punya teknik mesin?', 'Wajib ikut ga?']) {
     t.ok(isFollowUp(question), question)
   }
 })
 
 t.test('questions that name their own subject are not follow-ups, however short', async (t) => {
   for (const question of ['Apa itu TPB?', 'Apa motto ITB?', 'Kapan ITB didirikan?', 'What is the IUP?', 'Where is the Bosscha Observatory?',
-    'Kapan semester ganjil dimulai?', 'Bagaimana cara daftar ITB lewat SNBT?']) {
+    'Kapan semester ganjil dimulai?', 'Bagaimana cara daftar ITB lewat SNBT?', 'Can I join more than one club?']) {
     t.notOk(isFollowUp(question), question)
   }
 })

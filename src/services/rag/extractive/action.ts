@@ -16,6 +16,10 @@ const MODAL = /^(bisa|boleh|dapat|bisakah|bolehkah|dapatkah)$/i
 const MODAL_EN = /^(can|may|could)$/i
 /** The doer after an English modal ("Can I change …", "Can the students …"). */
 const DOER_EN = /^(i|we|you|he|she|they|one|student|students|someone|anyone|a|an|the)$/i
+/** The doer's own word, after what describes it ("Can international students apply …?": the action is "apply", not "international"). */
+const DOER_NOUN_EN = /^(i|we|you|he|she|they|students?|applicants?|foreigners?|someone|anyone|people|parents?)$/i
+/** Words after the modal the doer may take ("Can the new international students …"). */
+const DOER_REACH_EN = 4
 /**
  * An English verb takes its object after it, within a few words ("change to another study program"):
  * one followed by none of the question's words is intransitive, said of something else
@@ -50,6 +54,8 @@ export interface AskedAction {
   along?: AskedAction
   /** Its bare word is had only followed by a function word, the end or a word of the question, even with no object. */
   closed?: boolean
+  /** How many words after it may say what it is done to (a procedure's: "Pendaftaran mahasiswa pascasarjana …"); one when unset. */
+  reach?: number
 }
 
 /** A word with a content term of full weight (not a function word, a light verb or the institution's name). */
@@ -69,7 +75,8 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
     while (i < words.length && WANTING.test(words[i])) i++
   } else {
     if (!MODAL_EN.test(words[0] ?? '')) return undefined
-    i = 1
+    const noun = words.slice(1, 1 + DOER_REACH_EN).findIndex((word) => DOER_NOUN_EN.test(word))
+    i = noun < 0 ? 1 : noun + 2
     while (i < words.length && DOER_EN.test(words[i])) i++
   }
   // "Kalau mau pindah jurusan, bisa ga?": with no topical word after the modal (a tag, the end), the
@@ -93,6 +100,29 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
   return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode), ...(along !== undefined ? { along, closed: true } : {}) }
 }
 
+/** Words after a procedure's action that may say what it is done to ("Pendaftaran mahasiswa pascasarjana ITB", "jalur masuk program sarjana (S1) ITB"). */
+const PROCEDURE_REACH = 4
+/** "cara" before the action a procedure question asks how to take ("Bagaimana cara pindah jurusan?"). */
+const PROCEDURE = /^(cara|caranya)$/i
+
+/**
+ * The action a procedure question asks how to take ("Bagaimana cara pindah jurusan?": pindah, done to
+ * a jurusan), when the word after "cara" is topical. A sentence without it as asked ("perpindahan
+ * panas", heat transfer) does not have its stem; unlike a yes/no question's, a sentence may still
+ * answer without the action's word ("Cara masuknya gimana?" after "Apa itu UKM?": the units' Open House).
+ */
+export function procedureAction (formal: string, mode: StemMode): AskedAction | undefined {
+  if (mode !== 'id') return undefined
+  const words = formal.toLowerCase().match(WORD) ?? []
+  let i = words.findIndex((word) => PROCEDURE.test(word)) + 1
+  if (i === 0) return undefined
+  while (i < words.length && WANTING.test(words[i])) i++
+  const word = words[i]
+  const [stem] = word === undefined ? [] : terms(word, mode)
+  if (stem === undefined || termFactor(stem) !== 1) return undefined
+  return { stem, word, object: terms(words[i + 1] ?? '', mode), reach: PROCEDURE_REACH }
+}
+
 /**
  * Whether `text` has the action as the question asks it: a word of its stem, not causative when the
  * question's is the bare stem, followed by a function word, the end, or a word of the question
@@ -109,6 +139,6 @@ export function takesAction (text: string, action: AskedAction, asked: (termsOfW
     if (action.object.length === 0 && !closed) return true
     if (mode !== 'id' && !closed) return asked(terms(words.slice(i + 1, i + 1 + OBJECT_REACH_EN).join(' '), mode))
     const after = terms(words[i + 1] ?? '', mode)
-    return after.length === 0 || asked(after)
+    return after.length === 0 || asked(action.reach === undefined ? after : terms(words.slice(i + 1, i + 1 + action.reach).join(' '), mode))
   })
 }

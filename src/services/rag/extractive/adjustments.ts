@@ -10,7 +10,7 @@ import type { Cue } from './cue.ts'
 import { acronymDefinition, termDefinition, termDescription } from './definitions.ts'
 import { EXISTENCE_QUESTION, providesAsked } from './existence.ts'
 import type { AskedForStudents } from './groups.ts'
-import { lowerOtherUnits, otherGroupSentences } from './groups.ts'
+import { lowerOtherUnits, namesOnlyGroups, otherGroupSentences } from './groups.ts'
 import { weighInstances } from './instances.ts'
 import { weighAlternatives } from './alternatives.ts'
 import { lowerOpposites } from './negation.ts'
@@ -77,6 +77,11 @@ export function weighAgainstEachOther (ranked: readonly Candidate[], weighing: W
   // "Kalau biayanya?" after "Bagaimana cara daftar S2?" asks about the cost: the registration is the earlier question's.
   const hasOwn = (candidate: Candidate): boolean => topical.some((term) => match(candidate.terms, term) > 0)
   if (subject.length > 0 && ranked.some(hasOwn)) for (const candidate of ranked) if (!hasOwn(candidate)) candidate.score *= SUBJECT_ONLY_FACTOR
+  // "Kalau untuk mahasiswa S2?" after "Berapa UKT di ITB?" asks about the UKT for them: not their registration nor funding.
+  const hasSubject = (candidate: Candidate): boolean => subject.some((term) => isTopical(term) && match(candidate.terms, term) > 0)
+  if (namesOnlyGroups(topical, mode) && ranked.some((candidate) => hasOwn(candidate) && hasSubject(candidate))) {
+    for (const candidate of ranked) if (!hasSubject(candidate)) candidate.score *= SUBJECT_ONLY_FACTOR
+  }
   // "perwalian" → wali: while a sentence has the word, one with the stem only in a name (Majelis Wali Amanat) is about something else.
   for (const { stem, written } of affixedWords(withoutFormWords(formal, formWords), mode)) {
     if (!ranked.some((candidate) => written.test(candidate.text))) continue

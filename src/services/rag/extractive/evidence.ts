@@ -3,14 +3,18 @@
 // the question's topical terms or half their weight (or, when it gives what the question asks for,
 // its document has them), with the question's key words in some passage unless it is compelling,
 // and with what the value asked is for ("Berapa IPK minimal agar tidak di-DO?" is not answered by the
-// IPK to graduate). Otherwise the question is declined. Used by score.ts on the best sentence.
+// IPK to graduate). Otherwise the question is declined. A schedule's pointer gives what the schedule
+// dates ("dibuka", "dimulai"), which its document need not name. Used by score.ts on the best sentence;
+// for a follow-up, again with its subject's topical terms when its own are not enough.
 import { documentOf } from './candidates.ts'
 import type { Candidate, PassageInfo } from './candidates.ts'
 import { publishedAfter } from './continuation.ts'
 import type { Cue } from './cue.ts'
-import { purposeTerms } from './terms.ts'
+import { SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
+import { purposeTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
+const SCHEDULE_POINTER = new RegExp(SCHEDULE_ELSEWHERE.source, 'i')
 /** With a question word no passage has, the best sentence needs this share of the question's weight. */
 const MISSING_TERM_RELEVANCE = 0.4
 /** The best sentence must contain two of the question's topical terms, or half of their weight. */
@@ -39,8 +43,11 @@ export interface Evidence {
 }
 
 /** Whether `best` answers the question well enough; when not, the question is declined. */
-export function enoughEvidence ({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance }: Evidence): boolean {
+export function enoughEvidence ({ best, cues, gives, titled, topical: asked, query, weights, candidates, infos, match, formal, mode, minRelevance }: Evidence): boolean {
   if (best.relevance < minRelevance) return false
+  // "Kapan pendaftaran SNBP dibuka?": a schedule's pointer ("Jadwal … SNBP dapat berubah setiap tahun, … laman SNPMB") gives its opening too.
+  const events = SCHEDULE_POINTER.test(best.text) ? new Set(terms(SCHEDULED_EVENTS, mode)) : undefined
+  const topical = events === undefined ? asked : asked.filter((term) => !events.has(term))
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
   if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return false
   // One matching word out of three or more is weak evidence, however rare the word.

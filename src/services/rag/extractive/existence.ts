@@ -6,7 +6,9 @@
 // service, and the clinic's own sentence may answer better. Used by adjustments.ts.
 // The thing asked about must be in the answer: "Ada klinik ga di kampus Jatinangor?" is not answered by
 // what the campus has ("Kampus ITB Jatinangor dilengkapi gedung kuliah, laboratorium, …"), a list
-// without a clinic (score.ts declines it).
+// without a clinic (score.ts declines it); nor, for a group of students ("… untuk mahasiswa internasional?"),
+// by a passage not naming that group as asked.
+import { namesOnlyGroups } from './groups.ts'
 import { termFactor, terms, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -35,4 +37,26 @@ export function existingAsked (formal: string, mode: StemMode): string[] {
   const end = words.findIndex((word) => THING_ENDS.test(word))
   return words.slice(0, end < 0 ? words.length : end).filter((word) => !FILLERS.test(word))
     .flatMap((word) => terms(word, mode)).filter((term) => termFactor(term) === 1)
+}
+
+/** What opens whom the thing is for ("Ada beasiswa untuk mahasiswa internasional?"). */
+const FOR_WHOM = /^(untuk|buat|bagi|for)$/i
+
+/**
+ * The group of students an existence question asks the thing for, when it is a phrase of two words
+ * or more naming a group (groups.ts: "mahasiswa internasional", not "mahasiswa baru", which asks about
+ * the usual students) that some of `texts` has as written; undefined otherwise. A passage without
+ * the phrase does not say the thing is for them ("… dari program beasiswa pemerintah dan lembaga
+ * internasional lainnya": institutions): score.ts declines the question when the best's passage lacks it.
+ */
+export function groupAskedFor (formal: string, texts: readonly string[], mode: StemMode): string | undefined {
+  const opening = EXISTENCE_QUESTION.exec(formal)
+  if (opening === null) return undefined
+  const words = formal.slice(opening.index + opening[0].length).toLowerCase().match(WORD) ?? []
+  const start = words.findIndex((word) => FOR_WHOM.test(word)) + 1
+  if (start === 0) return undefined
+  const rest = words.slice(start)
+  const end = rest.findIndex((word) => THING_ENDS.test(word) || FILLERS.test(word))
+  const phrase = rest.slice(0, end < 0 ? rest.length : end).join(' ')
+  return phrase.includes(' ') && namesOnlyGroups(terms(phrase, mode), mode) && texts.some((text) => text.toLowerCase().includes(phrase)) ? phrase : undefined
 }

@@ -11,8 +11,8 @@ import { QUESTION_END } from './linear-patterns.ts'
 /** Words that open a question leaning on the previous one ("kalau …?", "and …?", "what about …?"). */
 const OPENING = /^\s*(kalau|kalo|klo|lalu|terus|trus|lantas|bagaimana dengan|gimana dengan|gimana kalau|bagaimana kalau|sedangkan|and|but|what about|how about|so|then|also)\b/i
 
-/** Words pointing back at a subject named earlier. */
-const POINTER = /\b(\p{L}+(nya)|tersebut|itu|ini|di sana|ke sana|dari sana|sana|situ|it|its|it's|they|them|their|there|that|this|those|these|he|she|his|her)\b/iu
+/** Words pointing back at a subject named earlier ("Which one teaches computer science?": one of the faculties asked about). */
+const POINTER = /\b(\p{L}+(nya)|tersebut|itu|ini|di sana|ke sana|dari sana|sana|situ|yang mana|which ones?|it|its|it's|they|them|their|there|that|this|those|these|he|she|his|her)\b/iu
 
 /**
  * Words that carry no topic of their own in a question: question words, pointers, light verbs and
@@ -27,12 +27,13 @@ const NON_TOPIC = new Set([
   'kamu', 'anda', 'dia', 'ia', 'mereka', 'caranya', 'cara', 'bagaimanakah', 'tentang', 'soal', 'lagi', 'sudah',
   'udah', 'belum', 'tadi', 'dulu', 'pada', 'oleh', 'sama', 'biasanya', 'tolong', 'jelaskan', 'sebutkan',
   'ceritakan', 'terasa', 'terlalu', 'lebih', 'lengkap', 'detail', 'rinci', 'lokasinya', 'letaknya', 'alamatnya', 'tempatnya',
+  'ga', 'gak', 'nggak', 'ngga', 'enggak', 'engga', 'kagak', 'nda', 'ndak', 'tidak', // the tag of "Wajib ikut ga?"
   // English
   'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'is', 'are', 'was', 'were', 'be', 'do',
   'does', 'did', 'can', 'could', 'should', 'would', 'will', 'i', 'you', 'we', 'it', 'its', 'they', 'them', 'their',
   'there', 'that', 'this', 'those', 'these', 'he', 'she', 'his', 'her', 'the', 'a', 'an', 'of', 'to', 'in', 'on',
   'at', 'for', 'and', 'but', 'so', 'then', 'also', 'about', 'much', 'many', 'long', 'exactly', 'please', 'tell',
-  'me', 'more', 'else', 'get', 'have', 'has', 'named', 'after', 'called', 'cost', 'costs', 'located', 'built'
+  'me', 'more', 'else', 'get', 'have', 'has', 'named', 'after', 'called', 'cost', 'costs', 'located', 'built', 'one', 'ones'
 ])
 
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu

@@ -8,6 +8,8 @@
 // among the options, a group does not narrow a sentence. The question names a group in its own words
 // or, when they name none, in the alias table's ("graduate" → "pascasarjana"); international students
 // ("mahasiswa asing") are asked about as the IUP's and the postgraduate programmes' applicants.
+// A follow-up naming only a group ("Kalau untuk mahasiswa S2?" after "Berapa UKT di ITB?") asks its subject's question
+// for that group: its student words are no topic (score.ts), and sentences without the subject's topic score less (adjustments.ts).
 import type { Candidate } from './candidates.ts'
 import { enumerated } from './lists.ts'
 import { terms } from './terms.ts'
@@ -43,6 +45,20 @@ function groupsIn (termsOfText: Iterable<string>, mode: StemMode): Set<string> {
   }
   return groups
 }
+
+/**
+ * Whether terms name only a group of students ("mahasiswa S2", "international students"): a follow-up
+ * made of them ("Kalau untuk mahasiswa S2?" after "Berapa UKT di ITB?") asks its subject's question for that group.
+ */
+export function namesOnlyGroups (termsOfText: readonly string[], mode: StemMode): boolean {
+  return termsOfText.length > 0 && termsOfText.some((term) => narrowerStems[mode].has(term) || internationalStems[mode].has(term)) &&
+    termsOfText.every((term) => narrowerStems[mode].has(term) || internationalStems[mode].has(term) || studentStems[mode].has(term))
+}
+/** A follow-up naming only a group ("Kalau untuk mahasiswa S2?"): its student words say no more than the group does. */
+export function withoutStudentWords (own: readonly string[], mode: StemMode): string[] {
+  return namesOnlyGroups(own, mode) ? own.filter((term) => !studentStems[mode].has(term)) : [...own]
+}
+const studentStems = { id: new Set(['mahasiswa', 'student', 'students'].flatMap((word) => terms(word, 'id'))), en: new Set(['mahasiswa', 'student', 'students'].flatMap((word) => terms(word, 'en'))) }
 
 /**
  * The sentences about a group of students the question does not name: about any narrower group when

@@ -1,7 +1,7 @@
 // How much of a question term a sentence has: the term itself or an acronym the passages define for
 // it (fully), a phrase the reviewed alias table gives for it (almost fully: the question's own words,
 // often in its own language, count a little more), or a stem sharing a long prefix with it (partly:
-// the stemmer misses some word forms, aktuaris/aktuaria). Either alternative of an either/or question
+// the stemmer misses some word forms, aktuaris/aktuaria; English apply/applicant). Either alternative of an either/or question
 // matches both ("negeri atau swasta?": alternatives.ts). Built once per question by score.ts.
 import type { Candidate } from './candidates.ts'
 import { acronymAliases, addTableAliases, commonPrefix } from './terms.ts'
@@ -42,10 +42,12 @@ export function termMatcher ({ candidates, passages, query, formal, subjectText,
   for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
   const similar = new Map<string, string[]>()
   for (const term of query) {
+    // English "-y" verbs and their "-ic-" nouns, which Porter stems apart: apply/applicant, qualify/qualification.
+    if (mode === 'en' && term.endsWith('i') && vocabulary.has(`${term}c`)) similar.set(term, [`${term}c`])
     if (term.length < MIN_PREFIX || /\d/.test(term)) continue
     const near = [...vocabulary].filter((other) => other !== term && other.length >= MIN_PREFIX &&
       commonPrefix(term, other) >= Math.max(MIN_PREFIX, Math.ceil(0.8 * Math.min(term.length, other.length))))
-    if (near.length > 0) similar.set(term, near)
+    if (near.length > 0) similar.set(term, [...(similar.get(term) ?? []), ...near])
   }
   const match = (termsOfText: Set<string>, term: string): number => {
     if (termsOfText.has(term)) return 1

@@ -28,6 +28,12 @@ export const WHEN_GIVEN = new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONT
 /** A schedule the documents leave to the official pages, which publish it every year. */
 export const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
 
+/**
+ * What a schedule dates ("Kapan pendaftaran SNBP dibuka?": the opening): the schedule's pointer gives
+ * it without naming it, so its document need not have the word (evidence.ts).
+ */
+export const SCHEDULED_EVENTS = 'buka dibuka mulai dimulai tutup ditutup selesai berakhir open opens close closes start starts begin begins'
+
 /** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
 const COUNTED = new RegExp(`(?:\\d+|\\b(?:${COUNT_WORDS})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')
 

@@ -39,6 +39,12 @@ export interface ObligedAction {
    * every sentence.
    */
   object: string[]
+  /**
+   * The question's names and the words before its word of obligation, when the action has no object
+   * ("OSKM wajib ikut ga?": taking part in OSKM):
+   * the sentence must name what is taken part in, not say it of another thing ("… mengikuti wisuda harus …").
+   */
+  named: string[]
 }
 
 function objectOf (found: string[], names: ReadonlySet<string>): string[] {
@@ -52,19 +58,23 @@ export function obligedAction (formal: string, mode: StemMode, names: ReadonlySe
   const content = (word: string): string[] => OBLIGATION_WORD.test(word) ? [] : terms(word, mode).filter((term) => termFactor(term) === 1)
   const after = at < 0 ? [] : words.slice(at + 1)
   const i = after.findIndex((word) => content(word).length > 0)
-  return i < 0 ? { action: [], object: [] } : { action: content(after[i]), object: objectOf(after.slice(i + 1).flatMap(content), names) }
+  if (i < 0) return { action: [], object: [], named: [] }
+  const object = objectOf(after.slice(i + 1).flatMap(content), names)
+  // Its subject: the question's names and the words before the word of obligation ("OSKM wajib ikut ga?").
+  const subject = [...new Set([...names, ...words.slice(0, at).flatMap(content)])]
+  return { action: content(after[i]), object, named: object.length === 0 ? subject : [] }
 }
 
 /**
  * Whether `text` says whether the action must be taken: a word of obligation or option within REACH
- * words of a word of the action, in a sentence with a word of what it is done to (`has`: whether
- * terms have one of the question's terms). With no action, one saying it is taken part in, or optional.
+ * words of a word of the action, in a sentence with a word of what it is done to, or with no such
+ * word, of the question's names (`has`: whether terms have one of the question's terms). With no action, one saying it is taken part in, or optional.
  */
-export function saysWhetherObliged (text: string, { action, object }: ObligedAction, has: (termsOfText: string[], wanted: readonly string[]) => boolean, mode: StemMode): boolean {
+export function saysWhetherObliged (text: string, { action, object, named }: ObligedAction, has: (termsOfText: string[], wanted: readonly string[]) => boolean, mode: StemMode): boolean {
   if (!OBLIGATION_OR_OPTION.test(text)) return false
   if (action.length === 0) return TAKEN_PART_IN.test(text)
   const words = text.match(WORD) ?? []
-  if (object.length > 0 && !has(terms(text, mode), object)) return false
+  if ((object.length > 0 && !has(terms(text, mode), object)) || (named.length > 0 && !has(terms(text, mode), named))) return false
   const near = words.map((word) => OBLIGATION_OR_OPTION_WORD.test(word))
   // One pass each way: the distance from each word to the nearest such word before it, and after it.
   let last = -Infinity

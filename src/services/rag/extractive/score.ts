@@ -12,7 +12,8 @@
 // subject counts less. An amount the documents say changes is given by the next sentence saying where
 // it is published (continuation.ts).
 // When the names of the question are mostly in no passage, no sentence has the action a yes/no question
-// asks about as it means it (action.ts: "pindah program studi", not "memindahkan lokasi …"), or the best sentence is not evidence enough
+// asks about as it means it (action.ts: "pindah program studi", not "memindahkan lokasi …"; a "cara" question's, done to
+// something: "cara pindah jurusan", not "perpindahan panas"), or the best sentence is not evidence enough
 // (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
 // count the passages do not give: "Berapa jumlah mahasiswa ITB?" is not answered by "… minimal 144
 // SKS"), the question is declined.
@@ -20,13 +21,14 @@ import type { Language } from '../../text/language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
-import { askedAction, takesAction } from './action.ts'
+import { askedAction, procedureAction, takesAction } from './action.ts'
+import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { enoughEvidence } from './evidence.ts'
-import { existingAsked } from './existence.ts'
+import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
-import { askedForStudents } from './groups.ts'
+import { askedForStudents, withoutStudentWords } from './groups.ts'
 import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
@@ -120,7 +122,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const inTurn = cues.filter((cue) => cue.sequence === true)
   const list = isListQuestion(input.question)
   const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
-  const own = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+  const written = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+  const own = input.previousQuestion === undefined ? written : withoutStudentWords(written, mode)
   if (own.length === 0 && input.previousQuestion === undefined) return undefined
   // A follow-up's subject comes from the question it leans on; its terms count less than its own.
   const subjectText = input.previousQuestion === undefined ? '' : replaceInformal(input.previousQuestion)
@@ -182,6 +185,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Apakah bisa pindah program studi …?": a sentence with the action's stem in another sense ("memindahkan lokasi …") does not have it (action.ts).
   const action = askedAction(formal, mode)
   const actions = action === undefined ? [] : [action, ...(action.along !== undefined ? [action.along] : [])]
+  // "Bagaimana cara pindah jurusan?": not "perpindahan panas", what it is done to maybe in the alias table's words; "ITB ada jurusan kedokteran ga?": not "… keterangan dokter" (derivation.ts).
+  const procedure = action === undefined ? procedureAction(formal, mode) : undefined
+  const derived = derivedAsked(formal, mode)
+  const askedOrSaid = (termsOfWord: string[]): boolean => asked(termsOfWord) || termsOfWord.some((term) => [...tableAliases.values()].some((phrases) => phrases.some((phrase) => phrase.includes(term))))
   const ordinal = askedOrdinal(formal, mode)
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const quantity = askedQuantity(formal, mode)
@@ -194,6 +201,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   for (const candidate of candidates) {
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
+    if (procedure !== undefined && candidate.terms.has(procedure.stem) && !takesAction(candidate.text, procedure, askedOrSaid, mode)) candidate.terms.delete(procedure.stem)
+    for (const word of derived) if (candidate.terms.has(word.stem) && !hasDerived(candidate.text, word, mode)) candidate.terms.delete(word.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
@@ -258,17 +267,24 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
-  // "Ada klinik ga di kampus Jatinangor?" is not answered with what the campus has, no clinic among it (existence.ts).
+  // "Ada klinik ga di kampus Jatinangor?" is not answered with what the campus has, no clinic among it, nor "Ada beasiswa
+  // untuk mahasiswa internasional?" by "… lembaga internasional lainnya" (existence.ts).
   const thing = existingAsked(formal, mode)
   if (best !== undefined && thing.length > 0 && !thing.some((term) => match(best.terms, term) > 0)) return undefined
+  const forWhom = best === undefined ? undefined : groupAskedFor(formal, candidates.filter((candidate) => candidate.language === best.language).map((candidate) => candidate.text), mode)
+  if (forWhom !== undefined && !candidates.some((candidate) => candidate.passage === best.passage && candidate.text.toLowerCase().includes(forWhom))) return undefined
   // An English action is looked for in the sentences of the best one's language: in English ones when one
   // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
   // "Apakah bisa memperpanjang masa studi?" is.
   const checked = (candidate: Candidate): boolean => mode === 'id' || candidate.language === best.language
-  // "Bisa kuliah sambil kerja?": both actions in one sentence, each as its own word (action.ts).
+  // "Bisa kuliah sambil kerja?": both actions in one sentence, each as its own word (action.ts); "Gimana caranya pindah prodi?": one moving to what is asked.
   if (best !== undefined && actions.length > 0 && !ranked.some((candidate) => checked(candidate) && actions.every((taken) => match(candidate.terms, taken.stem) > 0))) return undefined
-  if (best === undefined || !enoughEvidence({ best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance })) return undefined
+  if (procedure !== undefined && procedure.object.length > 0 && !ranked.some((candidate) => match(candidate.terms, procedure.stem) > 0)) return undefined
+  if (best === undefined) return undefined
+  // A follow-up's subject may carry the evidence its own words lack ("Syaratnya apa?" after "Apa itu KIP Kuliah?").
+  const evidence = { best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance }
+  if (!enoughEvidence(evidence) && !(subject.length > 0 && enoughEvidence({ ...evidence, topical: [...topical, ...subject.filter(isTopical)] }))) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
   const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, isAsked, mode)

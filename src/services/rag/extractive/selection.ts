@@ -31,6 +31,10 @@ const ORDINAL = /^(tama|dua|tiga|empat|lima|first|second|third|fourth|fifth|lain
 /** An item of a list announced by count: "Manfaat pertama …" after "… dua jenis manfaat utama". */
 const ORDINAL_ITEM = /^(\p{Lu}\p{Ll}+) (pertama|kedua|ketiga|keempat|kelima)\b/u
 const COUNT = /\b(dua|tiga|empat|lima)\b/i
+/** A sentence opening with a unit's acronym ("SITH-S", "STEI-K"). */
+const UNIT_OPENING = /^\p{Lu}[\p{Lu}\d]+(?:-\p{Lu}+)?(?![\p{L}\p{N}-])/u
+/** A sentence's first lowercase word: after its subject's name, its verb ("SITH-S (SITH Sains) menaungi …"). */
+const FIRST_LOWERCASE = /(?<![\p{L}\p{N}-])\p{Ll}[\p{L}-]*/u
 /** Stems sharing this many first letters (apply/applicant) may be one word: not another qualifier. */
 const MIN_SHARED_STEM = 4
 
@@ -113,6 +117,23 @@ export function chooseSentences (scored: Scored, limits: CompositionLimits, budg
       const length = finish(next.text).length + 1
       if (chosen.length >= limits.maxSentences || used + length > budget) break
       chosen.push(next)
+      used += length
+    }
+  }
+  // A list told in parallel sentences, one per unit ("SITH-S (SITH Sains) menaungi program studi sarjana
+  // Biologi dan Mikrobiologi." beside "SITH-R (SITH Rekayasa) menaungi …"): the one next to the best,
+  // opening with another unit's acronym, with its verb and the question's words and names the best has,
+  // is the rest of the list.
+  const verb = (text: string): string | undefined => FIRST_LOWERCASE.exec(text)?.[0]
+  const bestUnit = UNIT_OPENING.exec(best.text)?.[0]
+  if (listAnswer && bestUnit !== undefined) {
+    for (const sibling of scored.candidates) {
+      const length = finish(sibling.text).length + 1
+      const unit = UNIT_OPENING.exec(sibling.text)?.[0]
+      if (sibling.passage !== best.passage || Math.abs(sibling.position - best.position) !== 1 || unit === undefined || unit === bestUnit ||
+        verb(sibling.text) === undefined || verb(sibling.text) !== verb(best.text) || chosen.length >= limits.maxSentences || used + length > budget ||
+        ![...bestTopical, ...bestNames].every((term) => match(sibling.terms, term) > 0)) continue
+      chosen.push(sibling)
       used += length
     }
   }

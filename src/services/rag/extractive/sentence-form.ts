@@ -26,8 +26,9 @@ export function afterFraming (sentence: string, candidates: readonly Candidate[]
   if (/^\p{Lu}\p{Ll}/u.test(match[2])) {
     // A name's next word ("Institut Teknologi …"), unless the passages write the name after it
     // without it ("… tempat Soekarno …", "melalui Seleksi Mandiri ITB") and never the pair:
-    // "Hubungan Soekarno …", "Pendaftaran Seleksi Mandiri …" open with a common noun.
-    const rest = /^(?:\p{Lu}[\p{L}\p{N}-]*\s+)*\p{Lu}[\p{L}\p{N}-]*/u.exec(sentence.slice(match[0].length - match[2].length))?.[0] ?? match[2]
+    // "Hubungan Soekarno …", "Pendaftaran Seleksi Mandiri …" open with a common noun. The name runs
+    // over "dan"/"of" between capitalised words: "Sekolah Ilmu dan Teknologi Hayati" is not "… dan Ilmu Pengetahuan Alam".
+    const rest = /^(?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of)\s+(?=\p{Lu}))?)*\p{Lu}[\p{L}\p{N}-]*/u.exec(sentence.slice(match[0].length - match[2].length))?.[0] ?? match[2]
     const after = (name: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}-])\\p{Ll}[\\p{L}\\p{N}-]* ${escapeRegExp(name)}(?![\\p{L}\\p{N}-])`, 'u')
     const alone = after(rest)
     const pair = after(`${word} ${rest.split(/\s+/)[0]}`)

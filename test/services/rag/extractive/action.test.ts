@@ -7,7 +7,7 @@
 // another change.
 import t from 'tap'
 import { createExtractiveAnswerer, NO_ANSWER } from '../../../../src/services/rag/extractive.ts'
-import { askedAction } from '../../../../src/services/rag/extractive/action.ts'
+import { askedAction, procedureAction } from '../../../../src/services/rag/extractive/action.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
@@ -103,4 +103,38 @@ t.test('a passive verb after the action\'s object, last, is the action asked', a
   t.equal(askedAction('Bisa bayar UKT dicicil ga?', 'id')?.stem, 'cicil', 'a tag after it')
   t.equal(askedAction('Boleh ikut SNBT juga?', 'id')?.stem, 'ikut', 'no passive: the action after the modal')
   t.equal(askedAction('Bisa dicicil UKT-nya?', 'id')?.stem, 'cicil', 'the passive itself after the modal')
+})
+
+t.test('a procedure question\'s action ("cara pindah jurusan") is had only as asked: "perpindahan panas" is another thing', async (t) => {
+  t.same(procedureAction('Bagaimana cara pindah jurusan?', 'id'), { stem: 'pindah', word: 'pindah', object: ['jurus'], reach: 4 })
+  t.equal(procedureAction('Cara masuknya gimana?', 'id')?.object.length, 0, 'nothing it is done to')
+  t.equal(procedureAction('Apa itu TPB?', 'id'), undefined)
+  // The Teknik Mesin sentence has "program studi" (jurusan) and "perpindahan" (heat transfer), no moving to another programme.
+  for (const question of ['Bagaimana cara pindah jurusan?', 'Gimana caranya pindah prodi?']) {
+    t.equal(answerer.answer({ question, passages, found: true }).answer, NO_ANSWER.id, question)
+  }
+  // What it is done to in the alias table's words: "bayar UKT" is "pembayaran biaya kuliah".
+  const paying = passage('pembayaran-biaya-kuliah', 'Pembayaran Biaya Kuliah dan Registrasi Semester',
+    'UKT disebut tunggal karena satu pembayaran per semester sudah mencakup biaya pendidikan pokok. ' +
+    'Pembayaran biaya kuliah ITB dilakukan melalui bank mitra yang ditunjuk ITB.')
+  t.match(answerer.answer({ question: 'Gimana cara bayar UKT?', passages: [paying], found: true }).answer, /^Berdasarkan informasi yang tersedia, pembayaran biaya kuliah ITB dilakukan melalui bank mitra/)
+})
+
+t.test('the action of "Can international students apply …?" is applying, done by the students; applicants have it', async (t) => {
+  t.equal(askedAction('Can international students apply to ITB?', 'en')?.stem, 'appli', 'not "international"')
+  t.equal(askedAction('Can I visit the Bosscha Observatory?', 'en')?.stem, 'visit')
+  const passages = [
+    passage('jalur-masuk', 'Jalur Masuk Program Sarjana ITB',
+      'Kelas berbahasa Inggris, yaitu International Undergraduate Program (IUP), diterima melalui seleksi yang diselenggarakan ITB sendiri.'),
+    passage('graduate-admissions-en', 'Graduate Admissions at ITB', 'International applicants are welcome in ITB\'s graduate programs. ' +
+      'International students will also need a study permit and a student visa, which ITB\'s international office can help with after admission.')
+  ]
+  const { answer } = answerer.answer({ question: 'Can international students apply to ITB?', passages, found: true })
+  t.match(answer, /^According to the available information, international applicants are welcome in ITB's graduate programs\./)
+})
+
+t.test('what a procedure\'s action is done to may come a few words after it', async (t) => {
+  const graduate = passage('pascasarjana', 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)',
+    'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring melalui laman admission.itb.ac.id.')
+  t.match(answerer.answer({ question: 'Bagaimana cara mendaftar S2 di ITB?', passages: [graduate], found: true }).answer, /^Berdasarkan informasi yang tersedia, pendaftaran mahasiswa pascasarjana/)
 })

@@ -4,7 +4,7 @@
 // institution's general sentence.
 import t from 'tap'
 import { createExtractiveAnswerer, NO_ANSWER } from '../../../../src/services/rag/extractive.ts'
-import { EXISTENCE_QUESTION, existingAsked, providesAsked } from '../../../../src/services/rag/extractive/existence.ts'
+import { EXISTENCE_QUESTION, existingAsked, groupAskedFor, providesAsked } from '../../../../src/services/rag/extractive/existence.ts'
 import { GENEROUS_MS, repeated, spaces, timed } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
@@ -60,6 +60,19 @@ t.test('the thing asked about must be in the answer, not a list of what else is 
 
 t.test('a long question is read in one scan', async (t) => {
   const { ms } = await timed(() => [EXISTENCE_QUESTION.test(spaces('', 5000)), EXISTENCE_QUESTION.test(repeated('apakah ', 5000)),
-    providesAsked(`ITB ${' '.repeat(5000)}x`, () => true, 'id'), existingAsked(repeated('ada ', 200_000), 'id'), existingAsked(`Is there ${repeated('a ', 200_000)}`, 'en')])
+    providesAsked(`ITB ${' '.repeat(5000)}x`, () => true, 'id'), existingAsked(repeated('ada ', 200_000), 'id'), existingAsked(`Is there ${repeated('a ', 200_000)}`, 'en'),
+    groupAskedFor(`ada x untuk ${repeated('mahasiswa ', 200_000)}`, ['mahasiswa mahasiswa'], 'id')])
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
+})
+
+t.test('"Ada X untuk mahasiswa internasional?" needs a passage saying it is for them, not one with the words apart', async (t) => {
+  const answerer = createExtractiveAnswerer()
+  const funding = passage('beasiswa-itb', 'Beasiswa untuk Mahasiswa ITB', 'Mahasiswa magister dan doktor dapat memperoleh beasiswa dari berbagai lembaga. ' +
+    'Mahasiswa pascasarjana juga dapat memperoleh pendanaan dari proyek penelitian dosen, atau dari program beasiswa pemerintah dan lembaga internasional lainnya.')
+  const iup = passage('program-iup', 'International Undergraduate Program (IUP) ITB', 'IUP ITB dibuka untuk calon mahasiswa Indonesia maupun calon mahasiswa internasional.')
+  const dorms = passage('asrama-mahasiswa', 'Asrama Mahasiswa ITB', 'Karena kapasitas asrama terbatas, ITB dapat memberikan prioritas kepada kelompok tertentu, misalnya mahasiswa dari luar kota atau mahasiswa internasional.')
+  t.equal(groupAskedFor('Ada beasiswa untuk mahasiswa internasional?', [iup.text], 'id'), 'mahasiswa internasional')
+  t.equal(groupAskedFor('Ada beasiswa untuk mahasiswa baru?', ['beasiswa untuk mahasiswa baru'], 'id'), undefined, 'the usual students: no group')
+  t.equal(answerer.answer({ question: 'Ada beasiswa untuk mahasiswa internasional?', passages: [funding, iup], found: true }).answer, NO_ANSWER.id)
+  t.match(answerer.answer({ question: 'Ada asrama untuk mahasiswa internasional?', passages: [dorms, iup], found: true }).answer, /atau mahasiswa internasional\./)
 })

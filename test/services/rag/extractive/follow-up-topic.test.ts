@@ -5,6 +5,7 @@ import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import type { ExtractivePassage } from '../../../../src/services/rag/extractive.ts'
 import { passage } from '../../../support/helpers/passages.ts'
+import { ask } from '../offline-answers-fixture.ts'
 
 const answerer = createExtractiveAnswerer()
 
@@ -44,4 +45,40 @@ t.test('a follow-up\'s words are read with its subject\'s: getting into a himpun
     t.match(answer, /^Berdasarkan informasi yang tersedia, untuk menjadi anggota himpunan/, question)
     t.notMatch(answer, /bebas dari kekerasan/, question)
   }
+})
+
+t.test('a follow-up naming only a group of students asks its subject\'s question for that group', async (t) => {
+  // "Kalau untuk mahasiswa S2?" after "Berapa UKT di ITB?": the UKT for postgraduates, not their registration or funding.
+  const fees = [
+    passage('pascasarjana', 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)',
+      'Pendaftaran mahasiswa pascasarjana ITB dilakukan secara daring melalui laman admission.itb.ac.id. ' +
+      'Mahasiswa pascasarjana dapat membiayai studinya sendiri, dibiayai instansi tempat bekerja, atau memperoleh beasiswa.'),
+    passage('uang-kuliah-tunggal', 'Uang Kuliah Tunggal (UKT) di ITB',
+      'Besaran UKT terbaru untuk setiap kelompok dapat dilihat di admission.itb.ac.id. ' +
+      'Biaya untuk jalur Seleksi Mandiri, International Undergraduate Program (IUP), dan program pascasarjana diatur tersendiri dan tidak selalu mengikuti skema UKT yang sama.')
+  ]
+  for (const question of ['Kalau untuk mahasiswa S2?', 'Kalau S2?']) {
+    const { answer } = answerer.answer({ question, previousQuestion: 'Berapa UKT di ITB?', passages: fees, found: true })
+    t.match(answer, /^Berdasarkan informasi yang tersedia, biaya untuk jalur Seleksi Mandiri, .* program pascasarjana diatur tersendiri/, question)
+  }
+})
+
+t.test('"Which one …?" after a question about the faculties picks one of them: "one" is no topic word', async (t) => {
+  const faculties = [
+    passage('itb-overview-en', 'Institut Teknologi Bandung (ITB) at a Glance',
+      'Undergraduate (bachelor\'s) students apply to ITB through one of three admission paths: the national selection based on school achievement (SNBP), the national selection based on a computer-based written test (SNBT), and ITB\'s own selection.'),
+    passage('fakultas-stei', 'Sekolah Teknik Elektro dan Informatika (STEI)',
+      'STEI-K (Komputasi) menaungi Teknik Informatika serta Sistem dan Teknologi Informasi. ' +
+      'Program Studi Teknik Informatika mempelajari ilmu komputer dan rekayasa perangkat lunak, termasuk algoritma dan pemrograman.')
+  ]
+  const { answer } = answerer.answer({ question: 'Which one teaches computer science?', previousQuestion: 'What faculties does ITB have?', passages: faculties, found: true })
+  t.match(answer, /STEI-K \(Komputasi\) menaungi Teknik Informatika/)
+  t.notMatch(answer, /admission paths/)
+})
+
+t.test('a follow-up\'s subject carries the evidence its own words lack', async (t) => {
+  // "Syaratnya apa?" after "Apa itu KIP Kuliah?", on the real knowledge folder: the eligibility sentence never says "syarat",
+  // and the follow-up's one topical word was too little evidence alone (declined before).
+  const { answer } = await ask('Syaratnya apa?', ['Apa itu KIP Kuliah?'])
+  t.match(answer, /^Berdasarkan informasi yang tersedia, calon penerima KIP Kuliah umumnya adalah lulusan SMA, MA, SMK, atau sederajat/)
 })

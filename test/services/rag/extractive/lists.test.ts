@@ -48,3 +48,14 @@ t.test('the sentence about the list of what is asked opens the answer, before it
   t.match(answer, /^Berdasarkan informasi yang tersedia, daftar program studi yang dibuka di Kampus Cirebon dapat berubah/)
   t.match(answer, /Kampus ITB Cirebon menyelenggarakan beberapa program studi sarjana/, 'what its passage says before it follows')
 })
+
+t.test('a list told in parallel sentences, one per unit, is answered with both', async (t) => {
+  const sith = passage('fakultas-sith', 'Sekolah Ilmu dan Teknologi Hayati (SITH)',
+    'Penerimaan mahasiswa baru SITH dibagi menjadi dua kelompok fakultas. ' +
+    'SITH-S (SITH Sains) menaungi program studi sarjana Biologi dan Mikrobiologi. ' +
+    'SITH-R (SITH Rekayasa) menaungi program studi sarjana Rekayasa Hayati, Rekayasa Pertanian, Rekayasa Kehutanan, dan Teknologi Pasca Panen. ' +
+    'Program studi di bawah SITH-R sebagian besar diselenggarakan di Kampus ITB Jatinangor.')
+  const { answer } = createExtractiveAnswerer().answer({ question: 'Program studi apa saja di SITH?', passages: [sith], found: true })
+  t.match(answer, /^Berdasarkan informasi yang tersedia, SITH-S \(SITH Sains\) menaungi program studi sarjana Biologi dan Mikrobiologi\. SITH-R \(SITH Rekayasa\) menaungi/)
+  t.notMatch(answer, /Jatinangor/)
+})

@@ -7,6 +7,7 @@ import { createExtractiveAnswerer, NO_ANSWER } from '../../../../src/services/ra
 import { OBLIGATION_QUESTION, obligedAction, saysWhetherObliged } from '../../../../src/services/rag/extractive/obligation.ts'
 import { GENEROUS_MS, repeated, spaces, timed } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
+import { ask, declined } from '../offline-answers-fixture.ts'
 
 const answerer = createExtractiveAnswerer()
 
@@ -35,6 +36,14 @@ t.test('an obligation said of another action, or of the action done to something
   ]
   const { answer } = answerer.answer({ question: 'Apakah mahasiswa wajib ikut himpunan?', passages, found: true })
   t.equal(answer, NO_ANSWER.id)
+  // Taking part with nothing after it is taking part in the question's subject, OSKM, not in the graduation ceremony
+  // (on the real knowledge folder, where the graduation sentence was the answer).
+  t.same(obligedAction('OSKM wajib ikut ga?', 'id', new Set()), { action: ['ikut'], object: [], named: ['oskm'] }, 'the words before the obligation')
+  for (const [question, previous] of [['OSKM wajib ikut ga?', []], ['Wajib ikut ga?', ['Apa itu OSKM?']]] satisfies Array<[string, string[]]>) {
+    const result = await ask(question, previous)
+    t.ok(declined(result), `${question}: ${result.answer}`)
+  }
+  t.match((await ask('Wajib ikut ga?', ['Apa itu TPB?'])).answer, /wajib diikuti oleh semua mahasiswa baru/)
 })
 
 t.test('with nothing after the word of obligation, it is said of the question\'s subject', async (t) => {
@@ -52,10 +61,10 @@ t.test('with nothing after the word of obligation, it is said of the question\'s
 })
 
 t.test('the action and what it is done to; a word of obligation or option a few words from the action', async (t) => {
-  t.same(obligedAction('Apakah mahasiswa baru wajib tinggal di asrama?', 'id', new Set()), { action: ['tinggal'], object: ['asrama'] })
-  t.same(obligedAction('Apakah penerima KIP Kuliah wajib menjaga IPK?', 'id', new Set(['kip', 'kuliah', 'ipk'])), { action: ['jaga'], object: [] }, 'only names: looked for elsewhere')
-  t.same(obligedAction('Apakah TPB wajib?', 'id', new Set(['tpb'])), { action: [], object: [] })
-  const asked = { action: ['tinggal'], object: ['asrama'] }
+  t.same(obligedAction('Apakah mahasiswa baru wajib tinggal di asrama?', 'id', new Set()), { action: ['tinggal'], object: ['asrama'], named: [] })
+  t.same(obligedAction('Apakah penerima KIP Kuliah wajib menjaga IPK?', 'id', new Set(['kip', 'kuliah', 'ipk'])), { action: ['jaga'], object: [], named: ['kip', 'kuliah', 'ipk', 'terima'] }, 'only names: the sentence must have one, or its subject')
+  t.same(obligedAction('Apakah TPB wajib?', 'id', new Set(['tpb'])), { action: [], object: [], named: [] })
+  const asked = { action: ['tinggal'], object: ['asrama'], named: [] }
   const has = (found: string[], wanted: readonly string[]): boolean => wanted.some((term) => found.includes(term))
   t.ok(saysWhetherObliged('ITB menyediakan asrama sebagai pilihan tempat tinggal.', asked, has, 'id'))
   t.notOk(saysWhetherObliged('Penghuni asrama wajib mematuhi tata tertib dan tidak tinggal lebih dari empat tahun di kota.', asked, has, 'id'), 'five words away')
@@ -71,7 +80,7 @@ t.test('yes/no questions with a word of obligation, not questions asking what, w
   }
   for (const question of [repeated('wajib ', 300_000, '?'), spaces('apa', 300_000, 'wajib'), repeated('apa   ', 300_000, 'harus'), repeated('harus ', 300_000, 'kapan')]) {
     const { ms } = await timed(() => [OBLIGATION_QUESTION.test(question), obligedAction(question, 'id', new Set()),
-      saysWhetherObliged(question, { action: ['tinggal'], object: ['asrama'] }, () => true, 'id'), saysWhetherObliged(question, { action: [], object: [] }, () => true, 'id')])
+      saysWhetherObliged(question, { action: ['tinggal'], object: ['asrama'], named: [] }, () => true, 'id'), saysWhetherObliged(question, { action: [], object: [], named: [] }, () => true, 'id')])
     t.ok(ms < GENEROUS_MS, `${question.slice(0, 12)}…: ${ms.toFixed(1)} ms`)
   }
 })

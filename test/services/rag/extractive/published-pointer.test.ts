@@ -73,3 +73,16 @@ t.test('a schedule\'s pointer answers "kapan" only for the schedule asked about'
   const { ms } = await timed(() => pointsForAsked(`jadwal${' '.repeat(300_000)}x`, asked, 'id'))
   t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
 })
+
+t.test('a schedule\'s pointer answers when it opens, though its document never says "dibuka"', async (t) => {
+  const snbp = [
+    documentPassage('jalur-snbp', 'Seleksi Nasional Berdasarkan Prestasi (SNBP) di ITB',
+      'Siswa yang mendaftar SNBP memilih program studi atau fakultas di perguruan tinggi tujuan sesuai aturan yang berlaku. ' +
+      'Jadwal, kuota, dan aturan SNBP dapat berubah setiap tahun, sehingga calon mahasiswa perlu membaca informasi resmi di laman SNPMB.'),
+    documentPassage('jalur-masuk', 'Jalur Masuk Program Sarjana ITB', 'Seleksi Mandiri ITB biasanya dibuka setelah pengumuman SNBT.')
+  ]
+  for (const question of ['Kapan pendaftaran SNBP dibuka?', 'When does SNBP registration open?']) {
+    const { answer } = answerer.answer({ question, passages: snbp, found: true })
+    t.match(answer, /, jadwal, kuota, dan aturan SNBP dapat berubah setiap tahun/, question)
+  }
+})

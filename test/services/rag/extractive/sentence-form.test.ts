@@ -47,3 +47,12 @@ t.test('a common noun before a name is lowercased; a name, or one starting a lon
   const founded = answerer.answer({ question: 'Kapan Institut Teknologi Bandung didirikan?', passages, found: true })
   t.match(founded.answer, new RegExp(`^${FRAMING}Institut Teknologi Bandung`))
 })
+
+t.test('a name with "dan" inside keeps its capital though another name has its later words after a lowercase "dan"', async (t) => {
+  const passages = [
+    passage('fakultas-sith', 'Sekolah Ilmu dan Teknologi Hayati, disingkat SITH, adalah sekolah di ITB yang berfokus pada ilmu-ilmu kehidupan.'),
+    passage('fakultas-fmipa', 'Fakultas Matematika dan Ilmu Pengetahuan Alam, disingkat FMIPA, adalah fakultas di ITB.')
+  ]
+  const { answer } = answerer.answer({ question: 'Apa itu SITH?', passages, found: true })
+  t.match(answer, new RegExp(`^${FRAMING}Sekolah Ilmu dan Teknologi Hayati, disingkat SITH`))
+})
