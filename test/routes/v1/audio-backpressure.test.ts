@@ -5,6 +5,7 @@ import { connect, type AddressInfo } from 'node:net'
 import t from 'tap'
 import { startFakeChat } from '../../support/fakes/openai-chat.ts'
 import { build, TEST_API_KEY } from '../../support/helpers/app.ts'
+import { readToEnd } from '../../support/helpers/raw-socket.ts'
 import { multipart, question, vendors } from './audio-fixture.ts'
 
 /** Two hundred sentences of ~2.5 s of audio each: far more than the kernel holds for a client reading nothing. */
@@ -57,16 +58,9 @@ t.test('SSE voice: a client that stops reading holds back the synthesis; every s
   const synthesized = tts.texts.length
   t.ok(synthesized < SENTENCES, `synthesis held back: ${synthesized} of ${SENTENCES} sentences`)
 
-  const chunks: Buffer[] = []
-  await new Promise<void>((resolve) => {
-    client.on('data', (chunk: Buffer) => {
-      chunks.push(chunk)
-      if (Buffer.concat(chunks.slice(-2)).subarray(-5).toString() === '0\r\n\r\n') resolve()
-    })
-    client.resume()
-  })
+  const received = await readToEnd(client)
   await finished
-  const body = Buffer.concat(chunks).toString()
+  const body = received.toString()
   const audio = body.match(/^event: audio$/gm)?.length ?? 0
   t.equal(tts.texts.length, SENTENCES, 'every sentence synthesized once the client read')
   t.equal(audio, SENTENCES, 'an audio event per sentence')

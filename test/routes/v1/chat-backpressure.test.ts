@@ -7,6 +7,7 @@ import t, { type Test } from 'tap'
 import { build } from '../../support/helpers/app.ts'
 import { headers, honestModel } from '../../support/helpers/chat.ts'
 import { startModelPair } from '../../support/helpers/models.ts'
+import { readToEnd } from '../../support/helpers/raw-socket.ts'
 
 /** More than the loopback connection's kernel buffers hold for a client that reads nothing. */
 const WORDS = 4000
@@ -24,19 +25,6 @@ function dechunk (raw: string): string {
     body += rest.slice(lineEnd + 2, lineEnd + 2 + size)
     rest = rest.slice(lineEnd + 2 + size + 2)
   }
-}
-
-/** Resumes a paused client and reads until its response's last chunk. */
-async function readToEnd (client: Socket): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  await new Promise<void>((resolve) => {
-    client.on('data', (chunk: Buffer) => {
-      chunks.push(chunk)
-      if (Buffer.concat(chunks.slice(-2)).subarray(-5).toString() === '0\r\n\r\n') resolve()
-    })
-    client.resume()
-  })
-  return Buffer.concat(chunks)
 }
 
 function eventsIn (response: Buffer): Array<{ event: string | undefined, data: any }> {
