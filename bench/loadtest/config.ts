@@ -19,6 +19,8 @@ export const SSE_SHARE = num('LOADTEST_SSE_SHARE', 0.2)
 export const THINK_MS = num('LOADTEST_THINK_MS', 1000)
 /** Diagnostics: more environment for instance B only, e.g. 'MALLOC_ARENA_MAX=2' (an A/B of allocator settings in one run). */
 export const B_ENV = envPairs(process.env.LOADTEST_B_ENV)
+/** Diagnostics: node options for instance B only, e.g. '--heap-growing-percent=0' (V8 options NODE_OPTIONS refuses). */
+export const B_NODE_ARGS = (process.env.LOADTEST_B_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '')
 export const OUTPUT = process.env.LOADTEST_OUTPUT ?? 'docs/performance.md'
 export const SAMPLES_FILE = process.env.LOADTEST_SAMPLES // optional: every turn as JSON lines, for analysis
 export const REQUEST_TIMEOUT_MS = 60_000

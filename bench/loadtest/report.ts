@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { fmt } from '../helpers.ts'
 import {
-  B_ENV, CHUNK_MS, EMOTION_MS, FAULT_SECONDS, LLM_MS, LLM_TIMEOUT_S, OUTPUT, RECOVERY_TARGET_S, REDIS_OUTAGE_MS, SECONDS, SSE_SHARE, STT_MS,
+  B_ENV, B_NODE_ARGS, CHUNK_MS, EMOTION_MS, FAULT_SECONDS, LLM_MS, LLM_TIMEOUT_S, OUTPUT, RECOVERY_TARGET_S, REDIS_OUTAGE_MS, SECONDS, SSE_SHARE, STT_MS,
   TEXT_P99_TARGET_MS, THINK_MS, TTS_SENTENCE_MS, USERS, VOICE_P99_TARGET_MS, VOICE_SHARE, WARMUP_SECONDS
 } from './config.ts'
 import type { Row } from './figures.ts'
@@ -23,7 +23,8 @@ export function writeReport (rows: Row[], runStarted: number, logFiles: string[]
     `Linux ${release()}, ${tool('redis-server', ['--version']).replace(/ sha=.*/, '')}`
   const parameters = `LOADTEST_SECONDS=${SECONDS}, LOADTEST_WARMUP_SECONDS=${WARMUP_SECONDS}, LOADTEST_USERS=${USERS}, LOADTEST_FAULT_SECONDS=${FAULT_SECONDS}, ` +
     `LOADTEST_VOICE_SHARE=${VOICE_SHARE}, LOADTEST_SSE_SHARE=${SSE_SHARE}, LOADTEST_THINK_MS=${THINK_MS}` +
-    (Object.keys(B_ENV).length === 0 ? '' : `; instance B only: LOADTEST_B_ENV='${Object.entries(B_ENV).map(([name, value]) => `${name}=${value}`).join(' ')}'`)
+    (Object.keys(B_ENV).length === 0 ? '' : `; instance B only: LOADTEST_B_ENV='${Object.entries(B_ENV).map(([name, value]) => `${name}=${value}`).join(' ')}'`) +
+    (B_NODE_ARGS.length === 0 ? '' : `; instance B only: LOADTEST_B_NODE_ARGS='${B_NODE_ARGS.join(' ')}'`)
 
   console.log(`\nloadtest — ${new Date().toISOString()}, ${machine}\n${parameters}; run took ${fmt(durationMin, 1)} min; service logs: ${logFiles.join(', ')}\n`)
   console.log(table)
@@ -54,15 +55,18 @@ least 45 s, the dependency phases at least 20 s), \`LOADTEST_VOICE_SHARE\` (0.1)
 text turns sent with \`Accept: text/event-stream\`, 0.2), \`LOADTEST_THINK_MS\` (mean pause between a user's turns,
 1000, drawn from 0.5–1.5×; a failed turn waits 0.5 s more). For diagnosis, \`LOADTEST_B_ENV\` gives instance B more
 environment variables (e.g. \`LOADTEST_B_ENV='MALLOC_ARENA_MAX=2'\`: two allocator settings side by side under the same
-load; the parameters line then names them).
+load; the parameters line then names them), and \`LOADTEST_B_NODE_ARGS\` node options (e.g.
+\`LOADTEST_B_NODE_ARGS='--heap-growing-percent=0'\`, V8's own heap growth beside the service's setting).
 
 ## What runs
 
 - **Redis**: a private \`redis-server\` with \`appendonly yes\`, \`appendfsync always\`.
 - **Two service processes** (\`node src/server.ts\`, the production entry point) on that Redis, with
-  \`RATE_LIMIT_ENABLED=false\`, \`LLM_TIMEOUT=${LLM_TIMEOUT_S}\`, \`LOG_LEVEL=warn\`, a temporary \`DATA_DIR\`, everything else at
-  its default (\`SHUTDOWN_TIMEOUT=10\`, \`EMOTION_TIMEOUT=3\`, \`MAX_EVENT_LOOP_DELAY=1000\`). The load generator is the
-  load balancer: round-robin per request over keep-alive connections, skipping an instance marked down.
+  \`RATE_LIMIT_ENABLED=false\`, \`LLM_TIMEOUT=${LLM_TIMEOUT_S}\`, \`LOG_LEVEL=warn\`, a temporary \`DATA_DIR\` holding the
+  local index (built by \`scripts/ingest.ts\` before they start, so both load it and start alike), everything
+  else at its default (\`SHUTDOWN_TIMEOUT=10\`, \`EMOTION_TIMEOUT=3\`, \`MAX_EVENT_LOOP_DELAY=1000\`). The load
+  generator is the load balancer: round-robin per request over keep-alive connections, skipping an instance
+  marked down.
 - **Fakes** (\`test/support/fakes/\`, in the load generator's process): primary (\`TOGETHER_*\`) and fallback
   (\`OPENAI_*\`) OpenAI-compatible models, ${LLM_MS} ms per call (a turn is one call, the answer: the service
   searches before calling the model; streamed word by word ${CHUNK_MS} ms apart when the service streams); Prosa

@@ -3,7 +3,7 @@
 // Every turn becomes a Sample; every acknowledged question goes into the ledger of its conversation.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startService } from '../../test/support/helpers/service.ts'
-import { B_ENV, KEY, QUESTIONS, REQUEST_TIMEOUT_MS, SSE_SHARE, THINK_MS, TRANSCRIPT, TURNS_PER_CONVERSATION, USERS, VOICE_SHARE, WATCHDOG_MS } from './config.ts'
+import { B_ENV, B_NODE_ARGS, KEY, QUESTIONS, REQUEST_TIMEOUT_MS, SSE_SHARE, THINK_MS, TRANSCRIPT, TURNS_PER_CONVERSATION, USERS, VOICE_SHARE, WATCHDOG_MS } from './config.ts'
 import { now } from './process.ts'
 import { send, type Outcome } from './toolkit.ts'
 
@@ -17,11 +17,11 @@ export interface Instance {
   exit?: { code: number | null, signal: string | null, at: number }
 }
 
-/** Two service processes (A, B) on the given environment (B with LOADTEST_B_ENV's too), started one after the other. */
+/** Two service processes (A, B) on the given environment (B with LOADTEST_B_ENV's and LOADTEST_B_NODE_ARGS too), started one after the other. */
 export async function startInstances (env: Record<string, string>): Promise<Instance[]> {
   const instances: Instance[] = []
   for (const name of ['A', 'B']) {
-    const service = await startService(name === 'B' ? { ...env, ...B_ENV } : env)
+    const service = name === 'B' ? await startService({ ...env, ...B_ENV }, undefined, B_NODE_ARGS) : await startService(env)
     const instance: Instance = { name, port: service.port, pid: service.child.pid as number, up: true, inFlight: new Set(), service }
     service.child.once('exit', (code, signal) => { instance.up = false; instance.exit = { code, signal, at: now() } })
     instances.push(instance)

@@ -2,6 +2,7 @@
 // speech-to-text and text-to-speech, emotion (each healthy and failing, emotion also slow), switchable
 // proxies in front of the speech and emotion fakes, a private redis-server with AOF, and the service
 // environment pointing at them.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,6 +43,10 @@ export async function startVendors () {
 
   const redis = await startRedis({ appendOnly: true })
   const dataDir = mkdtempSync(join(tmpdir(), 'itb-loadtest-'))
+  // Both instances load the index built here, so they start alike (when A built it at its own start,
+  // A began tens of MB higher than B, which loaded it: RSS slopes of unequal starts).
+  const ingest = spawnSync(process.execPath, ['scripts/ingest.ts'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, encoding: 'utf8' })
+  if (ingest.status !== 0) throw new Error(`building the local index failed: ${ingest.stdout}${ingest.stderr}`)
   const env: Record<string, string> = {
     API_KEYS: KEY,
     REDIS_URL: redis.url,
