@@ -65,7 +65,7 @@ export const ERROR_CODES = {
   STT_FAILED: { status: 502, meaning: 'the speech-to-text service failed', message: 'Speech-to-text failed (HTTP 500)' },
   STT_AUTH: { status: 502, meaning: 'the speech-to-text service refused this server\'s key (a fault of the server\'s configuration)', message: 'Speech-to-text rejected the API key' },
   STT_CONFIG: { status: 502, meaning: 'the speech-to-text service refused this server\'s stream settings or model', message: 'Speech-to-text rejected the model' },
-  STT_RATE_LIMITED: { status: 429, meaning: 'the speech-to-text service is rate limiting this server (see Retry-After)', message: 'Speech-to-text is rate limited; try again shortly' },
+  STT_RATE_LIMITED: { status: 429, meaning: 'the speech-to-text service is rate limiting this server (see Retry-After: the vendor\'s wait, at most 60 s)', message: 'Speech-to-text is rate limited; try again shortly' },
   STT_QUOTA: { status: 503, meaning: 'this server\'s speech-to-text quota is used up', message: 'Speech-to-text quota is exhausted' },
   STT_UNAVAILABLE: { status: 503, meaning: 'the speech-to-text service cannot be reached', message: 'Speech-to-text service cannot be reached' },
   AUDIO_DECODER_UNAVAILABLE: { status: 503, meaning: 'the audio decoder (ffmpeg) for a format decoded outside the process is missing', message: 'Voice input is unavailable: the audio decoder (ffmpeg) is not installed' },

@@ -4,7 +4,7 @@ import { ErrorResponse } from './errors.ts'
 const DependencyStatus = Type.String({
   description: '"ok"; "disabled" (not configured); "error" or "timeout" when a check failed (its detail is ' +
     'logged, never shown); "error: <state>" for a state the service describes itself in fixed words, never a ' +
-    'path or a vendor\'s text (Redis: "not connected (…)", "the address answers, but not as Redis", "the address speaks TLS: use rediss://", "the address speaks Redis without TLS: use redis://", "the server refuses the password", "the server refuses the configured database number", "the server is a replica: writes are refused (use the primary\'s address)"; knowledge: "index not loaded", "index empty (no documents ' +
+    'path or a vendor\'s text (Redis: "not connected (…)", "the address answers, but not as Redis", "the address speaks TLS: use rediss://", "the address speaks Redis without TLS: use redis://", "the server refuses the password", "the server refuses the configured database number", "the server is a replica: writes are refused (use the primary\'s address)", "the server refuses a command to the configured user (ACL NOPERM)"; knowledge: "index not loaded", "index empty (no documents ' +
     'found)", "index empty (indexing failed)", "store unavailable"; voice: "unavailable: …", "degraded: …")',
   examples: ['ok', 'disabled', 'error', 'timeout', 'error: not connected (reconnecting)', 'error: index empty (no documents found)']
 })

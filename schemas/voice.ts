@@ -61,6 +61,10 @@ export const VOICE_EVENT_STREAM = {
     'preference-applied': {
       description: '`return=minimal` on an event stream asked with `Prefer: return=minimal` (its `done` leaves out `audio`); absent otherwise, and on JSON answers',
       schema: { type: 'string', enum: ['return=minimal'] }
+    },
+    vary: {
+      description: 'Names `Prefer` on every event stream, sent or not (its `done` depends on it), after CORS\'s `Origin`; a JSON answer, which never depends on it, does not name it',
+      schema: { type: 'string', examples: ['Origin, Prefer'] }
     }
   }
 }

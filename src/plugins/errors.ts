@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isExpectedError, ServiceError, type ErrorKind } from '../services/errors.ts'
 import { isRedisFullError, isRedisUnavailableError } from '../services/redis-options.ts'
+import { isPermissionDenial } from '../services/redis-permissions.ts'
 import type { ErrorBody } from '../../schemas/errors.ts'
 import { requestIdFrom, requestIdOf } from './logging.ts'
 import { headerIn, receivedHead } from './request-head.ts'
@@ -62,8 +63,9 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
     const statusCode = STATUS_BY_KIND[error.kind]
     return { statusCode, code: error.code, message: error.publicMessage, retryAfter: error.retryAfter }
   }
-  if (isRedisUnavailableError(error) || isRedisFullError(error)) {
-    // Redis is down, reconnecting or full: the client should retry, it did nothing wrong.
+  if (isRedisUnavailableError(error) || isRedisFullError(error) || isPermissionDenial(error)) {
+    // Redis is down, reconnecting, full, or refuses the user a command (an ACL to fix): the client
+    // should retry, it did nothing wrong.
     return { statusCode: 503, code: 'STORAGE_UNAVAILABLE', message: 'Conversation storage is temporarily unavailable. Retry shortly.', retryAfter: 2 }
   }
   const fastifyError = error as FastifyError
@@ -192,9 +194,10 @@ export function logFailure (request: FastifyRequest, error: unknown, { statusCod
     // Nobody to answer: the cancelled work is the client's doing, not a server fault. The access
     // log records the request with status 499.
     request.log.info({ err: error }, 'client disconnected before the answer')
-  } else if (isRedisUnavailableError(error)) {
-    // The redis plugin logs the outage when it starts and ends; the access log and metrics count
-    // each refused request. One error line per request flooded the logs during an outage.
+  } else if (isRedisUnavailableError(error) || isPermissionDenial(error)) {
+    // The redis plugin logs the outage when it starts and ends, and a refused command once, naming it
+    // (services/redis-permissions.ts); the access log and metrics count each refused request. One
+    // error line per request flooded the logs during an outage.
     request.log.debug({ code, statusCode }, message)
   } else if (isExpectedError(error)) {
     request.log.warn({ code, statusCode, ...fields }, message)

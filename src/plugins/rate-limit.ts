@@ -14,6 +14,9 @@ import { createOutageReporter, type OutageReporter } from '../services/outage.ts
 
 const WINDOW_MS = 60 * 60 * 1000
 
+/** Where the counters live in Redis (docs/deployment.md lists it): the same prefix for the count and the read. */
+const KEY_PREFIX = 'itb:rl:'
+
 // INCR + PEXPIRE on first hit, atomically; returns the count and the window's remaining ms.
 const INCREMENT = `
 local current = redis.call('INCR', KEYS[1])
@@ -36,7 +39,7 @@ function redisStoreClass (redis: Redis, outage: OutageReporter) {
   // (and the request still goes through: a Redis outage must not take the API down).
   return class RedisRateLimitStore {
     incr (key: string, callback: IncrementCallback, timeWindow: number = WINDOW_MS): void {
-      redis.eval(INCREMENT, 1, `itb:rl:${key}`, String(timeWindow)).then((reply) => {
+      redis.eval(INCREMENT, 1, `${KEY_PREFIX}${key}`, String(timeWindow)).then((reply) => {
         outage.succeeded()
         const [current, ttl] = reply as [number, number]
         callback(null, { current, ttl })
@@ -124,7 +127,7 @@ export default fp(async (fastify) => {
     } else {
       // Read here rather than through the plugin, which would take a failed read for an unused budget.
       try {
-        [current, ttl] = await redis.eval(READ, 1, `itb:rl:${rateLimitKey(request)}`) as [number, number]
+        [current, ttl] = await redis.eval(READ, 1, `${KEY_PREFIX}${rateLimitKey(request)}`) as [number, number]
       } catch {
         return null
       }

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import { PASSWORD_REFUSED, watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
 import { DATABASE_REFUSED, databaseSetting, guardDatabase, type DatabaseGuard } from '../services/redis-database.ts'
+import { isPermissionDenial, PERMISSION_REFUSED, watchPermissions, type PermissionWatch } from '../services/redis-permissions.ts'
 import { notRedisState } from '../services/redis-probe.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
 import { ReadinessFailure } from './readiness.ts'
@@ -20,6 +21,8 @@ declare module 'fastify' {
 const connectionLogs = new WeakMap<Redis, RedisConnectionLog>()
 /** Each client's database guard: it knows when the server refuses the database number. */
 const databaseGuards = new WeakMap<Redis, DatabaseGuard>()
+/** Each client's command watch: it knows when the server refuses the user a command (ACL). */
+const permissionWatches = new WeakMap<Redis, PermissionWatch>()
 
 /**
  * Why Redis cannot be used, in the words both probes show (null when connected): fixed words, never
@@ -27,7 +30,7 @@ const databaseGuards = new WeakMap<Redis, DatabaseGuard>()
  * the log and the doctor give. ioredis's connection state is one of a few words of its own: safe to show.
  */
 export function redisConnectionProblem (redis: Redis): string | null {
-  if (redis.status === 'ready') return null
+  if (redis.status === 'ready') return permissionWatches.get(redis)?.denied() === undefined ? null : PERMISSION_REFUSED
   if (databaseGuards.get(redis)?.refused() !== undefined) return DATABASE_REFUSED
   const connectionLog = connectionLogs.get(redis)
   const answer = connectionLog?.notRedis()
@@ -61,12 +64,16 @@ export default fp(async (fastify) => {
   databaseGuards.set(redis, guardDatabase(redis, (error) => {
     fastify.log.error({ err: error, database }, `redis refuses database ${database}: check ${databaseSetting(settings.variable)}`)
   }))
+  // ROLE is only tried by the readiness check below: a user without it is no misconfiguration.
+  permissionWatches.set(redis, watchPermissions(redis, { logger: fastify.log, optional: ['role'] }))
   redis.connect().catch(() => { /* reported by the 'error' listener; reconnection continues */ })
   fastify.decorate('redis', redis)
   fastify.readiness.add('redis', async () => {
     const problem = redisConnectionProblem(redis)
     if (problem !== null) throw new ReadinessFailure(problem)
-    const pong = await redis.ping()
+    const pong = await redis.ping().catch((error: unknown) => {
+      throw isPermissionDenial(error) ? new ReadinessFailure(PERMISSION_REFUSED, { cause: error }) : error
+    })
     if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)
     // A replica answers PING but refuses every write (READONLY): each turn would fail. A server that
     // does not take ROLE (renamed on some managed services) is not held against it.

@@ -1,6 +1,8 @@
 // The Prefer request header (RFC 7240): how a client asks for a smaller answer without a new
 // parameter. /v1/audio's event stream honours `return=minimal` (its `done` leaves out the audio the
 // `audio` events already carried); a preference the server does not know is ignored, as the RFC says.
+// An answer that depends on Prefer, whether the client sent it or not, says `Vary: Prefer`, so a cache
+// does not give one client's minimal stream to another.
 // https://www.rfc-editor.org/rfc/rfc7240
 
 /** The text's parts between `separator`s outside quoted strings (RFC 9110 §5.6.4, backslash escapes in them). */
@@ -45,4 +47,14 @@ export function parsePrefer (header: string | readonly string[] | undefined): Ma
 /** Whether the request prefers a minimal answer (`Prefer: return=minimal`). */
 export function prefersMinimalReturn (header: string | readonly string[] | undefined): boolean {
   return parsePrefer(header).get('return')?.toLowerCase() === 'minimal'
+}
+
+/**
+ * The Vary header's value with `name` added (once, in whatever case it is already there): `current` is
+ * what the reply has so far (CORS's `Origin`), a string, a list, or nothing.
+ */
+export function withVary (current: string | number | readonly string[] | undefined, name: string): string {
+  const names = (Array.isArray(current) ? current.join(',') : String(current ?? '')).split(',').map((item) => item.trim()).filter((item) => item !== '')
+  if (names.includes('*') || names.some((item) => item.toLowerCase() === name.toLowerCase())) return names.join(', ')
+  return [...names, name].join(', ')
 }

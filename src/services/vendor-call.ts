@@ -86,8 +86,24 @@ export function isConnectionLost (error: unknown): boolean {
   return hasCode(error, CONNECTION_LOST_CODES)
 }
 
-/** Seconds to wait before retrying, from a `retry-after` value (seconds or an HTTP date), else `fallback`. */
+/**
+ * The longest wait a vendor's `retry-after` is passed on to our clients as (the `Retry-After` header,
+ * a stream's error event): a vendor saying 86400 would have our clients wait a day. A vendor's rate
+ * limits are counted per minute (requests and tokens per minute), so a minute covers a rate limit's
+ * reset; a longer refusal (a spent quota) is not one a client should sit out: after a minute it asks
+ * again, costing one request, and hears the vendor's answer as it then stands.
+ */
+export const MAX_VENDOR_RETRY_AFTER_SECONDS = 60
+
+/**
+ * Seconds to wait before retrying, from a vendor's `retry-after` value (seconds or an HTTP date), else
+ * `fallback`; at most MAX_VENDOR_RETRY_AFTER_SECONDS.
+ */
 export function parseRetryAfter (value: string | null | undefined, fallback: number): number {
+  return Math.min(MAX_VENDOR_RETRY_AFTER_SECONDS, secondsOf(value, fallback))
+}
+
+function secondsOf (value: string | null | undefined, fallback: number): number {
   if (value === null || value === undefined || value.trim() === '') return fallback
   const seconds = Number(value)
   if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds)

@@ -156,6 +156,62 @@ t.test('REDIS_URL at a replica (a primary demoted by a failover): not ready, and
   t.equal(chat.json().code, 'STORAGE_UNAVAILABLE')
 })
 
+t.test('REDIS_URL with a user whose ACL lacks a command (NOPERM): turns are 503 STORAGE_UNAVAILABLE, /ready says so, one log line names the command', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const admin = new Redis(redis.port, '127.0.0.1')
+  t.teardown(() => { admin.disconnect() })
+  // Everything but SET, which a turn's conversation lock takes (SET … NX PX).
+  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, '~*', '&*', '+@all', '-set')
+  const { app, logs } = await build(t, { REDIS_URL: `redis://itb-app:${PASSWORD}@127.0.0.1:${redis.port}` })
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
+  const turn = async (): Promise<Awaited<ReturnType<typeof app.inject>>> => await app.inject({
+    method: 'POST',
+    url: '/v1/chat',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'no-set-permission' },
+    payload: { message: 'Kapan ITB didirikan?' }
+  })
+  // Before: 500 INTERNAL_ERROR 'Internal Server Error', and /ready 'ok'.
+  for (let i = 0; i < 2; i++) {
+    const chat = await turn()
+    t.match(chat, { statusCode: 503, headers: { 'retry-after': '2' } })
+    t.match(chat.json(), { code: 'STORAGE_UNAVAILABLE', message: 'Conversation storage is temporarily unavailable. Retry shortly.' })
+  }
+  const ready = await app.inject({ url: '/ready' })
+  t.equal(ready.statusCode, 503)
+  t.equal(ready.json().checks.redis, 'error: the server refuses a command to the configured user (ACL NOPERM)')
+  t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the server refuses a command to the configured user (ACL NOPERM)')
+  const errors = logs.lines().filter((line) => Number(line.level) >= 50)
+  t.equal(errors.length, 1, 'one error line for both turns; no request failed line')
+  t.match(errors, [{
+    msg: "redis refuses a command to the user 'itb-app': it may not run the 'set' command",
+    user: 'itb-app',
+    check: "the ACL of the user 'itb-app' (ACL SETUSER itb-app +set)"
+  }], 'naming the command and its grant')
+  t.notMatch(logs.text(), PASSWORD)
+})
+
+t.test('the ACL docs/deployment.md gives a Redis user (~itb:* &itb:* +@all -@dangerous) serves turns and is ready', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const admin = new Redis(redis.port, '127.0.0.1')
+  t.teardown(() => { admin.disconnect() })
+  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, '~itb:*', '&itb:*', '+@all', '-@dangerous')
+  const { app, logs } = await build(t, { REDIS_URL: `redis://itb-app:${PASSWORD}@127.0.0.1:${redis.port}` })
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
+  for (let i = 0; i < 2; i++) {
+    const chat = await app.inject({
+      method: 'POST',
+      url: '/v1/chat',
+      headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'documented-acl' },
+      payload: { message: 'Kapan ITB didirikan?' }
+    })
+    t.equal(chat.statusCode, 200)
+  }
+  t.equal((await app.inject({ url: '/ready' })).statusCode, 200)
+  t.same(logs.lines().filter((line) => Number(line.level) >= 40 && /redis|rate limit/.test(String(line.msg))).map((line) => line.msg), [], 'nothing refused')
+})
+
 /** A redis-server replicating `primaryPort` (startRedis starts primaries only). */
 async function spawnReplica (primaryPort: number): Promise<{ port: number, stop: () => Promise<void> }> {
   const port = await freePort()

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { parsePrefer, prefersMinimalReturn } from '../../src/routes/prefer.ts'
+import { parsePrefer, prefersMinimalReturn, withVary } from '../../src/routes/prefer.ts'
 
 t.test('preferences: names lower-cased, values unquoted, parameters dropped, the first of a name counts', async (t) => {
   t.same([...parsePrefer('Return=minimal; foo="bar", wait=10, respond-async')], [['return', 'minimal'], ['wait', '10'], ['respond-async', '']])
@@ -30,4 +30,12 @@ t.test('a long header is read in time linear in it', async (t) => {
   parsePrefer('x="' + '\\",'.repeat(100_000))
   parsePrefer(',;"'.repeat(100_000))
   t.ok(performance.now() - started < 1000)
+})
+
+t.test('Vary: the name added once to what is there, in any case; * stays alone', async (t) => {
+  t.equal(withVary(undefined, 'Prefer'), 'Prefer')
+  t.equal(withVary('Origin', 'Prefer'), 'Origin, Prefer')
+  t.equal(withVary(['Origin', 'Accept-Encoding'], 'Prefer'), 'Origin, Accept-Encoding, Prefer')
+  t.equal(withVary('origin, prefer', 'Prefer'), 'origin, prefer')
+  t.equal(withVary('*', 'Prefer'), '*')
 })

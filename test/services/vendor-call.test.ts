@@ -39,6 +39,10 @@ test('abortable, parseRetryAfter, isUnreachable, isConnectionLost, brief', async
   const inTenSeconds = new Date(Date.now() + 10_500).toUTCString()
   t.ok([10, 11].includes(parseRetryAfter(inTenSeconds, 5)), 'an HTTP date')
   t.equal(parseRetryAfter(new Date(Date.now() - 60_000).toUTCString(), 5), 0)
+  // A vendor asking for a day, in seconds or as a date, is passed on as a minute at most.
+  t.equal(parseRetryAfter('86400', 5), 60)
+  t.equal(parseRetryAfter(new Date(Date.now() + 86_400_000).toUTCString(), 5), 60)
+  t.equal(parseRetryAfter('60', 5), 60)
 
   const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
   t.ok(isUnreachable(new TypeError('fetch failed', { cause: refused })))

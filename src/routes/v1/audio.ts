@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { routeErrors } from '../../../schemas/errors.ts'
 import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceHeaders, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
-import { prefersMinimalReturn } from '../prefer.ts'
+import { prefersMinimalReturn, withVary } from '../prefer.ts'
 import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
 import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
@@ -95,9 +95,15 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
 
     // Existing clients may read the audio from `done` only: it is left out only when asked.
     const minimal = prefersMinimalReturn(request.headers.prefer)
-    // Said with the stream's headers (its first event), not on an error answered before it.
+    // Said with the stream's headers (its first event), not on an error answered before it: the
+    // stream's `done` depends on Prefer, sent or not (a JSON answer never does: no Vary there).
+    let headed = false
     const applied = (send: (event: string, data: unknown) => void) => (event: string, data: unknown): void => {
-      if (minimal && !reply.sent) reply.header('preference-applied', 'return=minimal')
+      if (!headed) {
+        headed = true
+        reply.header('vary', withVary(reply.getHeader('vary'), 'Prefer'))
+        if (minimal) reply.header('preference-applied', 'return=minimal')
+      }
       send(event, data)
     }
     return await streamTurn(request, reply, deadline, async (send, ready) => await run(applied(send), ready), ({ audio, ...result }) =>

@@ -1,6 +1,9 @@
 // GET /v1/me: is this API key valid, and what is left of its hourly budget? Free with a valid key
 // (not counted: a client can check a key when it is saved, before its first question), counted by
 // client IP like every route without one, so it is no cheaper way to try keys.
+// Nor limited apart, on purpose: a call costs one Redis read, less than a call of /ready (public,
+// unlimited: PING and ROLE), so a limit of its own would close nothing; counting it against the key
+// would make reading the budget spend it. Overload shedding (plugins/pressure.ts) still applies.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KeyResponse } from '../../../schemas/key.ts'
 

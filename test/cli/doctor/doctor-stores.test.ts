@@ -125,6 +125,15 @@ t.test('Redis: a TLS-only Redis given a plain address is named as such, with the
   t.match(viaHost.byName.redis, { status: 'fail', code: 'tls', detail: `127.0.0.1:${port} speaks TLS: use REDIS_URL=rediss://… instead of REDIS_HOST and REDIS_PORT` })
 })
 
+t.test('Redis: a plain Redis given a rediss:// address is named as such, with the fix (redis://), in /ready\'s words', async (t) => {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  // Before: 'no answer within 2 s' (the TLS hello goes unanswered for the whole budget).
+  const report = await doctor({ REDIS_URL: `rediss://:hunter2-secret@127.0.0.1:${redis.port}` }, { timeoutMs: 2000 })
+  t.match(report.byName.redis, { status: 'fail', code: 'tls', detail: `127.0.0.1:${redis.port} speaks Redis without TLS: use redis:// in REDIS_URL` })
+  t.notOk(JSON.stringify(report.results).includes('hunter2'))
+})
+
 // --- helpers -----------------------------------------------------------------------------------------
 
 /** A redis-server with extra arguments (a renamed CONFIG, a password) that startRedis does not offer. */

@@ -79,6 +79,20 @@ t.test('speech-to-text errors map to clear statuses; none configured is a 503', 
   t.match(ready.json().checks.voice, /speech-to-text not configured/)
 })
 
+t.test('a vendor asking for a day (retry in 86400 seconds) is passed on as a minute (Retry-After: 60), streamed or not', async (t) => {
+  const { env } = await vendors(t, { sttClose: 4029, sttCloseReason: 'rate limited, retry in 86400 seconds' })
+  const { app } = await build(t, env)
+  // Before: retry-after 86400, and retryAfter 86400 in the event.
+  const response = await upload(app, question)
+  t.equal(response.statusCode, 429)
+  t.equal(response.headers['retry-after'], '60')
+  // Asked as a stream, the refusal comes before the stream opens: the same header. (A stream's error
+  // event takes the ServiceError's retryAfter as the header does: the cap is where the vendor's value is read.)
+  const streamed = await upload(app, question, { conversation: 'rate-limited-sse', accept: 'text/event-stream' })
+  t.equal(streamed.statusCode, 429)
+  t.equal(streamed.headers['retry-after'], '60')
+})
+
 t.test('a model that breaks off after its first sentence went to speech is not followed by another: 503, never a mixed answer', async (t) => {
   const { tts, env } = await vendors(t)
   // Eight SSE chunks: the role and seven words, one full sentence and the start of the next.

@@ -34,8 +34,8 @@ export async function upload (app: Awaited<ReturnType<typeof build>>['app'], fil
   })
 }
 
-export async function vendors (t: Test, options: { emotion?: Parameters<typeof startFakeEmotion>[0], sttClose?: number, ttsFailOn?: string, ttsDelayMs?: number, transcript?: () => string } = {}) {
-  const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: options.transcript ?? QUESTION, closeWith: options.sttClose })
+export async function vendors (t: Test, options: { emotion?: Parameters<typeof startFakeEmotion>[0], sttClose?: number, sttCloseReason?: string, ttsFailOn?: string, ttsDelayMs?: number, transcript?: () => string } = {}) {
+  const stt = await startFakeProsaStt({ apiKey: 'stt-key', transcript: options.transcript ?? QUESTION, closeWith: options.sttClose, closeReason: options.sttCloseReason })
   const tts = await startFakeProsaTts({ apiKey: 'tts-key', failOnText: options.ttsFailOn, delayPerSentenceMs: options.ttsDelayMs })
   const emotion = await startFakeEmotion({ label: 'happy', ...options.emotion })
   t.teardown(async () => { await stt.close(); await tts.close(); await emotion.close() })

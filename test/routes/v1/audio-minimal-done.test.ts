@@ -23,6 +23,8 @@ t.test('with Prefer: return=minimal, done has no audio; the audio events carry e
   const minimal = await upload(app, question, { ...streamed, conversation: 'minimal' })
   t.equal(minimal.statusCode, 200)
   t.equal(minimal.headers['preference-applied'], 'return=minimal')
+  // Before: no Vary, so a cache could give this minimal stream to a client that did not ask for it.
+  t.equal(minimal.headers.vary, 'Origin, Prefer', 'added to CORS\'s Origin')
   const events = eventsOf(minimal.body)
   const done = events.at(-1)
   t.equal(done?.event, 'done')
@@ -35,6 +37,7 @@ t.test('with Prefer: return=minimal, done has no audio; the audio events carry e
   // Without the preference, as before: done repeats the whole answer's audio.
   const full = await upload(app, question, { accept: 'text/event-stream', conversation: 'full' })
   t.equal(full.headers['preference-applied'], undefined)
+  t.equal(full.headers.vary, 'Origin, Prefer', 'a stream varies by Prefer even when none was sent')
   const fullDone = eventsOf(full.body).at(-1)
   t.equal(fullDone?.event, 'done')
   t.ok(parseWav(Buffer.from(String(fullDone?.data.audio), 'base64')).durationSeconds > 0, 'done carries the audio')
@@ -52,6 +55,7 @@ t.test('with Prefer: return=minimal, a failed synthesis still says audio: null; 
   const json = await upload(other, question, { headers: { prefer: 'return=minimal' }, conversation: 'json' })
   t.equal(json.statusCode, 200)
   t.equal(json.headers['preference-applied'], undefined, 'not applied: the JSON body is the only copy of the audio')
+  t.notMatch(String(json.headers.vary), /prefer/i, 'a JSON answer does not vary by Prefer')
   t.ok(parseWav(Buffer.from(String(json.json().audio), 'base64')).durationSeconds > 0)
 
   const { env: silent } = await vendors(t, { transcript: () => '' })
@@ -59,4 +63,5 @@ t.test('with Prefer: return=minimal, a failed synthesis still says audio: null; 
   const refused = await upload(third, question, { ...streamed, conversation: 'silent' })
   t.match(refused, { statusCode: 400, headers: { 'content-type': /application\/json/ } })
   t.equal(refused.headers['preference-applied'], undefined)
+  t.notMatch(String(refused.headers.vary), /prefer/i)
 })

@@ -2,7 +2,7 @@
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Env as Config } from '../../../../schemas/env.ts'
 import { databaseSetting, isDatabaseRefusal } from '../../../services/redis-database.ts'
-import { describeNotRedis, isProtocolError, probeNotRedis, SPEAKS_TLS } from '../../../services/redis-probe.ts'
+import { describeNotRedis, isProtocolError, probeNotRedis, SPEAKS_PLAIN, SPEAKS_TLS } from '../../../services/redis-probe.ts'
 import { brief } from '../../../services/vendor-call.ts'
 import { redisOptionsFrom } from '../../../wiring/redis.ts'
 import type { CheckOutcome, PlannedCheck } from '../types.ts'
@@ -46,6 +46,8 @@ async function notRedis (redis: Redis, failure: unknown, protocolError: Error | 
     const detail = variable === 'REDIS_URL' ? `${address} ${SPEAKS_TLS} in REDIS_URL` : `${address} speaks TLS: use REDIS_URL=rediss://… instead of ${variable}`
     return { status: 'fail', code: 'tls', detail }
   }
+  // Only a rediss:// address asks for TLS: the fix is in REDIS_URL.
+  if ('plain' in answer) return { status: 'fail', code: 'tls', detail: `${address} ${SPEAKS_PLAIN} in REDIS_URL` }
   return { status: 'fail', code: 'protocol', detail: `${address} answered, but it is not Redis: ${describeNotRedis(answer)} — check ${variable}` }
 }
 
@@ -56,6 +58,7 @@ export function redisCheck (config: Config): PlannedCheck {
   // Never the URL itself: it may hold the password.
   const address = viaUrl ? hostOf(settings.url as string) : `${config.REDIS_HOST ?? ''}:${config.REDIS_PORT}`
   const variable = settings.variable
+  const tls = viaUrl && /^rediss:/i.test(settings.url as string)
   return {
     name: 'redis',
     hints: {
@@ -72,7 +75,9 @@ export function redisCheck (config: Config): PlannedCheck {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
-        connectTimeout: timeoutMs,
+        // A plain Redis leaves a TLS hello unanswered: over rediss://, give up the handshake at half
+        // the budget, so the plain probe has the other half to say what answers there.
+        connectTimeout: tls ? Math.floor(timeoutMs / 2) : timeoutMs,
         commandTimeout: timeoutMs
       }
       const redis = viaUrl ? new Redis(settings.url as string, options) : new Redis(options)
