@@ -3,6 +3,7 @@
 import { askByText, askByVoice } from './api.js'
 import { describeFailure, describeMicrophoneFailure } from './errors.js'
 import { formatSeconds, showSeconds, t } from './i18n.js'
+import { answerLanguage } from './log.js'
 import { log, page, quiet, requireKey, say } from './page.js'
 import { createPlayer } from './player.js'
 import { canRecord, startRecording } from './recorder.js'
@@ -10,13 +11,29 @@ import { session } from './session.js'
 import { renderTimings } from './timings.js'
 
 const player = createPlayer({
-  onPlayed (seconds) { showSeconds(page.played, seconds) }
+  onPlayed (seconds) { showSeconds(page.played, seconds) },
+  onSpeaking: showCaption
 })
 let recorder = null
 // True from a question's sending to its answer's end (or while recording): one turn at a time.
 let busy = false
 // The answer under way, which the stop button and Escape abort (the server then cancels its work).
 let turn = null
+
+/**
+ * The caption of the sentence being heard, marked with that sentence's language (the audio event's
+ * `language`) so that a screen reader reads an English sentence in English, whatever the answer's or
+ * the UI's language; '—', unmarked, while nothing is. Not a live region: it would talk over the audio.
+ */
+function showCaption (caption) {
+  if (caption === null) {
+    page.caption.textContent = '—'
+    page.caption.removeAttribute('lang')
+    return
+  }
+  page.caption.textContent = caption.sentence
+  page.caption.lang = answerLanguage(caption.language)
+}
 
 export const isBusy = () => busy
 export const isRecording = () => recorder !== null
@@ -95,7 +112,7 @@ async function askVoice ({ recording, fileName }) {
       },
       emotion: (data) => { page.emotion.textContent = data.label },
       token: (data) => { answer?.append(data.text) },
-      audio: (data) => { player.enqueue(data.audio) },
+      audio: (data) => { player.enqueue(data.audio, { sentence: data.sentence, language: data.language }) },
       sources: (data) => { answer?.sources(data.sources) }
     })
     session.markStored(conversationId)

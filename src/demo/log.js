@@ -10,9 +10,10 @@ import { t } from './i18n.js'
  * toggle): the one the API gives (`language`, in the `done` event and in stored turns), else the
  * service's own, Indonesian: for words still streaming in (the entry is aria-busy, so they are not
  * announced yet), an answer that broke off before `done`, or a turn stored before the API said. A
- * question keeps the page's language: the page cannot know what was typed (see README).
+ * question keeps the page's language: the page cannot know what was typed (see README). The
+ * caption of a spoken sentence is marked the same way, with that sentence's language.
  */
-const answerLanguage = (language) => language === 'en' ? 'en' : 'id'
+export const answerLanguage = (language) => language === 'en' ? 'en' : 'id'
 
 /** An answer's own words, marked with their language, in place of the UI's "Answering…". */
 function showAnswer (paragraph, words, language) {

@@ -24,6 +24,7 @@ export const page = {
   voice: $('voice'),
   transcript: $('transcript'),
   emotion: $('emotion'),
+  caption: $('caption'),
   played: $('played'),
   timings: $('timings')
 }

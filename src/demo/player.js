@@ -1,8 +1,10 @@
 // Plays the spoken answer sentence by sentence as the `audio` events arrive: each WAV is decoded
 // with Web Audio and scheduled right after the previous one, so speech starts while the model is
 // still writing. Web Audio needs no media-src in the CSP (nothing is fetched, no blob: URLs).
+// `onSpeaking` is told which sentence is heard: each one's caption when it starts, null when nothing
+// is (between sentences that arrive late, after the last one, once stopped).
 /* global AudioContext */
-export function createPlayer ({ onPlayed }) {
+export function createPlayer ({ onPlayed, onSpeaking = () => {} }) {
   let context = null
   let nextStart = 0
   let played = 0
@@ -30,13 +32,14 @@ export function createPlayer ({ onPlayed }) {
       playing.clear()
       for (const source of stopped) source.stop()
       nextStart = 0
+      onSpeaking(null)
     },
     reset () {
       played = 0
       onPlayed(played)
     },
-    /** Queues one base64 WAV. */
-    enqueue (base64) {
+    /** Queues one base64 WAV; `caption` (any value) goes to onSpeaking when it starts. */
+    enqueue (base64, caption = null) {
       const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
       const answer = generation
       queue = queue.then(async () => {
@@ -52,9 +55,12 @@ export function createPlayer ({ onPlayed }) {
           if (!playing.delete(source)) return
           played += buffer.duration
           onPlayed(played)
+          if (playing.size === 0) onSpeaking(null)
         }, { once: true })
         nextStart = Math.max(nextStart, audio.currentTime)
         source.start(nextStart)
+        // A source says nothing when it starts: its caption is shown when its start time comes.
+        setTimeout(() => { if (playing.has(source)) onSpeaking(caption) }, (nextStart - audio.currentTime) * 1000)
         nextStart += buffer.duration
       }).catch((error) => { console.warn('could not play a sentence', error) })
     }

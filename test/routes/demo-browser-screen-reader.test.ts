@@ -6,17 +6,19 @@
 // history restored after a reload goes into the log while its live region is off, and it stays off
 // until the browser has drawn them (when Chromium passes changes on to assistive technology), so
 // that it is not announced again. The live region's state at each insertion is read from a
-// MutationObserver's records, in the order the page made its changes.
+// MutationObserver's records, in the order the page made its changes. A spoken answer's caption
+// shows the sentence being heard, marked with that sentence's language (the audio event's).
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
-import { demoBrowser, openDemo, QUESTION, saveKey, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, speechFakes, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, MutationObserver: any, requestAnimationFrame: any
 
 interface Insertion { turn: string, live: string | null, drawn: string | null }
+interface Caption { text: string, lang: string | null, at: number }
 
 /**
  * Records, for every turn added to the log, the log's aria-live at that moment and when the next
@@ -150,6 +152,44 @@ if (demo !== undefined) {
     await page.reload()
     await page.waitForFunction(() => document.querySelectorAll('.turn.assistant .sources a').length >= 2, undefined, WAIT)
     t.same((await languages(page)).map((turn) => turn.text), [null, 'id', null, 'id'], 'no language stored: Indonesian')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('a spoken answer\'s caption is the sentence being heard, marked with its language: the English framing, then the Indonesian sentence', async (t) => {
+    const { env } = await speechFakes(t, () => 'Where is the Bosscha Observatory?', 'neutral')
+    const { url } = await startDemoApp(t, env)
+    const { page, record } = await openDemo(browser, url)
+    // Every caption the page shows, with its lang and when (the page's clock).
+    await page.evaluate(() => {
+      const caption = document.getElementById('caption')
+      window.captions = []
+      new MutationObserver(() => {
+        const last = window.captions.at(-1)
+        const now = { text: caption.textContent, lang: caption.getAttribute('lang'), at: performance.now() }
+        if (last?.text !== now.text || last?.lang !== now.lang) window.captions.push(now)
+      }).observe(caption, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ['lang'] })
+    })
+    await saveKey(page, TEST_API_KEY)
+    t.equal(await page.textContent('#caption'), '—')
+    await recordQuestion(page, 1)
+    await page.waitForFunction(() => window.captions.length >= 2, undefined, WAIT)
+    const [framing, sentence] = await page.evaluate(() => window.captions) as Caption[]
+    t.match(framing, { text: 'According to the available information (in Indonesian),', lang: 'en' }, 'English, in the Indonesian UI')
+    t.match(sentence, { text: /^Observatorium Bosscha/, lang: 'id' })
+    // The fake speaks ~60 ms per character: the framing is heard for about 3 s, however soon the next
+    // sentence's audio arrived.
+    const heard = (sentence?.at ?? 0) - (framing?.at ?? 0)
+    t.ok(heard > 2000, `the next caption came when the framing had been heard (${Math.round(heard)} ms)`)
+    t.equal(await page.locator('#caption').evaluate((caption: any) => caption.closest('[aria-live]')), null, 'not announced: it would talk over the audio')
+
+    // Stopping the spoken answer (Escape) ends its caption.
+    await page.waitForSelector('#timings li:nth-child(5)', WAIT)
+    await page.keyboard.press('Escape')
+    await page.waitForFunction(() => document.getElementById('caption').textContent === '—', undefined, WAIT)
+    t.equal(await page.getAttribute('#caption', 'lang'), null, 'no sentence: the dash is the page\'s')
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])

@@ -43,9 +43,20 @@ export interface ChatTurnResult {
   timings: { retrieval: number, llm: number, total: number }
 }
 
+/** What `withTurn`'s `answer` asks: a turn of the conversation whose lock is held. */
+export type HeldTurnInput = Omit<ChatTurnInput, 'keyId' | 'conversationId' | 'signal'>
+
 export interface Assistant {
   readonly mode: AnswerMode
   ask: (input: ChatTurnInput) => Promise<ChatTurnResult>
+  /**
+   * A turn whose question is found while the conversation's lock is held: a voice turn transcribes
+   * there, so a storage outage (the lock is Redis's first command of a turn) or a conversation busy
+   * with another turn fails the turn before speech-to-text is paid for, with no round trip added.
+   * `fn` calls `answer` once, as `ask` (the lock is released when `fn` settles).
+   */
+  withTurn: <T>(turn: { keyId: string, conversationId: string, signal?: AbortSignal },
+    fn: (answer: (input: HeldTurnInput) => Promise<ChatTurnResult>) => Promise<T>) => Promise<T>
   history: (keyId: string, conversationId: string) => Promise<Turn[]>
   forget: (keyId: string, conversationId: string) => Promise<void>
 }
@@ -157,33 +168,42 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     if (!streamed) await sendPieces(input, run.answer)
   }
 
+  /** One turn, its conversation's lock held (`lockLost` aborts when that lock is lost). */
+  const answerHeld = async (input: ChatTurnInput, lockLost: AbortSignal, started: number): Promise<ChatTurnResult> => {
+    // Not AbortSignal.any(): LangGraph leaves a listener on the signal it is given (see linkedSignal).
+    const signal = linkedSignal([input.signal, lockLost])
+    const run = turnContext(input.message, {
+      emotion: input.emotion === undefined ? undefined : Promise.resolve(input.emotion),
+      signal: signal.signal,
+      mode: deps.mode
+    })
+    try {
+      await runTurn(input, run)
+    } finally {
+      signal.dispose()
+    }
+    deps.onTurn?.({ mode: run.mode, channel: input.channel ?? 'text', modelCalls: run.modelCalls })
+    return {
+      answer: run.answer,
+      language: run.language,
+      sources: run.sources,
+      mode: run.mode,
+      timings: { retrieval: round(run.timings.retrieval), llm: round(run.timings.llm), total: round((performance.now() - started) / 1000) }
+    }
+  }
+
   return {
     mode: deps.mode,
 
     async ask (input) {
       const started = performance.now()
-      return await lock.run(threadIdOf(input.keyId, input.conversationId), async (lockLost) => {
-        // Not AbortSignal.any(): LangGraph leaves a listener on the signal it is given (see linkedSignal).
-        const signal = linkedSignal([input.signal, lockLost])
-        const run = turnContext(input.message, {
-          emotion: input.emotion === undefined ? undefined : Promise.resolve(input.emotion),
-          signal: signal.signal,
-          mode: deps.mode
-        })
-        try {
-          await runTurn(input, run)
-        } finally {
-          signal.dispose()
-        }
-        deps.onTurn?.({ mode: run.mode, channel: input.channel ?? 'text', modelCalls: run.modelCalls })
-        return {
-          answer: run.answer,
-          language: run.language,
-          sources: run.sources,
-          mode: run.mode,
-          timings: { retrieval: round(run.timings.retrieval), llm: round(run.timings.llm), total: round((performance.now() - started) / 1000) }
-        }
-      }, input.signal)
+      return await lock.run(threadIdOf(input.keyId, input.conversationId), async (lockLost) =>
+        await answerHeld(input, lockLost, started), input.signal)
+    },
+
+    async withTurn (turn, fn) {
+      return await lock.run(threadIdOf(turn.keyId, turn.conversationId), async (lockLost) =>
+        await fn(async (input) => await answerHeld({ ...input, ...turn }, lockLost, performance.now())), turn.signal)
     },
 
     async history (keyId, conversationId) {

@@ -152,81 +152,87 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       }
       const decodeMs = performance.now() - mark
 
-      mark = performance.now()
-      const transcript = trimInvisible(await stt.transcribe(audio.wav, { signal }))
-      const sttMs = performance.now() - mark
-      if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
-      input.onEvent?.('transcript', { text: transcript })
-
       // The work started for the answer (emotion, speech synthesis) stops when the client goes away,
       // or at once when the answer fails (below): a kept-alive client may never go away.
       const stopWork = new AbortController()
       const work = linkedSignal([signal, stopWork.signal])
-
-      const emotionStarted = performance.now()
-      let emotionMs = 0
-      const emotionPromise = emotionOf(audio, transcript, work.signal, warnings, log).then((label) => {
-        emotionMs = performance.now() - emotionStarted
-        input.onEvent?.('emotion', { label })
-        return label
-      })
-      // Awaited below; if the answer fails first, its rejection (an abort) must not go unhandled.
-      emotionPromise.catch(() => {})
-
-      // Synthesis runs alongside the answer: each finished sentence goes to TTS at once.
       const channel = tokenChannel()
       const wavs: Buffer[] = []
       let ttsStarted: number | undefined
       let ttsEnded: number | undefined
       let ttsError: unknown
       const tts = deps.textToSpeech
-      const synthesis = tts === null
-        ? Promise.resolve()
-        : (async () => {
-            try {
-              // Timed from the first sentence handed to synthesis, not from its audio coming back.
-              const sentences = async function * (): AsyncGenerator<string> {
-                for await (const sentence of sentenceStream(channel.tokens)) {
-                  ttsStarted ??= performance.now()
-                  yield sentence
-                }
-              }
-              for await (const spoken of tts.synthesize(sentences(), { signal: work.signal })) {
-                wavs.push(spoken.wav)
-                // The sentence's language (espeak-ng's voice follows it), and the voice that spoke it.
-                input.onEvent?.('audio', {
-                  index: wavs.length - 1,
-                  sentence: spoken.sentence,
-                  language: detectLanguage(spoken.sentence),
-                  ...(spoken.voice !== undefined ? { voice: spoken.voice } : {}),
-                  audio: spoken.wav.toString('base64'),
-                  audio_format: 'wav'
-                })
-                await input.ready?.()
-              }
-            } catch (error) {
-              // The answer is not held up: pushing tokens never waits for synthesis.
-              ttsError = error
-            } finally {
-              ttsEnded = performance.now()
-            }
-          })()
+      let synthesis = Promise.resolve()
+      let emotionPromise = Promise.resolve('neutral')
+      let emotionMs = 0
+      let transcript = ''
+      let sttMs = 0
 
-      mark = performance.now()
       let answer
       try {
-        answer = await deps.assistant.ask({
-          keyId: input.keyId,
-          conversationId: input.conversationId,
-          message: transcript,
-          emotion: emotionPromise,
-          signal,
-          channel: 'voice',
-          ready: input.ready,
-          onToken: (text) => {
-            channel.push(text)
-            input.onEvent?.('token', { text })
+        // Transcribed with the conversation's lock held: a storage outage (or a busy conversation)
+        // fails the turn here, before the speech-to-text vendor is paid; the lock is released as soon
+        // as the answer is written, while its last sentences may still be synthesized.
+        answer = await deps.assistant.withTurn({ keyId: input.keyId, conversationId: input.conversationId, signal }, async (ask) => {
+          mark = performance.now()
+          transcript = trimInvisible(await stt.transcribe(audio.wav, { signal }))
+          sttMs = performance.now() - mark
+          if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
+          input.onEvent?.('transcript', { text: transcript })
+
+          const emotionStarted = performance.now()
+          emotionPromise = emotionOf(audio, transcript, work.signal, warnings, log).then((label) => {
+            emotionMs = performance.now() - emotionStarted
+            input.onEvent?.('emotion', { label })
+            return label
+          })
+          // Awaited below; if the answer fails first, its rejection (an abort) must not go unhandled.
+          emotionPromise.catch(() => {})
+
+          // Synthesis runs alongside the answer: each finished sentence goes to TTS at once.
+          if (tts !== null) {
+            synthesis = (async () => {
+              try {
+                // Timed from the first sentence handed to synthesis, not from its audio coming back.
+                const sentences = async function * (): AsyncGenerator<string> {
+                  for await (const sentence of sentenceStream(channel.tokens)) {
+                    ttsStarted ??= performance.now()
+                    yield sentence
+                  }
+                }
+                for await (const spoken of tts.synthesize(sentences(), { signal: work.signal })) {
+                  wavs.push(spoken.wav)
+                  // The sentence's language (espeak-ng's voice follows it), and the voice that spoke it.
+                  input.onEvent?.('audio', {
+                    index: wavs.length - 1,
+                    sentence: spoken.sentence,
+                    language: detectLanguage(spoken.sentence),
+                    ...(spoken.voice !== undefined ? { voice: spoken.voice } : {}),
+                    audio: spoken.wav.toString('base64'),
+                    audio_format: 'wav'
+                  })
+                  await input.ready?.()
+                }
+              } catch (error) {
+                // The answer is not held up: pushing tokens never waits for synthesis.
+                ttsError = error
+              } finally {
+                ttsEnded = performance.now()
+              }
+            })()
           }
+
+          mark = performance.now()
+          return await ask({
+            message: transcript,
+            emotion: emotionPromise,
+            channel: 'voice',
+            ready: input.ready,
+            onToken: (text) => {
+              channel.push(text)
+              input.onEvent?.('token', { text })
+            }
+          })
         })
       } catch (error) {
         // Nobody will hear the rest: abort the sentence being synthesized (the vendor's socket, the

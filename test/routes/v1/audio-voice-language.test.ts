@@ -66,17 +66,26 @@ t.test('extractive: an English answer is spoken with the English voice, an Indon
   t.same(framed.slice(1).map(([, voice]) => voice), framed.slice(1).map(() => 'id'))
 })
 
-t.test('generative: a mixed answer switches voice sentence by sentence while it streams', async (t) => {
-  const voices = await recordVoices(t)
-  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => 'When was ITB founded?' })
+/**
+ * An app that answers 'When was ITB founded?' (heard by the fake speech-to-text) with a model writing
+ * `answer` in pieces, spoken by the local espeak-ng (`env`: ESPEAK_VOICE_EN and the like).
+ */
+async function generativeApp (t: Test, answer: string, env: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof build>>['app']> {
+  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...vendorEnv } } = await vendors(t, { transcript: () => 'When was ITB founded?' })
   const chat = await startFakeChat({
     apiKey: 'llm',
     respond: (request: ChatRequest): Reply => request.toolResults.length === 0
       ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }] }
-      : { content: 'ITB was founded on 3 July 1920 [1]. Dalam bahasa Indonesia: ITB didirikan pada tanggal 3 Juli 1920 [1]. The main campus is on Jalan Ganesa [1].', chunkDelayMs: 20 }
+      : { content: answer, chunkDelayMs: 20 }
   })
   t.teardown(chat.close)
-  const { app } = await build(t, { ...env, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm' })
+  const { app } = await build(t, { ...vendorEnv, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', ...env })
+  return app
+}
+
+t.test('generative: a mixed answer switches voice sentence by sentence while it streams', async (t) => {
+  const voices = await recordVoices(t)
+  const app = await generativeApp(t, 'ITB was founded on 3 July 1920 [1]. Dalam bahasa Indonesia: ITB didirikan pada tanggal 3 Juli 1920 [1]. The main campus is on Jalan Ganesa [1].')
   const mixed = await ask(app, voices, 'voices-mixed')
   t.equal(mixed.length, 3)
   t.match(mixed, [
@@ -88,15 +97,7 @@ t.test('generative: a mixed answer switches voice sentence by sentence while it 
 
 t.test('each audio event says the language of its sentence and the voice that spoke it', async (t) => {
   const voices = await recordVoices(t)
-  const { env: { PROSA_TTS_API_KEY, PROSA_TTS_URL, ...env } } = await vendors(t, { transcript: () => 'When was ITB founded?' })
-  const chat = await startFakeChat({
-    apiKey: 'llm',
-    respond: (request: ChatRequest): Reply => request.toolResults.length === 0
-      ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }] }
-      : { content: 'ITB was founded on 3 July 1920 [1]. SBM ITB menawarkan Master of Business Administration [1].', chunkDelayMs: 20 }
-  })
-  t.teardown(chat.close)
-  const { app } = await build(t, { ...env, LLM_BASE_URL: chat.baseURL, LLM_MODEL: 'fake', LLM_API_KEY: 'llm', ESPEAK_VOICE_EN: 'en-us' })
+  const app = await generativeApp(t, 'ITB was founded on 3 July 1920 [1]. SBM ITB menawarkan Master of Business Administration [1].', { ESPEAK_VOICE_EN: 'en-us' })
   const response = await upload(app, question, { accept: 'text/event-stream', conversation: 'voices-events' })
   t.equal(response.statusCode, 200)
   const events = audioEvents(response.body)

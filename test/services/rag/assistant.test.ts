@@ -81,7 +81,7 @@ function knowledgeBase (): KnowledgeBase & { queries: string[], down: boolean } 
   }
 }
 
-function setup (checkpointer: Saver, model: SwitchableModel | undefined) {
+function setup (checkpointer: Saver, model: SwitchableModel | undefined, lockWaitMs = 1000) {
   const kb = knowledgeBase()
   const graph = createRagGraph({
     knowledgeBase: kb,
@@ -92,7 +92,7 @@ function setup (checkpointer: Saver, model: SwitchableModel | undefined) {
     historyMessages: 6,
     llmTimeoutMs: 30_000
   })
-  const assistant = createAssistant({ graph, checkpointer, lock: createConversationLock({ ttlMs: 5000, waitMs: 1000 }), mode: model === undefined ? 'extractive' : 'generative' })
+  const assistant = createAssistant({ graph, checkpointer, lock: createConversationLock({ ttlMs: 5000, waitMs: lockWaitMs }), mode: model === undefined ? 'extractive' : 'generative' })
   /** The conversation's graph state: the messages the model and follow-ups read, and the newest turn's record. */
   const state = async () => {
     const snapshot = await graph.getState({ configurable: { thread_id: threadIdOf('k', 'c') } })
@@ -146,3 +146,19 @@ for (const [name, saver] of Object.entries(savers)) {
     t.same(await questions(), ['Apa itu Seleksi Mandiri ITB?', 'Kapan jadwalnya?'])
   })
 }
+
+t.test('withTurn holds the conversation\'s lock while its question is found (a voice turn transcribes): another turn is refused as busy meanwhile, and a failure to find one releases it', async (t) => {
+  const { assistant, questions } = setup(savers['in-process saver']!(t), undefined, 0)
+  let heard = (): void => {}
+  const hearing = new Promise<void>((resolve) => { heard = resolve })
+  const spoken = assistant.withTurn({ keyId: 'k', conversationId: 'c' }, async (answer) => {
+    await hearing
+    return await answer({ message: 'Apa itu Seleksi Mandiri ITB?' })
+  })
+  await t.rejects(assistant.ask({ keyId: 'k', conversationId: 'c', message: 'Kapan jadwalnya?' }), { code: 'CONVERSATION_BUSY' }, 'busy before the question is known')
+  heard()
+  t.match(await spoken, { answer: String, language: 'id', mode: 'extractive' })
+  await t.rejects(assistant.withTurn({ keyId: 'k', conversationId: 'c' }, async () => { throw new Error('no speech') }), { message: 'no speech' })
+  await assistant.ask({ keyId: 'k', conversationId: 'c', message: 'Kapan jadwalnya?' })
+  t.same(await questions(), ['Apa itu Seleksi Mandiri ITB?', 'Kapan jadwalnya?'], 'both answered turns, in order')
+})
