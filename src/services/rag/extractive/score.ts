@@ -272,7 +272,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const thing = existingAsked(formal, mode)
   if (best !== undefined && thing.length > 0 && !thing.some((term) => match(best.terms, term) > 0)) return undefined
   const forWhom = best === undefined ? undefined : groupAskedFor(formal, candidates.filter((candidate) => candidate.language === best.language).map((candidate) => candidate.text), mode)
-  if (forWhom !== undefined && !candidates.some((candidate) => candidate.passage === best.passage && candidate.text.toLowerCase().includes(forWhom))) return undefined
+  if (forWhom !== undefined && !candidates.some((candidate) => candidate.passage === best.passage && forWhom.some((wording) => candidate.text.toLowerCase().includes(wording)))) return undefined
   // An English action is looked for in the sentences of the best one's language: in English ones when one
   // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
