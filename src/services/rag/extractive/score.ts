@@ -229,7 +229,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const listed = list ? enumerated(candidate.text) : undefined
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
     // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
-    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : aboutListOf(candidate.text, isAsked, mode) ? 1 : LIST_MISS_FACTOR
+    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : aboutListOf(candidate.text, query, match, mode) ? 1 : LIST_MISS_FACTOR
     const { passage } = candidate
     const lengthNorm = listed !== undefined && listed.strength > 0
       ? MAX_LENGTH_NORM
@@ -287,7 +287,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (!enoughEvidence(evidence) && !(subject.length > 0 && enoughEvidence({ ...evidence, topical: [...topical, ...subject.filter(isTopical)] }))) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
-  const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, isAsked, mode)
+  const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, query, match, mode)
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
   const byTitle = titled.get(best)
