@@ -1,7 +1,8 @@
 // How much of a question term a sentence has: the term itself or an acronym the passages define for
 // it (fully), a phrase the reviewed alias table gives for it (almost fully: the question's own words,
 // often in its own language, count a little more), or a stem sharing a long prefix with it (partly:
-// the stemmer misses some word forms, aktuaris/aktuaria; English apply/applicant). Either alternative of an either/or question
+// the stemmer misses some word forms, aktuaris/aktuaria; English apply/applicant). A follow-up's word that
+// the table gives for a word of its subject's question matches where that word does. Either alternative of an either/or question
 // matches both ("negeri atau swasta?": alternatives.ts). Built once per question by score.ts.
 import type { Candidate } from './candidates.ts'
 import { acronymAliases, addTableAliases, commonPrefix } from './terms.ts'
@@ -38,6 +39,19 @@ export function termMatcher ({ candidates, passages, query, formal, subjectText,
   const tableAliases = new Map<string, string[][]>()
   addTableAliases(tableAliases, formal, mode, subjectText)
   addTableAliases(tableAliases, subjectText, mode)
+  // A follow-up restating its subject's word in the table's words for it ("Kalau biayanya?" after "How
+  // much is the tuition?": "biaya" is the documents' word for "tuition") asks about the same thing: its
+  // word is had where the subject's is, in the subject's language too ("… pay a single tuition fee …").
+  if (subjectText !== '') {
+    const ofSubject = new Map<string, string[][]>()
+    addTableAliases(ofSubject, subjectText, mode)
+    for (const [said, phrases] of ofSubject) {
+      for (const term of query) {
+        if (term === said || !phrases.some((phrase) => phrase.length === 1 && phrase[0] === term)) continue
+        tableAliases.set(term, [...(tableAliases.get(term) ?? []), [said], ...phrases.filter((phrase) => !phrase.includes(term))])
+      }
+    }
+  }
   const vocabulary = new Set<string>()
   for (const candidate of candidates) for (const term of candidate.terms) vocabulary.add(term)
   const similar = new Map<string, string[]>()
