@@ -93,5 +93,5 @@ t.test('a follow-up restating its subject\'s word in the documents\' words asks 
       'The IUP is open to both Indonesian and international applicants.')
   ]
   const { answer } = answerer.answer({ question: 'Kalau biayanya?', previousQuestion: 'How much is the tuition?', passages: fees, found: true })
-  t.match(answer, /^Berdasarkan informasi yang tersedia, undergraduates admitted through SNBP and SNBT pay a single tuition fee/)
+  t.match(answer, /^Berdasarkan informasi yang tersedia \(dalam bahasa Inggris\), undergraduates admitted through SNBP and SNBT pay a single tuition fee/)
 })
