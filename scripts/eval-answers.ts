@@ -44,7 +44,7 @@ export function parseAnswerQuestions (jsonl: string): AnswerQuestion[] {
   })
 }
 
-const FRAMING = /^(Berdasarkan informasi yang tersedia|According to the available information(?: \(in Indonesian\))?), /
+const FRAMING = /^(Berdasarkan informasi yang tersedia(?: \(dalam bahasa Inggris\))?|According to the available information(?: \(in Indonesian\))?), /
 const isNoAnswer = (text: string): boolean => text === NO_ANSWER.id || text === NO_ANSWER.en
 const comparable = (text: string): string => text.toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ')
 

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
-import { forbiddenTexts, missingFacts, offTopicSentences, type AnswerQuestion } from '../../scripts/eval-answers.ts'
+import { firstSentence, forbiddenTexts, missingFacts, offTopicSentences, type AnswerQuestion } from '../../scripts/eval-answers.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../..')
@@ -43,6 +43,8 @@ t.test('a lead fact must be in the first sentence, after the framing', async (t)
   t.same(missingFacts(question, 'Berdasarkan informasi yang tersedia, Observatorium Bosscha terletak di Lembang. Ia memiliki teleskop.'), [])
   t.same(missingFacts(question, 'Berdasarkan informasi yang tersedia, Observatorium Bosscha memiliki teleskop. Ia terletak di Lembang.'), ['first sentence: Lembang'])
   t.same(missingFacts(question, 'According to the available information (in Indonesian), Observatorium Bosscha terletak di Lembang.'), [], 'either framing')
+  t.equal(firstSentence('Berdasarkan informasi yang tersedia (dalam bahasa Inggris), the Bosscha Observatory is in Lembang. It has telescopes.'),
+    'the Bosscha Observatory is in Lembang.', 'or the one of a quoted English sentence')
 })
 
 t.test('an answer with a sentence about another subject, or a text it must not contain, is found out', async (t) => {

@@ -18,6 +18,18 @@ t.test('questions that name their own subject are not follow-ups, however short'
   }
 })
 
+t.test('a follow-up naming only a group of students leans on the earlier question, its group in capitals or not', async (t) => {
+  // "Kalau buat mahasiswa IUP?" after "Berapa UKT di ITB?" asks the UKT's question for the IUP: it was
+  // searched alone (it names "IUP" in capitals) and answered with what the IUP is.
+  for (const question of ['Kalau buat mahasiswa IUP?', 'Kalau IUP?', 'Kalau untuk mahasiswa S2?', 'What about international students?']) {
+    t.ok(isFollowUp(question), question)
+    t.equal(conversationSubject(question, ['Berapa UKT di ITB?']), 'Berapa UKT di ITB?', question)
+  }
+  t.same(searchTexts('Kalau buat mahasiswa IUP?', ['Berapa UKT di ITB?']), ['Berapa UKT di ITB? Kalau buat mahasiswa IUP?', 'Kalau buat mahasiswa IUP? UKT ITB'])
+  // Not a question with a topic besides the group, nor one without an opening that leans on another.
+  for (const question of ['Kalau biaya IUP berapa?', 'Mahasiswa IUP belajar apa?']) t.notOk(isFollowUp(question), question)
+})
+
 t.test('the subject is the last earlier question that is not itself a follow-up', async (t) => {
   t.equal(conversationSubject('Kalau biayanya?', ['Apa itu IUP?']), 'Apa itu IUP?')
   t.equal(conversationSubject('Letaknya di mana?', ['Apa itu IUP?', 'Apa itu Observatorium Bosscha?', 'Siapa yang mendanainya?']), 'Apa itu Observatorium Bosscha?')

@@ -28,9 +28,9 @@ test('hybrid local store: embeds changed chunks only, finds by vector, degrades 
   await kb.ingest([corpus.knowledgeDir])
   t.equal(embeddings.requests.filter((r) => Array.isArray(r.body.input)).length, 3, 'unchanged chunks are not embedded again')
 
-  // Misspelt words match no index term (lexical search finds nothing), but share most character
-  // trigrams with the right passage, which the fake's vectors capture.
-  const misspelt = 'Observatorim Boscha di Lembangg'
+  // Words misspelt twice match no index term (lexical search finds nothing; one typo it reads, see
+  // radix-typos.ts), but share most character trigrams with the right passage, which the fake's vectors capture.
+  const misspelt = 'Obsrvatorim Bosca di Lembbangg'
   const lexicalOnly = await createKnowledgeBase({ ...options, embeddings: undefined, dataDir: corpus.dataDir + '-lexical' })
   t.teardown(lexicalOnly.close)
   t.equal((await lexicalOnly.retrieve(misspelt)).found, false, 'lexical search alone misses it')

@@ -2,12 +2,15 @@
 // (kept in a bounded cache, passages recur across questions), fragments, questions, very short and
 // instruction-like sentences left out, exact repeats from overlapping chunks counted once. A sentence
 // spelling out an abbreviation ("Institut Teknologi Bandung (ITB) adalah …") has the term of
-// "disingkat" too: it says what the abbreviation stands for as "…, disingkat ITB, …" does. Sentences
+// "disingkat" too: it says what the abbreviation stands for as "…, disingkat ITB, …" does; a
+// schedule's pointer ("Jadwal … SNBP dapat berubah setiap tahun, … laman SNPMB") has the terms of what
+// a schedule dates ("dibuka", "dimulai": measures.ts), as "Kapan SNBP dibuka?" asks it. Sentences
 // leaning on the one before them, and those pointing at another document, are told apart here.
 import { detectLanguage } from '../../text/language.ts'
 import type { Language } from '../../text/language.ts'
 import { splitSentences } from '../../text/sentences.ts'
 import { instructionLike } from './instructions.ts'
+import { SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
 import { remember, spellsOutAbbreviation, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractivePassage } from './types.ts'
@@ -44,6 +47,7 @@ export interface Candidate {
 const LEAD_TERMS = 2
 const MIN_SENTENCE_WORDS = 3
 const ABBREVIATED = 'disingkat'
+const SCHEDULE_POINTER = new RegExp(SCHEDULE_ELSEWHERE.source, 'i')
 
 interface AnalysedSentence {
   text: string
@@ -54,6 +58,8 @@ interface AnalysedSentence {
   terms: Partial<Record<StemMode, string[]>>
   /** Whether it spells out an abbreviation ("Keluarga Mahasiswa (KM)", terms.ts). */
   abbreviates: boolean
+  /** Whether it points to where a schedule is published (measures.ts SCHEDULE_ELSEWHERE). */
+  schedules: boolean
 }
 
 interface AnalysedPassage {
@@ -81,7 +87,7 @@ function analyse (text: string): AnalysedPassage {
       const fragment = (position === 0 && /^\p{Ll}/u.test(sentence)) ||
         (position === sentences.length - 1 && !/[.!?…]["'”’)]?$/.test(sentence))
       const usable = !fragment && length >= MIN_SENTENCE_WORDS && !/\?["'”’)]?$/.test(sentence) && !instructionLike(sentence)
-      return { text: sentence, length, usable, terms: {}, abbreviates: spellsOutAbbreviation(sentence) }
+      return { text: sentence, length, usable, terms: {}, abbreviates: spellsOutAbbreviation(sentence), schedules: SCHEDULE_POINTER.test(sentence) }
     })
   }
   remember(analysisCache, text, analysis, ANALYSIS_CACHE_LIMIT)
@@ -99,6 +105,7 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
   const seen = new Set<string>()
   const infos: PassageInfo[] = []
   const abbreviated = terms(ABBREVIATED, mode)
+  const scheduled = terms(SCHEDULED_EVENTS, mode)
   passages.forEach((passage, rank) => {
     const analysis = analyse(passage.text)
     const label = new Set(terms(`${passage.title} ${passage.section ?? ''}`, mode))
@@ -112,6 +119,7 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
       const termList = sentence.terms[mode] ??= terms(sentence.text, mode)
       const sentenceTerms = new Set(termList)
       if (sentence.abbreviates) for (const term of abbreviated) sentenceTerms.add(term)
+      if (sentence.schedules) for (const term of scheduled) sentenceTerms.add(term)
       for (const term of sentenceTerms) info.terms.add(term)
       candidates.push({
         passage,

@@ -20,6 +20,8 @@ export const FRAMING: Readonly<Record<Language, string>> = {
  * stay in the question's language (as its refusals do), and say that the quoted sentences are not.
  */
 export const FRAMING_IN_INDONESIAN = 'According to the available information (in Indonesian), '
+/** And of an Indonesian question answered from an English document ("Kalau biayanya?" after "How much is the tuition?"). */
+export const FRAMING_IN_ENGLISH = 'Berdasarkan informasi yang tersedia (dalam bahasa Inggris), '
 
 /** Spaces and clause marks at the end, looked for from the first of a run (from each, a run inside was read to its end). */
 const CLOSING_MARKS = /(?<![\s,;:])[\s,;:]+$/
@@ -53,7 +55,8 @@ export function distinctSources (items: Iterable<AnswerSource>): AnswerSource[] 
 }
 
 function framingOf (scored: Scored): string {
-  return scored.language === 'en' && scored.best.language === 'id' ? FRAMING_IN_INDONESIAN : FRAMING[scored.language]
+  if (scored.language === scored.best.language) return FRAMING[scored.language]
+  return scored.language === 'en' ? FRAMING_IN_INDONESIAN : FRAMING_IN_ENGLISH
 }
 
 /**

@@ -8,7 +8,7 @@
 // what the campus has ("Kampus ITB Jatinangor dilengkapi gedung kuliah, laboratorium, …"), a list
 // without a clinic (score.ts declines it); nor, for a group of students ("… untuk mahasiswa internasional?"),
 // by a passage not naming that group as asked.
-import { namesOnlyGroups } from './groups.ts'
+import { groupWordings, namesOnlyGroups } from './groups.ts'
 import { termFactor, terms, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -45,11 +45,12 @@ const FOR_WHOM = /^(untuk|buat|bagi|for)$/i
 /**
  * The group of students an existence question asks the thing for, when it is a phrase of two words
  * or more naming a group (groups.ts: "mahasiswa internasional", not "mahasiswa baru", which asks about
- * the usual students) that some of `texts` has as written; undefined otherwise. A passage without
- * the phrase does not say the thing is for them ("… dari program beasiswa pemerintah dan lembaga
- * internasional lainnya": institutions): score.ts declines the question when the best's passage lacks it.
+ * the usual students): its wordings (groups.ts: "mahasiswa asing" is "mahasiswa internasional") that
+ * some of `texts` has as written; undefined when none has one, or for another question. A passage without
+ * one does not say the thing is for them ("… dari program beasiswa pemerintah dan lembaga
+ * internasional lainnya": institutions): score.ts declines the question when the best's passage lacks them.
  */
-export function groupAskedFor (formal: string, texts: readonly string[], mode: StemMode): string | undefined {
+export function groupAskedFor (formal: string, texts: readonly string[], mode: StemMode): string[] | undefined {
   const opening = EXISTENCE_QUESTION.exec(formal)
   if (opening === null) return undefined
   const words = formal.slice(opening.index + opening[0].length).toLowerCase().match(WORD) ?? []
@@ -58,5 +59,7 @@ export function groupAskedFor (formal: string, texts: readonly string[], mode: S
   const rest = words.slice(start)
   const end = rest.findIndex((word) => THING_ENDS.test(word) || FILLERS.test(word))
   const phrase = rest.slice(0, end < 0 ? rest.length : end).join(' ')
-  return phrase.includes(' ') && namesOnlyGroups(terms(phrase, mode), mode) && texts.some((text) => text.toLowerCase().includes(phrase)) ? phrase : undefined
+  if (!phrase.includes(' ') || !namesOnlyGroups(terms(phrase, mode), mode)) return undefined
+  const written = groupWordings(phrase).filter((wording) => texts.some((text) => text.toLowerCase().includes(wording)))
+  return written.length > 0 ? written : undefined
 }

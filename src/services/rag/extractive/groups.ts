@@ -31,6 +31,16 @@ const USUAL_WORDS = ['snbp', 'snbt', 'utbk']
 /** International students are no group of their own: they apply to the IUP or a postgraduate programme. */
 const INTERNATIONAL = ['internasional', 'international', 'asing']
 const INTERNATIONAL_GROUPS = ['iup', 'postgraduate']
+/**
+ * A group's phrase and its other wordings: international students are "mahasiswa asing" and "mahasiswa
+ * internasional" alike ("Ada beasiswa buat mahasiswa asing?" asks what the documents say of "mahasiswa internasional").
+ */
+export function groupWordings (phrase: string): string[] {
+  const words = phrase.split(' ')
+  const at = words.findIndex((word) => INTERNATIONAL.includes(word))
+  if (at < 0) return [phrase]
+  return [phrase, ...INTERNATIONAL.filter((word) => word !== words[at]).map((word) => [...words.slice(0, at), word, ...words.slice(at + 1)].join(' '))]
+}
 const internationalStems = { id: new Set(INTERNATIONAL.flatMap((word) => terms(word, 'id'))), en: new Set(INTERNATIONAL.flatMap((word) => terms(word, 'en'))) }
 const groupStems = (mode: StemMode): Map<string, string> =>
   new Map(Object.entries({ ...NARROWER_GROUPS, [USUAL_GROUP]: USUAL_WORDS }).flatMap(([group, words]) => words.flatMap((word) => terms(word, mode).map((stem) => [stem, group] as const))))

@@ -77,12 +77,18 @@ export function enumerates (sentence: string): boolean {
 const LIST_SUBJECT = /^(?:daftar|the list of)\s+([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)/iu
 
 /**
- * Whether a sentence is about the list of what the question asks (`asked`: a term of the question's):
- * it opens with "Daftar"/"The list of" and the words after it are the question's ("Daftar program
- * studi …" for "Program studi apa saja …?"), not a verb's object ("Daftar ulang …").
+ * Whether a sentence is about the list of what the question asks (`query`: the question's terms,
+ * `match`: how much of one a text's terms have): it opens with "Daftar"/"The list of" and the words
+ * after it are the question's ("Daftar program studi …" for "Program studi apa saja …?"), each of
+ * them or together one of its terms in the alias table's words ("… jurusan apa aja?": "jurusan" →
+ * "program studi"), not a verb's object ("Daftar ulang …").
  */
-export function aboutListOf (sentence: string, asked: (term: string) => boolean, mode: StemMode): boolean {
+export function aboutListOf (sentence: string, query: readonly string[], match: (termsOfText: Set<string>, term: string) => number, mode: StemMode): boolean {
   const named = LIST_SUBJECT.exec(sentence)?.[1]
   const listed = named === undefined ? [] : terms(named, mode)
-  return listed.length > 0 && listed.every(asked)
+  if (listed.length === 0) return false
+  if (listed.every((term) => query.some((asked) => match(new Set([term]), asked) > 0))) return true
+  // Together, each of them needed: "program studi" for "jurusan", not "program sarjana" for "program".
+  const whole = new Set(listed)
+  return query.some((asked) => match(whole, asked) > 0 && listed.every((term) => match(new Set(listed.filter((other) => other !== term)), asked) === 0))
 }

@@ -229,7 +229,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const listed = list ? enumerated(candidate.text) : undefined
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
     // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
-    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : aboutListOf(candidate.text, isAsked, mode) ? 1 : LIST_MISS_FACTOR
+    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : aboutListOf(candidate.text, query, match, mode) ? 1 : LIST_MISS_FACTOR
     const { passage } = candidate
     const lengthNorm = listed !== undefined && listed.strength > 0
       ? MAX_LENGTH_NORM
@@ -272,7 +272,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const thing = existingAsked(formal, mode)
   if (best !== undefined && thing.length > 0 && !thing.some((term) => match(best.terms, term) > 0)) return undefined
   const forWhom = best === undefined ? undefined : groupAskedFor(formal, candidates.filter((candidate) => candidate.language === best.language).map((candidate) => candidate.text), mode)
-  if (forWhom !== undefined && !candidates.some((candidate) => candidate.passage === best.passage && candidate.text.toLowerCase().includes(forWhom))) return undefined
+  if (forWhom !== undefined && !candidates.some((candidate) => candidate.passage === best.passage && forWhom.some((wording) => candidate.text.toLowerCase().includes(wording)))) return undefined
   // An English action is looked for in the sentences of the best one's language: in English ones when one
   // answers; in Indonesian ones, which say it in other words, through the alias table's phrase for it
   // ("join" → "bergabung", matching.ts). With none ("Can I extend my study period?"), it is declined as
@@ -287,7 +287,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (!enoughEvidence(evidence) && !(subject.length > 0 && enoughEvidence({ ...evidence, topical: [...topical, ...subject.filter(isTopical)] }))) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
-  const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, isAsked, mode)
+  const pointsToList = list && !enumerates(best.text) && aboutListOf(best.text, query, match, mode)
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
   const byTitle = titled.get(best)

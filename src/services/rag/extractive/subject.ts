@@ -1,5 +1,6 @@
 // Whether what a sentence gives (a date, a place) is about the question's subject: not when the
 // sentence opens with another subject's name ("Pendaftaran KIP Kuliah … sebelum … pendaftaran SNBP"),
+// nor in a clause contrasting another subject ("…, sedangkan Seleksi Mandiri ITB … dibuka setelah …"),
 // or with another head before the question's word ("Pendaftaran wisuda … sesuai jadwal …"), nor when
 // the place is the question's own name ("di Sasana Budaya Ganesha (Sabuga)"); and whether a sentence
 // uses a word of a question's compound in another phrase ("bukti potensi akademik" for "cuti
@@ -25,6 +26,9 @@ const DEED_SLACK = 2
  * from each capital (each read the word to its end: quadratic in a long word of capitals).
  */
 const LONG_FORM = /(?<![\p{L}\p{N}-])([\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{N}-]*)((?:\p{Lu}[\p{L}\p{N}-]*\s+(?:(?:dan|and|of|the)\s+)?){1,8})\((\p{Lu}[\p{L}\p{N}-]*)\)/gu
+
+/** A clause contrasting another subject with the sentence's own: "…, sedangkan Seleksi Mandiri ITB …". */
+const CONTRAST = /,?\s+(?:sedangkan|whereas)\s+/iu
 
 /** Heads naming an event as itself: its ceremony, its holding ("Upacara wisuda …", "Pelaksanaan OSKM …"). */
 const EVENT_HEAD = /^(upacara|acara|prosesi|pelaksanaan|penyelenggaraan|ceremony|ceremonies)$/i
@@ -93,12 +97,18 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
   // Bandung (KM ITB)", "Lembaga Penelitian dan Pengabdian kepada Masyarakat (LPPM)" (letters, digits
   // and hyphens: nothing to escape). Made once per question.
   const spelledOut = askedAcronyms.length === 0 ? undefined : new RegExp(`(\\(|disingkat |or )(${askedAcronyms.join('|')})\\b`, 'i')
-  const aboutAnotherSubject = (candidate: Candidate): boolean => {
-    const opening = sentenceSubject(candidate.text)
+  const aboutAnotherSubject = (text: string): boolean => {
+    const opening = sentenceSubject(text)
     if (subjectTerms.length === 0 || opening.names.length === 0 || opening.names.some((name) => askedWords.has(name))) return false
-    if (askedAcronyms.some((acronym) => opening.initials.startsWith(acronym)) || spelledOut?.test(candidate.text) === true) return false
-    const whole = new Set(terms(OPENING_NAME.exec(candidate.text)?.[0] ?? '', mode))
+    if (askedAcronyms.some((acronym) => opening.initials.startsWith(acronym)) || spelledOut?.test(text) === true) return false
+    const whole = new Set(terms(OPENING_NAME.exec(text)?.[0] ?? '', mode))
     return !subjectTerms.some((term) => match(whole, term) > 0)
+  }
+  // "SNBP dan SNBT adalah seleksi nasional …, sedangkan Seleksi Mandiri ITB … dibuka setelah pengumuman
+  // SNBT": the contrasted clause says its own subject's date, not the question's (for "Kapan SNBP dibuka?").
+  const withoutOtherClause = (text: string): string => {
+    const at = CONTRAST.exec(text)
+    return at !== null && aboutAnotherSubject(text.slice(at.index + at[0].length)) ? text.slice(0, at.index) : text
   }
   // A head naming the event itself ("Upacara wisuda ITB diselenggarakan di Sabuga": the graduation
   // ceremony is the graduation) is no other head.
@@ -124,9 +134,9 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
   // The question's names go with their long forms ("di Sasana Budaya Ganesha (Sabuga)" does not say
   // where Sabuga is).
   const cueText = (candidate: Candidate): string =>
-    aboutAnotherSubject(candidate)
+    aboutAnotherSubject(candidate.text)
       ? ''
-      : candidate.text
+      : withoutOtherClause(candidate.text)
         .replace(LONG_FORM, (whole: string, before: string, _long: string, short: string) => askedWords.has(short.toLowerCase()) ? before : whole)
         .replace(/\p{Lu}[\p{L}\p{N}-]*/gu, (word) => askedWords.has(word.toLowerCase()) || aliasName(word) ? '' : word)
 
@@ -138,10 +148,10 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
   // (the channel of "Cara Membayar": "… melalui bank mitra …").
   const givenByTitle = (cue: Cue, candidate: Candidate): boolean => {
     if (cue.section?.test(candidate.passage.section ?? '') === true) {
-      return query.some((term) => termFactor(term) === 1 && match(candidate.info.label, term) > 0) && !aboutAnotherSubject(candidate) &&
+      return query.some((term) => termFactor(term) === 1 && match(candidate.info.label, term) > 0) && !aboutAnotherSubject(candidate.text) &&
         !candidates.some((other) => other.passage === candidate.passage && cue.sentence.test(other.text))
     }
-    if (cue.kindWords === undefined || !cue.sentence.test(candidate.passage.title) || aboutAnotherSubject(candidate)) return false
+    if (cue.kindWords === undefined || !cue.sentence.test(candidate.passage.title) || aboutAnotherSubject(candidate.text)) return false
     const kind = new Set(cue.kindWords.flatMap((word) => terms(word, mode)))
     const name = new Set(terms(candidate.passage.title, mode))
     const said = new Set([...candidate.terms].filter((term) => !name.has(term)))

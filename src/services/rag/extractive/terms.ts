@@ -95,7 +95,12 @@ export function withoutFormWords (question: string, formWords: ReadonlySet<strin
 export function nameTerms (question: string, mode: StemMode): Set<string> {
   const names = new Set<string>()
   const wordsOfQuestion = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
-  for (const [word] of wordsOfQuestion.slice(1)) {
+  // The first word opens a name when the next one is a capitalised word too ("Kampus Cirebon ada …?"),
+  // not an acronym ("Syarat SNBP apa?": the requirements of SNBP) nor the institution's name ("Kampus
+  // ITB ada di mana?" asks about every campus).
+  const second = wordsOfQuestion[1]?.[0] ?? ''
+  const opensName = /^\p{Lu}\p{Ll}/u.test(second) && !GENERIC_TERMS.has(second.toLowerCase())
+  for (const [word] of wordsOfQuestion.slice(opensName ? 0 : 1)) {
     if (!/^\p{Lu}/u.test(word)) continue
     for (const term of terms(word, mode)) if (!GENERIC_TERMS.has(term)) names.add(term)
   }

@@ -56,6 +56,10 @@ export interface LocalSearchHit {
 interface AliasCredit {
   said: RegExp
   added: number[]
+  /** Per phrase of the documents' ("a|b"), the indexes of its terms. */
+  means: number[][]
+  /** The indexes of the question's phrase's terms that no chunk has ("counseling" of "counseling" → konseling). */
+  saidOnly: number[]
 }
 
 interface QueryAnalysis {
@@ -100,20 +104,24 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
     informative: frequencies.map((df) => df <= total * COMMON_TERM_SHARE),
     totalWeight: weights.reduce((sum, w) => sum + w, 0)
   }
-  const evidence = (entry: LexicalEntry): { coverage: number, terms: number } => {
+  const informativeCount = (matched: number[]): number => matched.filter((m, i) => m > 0 && analysis.informative[i]).length
+  // The floor also counts the question's words no document has where a passage has the documents' phrase for them (matches);
+  // the ranking does not: it weighs the words both share.
+  const evidence = (entry: LexicalEntry): { coverage: number, passes: boolean } => {
     const matched = matches(analysis, entry, FIELDS)
-    return { coverage: weigh(analysis, matched), terms: matched.filter((m, i) => m > 0 && analysis.informative[i]).length }
+    const credited = matches(analysis, entry, FIELDS, true)
+    return { coverage: weigh(analysis, matched), passes: weigh(analysis, credited) >= minScore || informativeCount(credited) >= MIN_MATCHED_TERMS }
   }
 
   const maxBm25 = candidatesFound[0]?.score ?? 1
   const lexicalRanked = candidatesFound.map((hit) => {
-    const { coverage, terms: matchedTerms } = evidence(hit)
+    const { coverage, passes } = evidence(hit)
     const headCoverage = weigh(analysis, matches(analysis, hit, HEAD_FIELDS))
-    return { stored: hit.chunk, coverage, terms: matchedTerms, rank: coverage + HEAD_WEIGHT * headCoverage + BM25_WEIGHT * (hit.score / maxBm25) }
+    return { stored: hit.chunk, coverage, passes, rank: coverage + HEAD_WEIGHT * headCoverage + BM25_WEIGHT * (hit.score / maxBm25) }
   }).sort((a, b) => b.rank - a.rank)
 
   const similarities = new Map<string, number>()
-  const ranked = new Map<string, { stored: StoredChunk, coverage: number, terms: number, fused: number }>()
+  const ranked = new Map<string, { stored: StoredChunk, coverage: number, passes: boolean, fused: number }>()
   lexicalRanked.forEach((entry, rank) => ranked.set(entry.stored.id, { ...entry, fused: 1 / (RRF_K + rank + 1) }))
   if (options.queryVector !== undefined && vectors.size > 0) {
     vectors.search(options.queryVector, candidates).forEach(([id, similarity], rank) => {
@@ -130,10 +138,9 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
   }
 
   const hits: LocalSearchHit[] = []
-  for (const { stored, coverage, terms: matchedTerms } of [...ranked.values()].sort((a, b) => b.fused - a.fused)) {
+  for (const { stored, coverage, passes: lexicalPass } of [...ranked.values()].sort((a, b) => b.fused - a.fused)) {
     if (hits.length >= options.k) break
     const similarity = similarities.get(stored.id) ?? (options.queryVector !== undefined ? vectors.similarity(options.queryVector, stored.id) : undefined)
-    const lexicalPass = coverage >= minScore || matchedTerms >= MIN_MATCHED_TERMS
     if (!lexicalPass && (similarity === undefined || similarity < minSimilarity)) continue
     hits.push({
       chunk: toChunk(stored),
@@ -149,18 +156,29 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
 function aliasCredits (lexical: LexicalIndex, { formal, aliases }: ExpandedQuery, terms: readonly string[]): AliasCredit[] {
   if (aliases.length === 0) return []
   const own = new Set(lexical.terms(formal))
+  const indexes = (list: readonly string[]): number[] => terms.flatMap((term, i) => list.includes(term) ? [i] : [])
   return aliases.map(({ said, means }) => {
-    const added = new Set(means.split('|').flatMap((phrase) => lexical.terms(phrase)).filter((term) => !own.has(term)))
-    return { said: wholeWords(said), added: terms.flatMap((term, i) => added.has(term) ? [i] : []) }
-  }).filter((credit) => credit.added.length > 0)
+    const phrases = means.split('|').map((phrase) => lexical.terms(phrase))
+    const meant = new Set(phrases.flat())
+    const added = [...meant].filter((term) => !own.has(term))
+    return {
+      said: wholeWords(said),
+      added: indexes(added),
+      means: phrases.map(indexes).filter((list) => list.length > 0),
+      saidOnly: indexes(lexical.terms(said).filter((term) => !meant.has(term) && lexical.documentFrequency(term) === 0))
+    }
+  }).filter((credit) => credit.added.length > 0 || credit.saidOnly.length > 0)
 }
 
 /**
  * Per query term: 1 when the chunk has it in `fields`, its weight for a prefix match (aktuari →
  * aktuaria counts partly, as in the index search), else 0; 1 for a term of an alias expansion when
- * the chunk has the question's own phrase for it.
+ * the chunk has the question's own phrase for it; with `saidToo` (the relevance floor), 1 for a term
+ * of the question's phrase that no chunk has when the chunk has the documents' phrase for it (every
+ * term of one of its phrases): "counseling" is said by a passage about "konseling", where the English
+ * word, in no document, weighed as missing from every passage and left it below the floor.
  */
-function matches (analysis: QueryAnalysis, entry: LexicalEntry, fields: readonly Field[]): number[] {
+function matches (analysis: QueryAnalysis, entry: LexicalEntry, fields: readonly Field[], saidToo = false): number[] {
   const matched = analysis.words.map((words) => {
     let best = 0
     for (const { word, weight } of words) {
@@ -171,7 +189,11 @@ function matches (analysis: QueryAnalysis, entry: LexicalEntry, fields: readonly
   })
   if (analysis.credits.length === 0) return matched
   const text = fields.map((field) => entry.chunk[field]).join('\n').toLowerCase()
-  for (const { said, added } of analysis.credits) if (said.test(text)) for (const i of added) matched[i] = 1
+  const found = [...matched]
+  for (const { said, added, means, saidOnly } of analysis.credits) {
+    if (added.length > 0 && said.test(text)) for (const i of added) matched[i] = 1
+    if (saidToo && means.some((phrase) => phrase.every((i) => found[i] > 0))) for (const i of saidOnly) matched[i] = 1
+  }
   return matched
 }
 

@@ -1,6 +1,7 @@
 // The lexical half of the local store: what a full-text index over chunks must answer for the
-// ranking in fusion.ts — BM25 candidates, the indexed words a query term matches (itself and its
-// prefix expansions), document frequencies and per-chunk term membership. orama-lexical.ts is the
+// ranking in fusion.ts — BM25 candidates, the indexed words a query term matches (itself, its
+// prefix expansions and, on Orama, a term in no document's one-edit typos: radix-typos.ts), document
+// frequencies and per-chunk term membership. orama-lexical.ts is the
 // implementation in use; minisearch-lexical.ts is the one it was benchmarked against (see
 // docs/benchmarks.md, "Lexical index: minisearch vs Orama").
 import type { Chunk } from '../types.ts'
@@ -29,7 +30,7 @@ export interface StoredChunk {
 
 export interface WordMatch {
   word: string
-  /** 1 for the term itself, PREFIX_MATCH_WEIGHT for a prefix expansion. */
+  /** 1 for the term itself, PREFIX_MATCH_WEIGHT for a prefix expansion, TYPO_MATCH_WEIGHT for a word its typo misspells. */
   weight: number
 }
 
@@ -62,7 +63,7 @@ export interface LexicalIndex {
   terms: (text: string) => string[]
   /**
    * Up to `limit` candidates for the query, best BM25 first, and per query term (`terms` =
-   * terms(query)) the indexed words it matches: itself (weight 1) and its prefix expansions.
+   * terms(query)) the indexed words it matches: itself (weight 1), its prefix expansions and (Orama) its typo's words.
    */
   search: (query: string, terms: string[], limit: number) => Promise<LexicalSearch>
   /** Chunks holding `word`, counted in the field where it is most frequent (as Orama does; the floors were calibrated so). */

@@ -4,7 +4,8 @@
 // documents with `array.includes` per document, which is quadratic in a term's document frequency:
 // ~13 ms per query at 10k chunks and seconds at 100k. This component keeps Orama's index (insert,
 // remove, save, load are the defaults) and replaces only `search` with a walk over the exact term's
-// postings, plus prefix expansions for long terms (aktuari → aktuaria), scored with Orama's own BM25.
+// postings, plus prefix expansions for long terms (aktuari → aktuaria) and, for a term in no document,
+// the indexed words one edit away (a typo: beasiwa → beasiswa, typos.ts), scored with Orama's own BM25.
 // Everything here reads the default index's data layout; `assertIndexLayout` fails loudly if an
 // Orama upgrade changes it (and @orama/orama is pinned by the lock file).
 // https://docs.orama.com/docs/orama-js/internals/components
@@ -17,16 +18,8 @@
 // answerer decline a question it answers today (test/services/rag/offline-answers.test.ts).
 import { components } from '@orama/orama'
 import type { AnyOrama } from '@orama/orama'
-
-interface RadixNode {
-  c: Map<string, RadixNode>
-  /** Edge label from the parent. */
-  s: string
-  /** True when a word ends here. */
-  e: boolean
-  w: string
-  d: Set<number>
-}
+import { typoWords } from './radix-typos.ts'
+import type { RadixNode } from './radix-typos.ts'
 
 interface IndexData {
   indexes: Record<string, { type: string, node: RadixNode }>
@@ -52,6 +45,8 @@ export const PREFIX_MIN_LENGTH = 5
 export const MAX_EXTENSION = 3
 /** A prefix match counts this much of an exact one. */
 export const PREFIX_MATCH_WEIGHT = 0.8
+/** A word one edit from a term that no document has (its typo) counts this much of an exact match. */
+export const TYPO_MATCH_WEIGHT = 0.7
 /** `search` returns at most this many scored documents; callers ask for far fewer. */
 const MAX_RESULTS = 200
 
@@ -109,12 +104,16 @@ function expansions (root: RadixNode, prefix: string, max: number): string[] {
   return words
 }
 
-/** Words a query term matches in the index: itself (weight 1) and its prefix expansions, as in `search`. */
+/** Words a query term matches in the index: itself (weight 1), its prefix expansions and, in no document itself, its typo's words, as in `search`. */
 export function matchingWords (db: AnyOrama, properties: string[], term: string, exact = false): Array<{ word: string, weight: number }> {
   const words = [{ word: term, weight: 1 }]
   if (exact || term.length < PREFIX_MIN_LENGTH) return words
   const seen = new Set([term])
   const index = indexOf(db)
+  for (const word of typoWords(properties.map((prop) => index.indexes[prop].node), term)) {
+    seen.add(word)
+    words.push({ word, weight: TYPO_MATCH_WEIGHT })
+  }
   for (const prop of properties) {
     for (const word of expansions(index.indexes[prop].node, term, MAX_EXPANSIONS)) {
       if (seen.has(word)) continue
@@ -179,6 +178,8 @@ function search (
   if (rare.length > 0) tokens = rare
   else if (tokens.length > 1) tokens = [tokens.reduce((best, token) => (df(token) < df(best) ? token : best))]
 
+  const roots = props.map((prop) => index.indexes[prop].node)
+  const typos = new Map(exact ? [] : tokens.map((token) => [token, typoWords(roots, token)] as const))
   let scores = new Float64Array(1024)
   const touched: number[] = []
   for (const prop of props) {
@@ -192,6 +193,7 @@ function search (
       if (!exact && token.length >= PREFIX_MIN_LENGTH) {
         for (const word of expansions(root, token, MAX_EXPANSIONS)) words.push({ word, weight: PREFIX_MATCH_WEIGHT })
       }
+      for (const word of typos.get(token) ?? []) words.push({ word, weight: TYPO_MATCH_WEIGHT })
       for (const { word, weight } of words) {
         const node = lookup(root, word)
         if (node === undefined || node.d.size === 0) continue

@@ -82,3 +82,16 @@ t.test('a follow-up\'s subject carries the evidence its own words lack', async (
   const { answer } = await ask('Syaratnya apa?', ['Apa itu KIP Kuliah?'])
   t.match(answer, /^Berdasarkan informasi yang tersedia, calon penerima KIP Kuliah umumnya adalah lulusan SMA, MA, SMK, atau sederajat/)
 })
+
+t.test('a follow-up restating its subject\'s word in the documents\' words asks about it in either language', async (t) => {
+  // "Kalau biayanya?" after "How much is the tuition?": "biaya" is the alias table's word for "tuition", so an
+  // English sentence with "tuition" has it; it weighed as missing from every English sentence, and the question was declined.
+  const fees = [
+    passage('itb-overview-en', 'Institut Teknologi Bandung (ITB) at a Glance',
+      'Undergraduates admitted through SNBP and SNBT pay a single tuition fee each semester, the Uang Kuliah Tunggal (UKT), whose amount depends on the economic ability of the student\'s family.'),
+    passage('international-undergraduate-program-en', 'International Undergraduate Program (IUP)',
+      'The IUP is open to both Indonesian and international applicants.')
+  ]
+  const { answer } = answerer.answer({ question: 'Kalau biayanya?', previousQuestion: 'How much is the tuition?', passages: fees, found: true })
+  t.match(answer, /^Berdasarkan informasi yang tersedia \(dalam bahasa Inggris\), undergraduates admitted through SNBP and SNBT pay a single tuition fee/)
+})

@@ -1,0 +1,23 @@
+// One-edit typos ("beasiwa" for "beasiswa", "kalendre" for "kalender"): a letter left out, one too
+// many, one replaced, or two neighbours swapped (Damerau's four edits). Retrieval and the offline
+// answerer let a question's word that is in none of the documents match the documents' words one
+// edit away, for words of at least TYPO_MIN_LENGTH letters: shorter ones have too many neighbours
+// ("ukt" and "ukm" are both real). Retrieval walks its index's tree with the edit distances
+// (retrieval/local/radix-typos.ts); the answerer compares the retrieved sentences' words (oneEditApart).
+
+/** Shortest word whose one-edit neighbours count as its typos. */
+export const TYPO_MIN_LENGTH = 5
+
+/** Whether `a` and `b` differ by exactly one edit (insertion, deletion, replacement, or a swap of neighbours). */
+export function oneEditApart (a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  if (a.length === b.length) {
+    // A swap of two neighbours, or one replaced letter.
+    if (i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return true
+    return a.slice(i + 1) === b.slice(i + 1)
+  }
+  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a]
+  return longer.slice(i + 1) === shorter.slice(i)
+}
