@@ -63,8 +63,9 @@ export const VOICE_EVENT_STREAM = {
       schema: { type: 'string', enum: ['return=minimal'] }
     },
     vary: {
-      description: 'Names `Prefer` on every event stream, sent or not (its `done` depends on it), after CORS\'s `Origin`; a JSON answer, which never depends on it, does not name it',
-      schema: { type: 'string', examples: ['Origin, Prefer'] }
+      description: '`Origin` (CORS), then `Prefer` on every event stream, sent or not (its `done` depends on it), then `Accept` (the route answers JSON or ' +
+        'an event stream by it); a JSON answer, which never depends on Prefer, says `Origin, Accept`',
+      schema: { type: 'string', enum: ['Origin, Prefer, Accept', 'Origin, Accept'] }
     }
   }
 }

@@ -13,7 +13,16 @@ interface Documented { description: string, headers?: Record<string, unknown>, c
 type Injected = Awaited<ReturnType<FastifyInstance['inject']>>
 
 const document = JSON.parse(readFileSync(new URL('../schemas/openapi.json', import.meta.url), 'utf8'))
-const WATCHED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'preference-applied']
+const WATCHED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'preference-applied', 'cache-control', 'vary']
+
+interface HeaderDoc { $ref?: string, schema?: { enum?: string[] } }
+
+/** A response header's documentation, its $ref to components.headers followed. */
+function headerDoc (documented: unknown): HeaderDoc | undefined {
+  const header = documented as HeaderDoc | undefined
+  const name = header?.$ref?.replace('#/components/headers/', '')
+  return name === undefined ? header : document.components.headers[name] as HeaderDoc | undefined
+}
 
 /** Checks one real response against its route's documentation; `exact`: the example must be this very body. */
 function conforms (t: Test, method: string, path: string, response: Injected, options: { exact?: boolean } = {}): void {
@@ -24,7 +33,12 @@ function conforms (t: Test, method: string, path: string, response: Injected, op
   const media = documented.content?.[type]
   if (type !== '') t.ok(media, `${where} documents ${type}`)
   for (const header of WATCHED_HEADERS) {
-    if (response.headers[header] !== undefined) t.ok(documented.headers?.[header], `${where} documents the ${header} header it sends`)
+    const sent = response.headers[header]
+    if (sent === undefined) continue
+    t.ok(documented.headers?.[header], `${where} documents the ${header} header it sends`)
+    // A header documented with its values (Cache-Control, Vary) sends one of them.
+    const values = headerDoc(documented.headers?.[header])?.schema?.enum
+    if (values !== undefined) t.ok(values.includes(String(sent)), `${where} ${header}: ${String(sent)} is one of ${values.join(' | ')}`)
   }
   if (response.statusCode < 400 || type !== 'application/json') return
   const { requestId, ...body } = response.json()

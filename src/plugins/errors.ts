@@ -53,8 +53,14 @@ export function errorBody (request: FastifyRequest, statusCode: number, code: st
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code, requestId: String(request.id) }
 }
 
+/**
+ * Every error answer, on every route, public ones included: `no-store`, as those written outside
+ * Fastify (BASELINE_SECURITY_HEADERS). A cached 429 or 503 would outlive its Retry-After; a cached 401
+ * would answer a request whose key is fine. A route group's own Cache-Control never replaces it
+ * (plugins/cache-control.ts).
+ */
 export function sendError (request: FastifyRequest, reply: FastifyReply, statusCode: number, code: string, message: string): FastifyReply {
-  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(request, statusCode, code, message))
+  return reply.code(statusCode).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(request, statusCode, code, message))
 }
 
 /** Turns any thrown value into the status, code and public message of the common error body. */

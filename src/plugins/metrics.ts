@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { ServiceError } from '../services/errors.ts'
+import { cacheControl, NO_STORE } from './cache-control.ts'
 import { clusterMetrics, registerWorkerRegistry } from '../services/cluster-metrics.ts'
 
 export type CallOutcome = 'ok' | 'error' | 'timeout'
@@ -147,7 +148,8 @@ export default fp(async (fastify) => {
   })
 
   const token = config.METRICS_TOKEN === undefined ? undefined : createHash('sha256').update(config.METRICS_TOKEN).digest()
-  fastify.get('/metrics', { schema: { hide: true }, config: { probe: true } }, async (request, reply) => {
+  // Its one route is its group: a scrape reads the counters as they are now, never a kept copy.
+  fastify.get('/metrics', { schema: { hide: true }, config: { probe: true }, onSend: cacheControl(NO_STORE) }, async (request, reply) => {
     if (token !== undefined) {
       // The scheme is case-insensitive, followed by one or more spaces (RFC 9110 §11.1, §11.4).
       const given = /^Bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1]

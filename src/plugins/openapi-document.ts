@@ -1,7 +1,8 @@
 // Completes the OpenAPI document fastify-swagger builds from the route schemas with what those
 // schemas cannot say: per route, the error codes it answers (one example each), the response
-// headers it sends and its server-sent events. Routes declare them in their schema as `x-errors`
-// and `x-event-stream`; fastify-swagger copies `x-` keys onto the operation, and they are read here.
+// headers it sends (X-Request-Id, Cache-Control, Vary, the rate limit's, Retry-After) and its
+// server-sent events. Routes declare them in their schema as `x-errors` and `x-event-stream`;
+// fastify-swagger copies `x-` keys onto the operation, and they are read here.
 import { STATUS_CODES } from 'node:http'
 import { ERROR_CODES, STATUS_MEANINGS, type RouteError } from '../../schemas/errors.ts'
 
@@ -22,7 +23,17 @@ export const RESPONSE_HEADERS = {
   XRateLimitLimit: { description: 'Requests allowed per hour for this API key (RATE_LIMIT_PER_HOUR; absent when RATE_LIMIT_ENABLED=false)', schema: { type: 'integer' } },
   XRateLimitRemaining: { description: 'Requests left in the current hour', schema: { type: 'integer' } },
   XRateLimitReset: { description: 'Seconds until the hourly window resets', schema: { type: 'integer' } },
-  RetryAfter: { description: 'Seconds to wait before retrying (on 409, on 429, and on a 503 that will pass)', schema: { type: 'integer' } }
+  RetryAfter: { description: 'Seconds to wait before retrying (on 409, on 429, and on a 503 that will pass)', schema: { type: 'integer' } },
+  CacheControl: {
+    description: '`no-store` on every answer and every error: no shared cache or browser history keeps an answer to an API key or a probe. ' +
+      'An event stream says `no-cache, no-transform` instead (also never reused, and no proxy may buffer or compress it)',
+    schema: { type: 'string', enum: ['no-store', 'no-cache, no-transform'] }
+  },
+  Vary: { description: '`Origin` (CORS): the answer depends on the page\'s origin', schema: { type: 'string', enum: ['Origin'] } },
+  VaryAccept: {
+    description: '`Origin` (CORS), then `Accept`: the route answers JSON or an event stream by it, so every answer of it, errors included, names it',
+    schema: { type: 'string', enum: ['Origin, Accept'] }
+  }
 }
 
 const ref = (name: keyof typeof RESPONSE_HEADERS): { $ref: string } => ({ $ref: `#/components/headers/${name}` })
@@ -52,9 +63,11 @@ function errorResponse (status: number, response: Response, errors: RouteError[]
   }
 }
 
-function headersOf (status: number, rateLimited: boolean): Record<string, unknown> {
+function headersOf (status: number, rateLimited: boolean, negotiated: boolean): Record<string, unknown> {
   return {
     'x-request-id': ref('XRequestId'),
+    'cache-control': ref('CacheControl'),
+    vary: ref(negotiated ? 'VaryAccept' : 'Vary'),
     ...(rateLimited && !BEFORE_RATE_LIMIT.has(status) ? RATE_LIMIT_HEADERS : {}),
     ...(RETRY_STATUSES.has(status) ? { 'retry-after': ref('RetryAfter') } : {})
   }
@@ -68,7 +81,8 @@ export function completeDocument<T extends { paths?: unknown, components?: unkno
       const { 'x-errors': errors = [], 'x-event-stream': eventStream } = operation
       delete operation['x-errors']
       delete operation['x-event-stream']
-      // Every authenticated route is rate limited (the /v1 scope applies both).
+      // Every authenticated route is rate limited (the /v1 scope applies both); a route with an event
+      // stream answers JSON or the stream by Accept, and says so in Vary (routes/sse.ts, varyByAccept).
       const rateLimited = operation.security !== undefined
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const described = Number(status) >= 400 ? errorResponse(Number(status), response, errors) : response
@@ -78,7 +92,7 @@ export function completeDocument<T extends { paths?: unknown, components?: unkno
           : {}
         ;(operation.responses as Record<string, Response>)[status] = {
           description,
-          headers: { ...described.headers, ...headersOf(Number(status), rateLimited), ...(status === '200' ? eventStream?.headers : {}) },
+          headers: { ...described.headers, ...headersOf(Number(status), rateLimited, eventStream !== undefined), ...(status === '200' ? eventStream?.headers : {}) },
           ...(content === undefined ? {} : { content: { ...content, ...streamed } })
         }
       }

@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { SERVICE_DESCRIPTION, SERVICE_VERSION } from '../version.ts'
+import { cacheControl, REVALIDATE } from './cache-control.ts'
 import { completeDocument } from './openapi-document.ts'
 
 /**
@@ -87,15 +88,20 @@ export default fp(async (fastify) => {
   // their own so the API's strict one stays everywhere else.
   const hashes = swaggerUiStyleHashes()
   const policies = { http: docsContentSecurityPolicy(false, hashes), https: docsContentSecurityPolicy(true, hashes) }
-  await fastify.register(async (docs) => {
-    // request.protocol honours X-Forwarded-Proto only when TRUST_PROXY says the proxy is ours.
-    docs.addHook('onRequest', async (request, reply) => {
-      reply.header('content-security-policy', request.protocol === 'https' ? policies.https : policies.http)
+  await fastify.register(async (documentation) => {
+    // Public, but they change with a deploy: kept, and asked again before each use. Swagger UI's static
+    // files keep @fastify/static's `public, max-age=0` with their ETag, which comes to the same.
+    documentation.addHook('onSend', cacheControl(REVALIDATE))
+    await documentation.register(async (docs) => {
+      // request.protocol honours X-Forwarded-Proto only when TRUST_PROXY says the proxy is ours.
+      docs.addHook('onRequest', async (request, reply) => {
+        reply.header('content-security-policy', request.protocol === 'https' ? policies.https : policies.http)
+      })
+      await docs.register(swaggerUi, {
+        routePrefix: '/docs',
+        uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true }
+      })
     })
-    await docs.register(swaggerUi, {
-      routePrefix: '/docs',
-      uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true }
-    })
+    documentation.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
   })
-  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
 }, { name: 'swagger', fastify: '5.x' })

@@ -3,12 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, routeErrors } from '../../schemas/errors.ts'
 import { HealthResponse, ReadyResponse, ReadyUnavailableResponse } from '../../schemas/health.ts'
 import { SERVICE_VERSION } from '../version.ts'
+import { cacheControl, NO_STORE } from '../plugins/cache-control.ts'
 import { redisStatus } from '../plugins/redis.ts'
 
 /** A probe that arrives while the instance drains for a restart (plugins/shutdown.ts). */
 const DRAINING = routeErrors('SHUTTING_DOWN')
 
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
+  // A probe must see the instance as it is now, never an answer a proxy kept.
+  fastify.addHook('onSend', cacheControl(NO_STORE))
   fastify.get('/health', {
     config: { probe: true },
     schema: {

@@ -2,11 +2,12 @@
 // apply). The stream starts with the first event: an error before that is an ordinary JSON error
 // with its real status, an error after it is an `error` event.
 import { PassThrough } from 'node:stream'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
 import { describeError, errorBody, logFailure } from '../plugins/errors.ts'
 import { clientDisconnected } from '../plugins/request-end.ts'
 import { shuttingDown } from '../plugins/shutdown.ts'
 import { ServiceError } from '../services/errors.ts'
+import { withVary } from './prefer.ts'
 import type { StreamErrorBody } from '../../schemas/errors.ts'
 
 /** A turn must end by this share of REQUEST_TIMEOUT, leaving the rest to write its answer or error. */
@@ -44,6 +45,16 @@ export function wantsEventStream (request: FastifyRequest): boolean {
   const ranges = parseAccept(request.headers.accept)
   const stream = ranges.find((range) => range.type === 'text/event-stream')?.q ?? 0
   return stream > 0 && stream >= weightOf(ranges, 'application/json')
+}
+
+/**
+ * The onSend hook of a route that answers JSON or an event stream by Accept (wantsEventStream): every
+ * answer of it says `Vary: Accept`, after what is there (CORS's Origin, /v1/audio's Prefer), so a cache
+ * does not give a stream to a client that asked for JSON, or the reverse.
+ */
+export const varyByAccept: onSendHookHandler = (_request, reply, payload, done) => {
+  reply.header('vary', withVary(reply.getHeader('vary'), 'Accept'))
+  done(null, payload)
 }
 
 export interface EventStream {

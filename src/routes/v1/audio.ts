@@ -9,7 +9,7 @@ import { routeErrors } from '../../../schemas/errors.ts'
 import { AUDIO_FIELD_NAMES, VOICE_EVENT_STREAM, VoiceHeaders, VoiceRequestBody, VoiceResponse, type VoiceResponseBody } from '../../../schemas/voice.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { prefersMinimalReturn, withVary } from '../prefer.ts'
-import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
+import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
 import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
 import { firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
@@ -56,6 +56,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     // The handler reads the multipart stream, so the body is only documented, not validated; the
     // headers are validated by the app's own validator, as on /v1/chat (same messages).
     config: { swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: VoiceRequestBody }, url }) },
+    onSend: varyByAccept,
     onRequest: async (request) => {
       // Refuse an oversized upload before reading a byte of it.
       if (Number(request.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw tooLarge()
@@ -96,7 +97,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     // Existing clients may read the audio from `done` only: it is left out only when asked.
     const minimal = prefersMinimalReturn(request.headers.prefer)
     // Said with the stream's headers (its first event), not on an error answered before it: the
-    // stream's `done` depends on Prefer, sent or not (a JSON answer never does: no Vary there).
+    // stream's `done` depends on Prefer, sent or not (a JSON answer never does: its Vary names no Prefer).
     let headed = false
     const applied = (send: (event: string, data: unknown) => void) => (event: string, data: unknown): void => {
       if (!headed) {

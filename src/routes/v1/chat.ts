@@ -5,7 +5,7 @@ import { CHAT_EVENT_STREAM, ChatRequestBody, ChatResponse, ConversationHeaders, 
 import { routeErrors } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { trimInvisible } from '../../services/text/visible-text.ts'
-import { streamTurn, turnSignal, wantsEventStream } from '../sse.ts'
+import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.ts'
 import { refuseEncodedBody, utf8Json } from './body-encoding.ts'
 
 const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
@@ -35,6 +35,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
       'x-event-stream': CHAT_EVENT_STREAM,
       response: { 200: ChatResponse }
     },
+    onSend: varyByAccept,
     // Trimmed of whitespace and invisible characters at its ends: one of nothing else is empty, 400.
     preValidation: async (request) => {
       const body = request.body as { message?: unknown } | undefined

@@ -2,6 +2,7 @@
 // public routes (probes, docs) live outside this scope instead of being exempted by URL.
 import type { FastifyPluginAsync } from 'fastify'
 import { errorResponses, routeErrors } from '../../../schemas/errors.ts'
+import { cacheControl, NO_STORE } from '../../plugins/cache-control.ts'
 
 export interface V1Options {
   /** Route plugins mounted under /v1 (each capability's routes register here). */
@@ -33,6 +34,9 @@ const v1: FastifyPluginAsync<V1Options> = async (fastify, { routes }) => {
     })
   }
   fastify.addHook('onRequest', fastify.requireApiKey)
+  // Answers to a key are its own (a transcript, a budget, an answer): no shared cache or browser
+  // history keeps them (OWASP REST Security: sensitive data). A stream keeps its own value (routes/sse.ts).
+  fastify.addHook('onSend', cacheControl(NO_STORE))
   for (const route of routes) await fastify.register(route)
 }
 

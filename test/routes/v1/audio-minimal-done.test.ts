@@ -24,7 +24,7 @@ t.test('with Prefer: return=minimal, done has no audio; the audio events carry e
   t.equal(minimal.statusCode, 200)
   t.equal(minimal.headers['preference-applied'], 'return=minimal')
   // Before: no Vary, so a cache could give this minimal stream to a client that did not ask for it.
-  t.equal(minimal.headers.vary, 'Origin, Prefer', 'added to CORS\'s Origin')
+  t.equal(minimal.headers.vary, 'Origin, Prefer, Accept', 'added to CORS\'s Origin (and Accept: vary-accept.test.ts)')
   const events = eventsOf(minimal.body)
   const done = events.at(-1)
   t.equal(done?.event, 'done')
@@ -37,7 +37,7 @@ t.test('with Prefer: return=minimal, done has no audio; the audio events carry e
   // Without the preference, as before: done repeats the whole answer's audio.
   const full = await upload(app, question, { accept: 'text/event-stream', conversation: 'full' })
   t.equal(full.headers['preference-applied'], undefined)
-  t.equal(full.headers.vary, 'Origin, Prefer', 'a stream varies by Prefer even when none was sent')
+  t.equal(full.headers.vary, 'Origin, Prefer, Accept', 'a stream varies by Prefer even when none was sent')
   const fullDone = eventsOf(full.body).at(-1)
   t.equal(fullDone?.event, 'done')
   t.ok(parseWav(Buffer.from(String(fullDone?.data.audio), 'base64')).durationSeconds > 0, 'done carries the audio')

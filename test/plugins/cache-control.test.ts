@@ -1,0 +1,81 @@
+// How each group of routes may be cached, through the real app: what a key is answered (a transcript,
+// a budget, an answer), probes and metrics are never kept (`no-store`); the OpenAPI document and docs
+// are revalidated (`no-cache`); an event stream keeps its own value and every error its `no-store`.
+// Before: none of these answers said anything, so a shared cache or a browser's history could keep them.
+import t from 'tap'
+import { ask } from '../support/helpers/chat.ts'
+import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+
+const ORIGIN = 'https://front.example'
+const key = { 'x-api-key': TEST_API_KEY }
+
+t.test('answers to an API key: no-store on JSON, 204 and errors; an event stream keeps no-cache, no-transform', async (t) => {
+  const { app } = await build(t, { CORS_ORIGINS: ORIGIN })
+  const answered = await app.inject({ ...ask('Kapan ITB didirikan?', 'cached-1'), headers: { ...ask('', 'cached-1').headers, origin: ORIGIN } })
+  t.equal(answered.statusCode, 200)
+  t.equal(answered.headers['cache-control'], 'no-store', 'an answer')
+  t.equal(answered.headers['access-control-allow-origin'], ORIGIN, 'a CORS request')
+  t.match(answered.headers.vary, /^Origin\b/, 'CORS\'s Vary kept')
+
+  const transcript = await app.inject({ url: '/v1/conversations/cached-1', headers: { ...key, origin: ORIGIN } })
+  t.equal(transcript.statusCode, 200)
+  t.equal(transcript.headers['cache-control'], 'no-store', 'a transcript')
+  t.equal(transcript.headers.vary, 'Origin')
+
+  const budget = await app.inject({ url: '/v1/me', headers: key })
+  t.equal(budget.statusCode, 200)
+  t.equal(budget.headers['cache-control'], 'no-store', 'a key\'s budget')
+
+  const forgotten = await app.inject({ method: 'DELETE', url: '/v1/conversations/cached-1', headers: key })
+  t.equal(forgotten.statusCode, 204)
+  t.equal(forgotten.headers['cache-control'], 'no-store', 'a 204')
+
+  const stream = await app.inject({ ...ask('Kapan ITB didirikan?', 'cached-2'), headers: { ...ask('', 'cached-2').headers, accept: 'text/event-stream' } })
+  t.match(stream.headers['content-type'], /^text\/event-stream/)
+  t.equal(stream.headers['cache-control'], 'no-cache, no-transform', 'the stream\'s own value, not replaced')
+
+  for (const [name, request] of [
+    ['no key', { url: '/v1/me' }],
+    ['a wrong key', { url: '/v1/me', headers: { 'x-api-key': 'not-the-key-0000000000' } }],
+    ['an unknown conversation', { url: '/v1/conversations/nobody', headers: key }]
+  ] as const) {
+    const refused = await app.inject(request)
+    t.ok(refused.statusCode >= 400, name)
+    t.equal(refused.headers['cache-control'], 'no-store', `${name}: an error`)
+  }
+})
+
+t.test('probes and metrics: no-store, on success and on error', async (t) => {
+  const { app } = await build(t, { METRICS_TOKEN: 'scrape-secret-123', CORS_ORIGINS: ORIGIN })
+  for (const url of ['/health', '/ready']) {
+    const probe = await app.inject({ url, headers: { origin: ORIGIN } })
+    t.equal(probe.statusCode, 200, url)
+    t.equal(probe.headers['cache-control'], 'no-store', url)
+    t.equal(probe.headers.vary, 'Origin', `${url}: CORS's Vary kept`)
+  }
+  const scraped = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret-123' } })
+  t.equal(scraped.statusCode, 200)
+  t.equal(scraped.headers['cache-control'], 'no-store', '/metrics')
+  const refused = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })
+  t.equal(refused.statusCode, 401)
+  t.equal(refused.headers['cache-control'], 'no-store', '/metrics refused')
+})
+
+t.test('the OpenAPI document and docs: revalidated (no-cache); static files keep theirs; errors no-store', async (t) => {
+  const { app } = await build(t)
+  for (const url of ['/openapi.json', '/docs', '/docs/json']) {
+    const page = await app.inject({ url })
+    t.equal(page.statusCode, 200, url)
+    t.equal(page.headers['cache-control'], 'no-cache', url)
+  }
+  const asset = await app.inject({ url: '/docs/static/swagger-ui.css' })
+  t.equal(asset.statusCode, 200)
+  t.equal(asset.headers['cache-control'], 'public, max-age=0', '@fastify/static\'s own, with its validator')
+  t.ok(asset.headers.etag)
+  const missing = await app.inject({ url: '/docs/static/nothing-here.css' })
+  t.equal(missing.statusCode, 404)
+  t.equal(missing.headers['cache-control'], 'no-store', 'an error in the docs scope keeps no-store')
+  const unknown = await app.inject({ url: '/nowhere' })
+  t.equal(unknown.statusCode, 404)
+  t.equal(unknown.headers['cache-control'], 'no-store', 'an unknown path')
+})
