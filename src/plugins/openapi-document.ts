@@ -26,8 +26,8 @@ export const RESPONSE_HEADERS = {
   RetryAfter: { description: 'Seconds to wait before retrying (on 409, on 429, and on a 503 that will pass)', schema: { type: 'integer' } },
   CacheControl: {
     description: '`no-store` on every answer and every error: no shared cache or browser history keeps an answer to an API key or a probe. ' +
-      'An event stream says `no-cache, no-transform` instead (also never reused, and no proxy may buffer or compress it)',
-    schema: { type: 'string', enum: ['no-store', 'no-cache, no-transform'] }
+      'An event stream says `no-store, no-transform` (it is an answer too, and no proxy may buffer or compress it)',
+    schema: { type: 'string', enum: ['no-store', 'no-store, no-transform'] }
   },
   Vary: { description: '`Origin` (CORS): the answer depends on the page\'s origin', schema: { type: 'string', enum: ['Origin'] } },
   VaryAccept: {

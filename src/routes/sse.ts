@@ -80,7 +80,7 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     request.interruptForShutdown = () => { stream.fail(shuttingDown()) }
     reply.code(200)
       .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
+      .header('cache-control', 'no-store, no-transform')
       .header('x-accel-buffering', 'no')
       .send(body)
   }
