@@ -52,15 +52,23 @@ const NAME_JOINERS = new Set(['of', 'and', 'for', 'the', 'in', 'on', 'dan', 'de'
 /** At most this many joiners in a row ("School of the Arts"); more and they are read as words. */
 const MAX_JOINERS = 2
 /** Between two words, what starts a new sentence or clause: its first word is capitalised as an opening. */
-const OPENING = /[.!?:;\n]/
-const SPACES_ONLY = /^[ \t]+$/
+const OPENING_CODES = new Set(['.', '!', '?', ':', ';', '\n'].map((character) => character.charCodeAt(0)))
+/** Spaces and tabs only between two words keep a name going ("Master of Business"); anything else ends it. */
+const SPACE = 0x20
+const TAB = 0x09
 /** "I", "I'm", "I've": the English pronoun is written capitalised. */
 const ENGLISH_I = /^i(?:'[a-z]+)?$/
 
 /** Whether `word` has one of `prefixes` and one of `suffixes` with at least three letters between. */
 function affixed (word: string, prefixes: readonly string[], suffixes: readonly string[]): boolean {
-  return prefixes.some((prefix) => word.startsWith(prefix) &&
-    suffixes.some((suffix) => word.endsWith(suffix) && word.length - prefix.length - suffix.length >= 3))
+  // Loops, not some() with closures: this runs for most words of every answer (docs/benchmarks.md).
+  for (const prefix of prefixes) {
+    if (!word.startsWith(prefix)) continue
+    for (const suffix of suffixes) {
+      if (word.endsWith(suffix) && word.length - prefix.length - suffix.length >= 3) return true
+    }
+  }
+  return false
 }
 
 /**
@@ -75,20 +83,26 @@ function withoutQuotes (word: string): string {
   return word.slice(start, end)
 }
 
-interface Evidence { id: number, en: number }
-const NOTHING: Evidence = { id: 0, en: 0 }
+interface Evidence { readonly id: number, readonly en: number }
+// Shared and never changed: a word's evidence is one of these, not a new object per word.
+const NOTHING: Evidence = Object.freeze({ id: 0, en: 0 })
+const INDONESIAN: Evidence = Object.freeze({ id: 1, en: 0 })
+const ENGLISH: Evidence = Object.freeze({ id: 0, en: 1 })
+const HALF_INDONESIAN: Evidence = Object.freeze({ id: 0.5, en: 0 })
+const HALF_ENGLISH: Evidence = Object.freeze({ id: 0, en: 0.5 })
+const NO_AFFIX = ['']
 
 /** What one lower-case word says: a function word 1, an Indonesian circumfix or particle 1, other typical affixes ½. */
 function wordEvidence (word: string): Evidence {
-  if (INDONESIAN_WORDS.has(word)) return { id: 1, en: 0 }
-  if (ENGLISH_WORDS.has(word) || word.endsWith("'s") || word.endsWith("n't")) return { id: 0, en: 1 }
-  if (word.length < 6) return { id: 0, en: 0 }
+  if (INDONESIAN_WORDS.has(word)) return INDONESIAN
+  if (ENGLISH_WORDS.has(word) || word.endsWith("'s") || word.endsWith("n't")) return ENGLISH
+  if (word.length < 6) return NOTHING
   // me-…-kan, di-…-kan, ber-…-an, …-nya: no English word is built so.
-  if (affixed(word, INDONESIAN_PREFIXES, INDONESIAN_SUFFIXES) || affixed(word, [''], INDONESIAN_PARTICLES)) return { id: 1, en: 0 }
+  if (affixed(word, INDONESIAN_PREFIXES, INDONESIAN_SUFFIXES) || affixed(word, NO_AFFIX, INDONESIAN_PARTICLES)) return INDONESIAN
   // A verb prefix alone is weaker: English has "members", "terminal".
-  if (affixed(word, INDONESIAN_VERB_PREFIXES, [''])) return { id: 0.5, en: 0 }
-  if (affixed(word, [''], ENGLISH_SUFFIXES)) return { id: 0, en: 0.5 }
-  return { id: 0, en: 0 }
+  if (affixed(word, INDONESIAN_VERB_PREFIXES, NO_AFFIX)) return HALF_INDONESIAN
+  if (affixed(word, NO_AFFIX, ENGLISH_SUFFIXES)) return HALF_ENGLISH
+  return NOTHING
 }
 
 /** A word that counts as itself even capitalised to open a sentence. */
@@ -101,9 +115,9 @@ function isFunctionWord (word: string): boolean {
  * the Indonesian way is Indonesian ½ ("Seleksi Nasional Berdasarkan Prestasi", "Tahap Persiapan Bersama").
  */
 function nameEvidence (word: string): Evidence {
-  if (word.endsWith("'s")) return { id: 0, en: 1 }
-  if (word.length >= 6 && affixed(word, INDONESIAN_PREFIXES, INDONESIAN_SUFFIXES)) return { id: 0.5, en: 0 }
-  return { id: 0, en: 0 }
+  if (word.endsWith("'s")) return ENGLISH
+  if (word.length >= 6 && affixed(word, INDONESIAN_PREFIXES, INDONESIAN_SUFFIXES)) return HALF_INDONESIAN
+  return NOTHING
 }
 
 /**
@@ -130,24 +144,35 @@ export function languageScores (text: string): Evidence {
   let inName = false
   let joiners = 0
   const endName = (named: boolean, titleCase = false): void => {
-    for (const [asWord, asName] of held) add(named ? asName : asWord)
-    held = []
+    if (held.length > 0) {
+      for (const [asWord, asName] of held) add(named ? asName : asWord)
+      held = []
+    }
     inName = titleCase
     joiners = 0
   }
   let count = 0
   let end = 0
   let first = true
-  for (const match of text.matchAll(WORD)) {
+  // exec() on the one expression rather than matchAll(), which copies it per call; reset as a break leaves it.
+  WORD.lastIndex = 0
+  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     if (++count > MAX_WORDS) break
-    const gap = text.slice(end, match.index)
+    // The gap since the last word, read in place rather than sliced out and tested with two expressions.
+    let opening = first
+    let spacesOnly = match.index > end
+    for (let i = end; i < match.index; i++) {
+      const code = text.charCodeAt(i)
+      if (code === SPACE || code === TAB) continue
+      spacesOnly = false
+      if (OPENING_CODES.has(code)) opening = true
+    }
     end = match.index + match[0].length
     const raw = withoutQuotes(match[0])
     if (raw === '') continue
     const word = raw.toLowerCase()
-    const opening = first || OPENING.test(gap)
     first = false
-    if (opening || !SPACES_ONLY.test(gap)) endName(false)
+    if (opening || !spacesOnly) endName(false)
     const capitalised = /^\p{Lu}/u.test(raw) && !ENGLISH_I.test(word)
     const titleCase = capitalised && /^\p{Lu}\p{Ll}/u.test(raw)
     if (!capitalised && inName && NAME_JOINERS.has(word) && joiners < MAX_JOINERS) {
