@@ -18,7 +18,7 @@
 // answerer decline a question it answers today (test/services/rag/offline-answers.test.ts).
 import { components } from '@orama/orama'
 import type { AnyOrama } from '@orama/orama'
-import { typoWords } from './radix-typos.ts'
+import { lookup, typoWords } from './radix-typos.ts'
 import type { RadixNode } from './radix-typos.ts'
 
 interface IndexData {
@@ -63,19 +63,6 @@ export function assertIndexLayout (db: AnyOrama, properties: string[]): void {
       throw new Error(`@orama/orama's index layout is not the one orama-text-index.ts was written for (property "${prop}")`)
     }
   }
-}
-
-/** The node where `word` ends, if it is indexed. */
-function lookup (root: RadixNode, word: string): RadixNode | undefined {
-  let node = root
-  let i = 0
-  while (i < word.length) {
-    const child = node.c.get(word[i])
-    if (child === undefined || !word.startsWith(child.s, i)) return undefined
-    node = child
-    i += child.s.length
-  }
-  return node.e ? node : undefined
 }
 
 /** Indexed words that extend `prefix` by 1..MAX_EXTENSION characters, shortest first. */

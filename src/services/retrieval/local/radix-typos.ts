@@ -1,7 +1,7 @@
 // Typos in the local index's radix trees (Orama's, as orama-text-index.ts reads them): the indexed
 // words one edit from a query term that no document has (typos.ts), so "beasiwa" finds the
 // scholarship documents. orama-text-index.ts counts them as a partial match, in its search and in
-// the words the ranking weighs (fusion.ts).
+// the words the ranking weighs (fusion.ts). `lookup`, a word's node, serves both files.
 import { TYPO_MIN_LENGTH } from '../../text/typos.ts'
 
 /** A node of Orama's radix tree: its children by first letter, its edge label, whether a word ends here, the word, its documents. */
@@ -13,17 +13,17 @@ export interface RadixNode {
   d: Set<number>
 }
 
-/** Whether `word` is indexed in the tree with documents. */
-function indexed (root: RadixNode, word: string): boolean {
+/** The node where `word` ends, if it is indexed (Orama's tree: a word ends where `e` is set). */
+export function lookup (root: RadixNode, word: string): RadixNode | undefined {
   let node = root
   let i = 0
   while (i < word.length) {
     const child = node.c.get(word[i])
-    if (child === undefined || !word.startsWith(child.s, i)) return false
+    if (child === undefined || !word.startsWith(child.s, i)) return undefined
     node = child
     i += child.s.length
   }
-  return node.e && node.d.size > 0
+  return node.e ? node : undefined
 }
 
 /**
@@ -35,7 +35,7 @@ function indexed (root: RadixNode, word: string): boolean {
  */
 export function typoWords (roots: readonly RadixNode[], term: string): string[] {
   if (term.length < TYPO_MIN_LENGTH || !/^\p{Ll}+$/u.test(term)) return []
-  if (roots.some((root) => indexed(root, term))) return []
+  if (roots.some((root) => (lookup(root, term)?.d.size ?? 0) > 0)) return []
   const n = term.length
   const found = new Set<string>()
   const visit = (node: RadixNode, row: number[], before: number[] | undefined, last: string): void => {
