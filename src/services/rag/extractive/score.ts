@@ -40,6 +40,7 @@ import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
+import { unitAsked } from './units.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
@@ -72,15 +73,17 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (own.length === 0 && input.previousQuestion === undefined) return undefined
   // A follow-up's subject comes from the question it leans on; its terms count less than its own.
   const subjectText = input.previousQuestion === undefined ? '' : replaceInformal(input.previousQuestion)
+  // A follow-up naming only a faculty, school or campus asks its subject's question of that unit, not of the one the subject names (units.ts).
+  const unit = input.previousQuestion === undefined ? undefined : unitAsked(own, mode)
   const subject = [...new Set(terms(withoutFormWords(subjectText, new Set(cuesOf(subjectText).flatMap((cue) => cue.formWords ?? []))), mode))]
-    .filter((term) => !own.includes(term))
+    .filter((term) => !own.includes(term) && unit?.isUnit(term) !== true)
   const query = [...own, ...subject]
   // Topical terms say what a question is about; "ITB" and light verbs do not, except in a question
   // about the institution itself ("Apa itu ITB?", "Where is ITB?"), where its name is all there is.
   const aboutInstitution = !query.some((term) => termFactor(term) === 1) && query.some(institutionTerm)
   const isTopical = (term: string): boolean => termFactor(term) === 1 || (aboutInstitution && institutionTerm(term))
   const names = nameTerms(formal, mode)
-  for (const term of nameTerms(subjectText, mode)) if (!own.includes(term)) names.add(term)
+  for (const term of nameTerms(subjectText, mode)) if (!own.includes(term) && unit?.isUnit(term) !== true) names.add(term)
 
   const { candidates, infos } = collectCandidates(input.passages, mode)
   if (candidates.length === 0) return undefined
@@ -189,6 +192,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating, provided
   })
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
+  // "Kalau di FTI?" after "Berapa UKT di ITB?": only a sentence saying the subject's topic of the unit answers; with none, it is declined.
+  if (unit !== undefined) {
+    const ofUnit = ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && subject.some((term) => isTopical(term) && match(candidate.terms, term) > 0))
+    if (ofUnit.length === 0) return undefined
+    ranked.splice(0, ranked.length, ...ofUnit)
+  }
   // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
   // question's subject (its names, most of its words, not another group), before one that gives none.
   if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {
