@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import envSchema from 'env-schema'
 import { EnvSchema, type Env } from '../schemas/env.ts'
+import { typoDistance } from './services/text/typos.ts'
 
 export type Config = Env
 
@@ -238,21 +239,6 @@ function validated ({ env, fromFile, dotenvPath }: Sources): Config {
   const problems = [...unsafeIntegers(config), ...crossChecks(config)]
   if (problems.length > 0) throw located(problems)
   return config
-}
-
-/** Edit distance with a swap of neighbours counting as one (optimal string alignment). */
-function typoDistance (a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
-  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = rows[i] as number[]
-      const above = rows[i - 1] as number[]
-      row[j] = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, (rows[i - 2] as number[])[j - 2] as number + 1)
-    }
-  }
-  return (rows[a.length] as number[])[b.length] as number
 }
 
 /**

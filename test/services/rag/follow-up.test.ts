@@ -30,6 +30,18 @@ t.test('a follow-up naming only a group of students leans on the earlier questio
   for (const question of ['Kalau biaya IUP berapa?', 'Mahasiswa IUP belajar apa?']) t.notOk(isFollowUp(question), question)
 })
 
+t.test('a follow-up naming only a faculty, school or campus leans on the earlier question', async (t) => {
+  // "Kalau di FTI?" after "Berapa UKT di ITB?" asks the UKT's question of FTI: it was searched alone
+  // (it names "FTI" in capitals) and answered with what FTI is.
+  for (const question of ['Kalau di FTI?', 'Kalau STEI?', 'Kalau di SAPPK?', 'Kalau kampus Jatinangor?', 'Kalau di Cirebon?', 'What about the Cirebon campus?']) {
+    t.ok(isFollowUp(question), question)
+    t.equal(conversationSubject(question, ['Berapa UKT di ITB?']), 'Berapa UKT di ITB?', question)
+  }
+  t.same(searchTexts('Kalau di FTI?', ['Berapa UKT di ITB?']), ['Berapa UKT di ITB? Kalau di FTI?', 'Kalau di FTI? UKT ITB'])
+  // Not a question with a topic besides the unit, nor one without an opening that leans on another.
+  for (const question of ['Kalau biaya kuliah di FTI berapa?', 'Mahasiswa FTI belajar apa?', 'What about the fees at FTI?']) t.notOk(isFollowUp(question), question)
+})
+
 t.test('the subject is the last earlier question that is not itself a follow-up', async (t) => {
   t.equal(conversationSubject('Kalau biayanya?', ['Apa itu IUP?']), 'Apa itu IUP?')
   t.equal(conversationSubject('Letaknya di mana?', ['Apa itu IUP?', 'Apa itu Observatorium Bosscha?', 'Siapa yang mendanainya?']), 'Apa itu Observatorium Bosscha?')

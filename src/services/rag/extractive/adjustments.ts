@@ -4,7 +4,8 @@
 // one instance of what a general question asks about, about another unit or group of students, scores
 // less; one defining what is asked, saying which of two alternatives holds, saying ITB provides what
 // an existence question asks about, or stating the place or
-// the duration asked for as its subject's own, more.
+// the duration asked for as its subject's own, more; one in the question's language whose passage says
+// what the best one in the other says leads (own-language.ts).
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './cue.ts'
 import { acronymDefinition, termDefinition, termDescription } from './definitions.ts'
@@ -14,6 +15,7 @@ import { lowerOtherUnits, namesOnlyGroups, otherGroupSentences } from './groups.
 import { weighInstances } from './instances.ts'
 import { weighAlternatives } from './alternatives.ts'
 import { lowerOpposites } from './negation.ts'
+import { preferOwnLanguage } from './own-language.ts'
 import { lowerPeerSentences } from './peers.ts'
 import { affixedWords, stemOnlyInNames, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
@@ -128,5 +130,9 @@ export function weighAgainstEachOther (ranked: readonly Candidate[], weighing: W
       provided.add(candidate)
     }
   }
+  // "Berapa UKT di ITB per semester?": the Indonesian documents' sentence, not the English overview's (own-language.ts).
+  // A date, a place or what ITB provides opens the answer by what it gives, in either language (score.ts, above).
+  const eligible = (candidate: Candidate): boolean => !otherGroup.has(candidate) && namesFound.every((term) => match(candidate.terms, term) > 0)
+  if (decisive.length === 0 && !EXISTENCE_QUESTION.test(formal)) preferOwnLanguage(ranked, { language: mode, candidates, eligible })
   return otherGroup
 }

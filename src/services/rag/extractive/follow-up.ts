@@ -9,6 +9,7 @@ import { aliasesIn, replaceInformal } from '../../retrieval/aliases.ts'
 import { namesOnlyGroups } from './groups.ts'
 import { QUESTION_END } from './linear-patterns.ts'
 import { terms } from './terms.ts'
+import { namesOnlyUnits } from './units.ts'
 
 /** Words that open a question leaning on the previous one ("kalau …?", "and …?", "what about …?"). */
 const OPENING = /^\s*(kalau|kalo|klo|lalu|terus|trus|lantas|bagaimana dengan|gimana dengan|gimana kalau|bagaimana kalau|sedangkan|and|but|what about|how about|so|then|also)\b/i
@@ -50,12 +51,17 @@ function topicWords (question: string): string[] {
 /**
  * Whether a question leans on an earlier one for its subject. One naming only a group of students
  * ("Kalau buat mahasiswa IUP?", "What about international students?" after "Berapa UKT di ITB?") asks
- * the earlier question for that group (groups.ts), though it names the group in capitals.
+ * the earlier question for that group (groups.ts), one naming only a faculty, school or campus ("Kalau
+ * di FTI?", "What about the Cirebon campus?") asks it of that unit (units.ts), though they name it in capitals.
  */
 export function isFollowUp (question: string): boolean {
   const own = topicWords(question)
   if (own.length === 0) return true
-  if (OPENING.test(question) && (['id', 'en'] as const).some((mode) => namesOnlyGroups(terms(own.join(' '), mode), mode))) return true
+  const namesOnly = (mode: 'id' | 'en'): boolean => {
+    const found = terms(own.join(' '), mode)
+    return namesOnlyGroups(found, mode) || namesOnlyUnits(found, mode)
+  }
+  if (OPENING.test(question) && (['id', 'en'] as const).some(namesOnly)) return true
   if (/\p{Lu}{2,}|\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(question.replace(/^\s*\S+/, ''))) return false // names its subject
   if (own.length <= 3 && (OPENING.test(question) || POINTER.test(question))) return true
   return own.length <= 2 && question.trim().split(/\s+/).length <= 5

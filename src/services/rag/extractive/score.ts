@@ -3,9 +3,9 @@
 // verbs less; acronyms the passages define, the reviewed alias table and long shared stem prefixes match
 // for the question's words: matching.ts), plus small bonuses for its passage's coverage of the question,
 // its title or section, its retrieval rank and score, the kind of answer the question's shape asks for
-// (question-types.ts; about the question's subject, subject.ts) and the question's language; then the
-// sentences are weighed against each other (adjustments.ts: the question's names, a follow-up's own
-// words, other groups of students, definitions, alternatives). For "kapan"/"di mana"/"siapa pendiri" a
+// (question-types.ts; about the question's subject, subject.ts) and the question's language
+// (sentence-score.ts); then the sentences are weighed against each other (adjustments.ts: the
+// question's names, a follow-up's own words, other groups of students, definitions, alternatives). For "kapan"/"di mana"/"siapa pendiri" a
 // sentence giving the date, the place or the doer about the subject opens the answer; "bagaimana cara"
 // a procedure's first step (continuation.ts). A question about ITB itself has the institution's name
 // for its topic. "beasiswa untuk mahasiswa baru" is about scholarships (groups.ts). A follow-up's
@@ -16,10 +16,10 @@
 // something: "cara pindah jurusan", not "perpindahan panas"), or the best sentence is not evidence enough
 // (evidence.ts: below a relevance floor, a key word in no passage, live information, a ranking or a
 // count the passages do not give: "Berapa jumlah mahasiswa ITB?" is not answered by "… minimal 144
-// SKS"), the question is declined.
+// SKS"), the question is declined. What it hands to composition: scored.ts.
 import type { Language } from '../../text/language.ts'
 import { replaceInformal } from '../../retrieval/aliases.ts'
-import { collectCandidates, leansOnPrevious, pointsElsewhere } from './candidates.ts'
+import { collectCandidates, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, procedureAction, takesAction } from './action.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
@@ -40,77 +40,23 @@ import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
+import { unitAsked } from './units.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
+import type { Scored } from './scored.ts'
+import { sentenceScore } from './sentence-score.ts'
+import type { ListFit } from './sentence-score.ts'
+
+export type { Scored } from './scored.ts'
 
 const NAME_WEIGHT = 1.5
-/** Score factor of a sentence that leans on the one before it ("Oleh karena itu, …", "However, …"). */
-const DEPENDENT_FACTOR = 0.9
-/** Score factor of a sentence without what a "kapan"/"berapa"/"mengapa" question asks for. */
-const CUE_MISS_FACTOR = 0.7
-/** Score factor of a sentence with a word of a compound of the question elsewhere than in the compound. */
-const COMPOUND_MISS_FACTOR = 0.8
 /** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
 const DECISIVE_RELEVANCE = 0.5
-const BM25_K1 = 1.2
-const BM25_B = 0.3
-/** Short sentences are favoured a little, not more. */
-const MAX_LENGTH_NORM = 1.1
 /** Added to every IDF, so the question's topic still counts when most candidate sentences mention it. */
 const IDF_FLOOR = 0.5
-/** Bonus of the first passage; the n-th gets bonus / n. */
-const RANK_BONUS = 0.1
-const RETRIEVAL_SCORE_BONUS = 0.1
-/** Times the share of the question's term weight the whole passage (title and section included) has. */
-const PASSAGE_BONUS = 0.3
-const TITLE_BONUS = 0.25
-/** Times the share of the question's term weight among the sentence's first terms (its subject). */
-const SUBJECT_BONUS = 0.15
-const CUE_BONUS = 0.1
-const LANGUAGE_BONUS = 0.1
-/** A list question's enumerating sentences score more per item (up to a point), its other sentences less. */
-const LIST_ITEM_BONUS = 0.06
-const LIST_ITEMS_COUNTED = 8
-const LIST_MISS_FACTOR = 0.8
 /** Weight factor of the terms a follow-up takes from its subject's question. */
 const SUBJECT_WEIGHT = 0.5
-
-/** A question scored against its passages: the best sentence and what composition needs to follow it. */
-export interface Scored {
-  language: Language
-  mode: StemMode
-  /** Every candidate sentence, for the names the passages use. */
-  candidates: Candidate[]
-  /** Qualifying sentences, best first; the first opens the answer when `decisive`, else its passage's reading order decides (selection.ts). */
-  ranked: Candidate[]
-  best: Candidate
-  /** The question's terms (its own first, then its subject's) and which of them are topical and names. */
-  query: string[]
-  topical: string[]
-  names: Set<string>
-  /** Lowercase words of the question and of the question it follows up. */
-  askedWords: Set<string>
-  /** The question and its subject's question, informal words in their formal form. */
-  formal: string
-  subjectText: string
-  list: boolean
-  /** How much of `term` a text with the terms `termsOfText` has (0 to 1). */
-  match: (termsOfText: Set<string>, term: string) => number
-  /** Sentences about a group of students (postgraduates, the IUP …) that the question does not name (groups.ts). */
-  otherGroup: ReadonlySet<Candidate>
-  /**
-   * It asks for a date or a place, the best gives the channel asked for, or the best is about the list a
-   * list question asks for ("Daftar program studi … dapat berubah …", lists.ts): the best opens the answer, whatever its passage.
-   */
-  decisive: boolean
-  /** The sentence naming what the best has only through its document's title (Cue.kindWords): it comes before the best. */
-  namer?: Candidate
-  /** The best is the first step under a heading naming the procedure asked for, the others to follow it. */
-  steps: boolean
-  /** The sentence after the best saying where what it says changes is published (continuation.ts): it follows the best. */
-  pointer?: Candidate
-}
 
 /** The question scored against its passages, or undefined when it must be declined. */
 export function scoreQuestion (input: ExtractiveInput, language: Language, minRelevance: number): Scored | undefined {
@@ -127,15 +73,17 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (own.length === 0 && input.previousQuestion === undefined) return undefined
   // A follow-up's subject comes from the question it leans on; its terms count less than its own.
   const subjectText = input.previousQuestion === undefined ? '' : replaceInformal(input.previousQuestion)
+  // A follow-up naming only a faculty, school or campus asks its subject's question of that unit, not of the one the subject names (units.ts).
+  const unit = input.previousQuestion === undefined ? undefined : unitAsked(own, mode)
   const subject = [...new Set(terms(withoutFormWords(subjectText, new Set(cuesOf(subjectText).flatMap((cue) => cue.formWords ?? []))), mode))]
-    .filter((term) => !own.includes(term))
+    .filter((term) => !own.includes(term) && unit?.isUnit(term) !== true)
   const query = [...own, ...subject]
   // Topical terms say what a question is about; "ITB" and light verbs do not, except in a question
   // about the institution itself ("Apa itu ITB?", "Where is ITB?"), where its name is all there is.
   const aboutInstitution = !query.some((term) => termFactor(term) === 1) && query.some(institutionTerm)
   const isTopical = (term: string): boolean => termFactor(term) === 1 || (aboutInstitution && institutionTerm(term))
   const names = nameTerms(formal, mode)
-  for (const term of nameTerms(subjectText, mode)) if (!own.includes(term)) names.add(term)
+  for (const term of nameTerms(subjectText, mode)) if (!own.includes(term) && unit?.isUnit(term) !== true) names.add(term)
 
   const { candidates, infos } = collectCandidates(input.passages, mode)
   if (candidates.length === 0) return undefined
@@ -224,26 +172,14 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (decisive.length > 0 && decisive.every((cue) => given.includes(cue))) answersDecisively.add(candidate)
     if (given.some((cue) => cue.decisive !== true && cue.stated?.test(candidate.text) === true)) stating.add(candidate)
     const missedCue = strongCue ? cues.find((cue) => cue.strong === true && !given.includes(cue)) : undefined
-    const cueFactor = missedCue === undefined ? 1 : missedCue.missFactor ?? CUE_MISS_FACTOR
     // A list whose items name the question's subject lists it among its peers, not what is asked of it (lists.ts).
     const listed = list ? enumerated(candidate.text) : undefined
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
     // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
-    const listFactor = !list ? 1 : inTurn.length > 0 ? (inTurn.some((cue) => given.includes(cue)) ? 1 : LIST_MISS_FACTOR) : items > 0 ? 1 + LIST_ITEM_BONUS * Math.min(items, LIST_ITEMS_COUNTED) : aboutListOf(candidate.text, query, match, mode) ? 1 : LIST_MISS_FACTOR
-    const { passage } = candidate
-    const lengthNorm = listed !== undefined && listed.strength > 0
-      ? MAX_LENGTH_NORM
-      : Math.min(MAX_LENGTH_NORM, (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * candidate.length / averageLength)))
-    const dependentFactor = leansOnPrevious(candidate.text) ? DEPENDENT_FACTOR : 1
-    const compoundFactor = breaksCompound(candidate) ? COMPOUND_MISS_FACTOR : 1
-    candidate.score = cueFactor * listFactor * dependentFactor * compoundFactor * (candidate.relevance * lengthNorm +
-      PASSAGE_BONUS * candidate.info.coverage +
-      TITLE_BONUS * candidate.info.labelCoverage +
-      SUBJECT_BONUS * share(candidate.lead) +
-      RANK_BONUS / (1 + candidate.rank) +
-      RETRIEVAL_SCORE_BONUS * Math.min(1, Math.max(0, passage.score ?? 0)) +
-      (candidate.cue || negatesToo(candidate.text, negated, mode) ? CUE_BONUS : 0) +
-      (candidate.language === language ? LANGUAGE_BONUS : 0))
+    const listFit: ListFit | undefined = !list ? undefined : { inTurn: inTurn.length > 0 ? inTurn.some((cue) => given.includes(cue)) : undefined, items, aboutList: () => aboutListOf(candidate.text, query, match, mode) }
+    candidate.score = sentenceScore(candidate, {
+      missedCue, list: listFit, enumerating: listed !== undefined && listed.strength > 0, breaksCompound: breaksCompound(candidate), subjectShare: share(candidate.lead), negatesToo: negatesToo(candidate.text, negated, mode), language, averageLength
+    })
     ranked.push(candidate)
   }
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
@@ -256,6 +192,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating, provided
   })
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
+  // "Kalau di FTI?" after "Berapa UKT di ITB?": only a sentence saying the subject's topic of the unit answers; with none, it is declined.
+  if (unit !== undefined) {
+    const ofUnit = ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && subject.some((term) => isTopical(term) && match(candidate.terms, term) > 0))
+    if (ofUnit.length === 0) return undefined
+    ranked.splice(0, ranked.length, ...ofUnit)
+  }
   // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
   // question's subject (its names, most of its words, not another group), before one that gives none.
   if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {

@@ -4,6 +4,7 @@
 import { create, count, getByID, insertMultiple, load, removeMultiple, save, search } from '@orama/orama'
 import type { AnyOrama, RawData } from '@orama/orama'
 import { assertIndexLayout, contains, createTextIndexComponent, documentFrequency, internalIdOf, matchingWords } from './orama-text-index.ts'
+import { createTypoMemo } from './radix-typos.ts'
 import { TOKENIZER_CONFIG, language } from '../text-analysis.ts'
 import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk } from './lexical.ts'
@@ -12,9 +13,11 @@ const SCHEMA = { title: 'string', section: 'string', text: 'string' } as const
 const PROPERTIES: string[] = [...FIELDS]
 
 export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
+  // The search and the ranking's matched words walk a question's typos once (radix-typos.ts); any change forgets them.
+  const typos = createTypoMemo()
   const db = create({
     schema: SCHEMA,
-    components: { tokenizer: { ...TOKENIZER_CONFIG }, index: createTextIndexComponent() }
+    components: { tokenizer: { ...TOKENIZER_CONFIG }, index: createTextIndexComponent(typos) }
   }) as AnyOrama
   assertIndexLayout(db, PROPERTIES)
   // Loaded into a db created with the same tokenizer components, so queries are still stemmed.
@@ -31,10 +34,12 @@ export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
     get size () { return count(db) },
     insert (chunks) {
       if (chunks.length > 0) insertMultiple(db, chunks, 1000)
+      typos.clear()
     },
     remove (ids) {
       const present = ids.filter((id) => get(id) !== undefined)
       if (present.length > 0) removeMultiple(db, present)
+      typos.clear()
     },
     get,
     entry (id) {
@@ -48,7 +53,7 @@ export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
       const results = await search(db, { term: query, properties: PROPERTIES, boost: FIELD_BOOSTS, limit }) as { hits: Array<{ document: unknown, score: number }> }
       return {
         hits: results.hits.map((hit): LexicalHit => ({ ...entryOf(hit.document as StoredChunk), score: hit.score })),
-        words: terms.map((term) => matchingWords(db, PROPERTIES, term))
+        words: terms.map((term) => matchingWords(db, PROPERTIES, term, false, typos))
       }
     },
     documentFrequency: (word) => documentFrequency(db, PROPERTIES, word),

@@ -18,8 +18,8 @@
 // answerer decline a question it answers today (test/services/rag/offline-answers.test.ts).
 import { components } from '@orama/orama'
 import type { AnyOrama } from '@orama/orama'
-import { lookup, typoWords } from './radix-typos.ts'
-import type { RadixNode } from './radix-typos.ts'
+import { createTypoMemo, lookup } from './radix-typos.ts'
+import type { RadixNode, TypoMemo } from './radix-typos.ts'
 
 interface IndexData {
   indexes: Record<string, { type: string, node: RadixNode }>
@@ -91,13 +91,16 @@ function expansions (root: RadixNode, prefix: string, max: number): string[] {
   return words
 }
 
-/** Words a query term matches in the index: itself (weight 1), its prefix expansions and, in no document itself, its typo's words, as in `search`. */
-export function matchingWords (db: AnyOrama, properties: string[], term: string, exact = false): Array<{ word: string, weight: number }> {
+/**
+ * Words a query term matches in the index: itself (weight 1), its prefix expansions and, in no document
+ * itself, its typo's words, as in `search` (with the memo the index's component has, the walk `search` did).
+ */
+export function matchingWords (db: AnyOrama, properties: string[], term: string, exact = false, typos: TypoMemo = createTypoMemo()): Array<{ word: string, weight: number }> {
   const words = [{ word: term, weight: 1 }]
   if (exact || term.length < PREFIX_MIN_LENGTH) return words
   const seen = new Set([term])
   const index = indexOf(db)
-  for (const word of typoWords(properties.map((prop) => index.indexes[prop].node), term)) {
+  for (const word of typos.words(properties, properties.map((prop) => index.indexes[prop].node), term)) {
     seen.add(word)
     words.push({ word, weight: TYPO_MATCH_WEIGHT })
   }
@@ -136,6 +139,7 @@ export function internalIdOf (db: AnyOrama, id: string): number {
 const COMMON_TERM_SHARE = 0.25
 
 function search (
+  typoMemo: TypoMemo,
   index: IndexData,
   term: string,
   tokenizer: Tokenizer,
@@ -166,7 +170,7 @@ function search (
   else if (tokens.length > 1) tokens = [tokens.reduce((best, token) => (df(token) < df(best) ? token : best))]
 
   const roots = props.map((prop) => index.indexes[prop].node)
-  const typos = new Map(exact ? [] : tokens.map((token) => [token, typoWords(roots, token)] as const))
+  const typos = new Map(exact ? [] : tokens.map((token) => [token, typoMemo.words(props, roots, token)] as const))
   let scores = new Float64Array(1024)
   const touched: number[] = []
   for (const prop of props) {
@@ -238,8 +242,12 @@ function topScores (ids: number[], scores: Float64Array, limit: number): Array<[
   return heap.map((id): [number, number] => [id, scores[id]]).sort((x, y) => y[1] - x[1])
 }
 
-/** Orama's default index component with the postings-walk `search`. */
-export function createTextIndexComponent (): ReturnType<typeof components.index.createIndex> {
+/** What Orama passes to an index component's `search`. */
+type OramaSearchArgs = Parameters<typeof search> extends [TypoMemo, ...infer Rest] ? Rest : never
+
+/** Orama's default index component with the postings-walk `search`, its typo walks kept in `typos` (cleared by the caller when the index changes). */
+export function createTextIndexComponent (typos: TypoMemo = createTypoMemo()): ReturnType<typeof components.index.createIndex> {
   const base = components.index.createIndex()
-  return { ...base, search: search as unknown as typeof base.search }
+  const searchWith = (...args: OramaSearchArgs): Array<[number, number]> => search(typos, ...args)
+  return { ...base, search: searchWith as unknown as typeof base.search }
 }

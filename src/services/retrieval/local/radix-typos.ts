@@ -1,7 +1,8 @@
 // Typos in the local index's radix trees (Orama's, as orama-text-index.ts reads them): the indexed
 // words one edit from a query term that no document has (typos.ts), so "beasiwa" finds the
 // scholarship documents. orama-text-index.ts counts them as a partial match, in its search and in
-// the words the ranking weighs (fusion.ts). `lookup`, a word's node, serves both files.
+// the words the ranking weighs (fusion.ts), through one index's TypoMemo, so a question's term is
+// walked once, not once for each. `lookup`, a word's node, serves both files.
 import { TYPO_MIN_LENGTH } from '../../text/typos.ts'
 
 /** A node of Orama's radix tree: its children by first letter, its edge label, whether a word ends here, the word, its documents. */
@@ -60,4 +61,37 @@ export function typoWords (roots: readonly RadixNode[], term: string): string[] 
   const first = Array.from({ length: n + 1 }, (_, j) => j)
   for (const root of roots) for (const child of root.c.values()) visit(child, first, undefined, '')
   return [...found]
+}
+
+/** Terms a TypoMemo keeps before it forgets them all: a question has a few, a busy service many. */
+const TYPO_MEMO_LIMIT = 1000
+
+/** typoWords for the trees of one index, kept for each term until the index's words change. */
+export interface TypoMemo {
+  /** `typoWords(roots, term)`, walked once per term of the fields `fields` (their trees `roots`). */
+  words: (fields: readonly string[], roots: readonly RadixNode[], term: string) => string[]
+  /** Forgets every term's words: call it on every insert and remove, which change the trees. */
+  clear: () => void
+}
+
+/**
+ * A memo of the typo walk for one index: its search and the ranking's matched words ask for the same
+ * terms of a question (orama-text-index.ts), and the walk is the costly part for a term in no
+ * document. At most TYPO_MEMO_LIMIT terms, all forgotten past it.
+ */
+export function createTypoMemo (limit = TYPO_MEMO_LIMIT): TypoMemo {
+  const memo = new Map<string, string[]>()
+  return {
+    words (fields, roots, term) {
+      const key = `${fields.join(',')}\u0000${term}`
+      let found = memo.get(key)
+      if (found === undefined) {
+        if (memo.size >= limit) memo.clear()
+        found = typoWords(roots, term)
+        memo.set(key, found)
+      }
+      return found
+    },
+    clear () { memo.clear() }
+  }
 }

@@ -3,7 +3,7 @@
 import { test } from 'tap'
 import { LocalStore } from '../../../../src/services/retrieval/index.ts'
 import { chunkId } from '../../../../src/services/retrieval/chunking.ts'
-import { typoWords } from '../../../../src/services/retrieval/local/radix-typos.ts'
+import { createTypoMemo, typoWords } from '../../../../src/services/retrieval/local/radix-typos.ts'
 import type { RadixNode } from '../../../../src/services/retrieval/local/radix-typos.ts'
 import type { Chunk } from '../../../../src/services/retrieval/types.ts'
 
@@ -53,4 +53,28 @@ test('a misspelt word finds the documents with the word it misspells', async (t)
   t.equal(hits[0]?.chunk.metadata.path, 'knowledge/beasiswa.md')
   t.ok(hits[0].coverage > 0.5 && hits[0].coverage < 1, `a partial match (${hits[0]?.coverage})`)
   t.same(await store.searchPassages('tokyo', { k: 5 }), [], 'a word with no neighbour finds nothing')
+})
+
+test('a memo walks a term once until it is cleared', async (t) => {
+  const root = tree(['beasiswa', 'asrama'])
+  const memo = createTypoMemo()
+  const first = memo.words(['text'], [root], 'beasiwa')
+  t.same(first, ['beasiswa'])
+  t.equal(memo.words(['text'], [root], 'beasiwa'), first, 'the same words, not walked again')
+  t.same(memo.words(['title', 'text'], [tree(['beasiwx']), root], 'beasiwa').sort(), ['beasiswa', 'beasiwx'], 'per set of fields')
+  // A word added to the tree: the memo's words are stale until cleared.
+  const more = tree(['beasiswa', 'asrama', 'beasiwi'])
+  memo.clear()
+  t.same(memo.words(['text'], [more], 'beasiwa').sort(), ['beasiswa', 'beasiwi'])
+})
+
+test('once the documents have the word, a search no longer takes it for a typo', async (t) => {
+  // The typo walk is kept per index until it changes: a word added later is its own, not a typo.
+  const store = new LocalStore()
+  store.replaceDocument('knowledge/beasiswa.md', [chunk('knowledge/beasiswa.md', 'Mahasiswa ITB dapat memperoleh beasiswa dari berbagai sumber.', 'Beasiswa')])
+  store.replaceDocument('knowledge/asrama.md', [chunk('knowledge/asrama.md', 'Gedung asrama terbuka bagi mahasiswa ITB setiap hari.', 'Asrama')])
+  t.equal((await store.searchPassages('beasiwa', { k: 5 }))[0]?.chunk.metadata.path, 'knowledge/beasiswa.md', 'a typo of beasiswa')
+  store.replaceDocument('knowledge/beasiwa.md', [chunk('knowledge/beasiwa.md', 'Beasiwa adalah nama sebuah desa di pegunungan.', 'Desa')])
+  const hits = await store.searchPassages('beasiwa', { k: 5 })
+  t.same(hits.map((hit) => hit.chunk.metadata.path), ['knowledge/beasiwa.md'], 'the word itself, no typo of it')
 })

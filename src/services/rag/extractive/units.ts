@@ -1,0 +1,33 @@
+// ITB's faculties, schools and campuses as a question names them: a short follow-up naming only one
+// ("Kalau di FTI?", "Kalau kampus Jatinangor?" after "Berapa UKT di ITB?") asks its subject's question
+// of that unit, as one naming only a group of students does (groups.ts). The names are the knowledge
+// base's own (knowledge/daftar-fakultas-itb.md, the campuses' documents); a name not among them (SNBT,
+// IUP) is a topic of its own.
+import { terms } from './terms.ts'
+import type { StemMode } from './terms.ts'
+
+/** The twelve faculties and schools by their acronyms, and the campuses by their names. */
+const UNIT_NAMES = ['fmipa', 'sith', 'sf', 'fitb', 'fttm', 'stei', 'ftsl', 'fti', 'ftmd', 'fsrd', 'sappk', 'sbm', 'ganesha', 'jatinangor', 'cirebon']
+/** Words that say what kind of unit a name is ("kampus Jatinangor", "fakultas FTI"), and the institution's name. */
+const UNIT_WORDS = ['fakultas', 'sekolah', 'kampus', 'faculty', 'school', 'campus', 'itb']
+
+const stems = (words: readonly string[], mode: StemMode): Set<string> => new Set(words.flatMap((word) => terms(word, mode)))
+const unitStems = { id: stems(UNIT_NAMES, 'id'), en: stems(UNIT_NAMES, 'en') }
+const unitWordStems = { id: stems(UNIT_WORDS, 'id'), en: stems(UNIT_WORDS, 'en') }
+
+/** Whether terms name only faculties, schools or campuses of ITB ("fti", "kampus jatinangor"). */
+export function namesOnlyUnits (termsOfText: readonly string[], mode: StemMode): boolean {
+  return termsOfText.some((term) => unitStems[mode].has(term)) &&
+    termsOfText.every((term) => unitStems[mode].has(term) || unitWordStems[mode].has(term))
+}
+
+/**
+ * "Kalau di FTI?" after "Berapa UKT di ITB?": the unit's names among a follow-up's own terms, when it
+ * names only a unit (undefined otherwise). The earlier question's own unit ("… di FMIPA?") is not the
+ * one asked about now; the answer must say the earlier question's topic of this unit (score.ts).
+ */
+export function unitAsked (own: readonly string[], mode: StemMode): { names: string[], isUnit: (term: string) => boolean } | undefined {
+  if (!namesOnlyUnits(own, mode)) return undefined
+  const isUnit = (term: string): boolean => unitStems[mode].has(term)
+  return { names: own.filter(isUnit), isUnit }
+}
