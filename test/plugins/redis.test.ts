@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import { createServer } from 'node:http'
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net'
 import { Redis } from 'ioredis'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
 import { freePort, startRedis } from '../support/helpers/redis-server.ts'
 import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
@@ -191,12 +191,22 @@ t.test('REDIS_URL with a user whose ACL lacks a command (NOPERM): turns are 503 
   t.notMatch(logs.text(), PASSWORD)
 })
 
-t.test('the ACL docs/deployment.md gives a Redis user (~itb:* &itb:* +@all -@dangerous) serves turns and is ready', async (t) => {
+/** What ioredis writes with console.warn while `t` runs: its ready check's words when INFO is refused. */
+function consoleWarnings (t: Test): string[] {
+  const warned: string[] = []
+  const original = console.warn
+  console.warn = (...args: unknown[]) => { warned.push(args.map(String).join(' ')) }
+  t.teardown(() => { console.warn = original })
+  return warned
+}
+
+t.test('the ACL docs/deployment.md gives a Redis user (~itb:* &itb:* +@all -@dangerous +info) serves turns and is ready, with no line on stderr', async (t) => {
+  const warned = consoleWarnings(t)
   const redis = await startRedis()
   t.teardown(redis.destroy)
   const admin = new Redis(redis.port, '127.0.0.1')
   t.teardown(() => { admin.disconnect() })
-  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, '~itb:*', '&itb:*', '+@all', '-@dangerous')
+  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, '~itb:*', '&itb:*', '+@all', '-@dangerous', '+info')
   const { app, logs } = await build(t, { REDIS_URL: `redis://itb-app:${PASSWORD}@127.0.0.1:${redis.port}` })
   await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
   for (let i = 0; i < 2; i++) {
@@ -210,6 +220,24 @@ t.test('the ACL docs/deployment.md gives a Redis user (~itb:* &itb:* +@all -@dan
   }
   t.equal((await app.inject({ url: '/ready' })).statusCode, 200)
   t.same(logs.lines().filter((line) => Number(line.level) >= 40 && /redis|rate limit/.test(String(line.msg))).map((line) => line.msg), [], 'nothing refused')
+  t.same(warned, [], 'INFO allowed: ioredis\'s ready check ran, and said nothing')
+})
+
+t.test('without +info the service works, but ioredis skips its ready check with one console.warn per connection (docs/deployment.md)', async (t) => {
+  const warned = consoleWarnings(t)
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const admin = new Redis(redis.port, '127.0.0.1')
+  t.teardown(() => { admin.disconnect() })
+  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, '~itb:*', '&itb:*', '+@all', '-@dangerous')
+  const { app } = await build(t, { REDIS_URL: `redis://itb-app:${PASSWORD}@127.0.0.1:${redis.port}` })
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
+  t.match(warned, [/^Skipping the ready check because INFO command fails: "NOPERM .*info/], 'ioredis\'s words, not the service\'s logger')
+  // A new connection (ioredis reconnects after the server drops it) checks again, and says it again.
+  await admin.call('CLIENT', 'KILL', 'USER', 'itb-app')
+  await waitFor(() => warned.length >= 2, 10_000)
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
+  t.equal(warned.length, 2)
 })
 
 /** A redis-server replicating `primaryPort` (startRedis starts primaries only). */
