@@ -78,6 +78,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/services/speech/types.ts': 'types only',
   'src/services/speech/websocket-frames.ts': 'test/services/speech/prosa-stt.test.ts, prosa-tts.test.ts',
   'src/services/voice/pipeline.ts': 'test/routes/v1/audio.test.ts, audio-failures.test.ts, audio-hardening.test.ts',
+  'src/services/voice/synthesis.ts': 'test/routes/v1/audio.test.ts, audio-backpressure.test.ts, audio-cancel.test.ts, audio-failures.test.ts',
   // Wiring: config to options, tested by the settings test and by every app the tests build.
   'src/wiring/assistant.ts': 'test/wiring/settings.test.ts',
   'src/wiring/rag.ts': 'test/wiring/settings.test.ts, test/plugins/tracing.test.ts',

@@ -103,6 +103,8 @@ async function askVoice ({ recording, fileName }) {
   page.timings.replaceChildren()
   player.reset()
   let answer = null
+  // The sentences as spoken, each with its language: the log marks them so when they mix languages.
+  const spoken = []
   try {
     const conversationId = session.conversation()
     const result = await askByVoice({ key, conversationId, recording, fileName, signal: turn.signal }, {
@@ -112,11 +114,14 @@ async function askVoice ({ recording, fileName }) {
       },
       emotion: (data) => { page.emotion.textContent = data.label },
       token: (data) => { answer?.append(data.text) },
-      audio: (data) => { player.enqueue(data.audio, { sentence: data.sentence, language: data.language }) },
+      audio: (data) => {
+        spoken.push({ sentence: data.sentence, language: data.language })
+        player.enqueue(data.audio, { sentence: data.sentence, language: data.language })
+      },
       sources: (data) => { answer?.sources(data.sources) }
     })
     session.markStored(conversationId)
-    answer?.finish(result.answer, result.sources, result.language)
+    answer?.finish(result.answer, result.sources, result.language, spoken)
     renderTimings(page.timings, result.exec_time)
   } catch (error) {
     // What never arrived is not still on its way.

@@ -4,6 +4,7 @@
 // through textContent, never as HTML.
 /* global requestAnimationFrame */
 import { t } from './i18n.js'
+import { sentenceLanguages } from './sentence-languages.js'
 
 /**
  * The language an answer's words are marked with, for screen readers (the UI's own words follow the
@@ -11,15 +12,30 @@ import { t } from './i18n.js'
  * service's own, Indonesian: for words still streaming in (the entry is aria-busy, so they are not
  * announced yet), an answer that broke off before `done`, or a turn stored before the API said. A
  * question keeps the page's language: the page cannot know what was typed (see README). The
- * caption of a spoken sentence is marked the same way, with that sentence's language.
+ * caption of a spoken sentence is marked the same way, with that sentence's language, and so is each
+ * sentence of a spoken answer that mixes languages.
  */
 export const answerLanguage = (language) => language === 'en' ? 'en' : 'id'
 
-/** An answer's own words, marked with their language, in place of the UI's "Answering…". */
-function showAnswer (paragraph, words, language) {
+/**
+ * An answer's own words, marked with their language, in place of the UI's "Answering…"; when the
+ * sentences it was spoken as (`spoken`, the audio events' { sentence, language }) are in more than
+ * one language, each is a span marked with its own.
+ */
+function showAnswer (paragraph, words, language, spoken = []) {
   delete paragraph.dataset.i18n
-  paragraph.textContent = words
   paragraph.lang = answerLanguage(language)
+  const parts = sentenceLanguages(words, spoken.map((part) => ({ ...part, language: answerLanguage(part.language) })))
+  if (parts === null) {
+    paragraph.textContent = words
+    return
+  }
+  paragraph.replaceChildren(...parts.map((part) => {
+    const span = document.createElement('span')
+    span.lang = part.language
+    span.textContent = part.text
+    return span
+  }))
 }
 
 /** Only web links become hrefs: a source URL is data, and javascript: must not be clickable. */
@@ -97,7 +113,10 @@ export function createLog (list) {
       paragraph.textContent = text
       return item
     },
-    /** A new answer entry: `append` streams text in, `finish` puts the final text, its language and sources. */
+    /**
+     * A new answer entry: `append` streams text in, `finish` puts the final text, its language and
+     * sources (and, for a spoken answer, the sentences it was spoken as).
+     */
     answer (question) {
       const { item, text } = entry('assistant')
       item.setAttribute('aria-busy', 'true')
@@ -118,8 +137,8 @@ export function createLog (list) {
           showSources(item, sources)
           follow()
         },
-        finish (answer, sources, language) {
-          showAnswer(text, answer, language)
+        finish (answer, sources, language, spoken) {
+          showAnswer(text, answer, language, spoken)
           showSources(item, sources)
           item.removeAttribute('aria-busy')
           follow()

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import { PASSWORD_REFUSED, watchRedisConnection, type RedisConnectionLog } from '../services/redis-connection-log.ts'
 import { DATABASE_REFUSED, databaseSetting, guardDatabase, type DatabaseGuard } from '../services/redis-database.ts'
+import { isRedisLoadingError } from '../services/redis-options.ts'
 import { isPermissionDenial, PERMISSION_REFUSED, watchPermissions, type PermissionWatch } from '../services/redis-permissions.ts'
 import { notRedisState } from '../services/redis-probe.ts'
 import { redisOptionsFrom } from '../wiring/redis.ts'
@@ -42,6 +43,9 @@ export function redisConnectionProblem (redis: Redis): string | null {
 /** /ready's state for a replica (ROLE): writes are refused there, turns answer 503 STORAGE_UNAVAILABLE. */
 export const READ_ONLY_REPLICA = 'the server is a replica: writes are refused (use the primary\'s address)'
 
+/** /ready's state while a restarted Redis loads its data, seen only by a user whose ACL refuses INFO (docs/deployment.md). */
+export const LOADING_DATA = 'the server is loading its data'
+
 /** /health's `redis` field: the same words as /ready's redis check. */
 export function redisStatus (redis: Redis | null): string {
   if (redis === null) return 'disabled'
@@ -72,6 +76,7 @@ export default fp(async (fastify) => {
     const problem = redisConnectionProblem(redis)
     if (problem !== null) throw new ReadinessFailure(problem)
     const pong = await redis.ping().catch((error: unknown) => {
+      if (isRedisLoadingError(error)) throw new ReadinessFailure(LOADING_DATA, { cause: error })
       throw isPermissionDenial(error) ? new ReadinessFailure(PERMISSION_REFUSED, { cause: error }) : error
     })
     if (pong !== 'PONG') throw new Error(`unexpected ping reply ${pong}`)

@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
 import { parseList } from '../config.ts'
+import { cacheControl, NO_STORE } from './cache-control.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -72,6 +73,16 @@ export default fp(async (fastify) => {
   // throws instead of passing an error on. Its hook comes before CORS's, which answers a preflight
   // itself: added after, it never ran for one (a 204 without the security headers).
   fastify.addHook('onRequest', (request, reply, done) => { middlewareOf(request)(request.raw, reply.raw, () => { done() }) })
+
+  // A preflight's answer is kept by the browser's CORS-preflight cache for Access-Control-Max-Age
+  // (below), which Cache-Control has no say in (https://fetch.spec.whatwg.org/#http-cors-protocol);
+  // an answer to OPTIONS is kept by no HTTP cache either (RFC 9110, 9.3.7). `no-store` says so, as
+  // every other answer says how it may be kept.
+  const preflightCache = cacheControl(NO_STORE)
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method === 'OPTIONS' && reply.statusCode === 204) preflightCache.call(fastify, request, reply, payload, done)
+    else done(null, payload)
+  })
 
   const corsOptions: FastifyCorsOptions = {
     methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],

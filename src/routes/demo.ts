@@ -4,7 +4,8 @@
 // endpoint. https://github.com/fastify/fastify-static
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
+import { cacheControl, REVALIDATE } from '../plugins/cache-control.ts'
 
 export const DEMO_ROOT = fileURLToPath(new URL('../demo/', import.meta.url))
 
@@ -37,10 +38,13 @@ const demo: FastifyPluginAsync = async (fastify) => {
     redirect: true,
     // @fastify/swagger-ui registers @fastify/static too: one reply.sendFile decorator is enough.
     decorateReply: false,
-    // Revalidate every time: a demo must never run yesterday's script against today's API.
-    cacheControl: false,
-    setHeaders: (reply: FastifyReply) => { reply.header('cache-control', 'no-cache') }
+    // Cache-Control is the scope's (below), not @fastify/static's `public, max-age=0`.
+    cacheControl: false
   })
+  // Revalidate every time: a demo must never run yesterday's script against today's API. The 301
+  // from /demo too: without a Cache-Control a browser keeps a permanent redirect as long as it likes,
+  // and a deploy may turn the demo off (DEMO_ENABLED) or move it.
+  fastify.addHook('onSend', cacheControl(REVALIDATE))
 }
 
 export default demo

@@ -38,14 +38,24 @@ export function redisConnection (target: RedisTarget): { url?: string, options: 
 }
 
 /**
+ * A restarted Redis still loading its data (`LOADING`). ioredis's ready check (INFO) holds commands
+ * back until it is done; a user whose ACL refuses INFO skips that check, and its commands get this.
+ */
+export function isRedisLoadingError (error: unknown): boolean {
+  return error instanceof Error && /^LOADING\b/.test(error.message)
+}
+
+/**
  * True for ioredis's "not connected" and "not answered" failures: while Redis is down or hung, commands
- * fail with these; and for a replica's READONLY refusal (the address is a replica: a primary demoted by
- * a failover, or a replica's address configured), which a failover or a corrected address ends.
+ * fail with these; for a replica's READONLY refusal (the address is a replica: a primary demoted by
+ * a failover, or a replica's address configured), which a failover or a corrected address ends; and
+ * for a Redis still loading its data (isRedisLoadingError), which the end of the load ends.
  */
 export function isRedisUnavailableError (error: unknown): boolean {
   if (!(error instanceof Error)) return false
   return error.name === 'MaxRetriesPerRequestError' ||
     /^READONLY\b/.test(error.message) ||
+    isRedisLoadingError(error) ||
     error.message.includes("Stream isn't writeable") ||
     error.message === 'Connection is closed.' ||
     error.message === 'Command timed out' ||

@@ -7,12 +7,22 @@ import { once } from 'node:events'
 import { createServer } from 'node:http'
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net'
 import { Redis } from 'ioredis'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
 import { freePort, startRedis } from '../support/helpers/redis-server.ts'
 import { startTlsServer, tlsSkip } from '../support/helpers/tls-server.ts'
 
 const PASSWORD = 's3cret-redis-password'
+
+/** A private redis-server where the user itb-app has the ACL `rules`, and the REDIS_URL that logs in as it. */
+async function redisWithUser (t: Test, ...rules: string[]): Promise<{ url: string, admin: Redis }> {
+  const redis = await startRedis()
+  t.teardown(redis.destroy)
+  const admin = new Redis(redis.port, '127.0.0.1')
+  t.teardown(() => { admin.disconnect() })
+  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, ...rules)
+  return { url: `redis://itb-app:${PASSWORD}@127.0.0.1:${redis.port}`, admin }
+}
 
 t.test('REDIS_URL at an HTTP server: not ready with a plain reason, one log line naming the address and its answer', async (t) => {
   let connections = 0
@@ -157,13 +167,9 @@ t.test('REDIS_URL at a replica (a primary demoted by a failover): not ready, and
 })
 
 t.test('REDIS_URL with a user whose ACL lacks a command (NOPERM): turns are 503 STORAGE_UNAVAILABLE, /ready says so, one log line names the command', async (t) => {
-  const redis = await startRedis()
-  t.teardown(redis.destroy)
-  const admin = new Redis(redis.port, '127.0.0.1')
-  t.teardown(() => { admin.disconnect() })
   // Everything but SET, which a turn's conversation lock takes (SET … NX PX).
-  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, '~*', '&*', '+@all', '-set')
-  const { app, logs } = await build(t, { REDIS_URL: `redis://itb-app:${PASSWORD}@127.0.0.1:${redis.port}` })
+  const { url } = await redisWithUser(t, '~*', '&*', '+@all', '-set')
+  const { app, logs } = await build(t, { REDIS_URL: url })
   await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
   const turn = async (): Promise<Awaited<ReturnType<typeof app.inject>>> => await app.inject({
     method: 'POST',
@@ -191,13 +197,19 @@ t.test('REDIS_URL with a user whose ACL lacks a command (NOPERM): turns are 503 
   t.notMatch(logs.text(), PASSWORD)
 })
 
-t.test('the ACL docs/deployment.md gives a Redis user (~itb:* &itb:* +@all -@dangerous) serves turns and is ready', async (t) => {
-  const redis = await startRedis()
-  t.teardown(redis.destroy)
-  const admin = new Redis(redis.port, '127.0.0.1')
-  t.teardown(() => { admin.disconnect() })
-  await admin.call('ACL', 'SETUSER', 'itb-app', 'on', `>${PASSWORD}`, '~itb:*', '&itb:*', '+@all', '-@dangerous')
-  const { app, logs } = await build(t, { REDIS_URL: `redis://itb-app:${PASSWORD}@127.0.0.1:${redis.port}` })
+/** What ioredis writes with console.warn while `t` runs: its ready check's words when INFO is refused. */
+function consoleWarnings (t: Test): string[] {
+  const warned: string[] = []
+  const original = console.warn
+  console.warn = (...args: unknown[]) => { warned.push(args.map(String).join(' ')) }
+  t.teardown(() => { console.warn = original })
+  return warned
+}
+
+t.test('the ACL docs/deployment.md gives a Redis user (~itb:* &itb:* +@all -@dangerous +info) serves turns and is ready, with no line on stderr', async (t) => {
+  const warned = consoleWarnings(t)
+  const { url } = await redisWithUser(t, '~itb:*', '&itb:*', '+@all', '-@dangerous', '+info')
+  const { app, logs } = await build(t, { REDIS_URL: url })
   await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
   for (let i = 0; i < 2; i++) {
     const chat = await app.inject({
@@ -210,6 +222,20 @@ t.test('the ACL docs/deployment.md gives a Redis user (~itb:* &itb:* +@all -@dan
   }
   t.equal((await app.inject({ url: '/ready' })).statusCode, 200)
   t.same(logs.lines().filter((line) => Number(line.level) >= 40 && /redis|rate limit/.test(String(line.msg))).map((line) => line.msg), [], 'nothing refused')
+  t.same(warned, [], 'INFO allowed: ioredis\'s ready check ran, and said nothing')
+})
+
+t.test('without +info the service works, but ioredis skips its ready check with one console.warn per connection (docs/deployment.md)', async (t) => {
+  const warned = consoleWarnings(t)
+  const { url, admin } = await redisWithUser(t, '~itb:*', '&itb:*', '+@all', '-@dangerous')
+  const { app } = await build(t, { REDIS_URL: url })
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
+  t.match(warned, [/^Skipping the ready check because INFO command fails: "NOPERM .*info/], 'ioredis\'s words, not the service\'s logger')
+  // A new connection (ioredis reconnects after the server drops it) checks again, and says it again.
+  await admin.call('CLIENT', 'KILL', 'USER', 'itb-app')
+  await waitFor(() => warned.length >= 2, 10_000)
+  await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
+  t.equal(warned.length, 2)
 })
 
 /** A redis-server replicating `primaryPort` (startRedis starts primaries only). */

@@ -7,7 +7,8 @@
 // until the browser has drawn them (when Chromium passes changes on to assistive technology), so
 // that it is not announced again. The live region's state at each insertion is read from a
 // MutationObserver's records, in the order the page made its changes. A spoken answer's caption
-// shows the sentence being heard, marked with that sentence's language (the audio event's).
+// shows the sentence being heard, marked with that sentence's language (the audio event's), and the
+// log marks each sentence of a spoken answer that mixes languages the same way.
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
@@ -185,11 +186,26 @@ if (demo !== undefined) {
     t.ok(heard > 2000, `the next caption came when the framing had been heard (${Math.round(heard)} ms)`)
     t.equal(await page.locator('#caption').evaluate((caption: any) => caption.closest('[aria-live]')), null, 'not announced: it would talk over the audio')
 
-    // Stopping the spoken answer (Escape) ends its caption.
+    // In the log, the answer is marked Indonesian (its done event's language), and each sentence with its own.
     await page.waitForSelector('#timings li:nth-child(5)', WAIT)
+    const answer = page.locator('.turn.assistant .text')
+    t.equal(await answer.getAttribute('lang'), 'id')
+    const parts = await answer.evaluate((text: any) => [...text.childNodes].map((node: any) => ({ text: node.textContent, lang: node.lang })))
+    t.match(parts[0], { text: 'According to the available information (in Indonesian), ', lang: 'en' }, 'the framing')
+    t.match(parts[1], { text: /^Observatorium Bosscha/, lang: 'id' }, 'the sentence after it')
+    t.same(parts.slice(1).map((part) => part.lang), parts.slice(1).map(() => 'id'), `every part a marked span (${parts.length})`)
+
+    // Stopping the spoken answer (Escape) ends its caption.
     await page.keyboard.press('Escape')
     await page.waitForFunction(() => document.getElementById('caption').textContent === '—', undefined, WAIT)
     t.equal(await page.getAttribute('#caption', 'lang'), null, 'no sentence: the dash is the page\'s')
+
+    // The marks take nothing away: the text is the stored answer's (a restored turn has no sentences).
+    const spoken = await answer.textContent()
+    await page.reload()
+    await page.waitForSelector('.turn.assistant .sources a', WAIT)
+    t.equal(await answer.textContent(), spoken)
+    t.equal(await answer.evaluate((text: any) => text.children.length), 0, 'restored: one language, the answer\'s')
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])

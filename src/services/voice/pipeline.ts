@@ -1,20 +1,20 @@
-// The voice pipeline: decode → speech-to-text → the answering agent → speech synthesis, sentence
-// by sentence while the answer is still being written. Emotion analysis (a tone hint with a tight
-// budget) runs alongside the search; only the model call that writes the answer waits for it.
+// The voice pipeline: decode → speech-to-text → the answering agent → speech synthesis, sentence by
+// sentence while the answer is still being written (synthesis.ts). Emotion analysis (a tone hint
+// with a tight budget) runs alongside the search; only the model call that writes the answer waits for it.
 // It degrades instead of failing: no emotion → neutral, no speech → the text answer with audio null.
 // `warnings` name what degraded in fixed words; the vendor's own (tracebacks, paths) go to the log.
 import type { Readable } from 'node:stream'
 import type { Assistant } from '../rag/assistant.ts'
 import type { AnswerMode, Source } from '../rag/graph.ts'
-import { detectLanguage, type Language } from '../text/language.ts'
+import type { Language } from '../text/language.ts'
 import { linkedSignal } from '../abort.ts'
 import { ServiceError } from '../errors.ts'
 import type { AudioDecoder, DecodedAudio } from '../speech/audio-decoder.ts'
-import { sentenceStream } from '../text/spoken-sentences.ts'
 import { trimInvisible } from '../text/visible-text.ts'
 import type { EmotionClient, SpeechToText, TextToSpeech } from '../speech/types.ts'
 import { joinedWavPieces, parseWav } from '../speech/wav.ts'
 import { readUpload, type UploadBudget } from './upload.ts'
+import { startSynthesis, tokenChannel, type SynthesisResult } from './synthesis.ts'
 import type { WorkQueue } from './work-queue.ts'
 
 export interface VoicePipelineDeps {
@@ -86,27 +86,6 @@ function failureCategory (error: unknown): string {
   }
 }
 
-/** An async queue of sentences fed by the token stream, consumed by speech synthesis. */
-function tokenChannel (): { push: (text: string) => void, end: () => void, tokens: AsyncIterable<string> } {
-  const buffered: string[] = []
-  let ended = false
-  let wake: (() => void) | undefined
-  return {
-    push (text) { buffered.push(text); wake?.() },
-    end () { ended = true; wake?.() },
-    tokens: {
-      async * [Symbol.asyncIterator] () {
-        while (true) {
-          if (buffered.length > 0) { yield buffered.shift() as string; continue }
-          if (ended) return
-          await new Promise<void>((resolve) => { wake = resolve })
-          wake = undefined
-        }
-      }
-    }
-  }
-}
-
 export function createVoicePipeline (deps: VoicePipelineDeps) {
   const emotionOf = async (audio: DecodedAudio, transcript: string, signal: AbortSignal | undefined, warnings: string[], log: VoiceLogger | undefined): Promise<string> => {
     if (deps.emotion === null) {
@@ -127,6 +106,53 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
     }
   }
 
+  /** The emotion label, started now; `ms` is its duration once the label has come. */
+  const startEmotion = (audio: DecodedAudio, transcript: string, signal: AbortSignal, warnings: string[], input: VoiceTurnInput): { label: Promise<string>, ms: () => number } => {
+    const started = performance.now()
+    let ms = 0
+    const label = emotionOf(audio, transcript, signal, warnings, input.log ?? deps.logger).then((label) => {
+      ms = performance.now() - started
+      input.onEvent?.('emotion', { label })
+      return label
+    })
+    // Awaited after the answer; if the answer fails first, its rejection (an abort) must not go unhandled.
+    label.catch(() => {})
+    return { label, ms: () => ms }
+  }
+
+  /** The answer's audio as WAV pieces, or null with the warning saying why it is text only. */
+  const spokenAudio = (synthesis: SynthesisResult | null, warnings: string[], log: VoiceLogger | undefined): Buffer[] | null => {
+    if (synthesis === null) {
+      warnings.push('speech synthesis not available: text answer only')
+    } else if (synthesis.error !== undefined) {
+      warnings.push(`speech synthesis failed (${failureCategory(synthesis.error)}): text answer only`)
+      log?.warn({ err: synthesis.error }, 'speech synthesis failed: text only')
+    } else if (synthesis.wavs.length === 0) {
+      warnings.push('speech synthesis failed (no audio produced): text answer only')
+      log?.warn({}, 'speech synthesis produced no audio: text only')
+    } else {
+      try {
+        return joinedWavPieces(synthesis.wavs)
+      } catch (error) {
+        warnings.push('speech synthesis produced unusable audio: text answer only')
+        log?.warn({ err: error }, 'speech synthesis produced unusable audio: text only')
+      }
+    }
+    return null
+  }
+
+  /** The upload read and decoded, within the decode queue's bounds. */
+  const decoded = async (input: VoiceTurnInput): Promise<DecodedAudio> => {
+    const upload = Buffer.isBuffer(input.audio)
+      ? { data: input.audio, release: () => {} }
+      : await readUpload(input.audio, { ...deps.upload, signal: input.signal })
+    try {
+      return await deps.decodeQueue.run(async () => await deps.decoder.decode(upload.data, { signal: input.signal }), input.signal)
+    } finally {
+      upload.release()
+    }
+  }
+
   return {
     get speechToTextConfigured (): boolean { return deps.speechToText !== null },
 
@@ -140,16 +166,8 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
         throw new ServiceError('unavailable', 'STT_NOT_CONFIGURED', 'Speech-to-text not configured: set PROSA_STT_API_KEY, STT_BASE_URL or OPENAI_API_KEY (see README, "Voice: configuring speech")')
       }
 
-      const upload = Buffer.isBuffer(input.audio)
-        ? { data: input.audio, release: () => {} }
-        : await readUpload(input.audio, { ...deps.upload, signal })
       let mark = performance.now()
-      let audio: DecodedAudio
-      try {
-        audio = await deps.decodeQueue.run(async () => await deps.decoder.decode(upload.data, { signal }), signal)
-      } finally {
-        upload.release()
-      }
+      const audio = await decoded(input)
       const decodeMs = performance.now() - mark
 
       // The work started for the answer (emotion, speech synthesis) stops when the client goes away,
@@ -157,14 +175,9 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       const stopWork = new AbortController()
       const work = linkedSignal([signal, stopWork.signal])
       const channel = tokenChannel()
-      const wavs: Buffer[] = []
-      let ttsStarted: number | undefined
-      let ttsEnded: number | undefined
-      let ttsError: unknown
       const tts = deps.textToSpeech
-      let synthesis = Promise.resolve()
-      let emotionPromise = Promise.resolve('neutral')
-      let emotionMs = 0
+      let synthesis: Promise<SynthesisResult | null> = Promise.resolve(null)
+      let emotion = { label: Promise.resolve('neutral'), ms: () => 0 }
       let transcript = ''
       let sttMs = 0
 
@@ -180,52 +193,17 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
           if (transcript === '') throw new ServiceError('bad_request', 'AUDIO_NO_SPEECH', 'No speech was recognised in the audio')
           input.onEvent?.('transcript', { text: transcript })
 
-          const emotionStarted = performance.now()
-          emotionPromise = emotionOf(audio, transcript, work.signal, warnings, log).then((label) => {
-            emotionMs = performance.now() - emotionStarted
-            input.onEvent?.('emotion', { label })
-            return label
-          })
-          // Awaited below; if the answer fails first, its rejection (an abort) must not go unhandled.
-          emotionPromise.catch(() => {})
-
+          emotion = startEmotion(audio, transcript, work.signal, warnings, input)
           // Synthesis runs alongside the answer: each finished sentence goes to TTS at once.
           if (tts !== null) {
-            synthesis = (async () => {
-              try {
-                // Timed from the first sentence handed to synthesis, not from its audio coming back.
-                const sentences = async function * (): AsyncGenerator<string> {
-                  for await (const sentence of sentenceStream(channel.tokens)) {
-                    ttsStarted ??= performance.now()
-                    yield sentence
-                  }
-                }
-                for await (const spoken of tts.synthesize(sentences(), { signal: work.signal })) {
-                  wavs.push(spoken.wav)
-                  // The sentence's language (espeak-ng's voice follows it), and the voice that spoke it.
-                  input.onEvent?.('audio', {
-                    index: wavs.length - 1,
-                    sentence: spoken.sentence,
-                    language: detectLanguage(spoken.sentence),
-                    ...(spoken.voice !== undefined ? { voice: spoken.voice } : {}),
-                    audio: spoken.wav.toString('base64'),
-                    audio_format: 'wav'
-                  })
-                  await input.ready?.()
-                }
-              } catch (error) {
-                // The answer is not held up: pushing tokens never waits for synthesis.
-                ttsError = error
-              } finally {
-                ttsEnded = performance.now()
-              }
-            })()
+            const onAudio = (data: object): void => { input.onEvent?.('audio', data) }
+            synthesis = startSynthesis(tts, channel.tokens, { signal: work.signal, onAudio, ready: input.ready })
           }
 
           mark = performance.now()
           return await ask({
             message: transcript,
-            emotion: emotionPromise,
+            emotion: emotion.label,
             channel: 'voice',
             ready: input.ready,
             onToken: (text) => {
@@ -245,42 +223,26 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       }
       channel.end()
       const ragMs = performance.now() - mark
-      await synthesis
-      const emotion = await emotionPromise
+      const spoken = await synthesis
+      const emotionLabel = await emotion.label
       work.dispose()
 
-      let joined: Buffer[] | null = null
-      if (tts === null) {
-        warnings.push('speech synthesis not available: text answer only')
-      } else if (ttsError !== undefined) {
-        warnings.push(`speech synthesis failed (${failureCategory(ttsError)}): text answer only`)
-        log?.warn({ err: ttsError }, 'speech synthesis failed: text only')
-      } else if (wavs.length === 0) {
-        warnings.push('speech synthesis failed (no audio produced): text answer only')
-        log?.warn({}, 'speech synthesis produced no audio: text only')
-      } else {
-        try {
-          joined = joinedWavPieces(wavs)
-        } catch (error) {
-          warnings.push('speech synthesis produced unusable audio: text answer only')
-          log?.warn({ err: error }, 'speech synthesis produced unusable audio: text only')
-        }
-      }
-      const ttsMs = ttsEnded !== undefined && ttsStarted !== undefined ? ttsEnded - ttsStarted : 0
+      const joined = spokenAudio(spoken, warnings, log)
+      const ttsMs = spoken?.started !== undefined ? spoken.ended - spoken.started : 0
       return {
         transcript,
-        emotion,
+        emotion: emotionLabel,
         answer: answer.answer,
         language: answer.language,
         sources: answer.sources,
         mode: answer.mode,
         audio: joined,
         audio_format: joined === null ? null : 'wav',
-        sample_rate: joined === null ? null : parseWav(wavs[0] as Buffer).sampleRate, // all share it, or the join threw
+        sample_rate: joined === null ? null : parseWav(spoken?.wavs[0] as Buffer).sampleRate, // all share it, or the join threw
         exec_time: {
           decode: seconds(decodeMs),
           stt: seconds(sttMs),
-          emotion: seconds(emotionMs),
+          emotion: seconds(emotion.ms()),
           rag: seconds(ragMs),
           tts: seconds(ttsMs),
           total: seconds(performance.now() - started)

@@ -46,7 +46,7 @@ async function waitForPort (port: number, timeoutMs: number): Promise<void> {
   throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`)
 }
 
-export async function startRedis (options: { appendOnly?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis (options: { appendOnly?: boolean, args?: string[] } = {}): Promise<TestRedis> {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'itb-redis-'))
   let child: ChildProcess | undefined
@@ -58,7 +58,8 @@ export async function startRedis (options: { appendOnly?: boolean } = {}): Promi
       '--dir', dir,
       '--save', '',
       '--appendonly', options.appendOnly === true ? 'yes' : 'no',
-      '--appendfsync', 'always'
+      '--appendfsync', 'always',
+      ...(options.args ?? [])
     ], { stdio: 'ignore' })
     await waitForPort(port, 10_000)
   }
