@@ -4,7 +4,8 @@
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
 import { hostOf } from '../services/address.ts'
-import { createConversationLock } from '../services/conversations/lock.ts'
+import { createConversationLock, type ConversationLock } from '../services/conversations/lock.ts'
+import type { PrefetchedCheckpoint } from '../services/conversations/saver-records.ts'
 import { BoundedMemorySaver } from '../services/conversations/memory-saver.ts'
 import { RedisCheckpointSaver } from '../services/conversations/redis-saver.ts'
 import { createAssistant, type Assistant } from '../services/rag/assistant.ts'
@@ -69,13 +70,24 @@ export default fp(async (fastify) => {
   // the service never travels back in time.
   const retention = { transcriptChannel: RECORD_CHANNEL, latestOnly: true }
   let checkpointer: BoundedMemorySaver | RedisCheckpointSaver
+  let lock: ConversationLock<PrefetchedCheckpoint>
   if (redis === null) {
     const memory = new BoundedMemorySaver({ maxThreads: limits.maxConversations, ttlSeconds: limits.conversationTtlSeconds, ...retention })
     fastify.addHook('onClose', async () => { memory.close() })
     checkpointer = memory
+    lock = createConversationLock({ ttlMs: LOCK_TTL_MS, waitMs: limits.lockWaitMs })
     fastify.log.warn(`Conversation memory is in this process only (no REDIS_URL/REDIS_HOST): not shared between instances, lost on restart, at most ${limits.maxConversations} conversations`)
   } else {
-    checkpointer = new RedisCheckpointSaver({ redis, ttlSeconds: limits.conversationTtlSeconds, ...retention })
+    const saver = new RedisCheckpointSaver({ redis, ttlSeconds: limits.conversationTtlSeconds, ...retention })
+    checkpointer = saver
+    // The lock is taken by a script that also reads the conversation's checkpoint: one round trip
+    // fewer per turn. The lock's key is the thread id (assistant.ts).
+    lock = createConversationLock({
+      redis,
+      ttlMs: LOCK_TTL_MS,
+      waitMs: limits.lockWaitMs,
+      acquire: async (lockKey, token, ttlMs, threadId) => await saver.lockAndRead(lockKey, token, ttlMs, threadId)
+    })
   }
 
   // LangChain's per-step context without a RunTree built for each step (see run-context.ts).
@@ -142,6 +154,6 @@ export default fp(async (fastify) => {
     mode,
     tracing: tracing === undefined ? undefined : createTracing(tracing),
     onTurn: (turn) => { metrics.turn(turn.mode, turn.channel, turn.modelCalls) },
-    lock: createConversationLock({ redis: redis ?? undefined, ttlMs: LOCK_TTL_MS, waitMs: limits.lockWaitMs })
+    lock
   }))
 }, { name: 'assistant', fastify: '5.x', dependencies: ['config', 'redis', 'knowledge', 'metrics'] })

@@ -166,8 +166,9 @@ t.test('REDIS_URL at a replica (a primary demoted by a failover): not ready, and
   t.equal(chat.json().code, 'STORAGE_UNAVAILABLE')
 })
 
-t.test('REDIS_URL with a user whose ACL lacks a command (NOPERM): turns are 503 STORAGE_UNAVAILABLE, /ready says so, one log line names the command', async (t) => {
-  // Everything but SET, which a turn's conversation lock takes (SET … NX PX).
+t.test('REDIS_URL with a user whose ACL lacks a command (NOPERM): turns are 503 STORAGE_UNAVAILABLE, /ready says so, the log names the command or the script refused', async (t) => {
+  // Everything but SET, which a turn's conversation lock takes (SET … NX PX, inside the saver's
+  // lock-and-read script since 2026-12-06).
   const { url } = await redisWithUser(t, '~*', '&*', '+@all', '-set')
   const { app, logs } = await build(t, { REDIS_URL: url })
   await waitFor(async () => (await app.inject({ url: '/ready' })).statusCode === 200, 10_000)
@@ -188,12 +189,14 @@ t.test('REDIS_URL with a user whose ACL lacks a command (NOPERM): turns are 503 
   t.equal(ready.json().checks.redis, 'error: the server refuses a command to the configured user (ACL NOPERM)')
   t.equal((await app.inject({ url: '/health' })).json().redis, 'error: the server refuses a command to the configured user (ACL NOPERM)')
   const errors = logs.lines().filter((line) => Number(line.level) >= 50)
-  t.equal(errors.length, 1, 'one error line for both turns; no request failed line')
-  t.match(errors, [{
-    msg: "redis refuses a command to the user 'itb-app': it may not run the 'set' command",
-    user: 'itb-app',
-    check: "the ACL of the user 'itb-app' (ACL SETUSER itb-app +set)"
-  }], 'naming the command and its grant')
+  // Redis 7.0 does not name a command refused inside a script (7.2 says NOPERM with its name, and
+  // the line then names it and its grant, as test/services/redis-permissions.test.ts shows for a
+  // command sent on its own): one line for the script as first sent (EVAL) and one as sent after
+  // (EVALSHA), no request failed line.
+  t.ok(errors.length >= 1 && errors.length <= 2, `the watch's lines only (${errors.length})`)
+  for (const line of errors) {
+    t.match(line, { msg: /^redis refuses a command to the user 'itb-app': it may not run (the 'set' command|a command of a Lua script \(sent as 'eval(sha)?'\))$/, user: 'itb-app' })
+  }
   t.notMatch(logs.text(), PASSWORD)
 })
 

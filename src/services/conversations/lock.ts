@@ -1,7 +1,8 @@
 // Per-conversation mutual exclusion: two requests on one conversation run one after the other.
 //
-// With Redis (several service instances): `SET key token NX PX ttl`, retried with a small jittered
-// backoff until acquired or `waitMs` elapses (then ConversationBusyError). While `fn` runs the lock is
+// With Redis (several service instances): `SET key token NX PX ttl` (or the `acquire` option, a script
+// that does that and reads what the holder needs first in the same round trip), retried with a small
+// jittered backoff until acquired or `waitMs` elapses (then ConversationBusyError). While `fn` runs the lock is
 // extended every ttl/3 with a compare-and-PEXPIRE, so only a crashed holder's lock expires; it is
 // released with a compare-and-delete, so a holder never deletes a lock that expired and was taken by
 // someone else. Without Redis: an in-process FIFO mutex per key (the map entry is removed when idle).
@@ -37,9 +38,15 @@ export class LockLostError extends ServiceError {
   }
 }
 
-export interface ConversationLockOptions {
+export interface ConversationLockOptions<R = never> {
   /** Shared Redis for multi-instance locking; omitted: in-process lock. */
   redis?: Redis
+  /**
+   * With `redis`: one attempt at the lock in place of `SET lockKey token NX PX ttlMs`, which may
+   * read something else in the same round trip. Resolves to false when the lock is someone else's,
+   * else to what it read (handed to `run`'s `fn`).
+   */
+  acquire?: (lockKey: string, token: string, ttlMs: number, key: string) => Promise<R | false>
   /** Lock lifetime in Redis; extended while the holder runs, so it only matters if the holder dies. */
   ttlMs: number
   /** How long `run` waits for the lock before throwing ConversationBusyError (0: try once). */
@@ -53,13 +60,14 @@ export interface ConversationLockOptions {
   onLockLost?: (key: string) => void
 }
 
-export interface ConversationLock {
+export interface ConversationLock<R = never> {
   /**
    * Runs `fn` while holding the lock of `key`. The signal aborts if the Redis lock is lost while `fn`
    * runs (never for the in-process lock). `waiting` ends the wait for the lock early (its reason is
-   * thrown): the caller went away or ran out of time.
+   * thrown): the caller went away or ran out of time. `acquired` is what the `acquire` option read
+   * with the lock (undefined without it).
    */
-  run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, waiting?: AbortSignal): Promise<T>
+  run<T>(key: string, fn: (signal: AbortSignal, acquired: R | undefined) => Promise<T>, waiting?: AbortSignal): Promise<T>
 }
 
 const RELEASE_SCRIPT = defineScript(`
@@ -76,14 +84,16 @@ end
 return 0
 `)
 
-export function createConversationLock (options: ConversationLockOptions): ConversationLock {
+export function createConversationLock<R = never> (options: ConversationLockOptions<R>): ConversationLock<R> {
   if (!Number.isFinite(options.ttlMs) || options.ttlMs <= 0) throw new RangeError('ttlMs must be a positive number')
   if (!Number.isFinite(options.waitMs) || options.waitMs < 0) throw new RangeError('waitMs must be a non-negative number')
   return options.redis !== undefined ? createRedisLock(options.redis, options) : createLocalLock(options)
 }
 
-function createRedisLock (redis: Redis, options: ConversationLockOptions): ConversationLock {
+function createRedisLock<R> (redis: Redis, options: ConversationLockOptions<R>): ConversationLock<R> {
   const { ttlMs, waitMs } = options
+  const attempt = options.acquire ??
+    (async (lockKey: string, token: string): Promise<undefined | false> => await redis.set(lockKey, token, 'PX', ttlMs, 'NX') === 'OK' ? undefined : false)
   const prefix = options.keyPrefix ?? 'itb:lock:'
   const retryMinMs = Math.max(1, options.retryMinMs ?? 10)
   const retryMaxMs = Math.max(retryMinMs, options.retryMaxMs ?? 100)
@@ -100,13 +110,13 @@ function createRedisLock (redis: Redis, options: ConversationLockOptions): Conve
     }
   })
 
-  async function acquire (key: string, redisKey: string, token: string, waiting: AbortSignal | undefined): Promise<void> {
+  async function acquire (key: string, redisKey: string, token: string, waiting: AbortSignal | undefined): Promise<R | undefined> {
     const startedAt = Date.now()
     let delay = retryMinMs
     for (;;) {
       waiting?.throwIfAborted()
-      const reply = await redis.set(redisKey, token, 'PX', ttlMs, 'NX')
-      if (reply === 'OK') return
+      const acquired = await attempt(redisKey, token, ttlMs, key)
+      if (acquired !== false) return acquired
       const waited = Date.now() - startedAt
       const remaining = waitMs - waited
       if (remaining <= 0) throw new ConversationBusyError(key, waited)
@@ -116,10 +126,10 @@ function createRedisLock (redis: Redis, options: ConversationLockOptions): Conve
   }
 
   return {
-    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, waiting?: AbortSignal): Promise<T> {
+    async run<T>(key: string, fn: (signal: AbortSignal, acquired: R | undefined) => Promise<T>, waiting?: AbortSignal): Promise<T> {
       const redisKey = prefix + key
       const token = randomUUID()
-      await acquire(key, redisKey, token, waiting)
+      const acquired = await acquire(key, redisKey, token, waiting)
       const controller = new AbortController()
       let extending = false
       const timer = setInterval(() => {
@@ -138,7 +148,7 @@ function createRedisLock (redis: Redis, options: ConversationLockOptions): Conve
       }, extendEveryMs)
       timer.unref()
       try {
-        return await fn(controller.signal)
+        return await fn(controller.signal, acquired)
       } finally {
         clearInterval(timer)
         await runScript(redis, RELEASE_SCRIPT, [redisKey], [token]).catch(() => {
@@ -153,7 +163,7 @@ interface Waiter {
   grant: () => void
 }
 
-function createLocalLock (options: ConversationLockOptions): ConversationLock {
+function createLocalLock<R> (options: ConversationLockOptions<R>): ConversationLock<R> {
   const { waitMs } = options
   /** Present while the key is held; holds the waiters in arrival order. */
   const queues = new Map<string, Waiter[]>()
@@ -198,10 +208,10 @@ function createLocalLock (options: ConversationLockOptions): ConversationLock {
   }
 
   return {
-    async run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, waiting?: AbortSignal): Promise<T> {
+    async run<T>(key: string, fn: (signal: AbortSignal, acquired: R | undefined) => Promise<T>, waiting?: AbortSignal): Promise<T> {
       await acquire(key, waiting)
       try {
-        return await fn(neverAborted)
+        return await fn(neverAborted, undefined)
       } finally {
         release(key)
       }

@@ -1,6 +1,7 @@
 // The Lua scripts of the Redis checkpoint saver (redis-saver.ts): one per write (checkpoint, pending
-// writes, delete) and one read, each atomic and one round trip. They work on the key layout described
-// in redis-saver.ts's header, which passes them the keys: a change to that layout changes both files.
+// writes, delete), one read, and that read behind the taking of a conversation's lock, each atomic
+// and one round trip. They work on the key layout described in redis-saver.ts's header, which
+// passes them the keys: a change to that layout changes both files.
 import { defineScript } from './redis-script.ts'
 
 // Resets the expiry of every key of a thread (ARGV[1] ms). Expects the `keys` set as KEYS[1].
@@ -89,31 +90,47 @@ redis.call('DEL', KEYS[1])
 return #members
 `)
 
-// KEYS: index, checkpoints hash, blobs hash
-// ARGV: checkpoint id ('' for the newest), writes key of that id or the namespace's writes-key prefix
+// read(index, checkpoints hash, blobs hash, checkpoint id ('' for the newest), writes key of that id
+// or the namespace's writes-key prefix)
 // Returns nil or { id, packed checkpoint, blob field/value pairs (false: fields not recorded), writes (flat) }
-export const READ_SCRIPT = defineScript(`
-local id = ARGV[1]
-local writesKey = ARGV[2]
-if id == '' then
-  id = redis.call('ZRANGE', KEYS[1], '+', '-', 'BYLEX', 'REV', 'LIMIT', 0, 1)[1]
-  if id == nil then return nil end
-  writesKey = writesKey .. id
-end
-local raw = redis.call('HGET', KEYS[2], id)
-if raw == false then return nil end
-local length = struct.unpack('>I4', raw)
-local header = cjson.decode(string.sub(raw, 5, 4 + length))
-local blobs = false
-if type(header.b) == 'table' then
-  blobs = {}
-  if #header.b > 0 then
-    local values = redis.call('HMGET', KEYS[3], unpack(header.b))
-    for i, field in ipairs(header.b) do
-      table.insert(blobs, field)
-      table.insert(blobs, values[i])
+const READ_LUA = `
+local function read(index, checkpoints, blobsKey, id, writesKey)
+  if id == '' then
+    id = redis.call('ZRANGE', index, '+', '-', 'BYLEX', 'REV', 'LIMIT', 0, 1)[1]
+    if id == nil then return nil end
+    writesKey = writesKey .. id
+  end
+  local raw = redis.call('HGET', checkpoints, id)
+  if raw == false then return nil end
+  local length = struct.unpack('>I4', raw)
+  local header = cjson.decode(string.sub(raw, 5, 4 + length))
+  local blobs = false
+  if type(header.b) == 'table' then
+    blobs = {}
+    if #header.b > 0 then
+      local values = redis.call('HMGET', blobsKey, unpack(header.b))
+      for i, field in ipairs(header.b) do
+        table.insert(blobs, field)
+        table.insert(blobs, values[i])
+      end
     end
   end
+  return { id, raw, blobs, redis.call('HGETALL', writesKey) }
 end
-return { id, raw, blobs, redis.call('HGETALL', writesKey) }
+`
+
+// KEYS: index, checkpoints hash, blobs hash
+// ARGV: checkpoint id ('' for the newest), writes key of that id or the namespace's writes-key prefix
+// Returns what read() returns.
+export const READ_SCRIPT = defineScript(`${READ_LUA}
+return read(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
+`)
+
+// A conversation's lock (lock.ts: SET NX PX) and, when it was taken, its thread's newest checkpoint.
+// KEYS: lock key, index, checkpoints hash, blobs hash (of the root namespace)
+// ARGV: lock token, lock lifetime ms, the namespace's writes-key prefix
+// Returns 0 (the lock is held by another), 1 (taken, no checkpoint) or what read() returns (taken).
+export const LOCK_AND_READ_SCRIPT = defineScript(`${READ_LUA}
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+return read(KEYS[2], KEYS[3], KEYS[4], '', ARGV[3]) or 1
 `)

@@ -20,9 +20,10 @@
 import type { Redis } from 'ioredis'
 import type { SerializerProtocol } from '@langchain/langgraph-checkpoint'
 import { runScript } from './redis-script.ts'
-import { DELETE_SCRIPT, PUT_SCRIPT, PUT_WRITES_SCRIPT, READ_SCRIPT } from './redis-saver-scripts.ts'
+import { DELETE_SCRIPT, LOCK_AND_READ_SCRIPT, PUT_SCRIPT, PUT_WRITES_SCRIPT, READ_SCRIPT } from './redis-saver-scripts.ts'
 import { blobValue, checkpointRecord, pack, writeRecord, type CheckpointHeader, type WriteHeader } from './redis-saver-records.ts'
 import {
+  PrefetchedCheckpoint,
   compareRefsNewestFirst,
   type BlobRecord,
   type CheckpointRecord,
@@ -36,6 +37,9 @@ import {
   blobField
 } from './saver-records.ts'
 import { VersionedCheckpointSaver } from './versioned-saver.ts'
+
+/** READ_SCRIPT's reply: id, packed checkpoint, blob field/value pairs (null: not recorded), writes (flat). */
+type ReadReply = [Buffer, Buffer, Array<Buffer | null> | null, Buffer[]]
 
 export interface RedisCheckpointSaverOptions extends VersionedSaverOptions {
   redis: Redis
@@ -159,9 +163,24 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
     ], [
       checkpointId ?? '',
       checkpointId === undefined ? this.writesKeyPrefix(threadId, checkpointNs) : this.writesKey({ threadId, checkpointNs, checkpointId })
-    ], true) as [Buffer, Buffer, Array<Buffer | null> | null, Buffer[]] | null
-    if (reply === null) return undefined
-    const [id, raw, blobPairs, writePairs] = reply
+    ], true) as ReadReply | null
+    return reply === null ? undefined : this.loaded(threadId, checkpointNs, reply)
+  }
+
+  /**
+   * A conversation lock's attempt (lock.ts's `acquire`, `SET lockKey token NX PX ttlMs`) that, when
+   * it takes the lock, reads the newest checkpoint of thread `threadId` in the same round trip: the
+   * turn's run takes that read (PrefetchedCheckpoint) instead of a round trip of its own.
+   */
+  async lockAndRead (lockKey: string, token: string, ttlMs: number, threadId: string): Promise<PrefetchedCheckpoint | false> {
+    const reply = await runScript(this.redis, LOCK_AND_READ_SCRIPT, [
+      lockKey, this.indexKey(threadId, ''), this.checkpointsKey(threadId, ''), this.blobsKey(threadId, '')
+    ], [token, ttlMs, this.writesKeyPrefix(threadId, '')], true) as ReadReply | 0 | 1
+    if (reply === 0) return false
+    return new PrefetchedCheckpoint(threadId, reply === 1 ? undefined : this.loaded(threadId, '', reply))
+  }
+
+  private loaded (threadId: string, checkpointNs: string, [id, raw, blobPairs, writePairs]: ReadReply): LoadedCheckpoint {
     const ref: CheckpointRef = { threadId, checkpointNs, checkpointId: id.toString('utf8') }
     let blobs: Map<string, SerializedValue | undefined> | undefined
     if (blobPairs !== null) {

@@ -36,6 +36,35 @@ export interface LoadedCheckpoint {
   blobs?: Map<string, SerializedValue | undefined>
 }
 
+/**
+ * A thread's newest checkpoint, read in the round trip that took its conversation's lock (lock.ts,
+ * RedisCheckpointSaver.lockAndRead). Handed to the run in `configurable[PREFETCHED_CHECKPOINT]`, it
+ * answers that run's first getTuple of the thread's root namespace, once: nothing else can write
+ * the thread while the lock is held, and the run's own write makes it stale.
+ */
+export class PrefetchedCheckpoint {
+  private readonly threadId: string
+  private loaded: LoadedCheckpoint | undefined
+  private taken = false
+
+  constructor (threadId: string, loaded: LoadedCheckpoint | undefined) {
+    this.threadId = threadId
+    this.loaded = loaded
+  }
+
+  /** The read (undefined: the thread had no checkpoint), or false when it is not for this thread or was taken. */
+  take (threadId: string, checkpointNs: string): LoadedCheckpoint | undefined | false {
+    if (this.taken || threadId !== this.threadId || checkpointNs !== '') return false
+    this.taken = true
+    const { loaded } = this
+    this.loaded = undefined
+    return loaded
+  }
+}
+
+/** The configurable key of a run's PrefetchedCheckpoint. */
+export const PREFETCHED_CHECKPOINT = 'itb_prefetched_checkpoint'
+
 export interface VersionedSaverOptions {
   transcriptChannel?: string
   latestOnly?: boolean

@@ -31,7 +31,7 @@ import {
   type SerializerProtocol
 } from '@langchain/langgraph-checkpoint'
 import {
-  EMPTY_BLOB_TYPE, blobField, identifier, namespaceOf, optionalCheckpointId, orderWrites, requiredThreadId, writeIndex,
+  EMPTY_BLOB_TYPE, PREFETCHED_CHECKPOINT, PrefetchedCheckpoint, blobField, identifier, namespaceOf, optionalCheckpointId, orderWrites, requiredThreadId, writeIndex,
   type BlobRecord, type CheckpointRecord, type CheckpointRef, type ListQuery, type LoadedCheckpoint, type SerializedValue,
   type StoreExtras, type VersionedSaverOptions, type WriteRecord
 } from './saver-records.ts'
@@ -91,7 +91,10 @@ export abstract class VersionedCheckpointSaver extends BaseCheckpointSaver {
     if (rawThreadId === undefined || rawThreadId === null) return undefined
     const threadId = identifier('thread_id', rawThreadId)
     const checkpointNs = namespaceOf(config) ?? ''
-    const loaded = await this.loadLatest(threadId, checkpointNs, optionalCheckpointId(getCheckpointId(config)))
+    const checkpointId = optionalCheckpointId(getCheckpointId(config))
+    const prefetched: unknown = config.configurable?.[PREFETCHED_CHECKPOINT]
+    const taken = checkpointId === undefined && prefetched instanceof PrefetchedCheckpoint ? prefetched.take(threadId, checkpointNs) : false
+    const loaded = taken !== false ? taken : await this.loadLatest(threadId, checkpointNs, checkpointId)
     if (loaded === undefined) return undefined
     return await this.buildTuple(loaded.ref, loaded.record, loaded.writes, undefined, loaded.blobs)
   }

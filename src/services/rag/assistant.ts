@@ -9,6 +9,7 @@ import { createCitationStripper } from './citations.ts'
 import { turnContext, type AnswerMode, type RagGraph, type Source, type TurnContext, type Turn } from './graph.ts'
 import { linkedSignal } from '../abort.ts'
 import type { ConversationLock } from '../conversations/lock.ts'
+import { PREFETCHED_CHECKPOINT, type PrefetchedCheckpoint } from '../conversations/saver-records.ts'
 import { ServiceError } from '../errors.ts'
 import type { Language } from '../text/language.ts'
 import type { Tracing } from './tracing.ts'
@@ -65,7 +66,8 @@ export interface AssistantDeps {
   graph: RagGraph
   /** Checkpoints, plus the transcript the saver appends each turn's record to. */
   checkpointer: BaseCheckpointSaver & { transcript: (threadId: string) => Promise<unknown[]> }
-  lock: ConversationLock
+  /** Its lock may hand the turn the thread's newest checkpoint, read with the lock (redis-saver.ts's lockAndRead). */
+  lock: ConversationLock<PrefetchedCheckpoint>
   mode: AnswerMode
   /** LangSmith tracing, when configured. */
   tracing?: Tracing
@@ -129,7 +131,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     return (snapshot.values as { turns?: Turn[] }).turns ?? []
   }
 
-  const runTurn = async (input: ChatTurnInput, run: TurnContext): Promise<void> => {
+  const runTurn = async (input: ChatTurnInput, run: TurnContext, prefetched: PrefetchedCheckpoint | undefined): Promise<void> => {
     // Checkpoint once, when the run ends: one write per turn instead of one per step is most of the
     // memory cost of a turn. LangGraph writes that checkpoint after an error or an abort too, with
     // the channels as they are then: the run's input is empty (the question is in `run`) and the
@@ -137,7 +139,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     // finish leaves the conversation as it was (graph.ts).
     const channel = input.channel ?? 'text'
     const config = {
-      configurable: { thread_id: threadIdOf(input.keyId, input.conversationId) },
+      configurable: { thread_id: threadIdOf(input.keyId, input.conversationId), [PREFETCHED_CHECKPOINT]: prefetched },
       signal: run.signal,
       context: run,
       durability: 'exit' as const,
@@ -168,8 +170,11 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     if (!streamed) await sendPieces(input, run.answer)
   }
 
-  /** One turn, its conversation's lock held (`lockLost` aborts when that lock is lost). */
-  const answerHeld = async (input: ChatTurnInput, lockLost: AbortSignal, started: number): Promise<ChatTurnResult> => {
+  /**
+   * One turn, its conversation's lock held (`lockLost` aborts when that lock is lost; `prefetched`:
+   * the checkpoint read with the lock, still the newest while it is held, transcription or not).
+   */
+  const answerHeld = async (input: ChatTurnInput, lockLost: AbortSignal, prefetched: PrefetchedCheckpoint | undefined, started: number): Promise<ChatTurnResult> => {
     // Not AbortSignal.any(): LangGraph leaves a listener on the signal it is given (see linkedSignal).
     const signal = linkedSignal([input.signal, lockLost])
     const run = turnContext(input.message, {
@@ -178,7 +183,7 @@ export function createAssistant (deps: AssistantDeps): Assistant {
       mode: deps.mode
     })
     try {
-      await runTurn(input, run)
+      await runTurn(input, run, prefetched)
     } finally {
       signal.dispose()
     }
@@ -197,13 +202,13 @@ export function createAssistant (deps: AssistantDeps): Assistant {
 
     async ask (input) {
       const started = performance.now()
-      return await lock.run(threadIdOf(input.keyId, input.conversationId), async (lockLost) =>
-        await answerHeld(input, lockLost, started), input.signal)
+      return await lock.run(threadIdOf(input.keyId, input.conversationId), async (lockLost, prefetched) =>
+        await answerHeld(input, lockLost, prefetched, started), input.signal)
     },
 
     async withTurn (turn, fn) {
-      return await lock.run(threadIdOf(turn.keyId, turn.conversationId), async (lockLost) =>
-        await fn(async (input) => await answerHeld({ ...input, ...turn }, lockLost, performance.now())), turn.signal)
+      return await lock.run(threadIdOf(turn.keyId, turn.conversationId), async (lockLost, prefetched) =>
+        await fn(async (input) => await answerHeld({ ...input, ...turn }, lockLost, prefetched, performance.now())), turn.signal)
     },
 
     async history (keyId, conversationId) {

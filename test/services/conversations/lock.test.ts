@@ -8,6 +8,7 @@ import {
   createConversationLock,
   type ConversationLock
 } from '../../../src/services/conversations/lock.ts'
+import { RedisCheckpointSaver } from '../../../src/services/conversations/redis-saver.ts'
 import { startRedis } from '../../support/helpers/redis-server.ts'
 
 const server = await startRedis()
@@ -37,13 +38,20 @@ function tracker () {
   }
 }
 
-type Factory = (options: { ttlMs: number, waitMs: number }) => ConversationLock & { prefix: string }
+type Factory = (options: { ttlMs: number, waitMs: number }) => ConversationLock<unknown> & { prefix: string }
 
 const modes: Array<[string, Factory]> = [
   ['in-process', (options) => ({ ...createConversationLock(options), prefix: '' })],
   ['redis', (options) => {
     const prefix = `test:lock:${randomUUID()}:`
     return { ...createConversationLock({ ...options, redis, keyPrefix: prefix }), prefix }
+  }],
+  // The service's lock: taken by the script that also reads the conversation's checkpoint.
+  ['redis, taken with the checkpoint read', (options) => {
+    const prefix = `test:lock:${randomUUID()}:`
+    const saver = new RedisCheckpointSaver({ redis, ttlSeconds: 100, keyPrefix: `test:cp:${randomUUID()}:` })
+    const acquire = async (lockKey: string, token: string, ttlMs: number, key: string) => await saver.lockAndRead(lockKey, token, ttlMs, key)
+    return { ...createConversationLock({ ...options, redis, keyPrefix: prefix, acquire }), prefix }
   }]
 ]
 
@@ -53,7 +61,7 @@ t.test('rejects invalid options', async (t) => {
 })
 
 /** Takes `key` and keeps it until `release()`; resolves once it is held. */
-async function hold (lock: ConversationLock, key: string): Promise<{ release: () => void, holder: Promise<void> }> {
+async function hold (lock: ConversationLock<unknown>, key: string): Promise<{ release: () => void, holder: Promise<void> }> {
   let release = (): void => {}
   let holding = (): void => {}
   const held = new Promise<void>((resolve) => { holding = resolve })
