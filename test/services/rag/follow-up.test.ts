@@ -68,6 +68,14 @@ t.test('a follow-up with a topic of its own is searched for also with only its s
   t.same(searchTexts('What about the fees?', []), ['What about the fees?'], 'nothing before it')
 })
 
+t.test('a follow-up in another language than its subject is searched for also with only its subject\'s names', async (t) => {
+  // Joined to "How much is the tuition?", "Kalau biayanya?" found only the English overview: no Indonesian sentence to answer with.
+  t.same(searchTexts('Kalau biayanya?', ['How much is the tuition?']), ['How much is the tuition? Kalau biayanya?', 'Kalau biayanya?'])
+  t.same(searchTexts('Letaknya di mana?', ['Where is the Bosscha Observatory?']), ['Where is the Bosscha Observatory? Letaknya di mana?', 'Letaknya di mana? Bosscha Observatory'])
+  t.same(searchTexts('Where is it?', ['Apa itu Observatorium Bosscha?']), ['Apa itu Observatorium Bosscha? Where is it?', 'Where is it? Observatorium Bosscha'])
+  t.same(searchTexts('Kalau biayanya?', ['Apa itu IUP?']), ['Apa itu IUP? Kalau biayanya?'], 'in the same language: the subject\'s only')
+})
+
 t.test('what an abbreviation means is searched by the abbreviation alone', async (t) => {
   for (const [question, abbreviation] of [['Apa arti ITB?', 'ITB'], ['apa artinya SKS', 'SKS'], ['What does PTN-BH mean?', 'PTN-BH']]) {
     t.equal(meaningAsked(question), abbreviation, question)

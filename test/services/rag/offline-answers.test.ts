@@ -97,6 +97,8 @@ t.test('follow-ups keep the subject of the conversation, in both languages', asy
   t.match((await ask('When was it built?', ['Who designed the West Hall?'])).answer, /1920/)
   const chained = await ask('Letaknya di mana?', ['Apa itu Observatorium Bosscha?', 'Siapa yang mendanainya?'])
   t.match(chained.answer, /Lembang/, 'the subject comes from the last question that named one')
+  // Searched with the English question only, it found the English overview alone and was answered "(dalam bahasa Inggris)".
+  t.match((await ask('Kalau biayanya?', ['How much is the tuition?'])).answer, /^Berdasarkan informasi yang tersedia, .*UKT.*admission\.itb\.ac\.id/, 'asked in Indonesian after an English question')
   // "take" only shapes "how long does it take": the sentence with the duration, not the one with "take".
   t.match((await ask('How long do they take?', ['What graduate programs does ITB offer?'])).answer, /two years/)
 })

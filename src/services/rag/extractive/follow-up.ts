@@ -6,6 +6,7 @@
 // SNBP dan SNBT?" for each of the two, see comparedItems).
 // The LangGraph graph imports these for its retrieve-first path; keep the names stable.
 import { aliasesIn, replaceInformal } from '../../retrieval/aliases.ts'
+import { detectLanguage } from '../../text/language.ts'
 import { namesOnlyGroups } from './groups.ts'
 import { QUESTION_END } from './linear-patterns.ts'
 import { terms } from './terms.ts'
@@ -176,7 +177,10 @@ function namesOf (question: string): string[] {
  * both with the question and alone, else the standalone question. A follow-up with a topic of its
  * own ("What about the fees?" after "Which faculties does ITB have?") is searched for also with
  * only its subject's names ("What about the fees? ITB"): joined to the whole earlier question, the
- * earlier topic outweighs its own and finds only the passages about both (one faculty's fees).
+ * earlier topic outweighs its own and finds only the passages about both (one faculty's fees). So is
+ * one in another language than its subject ("Kalau biayanya?" after "How much is the tuition?"):
+ * joined to the earlier question, the other language's words find only that language's documents,
+ * and the answerer has no sentence in the question's language to answer with (own-language.ts).
  */
 export function searchTexts (question: string, previousQuestions: readonly string[]): string[] {
   const compared = comparedItems(question)
@@ -185,6 +189,6 @@ export function searchTexts (question: string, previousQuestions: readonly strin
   const meant = meaningAsked(question)
   if (meant !== undefined && !isAbbreviation(meant)) return [standalone, meant]
   const subject = conversationSubject(question, previousQuestions)
-  if (subject === undefined || topicWords(question).length === 0) return [standalone]
+  if (subject === undefined || (topicWords(question).length === 0 && detectLanguage(question) === detectLanguage(subject))) return [standalone]
   return [standalone, [question, ...namesOf(subject)].join(' ')]
 }

@@ -40,7 +40,7 @@ import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
-import { unitAsked } from './units.ts'
+import { topicDefinedAs, unitAsked } from './units.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
@@ -194,7 +194,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
   // "Kalau di FTI?" after "Berapa UKT di ITB?": only a sentence saying the subject's topic of the unit answers; with none, it is declined.
   if (unit !== undefined) {
-    const ofUnit = ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && subject.some((term) => isTopical(term) && match(candidate.terms, term) > 0))
+    // The topic may be said in the words the passages define it with ("UKT … adalah biaya kuliah …": "Biaya kuliah … SBM …", units.ts).
+    const definedAs = topicDefinedAs(subjectText, (term) => isTopical(term) && subject.includes(term), candidates.map((candidate) => candidate.text), mode)
+    const hasTopic = (candidate: Candidate): boolean => subject.some((term) => isTopical(term) && match(candidate.terms, term) > 0) ||
+      definedAs.some((phrase) => phrase.every((term) => candidate.terms.has(term)))
+    const ofUnit = ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate))
     if (ofUnit.length === 0) return undefined
     ranked.splice(0, ranked.length, ...ofUnit)
   }
