@@ -202,7 +202,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const hasTopic = (candidate: Candidate): boolean => topic.length > 0 && topic.every((term) => match(candidate.terms, term) > 0 ||
       (definedAs.get(term) ?? []).some((phrase) => saysPhrase(candidate.text, phrase, mode)))
     // And it asks what the earlier question asks for: a place, a date (units.ts).
-    const ofUnit = givingAsked(ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate)), cuesOf(subjectText))
+    const ofUnit = givingAsked(ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate)), cuesOf(subjectText), unit.placeOf(topic))
     if (ofUnit.length === 0) return undefined
     ranked.splice(0, ranked.length, ...ofUnit)
   }

@@ -9,14 +9,17 @@ import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { Cue } from './cue.ts'
 
-/** The twelve faculties and schools by their acronyms, and the campuses by their names. */
-const UNIT_NAMES = ['fmipa', 'sith', 'sf', 'fitb', 'fttm', 'stei', 'ftsl', 'fti', 'ftmd', 'fsrd', 'sappk', 'sbm', 'ganesha', 'jatinangor', 'cirebon']
+/** The campuses by their names. */
+const CAMPUS_NAMES = ['ganesha', 'jatinangor', 'cirebon']
+/** The twelve faculties and schools by their acronyms, and the campuses. */
+const UNIT_NAMES = ['fmipa', 'sith', 'sf', 'fitb', 'fttm', 'stei', 'ftsl', 'fti', 'ftmd', 'fsrd', 'sappk', 'sbm', ...CAMPUS_NAMES]
 /** Words that say what kind of unit a name is ("kampus Jatinangor", "fakultas FTI"), and the institution's name. */
 const UNIT_WORDS = ['fakultas', 'sekolah', 'kampus', 'faculty', 'school', 'campus', 'itb']
 
 const stems = (words: readonly string[], mode: StemMode): Set<string> => new Set(words.flatMap((word) => terms(word, mode)))
 const unitStems = { id: stems(UNIT_NAMES, 'id'), en: stems(UNIT_NAMES, 'en') }
 const unitWordStems = { id: stems(UNIT_WORDS, 'id'), en: stems(UNIT_WORDS, 'en') }
+const campusStems = { id: stems(CAMPUS_NAMES, 'id'), en: stems(CAMPUS_NAMES, 'en') }
 
 /** Whether terms name only faculties, schools or campuses of ITB ("fti", "kampus jatinangor"). */
 export function namesOnlyUnits (termsOfText: readonly string[], mode: StemMode): boolean {
@@ -29,10 +32,14 @@ export function namesOnlyUnits (termsOfText: readonly string[], mode: StemMode):
  * names only a unit (undefined otherwise). The earlier question's own unit ("… di FMIPA?") is not the
  * one asked about now; the answer must say the earlier question's topic of this unit (score.ts).
  */
-export function unitAsked (own: readonly string[], mode: StemMode): { names: string[], isUnit: (term: string) => boolean } | undefined {
+export function unitAsked (own: readonly string[], mode: StemMode): { names: string[], isUnit: (term: string) => boolean, placeOf: (topic: readonly string[]) => boolean } | undefined {
   if (!namesOnlyUnits(own, mode)) return undefined
   const isUnit = (term: string): boolean => unitStems[mode].has(term)
-  return { names: own.filter(isUnit), isUnit }
+  const names = own.filter(isUnit)
+  // A campus is the place of what it has ("Kalau di Jatinangor?" after "Di mana perpustakaan ITB?":
+  // "Kampus ITB Jatinangor dilengkapi … perpustakaan …"), not of itself ("Di mana Kampus Ganesha?").
+  const placeOf = (topic: readonly string[]): boolean => names.some((name) => campusStems[mode].has(name)) && topic.some((term) => !unitWordStems[mode].has(term))
+  return { names, isUnit, placeOf }
 }
 
 const ACRONYM = /\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu
@@ -88,6 +95,9 @@ export function unitTopic (subjectText: string, topical: readonly string[], mode
   return topical.filter((term) => !students.has(term))
 }
 
+/** A question asking where: with the campus for the place, the campus's sentences give it. */
+const ASKS_WHERE = ['di mana', 'where']
+
 /**
  * A unit's follow-up asks what its earlier question asks for ("Di mana Kampus Ganesha?": a place;
  * "Kapan …?": a date), which the follow-up's own words do not say: the sentences of the unit giving
@@ -95,8 +105,8 @@ export function unitTopic (subjectText: string, topical: readonly string[], mode
  * is no answer. "Kalau Cirebon?" after "Di mana Kampus Ganesha?" was answered with the campus's
  * buildings. A cue that only picks the opening sentence (how to, who) asks for no more than the topic.
  */
-export function givingAsked<T extends { text: string }> (sentences: readonly T[], subjectCues: readonly Cue[]): T[] {
-  const asked = subjectCues.filter((cue) => cue.decisive === true && cue.leadOnly !== true)
+export function givingAsked<T extends { text: string }> (sentences: readonly T[], subjectCues: readonly Cue[], unitIsPlace = false): T[] {
+  const asked = subjectCues.filter((cue) => cue.decisive === true && cue.leadOnly !== true && !(unitIsPlace && ASKS_WHERE.some((words) => cue.question.test(words))))
   if (asked.length === 0) return [...sentences]
   const giving = sentences.filter((sentence) => asked.every((cue) => cue.sentence.test(sentence.text)))
   if (giving.length === 0) return []
