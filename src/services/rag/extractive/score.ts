@@ -40,7 +40,7 @@ import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
-import { topicDefinedAs, unitAsked } from './units.ts'
+import { givingAsked, saysPhrase, topicDefinedAs, unitAsked, unitTopic } from './units.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
@@ -195,10 +195,14 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Kalau di FTI?" after "Berapa UKT di ITB?": only a sentence saying the subject's topic of the unit answers; with none, it is declined.
   if (unit !== undefined) {
     // The topic may be said in the words the passages define it with ("UKT … adalah biaya kuliah …": "Biaya kuliah … SBM …", units.ts).
-    const definedAs = topicDefinedAs(subjectText, (term) => isTopical(term) && subject.includes(term), candidates.map((candidate) => candidate.text), mode)
-    const hasTopic = (candidate: Candidate): boolean => subject.some((term) => isTopical(term) && match(candidate.terms, term) > 0) ||
-      definedAs.some((phrase) => phrase.every((term) => candidate.terms.has(term)))
-    const ofUnit = ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate))
+    // The whole topic, not any one of its words ("Perkuliahan di SBM …" after "Apa itu KIP Kuliah?", units.ts); none
+    // left but the students ("Berapa jumlah mahasiswa ITB?"), nothing a unit's sentence can be checked for.
+    const topic = unitTopic(subjectText, subject.filter(isTopical), mode)
+    const definedAs = topicDefinedAs(subjectText, (term) => topic.includes(term), candidates.map((candidate) => candidate.text), mode)
+    const hasTopic = (candidate: Candidate): boolean => topic.length > 0 && topic.every((term) => match(candidate.terms, term) > 0 ||
+      (definedAs.get(term) ?? []).some((phrase) => saysPhrase(candidate.text, phrase, mode)))
+    // And it asks what the earlier question asks for: a place, a date (units.ts).
+    const ofUnit = givingAsked(ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate)), cuesOf(subjectText), unit.placeOf(topic))
     if (ofUnit.length === 0) return undefined
     ranked.splice(0, ranked.length, ...ofUnit)
   }

@@ -4,8 +4,11 @@
 // study programs answer it, not FMIPA's. The earlier topic may be said in the words its own document
 // defines it with: "Kalau di SBM?" after "Berapa UKT di ITB?" was declined, no document saying "UKT"
 // of SBM, while SBM's says "Biaya kuliah … SBM …" and the UKT's "… disingkat UKT, adalah biaya kuliah …".
+// The topic is had whole, not by any one of its words: "Kalau di SBM?" after "Apa itu KIP Kuliah?" was
+// answered with "Perkuliahan di SBM …", and what the earlier question asks for (a place) too.
 import t from 'tap'
-import { topicDefinedAs } from '../../../../src/services/rag/extractive/units.ts'
+import { givingAsked, saysPhrase, topicDefinedAs, unitTopic } from '../../../../src/services/rag/extractive/units.ts'
+import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
 import { terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ask, declined } from '../offline-answers-fixture.ts'
 
@@ -39,8 +42,45 @@ t.test('what the passages define the earlier question\'s acronyms as: a short ph
     'Besaran UKT ditentukan berdasarkan kemampuan ekonomi keluarga.',
     'Kartu Indonesia Pintar Kuliah (KIP Kuliah) adalah program bantuan biaya pendidikan dari pemerintah bagi lulusan SMA.'
   ]
-  t.same(topicDefinedAs('Berapa UKT di ITB?', isTopic, texts, 'id'), [terms('biaya kuliah', 'id')])
-  t.same(topicDefinedAs('Apa itu KIP Kuliah?', isTopic, texts, 'id'), [], 'more than a few words describe it')
-  t.same(topicDefinedAs('Berapa UKT di FTI?', (term) => term === 'fti', ['FTI adalah fakultas teknologi industri.'], 'id'), [], 'a unit is no topic')
-  t.same(topicDefinedAs('Berapa biaya kuliah?', isTopic, texts, 'id'), [], 'no acronym')
+  t.same(topicDefinedAs('Berapa UKT di ITB?', isTopic, texts, 'id'), new Map([['ukt', [terms('biaya kuliah', 'id')]]]))
+  t.same(topicDefinedAs('Apa itu KIP Kuliah?', isTopic, texts, 'id'), new Map(), 'more than a few words describe it')
+  t.same(topicDefinedAs('Berapa UKT di FTI?', (term) => term === 'fti', ['FTI adalah fakultas teknologi industri.'], 'id'), new Map(), 'a unit is no topic')
+  t.same(topicDefinedAs('Berapa biaya kuliah?', isTopic, texts, 'id'), new Map(), 'no acronym')
+})
+
+t.test('a follow-up naming a unit is declined when a unit\'s sentence has only some of the earlier topic', async (t) => {
+  for (const [question, previous] of [
+    ['Kalau di SBM?', 'Apa itu KIP Kuliah?'], // "Perkuliahan di SBM ITB banyak menggunakan bahasa Inggris …"
+    ['Kalau di STEI?', 'Berapa SKS untuk lulus S1?'], // "STEI ITB memiliki enam program studi sarjana …"
+    ['Kalau di STEI?', 'Apa syarat lulus S1?'],
+    ['Kalau di SBM?', 'Apa itu IUP?'], // "IUP adalah program sarjana …": "SBM ITB memiliki dua program studi sarjana …"
+    ['Kalau di SBM?', 'Bagaimana UKT mahasiswa baru ditentukan?'], // "Mahasiswa baru SBM menjalani TPB …"; SBM's fee sentence says no basis
+    ['Kalau di FTI?', 'Berapa jumlah mahasiswa ITB?']
+  ]) {
+    const result = await ask(question, [previous])
+    t.ok(declined(result), `${question} after ${previous}: ${result.answer}`)
+  }
+})
+
+t.test('a follow-up naming a unit is answered with what the earlier question asks for', async (t) => {
+  const place = await ask('Kalau Cirebon?', ['Di mana Kampus Ganesha?'])
+  t.match(place.answer, /berada di wilayah Kabupaten Cirebon/)
+  t.notMatch(place.answer, /gedung perkuliahan/)
+  const campus = await ask('Kalau di Jatinangor?', ['Di mana perpustakaan ITB?'])
+  t.match(campus.answer, /kampus ITB Jatinangor dilengkapi .*perpustakaan/, 'the campus is the place of what it has')
+  const date = await ask('Kalau SBM?', ['Kapan ITB didirikan?'])
+  t.match(date.answer, /SBM ITB didirikan pada awal 2000-an/)
+})
+
+t.test('the earlier topic of a unit: its topical terms but the students, a definition said in a row, what it asks for', async (t) => {
+  t.same(unitTopic('Bagaimana UKT mahasiswa baru ditentukan?', ['ukt', 'mahasiswa', 'baru'], 'id'), ['ukt'])
+  t.same(unitTopic('How is the UKT of new students decided?', terms('UKT new students', 'en'), 'en'), terms('UKT', 'en'))
+  t.same(unitTopic('Apa itu KIP Kuliah?', ['kip', 'kuliah'], 'id'), ['kip', 'kuliah'])
+  t.ok(saysPhrase('Biaya kuliah dan ketentuan penerimaan SBM …', terms('biaya kuliah', 'id'), 'id'))
+  t.notOk(saysPhrase('SBM ITB memiliki dua program studi sarjana.', terms('program sarjana', 'id'), 'id'))
+  const sentences = [{ text: 'Kampus ITB Cirebon memiliki gedung perkuliahan.' }, { text: 'Kampus ITB Cirebon adalah salah satu kampus di luar Kota Bandung.' }, { text: 'Kampus ITB Cirebon berada di wilayah Kabupaten Cirebon.' }]
+  t.same(givingAsked(sentences, cuesOf('Di mana Kampus Ganesha?')).map((sentence) => sentence.text), [sentences[2].text, sentences[1].text, sentences[0].text])
+  t.same(givingAsked(sentences.slice(0, 1), cuesOf('Di mana Kampus Ganesha?')), [], 'none gives a place')
+  t.same(givingAsked(sentences, cuesOf('Program studi apa saja di FTI?')), sentences, 'nothing asked beyond the topic')
+  t.same(givingAsked(sentences.slice(0, 1), cuesOf('Di mana perpustakaan ITB?'), true), sentences.slice(0, 1), 'the campus is the place')
 })
