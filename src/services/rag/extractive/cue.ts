@@ -15,6 +15,11 @@ export interface Cue {
   notWhile?: RegExp
   /** The answer cannot do without it: "kapan" needs a date, "berapa" a number, "mengapa" a reason. */
   strong?: boolean
+  /**
+   * What it asks for is the thing itself, alike wherever it is (a definition): a follow-up naming a
+   * faculty or campus ("Kalau di SBM?" after "Apa itu TPB?") asks what the thing is there, not this again (units.ts).
+   */
+  alikeEverywhere?: boolean
   /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
   missFactor?: number
   /**

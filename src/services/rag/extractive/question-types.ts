@@ -168,6 +168,7 @@ export const CUES: readonly Cue[] = [
     question: DEFINITION_QUESTION,
     sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|is an?|is the|refers to|known as|stands for|is called)\b/i,
     strong: true,
+    alikeEverywhere: true,
     formWords: ['arti', 'artinya', 'mean', 'maksud', 'dimaksud', 'meant']
   },
   { // what to prepare → what it requires, assesses or tests ("Penilaian SNBP terutama memakai nilai rapor …", "Materi UTBK mencakup …")

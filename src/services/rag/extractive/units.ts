@@ -7,6 +7,7 @@
 // (givingAsked).
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
+import { givesCue } from './cue.ts'
 import type { Cue } from './cue.ts'
 
 /** The campuses by their names. */
@@ -100,15 +101,19 @@ const ASKS_WHERE = ['di mana', 'where']
 
 /**
  * A unit's follow-up asks what its earlier question asks for ("Di mana Kampus Ganesha?": a place;
- * "Kapan …?": a date), which the follow-up's own words do not say: the sentences of the unit giving
- * it open the answer, the ones stating it as the unit's own ("… berada di …") first; with none, there
- * is no answer. "Kalau Cirebon?" after "Di mana Kampus Ganesha?" was answered with the campus's
- * buildings. A cue that only picks the opening sentence (how to, who) asks for no more than the topic.
+ * "Kapan …?": a date; "Berapa lama …?": a duration; every cue the answer cannot do without or that
+ * opens it), which the follow-up's own words do not say: the sentences of the unit giving it open the
+ * answer, the ones stating it as the unit's own ("… berada di …") first; with none, there is no
+ * answer. "Kalau Cirebon?" after "Di mana Kampus Ganesha?" was answered with the campus's buildings,
+ * "Kalau di Jatinangor?" after "Berapa lama TPB?" with "… menjalani TPB di Kampus Jatinangor". A cue
+ * that only picks the opening sentence (how to, who) asks for no more than the topic, nor does a
+ * definition, alike everywhere (Cue.alikeEverywhere).
  */
 export function givingAsked<T extends { text: string }> (sentences: readonly T[], subjectCues: readonly Cue[], unitIsPlace = false): T[] {
-  const asked = subjectCues.filter((cue) => cue.decisive === true && cue.leadOnly !== true && !(unitIsPlace && ASKS_WHERE.some((words) => cue.question.test(words))))
+  const asked = subjectCues.filter((cue) => (cue.decisive === true || cue.strong === true) && cue.leadOnly !== true && cue.alikeEverywhere !== true &&
+    !(unitIsPlace && ASKS_WHERE.some((words) => cue.question.test(words))))
   if (asked.length === 0) return [...sentences]
-  const giving = sentences.filter((sentence) => asked.every((cue) => cue.sentence.test(sentence.text)))
+  const giving = sentences.filter((sentence) => asked.every((cue) => givesCue(cue, sentence.text)))
   if (giving.length === 0) return []
   const stated = giving.filter((sentence) => asked.some((cue) => cue.stated?.test(sentence.text) === true))
   return [...stated, ...giving.filter((sentence) => !stated.includes(sentence)), ...sentences.filter((sentence) => !giving.includes(sentence))]

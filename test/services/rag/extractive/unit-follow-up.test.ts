@@ -5,7 +5,7 @@
 // defines it with: "Kalau di SBM?" after "Berapa UKT di ITB?" was declined, no document saying "UKT"
 // of SBM, while SBM's says "Biaya kuliah … SBM …" and the UKT's "… disingkat UKT, adalah biaya kuliah …".
 // The topic is had whole, not by any one of its words: "Kalau di SBM?" after "Apa itu KIP Kuliah?" was
-// answered with "Perkuliahan di SBM …", and what the earlier question asks for (a place) too.
+// answered with "Perkuliahan di SBM …", and what the earlier question asks for (a place, a duration) too.
 import t from 'tap'
 import { givingAsked, saysPhrase, topicDefinedAs, unitTopic } from '../../../../src/services/rag/extractive/units.ts'
 import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
@@ -70,6 +70,13 @@ t.test('a follow-up naming a unit is answered with what the earlier question ask
   t.match(campus.answer, /kampus ITB Jatinangor dilengkapi .*perpustakaan/, 'the campus is the place of what it has')
   const date = await ask('Kalau SBM?', ['Kapan ITB didirikan?'])
   t.match(date.answer, /SBM ITB didirikan pada awal 2000-an/)
+  // No document gives TPB's duration at Jatinangor or FTI ("TPB berlangsung selama dua semester pertama" names no unit).
+  for (const [question, previous] of [['Kalau di Jatinangor?', 'Berapa lama TPB?'], ['What about Jatinangor?', 'How long is the TPB?'], ['Kalau di FTI?', 'Berapa lama TPB?']]) {
+    const duration = await ask(question, [previous])
+    t.ok(declined(duration), `${question} after ${previous}: ${duration.answer}`)
+  }
+  const definition = await ask('Kalau di SBM?', ['Apa itu TPB?'])
+  t.match(definition.answer, /Mahasiswa baru SBM menjalani Tahap Persiapan Bersama/i, 'a definition is alike everywhere: the topic is enough')
 })
 
 t.test('the earlier topic of a unit: its topical terms but the students, a definition said in a row, what it asks for', async (t) => {
@@ -83,4 +90,8 @@ t.test('the earlier topic of a unit: its topical terms but the students, a defin
   t.same(givingAsked(sentences.slice(0, 1), cuesOf('Di mana Kampus Ganesha?')), [], 'none gives a place')
   t.same(givingAsked(sentences, cuesOf('Program studi apa saja di FTI?')), sentences, 'nothing asked beyond the topic')
   t.same(givingAsked(sentences.slice(0, 1), cuesOf('Di mana perpustakaan ITB?'), true), sentences.slice(0, 1), 'the campus is the place')
+  const tpb = [{ text: 'Sebagian mahasiswa tahun pertama juga menjalani TPB di Kampus Jatinangor.' }, { text: 'TPB di Kampus Jatinangor berlangsung selama dua semester.' }]
+  t.same(givingAsked(tpb, cuesOf('Berapa lama TPB?')).map((sentence) => sentence.text), [tpb[1].text, tpb[0].text], 'a duration')
+  t.same(givingAsked(tpb.slice(0, 1), cuesOf('Berapa lama TPB?')), [], 'none gives a duration')
+  t.same(givingAsked(tpb.slice(0, 1), cuesOf('Apa itu TPB?')), tpb.slice(0, 1), 'a definition is alike everywhere')
 })
