@@ -5,6 +5,7 @@
 // https://docs.orama.com/docs/orama-js/text-analysis/stemming
 import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
 import { stemmer as englishStemmer } from '@orama/stemmers/english'
+import { BoundedMap } from './bounded-map.ts'
 
 const VOWEL = /[aiueo]/
 
@@ -18,20 +19,30 @@ export function informalRoot (token: string): string {
   return token
 }
 
-const CACHE_LIMIT = 200_000
+/**
+ * Per stemmer: the knowledge base has ~2,400 distinct words, questions add their own. Every distinct
+ * number or typo a user sends is a word too, so the bound must be one the traffic reaches without
+ * harm (it was 200,000 each, which the load test's soak was still filling after an hour: issue 10).
+ */
+export const STEM_CACHE_LIMIT = 10_000
+const caches: Array<Map<string, string>> = []
 
 /** A stemmer with a bounded cache: words recur, stemming them is not free. */
 function cached (stemOf: (token: string) => string): (token: string) => string {
-  const cache = new Map<string, string>()
+  const cache = new BoundedMap<string, string>(STEM_CACHE_LIMIT)
+  caches.push(cache)
   return (token) => {
     let stemmed = cache.get(token)
     if (stemmed === undefined) {
       stemmed = stemOf(token)
-      if (cache.size < CACHE_LIMIT) cache.set(token, stemmed)
+      cache.set(token, stemmed)
     }
     return stemmed
   }
 }
+
+/** Words the stemmers' caches hold, all three together (at most 3 × STEM_CACHE_LIMIT). */
+export const stemCacheSize = (): number => caches.reduce((sum, cache) => sum + cache.size, 0)
 
 /** meN-/peN- written "men"/"pen" before a vowel: the nasal that replaced a root's t ("menurunkan", "penurunan": turun). */
 const NASAL_FOR_T = /^[mp]en[aiueo]/

@@ -1,6 +1,6 @@
 // The one stemmer stack: the index stems with both languages, the answerer with the question's.
 import t from 'tap'
-import { informalRoot, restoredT, stemBilingual, stemEnglish, stemIndonesian } from '../../../src/services/text/stemming.ts'
+import { STEM_CACHE_LIMIT, informalRoot, restoredT, stemBilingual, stemCacheSize, stemEnglish, stemIndonesian } from '../../../src/services/text/stemming.ts'
 
 t.test('informal active verbs lose their nge-/ng- prefix, other words keep theirs', async (t) => {
   t.equal(informalRoot('ngekos'), 'kos')
@@ -31,4 +31,15 @@ t.test('each stemmer in its language, the bilingual one for the mixed index', as
   t.equal(stemBilingual('campuses'), 'campus')
   t.equal(stemBilingual('di'), 'di', 'never empty')
   for (const word of ['ITB', 'x']) t.type(stemBilingual(word.toLowerCase()), 'string')
+})
+
+t.test('the stemmers\' caches stay bounded however many distinct words come (issue 10)', async (t) => {
+  // Every question of the load test ends with its own number ("(#123)"): a distinct word each.
+  const distinct = STEM_CACHE_LIMIT + 5000
+  for (let i = 0; i < distinct; i++) {
+    for (const stem of [stemIndonesian, stemEnglish, stemBilingual]) stem(`${i}x`)
+  }
+  t.ok(stemCacheSize() <= 3 * STEM_CACHE_LIMIT, `${stemCacheSize()} entries after ${distinct} distinct words per stemmer`)
+  t.equal(stemIndonesian('penurunan'), 'turun', 'a word stemmed again after its entry was dropped')
+  t.equal(stemBilingual('mahasiswa'), stemBilingual('mahasiswa'))
 })

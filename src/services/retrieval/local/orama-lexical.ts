@@ -5,14 +5,21 @@ import { create, count, getByID, insertMultiple, load, removeMultiple, save, sea
 import type { AnyOrama, RawData } from '@orama/orama'
 import { assertIndexLayout, contains, createTextIndexComponent, documentFrequency, internalIdOf, matchingWords } from './orama-text-index.ts'
 import { createTypoMemo } from './radix-typos.ts'
+import { BoundedMap } from '../../text/bounded-map.ts'
 import { TOKENIZER_CONFIG, language } from '../text-analysis.ts'
 import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk } from './lexical.ts'
 
 const SCHEMA = { title: 'string', section: 'string', text: 'string' } as const
 const PROPERTIES: string[] = [...FIELDS]
+/**
+ * Orama's tokenizer caches every token it normalises (stop word test and stem) in a Map with no bound
+ * (`normalizationCache`, @orama/orama 3.1): every distinct word, number or typo of every question
+ * stayed in memory for the life of the process. The index has ~2,400 distinct words.
+ */
+export const TOKEN_CACHE_LIMIT = 10_000
 
-export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
+export function createOramaLexicalIndex (saved?: unknown): LexicalIndex & { readonly tokenCacheSize: number } {
   // The search and the ranking's matched words walk a question's typos once (radix-typos.ts); any change forgets them.
   const typos = createTypoMemo()
   const db = create({
@@ -20,6 +27,7 @@ export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
     components: { tokenizer: { ...TOKENIZER_CONFIG }, index: createTextIndexComponent(typos) }
   }) as AnyOrama
   assertIndexLayout(db, PROPERTIES)
+  db.tokenizer.normalizationCache = new BoundedMap<string, string>(TOKEN_CACHE_LIMIT)
   // Loaded into a db created with the same tokenizer components, so queries are still stemmed.
   if (saved !== undefined) load(db, saved as RawData)
 
@@ -32,6 +40,7 @@ export function createOramaLexicalIndex (saved?: unknown): LexicalIndex {
   return {
     engine: 'orama',
     get size () { return count(db) },
+    get tokenCacheSize () { return db.tokenizer.normalizationCache.size },
     insert (chunks) {
       if (chunks.length > 0) insertMultiple(db, chunks, 1000)
       typos.clear()
