@@ -11,6 +11,7 @@
 // basis) in what-it-takes.ts.
 import type { Cue } from './cue.ts'
 import { AMOUNT_QUESTION, CHANGES, PUBLISHED_ELSEWHERE, SET_BY_REGULATIONS } from './amounts.ts'
+import { IS_A } from './defining-words.ts'
 import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
@@ -166,7 +167,7 @@ export const CUES: readonly Cue[] = [
   },
   { // what is → definitions
     question: DEFINITION_QUESTION,
-    sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|is an?|is the|refers to|known as|stands for|is called)\b/i,
+    sentence: new RegExp(String.raw`\b(${IS_A}|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|refers to|known as|stands for|is called)\b`, 'i'),
     strong: true,
     alikeEverywhere: true,
     formWords: ['arti', 'artinya', 'mean', 'maksud', 'dimaksud', 'meant']

@@ -9,6 +9,7 @@ import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { givesCue } from './cue.ts'
 import type { Cue } from './cue.ts'
+import { IS_A } from './defining-words.ts'
 
 /** The campuses by their names. */
 const CAMPUS_NAMES = ['ganesha', 'jatinangor', 'cirebon']
@@ -45,7 +46,7 @@ export function unitAsked (own: readonly string[], mode: StemMode): { names: str
 
 const ACRONYM = /\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu
 /** What a definition says a thing is, up to its first clause: "biaya kuliah" of "… adalah biaya kuliah yang dibayar …". */
-const DEFINED_AS = String.raw`\s+(?:adalah|merupakan|ialah|is an?|is the)\s+([^.,;]+?)(?=\s+(?:yang|which|that|untuk|for)\b|[.,;]|$)`
+const DEFINED_AS = String.raw`\s+(?:${IS_A})\s+([^.,;]+?)(?=\s+(?:yang|which|that|untuk|for)\b|[.,;]|$)`
 /** What a definition says a thing is in more words than these describes it rather than names it ("program bantuan biaya pendidikan dari pemerintah"). */
 const MOST_DEFINING_TERMS = 3
 
