@@ -40,7 +40,7 @@ import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
-import { givingAsked, saysPhrase, topicDefinedAs, unitAsked, unitTopic } from './units.ts'
+import { givingAsked, saysPhrase, topicDefinedAs, topicTitled, unitAsked, unitTopic } from './units.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
@@ -199,8 +199,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     // left but the students ("Berapa jumlah mahasiswa ITB?"), nothing a unit's sentence can be checked for.
     const topic = unitTopic(subjectText, subject.filter(isTopical), mode)
     const definedAs = topicDefinedAs(subjectText, (term) => topic.includes(term), candidates.map((candidate) => candidate.text), mode)
-    const hasTopic = (candidate: Candidate): boolean => topic.length > 0 && topic.every((term) => match(candidate.terms, term) > 0 ||
-      (definedAs.get(term) ?? []).some((phrase) => saysPhrase(candidate.text, phrase, mode)))
+    // Or in the name of the document whose section says the rest of it ("Penerimaan Mahasiswa Pascasarjana (S2 dan S3)", "Cara Mendaftar").
+    const titledAs = topicTitled(topic, input.passages, mode)
+    const hasTopic = (candidate: Candidate): boolean => topic.length > 0 && (topic.every((term) => match(candidate.terms, term) > 0 ||
+      (definedAs.get(term) ?? []).some((phrase) => saysPhrase(candidate.text, phrase, mode))) || titledAs.some((phrase) => saysPhrase(candidate.text, phrase, mode)))
     // And it asks what the earlier question asks for: a place, a date (units.ts).
     const ofUnit = givingAsked(ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate)), cuesOf(subjectText), unit.placeOf(topic))
     if (ofUnit.length === 0) return undefined

@@ -75,6 +75,30 @@ export function topicDefinedAs (subjectText: string, isTopic: (term: string) => 
   return phrases
 }
 
+/** A document's name in its title: before what it adds in brackets or after a colon ("Penerimaan Mahasiswa Pascasarjana (S2 dan S3)"). */
+const TITLE_NAME = /^[^(:]+/u
+
+/**
+ * "Kalau di SBM?" after "Bagaimana cara daftar S2?": SBM's document says "Penerimaan mahasiswa
+ * pascasarjana SBM dilakukan melalui …", and no document says "daftar" of SBM; the earlier question's
+ * document is "Penerimaan Mahasiswa Pascasarjana (S2 dan S3)", its section "Cara Mendaftar". Where a
+ * passage's title has part of the topic and its section the rest, the topic is that section of what
+ * the title names: the terms of the title's name (TITLE_NAME, a few words), each phrase to be said whole
+ * and in a row (saysPhrase). Only for a unit's follow-up: "daftar" as an alias of "penerimaan"
+ * everywhere would act on every question saying "daftar".
+ */
+export function topicTitled (topic: readonly string[], passages: ReadonlyArray<{ title: string, section?: string }>, mode: StemMode): string[][] {
+  const phrases: string[][] = []
+  for (const { title, section = '' } of new Map(passages.map((passage) => [`${passage.title}\n${passage.section ?? ''}`, passage])).values()) {
+    const inTitle = new Set(terms(title, mode))
+    const inSection = new Set(terms(section, mode))
+    const name = terms(TITLE_NAME.exec(title)?.[0] ?? '', mode)
+    if (topic.some((term) => inTitle.has(term)) && topic.some((term) => !inTitle.has(term)) && topic.every((term) => inTitle.has(term) || inSection.has(term)) &&
+      name.length > 1 && name.length <= MOST_DEFINING_TERMS && !phrases.some((phrase) => phrase.join(' ') === name.join(' '))) phrases.push(name)
+  }
+  return phrases
+}
+
 /** Whether a text says a phrase's terms in a row: "Biaya kuliah dan ketentuan …" says "biaya kuliah", "… program studi sarjana" does not say "program sarjana". */
 export function saysPhrase (text: string, phrase: readonly string[], mode: StemMode): boolean {
   const said = terms(text, mode)
