@@ -73,6 +73,8 @@ export interface Cue {
    * for "Berapa jumlah mahasiswa ITB?".
    */
   counted?: boolean
+  /** A measure (how long, how many): asked with a bound ("maksimal"), it is given only with the bound said (bounds.ts). */
+  measured?: boolean
   /**
    * Where the documents give what is asked in two sentences: one saying it changes ("… biaya
    * pendidikan … dapat berubah setiap periode."), then one saying where it is published ("… merujuk

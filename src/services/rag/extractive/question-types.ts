@@ -92,6 +92,7 @@ export const CUES: readonly Cue[] = [
     strong: true,
     // "Lama cuti akademik dibatasi oleh Peraturan Akademik …" says how long it is; "… selama satu semester atau lebih" mentions a duration in passing.
     stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
+    measured: true,
     formWords: ['lama', 'long', 'take', 'takes']
   },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
@@ -106,6 +107,7 @@ export const CUES: readonly Cue[] = [
     sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
     required: true,
+    measured: true,
     formWords: ['jumlah', 'number', 'many']
   },
   { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
@@ -115,6 +117,7 @@ export const CUES: readonly Cue[] = [
     strong: true,
     required: true,
     counted: true,
+    measured: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
   },
   { // which grade → a letter grade ("nilai E berarti …"), not a number of credits; required as the

@@ -25,6 +25,7 @@ import { askedAction, procedureAction, takesAction } from './action.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
+import { boundAsked, boundedMeasure } from './bounds.ts'
 import { enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
@@ -121,6 +122,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
+  // "Berapa lama maksimal …?": the bound asked, where a sentence says one (bounds.ts).
+  const bound = cues.some((cue) => cue.measured === true) ? boundAsked(formal, candidates.map((candidate) => candidate.text)) : undefined
   const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks, one un-negated the opposite (negation.ts).
   const negated = negatedTerms(formal, mode)
@@ -216,6 +219,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       namesFound.every((term) => match(candidate.terms, term) > 0))
     if (i > 0) ranked.unshift(...ranked.splice(i, 1))
   }
+  // "Berapa lama maksimal kuliah S1?": a sentence giving the measure with the bound asked opens the answer (bounds.ts).
+  const bounded = boundedMeasure(ranked, bound, (candidate) => cues.some((cue) => cue.measured === true && gives(cue, candidate.text)), Math.max(minRelevance, DECISIVE_RELEVANCE * (ranked[0]?.relevance ?? 0)))
+  if (bounded > 0) ranked.unshift(...ranked.splice(bounded, 1))
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
