@@ -84,7 +84,8 @@ export const CUES: readonly Cue[] = [
     // A sentence about the fee that gives no amount and says nowhere where to find it answers nothing.
     missFactor: 0.5,
     pointer: { changes: CHANGES, published: PUBLISHED_ELSEWHERE },
-    formWords: ['besaran', 'much']
+    // The highest or lowest amount ("UKT paling mahal berapa?") is an amount, given where the amounts are.
+    formWords: ['besaran', 'much', 'tertinggi', 'terendah', 'highest', 'lowest', 'cheapest']
   },
   { // how long → a number of years, semesters, weeks …
     question: DURATION_QUESTION,
