@@ -109,6 +109,7 @@ export const CUES: readonly Cue[] = [
     strong: true,
     required: true,
     measured: true,
+    countable: true,
     formWords: ['jumlah', 'number', 'many']
   },
   { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
@@ -119,6 +120,7 @@ export const CUES: readonly Cue[] = [
     required: true,
     counted: true,
     measured: true,
+    countable: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
   },
   { // which grade → a letter grade ("nilai E berarti …"), not a number of credits; required as the

@@ -30,7 +30,7 @@ import { enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
-import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
+import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
 import { askedQuantity, quantityOfAnother } from './quantity.ts'
@@ -118,7 +118,13 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   // What a question of obligation asks is said of its action, in the whole sentence (obligation.ts).
   const obliged = obligedAction(formal, mode, names)
-  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && !(cue.notWhile?.test(whole) ?? false) && (cue.counted !== true || counts(text)) &&
+  // Or a list said whole, of what is asked ("FTI ITB memiliki program studi sarjana A, B, …, serta F": lists.ts).
+  const named = new Set(`${formal} ${subjectText}`.toLowerCase().match(/[\p{L}\p{N}-]+/gu))
+  const countsList = (text: string): boolean => named.has(listedCount(text)?.owner.toLowerCase() ?? '') &&
+    query.some((term) => isTopical(term) && match(new Set(terms(beforeEnumeration(text), mode)), term) > 0)
+  const gives = (cue: Cue, text: string, whole = text): boolean => (cue.countable === true && countsList(text)
+    ? true
+    : cue.sentence.test(text) && (cue.counted !== true || counts(text))) && !(cue.notWhile?.test(whole) ?? false) &&
     (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
@@ -254,5 +260,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
   // "Can I visit the Bosscha Observatory?": the sentence taking the action is the answer, before its passage's others (polusi cahaya …).
   const takesIt = action !== undefined && match(best.terms, action.stem) > 0
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt || provided.has(best), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
+  // "Berapa jumlah program studi di FTI?" given by a list, not a number: its items counted are said too (compose.ts).
+  const counting = (unit === undefined ? cues : [...cues, ...cuesOf(subjectText)]).filter((cue) => cue.countable === true)
+  const count = counting.length > 0 && !counting.some((cue) => cue.sentence.test(best.text)) ? listedCount(best.text)?.count : undefined
+  return { count, language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt || provided.has(best), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }
