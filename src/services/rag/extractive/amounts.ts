@@ -11,7 +11,9 @@ const BARE_COST = /^(?!.*\b(apa|apakah|bisa|boleh|bisakah|bolehkah|siapa|kapan|m
 export const AMOUNT_QUESTION = new RegExp([
   laterOnLine(String.raw`\b(?:berapa|how much|what (?:is|are) the (?:cost|fees?|price|tuition))\b`, String.raw`\b(?:biaya\p{L}*|ukt|uang|harga\p{L}*|tarif\p{L}*|bayar\p{L}*|spp|cost|costs|fees?|price|tuition)\b`),
   laterOnLine(String.raw`\b(?:biaya\p{L}*|ukt|harga\p{L}*|tarif\p{L}*|cost|fees?|price|tuition)\b`, String.raw`\bberapa\b`),
-  laterOnLine(String.raw`\bhow much\b`, String.raw`\b(?:cost|pay|charge)`), BARE_COST.source
+  laterOnLine(String.raw`\bhow much\b`, String.raw`\b(?:cost|pay|charge)`), BARE_COST.source,
+  // The highest or lowest of an amount is an amount ("What is the highest UKT?"), not another highest ("ITB's highest governing body").
+  String.raw`\b(?:highest|lowest|most expensive|cheapest)\s+(?:ukt|tuition|fees?|costs?|price)\b`
 ].join('|'), 'iu')
 
 /** Where the documents point instead of giving an amount that changes every year. */

@@ -76,6 +76,14 @@ export function composeEach (parts: readonly Scored[], limits: CompositionLimits
   return { answer: framingOf(parts[0]) + body.join(' '), language: parts[0].best.language, sources, usedPassageIds: [...new Set(answers.flatMap((answer) => answer.usedPassageIds))] }
 }
 
+/** How a counted list says its count, at its end: "… serta Teknik Bioenergi dan Kemurgi (berjumlah 6)." */
+const COUNT_SAID: Readonly<Record<Language, (count: number) => string>> = { id: (count) => `(berjumlah ${count})`, en: (count) => `(${count} in all)` }
+
+/** A sentence that lists what a "how many" question asks, with its items counted (Scored.count). */
+function withCount (sentence: string, count: number, language: Language): string {
+  return sentence.replace(/([.!?…])$/, ` ${COUNT_SAID[language](count)}$1`)
+}
+
 /** The answer to a scored question: one paragraph after the framing, with its sources in order of use. */
 export function compose (scored: Scored, limits: CompositionLimits): ExtractiveAnswer {
   const framing = framingOf(scored)
@@ -84,7 +92,7 @@ export function compose (scored: Scored, limits: CompositionLimits): ExtractiveA
   const chosen = chooseSentences(scored, limits, limit - framing.length, listAnswer)
 
   const body = chosen.map((candidate, i) => {
-    const text = finish(candidate.text)
+    const text = candidate === scored.best && scored.count !== undefined ? withCount(finish(candidate.text), scored.count, scored.best.language) : finish(candidate.text)
     if (i > 0) return text
     const opening = text.replace(CONNECTIVE, '')
     return afterFraming(opening.charAt(0).toUpperCase() + opening.slice(1), scored.candidates)

@@ -1,6 +1,7 @@
 // What a cue of a question type is (question-types.ts lists them): the question shape it answers to,
 // what a sentence must show to give that kind of answer, and how strongly the scoring, the opening of
 // the answer and its continuation follow it (score.ts, subject.ts, continuation.ts, selection.ts).
+import { listedCount } from './lists.ts'
 
 export interface Cue {
   question: RegExp
@@ -73,6 +74,10 @@ export interface Cue {
    * for "Berapa jumlah mahasiswa ITB?".
    */
   counted?: boolean
+  /** A measure (how long, how many): asked with a bound ("maksimal"), it is given only with the bound said (bounds.ts). */
+  measured?: boolean
+  /** A number, which a list said whole gives too: its items counted (lists.ts listedCount). */
+  countable?: boolean
   /**
    * Where the documents give what is asked in two sentences: one saying it changes ("… biaya
    * pendidikan … dapat berubah setiap periode."), then one saying where it is published ("… merujuk
@@ -94,5 +99,5 @@ export interface Cue {
 
 /** Whether `text` gives what `cue` looks for. */
 export function givesCue (cue: Cue, text: string): boolean {
-  return cue.sentence.test(text) && !(cue.notWhile?.test(text) ?? false)
+  return (cue.sentence.test(text) || (cue.countable === true && listedCount(text) !== undefined)) && !(cue.notWhile?.test(text) ?? false)
 }

@@ -1,6 +1,7 @@
 // The sentences that define what a definition question asks about: an acronym introduced and said
 // what it is, or spelled out ("Apa itu ITB?", "Apa kepanjangan SKS?"), a word said what it is or
 // named ("Apa itu penjurusan?"). The kind of answer other questions ask for is in question-types.ts.
+import { IS_A } from './defining-words.ts'
 import { ABBREVIATION_MEANING } from './follow-up.ts'
 import { QUESTION_END } from './linear-patterns.ts'
 
@@ -23,7 +24,7 @@ export function acronymDefinition (question: string): RegExp | undefined {
   const acronyms = question.match(/\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu)
   if (!DEFINITION_QUESTION.test(question) || acronyms === null) return undefined
   const names = acronyms.join('|')
-  const isA = '(adalah|merupakan|ialah|is an?|is the)\\b'
+  const isA = `(${IS_A})\\b`
   const spelledOut = `^[^.]*(\\((${names})\\)|disingkat (${names})\\b[^.,]*,)\\s+${isA}|\\bdisingkat (${names})\\.?$`
   return new RegExp(STANDS_FOR.test(question) ? spelledOut : `${spelledOut}|^(${names})\\s+${isA}`, 'u')
 }
@@ -45,7 +46,7 @@ export function termDefinition (question: string): RegExp | undefined {
   const found = DEFINED_TERM.exec(question)
   const term = (found?.[1] ?? found?.[2])?.trim().toLowerCase()
   if (term === undefined) return undefined
-  return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:adalah|merupakan|ialah|is an?|is the)\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
+  return new RegExp(`^${term}(?:,[^.]*,)?\\s+(?:${IS_A})\\b|\\b(?:disebut|dinamakan|dikenal sebagai|is called|are called|known as)\\s+(?:(?:sebagai|an?|the)\\s+)?["“]?${term}\\b`, 'iu')
 }
 
 /**

@@ -4,7 +4,8 @@
 // among its peers ("… untuk Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon" for "Kampus
 // Jatinangor ada fakultas apa saja?"), not what is asked of it. A sentence about the list of what is
 // asked ("Daftar program studi yang dibuka di Kampus Cirebon dapat berubah …, sehingga … laman …")
-// answers where the documents enumerate none. Used by score.ts, compose.ts and groups.ts.
+// answers where the documents enumerate none. A list said whole counts its items, for "berapa jumlah"
+// where no number is written (listedCount). Used by score.ts, compose.ts, cue.ts and groups.ts.
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -91,4 +92,27 @@ export function aboutListOf (sentence: string, query: readonly string[], match: 
   // Together, each of them needed: "program studi" for "jurusan", not "program sarjana" for "program".
   const whole = new Set(listed)
   return query.some((asked) => match(whole, asked) > 0 && listed.every((term) => match(new Set(listed.filter((other) => other !== term)), asked) === 0))
+}
+
+/** Words saying a list gives some of what it names, not all ("Beberapa contoh unit … adalah …"): its items are no count. */
+const SOME_OF = /\b(contoh|antara lain|misalnya|seperti|beberapa|sebagian|termasuk|di antaranya|lain|lainnya|examples?|such as|including|some|among|other)\b/i
+
+/** What a list said whole is of: its subject, a name, has the items ("FTI ITB memiliki program studi sarjana A, …"). */
+const HAS_LIST = /^(\p{Lu}[\p{L}\p{N}-]*)(?:\s+ITB)?\s+(?:memiliki|mempunyai|has|have)\s/u
+
+/**
+ * How many items a sentence lists whole ("FTI ITB memiliki program studi sarjana Teknik Kimia, …,
+ * Teknik Pangan, serta Teknik Bioenergi dan Kemurgi": 6), for "Berapa jumlah program studi di FTI?"
+ * where no document writes the number, with the name that has them ("FTI"): only a list its subject
+ * has (HAS_LIST, not "Senat Akademik adalah organ ITB yang menetapkan kebijakan, norma, dan etika"),
+ * items each after a comma, the last after ", dan" or ", serta" (an item may have a "dan" of its
+ * own), no comma before them, nor a word saying the list gives some of them (SOME_OF). Undefined
+ * otherwise, as for "A, B dan C dan D", which cannot be told apart.
+ */
+export function listedCount (sentence: string): { count: number, owner: string } | undefined {
+  const owner = HAS_LIST.exec(sentence)?.[1]
+  const { strength, before, items } = enumerated(sentence)
+  if (owner === undefined || strength === 0 || before.includes(',') || SOME_OF.test(sentence)) return undefined
+  const parts = items.split(', ')
+  return parts.length >= 3 && /^(dan|serta|and)\s/i.test(parts[parts.length - 1]) ? { count: parts.length, owner } : undefined
 }

@@ -11,6 +11,7 @@
 // basis) in what-it-takes.ts.
 import type { Cue } from './cue.ts'
 import { AMOUNT_QUESTION, CHANGES, PUBLISHED_ELSEWHERE, SET_BY_REGULATIONS } from './amounts.ts'
+import { IS_A } from './defining-words.ts'
 import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
@@ -83,7 +84,8 @@ export const CUES: readonly Cue[] = [
     // A sentence about the fee that gives no amount and says nowhere where to find it answers nothing.
     missFactor: 0.5,
     pointer: { changes: CHANGES, published: PUBLISHED_ELSEWHERE },
-    formWords: ['besaran', 'much']
+    // The highest or lowest amount ("UKT paling mahal berapa?") is an amount, given where the amounts are.
+    formWords: ['besaran', 'much', 'tertinggi', 'terendah', 'highest', 'lowest', 'cheapest']
   },
   { // how long → a number of years, semesters, weeks …
     question: DURATION_QUESTION,
@@ -91,6 +93,7 @@ export const CUES: readonly Cue[] = [
     strong: true,
     // "Lama cuti akademik dibatasi oleh Peraturan Akademik …" says how long it is; "… selama satu semester atau lebih" mentions a duration in passing.
     stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
+    measured: true,
     formWords: ['lama', 'long', 'take', 'takes']
   },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
@@ -105,6 +108,8 @@ export const CUES: readonly Cue[] = [
     sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}|${SET_BY_REGULATIONS.source}`, 'i'),
     strong: true,
     required: true,
+    measured: true,
+    countable: true,
     formWords: ['jumlah', 'number', 'many']
   },
   { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
@@ -114,6 +119,8 @@ export const CUES: readonly Cue[] = [
     strong: true,
     required: true,
     counted: true,
+    measured: true,
+    countable: true,
     formWords: ['jumlah', 'number', 'many', 'banyak']
   },
   { // which grade → a letter grade ("nilai E berarti …"), not a number of credits; required as the
@@ -166,7 +173,7 @@ export const CUES: readonly Cue[] = [
   },
   { // what is → definitions
     question: DEFINITION_QUESTION,
-    sentence: /\b(adalah|merupakan|ialah|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|is an?|is the|refers to|known as|stands for|is called)\b/i,
+    sentence: new RegExp(String.raw`\b(${IS_A}|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|refers to|known as|stands for|is called)\b`, 'i'),
     strong: true,
     alikeEverywhere: true,
     formWords: ['arti', 'artinya', 'mean', 'maksud', 'dimaksud', 'meant']

@@ -25,11 +25,12 @@ import { askedAction, procedureAction, takesAction } from './action.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
+import { boundAsked, boundedMeasure } from './bounds.ts'
 import { enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
-import { aboutListOf, enumerated, enumerates, isListQuestion } from './lists.ts'
+import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
 import { askedQuantity, quantityOfAnother } from './quantity.ts'
@@ -40,7 +41,7 @@ import { negatesToo } from './negation.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
-import { givingAsked, saysPhrase, topicDefinedAs, unitAsked, unitTopic } from './units.ts'
+import { givingAsked, saysPhrase, topicDefinedAs, topicTitled, unitAsked, unitTopic } from './units.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
@@ -117,10 +118,18 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   // What a question of obligation asks is said of its action, in the whole sentence (obligation.ts).
   const obliged = obligedAction(formal, mode, names)
-  const gives = (cue: Cue, text: string, whole = text): boolean => cue.sentence.test(text) && !(cue.notWhile?.test(whole) ?? false) && (cue.counted !== true || counts(text)) &&
+  // Or a list said whole, of what is asked ("FTI ITB memiliki program studi sarjana A, B, …, serta F": lists.ts).
+  const named = new Set(`${formal} ${subjectText}`.toLowerCase().match(/[\p{L}\p{N}-]+/gu))
+  const countsList = (text: string): boolean => named.has(listedCount(text)?.owner.toLowerCase() ?? '') &&
+    query.some((term) => isTopical(term) && match(new Set(terms(beforeEnumeration(text), mode)), term) > 0)
+  const gives = (cue: Cue, text: string, whole = text): boolean => (cue.countable === true && countsList(text)
+    ? true
+    : cue.sentence.test(text) && (cue.counted !== true || counts(text))) && !(cue.notWhile?.test(whole) ?? false) &&
     (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
+  // "Berapa lama maksimal …?": the bound asked, where a sentence says one (bounds.ts).
+  const bound = cues.some((cue) => cue.measured === true) ? boundAsked(formal, candidates.map((candidate) => candidate.text)) : undefined
   const { askedWords, breaksCompound, cueText, anotherHead, givenByTitle, namesDoer } = subjectChecks({ formal, subjectText, names, query, mode, match, tableAliases, candidates, decisive })
   // What the question negates ("gak lulus"): a sentence negating it too ("tidak lulus") says what it asks, one un-negated the opposite (negation.ts).
   const negated = negatedTerms(formal, mode)
@@ -199,8 +208,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     // left but the students ("Berapa jumlah mahasiswa ITB?"), nothing a unit's sentence can be checked for.
     const topic = unitTopic(subjectText, subject.filter(isTopical), mode)
     const definedAs = topicDefinedAs(subjectText, (term) => topic.includes(term), candidates.map((candidate) => candidate.text), mode)
-    const hasTopic = (candidate: Candidate): boolean => topic.length > 0 && topic.every((term) => match(candidate.terms, term) > 0 ||
-      (definedAs.get(term) ?? []).some((phrase) => saysPhrase(candidate.text, phrase, mode)))
+    // Or in the name of the document whose section says the rest of it ("Penerimaan Mahasiswa Pascasarjana (S2 dan S3)", "Cara Mendaftar").
+    const titledAs = topicTitled(topic, input.passages, mode)
+    const hasTopic = (candidate: Candidate): boolean => topic.length > 0 && (topic.every((term) => match(candidate.terms, term) > 0 ||
+      (definedAs.get(term) ?? []).some((phrase) => saysPhrase(candidate.text, phrase, mode))) || titledAs.some((phrase) => saysPhrase(candidate.text, phrase, mode)))
     // And it asks what the earlier question asks for: a place, a date (units.ts).
     const ofUnit = givingAsked(ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate)), cuesOf(subjectText), unit.placeOf(topic))
     if (ofUnit.length === 0) return undefined
@@ -214,6 +225,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
       namesFound.every((term) => match(candidate.terms, term) > 0))
     if (i > 0) ranked.unshift(...ranked.splice(i, 1))
   }
+  // "Berapa lama maksimal kuliah S1?": a sentence giving the measure with the bound asked opens the answer (bounds.ts).
+  const bounded = boundedMeasure(ranked, bound, (candidate) => cues.some((cue) => cue.measured === true && gives(cue, candidate.text)), Math.max(minRelevance, DECISIVE_RELEVANCE * (ranked[0]?.relevance ?? 0)))
+  if (bounded > 0) ranked.unshift(...ranked.splice(bounded, 1))
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]
@@ -246,5 +260,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
   // "Can I visit the Bosscha Observatory?": the sentence taking the action is the answer, before its passage's others (polusi cahaya …).
   const takesIt = action !== undefined && match(best.terms, action.stem) > 0
-  return { language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt || provided.has(best), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
+  // "Berapa jumlah program studi di FTI?" given by a list, not a number: its items counted are said too (compose.ts).
+  const counting = (unit === undefined ? cues : [...cues, ...cuesOf(subjectText)]).filter((cue) => cue.countable === true)
+  const count = counting.length > 0 && !counting.some((cue) => cue.sentence.test(best.text)) ? listedCount(best.text)?.count : undefined
+  return { count, language, mode, candidates, ranked, best, query, topical, names, askedWords, formal, subjectText, list, match, otherGroup, decisive: answersDecisively.has(best) || decisive.some((cue) => cue.leadOnly !== true) || pointsToList || takesIt || provided.has(best), namer, steps, pointer: publishedAfter(candidates, best, cues)?.next }
 }

@@ -38,4 +38,6 @@ export interface Scored {
   steps: boolean
   /** The sentence after the best saying where what it says changes is published (continuation.ts): it follows the best. */
   pointer?: Candidate
+  /** How many items the best lists, where a "how many" question is answered by a list with no number (lists.ts listedCount). */
+  count?: number
 }

@@ -9,6 +9,7 @@ import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { givesCue } from './cue.ts'
 import type { Cue } from './cue.ts'
+import { IS_A } from './defining-words.ts'
 
 /** The campuses by their names. */
 const CAMPUS_NAMES = ['ganesha', 'jatinangor', 'cirebon']
@@ -45,7 +46,7 @@ export function unitAsked (own: readonly string[], mode: StemMode): { names: str
 
 const ACRONYM = /\b\p{Lu}[\p{Lu}\p{N}-]+\b/gu
 /** What a definition says a thing is, up to its first clause: "biaya kuliah" of "… adalah biaya kuliah yang dibayar …". */
-const DEFINED_AS = String.raw`\s+(?:adalah|merupakan|ialah|is an?|is the)\s+([^.,;]+?)(?=\s+(?:yang|which|that|untuk|for)\b|[.,;]|$)`
+const DEFINED_AS = String.raw`\s+(?:${IS_A})\s+([^.,;]+?)(?=\s+(?:yang|which|that|untuk|for)\b|[.,;]|$)`
 /** What a definition says a thing is in more words than these describes it rather than names it ("program bantuan biaya pendidikan dari pemerintah"). */
 const MOST_DEFINING_TERMS = 3
 
@@ -70,6 +71,30 @@ export function topicDefinedAs (subjectText: string, isTopic: (term: string) => 
       if (found.length === 0 || found.length > MOST_DEFINING_TERMS) continue
       for (const term of terms(acronym, mode).filter(isTopic)) phrases.set(term, [...phrases.get(term) ?? [], found])
     }
+  }
+  return phrases
+}
+
+/** A document's name in its title: before what it adds in brackets or after a colon ("Penerimaan Mahasiswa Pascasarjana (S2 dan S3)"). */
+const TITLE_NAME = /^[^(:]+/u
+
+/**
+ * "Kalau di SBM?" after "Bagaimana cara daftar S2?": SBM's document says "Penerimaan mahasiswa
+ * pascasarjana SBM dilakukan melalui …", and no document says "daftar" of SBM; the earlier question's
+ * document is "Penerimaan Mahasiswa Pascasarjana (S2 dan S3)", its section "Cara Mendaftar". Where a
+ * passage's title has part of the topic and its section the rest, the topic is that section of what
+ * the title names: the terms of the title's name (TITLE_NAME, a few words), each phrase to be said whole
+ * and in a row (saysPhrase). Only for a unit's follow-up: "daftar" as an alias of "penerimaan"
+ * everywhere would act on every question saying "daftar".
+ */
+export function topicTitled (topic: readonly string[], passages: ReadonlyArray<{ title: string, section?: string }>, mode: StemMode): string[][] {
+  const phrases: string[][] = []
+  for (const { title, section = '' } of new Map(passages.map((passage) => [`${passage.title}\n${passage.section ?? ''}`, passage])).values()) {
+    const inTitle = new Set(terms(title, mode))
+    const inSection = new Set(terms(section, mode))
+    const name = terms(TITLE_NAME.exec(title)?.[0] ?? '', mode)
+    if (topic.some((term) => inTitle.has(term)) && topic.some((term) => !inTitle.has(term)) && topic.every((term) => inTitle.has(term) || inSection.has(term)) &&
+      name.length > 1 && name.length <= MOST_DEFINING_TERMS && !phrases.some((phrase) => phrase.join(' ') === name.join(' '))) phrases.push(name)
   }
   return phrases
 }

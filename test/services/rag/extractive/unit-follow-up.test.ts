@@ -7,7 +7,7 @@
 // The topic is had whole, not by any one of its words: "Kalau di SBM?" after "Apa itu KIP Kuliah?" was
 // answered with "Perkuliahan di SBM …", and what the earlier question asks for (a place, a duration) too.
 import t from 'tap'
-import { givingAsked, saysPhrase, topicDefinedAs, unitTopic } from '../../../../src/services/rag/extractive/units.ts'
+import { givingAsked, saysPhrase, topicDefinedAs, topicTitled, unitTopic } from '../../../../src/services/rag/extractive/units.ts'
 import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
 import { terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ask, declined } from '../offline-answers-fixture.ts'
@@ -94,4 +94,28 @@ t.test('the earlier topic of a unit: its topical terms but the students, a defin
   t.same(givingAsked(tpb, cuesOf('Berapa lama TPB?')).map((sentence) => sentence.text), [tpb[1].text, tpb[0].text], 'a duration')
   t.same(givingAsked(tpb.slice(0, 1), cuesOf('Berapa lama TPB?')), [], 'none gives a duration')
   t.same(givingAsked(tpb.slice(0, 1), cuesOf('Apa itu TPB?')), tpb.slice(0, 1), 'a definition is alike everywhere')
+})
+
+t.test('a follow-up naming a unit is answered with a sentence saying the earlier topic by the name of the document whose section says it', async (t) => {
+  // "Penerimaan Mahasiswa Pascasarjana (S2 dan S3)", section "Cara Mendaftar": SBM's "Penerimaan mahasiswa pascasarjana SBM …".
+  for (const previous of ['Bagaimana cara daftar S2?', 'Bagaimana cara mendaftar S2 di ITB?', 'Bagaimana cara daftar S3?']) {
+    const result = await ask('Kalau di SBM?', [previous])
+    t.match(result.answer, /penerimaan mahasiswa pascasarjana SBM dilakukan melalui sistem penerimaan pascasarjana ITB dan situs SBM ITB/, previous)
+  }
+  for (const question of ['Kalau di FTI?', 'Kalau di STEI?']) {
+    const result = await ask(question, ['Bagaimana cara daftar S2?'])
+    t.ok(declined(result), `${question}: no document says how to apply to its postgraduate programmes: ${result.answer}`)
+  }
+})
+
+t.test('the name of a document whose title has part of the topic and its section the rest', async (t) => {
+  const topic = terms('daftar S2', 'id')
+  const passages = [
+    { title: 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)', section: 'Cara Mendaftar' },
+    { title: 'Penerimaan Mahasiswa Pascasarjana (S2 dan S3)', section: 'Pendanaan' },
+    { title: 'KIP Kuliah di ITB', section: 'Syarat dan Cara Mendaftar' }
+  ]
+  t.same(topicTitled(topic, passages, 'id'), [terms('Penerimaan Mahasiswa Pascasarjana', 'id')])
+  t.same(topicTitled(terms('S2', 'id'), passages, 'id'), [], 'the title alone has the topic: nothing said another way')
+  t.same(topicTitled(topic, [{ title: 'Program Studi Sarjana dan Pascasarjana di ITB (S1, S2, S3)', section: 'Cara Mendaftar' }], 'id'), [], 'a long name describes, it does not name')
 })
