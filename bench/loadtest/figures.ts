@@ -42,7 +42,14 @@ export const latencyOf = (list: Sample[]): string => {
 export const successRate = (list: Sample[]): number => list.length === 0 ? Number.NaN : list.filter((s) => s.ok).length / list.length
 export const pct = (value: number): string => Number.isFinite(value) ? `${(value * 100).toFixed(value === 1 || value === 0 ? 0 : 2)} %` : 'n/a'
 export const statuses = (list: Sample[]): string => tally(list.map((s) => s.status))
-export const errorsOf = (list: Sample[]): string => { const failed = list.filter((s) => !s.ok); return failed.length === 0 ? 'none' : statuses(failed) }
+/** Failed turns by status; the first five the client saw no answer for (a reset, a timeout) also say when, to which instance and after how long, to look for in its log. */
+export const errorsOf = (list: Sample[]): string => {
+  const failed = list.filter((s) => !s.ok)
+  if (failed.length === 0) return 'none'
+  const unanswered = failed.filter((s) => typeof s.status === 'string' && !/^(sse )?\d/.test(s.status)).slice(0, 5)
+  const when = unanswered.map((s) => `${s.kind} to ${s.instance} ${fmt(s.start, 1)} s into the run, after ${fmt(s.end - s.start, 2)} s`)
+  return statuses(failed) + (when.length === 0 ? '' : ` (${when.join('; ')})`)
+}
 export const maxOf = (values: number[]): number => values.length === 0 ? Number.NaN : Math.max(...values)
 
 /**
