@@ -4,12 +4,14 @@ import { createOutageReporter } from '../../src/services/outage.ts'
 t.test('an outage is logged when it starts and when it ends; every failure is counted', async (t) => {
   const lines: Array<{ level: string, obj: Record<string, unknown>, msg?: string }> = []
   let counted = 0
+  let clock = 0
   const outage = createOutageReporter({
     logger: { warn: (obj, msg) => lines.push({ level: 'warn', obj: obj as Record<string, unknown>, msg }), info: (obj, msg) => lines.push({ level: 'info', obj: obj as Record<string, unknown>, msg }) },
     dependency: 'redis',
     failure: 'store down',
     recovery: 'store back',
-    onFailure: () => { counted += 1 }
+    onFailure: () => { counted += 1 },
+    now: () => clock
   })
   outage.succeeded()
   t.same(lines, [], 'nothing to say while it works')
@@ -21,6 +23,65 @@ t.test('an outage is logged when it starts and when it ends; every failure is co
   outage.succeeded()
   outage.succeeded()
   t.same(lines.slice(1), [{ level: 'info', obj: { dependency: 'redis', failures: 100 }, msg: 'store back' }])
+  clock = 60_000
   outage.failed(error)
-  t.equal(lines.length, 3, 'a new outage is logged again')
+  t.equal(lines.length, 3, 'a new outage a minute later is logged again')
+})
+
+t.test('a flapping dependency is logged at most once per quiet time, with the outages it did not log', async (t) => {
+  const lines: Array<{ level: string, obj: Record<string, unknown> }> = []
+  let clock = 0
+  const outage = createOutageReporter({
+    logger: { warn: (obj) => lines.push({ level: 'warn', obj: obj as Record<string, unknown> }), info: (obj) => lines.push({ level: 'info', obj: obj as Record<string, unknown> }) },
+    dependency: 'redis',
+    failure: 'cache down',
+    recovery: 'cache back',
+    quietMs: 60_000,
+    now: () => clock
+  })
+  const error = new Error('redis did not answer within 100 ms')
+  const flap = (failures: number): void => {
+    for (let i = 0; i < failures; i++) outage.failed(error)
+    outage.succeeded()
+  }
+  flap(1)
+  t.same(lines.map((line) => line.level), ['warn', 'info'], 'the first outage: its start and end')
+  // 200 short outages, one every 100 ms of the next 20 s: none logged.
+  for (let i = 0; i < 200; i++) { clock += 100; flap(2) }
+  t.equal(lines.length, 2, 'outages within the quiet time are not logged')
+  clock = 60_000
+  flap(3)
+  t.same(lines.slice(2), [
+    { level: 'warn', obj: { err: error, dependency: 'redis', earlierOutages: 200, earlierFailures: 400 } },
+    { level: 'info', obj: { dependency: 'redis', failures: 3 } }
+  ], 'the next warning says how many outages and failures went unlogged')
+  clock += 1000
+  flap(1)
+  clock += 1000
+  flap(1)
+  clock = 120_000
+  flap(1)
+  t.same(lines[4]?.obj, { err: error, dependency: 'redis', earlierOutages: 2, earlierFailures: 2 }, 'and the count starts again after it')
+})
+
+t.test('an outage that starts within the quiet time and lasts is logged when the quiet time ends', async (t) => {
+  const lines: Array<{ level: string, obj: Record<string, unknown> }> = []
+  let clock = 0
+  const outage = createOutageReporter({
+    logger: { warn: (obj) => lines.push({ level: 'warn', obj: obj as Record<string, unknown> }), info: (obj) => lines.push({ level: 'info', obj: obj as Record<string, unknown> }) },
+    dependency: 'redis',
+    failure: 'cache down',
+    recovery: 'cache back',
+    now: () => clock
+  })
+  const error = new Error('connect ECONNREFUSED')
+  outage.failed(error)
+  outage.succeeded()
+  clock = 5000
+  outage.failed(error)
+  t.equal(lines.length, 2, 'not logged yet: a warning was given 5 s ago')
+  for (; clock < 61_000; clock += 1000) outage.failed(error)
+  t.same(lines.slice(2), [{ level: 'warn', obj: { err: error, dependency: 'redis' } }], 'logged once the default minute has passed')
+  outage.succeeded()
+  t.same(lines[3], { level: 'info', obj: { dependency: 'redis', failures: 57 } }, 'and its end, with all its failures')
 })
