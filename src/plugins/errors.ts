@@ -108,6 +108,8 @@ const ROUTER_ERRORS: Record<string, { statusCode: number, message: string }> = {
 
 const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
   HPE_HEADER_OVERFLOW: { statusCode: 431, message: 'The request headers are too large' },
+  // The client closed its side mid-body (an upload given up): valid HTTP, only cut short.
+  HPE_INVALID_EOF_STATE: { statusCode: 400, message: 'The request ended before its body did (fewer bytes than Content-Length, or no last chunk)' },
   ERR_HTTP_REQUEST_TIMEOUT: { statusCode: 408, message: 'The request was not received in time' }
 }
 
