@@ -63,6 +63,9 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, statusC
   return reply.code(statusCode).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(request, statusCode, code, message))
 }
 
+/** A Content-Type that is no media type at all: a list ("application/json, text/plain"), a bare comma. */
+const INVALID_MEDIA_TYPE_MESSAGE = 'The Content-Type header is not a media type: send one type/subtype, such as application/json or multipart/form-data'
+
 /** Turns any thrown value into the status, code and public message of the common error body. */
 export function describeError (error: FastifyError | ServiceError | Error): { statusCode: number, code: string, message: string, retryAfter?: number } {
   if (error instanceof ServiceError) {
@@ -75,6 +78,10 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
     return { statusCode: 503, code: 'STORAGE_UNAVAILABLE', message: 'Conversation storage is temporarily unavailable. Retry shortly.', retryAfter: 2 }
   }
   const fastifyError = error as FastifyError
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    // Fastify's own words were "Unsupported Media Type" and no more: no route's parser is asked.
+    return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: INVALID_MEDIA_TYPE_MESSAGE }
+  }
   if (fastifyError.validation !== undefined) {
     return { statusCode: 400, code: 'VALIDATION_ERROR', message: fastifyError.message }
   }
