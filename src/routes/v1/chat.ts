@@ -7,6 +7,7 @@ import { ServiceError } from '../../services/errors.ts'
 import { trimInvisible, unpairedSurrogate } from '../../services/text/visible-text.ts'
 import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.ts'
 import { refuseEncodedBody, utf8Json } from './body-encoding.ts'
+import { refuseSeveralConversationIds } from './conversation-id.ts'
 
 const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
 
@@ -38,7 +39,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
     onSend: varyByAccept,
     // Trimmed of whitespace and invisible characters at its ends: one of nothing else is empty, 400.
     // Half a surrogate pair is no text at all: 400 too, before it is answered and stored.
-    preValidation: async (request) => {
+    preValidation: [refuseSeveralConversationIds, async (request) => {
       const body = request.body as { message?: unknown } | undefined
       if (typeof body?.message !== 'string') return
       const message = trimInvisible(body.message)
@@ -47,7 +48,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
       if (surrogate !== undefined) {
         throw new ServiceError('bad_request', 'VALIDATION_ERROR', `body/message must be Unicode text: it has an unpaired surrogate (${surrogate})`)
       }
-    }
+    }]
   }, async (request, reply) => {
     const conversationId = request.headers['x-conversation-id']
     const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)
