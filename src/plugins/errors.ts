@@ -63,8 +63,20 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, statusC
   return reply.code(statusCode).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(request, statusCode, code, message))
 }
 
-/** A Content-Type that is no media type at all: a list ("application/json, text/plain"), a bare comma. */
-const INVALID_MEDIA_TYPE_MESSAGE = 'The Content-Type header is not a media type: send one type/subtype, such as application/json or multipart/form-data'
+// type "/" subtype, each an RFC 9110 token, then parameters (§8.3.1).
+const MEDIA_TYPE = /^\s*([!#$%&'*+.^`|~\w-]+\/[!#$%&'*+.^`|~\w-]+)\s*(;|$)/
+
+/**
+ * Fastify refuses a body it has no parser for with "Unsupported Media Type" and no more, whether its
+ * Content-Type is missing, no media type at all (a list "application/json, text/plain", a bare comma)
+ * or one the route does not read: which of the three, for the client.
+ */
+function unreadBodyMessage (contentType: string | undefined): string {
+  if (contentType === undefined || contentType.trim() === '') return 'The body has no Content-Type header: say what it is (such as application/json), or send none'
+  const type = MEDIA_TYPE.exec(contentType)?.[1]
+  if (type === undefined) return 'The Content-Type header is not a media type: send one type/subtype, such as application/json or multipart/form-data'
+  return `This route does not read a body of type ${type.toLowerCase()}`
+}
 
 /** Turns any thrown value into the status, code and public message of the common error body. */
 export function describeError (error: FastifyError | ServiceError | Error): { statusCode: number, code: string, message: string, retryAfter?: number } {
@@ -78,10 +90,6 @@ export function describeError (error: FastifyError | ServiceError | Error): { st
     return { statusCode: 503, code: 'STORAGE_UNAVAILABLE', message: 'Conversation storage is temporarily unavailable. Retry shortly.', retryAfter: 2 }
   }
   const fastifyError = error as FastifyError
-  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    // Fastify's own words were "Unsupported Media Type" and no more: no route's parser is asked.
-    return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: INVALID_MEDIA_TYPE_MESSAGE }
-  }
   if (fastifyError.validation !== undefined) {
     return { statusCode: 400, code: 'VALIDATION_ERROR', message: fastifyError.message }
   }
@@ -225,7 +233,9 @@ export function logFailure (request: FastifyRequest, error: unknown, { statusCod
 
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
-    const described = describeError(error)
+    const described = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+      ? { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: unreadBodyMessage(request.headers['content-type']), retryAfter: undefined }
+      : describeError(error)
     const { statusCode, code, message, retryAfter } = described
     const answered = socketAnswer(request)
     if (answered !== undefined) {
