@@ -17,7 +17,7 @@ export const ChatRequestBody = Type.Object({
   message: Type.String({
     minLength: 1,
     maxLength: MAX_MESSAGE_LENGTH,
-    description: 'The question, 1–5,000 characters after trimming whitespace and invisible format characters (Unicode Cf, e.g. U+200B) from both ends. Indonesian or English.',
+    description: 'The question, 1–5,000 characters after trimming whitespace, control characters (Unicode Cc, e.g. U+0000) and invisible format characters (Unicode Cf, e.g. U+200B) from both ends; Unicode text (an unpaired surrogate, such as a lone \\ud800 escape, is a 400). Indonesian or English.',
     examples: ['Kapan ITB didirikan?']
   })
 }, { additionalProperties: false })

@@ -33,7 +33,7 @@ export const EnvSchema = Type.Object({
 
   // --- security
   API_KEY: Str('The API key clients send in X-API-Key (prototype name)'),
-  API_KEYS: Str('Comma-separated API keys, all valid at once (key rotation); combined with API_KEY; keys under 16 characters are warned about at start'),
+  API_KEYS: Str('Comma-separated API keys, all valid at once (key rotation); combined with API_KEY; keys under 16 characters, or with characters other than printable ASCII (clients must send those as UTF-8), are warned about at start'),
   CORS_ORIGINS: Type.String({ description: 'Comma-separated allowed origins, each scheme://host[:port] as browsers send it (no path, no trailing slash); "*" only when written explicitly; empty = no cross-origin access', default: '' }),
   RATE_LIMIT_ENABLED: Type.Boolean({ description: 'Enable the per-key rate limit', default: true }),
   RATE_LIMIT_PER_HOUR: Type.Integer({ description: 'Requests per hour per API key (per IP without a valid key)', minimum: 1, default: 100 }),

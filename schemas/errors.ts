@@ -59,7 +59,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is too large', message: 'Request body is too large' },
   AUDIO_TOO_LARGE: { status: 413, meaning: 'the upload is larger than MAX_CONTENT_LENGTH', message: 'The upload is larger than 16777216 bytes (MAX_CONTENT_LENGTH)' },
   URI_TOO_LONG: { status: 414, meaning: 'a path parameter longer than 256 characters', message: 'The URL is too long' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'a Content-Type, Content-Encoding or Transfer-Encoding the route does not read', message: 'Unsupported Media Type' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'a Content-Type, Content-Encoding or Transfer-Encoding the route does not read', message: 'This route does not read a body of type application/xml' },
   RATE_LIMITED: { status: 429, meaning: 'more than RATE_LIMIT_PER_HOUR requests this hour (see Retry-After)', message: 'Rate limit exceeded: 100 requests per hour. Retry in 12 minutes.' },
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (details only in the logs, under the request id)', message: 'Internal Server Error' },
   STT_FAILED: { status: 502, meaning: 'the speech-to-text service failed', message: 'Speech-to-text failed (HTTP 500)' },

@@ -35,6 +35,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/plugins/openapi-document.ts': 'test/openapi.test.ts, test/openapi-contract.test.ts',
   'src/plugins/voice.ts': 'test/routes/v1/audio.test.ts, audio-failures.test.ts, audio-hardening.test.ts',
   'src/routes/sse.ts': 'test/routes/v1/chat.test.ts and audio.test.ts (the streamed variants)',
+  'src/routes/v1/conversation-id.ts': 'test/routes/v1/conversation-headers.test.ts',
   'src/routes/v1/index.ts': 'test/plugins/auth.test.ts',
   // Small shared service modules, tested where they are used.
   'src/services/errors.ts': 'test/plugins/errors.test.ts',

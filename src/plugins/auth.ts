@@ -24,6 +24,11 @@ export function keyIdOf (key: string): string {
   return createHash('sha256').update(`itb-chatbot:key-id:${key}`, 'utf8').digest('base64url').slice(0, 12)
 }
 
+// eslint-disable-next-line no-control-regex
+const NOT_ASCII = /[^\x00-\x7f]/
+// A browser cannot send characters past U+00FF in a header at all (fetch throws).
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/
+
 export interface ApiKeyVerifier {
   /** The key id when `candidate` is one of the keys, else null. Constant time in the candidate. */
   identify: (candidate: string) => string | null
@@ -32,15 +37,21 @@ export interface ApiKeyVerifier {
 export function createApiKeyVerifier (keys: string[]): ApiKeyVerifier {
   // Hashing both sides makes them equal length, so timingSafeEqual can compare any candidate.
   const known = keys.map((key) => ({ hash: digest(key), id: keyIdOf(key) }))
+  const match = (candidate: string): string | null => {
+    const hash = digest(candidate)
+    let found: string | null = null
+    for (const key of known) {
+      // Every key is compared, whatever matched, so timing says nothing about which one did.
+      if (timingSafeEqual(hash, key.hash)) found = key.id
+    }
+    return found
+  }
   return {
     identify (candidate) {
-      const hash = digest(candidate)
-      let match: string | null = null
-      for (const key of known) {
-        // Every key is compared, whatever matched, so timing says nothing about which one did.
-        if (timingSafeEqual(hash, key.hash)) match = key.id
-      }
-      return match
+      // Node reads a header's bytes as Latin-1, and most clients (curl, Python, Node's fetch) send a
+      // key with characters past ASCII as UTF-8: read that way too, such a key was refused forever.
+      const sentAsUtf8 = NOT_ASCII.test(candidate) ? Buffer.from(candidate, 'latin1').toString('utf8') : candidate
+      return match(candidate) ?? (sentAsUtf8 === candidate ? null : match(sentAsUtf8))
     }
   }
 }
@@ -63,6 +74,11 @@ export default fp(async (fastify) => {
   if (short > 0) {
     fastify.log.warn({ shortKeys: short },
       `API_KEY/API_KEYS: ${short} key(s) shorter than ${MIN_KEY_LENGTH} characters, easy to guess; use random keys (openssl rand -base64 32)`)
+  }
+  const unusual = keys.filter((key) => NOT_PRINTABLE_ASCII.test(key)).length
+  if (unusual > 0) {
+    fastify.log.warn({ unusualKeys: unusual },
+      `API_KEY/API_KEYS: ${unusual} key(s) with characters other than printable ASCII: clients must send them as UTF-8 (a browser cannot send characters past U+00FF in a header); use random keys (openssl rand -base64 32)`)
   }
   const verifier = createApiKeyVerifier(keys)
 

@@ -63,6 +63,21 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, statusC
   return reply.code(statusCode).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(request, statusCode, code, message))
 }
 
+// type "/" subtype, each an RFC 9110 token, then parameters (§8.3.1).
+const MEDIA_TYPE = /^\s*([!#$%&'*+.^`|~\w-]+\/[!#$%&'*+.^`|~\w-]+)\s*(;|$)/
+
+/**
+ * Fastify refuses a body it has no parser for with "Unsupported Media Type" and no more, whether its
+ * Content-Type is missing, no media type at all (a list "application/json, text/plain", a bare comma)
+ * or one the route does not read: which of the three, for the client.
+ */
+function unreadBodyMessage (contentType: string | undefined): string {
+  if (contentType === undefined || contentType.trim() === '') return 'The body has no Content-Type header: say what it is (such as application/json), or send none'
+  const type = MEDIA_TYPE.exec(contentType)?.[1]
+  if (type === undefined) return 'The Content-Type header is not a media type: send one type/subtype, such as application/json or multipart/form-data'
+  return `This route does not read a body of type ${type.toLowerCase()}`
+}
+
 /** Turns any thrown value into the status, code and public message of the common error body. */
 export function describeError (error: FastifyError | ServiceError | Error): { statusCode: number, code: string, message: string, retryAfter?: number } {
   if (error instanceof ServiceError) {
@@ -108,6 +123,8 @@ const ROUTER_ERRORS: Record<string, { statusCode: number, message: string }> = {
 
 const CLIENT_ERRORS: Record<string, { statusCode: number, message: string }> = {
   HPE_HEADER_OVERFLOW: { statusCode: 431, message: 'The request headers are too large' },
+  // The client closed its side mid-body (an upload given up): valid HTTP, only cut short.
+  HPE_INVALID_EOF_STATE: { statusCode: 400, message: 'The request ended before its body did (fewer bytes than Content-Length, or no last chunk)' },
   ERR_HTTP_REQUEST_TIMEOUT: { statusCode: 408, message: 'The request was not received in time' }
 }
 
@@ -216,7 +233,9 @@ export function logFailure (request: FastifyRequest, error: unknown, { statusCod
 
 export default fp(async (fastify) => {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
-    const described = describeError(error)
+    const described = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+      ? { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: unreadBodyMessage(request.headers['content-type']), retryAfter: undefined }
+      : describeError(error)
     const { statusCode, code, message, retryAfter } = described
     const answered = socketAnswer(request)
     if (answered !== undefined) {

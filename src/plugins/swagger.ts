@@ -65,7 +65,7 @@ export default fp(async (fastify) => {
         description: `${SERVICE_DESCRIPTION}\n\nEvery /v1 endpoint needs an API key in the \`X-API-Key\` header. ` +
           'Errors always have the body `{statusCode, error, message, code, requestId}`. Any request may also be ' +
           'refused before it reaches a route, in the same body: 431 `HEADERS_TOO_LARGE` (request headers over the ' +
-          'server\'s limit), 400 `BAD_REQUEST` (not valid HTTP, or a CONNECT), 400 `MISSING_HOST` (HTTP/1.1 without a Host ' +
+          'server\'s limit), 400 `BAD_REQUEST` (not valid HTTP, a body that ended before its length, or a CONNECT), 400 `MISSING_HOST` (HTTP/1.1 without a Host ' +
           'header), 400 `INVALID_HOST` (more than one Host header, or one that names no host), 417 ' +
           '`EXPECTATION_FAILED` (an `Expect` other than 100-continue), 408 `REQUEST_TIMEOUT` (headers or ' +
           'body not received whole within REQUEST_TIMEOUT; the connection is closed).'

@@ -3,8 +3,11 @@
 // hook on the root instance; catch-all routes (CORS preflight's `OPTIONS *`) name no path.
 import type { RouteOptions } from 'fastify'
 
+/** What an onRoute hook is given: the route, with its path inside its plugin and the plugin's prefix. */
+export type AddedRoute = RouteOptions & { routePath?: string, prefix?: string }
+
 export interface RouteMethods {
-  add: (route: RouteOptions) => void
+  add: (route: AddedRoute) => void
   /** The methods with a route for this path (no query string), sorted; empty for an unknown path. */
   allowed: (path: string) => string[]
 }
@@ -23,7 +26,13 @@ export function createRouteMethods (): RouteMethods {
   return {
     add (route) {
       if (route.url === '*' || route.url === '/*') return
-      routes.push({ pattern: patternOf(route.url), methods: [route.method].flat() })
+      const methods = [route.method].flat()
+      routes.push({ pattern: patternOf(route.url), methods })
+      // A plugin's '/' route is served at its prefix and at prefix + '/' (Fastify's default
+      // prefixTrailingSlash, 'both'), but onRoute is called for the second copy of a HEAD only.
+      if (route.routePath === '' && (route.prefix ?? '') !== '' && (route.prefixTrailingSlash ?? 'both') === 'both') {
+        routes.push({ pattern: patternOf(`${route.url}/`), methods })
+      }
     },
     allowed (path) {
       const methods = new Set<string>()

@@ -93,7 +93,14 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
     fail (error) {
       if (!started) throw error
       const described = describeError(error as Error)
-      logFailure(request, error, described, 'stream failed')
+      // The deadline passing while the turn waits for a client that stopped reading is the client's
+      // doing, not a server fault: an error line (a Sentry event) per such stream was one a client
+      // could raise at will. Any other failure is logged as it is, reading or not.
+      if (described.code === 'ANSWER_TIMEOUT' && body.writableNeedDrain) {
+        request.log.info({ code: described.code, statusCode: described.statusCode }, 'stream failed while the client was not reading it')
+      } else {
+        logFailure(request, error, described, 'stream failed')
+      }
       // No Retry-After header can follow the stream's first event: the event carries its value.
       const data: StreamErrorBody = errorBody(request, described.statusCode, described.code, described.message)
       if (described.retryAfter !== undefined) data.retryAfter = described.retryAfter

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import t from 'tap'
-import { build, TEST_API_KEY } from '../support/helpers/app.ts'
+import { build, rawRequest, TEST_API_KEY } from '../support/helpers/app.ts'
 import { whoami } from '../support/helpers/routes.ts'
 
 t.test('missing key 400, wrong key 401, right key 200 — all in the common error shape', async (t) => {
@@ -79,6 +79,20 @@ t.test('a configured key short enough to guess is warned about at start, without
   t.notMatch(JSON.stringify(warnings[0]), /"a"|k2-long/, 'no key in the log')
   const quiet = await build(t, { API_KEYS: 'k2-long-enough-0123456789' })
   t.equal(quiet.logs.lines().filter((line) => line.msg?.toString().includes('shorter than 16')).length, 0)
+})
+
+t.test('a configured key with characters past ASCII works as clients send it (UTF-8), and is warned about at start', async (t) => {
+  const key = 'kunci-rahasia-éé-€-123456'
+  const { app, logs } = await build(t, { API_KEYS: `${key}, k2-long-enough-0123456789` }, { extraV1Routes: [whoami] })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  // Node reads a header's bytes as Latin-1: curl, Python and Node's own clients send UTF-8. Was 401.
+  // rawRequest writes its text as UTF-8.
+  const sent = async (candidate: string) => (await rawRequest(app, `GET /v1/whoami HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-API-Key: ${candidate}\r\n\r\n`)).split('\r\n')[0]
+  t.equal(await sent(key), 'HTTP/1.1 200 OK', 'sent as UTF-8')
+  t.equal(await sent('kunci-rahasia-éé-€-123457'), 'HTTP/1.1 401 Unauthorized', 'another key is still refused')
+  const warnings = logs.lines().filter((line) => line.msg?.toString().includes('printable ASCII'))
+  t.match(warnings, [{ level: 40, unusualKeys: 1 }])
+  t.notMatch(JSON.stringify(warnings), /kunci|k2-long/, 'no key in the log')
 })
 
 t.test('keys are compared in constant time over hashes of equal length', async (t) => {

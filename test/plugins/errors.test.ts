@@ -215,6 +215,12 @@ t.test('a known path with another method is 405 with Allow; an unknown path stay
   t.equal(conversation.statusCode, 405)
   t.same(conversation.headers.allow?.toString().split(', ').sort(), ['DELETE', 'GET', 'HEAD'])
   t.equal((await app.inject({ method: 'GET', url: '/demo/nope.js' })).statusCode, 404, 'a route of this method that found nothing is a 404')
+  // A plugin's '/' route under a prefix is also served at prefix + '/', which Fastify registers
+  // without an onRoute call for its GET: Swagger UI's page answered GET /docs/ while saying Allow: HEAD.
+  t.equal((await app.inject({ method: 'GET', url: '/docs/' })).statusCode, 200)
+  const docs = await app.inject({ method: 'POST', url: '/docs/' })
+  t.equal(docs.statusCode, 405)
+  t.equal(docs.headers.allow, 'GET, HEAD')
   const unknown = await app.inject({ method: 'GET', url: '/v1/nowhere' })
   t.equal(unknown.statusCode, 404)
   t.match(unknown.json(), { code: 'NOT_FOUND' })

@@ -57,3 +57,27 @@ t.test('a request whose body stalls past REQUEST_TIMEOUT is answered 408 in the 
   }
   t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'nothing at error level')
 })
+
+t.test('a body that ends short (fewer bytes than Content-Length, or no last chunk) and the client done sending: 400 saying so, logged as 400', async (t) => {
+  const { app, logs } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const head = `POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: short\r\n`
+  for (const [id, text] of [
+    ['short-length', `${head}X-Request-Id: short-length\r\nContent-Length: 40\r\n\r\n{"message":`],
+    ['short-chunked', `${head}X-Request-Id: short-chunked\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n{"message":\r\n`]
+  ]) {
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+    // What a client that gives up on an upload does: it stops sending and closes its side.
+    socket.end(text)
+    await new Promise((resolve) => socket.once('close', resolve))
+    const [answer = '', body = ''] = received.split('\r\n\r\n')
+    t.match(answer, /^HTTP\/1.1 400 /, id)
+    // Was "The request is not valid HTTP": it was, only cut short.
+    t.match(JSON.parse(body || '{}'), { statusCode: 400, code: 'BAD_REQUEST', message: /^The request ended before its body did/, requestId: id }, id)
+    await waitFor(() => logs.lines().some((line) => line.request_id === id && line.status !== undefined))
+    t.match(logs.lines().find((line) => line.request_id === id && line.status !== undefined), { status: 400 }, id)
+  }
+})

@@ -17,3 +17,16 @@ t.test('methods by path: parameters match one segment, a trailing * the rest; ca
   t.same(methods.allowed('/v1/nowhere'), [], 'OPTIONS * does not make every path known')
   t.same(methods.allowed('/aXb'), [], 'a dot in a route is a dot')
 })
+
+t.test('a plugin\'s own route (path "" under a prefix) is known at the prefix and, as Fastify serves it, at prefix + "/"', async (t) => {
+  const methods = createRouteMethods()
+  const under = (method: string, prefix: string, routePath: string, prefixTrailingSlash?: 'slash' | 'no-slash' | 'both') =>
+    ({ ...route(method, prefix + routePath), prefix, routePath, prefixTrailingSlash })
+  methods.add(under('GET', '/docs', ''))
+  methods.add(under('POST', '/only', '', 'no-slash'))
+  methods.add(under('GET', '', '/top'))
+  t.same(methods.allowed('/docs'), ['GET'])
+  t.same(methods.allowed('/docs/'), ['GET'])
+  t.same(methods.allowed('/only/'), [], 'no-slash: served without the slash only')
+  t.same(methods.allowed('/top/'), [], 'a route of the root is not copied')
+})

@@ -13,6 +13,7 @@ import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.t
 import { jsonWithAudio } from './audio-body.ts'
 import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
 import { firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
+import { refuseSeveralConversationIds } from './conversation-id.ts'
 
 const multipartRequired = (): ServiceError =>
   new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
@@ -57,6 +58,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     // headers are validated by the app's own validator, as on /v1/chat (same messages).
     config: { swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: VoiceRequestBody }, url }) },
     onSend: varyByAccept,
+    preValidation: refuseSeveralConversationIds,
     onRequest: async (request) => {
       // Refuse an oversized upload before reading a byte of it.
       if (Number(request.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw tooLarge()

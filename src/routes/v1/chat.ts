@@ -4,9 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CHAT_EVENT_STREAM, ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
 import { routeErrors } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
-import { trimInvisible } from '../../services/text/visible-text.ts'
+import { trimInvisible, unpairedSurrogate } from '../../services/text/visible-text.ts'
 import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.ts'
 import { refuseEncodedBody, utf8Json } from './body-encoding.ts'
+import { refuseSeveralConversationIds } from './conversation-id.ts'
 
 const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
 
@@ -37,10 +38,17 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     onSend: varyByAccept,
     // Trimmed of whitespace and invisible characters at its ends: one of nothing else is empty, 400.
-    preValidation: async (request) => {
+    // Half a surrogate pair is no text at all: 400 too, before it is answered and stored.
+    preValidation: [refuseSeveralConversationIds, async (request) => {
       const body = request.body as { message?: unknown } | undefined
-      if (typeof body?.message === 'string') body.message = trimInvisible(body.message)
-    }
+      if (typeof body?.message !== 'string') return
+      const message = trimInvisible(body.message)
+      body.message = message
+      const surrogate = unpairedSurrogate(message)
+      if (surrogate !== undefined) {
+        throw new ServiceError('bad_request', 'VALIDATION_ERROR', `body/message must be Unicode text: it has an unpaired surrogate (${surrogate})`)
+      }
+    }]
   }, async (request, reply) => {
     const conversationId = request.headers['x-conversation-id']
     const deadline = turnSignal(reply, fastify.config.REQUEST_TIMEOUT * 1000)

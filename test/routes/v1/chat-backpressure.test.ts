@@ -45,13 +45,14 @@ interface SlowClient {
   finished: Promise<{ answered: boolean, error?: unknown }>
   /** Bytes of answer text the turn has handed to the stream so far. */
   produced: () => number
+  logs: Awaited<ReturnType<typeof build>>['logs']
 }
 
 /** A question streamed to a client that reads nothing (until the test resumes it). */
 async function slowClient (t: Test, env: Record<string, string> = {}): Promise<SlowClient> {
   const models = await startModelPair(t, { primary: honestModel, fallback: honestModel, llmTimeout: '60' })
   models.primary.setRespond((request) => request.toolResults.length === 0 ? honestModel(request) : { content: ANSWER })
-  const { app } = await build(t, { ...models.env, ...env })
+  const { app, logs } = await build(t, { ...models.env, ...env })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   let response: ServerResponse | undefined
@@ -95,7 +96,7 @@ async function slowClient (t: Test, env: Record<string, string> = {}): Promise<S
     .map(([name, value]) => `${name}: ${value}\r\n`).join('')
   client.write(`POST /v1/chat HTTP/1.1\r\nhost: 127.0.0.1\r\n${head}\r\n${payload}`)
 
-  return { client, stuck, finished, produced: () => produced }
+  return { client, stuck, finished, produced: () => produced, logs }
 }
 
 t.test('SSE: a client that stops reading holds the answer back; it finishes once the client reads again', async (t) => {
@@ -120,9 +121,12 @@ t.test('SSE: a client that goes away while the answer waits for it ends the turn
 })
 
 t.test('SSE: an answer that waits for its client past the deadline ends with the timeout\'s error event', async (t) => {
-  const { client, stuck, finished } = await slowClient(t, { REQUEST_TIMEOUT: '6' })
+  const { client, stuck, finished, logs } = await slowClient(t, { REQUEST_TIMEOUT: '6' })
   t.equal(await Promise.race([stuck, finished]), 'stuck')
   t.match(await finished, { answered: false }, 'cut at the deadline')
   const events = eventsIn(await readToEnd(client))
   t.match(events[events.length - 1], { event: 'error', data: { statusCode: 504, code: 'ANSWER_TIMEOUT' } }, 'what the client reads last')
+  // Was an error line (a Sentry event) per such stream: a client could raise them at will by not reading.
+  t.same(logs.lines().filter((line) => Number(line.level) >= 50).map((line) => line.msg), [], 'the client\'s doing: no error line')
+  t.match(logs.lines().filter((line) => line.code === 'ANSWER_TIMEOUT'), [{ level: 30, statusCode: 504, msg: 'stream failed while the client was not reading it' }], 'one info line, saying so')
 })

@@ -143,6 +143,13 @@ t.test('validation: bad conversation ids, empty, blank and over-long messages', 
     // Were answered and stored: invisible format characters alone are no question either.
     [headers('ok'), { message: '\u200b' }, /message/],
     [headers('ok'), { message: ' \u200c\u200d\u2060\ufeff\u00ad\u200e ' }, /message/],
+    // Were answered and stored (a follow-up's answer, or "not found"): control characters alone, NUL,
+    // DEL, the C1 controls (U+0085 is Unicode's next line, which JavaScript's \s leaves).
+    [headers('ok'), { message: '\u0000' }, /message/],
+    [headers('ok'), { message: ' \u0001\u001b\u007f\u0085\u009f\u200b ' }, /message/],
+    // Were answered and stored: not Unicode text (JSON may escape half a pair; UTF-8 has no bytes for it).
+    [headers('ok'), { message: 'Kapan ITB \ud800 didirikan?' }, /message must be Unicode text: it has an unpaired surrogate \(U\+D800\)/],
+    [headers('ok'), { message: 'ITB\udc00' }, /unpaired surrogate \(U\+DC00\)/],
     [headers('ok'), { message: 'x'.repeat(5001) }, /message/],
     [headers('ok'), {}, /message/],
     [headers('ok'), { message: 'Halo', extra: 1 }, /additional/]
@@ -160,6 +167,10 @@ t.test('validation: bad conversation ids, empty, blank and over-long messages', 
   await app.inject(ask('\u200bKapan ITB\u200b didirikan?\u2060 ', 'edges'))
   const stored = (await app.inject({ url: '/v1/conversations/edges', headers: { 'x-api-key': TEST_API_KEY } })).json().turns
   t.equal(stored[2].text, 'Kapan ITB\u200b didirikan?', 'the stored question: edges cleared, inside as sent')
+  await app.inject(ask('\u0000Apa motto ITB?\u0085', 'controls'))
+  const controls = (await app.inject({ url: '/v1/conversations/controls', headers: { 'x-api-key': TEST_API_KEY } })).json().turns
+  t.equal(controls[0].text, 'Apa motto ITB?', 'control characters go from the edges too')
+  t.equal((await app.inject(ask('Halo 😀 \ud83d\ude00', 'pairs'))).statusCode, 200, 'a pair written as two escapes is one character')
 })
 
 t.test('conversations: stored turns, another key\'s id is its own conversation, forget', async (t) => {

@@ -15,6 +15,8 @@ const CASES: Array<{ name: string, headers: Record<string, string>, status: numb
   { name: 'empty conversation id', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': '' }, status: 400, code: 'VALIDATION_ERROR', message: PATTERN_MESSAGE },
   { name: 'bad characters', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'bad id!' }, status: 400, code: 'VALIDATION_ERROR', message: PATTERN_MESSAGE },
   { name: 'too long', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'x'.repeat(129) }, status: 400, code: 'VALIDATION_ERROR', message: PATTERN_MESSAGE },
+  // Was the pattern's message, though each id matched it: Node joins repeated headers with ", ".
+  { name: 'repeated conversation ids', headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'c-1, c-2' }, status: 400, code: 'VALIDATION_ERROR', message: 'Send one conversation id in one X-Conversation-Id header: this request has several (repeated headers, or a list)' },
   { name: 'no API key', headers: { 'x-conversation-id': 'c-1' }, status: 400, code: 'MISSING_API_KEY', message: 'Missing X-API-Key header' },
   { name: 'wrong API key', headers: { 'x-api-key': 'nope', 'x-conversation-id': 'c-1' }, status: 401, code: 'INVALID_API_KEY', message: 'Invalid API key' }
 ]
