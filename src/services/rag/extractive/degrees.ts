@@ -37,3 +37,16 @@ export function levelsSwapped (question: string, earlier: string): Set<number> |
   const before = degreeLevels(earlier)
   return asked.size === 0 || before.size === 0 || [...asked].some((level) => before.has(level)) ? undefined : asked
 }
+
+/**
+ * "Berapa SKS untuk lulus S2?": of `sentences`, those not about another degree level than the question
+ * names (a sentence naming none may be about any: "Pendaftaran … dilakukan secara daring …").
+ */
+export function notOfOtherLevels<T extends { text: string }> (sentences: readonly T[], question: string): T[] {
+  const asked = degreeLevels(question)
+  if (asked.size === 0) return [...sentences]
+  return sentences.filter((sentence) => {
+    const named = degreeLevels(sentence.text.replace(HELD, ''))
+    return named.size === 0 || [...named].some((level) => asked.has(level))
+  })
+}

@@ -9,8 +9,9 @@ import type { StemMode } from './terms.ts'
 
 /** A faculty or school (its name, or its acronym) having the programmes that follow. */
 const HOUSES = /^(?:(?:Fakultas|Sekolah) \p{Lu}[^.]*?|\p{Lu}{2,}(?: ITB)?) (?:menaungi|memiliki (?:[\p{L}\s]*?)program studi(?: sarjana)?(?:,? yaitu)?) (.+)$/u
-/** Between the items of a list. */
-const ITEM_SEPARATOR = /,\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+/u
+/** Between the items of a list; within one, "dan" may join two items or be part of one ("Sistem dan Teknologi Informasi"). */
+const ITEM_SEPARATOR = /,\s*(?:(?:dan|serta)\s+)?/u
+const WITHIN_ITEM = /\s+(?:dan|serta)\s+/u
 /** Words a question names a programme or asks where it is with, which its items do not repeat. */
 const PROGRAMME_WORDS = 'jurusan program studi prodi masuk termasuk ada berada'
 
@@ -23,7 +24,8 @@ export function housingSentence<T extends { text: string }> (sentences: readonly
   const wanted = new Set(asked.filter((term) => !generic.has(term)))
   if (wanted.size === 0) return undefined
   return sentences.find((sentence) => {
-    const items = HOUSES.exec(sentence.text)?.[1].replace(/\.$/, '').split(ITEM_SEPARATOR) ?? []
+    const listed = HOUSES.exec(sentence.text)?.[1].replace(/\.$/, '').split(ITEM_SEPARATOR) ?? []
+    const items = [...listed, ...listed.flatMap((item) => item.split(WITHIN_ITEM))]
     return items.some((item) => {
       const itemTerms = terms(item, mode)
       return itemTerms.length > 0 && itemTerms.every((term) => wanted.has(term)) && [...wanted].every((term) => itemTerms.includes(term))

@@ -23,7 +23,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, procedureAction, takesAction } from './action.ts'
-import { levelsSwapped, sentenceLevels } from './degrees.ts'
+import { levelsSwapped, notOfOtherLevels, sentenceLevels } from './degrees.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
@@ -231,6 +231,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const ofLevel = givingAsked(ranked.filter((candidate) => [...sentenceLevels(candidate.text, candidate.passage.title)].some((level) => levels.has(level))), cuesOf(subjectText), false, givesOfLevel)
     if (ofLevel.length === 0) return undefined
     ranked.splice(0, ranked.length, ...ofLevel)
+  } else if (input.previousQuestion === undefined) {
+    const ofLevelAsked = notOfOtherLevels(ranked, formal)
+    if (ofLevelAsked.length === 0) return undefined
+    ranked.splice(0, ranked.length, ...ofLevelAsked)
   }
   // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
   // question's subject (its names, most of its words, not another group), before one that gives none.

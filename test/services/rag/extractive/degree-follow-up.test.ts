@@ -4,7 +4,7 @@
 // answered only by a sentence (or a document's title) naming that level and giving what was asked, a
 // number of what is counted (degrees.ts, score.ts); the documents give no SKS or IPK for the master's.
 import t from 'tap'
-import { degreeLevels, levelsSwapped, sentenceLevels } from '../../../../src/services/rag/extractive/degrees.ts'
+import { degreeLevels, levelsSwapped, notOfOtherLevels, sentenceLevels } from '../../../../src/services/rag/extractive/degrees.ts'
 import { ask, declined } from '../offline-answers-fixture.ts'
 
 t.test('a follow-up for another degree level is not answered for the earlier one', async (t) => {
@@ -38,4 +38,17 @@ t.test('the degree levels a text names', async (t) => {
   t.same([...levelsSwapped('Kalau S2?', 'Berapa SKS untuk lulus S1?') ?? []], [2])
   t.equal(levelsSwapped('Kalau S2?', 'Berapa UKT di ITB?'), undefined, 'no level before')
   t.equal(levelsSwapped('Kalau S3?', 'Apa itu program pascasarjana?'), undefined, 'the earlier question names it too')
+})
+
+t.test('a question naming a degree level is not answered for another', async (t) => {
+  // "Berapa SKS untuk lulus S2?" was answered "… program sarjana (S1) di ITB umumnya mensyaratkan minimal 144 SKS untuk lulus."
+  for (const question of ['Berapa SKS untuk lulus S2?', 'Berapa IPK minimal lulus S2?']) {
+    const result = await ask(question)
+    t.ok(declined(result), `${question}: ${result.answer}`)
+  }
+  const bachelor = await ask('Berapa SKS untuk lulus S1?')
+  t.match(bachelor.answer, /minimal 144 SKS untuk lulus/)
+  const sentences = [{ text: 'Program sarjana (S1) mensyaratkan 144 SKS.' }, { text: 'Program magister meliputi ijazah sarjana.' }, { text: 'Pendaftaran dilakukan secara daring.' }]
+  t.same(notOfOtherLevels(sentences, 'Berapa SKS S2?'), sentences.slice(1))
+  t.same(notOfOtherLevels(sentences, 'Berapa SKS?'), sentences, 'no level asked')
 })

@@ -14,7 +14,9 @@ t.test('which faculty has a programme', async (t) => {
     ['Manajemen di fakultas apa?', /\(SBM\) menaungi Manajemen dan Kewirausahaan/],
     ['Teknik Kimia di fakultas apa?', /\(FTI\) menaungi Teknik Kimia/],
     ['Desain Produk masuk fakultas apa?', /\(FSRD\) menaungi/],
-    ['Kimia di fakultas apa?', /FMIPA ITB memiliki lima program studi sarjana/]
+    ['Kimia di fakultas apa?', /FMIPA ITB memiliki lima program studi sarjana/],
+    // "dan" inside an item: STEI's, not FTI's "sistem industri"
+    ['Sistem dan Teknologi Informasi di fakultas apa?', /\(STEI\) menaungi/]
   ] as const) {
     const { answer } = await ask(question)
     t.match(answer, faculty, question)
