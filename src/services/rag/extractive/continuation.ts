@@ -80,8 +80,12 @@ export function givenInTurn (candidates: readonly Candidate[], sentence: Candida
   return inTurn
 }
 
-/** What a schedule is of: the word after its name ("Jadwal pendaftaran …"), or none before a list ("Jadwal, kuota, dan aturan SNBP …", "Jadwal dan bentuk OSKM …"). */
-const SCHEDULE_OF = /\b(?:jadwal|schedules?|dates?)\b(?:\s+of)?\s*(,|[\p{L}\p{N}-]+)?/iu
+/**
+ * What a schedule is of: the word after its name ("Jadwal pendaftaran …"), or each of a list of them
+ * ("Jadwal pendaftaran, pelaksanaan UTBK, dan pengumuman SNBT …": items of one or two words), or
+ * none before a list ("Jadwal, kuota, dan aturan SNBP …", "Jadwal dan bentuk OSKM …").
+ */
+const SCHEDULE_OF = /\b(?:jadwal|schedules?|dates?)\b(?:\s+of)?\s*(,|[\p{L}\p{N}-]+(?:(?:, [\p{L}\p{N}-]+(?: [\p{L}\p{N}-]+)?)+,? (?:dan|serta|and) [\p{L}\p{N}-]+(?: [\p{L}\p{N}-]+)?)?)?/iu
 
 /**
  * Whether a sentence pointing to where a schedule is published points to the one asked about: its

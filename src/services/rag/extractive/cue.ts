@@ -66,6 +66,12 @@ export interface Cue {
    * published, must point to the schedule of what is asked (continuation.ts pointsForAsked).
    */
   given?: RegExp
+  /**
+   * A sentence giving it may name what the question asks about only through its document's title or
+   * section, whose words it then has ("… layanan transportasi antarkampus …" under "Kampus ITB
+   * Jatinangor" for "Bagaimana cara ke Jatinangor dari Ganesha?", score.ts).
+   */
+  ofTitle?: boolean
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**

@@ -2,12 +2,15 @@
 // "kedokteran" (medicine) is not the "dokter" of "surat keterangan dokter", and "dibuka" (opened: when
 // registration opens) is not "terbuka bagi lulusan …" (open to graduates). A sentence has the
 // question's ke-…-an noun only as that noun, and its di- or meN- verb not as a ter- adjective; it
-// keeps the stem's other forms ("pendaftaran" for "mendaftar"). Used by score.ts on every candidate.
+// keeps the stem's other forms ("pendaftaran" for "mendaftar"); its peN-…-an noun not as the bare stem
+// ("pendaftaran IUP" is not "… daftarnya diumumkan setiap tahun"). Used by score.ts on every candidate.
 import { termFactor, terms, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
 /** A ke-…-an noun ("kedokteran", "kehutanan"). */
 const KE_AN = /^ke\p{L}{3,}an$/u
+/** A peN-…-an noun ("pendaftaran", "pengumuman"): the action, which the bare stem is not ("daftarnya": its list; "umum": general). */
+const PE_AN = /^pe\p{L}{3,}an$/u
 /** A di- or meN- verb ("dibuka", "membuka"). */
 const VERB = /^(di|me)\p{L}{3,}$/u
 /** A ter- form ("terbuka", "terdaftar"): a state, not the action. */
@@ -28,6 +31,7 @@ export function derivedAsked (formal: string, mode: StemMode): DerivedWord[] {
     if (stem === undefined || stem === word || termFactor(stem) !== 1) continue
     if (KE_AN.test(word)) derived.push({ stem, accepts: (other) => other.replace(/nya$/, '') === word })
     else if (VERB.test(word)) derived.push({ stem, accepts: (other) => !STATIVE.test(other) })
+    else if (PE_AN.test(word)) derived.push({ stem, accepts: (other) => other.replace(/nya$/, '') !== stem })
   }
   return derived
 }

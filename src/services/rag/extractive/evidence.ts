@@ -3,14 +3,15 @@
 // the question's topical terms or half their weight (or, when it gives what the question asks for,
 // its document has them), with the question's key words in some passage unless it is compelling,
 // and with what the value asked is for ("Berapa IPK minimal agar tidak di-DO?" is not answered by the
-// IPK to graduate). Otherwise the question is declined. A schedule's pointer gives what the schedule
+// IPK to graduate), and with what a date is asked of besides its event ("Kapan pendaftaran beasiswa
+// dibuka?" is not answered by the dormitory's registration). Otherwise the question is declined. A schedule's pointer gives what the schedule
 // dates ("dibuka", "dimulai"), which its document need not name. Used by score.ts on the best sentence;
 // for a follow-up, again with its subject's topical terms when its own are not enough.
 import { documentOf } from './candidates.ts'
 import type { Candidate, PassageInfo } from './candidates.ts'
 import { publishedAfter } from './continuation.ts'
 import type { Cue } from './cue.ts'
-import { SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
+import { DATED_EVENTS, SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
 import { purposeTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -64,6 +65,15 @@ export function enoughEvidence ({ best, cues, gives, titled, topical: asked, que
   const givesWhatIsAsked = cues.some((cue) => cue.strong === true && (gives(cue, best.text) || titled.get(best)?.includes(cue) === true || publishedAfter(candidates, best, [cue]) !== undefined))
   if (topical.length > 0 && matchedTopical < MIN_MATCHED_TERMS && topicalShare < MIN_TERM_SHARE &&
     !(givesWhatIsAsked && passageShare >= MIN_PASSAGE_TERM_SHARE)) return false
+  // "Kapan pendaftaran beasiswa dibuka?": a date asked of something (beasiswa) besides the event ("pendaftaran",
+  // "dibuka") is given by a sentence having some of it, itself or in its passage's title or section, not by
+  // one having only the event's words: "Pendaftaran asrama ITB biasanya dibuka …" dates the dormitory's.
+  if (cues.some((cue) => cue.given !== undefined)) {
+    const events = new Set(terms(DATED_EVENTS, mode))
+    const whose = asked.filter((term) => !events.has(term))
+    const labelled = new Set([...best.terms, ...best.info.label])
+    if (whose.length > 0 && !whose.some((term) => match(labelled, term) > 0)) return false
+  }
   // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))
   if (missing.length > 0 && best.relevance < MISSING_TERM_RELEVANCE) return false

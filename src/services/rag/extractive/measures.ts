@@ -34,6 +34,12 @@ export const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|
  */
 export const SCHEDULED_EVENTS = 'buka dibuka mulai dimulai tutup ditutup selesai berakhir open opens close closes start starts begin begins'
 
+/**
+ * What a date is asked of besides its subject ("Kapan pendaftaran beasiswa dibuka?": the opening of a
+ * registration), said alike of anything: the rest of a date question names whose date it is (evidence.ts).
+ */
+export const DATED_EVENTS = `${SCHEDULED_EVENTS} daftar pendaftaran mendaftar register registration apply application`
+
 /** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
 const COUNTED = new RegExp(`(?:\\d+|\\b(?:${COUNT_WORDS})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')
 

@@ -223,6 +223,13 @@ export const CUES: readonly Cue[] = [
     required: true,
     obliged: true,
     formWords: OBLIGATION_FORM_WORDS
+  },
+  { // how to get somewhere → a means of transport, or nothing the documents say: not the place's location, facilities or admission choices
+    question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik apa\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b/i,
+    sentence: /\b(transportasi|angkutan|bus|shuttle|kendaraan|kereta|transport|transportation)\b/i,
+    strong: true,
+    required: true,
+    ofTitle: true
   }
 ]
 

@@ -7,7 +7,8 @@
 // (sentence-score.ts); then the sentences are weighed against each other (adjustments.ts: the
 // question's names, a follow-up's own words, other groups of students, definitions, alternatives). For "kapan"/"di mana"/"siapa pendiri" a
 // sentence giving the date, the place or the doer about the subject opens the answer; "bagaimana cara"
-// a procedure's first step (continuation.ts). A question about ITB itself has the institution's name
+// a procedure's first step (continuation.ts); "… di fakultas apa?" the sentence in which a faculty has the
+// programme (housing.ts). A follow-up naming another degree level is answered of it alone (degrees.ts). A question about ITB itself has the institution's name
 // for its topic. "beasiswa untuk mahasiswa baru" is about scholarships (groups.ts). A follow-up's
 // subject counts less. An amount the documents say changes is given by the next sentence saying where
 // it is published (continuation.ts).
@@ -22,6 +23,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, procedureAction, takesAction } from './action.ts'
+import { levelsSwapped, notOfOtherLevels, sentenceLevels } from './degrees.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
@@ -30,6 +32,7 @@ import { enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
+import { housingSentence } from './housing.ts'
 import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
@@ -164,6 +167,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
     if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
+    // The way to a campus may name it only in its document's title (Cue.ofTitle).
+    if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
     candidate.relevance = share(candidate.terms)
@@ -217,6 +222,20 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (ofUnit.length === 0) return undefined
     ranked.splice(0, ranked.length, ...ofUnit)
   }
+  // "Kalau S2?" after "Berapa SKS untuk lulus S1?": only a sentence (or its document's title) naming the level now asked
+  // answers it (degrees.ts), one giving what the earlier question asks for first (units.ts), a number of what it counts
+  // ("… dua tahun …" is no number of SKS); with none, it is declined.
+  const levels = input.previousQuestion === undefined ? undefined : levelsSwapped(formal, subjectText)
+  if (levels !== undefined) {
+    const givesOfLevel = (cue: Cue, text: string): boolean => gives(cue, text) && (cue.countable !== true || counts(text) || countsList(text))
+    const ofLevel = givingAsked(ranked.filter((candidate) => [...sentenceLevels(candidate.text, candidate.passage.title)].some((level) => levels.has(level))), cuesOf(subjectText), false, givesOfLevel)
+    if (ofLevel.length === 0) return undefined
+    ranked.splice(0, ranked.length, ...ofLevel)
+  } else if (input.previousQuestion === undefined) {
+    const ofLevelAsked = notOfOtherLevels(ranked, formal)
+    if (ofLevelAsked.length === 0) return undefined
+    ranked.splice(0, ranked.length, ...ofLevelAsked)
+  }
   // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
   // question's subject (its names, most of its words, not another group), before one that gives none.
   if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {
@@ -228,6 +247,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // "Berapa lama maksimal kuliah S1?": a sentence giving the measure with the bound asked opens the answer (bounds.ts).
   const bounded = boundedMeasure(ranked, bound, (candidate) => cues.some((cue) => cue.measured === true && gives(cue, candidate.text)), Math.max(minRelevance, DECISIVE_RELEVANCE * (ranked[0]?.relevance ?? 0)))
   if (bounded > 0) ranked.unshift(...ranked.splice(bounded, 1))
+  // "Arsitektur di fakultas apa?": the sentence in which a faculty has the programme asked opens the answer (housing.ts).
+  const kindTerms = new Set(terms(cues.flatMap((cue) => cue.kindWords ?? []).join(' '), mode))
+  const houser = kindTerms.size === 0 ? undefined : housingSentence(ranked, own.filter((term) => isTopical(term) && !kindTerms.has(term)), mode)
+  if (houser !== undefined) ranked.unshift(...ranked.splice(ranked.indexOf(houser), 1))
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]

@@ -134,11 +134,11 @@ const ASKS_WHERE = ['di mana', 'where']
  * that only picks the opening sentence (how to, who) asks for no more than the topic, nor does a
  * definition, alike everywhere (Cue.alikeEverywhere).
  */
-export function givingAsked<T extends { text: string }> (sentences: readonly T[], subjectCues: readonly Cue[], unitIsPlace = false): T[] {
+export function givingAsked<T extends { text: string }> (sentences: readonly T[], subjectCues: readonly Cue[], unitIsPlace = false, gives = givesCue): T[] {
   const asked = subjectCues.filter((cue) => (cue.decisive === true || cue.strong === true) && cue.leadOnly !== true && cue.alikeEverywhere !== true &&
     !(unitIsPlace && ASKS_WHERE.some((words) => cue.question.test(words))))
   if (asked.length === 0) return [...sentences]
-  const giving = sentences.filter((sentence) => asked.every((cue) => givesCue(cue, sentence.text)))
+  const giving = sentences.filter((sentence) => asked.every((cue) => gives(cue, sentence.text)))
   if (giving.length === 0) return []
   const stated = giving.filter((sentence) => asked.some((cue) => cue.stated?.test(sentence.text) === true))
   return [...stated, ...giving.filter((sentence) => !stated.includes(sentence)), ...sentences.filter((sentence) => !giving.includes(sentence))]

@@ -40,3 +40,13 @@ t.test('a long question and sentence are read in one scan', async (t) => {
   })
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })
+
+t.test('a peN-…-an noun is not its bare stem', async (t) => {
+  // "Bagaimana pendaftaran IUP?" was answered "IUP tidak dibuka di semua program studi; …, dan daftarnya diumumkan setiap tahun.": its list, not a registration.
+  const [registration] = derivedAsked('Bagaimana pendaftaran IUP?', 'id')
+  t.notOk(hasDerived('IUP tidak dibuka di semua program studi, dan daftarnya diumumkan setiap tahun.', registration, 'id'))
+  t.ok(hasDerived('Calon mahasiswa mendaftar melalui laman resmi.', registration, 'id'))
+  t.ok(hasDerived('Pendaftaran dilakukan secara daring.', registration, 'id'))
+  const result = await ask('Bagaimana pendaftaran IUP?')
+  t.notMatch(result.answer, /daftarnya diumumkan/)
+})

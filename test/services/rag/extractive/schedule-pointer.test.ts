@@ -30,3 +30,13 @@ t.test('with the documents: the pointer has the opening asked for, over a senten
   const { answer } = createExtractiveAnswerer().answer({ question: 'Kapan SNBP dibuka?', passages: passagesOf('jalur-masuk-itb.md', 'jalur-snbp.md'), found: true })
   t.match(firstSentence(answer), /jadwal, kuota, dan aturan SNBP dapat berubah setiap tahun/i)
 })
+
+t.test('a schedule of a list of events points to each of them', async (t) => {
+  // "Kapan UTBK?", "Kapan pengumuman SNBT?" were answered with what UTBK tests or SNBT's choices at ITB: only the
+  // first event ("Jadwal pendaftaran, …") was read as what the schedule is of (continuation.ts SCHEDULE_OF).
+  const snbt = passagesOf('jalur-snbt.md')
+  for (const question of ['Kapan UTBK?', 'Kapan pengumuman SNBT?']) {
+    const { answer } = createExtractiveAnswerer().answer({ question, passages: snbt, found: true })
+    t.match(firstSentence(answer), /jadwal pendaftaran, pelaksanaan UTBK, dan pengumuman SNBT diumumkan setiap tahun di laman SNPMB/i, question)
+  }
+})

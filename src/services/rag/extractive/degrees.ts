@@ -1,0 +1,52 @@
+// Degree levels a text names (S1, S2, S3 and their words), so that a follow-up naming another level than
+// its earlier question ("Kalau S2?" after "Berapa SKS untuk lulus S1?") is not answered by a sentence
+// about the earlier level ("Program sarjana (S1) di ITB umumnya mensyaratkan minimal 144 SKS …", score.ts).
+// "Pascasarjana", "postgraduate" and "graduate study" are both the master's and the doctorate; "graduate"
+// alone is mostly the verb ("How many credits to graduate …").
+
+const GRADUATE = String.raw`pascasarjana|postgraduate|graduate (?:study|studies|programs?|students?|admissions?|school)`
+const LEVELS: ReadonlyArray<readonly [number, RegExp]> = [
+  [1, /\b(s1|sarjana|undergraduate|bachelor(?:'?s)?)\b/i],
+  [2, new RegExp(String.raw`\b(s2|magister|master(?:'?s)?|${GRADUATE})\b`, 'i')],
+  [3, new RegExp(String.raw`\b(s3|doktor|doctoral|doctorate|ph\.?d|${GRADUATE})\b`, 'i')]
+]
+
+/** A degree held before ("ijazah sarjana", "a bachelor's degree"): what one needs for the level a sentence is about, not that level. */
+const HELD = /\b(?:ijazah|gelar|lulusan) (?:program )?(?:s[123]|sarjana|magister|doktor)\b|\b(?:a|an) (?:bachelor|master)(?:'?s)? degree\b/gi
+
+/**
+ * The degree levels a sentence is about: those it names, but for a degree it requires ("… program
+ * magister … meliputi ijazah sarjana …"); naming none, those of its document's title.
+ */
+export function sentenceLevels (text: string, title: string): Set<number> {
+  const named = degreeLevels(text.replace(HELD, ''))
+  return named.size > 0 ? named : degreeLevels(title)
+}
+
+/** The degree levels `text` names. */
+export function degreeLevels (text: string): Set<number> {
+  return new Set(LEVELS.filter(([, words]) => words.test(text)).map(([level]) => level))
+}
+
+/**
+ * The levels a follow-up asks of instead of its earlier question's: those it names when the earlier
+ * question names others and none of them; undefined when it names none, or one the earlier names too.
+ */
+export function levelsSwapped (question: string, earlier: string): Set<number> | undefined {
+  const asked = degreeLevels(question)
+  const before = degreeLevels(earlier)
+  return asked.size === 0 || before.size === 0 || [...asked].some((level) => before.has(level)) ? undefined : asked
+}
+
+/**
+ * "Berapa SKS untuk lulus S2?": of `sentences`, those not about another degree level than the question
+ * names (a sentence naming none may be about any: "Pendaftaran … dilakukan secara daring …").
+ */
+export function notOfOtherLevels<T extends { text: string }> (sentences: readonly T[], question: string): T[] {
+  const asked = degreeLevels(question)
+  if (asked.size === 0) return [...sentences]
+  return sentences.filter((sentence) => {
+    const named = degreeLevels(sentence.text.replace(HELD, ''))
+    return named.size === 0 || [...named].some((level) => asked.has(level))
+  })
+}

@@ -1,0 +1,37 @@
+// "Arsitektur di fakultas apa?" was answered with a history sentence ("… mencakup sains, …, arsitektur …
+// dua belas fakultas …"), "Manajemen di fakultas apa?" with FTI's programmes (its "Manajemen Rekayasa
+// Industri"), "Teknik Kimia di fakultas apa?" with what Teknik Bioenergi dan Kemurgi studies: the sentence
+// in which a faculty has the programme asked, a whole item of its list, opens the answer (housing.ts).
+import t from 'tap'
+import { housingSentence } from '../../../../src/services/rag/extractive/housing.ts'
+import { terms } from '../../../../src/services/rag/extractive/terms.ts'
+import { ask } from '../offline-answers-fixture.ts'
+
+t.test('which faculty has a programme', async (t) => {
+  for (const [question, faculty] of [
+    ['Arsitektur di fakultas apa?', /\(SAPPK\) menaungi Arsitektur|SAPPK ITB memiliki dua program studi sarjana, yaitu Arsitektur/],
+    ['Jurusan arsitektur ada di fakultas mana?', /SAPPK/],
+    ['Manajemen di fakultas apa?', /\(SBM\) menaungi Manajemen dan Kewirausahaan/],
+    ['Teknik Kimia di fakultas apa?', /\(FTI\) menaungi Teknik Kimia/],
+    ['Desain Produk masuk fakultas apa?', /\(FSRD\) menaungi/],
+    ['Kimia di fakultas apa?', /FMIPA ITB memiliki lima program studi sarjana/],
+    // "dan" inside an item: STEI's, not FTI's "sistem industri"
+    ['Sistem dan Teknologi Informasi di fakultas apa?', /\(STEI\) menaungi/]
+  ] as const) {
+    const { answer } = await ask(question)
+    t.match(answer, faculty, question)
+  }
+})
+
+t.test('a programme is a whole item of the list', async (t) => {
+  const sentences = [
+    { text: 'Fakultas Teknologi Industri (FTI) menaungi Teknik Kimia, Teknik Fisika, Manajemen Rekayasa Industri, serta Teknik Pangan.' },
+    { text: 'Sekolah Bisnis dan Manajemen (SBM) menaungi Manajemen dan Kewirausahaan.' },
+    { text: 'Sejak 1959, ITB mencakup sains, arsitektur, serta bisnis dan manajemen.' }
+  ]
+  t.equal(housingSentence(sentences, terms('Manajemen', 'id'), 'id'), sentences[1])
+  t.equal(housingSentence(sentences, terms('Teknik Kimia', 'id'), 'id'), sentences[0])
+  t.equal(housingSentence(sentences, terms('Kimia', 'id'), 'id'), undefined, 'not Teknik Kimia')
+  t.equal(housingSentence(sentences, terms('arsitektur', 'id'), 'id'), undefined, 'no faculty has it in a history sentence')
+  t.equal(housingSentence(sentences, terms('jurusan program studi', 'id'), 'id'), undefined, 'nothing asked')
+})
