@@ -125,7 +125,7 @@ export const EnvSchema = Type.Object({
   SENTRY_DSN: Url('Sentry DSN; Sentry is off when unset'),
   SENTRY_ENVIRONMENT: Type.String({ description: 'Sentry environment name', default: 'production', minLength: 1 }),
   SENTRY_TRACES_SAMPLE_RATE: Type.Number({ description: 'Share of requests traced by Sentry when SENTRY_DSN is set (0 sends errors only)', minimum: 0, maximum: 1, default: 0.1 }),
-  METRICS_TOKEN: Str('Bearer token GET /metrics requires; unset = /metrics is public (trusted networks only)'),
+  METRICS_TOKEN: Str('Bearer token GET /metrics requires; unset = /metrics is public (trusted networks only); one with characters other than printable ASCII (scrapers must send it as UTF-8) is warned about at start'),
   LANGCHAIN_TRACING_V2: Type.Boolean({ description: 'Send agent traces to LangSmith (same as LANGSMITH_TRACING)', default: false }),
   LANGCHAIN_API_KEY: Str('LangSmith API key (same as LANGSMITH_API_KEY)'),
   LANGCHAIN_PROJECT: Str('LangSmith project name (same as LANGSMITH_PROJECT; default itb-chatbot)'),

@@ -29,8 +29,14 @@ const NOT_ASCII = /[^\x00-\x7f]/
 // A browser cannot send characters past U+00FF in a header at all (fetch throws).
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/
 
+/** Whether clients must send `secret` (a key, a token) as UTF-8 to have it match: worth a warning at start. */
+export const unusualSecret = (secret: string): boolean => NOT_PRINTABLE_ASCII.test(secret)
+
 export interface ApiKeyVerifier {
-  /** The key id when `candidate` is one of the keys, else null. Constant time in the candidate. */
+  /**
+   * The key id when `candidate` is one of the keys, else null. Constant time in the candidate.
+   * Also what checks METRICS_TOKEN (plugins/metrics.ts): a secret read from a header either way.
+   */
   identify: (candidate: string) => string | null
 }
 
@@ -75,7 +81,7 @@ export default fp(async (fastify) => {
     fastify.log.warn({ shortKeys: short },
       `API_KEY/API_KEYS: ${short} key(s) shorter than ${MIN_KEY_LENGTH} characters, easy to guess; use random keys (openssl rand -base64 32)`)
   }
-  const unusual = keys.filter((key) => NOT_PRINTABLE_ASCII.test(key)).length
+  const unusual = keys.filter(unusualSecret).length
   if (unusual > 0) {
     fastify.log.warn({ unusualKeys: unusual },
       `API_KEY/API_KEYS: ${unusual} key(s) with characters other than printable ASCII: clients must send them as UTF-8 (a browser cannot send characters past U+00FF in a header); use random keys (openssl rand -base64 32)`)

@@ -16,3 +16,13 @@ export function cacheControl (value: string): onSendHookHandler {
     done(null, payload)
   }
 }
+
+/**
+ * Whether a request's If-None-Match names `etag` (or is `*`): its copy is current, answer 304. The
+ * weak comparison RFC 9110 §13.1.2 asks of If-None-Match, so a W/ copy of the tag matches too.
+ */
+export function unchanged (ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false
+  if (ifNoneMatch.trim() === '*') return true
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+}

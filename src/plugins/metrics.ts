@@ -2,10 +2,10 @@
 // tokens and failovers, model calls per turn, idle garbage collections, cache results, rate-limit rejections, Redis
 // availability, event-loop delay and the default process metrics. Public on trusted networks, or behind METRICS_TOKEN (Authorization: Bearer).
 // With WORKERS > 1 the worker that answers asks the primary for the metrics of every worker.
-import { createHash, timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { ServiceError } from '../services/errors.ts'
+import { createApiKeyVerifier, unusualSecret } from './auth.ts'
 import { cacheControl, NO_STORE } from './cache-control.ts'
 import { clusterMetrics, registerWorkerRegistry } from '../services/cluster-metrics.ts'
 
@@ -147,13 +147,17 @@ export default fp(async (fastify) => {
     }
   })
 
-  const token = config.METRICS_TOKEN === undefined ? undefined : createHash('sha256').update(config.METRICS_TOKEN).digest()
+  // The API keys' verifier (constant time, a token past ASCII read back as the UTF-8 scrapers send).
+  const token = config.METRICS_TOKEN === undefined ? undefined : createApiKeyVerifier([config.METRICS_TOKEN])
+  if (config.METRICS_TOKEN !== undefined && unusualSecret(config.METRICS_TOKEN)) {
+    fastify.log.warn('METRICS_TOKEN has characters other than printable ASCII: scrapers must send it as UTF-8; use a random token (openssl rand -base64 32)')
+  }
   // Its one route is its group: a scrape reads the counters as they are now, never a kept copy.
   fastify.get('/metrics', { schema: { hide: true }, config: { probe: true }, onSend: cacheControl(NO_STORE) }, async (request, reply) => {
     if (token !== undefined) {
       // The scheme is case-insensitive, followed by one or more spaces (RFC 9110 §11.1, §11.4).
       const given = /^Bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1]
-      if (!timingSafeEqual(createHash('sha256').update(given ?? '').digest(), token)) {
+      if (token.identify(given ?? '') === null) {
         // The challenge a 401 must carry (RFC 9110 §11.6.1), in RFC 6750 §3's words.
         reply.header('www-authenticate', given === undefined ? 'Bearer realm="metrics"' : 'Bearer realm="metrics", error="invalid_token"')
         throw new ServiceError('unauthorized', 'METRICS_UNAUTHORIZED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>')

@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { SERVICE_DESCRIPTION, SERVICE_VERSION } from '../version.ts'
-import { cacheControl, REVALIDATE } from './cache-control.ts'
+import { cacheControl, REVALIDATE, unchanged } from './cache-control.ts'
 import { completeDocument } from './openapi-document.ts'
 
 /**
@@ -102,6 +102,17 @@ export default fp(async (fastify) => {
         uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true }
       })
     })
-    documentation.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
+    // Fixed for the process's life: written and hashed once, at its first request (the routes are all
+    // registered by then), so a revalidation is a 304 with no body instead of the whole document again.
+    let document: { body: string, etag: string } | undefined
+    documentation.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+      if (document === undefined) {
+        const body = JSON.stringify(fastify.swagger())
+        document = { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` }
+      }
+      reply.header('etag', document.etag)
+      if (unchanged(request.headers['if-none-match'], document.etag)) return await reply.code(304).send()
+      return await reply.type('application/json; charset=utf-8').send(document.body)
+    })
   })
 }, { name: 'swagger', fastify: '5.x' })

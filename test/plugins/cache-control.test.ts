@@ -80,6 +80,30 @@ t.test('the OpenAPI document and docs: revalidated (no-cache); static files keep
   t.equal(unknown.headers['cache-control'], 'no-store', 'an unknown path')
 })
 
+t.test('/openapi.json (GET and HEAD): a strong ETag, the same each time; If-None-Match with it is a 304 with no body, still no-cache', async (t) => {
+  const { app } = await build(t)
+  const first = await app.inject({ url: '/openapi.json' })
+  const etag = String(first.headers.etag)
+  t.match(etag, /^"[\w-]+"$/, 'strong: no W/ prefix (was absent: every revalidation downloaded the document again)')
+  t.equal((await app.inject({ url: '/openapi.json' })).headers.etag, etag, 'computed once: the same on the next answer')
+  t.match(first.json(), { openapi: '3.1.0' })
+  t.equal(first.headers['content-type'], 'application/json; charset=utf-8')
+  for (const method of ['GET', 'HEAD'] as const) {
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const unchanged = await app.inject({ method, url: '/openapi.json', headers: { 'if-none-match': ifNoneMatch } })
+      t.equal(unchanged.statusCode, 304, `${method} ${ifNoneMatch}`)
+      t.equal(unchanged.body, '', 'no body')
+      t.equal(unchanged.headers.etag, etag, 'with its validator')
+      t.equal(unchanged.headers['cache-control'], 'no-cache')
+    }
+    const changed = await app.inject({ method, url: '/openapi.json', headers: { 'if-none-match': '"an-older-document"' } })
+    t.equal(changed.statusCode, 200, `${method}: another validator gets the document`)
+    t.equal(changed.headers.etag, etag)
+    t.equal(changed.headers['cache-control'], 'no-cache')
+  }
+  t.equal((await app.inject({ method: 'HEAD', url: '/openapi.json' })).headers['content-length'], String(first.rawPayload.length), 'HEAD says the document\'s length')
+})
+
 t.test('the CORS preflight\'s 204: no-store, its caching left to Access-Control-Max-Age', async (t) => {
   const { app } = await build(t, { CORS_ORIGINS: ORIGIN })
   const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/chat', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } })

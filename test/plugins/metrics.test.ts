@@ -1,7 +1,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 import t from 'tap'
 import { startFakeChat } from '../support/fakes/openai-chat.ts'
-import { build, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
+import { build, rawRequest, TEST_API_KEY, waitFor } from '../support/helpers/app.ts'
 import { startRedis } from '../support/helpers/redis-server.ts'
 
 type Families = ReturnType<typeof parsePrometheusTextFormat>
@@ -95,4 +95,20 @@ t.test('METRICS_TOKEN protects /metrics with a bearer token', async (t) => {
   const open = await build(t)
   t.equal((await open.app.inject({ url: '/metrics' })).statusCode, 200, 'public without a token')
   t.equal(parsePrometheusTextFormat((await open.app.inject({ url: '/metrics' })).body).find((item) => item.name === 'itb_redis_up')?.metrics.length ?? 0, 0, 'no Redis gauge value without Redis')
+})
+
+t.test('a METRICS_TOKEN with characters past ASCII works as scrapers send it (UTF-8), and is warned about at start', async (t) => {
+  const token = 'rahasia-metrik-éé-€-123'
+  const { app, logs } = await build(t, { METRICS_TOKEN: token })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  // Node reads a header's bytes as Latin-1; curl, Prometheus and Node's fetch send UTF-8 (rawRequest
+  // writes its text so): as the API keys were (469ea57), it was refused 401 whatever was sent.
+  const sent = async (candidate: string) => (await rawRequest(app, `GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${candidate}\r\n\r\n`)).split('\r\n')[0]
+  t.equal(await sent(token), 'HTTP/1.1 200 OK', 'sent as UTF-8')
+  t.equal(await sent('rahasia-metrik-éé-€-124'), 'HTTP/1.1 401 Unauthorized', 'another token is still refused')
+  const warnings = logs.lines().filter((line) => line.msg?.toString().includes('METRICS_TOKEN'))
+  t.match(warnings, [{ level: 40 }], 'one warning at start')
+  t.notMatch(JSON.stringify(warnings), /rahasia/, 'without the token')
+  const plain = await build(t, { METRICS_TOKEN: 'scrape-secret-123' })
+  t.equal(plain.logs.lines().filter((line) => line.msg?.toString().includes('METRICS_TOKEN')).length, 0, 'an ASCII token is not warned about')
 })

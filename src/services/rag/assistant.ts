@@ -137,10 +137,14 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     // the channels as they are then: the run's input is empty (the question is in `run`) and the
     // node that ends the turn writes its question and answer together, so a turn that did not
     // finish leaves the conversation as it was (graph.ts).
+    // The turn's signal reaches the nodes' work (search, model call) through `run`, never the graph's
+    // config: given there, LangChain rejects the run's caller the moment it aborts while the run goes
+    // on in the background, so a cancel that came as the answer was being checkpointed told the
+    // client the turn failed while it was stored. Now the run ends as its nodes do: a stored turn is
+    // answered, and a cancelled one has stopped writing when its caller hears of it.
     const channel = input.channel ?? 'text'
     const config = {
       configurable: { thread_id: threadIdOf(input.keyId, input.conversationId), [PREFETCHED_CHECKPOINT]: prefetched },
-      signal: run.signal,
       context: run,
       durability: 'exit' as const,
       ...deps.tracing?.forTurn({ conversationId: input.conversationId, keyId: input.keyId, channel })
@@ -184,6 +188,10 @@ export function createAssistant (deps: AssistantDeps): Assistant {
     })
     try {
       await runTurn(input, run, prefetched)
+    } catch (error) {
+      // A node cut short by the signal fails with its own error (a model client's AbortError): the
+      // caller hears why it was cut (the deadline, the client gone, the lock lost).
+      throw signal.signal.aborted && !(error instanceof ServiceError) ? signal.signal.reason : error
     } finally {
       signal.dispose()
     }

@@ -224,7 +224,12 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       channel.end()
       const ragMs = performance.now() - mark
       const spoken = await synthesis
-      const emotionLabel = await emotion.label
+      // The answer is stored by now, so it is answered: an analysis the request's signal cut short
+      // after it (an extractive answer does not wait for the tone) leaves the tone unknown, no more.
+      const emotionLabel = await emotion.label.catch(() => {
+        warnings.push('emotion analysis stopped with the request: neutral tone assumed')
+        return 'neutral'
+      })
       work.dispose()
 
       const joined = spokenAudio(spoken, warnings, log)

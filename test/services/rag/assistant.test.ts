@@ -129,9 +129,31 @@ for (const [name, saver] of Object.entries(savers)) {
     const cancelled = assistant.ask({ keyId: 'k', conversationId: 'c', message: 'PERTANYAAN DIBATALKAN?', signal: client.signal })
     await model.waiting.promise
     client.abort(new Error('client disconnected'))
-    await t.rejects(cancelled)
+    await t.rejects(cancelled, { message: 'client disconnected' }, 'with the reason it was cancelled')
     t.same(await state(), before)
   })
+
+  // The route answers what `ask` resolves and reports what it rejects: a turn whose answer is stored
+  // must resolve, whatever the signal did after, or the client hears of a failure the conversation does not show.
+  for (const [kind, model, streamed] of [['generative', true, false], ['generative, streamed', true, true], ['extractive', false, false]] as const) {
+    t.test(`${name}, ${kind}: a turn cancelled as its answer was stored is answered`, async (t) => {
+      const checkpointer = saver(t)
+      const client = new AbortController()
+      const put = checkpointer.put.bind(checkpointer)
+      checkpointer.put = async (...args) => {
+        const stored = await put(...args)
+        client.abort(new Error('client disconnected'))
+        return stored
+      }
+      const { assistant, questions } = setup(checkpointer, model ? new SwitchableModel({ responses: ['Motto ITB adalah In Harmonia Progressio [1].'] }) : undefined)
+      const tokens: string[] = []
+      const answered = await assistant.ask({ keyId: 'k', conversationId: 'c', message: 'Apa motto ITB?', signal: client.signal, ...(streamed ? { onToken: (text: string) => { tokens.push(text) } } : {}) })
+      t.ok(client.signal.aborted, 'the signal aborted right after the write')
+      t.match(answered, { answer: /\S/ })
+      if (streamed) t.equal(tokens.join(''), answered.answer, 'every token was handed over')
+      t.same(await questions(), ['Apa motto ITB?'], 'the answered turn is the stored one')
+    })
+  }
 
   t.test(`${name}, extractive: a turn the store failed is not the subject of a later follow-up`, async (t) => {
     const { assistant, kb, state, questions } = setup(saver(t), undefined)
