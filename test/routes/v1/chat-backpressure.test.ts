@@ -10,8 +10,8 @@ import { startModelPair } from '../../support/helpers/models.ts'
 import { readToEnd } from '../../support/helpers/raw-socket.ts'
 
 /** More than the loopback connection's kernel buffers hold for a client that reads nothing. */
-const WORDS = 4000
-const WORD = 'a'.repeat(2000)
+const WORDS = 400
+const WORD = 'a'.repeat(20_000)
 const ANSWER = Array.from({ length: WORDS }, (_, i) => `${WORD}${i}`).join(' ')
 
 /** The body of a chunked HTTP/1.1 response (whole). */
@@ -121,7 +121,7 @@ t.test('SSE: a client that goes away while the answer waits for it ends the turn
 })
 
 t.test('SSE: an answer that waits for its client past the deadline ends with the timeout\'s error event', async (t) => {
-  const { client, stuck, finished, logs } = await slowClient(t, { REQUEST_TIMEOUT: '6' })
+  const { client, stuck, finished, logs } = await slowClient(t, { REQUEST_TIMEOUT: '10' })
   t.equal(await Promise.race([stuck, finished]), 'stuck')
   t.match(await finished, { answered: false }, 'cut at the deadline')
   const events = eventsIn(await readToEnd(client))
