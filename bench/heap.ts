@@ -29,7 +29,7 @@ const TURNS = Math.max(1, Math.round(num('BENCH_HEAP_TURNS', 2)))
 const SSE_SHARE = num('BENCH_HEAP_SSE', 0.2)
 const PARTS = new Set((process.env.BENCH_HEAP_PARTS ?? '1,2').split(',').map((part) => part.trim()))
 /**
- * Growth allowed per 1,000 conversations between the last two checkpoints: 34–38 kB after the fix,
+ * Growth allowed per 1,000 conversations between the last two checkpoints: 29–38 kB after the fix,
  * 210–430 kB before it (the unbounded Maps grow their tables in steps), docs/benchmarks.md 2026-12-06.
  */
 const HEAP_BOUND_KB = 100
