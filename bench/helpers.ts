@@ -50,6 +50,9 @@ export function treeCpuMs (pid: number): number {
   return processTree(pid).reduce((sum, each) => { try { return sum + cpuMs(each) } catch { return sum } }, 0)
 }
 
+/** The machine's load average over 1, 5 and 15 minutes (Linux), to print beside a run's figures. */
+export const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+
 /** Resident set size of a process, in MB (Linux). */
 export function rssMb (pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024

@@ -12,7 +12,7 @@
 // parts 1 and 2 (allocator settings for the RSS figures, AUDIO_DECODE_NICENESS …); BENCH_CPU_PROF=<dir>
 // runs part 1's service under --cpu-prof (written when it stops); BENCH_VOICE_NODE_ARGS='--trace-gc …'
 // are more Node flags for it, and BENCH_VOICE_LOG=<file> receives its output.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEspeakTextToSpeech } from '../src/services/speech/espeak-tts.ts'
@@ -22,7 +22,7 @@ import { startFakeEmotion } from '../test/support/fakes/emotion.ts'
 import { startFakeProsaStt } from '../test/support/fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../test/support/fakes/prosa-tts.ts'
 import { speak, trimWav } from '../test/support/helpers/audio-fixtures.ts'
-import { call, envPairs, fmt, percentile, startService } from './helpers.ts'
+import { call, envPairs, fmt, loadAverage, percentile, startService } from './helpers.ts'
 import { multipartBody } from './loadtest/toolkit.ts'
 import { instantVendors } from './voice-instant.ts'
 
@@ -39,7 +39,6 @@ const FORMATS = process.env.BENCH_VOICE_FORMATS !== '0'
 const SERVICE_ENV = envPairs(process.env.BENCH_VOICE_ENV)
 const CPU_PROF = process.env.BENCH_CPU_PROF
 const NODE_ARGS = [...(CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`]), ...(process.env.BENCH_VOICE_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '')]
-const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 
 const recording = trimWav(await speak(
   'Selamat pagi. Saya ingin bertanya tentang Institut Teknologi Bandung. Kapan sebenarnya ITB didirikan, ' +

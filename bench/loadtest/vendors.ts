@@ -15,12 +15,17 @@ import { ANSWER, CHUNK_MS, EMOTION_MS, KEY, LLM_MS, LLM_TIMEOUT_S, STT_MS, TRANS
 import { startSwitchProxy } from './toolkit.ts'
 
 const words = (ANSWER.match(/\s*\S+/g) ?? []).length
-/** The models' behaviour: search first when no passages came with the question, then answer. */
-export const model = (request: ChatRequest): Reply => request.toolResults.length === 0
-  ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }], delayMs: LLM_MS }
+/**
+ * The models' behaviour: search first when no passages came with the question, then answer, each call
+ * taking `callMs` in all (a stream word by word, `chunkMs` apart).
+ */
+export const modelTaking = (callMs: number, chunkMs: number) => (request: ChatRequest): Reply => request.toolResults.length === 0
+  ? { toolCalls: [{ name: 'fetch_documents', arguments: { search_query: request.lastUserText } }], delayMs: callMs }
   : request.stream
-    ? { content: ANSWER, delayMs: LLM_MS - words * CHUNK_MS, chunkDelayMs: CHUNK_MS } // 0.5 s in all, streamed word by word
-    : { content: ANSWER, delayMs: LLM_MS }
+    ? { content: ANSWER, delayMs: Math.max(0, callMs - words * chunkMs), chunkDelayMs: chunkMs }
+    : { content: ANSWER, delayMs: callMs }
+/** The load test's: 0.5 s a call, a stream word by word. */
+export const model = modelTaking(LLM_MS, CHUNK_MS)
 
 export const portOf = (url: string): number => Number(new URL(url.replace(/^ws/, 'http')).port)
 

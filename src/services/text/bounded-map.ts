@@ -5,6 +5,15 @@
 
 export class BoundedMap<K, V> extends Map<K, V> {
   readonly limit: number
+  /**
+   * The keys in the order they were set, read on from the last one dropped. A new `keys()` iterator
+   * for every drop (as before) starts at the table's first slot and steps over every slot deleted
+   * since V8 last rebuilt the table (it rebuilds when live plus deleted slots fill it): up to ~0.6 ×
+   * `limit` of them, 11.5 µs a drop at 10,000 against 0.7 µs at 500. A Map iterator is live (it
+   * sees what is set after it, and follows the table when V8 rebuilds it), and every entry behind it
+   * was dropped through it, so it never ends while the map is full.
+   */
+  #oldestFirst: MapIterator<K> | undefined
 
   constructor (limit: number) {
     super()
@@ -12,7 +21,15 @@ export class BoundedMap<K, V> extends Map<K, V> {
   }
 
   override set (key: K, value: V): this {
-    if (this.size >= this.limit && !this.has(key)) this.delete(this.keys().next().value as K)
+    if (this.size >= this.limit && !this.has(key)) {
+      this.#oldestFirst ??= this.keys()
+      let oldest = this.#oldestFirst.next()
+      if (oldest.done === true) { // not expected (see above); a fresh iterator finds the oldest anyway
+        this.#oldestFirst = this.keys()
+        oldest = this.#oldestFirst.next()
+      }
+      this.delete(oldest.value as K)
+    }
     return super.set(key, value)
   }
 }
