@@ -206,7 +206,8 @@ export const CUES: readonly Cue[] = [
     question: REQUIREMENT_QUESTION,
     sentence: new RegExp(`${WHAT_IT_TAKES.source}|${ELIGIBLE.source}`, 'i'),
     notWhile: KEEPING,
-    sequence: true
+    sequence: true,
+    askedOfLevel: true
   },
   { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")
     question: MEASURED_YES_NO,

@@ -23,7 +23,7 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, procedureAction, takesAction } from './action.ts'
-import { levelsSwapped, notOfOtherLevels, sentenceLevels } from './degrees.ts'
+import { answersOfLevel, levelsSwapped, notOfOtherLevels } from './degrees.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
@@ -228,9 +228,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const levels = input.previousQuestion === undefined ? undefined : levelsSwapped(formal, subjectText)
   if (levels !== undefined) {
     const givesOfLevel = (cue: Cue, text: string): boolean => gives(cue, text) && (cue.countable !== true || counts(text) || countsList(text))
-    const ofLevel = givingAsked(ranked.filter((candidate) => [...sentenceLevels(candidate.text, candidate.passage.title)].some((level) => levels.has(level))), cuesOf(subjectText), false, givesOfLevel)
+    const has = (candidate: Candidate, term: string): boolean => match(candidate.terms, term) > 0 || match(new Set(terms(candidate.passage.section ?? '', mode)), term) > 0
+    const ofLevel = answersOfLevel(ranked, candidates, { levels, earlier: subjectText, topical: subject.filter(isTopical) }, givesOfLevel, has)
     if (ofLevel.length === 0) return undefined
-    ranked.splice(0, ranked.length, ...ofLevel)
+    // Said of the level in both languages, it is answered in the question's ("What about a master's?": "Applicants for a master's program …").
+    ranked.splice(0, ranked.length, ...ofLevel.filter((candidate) => candidate.language === language), ...ofLevel.filter((candidate) => candidate.language !== language))
   } else if (input.previousQuestion === undefined) {
     const ofLevelAsked = notOfOtherLevels(ranked, formal)
     if (ofLevelAsked.length === 0) return undefined
