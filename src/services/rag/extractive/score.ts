@@ -28,7 +28,7 @@ import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { boundAsked, boundedMeasure } from './bounds.ts'
-import { enoughEvidence } from './evidence.ts'
+import { datedEventsAsked, datesEvent, enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
@@ -125,10 +125,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const named = new Set(`${formal} ${subjectText}`.toLowerCase().match(/[\p{L}\p{N}-]+/gu))
   const countsList = (text: string): boolean => named.has(listedCount(text)?.owner.toLowerCase() ?? '') &&
     query.some((term) => isTopical(term) && match(new Set(terms(beforeEnumeration(text), mode)), term) > 0)
+  const datedEvents = datedEventsAsked(formal, mode)
   const gives = (cue: Cue, text: string, whole = text): boolean => (cue.countable === true && countsList(text)
     ? true
     : cue.sentence.test(text) && (cue.counted !== true || counts(text))) && !(cue.notWhile?.test(whole) ?? false) &&
-    (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
+    (cue.given === undefined || ((cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) && datesEvent(whole, datedEvents, mode))) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
   // "Berapa lama maksimal …?": the bound asked, where a sentence says one (bounds.ts).
