@@ -254,6 +254,15 @@ export const CUES: readonly Cue[] = [
     strong: true,
     required: true,
     ofTitle: true
+  },
+  { // which campus → a campus named, by a sentence that may name what is asked only in its document's title
+    // ("FTSL berkegiatan di Kampus Ganesha …" for "Teknik Sipil di kampus mana?"), or nothing the documents say
+    question: /\b(?:kampus (?:mana|apa)|(?:which|what) campus)\b/i,
+    sentence: /\b(?:Ganesha|Jatinangor|Cirebon)\b/i,
+    strong: true,
+    decisive: true,
+    required: true,
+    ofTitle: true
   }
 ]
 

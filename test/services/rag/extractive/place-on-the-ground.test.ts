@@ -25,3 +25,11 @@ t.test('a place on the ground is still given, and a channel is not a place', asy
   t.ok(where[0].sentence.test('Kantornya berada di Jalan Ganesa.'))
   t.ok(cuesOf('Di mana daftar Seleksi Mandiri?')[0].sentence.test('… secara daring melalui laman admission.itb.ac.id.'), 'a site is where one registers')
 })
+
+t.test('which campus: the campus its faculty is on, named in a sentence of the faculty\'s document', async (t) => {
+  // "Teknik Sipil di kampus mana?" was answered "Presiden Soekarno juga merupakan lulusan teknik sipil dari TH Bandung. …".
+  const civil = await ask('Teknik Sipil di kampus mana?')
+  t.match(civil.answer, /^Berdasarkan informasi yang tersedia, FTSL berkegiatan di Kampus Ganesha/, civil.answer)
+  const informatics = await ask('Teknik Informatika di kampus mana?')
+  t.match(informatics.answer, /^Berdasarkan informasi yang tersedia, STEI berlokasi di Kampus Ganesha/, informatics.answer)
+})
