@@ -32,7 +32,7 @@ import { datedEventsAsked, datesEvent, enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
-import { housingSentence } from './housing.ts'
+import { housingSentence, notEveryFaculty } from './housing.ts'
 import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
@@ -252,6 +252,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (bounded > 0) ranked.unshift(...ranked.splice(bounded, 1))
   // "Arsitektur di fakultas apa?": the sentence in which a faculty has the programme asked opens the answer (housing.ts).
   const kindTerms = new Set(terms(cues.flatMap((cue) => cue.kindWords ?? []).join(' '), mode))
+  if (kindTerms.size > 0 && !list) ranked.splice(0, ranked.length, ...notEveryFaculty(ranked))
   const houser = kindTerms.size === 0 ? undefined : housingSentence(ranked, own.filter((term) => isTopical(term) && !kindTerms.has(term)), mode)
   if (houser !== undefined) ranked.unshift(...ranked.splice(ranked.indexOf(houser), 1))
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
