@@ -21,6 +21,11 @@ export interface Cue {
    * faculty or campus ("Kalau di SBM?" after "Apa itu TPB?") asks what the thing is there, not this again (units.ts).
    */
   alikeEverywhere?: boolean
+  /**
+   * A follow-up naming another degree level asks it too, though an answer may do without it otherwise:
+   * "Kalau S2?" after "Apa syarat daftar S3?" asks the master's requirements, not its registration (degrees.ts, score.ts).
+   */
+  askedOfLevel?: boolean
   /** Score factor of a sentence without it, for a strong cue (default: the answerer's). */
   missFactor?: number
   /**

@@ -3,6 +3,9 @@
 // about the earlier level ("Program sarjana (S1) di ITB umumnya mensyaratkan minimal 144 SKS …", score.ts).
 // "Pascasarjana", "postgraduate" and "graduate study" are both the master's and the doctorate; "graduate"
 // alone is mostly the verb ("How many credits to graduate …").
+import type { Cue } from './cue.ts'
+import { cuesOf } from './question-types.ts'
+import { givingAsked } from './units.ts'
 
 const GRADUATE = String.raw`pascasarjana|postgraduate|graduate (?:study|studies|programs?|students?|admissions?|school)`
 const LEVELS: ReadonlyArray<readonly [number, RegExp]> = [
@@ -49,4 +52,34 @@ export function notOfOtherLevels<T extends { text: string }> (sentences: readonl
     const named = degreeLevels(sentence.text.replace(HELD, ''))
     return named.size === 0 || [...named].some((level) => asked.has(level))
   })
+}
+
+interface LevelSentence { text: string, passage: { title: string, section?: string } }
+const placeOf = (sentence: LevelSentence): string => `${sentence.passage.title}\n${sentence.passage.section ?? ''}`
+
+/**
+ * "Kalau S2?" after "Berapa SKS untuk lulus S1?": of `ranked`, the sentences (or their document's titles)
+ * about the level now asked that give what the earlier question asks for (units.ts givingAsked: `gives`),
+ * those stating it first; none, and it is declined. Two more checks:
+ * - some of the earlier question's topic, its levels aside, is said by the sentence or its section's
+ *   heading (`has`): "Pendaftaran … melalui laman admission.itb.ac.id" is no cost of the doctorate;
+ * - the requirements (Cue.askedOfLevel) are asked too, by the sentence or its heading ("Applicants for
+ *   a master's program typically need …" under "General Requirements"), and given where the documents
+ *   also give the earlier level's (`candidates`, same title and section: "Persyaratan Umum" has the
+ *   master's and the doctorate's): "Mahasiswa sarjana juga wajib menyelesaikan tugas akhir …" is what it
+ *   takes to graduate, not to enter, after "Apa syarat daftar S2?".
+ */
+export function answersOfLevel<T extends LevelSentence> (ranked: readonly T[], candidates: readonly T[], asked: { levels: Set<number>, earlier: string, topical: readonly string[] },
+  gives: (cue: Cue, text: string) => boolean, has: (sentence: T, term: string) => boolean): T[] {
+  const ofLevel = (sentence: T, levels: Set<number>): boolean => [...sentenceLevels(sentence.text, sentence.passage.title)].some((level) => levels.has(level))
+  const topic = asked.topical.filter((term) => degreeLevels(term).size === 0)
+  const saysTopic = (sentence: T): boolean => topic.length === 0 || topic.some((term) => has(sentence, term))
+  const cues = cuesOf(asked.earlier)
+  const required = cues.filter((cue) => cue.askedOfLevel === true)
+  const givesRequired = (sentence: T): boolean => required.every((cue) => gives(cue, sentence.text) || cue.sentence.test(sentence.passage.section ?? ''))
+  const before = degreeLevels(asked.earlier)
+  const requiredOfEarlier = new Set(candidates.filter((sentence) => required.length > 0 && ofLevel(sentence, before) && givesRequired(sentence)).map(placeOf))
+  const answering = ranked.filter((sentence) => ofLevel(sentence, asked.levels) && saysTopic(sentence) &&
+    (required.length === 0 || (givesRequired(sentence) && requiredOfEarlier.has(placeOf(sentence)))))
+  return givingAsked(answering, cues.filter((cue) => cue.askedOfLevel !== true), false, gives)
 }

@@ -11,7 +11,7 @@ import { documentOf } from './candidates.ts'
 import type { Candidate, PassageInfo } from './candidates.ts'
 import { publishedAfter } from './continuation.ts'
 import type { Cue } from './cue.ts'
-import { DATED_EVENTS, SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
+import { DATED_EVENTS, NAMED_EVENTS, SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
 import { purposeTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -41,6 +41,29 @@ export interface Evidence {
   formal: string
   mode: StemMode
   minRelevance: number
+}
+
+/**
+ * The events a date question asks the date of when it names a registration or an announcement
+ * ("Kapan pengumuman SNBP?", NAMED_EVENTS), its opening too ("Kapan pendaftaran Seleksi Mandiri
+ * dibuka?": "Seleksi Mandiri ITB biasanya dibuka …"); none for "Kapan semester ganjil dimulai?".
+ */
+export function datedEventsAsked (formal: string, mode: StemMode): string[] {
+  const asked = [...new Set(terms(formal, mode))]
+  const named = new Set(terms(NAMED_EVENTS, mode))
+  const dated = new Set(terms(DATED_EVENTS, mode))
+  return asked.some((term) => named.has(term)) ? asked.filter((term) => dated.has(term)) : []
+}
+
+/**
+ * Whether a sentence's date is that of an event asked (`events`): it names some of them, or it is a
+ * schedule's pointer, which dates each event of its subject. "Siswa yang diterima di ITB melalui SNBP
+ * akan menjalani TPB pada tahun pertama sebelum ditempatkan …" dates TPB, not SNBP's announcement.
+ */
+export function datesEvent (text: string, events: readonly string[], mode: StemMode): boolean {
+  if (events.length === 0 || SCHEDULE_POINTER.test(text)) return true
+  const said = new Set(terms(text, mode))
+  return events.some((term) => said.has(term))
 }
 
 /** Whether `best` answers the question well enough; when not, the question is declined. */
@@ -73,6 +96,8 @@ export function enoughEvidence ({ best, cues, gives, titled, topical: asked, que
     const whose = asked.filter((term) => !events.has(term))
     const labelled = new Set([...best.terms, ...best.info.label])
     if (whose.length > 0 && !whose.some((term) => match(labelled, term) > 0)) return false
+    // And the event's date is given, or where it is published: "IUP ITB dibuka untuk calon mahasiswa …" says to whom it is open, not when.
+    if (datedEventsAsked(formal, mode).length > 0 && !cues.some((cue) => cue.given !== undefined && (gives(cue, best.text) || publishedAfter(candidates, best, [cue]) !== undefined))) return false
   }
   // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))

@@ -6,6 +6,7 @@
 // "fakultas" ("… mencakup sains, …, arsitektur, …") does not answer it (score.ts).
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
+import { FACULTIES } from './units.ts'
 
 /** A faculty or school (its name, or its acronym) having the programmes that follow. */
 const HOUSES = /^(?:(?:Fakultas|Sekolah) \p{Lu}[^.]*?|\p{Lu}{2,}(?: ITB)?) (?:menaungi|memiliki (?:[\p{L}\s]*?)program studi(?: sarjana)?(?:,? yaitu)?) (.+)$/u
@@ -31,4 +32,17 @@ export function housingSentence<T extends { text: string }> (sentences: readonly
       return itemTerms.length > 0 && itemTerms.every((term) => wanted.has(term)) && [...wanted].every((term) => itemTerms.includes(term))
     })
   })
+}
+
+/** Of ITB's faculties and schools, this many named by their acronyms make a sentence their list. */
+const EVERY_FACULTY = 4
+const FACULTY_ACRONYM = new RegExp(String.raw`\b(?:${FACULTIES.join('|')})\b`, 'gi')
+
+/**
+ * "Fakultas apa yang mengurusi ilmu hayati?", "Which faculty offers informatics?": one faculty is
+ * asked, which the list of all of them ("… kedua belas fakultas dan sekolah ITB adalah FMIPA, SITH, …")
+ * does not say. Of `sentences`, those that are no such list.
+ */
+export function notEveryFaculty<T extends { text: string }> (sentences: readonly T[]): T[] {
+  return sentences.filter((sentence) => new Set(sentence.text.match(FACULTY_ACRONYM)?.map((acronym) => acronym.toLowerCase())).size < EVERY_FACULTY)
 }

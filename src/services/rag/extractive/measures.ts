@@ -29,16 +29,22 @@ export const WHEN_GIVEN = new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONT
 export const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
 
 /**
- * What a schedule dates ("Kapan pendaftaran SNBP dibuka?": the opening): the schedule's pointer gives
+ * What a schedule dates ("Kapan pendaftaran SNBP dibuka?": the opening; "Kapan pengumuman SNBP?": the announcement): the schedule's pointer gives
  * it without naming it, so its document need not have the word (evidence.ts).
  */
-export const SCHEDULED_EVENTS = 'buka dibuka mulai dimulai tutup ditutup selesai berakhir open opens close closes start starts begin begins'
+export const SCHEDULED_EVENTS = 'buka dibuka mulai dimulai tutup ditutup selesai berakhir pengumuman open opens close closes start starts begin begins announcement'
 
 /**
  * What a date is asked of besides its subject ("Kapan pendaftaran beasiswa dibuka?": the opening of a
  * registration), said alike of anything: the rest of a date question names whose date it is (evidence.ts).
  */
 export const DATED_EVENTS = `${SCHEDULED_EVENTS} daftar pendaftaran mendaftar register registration apply application`
+
+/**
+ * Events anything may have, a registration or an announcement ("Kapan pengumuman SNBP?", "Kapan
+ * pendaftaran LPDP?"): a date is theirs only in a sentence naming them, or in a schedule's pointer (evidence.ts).
+ */
+export const NAMED_EVENTS = 'daftar pendaftaran mendaftar register registration apply application pengumuman announcement'
 
 /** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
 const COUNTED = new RegExp(`(?:\\d+|\\b(?:${COUNT_WORDS})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')

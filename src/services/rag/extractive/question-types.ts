@@ -18,6 +18,28 @@ import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRA
 import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
 import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
 
+const WHERE_QUESTION = /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i
+/** Where an office, a building or a room is: on the ground. */
+const WHERE_ON_THE_GROUND = new RegExp(`^(?=[\\s\\S]*${WHERE_QUESTION.source})(?=[\\s\\S]*\\b(kantor|gedung|ruang|ruangan|sekretariat|office|building|room)\\b)`, 'i')
+/**
+ * A place, not a verb of position alone ("teleskop … yang berada di bawah kubah besar" says nothing
+ * about where the observatory is): a named place after "di/in", an address word, or (`online`) a
+ * site. English capitalises languages too: "proof of English proficiency" names no place; nor does
+ * "dari luar kota" (out of town: where someone comes from), while "di luar Kota Bandung" does.
+ * "melalui" (through: "… disalurkan melalui IA-ITB") is a channel, not a place.
+ */
+function placeGiven (online: boolean): RegExp {
+  const sites = online ? String.raw`|laman|situs|website` : ''
+  const domains = online ? String.raw`|\.(ac|go|co)\.id\b` : ''
+  return new RegExp(String.raw`\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|(?<!luar )kota|kecamatan|provinsi|kawasan|seberang${sites}|street|regency|city|province|address|across|through)\b|\b[Kk]ota(?= \p{Lu})|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese|Latin|Arabic|Hindu|Islamic|Buddhist|Christian)\b)\p{Lu}${domains}`, 'u')
+}
+const WHERE = {
+  strong: true,
+  decisive: true,
+  stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
+  formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
+} as const
+
 export const CUES: readonly Cue[] = [
   { // today / tomorrow → what the documents say about it changing, or nothing they can answer
     question: /\b(hari ini|besok|kemarin|lusa|minggu depan|bulan depan|malam ini|today|tomorrow|tonight|yesterday|next week|this week|right now)\b/i,
@@ -58,16 +80,17 @@ export const CUES: readonly Cue[] = [
     formWords: ['sering', 'often']
   },
   { // where → addresses and places
-    question: /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i,
-    // A place, not a verb of position alone ("teleskop … yang berada di bawah kubah besar" says
-    // nothing about where the observatory is): a named place after "di/in", an address word, a site.
-    // English capitalises languages too: "proof of English proficiency" names no place; nor does "dari
-    // luar kota" (out of town: where someone comes from), while "di luar Kota Bandung" does.
-    sentence: /\b(?i:jalan|jl|alamat(?! surel| e-?mail)|kabupaten|(?<!luar )kota|kecamatan|provinsi|kawasan|seberang|laman|situs|melalui|street|regency|city|province|address|across|through|website)\b|\b[Kk]ota(?= \p{Lu})|\b(di|in|at|ke|to|dekat|near|of) (?!(English|Indonesian|Dutch|Sundanese|Javanese|Latin|Arabic|Hindu|Islamic|Buddhist|Christian)\b)\p{Lu}|\.(ac|go|co)\.id\b/u,
-    strong: true,
-    decisive: true,
-    stated: /\b(terletak|berada|berlokasi|beralamat|alamat|lokasi|located|situated|lies|address|location)\b/i,
-    formWords: ['lokasi', 'letak', 'terletak', 'location', 'located', 'lokasinya', 'letaknya']
+    question: WHERE_QUESTION,
+    unless: WHERE_ON_THE_GROUND,
+    sentence: placeGiven(true),
+    ...WHERE
+  },
+  { // where an office or a building is → a place on the ground, or nothing the documents say: a website is where it publishes,
+    // "bekerja sama dengan …" or "melalui …" no place at all ("Di mana kantor Direktorat Kemahasiswaan?")
+    question: WHERE_ON_THE_GROUND,
+    sentence: placeGiven(false),
+    required: true,
+    ...WHERE
   },
   { // how to do something → the channel it is done through ("secara daring melalui laman …", "melalui bank mitra", "submitted online through …"), not an admission path
     question: /\b(bagaimana|gimana) (cara(nya)?|prosedur|langkah|tata cara|mekanisme)\b|\bcaranya (bagaimana|gimana)\b|^\s*cara\b|\bhow (do|can|should|would) (i|we|you|one|students?)\b|\bhow to\b/i,
@@ -206,7 +229,8 @@ export const CUES: readonly Cue[] = [
     question: REQUIREMENT_QUESTION,
     sentence: new RegExp(`${WHAT_IT_TAKES.source}|${ELIGIBLE.source}`, 'i'),
     notWhile: KEEPING,
-    sequence: true
+    sequence: true,
+    askedOfLevel: true
   },
   { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")
     question: MEASURED_YES_NO,
@@ -228,6 +252,15 @@ export const CUES: readonly Cue[] = [
     question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik apa\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b/i,
     sentence: /\b(transportasi|angkutan|bus|shuttle|kendaraan|kereta|transport|transportation)\b/i,
     strong: true,
+    required: true,
+    ofTitle: true
+  },
+  { // which campus → a campus named, by a sentence that may name what is asked only in its document's title
+    // ("FTSL berkegiatan di Kampus Ganesha …" for "Teknik Sipil di kampus mana?"), or nothing the documents say
+    question: /\b(?:kampus (?:mana|apa)|(?:which|what) campus)\b/i,
+    sentence: /\b(?:Ganesha|Jatinangor|Cirebon)\b/i,
+    strong: true,
+    decisive: true,
     required: true,
     ofTitle: true
   }

@@ -23,16 +23,16 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, procedureAction, takesAction } from './action.ts'
-import { levelsSwapped, notOfOtherLevels, sentenceLevels } from './degrees.ts'
+import { answersOfLevel, levelsSwapped, notOfOtherLevels } from './degrees.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { boundAsked, boundedMeasure } from './bounds.ts'
-import { enoughEvidence } from './evidence.ts'
+import { datedEventsAsked, datesEvent, enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
-import { housingSentence } from './housing.ts'
+import { housingSentence, notEveryFaculty } from './housing.ts'
 import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
@@ -125,10 +125,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const named = new Set(`${formal} ${subjectText}`.toLowerCase().match(/[\p{L}\p{N}-]+/gu))
   const countsList = (text: string): boolean => named.has(listedCount(text)?.owner.toLowerCase() ?? '') &&
     query.some((term) => isTopical(term) && match(new Set(terms(beforeEnumeration(text), mode)), term) > 0)
+  const datedEvents = datedEventsAsked(formal, mode)
   const gives = (cue: Cue, text: string, whole = text): boolean => (cue.countable === true && countsList(text)
     ? true
     : cue.sentence.test(text) && (cue.counted !== true || counts(text))) && !(cue.notWhile?.test(whole) ?? false) &&
-    (cue.given === undefined || cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) &&
+    (cue.given === undefined || ((cue.given.test(text) || pointsForAsked(whole, (termsOfWord) => termsOfWord.some(isAsked), mode)) && datesEvent(whole, datedEvents, mode))) &&
     (cue.obliged !== true || saysWhetherObliged(whole, obliged, (found, wanted) => wanted.some((term) => match(new Set(found), term) > 0), mode))
   const decisive = cues.filter((cue) => cue.decisive === true)
   // "Berapa lama maksimal …?": the bound asked, where a sentence says one (bounds.ts).
@@ -228,9 +229,11 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const levels = input.previousQuestion === undefined ? undefined : levelsSwapped(formal, subjectText)
   if (levels !== undefined) {
     const givesOfLevel = (cue: Cue, text: string): boolean => gives(cue, text) && (cue.countable !== true || counts(text) || countsList(text))
-    const ofLevel = givingAsked(ranked.filter((candidate) => [...sentenceLevels(candidate.text, candidate.passage.title)].some((level) => levels.has(level))), cuesOf(subjectText), false, givesOfLevel)
+    const has = (candidate: Candidate, term: string): boolean => match(candidate.terms, term) > 0 || match(new Set(terms(candidate.passage.section ?? '', mode)), term) > 0
+    const ofLevel = answersOfLevel(ranked, candidates, { levels, earlier: subjectText, topical: subject.filter(isTopical) }, givesOfLevel, has)
     if (ofLevel.length === 0) return undefined
-    ranked.splice(0, ranked.length, ...ofLevel)
+    // Said of the level in both languages, it is answered in the question's ("What about a master's?": "Applicants for a master's program …").
+    ranked.splice(0, ranked.length, ...ofLevel.filter((candidate) => candidate.language === language), ...ofLevel.filter((candidate) => candidate.language !== language))
   } else if (input.previousQuestion === undefined) {
     const ofLevelAsked = notOfOtherLevels(ranked, formal)
     if (ofLevelAsked.length === 0) return undefined
@@ -249,6 +252,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (bounded > 0) ranked.unshift(...ranked.splice(bounded, 1))
   // "Arsitektur di fakultas apa?": the sentence in which a faculty has the programme asked opens the answer (housing.ts).
   const kindTerms = new Set(terms(cues.flatMap((cue) => cue.kindWords ?? []).join(' '), mode))
+  if (kindTerms.size > 0 && !list) ranked.splice(0, ranked.length, ...notEveryFaculty(ranked))
   const houser = kindTerms.size === 0 ? undefined : housingSentence(ranked, own.filter((term) => isTopical(term) && !kindTerms.has(term)), mode)
   if (houser !== undefined) ranked.unshift(...ranked.splice(ranked.indexOf(houser), 1))
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).

@@ -13,8 +13,10 @@ import { IS_A } from './defining-words.ts'
 
 /** The campuses by their names. */
 const CAMPUS_NAMES = ['ganesha', 'jatinangor', 'cirebon']
-/** The twelve faculties and schools by their acronyms, and the campuses. */
-const UNIT_NAMES = ['fmipa', 'sith', 'sf', 'fitb', 'fttm', 'stei', 'ftsl', 'fti', 'ftmd', 'fsrd', 'sappk', 'sbm', ...CAMPUS_NAMES]
+/** The twelve faculties and schools by their acronyms. */
+export const FACULTIES = ['fmipa', 'sith', 'sf', 'fitb', 'fttm', 'stei', 'ftsl', 'fti', 'ftmd', 'fsrd', 'sappk', 'sbm']
+/** The faculties and schools, and the campuses. */
+const UNIT_NAMES = [...FACULTIES, ...CAMPUS_NAMES]
 /** Words that say what kind of unit a name is ("kampus Jatinangor", "fakultas FTI"), and the institution's name. */
 const UNIT_WORDS = ['fakultas', 'sekolah', 'kampus', 'faculty', 'school', 'campus', 'itb']
 

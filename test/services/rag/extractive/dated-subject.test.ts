@@ -22,3 +22,14 @@ t.test('the date of what is asked is still given', async (t) => {
   const salman = await ask('Masjid Salman dibangun kapan?')
   t.match(salman.answer, /sejak awal 1960-an/)
 })
+
+t.test('a registration or an announcement is dated by a sentence naming it, or by its schedule', async (t) => {
+  // Round 13: "IUP ITB dibuka untuk …" (open to whom), LPDP as a source of scholarships, and TPB "… sebelum ditempatkan …".
+  for (const question of ['Kapan pendaftaran IUP dibuka?', 'When does IUP registration open?', 'Kapan pendaftaran LPDP?']) {
+    const result = await ask(question)
+    t.ok(declined(result), `${question}: ${result.answer}`)
+  }
+  const snbp = await ask('Kapan pengumuman SNBP?')
+  t.match(snbp.answer, /^Berdasarkan informasi yang tersedia, jadwal, kuota, dan aturan SNBP dapat berubah setiap tahun/, snbp.answer)
+  t.notMatch(snbp.answer, /TPB/)
+})

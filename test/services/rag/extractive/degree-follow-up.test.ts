@@ -27,6 +27,18 @@ t.test('the new level is answered where a sentence of it gives what was asked', 
   t.match(bachelor.answer, /delapan semester atau empat tahun/)
 })
 
+t.test('a follow-up for another level is answered with what the earlier question asked of it, or declined', async (t) => {
+  // Round 13: each got a sentence of the new level about something else (graduation SKS, online registration, funding).
+  const master = await ask('Kalau S2?', ['Apa syarat daftar S3?'])
+  t.match(master.answer, /^[^.]*persyaratan umum penerimaan program magister/i, master.answer)
+  const english = await ask('What about a master\'s?', ['What are the requirements for a PhD?'])
+  t.match(english.answer, /^According to the available information, applicants for a master's program typically need/, english.answer)
+  for (const [question, previous] of [['Kalau S1?', 'Apa syarat daftar S2?'], ['Kalau S3?', 'Berapa biaya kuliah S2?']]) {
+    const result = await ask(question, [previous])
+    t.ok(declined(result), `${question} after ${previous}: ${result.answer}`)
+  }
+})
+
 t.test('the degree levels a text names', async (t) => {
   t.same([...degreeLevels('program sarjana (S1)')], [1])
   t.same([...degreeLevels('Penerimaan Mahasiswa Pascasarjana (S2 dan S3)')], [2, 3])

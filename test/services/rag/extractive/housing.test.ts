@@ -3,7 +3,7 @@
 // Industri"), "Teknik Kimia di fakultas apa?" with what Teknik Bioenergi dan Kemurgi studies: the sentence
 // in which a faculty has the programme asked, a whole item of its list, opens the answer (housing.ts).
 import t from 'tap'
-import { housingSentence } from '../../../../src/services/rag/extractive/housing.ts'
+import { housingSentence, notEveryFaculty } from '../../../../src/services/rag/extractive/housing.ts'
 import { terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ask } from '../offline-answers-fixture.ts'
 
@@ -34,4 +34,18 @@ t.test('a programme is a whole item of the list', async (t) => {
   t.equal(housingSentence(sentences, terms('Kimia', 'id'), 'id'), undefined, 'not Teknik Kimia')
   t.equal(housingSentence(sentences, terms('arsitektur', 'id'), 'id'), undefined, 'no faculty has it in a history sentence')
   t.equal(housingSentence(sentences, terms('jurusan program studi', 'id'), 'id'), undefined, 'nothing asked')
+})
+
+t.test('one faculty asked is not answered with the list of all of them', async (t) => {
+  // Round 13: both were answered with the twelve faculties' list.
+  const informatics = await ask('Which faculty offers informatics?')
+  t.match(informatics.answer, /^[^.]*\bSTEI\b/, informatics.answer)
+  t.notMatch(informatics.answer, /FMIPA/)
+  const life = await ask('Fakultas apa yang mengurusi ilmu hayati?')
+  t.match(life.answer, /^[^.]*\bSITH\b/, life.answer)
+  t.notMatch(life.answer, /FMIPA/)
+  const every = await ask('Fakultas apa saja yang ada di ITB?')
+  t.match(every.answer, /FMIPA, SITH/, 'the list is still the answer when the list is asked')
+  const sentences = [{ text: 'Kedua belas fakultas dan sekolah ITB adalah FMIPA, SITH, Sekolah Farmasi (SF), FITB, FTTM, STEI, FTSL, FTI, FTMD, FSRD, SAPPK, dan SBM.' }, { text: 'SITH-R (SITH Rekayasa) menaungi Rekayasa Hayati.' }]
+  t.same(notEveryFaculty(sentences), sentences.slice(1))
 })

@@ -107,10 +107,10 @@ t.test('compared items', async (t) => {
 })
 
 const cueNumbers = (question: string): number[] => cuesOf(question).map((cue) => CUES.indexOf(cue))
-const AMOUNT = 7
+const AMOUNT = 8
 const OFFICE_HOLDER = 1
-const DEFINITION = 19
-const MEANING = 18
+const DEFINITION = 20
+const MEANING = 19
 
 t.test('how-much, who-now and meaning questions, from the first cue word of each line', async (t) => {
   t.ok(cueNumbers('Berapa biaya kuliah di ITB?').includes(AMOUNT))
