@@ -16,7 +16,7 @@ import { cacheCostRows } from './cache-cost.ts'
 import { fmt, loadAverage, startService } from './helpers.ts'
 import { heapUsedAfterGc, inspectorUrl } from './inspector.ts'
 import { KEY, QUESTIONS, num } from './loadtest/config.ts'
-import { send } from './loadtest/toolkit.ts'
+import { send, tally } from './loadtest/toolkit.ts'
 import { classify, type Kind } from './loadtest/users.ts'
 import { drainFakes, modelTaking, startVendors, stopVendors } from './loadtest/vendors.ts'
 
@@ -48,7 +48,7 @@ async function heapPerConversation (): Promise<{ rows: string[][], verdict: stri
   let conversations = 0
   let turns = 0
   let errors = 0
-  const failures = new Map<string | number, number>()
+  const failures: Array<string | number> = []
   const turn = async (conversation: string): Promise<void> => {
     const id = nextQuestion++
     const kind: Kind = Math.random() < SSE_SHARE ? 'sse' : 'text'
@@ -64,7 +64,7 @@ async function heapPerConversation (): Promise<{ rows: string[][], verdict: stri
     const { status, ok } = classify(kind, outcome)
     if (!ok) {
       errors++
-      failures.set(status, (failures.get(status) ?? 0) + 1)
+      failures.push(status)
     }
   }
 
@@ -92,7 +92,7 @@ async function heapPerConversation (): Promise<{ rows: string[][], verdict: stri
 
   const [before, last] = CHECKPOINTS.slice(-2) as [number, number]
   const perThousandKb = ((heaps.at(-1) as number) - (heaps.at(-2) as number)) / 1000 / ((last - before) / 1000)
-  const failed = failures.size === 0 ? '' : `; failed turns: ${[...failures].map(([status, count]) => `${status} ×${count}`).join(', ')}`
+  const failed = failures.length === 0 ? '' : `; failed turns: ${tally(failures)}`
   return {
     rows,
     verdict: `growth ${before.toLocaleString('en')} → ${last.toLocaleString('en')} conversations: ${fmt(perThousandKb, 0)} kB per 1,000 conversations ` +

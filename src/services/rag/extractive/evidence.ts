@@ -39,6 +39,8 @@ export interface Evidence {
   match: (termsOfText: Set<string>, term: string) => number
   /** The question, informal words in their formal form. */
   formal: string
+  /** The registration's or announcement's words a date question asks the date of (datedEventsAsked). */
+  datedEvents: readonly string[]
   mode: StemMode
   minRelevance: number
 }
@@ -67,7 +69,7 @@ export function datesEvent (text: string, events: readonly string[], mode: StemM
 }
 
 /** Whether `best` answers the question well enough; when not, the question is declined. */
-export function enoughEvidence ({ best, cues, gives, titled, topical: asked, query, weights, candidates, infos, match, formal, mode, minRelevance }: Evidence): boolean {
+export function enoughEvidence ({ best, cues, gives, titled, topical: asked, query, weights, candidates, infos, match, formal, datedEvents, mode, minRelevance }: Evidence): boolean {
   if (best.relevance < minRelevance) return false
   // "Kapan pendaftaran SNBP dibuka?": a schedule's pointer ("Jadwal … SNBP dapat berubah setiap tahun, … laman SNPMB") gives its opening too.
   const events = SCHEDULE_POINTER.test(best.text) ? new Set(terms(SCHEDULED_EVENTS, mode)) : undefined
@@ -97,7 +99,7 @@ export function enoughEvidence ({ best, cues, gives, titled, topical: asked, que
     const labelled = new Set([...best.terms, ...best.info.label])
     if (whose.length > 0 && !whose.some((term) => match(labelled, term) > 0)) return false
     // And the event's date is given, or where it is published: "IUP ITB dibuka untuk calon mahasiswa …" says to whom it is open, not when.
-    if (datedEventsAsked(formal, mode).length > 0 && !cues.some((cue) => cue.given !== undefined && (gives(cue, best.text) || publishedAfter(candidates, best, [cue]) !== undefined))) return false
+    if (datedEvents.length > 0 && !cues.some((cue) => cue.given !== undefined && (gives(cue, best.text) || publishedAfter(candidates, best, [cue]) !== undefined))) return false
   }
   // A key word of the question that no passage has ("cuaca … besok"): the passages are about something near it; decline unless the rest is compelling.
   const missing = topical.filter((term) => !infos.some((info) => match(info.terms, term) > 0))

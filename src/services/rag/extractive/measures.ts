@@ -34,17 +34,20 @@ export const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|
  */
 export const SCHEDULED_EVENTS = 'buka dibuka mulai dimulai tutup ditutup selesai berakhir pengumuman open opens close closes start starts begin begins announcement'
 
+/** A registration, in the words a question or a sentence says it with. */
+const REGISTRATION_WORDS = 'daftar pendaftaran mendaftar register registration apply application'
+
 /**
  * What a date is asked of besides its subject ("Kapan pendaftaran beasiswa dibuka?": the opening of a
  * registration), said alike of anything: the rest of a date question names whose date it is (evidence.ts).
  */
-export const DATED_EVENTS = `${SCHEDULED_EVENTS} daftar pendaftaran mendaftar register registration apply application`
+export const DATED_EVENTS = `${SCHEDULED_EVENTS} ${REGISTRATION_WORDS}`
 
 /**
  * Events anything may have, a registration or an announcement ("Kapan pengumuman SNBP?", "Kapan
  * pendaftaran LPDP?"): a date is theirs only in a sentence naming them, or in a schedule's pointer (evidence.ts).
  */
-export const NAMED_EVENTS = 'daftar pendaftaran mendaftar register registration apply application pengumuman announcement'
+export const NAMED_EVENTS = `${REGISTRATION_WORDS} pengumuman announcement`
 
 /** Numbers that count (not "satu"/"one", which are mostly articles: "satu program studi"). */
 const COUNTED = new RegExp(`(?:\\d+|\\b(?:${COUNT_WORDS})\\b)((?:[\\s,]+[\\p{L}\\p{N}'’-]+){1,5})`, 'giu')

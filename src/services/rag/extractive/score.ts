@@ -274,7 +274,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (procedure !== undefined && procedure.object.length > 0 && !ranked.some((candidate) => match(candidate.terms, procedure.stem) > 0)) return undefined
   if (best === undefined) return undefined
   // A follow-up's subject may carry the evidence its own words lack ("Syaratnya apa?" after "Apa itu KIP Kuliah?").
-  const evidence = { best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, mode, minRelevance }
+  const evidence = { best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, datedEvents, mode, minRelevance }
   if (!enoughEvidence(evidence) && !(subject.length > 0 && enoughEvidence({ ...evidence, topical: [...topical, ...subject.filter(isTopical)] }))) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.
