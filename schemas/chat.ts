@@ -45,6 +45,13 @@ export const ChatResponse = Type.Object({
   conversation_id: Type.String({ description: 'The X-Conversation-Id of the request' }),
   mode: AnswerMode,
   language: AnswerLanguage,
+  sentences: Type.Optional(Type.Array(Type.Object({
+    sentence: Type.String({ description: 'The sentence as it is spoken: the answer\'s words without Markdown or citation marks' }),
+    language: Type.Union(AnswerLanguage.anyOf, { description: 'The sentence\'s language, "id" or "en"' })
+  }), {
+    description: 'Only when the answer mixes languages (an English framing before Indonesian sentences): its sentences in order, ' +
+      'each with its language, for a front end to mark each part with its own `lang` (POST /v1/audio\'s `audio` events say the same)'
+  })),
   exec_time: Type.Object({
     retrieval: Type.Number({ description: 'Seconds spent searching the knowledge base' }),
     llm: Type.Number({ description: 'Seconds spent in language-model calls' }),

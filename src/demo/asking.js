@@ -79,7 +79,8 @@ export async function askText (message) {
       sources: (data) => { answer.sources(data.sources) }
     })
     session.markStored(conversationId)
-    answer.finish(result.answer, result.sources, result.language)
+    // An answer in more than one language comes with its sentences' (the audio events' for a spoken one).
+    answer.finish(result.answer, result.sources, result.language, result.sentences)
     page.question.value = ''
   } catch (error) {
     failed(answer, error, () => { page.question.focus(); askText(message) })

@@ -13,14 +13,15 @@ import { sentenceLanguages } from './sentence-languages.js'
  * announced yet), an answer that broke off before `done`, or a turn stored before the API said. A
  * question keeps the page's language: the page cannot know what was typed (see README). The
  * caption of a spoken sentence is marked the same way, with that sentence's language, and so is each
- * sentence of a spoken answer that mixes languages.
+ * sentence of an answer that mixes languages (a spoken one's from its audio events, a written one's
+ * from its done event's `sentences`).
  */
 export const answerLanguage = (language) => language === 'en' ? 'en' : 'id'
 
 /**
  * An answer's own words, marked with their language, in place of the UI's "Answering…"; when the
- * sentences it was spoken as (`spoken`, the audio events' { sentence, language }) are in more than
- * one language, each is a span marked with its own.
+ * sentences it was spoken as (`spoken`: the audio events' { sentence, language }, or a text answer's
+ * `sentences`) are in more than one language, each is a span marked with its own.
  */
 function showAnswer (paragraph, words, language, spoken = []) {
   delete paragraph.dataset.i18n

@@ -1,7 +1,7 @@
 // An answer that mixes languages ("According to the available information (in Indonesian), ITB
 // didirikan …"), cut into the sentences it was spoken as, each with the language the server gave it
-// in its `audio` event: the log marks each part so that a screen reader reads it in its language,
-// as the caption of the sentence being heard is marked.
+// in its `audio` event (or, for a text answer, in its `sentences`): the log marks each part so that a
+// screen reader reads it in its language, as the caption of the sentence being heard is marked.
 
 const SPACE = /\s/
 const WORDS = /[\p{L}\p{N}]/u

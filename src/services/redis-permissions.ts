@@ -2,9 +2,10 @@
 // on a connection that is up and answers PING: a deployment mistake, not a bug and not an outage. Every
 // command the client sends is watched (ioredis has no event for a refused command; errors of requests,
 // of the rate limiter and of the readiness check all pass through sendCommand), so /ready can say so
-// and one log line names what to grant. The server's message names the command, never a key or value;
-// the log adds the user's name, never its password.
+// and one log line names what to grant: the command refused, also inside a Lua script, and the key
+// when Redis or the command sent names it (never a value); the log adds the user's name, never its password.
 import type { Redis } from 'ioredis'
+import { scriptSource } from './conversations/redis-script.ts'
 
 /**
  * How long a refusal keeps /ready and /health saying so after the last one. A pod taken out of
@@ -18,28 +19,69 @@ export const PERMISSION_REFUSED = 'the server refuses a command to the configure
 
 /**
  * Redis refusing a command, or its keys, to the connection's user: `NOPERM …`, or, for a command a Lua
- * script runs, Redis 7.0's `ERR The user executing the script can't …` (7.2 says NOPERM there too).
+ * script runs, Redis 7.0's `ERR The user executing the script can't …` and 7.2's `ERR ACL failure in script: …`.
  */
 export function isPermissionDenial (error: unknown): error is Error {
-  return error instanceof Error && /^NOPERM\b|^ERR The user executing the script can't\b/.test(error.message)
+  return error instanceof Error && /^NOPERM\b|^ERR The user executing the script can't\b|^ERR ACL failure in script:/.test(error.message)
 }
 
 export interface PermissionDenial {
-  /** What the user may not do, in words: `run the 'hset' command`, `access the keys of 'eval'`. */
+  /** What the user may not do, in words: `run the 'hset' command in a Lua script`, `access the key 'x' (sent as 'get')`. */
   denied: string
   /** The ACL rule that would grant it, when the command is known: `+hset`. */
   grant?: string
 }
 
-/** What a refusal denies, from the server's words and the command ioredis sent (its name only: the arguments hold keys and values). */
-export function describeDenial (error: Error): PermissionDenial {
-  const sent = (error as { command?: { name?: unknown } }).command?.name
-  const via = typeof sent === 'string' ? ` (sent as '${sent}')` : ''
-  const named = /run the '([^']+)' command/.exec(error.message)?.[1]
-  if (named !== undefined) return { denied: `run the '${named}' command`, grant: `+${named}` }
-  if (/can't run this command/.test(error.message)) return { denied: `run a command of a Lua script${via}` }
-  if (/\bkey/.test(error.message)) return { denied: `access the keys of a command${via} (the key patterns: ~itb:*)` }
-  if (/\bchannel/.test(error.message)) return { denied: `use a pub/sub channel${via} (the channel patterns: &itb:*)` }
+/** Where Redis says a script's command failed: `script: <sha>, on @user_script:<line>.` */
+const SCRIPT_LINE = /script: ([0-9a-f]{40}), on @user_script:(\d+)/
+
+const text = (value: unknown): string | undefined => typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : undefined
+
+/**
+ * The command at the line of the script Redis names (Redis 7.0 names neither): one of the service's
+ * scripts (redis-script.ts), or the body of the EVAL that was refused.
+ */
+function scriptCommand (message: string, sent: { name?: unknown, args?: unknown } | undefined): string | undefined {
+  const at = SCRIPT_LINE.exec(message)
+  if (at === null) return undefined
+  const body = scriptSource(at[1] as string) ?? (sent?.name === 'eval' && Array.isArray(sent.args) ? text(sent.args[0]) : undefined)
+  const line = body?.split('\n')[Number(at[2]) - 1]
+  return line === undefined ? undefined : /redis\.p?call\(\s*['"]([\w|.-]+)['"]/.exec(line)?.[1]?.toLowerCase()
+}
+
+/** At most three names, each cut to 120 characters: enough to find them, never a flood. */
+function quoted (names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((name) => `'${name.length > 120 ? `${name.slice(0, 120)}…` : name}'`).join(', ')
+  return names.length > 3 ? `${shown}…` : shown
+}
+
+/**
+ * What a refusal denies, from the server's words, the command ioredis sent (its name) and, for a
+ * refusal of the keys it was sent with, `keys` (never the other arguments: they hold values).
+ */
+export function describeDenial (error: Error, keys: readonly string[] = []): PermissionDenial {
+  const { message } = error
+  const sentCommand = (error as { command?: { name?: unknown, args?: unknown } }).command
+  const via = typeof sentCommand?.name === 'string' ? ` (sent as '${sentCommand.name}')` : ''
+  const inScript = /^ERR (ACL failure in script|The user executing the script)/.test(message)
+  const where = inScript ? ' in a Lua script' : ''
+  const named = /run the '([^']+)' command/.exec(message)?.[1]
+  const command = named ?? (inScript ? scriptCommand(message, sentCommand) : undefined)
+  if (named === undefined && /\bkeys?\b/.test(message)) {
+    const key = /access the '(.+)' key\b/.exec(message)?.[1]
+    const what = key !== undefined
+      ? `the key ${quoted([key])}${where}`
+      : inScript
+        ? command === undefined ? `a key of a command of a Lua script${via}` : `a key of the '${command}' command in a Lua script`
+        : keys.length === 1 ? `the key ${quoted(keys)}${via}` : keys.length > 1 ? `one of the keys ${quoted(keys)}${via}` : `the keys of a command${via}`
+    return { denied: `access ${what} (the key patterns: ~itb:*)` }
+  }
+  if (named === undefined && /\bchannels?\b/.test(message)) {
+    const channel = /access the '(.+)' channel\b/.exec(message)?.[1]
+    return { denied: `use ${channel === undefined ? `a pub/sub channel${via}` : `the pub/sub channel ${quoted([channel])}${where}`} (the channel patterns: &itb:*)` }
+  }
+  if (command !== undefined) return { denied: `run the '${command}' command${where}`, grant: `+${command}` }
+  if (inScript) return { denied: `run a command of a Lua script${via}` }
   return { denied: `run a command${via}` }
 }
 
@@ -72,9 +114,9 @@ export function watchPermissions (redis: Redis, options: PermissionWatchOptions)
   let last: { error: Error, denied: string, at: number } | undefined
   const standing = (): typeof last => last !== undefined && now() - last.at < DENIAL_STANDS_MS ? last : undefined
 
-  const refused = (error: unknown): void => {
+  const refused = (error: unknown, keys: readonly string[]): void => {
     if (!isPermissionDenial(error)) return
-    const { denied, grant } = describeDenial(error)
+    const { denied, grant } = describeDenial(error, keys)
     const logged = standing()?.denied === denied
     last = { error, denied, at: now() }
     if (logged) return
@@ -86,7 +128,8 @@ export function watchPermissions (redis: Redis, options: PermissionWatchOptions)
   redis.sendCommand = (command, stream) => {
     const watched = redis.status === 'ready' && !optional.has(command.name.toLowerCase())
     const sent = send(command, stream)
-    if (watched) command.promise.catch(refused)
+    // The command's keys, as ioredis finds them (an EVAL's declared keys too): named when refused.
+    if (watched) command.promise.catch((error: unknown) => { refused(error, command.getKeys().map((key) => text(key) ?? '')) })
     return sent
   }
   return { denied: () => standing()?.error }

@@ -8,7 +8,7 @@
 // that it is not announced again. The live region's state at each insertion is read from a
 // MutationObserver's records, in the order the page made its changes. A spoken answer's caption
 // shows the sentence being heard, marked with that sentence's language (the audio event's), and the
-// log marks each sentence of a spoken answer that mixes languages the same way.
+// log marks each sentence of an answer that mixes languages the same way, spoken or written.
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
@@ -153,6 +153,26 @@ if (demo !== undefined) {
     await page.reload()
     await page.waitForFunction(() => document.querySelectorAll('.turn.assistant .sources a').length >= 2, undefined, WAIT)
     t.same((await languages(page)).map((turn) => turn.text), [null, 'id', null, 'id'], 'no language stored: Indonesian')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('a written answer that mixes languages is marked sentence by sentence, as a spoken one is: the English framing, then the Indonesian sentences', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    await page.fill('#question', 'Where is the Bosscha Observatory?')
+    await page.press('#question', 'Enter')
+    await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
+    const answer = page.locator('.turn.assistant .text')
+    t.equal(await answer.getAttribute('lang'), 'id', 'the answer\'s own language, from its done event')
+    const parts = await answer.evaluate((text: any) => [...text.childNodes].map((node: any) => ({ text: node.textContent, lang: node.lang })))
+    t.match(parts[0], { text: 'According to the available information (in Indonesian), ', lang: 'en' }, 'the framing')
+    t.match(parts[1], { text: /^Observatorium Bosscha/, lang: 'id' }, 'the sentence after it')
+    t.same(parts.slice(1).map((part) => part.lang), parts.slice(1).map(() => 'id'), `every part a marked span (${parts.length})`)
+    t.equal(parts.map((part) => part.text).join(''), await answer.textContent(), 'the marks take nothing away')
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])

@@ -4,12 +4,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CHAT_EVENT_STREAM, ChatRequestBody, ChatResponse, ConversationHeaders, type ChatResponseBody } from '../../../schemas/chat.ts'
 import { routeErrors } from '../../../schemas/errors.ts'
 import { ServiceError } from '../../services/errors.ts'
+import { mixedSentenceLanguages } from '../../services/text/spoken-sentences.ts'
 import { trimInvisible, unpairedSurrogate } from '../../services/text/visible-text.ts'
 import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.ts'
 import { refuseEncodedBody, utf8Json } from './body-encoding.ts'
 import { refuseSeveralConversationIds } from './conversation-id.ts'
 
 const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
+
+/** `sentences`, for an answer in more than one language only: the rest need no more than `language`. */
+function mixedLanguages (answer: string): Pick<ChatResponseBody, 'sentences'> {
+  const sentences = mixedSentenceLanguages(answer)
+  return sentences === undefined ? {} : { sentences }
+}
 
 const chat: FastifyPluginAsyncTypebox = async (fastify) => {
   // The question is JSON only, in UTF-8: a text/plain body (which Fastify would hand over as a string,
@@ -58,6 +65,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
       conversation_id: conversationId,
       mode: result.mode,
       language: result.language,
+      ...mixedLanguages(result.answer),
       exec_time: result.timings
     })
     const turn = { keyId: request.keyId as string, conversationId, message: request.body.message, signal: deadline.signal }

@@ -126,11 +126,16 @@ export const READ_SCRIPT = defineScript(`${READ_LUA}
 return read(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
 `)
 
-// A conversation's lock (lock.ts: SET NX PX) and, when it was taken, its thread's newest checkpoint.
-// KEYS: lock key, index, checkpoints hash, blobs hash (of the root namespace)
+// A conversation's lock (lock.ts: SET NX PX) and, when it was taken, its thread's newest checkpoint
+// with the thread's remaining lifetime (the keys set's PTTL: every key of the thread shares it).
+// KEYS: lock key, index, checkpoints hash, blobs hash (of the root namespace), keys set
 // ARGV: lock token, lock lifetime ms, the namespace's writes-key prefix
-// Returns 0 (the lock is held by another), 1 (taken, no checkpoint) or what read() returns (taken).
+// Returns 0 (the lock is held by another), 1 (taken, no checkpoint) or what read() returns followed
+// by the PTTL (taken).
 export const LOCK_AND_READ_SCRIPT = defineScript(`${READ_LUA}
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
-return read(KEYS[2], KEYS[3], KEYS[4], '', ARGV[3]) or 1
+local found = read(KEYS[2], KEYS[3], KEYS[4], '', ARGV[3])
+if found == nil then return 1 end
+table.insert(found, redis.call('PTTL', KEYS[5]))
+return found
 `)

@@ -48,6 +48,8 @@ export interface RedisCheckpointSaverOptions extends VersionedSaverOptions {
   /** Default `itb:cp:`. Savers with different prefixes never see each other's data. */
   keyPrefix?: string
   serde?: SerializerProtocol
+  /** Milliseconds on a monotonic clock (default performance.now): tests move it past a thread's lifetime. */
+  now?: () => number
 }
 
 export class RedisCheckpointSaver extends VersionedCheckpointSaver {
@@ -55,6 +57,7 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
   readonly ttlSeconds: number
   readonly keyPrefix: string
   private readonly ttlMs: number
+  private readonly now: () => number
 
   constructor (options: RedisCheckpointSaverOptions) {
     super(options.serde, options)
@@ -65,6 +68,7 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
     this.ttlSeconds = options.ttlSeconds
     this.ttlMs = Math.max(1, Math.round(options.ttlSeconds * 1000))
     this.keyPrefix = options.keyPrefix ?? 'itb:cp:'
+    this.now = options.now ?? (() => performance.now())
   }
 
   // --- keys -------------------------------------------------------------------------------------
@@ -170,14 +174,22 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
   /**
    * A conversation lock's attempt (lock.ts's `acquire`, `SET lockKey token NX PX ttlMs`) that, when
    * it takes the lock, reads the newest checkpoint of thread `threadId` in the same round trip: the
-   * turn's run takes that read (PrefetchedCheckpoint) instead of a round trip of its own.
+   * turn's run takes that read (PrefetchedCheckpoint) instead of a round trip of its own. The read
+   * holds until the thread would expire (its lifetime, counted from before the script was sent): a
+   * voice turn transcribes between the lock and its run, and a conversation that expired meanwhile
+   * is read again (as nothing), as a new conversation's turn would be.
    */
   async lockAndRead (lockKey: string, token: string, ttlMs: number, threadId: string): Promise<PrefetchedCheckpoint | false> {
+    const sent = this.now()
     const reply = await runScript(this.redis, LOCK_AND_READ_SCRIPT, [
-      lockKey, this.indexKey(threadId, ''), this.checkpointsKey(threadId, ''), this.blobsKey(threadId, '')
-    ], [token, ttlMs, this.writesKeyPrefix(threadId, '')], true) as ReadReply | 0 | 1
+      lockKey, this.indexKey(threadId, ''), this.checkpointsKey(threadId, ''), this.blobsKey(threadId, ''), this.keysSetKey(threadId)
+    ], [token, ttlMs, this.writesKeyPrefix(threadId, '')], true) as [...ReadReply, number] | 0 | 1
     if (reply === 0) return false
-    return new PrefetchedCheckpoint(threadId, reply === 1 ? undefined : this.loaded(threadId, '', reply))
+    if (reply === 1) return new PrefetchedCheckpoint(threadId, undefined)
+    const [id, raw, blobs, writes, lifetimeMs] = reply
+    // -1: no expiry (never set by this saver), -2: gone (not after a read in the same script).
+    const expiresAt = lifetimeMs >= 0 ? sent + lifetimeMs : Infinity
+    return new PrefetchedCheckpoint(threadId, this.loaded(threadId, '', [id, raw, blobs, writes]), () => this.now() < expiresAt)
   }
 
   private loaded (threadId: string, checkpointNs: string, [id, raw, blobPairs, writePairs]: ReadReply): LoadedCheckpoint {

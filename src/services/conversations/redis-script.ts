@@ -14,8 +14,18 @@ interface BufferScripting {
   evalBuffer: (lua: string, numKeys: number, ...args: Array<string | Buffer | number>) => Promise<unknown>
 }
 
+/** Every script defined, by sha: a refusal inside one names its line (redis-permissions.ts). A few, defined at load. */
+const sources = new Map<string, string>()
+
 export function defineScript (lua: string): LuaScript {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') }
+  const sha = createHash('sha1').update(lua).digest('hex')
+  sources.set(sha, lua)
+  return { lua, sha }
+}
+
+/** The Lua of a script defined here, by its sha. */
+export function scriptSource (sha: string): string | undefined {
+  return sources.get(sha)
 }
 
 export async function runScript (

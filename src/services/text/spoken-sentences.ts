@@ -5,7 +5,7 @@
 // the rule the passages are cut with too). A sentence opening with a clause in the other language
 // ("According to the available information (in Indonesian), ITB berada di …") is spoken as two
 // pieces, so that each is read with the voice of its language.
-import { languageScores } from './language.ts'
+import { detectLanguage, languageScores, type Language } from './language.ts'
 import { periodEndsSentence } from './sentence-boundary.ts'
 
 export interface SentenceOptions {
@@ -156,6 +156,15 @@ export function splitSpokenSentences (text: string, options: SentenceOptions = {
     sentences.push(...speakable(next.piece))
   }
   return sentences
+}
+
+/**
+ * A finished answer's spoken sentences with their languages (as its `audio` events would say), when
+ * they are in more than one: a front end marks each part's `lang`. Undefined for one language.
+ */
+export function mixedSentenceLanguages (text: string): Array<{ sentence: string, language: Language }> | undefined {
+  const sentences = splitSpokenSentences(text).map((sentence) => ({ sentence, language: detectLanguage(sentence) }))
+  return new Set(sentences.map((part) => part.language)).size > 1 ? sentences : undefined
 }
 
 /** Yields each sentence as soon as it is complete while tokens are still arriving, then the rest. */

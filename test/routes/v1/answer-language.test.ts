@@ -1,7 +1,7 @@
 // Every answer says its language (`language`: "id" or "en"), by what its text is: POST /v1/chat as
 // JSON and in the SSE `done` event, POST /v1/audio likewise, and each assistant turn of GET
 // /v1/conversations/{id}; extractive answers from the answerer, generative ones from the model's text,
-// whatever the question's language.
+// whatever the question's language. One that mixes languages also gives each sentence's (`sentences`).
 import t, { type Test } from 'tap'
 import type { ChatRequest } from '../../support/fakes/openai-chat.ts'
 import { build } from '../../support/helpers/app.ts'
@@ -10,7 +10,7 @@ import { startModelPair } from '../../support/helpers/models.ts'
 import { question, upload, vendors } from './audio-fixture.ts'
 
 type App = Awaited<ReturnType<typeof build>>['app']
-interface Answer { answer: string, language?: string, mode: string }
+interface Answer { answer: string, language?: string, mode: string, sentences?: Array<{ sentence: string, language: string }> }
 
 const ID_QUESTION = 'Kapan ITB didirikan?'
 const EN_QUESTION = 'When was ITB founded?'
@@ -58,6 +58,19 @@ t.test('extractive: the answerer\'s language, a "don\'t know" in the question\'s
     ['What is the population of Tokyo?', 'en', /^Sorry, I couldn't find/],
     ['Siapa pemenang Piala Dunia sepak bola 2022?', 'id', /^Maaf, /]
   ], 'extractive')
+})
+
+t.test('an answer that mixes languages gives its sentences\' languages, as JSON and in the done event; one in one language does not', async (t) => {
+  const { app } = await build(t)
+  for (const stream of [false, true]) {
+    const mixed = await chat(app, 'Where is the Bosscha Observatory?', `mixed-${String(stream)}`, stream)
+    t.match(mixed.sentences?.[0], { sentence: 'According to the available information (in Indonesian),', language: 'en' }, 'the English framing')
+    t.match(mixed.sentences?.slice(1), [{ sentence: /^Observatorium Bosscha/, language: 'id' }], 'then the Indonesian sentences')
+    t.same(new Set(mixed.sentences?.slice(1).map((part) => part.language)), new Set(['id']))
+    for (const message of [ID_QUESTION, EN_QUESTION]) {
+      t.notOk('sentences' in await chat(app, message, `one-${String(stream)}`, stream), `not for "${message}"`)
+    }
+  }
 })
 
 /** The model's answer to each question: what it writes decides the language, not what was asked. */
