@@ -16,6 +16,13 @@ import { ConfigError, readConfig, type Config } from './config.ts'
  */
 const SHUTDOWN_MARGIN = 5
 
+/**
+ * Seconds of SHUTDOWN_MARGIN a turn cancelled at the SHUTDOWN_TIMEOUT deadline gets to wind down and
+ * be answered as it ended (stored or not), before it is answered 503 anyway: a cancelled turn stops
+ * within milliseconds unless its store hangs. The rest of the margin closes Redis.
+ */
+const TURN_SETTLE = 2
+
 /** What to change when listening fails: Node's message names the address, not the variable. */
 const LISTEN_HINTS: Record<string, string> = {
   EADDRINUSE: 'another process listens on that port: stop it or set PORT',
@@ -41,8 +48,8 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
     for (const warning of warnings) app.log.warn(warning)
   }
 
-  // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_TIMEOUT, answer
-  // the rest with 503, close Redis, exit 0.
+  // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_TIMEOUT, cancel
+  // the turns still running and answer each as it ended (the rest with 503), close Redis, exit 0.
   // SIGTERM can arrive twice (a supervisor or an operator signalling again; a cluster worker gets it
   // from the primary and from the process group): only the first counts,
   // instead of close-with-grace's exit-at-once, which dropped what was in flight. The drain is
@@ -52,7 +59,7 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
     if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
     else app.log.info({ signal: signal ?? (manual === true ? 'SIGTERM' : undefined) }, 'shutting down: draining in-flight requests')
     const started = performance.now()
-    await app.closeWithin(config.SHUTDOWN_TIMEOUT * 1000)
+    await app.closeWithin(config.SHUTDOWN_TIMEOUT * 1000, TURN_SETTLE * 1000)
     // The last line a clean shutdown writes: without it an operator could not tell a finished drain from a killed process.
     if (err === undefined) app.log.info({ drained_ms: Math.round(performance.now() - started) }, 'shut down: closed, exiting')
   })

@@ -2,6 +2,7 @@
 // handler. Only where the reply has no Cache-Control yet: an event stream keeps its own (routes/sse.ts)
 // and an error its `no-store` (plugins/errors.ts, sendError), so the group's value never replaces them.
 // https://www.rfc-editor.org/rfc/rfc9111#section-5.2.2
+import { createHash } from 'node:crypto'
 import type { onSendHookHandler } from 'fastify'
 
 /** Nothing kept anywhere, neither by a shared cache nor in a browser's history: private data, probes. */
@@ -25,4 +26,31 @@ export function unchanged (ifNoneMatch: string | undefined, etag: string): boole
   if (ifNoneMatch === undefined) return false
   if (ifNoneMatch.trim() === '*') return true
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+}
+
+/** A strong entity tag of `body`: its SHA-256, base64url, quoted. */
+export function entityTag (body: string | Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url')}"`
+}
+
+/**
+ * An onSend hook for answers made by code that is not ours (Swagger UI's pages): a 200 sent whole (a
+ * string or a Buffer) without a validator gets a strong ETag of its bytes, and a request whose
+ * If-None-Match names it a 304 with no body. A stream (a static file) keeps what its sender gave it.
+ */
+export const validatedByContent: onSendHookHandler = (request, reply, payload, done) => {
+  if (reply.statusCode !== 200 || reply.hasHeader('etag') || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+    done(null, payload)
+    return
+  }
+  const etag = entityTag(payload)
+  reply.header('etag', etag)
+  if (!unchanged(request.headers['if-none-match'], etag)) {
+    done(null, payload)
+    return
+  }
+  reply.code(304)
+  // No body, and no Content-Length of one. HEAD's own hook (Fastify's, after this one) reads the
+  // payload for its Content-Length, the 200's, which a 304 may say (RFC 9110 §8.6), and drops it.
+  done(null, request.method === 'HEAD' ? payload : null)
 }

@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { SERVICE_DESCRIPTION, SERVICE_VERSION } from '../version.ts'
-import { cacheControl, REVALIDATE, unchanged } from './cache-control.ts'
+import { cacheControl, entityTag, REVALIDATE, unchanged, validatedByContent } from './cache-control.ts'
 import { completeDocument } from './openapi-document.ts'
 
 /**
@@ -97,6 +97,9 @@ export default fp(async (fastify) => {
       docs.addHook('onRequest', async (request, reply) => {
         reply.header('content-security-policy', request.protocol === 'https' ? policies.https : policies.http)
       })
+      // Its page, initializer, /docs/json and /docs/yaml are made by Swagger UI's routes with no
+      // validator: each answer's bytes are hashed (SHA-256), so a revalidation is a 304 with no body.
+      docs.addHook('onSend', validatedByContent)
       await docs.register(swaggerUi, {
         routePrefix: '/docs',
         uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true }
@@ -108,7 +111,7 @@ export default fp(async (fastify) => {
     documentation.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
       if (document === undefined) {
         const body = JSON.stringify(fastify.swagger())
-        document = { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` }
+        document = { body, etag: entityTag(body) }
       }
       reply.header('etag', document.etag)
       if (unchanged(request.headers['if-none-match'], document.etag)) return await reply.code(304).send()

@@ -129,27 +129,34 @@ export function createEventStream (request: FastifyRequest, reply: FastifyReply)
 }
 
 export interface TurnSignal {
-  /** Fires when the client disconnects before the response is complete, or at the deadline. */
+  /** Fires when the client disconnects before the response is complete, at the deadline, or at the shutdown's. */
   signal: AbortSignal
-  /** What a failed turn reports: the deadline's 504 once it passed (the work was cut short by it). */
+  /** What a failed turn reports: why it was cut short (the deadline's 504, the shutdown's 503) once it was. */
   failure: (error: unknown) => unknown
 }
 
 /**
  * The signal of one turn. Its deadline is the share of REQUEST_TIMEOUT left once the answer must
  * still be written: the socket's idle timeout (REQUEST_TIMEOUT + 2 s, app.ts) would otherwise end a JSON turn
- * that is still silent with no answer at all.
+ * that is still silent with no answer at all. The shutdown's deadline cancels it the same way
+ * (plugins/shutdown.ts): a turn stored by then is answered, one that is not reports SHUTTING_DOWN.
  */
 export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): TurnSignal {
   const controller = new AbortController()
   // Made when it fires, not per turn: an Error captures its stack when constructed.
-  let deadline: ServiceError | undefined
+  let cutShort: Error | undefined
+  const cut = (reason: Error): void => {
+    if (controller.signal.aborted) return
+    clearTimeout(timer)
+    cutShort = reason
+    controller.abort(reason)
+  }
   const timer = setTimeout(() => {
-    deadline = new ServiceError('timeout', 'ANSWER_TIMEOUT',
-      `The answer took longer than this server allows (${requestTimeoutMs / 1000} s). Try again.`)
-    controller.abort(deadline)
+    cut(new ServiceError('timeout', 'ANSWER_TIMEOUT',
+      `The answer took longer than this server allows (${requestTimeoutMs / 1000} s). Try again.`))
   }, Math.max(1, requestTimeoutMs * DEADLINE_SHARE))
   timer.unref()
+  reply.request.cancelForShutdown = cut
   // The response's 'close' before it finished means the connection is gone. Not the request's
   // 'close': that one also fires as soon as an upload has been read to its end.
   reply.raw.once('close', () => {
@@ -158,7 +165,7 @@ export function turnSignal (reply: FastifyReply, requestTimeoutMs: number): Turn
   })
   return {
     signal: controller.signal,
-    failure: (error) => deadline ?? error
+    failure: (error) => cutShort ?? error
   }
 }
 

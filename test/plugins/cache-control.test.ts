@@ -2,6 +2,7 @@
 // a budget, an answer), probes and metrics are never kept (`no-store`); the OpenAPI document and docs
 // are revalidated (`no-cache`); an event stream keeps its own value and every error its `no-store`.
 // Before: none of these answers said anything, so a shared cache or a browser's history could keep them.
+import { createHash } from 'node:crypto'
 import t from 'tap'
 import { ask } from '../support/helpers/chat.ts'
 import { build, TEST_API_KEY } from '../support/helpers/app.ts'
@@ -102,6 +103,39 @@ t.test('/openapi.json (GET and HEAD): a strong ETag, the same each time; If-None
     t.equal(changed.headers['cache-control'], 'no-cache')
   }
   t.equal((await app.inject({ method: 'HEAD', url: '/openapi.json' })).headers['content-length'], String(first.rawPayload.length), 'HEAD says the document\'s length')
+})
+
+t.test('Swagger UI\'s page, initializer, /docs/json and /docs/yaml (GET and HEAD): a strong ETag of their bytes; If-None-Match with it is a 304 with no body', async (t) => {
+  const { app } = await build(t)
+  const pages = ['/docs', '/docs/', '/docs/static/swagger-initializer.js', '/docs/json', '/docs/yaml']
+  for (const url of pages) {
+    const first = await app.inject({ url })
+    t.equal(first.statusCode, 200, url)
+    const etag = String(first.headers.etag)
+    t.match(etag, /^"[\w-]+"$/, `${url}: strong (was absent: every revalidation downloaded the page again)`)
+    t.equal(etag, `"${createHash('sha256').update(first.rawPayload).digest('base64url')}"`, `${url}: the SHA-256 of what was sent`)
+    t.equal((await app.inject({ url })).headers.etag, etag, `${url}: the same on the next answer`)
+    for (const method of ['GET', 'HEAD'] as const) {
+      for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const unchanged = await app.inject({ method, url, headers: { 'if-none-match': ifNoneMatch } })
+        t.equal(unchanged.statusCode, 304, `${method} ${url} ${ifNoneMatch}`)
+        t.equal(unchanged.body, '', 'no body')
+        t.equal(unchanged.headers.etag, etag, 'with its validator')
+        t.equal(unchanged.headers['cache-control'], 'no-cache')
+        t.ok(unchanged.headers['content-security-policy'], 'and the page\'s CSP')
+        t.equal(unchanged.headers['content-length'], method === 'HEAD' ? String(first.rawPayload.length) : undefined, 'no length but the page\'s (RFC 9110 §8.6)')
+      }
+      const changed = await app.inject({ method, url, headers: { 'if-none-match': '"an-older-page"' } })
+      t.equal(changed.statusCode, 200, `${method} ${url}: another validator gets the page`)
+      t.equal(changed.headers.etag, etag)
+    }
+  }
+  t.not((await app.inject({ url: '/docs' })).headers.etag, (await app.inject({ url: '/docs/' })).headers.etag, 'the page\'s two addresses differ in their relative links, and so in their tags')
+  const asset = await app.inject({ url: '/docs/static/swagger-ui.css' })
+  t.match(String(asset.headers.etag), /^W\//, 'a static file keeps @fastify/static\'s own validator')
+  const missing = await app.inject({ url: '/docs/static/nothing-here.css', headers: { 'if-none-match': '*' } })
+  t.equal(missing.statusCode, 404, 'an error is no 304')
+  t.notOk(missing.headers.etag)
 })
 
 t.test('the CORS preflight\'s 204: no-store, its caching left to Access-Control-Max-Age', async (t) => {

@@ -121,9 +121,13 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
   }
 
   /** The answer's audio as WAV pieces, or null with the warning saying why it is text only. */
-  const spokenAudio = (synthesis: SynthesisResult | null, warnings: string[], log: VoiceLogger | undefined): Buffer[] | null => {
+  const spokenAudio = (synthesis: SynthesisResult | null, warnings: string[], log: VoiceLogger | undefined, stopped: boolean): Buffer[] | null => {
     if (synthesis === null) {
       warnings.push('speech synthesis not available: text answer only')
+    } else if (synthesis.error !== undefined && stopped) {
+      // Cut by the request's own signal after the answer was stored (its deadline, the shutdown's):
+      // no vendor failed.
+      warnings.push('speech synthesis stopped with the request: text answer only')
     } else if (synthesis.error !== undefined) {
       warnings.push(`speech synthesis failed (${failureCategory(synthesis.error)}): text answer only`)
       log?.warn({ err: synthesis.error }, 'speech synthesis failed: text only')
@@ -232,7 +236,7 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       })
       work.dispose()
 
-      const joined = spokenAudio(spoken, warnings, log)
+      const joined = spokenAudio(spoken, warnings, log, signal?.aborted === true)
       const ttsMs = spoken?.started !== undefined ? spoken.ended - spoken.started : 0
       return {
         transcript,
