@@ -39,7 +39,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/routes/v1/index.ts': 'test/plugins/auth.test.ts',
   // Small shared service modules, tested where they are used.
   'src/services/errors.ts': 'test/plugins/errors.test.ts',
-  'src/services/redis-options.ts': 'test/scale.test.ts, test/routes/health.test.ts',
   // Conversation storage: the savers are tested whole, and by the official conformance suite.
   'src/services/conversations/redis-saver-records.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',
   'src/services/conversations/redis-saver-scripts.ts': 'test/services/conversations/redis-saver.test.ts, redis-saver-keys.test.ts, redis-saver-transcript.test.ts, checkpoint-conformance.vitest.ts',

@@ -5,7 +5,17 @@ import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 
-export const agent = new Agent({ keepAlive: true, maxSockets: 1024, keepAliveMsecs: 1000 })
+/**
+ * How long a pooled connection may sit idle before the client closes it: far below the service's
+ * keep-alive timeout (72 s, src/app.ts; Node closes at 73), so the client, not the service, ends an
+ * idle connection. Without a timeout of its own Node's agent ignores the server's `Keep-Alive:
+ * timeout=72` hint and keeps connections forever; the pool (last in, first out) left its deepest ones
+ * idle until a burst took them, and one taken as the service's idle timer fired was reset
+ * (ECONNRESET) when that service's event loop was held (a busy machine).
+ */
+export const IDLE_CONNECTION_MS = 30_000
+
+export const agent = new Agent({ keepAlive: true, maxSockets: 1024, keepAliveMsecs: 1000, timeout: IDLE_CONNECTION_MS })
 
 export interface Outcome {
   /** HTTP status, or 0 when no complete response arrived (see `error`). */

@@ -1,7 +1,7 @@
-// What the log says about the Redis connection while ioredis reconnects on its own (every 2 s at
-// most, forever). Each distinct failure is logged once per outage, not at every attempt: ioredis's
-// errors alternate ("write EPIPE", "Unknown RESP type 72 "H"", "read ECONNRESET"), so comparing with
-// the last one logged a line per attempt. When the address answers, but not as Redis (REDIS_URL at
+// What the log says about the Redis connection while ioredis reconnects on its own (every 0.5 s at
+// most, forever: redis-options.ts). Each distinct failure is logged once per outage, not at every
+// attempt: ioredis's errors alternate ("write EPIPE", "Unknown RESP type 72 "H"", "read ECONNRESET"),
+// so comparing with the last one logged a line per attempt. When the address answers, but not as Redis (REDIS_URL at
 // an HTTP port), one probe (redis-probe.ts) says what answered, in one line naming the address and
 // never the password; the protocol errors that follow at each reconnection are not logged again.
 // A server that closes a new connection without a word (Node's TLS server given plain text) raises no

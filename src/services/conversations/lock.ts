@@ -84,6 +84,32 @@ end
 return 0
 `)
 
+/** At most this many failed releases wait for Redis per client; past it, a lock waits out its ttl. */
+const MAX_PENDING_RELEASES = 10_000
+
+/**
+ * Releases that failed (Redis down), by token, retried once Redis is back, so a lock that survives a
+ * restart (AOF) does not block its conversation for ttlMs. Safe: the release compares the owner's
+ * token. One map and one 'ready' listener per client, however many locks share it: a listener per
+ * lock was never removed, and eleven locks on one client drew Node's MaxListenersExceededWarning.
+ */
+const pendingByClient = new WeakMap<Redis, Map<string, string>>()
+
+function pendingReleasesOf (redis: Redis): Map<string, string> {
+  const known = pendingByClient.get(redis)
+  if (known !== undefined) return known
+  const releases = new Map<string, string>()
+  pendingByClient.set(redis, releases)
+  redis.on('ready', () => {
+    for (const [token, redisKey] of [...releases]) {
+      runScript(redis, RELEASE_SCRIPT, [redisKey], [token])
+        .then(() => { releases.delete(token) })
+        .catch(() => { /* still down: the next 'ready' retries, or the lock expires */ })
+    }
+  })
+  return releases
+}
+
 export function createConversationLock<R = never> (options: ConversationLockOptions<R>): ConversationLock<R> {
   if (!Number.isFinite(options.ttlMs) || options.ttlMs <= 0) throw new RangeError('ttlMs must be a positive number')
   if (!Number.isFinite(options.waitMs) || options.waitMs < 0) throw new RangeError('waitMs must be a non-negative number')
@@ -98,17 +124,7 @@ function createRedisLock<R> (redis: Redis, options: ConversationLockOptions<R>):
   const retryMinMs = Math.max(1, options.retryMinMs ?? 10)
   const retryMaxMs = Math.max(retryMinMs, options.retryMaxMs ?? 100)
   const extendEveryMs = Math.max(1, Math.floor(ttlMs / 3))
-  // Releases that failed (Redis down): retried once Redis is back, so a lock that survives a restart
-  // (AOF) does not block its conversation for ttlMs. Safe: the release compares the owner's token.
-  const pendingReleases = new Map<string, string>()
-  const MAX_PENDING_RELEASES = 10_000
-  redis.on('ready', () => {
-    for (const [redisKey, token] of [...pendingReleases]) {
-      runScript(redis, RELEASE_SCRIPT, [redisKey], [token])
-        .then(() => { if (pendingReleases.get(redisKey) === token) pendingReleases.delete(redisKey) })
-        .catch(() => { /* still down: the next 'ready' retries, or the lock expires */ })
-    }
-  })
+  const pendingReleases = pendingReleasesOf(redis)
 
   async function acquire (key: string, redisKey: string, token: string, waiting: AbortSignal | undefined): Promise<R | undefined> {
     const startedAt = Date.now()
@@ -152,7 +168,7 @@ function createRedisLock<R> (redis: Redis, options: ConversationLockOptions<R>):
       } finally {
         clearInterval(timer)
         await runScript(redis, RELEASE_SCRIPT, [redisKey], [token]).catch(() => {
-          if (pendingReleases.size < MAX_PENDING_RELEASES) pendingReleases.set(redisKey, token)
+          if (pendingReleases.size < MAX_PENDING_RELEASES) pendingReleases.set(token, redisKey)
         })
       }
     }

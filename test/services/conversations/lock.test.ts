@@ -191,6 +191,15 @@ t.test('redis: a holder that lost its lock never deletes the new owner\'s lock',
   t.equal(await redis.get(`${prefix}stolen`), 'other-owner', 'the other owner keeps its lock')
 })
 
+t.test('redis: locks sharing one client add one \'ready\' listener to it, not one each', async (t) => {
+  // A listener per lock was never removed: eleven locks on one client (this file's subtests) drew
+  // Node's MaxListenersExceededWarning in the test run.
+  const client = new Redis({ lazyConnect: true })
+  t.teardown(() => { client.disconnect() })
+  for (let index = 0; index < 20; index++) createConversationLock({ redis: client, ttlMs: 1_000, waitMs: 0 })
+  t.equal(client.listenerCount('ready'), 1)
+})
+
 t.test('redis: a release that failed during an outage is retried when Redis is back', async (t) => {
   const durable = await startRedis({ appendOnly: true })
   t.teardown(durable.destroy)
