@@ -41,10 +41,23 @@ export const STOP_WORDS: string[] = new StopWordList([...STOPWORDS, ...SINGLE_LE
  * English terms followed by the documents' phrase (see aliases.ts; documents are written formally).
  */
 export function normalizeInformal (query: string): string {
-  return expandQuery(query)
+  return withoutShapeWords(expandQuery(query))
 }
 
 export { INFORMAL_WORDS }
+
+/**
+ * Words a question uses for its shape only ("Berapa jumlah kampus ITB?" asks how many campuses) that
+ * the index keeps as terms: a saved index is restored with the stop words it was built with, so they
+ * cannot join STOP_WORDS, and they are dropped from queries instead. As a term, "jumlah" ranked every
+ * passage saying "Jumlah SKS …" or "Jumlah undangan …" above "ITB memiliki tiga kampus".
+ */
+const QUERY_SHAPE_WORDS = /(?<![\p{L}\p{N}-])jumlah(?![\p{L}\p{N}-])/giu
+
+/** `query` without the words that only shape a question (QUERY_SHAPE_WORDS). */
+export function withoutShapeWords (query: string): string {
+  return query.replace(QUERY_SHAPE_WORDS, ' ')
+}
 
 /** Orama tokenizer components for every index, saved or fresh (a restored index needs the same). */
 export const TOKENIZER_CONFIG = { language, stemming: true, stemmer: stemBilingual, stopWords: STOP_WORDS }

@@ -34,7 +34,8 @@ t.test('weak evidence: one matching word out of several is not an answer', async
   const passages: ExtractivePassage[] = [{ id: 'p', title: 'Prodi', url: 'https://p.example/', text: 'Program studi baru dapat dibuka setiap tahun oleh institut.' }]
   const lenient = createExtractiveAnswerer({ minRelevance: 0 })
   t.equal(lenient.answer({ question: 'Ospek mahasiswa baru di ITB namanya apa?', passages, found: true }).answer, NO_ANSWER.id)
-  t.not(lenient.answer({ question: 'Kapan program studi baru dibuka?', passages, found: true }).answer, NO_ANSWER.id)
+  // Round 14: asked "Kapan …?", it is now declined for want of a date ("setiap tahun" says how often); asked how often, it answers.
+  t.not(lenient.answer({ question: 'Seberapa sering program studi baru dibuka?', passages, found: true }).answer, NO_ANSWER.id)
 })
 
 t.test('a sentence pointing at another document of the knowledge base answers nothing', async (t) => {

@@ -77,6 +77,12 @@ export interface Cue {
    * Jatinangor" for "Bagaimana cara ke Jatinangor dari Ganesha?", score.ts).
    */
   ofTitle?: boolean
+  /**
+   * Parts of such a question that say nothing of what is asked: where one sets out from ("… dari
+   * Ganesha?" of "Bagaimana cara ke Jatinangor dari Ganesha?") is no topic of the way asked, which is
+   * to Jatinangor; as one, it made "Kampus Ganesha mudah dijangkau dengan kendaraan umum …" the answer.
+   */
+  notAsked?: RegExp
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -111,4 +117,9 @@ export interface Cue {
 /** Whether `text` gives what `cue` looks for. */
 export function givesCue (cue: Cue, text: string): boolean {
   return (cue.sentence.test(text) || (cue.countable === true && listedCount(text) !== undefined)) && !(cue.notWhile?.test(text) ?? false)
+}
+
+/** `question` without what its cues say it does not ask about (Cue.notAsked). */
+export function withoutUnasked (question: string, cues: readonly Cue[]): string {
+  return cues.reduce((text, cue) => cue.notAsked === undefined ? text : text.replace(cue.notAsked, ' '), question)
 }

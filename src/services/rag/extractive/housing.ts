@@ -3,10 +3,11 @@
 // Perencanaan Wilayah dan Kota.", "SAPPK ITB memiliki dua program studi sarjana, yaitu Arsitektur …"),
 // the programme a whole item of the list: "Manajemen" is SBM's "Manajemen", not FTI's "Manajemen
 // Rekayasa Industri"; "Kimia" FMIPA's, not "Teknik Kimia". A history sentence naming the field and
-// "fakultas" ("… mencakup sains, …, arsitektur, …") does not answer it (score.ts).
+// "fakultas" ("… mencakup sains, …, arsitektur, …") does not answer it (score.ts). "Fakultas apa yang ada di
+// Jatinangor?" is answered by the sentence naming the most faculties with the campus (facultiesOfCampus).
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
-import { FACULTIES } from './units.ts'
+import { CAMPUS_NAMES, FACULTIES } from './units.ts'
 
 /** A faculty or school (its name, or its acronym) having the programmes that follow. */
 const HOUSES = /^(?:(?:Fakultas|Sekolah) \p{Lu}[^.]*?|\p{Lu}{2,}(?: ITB)?) (?:menaungi|memiliki (?:[\p{L}\s]*?)program studi(?: sarjana)?(?:,? yaitu)?) (.+)$/u
@@ -18,19 +19,25 @@ const PROGRAMME_WORDS = 'jurusan program studi prodi masuk termasuk ada berada'
 
 /**
  * Among `sentences` (best first), the first in which a faculty or school has a study programme whose
- * words are all the question's (`asked`, without the programme words), and have one of them.
+ * words are all the question's (`asked`, without the programme words), and have one of them. `match`
+ * says how much of a question term a set of terms has (score.ts's: an acronym the passages define is
+ * had by its long form, "PWK" by "Perencanaan Wilayah dan Kota"); an item has a word of its own when
+ * the question's terms are still all had without it ("Manajemen Rekayasa Industri" for "Manajemen").
  */
-export function housingSentence<T extends { text: string }> (sentences: readonly T[], asked: readonly string[], mode: StemMode): T | undefined {
+export function housingSentence<T extends { text: string }> (sentences: readonly T[], asked: readonly string[], mode: StemMode,
+  match: (termsOfText: Set<string>, term: string) => number = (termsOfText, term) => termsOfText.has(term) ? 1 : 0): T | undefined {
   const generic = new Set(terms(PROGRAMME_WORDS, mode))
-  const wanted = new Set(asked.filter((term) => !generic.has(term)))
-  if (wanted.size === 0) return undefined
+  const wanted = [...new Set(asked.filter((term) => !generic.has(term)))]
+  if (wanted.length === 0) return undefined
+  const hasAll = (itemTerms: readonly string[]): boolean => wanted.every((term) => match(new Set(itemTerms), term) === 1)
   return sentences.find((sentence) => {
     const listed = HOUSES.exec(sentence.text)?.[1].replace(/\.$/, '').split(ITEM_SEPARATOR) ?? []
-    const items = [...listed, ...listed.flatMap((item) => item.split(WITHIN_ITEM))]
-    return items.some((item) => {
-      const itemTerms = terms(item, mode)
-      return itemTerms.length > 0 && itemTerms.every((term) => wanted.has(term)) && [...wanted].every((term) => itemTerms.includes(term))
+    // An item is any run of the parts "dan"/"serta" join: "Arsitektur serta Perencanaan Wilayah dan Kota" has "Perencanaan Wilayah dan Kota".
+    const items = listed.flatMap((item) => {
+      const parts = item.split(WITHIN_ITEM).map((part) => terms(part, mode))
+      return parts.flatMap((_, first) => parts.slice(first).map((__, i) => parts.slice(first, first + i + 1).flat()))
     })
+    return items.some((itemTerms) => itemTerms.length > 0 && hasAll(itemTerms) && itemTerms.every((term) => !hasAll(itemTerms.filter((other) => other !== term))))
   })
 }
 
@@ -45,4 +52,22 @@ const FACULTY_ACRONYM = new RegExp(String.raw`\b(?:${FACULTIES.join('|')})\b`, '
  */
 export function notEveryFaculty<T extends { text: string }> (sentences: readonly T[]): T[] {
   return sentences.filter((sentence) => new Set(sentence.text.match(FACULTY_ACRONYM)?.map((acronym) => acronym.toLowerCase())).size < EVERY_FACULTY)
+}
+
+const CAMPUS = new RegExp(String.raw`\b(?:${CAMPUS_NAMES.join('|')})\b`, 'gi')
+
+/**
+ * "Fakultas apa yang ada di Jatinangor?": the faculties of a campus, which the sentence naming the most of
+ * them by their acronyms with the campus, in its words or its document's title, says ("Contoh program
+ * studi yang berkaitan dengan Kampus Jatinangor adalah … dari SITH, … dari FTI, serta … dari FTSL."),
+ * rather than one naming one ("… FTI Kampus Ganesha dan FTI Kampus Jatinangor."). Of `sentences` (best
+ * first), that one when the question names one campus and it names two faculties or more.
+ */
+export function facultiesOfCampus<T extends { text: string, passage: { title: string } }> (sentences: readonly T[], question: string): T | undefined {
+  const campuses = new Set(question.match(CAMPUS)?.map((campus) => campus.toLowerCase()))
+  if (campuses.size !== 1) return undefined
+  const [campus] = campuses
+  const named = (sentence: T): number => new Set(sentence.text.match(FACULTY_ACRONYM)?.map((acronym) => acronym.toLowerCase())).size
+  const ofCampus = sentences.filter((sentence) => `${sentence.passage.title} ${sentence.text}`.toLowerCase().includes(campus) && named(sentence) >= 2)
+  return ofCampus.reduce<T | undefined>((most, sentence) => most === undefined || named(sentence) > named(most) ? sentence : most, undefined)
 }

@@ -25,8 +25,12 @@ export const FREQUENCY_QUESTION = /^(?:(?!\b(?:kapan|when)\b)[\s\S])*\b(kapan|wh
 /** A date or a time ("awal/akhir" as a time, "awal 2000-an", not "datang lebih awal"; "setelah/sebelum …" before another subject than the question's). */
 export const WHEN_GIVEN = new RegExp(`\\b(1[5-9]\\d\\d|20\\d\\d|\\d{4}-an|${MONTHS}|tanggal|abad|century|(awal|akhir|early|late) (\\d[\\w-]*|tahun|bulan|semester|abad|masa|periode|pekan|minggu|kuliah|the|in))\\b|\\b(setelah|sebelum|sejak|after|before|since) +[a-z0-9]`, 'i')
 
-/** A schedule the documents leave to the official pages, which publish it every year. */
-export const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?)\b`, String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|changes?|announced|official)\b`))
+/**
+ * A schedule the documents leave to the official pages, which publish it every year, or opening hours to
+ * a unit's own site ("Jam buka Perpustakaan Pusat ITB dapat berbeda …, … informasi terbaru di lib.itb.ac.id").
+ */
+export const SCHEDULE_ELSEWHERE = new RegExp(laterOnLine(String.raw`\b(?:jadwal|schedules?|dates?|jam buka|opening hours)\b`,
+  String.raw`\b(?:berubah|diumumkan|ditetapkan|laman|situs resmi|informasi resmi|informasi terbaru|changes?|announced|official)\b`))
 
 /**
  * What a schedule dates ("Kapan pendaftaran SNBP dibuka?": the opening; "Kapan pengumuman SNBP?": the announcement): the schedule's pointer gives

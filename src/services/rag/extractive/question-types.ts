@@ -72,6 +72,8 @@ export const CUES: readonly Cue[] = [
     // A schedule's pointer must be the schedule of what is asked ("Jadwal kegiatan … di Masjid Salman ITB diumumkan …" does not say when it was built).
     given: WHEN_GIVEN,
     strong: true,
+    // A sentence giving none does not say when: "Kapan tes SNBT?" is not "Tes yang digunakan dalam SNBT adalah UTBK." (decisive.ts).
+    required: true,
     decisive: true
   },
   { // how often → a frequency ("beberapa kali dalam setahun"), which may follow the date asked for
@@ -251,6 +253,7 @@ export const CUES: readonly Cue[] = [
   { // how to get somewhere → a means of transport, or nothing the documents say: not the place's location, facilities or admission choices
     question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik apa\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b/i,
     sentence: /\b(transportasi|angkutan|bus|shuttle|kendaraan|kereta|transport|transportation)\b/i,
+    notAsked: /\b(?:dari|from) (?:(?:kampus|the) )?[\p{L}\p{N}-]+(?: campus)?/giu,
     strong: true,
     required: true,
     ofTitle: true
@@ -262,7 +265,9 @@ export const CUES: readonly Cue[] = [
     strong: true,
     decisive: true,
     required: true,
-    ofTitle: true
+    ofTitle: true,
+    // The campus is what the answer names, not what it must be about: "the Jatinangor campus hosts … engineering …" does not place civil engineering.
+    formWords: ['kampus', 'campus']
   }
 ]
 

@@ -28,12 +28,14 @@ import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
 import { boundAsked, boundedMeasure } from './bounds.ts'
+import { DECISIVE_RELEVANCE, openDecisively } from './decisive.ts'
 import { datedEventsAsked, datesEvent, enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
-import { housingSentence, notEveryFaculty } from './housing.ts'
+import { facultiesOfCampus, housingSentence, notEveryFaculty } from './housing.ts'
 import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
+import { withoutUnasked } from './cue.ts'
 import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
 import { askedQuantity, quantityOfAnother } from './quantity.ts'
@@ -41,6 +43,7 @@ import { cuesOf } from './question-types.ts'
 import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
+import { ofAnotherPurpose } from './requirement-purpose.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
@@ -55,8 +58,6 @@ import type { ListFit } from './sentence-score.ts'
 export type { Scored } from './scored.ts'
 
 const NAME_WEIGHT = 1.5
-/** A sentence giving the date or place asked for opens the answer with this share of the best one's relevance. */
-const DECISIVE_RELEVANCE = 0.5
 /** Added to every IDF, so the question's topic still counts when most candidate sentences mention it. */
 const IDF_FLOOR = 0.5
 /** Weight factor of the terms a follow-up takes from its subject's question. */
@@ -72,7 +73,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const inTurn = cues.filter((cue) => cue.sequence === true)
   const list = isListQuestion(input.question)
   const formWords = new Set(cues.flatMap((cue) => cue.formWords ?? []))
-  const written = [...new Set(terms(withoutFormWords(formal, formWords), mode))]
+  const written = [...new Set(terms(withoutFormWords(withoutUnasked(formal, cues), formWords), mode))]
   const own = input.previousQuestion === undefined ? written : withoutStudentWords(written, mode)
   if (own.length === 0 && input.previousQuestion === undefined) return undefined
   // A follow-up's subject comes from the question it leans on; its terms count less than its own.
@@ -158,6 +159,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   // "Apa syarat KIP Kuliah?": "… dihentikan apabila penerima tidak lagi memenuhi syarat" has the requirements in another sense (Cue.notWhile).
   const notWhile = cues.flatMap((cue) => cue.notWhile ?? [])
+  const otherPurpose = ofAnotherPurpose(formal)
   const requirementWords = notWhile.length === 0 ? [] : terms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
   for (const candidate of candidates) {
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
@@ -170,8 +172,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
     // The way to a campus may name it only in its document's title (Cue.ofTitle).
     if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
-    // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough.
-    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text)) continue
+    // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough; nor the requirements of another purpose ("… 144 SKS untuk lulus" for "Apa syarat daftar S1?", requirement-purpose.ts).
+    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text) || otherPurpose(`${candidate.passage.section ?? ''}. ${candidate.text}`)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
@@ -202,6 +204,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
   if (names.size > 0 && namesFound.length * 2 <= names.size) return undefined
   const topical = own.filter(isTopical)
+  const kindTerms = new Set(terms(cues.flatMap((cue) => cue.kindWords ?? []).join(' '), mode))
   const provided = new Set<Candidate>()
   const otherGroup = weighAgainstEachOther(ranked, {
     candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating, provided
@@ -239,21 +242,14 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (ofLevelAsked.length === 0) return undefined
     ranked.splice(0, ranked.length, ...ofLevelAsked)
   }
-  // "Kapan"/"di mana"/"bagaimana cara": the best sentence gives the date, the place or the channel, about the
-  // question's subject (its names, most of its words, not another group), before one that gives none.
-  if (ranked.length > 1 && decisive.length > 0 && !answersDecisively.has(ranked[0])) {
-    const floor = Math.max(minRelevance, DECISIVE_RELEVANCE * ranked[0].relevance)
-    const i = ranked.findIndex((candidate) => answersDecisively.has(candidate) && candidate.relevance >= floor && !otherGroup.has(candidate) &&
-      namesFound.every((term) => match(candidate.terms, term) > 0))
-    if (i > 0) ranked.unshift(...ranked.splice(i, 1))
-  }
+  // "Kapan"/"di mana"/"kampus mana": the sentence giving what is asked about the question's subject opens the answer (decisive.ts).
+  openDecisively(ranked, { decisive, answersDecisively, gives, otherGroup, namesFound, match, minRelevance })
   // "Berapa lama maksimal kuliah S1?": a sentence giving the measure with the bound asked opens the answer (bounds.ts).
   const bounded = boundedMeasure(ranked, bound, (candidate) => cues.some((cue) => cue.measured === true && gives(cue, candidate.text)), Math.max(minRelevance, DECISIVE_RELEVANCE * (ranked[0]?.relevance ?? 0)))
   if (bounded > 0) ranked.unshift(...ranked.splice(bounded, 1))
   // "Arsitektur di fakultas apa?": the sentence in which a faculty has the programme asked opens the answer (housing.ts).
-  const kindTerms = new Set(terms(cues.flatMap((cue) => cue.kindWords ?? []).join(' '), mode))
   if (kindTerms.size > 0 && !list) ranked.splice(0, ranked.length, ...notEveryFaculty(ranked))
-  const houser = kindTerms.size === 0 ? undefined : housingSentence(ranked, own.filter((term) => isTopical(term) && !kindTerms.has(term)), mode)
+  const houser = kindTerms.size === 0 ? undefined : (housingSentence(ranked, own.filter((term) => isTopical(term) && !kindTerms.has(term)), mode, match) ?? facultiesOfCampus(ranked, formal))
   if (houser !== undefined) ranked.unshift(...ranked.splice(ranked.indexOf(houser), 1))
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
@@ -274,7 +270,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (procedure !== undefined && procedure.object.length > 0 && !ranked.some((candidate) => match(candidate.terms, procedure.stem) > 0)) return undefined
   if (best === undefined) return undefined
   // A follow-up's subject may carry the evidence its own words lack ("Syaratnya apa?" after "Apa itu KIP Kuliah?").
-  const evidence = { best, cues, gives, titled, topical, query, weights, candidates, infos, match, formal, datedEvents, mode, minRelevance }
+  // The kind asked ("PWK di fakultas apa?") is named by the answer, no topic it must have ("SAPPK ITB memiliki … Perencanaan Wilayah dan Kota.").
+  const evidence = { best, cues, gives, titled, topical: topical.filter((term) => !kindTerms.has(term)), query, weights, candidates, infos, match, formal, datedEvents, mode, minRelevance }
   if (!enoughEvidence(evidence) && !(subject.length > 0 && enoughEvidence({ ...evidence, topical: [...topical, ...subject.filter(isTopical)] }))) return undefined
 
   // Where no sentence lists what is asked, the one about its list (lists.ts) is the answer: it leads, what its passage says before it follows.

@@ -167,7 +167,7 @@ export function termFactor (term: string): number {
 /** Capitalised words, joined by "dan", "of" …: the long form of an abbreviation. */
 const LONG_FORM = String.raw`(?:\p{Lu}[\p{L}-]*)(?:\s+(?:\p{Lu}[\p{L}-]*|dan|and|of|the|untuk|for|&)){1,8}`
 /** "Long Form (LF)", "Long Form, disingkat LF", "Long Form, or LF": the long form and the abbreviation. */
-const ACRONYM = new RegExp(String.raw`(${LONG_FORM})\s*(?:\(|,\s*(?:yang\s+)?(?:disingkat|atau|or)\s+)(\p{Lu}[\p{Lu}\p{N}-]{1,11})\b`, 'gu')
+const ACRONYM = new RegExp(String.raw`(${LONG_FORM})\s*(?:\(|,\s*(?:yang\s+)?(?:(?:biasa|sering|lazim)\s+)?(?:disingkat|atau|or)\s+)(\p{Lu}[\p{Lu}\p{N}-]{1,11})\b`, 'gu')
 /** "Long Form (LF)" with nothing else in the brackets. */
 const BRACKETED = new RegExp(String.raw`${LONG_FORM}\s+\(\p{Lu}[\p{Lu}\p{N}-]+\)`, 'u')
 

@@ -12,7 +12,7 @@ import type { Cue } from './cue.ts'
 import { IS_A } from './defining-words.ts'
 
 /** The campuses by their names. */
-const CAMPUS_NAMES = ['ganesha', 'jatinangor', 'cirebon']
+export const CAMPUS_NAMES = ['ganesha', 'jatinangor', 'cirebon']
 /** The twelve faculties and schools by their acronyms. */
 export const FACULTIES = ['fmipa', 'sith', 'sf', 'fitb', 'fttm', 'stei', 'ftsl', 'fti', 'ftmd', 'fsrd', 'sappk', 'sbm']
 /** The faculties and schools, and the campuses. */

@@ -7,7 +7,7 @@
 import { expandedQuery } from '../aliases.ts'
 import type { ExpandedQuery } from '../aliases.ts'
 import { wholeWords } from '../../text/whole-words.ts'
-import { normalizeInformal } from '../text-analysis.ts'
+import { normalizeInformal, withoutShapeWords } from '../text-analysis.ts'
 import type { Chunk } from '../types.ts'
 import { FIELDS, HEAD_FIELDS, toChunk } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalIndex, StoredChunk, WordMatch } from './lexical.ts'
@@ -87,7 +87,7 @@ export async function searchPassages (lexical: LexicalIndex, vectors: VectorInde
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE
   const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY
   const expanded = expandedQuery(query)
-  const normalized = expanded.text
+  const normalized = withoutShapeWords(expanded.text)
   const terms = [...new Set(lexical.terms(normalized))]
   const total = lexical.size
   if (total === 0) return []

@@ -3,7 +3,7 @@
 // Industri"), "Teknik Kimia di fakultas apa?" with what Teknik Bioenergi dan Kemurgi studies: the sentence
 // in which a faculty has the programme asked, a whole item of its list, opens the answer (housing.ts).
 import t from 'tap'
-import { housingSentence, notEveryFaculty } from '../../../../src/services/rag/extractive/housing.ts'
+import { facultiesOfCampus, housingSentence, notEveryFaculty } from '../../../../src/services/rag/extractive/housing.ts'
 import { terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ask } from '../offline-answers-fixture.ts'
 
@@ -48,4 +48,34 @@ t.test('one faculty asked is not answered with the list of all of them', async (
   t.match(every.answer, /FMIPA, SITH/, 'the list is still the answer when the list is asked')
   const sentences = [{ text: 'Kedua belas fakultas dan sekolah ITB adalah FMIPA, SITH, Sekolah Farmasi (SF), FITB, FTTM, STEI, FTSL, FTI, FTMD, FSRD, SAPPK, dan SBM.' }, { text: 'SITH-R (SITH Rekayasa) menaungi Rekayasa Hayati.' }]
   t.same(notEveryFaculty(sentences), sentences.slice(1))
+})
+
+t.test('a programme asked by its acronym, and a run of the items "dan"/"serta" join', async (t) => {
+  // Round 14: declined ("SAPPK ITB memiliki … Perencanaan Wilayah dan Kota" did not have "PWK").
+  for (const question of ['PWK di fakultas apa?', 'Which faculty offers urban planning?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*\bSAPPK\b[^.]*Perencanaan Wilayah dan Kota/, `${question}: ${answer}`)
+  }
+  const sentence = { text: 'SAPPK ITB memiliki dua program studi sarjana, yaitu Arsitektur serta Perencanaan Wilayah dan Kota.' }
+  t.equal(housingSentence([sentence], terms('Perencanaan Wilayah dan Kota', 'id'), 'id'), sentence)
+  const pwk = terms('Perencanaan Wilayah dan Kota', 'id')
+  const byAcronym = (found: Set<string>, term: string): number => (term === 'pwk' ? pwk.every((part) => found.has(part)) : found.has(term)) ? 1 : 0
+  t.equal(housingSentence([sentence], ['pwk'], 'id', byAcronym), sentence, 'the acronym is had by its long form')
+  t.equal(housingSentence([sentence], ['pwk'], 'id'), undefined, 'not without the acronym\'s long form')
+  t.equal(housingSentence([{ text: 'FTI ITB memiliki program studi sarjana Teknik Kimia, serta Manajemen Rekayasa Industri.' }], terms('Manajemen', 'id'), 'id', byAcronym), undefined, 'still a whole item')
+})
+
+t.test('the faculties of a campus', async (t) => {
+  // Round 14: "… FTI Kampus Ganesha dan FTI Kampus Jatinangor.", one of three.
+  for (const question of ['Fakultas apa yang ada di Jatinangor?', 'Di Jatinangor ada fakultas apa?', 'Fakultas apa saja yang ada di Jatinangor?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*dari SITH,[^.]*dari FTI,[^.]*dari FTSL/, `${question}: ${answer}`)
+  }
+  const passage = (title: string): { title: string } => ({ title })
+  const one = { text: 'Dalam penerimaan mahasiswa baru, FTI memiliki FTI Kampus Ganesha dan FTI Kampus Jatinangor.', passage: passage('Fakultas Teknologi Industri (FTI)') }
+  const three = { text: 'Contoh program studi yang berkaitan adalah Rekayasa Hayati dari SITH, Teknik Pangan dari FTI, serta Teknik Lingkungan dari FTSL.', passage: passage('Kampus ITB Jatinangor') }
+  t.equal(facultiesOfCampus([one, three], 'Fakultas apa yang ada di Jatinangor?'), three, 'the campus in its document\'s title')
+  t.equal(facultiesOfCampus([one, three], 'Fakultas apa yang ada di Cirebon?'), undefined, 'not another campus\'s')
+  t.equal(facultiesOfCampus([one], 'Fakultas apa yang ada di Jatinangor?'), undefined, 'one faculty named twice is one')
+  t.equal(facultiesOfCampus([one, three], 'Fakultas apa yang ada di ITB?'), undefined, 'no campus asked')
 })

@@ -1,11 +1,20 @@
 // The words of questions and sentences (terms.ts): here, the name a sentence opens with.
 import t from 'tap'
-import { nameTerms, sentenceSubject, terms } from '../../../../src/services/rag/extractive/terms.ts'
+import { acronymAliases, nameTerms, sentenceSubject, terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
 
 t.test('the opening run of capitalised words, up to a comma or a full stop', async (t) => {
   t.same(sentenceSubject('Tahap Persiapan Bersama, disingkat TPB, berlangsung setahun.'), { names: ['persiapan', 'bersama'], initials: 'tpb' })
   t.same(sentenceSubject('"Sasana Budaya Ganesha" (Sabuga) adalah gedung.'), { names: ['budaya', 'ganesha'], initials: 'sbg' })
+})
+
+t.test('an acronym the passages define, however they say it', async (t) => {
+  // Round 14: ", yang biasa disingkat PWK," was no definition, so "PWK di fakultas apa?" did not find SAPPK's "Perencanaan Wilayah dan Kota".
+  for (const sentence of [
+    'Program Studi Perencanaan Wilayah dan Kota, yang biasa disingkat PWK, mempelajari perencanaan.',
+    'Program Studi Perencanaan Wilayah dan Kota, disingkat PWK, mempelajari perencanaan.',
+    'Program Studi Perencanaan Wilayah dan Kota (PWK) mempelajari perencanaan.'
+  ]) t.same(acronymAliases([sentence], ['pwk'], 'id').get('pwk'), [terms('Perencanaan Wilayah dan Kota', 'id')], sentence)
 })
 
 t.test('a sentence opening with a word closed by a long run of marks is read in time proportional to it', async (t) => {

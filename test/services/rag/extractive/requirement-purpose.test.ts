@@ -1,0 +1,31 @@
+// "Apa syarat daftar S1?" was answered "Program sarjana (S1) di ITB umumnya mensyaratkan minimal 144 SKS
+// untuk lulus.": the requirements of graduating, not of registering. A question naming one purpose of its
+// requirements passes over the sentences stating another and none of its own, in their words or their
+// section's heading (requirement-purpose.ts).
+import t from 'tap'
+import { ofAnotherPurpose } from '../../../../src/services/rag/extractive/requirement-purpose.ts'
+import { ask, declined } from '../offline-answers-fixture.ts'
+
+t.test('the requirements of another purpose do not answer', async (t) => {
+  const registering = await ask('Apa syarat daftar S1?')
+  t.notMatch(registering.answer, /144 SKS|lulus/, registering.answer)
+  t.ok(declined(registering), 'the documents give no admission requirements of S1 as such')
+  const applying = await ask("What are the requirements to apply for a bachelor's degree?")
+  t.notMatch(applying.answer, /kelulusan|ijazah/, applying.answer)
+  const graduating = await ask('Apa syarat lulus S1?')
+  t.match(graduating.answer, /144 SKS untuk lulus/, 'the graduation requirements still answer their own question')
+  const master = await ask('Apa syarat daftar S2?')
+  t.match(master.answer, /persyaratan umum penerimaan program magister/i)
+})
+
+t.test('which sentences state another purpose', async (t) => {
+  const registering = ofAnotherPurpose('Apa syarat daftar S1?')
+  t.ok(registering('Beban Studi Sarjana. Program sarjana (S1) di ITB umumnya mensyaratkan minimal 144 SKS untuk lulus.'))
+  t.ok(registering('Syarat Lulus Program Sarjana. Mahasiswa sarjana juga wajib menyelesaikan tugas akhir.'), 'its section says it')
+  t.notOk(registering('Siapa yang Dapat Mendaftar. SNBT terbuka bagi lulusan SMA, MA, SMK, atau sederajat.'), '"lulusan" is who may register')
+  t.notOk(registering('Persyaratan. Siswa yang sudah dinyatakan lulus SNBP tidak dapat lagi mendaftar SNBT.'), 'its own purpose too')
+  t.ok(ofAnotherPurpose('Apa syarat lulus S1?')('Cara Mendaftar. Pendaftaran dilakukan secara daring.'))
+  for (const question of ['Apa syarat KIP Kuliah?', 'Kapan pendaftaran SNBP?', 'Apa syarat daftar dan lulus S1?']) {
+    t.notOk(ofAnotherPurpose(question)('Program sarjana mensyaratkan 144 SKS untuk lulus.'), `${question}: no one purpose asked`)
+  }
+})
