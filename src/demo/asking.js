@@ -81,7 +81,8 @@ export async function askText (message) {
     session.markStored(conversationId)
     // An answer in more than one language comes with its sentences' (the audio events' for a spoken one).
     answer.finish(result.answer, result.sources, result.language, result.sentences)
-    page.question.value = ''
+    // Only the question answered leaves the box: the next one, typed while this answer streamed, stays.
+    if (page.question.value.trim() === message) page.question.value = ''
   } catch (error) {
     failed(answer, error, () => { page.question.focus(); askText(message) })
   } finally {

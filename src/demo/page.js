@@ -34,6 +34,14 @@ export function say (message, kind = 'error') {
   page.status.textContent = message
   page.status.dataset.kind = kind
   page.status.hidden = false
+  // On a phone the page scrolls: a question that failed (its turn leaves the log) would say why
+  // a whole history above the question box. The other messages answer what is next to them.
+  if (kind === 'error' && !inView(page.status)) page.status.scrollIntoView({ block: 'nearest' })
+}
+
+function inView (element) {
+  const { top, bottom } = element.getBoundingClientRect()
+  return top >= 0 && bottom <= document.documentElement.clientHeight
 }
 
 export function quiet () {
