@@ -9,7 +9,8 @@
 // MutationObserver's records, in the order the page made its changes. A spoken answer's caption
 // shows the sentence being heard, marked with that sentence's language (the audio event's), and the
 // log marks each sentence of an answer that mixes languages the same way, spoken or written. The
-// language toggle relabels the log's turns with its live region off: words changed, not news.
+// language toggle relabels the log's turns with its live region off: words changed, not news. The
+// record button's name says what a press does; it is no toggle (a toggle's name must not change).
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
@@ -198,6 +199,24 @@ if (demo !== undefined) {
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('the record button says what a press does, and is no toggle whose name changes', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    t.equal(await page.locator('#record').ariaSnapshot(), '- button "Tanya dengan suara"')
+    await page.click('#record')
+    await page.waitForFunction(() => document.getElementById('recording').textContent !== '', undefined, WAIT)
+    // Before: '- button "Berhenti dan kirim" [pressed]', read as "stop and send, pressed".
+    t.equal(await page.locator('#record').ariaSnapshot(), '- button "Berhenti dan kirim"')
+    await page.click('#record')
+    await page.waitForSelector('#status[data-kind="error"]', WAIT)
+    t.equal(await page.locator('#record').ariaSnapshot(), '- button "Tanya dengan suara"')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 503), [], 'no speech-to-text here: the recording is refused')
   })
 
   t.test('a written answer that mixes languages is marked sentence by sentence, as a spoken one is: the English framing, then the Indonesian sentences', async (t) => {
