@@ -49,9 +49,13 @@ function safeUrl (url) {
   }
 }
 
-export function createLog (list) {
+/** `grew()` is called whenever the log has grown, its newest text in view. */
+export function createLog (list, { grew = () => {} } = {}) {
   // Keeps the newest text in view while it grows (on a wide screen the log scrolls on its own).
-  const follow = () => { list.scrollTop = list.scrollHeight }
+  const follow = () => {
+    list.scrollTop = list.scrollHeight
+    grew()
+  }
   const live = list.getAttribute('aria-live') ?? 'polite'
   // A change that is no news switches the live region off for a moment; a newer one extends it.
   let silences = 0
@@ -89,6 +93,7 @@ export function createLog (list) {
     const turn = entry(role)
     list.append(turn.item)
     turn.item.scrollIntoView({ block: 'nearest' })
+    grew()
     return turn
   }
 

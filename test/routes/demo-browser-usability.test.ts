@@ -3,8 +3,9 @@
 // English after the toggle (the log relabelled), from the keyboard (one question per Enter, focus
 // never lost to the page, a focus ring that can be seen on every background) and on a 360 px phone
 // (long links wrap, in an answer and in a transcript, tap targets of 44 px, the footer in the page's
-// column, a failed question's reason brought into view). Answers whose shape matters (a long source
-// URL) are served by page.route, so the page is tested against that stream.
+// column, a failed question's reason brought into view), and on a laptop (the question box on screen
+// under a log that scrolls on its own). Answers whose shape matters (a long source URL) are served
+// by page.route, so the page is tested against that stream.
 import t from 'tap'
 import type { Page, Route } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
@@ -238,6 +239,35 @@ if (demo !== undefined) {
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record, 503), [])
+  })
+
+  t.test('on a laptop\'s screen the log scrolls on its own, and the question box stays on screen below it', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await page.setViewportSize({ width: 1366, height: 657 })
+    await saveKey(page, TEST_API_KEY)
+    await page.route('**/v1/chat', async (route) => { await serveAnswer(route, 'ITB didirikan pada 1920. '.repeat(20), []) })
+    for (const count of [1, 2, 3]) {
+      await page.fill('#question', QUESTION)
+      await page.press('#question', 'Enter')
+      await answered(page, count)
+      const offScreen = await page.evaluate(() => ['question', 'ask'].filter((id) => {
+        const { top, bottom } = document.getElementById(id).getBoundingClientRect()
+        return top < 0 || bottom > window.innerHeight
+      }))
+      // Before: after the first answer the box was at 737–803 px, under the 657 px screen.
+      t.same(offScreen, [], `answer ${count}: the question box and Kirim on screen`)
+    }
+    const newest = await page.evaluate(() => {
+      const log = document.getElementById('log').getBoundingClientRect()
+      const last = document.querySelector('#log .turn:last-child').getBoundingClientRect()
+      return { log: Math.round(log.bottom), last: Math.round(last.bottom), screen: window.innerHeight }
+    })
+    t.ok(newest.last <= newest.log && newest.log <= newest.screen, `the newest answer's end in view (${JSON.stringify(newest)})`)
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
   })
 
   t.test('a key is checked when it is saved: a typo shows before any question, a right key its budget, unspent', async (t) => {
