@@ -35,6 +35,25 @@ async function answered (page: Page, count: number): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('.turn.assistant:not([aria-busy])').length >= n, count, WAIT)
 }
 
+/** Asks `questions` times, each answered with some 600 characters; `then(count)` after each answer. */
+async function askLongQuestions (page: Page, questions: number, then = async (count: number): Promise<void> => {}): Promise<void> {
+  await page.route('**/v1/chat', async (route) => { await serveAnswer(route, 'ITB didirikan pada 1920. '.repeat(25), []) })
+  for (let count = 1; count <= questions; count++) {
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    await answered(page, count)
+    await then(count)
+  }
+}
+
+/** Which of the elements with these ids are not wholly on the screen. */
+async function offScreen (page: Page, ...ids: string[]): Promise<string[]> {
+  return await page.evaluate((all) => all.filter((id) => {
+    const { top, bottom } = document.getElementById(id).getBoundingClientRect()
+    return top < 0 || bottom > window.innerHeight
+  }), ids)
+}
+
 const demo = await demoBrowser(t, 'itb-demo-usability-')
 if (demo !== undefined) {
   const { browser } = demo
@@ -216,23 +235,13 @@ if (demo !== undefined) {
     const { page, record } = await openDemo(browser, url)
     await page.setViewportSize(PHONE)
     await saveKey(page, TEST_API_KEY)
-    await page.route('**/v1/chat', async (route) => { await serveAnswer(route, 'ITB didirikan pada 1920. '.repeat(30), []) })
-    for (const count of [1, 2, 3]) {
-      await page.fill('#question', QUESTION)
-      await page.press('#question', 'Enter')
-      await answered(page, count)
-    }
-    await page.unroute('**/v1/chat')
+    await askLongQuestions(page, 3)
     await page.route('**/v1/chat', async (route) => { await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'busy', code: 'OVERLOADED' }) }) })
     await page.fill('#question', 'Kalau biayanya?')
     await page.press('#question', 'Enter')
     t.equal(await shownError(page), 'Server sedang sibuk. Coba lagi sebentar lagi.')
     // Before: the message was 2,000 px above the screen, and the question's turn had left the log.
-    const status = await page.evaluate(() => {
-      const { top, bottom } = document.getElementById('status').getBoundingClientRect()
-      return { top: Math.round(top), bottom: Math.round(bottom), height: window.innerHeight }
-    })
-    t.ok(status.top >= 0 && status.bottom <= status.height, `the message is on the screen (${JSON.stringify(status)})`)
+    t.same(await offScreen(page, 'status'), [], 'the message is on the screen')
     t.equal(await page.inputValue('#question'), 'Kalau biayanya?', 'the question waits in the box')
     t.equal(await page.evaluate(() => document.activeElement?.id), 'question', 'and keeps the focus')
 
@@ -246,18 +255,10 @@ if (demo !== undefined) {
     const { page, record } = await openDemo(browser, url)
     await page.setViewportSize({ width: 1366, height: 657 })
     await saveKey(page, TEST_API_KEY)
-    await page.route('**/v1/chat', async (route) => { await serveAnswer(route, 'ITB didirikan pada 1920. '.repeat(20), []) })
-    for (const count of [1, 2, 3]) {
-      await page.fill('#question', QUESTION)
-      await page.press('#question', 'Enter')
-      await answered(page, count)
-      const offScreen = await page.evaluate(() => ['question', 'ask'].filter((id) => {
-        const { top, bottom } = document.getElementById(id).getBoundingClientRect()
-        return top < 0 || bottom > window.innerHeight
-      }))
+    await askLongQuestions(page, 3, async (count) => {
       // Before: after the first answer the box was at 737–803 px, under the 657 px screen.
-      t.same(offScreen, [], `answer ${count}: the question box and Kirim on screen`)
-    }
+      t.same(await offScreen(page, 'question', 'ask'), [], `answer ${count}: the question box and Kirim on screen`)
+    })
     const newest = await page.evaluate(() => {
       const log = document.getElementById('log').getBoundingClientRect()
       const last = document.querySelector('#log .turn:last-child').getBoundingClientRect()
