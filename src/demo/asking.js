@@ -81,7 +81,8 @@ export async function askText (message) {
     session.markStored(conversationId)
     // An answer in more than one language comes with its sentences' (the audio events' for a spoken one).
     answer.finish(result.answer, result.sources, result.language, result.sentences)
-    page.question.value = ''
+    // Only the question answered leaves the box: the next one, typed while this answer streamed, stays.
+    if (page.question.value.trim() === message) page.question.value = ''
   } catch (error) {
     failed(answer, error, () => { page.question.focus(); askText(message) })
   } finally {
@@ -140,7 +141,7 @@ export async function toggleRecording () {
   if (recorder !== null) {
     const finished = recorder
     recorder = null
-    page.record.setAttribute('aria-pressed', 'false')
+    delete page.record.dataset.recording
     page.record.textContent = t('record')
     page.recording.textContent = ''
     await askVoice(await finished.stop())
@@ -164,7 +165,9 @@ export async function toggleRecording () {
     say(describeMicrophoneFailure(error))
     return
   }
-  page.record.setAttribute('aria-pressed', 'true')
+  // Its words say what a press does now ("Berhenti dan kirim"), so it is no toggle: a toggle's name
+  // must not change, and a screen reader would read "stop and send, pressed".
+  page.record.dataset.recording = 'true'
   page.record.textContent = t('stop')
   setBusy(true)
 }

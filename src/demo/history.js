@@ -16,7 +16,13 @@ export function fillConversations () {
   page.conversation.value = session.conversation()
 }
 
+// Each reading of the history, and each new conversation, makes the reading under way stale: its
+// late answer must not fill (or its failure speak for) the conversation now shown. The arrow keys
+// on the picker change the conversation at each press, so readings do overlap.
+let shown = 0
+
 export async function showHistory () {
+  const reading = ++shown
   log.clear()
   const key = session.key()
   const conversationId = session.conversation()
@@ -24,11 +30,11 @@ export async function showHistory () {
   if (key === '' || !session.isStored(conversationId)) return
   try {
     const { turns } = await readConversation({ key, conversationId })
-    log.restore(turns)
+    if (reading === shown) log.restore(turns)
   } catch (error) {
     // Only conversations this tab asked in get here: a 404 means it expired, or the key changed
     // (conversations belong to the key that used them), and the visitor should know.
-    say(describeFailure(error))
+    if (reading === shown) say(describeFailure(error))
   }
 }
 
@@ -36,6 +42,7 @@ export function startConversation () {
   quiet()
   session.newConversation()
   fillConversations()
+  shown++
   log.clear()
   page.question.focus()
 }

@@ -49,13 +49,31 @@ function safeUrl (url) {
   }
 }
 
-export function createLog (list) {
+/** `grew()` is called whenever the log has grown, its newest text in view. */
+export function createLog (list, { grew = () => {} } = {}) {
   // Keeps the newest text in view while it grows (on a wide screen the log scrolls on its own).
-  const follow = () => { list.scrollTop = list.scrollHeight }
+  const follow = () => {
+    list.scrollTop = list.scrollHeight
+    grew()
+  }
   const live = list.getAttribute('aria-live') ?? 'polite'
-  // Restored history switches the live region off for a moment; a newer restore extends it.
-  let restoring = 0
+  // A change that is no news switches the live region off for a moment; a newer one extends it.
+  let silences = 0
 
+  /**
+   * Makes `change` with the live region off, back on once a frame has been drawn: browsers hand DOM
+   * changes to assistive technology as they draw, and these must get there with it still off.
+   */
+  function quietly (change) {
+    list.setAttribute('aria-live', 'off')
+    change()
+    const silence = ++silences
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (silence === silences) list.setAttribute('aria-live', live)
+    }))
+  }
+
+  /** A turn's entry, not yet in the log. */
   function entry (role) {
     const item = document.createElement('li')
     item.className = `turn ${role}`
@@ -67,9 +85,16 @@ export function createLog (list) {
     const text = document.createElement('p')
     text.className = 'text'
     item.append(who, text)
-    list.append(item)
-    item.scrollIntoView({ block: 'nearest' })
     return { item, text }
+  }
+
+  /** A new turn, at the end of the log and in view. */
+  function add (role) {
+    const turn = entry(role)
+    list.append(turn.item)
+    turn.item.scrollIntoView({ block: 'nearest' })
+    grew()
+    return turn
   }
 
   function showSources (item, sources) {
@@ -110,7 +135,7 @@ export function createLog (list) {
     clear () { list.replaceChildren() },
     /** A question entry; pass it to `answer` so that a failed turn can take it away on a retry. */
     question (text) {
-      const { item, text: paragraph } = entry('user')
+      const { item, text: paragraph } = add('user')
       paragraph.textContent = text
       return item
     },
@@ -119,7 +144,7 @@ export function createLog (list) {
      * sources (and, for a spoken answer, the sentences it was spoken as).
      */
     answer (question) {
-      const { item, text } = entry('assistant')
+      const { item, text } = add('assistant')
       item.setAttribute('aria-busy', 'true')
       // data-i18n until the first words: the language toggle relabels it like the UI's other words.
       text.dataset.i18n = 'thinking'
@@ -181,28 +206,30 @@ export function createLog (list) {
         }
       }
     },
+    /** A change to what is shown that is no news: the language toggle relabelling the turns. */
+    quietly,
     /**
-     * The stored turns from GET /v1/conversations/{id}, put in while the live region is off: a
-     * screen reader announces what is added to a live region, and a whole history is no news (after
-     * a reload it was heard already). It is back on once a frame has been drawn: browsers hand DOM
-     * changes to assistive technology as they draw, and these must get there with it still off.
+     * The stored turns from GET /v1/conversations/{id}, put in quietly: a screen reader announces
+     * what is added to a live region, and a whole history is no news (after a reload it was heard
+     * already). They go before the turns already shown: a question asked while they were on their
+     * way is newer than all of them.
      */
     restore (turns) {
-      list.setAttribute('aria-live', 'off')
-      for (const turn of turns) {
-        const { item, text } = entry(turn.role)
-        if (turn.role === 'assistant') {
-          showAnswer(text, turn.text, turn.language)
-          showSources(item, turn.sources ?? [])
-        } else {
-          text.textContent = turn.text
-        }
-      }
-      follow()
-      const restore = ++restoring
-      requestAnimationFrame(() => requestAnimationFrame(() => {
-        if (restore === restoring) list.setAttribute('aria-live', live)
-      }))
+      quietly(() => {
+        const items = turns.map((turn) => {
+          const { item, text } = entry(turn.role)
+          if (turn.role === 'assistant') {
+            showAnswer(text, turn.text, turn.language)
+            showSources(item, turn.sources ?? [])
+          } else {
+            text.textContent = turn.text
+          }
+          return item
+        })
+        list.prepend(...items)
+        list.lastElementChild?.scrollIntoView({ block: 'nearest' })
+        follow()
+      })
     }
   }
 }

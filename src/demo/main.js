@@ -5,12 +5,13 @@ import { askText, isBusy, isRecording, stopAnswer, toggleRecording } from './ask
 import { describeFailure } from './errors.js'
 import { deleteCurrentConversation, fillConversations, showHistory, startConversation } from './history.js'
 import { setLanguage, t } from './i18n.js'
-import { page, requireKey, say } from './page.js'
+import { log, page, requireKey, say } from './page.js'
 import { session } from './session.js'
 
 function applyLanguage (language) {
   session.setLanguage(language)
-  setLanguage(language)
+  // The turns' labels change words, not meaning: a screen reader must not read the log again.
+  log.quietly(() => { setLanguage(language) })
   page.language.textContent = t('languageToggle')
   if (isRecording()) page.record.textContent = t('stop')
 }

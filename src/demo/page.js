@@ -1,5 +1,6 @@
 // What every part of the demo page shares: its elements, the question-and-answer log, the status
 // line (role=alert) and the API key each call needs.
+/* global getComputedStyle */
 import { t } from './i18n.js'
 import { createLog } from './log.js'
 import { session } from './session.js'
@@ -28,12 +29,34 @@ export const page = {
   played: $('played'),
   timings: $('timings')
 }
-export const log = createLog($('log'))
+
+/**
+ * Where the log scrolls on its own (a larger screen), the question box below it stays on screen as
+ * the log grows: a growing log would push it past the screen's bottom (after one answer on a
+ * 1366×657 laptop screen). Only down to it: a visitor who scrolled past it (to the voice panel)
+ * stays there. On a phone the page scrolls, and the visitor with it.
+ */
+function keepQuestionInView (list) {
+  if (getComputedStyle(list).overflowY === 'visible') return
+  const panel = page.askForm.closest('section')
+  if (panel.getBoundingClientRect().bottom > document.documentElement.clientHeight) panel.scrollIntoView({ block: 'end' })
+}
+
+const list = $('log')
+export const log = createLog(list, { grew: () => { keepQuestionInView(list) } })
 
 export function say (message, kind = 'error') {
   page.status.textContent = message
   page.status.dataset.kind = kind
   page.status.hidden = false
+  // On a phone the page scrolls: a question that failed (its turn leaves the log) would say why
+  // a whole history above the question box. The other messages answer what is next to them.
+  if (kind === 'error' && !inView(page.status)) page.status.scrollIntoView({ block: 'nearest' })
+}
+
+function inView (element) {
+  const { top, bottom } = element.getBoundingClientRect()
+  return top >= 0 && bottom <= document.documentElement.clientHeight
 }
 
 export function quiet () {

@@ -16,11 +16,13 @@ class FakeElement {
   removeAttribute (name: string): void { this.attributes.delete(name) }
   replaceChildren (): void {}
   append (): void {}
+  getBoundingClientRect (): { top: number, bottom: number } { return { top: 0, bottom: 0 } }
 }
 
 const elements = new Map<string, FakeElement>()
 const fakeDocument = {
   activeElement: null as FakeElement | null,
+  documentElement: { clientHeight: 600 },
   getElementById (id: string): FakeElement {
     if (!elements.has(id)) elements.set(id, new FakeElement())
     return elements.get(id) as FakeElement

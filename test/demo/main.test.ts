@@ -33,7 +33,7 @@ await t.mockImport('../../src/demo/main.js', {
   '../../src/demo/asking.js': { askText () {}, isBusy: () => busy, isRecording: () => false, stopAnswer () {}, toggleRecording () {} },
   '../../src/demo/history.js': { deleteCurrentConversation () {}, fillConversations () {}, showHistory: () => { historyShown++ }, startConversation () {} },
   '../../src/demo/i18n.js': { setLanguage () {}, t: (name: string) => name },
-  '../../src/demo/page.js': { page, requireKey: () => savedKey, say: (message: string) => { said.push(message); page.status.textContent = message } },
+  '../../src/demo/page.js': { log: { quietly: (change: () => void) => { change() } }, page, requireKey: () => savedKey, say: (message: string) => { said.push(message); page.status.textContent = message } },
   '../../src/demo/session.js': {
     session: { key: () => savedKey, setKey: (key: string) => { savedKey = key }, language: () => 'id', setLanguage () {}, setConversation () {} }
   }

@@ -8,7 +8,9 @@
 // that it is not announced again. The live region's state at each insertion is read from a
 // MutationObserver's records, in the order the page made its changes. A spoken answer's caption
 // shows the sentence being heard, marked with that sentence's language (the audio event's), and the
-// log marks each sentence of an answer that mixes languages the same way, spoken or written.
+// log marks each sentence of an answer that mixes languages the same way, spoken or written. The
+// language toggle relabels the log's turns with its live region off: words changed, not news. The
+// record button's name says what a press does; it is no toggle (a toggle's name must not change).
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
@@ -157,6 +159,64 @@ if (demo !== undefined) {
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
     t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('switching the UI\'s language relabels the log quietly: its turns are not read out again', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    await page.waitForSelector('.turn.assistant:not([aria-busy]) .sources a', WAIT)
+    await page.waitForSelector('#log[aria-live="polite"]', WAIT)
+    // Every change inside the log, with its live region's state then and when the next frame is drawn.
+    await page.evaluate(() => {
+      const log = document.getElementById('log')
+      window.relabels = []
+      new MutationObserver((records: any[]) => {
+        for (const change of records) {
+          if (change.target === log && change.type === 'attributes') continue
+          const relabel = { text: change.target.textContent, live: log.getAttribute('aria-live'), drawn: null }
+          window.relabels.push(relabel)
+          requestAnimationFrame(() => { relabel.drawn = log.getAttribute('aria-live') })
+        }
+      }).observe(log, { childList: true, characterData: true, subtree: true, attributes: true })
+    })
+    await page.click('#language')
+    t.equal(await page.textContent('.turn.user .who'), 'You')
+    await page.waitForSelector('#log[aria-live="polite"]', WAIT)
+    const relabels = await page.evaluate(() => window.relabels) as Array<{ text: string, live: string, drawn: string }>
+    t.ok(relabels.some((relabel) => relabel.text === 'Sources:'), `the labels changed (${relabels.length} changes)`)
+    // Before: "You", "ITB Chatbot", "Sources:" and each "(opens in a new tab)" went in with the log polite.
+    t.same(relabels.filter((relabel) => relabel.live !== 'off' || relabel.drawn !== 'off'), [], 'every change made, and drawn, with the live region off')
+
+    // The next answer is announced.
+    await page.fill('#question', 'Kalau biayanya?')
+    await page.press('#question', 'Enter')
+    await page.waitForSelector('.turn.assistant:nth-child(4):not([aria-busy])', WAIT)
+    t.equal(await page.getAttribute('#log', 'aria-live'), 'polite')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('the record button says what a press does, and is no toggle whose name changes', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await saveKey(page, TEST_API_KEY)
+    t.equal(await page.locator('#record').ariaSnapshot(), '- button "Tanya dengan suara"')
+    await page.click('#record')
+    await page.waitForFunction(() => document.getElementById('recording').textContent !== '', undefined, WAIT)
+    // Before: '- button "Berhenti dan kirim" [pressed]', read as "stop and send, pressed".
+    t.equal(await page.locator('#record').ariaSnapshot(), '- button "Berhenti dan kirim"')
+    await page.click('#record')
+    await page.waitForSelector('#status[data-kind="error"]', WAIT)
+    t.equal(await page.locator('#record').ariaSnapshot(), '- button "Tanya dengan suara"')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 503), [], 'no speech-to-text here: the recording is refused')
   })
 
   t.test('a written answer that mixes languages is marked sentence by sentence, as a spoken one is: the English framing, then the Indonesian sentences', async (t) => {

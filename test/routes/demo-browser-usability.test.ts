@@ -2,14 +2,16 @@
 // on a first visit (where the key comes from; a failed question does not pile up in the log), in
 // English after the toggle (the log relabelled), from the keyboard (one question per Enter, focus
 // never lost to the page, a focus ring that can be seen on every background) and on a 360 px phone
-// (long links wrap, tap targets of 44 px, the footer in the page's column). Answers whose shape
-// matters (a long source URL) are served by page.route, so the page is tested against that stream.
+// (long links wrap, in an answer and in a transcript, tap targets of 44 px, the footer in the page's
+// column, a failed question's reason brought into view), and on a laptop (the question box on screen
+// under a log that scrolls on its own). Answers whose shape matters (a long source URL) are served
+// by page.route, so the page is tested against that stream.
 import t from 'tap'
 import type { Page, Route } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
 import { colorContrast, evaluateWithContrast } from '../support/helpers/contrast.ts'
-import { demoBrowser, openDemo, QUESTION, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, getComputedStyle: any
@@ -31,6 +33,25 @@ async function serveAnswer (route: Route, answer: string, sources: Array<{ title
 
 async function answered (page: Page, count: number): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('.turn.assistant:not([aria-busy])').length >= n, count, WAIT)
+}
+
+/** Asks `questions` times, each answered with some 600 characters; `then(count)` after each answer. */
+async function askLongQuestions (page: Page, questions: number, then = async (count: number): Promise<void> => {}): Promise<void> {
+  await page.route('**/v1/chat', async (route) => { await serveAnswer(route, 'ITB didirikan pada 1920. '.repeat(25), []) })
+  for (let count = 1; count <= questions; count++) {
+    await page.fill('#question', QUESTION)
+    await page.press('#question', 'Enter')
+    await answered(page, count)
+    await then(count)
+  }
+}
+
+/** Which of the elements with these ids are not wholly on the screen. */
+async function offScreen (page: Page, ...ids: string[]): Promise<string[]> {
+  return await page.evaluate((all) => all.filter((id) => {
+    const { top, bottom } = document.getElementById(id).getBoundingClientRect()
+    return top < 0 || bottom > window.innerHeight
+  }), ids)
 }
 
 const demo = await demoBrowser(t, 'itb-demo-usability-')
@@ -156,7 +177,7 @@ if (demo !== undefined) {
     t.same(weak, [], 'a visible ring of 3:1 on each')
   })
 
-  t.test('on a 360 px phone: a long source link wraps, controls are 44 px tall, the footer keeps to the column', async (t) => {
+  t.test('on a 360 px phone: a long source link wraps, in the answer and in a transcript, controls are 44 px tall, the footer keeps to the column', async (t) => {
     const { url } = await startDemoApp(t)
     const { page, record } = await openDemo(browser, url)
     await page.setViewportSize(PHONE)
@@ -171,6 +192,17 @@ if (demo !== undefined) {
     await page.press('#question', 'Enter')
     await answered(page, 1)
     t.equal(await page.locator('.turn.assistant .sources a').count(), 2)
+    // A spoken question whose transcript holds the same address: the voice panel's facts wrap it too.
+    const spoken = `Apa isi ${LONG_URL}?`
+    await page.route('**/v1/audio', async (route) => {
+      const done = { answer: 'Informasi pendaftaran.', sources: [], conversation_id: 'c', exec_time: { stt: 0.5, rag: 0.5, total: 1 } }
+      const events = [['transcript', { text: spoken }], ['token', { text: done.answer }], ['done', done]]
+      await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: events.map(([event, data]) => `event: ${event as string}\ndata: ${JSON.stringify(data)}\n\n`).join('') })
+    })
+    await recordQuestion(page, 0.5)
+    await answered(page, 2)
+    t.equal(await page.textContent('#transcript'), spoken)
+    // Before: the transcript's column widened to the address, 2,000 px past the screen's edge.
     const overflowing = await page.evaluate(() => [...document.querySelectorAll('body *')]
       .filter((element: any) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
       .map((element: any) => `${element.tagName.toLowerCase()}.${element.className}`))
@@ -192,6 +224,47 @@ if (demo !== undefined) {
       })
       t.equal(edges.footer, edges.column, `${viewport.width} px: the footer starts where the panels do`)
     }
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record), [])
+  })
+
+  t.test('on a phone, a question that fails says why in view, however long the conversation above', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await page.setViewportSize(PHONE)
+    await saveKey(page, TEST_API_KEY)
+    await askLongQuestions(page, 3)
+    await page.route('**/v1/chat', async (route) => { await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'busy', code: 'OVERLOADED' }) }) })
+    await page.fill('#question', 'Kalau biayanya?')
+    await page.press('#question', 'Enter')
+    t.equal(await shownError(page), 'Server sedang sibuk. Coba lagi sebentar lagi.')
+    // Before: the message was 2,000 px above the screen, and the question's turn had left the log.
+    t.same(await offScreen(page, 'status'), [], 'the message is on the screen')
+    t.equal(await page.inputValue('#question'), 'Kalau biayanya?', 'the question waits in the box')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'question', 'and keeps the focus')
+
+    t.same(record.pageErrors, [])
+    t.same(cspViolations(record), [])
+    t.same(unexpectedProblems(record, 503), [])
+  })
+
+  t.test('on a laptop\'s screen the log scrolls on its own, and the question box stays on screen below it', async (t) => {
+    const { url } = await startDemoApp(t)
+    const { page, record } = await openDemo(browser, url)
+    await page.setViewportSize({ width: 1366, height: 657 })
+    await saveKey(page, TEST_API_KEY)
+    await askLongQuestions(page, 3, async (count) => {
+      // Before: after the first answer the box was at 737–803 px, under the 657 px screen.
+      t.same(await offScreen(page, 'question', 'ask'), [], `answer ${count}: the question box and Kirim on screen`)
+    })
+    const newest = await page.evaluate(() => {
+      const log = document.getElementById('log').getBoundingClientRect()
+      const last = document.querySelector('#log .turn:last-child').getBoundingClientRect()
+      return { log: Math.round(log.bottom), last: Math.round(last.bottom), screen: window.innerHeight }
+    })
+    t.ok(newest.last <= newest.log && newest.log <= newest.screen, `the newest answer's end in view (${JSON.stringify(newest)})`)
 
     t.same(record.pageErrors, [])
     t.same(cspViolations(record), [])
