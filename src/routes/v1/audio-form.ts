@@ -42,16 +42,33 @@ export function formDeadline (request: IncomingMessage, deadlineMs: number): () 
 // The form is read with next(), never for-await: leaving a for-await loop would close the iterator.
 type Form = AsyncIterator<Multipart>
 
-/** The first file of the form, text fields before it skipped; undefined when it has none. */
-export async function firstFile (form: Form): Promise<MultipartFile | undefined> {
+/**
+ * The first file of the form, text fields before it skipped (`fields`: their names); no file when it
+ * has none.
+ */
+export async function firstFile (form: Form): Promise<{ file?: MultipartFile, fields: string[] }> {
+  const fields: string[] = []
   try {
     for (let next = await form.next(); next.done !== true; next = await form.next()) {
-      if (next.value.type === 'file') return next.value
+      if (next.value.type === 'file') return { file: next.value, fields }
+      fields.push(next.value.fieldname)
     }
-    return undefined
+    return { fields }
   } catch (error) {
     throw formError(error)
   }
+}
+
+/**
+ * 400 AUDIO_MISSING. A part without a filename is a text field (busboy; RFC 7578 §4.2), and
+ * `curl -F "audio=<question.wav"` or a file appended without a name sends one: the general message
+ * ("send it in a field named audio") would tell such a client what it had done.
+ */
+export function audioMissing (fields: readonly string[], fileFields: readonly string[]): ServiceError {
+  const named = fields.find((field) => fileFields.includes(field))
+  return new ServiceError('bad_request', 'AUDIO_MISSING', named === undefined
+    ? 'No audio file: send the recording as the first file, in a multipart field named "audio" (or "file")'
+    : `No audio file: the part "${named}" has no filename, so it is a text field. Send the recording as a file (a part with a filename; curl: -F "audio=@question.wav")`)
 }
 
 /**

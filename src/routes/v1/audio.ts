@@ -12,7 +12,7 @@ import { prefersMinimalReturn, withVary } from '../prefer.ts'
 import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.ts'
 import { jsonWithAudio } from './audio-body.ts'
 import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
-import { firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
+import { audioMissing, firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
 import { refuseSeveralConversationIds } from './conversation-id.ts'
 
 const multipartRequired = (): ServiceError =>
@@ -70,14 +70,14 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!request.isMultipart()) throw multipartRequired()
     const form = request.parts()
     const disarm = formDeadline(request.raw, uploadDeadlineMs)
-    const part = await firstFile(form).catch((error: unknown) => {
+    const { file: part, fields } = await firstFile(form).catch((error: unknown) => {
       disarm()
       throw error
     })
     if (part === undefined || !(AUDIO_FIELD_NAMES as readonly string[]).includes(part.fieldname)) {
       disarm()
       part?.file.resume()
-      throw new ServiceError('bad_request', 'AUDIO_MISSING', 'No audio file: send the recording as the first file, in a multipart field named "audio" (or "file")')
+      throw audioMissing(part === undefined ? fields : [], AUDIO_FIELD_NAMES)
     }
     const recording = recordingStream(part, form, tooLarge).once('close', disarm)
     const conversationId = request.headers['x-conversation-id']

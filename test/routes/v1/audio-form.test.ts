@@ -129,3 +129,25 @@ t.test('a compressed upload (Content-Encoding other than identity) is 415, not r
     t.match(response.json(), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Content-Encoding/, requestId: String }, encoding)
   }
 })
+
+t.test('a recording sent without a filename is told so: a part without one is a text field, not a file', async (t) => {
+  const { app } = await build(t, await voiceEnv(t, QUESTION))
+  const ask = async (parts: Part[], headOf: (field: string) => string) => await app.inject({
+    method: 'POST',
+    url: '/v1/audio',
+    headers: { 'x-api-key': TEST_API_KEY, 'x-conversation-id': 'form', 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    payload: Buffer.concat([...parts.flatMap(([field, value]) => [Buffer.from(headOf(field)), Buffer.from(value), Buffer.from('\r\n')]), Buffer.from(`--${BOUNDARY}--\r\n`)])
+  })
+  // What `curl -F "audio=<question.wav"` and a file appended without a name send: it was "send the
+  // recording … in a multipart field named audio", which the client had done.
+  for (const field of ['audio', 'file']) {
+    for (const type of ['', 'Content-Type: audio/wav\r\n']) {
+      const response = await ask([[field, question]], (name) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n${type}\r\n`)
+      t.equal(response.statusCode, 400, `${field} ${type.trim()}`)
+      t.match(response.json(), { code: 'AUDIO_MISSING', message: `No audio file: the part "${field}" has no filename, so it is a text field. Send the recording as a file (a part with a filename; curl: -F "audio=@question.wav")` })
+    }
+  }
+  // A text field of another name, and no file: the general message.
+  const other = await ask([['lang', 'id']], (name) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`)
+  t.match(other.json(), { code: 'AUDIO_MISSING', message: 'No audio file: send the recording as the first file, in a multipart field named "audio" (or "file")' })
+})

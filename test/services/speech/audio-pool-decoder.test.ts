@@ -161,3 +161,24 @@ t.test('the decoder threads run the nice levels given below the event loop', { s
   t.throws(() => createPooledAudioDecoder({ maxSeconds: 60, niceness: 20, fallback: countingFallback() }), TypeError)
   t.throws(() => createPooledAudioDecoder({ maxSeconds: 60, niceness: -1, fallback: countingFallback() }), TypeError)
 })
+
+t.test('a damaged upload writes nothing to the service\'s stderr: the decoders\' own error lines stay in their thread', async (t) => {
+  // An ID3 tag before pseudo-random bytes: mpg123-decoder printed a line per bad frame to the
+  // worker's console, which Node forwards to the process's stderr (2,913 unstructured lines for
+  // one 16 MiB upload). The errors come back in the decoders' results as well (the detail's count).
+  let seed = 12345
+  const noise = Buffer.alloc(1 << 20, 0).map(() => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16)
+  const damaged = Buffer.concat([Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x0a', 'latin1'), Buffer.alloc(10), noise])
+  const decoder = createPooledAudioDecoder({ maxSeconds: 60, threads: 1, fallback: countingFallback() })
+  t.teardown(decoder.close)
+  const written: string[] = []
+  const write = process.stderr.write.bind(process.stderr)
+  process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true }) as typeof process.stderr.write
+  t.teardown(() => { process.stderr.write = write })
+  const outcome = await decoder.decode(damaged).then(() => 'decoded', (error: unknown) => error instanceof ServiceError ? error.code : error)
+  // A decode of a valid file on the same (only) thread after it: anything the first one wrote has arrived by then.
+  await decoder.decode(speech)
+  process.stderr.write = write
+  t.ok(['decoded', 'AUDIO_UNDECODABLE', 'AUDIO_TOO_LONG'].includes(String(outcome)), `an answer for the damaged file (${String(outcome)})`)
+  t.same(written.filter((text) => /decoder|MPG123/.test(text)), [], 'no decoder line on stderr')
+})
