@@ -8,8 +8,12 @@
 /** The bounds a question asks, each with the words a sentence says it with. */
 const BOUNDS: ReadonlyArray<{ asked: RegExp, said: RegExp }> = [
   { asked: /\b(maksimal|maksimum|paling lama|paling banyak|maximum|at most)\b/i, said: /\b(maksimal|maksimum|paling lama|paling banyak|batas|dibatasi|maximum|at most|up to|limit(ed)?)\b/i },
-  { asked: /\b(minimal|minimum|paling sedikit|sekurang-kurangnya|at least)\b/i, said: /\b(minimal|minimum|paling sedikit|sekurang-kurangnya|setidaknya|di atas|lebih dari|batas|at least|above|more than)\b/i }
+  { asked: /\b(minimal|minimum|paling sedikit|sekurang-kurangnya|at least)\b/i, said: /\b(minimal|minimum|paling sedikit|sekurang-kurangnya|setidaknya|di atas|lebih dari|batas|at least|above|more than)\b/i },
+  // "What is the normal study period?": the length it is planned for, not the limit ("… batas masa studi maksimum …").
+  { asked: /\b(normal|normalnya|standar|standard|typical|normally|typically)\b/i, said: /\b(dirancang|umumnya|biasanya|normal|designed|generally|typically|usually)\b/i }
 ]
+/** The words asking such a bound, which sentences say otherwise ("normal": "dirancang untuk diselesaikan dalam …"): no topic of the question. */
+export const USUAL_BOUND_WORDS = ['normal', 'normalnya', 'standar', 'standard', 'typical', 'normally', 'typically']
 
 /**
  * What a sentence must say to give a measure of `question` (the bound's words), or undefined when the

@@ -83,6 +83,8 @@ export interface Cue {
    * to Jatinangor; as one, it made "Kampus Ganesha mudah dijangkau dengan kendaraan umum …" the answer.
    */
   notAsked?: RegExp
+  /** It asks the way to a place: a campus it names, or the main one when it names none, not another (campuses.ts). */
+  destination?: boolean
   /** Without a sentence that has it, the question is declined: the documents cannot answer it. */
   required?: boolean
   /**
@@ -91,6 +93,13 @@ export interface Cue {
    * for "Berapa jumlah mahasiswa ITB?".
    */
   counted?: boolean
+  /**
+   * What gives it outright (a number), where `sentence` also takes a pointer to where it is published:
+   * after a best sentence giving it outright, a sentence only pointing elsewhere ("Informasi tentang
+   * fasilitas …, asrama, dan transportasi … dapat diperoleh melalui situs resmi ITB …" after "ITB memiliki
+   * tiga kampus …") points to something else than what is asked, and does not follow it (selection.ts).
+   */
+  figure?: RegExp
   /** A measure (how long, how many): asked with a bound ("maksimal"), it is given only with the bound said (bounds.ts). */
   measured?: boolean
   /** A number, which a list said whole gives too: its items counted (lists.ts listedCount). */

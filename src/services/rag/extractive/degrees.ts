@@ -5,6 +5,7 @@
 // alone is mostly the verb ("How many credits to graduate …").
 import type { Cue } from './cue.ts'
 import { cuesOf } from './question-types.ts'
+import { purposeAsked } from './requirement-purpose.ts'
 import { givingAsked } from './units.ts'
 
 const GRADUATE = String.raw`pascasarjana|postgraduate|graduate (?:study|studies|programs?|students?|admissions?|school)`
@@ -67,7 +68,8 @@ const placeOf = (sentence: LevelSentence): string => `${sentence.passage.title}\
  *   a master's program typically need …" under "General Requirements"), and given where the documents
  *   also give the earlier level's (`candidates`, same title and section: "Persyaratan Umum" has the
  *   master's and the doctorate's): "Mahasiswa sarjana juga wajib menyelesaikan tugas akhir …" is what it
- *   takes to graduate, not to enter, after "Apa syarat daftar S2?".
+ *   takes to graduate, not to enter, after "Apa syarat daftar S2?"; where they give none of the earlier level's
+ *   ("Apa syarat daftar S1?"), for the purpose the earlier question names, which score.ts keeps to.
  */
 export function answersOfLevel<T extends LevelSentence> (ranked: readonly T[], candidates: readonly T[], asked: { levels: Set<number>, earlier: string, topical: readonly string[] },
   gives: (cue: Cue, text: string) => boolean, has: (sentence: T, term: string) => boolean): T[] {
@@ -78,8 +80,13 @@ export function answersOfLevel<T extends LevelSentence> (ranked: readonly T[], c
   const required = cues.filter((cue) => cue.askedOfLevel === true)
   const givesRequired = (sentence: T): boolean => required.every((cue) => gives(cue, sentence.text) || cue.sentence.test(sentence.passage.section ?? ''))
   const before = degreeLevels(asked.earlier)
-  const requiredOfEarlier = new Set(candidates.filter((sentence) => required.length > 0 && ofLevel(sentence, before) && givesRequired(sentence)).map(placeOf))
+  // Of the purpose the earlier question names, if it names one (requirement-purpose.ts): "… 144 SKS untuk lulus" is none of "Apa syarat daftar S1?".
+  const purpose = purposeAsked(asked.earlier)
+  const requiredOfEarlier = new Set(candidates.filter((sentence) => required.length > 0 && ofLevel(sentence, before) && givesRequired(sentence) &&
+    (purpose?.test(`${sentence.passage.section ?? ''}. ${sentence.text}`) ?? true)).map(placeOf))
+  // Where the documents give none of the earlier level's, that purpose keeps them its own (score.ts passes over the others).
+  const samePurpose = (sentence: T): boolean => requiredOfEarlier.has(placeOf(sentence)) || (requiredOfEarlier.size === 0 && purpose !== undefined)
   const answering = ranked.filter((sentence) => ofLevel(sentence, asked.levels) && saysTopic(sentence) &&
-    (required.length === 0 || (givesRequired(sentence) && requiredOfEarlier.has(placeOf(sentence)))))
+    (required.length === 0 || (givesRequired(sentence) && samePurpose(sentence))))
   return givingAsked(answering, cues.filter((cue) => cue.askedOfLevel !== true), false, gives)
 }

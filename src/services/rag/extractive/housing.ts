@@ -7,7 +7,8 @@
 // Jatinangor?" is answered by the sentence naming the most faculties with the campus (facultiesOfCampus).
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
-import { CAMPUS_NAMES, FACULTIES } from './units.ts'
+import { campusesNamed } from './campuses.ts'
+import { FACULTIES } from './units.ts'
 
 /** A faculty or school (its name, or its acronym) having the programmes that follow. */
 const HOUSES = /^(?:(?:Fakultas|Sekolah) \p{Lu}[^.]*?|\p{Lu}{2,}(?: ITB)?) (?:menaungi|memiliki (?:[\p{L}\s]*?)program studi(?: sarjana)?(?:,? yaitu)?) (.+)$/u
@@ -54,20 +55,24 @@ export function notEveryFaculty<T extends { text: string }> (sentences: readonly
   return sentences.filter((sentence) => new Set(sentence.text.match(FACULTY_ACRONYM)?.map((acronym) => acronym.toLowerCase())).size < EVERY_FACULTY)
 }
 
-const CAMPUS = new RegExp(String.raw`\b(?:${CAMPUS_NAMES.join('|')})\b`, 'gi')
+/** The kind asked, said of the campus as a whole ("Kampus Ganesha menampung sebagian besar fakultas dan sekolah ITB"). */
+const FACULTIES_WORD = /\b(?:fakultas|sekolah|faculty|faculties|schools?)\b/i
 
 /**
  * "Fakultas apa yang ada di Jatinangor?": the faculties of a campus, which the sentence naming the most of
  * them by their acronyms with the campus, in its words or its document's title, says ("Contoh program
  * studi yang berkaitan dengan Kampus Jatinangor adalah … dari SITH, … dari FTI, serta … dari FTSL."),
- * rather than one naming one ("… FTI Kampus Ganesha dan FTI Kampus Jatinangor."). Of `sentences` (best
- * first), that one when the question names one campus and it names two faculties or more.
+ * rather than one naming one ("… FTI Kampus Ganesha dan FTI Kampus Jatinangor."); or, naming fewer than
+ * two, the one saying the faculties of that campus alone as a whole ("Kampus Ganesha menampung sebagian
+ * besar fakultas dan sekolah ITB …", "Kampus ITB Cirebon menyelenggarakan … dari sejumlah fakultas …").
+ * Of `sentences` (best first), that one when the question names one campus.
  */
 export function facultiesOfCampus<T extends { text: string, passage: { title: string } }> (sentences: readonly T[], question: string): T | undefined {
-  const campuses = new Set(question.match(CAMPUS)?.map((campus) => campus.toLowerCase()))
+  const campuses = campusesNamed(question)
   if (campuses.size !== 1) return undefined
   const [campus] = campuses
   const named = (sentence: T): number => new Set(sentence.text.match(FACULTY_ACRONYM)?.map((acronym) => acronym.toLowerCase())).size
-  const ofCampus = sentences.filter((sentence) => `${sentence.passage.title} ${sentence.text}`.toLowerCase().includes(campus) && named(sentence) >= 2)
-  return ofCampus.reduce<T | undefined>((most, sentence) => most === undefined || named(sentence) > named(most) ? sentence : most, undefined)
+  const wholly = (sentence: T): boolean => FACULTIES_WORD.test(sentence.text) && [...campusesNamed(sentence.text)].join() === campus
+  const weight = (sentence: T): number => named(sentence) >= 2 && campusesNamed(`${sentence.passage.title} ${sentence.text}`).has(campus) ? named(sentence) : wholly(sentence) ? 1 : 0
+  return sentences.reduce<T | undefined>((most, sentence) => weight(sentence) > (most === undefined ? 0 : weight(most)) ? sentence : most, undefined)
 }

@@ -10,7 +10,8 @@ export const NUMBER_WORDS = 'satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembila
 export const COUNT_WORDS = NUMBER_WORDS.replace(/^satu\|/, '').replace('|one|', '|')
 export const DURATION_UNITS = 'tahun|semester|bulan|minggu|pekan|hari|jam|menit|years?|semesters?|months?|weeks?|days?|hours?|minutes?'
 
-export const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b/i
+/** How long, asked outright or as what a length of time is ("What is the normal study period?", "Berapa masa studi S1?", "Masa studi maksimal berapa?"). */
+export const DURATION_QUESTION = /\b(berapa lama|berapa tahun|berapa semester|how long|how many years)\b|\bwhat(?: is|'s) the (?:[\p{L}'-]+ ){0,2}(?:study period|period of study|length of study|duration)\b|\bberapa (?:\p{L}+ )?masa studi\b|\bmasa studi\b[^?]*\bberapa\b/iu
 /** A measure of time: "dua semester", "3 years". */
 export const MEASURE = `(?:(?<!\\d)\\d+|\\b(?:${NUMBER_WORDS}))\\s+(?:${DURATION_UNITS})\\b`
 /** "Apakah boleh cuti dua semester?": whether it may last that long, which a limit on its length answers. */

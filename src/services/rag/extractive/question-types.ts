@@ -11,6 +11,7 @@
 // basis) in what-it-takes.ts.
 import type { Cue } from './cue.ts'
 import { AMOUNT_QUESTION, CHANGES, PUBLISHED_ELSEWHERE, SET_BY_REGULATIONS } from './amounts.ts'
+import { USUAL_BOUND_WORDS } from './bounds.ts'
 import { IS_A } from './defining-words.ts'
 import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
@@ -119,7 +120,8 @@ export const CUES: readonly Cue[] = [
     // "Lama cuti akademik dibatasi oleh Peraturan Akademik …" says how long it is; "… selama satu semester atau lebih" mentions a duration in passing.
     stated: /\b(lama|durasi|jangka waktu|duration)\b/i,
     measured: true,
-    formWords: ['lama', 'long', 'take', 'takes']
+    required: true,
+    formWords: ['lama', 'long', 'take', 'takes', 'period', 'duration', ...USUAL_BOUND_WORDS]
   },
   { // how far → a distance or a travel time ("sekitar 20-an kilometer di sebelah timur Kota Bandung"), not "tidak jauh dari …"
     question: /\b(jauh|how far)\b/i,
@@ -131,6 +133,7 @@ export const CUES: readonly Cue[] = [
     question: /\b(berapa|jumlah|how many|number of)\b/i,
     unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon)\\b`, 'iu'),
     sentence: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b|${PUBLISHED_ELSEWHERE.source}|${SET_BY_REGULATIONS.source}`, 'i'),
+    figure: new RegExp(`\\d|\\b(${COUNT_WORDS})\\b`, 'i'),
     strong: true,
     required: true,
     measured: true,
@@ -138,7 +141,7 @@ export const CUES: readonly Cue[] = [
     formWords: ['jumlah', 'number', 'many']
   },
   { // how many, said outright ("jumlah", "how many") → a number of what is asked about, or nothing to answer with
-    question: /\b(jumlah|berapa banyak|how many|number of)\b/i,
+    question: /\b(jumlah|berapa banyak|ada berapa|how many|number of)\b/i,
     unless: new RegExp(`${AMOUNT_QUESTION.source}|${DURATION_QUESTION.source}|${GRADE_QUESTION.source}|${FREQUENCY_QUESTION.source}|\\b(nomor|phone|telepon|tahun berapa|tanggal berapa)\\b`, 'iu'),
     sentence: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
     strong: true,
@@ -196,8 +199,9 @@ export const CUES: readonly Cue[] = [
     sentence: /\b(berarti|bermakna|melambangkan|lambang dari|simbol|dikenal sebagai|menggambarkan|mencerminkan|means|symboli[sz]es|represents|known as)\b/i,
     formWords: ['arti', 'artinya', 'makna', 'maknanya', 'mean', 'meaning']
   },
-  { // what is → definitions
+  { // what is → definitions; not what a length of time is ("What is the normal study period?" asks how long)
     question: DEFINITION_QUESTION,
+    unless: DURATION_QUESTION,
     sentence: new RegExp(String.raw`\b(${IS_A}|disingkat|singkatan dari|dikenal sebagai|disebut(?! sebagai)|refers to|known as|stands for|is called)\b`, 'i'),
     strong: true,
     alikeEverywhere: true,
@@ -229,10 +233,13 @@ export const CUES: readonly Cue[] = [
   { // the requirements → given sentence by sentence, as for what to prepare; the question's own word ("syarat") already asks for them;
     // who may get it is one ("Apa syarat KIP Kuliah?": "Calon penerima KIP Kuliah umumnya adalah lulusan …"), what keeps it is not
     question: REQUIREMENT_QUESTION,
-    sentence: new RegExp(`${WHAT_IT_TAKES.source}|${ELIGIBLE.source}`, 'i'),
+    sentence: new RegExp(`${WHAT_IT_TAKES.source}|${ELIGIBLE.source}|\\b(?:perlu|memerlukan|membutuhkan|needs?)\\b`, 'i'),
     notWhile: KEEPING,
     sequence: true,
-    askedOfLevel: true
+    askedOfLevel: true,
+    // A sentence saying nothing it takes is no requirement: "Apa syarat daftar SNBT?" is not "Pendaftaran KIP Kuliah dilakukan melalui
+    // laman resmi …, … bersamaan dengan pendaftaran SNBP, SNBT, …"; without one, it is declined.
+    required: true
   },
   { // may it last that long → how long it may (its length set by the regulations), not the measure's other sentences ("… terdiri atas dua semester reguler")
     question: MEASURED_YES_NO,
@@ -251,9 +258,10 @@ export const CUES: readonly Cue[] = [
     formWords: OBLIGATION_FORM_WORDS
   },
   { // how to get somewhere → a means of transport, or nothing the documents say: not the place's location, facilities or admission choices
-    question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik apa\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b/i,
+    question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik apa\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b|\b(?:transportasi|angkutan|kendaraan|transport|transportation|bus|shuttle)(?: (?:umum|publik|public))? (?:ke|menuju|to)\b/i,
     sentence: /\b(transportasi|angkutan|bus|shuttle|kendaraan|kereta|transport|transportation)\b/i,
     notAsked: /\b(?:dari|from) (?:(?:kampus|the) )?[\p{L}\p{N}-]+(?: campus)?/giu,
+    destination: true,
     strong: true,
     required: true,
     ofTitle: true

@@ -3,10 +3,12 @@
 // credits to graduate. A question naming one purpose of its requirements (admission, graduation) is not
 // answered by a sentence stating another and none of its own, in its words or its section's ("Syarat Lulus
 // Program Sarjana": "Mahasiswa sarjana juga wajib menyelesaikan tugas akhir …"): score.ts passes it over.
+// A follow-up naming none ("Kalau S2?" after "Apa syarat daftar S1?") asks for its earlier question's (score.ts, degrees.ts).
 
 /** The words naming each purpose a requirement can be for. */
 const PURPOSES: readonly string[] = [
-  'daftar|mendaftar|pendaftaran|masuk|diterima|penerimaan|seleksi|apply|applying|applicants?|admission|admitted|enrol|enroll|enrolment|enrollment',
+  // "Daftar" is also a list ("Daftar di atas mencakup …", "memeriksa daftar terbaru …"): in a heading, at a sentence's start, or of what is listed.
+  '(?-i:daftar)(?! (?:di atas|resmi|terbaru|lengkap|berikut|program studi)(?![\\p{L}\\p{N}]))|mendaftar|pendaftaran|masuk|diterima|penerimaan|seleksi|apply|applying|applicants?|admission|admitted|enrol|enroll|enrolment|enrollment',
   'lulus|kelulusan|wisuda|graduate|graduating|graduation'
 ].map((words) => String.raw`(?<![\p{L}\p{N}])(?:${words})(?![\p{L}\p{N}])`)
 /** Words asking for requirements. */
@@ -17,10 +19,15 @@ const REQUIREMENTS = /\b(syarat|syaratnya|persyaratan|requirements?|required)\b/
  * heading) states another purpose and not the question's; never for any other question.
  */
 export function ofAnotherPurpose (question: string): (text: string) => boolean {
-  if (!REQUIREMENTS.test(question)) return () => false
+  const asked = purposeAsked(question)
+  if (asked === undefined) return () => false
+  const other = new RegExp(PURPOSES.filter((purpose) => purpose !== asked.source).join('|'), 'iu')
+  return (text) => other.test(text) && !asked.test(text)
+}
+
+/** The one purpose a question asks requirements for, as the pattern of its words, or undefined. */
+export function purposeAsked (question: string): RegExp | undefined {
+  if (!REQUIREMENTS.test(question)) return undefined
   const asked = PURPOSES.filter((purpose) => new RegExp(purpose, 'iu').test(question))
-  if (asked.length !== 1) return () => false
-  const own = new RegExp(asked[0], 'iu')
-  const other = new RegExp(PURPOSES.filter((purpose) => purpose !== asked[0]).join('|'), 'iu')
-  return (text) => other.test(text) && !own.test(text)
+  return asked.length === 1 ? new RegExp(asked[0], 'iu') : undefined
 }

@@ -44,6 +44,7 @@ import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
+import { ofAnotherCampus } from './campuses.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
@@ -159,7 +160,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   // "Apa syarat KIP Kuliah?": "… dihentikan apabila penerima tidak lagi memenuhi syarat" has the requirements in another sense (Cue.notWhile).
   const notWhile = cues.flatMap((cue) => cue.notWhile ?? [])
-  const otherPurpose = ofAnotherPurpose(formal)
+  const otherPurpose = ofAnotherPurpose(`${formal} ${subjectText}`)
+  const otherCampus = ofAnotherCampus(withoutUnasked(formal, cues), cues.some((cue) => cue.destination === true))
   const requirementWords = notWhile.length === 0 ? [] : terms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
   for (const candidate of candidates) {
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
@@ -172,8 +174,10 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
     // The way to a campus may name it only in its document's title (Cue.ofTitle).
     if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
-    // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough; nor the requirements of another purpose ("… 144 SKS untuk lulus" for "Apa syarat daftar S1?", requirement-purpose.ts).
-    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text) || otherPurpose(`${candidate.passage.section ?? ''}. ${candidate.text}`)) continue
+    // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough; nor the requirements of another purpose ("… 144 SKS untuk lulus" for "Apa syarat daftar S1?",
+    // requirement-purpose.ts), nor the way to another campus than the one asked ("Cara ke kampus ITB naik apa?": not Cirebon's, campuses.ts).
+    if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text) || otherPurpose(`${candidate.passage.section ?? ''}. ${candidate.text}`) ||
+      otherCampus(candidate.text, candidate.passage.title)) continue
     candidate.relevance = share(candidate.terms)
     // What the question asks for, about the question's subject (subject.ts).
     const cueTextOf = cueText(candidate)
@@ -242,15 +246,16 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (ofLevelAsked.length === 0) return undefined
     ranked.splice(0, ranked.length, ...ofLevelAsked)
   }
-  // "Kapan"/"di mana"/"kampus mana": the sentence giving what is asked about the question's subject opens the answer (decisive.ts).
-  openDecisively(ranked, { decisive, answersDecisively, gives, otherGroup, namesFound, match, minRelevance })
+  // "Kapan"/"di mana"/"kampus mana": the sentence giving what is asked about the question's subject opens the answer; what it cannot do without ("Apa syarat lulus S1?": a requirement), the most relevant one giving it (decisive.ts).
+  openDecisively(ranked, { decisive: cues.filter((cue) => cue.decisive === true || cue.required === true), answersDecisively, gives, otherGroup, namesFound, match, minRelevance })
   // "Berapa lama maksimal kuliah S1?": a sentence giving the measure with the bound asked opens the answer (bounds.ts).
   const bounded = boundedMeasure(ranked, bound, (candidate) => cues.some((cue) => cue.measured === true && gives(cue, candidate.text)), Math.max(minRelevance, DECISIVE_RELEVANCE * (ranked[0]?.relevance ?? 0)))
   if (bounded > 0) ranked.unshift(...ranked.splice(bounded, 1))
   // "Arsitektur di fakultas apa?": the sentence in which a faculty has the programme asked opens the answer (housing.ts).
   if (kindTerms.size > 0 && !list) ranked.splice(0, ranked.length, ...notEveryFaculty(ranked))
   const houser = kindTerms.size === 0 ? undefined : (housingSentence(ranked, own.filter((term) => isTopical(term) && !kindTerms.has(term)), mode, match) ?? facultiesOfCampus(ranked, formal))
-  if (houser !== undefined) ranked.unshift(...ranked.splice(ranked.indexOf(houser), 1))
+  // It names the faculty asked for, so a sentence following it must too ("Fakultas apa yang ada di Jatinangor?": not the campus's dormitory).
+  if (houser !== undefined) ranked.unshift(...ranked.splice(ranked.indexOf(houser), 1).map((sentence) => Object.assign(sentence, { cue: true })))
   // "Bagaimana cara cuti akademik?" answered under "Prosedur Pengajuan": its steps from the first (continuation.ts).
   const steps = openWithFirstStep(ranked, (candidate) => titled.get(candidate)?.some((cue) => cue.section !== undefined) === true, minRelevance)
   const best = ranked[0]

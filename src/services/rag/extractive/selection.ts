@@ -80,7 +80,9 @@ export function chooseSentences (scored: Scored, limits: CompositionLimits, budg
   // while the next sentences give it (below, continuation.ts).
   // A sentence opening as the best does ("Persyaratan umum penerimaan program doktor …" after "… program
   // magister …") says it of another item: it neither starts nor goes on with what is asked.
-  const sequence = cuesOf(scored.formal).filter((cue) => cue.sequence === true)
+  const cues = cuesOf(scored.formal)
+  const sequence = cues.filter((cue) => cue.sequence === true)
+  const figures = cues.flatMap((cue) => cue.figure?.test(best.text) === true ? [cue.figure] : [])
   const opening = (text: string): string => text.split(/\s+/, 2).join(' ').toLowerCase()
   const gives = (text: string): boolean => sequence.some((cue) => givesCue(cue, text)) && (text === best.text || opening(text) !== opening(best.text))
   // It goes on from the best before any other sentence follows ("Setelah dinyatakan lulus, …").
@@ -165,6 +167,8 @@ export function chooseSentences (scored: Scored, limits: CompositionLimits, budg
     if (scored.otherGroup.has(candidate) && !scored.otherGroup.has(best)) continue
     if (candidate.relevance < best.relevance * FOLLOWER_RELEVANCE || candidate.language !== best.language) continue
     if ((best.cue && !candidate.cue) || !bestNames.every((term) => match(candidate.terms, term) > 0)) continue
+    // After a figure, a sentence only pointing to where one is published points to another (Cue.figure).
+    if (figures.some((figure) => !figure.test(candidate.text))) continue
     if (chosen.some((other) => nearDuplicate(other.terms, candidate.terms))) continue
     // "Proses ini sering disebut perwalian." says nothing without what it points back to, in its passage before it.
     if (pointsBackToSubject(candidate.text) && !chosen.some((other) => other.passage === candidate.passage && other.position < candidate.position)) continue

@@ -4,7 +4,8 @@
 // ("… sampai batas masa studi maksimum yang ditetapkan dalam Peraturan Akademik ITB").
 import t from 'tap'
 import { boundAsked, boundedMeasure } from '../../../../src/services/rag/extractive/bounds.ts'
-import { ask } from '../offline-answers-fixture.ts'
+import { DURATION_QUESTION } from '../../../../src/services/rag/extractive/measures.ts'
+import { ask, declined } from '../offline-answers-fixture.ts'
 
 t.test('a measure asked with a bound is answered with the sentence saying the bound', async (t) => {
   for (const question of ['Berapa lama maksimal kuliah S1 di ITB?', 'Maksimal berapa tahun kuliah S1?']) {
@@ -31,4 +32,21 @@ t.test('the first sentence giving the measure with the bound, relevant enough', 
   t.equal(boundedMeasure(ranked, /maksimum/, measures, 0.3), 2)
   t.equal(boundedMeasure(ranked, /maksimum/, measures, 0.5), -1, 'none relevant enough')
   t.equal(boundedMeasure(ranked, undefined, measures, 0.3), -1, 'no bound asked')
+})
+
+t.test('the normal length of a study, not its limit', async (t) => {
+  // Round 15: "What is the normal study period?" got "… sampai batas masa studi maksimum …", and "Berapa masa studi normal S1?"
+  // was declined: asked as what a length of time is, it asks how long (DURATION_QUESTION), "normal" a bound said "dirancang" (BOUNDS).
+  for (const question of ['What is the normal study period?', 'Berapa masa studi normal S1?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*dirancang (untuk|agar dapat) diselesaikan dalam delapan semester/i, `${question}: ${answer}`)
+  }
+  const maximum = await ask('What is the maximum study period?')
+  t.match(maximum.answer, /^[^.]*batas masa studi maksimum/, 'the limit asked still is')
+  t.match(String(boundAsked('What is the normal study period?', ['Program sarjana dirancang untuk diselesaikan dalam delapan semester.'])), /dirancang/)
+  for (const question of ['What is the normal study period?', 'Berapa masa studi S1?', 'Masa studi maksimal berapa?']) t.match(question, DURATION_QUESTION)
+  t.notMatch('What is the study program?', DURATION_QUESTION)
+  // A length asked that no sentence gives is declined (the how-long cue is required): not "The International Undergraduate Program (IUP) is ITB's bachelor's degree track …".
+  const bachelor = await ask('How long does the bachelor\'s degree take?')
+  t.ok(declined(bachelor) || /eight semesters|delapan semester/.test(bachelor.answer), bachelor.answer)
 })

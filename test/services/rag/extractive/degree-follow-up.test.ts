@@ -33,7 +33,11 @@ t.test('a follow-up for another level is answered with what the earlier question
   t.match(master.answer, /^[^.]*persyaratan umum penerimaan program magister/i, master.answer)
   const english = await ask('What about a master\'s?', ['What are the requirements for a PhD?'])
   t.match(english.answer, /^According to the available information, applicants for a master's program typically need/, english.answer)
-  for (const [question, previous] of [['Kalau S1?', 'Apa syarat daftar S2?'], ['Kalau S3?', 'Berapa biaya kuliah S2?']]) {
+  // Round 15: declined, the documents giving no admission requirements of S1 to compare the master's with.
+  const afterBachelor = await ask('Kalau S2?', ['Apa syarat daftar S1?'])
+  t.match(afterBachelor.answer, /^[^.]*persyaratan umum penerimaan program magister/i, afterBachelor.answer)
+  t.match((await ask('Kalau S3?', ['Apa syarat daftar S1?'])).answer, /^[^.]*persyaratan umum penerimaan program doktor/i)
+  for (const [question, previous] of [['Kalau S1?', 'Apa syarat daftar S2?'], ['Kalau S3?', 'Berapa biaya kuliah S2?'], ['Kalau S2?', 'Apa syarat lulus S1?']]) {
     const result = await ask(question, [previous])
     t.ok(declined(result), `${question} after ${previous}: ${result.answer}`)
   }

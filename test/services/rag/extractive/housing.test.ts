@@ -79,3 +79,23 @@ t.test('the faculties of a campus', async (t) => {
   t.equal(facultiesOfCampus([one], 'Fakultas apa yang ada di Jatinangor?'), undefined, 'one faculty named twice is one')
   t.equal(facultiesOfCampus([one, three], 'Fakultas apa yang ada di ITB?'), undefined, 'no campus asked')
 })
+
+t.test('the faculties of a campus said as a whole, and nothing else about the campus after them', async (t) => {
+  // Round 15: "Fakultas apa yang ada di Ganesha?" got "… FTI Kampus Ganesha dan FTI Kampus Jatinangor." (one faculty), and
+  // "Fakultas apa yang ada di Jatinangor?" went on with the campus's facilities and dormitory.
+  const ganesha = await ask('Fakultas apa yang ada di Ganesha?')
+  t.match(ganesha.answer, /^[^.]*Kampus Ganesha menampung sebagian besar fakultas dan sekolah ITB/, ganesha.answer)
+  t.notMatch(ganesha.answer, /FTI Kampus Jatinangor/)
+  const cirebon = await ask('Fakultas apa saja di kampus Cirebon?')
+  t.match(cirebon.answer, /^[^.]*Cirebon menyelenggarakan beberapa program studi sarjana dari sejumlah fakultas/i, cirebon.answer)
+  for (const question of ['Fakultas apa yang ada di Jatinangor?', 'Di Jatinangor ada fakultas apa?']) {
+    const { answer } = await ask(question)
+    t.notMatch(answer, /asrama|dilengkapi gedung kuliah/i, `${question}: ${answer}`)
+  }
+  const passage = (title: string): { title: string } => ({ title })
+  const whole = { text: 'Kampus Ganesha menampung sebagian besar fakultas dan sekolah ITB.', passage: passage('Kampus Ganesha ITB') }
+  const one = { text: 'FTI memiliki FTI Kampus Ganesha dan FTI Kampus Jatinangor.', passage: passage('Fakultas Teknologi Industri (FTI)') }
+  const every = { text: 'Fakultas yang sama dapat berbeda untuk Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon.', passage: passage('Kampus ITB Cirebon') }
+  t.equal(facultiesOfCampus([one, every, whole], 'Fakultas apa yang ada di Ganesha?'), whole)
+  t.equal(facultiesOfCampus([one, every], 'Fakultas apa yang ada di Ganesha?'), undefined, 'not of every campus, nor one faculty')
+})

@@ -3,7 +3,7 @@
 // requirements passes over the sentences stating another and none of its own, in their words or their
 // section's heading (requirement-purpose.ts).
 import t from 'tap'
-import { ofAnotherPurpose } from '../../../../src/services/rag/extractive/requirement-purpose.ts'
+import { ofAnotherPurpose, purposeAsked } from '../../../../src/services/rag/extractive/requirement-purpose.ts'
 import { ask, declined } from '../offline-answers-fixture.ts'
 
 t.test('the requirements of another purpose do not answer', async (t) => {
@@ -13,7 +13,8 @@ t.test('the requirements of another purpose do not answer', async (t) => {
   const applying = await ask("What are the requirements to apply for a bachelor's degree?")
   t.notMatch(applying.answer, /kelulusan|ijazah/, applying.answer)
   const graduating = await ask('Apa syarat lulus S1?')
-  t.match(graduating.answer, /144 SKS untuk lulus/, 'the graduation requirements still answer their own question')
+  // Since round 15 the sentence giving a requirement ("… dinyatakan lulus apabila … minimal 144 SKS"), before "… mensyaratkan minimal 144 SKS untuk lulus", which names none (Cue.required).
+  t.match(graduating.answer, /^[^.]*dinyatakan lulus apabila[^.]*144 SKS/, 'the graduation requirements still answer their own question')
   const master = await ask('Apa syarat daftar S2?')
   t.match(master.answer, /persyaratan umum penerimaan program magister/i)
 })
@@ -28,4 +29,26 @@ t.test('which sentences state another purpose', async (t) => {
   for (const question of ['Apa syarat KIP Kuliah?', 'Kapan pendaftaran SNBP?', 'Apa syarat daftar dan lulus S1?']) {
     t.notOk(ofAnotherPurpose(question)('Program sarjana mensyaratkan 144 SKS untuk lulus.'), `${question}: no one purpose asked`)
   }
+})
+
+t.test('"daftar" as a list names no purpose', async (t) => {
+  // Round 15: "Catatan tentang Daftar Program Studi" made "Daftar di atas mencakup program studi sarjana …" S1's admission requirement.
+  const registering = purposeAsked('Apa syarat daftar S1?')
+  t.ok(registering?.test('Apa syarat daftar S1?'))
+  for (const text of ['Catatan tentang Daftar Program Studi. Daftar di atas mencakup program studi sarjana utama.', 'Calon mahasiswa memeriksa daftar terbaru pada laman.']) {
+    t.notOk(registering?.test(text), text)
+  }
+  t.ok(registering?.test('Calon mahasiswa daftar melalui laman.'))
+  t.equal(purposeAsked('Apa itu S1?'), undefined, 'no requirements asked')
+  t.equal(purposeAsked('Apa syarat daftar dan lulus S1?'), undefined, 'two purposes')
+})
+
+t.test('the requirements of the subject asked, or none', async (t) => {
+  // Round 15: "Apa syarat daftar SNBT?" was answered "Pendaftaran KIP Kuliah dilakukan melalui laman resmi …, … bersamaan
+  // dengan pendaftaran SNBP, SNBT, atau seleksi mandiri.": another subject's registration, no requirement; the requirement cue is required.
+  const snbt = await ask('Apa syarat daftar SNBT?')
+  t.notMatch(snbt.answer, /KIP Kuliah|Jadwal pendaftaran/i, snbt.answer)
+  t.ok(declined(snbt) || /SNBT terbuka bagi lulusan/.test(snbt.answer), snbt.answer)
+  const kip = await ask('Apa syarat KIP Kuliah?')
+  t.match(kip.answer, /calon penerima KIP Kuliah umumnya adalah lulusan/i, 'a subject\'s own requirements still answer')
 })

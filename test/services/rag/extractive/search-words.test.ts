@@ -13,6 +13,12 @@ t.test('how many campuses', async (t) => {
     const { answer } = await ask(question)
     t.match(answer, /^[^.]*ITB memiliki tiga kampus/, `${question}: ${answer}`)
   }
+  // Round 15: "Ada berapa kampus ITB?" / "Berapa kampus ITB?" went on with two sentences pointing to where transport and facilities are published (Cue.figure).
+  for (const question of ['Ada berapa kampus ITB?', 'Berapa kampus ITB?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*ITB memiliki tiga kampus/, `${question}: ${answer}`)
+    t.notMatch(answer, /transportasi|situs resmi/, question)
+  }
   const programmes = await ask('Berapa jumlah program studi di FTI?')
   t.match(programmes.answer, /berjumlah 6/, 'a count the documents give by a list still is')
 })
