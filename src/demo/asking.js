@@ -7,6 +7,7 @@ import { answerLanguage } from './log.js'
 import { log, page, quiet, requireKey, say } from './page.js'
 import { createPlayer } from './player.js'
 import { canRecord, startRecording } from './recorder.js'
+import { recordingStop, WARN_SECONDS_LEFT } from './recording-limits.js'
 import { session } from './session.js'
 import { renderTimings } from './timings.js'
 
@@ -15,6 +16,8 @@ const player = createPlayer({
   onSpeaking: showCaption
 })
 let recorder = null
+// The timers of the recording under way (its end, and the warning before it).
+const recordingTimers = []
 // True from a question's sending to its answer's end (or while recording): one turn at a time.
 let busy = false
 // The answer under way, which the stop button and Escape abort (the server then cancels its work).
@@ -90,7 +93,7 @@ export async function askText (message) {
   }
 }
 
-async function askVoice ({ recording, fileName }) {
+async function askVoice ({ recording, fileName }, notice = null) {
   const key = requireKey()
   if (key === '') {
     // A recording stopped after the key was forgotten: the turn recording began never starts.
@@ -98,6 +101,8 @@ async function askVoice ({ recording, fileName }) {
     return
   }
   quiet()
+  // The page stopped the recording itself: the visitor must know it was sent, and why.
+  if (notice !== null) say(notice, 'info')
   setBusy(true)
   page.voice.hidden = false
   page.transcript.textContent = '…'
@@ -136,15 +141,45 @@ async function askVoice ({ recording, fileName }) {
   }
 }
 
+/** Ends the recording under way and sends it; `notice` says why the page ended it itself. */
+async function finishRecording (notice) {
+  const finished = recorder
+  recorder = null
+  for (const timer of recordingTimers.splice(0)) clearTimeout(timer)
+  delete page.record.dataset.recording
+  page.record.textContent = t('record')
+  page.recording.textContent = ''
+  page.recordingNotice.textContent = ''
+  await askVoice(await finished.stop(), notice)
+}
+
+/** What the recorder is told: the time shown, counting down to the page's stop when the limits are known. */
+function recordingOptions (stop) {
+  const onTick = (seconds) => {
+    page.recording.dataset.seconds = seconds.toFixed(2)
+    const left = stop === null ? null : Math.max(0, Math.ceil(stop.afterSeconds - seconds))
+    page.recording.textContent = t(left === null ? 'recording' : 'recordingLeft', { seconds: formatSeconds(seconds), left })
+  }
+  if (stop === null) return { onTick }
+  return { onTick, maxBytes: stop.maxBytes, onFull: () => { if (recorder !== null) finishRecording(t('recordingSizeReached')) } }
+}
+
+/**
+ * Known limits: a timer stops the recording a little before the server's limit, another has a
+ * screen reader hear once that it is ending. The role=timer showing the time left is not read out as
+ * it changes: every second would talk over the visitor.
+ */
+function armRecordingTimers (stop) {
+  if (stop === null) return
+  const warnAfter = stop.afterSeconds - WARN_SECONDS_LEFT
+  if (warnAfter > 0) recordingTimers.push(setTimeout(() => { page.recordingNotice.textContent = t('recordingEnding', { seconds: WARN_SECONDS_LEFT }) }, warnAfter * 1000))
+  recordingTimers.push(setTimeout(() => { if (recorder !== null) finishRecording(t('recordingLimitReached', { seconds: stop.limitSeconds })) }, stop.afterSeconds * 1000))
+}
+
 /** The record button: starts recording, or stops it and sends the recording as a question. */
 export async function toggleRecording () {
   if (recorder !== null) {
-    const finished = recorder
-    recorder = null
-    delete page.record.dataset.recording
-    page.record.textContent = t('record')
-    page.recording.textContent = ''
-    await askVoice(await finished.stop())
+    await finishRecording(null)
     return
   }
   if (requireKey() === '') return
@@ -154,17 +189,14 @@ export async function toggleRecording () {
   }
   player.unlock()
   quiet()
+  const stop = recordingStop()
   try {
-    recorder = await startRecording({
-      onTick (seconds) {
-        page.recording.dataset.seconds = seconds.toFixed(2)
-        page.recording.textContent = t('recording', { seconds: formatSeconds(seconds) })
-      }
-    })
+    recorder = await startRecording(recordingOptions(stop))
   } catch (error) {
     say(describeMicrophoneFailure(error))
     return
   }
+  armRecordingTimers(stop)
   // Its words say what a press does now ("Berhenti dan kirim"), so it is no toggle: a toggle's name
   // must not change, and a screen reader would read "stop and send, pressed".
   page.record.dataset.recording = 'true'

@@ -6,6 +6,7 @@ import { describeFailure } from './errors.js'
 import { deleteCurrentConversation, fillConversations, showHistory, startConversation } from './history.js'
 import { setLanguage, t } from './i18n.js'
 import { log, page, requireKey, say } from './page.js'
+import { describeRecordingLimit, keepRecordingLimits } from './recording-limits.js'
 import { session } from './session.js'
 
 function applyLanguage (language) {
@@ -14,6 +15,7 @@ function applyLanguage (language) {
   log.quietly(() => { setLanguage(language) })
   page.language.textContent = t('languageToggle')
   if (isRecording()) page.record.textContent = t('stop')
+  describeRecordingLimit()
 }
 
 page.language.addEventListener('click', () => { applyLanguage(session.language() === 'id' ? 'en' : 'id') })
@@ -30,7 +32,9 @@ async function checkSavedKey (key) {
   say(t('keyChecking'), 'info')
   let verdict
   try {
-    const { rate_limit: budget } = await checkKey({ key })
+    const answer = await checkKey({ key })
+    keepRecordingLimits(answer)
+    const { rate_limit: budget } = answer
     verdict = { message: budget === null ? t('keyValidUnlimited') : t('keyValid', budget), kind: 'info', wrong: false }
   } catch (error) {
     // 401 is a wrong key (its message says so), as is a list of keys; 404 a server without /v1/me.
@@ -96,4 +100,7 @@ applyLanguage(session.language())
 page.key.value = session.key()
 fillConversations()
 showHistory()
+// A key saved before (a reload): the limits of a recording are read without a word; failing, the
+// page records as it did before servers told them (the history's reading says what is wrong).
+if (session.key() !== '') checkKey({ key: session.key() }).then(keepRecordingLimits, () => {})
 document.documentElement.dataset.ready = 'true'

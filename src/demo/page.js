@@ -22,6 +22,8 @@ export const page = {
   stop: $('stop'),
   record: $('record'),
   recording: $('recording'),
+  recordLimit: $('record-limit'),
+  recordingNotice: $('recording-notice'),
   voice: $('voice'),
   transcript: $('transcript'),
   emotion: $('emotion'),

@@ -13,18 +13,27 @@ export function canRecord () {
 }
 
 /**
- * Starts recording. `onTick(seconds)` reports the length recorded so far; `stop()` resolves with
- * {recording: Blob, fileName} once the recorder has flushed its last data.
+ * Starts recording. `onTick(seconds)` reports the length recorded so far; `onFull()`, once, that the
+ * recording is about to outgrow `maxBytes` (the next data and the last one, which comes after the
+ * stop, are counted in as large as the latest). `stop()` resolves with {recording: Blob, fileName}
+ * once the recorder has flushed its last data.
  */
-export async function startRecording ({ onTick }) {
+export async function startRecording ({ onTick, maxBytes = Infinity, onFull = () => {} }) {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } })
   const recorder = new MediaRecorder(stream)
   const chunks = []
+  let bytes = 0
   const started = performance.now()
   recorder.addEventListener('dataavailable', (event) => {
     if (event.data.size > 0) chunks.push(event.data)
+    bytes += event.data.size
     // The last data arrives after stop(): the display is already cleared by then.
-    if (recorder.state === 'recording') onTick((performance.now() - started) / 1000)
+    if (recorder.state !== 'recording') return
+    onTick((performance.now() - started) / 1000)
+    if (bytes + 2 * event.data.size > maxBytes) {
+      maxBytes = Infinity
+      onFull()
+    }
   })
   const stopped = new Promise((resolve) => { recorder.addEventListener('stop', resolve, { once: true }) })
   // Data every 250 ms drives the elapsed-time display without a timer of its own.

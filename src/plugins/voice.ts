@@ -11,7 +11,7 @@ import { createVoicePipeline, type VoicePipeline } from '../services/voice/pipel
 import { createUploadBudget } from '../services/voice/upload.ts'
 import { createWorkQueue } from '../services/voice/work-queue.ts'
 import { createSpeechToText, createTextToSpeech, textToSpeechProvider, voiceServiceHosts } from '../wiring/speech.ts'
-import { voiceSettings } from '../wiring/voice.ts'
+import { voiceSettings, type VoiceSettings } from '../wiring/voice.ts'
 import { ReadinessFailure } from './readiness.ts'
 
 declare module 'fastify' {
@@ -87,6 +87,7 @@ export default fp(async (fastify) => {
     logger: log
   })
   fastify.decorate('voice', pipeline)
+  fastify.decorate('voiceLimits', { maxAudioSeconds: settings.maxAudioSeconds, maxUploadBytes: settings.maxUploadBytes })
   fastify.decorate('voiceUnavailableReason', speechToText === null ? 'speech-to-text not configured' : null)
   fastify.readiness.add('voice', async () => {
     if (speechToText === null) throw new ReadinessFailure('unavailable: speech-to-text not configured')
@@ -98,5 +99,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Why /v1/audio cannot serve, or null when it can. */
     voiceUnavailableReason: string | null
+    /** What /v1/audio accepts: its own checks and what GET /v1/me tells a client before it records. */
+    voiceLimits: Pick<VoiceSettings, 'maxAudioSeconds' | 'maxUploadBytes'>
   }
 }

@@ -5,6 +5,8 @@ import type { Env } from '../../schemas/env.ts'
 export interface VoiceSettings {
   /** Longest recording accepted, in seconds (decoders stop past it). */
   maxAudioSeconds: number
+  /** Largest recording upload accepted, in bytes (MAX_CONTENT_LENGTH). */
+  maxUploadBytes: number
   /** Decoder worker threads, and decodes running at once. */
   decodeConcurrency: number
   /** Nice levels the decoder threads and ffmpeg processes run below the service. */
@@ -23,6 +25,7 @@ export function voiceSettings (config: Env): VoiceSettings {
   const emotionTimeoutMs = config.EMOTION_TIMEOUT * 1000
   return {
     maxAudioSeconds: config.MAX_AUDIO_SECONDS,
+    maxUploadBytes: config.MAX_CONTENT_LENGTH,
     decodeConcurrency: config.AUDIO_DECODE_CONCURRENCY,
     decodeNiceness: config.AUDIO_DECODE_NICENESS,
     decodeQueue: config.AUDIO_DECODE_QUEUE,

@@ -26,6 +26,8 @@ let savedKey = ''
 let focused = 0
 page.key.focus = () => { focused++ }
 /** What GET /v1/me answers next: a budget, or a failure (an ApiError's status and code). */
+/** The /v1/me answers whose recording limits the page kept. */
+const keptLimits: unknown[] = []
 let checkAnswer: () => Promise<unknown> = async () => ({ key_id: 'id', rate_limit: { limit: 100, remaining: 99, reset: 10 } })
 await t.mockImport('../../src/demo/main.js', {
   '../../src/demo/api.js': { checkKey: async () => await checkAnswer() },
@@ -34,6 +36,7 @@ await t.mockImport('../../src/demo/main.js', {
   '../../src/demo/history.js': { deleteCurrentConversation () {}, fillConversations () {}, showHistory: () => { historyShown++ }, startConversation () {} },
   '../../src/demo/i18n.js': { setLanguage () {}, t: (name: string) => name },
   '../../src/demo/page.js': { log: { quietly: (change: () => void) => { change() } }, page, requireKey: () => savedKey, say: (message: string) => { said.push(message); page.status.textContent = message } },
+  '../../src/demo/recording-limits.js': { describeRecordingLimit () {}, keepRecordingLimits: (answer: unknown) => { keptLimits.push(answer) } },
   '../../src/demo/session.js': {
     session: { key: () => savedKey, setKey: (key: string) => { savedKey = key }, language: () => 'id', setLanguage () {}, setConversation () {} }
   }
@@ -91,4 +94,15 @@ t.test('a message said while the key is checked stays: the verdict replaces only
   await saving
   t.same(said, ['keyChecking'])
   t.equal(page.status.textContent, 'keyForgotten')
+})
+
+t.test('the limits of a recording are kept from the answer of a saved key\'s check, and a failed check keeps what was known', async (t) => {
+  keptLimits.length = 0
+  const answer = { key_id: 'id', rate_limit: null, limits: { max_audio_seconds: 60, max_upload_bytes: 16777216 } }
+  checkAnswer = async () => answer
+  await page.keyForm.dispatch('submit')
+  t.same(keptLimits, [answer])
+  checkAnswer = async () => { throw Object.assign(new Error('busy'), { status: 503, code: 'OVERLOADED' }) }
+  await page.keyForm.dispatch('submit')
+  t.same(keptLimits, [answer], 'nothing kept from a failure')
 })

@@ -44,8 +44,8 @@ test('chat providers: every configured one in the default order, or LLM_PROVIDER
 })
 
 test('voice and assistant limits: seconds become milliseconds, emotion only with its URL', async (t) => {
-  const voice = voiceSettings(config({ MAX_AUDIO_SECONDS: '20', AUDIO_DECODE_CONCURRENCY: '3', AUDIO_DECODE_QUEUE: '7', AUDIO_UPLOAD_TIMEOUT: '12', EMOTION_TIMEOUT: '2' }))
-  t.match(voice, { maxAudioSeconds: 20, decodeConcurrency: 3, decodeNiceness: 10, decodeQueue: 7, uploadDeadlineMs: 12_000, emotion: null, emotionTimeoutMs: 2000 })
+  const voice = voiceSettings(config({ MAX_AUDIO_SECONDS: '20', MAX_CONTENT_LENGTH: '300000', AUDIO_DECODE_CONCURRENCY: '3', AUDIO_DECODE_QUEUE: '7', AUDIO_UPLOAD_TIMEOUT: '12', EMOTION_TIMEOUT: '2' }))
+  t.match(voice, { maxAudioSeconds: 20, maxUploadBytes: 300_000, decodeConcurrency: 3, decodeNiceness: 10, decodeQueue: 7, uploadDeadlineMs: 12_000, emotion: null, emotionTimeoutMs: 2000 })
   t.equal(voiceSettings(config({ AUDIO_DECODE_NICENESS: '0' })).decodeNiceness, 0)
   t.same(voiceSettings(config({ EMOTION_ANALYSIS_URL: 'http://127.0.0.1:9', EMOTION_TIMEOUT: '4' })).emotion, { url: 'http://127.0.0.1:9', timeoutMs: 4000 })
   t.same(assistantSettings(config({ MAX_CONVERSATIONS: '50', CONVERSATION_TTL: '600', RETRIEVAL_K: '4', HISTORY_MESSAGES: '6', LLM_TIMEOUT: '9', MAX_SEARCHES: '2', CONVERSATION_LOCK_WAIT: '5' })), {

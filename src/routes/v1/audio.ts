@@ -22,7 +22,7 @@ const multipartRequired = (): ServiceError =>
 const MULTIPART_OVERHEAD = 64 * 1024
 
 const audio: FastifyPluginAsyncTypebox = async (fastify) => {
-  const maxBytes = fastify.config.MAX_CONTENT_LENGTH
+  const maxBytes = fastify.voiceLimits.maxUploadBytes
   const uploadDeadlineMs = fastify.config.AUDIO_UPLOAD_TIMEOUT * 1000
   await fastify.register(multipart, { limits: { ...FORM_LIMITS, fileSize: maxBytes } })
   // Only a form is read: any other body gets the same answer, unread (Fastify would parse JSON and
