@@ -42,6 +42,7 @@ export function faultRows (run: RunData, stallBound: Record<Kind, number>): Row[
       check: 'Fault: Redis restarted (AOF, 2 s down)',
       figures: `acknowledged turns lost: ${check.missing} of ${check.turns} (${check.conversations} conversations active in the phase read back${check.failedReads > 0 ? `, ${check.failedReads} reads failed` : ''})` +
         `${check.examples.length > 0 ? ` [${check.examples.join('; ')}]` : ''}; ` +
+        `Redis served writes again ${fmt(backAt - redisPhase.marks.listening, 1)} s after it listened (replaying its append-only file); ` +
         `requests normal again ${fmt(recovery, 1)} s after Redis is back (first 200 after ${fmt(firstOk, 1)} s; ${failedAfter.length} errors ended after it was back, the last after ${fmt(maxOf(failedAfter.map((s) => s.end - backAt)), 1)} s; ` +
         `${stalled.length} turns ending after it was back took > ${fmt(stallBound.text, 1)} s (text) / ${fmt(stallBound.voice, 1)} s (voice), up to ${fmt(maxOf(seconds(stalled)), 1)} s); ` +
         `errors around the outage: ${statuses(outageErrors)}; ` +

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KEY, LLM_TIMEOUT_S, phaseSeconds, REDIS_OUTAGE_MS, REDIS_PHASE_SECONDS } from './config.ts'
 import { log, now } from './process.ts'
-import { counterSum, missingFromSequence, send } from './toolkit.ts'
+import { counterSum, missingFromSequence, redisWriteProbe, send } from './toolkit.ts'
 import type { Instance, Load, Sample } from './users.ts'
 import { model, portOf, type Proxy, type Vendors } from './vendors.ts'
 
@@ -104,6 +104,10 @@ export async function runFaults (instances: Instance[], load: Load, vendors: Ven
     mark('down')
     await sleep(REDIS_OUTAGE_MS)
     await redis.start()
+    mark('listening')
+    // Back is when Redis serves again: it listens at once but answers LOADING while it replays its
+    // append-only file, which a long soak makes large; the service cannot be normal before that.
+    while (Number.isNaN(await redisWriteProbe(redis.port, 1000))) await sleep(50)
     mark('back')
     await sleep(6000)
     polling.on = false

@@ -111,7 +111,7 @@ load; the parameters line then names them), and \`LOADTEST_B_NODE_ARGS\` node op
 - **Fault: Redis restarted** — Redis is stopped (SIGTERM), left down ${REDIS_OUTAGE_MS / 1000} s and started again on the same data
   directory (AOF). Right after the phase every conversation with a turn acknowledged during it is read
   back: each acknowledged question must be stored, in order. "Normal again" is when the last affected turn
-  (an error, or a success slower than the larger of 1.5× and 1 s over the soak's p99 for its kind) ended, counted from when Redis was back (target ≤
+  (an error, or a success slower than the larger of 1.5× and 1 s over the soak's p99 for its kind) ended, counted from when Redis was back: serving writes again, not merely listening (it answers LOADING while it replays its append-only file, which the soak makes large; that time is printed beside it) (target ≤
   ${RECOVERY_TARGET_S} s). \`/ready\` is polled every 250 ms on both instances: it must answer 503 throughout the outage
   and be 200 again (for good) within ${RECOVERY_TARGET_S} s after Redis is back.
 - **Fault: primary LLM down** — the primary fake answers HTTP 500 for the first half of the fault window,
