@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   AUDIO_TOO_MANY_FILES: { status: 400, meaning: 'a second file', message: 'More than one file: send one recording per request' },
   AUDIO_TOO_MANY_PARTS: { status: 400, meaning: 'more than 4 text fields', message: 'Too many form fields: send the recording with at most 4 small text fields beside it' },
   AUDIO_MALFORMED_UPLOAD: { status: 400, meaning: 'a malformed or incomplete multipart body', message: 'The multipart upload is malformed or incomplete' },
+  BODY_IN_TINY_PIECES: { status: 400, meaning: 'the body arrived in pieces (chunks or TCP segments) of under 512 bytes on average, over 1,024 pieces; the connection is closed', message: 'The body arrived in pieces of under 512 bytes on average (over 1024 pieces): send it in larger writes (a chunk or TCP segment of several KB, as browsers and HTTP libraries do)' },
   AUDIO_EMPTY: { status: 400, meaning: 'an empty file', message: 'The audio file is empty' },
   AUDIO_UNSUPPORTED: { status: 400, meaning: 'not audio in a supported format', message: 'The file is not audio in a supported format. Accepted formats: WAV, MP3, FLAC, Ogg (Opus or Vorbis), M4A/MP4 (AAC), WebM/Matroska' },
   AUDIO_UNDECODABLE: { status: 400, meaning: 'a damaged or truncated file', message: 'The audio could not be decoded: the file is damaged, truncated or has no audio' },

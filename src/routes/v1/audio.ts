@@ -14,6 +14,7 @@ import { jsonWithAudio } from './audio-body.ts'
 import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
 import { audioMissing, firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
 import { refuseSeveralConversationIds } from './conversation-id.ts'
+import { refuseTinyPieces } from './body-pieces.ts'
 
 const multipartRequired = (): ServiceError =>
   new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
@@ -46,7 +47,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
       headers: VoiceHeaders,
       consumes: ['multipart/form-data'],
       'x-errors': routeErrors(['VALIDATION_ERROR', 'headers must have required property \'x-conversation-id\''], 'AUDIO_MULTIPART_REQUIRED',
-        'AUDIO_MISSING', 'AUDIO_TOO_MANY_FILES', 'AUDIO_TOO_MANY_PARTS', 'AUDIO_MALFORMED_UPLOAD', 'AUDIO_EMPTY', 'AUDIO_UNSUPPORTED',
+        'AUDIO_MISSING', 'AUDIO_TOO_MANY_FILES', 'AUDIO_TOO_MANY_PARTS', 'AUDIO_MALFORMED_UPLOAD', 'BODY_IN_TINY_PIECES', 'AUDIO_EMPTY', 'AUDIO_UNSUPPORTED',
         'AUDIO_UNDECODABLE', 'AUDIO_TOO_LONG', 'AUDIO_NO_SPEECH', 'AUDIO_UPLOAD_TOO_SLOW', 'CONVERSATION_BUSY', 'AUDIO_TOO_LARGE',
         ['UNSUPPORTED_MEDIA_TYPE', ENCODED_BODY_MESSAGE], 'STT_FAILED', 'STT_AUTH', 'STT_CONFIG', 'STT_RATE_LIMITED', 'STT_QUOTA', 'STT_UNAVAILABLE',
         'VOICE_UNAVAILABLE', 'AUDIO_DECODER_UNAVAILABLE', 'AUDIO_BUSY', 'LLM_UNAVAILABLE', 'STORE_UNAVAILABLE',
@@ -69,6 +70,8 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     if (!request.isMultipart()) throw multipartRequired()
     const form = request.parts()
+    // After parts(): its pipe is already reading the body. The rest of a refused body is not read.
+    refuseTinyPieces(request.raw, () => { reply.header('connection', 'close') })
     const disarm = formDeadline(request.raw, uploadDeadlineMs)
     const { file: part, fields } = await firstFile(form).catch((error: unknown) => {
       disarm()

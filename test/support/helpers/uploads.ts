@@ -28,14 +28,23 @@ export interface UnfinishedUpload {
   response: Promise<{ status: number, body: string }>
 }
 
-/** Sends the request head (announcing `unsent` bytes more than `body`) and `body`, then nothing more. */
-export async function unfinishedUpload (port: number, body: Buffer, conversation: string, unsent = 1_000_000): Promise<UnfinishedUpload> {
+/** A client socket to the app, connected, keeping the text it receives (`received()`); socket errors ignored. */
+export async function clientSocket (port: number): Promise<{ socket: Socket, received: () => string }> {
   const socket = connect(port, '127.0.0.1')
   await once(socket, 'connect')
-  let received = ''
+  let text = ''
   socket.setEncoding('utf8')
-  socket.on('data', (text: string) => { received += text })
+  socket.on('data', (chunk: string) => { text += chunk })
   socket.on('error', () => {})
+  return { socket, received: () => text }
+}
+
+/** Sends the request head (announcing `unsent` bytes more than `body`) and `body`, then nothing more. */
+export async function unfinishedUpload (port: number, body: Buffer, conversation: string, unsent = 1_000_000): Promise<UnfinishedUpload> {
+  const client = await clientSocket(port)
+  const { socket } = client
+  let received = ''
+  socket.on('data', () => { received = client.received() })
   const response = new Promise<{ status: number, body: string }>((resolve) => {
     const check = (): void => {
       const end = received.indexOf('\r\n\r\n')
