@@ -11,7 +11,7 @@ import type { ChatRequest, Reply } from '../support/fakes/openai-chat.ts'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
 import { honestModel } from '../support/helpers/chat.ts'
-import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, pageStayedClean, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 import { startModelPair } from '../support/helpers/models.ts'
 
 declare const navigator: any, DOMException: any, document: any
@@ -178,9 +178,7 @@ if (demo !== undefined) {
     await page.waitForFunction((text) => document.querySelector('#status')?.textContent === text && document.querySelector('#transcript')?.textContent !== '—', refused, WAIT)
     t.pass('voice: the error event, after the transcript, had no retryAfter')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record, 503), [])
+    pageStayedClean(t, record, 503)
   })
 
   t.test('a microphone the visitor refused, and a voice question the server cannot take, are explained in Indonesian', async (t) => {
@@ -202,8 +200,6 @@ if (demo !== undefined) {
     t.equal(await shownError(page), 'Izin memakai mikrofon ditolak. Izinkan mikrofon untuk halaman ini di peramban, lalu coba lagi.')
     t.equal(await page.textContent('#record'), 'Tanya dengan suara', 'not recording')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record, 503), [])
+    pageStayedClean(t, record, 503)
   })
 }

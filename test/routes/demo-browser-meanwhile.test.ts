@@ -7,8 +7,7 @@
 import t from 'tap'
 import type { Page, Route } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
-import { cspViolations } from '../support/helpers/browser.ts'
-import { demoBrowser, openDemo, QUESTION, saveKey, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, pageStayedClean, QUESTION, saveKey, startDemoApp, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, Response: any
@@ -88,9 +87,7 @@ if (demo !== undefined) {
     await ask(page, 'Berapa biaya kuliah di ITB?', 2)
     t.equal(await page.inputValue('#question'), '')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 
   t.test('a history that arrives late fills only the conversation it belongs to, and goes before a question asked meanwhile', async (t) => {
@@ -145,8 +142,6 @@ if (demo !== undefined) {
     t.same(await questions(page), ['Kapan ITB didirikan?', 'Siapa pendirinya?'])
     t.equal(await page.locator('.turn').count(), 4)
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 }

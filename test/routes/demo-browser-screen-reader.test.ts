@@ -15,7 +15,7 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
-import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, speechFakes, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, pageStayedClean, QUESTION, recordQuestion, saveKey, speechFakes, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, MutationObserver: any, requestAnimationFrame: any
@@ -118,9 +118,7 @@ if (demo !== undefined) {
       { turn: 'turn assistant', live: 'polite', drawn: 'polite' }
     ], 'a new turn is announced')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
   t.test('an English answer is marked English, in the Indonesian UI too, streamed and restored; a stored turn without a language is Indonesian', async (t) => {
     const { url } = await startDemoApp(t)
@@ -156,9 +154,7 @@ if (demo !== undefined) {
     await page.waitForFunction(() => document.querySelectorAll('.turn.assistant .sources a').length >= 2, undefined, WAIT)
     t.same((await languages(page)).map((turn) => turn.text), [null, 'id', null, 'id'], 'no language stored: Indonesian')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 
   t.test('switching the UI\'s language relabels the log quietly: its turns are not read out again', async (t) => {
@@ -196,9 +192,7 @@ if (demo !== undefined) {
     await page.waitForSelector('.turn.assistant:nth-child(4):not([aria-busy])', WAIT)
     t.equal(await page.getAttribute('#log', 'aria-live'), 'polite')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 
   t.test('the record button says what a press does, and is no toggle whose name changes', async (t) => {
@@ -234,9 +228,7 @@ if (demo !== undefined) {
     t.same(parts.slice(1).map((part) => part.lang), parts.slice(1).map(() => 'id'), `every part a marked span (${parts.length})`)
     t.equal(parts.map((part) => part.text).join(''), await answer.textContent(), 'the marks take nothing away')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 
   t.test('a spoken answer\'s caption is the sentence being heard, marked with its language: the English framing, then the Indonesian sentence', async (t) => {
@@ -287,8 +279,6 @@ if (demo !== undefined) {
     t.equal(await answer.textContent(), spoken)
     t.equal(await answer.evaluate((text: any) => text.children.length), 0, 'restored: one language, the answer\'s')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 }

@@ -11,7 +11,7 @@ import type { Page, Route } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
 import { colorContrast, evaluateWithContrast } from '../support/helpers/contrast.ts'
-import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, pageStayedClean, QUESTION, recordQuestion, saveKey, shownError, startDemoApp, unexpectedProblems, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, getComputedStyle: any
@@ -89,9 +89,7 @@ if (demo !== undefined) {
     await answered(page, 2)
     t.equal(await page.evaluate(() => document.activeElement?.id), 'question', 'focus in the question box, ready for the next one')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 
   t.test('first visit: the page says where a key comes from; a question that got no answer leaves the log and stays in the box', async (t) => {
@@ -225,9 +223,7 @@ if (demo !== undefined) {
       t.equal(edges.footer, edges.column, `${viewport.width} px: the footer starts where the panels do`)
     }
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 
   t.test('on a phone, a question that fails says why in view, however long the conversation above', async (t) => {
@@ -245,9 +241,7 @@ if (demo !== undefined) {
     t.equal(await page.inputValue('#question'), 'Kalau biayanya?', 'the question waits in the box')
     t.equal(await page.evaluate(() => document.activeElement?.id), 'question', 'and keeps the focus')
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record, 503), [])
+    pageStayedClean(t, record, 503)
   })
 
   t.test('on a laptop\'s screen the log scrolls on its own, and the question box stays on screen below it', async (t) => {
@@ -266,9 +260,7 @@ if (demo !== undefined) {
     })
     t.ok(newest.last <= newest.log && newest.log <= newest.screen, `the newest answer's end in view (${JSON.stringify(newest)})`)
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record), [])
+    pageStayedClean(t, record)
   })
 
   t.test('a key is checked when it is saved: a typo shows before any question, a right key its budget, unspent', async (t) => {

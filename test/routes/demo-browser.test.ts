@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
 import { cspViolations } from '../support/helpers/browser.ts'
 import { evaluateWithContrast } from '../support/helpers/contrast.ts'
-import { demoBrowser, openDemo, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
+import { demoBrowser, openDemo, pageStayedClean, QUESTION, recordQuestion, saveKey, shownError, speechFakes, startDemoApp, unexpectedProblems, VIEWPORTS, WAIT } from '../support/helpers/demo-page.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any, window: any, location: any, getComputedStyle: any
@@ -228,8 +228,6 @@ if (demo !== undefined) {
 
     // The rest of the table: test/demo/errors.test.ts, for every documented status and code.
 
-    t.same(record.pageErrors, [])
-    t.same(cspViolations(record), [])
-    t.same(unexpectedProblems(record, 404, 429), [])
+    pageStayedClean(t, record, 404, 429)
   })
 }

@@ -11,7 +11,7 @@ import { startFakeProsaStt } from '../fakes/prosa-stt.ts'
 import { startFakeProsaTts } from '../fakes/prosa-tts.ts'
 import { build } from './app.ts'
 import { speak } from './audio-fixtures.ts'
-import { hasChromium, launchBrowser, openPage, type ConsoleRecord } from './browser.ts'
+import { cspViolations, hasChromium, launchBrowser, openPage, type ConsoleRecord } from './browser.ts'
 
 // The page's globals, for the functions evaluated in the browser (the project compiles without the DOM lib).
 declare const document: any
@@ -89,4 +89,14 @@ export async function shownError (page: Page): Promise<string> {
 /** Chromium logs every non-2xx fetch as a console error; those the test caused on purpose are expected. */
 export function unexpectedProblems (record: ConsoleRecord, ...expectedStatuses: number[]): string[] {
   return record.problems.filter((line) => !expectedStatuses.some((status) => line.includes(`status of ${status}`)))
+}
+
+/**
+ * The page ended as it should: no uncaught error, no CSP violation, no console problem but the
+ * responses of `expectedStatuses` the test caused on purpose.
+ */
+export function pageStayedClean (t: Test, record: ConsoleRecord, ...expectedStatuses: number[]): void {
+  t.same(record.pageErrors, [], 'no uncaught error in the page')
+  t.same(cspViolations(record), [], 'no Content-Security-Policy violation')
+  t.same(unexpectedProblems(record, ...expectedStatuses), [], 'no console problem the test did not cause')
 }
