@@ -163,8 +163,11 @@ export function splitSpokenSentences (text: string, options: SentenceOptions = {
  * they are in more than one: a front end marks each part's `lang`. Undefined for one language.
  */
 export function mixedSentenceLanguages (text: string): Array<{ sentence: string, language: Language }> | undefined {
-  const sentences = splitSpokenSentences(text).map((sentence) => ({ sentence, language: detectLanguage(sentence) }))
-  return new Set(sentences.map((part) => part.language)).size > 1 ? sentences : undefined
+  const pieces = splitSpokenSentences(text)
+  // One piece is in one language: no reading of it (every JSON answer comes here, often one sentence).
+  if (pieces.length < 2) return undefined
+  const sentences = pieces.map((sentence) => ({ sentence, language: detectLanguage(sentence) }))
+  return sentences.some((part) => part.language !== sentences[0]?.language) ? sentences : undefined
 }
 
 /** Yields each sentence as soon as it is complete while tokens are still arriving, then the rest. */

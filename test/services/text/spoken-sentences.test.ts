@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { sentenceStream, speakableText, splitSpokenSentences } from '../../../src/services/text/spoken-sentences.ts'
+import { mixedSentenceLanguages, sentenceStream, speakableText, splitSpokenSentences } from '../../../src/services/text/spoken-sentences.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../support/helpers/adversarial-text.ts'
 
 async function collect (source: AsyncIterable<string>): Promise<string[]> {
@@ -155,4 +155,17 @@ test('a long answer without a sentence end is cut into pieces in time proportion
   t.same(value.map((sentence) => sentence.length), [280, 124])
   t.ok(value[0].startsWith('x?') && value[1].endsWith('?x y'))
   t.ok(ms < GENEROUS_MS, `${ms.toFixed(1)} ms`)
+})
+
+test('mixedSentenceLanguages: the sentences with their languages only when there are two languages', async (t) => {
+  const mixed = mixedSentenceLanguages('According to the available information (in Indonesian), Observatorium Bosscha berada di Lembang. Observatorium ini dikelola oleh ITB.')
+  t.match(mixed, [
+    { sentence: 'According to the available information (in Indonesian),', language: 'en' },
+    { sentence: 'Observatorium Bosscha berada di Lembang.', language: 'id' },
+    { sentence: 'Observatorium ini dikelola oleh ITB.', language: 'id' }
+  ])
+  t.equal(mixedSentenceLanguages('ITB didirikan pada tahun 1920. Kampus utamanya berada di Jalan Ganesha, Bandung.'), undefined, 'Indonesian throughout')
+  t.equal(mixedSentenceLanguages('ITB was founded in 1920. Its main campus is on Jalan Ganesha in Bandung.'), undefined, 'English throughout')
+  t.equal(mixedSentenceLanguages('ITB didirikan pada tahun 1920 sebagai Technische Hoogeschool te Bandoeng.'), undefined, 'one sentence, one language')
+  t.equal(mixedSentenceLanguages(''), undefined, 'nothing')
 })
