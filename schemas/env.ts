@@ -45,7 +45,7 @@ export const EnvSchema = Type.Object({
   REDIS_PORT: Type.Integer({ description: 'Redis port', minimum: 1, maximum: 65535, default: 6379 }),
   REDIS_DB: Type.Integer({ description: 'Redis database number', minimum: 0, maximum: 255, default: 0 }),
   REDIS_PASSWORD: Str('Redis password'),
-  CONVERSATION_TTL: Type.Integer({ description: 'Seconds a conversation is kept after its last message', minimum: 60, default: 86400 }),
+  CONVERSATION_TTL: Type.Integer({ description: 'Seconds a conversation is kept after its last message, answered or not; it never expires during a turn', minimum: 60, default: 86400 }),
   CACHE_ENABLED: Type.Boolean({ description: 'Cache retrieval results in Redis', default: true }),
   CACHE_TTL: Type.Integer({ description: 'Seconds a cached retrieval result lives', minimum: 1, default: 3600 }),
 

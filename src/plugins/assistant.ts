@@ -75,18 +75,21 @@ export default fp(async (fastify) => {
     const memory = new BoundedMemorySaver({ maxThreads: limits.maxConversations, ttlSeconds: limits.conversationTtlSeconds, ...retention })
     fastify.addHook('onClose', async () => { memory.close() })
     checkpointer = memory
-    lock = createConversationLock({ ttlMs: LOCK_TTL_MS, waitMs: limits.lockWaitMs })
+    // A turn holds its conversation: it restarts the conversation's lifetime and cannot expire it.
+    lock = createConversationLock({ ttlMs: LOCK_TTL_MS, waitMs: limits.lockWaitMs, hold: (threadId) => memory.hold(threadId) })
     fastify.log.warn(`Conversation memory is in this process only (no REDIS_URL/REDIS_HOST): not shared between instances, lost on restart, at most ${limits.maxConversations} conversations`)
   } else {
     const saver = new RedisCheckpointSaver({ redis, ttlSeconds: limits.conversationTtlSeconds, ...retention })
     checkpointer = saver
-    // The lock is taken by a script that also reads the conversation's checkpoint: one round trip
-    // fewer per turn. The lock's key is the thread id (assistant.ts).
+    // The lock is taken by a script that also reads the conversation's checkpoint (one round trip
+    // fewer per turn) and restarts its lifetime, as its extensions do: a conversation never expires
+    // during a turn. The lock's key is the thread id (assistant.ts).
     lock = createConversationLock({
       redis,
       ttlMs: LOCK_TTL_MS,
       waitMs: limits.lockWaitMs,
-      acquire: async (lockKey, token, ttlMs, threadId) => await saver.lockAndRead(lockKey, token, ttlMs, threadId)
+      acquire: async (lockKey, token, ttlMs, threadId) => await saver.lockAndRead(lockKey, token, ttlMs, threadId),
+      extend: async (lockKey, token, ttlMs, threadId) => await saver.extendLock(lockKey, token, ttlMs, threadId)
     })
   }
 

@@ -3,9 +3,11 @@
 // With Redis (several service instances): `SET key token NX PX ttl` (or the `acquire` option, a script
 // that does that and reads what the holder needs first in the same round trip), retried with a small
 // jittered backoff until acquired or `waitMs` elapses (then ConversationBusyError). While `fn` runs the lock is
-// extended every ttl/3 with a compare-and-PEXPIRE, so only a crashed holder's lock expires; it is
-// released with a compare-and-delete, so a holder never deletes a lock that expired and was taken by
-// someone else. Without Redis: an in-process FIFO mutex per key (the map entry is removed when idle).
+// extended every ttl/3 with a compare-and-PEXPIRE (or the `extend` option, which may keep something
+// else alive in the same round trip), so only a crashed holder's lock expires; it is released with a
+// compare-and-delete, so a holder never deletes a lock that expired and was taken by someone else.
+// Without Redis: an in-process FIFO mutex per key (the map entry is removed when idle), with a `hold`
+// option called while it is held.
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
@@ -47,6 +49,17 @@ export interface ConversationLockOptions<R = never> {
    * else to what it read (handed to `run`'s `fn`).
    */
   acquire?: (lockKey: string, token: string, ttlMs: number, key: string) => Promise<R | false>
+  /**
+   * With `redis`: one extension of the held lock in place of the compare-and-PEXPIRE, which may keep
+   * something else alive in the same round trip (the conversation's keys). Resolves to false when
+   * the lock is not `token`'s any more.
+   */
+  extend?: (lockKey: string, token: string, ttlMs: number, key: string) => Promise<boolean>
+  /**
+   * Without `redis`: called when the in-process lock of `key` is taken; what it returns is called
+   * when the lock is released (the in-process conversation store keeps a held conversation alive).
+   */
+  hold?: (key: string) => () => void
   /** Lock lifetime in Redis; extended while the holder runs, so it only matters if the holder dies. */
   ttlMs: number
   /** How long `run` waits for the lock before throwing ConversationBusyError (0: try once). */
@@ -120,6 +133,8 @@ function createRedisLock<R> (redis: Redis, options: ConversationLockOptions<R>):
   const { ttlMs, waitMs } = options
   const attempt = options.acquire ??
     (async (lockKey: string, token: string): Promise<undefined | false> => await redis.set(lockKey, token, 'PX', ttlMs, 'NX') === 'OK' ? undefined : false)
+  const extend = options.extend ??
+    (async (lockKey: string, token: string): Promise<boolean> => await runScript(redis, EXTEND_SCRIPT, [lockKey], [token, ttlMs]) === 1)
   const prefix = options.keyPrefix ?? 'itb:lock:'
   const retryMinMs = Math.max(1, options.retryMinMs ?? 10)
   const retryMaxMs = Math.max(retryMinMs, options.retryMaxMs ?? 100)
@@ -151,9 +166,9 @@ function createRedisLock<R> (redis: Redis, options: ConversationLockOptions<R>):
       const timer = setInterval(() => {
         if (extending || controller.signal.aborted) return
         extending = true
-        runScript(redis, EXTEND_SCRIPT, [redisKey], [token, ttlMs])
+        extend(redisKey, token, ttlMs, key)
           .then((extended) => {
-            if (extended === 1 || controller.signal.aborted) return
+            if (extended || controller.signal.aborted) return
             controller.abort(new LockLostError(key))
             clearInterval(timer)
             options.onLockLost?.(key)
@@ -226,9 +241,12 @@ function createLocalLock<R> (options: ConversationLockOptions<R>): ConversationL
   return {
     async run<T>(key: string, fn: (signal: AbortSignal, acquired: R | undefined) => Promise<T>, waiting?: AbortSignal): Promise<T> {
       await acquire(key, waiting)
+      let unhold: (() => void) | undefined
       try {
+        unhold = options.hold?.(key)
         return await fn(neverAborted, undefined)
       } finally {
+        unhold?.()
         release(key)
       }
     }

@@ -1,7 +1,8 @@
 // In-process checkpoint saver for development and single-instance deployments, bounded in two ways:
 // at most `maxThreads` conversations (the least recently used thread is evicted as a whole), and a
-// thread expires `ttlSeconds` after its last write (expired threads are invisible at once and purged
-// on access, when a thread is added, and by an unref'd sweep timer).
+// thread expires `ttlSeconds` after its last write or turn, never during a turn (`hold`, called by
+// the conversation lock, as the Redis saver's lock script does); expired threads are invisible at
+// once and purged on access, when a thread is added, and by an unref'd sweep timer.
 //
 // It stores data like the Redis saver (serialized checkpoints without channel values, one blob per
 // channel version, MemorySaver's pending-write semantics, the transcript beside the checkpoints), so
@@ -24,7 +25,7 @@ import { VersionedCheckpointSaver } from './versioned-saver.ts'
 export interface BoundedMemorySaverOptions {
   /** Maximum number of live conversations; adding one more evicts the least recently used. */
   maxThreads: number
-  /** A thread expires this long after its last write. */
+  /** A thread expires this long after its last write or turn (`hold`). */
   ttlSeconds: number
   /** Clock in milliseconds (default `Date.now`). */
   now?: () => number
@@ -45,7 +46,8 @@ interface NamespaceData {
 }
 
 interface ThreadData {
-  lastWriteAt: number
+  /** The last write, or the start or end of the last turn (`hold`). */
+  activeAt: number
   namespaces: Map<string, NamespaceData>
   transcript: string[]
 }
@@ -61,6 +63,8 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   private readonly now: () => number
   /** Insertion order is recency order: the first entry is the least recently used thread. */
   private readonly threads = new Map<string, ThreadData>()
+  /** Threads with a turn in progress, by id: how many holds (they never expire while held). */
+  private readonly held = new Map<string, number>()
   private sweepTimer: NodeJS.Timeout | undefined
 
   constructor (options: BoundedMemorySaverOptions) {
@@ -93,7 +97,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
     const now = this.now()
     let removed = 0
     for (const [threadId, thread] of this.threads) {
-      if (this.isExpired(thread, now)) {
+      if (this.isExpired(threadId, thread, now)) {
         this.threads.delete(threadId)
         removed += 1
       }
@@ -109,7 +113,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   private purgeOldest (): void {
     const now = this.now()
     for (const [threadId, thread] of this.threads) {
-      if (!this.isExpired(thread, now)) return
+      if (!this.isExpired(threadId, thread, now)) return
       this.threads.delete(threadId)
     }
   }
@@ -131,17 +135,42 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
     this.threads.delete(threadId)
   }
 
+  /**
+   * A turn of the thread starts (its conversation lock is taken): a message is activity, answered
+   * or not, so the thread's lifetime restarts now and again when the returned function ends the
+   * turn, and the thread does not expire in between: the turn's read and write see one conversation.
+   * A thread that expired before stays expired (the turn starts a new conversation).
+   */
+  hold (threadId: string): () => void {
+    this.refresh(threadId)
+    this.held.set(threadId, (this.held.get(threadId) ?? 0) + 1)
+    let held = true
+    return () => {
+      if (!held) return
+      held = false
+      this.refresh(threadId) // still held here: a turn longer than the ttl does not expire the thread
+      const count = (this.held.get(threadId) ?? 1) - 1
+      if (count > 0) this.held.set(threadId, count)
+      else this.held.delete(threadId)
+    }
+  }
+
+  private refresh (threadId: string): void {
+    const thread = this.liveThread(threadId)
+    if (thread !== undefined) thread.activeAt = this.now()
+  }
+
   // --- thread bookkeeping -----------------------------------------------------------------------
 
-  private isExpired (thread: ThreadData, now: number): boolean {
-    return now - thread.lastWriteAt >= this.ttlMs
+  private isExpired (threadId: string, thread: ThreadData, now: number): boolean {
+    return now - thread.activeAt >= this.ttlMs && !this.held.has(threadId)
   }
 
   /** The live thread, marked most recently used; expired threads are dropped on the way. */
   private liveThread (threadId: string, touch = true): ThreadData | undefined {
     const thread = this.threads.get(threadId)
     if (thread === undefined) return undefined
-    if (this.isExpired(thread, this.now())) {
+    if (this.isExpired(threadId, thread, this.now())) {
       this.threads.delete(threadId)
       return undefined
     }
@@ -162,10 +191,10 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
         if (oldest === undefined) break
         this.threads.delete(oldest)
       }
-      thread = { lastWriteAt: this.now(), namespaces: new Map(), transcript: [] }
+      thread = { activeAt: this.now(), namespaces: new Map(), transcript: [] }
       this.threads.set(threadId, thread)
     }
-    thread.lastWriteAt = this.now()
+    thread.activeAt = this.now()
     let namespace = thread.namespaces.get(checkpointNs)
     if (namespace === undefined) {
       namespace = { checkpoints: new Map(), blobs: new Map(), writes: new Map() }

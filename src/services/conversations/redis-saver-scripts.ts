@@ -1,18 +1,16 @@
 // The Lua scripts of the Redis checkpoint saver (redis-saver.ts): one per write (checkpoint, pending
-// writes, delete), one read, and that read behind the taking of a conversation's lock, each atomic
-// and one round trip. They work on the key layout described in redis-saver.ts's header, which
-// passes them the keys: a change to that layout changes both files.
+// writes, delete), one read, that read behind the taking of a conversation's lock, and the lock's
+// extension, each atomic and one round trip. They work on the key layout described in
+// redis-saver.ts's header, which passes them the keys: a change to that layout changes both files.
 import { defineScript } from './redis-script.ts'
 
-// Resets the expiry of every key of a thread (ARGV[1] ms). Expects the `keys` set as KEYS[1].
+// Resets the expiry of every key of a thread (the keys set and its members) to `ttl` ms.
 const TOUCH_LUA = `
-local function touch()
-  local ttl = tonumber(ARGV[1])
-  local members = redis.call('SMEMBERS', KEYS[1])
-  for _, key in ipairs(members) do
+local function touch(keysSet, ttl)
+  for _, key in ipairs(redis.call('SMEMBERS', keysSet)) do
     redis.call('PEXPIRE', key, ttl)
   end
-  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('PEXPIRE', keysSet, ttl)
 end
 `
 
@@ -61,7 +59,7 @@ if i <= #ARGV then
   end
 end
 redis.call('SADD', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-touch()
+touch(KEYS[1], ARGV[1])
 return 1
 `)
 
@@ -76,7 +74,7 @@ for i = 2, #ARGV, 3 do
   end
 end
 redis.call('SADD', KEYS[1], KEYS[2])
-touch()
+touch(KEYS[1], ARGV[1])
 return 1
 `)
 
@@ -126,16 +124,29 @@ export const READ_SCRIPT = defineScript(`${READ_LUA}
 return read(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
 `)
 
-// A conversation's lock (lock.ts: SET NX PX) and, when it was taken, its thread's newest checkpoint
-// with the thread's remaining lifetime (the keys set's PTTL: every key of the thread shares it).
-// KEYS: lock key, index, checkpoints hash, blobs hash (of the root namespace), keys set
-// ARGV: lock token, lock lifetime ms, the namespace's writes-key prefix
-// Returns 0 (the lock is held by another), 1 (taken, no checkpoint) or what read() returns followed
-// by the PTTL (taken).
-export const LOCK_AND_READ_SCRIPT = defineScript(`${READ_LUA}
+// A conversation's lock (lock.ts: SET NX PX) and, when it was taken, the thread's expiry reset to
+// the full conversation lifetime (a message is activity, answered or not: the turn's write may
+// never come) and its newest checkpoint read. Together, so a conversation never expires between
+// the turn's read and its write: the lock's extensions (EXTEND_AND_TOUCH_SCRIPT) keep it alive
+// while the turn runs, and the write resets it once more.
+// KEYS: lock key, keys set, index, checkpoints hash, blobs hash (of the root namespace)
+// ARGV: lock token, lock lifetime ms, conversation lifetime ms, the namespace's writes-key prefix
+// Returns 0 (the lock is held by another), 1 (taken, no checkpoint) or what read() returns (taken).
+export const LOCK_AND_READ_SCRIPT = defineScript(`${TOUCH_LUA}${READ_LUA}
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
-local found = read(KEYS[2], KEYS[3], KEYS[4], '', ARGV[3])
-if found == nil then return 1 end
-table.insert(found, redis.call('PTTL', KEYS[5]))
-return found
+touch(KEYS[2], ARGV[3])
+return read(KEYS[3], KEYS[4], KEYS[5], '', ARGV[4]) or 1
+`)
+
+// The lock's extension (lock.ts: compare-and-PEXPIRE) that also resets the thread's expiry: a turn
+// that outlasts the conversation lifetime (CONVERSATION_TTL may be shorter than the request's)
+// does not lose its conversation under it.
+// KEYS: lock key, keys set
+// ARGV: lock token, lock lifetime ms, conversation lifetime ms
+// Returns 1 (extended) or 0 (the lock is not this token's any more; nothing touched).
+export const EXTEND_AND_TOUCH_SCRIPT = defineScript(`${TOUCH_LUA}
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+touch(KEYS[2], ARGV[3])
+return 1
 `)

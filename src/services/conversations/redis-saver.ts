@@ -9,7 +9,9 @@
 //   <prefix>{<thread>}:w:<ns>:<id>        HASH  [task id, idx] -> packed pending write
 //   <prefix>{<thread>}:log                LIST  the transcript (JSON entries, append-only)
 // Every write is one Lua script (one round trip, atomic) that also resets the expiry of every key of
-// the thread to `ttlSeconds`, so a conversation expires `ttlSeconds` after its last write; reading
+// the thread to `ttlSeconds`, and so do the taking of a turn's lock and its extensions (lockAndRead,
+// extendLock): a conversation expires `ttlSeconds` after its last turn, answered or not, and never
+// during one (its read and its write see the same conversation); reading
 // a checkpoint is one script too (checkpoint, writes and blobs together), so a reader never meets a
 // checkpoint half deleted by latestOnly. `list` without a thread id (diagnostics, the conformance
 // suite) finds threads with SCAN: there is no registry to grow with every conversation ever held.
@@ -20,7 +22,7 @@
 import type { Redis } from 'ioredis'
 import type { SerializerProtocol } from '@langchain/langgraph-checkpoint'
 import { runScript } from './redis-script.ts'
-import { DELETE_SCRIPT, LOCK_AND_READ_SCRIPT, PUT_SCRIPT, PUT_WRITES_SCRIPT, READ_SCRIPT } from './redis-saver-scripts.ts'
+import { DELETE_SCRIPT, EXTEND_AND_TOUCH_SCRIPT, LOCK_AND_READ_SCRIPT, PUT_SCRIPT, PUT_WRITES_SCRIPT, READ_SCRIPT } from './redis-saver-scripts.ts'
 import { blobValue, checkpointRecord, pack, writeRecord, type CheckpointHeader, type WriteHeader } from './redis-saver-records.ts'
 import {
   PrefetchedCheckpoint,
@@ -43,13 +45,11 @@ type ReadReply = [Buffer, Buffer, Array<Buffer | null> | null, Buffer[]]
 
 export interface RedisCheckpointSaverOptions extends VersionedSaverOptions {
   redis: Redis
-  /** Every key of a thread expires this long after the thread's last write. */
+  /** Every key of a thread expires this long after the thread's last write or turn (its lock). */
   ttlSeconds: number
   /** Default `itb:cp:`. Savers with different prefixes never see each other's data. */
   keyPrefix?: string
   serde?: SerializerProtocol
-  /** Milliseconds on a monotonic clock (default performance.now): tests move it past a thread's lifetime. */
-  now?: () => number
 }
 
 export class RedisCheckpointSaver extends VersionedCheckpointSaver {
@@ -57,7 +57,6 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
   readonly ttlSeconds: number
   readonly keyPrefix: string
   private readonly ttlMs: number
-  private readonly now: () => number
 
   constructor (options: RedisCheckpointSaverOptions) {
     super(options.serde, options)
@@ -68,7 +67,6 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
     this.ttlSeconds = options.ttlSeconds
     this.ttlMs = Math.max(1, Math.round(options.ttlSeconds * 1000))
     this.keyPrefix = options.keyPrefix ?? 'itb:cp:'
-    this.now = options.now ?? (() => performance.now())
   }
 
   // --- keys -------------------------------------------------------------------------------------
@@ -173,23 +171,27 @@ export class RedisCheckpointSaver extends VersionedCheckpointSaver {
 
   /**
    * A conversation lock's attempt (lock.ts's `acquire`, `SET lockKey token NX PX ttlMs`) that, when
-   * it takes the lock, reads the newest checkpoint of thread `threadId` in the same round trip: the
-   * turn's run takes that read (PrefetchedCheckpoint) instead of a round trip of its own. The read
-   * holds until the thread would expire (its lifetime, counted from before the script was sent): a
-   * voice turn transcribes between the lock and its run, and a conversation that expired meanwhile
-   * is read again (as nothing), as a new conversation's turn would be.
+   * it takes the lock, resets the expiry of every key of thread `threadId` to `ttlSeconds` and reads
+   * its newest checkpoint, in the same round trip: the turn's run takes that read
+   * (PrefetchedCheckpoint) instead of a round trip of its own. The thread cannot expire while the
+   * lock is held (extendLock), so the read is still the thread's state when the run starts, however
+   * long a voice turn's speech-to-text took.
    */
   async lockAndRead (lockKey: string, token: string, ttlMs: number, threadId: string): Promise<PrefetchedCheckpoint | false> {
-    const sent = this.now()
     const reply = await runScript(this.redis, LOCK_AND_READ_SCRIPT, [
-      lockKey, this.indexKey(threadId, ''), this.checkpointsKey(threadId, ''), this.blobsKey(threadId, ''), this.keysSetKey(threadId)
-    ], [token, ttlMs, this.writesKeyPrefix(threadId, '')], true) as [...ReadReply, number] | 0 | 1
+      lockKey, this.keysSetKey(threadId), this.indexKey(threadId, ''), this.checkpointsKey(threadId, ''), this.blobsKey(threadId, '')
+    ], [token, ttlMs, this.ttlMs, this.writesKeyPrefix(threadId, '')], true) as ReadReply | 0 | 1
     if (reply === 0) return false
-    if (reply === 1) return new PrefetchedCheckpoint(threadId, undefined)
-    const [id, raw, blobs, writes, lifetimeMs] = reply
-    // -1: no expiry (never set by this saver), -2: gone (not after a read in the same script).
-    const expiresAt = lifetimeMs >= 0 ? sent + lifetimeMs : Infinity
-    return new PrefetchedCheckpoint(threadId, this.loaded(threadId, '', [id, raw, blobs, writes]), () => this.now() < expiresAt)
+    return new PrefetchedCheckpoint(threadId, reply === 1 ? undefined : this.loaded(threadId, '', reply))
+  }
+
+  /**
+   * A conversation lock's extension (lock.ts's `extend`, compare-and-PEXPIRE) that also resets the
+   * expiry of thread `threadId`'s keys: a turn longer than `ttlSeconds` keeps its conversation.
+   * False when the lock is not `token`'s any more.
+   */
+  async extendLock (lockKey: string, token: string, ttlMs: number, threadId: string): Promise<boolean> {
+    return await runScript(this.redis, EXTEND_AND_TOUCH_SCRIPT, [lockKey, this.keysSetKey(threadId)], [token, ttlMs, this.ttlMs]) === 1
   }
 
   private loaded (threadId: string, checkpointNs: string, [id, raw, blobPairs, writePairs]: ReadReply): LoadedCheckpoint {

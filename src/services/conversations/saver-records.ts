@@ -40,28 +40,26 @@ export interface LoadedCheckpoint {
  * A thread's newest checkpoint, read in the round trip that took its conversation's lock (lock.ts,
  * RedisCheckpointSaver.lockAndRead). Handed to the run in `configurable[PREFETCHED_CHECKPOINT]`, it
  * answers that run's first getTuple of the thread's root namespace, once: nothing else can write
- * the thread while the lock is held, and the run's own write makes it stale. Expiry can still take
- * the thread: once `live` says the read has outlived it, the run reads for itself.
+ * the thread while the lock is held, expiry cannot take it then (the lock's taking and extensions
+ * reset its lifetime), and the run's own write makes it stale.
  */
 export class PrefetchedCheckpoint {
   private readonly threadId: string
   private loaded: LoadedCheckpoint | undefined
   private taken = false
-  private readonly live: () => boolean
 
-  constructor (threadId: string, loaded: LoadedCheckpoint | undefined, live: () => boolean = () => true) {
+  constructor (threadId: string, loaded: LoadedCheckpoint | undefined) {
     this.threadId = threadId
     this.loaded = loaded
-    this.live = live
   }
 
-  /** The read (undefined: the thread had no checkpoint), or false when it is not for this thread, was taken or has expired. */
+  /** The read (undefined: the thread had no checkpoint), or false when it is not for this thread or was taken. */
   take (threadId: string, checkpointNs: string): LoadedCheckpoint | undefined | false {
     if (this.taken || threadId !== this.threadId || checkpointNs !== '') return false
     this.taken = true
     const { loaded } = this
     this.loaded = undefined
-    return this.live() ? loaded : false
+    return loaded
   }
 }
 

@@ -141,6 +141,14 @@ t.test('in-process: waitMs 0 tries once', async (t) => {
   t.equal(await lock.run('k', async () => 'x'), 'x')
 })
 
+t.test('in-process: `hold` is called when the lock is taken and its release when it is released, failure or not', async (t) => {
+  const events: string[] = []
+  const lock = createConversationLock({ ttlMs: 1_000, waitMs: 1_000, hold: (key) => { events.push(`hold ${key}`); return () => { events.push(`release ${key}`) } } })
+  await lock.run('k', async () => { events.push('run') })
+  await t.rejects(lock.run('k', async () => { events.push('fail'); throw new Error('boom') }), { message: 'boom' })
+  t.same(events, ['hold k', 'run', 'release k', 'hold k', 'fail', 'release k'])
+})
+
 t.test('redis: the lock of a crashed holder expires after ttlMs', async (t) => {
   const prefix = `test:lock:${randomUUID()}:`
   // A holder that died without releasing: the key is there with its PX and nobody extends it.

@@ -83,6 +83,36 @@ t.test('threads expire ttlSeconds after their last write', async (t) => {
   t.equal(saver.size, 0)
 })
 
+t.test('a held thread (a turn in progress) restarts its lifetime when taken and released, and never expires while held', async (t) => {
+  const time = clock()
+  const saver = new BoundedMemorySaver({ maxThreads: 10, ttlSeconds: 60, now: time.now, sweepIntervalMs: 0 })
+  await put(saver, 'a')
+  time.advance(59_000)
+  const release = saver.hold('a')
+  time.advance(59_000)
+  t.ok(await visible(saver, 'a'), 'its lifetime restarted when the turn began (no write)')
+  time.advance(60_000)
+  t.equal(saver.purgeExpired(), 0, 'a turn longer than the ttl: not purged while held')
+  t.ok(await visible(saver, 'a'), 'nor hidden')
+  const second = saver.hold('a')
+  release()
+  release() // twice: a no-op
+  time.advance(61_000)
+  t.ok(await visible(saver, 'a'), 'still held by the second turn')
+  second()
+  time.advance(59_000)
+  t.ok(await visible(saver, 'a'), 'its lifetime restarted when the last turn ended')
+  time.advance(1_000)
+  t.notOk(await visible(saver, 'a'), 'and runs out ttlSeconds after it')
+
+  await put(saver, 'b')
+  time.advance(60_000)
+  const late = saver.hold('b')
+  t.notOk(await visible(saver, 'b'), 'a thread expired before its turn stays expired')
+  late()
+  t.notOk(await visible(saver, 'b'))
+})
+
 t.test('expired threads free their slots before anything live is evicted', async (t) => {
   const time = clock()
   const saver = new BoundedMemorySaver({ maxThreads: 2, ttlSeconds: 10, now: time.now, sweepIntervalMs: 0 })

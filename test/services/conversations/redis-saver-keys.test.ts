@@ -1,8 +1,12 @@
-// The Redis keys of a conversation: every one expires ttlSeconds after the thread's last write,
-// deleteThread removes exactly them, and a client's own keyPrefix is honoured.
+// The Redis keys of a conversation: every one expires ttlSeconds after the thread's last write or
+// turn (its lock taken or extended), deleteThread removes exactly them, and a client's own keyPrefix
+// is honoured.
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import type { Redis } from 'ioredis'
 import { ERROR } from '@langchain/langgraph-checkpoint'
+import { createConversationLock } from '../../../src/services/conversations/lock.ts'
+import { RedisCheckpointSaver } from '../../../src/services/conversations/redis-saver.ts'
 import { checkpoint, meta, startSaverFixture } from './redis-saver-fixture.ts'
 
 const { client, freshSaver } = await startSaverFixture(t)
@@ -51,6 +55,82 @@ t.test('put and putWrites set the TTL of every key of the thread, later writes r
   for (const [i, ttl] of (await ttls(redis, keys)).entries()) {
     t.ok(ttl > 95_000, `${keys[i]} refreshed by put (${ttl} ms)`)
   }
+})
+
+/** A thread with every kind of key: two namespaces, blobs, pending writes, a transcript. */
+async function fullThread (): Promise<RedisCheckpointSaver> {
+  const saver = new RedisCheckpointSaver({ redis: client(), ttlSeconds: 100, keyPrefix: `test:${randomUUID()}:`, transcriptChannel: 'record' })
+  for (const ns of ['', 'sub:1']) {
+    const config = await saver.put({ configurable: { thread_id: 'a', checkpoint_ns: ns } },
+      checkpoint({ messages: ['hi'], record: [{ role: 'user', text: 'hi' }] }, { messages: 1, record: 1 }), meta(0), { messages: 1, record: 1 })
+    await saver.putWrites(config, [['messages', ['there']], [ERROR, 'boom']], 'task')
+  }
+  return saver
+}
+
+/** Every key of the thread set to expire in 5 s: the time of a conversation about to expire. */
+async function nearExpiry (saver: RedisCheckpointSaver): Promise<string[]> {
+  const keys = await saver.threadKeys('a')
+  await Promise.all(keys.map(async (key) => await saver.redis.pexpire(key, 5_000)))
+  return keys
+}
+
+t.test('taking a turn\'s lock (lockAndRead) resets every key of the thread to the full TTL', async (t) => {
+  const saver = await fullThread()
+  const keys = await nearExpiry(saver)
+  for (const kind of [':keys', ':ns', ':idx:', ':cp:', ':blobs:', ':w:', ':log']) {
+    t.ok(keys.some((key) => key.includes(kind)), `the thread has a ${kind} key`)
+  }
+  t.ok(await saver.lockAndRead(`test:lock:${randomUUID()}`, 'token', 5_000, 'a'), 'taken')
+  for (const [i, ttl] of (await ttls(saver.redis, keys)).entries()) {
+    t.ok(ttl > 95_000 && ttl <= 100_000, `${keys[i]} reset to ~100 s (${ttl} ms)`)
+  }
+
+  await nearExpiry(saver)
+  t.ok(await saver.lockAndRead(`test:lock:${randomUUID()}`, 'token', 5_000, 'b'), 'another thread\'s lock taken')
+  t.ok((await ttls(saver.redis, keys)).every((ttl) => ttl <= 5_000), 'leaves this thread\'s expiry as it was')
+  const lockKey = `test:lock:${randomUUID()}`
+  await saver.redis.set(lockKey, 'other', 'PX', 5_000)
+  t.equal(await saver.lockAndRead(lockKey, 'token', 5_000, 'a'), false, 'a lock held by another is not taken')
+  t.ok((await ttls(saver.redis, keys)).every((ttl) => ttl <= 5_000), 'and nothing is touched')
+})
+
+t.test('extending the lock (extendLock) resets them too, only for the lock\'s owner', async (t) => {
+  const saver = await fullThread()
+  const lockKey = `test:lock:${randomUUID()}`
+  await saver.redis.set(lockKey, 'mine', 'PX', 1_000)
+  const keys = await nearExpiry(saver)
+  t.equal(await saver.extendLock(lockKey, 'theirs', 5_000, 'a'), false, 'not the owner')
+  t.ok((await ttls(saver.redis, keys)).every((ttl) => ttl <= 5_000), 'nothing touched')
+  t.ok(await saver.redis.pttl(lockKey) <= 1_000, 'nor the lock')
+  t.equal(await saver.extendLock(lockKey, 'mine', 5_000, 'a'), true, 'the owner extends')
+  t.ok(await saver.redis.pttl(lockKey) > 1_000, 'the lock')
+  for (const [i, ttl] of (await ttls(saver.redis, keys)).entries()) t.ok(ttl > 95_000, `and ${keys[i]} (${ttl} ms)`)
+})
+
+t.test('a turn longer than the TTL: the lock\'s extensions keep the conversation alive while it runs', async (t) => {
+  const saver = await fullThread()
+  /** Resolved by the first extension sent after it was set (Redis runs one client's commands in order). */
+  let extended: (() => void) | undefined
+  const lock = createConversationLock({
+    redis: saver.redis,
+    ttlMs: 300, // extended every 100 ms
+    waitMs: 0,
+    keyPrefix: `test:lock:${randomUUID()}:`,
+    acquire: async (lockKey, token, ttlMs, key) => await saver.lockAndRead(lockKey, token, ttlMs, key),
+    extend: async (lockKey, token, ttlMs, key) => {
+      const sentAfter = extended
+      const done = await saver.extendLock(lockKey, token, ttlMs, key)
+      sentAfter?.()
+      return done
+    }
+  })
+  await lock.run('a', async () => {
+    // The turn has run for almost the whole TTL: then the next extension comes.
+    const keys = await nearExpiry(saver)
+    await new Promise<void>((resolve) => { extended = resolve })
+    for (const [i, ttl] of (await ttls(saver.redis, keys)).entries()) t.ok(ttl > 95_000, `${keys[i]} reset by the extension (${ttl} ms)`)
+  })
 })
 
 t.test('a thread really expires ttlSeconds after its last write', async (t) => {
