@@ -10,6 +10,12 @@ const Url = (description: string, schemes = 'https?') =>
 const Seconds = (description: string, defaultValue: number) =>
   Type.Number({ description, exclusiveMinimum: 0, maximum: 3600, default: defaultValue })
 
+/**
+ * Seconds after SHUTDOWN_TIMEOUT for answering what is still in flight and closing Redis, before the
+ * process gives up (exit 1). Kubernetes allows 30 s minus the 5 s preStop sleep.
+ */
+export const SHUTDOWN_MARGIN = 5
+
 export const EnvSchema = Type.Object({
   // --- server
   HOST: Type.String({ description: 'Address to listen on', default: '0.0.0.0', minLength: 1 }),
@@ -24,6 +30,13 @@ export const EnvSchema = Type.Object({
     minLength: 1
   }),
   SHUTDOWN_TIMEOUT: Seconds('Seconds in-flight requests get to finish after SIGTERM', 10),
+  // At most the margin less 1 s: the rest of the margin closes Redis.
+  SHUTDOWN_TURN_SETTLE: Type.Number({
+    description: `Seconds a question cancelled at the SHUTDOWN_TIMEOUT deadline gets to wind down and be answered as it ended (stored or not) before it is answered 503; taken from the ${SHUTDOWN_MARGIN} s after SHUTDOWN_TIMEOUT that also close Redis`,
+    exclusiveMinimum: 0,
+    maximum: SHUTDOWN_MARGIN - 1,
+    default: 2
+  }),
   REQUEST_TIMEOUT: Seconds('Seconds a whole request may take before the server gives up on it', 120),
   MAX_EVENT_LOOP_DELAY: Type.Integer({ description: 'Event-loop delay (ms) above which requests get 503 (0 = off)', minimum: 0, default: 1000 }),
   WORKERS: Type.String({ description: 'Server processes sharing the port (node:cluster): a number, or "auto" for one per core; more than one needs Redis', default: '1', pattern: '^(auto|[1-9][0-9]?)$' }),

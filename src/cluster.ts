@@ -9,6 +9,7 @@ import { AggregatorRegistry } from 'prom-client'
 import type { Config } from './config.ts'
 import { answerMetricsRequests } from './services/cluster-metrics.ts'
 import { serializeError } from './services/error-serializer.ts'
+import { shutdownSettings } from './wiring/shutdown.ts'
 
 export function workerCount (setting: string): number {
   return setting === 'auto' ? availableParallelism() : Number(setting)
@@ -55,7 +56,7 @@ export async function runPrimary (config: Config, workers: number): Promise<void
     const deadline = setTimeout(() => {
       log.error('workers did not stop in time: exiting')
       process.exit(1)
-    }, (config.SHUTDOWN_TIMEOUT + 5) * 1000)
+    }, shutdownSettings(config).giveUpMs)
     deadline.unref()
     const check = setInterval(() => {
       if (Object.keys(cluster.workers ?? {}).length === 0) {

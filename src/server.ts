@@ -9,19 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from './app.ts'
 import { runPrimary, workerCount } from './cluster.ts'
 import { ConfigError, readConfig, type Config } from './config.ts'
-
-/**
- * Seconds after SHUTDOWN_TIMEOUT for answering what is still in flight and closing Redis, before
- * close-with-grace gives up (exit 1). Kubernetes allows 30 s minus the 5 s preStop sleep.
- */
-const SHUTDOWN_MARGIN = 5
-
-/**
- * Seconds of SHUTDOWN_MARGIN a turn cancelled at the SHUTDOWN_TIMEOUT deadline gets to wind down and
- * be answered as it ended (stored or not), before it is answered 503 anyway: a cancelled turn stops
- * within milliseconds unless its store hangs. The rest of the margin closes Redis.
- */
-const TURN_SETTLE = 2
+import { shutdownSettings } from './wiring/shutdown.ts'
 
 /** What to change when listening fails: Node's message names the address, not the variable. */
 const LISTEN_HINTS: Record<string, string> = {
@@ -54,12 +42,14 @@ export async function start (options: StartOptions = {}): Promise<FastifyInstanc
   // from the primary and from the process group): only the first counts,
   // instead of close-with-grace's exit-at-once, which dropped what was in flight. The drain is
   // bounded anyway. A second SIGINT (Ctrl-C again, a person) still exits at once, except in a worker.
+  // A cancelled turn stops within milliseconds unless its store hangs: SHUTDOWN_TURN_SETTLE bounds that.
   const worker = cluster.isWorker
-  const graceful = closeWithGrace({ delay: (config.SHUTDOWN_TIMEOUT + SHUTDOWN_MARGIN) * 1000, skip: worker ? ['SIGTERM', 'SIGINT'] : ['SIGTERM'] }, async ({ signal, err, manual }) => {
+  const shutdown = shutdownSettings(config)
+  const graceful = closeWithGrace({ delay: shutdown.giveUpMs, skip: worker ? ['SIGTERM', 'SIGINT'] : ['SIGTERM'] }, async ({ signal, err, manual }) => {
     if (err !== undefined) app.log.error({ err }, 'fatal error: shutting down')
     else app.log.info({ signal: signal ?? (manual === true ? 'SIGTERM' : undefined) }, 'shutting down: draining in-flight requests')
     const started = performance.now()
-    await app.closeWithin(config.SHUTDOWN_TIMEOUT * 1000, TURN_SETTLE * 1000)
+    await app.closeWithin(shutdown.deadlineMs, shutdown.settleMs)
     // The last line a clean shutdown writes: without it an operator could not tell a finished drain from a killed process.
     if (err === undefined) app.log.info({ drained_ms: Math.round(performance.now() - started) }, 'shut down: closed, exiting')
   })

@@ -128,6 +128,8 @@ t.test('each message says what is accepted: the allowed values, the range, the U
   t.same(problems({ PORT: 'abc' }), ['PORT: must be an integer from 0 to 65535'])
   t.same(problems({ PORT: '70000' }), ['PORT: must be an integer from 0 to 65535'])
   t.same(problems({ SHUTDOWN_TIMEOUT: '-5' }), ['SHUTDOWN_TIMEOUT: must be a number above 0, at most 3600'])
+  // Within the 5 s after SHUTDOWN_TIMEOUT, leaving at least 1 s to close Redis.
+  for (const settle of ['0', '4.5']) t.same(problems({ SHUTDOWN_TURN_SETTLE: settle }), ['SHUTDOWN_TURN_SETTLE: must be a number above 0, at most 4'])
   t.same(problems({ RATE_LIMIT_PER_HOUR: '0' }), ['RATE_LIMIT_PER_HOUR: must be an integer of at least 1'])
   t.same(problems({ DEMO_ENABLED: 'yes' }), ['DEMO_ENABLED: must be true or false'])
   t.same(problems({ REDIS_URL: 'localhost:6379', API_KEYS: 'k1' }), ['REDIS_URL: must be a URL starting with redis:// or rediss://'])

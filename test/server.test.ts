@@ -111,6 +111,22 @@ t.test('SIGTERM with answers longer than SHUTDOWN_TIMEOUT: JSON gets the common 
   agent.destroy()
 })
 
+t.test('SHUTDOWN_TIMEOUT and SHUTDOWN_TURN_SETTLE reach the drain (closeWithin) in milliseconds on SIGTERM', async (t) => {
+  const script = `
+    import { start } from './src/server.ts'
+    const app = await start()
+    const closeWithin = app.closeWithin
+    app.closeWithin = async (deadlineMs, settleMs) => {
+      process.stdout.write('closeWithin ' + deadlineMs + ' ' + settleMs + '\\n')
+      await closeWithin(deadlineMs, settleMs)
+    }
+  `
+  const server = await startServer(t, script, { SHUTDOWN_TIMEOUT: '7', SHUTDOWN_TURN_SETTLE: '3.5' })
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+  t.match(server.output, /^closeWithin 7000 3500$/m)
+})
+
 t.test('the heap may grow to twice what survived a full collection, unless the command line says otherwise', async (t) => {
   const { tuneHeapGrowth } = await import('../src/server.ts')
   t.equal(tuneHeapGrowth(['--heap-growing-percent=30']), false, 'an operator\'s own setting is kept')

@@ -141,16 +141,34 @@ async function askVoice ({ recording, fileName }, notice = null) {
   }
 }
 
-/** Ends the recording under way and sends it; `notice` says why the page ended it itself. */
-async function finishRecording (notice) {
-  const finished = recorder
+/** Takes the recording under way off the page (its timers, the button, the time shown): the recorder, to stop. */
+function endRecording () {
+  const ended = recorder
   recorder = null
   for (const timer of recordingTimers.splice(0)) clearTimeout(timer)
   delete page.record.dataset.recording
   page.record.textContent = t('record')
   page.recording.textContent = ''
   page.recordingNotice.textContent = ''
-  await askVoice(await finished.stop(), notice)
+  return ended
+}
+
+/** Ends the recording under way and sends it; `notice` says why the page ended it itself. */
+async function finishRecording (notice) {
+  await askVoice(await endRecording().stop(), notice)
+}
+
+/**
+ * Escape while recording: the recording ends unsent (the microphone released), the record button has
+ * the focus again, and the recording's own region (role=status) says so without interrupting.
+ */
+export async function cancelRecording () {
+  if (recorder === null) return
+  const cancelled = endRecording()
+  setBusy(false)
+  page.record.focus()
+  page.recordingNotice.textContent = t('recordingCancelled')
+  await cancelled.stop()
 }
 
 /** What the recorder is told: the time shown, counting down to the page's stop when the limits are known. */
@@ -189,6 +207,8 @@ export async function toggleRecording () {
   }
   player.unlock()
   quiet()
+  // A recording cancelled before left its words here: the next cancel must change them to be heard.
+  page.recordingNotice.textContent = ''
   const stop = recordingStop()
   try {
     recorder = await startRecording(recordingOptions(stop))

@@ -1,7 +1,7 @@
 // The demo page's wiring: the language toggle, the key, the conversation picker, the question box
 // and the keyboard. Each part's logic lives in its own module; this file only connects them to the page.
 import { checkKey } from './api.js'
-import { askText, isBusy, isRecording, stopAnswer, toggleRecording } from './asking.js'
+import { askText, cancelRecording, isBusy, isRecording, stopAnswer, toggleRecording } from './asking.js'
 import { describeFailure } from './errors.js'
 import { deleteCurrentConversation, fillConversations, showHistory, startConversation } from './history.js'
 import { setLanguage, t } from './i18n.js'
@@ -92,8 +92,11 @@ page.question.addEventListener('keydown', (event) => {
 })
 page.record.addEventListener('click', () => { toggleRecording() })
 page.stop.addEventListener('click', stopAnswer)
+// Escape stops what is under way: a recording (not sent), or else the answer and its speech.
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && !event.isComposing) stopAnswer()
+  if (event.key !== 'Escape' || event.isComposing) return
+  if (isRecording()) cancelRecording()
+  else stopAnswer()
 })
 
 applyLanguage(session.language())

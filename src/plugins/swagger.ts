@@ -98,7 +98,7 @@ export default fp(async (fastify) => {
         reply.header('content-security-policy', request.protocol === 'https' ? policies.https : policies.http)
       })
       // Its page, initializer, /docs/json and /docs/yaml are made by Swagger UI's routes with no
-      // validator: each answer's bytes are hashed (SHA-256), so a revalidation is a 304 with no body.
+      // validator: each answer's bytes are hashed (SHA-256, once per distinct body), so a revalidation is a 304 with no body.
       docs.addHook('onSend', validatedByContent)
       await docs.register(swaggerUi, {
         routePrefix: '/docs',

@@ -32,7 +32,7 @@ let checkAnswer: () => Promise<unknown> = async () => ({ key_id: 'id', rate_limi
 await t.mockImport('../../src/demo/main.js', {
   '../../src/demo/api.js': { checkKey: async () => await checkAnswer() },
   '../../src/demo/errors.js': { describeFailure: (error: { status: number }) => `failure ${error.status}` },
-  '../../src/demo/asking.js': { askText () {}, isBusy: () => busy, isRecording: () => false, stopAnswer () {}, toggleRecording () {} },
+  '../../src/demo/asking.js': { askText () {}, cancelRecording () {}, isBusy: () => busy, isRecording: () => false, stopAnswer () {}, toggleRecording () {} },
   '../../src/demo/history.js': { deleteCurrentConversation () {}, fillConversations () {}, showHistory: () => { historyShown++ }, startConversation () {} },
   '../../src/demo/i18n.js': { setLanguage () {}, t: (name: string) => name },
   '../../src/demo/page.js': { log: { quietly: (change: () => void) => { change() } }, page, requireKey: () => savedKey, say: (message: string) => { said.push(message); page.status.textContent = message } },

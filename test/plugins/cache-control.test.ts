@@ -2,7 +2,9 @@
 // a budget, an answer), probes and metrics are never kept (`no-store`); the OpenAPI document and docs
 // are revalidated (`no-cache`); an event stream keeps its own value and every error its `no-store`.
 // Before: none of these answers said anything, so a shared cache or a browser's history could keep them.
+import * as crypto from 'node:crypto'
 import { createHash } from 'node:crypto'
+import Fastify from 'fastify'
 import t from 'tap'
 import { ask } from '../support/helpers/chat.ts'
 import { build, TEST_API_KEY } from '../support/helpers/app.ts'
@@ -165,4 +167,34 @@ t.test('the demo: every answer revalidated (no-cache), the 301 from /demo to /de
   const missing = await app.inject({ url: '/demo/nothing.js' })
   t.equal(missing.statusCode, 404)
   t.equal(missing.headers['cache-control'], 'no-store', 'an error')
+})
+
+t.test('a page sent again with the same bytes keeps its ETag without being hashed again (Swagger UI serializes /docs/json afresh each time)', async (t) => {
+  let hashed = 0
+  const { validatedByContent } = await t.mockImport<typeof import('../../src/plugins/cache-control.ts')>('../../src/plugins/cache-control.ts', {
+    'node:crypto': { ...crypto, createHash: (algorithm: string) => { hashed += 1; return crypto.createHash(algorithm) } }
+  })
+  const app = Fastify()
+  t.teardown(async () => { await app.close() })
+  app.addHook('onSend', validatedByContent)
+  const document = { openapi: '3.1.0', paths: { '/v1/chat': { post: { summary: 'Ask a question' } } } }
+  // A new string each time, as a serializer writes it, and a Buffer (hashed each time: one may be refilled).
+  app.get('/json', async (_request, reply) => await reply.type('application/json').send(JSON.stringify(document)))
+  app.get('/other', async (_request, reply) => await reply.type('text/plain').send(`other ${'page'}`))
+  app.get('/buffer', async (_request, reply) => await reply.type('text/plain').send(Buffer.from('bytes')))
+  const sha = (body: Buffer): string => `"${createHash('sha256').update(body).digest('base64url')}"`
+  const first = await app.inject({ url: '/json' })
+  t.equal(first.headers.etag, sha(first.rawPayload), 'the SHA-256 of what was sent')
+  t.equal(hashed, 1)
+  const again = await app.inject({ url: '/json' })
+  t.equal(again.headers.etag, first.headers.etag, 'the same ETag')
+  t.equal(hashed, 1, 'not hashed again')
+  t.equal((await app.inject({ url: '/json', headers: { 'if-none-match': String(first.headers.etag) } })).statusCode, 304, 'a revalidation is still a 304')
+  t.equal(hashed, 1, 'nor for the 304')
+  const other = await app.inject({ url: '/other' })
+  t.equal(other.headers.etag, sha(other.rawPayload), 'another body has its own tag')
+  t.equal(hashed, 2)
+  await app.inject({ url: '/buffer' })
+  t.equal((await app.inject({ url: '/buffer' })).headers.etag, sha(Buffer.from('bytes')))
+  t.equal(hashed, 4, 'a Buffer is hashed each time')
 })

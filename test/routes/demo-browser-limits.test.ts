@@ -3,7 +3,8 @@
 // the record button says the longest, recording counts the time left down, a screen reader hears
 // once that it is ending, and the page stops and sends the recording itself, a little before the
 // server's limit of time or of size, so the server takes it. The page's clock (Playwright's) drives the long recording;
-// a server that does not tell the limits leaves recording as it was.
+// a server that does not tell the limits leaves recording as it was. Escape cancels a recording:
+// nothing sent, the microphone released, the record button focused again, and said politely.
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { TEST_API_KEY } from '../support/helpers/app.ts'
@@ -132,6 +133,59 @@ if (demo !== undefined) {
     t.equal(await page.textContent('#transcript'), QUESTION)
     t.same(pageErrors, [])
     await context.close()
+  })
+
+  t.test('Escape while recording: the recording stops unsent, focus returns to the record button, and it is said politely', async (t) => {
+    const heard: string[] = []
+    const { env } = await speechFakes(t, () => { heard.push(QUESTION); return QUESTION }, 'neutral')
+    const { url } = await startDemoApp(t, env)
+    const { page, record } = await openDemo(browser, url)
+    // The microphone's tracks, to see them released; every recording the page uploads.
+    await page.addInitScript(() => {
+      const devices = window.navigator.mediaDevices
+      const getUserMedia = devices.getUserMedia.bind(devices)
+      window.tracks = []
+      devices.getUserMedia = async (constraints: unknown) => {
+        const stream = await getUserMedia(constraints)
+        window.tracks.push(...stream.getTracks())
+        return stream
+      }
+      const send = window.fetch
+      window.uploads = 0
+      window.fetch = async (address: unknown, init?: { body?: any }) => {
+        if (init?.body instanceof window.FormData) window.uploads += 1
+        return await send(address, init)
+      }
+    })
+    await page.reload()
+    await saveKey(page, TEST_API_KEY)
+    await page.waitForSelector('#record-limit:not([hidden])', WAIT)
+    await collectNotices(page)
+    await startRecording(page, 0.5)
+    // Wherever the focus is (typing a question meanwhile), Escape reaches the recording.
+    await page.focus('#question')
+    await page.keyboard.press('Escape')
+    // Before: Escape only stopped an answer, and the recording went on.
+    await page.waitForFunction(() => window.tracks.length > 0 && window.tracks.every((track: any) => track.readyState === 'ended'), undefined, WAIT)
+    t.equal(await page.getAttribute('#record', 'data-recording'), null, 'not recording any more')
+    t.equal(await page.textContent('#record'), 'Tanya dengan suara')
+    t.equal(await page.textContent('#recording'), '', 'no time shown')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'record', 'the focus is back on the record button')
+    t.same(await page.evaluate(() => window.notices), ['Rekaman dibatalkan dan tidak dikirim.'], 'said once, in the recording\'s region')
+    t.equal(await page.getAttribute('#recording-notice', 'role'), 'status', 'which is polite: it waits for the screen reader to finish')
+    t.equal(await page.isHidden('#status'), true, 'no alert')
+    t.equal(await page.evaluate(() => window.uploads), 0, 'nothing sent')
+    t.equal(await page.isDisabled('#ask'), false, 'the page is ready for the next question')
+
+    // The next recording is sent as usual: the server hears that one only. (The time recorded is the
+    // cancelled one's until the new one's first data.)
+    await page.evaluate(() => { delete document.getElementById('recording').dataset.seconds })
+    await startRecording(page, 0.5)
+    await page.click('#record')
+    await page.waitForSelector('#timings li', WAIT)
+    t.equal(await page.evaluate(() => window.uploads), 1)
+    t.same(heard, [QUESTION], 'the server heard one recording, the one sent')
+    pageStayedClean(t, record)
   })
 
   t.test('a server that does not tell the limits: no limit of the page\'s own, the server refuses the long recording as before', async (t) => {

@@ -9,6 +9,7 @@ import { trimInvisible, unpairedSurrogate } from '../../services/text/visible-te
 import { streamTurn, turnSignal, varyByAccept, wantsEventStream } from '../sse.ts'
 import { refuseEncodedBody, utf8Json } from './body-encoding.ts'
 import { refuseSeveralConversationIds } from './conversation-id.ts'
+import { refuseTinyPiecesOfParsedBody } from './body-pieces.ts'
 
 const UNSUPPORTED_MESSAGE = 'Send the question as JSON (Content-Type: application/json)'
 
@@ -28,6 +29,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, utf8Json(fastify.getDefaultJsonParser('error', 'error'),
     () => new ServiceError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the question as JSON in UTF-8 (Content-Type: application/json; charset=utf-8)')))
   fastify.addHook('preParsing', refuseEncodedBody)
+  fastify.addHook('preParsing', refuseTinyPiecesOfParsedBody)
   fastify.post('/chat', {
     schema: {
       tags: ['chat'],
@@ -38,7 +40,7 @@ const chat: FastifyPluginAsyncTypebox = async (fastify) => {
         '(the error body). Disconnecting cancels the work.',
       headers: ConversationHeaders,
       body: ChatRequestBody,
-      'x-errors': routeErrors('VALIDATION_ERROR', 'BAD_REQUEST', 'CONVERSATION_BUSY', 'PAYLOAD_TOO_LARGE',
+      'x-errors': routeErrors('VALIDATION_ERROR', 'BAD_REQUEST', 'BODY_IN_TINY_PIECES', 'CONVERSATION_BUSY', 'PAYLOAD_TOO_LARGE',
         ['UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MESSAGE], 'LLM_UNAVAILABLE', 'STORE_UNAVAILABLE', 'INDEX_NOT_READY', 'ANSWER_TIMEOUT'),
       'x-event-stream': CHAT_EVENT_STREAM,
       response: { 200: ChatResponse }

@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { CONVERSATION_ID_PATTERN, ConversationParams, ConversationResponse } from '../../../schemas/chat.ts'
 import { routeErrors } from '../../../schemas/errors.ts'
 import { refuseEncodedBody } from './body-encoding.ts'
+import { refuseTinyPiecesOfParsedBody } from './body-pieces.ts'
 
 /** What both routes answer: a malformed id, an unknown one, one past the router's 256 characters. */
 const ID_ERRORS = routeErrors(['VALIDATION_ERROR', `params/id must match pattern "${CONVERSATION_ID_PATTERN}"`], 'CONVERSATION_NOT_FOUND', 'URI_TOO_LONG')
@@ -19,6 +20,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
     else parseJson(request, body as string, done)
   })
   fastify.addHook('preParsing', refuseEncodedBody)
+  fastify.addHook('preParsing', refuseTinyPiecesOfParsedBody)
   fastify.get('/conversations/:id', {
     schema: {
       tags: ['conversations'],
@@ -40,7 +42,7 @@ const conversations: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Forget a conversation',
       description: 'Deletes every stored turn of the conversation. The id can then be used again.',
       params: ConversationParams,
-      'x-errors': [...ID_ERRORS, ...routeErrors('BAD_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'CONVERSATION_BUSY')],
+      'x-errors': [...ID_ERRORS, ...routeErrors('BAD_REQUEST', 'BODY_IN_TINY_PIECES', 'UNSUPPORTED_MEDIA_TYPE', 'CONVERSATION_BUSY')],
       response: { 204: Type.Null({ description: 'Forgotten' }) }
     }
   }, async (request, reply) => {
