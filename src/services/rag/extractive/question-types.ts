@@ -257,14 +257,16 @@ export const CUES: readonly Cue[] = [
     obliged: true,
     formWords: OBLIGATION_FORM_WORDS
   },
-  { // how to get somewhere → a means of transport, or nothing the documents say: not the place's location, facilities or admission choices
-    question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik apa\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b|\b(?:transportasi|angkutan|kendaraan|transport|transportation|bus|shuttle)(?: (?:umum|publik|public))? (?:ke|menuju|to)\b/i,
+  { // how to get somewhere (by what: "Bisa ke ITB naik angkot?") → a means of transport, or nothing the documents say: not the place's location, facilities or admission choices
+    question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik (?:apa|angkot|angkutan|bus|bis|kendaraan|ojek|ojol|kereta|taksi)\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b|\bby (?:bus|angkot|train|taxi|public transport(?:ation)?)\b|\b(?:transportasi|angkutan|kendaraan|transport|transportation|bus|shuttle)(?: (?:umum|publik|public))? (?:ke|menuju|to)\b/i,
     sentence: /\b(transportasi|angkutan|bus|shuttle|kendaraan|kereta|transport|transportation)\b/i,
     notAsked: /\b(?:dari|from) (?:(?:kampus|the) )?[\p{L}\p{N}-]+(?: campus)?/giu,
     destination: true,
     strong: true,
     required: true,
-    ofTitle: true
+    ofTitle: true,
+    // Riding and reaching are how one goes, what the cue looks for: "Gimana cara ke ITB naik angkot?" was declined, "naik" a key word no sentence has.
+    formWords: ['naik', 'reach']
   },
   { // which campus → a campus named, by a sentence that may name what is asked only in its document's title
     // ("FTSL berkegiatan di Kampus Ganesha …" for "Teknik Sipil di kampus mana?"), or nothing the documents say
