@@ -268,3 +268,12 @@ t.test('one sentence about both sides of a comparison is said once', async (t) =
   const { answer } = await ask('apa bedanya fakultas dan sekolah di itb')
   t.equal(answer.split('kedudukan fakultas dan sekolah di ITB setara').length - 1, 1, answer)
 })
+
+t.test('the way to ITB by a means of transport named is the way to its main campus', async (t) => {
+  // Round 16: "Gimana cara ke ITB naik angkot?" was declined ("naik" a key word no sentence has), "… naik bus?" answered
+  // with civil engineering's "… transportasi …", "How can I reach ITB by bus?" with the contact page (question-types.ts, aliases.json).
+  for (const question of ['Gimana cara ke ITB naik angkot?', 'Bisa ke ITB naik angkot?', 'Gimana cara ke ITB naik bus?', 'How can I reach ITB by bus?']) {
+    t.match((await ask(question)).answer, /^[^.]*Kampus Ganesha mudah dijangkau dengan kendaraan umum/, question)
+  }
+  t.match((await ask('How can I reach ITB?')).answer, /halaman kontak/, 'reaching ITB with no means named is still contacting it')
+})

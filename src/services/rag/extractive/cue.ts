@@ -78,6 +78,12 @@ export interface Cue {
    */
   ofTitle?: boolean
   /**
+   * Section headings under which a sentence giving it has the heading's words too: "SNBT terbuka bagi
+   * lulusan …" under "Siapa yang Dapat Mendaftar" says who may register for SNBT, which "Apa syarat daftar
+   * SNBT?" asks, without the word "daftar" itself (headings.ts).
+   */
+  ofSection?: RegExp
+  /**
    * Parts of such a question that say nothing of what is asked: where one sets out from ("… dari
    * Ganesha?" of "Bagaimana cara ke Jatinangor dari Ganesha?") is no topic of the way asked, which is
    * to Jatinangor; as one, it made "Kampus Ganesha mudah dijangkau dengan kendaraan umum …" the answer.

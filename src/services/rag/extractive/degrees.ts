@@ -69,7 +69,9 @@ const placeOf = (sentence: LevelSentence): string => `${sentence.passage.title}\
  *   also give the earlier level's (`candidates`, same title and section: "Persyaratan Umum" has the
  *   master's and the doctorate's): "Mahasiswa sarjana juga wajib menyelesaikan tugas akhir …" is what it
  *   takes to graduate, not to enter, after "Apa syarat daftar S2?"; where they give none of the earlier level's
- *   ("Apa syarat daftar S1?"), for the purpose the earlier question names, which score.ts keeps to.
+ *   ("Apa syarat daftar S1?"), for the purpose the earlier question names, which score.ts keeps to; and
+ *   wherever the sentence or its heading states that purpose ("Persyaratan umum penerimaan program magister …"
+ *   after "Apa syarat masuk S1?", whose "masuk" found the admission paths' sentences of S1).
  */
 export function answersOfLevel<T extends LevelSentence> (ranked: readonly T[], candidates: readonly T[], asked: { levels: Set<number>, earlier: string, topical: readonly string[] },
   gives: (cue: Cue, text: string) => boolean, has: (sentence: T, term: string) => boolean): T[] {
@@ -85,7 +87,9 @@ export function answersOfLevel<T extends LevelSentence> (ranked: readonly T[], c
   const requiredOfEarlier = new Set(candidates.filter((sentence) => required.length > 0 && ofLevel(sentence, before) && givesRequired(sentence) &&
     (purpose?.test(`${sentence.passage.section ?? ''}. ${sentence.text}`) ?? true)).map(placeOf))
   // Where the documents give none of the earlier level's, that purpose keeps them its own (score.ts passes over the others).
-  const samePurpose = (sentence: T): boolean => requiredOfEarlier.has(placeOf(sentence)) || (requiredOfEarlier.size === 0 && purpose !== undefined)
+  // Or the sentence states that purpose itself ("Persyaratan umum penerimaan program magister …" after "Apa syarat masuk S1?").
+  const samePurpose = (sentence: T): boolean => requiredOfEarlier.has(placeOf(sentence)) || (purpose !== undefined &&
+    (requiredOfEarlier.size === 0 || purpose.test(`${sentence.passage.section ?? ''}. ${sentence.text}`)))
   const answering = ranked.filter((sentence) => ofLevel(sentence, asked.levels) && saysTopic(sentence) &&
     (required.length === 0 || (givesRequired(sentence) && samePurpose(sentence))))
   return givingAsked(answering, cues.filter((cue) => cue.askedOfLevel !== true), false, gives)

@@ -17,7 +17,7 @@ import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
 import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
-import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, REQUIREMENT_SECTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
 
 const WHERE_QUESTION = /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i
 /** Where an office, a building or a room is: on the ground. */
@@ -237,6 +237,7 @@ export const CUES: readonly Cue[] = [
     notWhile: KEEPING,
     sequence: true,
     askedOfLevel: true,
+    ofSection: REQUIREMENT_SECTION,
     // A sentence saying nothing it takes is no requirement: "Apa syarat daftar SNBT?" is not "Pendaftaran KIP Kuliah dilakukan melalui
     // laman resmi …, … bersamaan dengan pendaftaran SNBP, SNBT, …"; without one, it is declined.
     required: true
@@ -257,14 +258,16 @@ export const CUES: readonly Cue[] = [
     obliged: true,
     formWords: OBLIGATION_FORM_WORDS
   },
-  { // how to get somewhere → a means of transport, or nothing the documents say: not the place's location, facilities or admission choices
-    question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik apa\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b|\b(?:transportasi|angkutan|kendaraan|transport|transportation|bus|shuttle)(?: (?:umum|publik|public))? (?:ke|menuju|to)\b/i,
+  { // how to get somewhere (by what: "Bisa ke ITB naik angkot?") → a means of transport, or nothing the documents say: not the place's location, facilities or admission choices
+    question: /\b(?:cara(?:nya)?|gimana|bagaimana)(?: (?:pergi|berangkat|menuju|sampai))? ke\b|\bnaik (?:apa|angkot|angkutan|bus|bis|kendaraan|ojek|ojol|kereta|taksi)\b|\bhow (?:do|can|should) (?:i|we|you|one|students?) (?:get|go|travel) to\b|\bhow to (?:get|go|travel) to\b|\bby (?:bus|angkot|train|taxi|public transport(?:ation)?)\b|\b(?:transportasi|angkutan|kendaraan|transport|transportation|bus|shuttle)(?: (?:umum|publik|public))? (?:ke|menuju|to)\b/i,
     sentence: /\b(transportasi|angkutan|bus|shuttle|kendaraan|kereta|transport|transportation)\b/i,
     notAsked: /\b(?:dari|from) (?:(?:kampus|the) )?[\p{L}\p{N}-]+(?: campus)?/giu,
     destination: true,
     strong: true,
     required: true,
-    ofTitle: true
+    ofTitle: true,
+    // Riding and reaching are how one goes, what the cue looks for: "Gimana cara ke ITB naik angkot?" was declined, "naik" a key word no sentence has.
+    formWords: ['naik', 'reach']
   },
   { // which campus → a campus named, by a sentence that may name what is asked only in its document's title
     // ("FTSL berkegiatan di Kampus Ganesha …" for "Teknik Sipil di kampus mana?"), or nothing the documents say

@@ -33,6 +33,7 @@ import { datedEventsAsked, datesEvent, enoughEvidence } from './evidence.ts'
 import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
+import { headingReader } from './headings.ts'
 import { facultiesOfCampus, housingSentence, notEveryFaculty } from './housing.ts'
 import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import { withoutUnasked } from './cue.ts'
@@ -163,6 +164,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const otherPurpose = ofAnotherPurpose(`${formal} ${subjectText}`)
   const otherCampus = ofAnotherCampus(withoutUnasked(formal, cues), cues.some((cue) => cue.destination === true))
   const requirementWords = notWhile.length === 0 ? [] : terms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
+  const headingTerms = headingReader(cues, { question: formal, earlier: subjectText }, gives, mode)
   for (const candidate of candidates) {
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
@@ -172,8 +174,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
     if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
-    // The way to a campus may name it only in its document's title (Cue.ofTitle).
+    // The way to a campus may name it only in its document's title (Cue.ofTitle); who may register or what it requires, in its heading's (headings.ts).
     if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
+    for (const term of headingTerms(candidate)) candidate.terms.add(term)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough; nor the requirements of another purpose ("… 144 SKS untuk lulus" for "Apa syarat daftar S1?",
     // requirement-purpose.ts), nor the way to another campus than the one asked ("Cara ke kampus ITB naik apa?": not Cirebon's, campuses.ts).
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text) || otherPurpose(`${candidate.passage.section ?? ''}. ${candidate.text}`) ||

@@ -16,12 +16,14 @@ export const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|waji
  * What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP
  * terutama memakai nilai rapor …"); a test as a place ("… di pusat-pusat tes …", "test centres") is where, not what.
  */
-export const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|focus(?:es|ed)? on)\b|(?<!\b(?:pusat(?:-pusat)?|lokasi|tempat|ruang) )\b(tes|ujian)\b|\b(tests?|exams?)\b(?! (?:cent(?:er|re)s?|sites?|venues?|locations?)\b)/i
+export const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|focus(?:es|ed)? on)\b|(?<!\b(?:pusat(?:-pusat)?|lokasi|tempat|ruang|berdasarkan) )\b(tes|ujian)\b|\b(tests?|exams?)\b(?! (?:cent(?:er|re)s?|sites?|venues?|locations?)\b)/i
 /**
  * For whom it is, as a sentence says it ("Calon penerima KIP Kuliah umumnya adalah lulusan …", "… terbuka
  * bagi …", "… yang memenuhi syarat …"), not "… tidak lagi memenuhi syarat" (when it stops).
  */
 export const ELIGIBLE = /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i
+/** Headings over who may apply or what it takes, whole ("Siapa yang Dapat Mendaftar", "Persyaratan Umum", "General Requirements"). */
+export const REQUIREMENT_SECTION = /^(siapa( saja)? yang (dapat|bisa|boleh|berhak) \p{L}+|who (can|may) apply|eligibility|(persyaratan|syarat)( umum)?|(general )?requirements)$/iu
 /**
  * What one who has it must do to keep it ("… wajib menjaga prestasi akademik … agar bantuannya tetap
  * berlanjut", "… dapat dihentikan apabila penerima tidak lagi memenuhi syarat"): obligations while
@@ -30,8 +32,11 @@ export const ELIGIBLE = /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bag
 export const KEEPING = /\b(agar (?:\p{L}+ )?tetap (berlanjut|berlaku|diberikan|diterima|didapat|aktif)|tidak lagi memenuhi (syarat|persyaratan|ketentuan)|no longer (meets?|eligible|qualif(y|ies))|to (keep|remain) (eligible|receiving))\b/iu
 /** The words of a question for what it takes that name the requirements themselves: a sentence saying what keeps it has them in another sense. */
 export const REQUIREMENT_WORDS = 'syarat persyaratan requirement requirements'
-/** "Apa saja syarat lulus …?", "Syaratnya apa?", "What are the graduation requirements …?": the requirements, which the documents give one by one. */
-export const REQUIREMENT_QUESTION = /\b(apa( saja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the (\p{L}+ )?requirements)\b/iu
+/**
+ * "Apa saja syarat lulus …?", "Syaratnya apa?", "Syarat daftar jalur mandiri apa saja?", "What are the graduation
+ * requirements …?", "What are the undergraduate admission requirements?": the requirements, which the documents give one by one.
+ */
+export const REQUIREMENT_QUESTION = /\b(apa( s?aja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?\s*\??\s*$/iu
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
 export const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
 

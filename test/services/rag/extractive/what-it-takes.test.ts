@@ -10,6 +10,11 @@ t.test('questions', async (t) => {
   t.ok(PREPARATION_QUESTION.test('Apa yang harus disiapkan agar lolos SNBP?'))
   t.ok(PREPARATION_QUESTION.test('What do I need to prepare for SNBT?'))
   t.ok(REQUIREMENT_QUESTION.test('Syaratnya apa?'))
+  // Round 16: the requirements asked last, or with several words before "requirements".
+  for (const question of ['Syarat daftar jalur mandiri apa saja?', 'Syarat ikut SNBT apa aja?', 'Persyaratan SNBT apa?', 'Apa aja syarat SNBT?', 'What are the undergraduate admission requirements?']) {
+    t.ok(REQUIREMENT_QUESTION.test(question), question)
+  }
+  t.notOk(REQUIREMENT_QUESTION.test('Apa itu SNBT?'))
   t.ok(ELIGIBILITY_QUESTION.test('Siapa yang bisa dapat KIP Kuliah?'))
   t.notOk(ELIGIBILITY_QUESTION.test('Siapa rektor ITB?'))
   t.ok(BASIS_QUESTION.test('Bagaimana UKT ditentukan?'))
@@ -21,6 +26,8 @@ t.test('what it takes, not a test named as a place', async (t) => {
   t.ok(WHAT_IT_TAKES.test('Tes yang digunakan adalah UTBK.'))
   t.notOk(WHAT_IT_TAKES.test('UTBK dilaksanakan di pusat-pusat tes di berbagai kota.'))
   t.notOk(WHAT_IT_TAKES.test('It is held at test centres in many cities.'))
+  // Round 16: the paths' list opened "Apa syarat masuk jalur SNBP?" as a requirement through SNBT's name.
+  t.notOk(WHAT_IT_TAKES.test('Ada tiga jalur masuk, yaitu SNBP, Seleksi Nasional Berdasarkan Tes (SNBT), dan Seleksi Mandiri ITB.'))
 })
 
 t.test('which test: one named, not a selection whose name has "Tes"', async (t) => {
@@ -44,6 +51,7 @@ t.test('which test: one named, not a selection whose name has "Tes"', async (t) 
 
 t.test('a long run of a cue word is read in one scan', async (t) => {
   const { ms } = await timed(() => [BASIS_QUESTION.test(repeated('bagaimana ', 100_000)), WHAT_IT_TAKES.test(repeated('pusat tes ', 100_000)),
+    REQUIREMENT_QUESTION.test(`syarat ${repeated('apa ', 100_000)}`), REQUIREMENT_QUESTION.test(`what are the ${repeated('big ', 100_000)}`),
     WHICH_TEST_QUESTION.test(repeated('tes ', 100_000)), TEST_NAMED.test(repeated('Tes ', 100_000))])
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })

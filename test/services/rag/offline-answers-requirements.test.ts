@@ -1,0 +1,51 @@
+// Offline mode end to end (offline-answers-fixture.ts) on requirement questions round 16 found answered
+// wrongly or declined though the knowledge base answers them: who may register under "Siapa yang Dapat
+// Mendaftar" (headings.ts), a selection's name that is no test ("Berdasarkan Tes", what-it-takes.ts), a
+// requirement question asked "Syarat … apa saja?", and the master's requirements after the undergraduate
+// ones, asked "masuk" or in English (degrees.ts, headings.ts).
+import t from 'tap'
+import { ask, declined } from './offline-answers-fixture.ts'
+
+t.test('who may register for SNBT answers its requirements', async (t) => {
+  for (const question of ['Apa syarat daftar SNBT?', 'Persyaratan SNBT apa saja?', 'Syarat ikut SNBT apa aja?', 'What are the SNBT requirements?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*SNBT terbuka bagi lulusan SMA/, `${question}: ${answer}`)
+  }
+})
+
+t.test('SNBP\'s requirements, not the list of admission paths', async (t) => {
+  for (const question of ['Apa syarat masuk jalur SNBP?', 'What are the requirements for SNBP?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*siswa kelas terakhir SMA, MA, atau SMK yang memenuhi syarat/, `${question}: ${answer}`)
+    t.notMatch(answer, /tiga jalur masuk/, 'the paths\' list names "Berdasarkan Tes", no test required')
+  }
+})
+
+t.test('Seleksi Mandiri\'s requirements are in its yearly guide', async (t) => {
+  // The documents give no requirements of their own: that they change every year and where the guide is.
+  const { answer } = await ask('Syarat daftar jalur mandiri apa saja?')
+  t.match(answer, /persyaratan, dan daya tampung Seleksi Mandiri ITB dapat berubah setiap tahun/, answer)
+  t.match(answer, /panduan resmi Seleksi Mandiri ITB[^.]*admission\.itb\.ac\.id/)
+})
+
+t.test('the master\'s requirements after the undergraduate ones', async (t) => {
+  for (const previous of ['Apa syarat masuk S1?', 'Syarat masuk S1 apa?']) {
+    const { answer } = await ask('Kalau S2?', [previous])
+    t.match(answer, /^[^.]*persyaratan umum penerimaan program magister ITB meliputi ijazah sarjana/i, `${previous}: ${answer}`)
+  }
+  t.match((await ask('Kalau S3?', ['Apa syarat masuk S1?'])).answer, /^[^.]*persyaratan umum penerimaan program doktor/i)
+  for (const previous of ['What are the requirements for undergraduate admission?', 'What are the undergraduate admission requirements?']) {
+    const { answer } = await ask("What about master's?", [previous])
+    t.match(answer, /^According to the available information, applicants for a master's program typically need a bachelor's degree/, `${previous}: ${answer}`)
+    t.notMatch(answer, /[Tt]uition/, 'no fee')
+  }
+  const master = await ask("What are the requirements for master's admission?")
+  t.match(master.answer, /^According to the available information, applicants for a master's program typically need/, master.answer)
+  t.notMatch(master.answer, /visa/, 'not what international students need besides')
+})
+
+t.test('what stays declined', async (t) => {
+  t.ok(declined(await ask('Kalau S2?', ['Apa syarat lulus S1?'])), 'the documents give no graduation requirements of S2')
+  t.ok(declined(await ask("What are the requirements to apply for a bachelor's degree?")), 'nor admission requirements of S1 as such')
+  t.ok(declined(await ask('Apa syarat masuk S1?')), 'asked "masuk": once the paths\' list, through "Berdasarkan Tes"')
+})
