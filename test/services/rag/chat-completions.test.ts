@@ -84,6 +84,11 @@ t.test('tools: bound once, sent on each call; a tool call and its result go back
   ])
   t.match(answer.content, /1920/)
 
+  await chat.bindTools([FETCH_DOCUMENTS_TOOL], { tool_choice: 'any' }).invoke(question)
+  t.equal(lastBody().tool_choice, 'required', 'LangChain\'s tool choice in OpenAI\'s words')
+  await chat.bindTools([FETCH_DOCUMENTS_TOOL], { tool_choice: 'fetch_documents' }).invoke(question)
+  t.same(lastBody().tool_choice, { type: 'function', function: { name: 'fetch_documents' } })
+
   fake.setRespond(() => ({ toolCalls: [{ name: 'fetch_documents', arguments: '{"search_query": ' }] }))
   const broken = await withTools.invoke(question)
   t.same(broken.tool_calls, [])
