@@ -8,10 +8,11 @@
 //  (b) instant model, 32 turns in flight, no think time (saturation): turns/s and CPU ms per turn,
 //      next to a bare Fastify route in the same run;
 //  (c) time to first SSE token minus the model's own first-token time;
-//  (d) the floor the stack sets: CPU per LangGraph run and per ChatOpenAI call, measured in this
+//  (d) the floor the stack sets: CPU per LangGraph run and per model call, measured in this
 //      process against the same fake (a turn is one graph run with one model call: the search runs
-//      before it), stock and as the service runs them: its light per-step context
-//      (src/services/rag/run-context.ts) and its fetch over node:http (src/services/node-fetch.ts).
+//      before it), stock (ChatOpenAI, the built-in fetch) and as the service runs them: its light
+//      per-step context (src/services/rag/run-context.ts), its chat model
+//      (src/services/rag/chat-completions.ts) and its fetch over node:http (src/services/node-fetch.ts).
 // BENCH_REDIS=1 keeps conversations in a Redis started for the run (the WORKERS=2 rows always use one:
 // the service refuses several processes without Redis).
 // BENCH_ROWS=a,s,b,c,d picks rows (default all); BENCH_NODE_ARGS='--max-semi-space-size=32 …' are
@@ -23,12 +24,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages'
+import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages'
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph'
 import { ChatOpenAI } from '@langchain/openai'
 import { startFakeChat, type ChatRequest, type Reply } from '../test/support/fakes/openai-chat.ts'
 import { startRedis } from '../test/support/helpers/redis-server.ts'
 import { createNodeFetch } from '../src/services/node-fetch.ts'
+import { ChatCompletions } from '../src/services/rag/chat-completions.ts'
 import { installLightRunContext } from '../src/services/rag/run-context.ts'
 import { call, cpuMs, fmt, percentile, runFor, settle, startService, threadCpuMs, users } from './helpers.ts'
 
@@ -240,13 +242,14 @@ if (ROWS.has('d')) {
   const prompt = [new SystemMessage('Anda adalah asisten ITB.'), new HumanMessage('Kapan ITB didirikan?')]
   // Retries: on a busy machine a keep-alive socket the fake is closing gets reused now and then (ECONNRESET),
   // which with no retry ended the whole run; the fake answers at once, so a retry is only ever that.
-  const chatModel = (fetcher?: typeof globalThis.fetch): ChatOpenAI => new ChatOpenAI({ model: 'bench', apiKey: 'bench', maxRetries: 2, configuration: { baseURL: fake.baseURL, fetch: fetcher } })
-  const stockModel = chatModel()
+  const stockModel = new ChatOpenAI({ model: 'bench', apiKey: 'bench', maxRetries: 2, configuration: { baseURL: fake.baseURL } })
   const nodeHttp = createNodeFetch()
-  const serviceModel = chatModel(nodeHttp.fetch)
+  // No retries of its own (failover is the service's): a reset keep-alive socket is retried here, once.
+  const leanModel = new ChatCompletions({ model: 'bench', apiKey: 'bench', baseURL: fake.baseURL, fetch: nodeHttp.fetch })
+  const serviceModel = { invoke: async (messages: BaseMessage[]) => await leanModel.invoke(messages).catch(async () => await leanModel.invoke(messages)) }
   const trivial = new StateGraph(MessagesAnnotation).addNode('node', async () => ({ messages: [new AIMessage('ok')] }))
     .addEdge(START, 'node').addEdge('node', END).compile({ checkpointer: new MemorySaver() })
-  const withModel = (chat: ChatOpenAI) => new StateGraph(MessagesAnnotation).addNode('node', async (state) => ({ messages: [await chat.invoke(state.messages)] }))
+  const withModel = (chat: { invoke: (messages: BaseMessage[]) => Promise<BaseMessage> }) => new StateGraph(MessagesAnnotation).addNode('node', async (state) => ({ messages: [await chat.invoke(state.messages)] }))
     .addEdge(START, 'node').addEdge('node', END).compile({ checkpointer: new MemorySaver() })
   const plainCall = (fetcher: typeof globalThis.fetch) => async () => {
     const response = await fetcher(`${fake.baseURL}/chat/completions`, {
@@ -261,7 +264,7 @@ if (ROWS.has('d')) {
   const model = await measure(async () => await stockModel.invoke(prompt))
   const serviceCall = await measure(async () => await serviceModel.invoke(prompt))
   const runTrivial = (thread: string) => async (index: number) => await trivial.invoke({ messages: [new HumanMessage('hai')] }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
-  const runWithModel = (thread: string, chat: ChatOpenAI) => {
+  const runWithModel = (thread: string, chat: { invoke: (messages: BaseMessage[]) => Promise<BaseMessage> }) => {
     const graph = withModel(chat)
     return async (index: number) => await graph.invoke({ messages: prompt }, { configurable: { thread_id: `${thread}${index}` }, durability: 'exit' })
   }
@@ -275,7 +278,7 @@ if (ROWS.has('d')) {
   const lightBoth = await measure(runWithModel('lm', serviceModel))
   const lightFloor = lightGraph + MODEL_CALLS_PER_TURN * (lightBoth - lightGraph)
   report(['(d) stack floor, in process', `stock: graph run ${fmt(graph, 2)} ms; ChatOpenAI call ${fmt(model, 2)} ms (${fmt(both - graph, 2)} ms inside a graph); plain HTTP call ${fmt(http, 2)} ms; ` +
-    `as the service runs them (light run context, node:http fetch): graph run ${fmt(lightGraph, 2)} ms, ChatOpenAI call ${fmt(serviceCall, 2)} ms (${fmt(lightBoth - lightGraph, 2)} ms inside a graph), plain HTTP call ${fmt(nodeHttpCall, 2)} ms`,
+    `as the service runs them (light run context, ChatCompletions, node:http fetch): graph run ${fmt(lightGraph, 2)} ms, ChatCompletions call ${fmt(serviceCall, 2)} ms (${fmt(lightBoth - lightGraph, 2)} ms inside a graph), plain HTTP call ${fmt(nodeHttpCall, 2)} ms`,
     `one run + one model call ≈ ${fmt(floor, 2)} CPU ms/turn stock, ${fmt(lightFloor, 2)} as the service runs them ⇒ at most ≈ ${fmt(2000 / lightFloor, 0)} turns/s on 2 fully used cores, before any of our code`, '—'])
   nodeHttp.close()
 }

@@ -1,4 +1,5 @@
-// The `fetch` given to the openai SDK (under ChatOpenAI): requests over node:http(s) with
+// The `fetch` of the service's chat model (rag/chat-completions.ts) and of the openai SDK (under
+// OpenAIEmbeddings; ChatOpenAI before the chat model replaced it): requests over node:http(s) with
 // keep-alive agents instead of Node's built-in fetch (undici with WHATWG streams). Row (d) of
 // `npm run bench:chat` prints both against the fake OpenAI server: a plain POST 0.48 → 0.27 CPU ms,
 // a ChatOpenAI call 0.58–0.63 → 0.48–0.49; row (b) went from 2.65 to 2.07–2.25 CPU ms per text turn
@@ -75,8 +76,8 @@ interface Agents { http: HttpAgent, https: HttpsAgent }
 /** A fetch with its own connection pools (keep-alive agents), and the way to close them. */
 export interface NodeFetch {
   /**
-   * Fetch as the openai SDK uses it. Typed as the global fetch so it goes where that one goes
-   * (`new ChatOpenAI({ configuration: { fetch } })`); see the header for what the answer has.
+   * Fetch as the openai SDK and the chat model use it. Typed as the global fetch so it goes where that
+   * one goes (`new OpenAIEmbeddings({ configuration: { fetch } })`); see the header for what the answer has.
    */
   fetch: typeof globalThis.fetch
   /** Closes the pooled sockets; a request after this opens a new connection and does not keep it. */

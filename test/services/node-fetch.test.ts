@@ -1,6 +1,6 @@
 // createNodeFetch against real local HTTP servers: what the openai SDK reads of an answer, streamed
 // bodies, cancellation before and during the body, redirects as fetch follows them, compressed
-// bodies, requests it leaves to the global fetch, its pooled connections, their close and the async context they keep. One test drives ChatOpenAI through
+// bodies, requests it leaves to the global fetch, its pooled connections, their close and the async context they keep. One test drives the chat model through
 // createChatProviders against the fake OpenAI server with the global fetch poisoned.
 import t, { type Test } from 'tap'
 import { AsyncLocalStorage } from 'node:async_hooks'

@@ -5,12 +5,12 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseMessage, AIMessage } from '@langchain/core/messages'
 import type { Runnable } from '@langchain/core/runnables'
-import { ChatOpenAI } from '@langchain/openai'
 import { linkedSignal } from '../abort.ts'
 import { hostOf } from '../address.ts'
 import { htmlPageIn } from '../error-serializer.ts'
 import { ServiceError } from '../errors.ts'
 import { isConnectionLost, isUnreachable } from '../vendor-call.ts'
+import { ChatCompletions } from './chat-completions.ts'
 
 /** The variables that set a chat provider, for the log lines that point an operator at one. */
 export interface ChatProviderVariables { key: string, model: string, url: string }
@@ -30,7 +30,7 @@ export interface ProviderWhereabouts {
   variables?: ChatProviderVariables
 }
 
-/** Any LangChain chat model (ChatOpenAI in production, the fakes of @langchain/core in unit tests). */
+/** Any LangChain chat model (ChatCompletions in production, the fakes of @langchain/core in unit tests). */
 export interface ChatProvider<Model extends BaseChatModel = BaseChatModel> extends ProviderWhereabouts {
   name: string
   model: string
@@ -67,17 +67,17 @@ export interface ProviderCallObserver {
 
 /**
  * `fetch`: the HTTP client of every call, in the service the node:http one of ../node-fetch.ts (less
- * CPU per call than the built-in fetch), owned and closed by the caller.
+ * CPU per call than the built-in fetch), owned and closed by the caller. `maxTokens`: a cap on every
+ * answer (the doctor's test call); the service sets none. No retries: failover is ours, a retry on
+ * the same provider would only delay the next one.
  */
-export function createChatProviders (settings: ChatProviderSettings[], fetch: typeof globalThis.fetch): Array<ChatProvider<ChatOpenAI>> {
-  return settings.map((provider) => chatProvider(provider.name, provider.model, new ChatOpenAI({
-    model: provider.model,
+export function createChatProviders (settings: ChatProviderSettings[], fetch: typeof globalThis.fetch, options: { maxTokens?: number } = {}): Array<ChatProvider<ChatCompletions>> {
+  return settings.map((provider) => chatProvider(provider.name, provider.model, new ChatCompletions({
+    baseURL: provider.baseURL,
     apiKey: provider.apiKey,
-    temperature: 0,
-    // Failover is ours: a retry on the same provider would only delay the next one.
-    maxRetries: 0,
-    streamUsage: true,
-    configuration: { baseURL: provider.baseURL, fetch }
+    model: provider.model,
+    fetch,
+    maxTokens: options.maxTokens
   }), { host: hostOf(provider.baseURL), variables: provider.variables }))
 }
 
@@ -127,8 +127,8 @@ export const PROBLEM_HINTS: Record<ConfigurationProblem, string> = {
 }
 
 /**
- * The HTTP status of a failed call, on the OpenAI client's error or on its cause: LangChain wraps a
- * "maximum context length" 400 in a ContextOverflowError of its own, with the client's error as cause.
+ * The HTTP status of a failed call, on the client's error or on one of its causes (a wrapper such as
+ * LangChain's ContextOverflowError keeps the client's error as cause).
  */
 function httpFailureOf (error: unknown): { status: number, message: string } | undefined {
   for (let link = error, depth = 0; typeof link === 'object' && link !== null && depth < 4; link = (link as { cause?: unknown }).cause, depth++) {
@@ -154,7 +154,7 @@ function describeFailure (error: unknown, timedOut: boolean): string {
   if (timedOut) return 'timeout'
   const status = httpFailureOf(error)?.status
   if (status !== undefined) return `HTTP ${status}`
-  // The OpenAI client's "Connection error." hides the refused or unresolved host in its causes.
+  // The client's connection error keeps the refused or unresolved host's Node error as its cause.
   if (isUnreachable(error)) return 'unreachable'
   // Node's "aborted" (ECONNRESET) when the server or a proxy cut the answer short; its name read 'Error'.
   if (isConnectionLost(error)) return 'connection lost'

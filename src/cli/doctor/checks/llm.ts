@@ -1,6 +1,5 @@
 // Each configured language model: one tiny completion with the service's own client.
 import { HumanMessage } from '@langchain/core/messages'
-import type { ChatOpenAI } from '@langchain/openai'
 import { createChatProviders, type ChatProviderSettings } from '../../../services/rag/providers.ts'
 import { createNodeFetch } from '../../../services/node-fetch.ts'
 import { brief } from '../../../services/vendor-call.ts'
@@ -9,17 +8,6 @@ import type { PlannedCheck } from '../types.ts'
 import { hostOf, TEST_PROMPT } from './common.ts'
 
 const LLM_MAX_TOKENS = 8
-
-/**
- * ChatOpenAI (v1) hands each call to inner Completions/Responses clients built at construction, so the
- * public `maxTokens` alone does not reach the request. The doctor's test asserts max_tokens on the wire.
- */
-function limitTokens (chat: ChatOpenAI, maxTokens: number): void {
-  chat.maxTokens = maxTokens
-  const inner = chat as unknown as { completions?: { maxTokens?: number }, responses?: { maxTokens?: number } }
-  if (inner.completions !== undefined) inner.completions.maxTokens = maxTokens
-  if (inner.responses !== undefined) inner.responses.maxTokens = maxTokens
-}
 
 export function llmCheck (settings: ChatProviderSettings): PlannedCheck {
   const variables = chatProviderVariables(settings.name)
@@ -34,8 +22,7 @@ export function llmCheck (settings: ChatProviderSettings): PlannedCheck {
     },
     run: async ({ signal }) => {
       const http = createNodeFetch()
-      const [provider] = createChatProviders([settings], http.fetch)
-      limitTokens(provider.chat, LLM_MAX_TOKENS)
+      const [provider] = createChatProviders([settings], http.fetch, { maxTokens: LLM_MAX_TOKENS })
       const reply = await provider.chat.invoke([new HumanMessage(TEST_PROMPT)], { signal }).finally(http.close)
       const text = reply.text.replace(/\s+/g, ' ').trim()
       return { status: 'ok', detail: `${settings.model} answered ${text === '' ? '(an empty reply)' : `"${brief(text, 40)}"`}` }

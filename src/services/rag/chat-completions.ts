@@ -1,0 +1,221 @@
+// The service's chat model: a LangChain chat model that speaks OpenAI's Chat Completions over the
+// injected fetch (node-fetch.ts's in the service), for every provider (Together AI, OpenAI, any
+// OpenAI-compatible server). It replaces @langchain/openai's ChatOpenAI, whose openai SDK (request
+// building, headers, debug-log details, APIPromise, parsing) and conversions were ~10 % of a turn's
+// main-thread CPU for what is one POST and one JSON body (docs/benchmarks.md, issue 10).
+//
+// What it does as ChatOpenAI did for us: the same request body (model, temperature 0, tools,
+// optional max_tokens; `stream_options.include_usage` when streaming), the same messages out
+// (chat-wire.ts), tool calls parsed by LangChain's parser, usage, and the token callbacks of a stream
+// (`handleLLMNewToken(text, indices, …, { chunk })`, which LangGraph's message stream and the
+// assistant's StreamedTextCounter read). No retries: failover is the caller's (providers.ts).
+//
+// Failures, for invokeWithFailover and the doctor: an HTTP error status is a ChatCompletionsError with
+// `status` (and OpenAI's `code`/`type`), its message what the body said (bounded; the API key never
+// in it): a web page quoted as such, so htmlPageIn reads it. A connection that failed or broke off
+// keeps the Node error as `cause` (isUnreachable/isConnectionLost read its code). Our signal aborting
+// rejects with an AbortError (the socket is destroyed by the fetch). A body that is not the format
+// (not JSON, no choices, a stream ending before its end) is a ChatWireError saying so.
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager'
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base'
+import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from '@langchain/core/language_models/chat_models'
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages'
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs'
+import type { Runnable } from '@langchain/core/runnables'
+import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
+import {
+  ChatWireError, chunkFromWire, excerpt, messageFromCompletion, sseData, toWireMessages, usageOf, type WireCompletion, type WireUsage
+} from './chat-wire.ts'
+
+export interface ChatCompletionsFields {
+  /** The API's base URL, `…/v1`: requests go to `{baseURL}/chat/completions`. */
+  baseURL: string
+  apiKey: string
+  model: string
+  fetch: typeof globalThis.fetch
+  /** `max_tokens` of every request (the doctor's test call); unset, the server's own limit. */
+  maxTokens?: number
+}
+
+/** A tool as the wire carries it (OpenAI's shape, which our ToolDefinition already is). */
+export interface WireTool { type: 'function', function: { name: string, description?: string, parameters?: Record<string, unknown> } }
+
+export interface ChatCompletionsCallOptions extends BaseChatModelCallOptions {
+  tools?: WireTool[]
+}
+
+/** An HTTP error answer of the API: its status, and what its body said. */
+export class ChatCompletionsError extends Error {
+  override name = 'ChatCompletionsError'
+  readonly status: number | undefined
+  /** OpenAI's error `code` (`invalid_api_key`, `rate_limit_exceeded`, `insufficient_quota`…) when the body had one. */
+  readonly code: string | undefined
+  readonly type: string | undefined
+
+  constructor (message: string, fields: { status?: number, code?: string, type?: string, cause?: unknown } = {}) {
+    super(message, { cause: fields.cause })
+    this.status = fields.status
+    this.code = fields.code
+    this.type = fields.type
+  }
+}
+
+/** How much of an error body an error message keeps (a page's title is read from its first 4 kB). */
+const MAX_ERROR_BODY = 4096
+
+interface ErrorBody { error?: { message?: unknown, code?: unknown, type?: unknown } | string, message?: unknown, detail?: unknown }
+
+export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, AIMessageChunk> {
+  readonly model: string
+  maxTokens: number | undefined
+  readonly #url: string
+  readonly #apiKey: string
+  readonly #headers: Record<string, string>
+  readonly #fetch: typeof globalThis.fetch
+
+  static override lc_name (): string { return 'ChatCompletions' }
+
+  constructor (fields: ChatCompletionsFields) {
+    // Nothing of the fields is given to LangChain's constructor, which keeps its arguments (lc_kwargs): not the key.
+    super({})
+    this.model = fields.model
+    this.maxTokens = fields.maxTokens
+    this.#url = `${fields.baseURL.replace(/\/+$/, '')}/chat/completions`
+    this.#apiKey = fields.apiKey
+    this.#headers = { authorization: `Bearer ${fields.apiKey}`, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'itb-chatbot' }
+    this.#fetch = fields.fetch
+  }
+
+  _llmType (): string { return 'openai-compatible' }
+
+  /** The model with `tools` sent on every call (converted once, here). */
+  override bindTools (tools: BindToolsInput[], kwargs?: Partial<ChatCompletionsCallOptions>): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatCompletionsCallOptions> {
+    return this.withConfig({ tools: tools.map((tool) => convertToOpenAITool(tool) as WireTool), ...kwargs })
+  }
+
+  override getLsParams (options: this['ParsedCallOptions']): ReturnType<BaseChatModel['getLsParams']> {
+    return { ls_provider: 'openai', ls_model_name: this.model, ls_model_type: 'chat', ls_temperature: 0, ls_max_tokens: this.maxTokens, ls_stop: options.stop }
+  }
+
+  /** The request body but for `messages` (and the stream fields). */
+  override invocationParams (options?: this['ParsedCallOptions']): Record<string, unknown> {
+    const params: Record<string, unknown> = { model: this.model, temperature: 0 }
+    if (this.maxTokens !== undefined) params.max_tokens = this.maxTokens
+    if (options?.tools !== undefined && options.tools.length > 0) params.tools = options.tools
+    if (options?.tool_choice !== undefined) params.tool_choice = toolChoiceOf(options.tool_choice)
+    return params
+  }
+
+  async _generate (messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
+    const response = await this.#post({ ...this.invocationParams(options), messages: toWireMessages(messages) }, options.signal)
+    const message = messageFromCompletion(this.#parsed(await this.#read(response, options.signal), 'completion'))
+    return { generations: [{ text: message.text, message }] }
+  }
+
+  override async * _streamResponseChunks (messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
+    const signal = options.signal
+    const body = { ...this.invocationParams(options), stream: true, stream_options: { include_usage: true }, messages: toWireMessages(messages) }
+    const response = await this.#post(body, signal)
+    const type = response.headers.get('content-type') ?? ''
+    if (!type.includes('text/event-stream')) {
+      const text = await this.#read(response, signal)
+      throw new ChatWireError(`the chat completions API answered a stream request with ${type === '' ? 'no content type' : type}, not an event stream: ${excerpt(this.#redact(text))}`)
+    }
+    const indices = { prompt: 0, completion: 0 }
+    const state = { done: false }
+    let usage: WireUsage | undefined
+    let id: string | undefined
+    let finished = false
+    try {
+      for await (const data of sseData(response.body as unknown as AsyncIterable<Uint8Array>, state)) {
+        const wire = this.#parsed(data, 'stream chunk')
+        id ??= wire.id
+        if (wire.usage !== undefined && wire.usage !== null) usage = wire.usage
+        const message = chunkFromWire(wire)
+        if (message === undefined) continue
+        finished ||= message.response_metadata.finish_reason !== undefined
+        const chunk = new ChatGenerationChunk({ message, text: message.content as string })
+        yield chunk
+        await runManager?.handleLLMNewToken(chunk.text, indices, undefined, undefined, undefined, { chunk })
+      }
+    } catch (error) {
+      throw this.#failure(error, signal, 'broke off')
+    }
+    if (!state.done && !finished) throw new ChatWireError('the chat completions stream ended before its end (no finish reason, no [DONE])')
+    if (usage !== undefined) {
+      const chunk = new ChatGenerationChunk({ message: new AIMessageChunk({ id, content: '', usage_metadata: usageOf(usage) }), text: '' })
+      yield chunk
+      await runManager?.handleLLMNewToken('', indices, undefined, undefined, undefined, { chunk })
+    }
+  }
+
+  async #post (body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Response> {
+    let response: Response
+    try {
+      response = await this.#fetch(this.#url, { method: 'POST', headers: this.#headers, body: JSON.stringify(body), signal })
+    } catch (error) {
+      throw this.#failure(error, signal, 'failed')
+    }
+    if (!response.ok) throw this.#httpError(response.status, await this.#read(response, signal))
+    return response
+  }
+
+  async #read (response: Response, signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await response.text()
+    } catch (error) {
+      throw this.#failure(error, signal, 'broke off')
+    }
+  }
+
+  /** A rejection of the fetch or of reading the body: an abort of ours, or the connection's failure (its Node error the cause). */
+  #failure (error: unknown, signal: AbortSignal | undefined, what: string): unknown {
+    if (signal?.aborted === true) return abortError(signal)
+    if (error instanceof ChatWireError || error instanceof ChatCompletionsError || !(error instanceof Error)) return error
+    return new ChatCompletionsError(`the connection to the chat completions API ${what}: ${this.#redact(error.message)}`, { cause: error })
+  }
+
+  #httpError (status: number, text: string): ChatCompletionsError {
+    let body: ErrorBody | undefined
+    try {
+      body = JSON.parse(text) as ErrorBody
+    } catch {
+      // Not JSON: a proxy's or web server's page, quoted below.
+    }
+    const error = typeof body?.error === 'object' && body.error !== null ? body.error : undefined
+    const said = error?.message ?? (typeof body?.error === 'string' ? body.error : undefined) ?? body?.message ?? body?.detail
+    const message = typeof said === 'string' ? said : text === '' ? 'an empty body' : text
+    return new ChatCompletionsError(`${status} ${excerpt(this.#redact(message), MAX_ERROR_BODY)}`, {
+      status,
+      code: typeof error?.code === 'string' ? error.code : undefined,
+      type: typeof error?.type === 'string' ? error.type : undefined
+    })
+  }
+
+  #parsed (text: string, what: string): WireCompletion {
+    try {
+      return JSON.parse(text) as WireCompletion
+    } catch {
+      throw new ChatWireError(`the chat completions API answered a ${what} that is not JSON: ${excerpt(this.#redact(text), 200)}`)
+    }
+  }
+
+  /** The key, should an answer quote it, is never in a message. */
+  #redact (text: string): string {
+    return this.#apiKey.length >= 4 && text.includes(this.#apiKey) ? text.replaceAll(this.#apiKey, '***') : text
+  }
+}
+
+function abortError (signal: AbortSignal): Error {
+  const error = new Error('the chat completion was aborted', { cause: signal.reason })
+  error.name = 'AbortError'
+  return error
+}
+
+/** LangChain's tool choice as OpenAI's: 'any' is 'required'; another name is that function. */
+function toolChoiceOf (choice: NonNullable<BaseChatModelCallOptions['tool_choice']>): unknown {
+  if (typeof choice !== 'string') return choice
+  if (choice === 'any' || choice === 'required') return 'required'
+  if (choice === 'auto' || choice === 'none') return choice
+  return { type: 'function', function: { name: choice } }
+}

@@ -1,0 +1,89 @@
+// The Chat Completions wire conversions on their own: messages out, completions and chunks in, and
+// the SSE reader on awkwardly cut bytes. chat-completions.test.ts drives them over the fake server.
+import t from 'tap'
+import { AIMessage, ChatMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages'
+import { chunkFromWire, messageFromCompletion, sseData, toWireMessages, usageOf } from '../../../src/services/rag/chat-wire.ts'
+
+async function * bytesOf (...pieces: Array<string | Uint8Array>): AsyncGenerator<Uint8Array> {
+  for (const piece of pieces) yield typeof piece === 'string' ? new TextEncoder().encode(piece) : piece
+}
+
+async function events (...pieces: Array<string | Uint8Array>): Promise<{ data: string[], done: boolean }> {
+  const state = { done: false }
+  const data: string[] = []
+  for await (const event of sseData(bytesOf(...pieces), state)) data.push(event)
+  return { data, done: state.done }
+}
+
+t.test('messages: roles, tool calls with JSON-string arguments, tool results, text parts joined', async (t) => {
+  t.same(toWireMessages([
+    new SystemMessage('sistem'),
+    new HumanMessage({ content: [{ type: 'text', text: 'Kapan ' }, { type: 'text', text: 'ITB?' }] }),
+    new AIMessage({ content: '', tool_calls: [{ id: 'c1', name: 'fetch_documents', args: { search_query: 'ITB' } }] }),
+    new ToolMessage({ tool_call_id: 'c1', content: 'hasil' }),
+    new AIMessage('jawaban'),
+    new ChatMessage('aturan', 'developer')
+  ]), [
+    { role: 'system', content: 'sistem' },
+    { role: 'user', content: 'Kapan ITB?' },
+    { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'fetch_documents', arguments: '{"search_query":"ITB"}' } }] },
+    { role: 'tool', content: 'hasil', tool_call_id: 'c1' },
+    { role: 'assistant', content: 'jawaban' },
+    { role: 'developer', content: 'aturan' }
+  ])
+  t.throws(() => toWireMessages([new HumanMessage({ content: [{ type: 'image_url', image_url: 'http://x/y.png' }] })]), /image_url content part cannot be sent/)
+})
+
+t.test('a completion: text, usage, finish reason; tool calls parsed, invalid JSON arguments kept as invalid_tool_calls', async (t) => {
+  const text = messageFromCompletion({ id: 'chatcmpl-1', model: 'm', choices: [{ message: { content: 'Halo' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } })
+  t.match(text, { id: 'chatcmpl-1', content: 'Halo', tool_calls: [], usage_metadata: { input_tokens: 3, output_tokens: 1, total_tokens: 4 }, response_metadata: { finish_reason: 'stop', model_name: 'm' } })
+
+  const calls = messageFromCompletion({
+    id: 'chatcmpl-2',
+    choices: [{
+      message: {
+        content: null,
+        tool_calls: [
+          { id: 'a', type: 'function', function: { name: 'fetch_documents', arguments: '{"search_query":"ITB"}' } },
+          { id: 'b', type: 'function', function: { name: 'fetch_documents', arguments: '{"search_query": ' } }
+        ]
+      },
+      finish_reason: 'tool_calls'
+    }]
+  })
+  t.equal(calls.content, '', 'a null content is an empty text')
+  t.match(calls.tool_calls, [{ id: 'a', name: 'fetch_documents', args: { search_query: 'ITB' } }])
+  t.match(calls.invalid_tool_calls, [{ id: 'b', name: 'fetch_documents', args: '{"search_query": ', error: /.+/ }])
+  t.same(calls.usage_metadata, { input_tokens: 0, output_tokens: 0, total_tokens: 0 }, 'no usage: zeros, as ChatOpenAI')
+})
+
+t.test('not a completion: no choices, an error object, not an object', async (t) => {
+  t.throws(() => messageFromCompletion({ id: 'x', choices: [] }), { name: 'ChatWireError', message: /answered no choices/ })
+  t.throws(() => messageFromCompletion({}), /answered no choices/)
+  t.throws(() => messageFromCompletion({ error: { message: 'model overloaded' } }), /answered an error: model overloaded/)
+  t.throws(() => chunkFromWire({ error: 'stream failed' }), /answered an error: stream failed/)
+  t.throws(() => messageFromCompletion(null as never), /not an object/)
+})
+
+t.test('chunks: text and tool-call fragments; a role-only or usage-only chunk is nothing', async (t) => {
+  t.equal(chunkFromWire({ id: 'c', choices: [{ delta: { role: 'assistant', content: '' } as never, finish_reason: null }] }), undefined)
+  t.equal(chunkFromWire({ id: 'c', choices: [], usage: { prompt_tokens: 1 } }), undefined)
+  t.match(chunkFromWire({ id: 'c', choices: [{ delta: { content: ' ITB' } }] }), { id: 'c', content: ' ITB', tool_call_chunks: [] })
+  t.match(chunkFromWire({ id: 'c', choices: [{ delta: { tool_calls: [{ index: 0, id: 'k', function: { name: 'f', arguments: '' } }] } }] }),
+    { tool_call_chunks: [{ index: 0, id: 'k', name: 'f', args: '', type: 'tool_call_chunk' }] })
+  t.match(chunkFromWire({ id: 'c', model: 'm', choices: [{ delta: {}, finish_reason: 'stop' }] }), { content: '', response_metadata: { finish_reason: 'stop', model_name: 'm' } })
+  t.same(usageOf({ prompt_tokens: 2, completion_tokens: 3 }), { input_tokens: 2, output_tokens: 3, total_tokens: 5 })
+})
+
+t.test('SSE: events split anywhere, CRLF, comments, multi-line data; [DONE] ends the events, the rest is read and ignored', async (t) => {
+  const euro = new TextEncoder().encode('data: {"c":"€"}\n\n')
+  t.same(await events(
+    ': keep-alive\n\n',
+    'data: {"a":1}\r\n\r\nda', 'ta: {"b":',
+    '2}\n\nevent: message\ndata: one\ndata: two\n\n',
+    euro.subarray(0, 12), euro.subarray(12),
+    'data: [DONE]\n\ndata: {"late":true}\n\n'
+  ), { data: ['{"a":1}', '{"b":2}', 'one\ntwo', '{"c":"€"}'], done: true })
+  t.same(await events('data: {"a":1}\n\ndata: {"b":'), { data: ['{"a":1}'], done: false }, 'cut short: no [DONE], the unfinished event is not given')
+  t.same(await events('data:{"tight":1}\n\n'), { data: ['{"tight":1}'], done: false }, 'no space after the colon')
+})
