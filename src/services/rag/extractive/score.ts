@@ -33,6 +33,7 @@ import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
 import { headingReader } from './headings.ts'
+import { listOfEach } from './each-of-title.ts'
 import { facultiesOfCampus, housingSentence, notEveryFaculty } from './housing.ts'
 import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import { withoutUnasked } from './cue.ts'
@@ -176,7 +177,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
     // The way to a campus may name it only in its document's title (Cue.ofTitle); who may register or what it requires, in its heading's (headings.ts).
     if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
-    for (const term of headingTerms(candidate)) candidate.terms.add(term)
+    const borrowed = headingTerms(candidate).filter((term) => !candidate.terms.has(term))
+    for (const term of borrowed) candidate.terms.add(term)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough; nor the requirements of another purpose ("… 144 SKS untuk lulus" for "Apa syarat daftar S1?",
     // requirement-purpose.ts), nor the way to another campus than the one asked ("Cara ke kampus ITB naik apa?": not Cirebon's, campuses.ts).
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text) || otherPurpose(`${candidate.passage.section ?? ''}. ${candidate.text}`) ||
@@ -201,9 +203,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
     // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
     const listFit: ListFit | undefined = !list ? undefined : { inTurn: inTurn.length > 0 ? inTurn.some((cue) => given.includes(cue)) : undefined, items, aboutList: () => aboutListOf(candidate.text, query, match, mode) }
-    candidate.score = sentenceScore(candidate, {
+    const reading = {
       missedCue, list: listFit, enumerating: listed !== undefined && listed.strength > 0, breaksCompound: breaksCompound(candidate), subjectShare: share(candidate.lead), negatesToo: negatesToo(candidate.text, negated, mode), language, averageLength
-    })
+    }
+    candidate.score = sentenceScore(candidate, reading)
+    // What its heading's words add does not raise the bar for the sentences following it (selection.ts).
+    if (borrowed.length > 0) candidate.ownShare = sentenceScore({ ...candidate, relevance: share(new Set([...candidate.terms].filter((term) => !borrowed.includes(term)))) }, reading) / candidate.score
     ranked.push(candidate)
   }
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
@@ -263,8 +268,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
   const byTitle = titled.get(best)
+  // Speaking of each of what its document is about ("… persyaratan setiap jalur …"), after the sentence listing them (each-of-title.ts).
   const namer = byTitle === undefined
-    ? undefined
+    ? (headingTerms(best).length > 0 ? listOfEach(best, candidates, mode) : undefined)
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
   // "Can I visit the Bosscha Observatory?": the sentence taking the action is the answer, before its passage's others (polusi cahaya …).
   const takesIt = action !== undefined && match(best.terms, action.stem) > 0
