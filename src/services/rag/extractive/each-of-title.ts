@@ -4,6 +4,7 @@
 // words are then the sentence's too (headings.ts), as a heading's are under "Persyaratan Umum".
 import { documentOf } from './candidates.ts'
 import { enumerated, enumerates } from './lists.ts'
+import { COUNT_WORDS } from './measures.ts'
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractivePassage } from './types.ts'
@@ -30,5 +31,13 @@ export function listOfEach<T extends DocumentSentence> (sentence: T, candidates:
   const head = eachOfTitle(sentence.text, sentence.passage.title, mode)[0]
   if (head === undefined) return undefined
   return candidates.find((other) => other !== sentence && documentOf(other.passage) === documentOf(sentence.passage) &&
-    enumerates(other.text) && terms(enumerated(other.text).before, mode).includes(head))
+    enumerates(other.text) && countsKind(enumerated(other.text).before, head, mode))
+}
+
+/** A number before a word: "tiga jalur", "12 faculties". */
+const COUNTED = new RegExp(String.raw`(?:\d+|\b(?:${COUNT_WORDS}))\s+(\p{L}+)`, 'giu')
+
+/** Whether the words announcing a list count the kind (`head`) it lists ("Ada tiga jalur masuk …, yaitu"), not another ("… pengumuman beasiswa dari Direktorat …"). */
+function countsKind (before: string, head: string, mode: StemMode): boolean {
+  return [...before.matchAll(COUNTED)].some((found) => terms(found[1], mode)[0] === head)
 }

@@ -45,6 +45,7 @@ import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
+import { requirementObject } from './requirement-object.ts'
 import { ofAnotherCampus } from './campuses.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
@@ -230,6 +231,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   })
   if (scoped === undefined) return undefined
   ranked.splice(0, ranked.length, ...scoped)
+  // "Apa syarat ikut UKM?": not the graduation's requirements; what they are asked of is had by the sentence, its heading or its title (requirement-object.ts).
+  const ofWhat = input.previousQuestion === undefined ? requirementObject(formal, mode) : []
+  if (ofWhat.length > 0) ranked.splice(0, ranked.length, ...ranked.filter((candidate) => ofWhat.every((term) => match(new Set([...candidate.terms, ...candidate.info.label]), term) > 0)))
   // "Kapan"/"di mana"/"kampus mana": the sentence giving what is asked about the question's subject opens the answer; what it cannot do without ("Apa syarat lulus S1?": a requirement), the most relevant one giving it (decisive.ts).
   openDecisively(ranked, { decisive: cues.filter((cue) => cue.decisive === true || cue.required === true), answersDecisively, gives, otherGroup, namesFound, match, minRelevance })
   // "Berapa lama maksimal kuliah S1?": a sentence giving the measure with the bound asked opens the answer (bounds.ts).

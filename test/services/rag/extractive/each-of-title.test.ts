@@ -27,13 +27,17 @@ t.test('the sentence of its document listing them comes with it', async (t) => {
   const passages = [
     { id: 'a', title: TITLE, url: 'u', section: 'Tiga Jalur Masuk', text: 'Ada tiga jalur masuk program sarjana (S1) ITB, yaitu SNBP, SNBT, dan Seleksi Mandiri ITB.' },
     { id: 'b', title: TITLE, url: 'u', section: 'Setelah Diterima', text: 'Jadwal, daya tampung, dan persyaratan setiap jalur diumumkan setiap tahun di laman resmi.' },
-    { id: 'c', title: 'Beasiswa', url: 'v', section: 'Jenis', text: 'Ada tiga jalur beasiswa, yaitu KIP Kuliah, beasiswa prestasi, dan beasiswa mitra.' }
+    { id: 'c', title: 'Beasiswa', url: 'v', section: 'Jenis', text: 'Ada tiga jalur beasiswa, yaitu KIP Kuliah, beasiswa prestasi, dan beasiswa mitra.' },
+    { id: 'd', title: 'Beasiswa', url: 'v', section: 'Cara', text: 'Mahasiswa memantau pengumuman beasiswa dari direktorat, fakultas, himpunan, dan situs penyedia beasiswa.' },
+    { id: 'e', title: 'Beasiswa', url: 'v', section: 'Cara', text: 'Setiap beasiswa memiliki syarat berbeda.' }
   ]
   const { candidates } = collectCandidates(passages, 'id')
   const pointer = candidates.find((candidate) => candidate.passage.id === 'b')
   t.ok(pointer !== undefined)
   if (pointer === undefined) return
   t.equal(listOfEach(pointer, candidates, 'id')?.passage.id, 'a', 'its own document\'s list, not another\'s')
+  const each = candidates.find((candidate) => candidate.passage.id === 'e')
+  if (each !== undefined) t.equal(listOfEach(each, candidates, 'id'), undefined, 'a list counting no scholarships ("… pengumuman beasiswa dari …") names none of them')
   const list = candidates.find((candidate) => candidate.passage.id === 'a')
   if (list !== undefined) t.equal(listOfEach(list, candidates, 'id'), undefined, 'a sentence speaking of none has none')
 })
