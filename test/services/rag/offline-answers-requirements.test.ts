@@ -47,12 +47,12 @@ t.test('the master\'s requirements after the undergraduate ones', async (t) => {
 
 t.test('what stays declined', async (t) => {
   t.ok(declined(await ask('Kalau S2?', ['Apa syarat lulus S1?'])), 'the documents give no graduation requirements of S2')
-  t.ok(declined(await ask("What are the requirements to apply for a bachelor's degree?")), 'nor admission requirements of S1 as such')
 })
 
 t.test('the bachelor\'s admission requirements: announced every year for each path, and the paths (round 17)', async (t) => {
   // Declined in round 16 ("masuk", "daftar"), or answered with the IUP's requirements (English).
-  for (const question of ['Apa syarat masuk S1?', 'Apa syarat daftar S1?', 'Syarat masuk S1 apa?', 'Gimana syarat masuk sarjana ITB?', 'What are the undergraduate admission requirements?', 'What are the requirements for undergraduate admission?']) {
+  for (const question of ['Apa syarat masuk S1?', 'Apa syarat daftar S1?', 'Syarat masuk S1 apa?', 'Gimana syarat masuk sarjana ITB?', 'What are the undergraduate admission requirements?', 'What are the requirements for undergraduate admission?',
+    "What are the requirements to apply for a bachelor's degree?"]) {
     const { answer } = await ask(question)
     t.match(answer, /^[^.]*persyaratan setiap jalur diumumkan setiap tahun di admission\.itb\.ac\.id\./, `${question}: ${answer}`)
     t.match(answer, /Ada tiga jalur masuk program sarjana \(S1\) ITB, yaitu [^.]*SNBP[^.]*SNBT[^.]*Seleksi Mandiri ITB\./, 'and the paths')
