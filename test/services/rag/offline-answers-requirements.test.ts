@@ -2,7 +2,8 @@
 // wrongly or declined though the knowledge base answers them: who may register under "Siapa yang Dapat
 // Mendaftar" (headings.ts), a selection's name that is no test ("Berdasarkan Tes", what-it-takes.ts), a
 // requirement question asked "Syarat … apa saja?", and the master's requirements after the undergraduate
-// ones, asked "masuk" or in English (degrees.ts, headings.ts).
+// ones, asked "masuk" or in English (degrees.ts, headings.ts). Round 17: the bachelor's admission requirements, said of each
+// path in the paths' document (each-of-title.ts), and the followers of a sentence with its heading's words (selection.ts).
 import t from 'tap'
 import { ask, declined } from './offline-answers-fixture.ts'
 
@@ -46,6 +47,24 @@ t.test('the master\'s requirements after the undergraduate ones', async (t) => {
 
 t.test('what stays declined', async (t) => {
   t.ok(declined(await ask('Kalau S2?', ['Apa syarat lulus S1?'])), 'the documents give no graduation requirements of S2')
-  t.ok(declined(await ask("What are the requirements to apply for a bachelor's degree?")), 'nor admission requirements of S1 as such')
-  t.ok(declined(await ask('Apa syarat masuk S1?')), 'asked "masuk": once the paths\' list, through "Berdasarkan Tes"')
+})
+
+t.test('the bachelor\'s admission requirements: announced every year for each path, and the paths (round 17)', async (t) => {
+  // Declined in round 16 ("masuk", "daftar"), or answered with the IUP's requirements (English).
+  for (const question of ['Apa syarat masuk S1?', 'Apa syarat daftar S1?', 'Syarat masuk S1 apa?', 'Gimana syarat masuk sarjana ITB?', 'What are the undergraduate admission requirements?', 'What are the requirements for undergraduate admission?',
+    "What are the requirements to apply for a bachelor's degree?"]) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*persyaratan setiap jalur diumumkan setiap tahun di admission\.itb\.ac\.id\./, `${question}: ${answer}`)
+    t.match(answer, /Ada tiga jalur masuk program sarjana \(S1\) ITB, yaitu [^.]*SNBP[^.]*SNBT[^.]*Seleksi Mandiri ITB\./, 'and the paths')
+    t.notMatch(answer, /IUP|Digilib|lulus/, 'not the IUP\'s, nor another sense of "masuk", nor graduation')
+  }
+})
+
+t.test('after the bachelor\'s, the doctorate\'s requirements open; the master\'s keep their followers (round 17)', async (t) => {
+  t.match((await ask('Kalau S3?', ['Apa syarat daftar S1?'])).answer, /^[^.]*persyaratan umum penerimaan program doktor ITB meliputi ijazah magister/i)
+  // Its heading's words ("General Requirements") raised the bar the sentences following it had to pass.
+  const { answer } = await ask("What about a master's?", ['What are the requirements for a PhD?'])
+  t.match(answer, /^According to the available information, applicants for a master's program typically need/, answer)
+  t.match(answer, /Application schedules, fees, and requirements change from period to period/)
+  t.match(answer, /Applicants choose a study program, complete the online form/)
 })

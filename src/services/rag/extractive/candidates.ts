@@ -42,6 +42,8 @@ export interface Candidate {
   /** Whether the sentence has what the question type asks for (a date for "kapan" …). */
   cue: boolean
   score: number
+  /** The share of its score a sentence has by its own words, when its heading's add to them (score.ts, headings.ts). */
+  ownShare?: number
 }
 
 const LEAD_TERMS = 2

@@ -92,5 +92,9 @@ export function answersOfLevel<T extends LevelSentence> (ranked: readonly T[], c
     (requiredOfEarlier.size === 0 || purpose.test(`${sentence.passage.section ?? ''}. ${sentence.text}`)))
   const answering = ranked.filter((sentence) => ofLevel(sentence, asked.levels) && saysTopic(sentence) &&
     (required.length === 0 || (givesRequired(sentence) && samePurpose(sentence))))
-  return givingAsked(answering, cues.filter((cue) => cue.askedOfLevel !== true), false, gives)
+  // The best sentence giving the requirements in its own words opens, before one under their heading only ("Persyaratan umum
+  // penerimaan program doktor …" before "Calon mahasiswa doktor dianjurkan menghubungi calon promotor …", both under "Persyaratan Umum").
+  const opening = answering.find((sentence) => required.length > 0 && required.every((cue) => gives(cue, sentence.text)))
+  const ordered = opening === undefined ? answering : [opening, ...answering.filter((sentence) => sentence !== opening)]
+  return givingAsked(ordered, cues.filter((cue) => cue.askedOfLevel !== true), false, gives)
 }

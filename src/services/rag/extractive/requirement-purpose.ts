@@ -31,3 +31,8 @@ export function purposeAsked (question: string): RegExp | undefined {
   const asked = PURPOSES.filter((purpose) => new RegExp(purpose, 'iu').test(question))
   return asked.length === 1 ? new RegExp(asked[0], 'iu') : undefined
 }
+
+/** Whether a word names a purpose a requirement can be for ("daftar", "masuk", "lulus", "admission"). */
+export function namesPurpose (word: string): boolean {
+  return PURPOSES.some((purpose) => new RegExp(purpose, 'u').test(word.toLowerCase()))
+}

@@ -8,7 +8,7 @@
 // question's names, a follow-up's own words, other groups of students, definitions, alternatives). For "kapan"/"di mana"/"siapa pendiri" a
 // sentence giving the date, the place or the doer about the subject opens the answer; "bagaimana cara"
 // a procedure's first step (continuation.ts); "… di fakultas apa?" the sentence in which a faculty has the
-// programme (housing.ts). A follow-up naming another degree level is answered of it alone (degrees.ts). A question about ITB itself has the institution's name
+// programme (housing.ts). A follow-up naming another degree level or a unit is answered of it alone (follow-up-scope.ts). A question about ITB itself has the institution's name
 // for its topic. "beasiswa untuk mahasiswa baru" is about scholarships (groups.ts). A follow-up's
 // subject counts less. An amount the documents say changes is given by the next sentence saying where
 // it is published (continuation.ts).
@@ -23,7 +23,6 @@ import { replaceInformal } from '../../retrieval/aliases.ts'
 import { collectCandidates, pointsElsewhere } from './candidates.ts'
 import type { Candidate } from './candidates.ts'
 import { askedAction, procedureAction, takesAction } from './action.ts'
-import { answersOfLevel, levelsSwapped, notOfOtherLevels } from './degrees.ts'
 import { derivedAsked, hasDerived } from './derivation.ts'
 import { weighAgainstEachOther } from './adjustments.ts'
 import { alternativesAsked } from './alternatives.ts'
@@ -34,6 +33,7 @@ import { existingAsked, groupAskedFor } from './existence.ts'
 import { openWithFirstStep, pointsForAsked, publishedAfter } from './continuation.ts'
 import { askedForStudents, withoutStudentWords } from './groups.ts'
 import { headingReader } from './headings.ts'
+import { listOfEach } from './each-of-title.ts'
 import { facultiesOfCampus, housingSentence, notEveryFaculty } from './housing.ts'
 import { aboutListOf, beforeEnumeration, enumerated, enumerates, isListQuestion, listedCount } from './lists.ts'
 import { withoutUnasked } from './cue.ts'
@@ -45,11 +45,13 @@ import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
+import { requirementObject } from './requirement-object.ts'
 import { ofAnotherCampus } from './campuses.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
-import { givingAsked, saysPhrase, topicDefinedAs, topicTitled, unitAsked, unitTopic } from './units.ts'
+import { unitAsked } from './units.ts'
+import { withinFollowUpScope } from './follow-up-scope.ts'
 import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
@@ -176,7 +178,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
     // The way to a campus may name it only in its document's title (Cue.ofTitle); who may register or what it requires, in its heading's (headings.ts).
     if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
-    for (const term of headingTerms(candidate)) candidate.terms.add(term)
+    const borrowed = headingTerms(candidate).filter((term) => !candidate.terms.has(term))
+    for (const term of borrowed) candidate.terms.add(term)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough; nor the requirements of another purpose ("… 144 SKS untuk lulus" for "Apa syarat daftar S1?",
     // requirement-purpose.ts), nor the way to another campus than the one asked ("Cara ke kampus ITB naik apa?": not Cirebon's, campuses.ts).
     if (!query.some((term) => isTopical(term) && match(candidate.terms, term) > 0) || pointsElsewhere(candidate.text) || otherPurpose(`${candidate.passage.section ?? ''}. ${candidate.text}`) ||
@@ -201,9 +204,12 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     const items = listed !== undefined && listed.strength > 0 && !terms(listed.items, mode).some((term) => names.has(term)) ? listed.strength : 0
     // What the documents give sentence by sentence ("Apa saja syarat lulus …?") is listed by the sentences giving it, not by another list ("… terdiri atas Memuaskan, …").
     const listFit: ListFit | undefined = !list ? undefined : { inTurn: inTurn.length > 0 ? inTurn.some((cue) => given.includes(cue)) : undefined, items, aboutList: () => aboutListOf(candidate.text, query, match, mode) }
-    candidate.score = sentenceScore(candidate, {
+    const reading = {
       missedCue, list: listFit, enumerating: listed !== undefined && listed.strength > 0, breaksCompound: breaksCompound(candidate), subjectShare: share(candidate.lead), negatesToo: negatesToo(candidate.text, negated, mode), language, averageLength
-    })
+    }
+    candidate.score = sentenceScore(candidate, reading)
+    // What its heading's words add does not raise the bar for the sentences following it (selection.ts).
+    if (borrowed.length > 0) candidate.ownShare = sentenceScore({ ...candidate, relevance: share(new Set([...candidate.terms].filter((term) => !borrowed.includes(term)))) }, reading) / candidate.score
     ranked.push(candidate)
   }
   // A question whose names the passages mostly do not mention ("… of Tokyo", "… di Universitas Gadjah
@@ -217,38 +223,17 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating, provided
   })
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
-  // "Kalau di FTI?" after "Berapa UKT di ITB?": only a sentence saying the subject's topic of the unit answers; with none, it is declined.
-  if (unit !== undefined) {
-    // The topic may be said in the words the passages define it with ("UKT … adalah biaya kuliah …": "Biaya kuliah … SBM …", units.ts).
-    // The whole topic, not any one of its words ("Perkuliahan di SBM …" after "Apa itu KIP Kuliah?", units.ts); none
-    // left but the students ("Berapa jumlah mahasiswa ITB?"), nothing a unit's sentence can be checked for.
-    const topic = unitTopic(subjectText, subject.filter(isTopical), mode)
-    const definedAs = topicDefinedAs(subjectText, (term) => topic.includes(term), candidates.map((candidate) => candidate.text), mode)
-    // Or in the name of the document whose section says the rest of it ("Penerimaan Mahasiswa Pascasarjana (S2 dan S3)", "Cara Mendaftar").
-    const titledAs = topicTitled(topic, input.passages, mode)
-    const hasTopic = (candidate: Candidate): boolean => topic.length > 0 && (topic.every((term) => match(candidate.terms, term) > 0 ||
-      (definedAs.get(term) ?? []).some((phrase) => saysPhrase(candidate.text, phrase, mode))) || titledAs.some((phrase) => saysPhrase(candidate.text, phrase, mode)))
-    // And it asks what the earlier question asks for: a place, a date (units.ts).
-    const ofUnit = givingAsked(ranked.filter((candidate) => unit.names.some((term) => match(candidate.terms, term) > 0) && hasTopic(candidate)), cuesOf(subjectText), unit.placeOf(topic))
-    if (ofUnit.length === 0) return undefined
-    ranked.splice(0, ranked.length, ...ofUnit)
-  }
-  // "Kalau S2?" after "Berapa SKS untuk lulus S1?": only a sentence (or its document's title) naming the level now asked
-  // answers it (degrees.ts), one giving what the earlier question asks for first (units.ts), a number of what it counts
-  // ("… dua tahun …" is no number of SKS); with none, it is declined.
-  const levels = input.previousQuestion === undefined ? undefined : levelsSwapped(formal, subjectText)
-  if (levels !== undefined) {
-    const givesOfLevel = (cue: Cue, text: string): boolean => gives(cue, text) && (cue.countable !== true || counts(text) || countsList(text))
-    const has = (candidate: Candidate, term: string): boolean => match(candidate.terms, term) > 0 || match(new Set(terms(candidate.passage.section ?? '', mode)), term) > 0
-    const ofLevel = answersOfLevel(ranked, candidates, { levels, earlier: subjectText, topical: subject.filter(isTopical) }, givesOfLevel, has)
-    if (ofLevel.length === 0) return undefined
-    // Said of the level in both languages, it is answered in the question's ("What about a master's?": "Applicants for a master's program …").
-    ranked.splice(0, ranked.length, ...ofLevel.filter((candidate) => candidate.language === language), ...ofLevel.filter((candidate) => candidate.language !== language))
-  } else if (input.previousQuestion === undefined) {
-    const ofLevelAsked = notOfOtherLevels(ranked, formal)
-    if (ofLevelAsked.length === 0) return undefined
-    ranked.splice(0, ranked.length, ...ofLevelAsked)
-  }
+  // A follow-up naming only a unit or a degree level is answered of it alone; a question naming a level, by sentences of it (follow-up-scope.ts).
+  const followed = input.previousQuestion === undefined ? undefined : subjectText
+  const givesOfLevel = (cue: Cue, text: string): boolean => gives(cue, text) && (cue.countable !== true || counts(text) || countsList(text))
+  const scoped = withinFollowUpScope(ranked, {
+    unit, subjectText: followed, formal, subjectTopical: subject.filter(isTopical), candidates, passages: input.passages, givesOfLevel, match, mode, language
+  })
+  if (scoped === undefined) return undefined
+  ranked.splice(0, ranked.length, ...scoped)
+  // "Apa syarat ikut UKM?": not the graduation's requirements; what they are asked of is had by the sentence, its heading or its title (requirement-object.ts).
+  const ofWhat = input.previousQuestion === undefined ? requirementObject(formal, mode) : []
+  if (ofWhat.length > 0) ranked.splice(0, ranked.length, ...ranked.filter((candidate) => ofWhat.every((term) => match(new Set([...candidate.terms, ...candidate.info.label]), term) > 0)))
   // "Kapan"/"di mana"/"kampus mana": the sentence giving what is asked about the question's subject opens the answer; what it cannot do without ("Apa syarat lulus S1?": a requirement), the most relevant one giving it (decisive.ts).
   openDecisively(ranked, { decisive: cues.filter((cue) => cue.decisive === true || cue.required === true), answersDecisively, gives, otherGroup, namesFound, match, minRelevance })
   // "Berapa lama maksimal kuliah S1?": a sentence giving the measure with the bound asked opens the answer (bounds.ts).
@@ -287,8 +272,9 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   // With what is asked only through its title ("Pendidikan teknik sipil adalah bidang tertua …"), it
   // follows the sentence of its passage naming it ("Fakultas Teknik Sipil dan Lingkungan, …").
   const byTitle = titled.get(best)
+  // Speaking of each of what its document is about ("… persyaratan setiap jalur …"), after the sentence listing them (each-of-title.ts).
   const namer = byTitle === undefined
-    ? undefined
+    ? (headingTerms(best).length > 0 ? listOfEach(best, candidates, mode) : undefined)
     : candidates.find((other) => other.passage === best.passage && other.position < best.position && byTitle.some((cue) => cue.sentence.test(other.text)))
   // "Can I visit the Bosscha Observatory?": the sentence taking the action is the answer, before its passage's others (polusi cahaya …).
   const takesIt = action !== undefined && match(best.terms, action.stem) > 0

@@ -141,7 +141,7 @@ export function chooseSentences (scored: Scored, limits: CompositionLimits, budg
   }
   for (const candidate of scored.ranked.slice(1)) {
     if (chosen.includes(candidate)) continue
-    if (listAnswer || chosen.length >= limits.maxSentences || candidate.score < best.score * FOLLOWER_RATIO) break
+    if (listAnswer || chosen.length >= limits.maxSentences || candidate.score < best.score * (best.ownShare ?? 1) * FOLLOWER_RATIO) break
     // Another document's sentence must be as good and about the same thing: every topical word
     // of the question the best sentence has ("jalur masuk … sarjana" keeps a UKT sentence out),
     // and no name that neither the question nor the best sentence mentions (SNBT: not "KIP Kuliah").

@@ -33,10 +33,10 @@ export const KEEPING = /\b(agar (?:\p{L}+ )?tetap (berlanjut|berlaku|diberikan|d
 /** The words of a question for what it takes that name the requirements themselves: a sentence saying what keeps it has them in another sense. */
 export const REQUIREMENT_WORDS = 'syarat persyaratan requirement requirements'
 /**
- * "Apa saja syarat lulus …?", "Syaratnya apa?", "Syarat daftar jalur mandiri apa saja?", "What are the graduation
- * requirements …?", "What are the undergraduate admission requirements?": the requirements, which the documents give one by one.
+ * "Apa saja syarat lulus …?", "Gimana syarat masuk …?", "Syaratnya apa?", "Syarat daftar jalur mandiri apa saja?", "What are the graduation
+ * requirements …?", "What are the undergraduate admission requirements?", "SNBT requirements?": the requirements, which the documents give one by one.
  */
-export const REQUIREMENT_QUESTION = /\b(apa( s?aja)? (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?\s*\??\s*$/iu
+export const REQUIREMENT_QUESTION = /\b((apa( s?aja)?|gimana|bagaimana) (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?\s*\??\s*$|^\s*([\p{L}'’]+ ){1,3}requirements\s*\??\s*$/iu
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
 export const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
 

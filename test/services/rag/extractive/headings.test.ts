@@ -10,7 +10,7 @@ import { givesCue } from '../../../../src/services/rag/extractive/cue.ts'
 import { cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
 import type { StemMode } from '../../../../src/services/rag/extractive/terms.ts'
 
-const sentence = (text: string, section: string): { text: string, passage: { section: string } } => ({ text, passage: { section } })
+const sentence = (text: string, section: string, title = ''): { text: string, passage: { section: string, title: string } } => ({ text, passage: { section, title } })
 const reader = (question: string, mode: StemMode = 'id', earlier = ''): ReturnType<typeof headingReader> =>
   headingReader(cuesOf(question), { question, earlier }, givesCue, mode)
 
@@ -32,4 +32,15 @@ t.test('asked of a degree level, only a sentence naming it has the heading\'s wo
   t.same(followUp(scores), [], 'a sentence naming no level is about any of its document\'s')
   t.same(reader("What are the requirements to apply for a bachelor's degree?", 'en')(master), [], 'a bachelor\'s degree it requires is not the level it is about')
   t.ok(reader('What are the requirements for admission?', 'en')(scores).includes('requir'), 'a question naming no level takes any')
+})
+
+t.test('a requirement said of each of what its document\'s title names has the title\'s words (round 17)', async (t) => {
+  const pointer = sentence('Jadwal, daya tampung, dan persyaratan setiap jalur diumumkan setiap tahun di https://admission.itb.ac.id/.', 'Setelah Diterima', 'Jalur Masuk Program Sarjana ITB')
+  for (const question of ['Apa syarat masuk S1?', 'Apa syarat daftar S1?']) {
+    const words = reader(question)(pointer)
+    t.ok(words.includes('masuk') && words.includes('sarjana'), `${question}: ${words.join(' ')}`)
+  }
+  t.same(reader('Apa syarat daftar S2?')(pointer), [], 'asked of another level than its title\'s, none')
+  t.same(reader('Apa itu SNBP?')(pointer), [], 'nor for a question asking no requirements')
+  t.same(reader('Apa syarat masuk S1?')(sentence('Di ketiga jalur masuk, calon mahasiswa memilih fakultas.', 'Setelah Diterima', 'Jalur Masuk Program Sarjana ITB')), [], 'nor for a sentence giving none')
 })

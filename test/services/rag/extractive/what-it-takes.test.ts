@@ -15,6 +15,12 @@ t.test('questions', async (t) => {
     t.ok(REQUIREMENT_QUESTION.test(question), question)
   }
   t.notOk(REQUIREMENT_QUESTION.test('Apa itu SNBT?'))
+  // Round 17: "Gimana/Bagaimana syarat …", and the requirements named alone ("SNBT requirements?").
+  for (const question of ['Gimana syarat masuk sarjana ITB?', 'Bagaimana persyaratan SNBP?', 'Undergraduate admission requirements?', 'SNBT requirements?']) {
+    t.ok(REQUIREMENT_QUESTION.test(question), question)
+  }
+  t.notOk(REQUIREMENT_QUESTION.test('Where are the requirements announced?'))
+  t.notOk(REQUIREMENT_QUESTION.test('Gimana cara daftar SNBT?'))
   t.ok(ELIGIBILITY_QUESTION.test('Siapa yang bisa dapat KIP Kuliah?'))
   t.notOk(ELIGIBILITY_QUESTION.test('Siapa rektor ITB?'))
   t.ok(BASIS_QUESTION.test('Bagaimana UKT ditentukan?'))
@@ -51,7 +57,7 @@ t.test('which test: one named, not a selection whose name has "Tes"', async (t) 
 
 t.test('a long run of a cue word is read in one scan', async (t) => {
   const { ms } = await timed(() => [BASIS_QUESTION.test(repeated('bagaimana ', 100_000)), WHAT_IT_TAKES.test(repeated('pusat tes ', 100_000)),
-    REQUIREMENT_QUESTION.test(`syarat ${repeated('apa ', 100_000)}`), REQUIREMENT_QUESTION.test(`what are the ${repeated('big ', 100_000)}`),
+    REQUIREMENT_QUESTION.test(`syarat ${repeated('apa ', 100_000)}`), REQUIREMENT_QUESTION.test(`what are the ${repeated('big ', 100_000)}`), REQUIREMENT_QUESTION.test(repeated('big ', 100_000)),
     WHICH_TEST_QUESTION.test(repeated('tes ', 100_000)), TEST_NAMED.test(repeated('Tes ', 100_000))])
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })
