@@ -216,3 +216,21 @@ t.test('malformed answers: a clear error, not a hang or a crash', async (t) => {
   t.match(await rejection(streamed(model)), { name: 'ChatWireError', message: /answered a stream request with application\/json, not an event stream/ })
   t.match(await rejection(streamed(model)), { name: 'ChatWireError', message: /stream chunk that is not JSON: \{oops/ })
 })
+
+/** A server streaming `body` to every request as an event stream. */
+async function eventStream (t: Test, body: string): Promise<string> {
+  return await server(t, (_request, response) => { response.writeHead(200, { 'content-type': 'text/event-stream' }).end(body) })
+}
+const chunk = (fields: string): string => `data: {"id":"x","model":"m","choices":[{"index":0,${fields}}]}\n\n`
+
+t.test('a proxy that drops the final blank line: the last event (finish reason, usage; no [DONE]) still counts', async (t) => {
+  const url = await eventStream(t, chunk('"delta":{"content":"Halo"}') +
+    'data: {"id":"x","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":1}}\n')
+  const { full } = await streamed(chatAt(url))
+  t.match(full, { content: 'Halo', response_metadata: { finish_reason: 'stop' }, usage_metadata: { input_tokens: 5, output_tokens: 1, total_tokens: 6 } })
+})
+
+t.test('an `event: error` whose data has no error key fails the call, as openai-node does, even before a [DONE]', async (t) => {
+  const url = await eventStream(t, chunk('"delta":{"content":"Ha"}') + 'event: error\ndata: {"message":"Compute error."}\n\ndata: [DONE]\n\n')
+  t.match(await rejection(streamed(chatAt(url))), { name: 'ChatWireError', message: 'the chat completions API answered an error event: Compute error.' })
+})
