@@ -24,7 +24,7 @@ export interface WireUsage { prompt_tokens?: number, completion_tokens?: number,
 interface WireChoice {
   index?: number
   message?: { content?: string | null, tool_calls?: Array<Record<string, unknown>> }
-  delta?: { content?: string | null, tool_calls?: Array<{ index?: number, id?: string, function?: { name?: string, arguments?: string } }> }
+  delta?: { content?: string | null, tool_calls?: null | Array<{ index?: number, id?: string, function?: { name?: string, arguments?: string } }> }
   finish_reason?: string | null
 }
 
@@ -146,7 +146,8 @@ export function chunkFromWire (body: WireCompletion): AIMessageChunk | undefined
   if (delta === undefined || delta === null) return undefined
   const content = delta.content ?? ''
   const finish = choice?.finish_reason ?? undefined
-  const fragments = delta.tool_calls
+  // Many servers send `tool_calls: null` (or `[]`) in every delta: no fragments (DashScope, Azure AI, xinference).
+  const fragments = delta.tool_calls === null || delta.tool_calls?.length === 0 ? undefined : delta.tool_calls
   if (content === '' && fragments === undefined && finish === undefined) return undefined
   const fields: ConstructorParameters<typeof AIMessageChunk>[0] & object = { id: body.id, content }
   if (fragments !== undefined) {

@@ -234,3 +234,12 @@ t.test('an `event: error` whose data has no error key fails the call, as openai-
   const url = await eventStream(t, chunk('"delta":{"content":"Ha"}') + 'event: error\ndata: {"message":"Compute error."}\n\ndata: [DONE]\n\n')
   t.match(await rejection(streamed(chatAt(url))), { name: 'ChatWireError', message: 'the chat completions API answered an error event: Compute error.' })
 })
+
+t.test('null fields in every delta (DashScope, Azure AI, xinference): the text, not a TypeError', async (t) => {
+  const nulls = '"function_call":null,"refusal":null,"tool_calls":null'
+  const url = await eventStream(t, chunk(`"delta":{"content":"","role":"assistant",${nulls}},"finish_reason":null`) +
+    chunk(`"delta":{"content":"Halo",${nulls}},"finish_reason":null`) + chunk(`"delta":{"content":"",${nulls}},"finish_reason":"stop"`) +
+    'data: {"id":"x","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\ndata: [DONE]\n\n')
+  const { full } = await streamed(chatAt(url))
+  t.match(full, { content: 'Halo', response_metadata: { finish_reason: 'stop' }, usage_metadata: { total_tokens: 6 } })
+})

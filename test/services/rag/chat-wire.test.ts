@@ -72,6 +72,9 @@ t.test('chunks: text and tool-call fragments; a role-only or usage-only chunk is
   t.match(chunkFromWire({ id: 'c', choices: [{ delta: { tool_calls: [{ index: 0, id: 'k', function: { name: 'f', arguments: '' } }] } }] }),
     { tool_call_chunks: [{ index: 0, id: 'k', name: 'f', args: '', type: 'tool_call_chunk' }] })
   t.match(chunkFromWire({ id: 'c', model: 'm', choices: [{ delta: {}, finish_reason: 'stop' }] }), { content: '', response_metadata: { finish_reason: 'stop', model_name: 'm' } })
+  t.match(chunkFromWire({ id: 'c', choices: [{ delta: { role: 'assistant', content: 'Hai', tool_calls: null, function_call: null, refusal: null } as never, finish_reason: null }] }),
+    { content: 'Hai', tool_call_chunks: [] }, 'tool_calls: null in a text delta (DashScope, Azure AI) is no fragment')
+  t.equal(chunkFromWire({ id: 'c', choices: [{ delta: { content: null, tool_calls: [] } }] }), undefined, 'nor is an empty list')
   t.same(usageOf({ prompt_tokens: 2, completion_tokens: 3 }), { input_tokens: 2, output_tokens: 3, total_tokens: 5 })
 })
 
