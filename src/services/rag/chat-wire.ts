@@ -159,6 +159,9 @@ export function chunkFromWire (body: WireCompletion): AIMessageChunk | undefined
   return new AIMessageChunk(fields)
 }
 
+/** What sseData says besides the payloads: `[DONE]` came; the payload's event name; reading the body failed (the connection's error, not the reader's). */
+export interface SseState { done: boolean, event?: string, broken?: boolean }
+
 /**
  * The `data:` payloads of an SSE body, in order, up to and without `[DONE]`; `state.done` says
  * whether `[DONE]` came, `state.event` is the `event:` name of the payload just given (`error` for a
@@ -167,7 +170,7 @@ export function chunkFromWire (body: WireCompletion): AIMessageChunk | undefined
  * not close with a blank line is still given, as the openai SDK does since openai-node#2726: a
  * gateway that drops the last blank line must not cost the finish reason or the usage.
  */
-export async function * sseData (body: AsyncIterable<Uint8Array>, state: { done: boolean, event?: string }): AsyncGenerator<string> {
+export async function * sseData (body: AsyncIterable<Uint8Array>, state: SseState): AsyncGenerator<string> {
   const decoder = new TextDecoder()
   let pending = ''
   let data: string[] = []
@@ -190,18 +193,24 @@ export async function * sseData (body: AsyncIterable<Uint8Array>, state: { done:
     if (line.startsWith('data:')) data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5))
     else if (line.startsWith('event:')) event = line.charCodeAt(6) === 32 ? line.slice(7) : line.slice(6)
   }
-  for await (const bytes of body) {
-    pending += decoder.decode(bytes, { stream: true })
-    let end: number
-    while ((end = pending.indexOf('\n')) !== -1) {
-      const line = pending.charCodeAt(end - 1) === 13 ? pending.slice(0, end - 1) : pending.slice(0, end)
-      pending = pending.slice(end + 1)
-      if (line !== '') read(line)
-      else {
-        const payload = close()
-        if (payload !== undefined) yield payload
+  try {
+    for await (const bytes of body) {
+      pending += decoder.decode(bytes, { stream: true })
+      let end: number
+      while ((end = pending.indexOf('\n')) !== -1) {
+        const line = pending.charCodeAt(end - 1) === 13 ? pending.slice(0, end - 1) : pending.slice(0, end)
+        pending = pending.slice(end + 1)
+        if (line !== '') read(line)
+        else {
+          const payload = close()
+          if (payload !== undefined) yield payload
+        }
       }
     }
+  } catch (error) {
+    // Only the body's own failure lands here: the reader's ends this generator at its yield, uncaught.
+    state.broken = true
+    throw error
   }
   pending += decoder.decode()
   if (pending !== '') read(pending.endsWith('\r') ? pending.slice(0, -1) : pending)

@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base'
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages'
 import { ChatGenerationChunk } from '@langchain/core/outputs'
 import { htmlPageIn } from '../../../src/services/error-serializer.ts'
@@ -242,4 +243,19 @@ t.test('null fields in every delta (DashScope, Azure AI, xinference): the text, 
     'data: {"id":"x","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\ndata: [DONE]\n\n')
   const { full } = await streamed(chatAt(url))
   t.match(full, { content: 'Halo', response_metadata: { finish_reason: 'stop' }, usage_metadata: { total_tokens: 6 } })
+})
+
+t.test('a token callback that throws mid-stream fails the call with its own error, not as a broken connection', async (t) => {
+  class Failing extends BaseCallbackHandler {
+    name = 'failing'
+    constructor () { super({ raiseError: true, _awaitHandler: true }) }
+    override handleLLMNewToken (): void { throw new Error('the receiver failed') }
+  }
+  fake.setRespond(() => ({ content: 'satu dua tiga' }))
+  const pieces: string[] = []
+  const error = await rejection((async () => { for await (const chunk of await chat.stream(question, { callbacks: [new Failing()] })) pieces.push(String(chunk.content)) })())
+  t.equal(error.message, 'the receiver failed')
+  t.not(error.name, 'ChatCompletionsError')
+  t.equal(isConnectionLost(error), false)
+  t.same(pieces, ['satu'], 'the piece whose callback failed had been given')
 })
