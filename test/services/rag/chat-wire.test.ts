@@ -75,6 +75,8 @@ t.test('chunks: text and tool-call fragments; a role-only or usage-only chunk is
   t.match(chunkFromWire({ id: 'c', choices: [{ delta: { role: 'assistant', content: 'Hai', tool_calls: null, function_call: null, refusal: null } as never, finish_reason: null }] }),
     { content: 'Hai', tool_call_chunks: [] }, 'tool_calls: null in a text delta (DashScope, Azure AI) is no fragment')
   t.equal(chunkFromWire({ id: 'c', choices: [{ delta: { content: null, tool_calls: [] } }] }), undefined, 'nor is an empty list')
+  t.match(chunkFromWire({ id: 'c', choices: [{ delta: { content: '.' }, finish_reason: 'length' }] }), { content: '.', response_metadata: { finish_reason: 'length' } },
+    'the last text in the finish chunk (Mistral, vLLM) is kept')
   t.same(usageOf({ prompt_tokens: 2, completion_tokens: 3 }), { input_tokens: 2, output_tokens: 3, total_tokens: 5 })
 })
 
