@@ -24,7 +24,7 @@ import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs'
 import type { Runnable } from '@langchain/core/runnables'
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
 import {
-  ChatWireError, chunkFromWire, excerpt, messageFromCompletion, sseData, toWireMessages, usageOf, type WireCompletion, type WireUsage
+  ChatWireError, chunkFromWire, excerpt, messageFromCompletion, sseData, streamErrorEvent, toWireMessages, usageOf, type SseState, type WireCompletion, type WireUsage
 } from './chat-wire.ts'
 
 export interface ChatCompletionsFields {
@@ -122,12 +122,13 @@ export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, A
       throw new ChatWireError(`the chat completions API answered a stream request with ${type === '' ? 'no content type' : type}, not an event stream: ${excerpt(this.#redact(text))}`)
     }
     const indices = { prompt: 0, completion: 0 }
-    const state = { done: false }
+    const state: SseState = { done: false }
     let usage: WireUsage | undefined
     let id: string | undefined
     let finished = false
     try {
       for await (const data of sseData(response.body as unknown as AsyncIterable<Uint8Array>, state)) {
+        if (state.event === 'error') throw streamErrorEvent(this.#redact(data))
         const wire = this.#parsed(data, 'stream chunk')
         id ??= wire.id
         if (wire.usage !== undefined && wire.usage !== null) usage = wire.usage
@@ -139,7 +140,8 @@ export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, A
         await runManager?.handleLLMNewToken(chunk.text, indices, undefined, undefined, undefined, { chunk })
       }
     } catch (error) {
-      throw this.#failure(error, signal, 'broke off')
+      // The connection broke off only when reading the body failed: a chunk or a callback that threw is said as it is.
+      throw state.broken === true ? this.#failure(error, signal, 'broke off') : signal?.aborted === true ? abortError(signal) : error
     }
     if (!state.done && !finished) throw new ChatWireError('the chat completions stream ended before its end (no finish reason, no [DONE])')
     if (usage !== undefined) {

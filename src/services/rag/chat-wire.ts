@@ -24,7 +24,7 @@ export interface WireUsage { prompt_tokens?: number, completion_tokens?: number,
 interface WireChoice {
   index?: number
   message?: { content?: string | null, tool_calls?: Array<Record<string, unknown>> }
-  delta?: { content?: string | null, tool_calls?: Array<{ index?: number, id?: string, function?: { name?: string, arguments?: string } }> }
+  delta?: { content?: string | null, tool_calls?: null | Array<{ index?: number, id?: string, function?: { name?: string, arguments?: string } }> }
   finish_reason?: string | null
 }
 
@@ -97,6 +97,22 @@ function firstChoice (body: WireCompletion, what: string): WireChoice | undefine
   return Array.isArray(body.choices) ? body.choices[0] : undefined
 }
 
+/**
+ * A server's `event: error` in a stream, whatever its data (`{error: {message}}`, `{message}`, plain
+ * text): the openai SDK throws on it too, where a `data:` without `error` would be skipped as no chunk.
+ */
+export function streamErrorEvent (data: string): ChatWireError {
+  let said: unknown
+  try {
+    const body = JSON.parse(data) as { error?: unknown, message?: unknown } | null
+    const error = body?.error ?? body
+    said = typeof error === 'string' ? error : (error as { message?: unknown } | null)?.message
+  } catch {
+    // Not JSON: the text is the message.
+  }
+  return new ChatWireError(`the chat completions API answered an error event: ${excerpt(typeof said === 'string' ? said : data)}`)
+}
+
 /** A whole `chat.completion` as the AIMessage ChatOpenAI makes of it (the parts we read). */
 export function messageFromCompletion (body: WireCompletion): AIMessage {
   const choice = firstChoice(body, 'completion')
@@ -130,7 +146,8 @@ export function chunkFromWire (body: WireCompletion): AIMessageChunk | undefined
   if (delta === undefined || delta === null) return undefined
   const content = delta.content ?? ''
   const finish = choice?.finish_reason ?? undefined
-  const fragments = delta.tool_calls
+  // Many servers send `tool_calls: null` (or `[]`) in every delta: no fragments (DashScope, Azure AI, xinference).
+  const fragments = delta.tool_calls === null || delta.tool_calls?.length === 0 ? undefined : delta.tool_calls
   if (content === '' && fragments === undefined && finish === undefined) return undefined
   const fields: ConstructorParameters<typeof AIMessageChunk>[0] & object = { id: body.id, content }
   if (fragments !== undefined) {
@@ -142,31 +159,61 @@ export function chunkFromWire (body: WireCompletion): AIMessageChunk | undefined
   return new AIMessageChunk(fields)
 }
 
+/** What sseData says besides the payloads: `[DONE]` came; the payload's event name; reading the body failed (the connection's error, not the reader's). */
+export interface SseState { done: boolean, event?: string, broken?: boolean }
+
 /**
  * The `data:` payloads of an SSE body, in order, up to and without `[DONE]`; `state.done` says
- * whether `[DONE]` came. Lines may end in \n or \r\n; an event's several `data:` lines join with \n;
- * comments (`: keep-alive`) and other fields are skipped.
+ * whether `[DONE]` came, `state.event` is the `event:` name of the payload just given (`error` for a
+ * server's error event). Lines may end in \n or \r\n; an event's several `data:` lines join with \n;
+ * comments (`: keep-alive`) and other fields are skipped. At the body's end, an event the server did
+ * not close with a blank line is still given, as the openai SDK does since openai-node#2726: a
+ * gateway that drops the last blank line must not cost the finish reason or the usage.
  */
-export async function * sseData (body: AsyncIterable<Uint8Array>, state: { done: boolean }): AsyncGenerator<string> {
+export async function * sseData (body: AsyncIterable<Uint8Array>, state: SseState): AsyncGenerator<string> {
   const decoder = new TextDecoder()
   let pending = ''
   let data: string[] = []
-  for await (const bytes of body) {
-    pending += decoder.decode(bytes, { stream: true })
-    let end: number
-    while ((end = pending.indexOf('\n')) !== -1) {
-      const line = pending.charCodeAt(end - 1) === 13 ? pending.slice(0, end - 1) : pending.slice(0, end)
-      pending = pending.slice(end + 1)
-      if (line === '') {
-        if (data.length === 0) continue
-        const event = data.length === 1 ? data[0] as string : data.join('\n')
-        data = []
-        // Read on to the body's end after it: a body left unread would cost its pooled connection.
-        if (event === '[DONE]') state.done = true
-        else if (!state.done) yield event
-      } else if (line.startsWith('data:')) {
-        data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5))
+  let event: string | undefined
+  /** The event so far, when a blank line (or the body's end) closes it. */
+  const close = (): string | undefined => {
+    if (data.length === 0) {
+      event = undefined
+      return undefined
+    }
+    const payload = data.length === 1 ? data[0] as string : data.join('\n')
+    data = []
+    state.event = event
+    event = undefined
+    // Read on to the body's end after it: a body left unread would cost its pooled connection.
+    if (payload === '[DONE]') state.done = true
+    return state.done ? undefined : payload
+  }
+  const read = (line: string): void => {
+    if (line.startsWith('data:')) data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5))
+    else if (line.startsWith('event:')) event = line.charCodeAt(6) === 32 ? line.slice(7) : line.slice(6)
+  }
+  try {
+    for await (const bytes of body) {
+      pending += decoder.decode(bytes, { stream: true })
+      let end: number
+      while ((end = pending.indexOf('\n')) !== -1) {
+        const line = pending.charCodeAt(end - 1) === 13 ? pending.slice(0, end - 1) : pending.slice(0, end)
+        pending = pending.slice(end + 1)
+        if (line !== '') read(line)
+        else {
+          const payload = close()
+          if (payload !== undefined) yield payload
+        }
       }
     }
+  } catch (error) {
+    // Only the body's own failure lands here: the reader's ends this generator at its yield, uncaught.
+    state.broken = true
+    throw error
   }
+  pending += decoder.decode()
+  if (pending !== '') read(pending.endsWith('\r') ? pending.slice(0, -1) : pending)
+  const last = close()
+  if (last !== undefined) yield last
 }

@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base'
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages'
 import { ChatGenerationChunk } from '@langchain/core/outputs'
 import { htmlPageIn } from '../../../src/services/error-serializer.ts'
@@ -215,4 +216,46 @@ t.test('malformed answers: a clear error, not a hang or a crash', async (t) => {
   t.match(await rejection(streamed(model)), { name: 'ChatWireError', message: /stream ended before its end/ })
   t.match(await rejection(streamed(model)), { name: 'ChatWireError', message: /answered a stream request with application\/json, not an event stream/ })
   t.match(await rejection(streamed(model)), { name: 'ChatWireError', message: /stream chunk that is not JSON: \{oops/ })
+})
+
+/** A server streaming `body` to every request as an event stream. */
+async function eventStream (t: Test, body: string): Promise<string> {
+  return await server(t, (_request, response) => { response.writeHead(200, { 'content-type': 'text/event-stream' }).end(body) })
+}
+const chunk = (fields: string): string => `data: {"id":"x","model":"m","choices":[{"index":0,${fields}}]}\n\n`
+
+t.test('a proxy that drops the final blank line: the last event (finish reason, usage; no [DONE]) still counts', async (t) => {
+  const url = await eventStream(t, chunk('"delta":{"content":"Halo"}') +
+    'data: {"id":"x","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":1}}\n')
+  const { full } = await streamed(chatAt(url))
+  t.match(full, { content: 'Halo', response_metadata: { finish_reason: 'stop' }, usage_metadata: { input_tokens: 5, output_tokens: 1, total_tokens: 6 } })
+})
+
+t.test('an `event: error` whose data has no error key fails the call, as openai-node does, even before a [DONE]', async (t) => {
+  const url = await eventStream(t, chunk('"delta":{"content":"Ha"}') + 'event: error\ndata: {"message":"Compute error."}\n\ndata: [DONE]\n\n')
+  t.match(await rejection(streamed(chatAt(url))), { name: 'ChatWireError', message: 'the chat completions API answered an error event: Compute error.' })
+})
+
+t.test('null fields in every delta (DashScope, Azure AI, xinference): the text, not a TypeError', async (t) => {
+  const nulls = '"function_call":null,"refusal":null,"tool_calls":null'
+  const url = await eventStream(t, chunk(`"delta":{"content":"","role":"assistant",${nulls}},"finish_reason":null`) +
+    chunk(`"delta":{"content":"Halo",${nulls}},"finish_reason":null`) + chunk(`"delta":{"content":"",${nulls}},"finish_reason":"stop"`) +
+    'data: {"id":"x","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\ndata: [DONE]\n\n')
+  const { full } = await streamed(chatAt(url))
+  t.match(full, { content: 'Halo', response_metadata: { finish_reason: 'stop' }, usage_metadata: { total_tokens: 6 } })
+})
+
+t.test('a token callback that throws mid-stream fails the call with its own error, not as a broken connection', async (t) => {
+  class Failing extends BaseCallbackHandler {
+    name = 'failing'
+    constructor () { super({ raiseError: true, _awaitHandler: true }) }
+    override handleLLMNewToken (): void { throw new Error('the receiver failed') }
+  }
+  fake.setRespond(() => ({ content: 'satu dua tiga' }))
+  const pieces: string[] = []
+  const error = await rejection((async () => { for await (const chunk of await chat.stream(question, { callbacks: [new Failing()] })) pieces.push(String(chunk.content)) })())
+  t.equal(error.message, 'the receiver failed')
+  t.not(error.name, 'ChatCompletionsError')
+  t.equal(isConnectionLost(error), false)
+  t.same(pieces, ['satu'], 'the piece whose callback failed had been given')
 })

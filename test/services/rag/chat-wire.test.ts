@@ -2,7 +2,7 @@
 // the SSE reader on awkwardly cut bytes. chat-completions.test.ts drives them over the fake server.
 import t from 'tap'
 import { AIMessage, ChatMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages'
-import { chunkFromWire, messageFromCompletion, sseData, toWireMessages, usageOf } from '../../../src/services/rag/chat-wire.ts'
+import { chunkFromWire, messageFromCompletion, sseData, streamErrorEvent, toWireMessages, usageOf } from '../../../src/services/rag/chat-wire.ts'
 
 async function * bytesOf (...pieces: Array<string | Uint8Array>): AsyncGenerator<Uint8Array> {
   for (const piece of pieces) yield typeof piece === 'string' ? new TextEncoder().encode(piece) : piece
@@ -72,6 +72,11 @@ t.test('chunks: text and tool-call fragments; a role-only or usage-only chunk is
   t.match(chunkFromWire({ id: 'c', choices: [{ delta: { tool_calls: [{ index: 0, id: 'k', function: { name: 'f', arguments: '' } }] } }] }),
     { tool_call_chunks: [{ index: 0, id: 'k', name: 'f', args: '', type: 'tool_call_chunk' }] })
   t.match(chunkFromWire({ id: 'c', model: 'm', choices: [{ delta: {}, finish_reason: 'stop' }] }), { content: '', response_metadata: { finish_reason: 'stop', model_name: 'm' } })
+  t.match(chunkFromWire({ id: 'c', choices: [{ delta: { role: 'assistant', content: 'Hai', tool_calls: null, function_call: null, refusal: null } as never, finish_reason: null }] }),
+    { content: 'Hai', tool_call_chunks: [] }, 'tool_calls: null in a text delta (DashScope, Azure AI) is no fragment')
+  t.equal(chunkFromWire({ id: 'c', choices: [{ delta: { content: null, tool_calls: [] } }] }), undefined, 'nor is an empty list')
+  t.match(chunkFromWire({ id: 'c', choices: [{ delta: { content: '.' }, finish_reason: 'length' }] }), { content: '.', response_metadata: { finish_reason: 'length' } },
+    'the last text in the finish chunk (Mistral, vLLM) is kept')
   t.same(usageOf({ prompt_tokens: 2, completion_tokens: 3 }), { input_tokens: 2, output_tokens: 3, total_tokens: 5 })
 })
 
@@ -84,6 +89,26 @@ t.test('SSE: events split anywhere, CRLF, comments, multi-line data; [DONE] ends
     euro.subarray(0, 12), euro.subarray(12),
     'data: [DONE]\n\ndata: {"late":true}\n\n'
   ), { data: ['{"a":1}', '{"b":2}', 'one\ntwo', '{"c":"€"}'], done: true })
-  t.same(await events('data: {"a":1}\n\ndata: {"b":'), { data: ['{"a":1}'], done: false }, 'cut short: no [DONE], the unfinished event is not given')
+  t.same(await events('data: {"a":1}\n\ndata: {"b":'), { data: ['{"a":1}', '{"b":'], done: false }, 'cut short: no [DONE]; the rest is given, for the JSON parse to refuse')
   t.same(await events('data:{"tight":1}\n\n'), { data: ['{"tight":1}'], done: false }, 'no space after the colon')
+})
+
+t.test('SSE: the last event without its blank line is still given at the body\'s end (as openai-node#2726 does)', async (t) => {
+  t.same(await events('data: {"a":1}\n\ndata: {"finish":1}\n'), { data: ['{"a":1}', '{"finish":1}'], done: false }, 'one \\n, no blank line')
+  t.same(await events('data: {"a":1}\n\ndata: {"finish":1}'), { data: ['{"a":1}', '{"finish":1}'], done: false }, 'no newline at all')
+  t.same(await events('data: {"finish":1}\r\n'), { data: ['{"finish":1}'], done: false }, 'CRLF')
+  t.same(await events('data: {"a":1}\n\ndata: [DONE]'), { data: ['{"a":1}'], done: true }, 'an unclosed [DONE] ends the stream')
+  t.same(await events('data: {"a":1}\n\n: keep-alive\n'), { data: ['{"a":1}'], done: false }, 'a comment after the last event is no event')
+})
+
+t.test('SSE: the event name of each payload; an error event is an error whatever its data', async (t) => {
+  const state: { done: boolean, event?: string } = { done: false }
+  const named: Array<[string, string | undefined]> = []
+  for await (const data of sseData(bytesOf('event: message\ndata: 1\n\ndata: 2\n\nevent:error\ndata: {"message":"boom"}\n\n'), state)) named.push([data, state.event])
+  t.same(named, [['1', 'message'], ['2', undefined], ['{"message":"boom"}', 'error']])
+  t.match(streamErrorEvent('{"message":"Compute error."}'), { name: 'ChatWireError', message: 'the chat completions API answered an error event: Compute error.' })
+  t.match(streamErrorEvent('{"error":{"message":"overloaded","type":"server_error"}}'), { message: /error event: overloaded$/ })
+  t.match(streamErrorEvent('{"error":"quota"}'), { message: /error event: quota$/ })
+  t.match(streamErrorEvent('upstream timed out'), { message: /error event: upstream timed out$/ })
+  t.match(streamErrorEvent('{"code":500}'), { message: /error event: \{"code":500\}$/ })
 })
