@@ -2,8 +2,11 @@
 // English. It counts function words and typical affixes of each language; names ("ITB", "Ganesha",
 // "Master of Business Administration") belong to neither, so an Indonesian sentence around an English
 // name stays Indonesian, and an English one around an Indonesian name English. Speech picks each
-// sentence's voice with it, answers their `language`. Short or ambiguous text defaults to Indonesian,
-// the service's main language.
+// sentence's voice with it, answers their `language`. A tie (a short question has often no evidence at
+// all: "SNBT requirements?") is settled by its content words (language-content.ts); text that is still
+// tied defaults to Indonesian, the service's main language.
+
+import { contentBalance } from './language-content.ts'
 
 export type Language = 'id' | 'en'
 
@@ -105,6 +108,11 @@ function wordEvidence (word: string): Evidence {
   return NOTHING
 }
 
+/** Whether a lower-case word outside a name is evidence for either language. */
+function hasEvidence (word: string): boolean {
+  return wordEvidence(word) !== NOTHING
+}
+
 /** A word that counts as itself even capitalised to open a sentence. */
 function isFunctionWord (word: string): boolean {
   return INDONESIAN_WORDS.has(word) || ENGLISH_WORDS.has(word) || word.endsWith("'s") || word.endsWith("n't")
@@ -195,10 +203,12 @@ export function languageScores (text: string): Evidence {
 }
 
 /**
- * Detects whether `text` is Indonesian ('id') or English ('en'). English wins only with strictly more
- * evidence than Indonesian; text without evidence (names, acronyms, one word) is taken as Indonesian.
+ * Detects whether `text` is Indonesian ('id') or English ('en'): the language with more evidence; on a
+ * tie, the one its content words lean to ("SNBT requirements?" English, "Biaya kuliah ITB?" Indonesian);
+ * text that leans to neither (names, acronyms, numbers) is taken as Indonesian.
  */
 export function detectLanguage (text: string): Language {
   const { id, en } = languageScores(text)
-  return en > id ? 'en' : 'id'
+  if (en !== id) return en > id ? 'en' : 'id'
+  return contentBalance(text, hasEvidence) > 0 ? 'en' : 'id'
 }
