@@ -3,6 +3,8 @@
 // content words are read instead: words of each language that users type to this service, and spellings
 // Indonesian does not use. Only ties get here, so longer text and mixed sentences read as before.
 
+import { OPENS_SENTENCE, SPACES_ONLY, wordGap } from './word-gap.ts'
+
 /**
  * English content words, not written so in Indonesian. Words Indonesian users type as they are
  * ("deadline", "program", "online", "interview", "passing grade", "ranking", "transfer") are left out.
@@ -48,10 +50,6 @@ const INDONESIAN_SPELLING = /ny|^ng|sy|kh/
 const WORD = /[\p{L}']+/gu
 /** Only a short text can be tied for want of evidence; a long one is not read to its end. */
 const MAX_WORDS = 40
-/** Between two words, what opens a sentence: its first word is capitalised without being a name. */
-const OPENING_CODES = new Set(['.', '!', '?', ':', ';', '\n'].map((character) => character.charCodeAt(0)))
-const SPACE = 0x20
-const TAB = 0x09
 
 /**
  * Content evidence for one lower-case word: a listed word 1, a spelling or plural of one language ½
@@ -83,15 +81,9 @@ export function contentBalance (text: string, counted: (word: string) => boolean
   let end = 0
   WORD.lastIndex = 0
   for (let match = WORD.exec(text); match !== null && ++count <= MAX_WORDS; match = WORD.exec(text)) {
-    // The gap since the last word, read in place as languageScores reads it.
-    let opening = end === 0
-    let spacesOnly = match.index > end
-    for (let i = end; i < match.index; i++) {
-      const code = text.charCodeAt(i)
-      if (code === SPACE || code === TAB) continue
-      spacesOnly = false
-      if (OPENING_CODES.has(code)) opening = true
-    }
+    const gap = wordGap(text, end, match.index)
+    const opening = end === 0 || (gap & OPENS_SENTENCE) !== 0
+    const spacesOnly = (gap & SPACES_ONLY) !== 0
     end = match.index + match[0].length
     const raw = match[0]
     const word = raw.toLowerCase()

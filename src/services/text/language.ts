@@ -7,6 +7,7 @@
 // tied defaults to Indonesian, the service's main language.
 
 import { contentBalance } from './language-content.ts'
+import { OPENS_SENTENCE, SPACES_ONLY, wordGap } from './word-gap.ts'
 
 export type Language = 'id' | 'en'
 
@@ -54,11 +55,6 @@ const ENGLISH_SUFFIXES = ['tion', 'tions', 'ed', 'ly', 'ness', 'ment', 'ship', '
 const NAME_JOINERS = new Set(['of', 'and', 'for', 'the', 'in', 'on', 'dan', 'de', 'te', 'van', 'der', 'von'])
 /** At most this many joiners in a row ("School of the Arts"); more and they are read as words. */
 const MAX_JOINERS = 2
-/** Between two words, what starts a new sentence or clause: its first word is capitalised as an opening. */
-const OPENING_CODES = new Set(['.', '!', '?', ':', ';', '\n'].map((character) => character.charCodeAt(0)))
-/** Spaces and tabs only between two words keep a name going ("Master of Business"); anything else ends it. */
-const SPACE = 0x20
-const TAB = 0x09
 /** "I", "I'm", "I've": the English pronoun is written capitalised. */
 const ENGLISH_I = /^i(?:'[a-z]+)?$/
 
@@ -166,15 +162,9 @@ export function languageScores (text: string): Evidence {
   WORD.lastIndex = 0
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     if (++count > MAX_WORDS) break
-    // The gap since the last word, read in place rather than sliced out and tested with two expressions.
-    let opening = first
-    let spacesOnly = match.index > end
-    for (let i = end; i < match.index; i++) {
-      const code = text.charCodeAt(i)
-      if (code === SPACE || code === TAB) continue
-      spacesOnly = false
-      if (OPENING_CODES.has(code)) opening = true
-    }
+    const gap = wordGap(text, end, match.index)
+    const opening = first || (gap & OPENS_SENTENCE) !== 0
+    const spacesOnly = (gap & SPACES_ONLY) !== 0
     end = match.index + match[0].length
     const raw = withoutQuotes(match[0])
     if (raw === '') continue
