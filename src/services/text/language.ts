@@ -2,8 +2,12 @@
 // English. It counts function words and typical affixes of each language; names ("ITB", "Ganesha",
 // "Master of Business Administration") belong to neither, so an Indonesian sentence around an English
 // name stays Indonesian, and an English one around an Indonesian name English. Speech picks each
-// sentence's voice with it, answers their `language`. Short or ambiguous text defaults to Indonesian,
-// the service's main language.
+// sentence's voice with it, answers their `language`. A tie (a short question has often no evidence at
+// all: "SNBT requirements?") is settled by its content words (language-content.ts); text that is still
+// tied defaults to Indonesian, the service's main language.
+
+import { contentBalance } from './language-content.ts'
+import { OPENS_SENTENCE, SPACES_ONLY, wordGap } from './word-gap.ts'
 
 export type Language = 'id' | 'en'
 
@@ -51,11 +55,6 @@ const ENGLISH_SUFFIXES = ['tion', 'tions', 'ed', 'ly', 'ness', 'ment', 'ship', '
 const NAME_JOINERS = new Set(['of', 'and', 'for', 'the', 'in', 'on', 'dan', 'de', 'te', 'van', 'der', 'von'])
 /** At most this many joiners in a row ("School of the Arts"); more and they are read as words. */
 const MAX_JOINERS = 2
-/** Between two words, what starts a new sentence or clause: its first word is capitalised as an opening. */
-const OPENING_CODES = new Set(['.', '!', '?', ':', ';', '\n'].map((character) => character.charCodeAt(0)))
-/** Spaces and tabs only between two words keep a name going ("Master of Business"); anything else ends it. */
-const SPACE = 0x20
-const TAB = 0x09
 /** "I", "I'm", "I've": the English pronoun is written capitalised. */
 const ENGLISH_I = /^i(?:'[a-z]+)?$/
 
@@ -103,6 +102,11 @@ function wordEvidence (word: string): Evidence {
   if (affixed(word, INDONESIAN_VERB_PREFIXES, NO_AFFIX)) return HALF_INDONESIAN
   if (affixed(word, NO_AFFIX, ENGLISH_SUFFIXES)) return HALF_ENGLISH
   return NOTHING
+}
+
+/** Whether a lower-case word outside a name is evidence for either language. */
+function hasEvidence (word: string): boolean {
+  return wordEvidence(word) !== NOTHING
 }
 
 /** A word that counts as itself even capitalised to open a sentence. */
@@ -158,15 +162,9 @@ export function languageScores (text: string): Evidence {
   WORD.lastIndex = 0
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     if (++count > MAX_WORDS) break
-    // The gap since the last word, read in place rather than sliced out and tested with two expressions.
-    let opening = first
-    let spacesOnly = match.index > end
-    for (let i = end; i < match.index; i++) {
-      const code = text.charCodeAt(i)
-      if (code === SPACE || code === TAB) continue
-      spacesOnly = false
-      if (OPENING_CODES.has(code)) opening = true
-    }
+    const gap = wordGap(text, end, match.index)
+    const opening = first || (gap & OPENS_SENTENCE) !== 0
+    const spacesOnly = (gap & SPACES_ONLY) !== 0
     end = match.index + match[0].length
     const raw = withoutQuotes(match[0])
     if (raw === '') continue
@@ -195,10 +193,12 @@ export function languageScores (text: string): Evidence {
 }
 
 /**
- * Detects whether `text` is Indonesian ('id') or English ('en'). English wins only with strictly more
- * evidence than Indonesian; text without evidence (names, acronyms, one word) is taken as Indonesian.
+ * Detects whether `text` is Indonesian ('id') or English ('en'): the language with more evidence; on a
+ * tie, the one its content words lean to ("SNBT requirements?" English, "Biaya kuliah ITB?" Indonesian);
+ * text that leans to neither (names, acronyms, numbers) is taken as Indonesian.
  */
 export function detectLanguage (text: string): Language {
   const { id, en } = languageScores(text)
-  return en > id ? 'en' : 'id'
+  if (en !== id) return en > id ? 'en' : 'id'
+  return contentBalance(text, hasEvidence) > 0 ? 'en' : 'id'
 }
