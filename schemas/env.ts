@@ -97,7 +97,7 @@ export const EnvSchema = Type.Object({
   LLM_STARTUP_CHECK: Type.Boolean({ description: 'At start-up, in the background, ask each chat provider for its model list (GET {base URL}/models, no tokens) and log a warning naming the variable to check when the address or key is wrong, or when the list lacks the configured model. Never affects readiness', default: true }),
   HISTORY_MESSAGES: Type.Integer({ description: 'Messages of earlier turns sent to the model (older turns stay stored)', minimum: 0, maximum: 100, default: 10 }),
   MAX_SEARCHES: Type.Integer({ description: 'Knowledge-base searches per question, the one made before the model is called included', minimum: 1, maximum: 10, default: 3 }),
-  MAX_CONVERSATIONS: Type.Integer({ description: 'Conversations kept in memory when Redis is not configured (least recently used dropped first)', minimum: 10, default: 10000 }),
+  MAX_CONVERSATIONS: Type.Integer({ description: 'Conversations kept in memory when Redis is not configured (least recently used dropped first, never one whose turn is in progress)', minimum: 10, default: 10000 }),
   CONVERSATION_LOCK_WAIT: Seconds('Seconds a request waits while another request on the same conversation is processed (then 409)', 60),
 
   // --- speech and emotion

@@ -1,8 +1,9 @@
 // In-process checkpoint saver for development and single-instance deployments, bounded in two ways:
 // at most `maxThreads` conversations (the least recently used thread is evicted as a whole), and a
-// thread expires `ttlSeconds` after its last write or turn, never during a turn (`hold`, called by
-// the conversation lock, as the Redis saver's lock script does); expired threads are invisible at
-// once and purged on access, when a thread is added, and by an unref'd sweep timer.
+// thread expires `ttlSeconds` after its last write or turn; a thread whose turn is in progress is
+// neither expired nor evicted (`hold`, called by the conversation lock, as the Redis saver's lock
+// script does). Expired threads are invisible at once and purged on access, when a thread is added,
+// and by an unref'd sweep timer. The threads' bookkeeping is in memory-saver-threads.ts.
 //
 // It stores data like the Redis saver (serialized checkpoints without channel values, one blob per
 // channel version, MemorySaver's pending-write semantics, the transcript beside the checkpoints), so
@@ -20,6 +21,7 @@ import {
   type StoreExtras,
   type WriteRecord
 } from './saver-records.ts'
+import { MemoryThreads } from './memory-saver-threads.ts'
 import { VersionedCheckpointSaver } from './versioned-saver.ts'
 
 export interface BoundedMemorySaverOptions {
@@ -46,8 +48,6 @@ interface NamespaceData {
 }
 
 interface ThreadData {
-  /** The last write, or the start or end of the last turn (`hold`). */
-  activeAt: number
   namespaces: Map<string, NamespaceData>
   transcript: string[]
 }
@@ -59,12 +59,7 @@ function copy (value: SerializedValue): SerializedValue {
 export class BoundedMemorySaver extends VersionedCheckpointSaver {
   readonly maxThreads: number
   readonly ttlSeconds: number
-  private readonly ttlMs: number
-  private readonly now: () => number
-  /** Insertion order is recency order: the first entry is the least recently used thread. */
-  private readonly threads = new Map<string, ThreadData>()
-  /** Threads with a turn in progress, by id: how many holds (they never expire while held). */
-  private readonly held = new Map<string, number>()
+  private readonly threads: MemoryThreads<ThreadData>
   private sweepTimer: NodeJS.Timeout | undefined
 
   constructor (options: BoundedMemorySaverOptions) {
@@ -77,8 +72,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
     }
     this.maxThreads = options.maxThreads
     this.ttlSeconds = options.ttlSeconds
-    this.ttlMs = options.ttlSeconds * 1000
-    this.now = options.now ?? Date.now
+    this.threads = new MemoryThreads({ maxThreads: options.maxThreads, ttlMs: options.ttlSeconds * 1000, now: options.now ?? Date.now })
     const sweepIntervalMs = options.sweepIntervalMs ?? 60_000
     if (sweepIntervalMs > 0) {
       this.sweepTimer = setInterval(() => { this.purgeExpired() }, sweepIntervalMs)
@@ -88,34 +82,12 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
 
   /** Number of live (not expired) threads. */
   get size (): number {
-    this.purgeExpired()
     return this.threads.size
   }
 
   /** Removes every expired thread; returns how many were removed. */
   purgeExpired (): number {
-    const now = this.now()
-    let removed = 0
-    for (const [threadId, thread] of this.threads) {
-      if (this.isExpired(threadId, thread, now)) {
-        this.threads.delete(threadId)
-        removed += 1
-      }
-    }
-    return removed
-  }
-
-  /**
-   * Drops expired threads from the least recently used end, stopping at the first live one: O(1)
-   * amortised, so creating a conversation never scans them all. (A thread read recently but written
-   * long ago can hide further on; reads check expiry themselves and the periodic sweep removes it.)
-   */
-  private purgeOldest (): void {
-    const now = this.now()
-    for (const [threadId, thread] of this.threads) {
-      if (!this.isExpired(threadId, thread, now)) return
-      this.threads.delete(threadId)
-    }
+    return this.threads.purgeExpired()
   }
 
   /** Stops the background sweep timer. */
@@ -127,7 +99,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   /** Reading a thread's state counts as using it (LRU). */
   override async getTuple (config: RunnableConfig): Promise<CheckpointTuple | undefined> {
     const threadId: unknown = config.configurable?.thread_id
-    if (typeof threadId === 'string' || typeof threadId === 'number') this.liveThread(String(threadId))
+    if (typeof threadId === 'string' || typeof threadId === 'number') this.threads.get(String(threadId))
     return await super.getTuple(config)
   }
 
@@ -138,63 +110,19 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   /**
    * A turn of the thread starts (its conversation lock is taken): a message is activity, answered
    * or not, so the thread's lifetime restarts now and again when the returned function ends the
-   * turn, and the thread does not expire in between: the turn's read and write see one conversation.
-   * A thread that expired before stays expired (the turn starts a new conversation).
+   * turn, and the thread is neither expired nor evicted in between: the turn's read and write see
+   * one conversation. A thread that expired before stays expired (the turn starts a new conversation).
    */
   hold (threadId: string): () => void {
-    this.refresh(threadId)
-    this.held.set(threadId, (this.held.get(threadId) ?? 0) + 1)
-    let held = true
-    return () => {
-      if (!held) return
-      held = false
-      this.refresh(threadId) // still held here: a turn longer than the ttl does not expire the thread
-      const count = (this.held.get(threadId) ?? 1) - 1
-      if (count > 0) this.held.set(threadId, count)
-      else this.held.delete(threadId)
-    }
+    return this.threads.hold(threadId)
   }
 
-  private refresh (threadId: string): void {
-    const thread = this.liveThread(threadId)
-    if (thread !== undefined) thread.activeAt = this.now()
+  /** The thread for a write, creating it (and evicting others) if needed. */
+  private writableThread (threadId: string): ThreadData {
+    return this.threads.writable(threadId, () => ({ namespaces: new Map(), transcript: [] }))
   }
 
-  // --- thread bookkeeping -----------------------------------------------------------------------
-
-  private isExpired (threadId: string, thread: ThreadData, now: number): boolean {
-    return now - thread.activeAt >= this.ttlMs && !this.held.has(threadId)
-  }
-
-  /** The live thread, marked most recently used; expired threads are dropped on the way. */
-  private liveThread (threadId: string, touch = true): ThreadData | undefined {
-    const thread = this.threads.get(threadId)
-    if (thread === undefined) return undefined
-    if (this.isExpired(threadId, thread, this.now())) {
-      this.threads.delete(threadId)
-      return undefined
-    }
-    if (touch) {
-      this.threads.delete(threadId)
-      this.threads.set(threadId, thread)
-    }
-    return thread
-  }
-
-  /** The thread's namespace for a write, creating the thread (and evicting others) if needed. */
-  private writableNamespace (threadId: string, checkpointNs: string): NamespaceData {
-    let thread = this.liveThread(threadId)
-    if (thread === undefined) {
-      this.purgeOldest()
-      while (this.threads.size >= this.maxThreads) {
-        const oldest = this.threads.keys().next().value
-        if (oldest === undefined) break
-        this.threads.delete(oldest)
-      }
-      thread = { activeAt: this.now(), namespaces: new Map(), transcript: [] }
-      this.threads.set(threadId, thread)
-    }
-    thread.activeAt = this.now()
+  private writableNamespace (thread: ThreadData, checkpointNs: string): NamespaceData {
     let namespace = thread.namespaces.get(checkpointNs)
     if (namespace === undefined) {
       namespace = { checkpoints: new Map(), blobs: new Map(), writes: new Map() }
@@ -205,17 +133,18 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
 
   /** Read access (does not count as a use: getTuple and list of one thread do that). */
   private namespace (threadId: string, checkpointNs: string): NamespaceData | undefined {
-    return this.liveThread(threadId, false)?.namespaces.get(checkpointNs)
+    return this.threads.get(threadId, false)?.namespaces.get(checkpointNs)
   }
 
   // --- storage primitives -----------------------------------------------------------------------
 
   async transcript (threadId: string): Promise<unknown[]> {
-    return (this.liveThread(threadId, false)?.transcript ?? []).map((entry) => JSON.parse(entry) as unknown)
+    return (this.threads.get(threadId, false)?.transcript ?? []).map((entry) => JSON.parse(entry) as unknown)
   }
 
   protected async storeCheckpoint (ref: CheckpointRef, record: CheckpointRecord, blobs: BlobRecord[], extras: StoreExtras): Promise<void> {
-    const namespace = this.writableNamespace(ref.threadId, ref.checkpointNs)
+    const thread = this.writableThread(ref.threadId)
+    const namespace = this.writableNamespace(thread, ref.checkpointNs)
     namespace.checkpoints.set(ref.checkpointId, {
       checkpoint: copy(record.checkpoint),
       metadata: copy(record.metadata),
@@ -223,7 +152,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
     })
     for (const blob of blobs) namespace.blobs.set(blobField(blob.channel, blob.version), copy(blob.value))
     if (extras.transcript.length > 0) {
-      const transcript = (this.threads.get(ref.threadId) as ThreadData).transcript
+      const transcript = thread.transcript
       transcript.push(...extras.transcript)
       if (transcript.length > this.maxTranscriptEntries) transcript.splice(0, transcript.length - this.maxTranscriptEntries)
     }
@@ -235,7 +164,7 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   }
 
   protected async storeWrites (ref: CheckpointRef, writes: WriteRecord[]): Promise<void> {
-    const namespace = this.writableNamespace(ref.threadId, ref.checkpointNs)
+    const namespace = this.writableNamespace(this.writableThread(ref.threadId), ref.checkpointNs)
     let stored = namespace.writes.get(ref.checkpointId)
     if (stored === undefined) {
       stored = new Map()
@@ -275,11 +204,11 @@ export class BoundedMemorySaver extends VersionedCheckpointSaver {
   }
 
   protected async listRefs (query: ListQuery): Promise<CheckpointRef[]> {
-    const threadIds = query.threadId !== undefined ? [query.threadId] : [...this.threads.keys()]
+    const threadIds = query.threadId !== undefined ? [query.threadId] : this.threads.ids()
     const refs: CheckpointRef[] = []
     for (const threadId of threadIds) {
       // Listing every thread must not reorder the LRU; listing one thread counts as using it.
-      const thread = this.liveThread(threadId, query.threadId !== undefined)
+      const thread = this.threads.get(threadId, query.threadId !== undefined)
       if (thread === undefined) continue
       for (const [checkpointNs, namespace] of thread.namespaces) {
         if (query.checkpointNs !== undefined && checkpointNs !== query.checkpointNs) continue

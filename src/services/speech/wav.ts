@@ -54,45 +54,65 @@ export function looksLikeWav (buf: Buffer): boolean {
   return buf.length >= 12 && fourCC(buf, 0) === 'RIFF' && fourCC(buf, 8) === 'WAVE'
 }
 
+/**
+ * Chunks walked before the audio is found. Writers put a handful before it (fmt, fact, LIST, bext,
+ * iXML, JUNK, cue); a file of thousands of empty chunks is not a recording, and the upload path hands
+ * a WAV this reader refuses to ffmpeg, which judges it.
+ */
+const MAX_CHUNKS = 64
+
+type WavFormatFields = Omit<WavInfo, 'dataOffset' | 'dataLength' | 'durationSeconds'>
+
+function readFmt (buf: Buffer, body: number, size: number): WavFormatFields {
+  if (size < 16) throw new WavFormatError('INVALID_WAV', 'WAV fmt chunk is too short')
+  let audioFormat = buf.readUInt16LE(body)
+  const channels = buf.readUInt16LE(body + 2)
+  const sampleRate = buf.readUInt32LE(body + 4)
+  const bitsPerSample = buf.readUInt16LE(body + 14)
+  if (audioFormat === EXTENSIBLE && size >= 26) audioFormat = buf.readUInt16LE(body + 24)
+  if (audioFormat !== PCM && audioFormat !== IEEE_FLOAT) {
+    throw new WavFormatError('INVALID_WAV', `Unsupported WAV encoding ${audioFormat} (only PCM and float)`)
+  }
+  if (channels < 1 || sampleRate < 1 || sampleRate > MAX_SAMPLE_RATE || ![8, 16, 24, 32, 64].includes(bitsPerSample)) {
+    throw new WavFormatError('INVALID_WAV', `Implausible WAV format: ${channels} ch, ${sampleRate} Hz, ${bitsPerSample} bit`)
+  }
+  // Recomputed rather than read: some encoders write a wrong blockAlign.
+  return { audioFormat, channels, sampleRate, bitsPerSample, blockAlign: channels * bitsPerSample / 8 }
+}
+
+function withData (format: WavFormatFields, dataOffset: number, length: number): WavInfo {
+  const dataLength = length - (length % format.blockAlign)
+  return { ...format, dataOffset, dataLength, durationSeconds: dataLength / (format.sampleRate * format.blockAlign) }
+}
+
+/**
+ * Finds the fmt and data chunks in any order (RIFF allows it; the usual order is fmt first), within
+ * the buffer and MAX_CHUNKS. A data chunk before fmt must state its size: a streamed placeholder
+ * there leaves nowhere to look for fmt.
+ */
 export function parseWav (buf: Buffer): WavInfo {
   if (!looksLikeWav(buf)) throw new WavFormatError('INVALID_WAV', 'Not a RIFF/WAVE file')
   const riffSize = buf.readUInt32LE(4)
   const streamed = riffSize === 0 || riffSize >= 0x7fff0000
-  let format: Omit<WavInfo, 'dataOffset' | 'dataLength' | 'durationSeconds'> | undefined
+  let format: WavFormatFields | undefined
+  let data: { offset: number, size: number } | undefined
   let offset = 12
-  while (offset + 8 <= buf.length) {
+  for (let chunks = 0; offset + 8 <= buf.length; chunks++) {
+    if (chunks === MAX_CHUNKS) throw new WavFormatError('INVALID_WAV', `WAV has over ${MAX_CHUNKS} chunks before its audio`)
     const id = fourCC(buf, offset)
     const size = buf.readUInt32LE(offset + 4)
     const body = offset + 8
     const available = buf.length - body
     if (id === 'data') {
-      if (format === undefined) throw new WavFormatError('INVALID_WAV', 'WAV data chunk comes before its fmt chunk')
       const placeholder = size >= 0x7fff0000 || (size === 0 && streamed)
-      let dataLength = placeholder || size > available ? available : size
-      dataLength -= dataLength % format.blockAlign
-      return {
-        ...format,
-        dataOffset: body,
-        dataLength,
-        durationSeconds: dataLength / (format.sampleRate * format.blockAlign)
-      }
+      if (format !== undefined) return withData(format, body, placeholder || size > available ? available : size)
+      if (placeholder) throw new WavFormatError('INVALID_WAV', 'WAV data chunk of unknown size comes before its fmt chunk')
+      data ??= { offset: body, size }
     }
     if (size > available) throw new WavFormatError('INVALID_WAV', `WAV chunk "${id}" is truncated`)
     if (id === 'fmt ') {
-      if (size < 16) throw new WavFormatError('INVALID_WAV', 'WAV fmt chunk is too short')
-      let audioFormat = buf.readUInt16LE(body)
-      const channels = buf.readUInt16LE(body + 2)
-      const sampleRate = buf.readUInt32LE(body + 4)
-      const bitsPerSample = buf.readUInt16LE(body + 14)
-      if (audioFormat === EXTENSIBLE && size >= 26) audioFormat = buf.readUInt16LE(body + 24)
-      if (audioFormat !== PCM && audioFormat !== IEEE_FLOAT) {
-        throw new WavFormatError('INVALID_WAV', `Unsupported WAV encoding ${audioFormat} (only PCM and float)`)
-      }
-      if (channels < 1 || sampleRate < 1 || sampleRate > MAX_SAMPLE_RATE || ![8, 16, 24, 32, 64].includes(bitsPerSample)) {
-        throw new WavFormatError('INVALID_WAV', `Implausible WAV format: ${channels} ch, ${sampleRate} Hz, ${bitsPerSample} bit`)
-      }
-      // Recomputed rather than read: some encoders write a wrong blockAlign.
-      format = { audioFormat, channels, sampleRate, bitsPerSample, blockAlign: channels * bitsPerSample / 8 }
+      format = readFmt(buf, body, size)
+      if (data !== undefined) return withData(format, data.offset, data.size)
     }
     offset = body + size + (size % 2) // chunks are padded to an even size
   }

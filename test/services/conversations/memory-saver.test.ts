@@ -54,6 +54,37 @@ t.test('evicts the least recently used thread beyond maxThreads', async (t) => {
   t.same(await listedThreads(saver), ['a', 'd'], 'c was the least recently used one')
 })
 
+t.test('a thread whose turn is in progress is never evicted: its read and its write see one conversation', async (t) => {
+  const saver = new BoundedMemorySaver({ maxThreads: 2, ttlSeconds: 60, sweepIntervalMs: 0 })
+  const first = await put(saver, 'a')
+  const release = saver.hold('a') // the turn of a takes its lock...
+  const read = await saver.getTuple({ configurable: { thread_id: 'a' } }) // ...and reads it
+  for (const other of ['b', 'c', 'd']) await put(saver, other) // more new conversations than maxThreads
+  t.ok(await visible(saver, 'a'), 'a kept while held')
+  t.same(await listedThreads(saver), ['a', 'd'], 'the least recently used threads not held went instead')
+  const written = await saver.put(first, checkpoint({ who: 'a2' }, { who: 2 }), meta, { who: 2 }) // the turn writes
+  const history = []
+  for await (const tuple of saver.list({ configurable: { thread_id: 'a' } })) history.push(tuple.checkpoint.id)
+  t.equal(read?.checkpoint.id, first.configurable?.checkpoint_id)
+  t.same(history, [written.configurable?.checkpoint_id, read?.checkpoint.id], 'the checkpoint the turn read is still under the one it wrote')
+  release()
+  await put(saver, 'e')
+  await put(saver, 'f')
+  t.same(await listedThreads(saver), ['e', 'f'], 'once released, a is evicted in its turn like any other')
+})
+
+t.test('when every thread is held, a new one exceeds maxThreads rather than evicting a turn\'s; the next new one evicts back', async (t) => {
+  const saver = new BoundedMemorySaver({ maxThreads: 2, ttlSeconds: 60, sweepIntervalMs: 0 })
+  const releases = ['a', 'b', 'c'].map((id) => saver.hold(id))
+  for (const id of ['a', 'b', 'c']) await put(saver, id)
+  t.equal(saver.size, 3, 'one over maxThreads: bounded by the turns in flight')
+  t.same(await listedThreads(saver), ['a', 'b', 'c'])
+  for (const release of releases) release()
+  await put(saver, 'd')
+  t.equal(saver.size, 2, 'back to maxThreads once the turns ended')
+  t.same(await listedThreads(saver), ['c', 'd'])
+})
+
 t.test('writes to an existing thread never evict another thread', async (t) => {
   const saver = new BoundedMemorySaver({ maxThreads: 2, ttlSeconds: 60, sweepIntervalMs: 0 })
   const a = await put(saver, 'a')

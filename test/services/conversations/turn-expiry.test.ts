@@ -5,7 +5,8 @@
 // conversation that expired before the lock is a new one. Each scenario runs on both stores, with
 // the real assistant, graph (extractive) and lock; the turn is held at a gate until the moment the
 // conversation would have expired has passed (Redis: a key set to expire with the thread's keys is
-// gone; in process: the saver's clock is moved).
+// gone; in process: the saver's clock is moved). Last, in process only: new conversations arriving
+// during a turn evict others (MAX_CONVERSATIONS, least recently used first), never the turn's own.
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
@@ -175,3 +176,26 @@ for (const [name, create] of stores) {
     t.equal(await messages(), 2)
   })
 }
+
+t.test('in-process: more new conversations than the store keeps, during a turn, evict others, never the turn\'s own', async (t) => {
+  const store = memoryStore()
+  const { assistant, ask, queries, messages, questions, whileSearching } = setup(store)
+  await ask(FIRST)
+  const { promise: searched, resolve: search } = Promise.withResolvers<void>()
+  const { promise: gate, resolve: open } = Promise.withResolvers<void>()
+  whileSearching(async () => {
+    whileSearching(async () => {}) // the other conversations' turns do not wait
+    search()
+    await gate
+  })
+  const turn = ask(FOLLOW_UP)
+  await searched // the turn has read its conversation; the others are asked from outside its run
+  const { maxThreads } = store.saver as BoundedMemorySaver
+  for (let i = 0; i < maxThreads; i++) await assistant.ask({ keyId: 'k', conversationId: `other-${i}`, message: 'Biaya kuliah?' })
+  t.equal((store.saver as BoundedMemorySaver).size, maxThreads, 'the store is full: the older ones were evicted')
+  open()
+  await turn
+  t.equal(queries[1], `${FIRST} ${FOLLOW_UP}`, 'the follow-up read the stored question')
+  t.same(await questions(), [FIRST, FOLLOW_UP], 'the transcript keeps the earlier turn')
+  t.equal(await messages(), 4, 'and so does the checkpoint: record and checkpoint together')
+})

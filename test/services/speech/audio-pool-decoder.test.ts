@@ -8,6 +8,7 @@ import { createPooledAudioDecoder } from '../../../src/services/speech/audio-poo
 import { LOWEST_PRIORITY } from '../../../src/services/speech/niceness.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
 import { checkDecoded, encode, niceOf, silenceFlac, speak, tone, toPcm, truncate, wavInfo } from '../../support/helpers/audio-fixtures.ts'
+import { listInfo, riffChunk, riffWave, wavChunks } from '../../support/helpers/riff-chunks.ts'
 
 const speech = await speak('Selamat datang di Institut Teknologi Bandung. Kampus Ganesha terletak di kota Bandung, Jawa Barat.', { voice: 'id' })
 const speechSeconds = wavInfo(speech).durationSeconds
@@ -71,6 +72,26 @@ t.test('WAV, MP3, FLAC, Ogg Opus, Ogg Vorbis and WebM Opus decode in-process to 
     const reference = await toPcm(file, 16000)
     const score = similarity(decoded.wav.subarray(44), reference)
     t.ok(score > 0.9, `${name}: correlation with ffmpeg's decoding ${score.toFixed(3)}`)
+  }
+  t.equal(fallback.calls, 0, 'ffmpeg was not needed')
+})
+
+t.test('a WAV in another chunk order decodes in-process as in the usual one: data before fmt, LIST/INFO anywhere', async (t) => {
+  // ffmpeg cannot: reading from a pipe, it needs fmt first ("found no 'fmt ' tag before the 'data' tag").
+  const fallback = countingFallback()
+  const decoder = createPooledAudioDecoder({ maxSeconds: 60, fallback })
+  t.teardown(decoder.close)
+  const chunks = wavChunks(speech)
+  const fmt = chunks.get('fmt ') as Buffer
+  // espeak-ng streams its WAV with a placeholder size (to the end of the file): stated here, as a data
+  // chunk before fmt must.
+  const data = riffChunk('data', (chunks.get('data') as Buffer).subarray(8))
+  const usual = await decoder.decode(riffWave([fmt, data]))
+  const orders: Array<[string, Buffer[]]> = [['data, fmt', [data, fmt]], ['data, LIST, fmt', [data, listInfo(), fmt]], ['fmt, LIST, data', [fmt, listInfo(), data]]]
+  for (const [order, parts] of orders) {
+    const decoded = await decoder.decode(riffWave(parts))
+    t.ok(decoded.wav.equals(usual.wav), `${order}: the same samples`)
+    t.equal(decoded.durationSeconds, usual.durationSeconds)
   }
   t.equal(fallback.calls, 0, 'ffmpeg was not needed')
 })

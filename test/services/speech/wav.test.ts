@@ -1,6 +1,7 @@
 import { test } from 'tap'
 import { WavFormatError, joinedWavPieces, makeWav, normalizeWav, parseWav, silenceWav, wavSamples } from '../../../src/services/speech/wav.ts'
 import { toneWav } from '../../support/fakes/prosa-tts.ts'
+import { listInfo, riffChunk, riffWave, wavChunks } from '../../support/helpers/riff-chunks.ts'
 
 /** The joined WAV in one buffer, as a client receives it. */
 const joinWavs = (wavs: Buffer[], options?: { gapSeconds?: number }): Buffer => Buffer.concat(joinedWavPieces(wavs, options))
@@ -75,6 +76,46 @@ test('parseWav walks chunks: LIST before data, odd-sized chunks are padded, WAVE
   t.match(parseWav(extensible), { audioFormat: 1, sampleRate: 48000, dataLength: 8 })
 })
 
+test('parseWav finds fmt wherever it is: data first (odd-sized, with its pad byte), LIST/INFO anywhere', async (t) => {
+  const format = { sampleRate: 8000, channels: 1, bitsPerSample: 8 }
+  const samples = Buffer.from([1, 2, 3]) // 3 frames of 8-bit mono: an odd data chunk, padded
+  const chunks = wavChunks(makeWav(samples, format))
+  const fmt = chunks.get('fmt ') as Buffer
+  const data = chunks.get('data') as Buffer
+  t.equal(data.length, 8 + 3 + 1)
+  const orders: Array<[string, Buffer[]]> = [
+    ['data, fmt', [data, fmt]],
+    ['data, LIST, fmt', [data, listInfo(), fmt]],
+    ['LIST, data, fmt', [listInfo(), data, fmt]],
+    ['fmt, LIST, data', [fmt, listInfo(), data]]
+  ]
+  for (const [order, parts] of orders) {
+    const wav = riffWave(parts)
+    t.match(parseWav(wav), { ...format, audioFormat: 1, dataLength: 3, durationSeconds: 3 / 8000 }, order)
+    t.same(wavSamples(wav), samples, `${order}: the samples`)
+    t.same(normalizeWav(wav), makeWav(samples, format), `${order}: normalized to the canonical order`)
+    t.same(normalizeWav(Buffer.from(wav), { inPlace: true }), makeWav(samples, format), `${order}: in place as well`)
+  }
+})
+
+test('parseWav bounds its walk: a data chunk before fmt must state its size, at most 64 chunks', async (t) => {
+  const chunks = wavChunks(makeWav(pcm16([1, 2, 3, 4]), { sampleRate: 16000, channels: 1, bitsPerSample: 16 }))
+  const fmt = chunks.get('fmt ') as Buffer
+  const data = chunks.get('data') as Buffer
+  for (const size of [0xffffffff, 0x7fffffff]) {
+    const streamed = Buffer.from(data)
+    streamed.writeUInt32LE(size, 4)
+    t.throws(() => parseWav(riffWave([streamed, fmt])), { code: 'INVALID_WAV', message: /unknown size comes before its fmt/ }, `data size ${size.toString(16)}`)
+  }
+  const overstated = Buffer.from(data)
+  overstated.writeUInt32LE(100, 4)
+  t.throws(() => parseWav(riffWave([overstated, fmt])), { code: 'INVALID_WAV', message: /chunk "data" is truncated/ })
+  t.throws(() => parseWav(riffWave([data])), { code: 'INVALID_WAV', message: /no fmt chunk/ })
+  const junk = (count: number): Buffer[] => new Array<Buffer>(count).fill(riffChunk('JUNK', Buffer.alloc(0)))
+  t.equal(parseWav(riffWave([fmt, ...junk(62), data])).dataLength, 8, 'data as the 64th chunk')
+  t.throws(() => parseWav(riffWave([fmt, ...junk(63), data])), { code: 'INVALID_WAV', message: /over 64 chunks/ })
+})
+
 test('parseWav rejects what is not a usable WAV', async (t) => {
   const valid = makeWav(pcm16([1, 2]), { sampleRate: 16000, channels: 1, bitsPerSample: 16 })
   const cases: Array<[string, Buffer]> = [
@@ -82,7 +123,7 @@ test('parseWav rejects what is not a usable WAV', async (t) => {
     ['FLAC', Buffer.from('fLaC\0\0\0\x22aaaaaaaaaaaaaaaa')],
     ['RIFF but not WAVE', Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('AVI LIST')])],
     ['header only', valid.subarray(0, 12)],
-    ['data before fmt', Buffer.concat([valid.subarray(0, 12), valid.subarray(36)])],
+    ['data and no fmt', Buffer.concat([valid.subarray(0, 12), valid.subarray(36)])],
     ['truncated fmt', valid.subarray(0, 30)]
   ]
   for (const [name, buf] of cases) {
