@@ -34,9 +34,12 @@ export const KEEPING = /\b(agar (?:\p{L}+ )?tetap (berlanjut|berlaku|diberikan|d
 export const REQUIREMENT_WORDS = 'syarat persyaratan requirement requirements'
 /**
  * "Apa saja syarat lulus …?", "Gimana syarat masuk …?", "Syaratnya apa?", "Syarat daftar jalur mandiri apa saja?", "What are the graduation
- * requirements …?", "What are the undergraduate admission requirements?", "SNBT requirements?": the requirements, which the documents give one by one.
+ * requirements …?", "What are the undergraduate admission requirements?", "SNBT requirements?", "What do I need to get into ITB …?", "Apa yang
+ * dibutuhkan untuk masuk …?" (not what to prepare: PREPARATION_QUESTION): the requirements, which the documents give one by one.
  */
-export const REQUIREMENT_QUESTION = /\b((apa( s?aja)?|gimana|bagaimana) (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?\s*\??\s*$|^\s*([\p{L}'’]+ ){1,3}requirements\s*\??\s*$/iu
+export const REQUIREMENT_QUESTION = /\b((apa( s?aja)?|gimana|bagaimana) (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?\s*\??\s*$|^\s*([\p{L}'’]+ ){1,3}requirements\s*\??\s*$|\b(what (do|does|would|will) (i|we|you|one|students?|applicants?) need (to|for)\b(?! prepare\b)|what does it take to|apa( s?aja)? yang (saya |aku |kita )?(perlu(kan)?|butuhkan|diperlukan|dibutuhkan) (untuk|agar|supaya))\b/iu
+/** Words of a requirement question asking what is needed, not what it is about ("Apa yang diperlukan untuk …", "What do I need to …"). */
+export const NEEDED_WORDS = ['perlu', 'perlukan', 'diperlukan', 'butuhkan', 'dibutuhkan', 'need', 'take']
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
 export const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
 

@@ -20,6 +20,11 @@ t.test('questions', async (t) => {
     t.ok(REQUIREMENT_QUESTION.test(question), question)
   }
   t.notOk(REQUIREMENT_QUESTION.test('Where are the requirements announced?'))
+  // Round 18: what one needs, said without "requirements"; what to prepare stays PREPARATION_QUESTION's.
+  for (const question of ['What do I need to get into ITB as an undergraduate?', 'What does it take to get into ITB?', 'What do students need for SNBP?', 'Apa yang dibutuhkan untuk masuk S1 ITB?', 'Apa saja yang diperlukan untuk daftar KIP Kuliah?']) {
+    t.ok(REQUIREMENT_QUESTION.test(question), question)
+  }
+  for (const question of ['What do I need to prepare for SNBT?', 'Apa yang perlu disiapkan untuk SNBP?', 'Do doctoral applicants need a research proposal?']) t.notOk(REQUIREMENT_QUESTION.test(question), question)
   t.notOk(REQUIREMENT_QUESTION.test('Gimana cara daftar SNBT?'))
   t.ok(ELIGIBILITY_QUESTION.test('Siapa yang bisa dapat KIP Kuliah?'))
   t.notOk(ELIGIBILITY_QUESTION.test('Siapa rektor ITB?'))
