@@ -17,7 +17,7 @@ import { DEFINITION_QUESTION } from './definitions.ts'
 import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
 import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
-import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, NEEDED_WORDS, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, REQUIREMENT_SECTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, REQUIREMENT_SECTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
 
 const WHERE_QUESTION = /\b(di ?mana|ke ?mana|alamat|lokasi|letak|terletak|daerah mana|kota mana|where)\b/i
 /** Where an office, a building or a room is: on the ground. */
@@ -238,7 +238,6 @@ export const CUES: readonly Cue[] = [
     sequence: true,
     askedOfLevel: true,
     ofSection: REQUIREMENT_SECTION,
-    formWords: NEEDED_WORDS,
     // A sentence saying nothing it takes is no requirement: "Apa syarat daftar SNBT?" is not "Pendaftaran KIP Kuliah dilakukan melalui
     // laman resmi …, … bersamaan dengan pendaftaran SNBP, SNBT, …"; without one, it is declined.
     required: true

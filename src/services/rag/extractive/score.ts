@@ -41,7 +41,7 @@ import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
 import { askedQuantity, quantityOfAnother } from './quantity.ts'
 import { cuesOf } from './question-types.ts'
-import { REQUIREMENT_WORDS } from './what-it-takes.ts'
+import { REQUIREMENT_WORDS, restatedNeed } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
@@ -72,7 +72,7 @@ const SUBJECT_WEIGHT = 0.5
 export function scoreQuestion (input: ExtractiveInput, language: Language, minRelevance: number): Scored | undefined {
   const mode: StemMode = language
   // What it asks for is read in the documents' words too: "brp lama" asks how long, as "berapa lama" does.
-  const formal = replaceInformal(input.question)
+  const formal = restatedNeed(replaceInformal(input.question))
   const cues = cuesOf(formal)
   const strongCue = cues.some((cue) => cue.strong === true)
   const inTurn = cues.filter((cue) => cue.sequence === true)
