@@ -4,7 +4,8 @@
 // di Jatinangor") ranked 20th. aliases.json: the faculties on/at/in the Jatinangor campus are what the documents list
 // as "program studi di Jatinangor", and housing.ts's sentence naming most of them by acronym answers, as in Indonesian.
 // Since campuses-en.md names them too (the English campus page lacked what the Indonesian one says), an English
-// question may be answered from either: the first sentence names SITH, FTI and FTSL at Jatinangor.
+// question may be answered from either: the first sentence names SITH, FTI and FTSL at Jatinangor. Round 18: "What schools are
+// on ITB's Jatinangor campus?" (the English overview before b906574) guarded.
 import t from 'tap'
 import { ask } from './offline-answers-fixture.ts'
 
@@ -12,7 +13,7 @@ const NAMING_THEM = /^According to the available information(?: \(in Indonesian\
 
 t.test('the faculties on the Jatinangor campus, asked in English', async (t) => {
   for (const question of ['Which faculties are on the Jatinangor campus?', 'Which schools are on the Jatinangor campus?', 'What faculties are at Jatinangor?',
-    'Which faculties are in Jatinangor?', 'What faculties does the Jatinangor campus have?', 'Which faculty is at Jatinangor?']) {
+    'Which faculties are in Jatinangor?', 'What faculties does the Jatinangor campus have?', 'Which faculty is at Jatinangor?', "What schools are on ITB's Jatinangor campus?"]) {
     const { answer } = await ask(question)
     t.match(answer, NAMING_THEM, `${question}: ${answer}`)
     t.notMatch(answer, /pilihan yang berbeda menurut lokasi kampus/, 'not FTI\'s admission choices')

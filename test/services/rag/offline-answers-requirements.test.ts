@@ -4,6 +4,7 @@
 // requirement question asked "Syarat … apa saja?", and the master's requirements after the undergraduate
 // ones, asked "masuk" or in English (degrees.ts, headings.ts). Round 17: the bachelor's admission requirements, said of each
 // path in the paths' document (each-of-title.ts), and the followers of a sentence with its heading's words (selection.ts).
+// Round 18: what one needs, asked without "requirements", restated as them (what-it-takes.ts restatedNeed), and "undergraduate" alone as "sarjana" (aliases.json).
 import t from 'tap'
 import { ask, declined } from './offline-answers-fixture.ts'
 
@@ -67,4 +68,23 @@ t.test('after the bachelor\'s, the doctorate\'s requirements open; the master\'s
   t.match(answer, /^According to the available information, applicants for a master's program typically need/, answer)
   t.match(answer, /Application schedules, fees, and requirements change from period to period/)
   t.match(answer, /Applicants choose a study program, complete the online form/)
+})
+
+t.test('what one needs to get in as an undergraduate is the bachelor\'s admission requirements (round 18)', async (t) => {
+  // Was "… biaya untuk jalur Seleksi Mandiri, …, dan program pascasarjana diatur tersendiri …" (a UKT sentence), the FSRD portfolio, or declined.
+  for (const question of ['What do I need to get into ITB as an undergraduate?', 'What are the requirements to get into ITB as an undergraduate?', 'What do I need to get into ITB?',
+    'Apa yang dibutuhkan untuk masuk S1 ITB?', 'Apa yang diperlukan untuk daftar S1 di ITB?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*persyaratan setiap jalur diumumkan setiap tahun di admission\.itb\.ac\.id\./, `${question}: ${answer}`)
+    t.match(answer, /Ada tiga jalur masuk program sarjana \(S1\) ITB, yaitu [^.]*SNBP[^.]*SNBT[^.]*Seleksi Mandiri ITB\./, 'and the paths')
+    t.notMatch(answer, /UKT|portofolio/, 'not the fees, nor FSRD\'s portfolio')
+  }
+  const iup = await ask('What do I need to apply to the IUP?')
+  t.match(iup.answer, /^[^.]*IUP applicants are generally required to show proof of English proficiency/, iup.answer)
+  t.notMatch(iup.answer, /fees/, 'what it costs is not what it takes')
+  const master = await ask('Apa yang dibutuhkan untuk daftar S2?')
+  t.match(master.answer, /^[^.]*persyaratan umum penerimaan program magister ITB meliputi ijazah sarjana/i, master.answer)
+  // Its search does not reach the master's requirements (retrieval reads the question as said): declined, not a visa or the funding.
+  const english = await ask("What do I need to get into ITB as a master's student?")
+  t.ok(declined(english) || /master's program typically need|program magister/.test(english.answer), english.answer)
 })

@@ -41,11 +41,12 @@ import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
 import { askedQuantity, quantityOfAnother } from './quantity.ts'
 import { cuesOf } from './question-types.ts'
-import { REQUIREMENT_WORDS } from './what-it-takes.ts'
+import { REQUIREMENT_WORDS, restatedNeed } from './what-it-takes.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
 import { requirementObject } from './requirement-object.ts'
+import { openToWords } from './open-to.ts'
 import { ofAnotherCampus } from './campuses.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
@@ -71,7 +72,7 @@ const SUBJECT_WEIGHT = 0.5
 export function scoreQuestion (input: ExtractiveInput, language: Language, minRelevance: number): Scored | undefined {
   const mode: StemMode = language
   // What it asks for is read in the documents' words too: "brp lama" asks how long, as "berapa lama" does.
-  const formal = replaceInformal(input.question)
+  const formal = restatedNeed(replaceInformal(input.question))
   const cues = cuesOf(formal)
   const strongCue = cues.some((cue) => cue.strong === true)
   const inTurn = cues.filter((cue) => cue.sequence === true)
@@ -166,6 +167,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const otherPurpose = ofAnotherPurpose(`${formal} ${subjectText}`)
   const otherCampus = ofAnotherCampus(withoutUnasked(formal, cues), cues.some((cue) => cue.destination === true))
   const requirementWords = notWhile.length === 0 ? [] : terms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
+  // "Apa syarat ikut UKM?": what the requirements are asked of (requirement-object.ts).
+  const ofWhat = input.previousQuestion === undefined ? requirementObject(formal, mode) : []
   const headingTerms = headingReader(cues, { question: formal, earlier: subjectText }, gives, mode)
   for (const candidate of candidates) {
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
@@ -178,7 +181,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
     // The way to a campus may name it only in its document's title (Cue.ofTitle); who may register or what it requires, in its heading's (headings.ts).
     if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
-    const borrowed = headingTerms(candidate).filter((term) => !candidate.terms.has(term))
+    // Or, saying for whom what the requirements are asked of is open, the requirement words (open-to.ts).
+    const borrowed = [...headingTerms(candidate), ...openToWords(candidate.text, ofWhat, match, mode)].filter((term) => !candidate.terms.has(term))
     for (const term of borrowed) candidate.terms.add(term)
     // Only sentences with a topical term qualify; "ITB" alone or a light verb is not enough; nor the requirements of another purpose ("… 144 SKS untuk lulus" for "Apa syarat daftar S1?",
     // requirement-purpose.ts), nor the way to another campus than the one asked ("Cara ke kampus ITB naik apa?": not Cirebon's, campuses.ts).
@@ -232,7 +236,6 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   if (scoped === undefined) return undefined
   ranked.splice(0, ranked.length, ...scoped)
   // "Apa syarat ikut UKM?": not the graduation's requirements; what they are asked of is had by the sentence, its heading or its title (requirement-object.ts).
-  const ofWhat = input.previousQuestion === undefined ? requirementObject(formal, mode) : []
   if (ofWhat.length > 0) ranked.splice(0, ranked.length, ...ranked.filter((candidate) => ofWhat.every((term) => match(new Set([...candidate.terms, ...candidate.info.label]), term) > 0)))
   // "Kapan"/"di mana"/"kampus mana": the sentence giving what is asked about the question's subject opens the answer; what it cannot do without ("Apa syarat lulus S1?": a requirement), the most relevant one giving it (decisive.ts).
   openDecisively(ranked, { decisive: cues.filter((cue) => cue.decisive === true || cue.required === true), answersDecisively, gives, otherGroup, namesFound, match, minRelevance })

@@ -34,9 +34,22 @@ export const KEEPING = /\b(agar (?:\p{L}+ )?tetap (berlanjut|berlaku|diberikan|d
 export const REQUIREMENT_WORDS = 'syarat persyaratan requirement requirements'
 /**
  * "Apa saja syarat lulus …?", "Gimana syarat masuk …?", "Syaratnya apa?", "Syarat daftar jalur mandiri apa saja?", "What are the graduation
- * requirements …?", "What are the undergraduate admission requirements?", "SNBT requirements?": the requirements, which the documents give one by one.
+ * requirements …?", "What are the undergraduate admission requirements?", "SNBT requirements?": the requirements,
+ * which the documents give one by one; "What do I need to …?", "Apa yang dibutuhkan untuk …?" too, restated (restatedNeed).
  */
 export const REQUIREMENT_QUESTION = /\b((apa( s?aja)?|gimana|bagaimana) (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?\s*\??\s*$|^\s*([\p{L}'’]+ ){1,3}requirements\s*\??\s*$/iu
+/**
+ * "What do I need to get into ITB as a master's student?" asks "What are the requirements to get into …?", "Apa yang
+ * dibutuhkan untuk daftar S2?" "Apa syarat untuk daftar S2?": said so, its words are those of the sentences giving them
+ * ("persyaratan", "requirements"), not a need of something else ("… will also need a study permit …").
+ */
+export function restatedNeed (question: string): string {
+  return question
+    .replace(/\b(w)hat (?:do|does|would|will) (?:i|we|you|one|students?|applicants?) need (to|for)\b(?! prepare\b)|\b(w)hat does it take (to)\b/i,
+      (_, w: string | undefined, to: string | undefined, w2: string | undefined, to2: string | undefined) => `${w ?? w2 ?? 'w'}hat are the requirements ${to ?? to2 ?? 'to'}`)
+    .replace(/\b(a)pa( s?aja)? yang (?:saya |aku |kita )?(?:perlu(?:kan)?|butuhkan|diperlukan|dibutuhkan) (untuk|agar|supaya)\b/i,
+      (_, a: string, all: string | undefined, to: string) => `${a}pa${all ?? ''} syarat ${to}`)
+}
 /** Words of such a question that ask for what it takes, not what it is about (nor "Tahap Persiapan Bersama"). */
 export const PREPARATION_WORDS = ['harus', 'perlu', 'mesti', 'need', 'disiapkan', 'dipersiapkan', 'siapkan', 'persiapkan', 'menyiapkan', 'mempersiapkan', 'siap-siap', 'persiapan', 'persiapannya', 'prepare', 'preparation']
 

@@ -2,7 +2,7 @@
 // requirements, who may, what it is decided on; and what a sentence shows a selection requires.
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, REQUIREMENT_QUESTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
+import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, REQUIREMENT_QUESTION, restatedNeed, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
 import { GENEROUS_MS, repeated, timed } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
@@ -20,6 +20,13 @@ t.test('questions', async (t) => {
     t.ok(REQUIREMENT_QUESTION.test(question), question)
   }
   t.notOk(REQUIREMENT_QUESTION.test('Where are the requirements announced?'))
+  // Round 18: what one needs, said without "requirements", restated as the requirements; what to prepare stays PREPARATION_QUESTION's.
+  for (const question of ['What do I need to get into ITB as an undergraduate?', 'What does it take to get into ITB?', 'What do students need for SNBP?', 'Apa yang dibutuhkan untuk masuk S1 ITB?', 'Apa saja yang diperlukan untuk daftar KIP Kuliah?']) {
+    t.ok(REQUIREMENT_QUESTION.test(restatedNeed(question)), question)
+  }
+  t.equal(restatedNeed("What do I need to get into ITB as a master's student?"), "What are the requirements to get into ITB as a master's student?")
+  t.equal(restatedNeed('Apa yang dibutuhkan untuk daftar S2?'), 'Apa syarat untuk daftar S2?')
+  for (const question of ['What do I need to prepare for SNBT?', 'Apa yang perlu disiapkan untuk SNBP?', 'Do doctoral applicants need a research proposal?']) t.equal(restatedNeed(question), question, question)
   t.notOk(REQUIREMENT_QUESTION.test('Gimana cara daftar SNBT?'))
   t.ok(ELIGIBILITY_QUESTION.test('Siapa yang bisa dapat KIP Kuliah?'))
   t.notOk(ELIGIBILITY_QUESTION.test('Siapa rektor ITB?'))

@@ -1,0 +1,32 @@
+// For whom a thing is open gives the requirements asked of it (open-to.ts): "Apa syarat ikut UKM?" was declined
+// (round 17) though "… unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan …" says who may join.
+import t from 'tap'
+import { openToWords } from '../../../../src/services/rag/extractive/open-to.ts'
+import { terms } from '../../../../src/services/rag/extractive/terms.ts'
+import { REQUIREMENT_WORDS } from '../../../../src/services/rag/extractive/what-it-takes.ts'
+import { ask, declined } from '../offline-answers-fixture.ts'
+
+const has = (termsOfText: Set<string>, term: string): number => termsOfText.has(term) ? 1 : 0
+const UNIT = 'Berbeda dengan himpunan yang beranggotakan mahasiswa satu program studi, unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan dan angkatan.'
+
+t.test('the requirement words, when what is open is what they are asked of', async (t) => {
+  t.same(openToWords(UNIT, terms('unit', 'id'), has, 'id'), terms(REQUIREMENT_WORDS, 'id'))
+  t.same(openToWords('SNBT terbuka bagi lulusan SMA, MA, SMK, atau sederajat.', ['snbt'], has, 'id'), terms(REQUIREMENT_WORDS, 'id'))
+  t.same(openToWords('The IUP is open to Indonesian and international applicants.', ['iup'], has, 'en'), terms(REQUIREMENT_WORDS, 'en'))
+})
+
+t.test('none when another thing is open, nothing is said open, or nothing is asked', async (t) => {
+  t.same(openToWords(UNIT, terms('himpunan', 'id'), has, 'id'), [], 'the himpunan is set against the unit, not open')
+  t.same(openToWords('Himpunan beranggotakan mahasiswa program studi tersebut.', terms('himpunan', 'id'), has, 'id'), [])
+  t.same(openToWords(UNIT, [], has, 'id'), [], 'no requirement question, or one asking of nothing')
+})
+
+t.test('end to end: joining a unit, not a himpunan (round 18)', async (t) => {
+  for (const question of ['Apa syarat ikut UKM?', 'Apa syarat gabung UKM?', 'Apa syarat jadi anggota UKM?', 'What are the requirements to join a UKM?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan/, `${question}: ${answer}`)
+  }
+  const himpunan = await ask('Apa syarat ikut himpunan?')
+  t.ok(declined(himpunan), `not the unit's openness: ${himpunan.answer}`)
+  t.match((await ask('Bagaimana cara ikut UKM?')).answer, /acara pengenalan unit kegiatan mahasiswa/, 'how to join keeps its answer')
+})
