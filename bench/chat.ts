@@ -32,7 +32,7 @@ import { startRedis } from '../test/support/helpers/redis-server.ts'
 import { createNodeFetch } from '../src/services/node-fetch.ts'
 import { ChatCompletions } from '../src/services/rag/chat-completions.ts'
 import { installLightRunContext } from '../src/services/rag/run-context.ts'
-import { call, cpuMs, fmt, percentile, runFor, settle, startService, threadCpuMs, users } from './helpers.ts'
+import { call, cpuMs, fmt, machineCpu, percentile, runFor, settle, startService, threadCpuMs, treeCpuMs, users } from './helpers.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60)
 const KEY = 'bench-key-0123456789'
@@ -196,6 +196,13 @@ if (ROWS.has('b')) {
   await warmUp(clustered.child.pid as number, clustered.port) // as the one-process row: compiled code in both workers
   let turns = 0
   let errors = 0
+  // Where the two cores go: the service (primary and workers), this process (load and model fake), Redis.
+  const redisPid = clusterRedis?.pid
+  const cpuOf = (): { service: number, bench: number, redis: number, machine: ReturnType<typeof machineCpu> } => {
+    const own = process.cpuUsage()
+    return { service: treeCpuMs(clustered.child.pid as number), bench: (own.user + own.system) / 1000, redis: redisPid === undefined ? Number.NaN : cpuMs(redisPid), machine: machineCpu() }
+  }
+  const before = cpuOf()
   const started = performance.now()
   await runFor(seconds, 32, async (index) => {
     const response = await attempt(async () => await call(clustered.port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `w-${index}-${turns}` },
@@ -204,8 +211,12 @@ if (ROWS.has('b')) {
     if (response?.status !== 200) errors++
   })
   const elapsed = (performance.now() - started) / 1000
+  const after = cpuOf()
   await clustered.stop()
-  report(['(b) instant model, WORKERS=2', `${fmt(turns / elapsed)} turns/s, ${errors} errors`, 'same load, two worker processes on one port', '≥ 1,000 turns/s'])
+  const perTurn = (key: 'service' | 'bench' | 'redis'): string => fmt((after[key] - before[key]) / turns, 2)
+  const busy = 100 * (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)
+  report(['(b) instant model, WORKERS=2', `${fmt(turns / elapsed)} turns/s, ${errors} errors`,
+    `CPU ms/turn: service ${perTurn('service')}, load and model fake ${perTurn('bench')}, Redis ${perTurn('redis')}; machine ${fmt(busy)} % busy`, '≥ 1,000 turns/s'])
 }
 
 // (c)

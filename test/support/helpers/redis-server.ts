@@ -8,6 +8,8 @@ import { join } from 'node:path'
 export interface TestRedis {
   port: number
   url: string
+  /** The server process's pid while it runs (a benchmark reads its CPU time). */
+  readonly pid: number | undefined
   /** Stop the server (the data directory is kept, so `start()` brings the same data back with AOF). */
   stop: () => Promise<void>
   start: () => Promise<void>
@@ -79,6 +81,7 @@ export async function startRedis (options: { appendOnly?: boolean, args?: string
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get pid () { return child?.pid },
     start,
     stop,
     pause: () => { child?.kill('SIGSTOP') },
