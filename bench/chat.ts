@@ -6,7 +6,8 @@
 //  (s) the seed prototype's load test: 100 users thinking 1–3 s, model 1 s per call: latency
 //      p50/p95/p99 and errors;
 //  (b) instant model, 32 turns in flight, no think time (saturation): turns/s and CPU ms per turn,
-//      next to a bare Fastify route in the same run;
+//      next to a bare Fastify route in the same run, then WORKERS=2 with where the two cores went
+//      (bench/chat-saturation.ts: its own services, a light load generator and model stand-in);
 //  (c) time to first SSE token minus the model's own first-token time;
 //  (d) the floor the stack sets: CPU per LangGraph run and per model call, measured in this
 //      process against the same fake (a turn is one graph run with one model call: the search runs
@@ -32,7 +33,8 @@ import { startRedis } from '../test/support/helpers/redis-server.ts'
 import { createNodeFetch } from '../src/services/node-fetch.ts'
 import { ChatCompletions } from '../src/services/rag/chat-completions.ts'
 import { installLightRunContext } from '../src/services/rag/run-context.ts'
-import { call, cpuMs, fmt, machineCpu, percentile, runFor, settle, startService, threadCpuMs, treeCpuMs, users } from './helpers.ts'
+import { call, fmt, percentile, settle, startService, users } from './helpers.ts'
+import { saturation } from './chat-saturation.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60)
 const KEY = 'bench-key-0123456789'
@@ -150,73 +152,18 @@ if (ROWS.has('a')) {
 }
 if (ROWS.has('s')) await conversations(service.port, 's', { users: 100, modelMs: 1000, overhead: false, title: '(s) seed load: 1 s model, 100 users thinking 1–3 s', target: 'p95 ≤ 1,250 ms, 0 errors' })
 
-// (b)
-modelDelayMs = 0
+// (b): saturation, with the light load generator and model stand-in (bench/chat-saturation.ts).
 if (ROWS.has('b')) {
-  const seconds = Math.max(5, Math.round(SECONDS / 3))
-  let turns = 0
-  let errors = 0
-  const cpuBefore = cpuMs(service.child.pid as number)
-  const mainBefore = threadCpuMs(service.child.pid as number).get('MainThread') ?? 0
-  const started = performance.now()
-  await runFor(seconds, 32, async (index) => {
-    const response = await attempt(async () => await chat(`b-${index}-${turns}`, QUESTIONS[turns % QUESTIONS.length] as string))
-    turns++
-    if (response?.status !== 200) errors++
+  await saturation({
+    seconds: SECONDS,
+    key: KEY,
+    questions: QUESTIONS,
+    serviceEnv,
+    clusterEnv: async () => ({ env: { ...await clusterEnv(), DATA_DIR: dataDir }, redisPid: clusterRedis?.pid }),
+    profileArgs: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    nodeArgs: NODE_ARGS,
+    report
   })
-  const elapsed = (performance.now() - started) / 1000
-  const cpuPerTurn = (cpuMs(service.child.pid as number) - cpuBefore) / turns
-  // The rest is mostly V8's garbage-collection helper threads.
-  const mainPerTurn = ((threadCpuMs(service.child.pid as number).get('MainThread') ?? 0) - mainBefore) / turns
-
-  const bare = await startService({}, `
-    import Fastify from 'fastify'
-    const app = Fastify()
-    app.post('/bare', async (request) => ({ answer: 'ok', echo: request.body }))
-    app.get('/health', async () => ({ ok: true }))
-    await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })`)
-  let bareCalls = 0
-  const bareCpuBefore = cpuMs(bare.child.pid as number)
-  const bareStarted = performance.now()
-  await runFor(seconds, 32, async () => {
-    await call(bare.port, 'POST', '/bare', { 'content-type': 'application/json' }, JSON.stringify({ message: 'Kapan ITB didirikan?' }))
-    bareCalls++
-  })
-  const bareElapsed = (performance.now() - bareStarted) / 1000
-  const bareCpu = (cpuMs(bare.child.pid as number) - bareCpuBefore) / bareCalls
-  await bare.stop()
-  report(['(b) instant model, 32 in flight', `${fmt(turns / elapsed)} turns/s, ${fmt(cpuPerTurn, 2)} CPU ms/turn (main thread ${fmt(mainPerTurn, 2)}), ${errors} errors`,
-    `bare Fastify route: ${fmt(bareCalls / bareElapsed)} req/s, ${fmt(bareCpu, 3)} CPU ms/req`, '≥ 600 turns/s'])
-}
-
-// (b, continued) the same load on WORKERS=2: one port, one process per core.
-if (ROWS.has('b')) {
-  const seconds = Math.max(5, Math.round(SECONDS / 3))
-  const clustered = await startService({ ...await clusterEnv(), DATA_DIR: dataDir }, undefined, NODE_ARGS)
-  await warmUp(clustered.child.pid as number, clustered.port) // as the one-process row: compiled code in both workers
-  let turns = 0
-  let errors = 0
-  // Where the two cores go: the service (primary and workers), this process (load and model fake), Redis.
-  const redisPid = clusterRedis?.pid
-  const cpuOf = (): { service: number, bench: number, redis: number, machine: ReturnType<typeof machineCpu> } => {
-    const own = process.cpuUsage()
-    return { service: treeCpuMs(clustered.child.pid as number), bench: (own.user + own.system) / 1000, redis: redisPid === undefined ? Number.NaN : cpuMs(redisPid), machine: machineCpu() }
-  }
-  const before = cpuOf()
-  const started = performance.now()
-  await runFor(seconds, 32, async (index) => {
-    const response = await attempt(async () => await call(clustered.port, 'POST', '/v1/chat', { 'content-type': 'application/json', 'x-api-key': KEY, 'x-conversation-id': `w-${index}-${turns}` },
-      JSON.stringify({ message: QUESTIONS[turns % QUESTIONS.length] as string })))
-    turns++
-    if (response?.status !== 200) errors++
-  })
-  const elapsed = (performance.now() - started) / 1000
-  const after = cpuOf()
-  await clustered.stop()
-  const perTurn = (key: 'service' | 'bench' | 'redis'): string => fmt((after[key] - before[key]) / turns, 2)
-  const busy = 100 * (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)
-  report(['(b) instant model, WORKERS=2', `${fmt(turns / elapsed)} turns/s, ${errors} errors`,
-    `CPU ms/turn: service ${perTurn('service')}, load and model fake ${perTurn('bench')}, Redis ${perTurn('redis')}; machine ${fmt(busy)} % busy`, '≥ 1,000 turns/s'])
 }
 
 // (c)
