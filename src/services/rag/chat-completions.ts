@@ -11,9 +11,12 @@
 // assistant's StreamedTextCounter read). No retries: failover is the caller's (providers.ts).
 //
 // Failures, for invokeWithFailover and the doctor: an HTTP error status is a ChatCompletionsError with
-// `status` (and OpenAI's `code`/`type`), its message what the body said (bounded; the API key never
-// in it): a web page quoted as such, so htmlPageIn reads it. A connection that failed or broke off
-// keeps the Node error as `cause` (isUnreachable/isConnectionLost read its code). Our signal aborting
+// `status` (and OpenAI's `code`/`type`), its message what the body said (its first 4 kB only, the rest
+// left unread; the API key never in it): a web page quoted as such, so htmlPageIn reads it. A web page
+// with a 2xx status (a captive portal's or a proxy's login page, a base URL at a web site) is one too,
+// with that status and what likely happened: as a 404 page, a configuration problem for providers.ts
+// (the `address` hint, no retry promised), not a malformed answer to retry. A connection that failed
+// or broke off keeps the Node error as `cause` (isUnreachable/isConnectionLost read its code). Our signal aborting
 // rejects with an AbortError (the socket is destroyed by the fetch). A body that is not the format
 // (not JSON, no choices, a stream ending before its end) is a ChatWireError saying so.
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager'
@@ -23,6 +26,7 @@ import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages'
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs'
 import type { Runnable } from '@langchain/core/runnables'
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
+import { htmlPageIn } from '../error-serializer.ts'
 import {
   ChatWireError, chunkFromWire, excerpt, messageFromCompletion, sseData, streamErrorEvent, toWireMessages, usageOf, type SseState, type WireCompletion, type WireUsage
 } from './chat-wire.ts'
@@ -60,8 +64,14 @@ export class ChatCompletionsError extends Error {
   }
 }
 
-/** How much of an error body an error message keeps (a page's title is read from its first 4 kB). */
+/** How much of an error body is read and kept (a page's title is read from its first 4 kB). */
 const MAX_ERROR_BODY = 4096
+
+/** What a web page where the API's answer was expected likely means; the message goes on with the page. */
+const WEB_PAGE = 'a web page, not the API\'s answer: a captive portal\'s or a proxy\'s login page in front of the API, or a base URL at a web site (check the base URL; it usually ends in /v1)'
+
+/** The start of a body; `cut`: more followed, and was not read. */
+interface BodyStart { text: string, cut: boolean }
 
 interface ErrorBody { error?: { message?: unknown, code?: unknown, type?: unknown } | string, message?: unknown, detail?: unknown }
 
@@ -108,7 +118,10 @@ export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, A
 
   async _generate (messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
     const response = await this.#post({ ...this.invocationParams(options), messages: toWireMessages(messages) }, options.signal)
-    const message = messageFromCompletion(this.#parsed(await this.#read(response, options.signal), 'completion'))
+    const text = await this.#read(response, options.signal)
+    // A page served without an HTML content type (read whole, as an answer is) is still a page.
+    if (startsWithPage(text)) throw this.#webPage(response.status, { text, cut: false })
+    const message = messageFromCompletion(this.#parsed(text, 'completion'))
     return { generations: [{ text: message.text, message }] }
   }
 
@@ -118,8 +131,9 @@ export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, A
     const response = await this.#post(body, signal)
     const type = response.headers.get('content-type') ?? ''
     if (!type.includes('text/event-stream')) {
-      const text = await this.#read(response, signal)
-      throw new ChatWireError(`the chat completions API answered a stream request with ${type === '' ? 'no content type' : type}, not an event stream: ${excerpt(this.#redact(text))}`)
+      const start = await this.#readStart(response, signal)
+      if (startsWithPage(start.text)) throw this.#webPage(response.status, start)
+      throw new ChatWireError(`the chat completions API answered a stream request with ${type === '' ? 'no content type' : type}, not an event stream: ${this.#quote(start, 300)}`)
     }
     const indices = { prompt: 0, completion: 0 }
     const state: SseState = { done: false }
@@ -158,13 +172,33 @@ export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, A
     } catch (error) {
       throw this.#failure(error, signal, 'failed')
     }
-    if (!response.ok) throw this.#httpError(response.status, await this.#read(response, signal))
+    if (!response.ok) throw this.#httpError(response.status, await this.#readStart(response, signal))
+    if (response.headers.get('content-type')?.includes('text/html') === true) throw this.#webPage(response.status, await this.#readStart(response, signal))
     return response
   }
 
   async #read (response: Response, signal: AbortSignal | undefined): Promise<string> {
     try {
       return await response.text()
+    } catch (error) {
+      throw this.#failure(error, signal, 'broke off')
+    }
+  }
+
+  /**
+   * At most MAX_ERROR_BODY characters of a body that is not the answer. Leaving the loop with more to
+   * come ends the body (Node's stream iterator destroys it, cancel for a WHATWG one), which closes its
+   * connection: a half-read answer never goes back to the keep-alive pool, and a huge page is not read.
+   */
+  async #readStart (response: Response, signal: AbortSignal | undefined): Promise<BodyStart> {
+    const decoder = new TextDecoder()
+    let text = ''
+    try {
+      for await (const bytes of (response.body ?? []) as AsyncIterable<Uint8Array>) {
+        text += decoder.decode(bytes, { stream: true })
+        if (text.length > MAX_ERROR_BODY) return { text: text.slice(0, MAX_ERROR_BODY), cut: true }
+      }
+      return { text: text + decoder.decode(), cut: false }
     } catch (error) {
       throw this.#failure(error, signal, 'broke off')
     }
@@ -177,17 +211,17 @@ export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, A
     return new ChatCompletionsError(`the connection to the chat completions API ${what}: ${this.#redact(error.message)}`, { cause: error })
   }
 
-  #httpError (status: number, text: string): ChatCompletionsError {
+  #httpError (status: number, start: BodyStart): ChatCompletionsError {
     let body: ErrorBody | undefined
     try {
-      body = JSON.parse(text) as ErrorBody
+      body = JSON.parse(start.text) as ErrorBody
     } catch {
-      // Not JSON: a proxy's or web server's page, quoted below.
+      // Not JSON (or cut): a proxy's or web server's page, quoted below.
     }
     const error = typeof body?.error === 'object' && body.error !== null ? body.error : undefined
     const said = error?.message ?? (typeof body?.error === 'string' ? body.error : undefined) ?? body?.message ?? body?.detail
-    const message = typeof said === 'string' ? said : text === '' ? 'an empty body' : text
-    return new ChatCompletionsError(`${status} ${excerpt(this.#redact(message), MAX_ERROR_BODY)}`, {
+    const message = typeof said === 'string' ? excerpt(this.#redact(said), MAX_ERROR_BODY) : start.text === '' ? 'an empty body' : this.#quote(start)
+    return new ChatCompletionsError(`${status} ${message}`, {
       status,
       code: typeof error?.code === 'string' ? error.code : undefined,
       type: typeof error?.type === 'string' ? error.type : undefined
@@ -202,10 +236,38 @@ export class ChatCompletions extends BaseChatModel<ChatCompletionsCallOptions, A
     }
   }
 
+  /** A 2xx web page: a configuration problem (status and page in the message), as a 404 page is. */
+  #webPage (status: number, start: BodyStart): ChatCompletionsError {
+    return new ChatCompletionsError(`${status} ${WEB_PAGE}: ${this.#quote(start)}`, { status })
+  }
+
+  /** A body's start for a message: the key redacted, at most `max` characters, what was left out said. */
+  #quote (start: BodyStart, max = MAX_ERROR_BODY): string {
+    // A key cut at the end of what was read is not whole, so not replaced: that beginning goes.
+    const text = this.#redact(start.cut ? withoutEndOf(start.text, this.#apiKey) : start.text)
+    if (!start.cut) return excerpt(text, max)
+    return `${text.slice(0, max)}… (more than ${MAX_ERROR_BODY} characters, the rest not read)`
+  }
+
   /** The key, should an answer quote it, is never in a message. */
   #redact (text: string): string {
     return this.#apiKey.length >= 4 && text.includes(this.#apiKey) ? text.replaceAll(this.#apiKey, '***') : text
   }
+}
+
+/** Whether a body is a web page (`<!doctype html>`, `<html>`…): JSON never starts with `<`. */
+function startsWithPage (text: string): boolean {
+  const start = text.slice(0, 256).trimStart()
+  return start.startsWith('<') && htmlPageIn(start) !== undefined
+}
+
+/** `text` without an end that is the beginning of `secret` (a secret the cut left partial). */
+function withoutEndOf (text: string, secret: string): string {
+  if (secret.length < 4) return text
+  for (let length = Math.min(secret.length - 1, text.length); length > 0; length--) {
+    if (text.endsWith(secret.slice(0, length))) return text.slice(0, -length)
+  }
+  return text
 }
 
 function abortError (signal: AbortSignal): Error {

@@ -162,10 +162,23 @@ export function chunkFromWire (body: WireCompletion): AIMessageChunk | undefined
 /** What sseData says besides the payloads: `[DONE]` came; the payload's event name; reading the body failed (the connection's error, not the reader's). */
 export interface SseState { done: boolean, event?: string, broken?: boolean }
 
+/** A line end the SSE spec allows besides \n: \r\n, or a lone \r. */
+const CR_LINE_END = /\r\n?/g
+
+/** Whether `text` has a \r not followed by \n from `from` on (a \r ending it waits for the next text). */
+function hasLoneCr (text: string, from: number): boolean {
+  for (let at = text.indexOf('\r', from); at !== -1 && at < text.length - 1; at = text.indexOf('\r', at + 2)) {
+    if (text.charCodeAt(at + 1) !== 10) return true
+  }
+  return false
+}
+
 /**
  * The `data:` payloads of an SSE body, in order, up to and without `[DONE]`; `state.done` says
  * whether `[DONE]` came, `state.event` is the `event:` name of the payload just given (`error` for a
- * server's error event). Lines may end in \n or \r\n; an event's several `data:` lines join with \n;
+ * server's error event). Lines may end in \n, \r\n or a lone \r, as the spec allows: \n and \r\n
+ * streams are split on \n as they come (a look for a lone \r per chunk is all they pay); from the
+ * first lone \r on, the text is made \n-only as it is decoded. An event's several `data:` lines join with \n;
  * comments (`: keep-alive`) and other fields are skipped. At the body's end, an event the server did
  * not close with a blank line is still given, as the openai SDK does since openai-node#2726: a
  * gateway that drops the last blank line must not cost the finish reason or the usage.
@@ -193,9 +206,28 @@ export async function * sseData (body: AsyncIterable<Uint8Array>, state: SseStat
     if (line.startsWith('data:')) data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5))
     else if (line.startsWith('event:')) event = line.charCodeAt(6) === 32 ? line.slice(7) : line.slice(6)
   }
+  /** A lone \r came: every line end is made \n; `cr`: the last text ended in a \r (a \n opening the next is its \r\n's). */
+  let loneCr = false
+  let cr = false
+  const lineFeedsOnly = (text: string): string => {
+    if (text === '') return text
+    if (cr && text.charCodeAt(0) === 10) text = text.slice(1)
+    cr = text.charCodeAt(text.length - 1) === 13
+    return text.replace(CR_LINE_END, '\n')
+  }
   try {
     for await (const bytes of body) {
-      pending += decoder.decode(bytes, { stream: true })
+      const text = decoder.decode(bytes, { stream: true })
+      if (loneCr) {
+        pending += lineFeedsOnly(text)
+      } else {
+        const from = pending.length === 0 ? 0 : pending.length - 1
+        pending += text
+        if (hasLoneCr(pending, from)) {
+          loneCr = true
+          pending = lineFeedsOnly(pending)
+        }
+      }
       let end: number
       while ((end = pending.indexOf('\n')) !== -1) {
         const line = pending.charCodeAt(end - 1) === 13 ? pending.slice(0, end - 1) : pending.slice(0, end)
@@ -212,7 +244,7 @@ export async function * sseData (body: AsyncIterable<Uint8Array>, state: SseStat
     state.broken = true
     throw error
   }
-  pending += decoder.decode()
+  pending += loneCr ? lineFeedsOnly(decoder.decode()) : decoder.decode()
   if (pending !== '') read(pending.endsWith('\r') ? pending.slice(0, -1) : pending)
   const last = close()
   if (last !== undefined) yield last

@@ -106,17 +106,27 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
     }
   }
 
-  /** The emotion label, started now; `ms` is its duration once the label has come. */
+  /**
+   * The emotion label, started now; `ms` is its duration once the label has come. The label rejects
+   * only when `signal` aborts: emotionOf makes every other failure 'neutral'. The `emotion` event is
+   * sent beside it, before the answer's model call reads the label; a receiver that throws is the
+   * receiver's failure, logged, not the analysis's: the label stands.
+   */
   const startEmotion = (audio: DecodedAudio, transcript: string, signal: AbortSignal, warnings: string[], input: VoiceTurnInput): { label: Promise<string>, ms: () => number } => {
     const started = performance.now()
     let ms = 0
-    const label = emotionOf(audio, transcript, signal, warnings, input.log ?? deps.logger).then((label) => {
+    const log = input.log ?? deps.logger
+    const label = emotionOf(audio, transcript, signal, warnings, log)
+    label.then((label) => {
       ms = performance.now() - started
-      input.onEvent?.('emotion', { label })
-      return label
+      try {
+        input.onEvent?.('emotion', { label })
+      } catch (error) {
+        log?.warn({ err: error }, 'emotion event not sent: its receiver failed')
+      }
+    }, () => {
+      // Awaited after the answer; if the answer fails first, its rejection (an abort) must not go unhandled.
     })
-    // Awaited after the answer; if the answer fails first, its rejection (an abort) must not go unhandled.
-    label.catch(() => {})
     return { label, ms: () => ms }
   }
 
@@ -230,6 +240,8 @@ export function createVoicePipeline (deps: VoicePipelineDeps) {
       const spoken = await synthesis
       // The answer is stored by now, so it is answered: an analysis the request's signal cut short
       // after it (an extractive answer does not wait for the tone) leaves the tone unknown, no more.
+      // Nothing else rejects the label (startEmotion): `work` aborted, and not by stopWork, which
+      // aborts only when the answer failed, so by the request's own signal.
       const emotionLabel = await emotion.label.catch(() => {
         warnings.push('emotion analysis stopped with the request: neutral tone assumed')
         return 'neutral'

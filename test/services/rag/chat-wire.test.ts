@@ -112,3 +112,13 @@ t.test('SSE: the event name of each payload; an error event is an error whatever
   t.match(streamErrorEvent('upstream timed out'), { message: /error event: upstream timed out$/ })
   t.match(streamErrorEvent('{"code":500}'), { message: /error event: \{"code":500\}$/ })
 })
+
+t.test('SSE: lines ending in a lone \\r (the spec allows CR, LF and CRLF), alone or mixed, split anywhere', async (t) => {
+  t.same(await events('data: {"a":1}\r\rdata: {"b":2}\r\rdata: [DONE]\r\r'), { data: ['{"a":1}', '{"b":2}'], done: true }, 'CR only')
+  t.same(await events('event: message\rdata: one\rdata: two\r\r: keep-alive\r\rdata: {"b":2}\n\ndata: 3\r\n\r\n'),
+    { data: ['one\ntwo', '{"b":2}', '3'], done: false }, 'CR, then LF and CRLF in the same stream')
+  t.same(await events('data: 1\r', '\ndata: 2\r\n', '\r\n', 'data: 3\r', '\r'), { data: ['1\n2', '3'], done: false },
+    'a CRLF cut between its \\r and its \\n is one line end (no blank line), a CR at a cut is one')
+  t.same(await events('data: 1\n\ndata: 2\r', 'data: 3\r\r'), { data: ['1', '2\n3'], done: false }, 'the first lone \\r at a cut, after LF lines')
+  t.same(await events('data: {"finish":1}\r'), { data: ['{"finish":1}'], done: false }, 'a last line ended by a lone \\r')
+})
