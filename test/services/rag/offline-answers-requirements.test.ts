@@ -101,5 +101,5 @@ t.test('studying somewhere, or being its student, is getting in (round 19)', asy
     t.match(answer, /^[^.]*persyaratan setiap jalur diumumkan setiap tahun di admission\.itb\.ac\.id\./, `${question}: ${answer}`)
     t.notMatch(answer, /IUP|lulus|wisuda|predikat/, 'not the IUP\'s requirements, nor graduation\'s')
   }
-  t.match((await ask("What do I need to get into ITB as a PhD student?")).answer, /^According to the available information, applicants for a doctoral program typically need a master's degree/)
+  t.match((await ask('What do I need to get into ITB as a PhD student?')).answer, /^According to the available information, applicants for a doctoral program typically need a master's degree/)
 })

@@ -22,7 +22,7 @@ const SET_AGAINST = /^\s*(?:berbeda dengan|tidak seperti|unlike)\b/iu
 
 /** The clauses of a sentence naming what it says is open, has members or is joined. */
 function whatIsJoined (text: string): string[] {
-  const before = [OPEN_TO, HAS_MEMBERS].map((pattern) => pattern.exec(text)?.[1]).filter((clause) => clause !== undefined && !SET_AGAINST.test(clause))
+  const before = [OPEN_TO, HAS_MEMBERS].map((pattern) => pattern.exec(text)?.[1]).filter((clause): clause is string => clause !== undefined && !SET_AGAINST.test(clause))
   const after = BECOMING_MEMBER.exec(text)?.[1]
   return after === undefined ? before : [...before, after]
 }
