@@ -166,7 +166,7 @@ export const CUES: readonly Cue[] = [
     notWhile: KEEPING,
     strong: true,
     // Taking part is what eligibility is for ("Siapa yang boleh ikut?" is answered by "SNBT terbuka bagi …").
-    formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'daftar', 'mendaftar', 'apply']
+    formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'gabung', 'bergabung', 'join', 'daftar', 'mendaftar', 'apply', 'terbuka', 'dibuka', 'open']
   },
   { // who → people
     question: /\b(siapa|who|whom|whose)\b/i,

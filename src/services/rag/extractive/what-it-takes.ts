@@ -5,7 +5,7 @@
 import { laterOnLine } from './linear-patterns.ts'
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
-export const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
+export const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies)|(terbuka|dibuka) (untuk|bagi|buat) siapa|open to whom|(who|whom) (is|are) (?:[\p{L}'’]+ ){0,3}open to)\b/iu
 
 /**
  * "Apa yang harus disiapkan agar lolos SNBP?", "Persiapan apa untuk …?", "What do I need to prepare
