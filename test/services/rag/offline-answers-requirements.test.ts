@@ -90,7 +90,7 @@ t.test('what one needs to get in as an undergraduate is the bachelor\'s admissio
 t.test('studying somewhere, or being its student, is getting in (round 19)', async (t) => {
   // Were declined ("student", "study" the topic: the visa sentence, the IUP's students), or the 144 SKS to graduate.
   for (const question of ["What do I need to get into ITB as a master's student?", "What do I need to study at ITB as a master's student?", "What are the requirements to become a master's student at ITB?",
-    "What do I need to study for a master's at ITB?"]) {
+    "What do I need to study for a master's at ITB?", "What does a master's student need to get into ITB?"]) {
     const { answer } = await ask(question)
     t.match(answer, /^According to the available information, applicants for a master's program typically need a bachelor's degree/, `${question}: ${answer}`)
     t.notMatch(answer, /visa|self-funded/, 'not what international students need besides, nor the funding')

@@ -21,7 +21,7 @@ export const WHAT_IT_TAKES = /\b((?:untuk|agar|supaya) (?:menjadi|jadi) anggota|
  * For whom it is, as a sentence says it ("Calon penerima KIP Kuliah umumnya adalah lulusan …", "… terbuka
  * bagi …", "… yang beranggotakan …", "… yang memenuhi syarat …"), not "… tidak lagi memenuhi syarat" (when it stops).
  */
-export const ELIGIBLE = /\b(calon penerima|berhak|terbuka bagi|beranggotakan|whose members are|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i
+export const ELIGIBLE = /\b(calon penerima|berhak|terbuka bagi|yang beranggotakan|whose members are|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i
 /** Headings over who may apply or what it takes, whole ("Siapa yang Dapat Mendaftar", "Persyaratan Umum", "General Requirements"). */
 export const REQUIREMENT_SECTION = /^(siapa( saja)? yang (dapat|bisa|boleh|berhak) \p{L}+|who (can|may) apply|eligibility|(persyaratan|syarat)( umum)?|(general )?requirements)$/iu
 /**
@@ -47,6 +47,9 @@ export function restatedNeed (question: string): string {
   return question
     .replace(/\b(w)hat (?:do|does|would|will) (?:i|we|you|one|students?|applicants?) need (to|for)\b(?! prepare\b)|\b(w)hat does it take (to)\b/i,
       (_, w: string | undefined, to: string | undefined, w2: string | undefined, to2: string | undefined) => `${w ?? w2 ?? 'w'}hat are the requirements ${to ?? to2 ?? 'to'}`)
+    // "What does a master's student need to …?": the requirements for whom it names ("… for a master's student to …").
+    .replace(/\b(w)hat (?:do|does|would|will) ((?:an? |the )?(?:[\p{L}'’]+ )?(?:students?|applicants?)) need (to|for)\b(?! prepare\b)/iu,
+      (_, w: string, who: string, to: string) => `${w}hat are the requirements for ${who} ${to}`)
     .replace(/\b(a)pa( s?aja)? yang (?:saya |aku |kita )?(?:perlu(?:kan)?|butuhkan|diperlukan|dibutuhkan) (untuk|agar|supaya)\b/i,
       (_, a: string, all: string | undefined, to: string) => `${a}pa${all ?? ''} syarat ${to}`)
 }

@@ -47,6 +47,10 @@ t.test('end to end: joining a himpunan, from its own document (round 19)', async
     t.match(answer, /himpunan yang beranggotakan mahasiswa program studi tersebut/, 'and whom it has for members')
     t.notMatch(answer, /unit kegiatan mahasiswa terbuka/, 'not the unit\'s openness')
   }
+  // Not whom another thing has for members: "Kongres KM ITB beranggotakan senator yang mewakili himpunan mahasiswa jurusan." says the congress's
+  // (a first try taking any "beranggotakan" for whom a thing is for answered this with it; the himpunan's own sentences do not name "HMJ": left).
+  const hmj = await ask('Apa syarat menjadi anggota HMJ?')
+  t.ok(declined(hmj), hmj.answer)
   const who = await ask('Siapa yang bisa masuk himpunan?')
   t.match(who.answer, /^[^.]*satu himpunan yang beranggotakan mahasiswa program studi tersebut/, who.answer)
   t.notOk(declined(who))
