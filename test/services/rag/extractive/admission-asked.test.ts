@@ -3,6 +3,7 @@
 import t from 'tap'
 import { restatedAdmission, restatedRequirement } from '../../../../src/services/rag/extractive/admission-asked.ts'
 import { searchTexts } from '../../../../src/services/rag/extractive/follow-up.ts'
+import { GENEROUS_MS, repeated, timed } from '../../../support/helpers/adversarial-text.ts'
 
 t.test('a level\'s student is the level, studying there is getting in', async (t) => {
   t.equal(restatedRequirement("What do I need to get into ITB as a master's student?"), "What are the requirements to get into ITB as a master's?")
@@ -26,4 +27,10 @@ t.test('searched as restated too, a question asking no requirements as said', as
   t.same(searchTexts('What do I need to study at ITB as an undergraduate?', []), ['What do I need to study at ITB as an undergraduate?', 'What are the requirements to get into ITB as an undergraduate?'])
   t.same(searchTexts('Apa syarat masuk S1?', []), ['Apa syarat masuk S1?'])
   t.same(searchTexts('Berapa lama kuliah S2 di ITB?', []), ['Berapa lama kuliah S2 di ITB?'])
+})
+
+t.test('long questions in linear time', async (t) => {
+  const { ms } = await timed(() => [restatedRequirement(`What do I need to ${repeated('study at ', 100_000)}`), restatedAdmission(`Apa syarat ${repeated('menjadi mahasiswa ', 100_000)}`),
+    restatedAdmission(`What are the requirements to ${repeated('become a master\'s ', 100_000)}`), restatedRequirement(`What does ${repeated('a big ', 100_000)}student need to go?`)])
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })

@@ -5,6 +5,7 @@
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import { ELIGIBILITY_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
+import { GENEROUS_MS, repeated, timed } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
 const answerer = createExtractiveAnswerer()
@@ -56,4 +57,9 @@ t.test('joining is what eligibility is for, and for whom it is open asks who may
     const { answer } = answerer.answer({ question, passages, found: true })
     t.match(answer, /satu himpunan yang beranggotakan mahasiswa program studi tersebut\.$/, `${question}: ${answer}`)
   }
+})
+
+t.test('who is … open to, in linear time', async (t) => {
+  const { ms } = await timed(() => [ELIGIBILITY_QUESTION.test(`who is ${repeated('big ', 100_000)}`), ELIGIBILITY_QUESTION.test(repeated('terbuka untuk ', 100_000))])
+  t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
 })
