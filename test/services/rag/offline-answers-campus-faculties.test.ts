@@ -5,7 +5,10 @@
 // as "program studi di Jatinangor", and housing.ts's sentence naming most of them by acronym answers, as in Indonesian.
 // Since campuses-en.md names them too (the English campus page lacked what the Indonesian one says), an English
 // question may be answered from either: the first sentence names SITH, FTI and FTSL at Jatinangor. Round 18: "What schools are
-// on ITB's Jatinangor campus?" (the English overview before b906574) guarded.
+// on ITB's Jatinangor campus?" (the English overview before b906574) guarded. Round 19: the alias's twenty English
+// phrasings dropped for a rule (housing.ts campusFacultiesSearch): a question asking the faculties or schools of the one
+// campus it names is searched as that campus's study programmes too, so "Which faculties are at ITB Jatinangor?",
+// which no phrasing had, is answered as they are.
 import t from 'tap'
 import { ask } from './offline-answers-fixture.ts'
 
@@ -13,7 +16,8 @@ const NAMING_THEM = /^According to the available information(?: \(in Indonesian\
 
 t.test('the faculties on the Jatinangor campus, asked in English', async (t) => {
   for (const question of ['Which faculties are on the Jatinangor campus?', 'Which schools are on the Jatinangor campus?', 'What faculties are at Jatinangor?',
-    'Which faculties are in Jatinangor?', 'What faculties does the Jatinangor campus have?', 'Which faculty is at Jatinangor?', "What schools are on ITB's Jatinangor campus?"]) {
+    'Which faculties are in Jatinangor?', 'What faculties does the Jatinangor campus have?', 'Which faculty is at Jatinangor?', "What schools are on ITB's Jatinangor campus?",
+    'Which faculties are at ITB Jatinangor?', 'What faculties are there at ITB Jatinangor?', 'Which faculties does ITB Jatinangor have?', 'Which schools are located at the Jatinangor campus?']) {
     const { answer } = await ask(question)
     t.match(answer, NAMING_THEM, `${question}: ${answer}`)
     t.notMatch(answer, /pilihan yang berbeda menurut lokasi kampus/, 'not FTI\'s admission choices')
@@ -21,7 +25,10 @@ t.test('the faculties on the Jatinangor campus, asked in English', async (t) => 
 })
 
 t.test('as in Indonesian, and another campus as before', async (t) => {
-  t.match((await ask('Fakultas apa yang ada di Jatinangor?')).answer, /^Berdasarkan informasi yang tersedia, contoh program studi yang berkaitan dengan Kampus Jatinangor/)
+  for (const question of ['Fakultas apa yang ada di Jatinangor?', 'Di ITB Jatinangor ada fakultas apa saja?']) {
+    t.match((await ask(question)).answer, /^Berdasarkan informasi yang tersedia, contoh program studi yang berkaitan dengan Kampus Jatinangor/, question)
+  }
+  t.match((await ask('Which faculties are on the Ganesha campus?')).answer, /most faculties and schools[^.]*Ganesha campus/)
   t.match((await ask('Which faculties are on the Cirebon campus?')).answer, /Kampus ITB Cirebon menyelenggarakan beberapa program studi sarjana dari sejumlah fakultas/i)
   t.match((await ask('Where is the Jatinangor campus?')).answer, /Sumedang/, 'where it is stays where it is')
 })

@@ -5,6 +5,7 @@
 // ones, asked "masuk" or in English (degrees.ts, headings.ts). Round 17: the bachelor's admission requirements, said of each
 // path in the paths' document (each-of-title.ts), and the followers of a sentence with its heading's words (selection.ts).
 // Round 18: what one needs, asked without "requirements", restated as them (what-it-takes.ts restatedNeed), and "undergraduate" alone as "sarjana" (aliases.json).
+// Round 19: what it takes to study somewhere or be its student, restated as getting in, and searched so too (admission-asked.ts).
 import t from 'tap'
 import { ask, declined } from './offline-answers-fixture.ts'
 
@@ -84,7 +85,21 @@ t.test('what one needs to get in as an undergraduate is the bachelor\'s admissio
   t.notMatch(iup.answer, /fees/, 'what it costs is not what it takes')
   const master = await ask('Apa yang dibutuhkan untuk daftar S2?')
   t.match(master.answer, /^[^.]*persyaratan umum penerimaan program magister ITB meliputi ijazah sarjana/i, master.answer)
-  // Its search does not reach the master's requirements (retrieval reads the question as said): declined, not a visa or the funding.
-  const english = await ask("What do I need to get into ITB as a master's student?")
-  t.ok(declined(english) || /master's program typically need|program magister/.test(english.answer), english.answer)
+})
+
+t.test('studying somewhere, or being its student, is getting in (round 19)', async (t) => {
+  // Were declined ("student", "study" the topic: the visa sentence, the IUP's students), or the 144 SKS to graduate.
+  for (const question of ["What do I need to get into ITB as a master's student?", "What do I need to study at ITB as a master's student?", "What are the requirements to become a master's student at ITB?",
+    "What do I need to study for a master's at ITB?", "What does a master's student need to get into ITB?"]) {
+    const { answer } = await ask(question)
+    t.match(answer, /^According to the available information, applicants for a master's program typically need a bachelor's degree/, `${question}: ${answer}`)
+    t.notMatch(answer, /visa|self-funded/, 'not what international students need besides, nor the funding')
+  }
+  for (const question of ['What do I need to study at ITB as an undergraduate?', 'What does it take to study at ITB as an undergraduate?', 'What are the requirements to study at ITB?',
+    'Apa syarat kuliah di ITB?', 'Apa yang dibutuhkan untuk kuliah S1 di ITB?', 'Apa syarat menjadi mahasiswa ITB?', 'What are the requirements to become an ITB student?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*persyaratan setiap jalur diumumkan setiap tahun di admission\.itb\.ac\.id\./, `${question}: ${answer}`)
+    t.notMatch(answer, /IUP|lulus|wisuda|predikat/, 'not the IUP\'s requirements, nor graduation\'s')
+  }
+  t.match((await ask('What do I need to get into ITB as a PhD student?')).answer, /^According to the available information, applicants for a doctoral program typically need a master's degree/)
 })

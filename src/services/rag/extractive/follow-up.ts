@@ -7,7 +7,9 @@
 // The LangGraph graph imports these for its retrieve-first path; keep the names stable.
 import { aliasesIn, replaceInformal } from '../../retrieval/aliases.ts'
 import { detectLanguage } from '../../text/language.ts'
+import { restatedRequirement } from './admission-asked.ts'
 import { namesOnlyGroups } from './groups.ts'
+import { campusFacultiesSearch } from './housing.ts'
 import { QUESTION_END } from './linear-patterns.ts'
 import { terms } from './terms.ts'
 import { namesOnlyUnits } from './units.ts'
@@ -189,6 +191,12 @@ export function searchTexts (question: string, previousQuestions: readonly strin
   const meant = meaningAsked(question)
   if (meant !== undefined && !isAbbreviation(meant)) return [standalone, meant]
   const subject = conversationSubject(question, previousQuestions)
+  // "What do I need to study at ITB as an undergraduate?" is searched as what it asks too: "What are the requirements to get into ITB as an undergraduate?" (admission-asked.ts);
+  // "Which faculties are at ITB Jatinangor?" as the documents say them, "study programs on the Jatinangor campus" (housing.ts).
+  const restated = restatedRequirement(standalone)
+  if (subject === undefined && restated !== standalone) return [standalone, restated]
+  const campusFaculties = subject === undefined ? campusFacultiesSearch(standalone, detectLanguage(standalone)) : undefined
+  if (campusFaculties !== undefined) return [standalone, campusFaculties]
   if (subject === undefined || (topicWords(question).length === 0 && detectLanguage(question) === detectLanguage(subject))) return [standalone]
   return [standalone, [question, ...namesOf(subject)].join(' ')]
 }

@@ -4,11 +4,17 @@
 // the programme a whole item of the list: "Manajemen" is SBM's "Manajemen", not FTI's "Manajemen
 // Rekayasa Industri"; "Kimia" FMIPA's, not "Teknik Kimia". A history sentence naming the field and
 // "fakultas" ("… mencakup sains, …, arsitektur, …") does not answer it (score.ts). "Fakultas apa yang ada di
-// Jatinangor?" is answered by the sentence naming the most faculties with the campus (facultiesOfCampus).
+// Jatinangor?" is answered by the sentence naming the most faculties with the campus (facultiesOfCampus), which
+// the documents say of the campus's study programmes: it is searched for so too (campusFacultiesSearch).
+import type { Language } from '../../text/language.ts'
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { campusesNamed } from './campuses.ts'
+import { QUESTION_END } from './linear-patterns.ts'
 import { FACULTIES } from './units.ts'
+
+/** "Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?", "Which faculties …": which faculty or school (the cue's question, question-types.ts). */
+export const WHICH_FACULTY = new RegExp(String.raw`\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)${QUESTION_END}`, 'i')
 
 /** A faculty or school (its name, or its acronym) having the programmes that follow. */
 const HOUSES = /^(?:(?:Fakultas|Sekolah) \p{Lu}[^.]*?|\p{Lu}{2,}(?: ITB)?) (?:menaungi|memiliki (?:[\p{L}\s]*?)program studi(?: sarjana)?(?:,? yaitu)?) (.+)$/u
@@ -75,4 +81,18 @@ export function facultiesOfCampus<T extends { text: string, passage: { title: st
   const wholly = (sentence: T): boolean => FACULTIES_WORD.test(sentence.text) && [...campusesNamed(sentence.text)].join() === campus
   const weight = (sentence: T): number => named(sentence) >= 2 && campusesNamed(`${sentence.passage.title} ${sentence.text}`).has(campus) ? named(sentence) : wholly(sentence) ? 1 : 0
   return sentences.reduce<T | undefined>((most, sentence) => weight(sentence) > (most === undefined ? 0 : weight(most)) ? sentence : most, undefined)
+}
+
+/**
+ * "Which faculties are at ITB Jatinangor?": the documents say a campus's faculties with its study programmes ("Program
+ * Studi di Jatinangor": "Contoh program studi yang berkaitan dengan Kampus Jatinangor adalah … dari SITH, …"; "Study
+ * programs taught on the Jatinangor campus include … of SITH, …"), which a search in the question's words does not
+ * reach ("faculties" finds the list of all twelve). For a question asking the faculties or schools of the one campus it
+ * names, a search in those words, in its language; none for any other.
+ */
+export function campusFacultiesSearch (question: string, language: Language): string | undefined {
+  const campuses = campusesNamed(question)
+  if (campuses.size !== 1 || !WHICH_FACULTY.test(question)) return undefined
+  const campus = [...campuses][0].replace(/^./, (letter) => letter.toUpperCase())
+  return language === 'en' ? `study programs on the ${campus} campus` : `program studi di Kampus ${campus}`
 }

@@ -9,8 +9,11 @@
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
-/** "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. */
-const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
+/**
+ * "Apa saja …", "Sebutkan …", "Which …", "What are the …": the answer is a list. Not who may ("Siapa saja yang bisa ikut
+ * UKM?" asks for whom it is open, as "Siapa yang bisa ikut UKM?" does, not a list of units: ELIGIBILITY_QUESTION, what-it-takes.ts).
+ */
+const LIST_QUESTION = /\b(apa saja|apa aja|mana saja|mana aja|siapa saja(?! yang (?:bisa|boleh|dapat|berhak)\b)|sebutkan|which (study )?\p{L}+s|what are the|what \p{L}+s (does|do|are)|list|name the|name all)\b|\b(di ?mana|apa) saja\b/iu
 
 export function isListQuestion (question: string): boolean {
   return LIST_QUESTION.test(question)

@@ -1,23 +1,42 @@
 // For whom a thing is open is what it takes to join it: "Berbeda dengan himpunan …, unit kegiatan mahasiswa
 // terbuka bagi mahasiswa ITB dari semua jurusan dan angkatan." gives the requirements "Apa syarat ikut UKM?"
-// asks, in other words than "syarat". Such a sentence has the requirement words (score.ts, as one under a
-// "Persyaratan" heading has them: headings.ts) when what it says is open is what the requirements are asked
-// of (requirement-object.ts), named in its clause before "terbuka bagi": not the himpunan it is set against.
+// asks, in other words than "syarat". So do whom it has for members ("Setiap program studi … memiliki satu
+// himpunan yang beranggotakan mahasiswa program studi tersebut.") and what one does to become one ("Untuk menjadi
+// anggota himpunan, mahasiswa umumnya mengikuti proses pengaderan …"), for "Apa syarat masuk himpunan?". Such a
+// sentence has the requirement words (score.ts, as one under a "Persyaratan" heading has them: headings.ts) when
+// what it says is open, has members or is joined is what the requirements are asked of (requirement-object.ts),
+// named in its clause before "terbuka bagi" or "(yang) beranggotakan", or after "menjadi anggota": not the himpunan
+// a unit is set against ("Berbeda dengan himpunan yang beranggotakan …").
 import { terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 
 /** The clause before "terbuka bagi"/"open to" (after the last comma, semicolon or colon before it): what is open. */
 const OPEN_TO = /([^,;:.]*?)\s*\b(?:terbuka (?:bagi|untuk)|(?:is|are) open to)\b/iu
+/** The clause before "(yang) beranggotakan"/"whose members are": what has them for members. */
+const HAS_MEMBERS = /([^,;:.]*?)\s*\b(?:(?:yang )?beranggotakan|whose members are)\b/iu
+/** The clause after "(untuk) menjadi anggota"/"to become a member of" (up to a comma): what one joins. */
+const BECOMING_MEMBER = /\b(?:menjadi anggota|become a member of)\s+([^,;:.]*)/iu
+/** A clause setting one thing against another ("Berbeda dengan himpunan …", "Unlike …"): not what the sentence says is open. */
+const SET_AGAINST = /^\s*(?:berbeda dengan|tidak seperti|unlike)\b/iu
+
+/** The clauses of a sentence naming what it says is open, has members or is joined. */
+function whatIsJoined (text: string): string[] {
+  const before = [OPEN_TO, HAS_MEMBERS].map((pattern) => pattern.exec(text)?.[1]).filter((clause): clause is string => clause !== undefined && !SET_AGAINST.test(clause))
+  const after = BECOMING_MEMBER.exec(text)?.[1]
+  return after === undefined ? before : [...before, after]
+}
 
 /**
  * For a requirement question asking them of `object` (its terms), the requirement words a sentence has by
- * saying that it is open to someone; none when it says so of something else, or the question asks of nothing.
+ * saying that it is open to someone, whom it has for members or what one does to become one; none when it
+ * says so of something else, or the question asks of nothing.
  */
 export function openToWords (text: string, object: readonly string[], match: (termsOfText: Set<string>, term: string) => number, mode: StemMode): string[] {
   if (object.length === 0) return []
-  const opened = OPEN_TO.exec(text)?.[1]
-  if (opened === undefined) return []
-  const said = new Set(terms(opened, mode))
-  return object.every((term) => match(said, term) > 0) ? terms(REQUIREMENT_WORDS, mode) : []
+  const joined = whatIsJoined(text).some((clause) => {
+    const said = new Set(terms(clause, mode))
+    return object.every((term) => match(said, term) > 0)
+  })
+  return joined ? terms(REQUIREMENT_WORDS, mode) : []
 }

@@ -14,7 +14,8 @@ import { AMOUNT_QUESTION, CHANGES, PUBLISHED_ELSEWHERE, SET_BY_REGULATIONS } fro
 import { USUAL_BOUND_WORDS } from './bounds.ts'
 import { IS_A } from './defining-words.ts'
 import { DEFINITION_QUESTION } from './definitions.ts'
-import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
+import { laterOnLine } from './linear-patterns.ts'
+import { WHICH_FACULTY } from './housing.ts'
 import { COUNT_WORDS, DURATION_QUESTION, DURATION_UNITS, FREQUENCY_QUESTION, GRADE_QUESTION, MEASURE, MEASURED_YES_NO, NUMBER_WORDS, SCHEDULE_ELSEWHERE, WHEN_GIVEN } from './measures.ts'
 import { OBLIGATION_FORM_WORDS, OBLIGATION_OR_OPTION, OBLIGATION_QUESTION } from './obligation.ts'
 import { BASIS_QUESTION, ELIGIBILITY_QUESTION, ELIGIBLE, KEEPING, PREPARATION_QUESTION, PREPARATION_WORDS, REQUIREMENT_QUESTION, REQUIREMENT_SECTION, TEST_NAMED, WHAT_IT_TAKES, WHICH_TEST_QUESTION } from './what-it-takes.ts'
@@ -165,7 +166,7 @@ export const CUES: readonly Cue[] = [
     notWhile: KEEPING,
     strong: true,
     // Taking part is what eligibility is for ("Siapa yang boleh ikut?" is answered by "SNBT terbuka bagi …").
-    formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'daftar', 'mendaftar', 'apply']
+    formWords: ['bisa', 'boleh', 'berhak', 'eligible', 'ikut', 'mengikuti', 'gabung', 'bergabung', 'join', 'daftar', 'mendaftar', 'apply', 'terbuka', 'dibuka', 'open']
   },
   { // who → people
     question: /\b(siapa|who|whom|whose)\b/i,
@@ -181,7 +182,7 @@ export const CUES: readonly Cue[] = [
     doer: true
   },
   { // which faculty / school ("Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?") → one named
-    question: new RegExp(String.raw`\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)${QUESTION_END}`, 'i'),
+    question: WHICH_FACULTY,
     // "… namanya apa?" asks for a name: "Sekolah teknik zaman Belanda … namanya apa?" is TH Bandung, none of ITB's faculties.
     unless: /\bnama(nya)?\b/i,
     sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,

@@ -41,7 +41,8 @@ import type { Cue } from './cue.ts'
 import { countedWords } from './measures.ts'
 import { askedQuantity, quantityOfAnother } from './quantity.ts'
 import { cuesOf } from './question-types.ts'
-import { REQUIREMENT_WORDS, restatedNeed } from './what-it-takes.ts'
+import { REQUIREMENT_WORDS } from './what-it-takes.ts'
+import { restatedRequirement } from './admission-asked.ts'
 import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
@@ -71,8 +72,8 @@ const SUBJECT_WEIGHT = 0.5
 /** The question scored against its passages, or undefined when it must be declined. */
 export function scoreQuestion (input: ExtractiveInput, language: Language, minRelevance: number): Scored | undefined {
   const mode: StemMode = language
-  // What it asks for is read in the documents' words too: "brp lama" asks how long, as "berapa lama" does.
-  const formal = restatedNeed(replaceInformal(input.question))
+  // What it asks for is read in the documents' words too: "brp lama" asks how long, as "berapa lama" does; what it takes to study somewhere, as getting in (admission-asked.ts).
+  const formal = restatedRequirement(replaceInformal(input.question))
   const cues = cuesOf(formal)
   const strongCue = cues.some((cue) => cue.strong === true)
   const inTurn = cues.filter((cue) => cue.sequence === true)

@@ -5,7 +5,7 @@
 import { laterOnLine } from './linear-patterns.ts'
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
-export const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies))\b/i
+export const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies)|(terbuka|dibuka) (untuk|bagi|buat) siapa|open to whom|(who|whom) (is|are) (?:[\p{L}'’]+ ){0,3}open to)\b/iu
 
 /**
  * "Apa yang harus disiapkan agar lolos SNBP?", "Persiapan apa untuk …?", "What do I need to prepare
@@ -14,14 +14,14 @@ export const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|ber
 export const PREPARATION_QUESTION = /\b(apa( saja)? yang (harus|perlu|mesti|wajib|sebaiknya) (di)?(siap|persiap)kan|(harus|perlu|mesti) (menyiapkan|mempersiapkan|siapkan|persiapkan|siap-siap) apa|persiapan(nya)? apa|what (do|should|must) (i|we|you|students?|applicants?) (need to |have to )?prepare|how (do|should|can) (i|we|you) prepare)\b/i
 /**
  * What a selection or a degree requires, assesses or tests ("… yang memenuhi syarat …", "Penilaian SNBP
- * terutama memakai nilai rapor …"); a test as a place ("… di pusat-pusat tes …", "test centres") is where, not what.
+ * terutama memakai nilai rapor …"), what one does to become a member ("Untuk menjadi anggota himpunan, mahasiswa umumnya mengikuti …"); a test as a place ("… di pusat-pusat tes …", "test centres") is where, not what.
  */
-export const WHAT_IT_TAKES = /\b(syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|focus(?:es|ed)? on)\b|(?<!\b(?:pusat(?:-pusat)?|lokasi|tempat|ruang|berdasarkan) )\b(tes|ujian)\b|\b(tests?|exams?)\b(?! (?:cent(?:er|re)s?|sites?|venues?|locations?)\b)/i
+export const WHAT_IT_TAKES = /\b((?:untuk|agar|supaya) (?:menjadi|jadi) anggota|to become a member|syarat|persyaratan|memenuhi|wajib|harus|mengunggah|melampirkan|dokumen|berkas|portofolio|rapor|penilaian|dinilai|memakai|mempertimbangkan|eligible|materi|mencakup|berfokus|requirements?|required|must|submit|upload|documents?|portfolio|assessed|focus(?:es|ed)? on)\b|(?<!\b(?:pusat(?:-pusat)?|lokasi|tempat|ruang|berdasarkan) )\b(tes|ujian)\b|\b(tests?|exams?)\b(?! (?:cent(?:er|re)s?|sites?|venues?|locations?)\b)/i
 /**
  * For whom it is, as a sentence says it ("Calon penerima KIP Kuliah umumnya adalah lulusan …", "… terbuka
- * bagi …", "… yang memenuhi syarat …"), not "… tidak lagi memenuhi syarat" (when it stops).
+ * bagi …", "… yang beranggotakan …", "… yang memenuhi syarat …"), not "… tidak lagi memenuhi syarat" (when it stops).
  */
-export const ELIGIBLE = /\b(calon penerima|berhak|terbuka bagi|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i
+export const ELIGIBLE = /\b(calon penerima|berhak|terbuka bagi|yang beranggotakan|whose members are|dibuka (untuk|bagi)|dapat diajukan oleh|persyaratan|(?<!\btidak (?:lagi )?)memenuhi syarat|eligible|open to|requirements?)\b/i
 /** Headings over who may apply or what it takes, whole ("Siapa yang Dapat Mendaftar", "Persyaratan Umum", "General Requirements"). */
 export const REQUIREMENT_SECTION = /^(siapa( saja)? yang (dapat|bisa|boleh|berhak) \p{L}+|who (can|may) apply|eligibility|(persyaratan|syarat)( umum)?|(general )?requirements)$/iu
 /**
@@ -47,6 +47,9 @@ export function restatedNeed (question: string): string {
   return question
     .replace(/\b(w)hat (?:do|does|would|will) (?:i|we|you|one|students?|applicants?) need (to|for)\b(?! prepare\b)|\b(w)hat does it take (to)\b/i,
       (_, w: string | undefined, to: string | undefined, w2: string | undefined, to2: string | undefined) => `${w ?? w2 ?? 'w'}hat are the requirements ${to ?? to2 ?? 'to'}`)
+    // "What does a master's student need to …?": the requirements for whom it names ("… for a master's student to …").
+    .replace(/\b(w)hat (?:do|does|would|will) ((?:an? |the )?(?:[\p{L}'’]+ )?(?:students?|applicants?)) need (to|for)\b(?! prepare\b)/iu,
+      (_, w: string, who: string, to: string) => `${w}hat are the requirements for ${who} ${to}`)
     .replace(/\b(a)pa( s?aja)? yang (?:saya |aku |kita )?(?:perlu(?:kan)?|butuhkan|diperlukan|dibutuhkan) (untuk|agar|supaya)\b/i,
       (_, a: string, all: string | undefined, to: string) => `${a}pa${all ?? ''} syarat ${to}`)
 }

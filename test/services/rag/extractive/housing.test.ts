@@ -3,7 +3,8 @@
 // Industri"), "Teknik Kimia di fakultas apa?" with what Teknik Bioenergi dan Kemurgi studies: the sentence
 // in which a faculty has the programme asked, a whole item of its list, opens the answer (housing.ts).
 import t from 'tap'
-import { facultiesOfCampus, housingSentence, notEveryFaculty } from '../../../../src/services/rag/extractive/housing.ts'
+import { campusFacultiesSearch, facultiesOfCampus, housingSentence, notEveryFaculty } from '../../../../src/services/rag/extractive/housing.ts'
+import { searchTexts } from '../../../../src/services/rag/extractive/follow-up.ts'
 import { terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ask } from '../offline-answers-fixture.ts'
 
@@ -98,4 +99,13 @@ t.test('the faculties of a campus said as a whole, and nothing else about the ca
   const every = { text: 'Fakultas yang sama dapat berbeda untuk Kampus Ganesha, Kampus Jatinangor, dan Kampus Cirebon.', passage: passage('Kampus ITB Cirebon') }
   t.equal(facultiesOfCampus([one, every, whole], 'Fakultas apa yang ada di Ganesha?'), whole)
   t.equal(facultiesOfCampus([one, every], 'Fakultas apa yang ada di Ganesha?'), undefined, 'not of every campus, nor one faculty')
+})
+
+t.test('a campus\'s faculties are searched as its study programmes, in the question\'s language (round 19)', async (t) => {
+  t.equal(campusFacultiesSearch('Which faculties are at ITB Jatinangor?', 'en'), 'study programs on the Jatinangor campus')
+  t.equal(campusFacultiesSearch('Fakultas apa yang ada di Jatinangor?', 'id'), 'program studi di Kampus Jatinangor')
+  t.equal(campusFacultiesSearch('Which schools are on the Cirebon campus?', 'en'), 'study programs on the Cirebon campus')
+  for (const question of ['Which faculties does ITB have?', 'Where is the Jatinangor campus?', 'Which faculties are at Ganesha and Jatinangor?']) t.equal(campusFacultiesSearch(question, 'en'), undefined, question)
+  t.same(searchTexts('Which faculties are at ITB Jatinangor?', []), ['Which faculties are at ITB Jatinangor?', 'study programs on the Jatinangor campus'])
+  t.same(searchTexts('Which faculties does ITB have?', []), ['Which faculties does ITB have?'])
 })

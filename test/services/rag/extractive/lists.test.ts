@@ -1,7 +1,7 @@
 // How strongly a sentence enumerates (lists.ts): what list questions are answered with; and a
 // sentence about the list of what is asked, which answers where the documents enumerate none.
 import t from 'tap'
-import { aboutListOf, enumerated, enumeration } from '../../../../src/services/rag/extractive/lists.ts'
+import { aboutListOf, enumerated, enumeration, isListQuestion } from '../../../../src/services/rag/extractive/lists.ts'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
@@ -63,4 +63,16 @@ t.test('a list told in parallel sentences, one per unit, is answered with both',
   const { answer } = createExtractiveAnswerer().answer({ question: 'Program studi apa saja di SITH?', passages: [sith], found: true })
   t.match(answer, /^Berdasarkan informasi yang tersedia, SITH-S \(SITH Sains\) menaungi program studi sarjana Biologi dan Mikrobiologi\. SITH-R \(SITH Rekayasa\) menaungi/)
   t.notMatch(answer, /Jatinangor/)
+})
+
+t.test('who may is no list question, whom it names is (round 19)', async (t) => {
+  // "Siapa saja yang bisa ikut UKM?" was answered with the list of well-known units, not for whom they are open.
+  for (const question of ['Siapa saja yang bisa ikut UKM?', 'Siapa saja yang boleh daftar SNBT?', 'Siapa saja yang berhak mendapat KIP Kuliah?']) t.notOk(isListQuestion(question), question)
+  for (const question of ['Siapa saja rektor ITB?', 'Siapa saja pendiri ITB?', 'Apa saja UKM di ITB?']) t.ok(isListQuestion(question), question)
+  const answerer = createExtractiveAnswerer()
+  const ukm = passage('unit-kegiatan-mahasiswa', 'Unit Kegiatan Mahasiswa (UKM) ITB', 'Unit kegiatan mahasiswa, disingkat UKM, adalah organisasi kemahasiswaan. ' +
+    'Berbeda dengan himpunan yang beranggotakan mahasiswa satu program studi, unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan dan angkatan. ' +
+    'Beberapa contoh unit kegiatan mahasiswa ITB adalah Paduan Suara Mahasiswa (PSM) ITB, Marching Band Waditra Ganesha, Liga Film Mahasiswa (LFM) ITB, dan Loedroek ITB.')
+  const { answer } = answerer.answer({ question: 'Siapa saja yang bisa ikut UKM?', passages: [ukm], found: true })
+  t.match(answer, /^[^.]*unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan/, answer)
 })

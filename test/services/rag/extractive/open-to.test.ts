@@ -1,5 +1,6 @@
 // For whom a thing is open gives the requirements asked of it (open-to.ts): "Apa syarat ikut UKM?" was declined
 // (round 17) though "… unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan …" says who may join.
+// Round 19: so do whom it has for members and what one does to become one ("Apa syarat masuk himpunan?").
 import t from 'tap'
 import { openToWords } from '../../../../src/services/rag/extractive/open-to.ts'
 import { terms } from '../../../../src/services/rag/extractive/terms.ts'
@@ -15,9 +16,18 @@ t.test('the requirement words, when what is open is what they are asked of', asy
   t.same(openToWords('The IUP is open to Indonesian and international applicants.', ['iup'], has, 'en'), terms(REQUIREMENT_WORDS, 'en'))
 })
 
+t.test('whom it has for members, what one does to become one (round 19)', async (t) => {
+  const himpunan = terms('himpunan', 'id')
+  t.same(openToWords('Setiap program studi sarjana di ITB pada umumnya memiliki satu himpunan yang beranggotakan mahasiswa program studi tersebut.', himpunan, has, 'id'), terms(REQUIREMENT_WORDS, 'id'))
+  t.same(openToWords('Himpunan beranggotakan mahasiswa program studi tersebut.', himpunan, has, 'id'), terms(REQUIREMENT_WORDS, 'id'))
+  t.same(openToWords('Untuk menjadi anggota himpunan, mahasiswa umumnya mengikuti proses pengaderan atau kaderisasi.', himpunan, has, 'id'), terms(REQUIREMENT_WORDS, 'id'))
+  t.same(openToWords('To become a member of a club, students attend its open house.', ['club'], has, 'en'), terms(REQUIREMENT_WORDS, 'en'))
+})
+
 t.test('none when another thing is open, nothing is said open, or nothing is asked', async (t) => {
   t.same(openToWords(UNIT, terms('himpunan', 'id'), has, 'id'), [], 'the himpunan is set against the unit, not open')
-  t.same(openToWords('Himpunan beranggotakan mahasiswa program studi tersebut.', terms('himpunan', 'id'), has, 'id'), [])
+  t.same(openToWords('Kongres KM ITB beranggotakan senator dari himpunan.', terms('himpunan', 'id'), has, 'id'), [], 'the congress has the members, not the himpunan')
+  t.same(openToWords('Untuk menjadi anggota himpunan, mahasiswa umumnya mengikuti kaderisasi.', terms('unit', 'id'), has, 'id'), [])
   t.same(openToWords(UNIT, [], has, 'id'), [], 'no requirement question, or one asking of nothing')
 })
 
@@ -26,7 +36,22 @@ t.test('end to end: joining a unit, not a himpunan (round 18)', async (t) => {
     const { answer } = await ask(question)
     t.match(answer, /^[^.]*unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan/, `${question}: ${answer}`)
   }
-  const himpunan = await ask('Apa syarat ikut himpunan?')
-  t.ok(declined(himpunan), `not the unit's openness: ${himpunan.answer}`)
   t.match((await ask('Bagaimana cara ikut UKM?')).answer, /acara pengenalan unit kegiatan mahasiswa/, 'how to join keeps its answer')
+})
+
+t.test('end to end: joining a himpunan, from its own document (round 19)', async (t) => {
+  // Were the unit's openness ("Berbeda dengan himpunan …, unit kegiatan mahasiswa terbuka bagi …"), or declined.
+  for (const question of ['Apa syarat masuk himpunan?', 'Apa syarat ikut himpunan?', 'Apa syarat jadi anggota himpunan?', 'What are the requirements to join a himpunan?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*untuk menjadi anggota himpunan, mahasiswa umumnya mengikuti proses pengaderan atau kaderisasi/, `${question}: ${answer}`)
+    t.match(answer, /himpunan yang beranggotakan mahasiswa program studi tersebut/, 'and whom it has for members')
+    t.notMatch(answer, /unit kegiatan mahasiswa terbuka/, 'not the unit\'s openness')
+  }
+  // Not whom another thing has for members: "Kongres KM ITB beranggotakan senator yang mewakili himpunan mahasiswa jurusan." says the congress's
+  // (a first try taking any "beranggotakan" for whom a thing is for answered this with it; the himpunan's own sentences do not name "HMJ": left).
+  const hmj = await ask('Apa syarat menjadi anggota HMJ?')
+  t.ok(declined(hmj), hmj.answer)
+  const who = await ask('Siapa yang bisa masuk himpunan?')
+  t.match(who.answer, /^[^.]*satu himpunan yang beranggotakan mahasiswa program studi tersebut/, who.answer)
+  t.notOk(declined(who))
 })

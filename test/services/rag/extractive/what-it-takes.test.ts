@@ -26,6 +26,10 @@ t.test('questions', async (t) => {
   }
   t.equal(restatedNeed("What do I need to get into ITB as a master's student?"), "What are the requirements to get into ITB as a master's student?")
   t.equal(restatedNeed('Apa yang dibutuhkan untuk daftar S2?'), 'Apa syarat untuk daftar S2?')
+  // Round 19: whom it names needing it stays ("… a master's student …" was the funding sentence).
+  t.equal(restatedNeed("What does a master's student need to get into ITB?"), "What are the requirements for a master's student to get into ITB?")
+  t.equal(restatedNeed('What do international applicants need for the IUP?'), 'What are the requirements for international applicants for the IUP?')
+  t.equal(restatedNeed('What do students need for SNBP?'), 'What are the requirements for SNBP?')
   for (const question of ['What do I need to prepare for SNBT?', 'Apa yang perlu disiapkan untuk SNBP?', 'Do doctoral applicants need a research proposal?']) t.equal(restatedNeed(question), question, question)
   t.notOk(REQUIREMENT_QUESTION.test('Gimana cara daftar SNBT?'))
   t.ok(ELIGIBILITY_QUESTION.test('Siapa yang bisa dapat KIP Kuliah?'))
