@@ -21,12 +21,6 @@ const GENERIC_WEIGHT = 0.25
 
 /** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
 export type StemMode = Language
-/** Adds to a bounded cache, dropping the least recently added (or refreshed) entry when full. */
-export function remember<V> (cache: Map<string, V>, key: string, value: V, limit: number): void {
-  if (cache.size >= limit) cache.delete(cache.keys().next().value as string)
-  cache.set(key, value)
-}
-
 /** Length of the prefix two words share. */
 export function commonPrefix (a: string, b: string): number {
   let i = 0
