@@ -12,7 +12,7 @@ import type { Language } from '../../text/language.ts'
 import { splitSentences } from '../../text/sentences.ts'
 import { instructionLike } from './instructions.ts'
 import { SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
-import { spellsOutAbbreviation, terms } from './terms.ts'
+import { fixedTerms, spellsOutAbbreviation, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractivePassage } from './types.ts'
 
@@ -107,11 +107,11 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
   const candidates: Candidate[] = []
   const seen = new Set<string>()
   const infos: PassageInfo[] = []
-  const abbreviated = terms(ABBREVIATED, mode)
-  const scheduled = terms(SCHEDULED_EVENTS, mode)
+  const abbreviated = fixedTerms(ABBREVIATED, mode)
+  const scheduled = fixedTerms(SCHEDULED_EVENTS, mode)
   passages.forEach((passage, rank) => {
     const analysis = analyse(passage.text)
-    const label = new Set(terms(`${passage.title} ${passage.section ?? ''}`, mode))
+    const label = new Set(fixedTerms(`${passage.title} ${passage.section ?? ''}`, mode))
     const info: PassageInfo = { terms: new Set(label), label, coverage: 0, labelCoverage: 0 }
     infos.push(info)
     analysis.sentences.forEach((sentence, position) => {
