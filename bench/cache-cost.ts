@@ -1,11 +1,11 @@
-// What the bound on the caches keyed by what users type costs (src/services/text/bounded-map.ts, the
+// What the bound on the caches keyed by what users type costs (src/services/bounded-map.ts, the
 // stemmers' and Orama's tokenizer caches): a BoundedMap of 10,000 entries against a plain Map, used as
 // those caches use it (get, and on a miss compute and set), in ns per lookup. Two streams of words:
 // mostly known ones (90 % drawn from a vocabulary of 2,400 words, the knowledge base's size, 10 % new,
 // as a question's own number or typo) and only new ones (every set of the full BoundedMap drops its
 // oldest entry; the plain Map grows by every one). Measured in this process, best of three rounds
 // taken alternately. Part of npm run bench:heap.
-import { BoundedMap } from '../src/services/text/bounded-map.ts'
+import { BoundedMap } from '../src/services/bounded-map.ts'
 
 const LIMIT = 10_000
 const VOCABULARY = 2_400

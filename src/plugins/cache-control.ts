@@ -4,6 +4,7 @@
 // https://www.rfc-editor.org/rfc/rfc9111#section-5.2.2
 import { createHash } from 'node:crypto'
 import type { onSendHookHandler } from 'fastify'
+import { BoundedMap } from '../services/bounded-map.ts'
 
 /** Nothing kept anywhere, neither by a shared cache nor in a browser's history: private data, probes. */
 export const NO_STORE = 'no-store'
@@ -33,10 +34,13 @@ export function entityTag (body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url')}"`
 }
 
-/** Strings already tagged, with their tags (a Buffer is hashed each time: the same one may be refilled). */
-const tagged = new Map<string, string>()
 /** Room for every page of Swagger UI (each of its two addresses, initializer, JSON, YAML) and more. */
 const TAGGED_BODIES = 16
+/**
+ * Strings already tagged, with their tags (a Buffer is hashed each time: the same one may be refilled).
+ * Bounded all the same (a page made of its URL, a query string in it): the oldest makes room.
+ */
+const tagged = new BoundedMap<string, string>(TAGGED_BODIES)
 
 /** `entityTag(body)`, hashed once per body: the pages it serves are the same bytes for the process's life. */
 function rememberedTag (body: string | Buffer): string {
@@ -44,8 +48,6 @@ function rememberedTag (body: string | Buffer): string {
   let etag = tagged.get(body)
   if (etag === undefined) {
     etag = entityTag(body)
-    // Bounded all the same (a page made of its URL, a query string in it): the oldest makes room.
-    if (tagged.size >= TAGGED_BODIES) tagged.delete(tagged.keys().next().value as string)
     tagged.set(body, etag)
   }
   return etag

@@ -1,6 +1,7 @@
 // Redis cache of retrieval results. A cache must never make an answer fail or slow: any error, or an
 // answer slower than the budget, is treated as a miss; an outage is logged when it starts and ends.
 import { createHash } from 'node:crypto'
+import { BoundedMap } from '../bounded-map.ts'
 import { createOutageReporter } from '../outage.ts'
 import type { CacheOptions, RetrievalLogger, RetrievalMetrics, RetrievedPassage } from './types.ts'
 
@@ -75,7 +76,7 @@ export function createMemoCache (options: { maxEntries: number, ttlMs: number, n
 } {
   const { maxEntries, ttlMs } = options
   const now = options.now ?? Date.now
-  const entries = new Map<string, { value: CachedRetrieval, expiresAt: number }>()
+  const entries = new BoundedMap<string, { value: CachedRetrieval, expiresAt: number }>(maxEntries)
   return {
     get (key) {
       const entry = entries.get(key)
@@ -89,7 +90,6 @@ export function createMemoCache (options: { maxEntries: number, ttlMs: number, n
       if (maxEntries <= 0) return
       entries.delete(key)
       entries.set(key, { value, expiresAt: now() + ttlMs })
-      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
     }
   }
 }

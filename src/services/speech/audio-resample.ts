@@ -10,6 +10,7 @@
 // loop), assembled below from named instructions: 250 bytes, no build step, no binary committed.
 // Each thread (the decode pool's workers) keeps one small instance and feeds it fixed-size chunks,
 // so its memory stays at a few hundred KB whatever the upload's length.
+import { BoundedMap } from '../bounded-map.ts'
 import { MAX_SAMPLE_RATE } from './wav.ts'
 
 /** Half the kernel width, in zero crossings of the low-pass sinc. */
@@ -54,7 +55,7 @@ interface Filter {
 /** Rate pairs whose filters are kept, the most recently used: an upload at an unusual rate computes
  * its own, which then makes way (each was kept for good, up to ~10 MB apiece at distinct rates). */
 export const FILTER_CACHE_SIZE = 8
-const filters = new Map<string, Filter>()
+const filters = new BoundedMap<string, Filter>(FILTER_CACHE_SIZE)
 
 /** How many filters are kept (for the tests). */
 export function cachedFilters (): number {
@@ -65,7 +66,7 @@ function filterFor (fromRate: number, toRate: number): Filter | null {
   const key = `${fromRate}:${toRate}`
   const cached = filters.get(key)
   if (cached !== undefined) {
-    // Most recently used last: the Map's first key is the one to drop.
+    // Most recently used last: the one set longest ago is the one to drop.
     filters.delete(key)
     filters.set(key, cached)
     return cached
@@ -91,7 +92,6 @@ function filterFor (fromRate: number, toRate: number): Filter | null {
   }
   const filter = { up, down, reach, rowTaps, step: Math.floor(down / up), rest: down % up, coefficients }
   filters.set(key, filter)
-  if (filters.size > FILTER_CACHE_SIZE) filters.delete(filters.keys().next().value as string)
   return filter
 }
 

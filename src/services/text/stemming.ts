@@ -5,7 +5,7 @@
 // https://docs.orama.com/docs/orama-js/text-analysis/stemming
 import { stemmer as indonesianStemmer } from '@orama/stemmers/indonesian'
 import { stemmer as englishStemmer } from '@orama/stemmers/english'
-import { BoundedMap } from './bounded-map.ts'
+import { BoundedMap } from '../bounded-map.ts'
 
 const VOWEL = /[aiueo]/
 

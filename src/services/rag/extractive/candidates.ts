@@ -6,12 +6,13 @@
 // schedule's pointer ("Jadwal … SNBP dapat berubah setiap tahun, … laman SNPMB") has the terms of what
 // a schedule dates ("dibuka", "dimulai": measures.ts), as "Kapan SNBP dibuka?" asks it. Sentences
 // leaning on the one before them, and those pointing at another document, are told apart here.
+import { BoundedMap } from '../../bounded-map.ts'
 import { detectLanguage } from '../../text/language.ts'
 import type { Language } from '../../text/language.ts'
 import { splitSentences } from '../../text/sentences.ts'
 import { instructionLike } from './instructions.ts'
 import { SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
-import { remember, spellsOutAbbreviation, terms } from './terms.ts'
+import { fixedTerms, spellsOutAbbreviation, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractivePassage } from './types.ts'
 
@@ -70,8 +71,8 @@ interface AnalysedPassage {
 }
 
 /** Passages recur across questions, so their sentence split is kept (least recently used out). */
-const analysisCache = new Map<string, AnalysedPassage>()
 const ANALYSIS_CACHE_LIMIT = 2000
+const analysisCache = new BoundedMap<string, AnalysedPassage>(ANALYSIS_CACHE_LIMIT)
 
 function analyse (text: string): AnalysedPassage {
   const cached = analysisCache.get(text)
@@ -92,7 +93,7 @@ function analyse (text: string): AnalysedPassage {
       return { text: sentence, length, usable, terms: {}, abbreviates: spellsOutAbbreviation(sentence), schedules: SCHEDULE_POINTER.test(sentence) }
     })
   }
-  remember(analysisCache, text, analysis, ANALYSIS_CACHE_LIMIT)
+  analysisCache.set(text, analysis)
   return analysis
 }
 
@@ -106,11 +107,11 @@ export function collectCandidates (passages: readonly ExtractivePassage[], mode:
   const candidates: Candidate[] = []
   const seen = new Set<string>()
   const infos: PassageInfo[] = []
-  const abbreviated = terms(ABBREVIATED, mode)
-  const scheduled = terms(SCHEDULED_EVENTS, mode)
+  const abbreviated = fixedTerms(ABBREVIATED, mode)
+  const scheduled = fixedTerms(SCHEDULED_EVENTS, mode)
   passages.forEach((passage, rank) => {
     const analysis = analyse(passage.text)
-    const label = new Set(terms(`${passage.title} ${passage.section ?? ''}`, mode))
+    const label = new Set(fixedTerms(`${passage.title} ${passage.section ?? ''}`, mode))
     const info: PassageInfo = { terms: new Set(label), label, coverage: 0, labelCoverage: 0 }
     infos.push(info)
     analysis.sentences.forEach((sentence, position) => {

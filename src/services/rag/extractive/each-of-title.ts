@@ -5,7 +5,7 @@
 import { documentOf } from './candidates.ts'
 import { enumerated, enumerates } from './lists.ts'
 import { COUNT_WORDS } from './measures.ts'
-import { terms } from './terms.ts'
+import { fixedTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractivePassage } from './types.ts'
 
@@ -13,8 +13,8 @@ import type { ExtractivePassage } from './types.ts'
 const EACH_OF = /(?<![\p{L}\p{N}-])(?:setiap|tiap(?:-tiap)?|masing-masing|ketiga|keempat|semua|seluruh|each|every|all(?: (?:the|three|four))?)\s+(\p{L}+)/giu
 
 /** The terms of a document's title that a sentence has by speaking of each of what the title's head word names; none otherwise. */
-export function eachOfTitle (text: string, title: string, mode: StemMode): string[] {
-  const titleTerms = terms(title, mode)
+export function eachOfTitle (text: string, title: string, mode: StemMode): readonly string[] {
+  const titleTerms = fixedTerms(title, mode)
   const head = titleTerms[0]
   if (head === undefined) return []
   const spoken = [...text.matchAll(EACH_OF)].some((found) => terms(found[1], mode)[0] === head)

@@ -12,7 +12,7 @@ import type { Candidate, PassageInfo } from './candidates.ts'
 import { publishedAfter } from './continuation.ts'
 import type { Cue } from './cue.ts'
 import { DATED_EVENTS, NAMED_EVENTS, SCHEDULE_ELSEWHERE, SCHEDULED_EVENTS } from './measures.ts'
-import { purposeTerms, terms } from './terms.ts'
+import { fixedTerms, purposeTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
 const SCHEDULE_POINTER = new RegExp(SCHEDULE_ELSEWHERE.source, 'i')
@@ -52,8 +52,8 @@ export interface Evidence {
  */
 export function datedEventsAsked (formal: string, mode: StemMode): string[] {
   const asked = [...new Set(terms(formal, mode))]
-  const named = new Set(terms(NAMED_EVENTS, mode))
-  const dated = new Set(terms(DATED_EVENTS, mode))
+  const named = new Set(fixedTerms(NAMED_EVENTS, mode))
+  const dated = new Set(fixedTerms(DATED_EVENTS, mode))
   return asked.some((term) => named.has(term)) ? asked.filter((term) => dated.has(term)) : []
 }
 
@@ -72,7 +72,7 @@ export function datesEvent (text: string, events: readonly string[], mode: StemM
 export function enoughEvidence ({ best, cues, gives, titled, topical: asked, query, weights, candidates, infos, match, formal, datedEvents, mode, minRelevance }: Evidence): boolean {
   if (best.relevance < minRelevance) return false
   // "Kapan pendaftaran SNBP dibuka?": a schedule's pointer ("Jadwal … SNBP dapat berubah setiap tahun, … laman SNPMB") gives its opening too.
-  const events = SCHEDULE_POINTER.test(best.text) ? new Set(terms(SCHEDULED_EVENTS, mode)) : undefined
+  const events = SCHEDULE_POINTER.test(best.text) ? new Set(fixedTerms(SCHEDULED_EVENTS, mode)) : undefined
   const topical = events === undefined ? asked : asked.filter((term) => !events.has(term))
   // Live information (tomorrow's weather, who holds an office now) the documents cannot give.
   if (cues.some((cue) => cue.required === true && !gives(cue, best.text))) return false
@@ -94,7 +94,7 @@ export function enoughEvidence ({ best, cues, gives, titled, topical: asked, que
   // "dibuka") is given by a sentence having some of it, itself or in its passage's title or section, not by
   // one having only the event's words: "Pendaftaran asrama ITB biasanya dibuka …" dates the dormitory's.
   if (cues.some((cue) => cue.given !== undefined)) {
-    const events = new Set(terms(DATED_EVENTS, mode))
+    const events = new Set(fixedTerms(DATED_EVENTS, mode))
     const whose = asked.filter((term) => !events.has(term))
     const labelled = new Set([...best.terms, ...best.info.label])
     if (whose.length > 0 && !whose.some((term) => match(labelled, term) > 0)) return false

@@ -8,7 +8,7 @@ import type { Candidate } from './candidates.ts'
 import type { Cue } from './cue.ts'
 import { answersOfLevel, levelsSwapped, notOfOtherLevels } from './degrees.ts'
 import { cuesOf } from './question-types.ts'
-import { terms } from './terms.ts'
+import { fixedTerms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { givingAsked, saysPhrase, topicDefinedAs, topicTitled, unitAsked, unitTopic } from './units.ts'
 
@@ -53,7 +53,7 @@ export function withinFollowUpScope (ranked: readonly Candidate[], { unit, subje
   // ("… dua tahun …" is no number of SKS); with none, it is declined.
   const levels = subjectText === undefined ? undefined : levelsSwapped(formal, subjectText)
   if (levels !== undefined && subjectText !== undefined) {
-    const has = (candidate: Candidate, term: string): boolean => match(candidate.terms, term) > 0 || match(new Set(terms(candidate.passage.section ?? '', mode)), term) > 0
+    const has = (candidate: Candidate, term: string): boolean => match(candidate.terms, term) > 0 || match(new Set(fixedTerms(candidate.passage.section ?? '', mode)), term) > 0
     const ofLevel = answersOfLevel(scoped, candidates, { levels, earlier: subjectText, topical: subjectTopical }, givesOfLevel, has)
     if (ofLevel.length === 0) return undefined
     // Said of the level in both languages, it is answered in the question's ("What about a master's?": "Applicants for a master's program …").

@@ -12,7 +12,7 @@ import type { Cue } from './cue.ts'
 import { degreeLevels, sentenceLevels } from './degrees.ts'
 import { cuesOf } from './question-types.ts'
 import { eachOfTitle } from './each-of-title.ts'
-import { terms } from './terms.ts'
+import { fixedTerms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 
@@ -25,7 +25,7 @@ interface HeadedSentence { text: string, passage: { section?: string, title: str
  * question (or else the earlier one) names if it names any; none otherwise.
  */
 export function headingReader (cues: readonly Cue[], asked: { question: string, earlier: string },
-  gives: (cue: Cue, text: string) => boolean, mode: StemMode): (sentence: HeadedSentence) => string[] {
+  gives: (cue: Cue, text: string) => boolean, mode: StemMode): (sentence: HeadedSentence) => readonly string[] {
   const reading = [...cues, ...cuesOf(asked.earlier)].filter((cue) => cue.ofSection !== undefined)
   if (reading.length === 0) return () => []
   const own = degreeLevels(asked.question)
@@ -39,6 +39,6 @@ export function headingReader (cues: readonly Cue[], asked: { question: string, 
     if (!giving.some((cue) => cue.ofSection?.test(section) === true)) return []
     // Asked of a level, a sentence naming none is about any of its document's.
     if (levels.size > 0 && ![...sentenceLevels(sentence.text, '')].some((level) => levels.has(level))) return []
-    return terms(`${section} ${REQUIREMENT_WORDS}`, mode)
+    return fixedTerms(`${section} ${REQUIREMENT_WORDS}`, mode)
   }
 }

@@ -7,7 +7,7 @@
 // Jatinangor?" is answered by the sentence naming the most faculties with the campus (facultiesOfCampus), which
 // the documents say of the campus's study programmes: it is searched for so too (campusFacultiesSearch).
 import type { Language } from '../../text/language.ts'
-import { terms } from './terms.ts'
+import { fixedTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { campusesNamed } from './campuses.ts'
 import { QUESTION_END } from './linear-patterns.ts'
@@ -33,7 +33,7 @@ const PROGRAMME_WORDS = 'jurusan program studi prodi masuk termasuk ada berada'
  */
 export function housingSentence<T extends { text: string }> (sentences: readonly T[], asked: readonly string[], mode: StemMode,
   match: (termsOfText: Set<string>, term: string) => number = (termsOfText, term) => termsOfText.has(term) ? 1 : 0): T | undefined {
-  const generic = new Set(terms(PROGRAMME_WORDS, mode))
+  const generic = new Set(fixedTerms(PROGRAMME_WORDS, mode))
   const wanted = [...new Set(asked.filter((term) => !generic.has(term)))]
   if (wanted.length === 0) return undefined
   const hasAll = (itemTerms: readonly string[]): boolean => wanted.every((term) => match(new Set(itemTerms), term) === 1)

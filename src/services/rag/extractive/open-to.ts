@@ -7,7 +7,7 @@
 // what it says is open, has members or is joined is what the requirements are asked of (requirement-object.ts),
 // named in its clause before "terbuka bagi" or "(yang) beranggotakan", or after "menjadi anggota": not the himpunan
 // a unit is set against ("Berbeda dengan himpunan yang beranggotakan …").
-import { terms } from './terms.ts'
+import { fixedTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { REQUIREMENT_WORDS } from './what-it-takes.ts'
 
@@ -32,11 +32,11 @@ function whatIsJoined (text: string): string[] {
  * saying that it is open to someone, whom it has for members or what one does to become one; none when it
  * says so of something else, or the question asks of nothing.
  */
-export function openToWords (text: string, object: readonly string[], match: (termsOfText: Set<string>, term: string) => number, mode: StemMode): string[] {
+export function openToWords (text: string, object: readonly string[], match: (termsOfText: Set<string>, term: string) => number, mode: StemMode): readonly string[] {
   if (object.length === 0) return []
   const joined = whatIsJoined(text).some((clause) => {
     const said = new Set(terms(clause, mode))
     return object.every((term) => match(said, term) > 0)
   })
-  return joined ? terms(REQUIREMENT_WORDS, mode) : []
+  return joined ? fixedTerms(REQUIREMENT_WORDS, mode) : []
 }

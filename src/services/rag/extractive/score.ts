@@ -54,7 +54,7 @@ import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
 import { subjectChecks } from './subject.ts'
 import { unitAsked } from './units.ts'
 import { withinFollowUpScope } from './follow-up-scope.ts'
-import { institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
+import { fixedTerms, institutionTerm, nameTerms, negatedTerms, termFactor, terms, withoutFormWords } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import type { ExtractiveInput } from './types.ts'
 import type { Scored } from './scored.ts'
@@ -167,7 +167,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const notWhile = cues.flatMap((cue) => cue.notWhile ?? [])
   const otherPurpose = ofAnotherPurpose(`${formal} ${subjectText}`)
   const otherCampus = ofAnotherCampus(withoutUnasked(formal, cues), cues.some((cue) => cue.destination === true))
-  const requirementWords = notWhile.length === 0 ? [] : terms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
+  const requirementWords = notWhile.length === 0 ? [] : fixedTerms(REQUIREMENT_WORDS, mode).filter((term) => own.includes(term))
   // "Apa syarat ikut UKM?": what the requirements are asked of (requirement-object.ts).
   const ofWhat = input.previousQuestion === undefined ? requirementObject(formal, mode) : []
   const headingTerms = headingReader(cues, { question: formal, earlier: subjectText }, gives, mode)
@@ -222,7 +222,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const namesFound = [...names].filter((term) => candidates.some((candidate) => match(candidate.terms, term) > 0))
   if (names.size > 0 && namesFound.length * 2 <= names.size) return undefined
   const topical = own.filter(isTopical)
-  const kindTerms = new Set(terms(cues.flatMap((cue) => cue.kindWords ?? []).join(' '), mode))
+  const kindTerms = new Set(fixedTerms(cues.flatMap((cue) => cue.kindWords ?? []).join(' '), mode))
   const provided = new Set<Candidate>()
   const otherGroup = weighAgainstEachOther(ranked, {
     candidates, mode, formal, formWords, cues, query, subject, topical, isTopical, names, namesFound, negated, askedWords, tableAliases, alternatives, forStudents, match, decisive, answersDecisively, stating, provided

@@ -9,7 +9,7 @@
 // Used by score.ts on every candidate sentence.
 import type { Candidate } from './candidates.ts'
 import type { Cue } from './cue.ts'
-import { sentenceSubject, termFactor, terms, WORD } from './terms.ts'
+import { fixedTerms, sentenceSubject, termFactor, terms, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
 /** The run of capitalised words a sentence opens with ("Aula Barat dan Aula Timur"). */
@@ -152,8 +152,8 @@ export function subjectChecks (context: SubjectContext): SubjectChecks {
         !candidates.some((other) => other.passage === candidate.passage && cue.sentence.test(other.text))
     }
     if (cue.kindWords === undefined || !cue.sentence.test(candidate.passage.title) || aboutAnotherSubject(candidate.text)) return false
-    const kind = new Set(cue.kindWords.flatMap((word) => terms(word, mode)))
-    const name = new Set(terms(candidate.passage.title, mode))
+    const kind = new Set(cue.kindWords.flatMap((word) => fixedTerms(word, mode)))
+    const name = new Set(fixedTerms(candidate.passage.title, mode))
     const said = new Set([...candidate.terms].filter((term) => !name.has(term)))
     return query.some((term) => termFactor(term) === 1 && !kind.has(term) && match(said, term) > 0)
   }

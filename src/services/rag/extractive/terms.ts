@@ -3,6 +3,7 @@
 // the institution's own name and light verbs weigh little; names are the capitalised words. Also
 // the two ways a sentence matches a question term it does not contain: an acronym the passages
 // define for it, and the reviewed alias table (retrieval/aliases.ts).
+import { BoundedMap } from '../../bounded-map.ts'
 import { stemEnglish, stemIndonesian } from '../../text/stemming.ts'
 import { ANSWER_STOPWORDS } from '../../text/stopwords.ts'
 import { aliasesIn } from '../../retrieval/aliases.ts'
@@ -21,12 +22,6 @@ const GENERIC_WEIGHT = 0.25
 
 /** Indonesian questions: Indonesian stemmer; English questions: English (Porter) stemmer. */
 export type StemMode = Language
-/** Adds to a bounded cache, dropping the least recently added (or refreshed) entry when full. */
-export function remember<V> (cache: Map<string, V>, key: string, value: V, limit: number): void {
-  if (cache.size >= limit) cache.delete(cache.keys().next().value as string)
-  cache.set(key, value)
-}
-
 /** Length of the prefix two words share. */
 export function commonPrefix (a: string, b: string): number {
   let i = 0
@@ -80,6 +75,26 @@ export function terms (text: string, mode: StemMode): string[] {
     result.push(word.includes('-') ? word : stem(word, mode))
   }
   return result
+}
+
+/** Room per mode for the word lists of the code and the titles and headings of a knowledge base (the bundled one has ~400). */
+const FIXED_TEXTS = 1000
+const fixedTermsByMode: Record<StemMode, BoundedMap<string, readonly string[]>> = { id: new BoundedMap(FIXED_TEXTS), en: new BoundedMap(FIXED_TEXTS) }
+
+/**
+ * `terms(text, mode)` of a text that recurs from answer to answer, tokenised and stemmed once per
+ * mode: a word list of the code (REQUIREMENT_WORDS, SCHEDULED_EVENTS …), a document's title or a
+ * section's heading. Not for what users type or for sentences (a passage's are kept with it,
+ * candidates.ts). Shared by every caller, so frozen.
+ */
+export function fixedTerms (text: string, mode: StemMode): readonly string[] {
+  const memo = fixedTermsByMode[mode]
+  let found = memo.get(text)
+  if (found === undefined) {
+    found = Object.freeze(terms(text, mode))
+    memo.set(text, found)
+  }
+  return found
 }
 
 /** The question (informal words already in their formal form) without the words that only shape it. */

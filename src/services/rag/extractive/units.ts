@@ -5,7 +5,7 @@
 // IUP) is a topic of its own. The subject's topic must be said of the unit whole (unitTopic), maybe in
 // the words the topic's own document defines it with (topicDefinedAs), with what the subject asks for
 // (givingAsked).
-import { terms } from './terms.ts'
+import { fixedTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { givesCue } from './cue.ts'
 import type { Cue } from './cue.ts'
@@ -89,12 +89,12 @@ const TITLE_NAME = /^[^(:]+/u
  * and in a row (saysPhrase). Only for a unit's follow-up: "daftar" as an alias of "penerimaan"
  * everywhere would act on every question saying "daftar".
  */
-export function topicTitled (topic: readonly string[], passages: ReadonlyArray<{ title: string, section?: string }>, mode: StemMode): string[][] {
-  const phrases: string[][] = []
+export function topicTitled (topic: readonly string[], passages: ReadonlyArray<{ title: string, section?: string }>, mode: StemMode): Array<readonly string[]> {
+  const phrases: Array<readonly string[]> = []
   for (const { title, section = '' } of new Map(passages.map((passage) => [`${passage.title}\n${passage.section ?? ''}`, passage])).values()) {
-    const inTitle = new Set(terms(title, mode))
-    const inSection = new Set(terms(section, mode))
-    const name = terms(TITLE_NAME.exec(title)?.[0] ?? '', mode)
+    const inTitle = new Set(fixedTerms(title, mode))
+    const inSection = new Set(fixedTerms(section, mode))
+    const name = fixedTerms(TITLE_NAME.exec(title)?.[0] ?? '', mode)
     if (topic.some((term) => inTitle.has(term)) && topic.some((term) => !inTitle.has(term)) && topic.every((term) => inTitle.has(term) || inSection.has(term)) &&
       name.length > 1 && name.length <= MOST_DEFINING_TERMS && !phrases.some((phrase) => phrase.join(' ') === name.join(' '))) phrases.push(name)
   }

@@ -5,7 +5,7 @@ import { create, count, getByID, insertMultiple, load, removeMultiple, save, sea
 import type { AnyOrama, RawData } from '@orama/orama'
 import { assertIndexLayout, contains, createTextIndexComponent, documentFrequency, internalIdOf, matchingWords } from './orama-text-index.ts'
 import { createTypoMemo } from './radix-typos.ts'
-import { BoundedMap } from '../../text/bounded-map.ts'
+import { BoundedMap } from '../../bounded-map.ts'
 import { TOKENIZER_CONFIG, language } from '../text-analysis.ts'
 import { FIELDS, FIELD_BOOSTS } from './lexical.ts'
 import type { Field, LexicalEntry, LexicalHit, LexicalIndex, LexicalSearch, StoredChunk } from './lexical.ts'

@@ -1,7 +1,8 @@
-// The words of questions and sentences (terms.ts): here, the name a sentence opens with.
+// The words of questions and sentences (terms.ts): here, the name a sentence opens with, and the terms of texts that recur.
 import t from 'tap'
-import { acronymAliases, nameTerms, sentenceSubject, terms } from '../../../../src/services/rag/extractive/terms.ts'
+import { acronymAliases, fixedTerms, nameTerms, sentenceSubject, terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { ADVERSARIAL_TEXTS, GENEROUS_MS, timed } from '../../../support/helpers/adversarial-text.ts'
+import { REQUIREMENT_WORDS } from '../../../../src/services/rag/extractive/what-it-takes.ts'
 
 t.test('the opening run of capitalised words, up to a comma or a full stop', async (t) => {
   t.same(sentenceSubject('Tahap Persiapan Bersama, disingkat TPB, berlangsung setahun.'), { names: ['persiapan', 'bersama'], initials: 'tpb' })
@@ -39,4 +40,19 @@ t.test('a letter grade is one term ("nilai-c"), and a name of the question; a lo
   t.same(terms('nilai apa saja', 'id'), ['nila'], 'no letter: "apa" is no grade')
   const { ms } = await timed(() => terms('nilai '.repeat(50_000) + 'C', 'id'))
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
+})
+
+t.test('the terms of a recurring text (a word list, a title) are those of terms(), read once per mode and shared read-only', async (t) => {
+  for (const text of [REQUIREMENT_WORDS, 'Jalur Masuk Program Sarjana ITB', 'Persyaratan Umum', '']) {
+    for (const mode of ['id', 'en'] as const) {
+      const first = fixedTerms(text, mode)
+      t.same(first, terms(text, mode), `${mode}: ${text}`)
+      t.equal(fixedTerms(text, mode), first, `${mode}: the same array again, not read again`)
+      t.ok(Object.isFrozen(first), 'no caller can change what the others read')
+    }
+  }
+  // Each mode stems its own way: "requirements" is "requirements" to the Indonesian stemmer, "requir" to Porter's.
+  t.notSame(fixedTerms(REQUIREMENT_WORDS, 'id'), fixedTerms(REQUIREMENT_WORDS, 'en'))
+  t.same(fixedTerms('requirements', 'en'), terms('requirements', 'en'))
+  t.same(fixedTerms('requirements', 'id'), terms('requirements', 'id'))
 })

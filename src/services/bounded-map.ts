@@ -1,7 +1,10 @@
-// A Map that holds at most `limit` entries: caches keyed by what users type (every distinct word,
-// number and typo of every question) must not grow with the traffic. Full, it drops the entry set
-// longest ago; a cache of stems or normalised tokens refills what it still needs at the cost of one
-// computation per word.
+// A Map that holds at most `limit` entries, dropping the one set longest ago when full. Caches keyed
+// by what users type (every distinct word, number and typo of every question: stems, Orama's
+// normalised tokens) must not grow with the traffic; the others (the answerer's passages and the
+// terms of recurring texts, retrieval's memo, the resampler's filters, the ETags of Swagger UI's
+// pages) hold what recurs, and must not grow without end either. A cache refills what it still needs
+// at the cost of one computation. One that refreshes an entry on use (least recently used out)
+// deletes it and sets it again.
 
 export class BoundedMap<K, V> extends Map<K, V> {
   readonly limit: number

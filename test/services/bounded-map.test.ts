@@ -1,6 +1,7 @@
-// The bounded map behind the caches keyed by what users type (stems, Orama's normalised tokens).
+// The bounded map behind the service's caches: those keyed by what users type (stems, Orama's
+// normalised tokens), the answerer's, retrieval's memo, the resampler's filters, the ETags of Swagger UI's pages.
 import t from 'tap'
-import { BoundedMap } from '../../../src/services/text/bounded-map.ts'
+import { BoundedMap } from '../../src/services/bounded-map.ts'
 
 t.test('holds at most its limit, dropping the entry set longest ago', async (t) => {
   const map = new BoundedMap<string, number>(3)
@@ -15,6 +16,17 @@ t.test('setting a key it holds replaces the value and drops nothing', async (t) 
   const map = new BoundedMap<string, number>(2)
   map.set('a', 1).set('b', 2).set('a', 3)
   t.same([...map.entries()], [['a', 3], ['b', 2]])
+})
+
+t.test('an entry deleted and set again on use is the newest: the least recently used goes first', async (t) => {
+  const map = new BoundedMap<string, number>(3)
+  map.set('a', 1).set('b', 2).set('c', 3)
+  map.delete('a')
+  map.set('a', 1) // refreshed, as the answerer's passage cache and retrieval's memo do on a hit
+  map.set('d', 4)
+  t.same([...map.keys()], ['c', 'a', 'd'])
+  map.set('e', 5)
+  t.same([...map.keys()], ['a', 'd', 'e'])
 })
 
 t.test('a limit below one holds one entry', async (t) => {
