@@ -13,6 +13,7 @@ import type { ErrorBody } from '../../schemas/errors.ts'
 import { requestIdFrom, requestIdOf } from './logging.ts'
 import { headerIn, receivedHead } from './request-head.ts'
 import { answeredOnSocket, clientDisconnected, requestOnSocket, socketAnswer } from './request-end.ts'
+import { lingerAfterLastAnswer, lingeringClose } from './lingering-close.ts'
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -138,9 +139,11 @@ function rawErrorAnswer (statusCode: number, message: string, requestId: string,
   return { headers, body }
 }
 
+/** Writes the answer and closes the connection lingering: the client may still be sending (a body, a head past the limit). */
 function writeRaw (socket: Socket, statusCode: number, message: string, requestId: string, cors: Record<string, string>): void {
   const { headers, body } = rawErrorAnswer(statusCode, message, requestId, cors)
-  socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
+  socket.write(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`)
+  lingeringClose(socket)
 }
 
 export interface RawAnswers {
@@ -197,6 +200,7 @@ export function rawAnswers (originHeaders: OriginHeaders): RawAnswers {
     },
     expectationFailed (request, response) {
       const { headers, body } = rawErrorAnswer(417, 'Only "Expect: 100-continue" is supported', requestIdFrom(request), originHeaders(request.headers.origin))
+      lingerAfterLastAnswer(request.socket)
       response.writeHead(417, headers).end(body)
     },
     connectRefused (request, socket) {

@@ -6,6 +6,7 @@
 // line and checks no value): a host built into a link must be the one the client sent.
 import fp from 'fastify-plugin'
 import { ServiceError } from '../services/errors.ts'
+import { closeAfterAnswer } from './lingering-close.ts'
 
 /** RFC 9112 §3.2's `uri-host [ ":" port ]`: an IP literal in brackets or a reg-name, each character class exclusive, so linear. */
 const HOST = /^(?:\[[0-9A-Za-z:.%_~-]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::[0-9]*)?$/
@@ -27,8 +28,9 @@ export default fp(async (fastify) => {
       done()
       return
     }
-    // Node closed such connections too: the client is not speaking the HTTP/1.1 it claims.
-    reply.header('connection', 'close')
+    // Node closed such connections too: the client is not speaking the HTTP/1.1 it claims. Lingering:
+    // the body it may still be sending must not reset the connection before the 400 is read.
+    closeAfterAnswer(reply)
     done(host === undefined
       ? new ServiceError('bad_request', 'MISSING_HOST', 'Missing Host header (required in HTTP/1.1)')
       : new ServiceError('bad_request', 'INVALID_HOST', 'Invalid Host header: send it once, naming a host and optional port'))

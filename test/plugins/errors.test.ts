@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import t from 'tap'
 import { ServiceError } from '../../src/services/errors.ts'
 import { build, rawRequest, TEST_API_KEY } from '../support/helpers/app.ts'
+import { sendByteByByte } from '../support/helpers/uploads.ts'
 
 const headers = { 'x-api-key': TEST_API_KEY }
 
@@ -170,6 +171,24 @@ t.test('requests Node would answer with a bare status or a closed socket (an Exp
   }
   const expectation = await rawRequest(app, 'POST /v1/chat HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nX-Request-Id: expect-1\r\nContent-Length: 2\r\n\r\n{}')
   t.match(expectation, /\r\nx-request-id: expect-1\r\n/i, "the caller's request id is kept")
+})
+
+t.test('answers written outside Fastify reach a client still sending, that reads only once all is written (no reset)', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const rest = Buffer.alloc(500, 'x')
+  for (const [head, body, status, code] of [
+    [`POST /v1/chat HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nContent-Length: 500`, rest, 431, 'HEADERS_TOO_LARGE'],
+    // The first chunk's size is no number: refused at its first byte, the rest still to come.
+    ['POST /v1/chat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked', Buffer.concat([Buffer.from('zz\r\n'), rest]), 400, 'BAD_REQUEST'],
+    ['POST /v1/chat HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 500', rest, 417, 'EXPECTATION_FAILED']
+  ] as const) {
+    const { head: answer, body: json, error, bytesSent } = await sendByteByByte(port, head, body, false)
+    t.match(answer, new RegExp(`^HTTP/1.1 ${status} `), `${status}: read (${bytesSent} bytes sent, error: ${error ?? 'none'})`)
+    t.match(JSON.parse(json || '{}'), { statusCode: status, code }, `${status}: the common shape`)
+    t.equal(error, undefined, `${status}: no reset`)
+  }
 })
 
 t.test('answers written outside Fastify (431, malformed HTTP, 417, CONNECT, 408, router errors) carry CORS headers for an allowed Origin, as the others do', async (t) => {

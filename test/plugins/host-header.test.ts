@@ -2,6 +2,7 @@
 // error shape; HTTP/1.0, where Host is optional, and requests that name their host are served.
 import t from 'tap'
 import { build, rawRequest, TEST_API_KEY } from '../support/helpers/app.ts'
+import { sendByteByByte } from '../support/helpers/uploads.ts'
 
 function parse (response: string): { status: number, headers: Record<string, string>, body: string } {
   const [head = '', ...rest] = response.split('\r\n\r\n')
@@ -30,6 +31,18 @@ t.test('HTTP/1.1 without Host is a 400 MISSING_HOST in the common shape, on ever
     t.same(JSON.parse(body), { statusCode: 400, error: 'Bad Request', code: 'MISSING_HOST', message: 'Missing Host header (required in HTTP/1.1)', requestId: headers['x-request-id'] }, name)
   }
   t.ok(logs.lines().some((line) => line.code === 'MISSING_HOST' && line.level === 30), 'logged at info, as a client error')
+})
+
+t.test('the 400 reaches a client still sending its body, that reads only once all is written (no reset)', async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const body = Buffer.from(JSON.stringify({ message: 'a'.repeat(500) }))
+  const head = `POST /v1/chat HTTP/1.1\r\nX-API-Key: ${TEST_API_KEY}\r\nX-Conversation-Id: c-1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`
+  const { head: answer, body: json, error, bytesSent } = await sendByteByByte(port, head, body, false)
+  t.match(answer, /^HTTP\/1\.1 400 /, `read (${bytesSent} bytes sent, error: ${error ?? 'none'})`)
+  t.match(JSON.parse(json || '{}'), { statusCode: 400, code: 'MISSING_HOST' })
+  t.equal(error, undefined, 'no reset')
 })
 
 t.test('served: HTTP/1.0 without Host, and HTTP/1.1 with one (a probe)', async (t) => {

@@ -15,6 +15,7 @@ import { ENCODED_BODY_MESSAGE, refuseEncodedBody } from './body-encoding.ts'
 import { audioMissing, firstFile, FORM_LIMITS, formDeadline, recordingStream } from './audio-form.ts'
 import { refuseSeveralConversationIds } from './conversation-id.ts'
 import { refuseTinyPieces } from './body-pieces.ts'
+import { closeAfterAnswer } from '../../plugins/lingering-close.ts'
 
 const multipartRequired = (): ServiceError =>
   new ServiceError('bad_request', 'AUDIO_MULTIPART_REQUIRED', 'Send multipart/form-data with the recording in a field named "audio"')
@@ -71,7 +72,7 @@ const audio: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!request.isMultipart()) throw multipartRequired()
     const form = request.parts()
     // After parts(): its pipe is already reading the body. The rest of a refused body is not read.
-    refuseTinyPieces(request.raw, () => { reply.header('connection', 'close') })
+    refuseTinyPieces(request.raw, () => { closeAfterAnswer(reply) })
     const disarm = formDeadline(request.raw, uploadDeadlineMs)
     const { file: part, fields } = await firstFile(form).catch((error: unknown) => {
       disarm()

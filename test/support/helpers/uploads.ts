@@ -1,5 +1,6 @@
-// Multipart bodies for POST /v1/audio written by hand (FormData cannot make a malformed one), and an
-// upload over a real socket that is never finished: a client that stalls, or sends a second file.
+// Multipart bodies for POST /v1/audio written by hand (FormData cannot make a malformed one), an
+// upload over a real socket that is never finished (a client that stalls, or sends a second file),
+// and a body written byte by byte by a client that may read the answer only once it has sent it.
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import type { Test } from 'tap'
@@ -59,4 +60,51 @@ export async function unfinishedUpload (port: number, body: Buffer, conversation
     `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${body.length + unsent}\r\n\r\n`)
   socket.write(body)
   return { socket, response }
+}
+
+/** The response in `text` once received whole (by its Content-Length), else undefined. */
+function wholeResponse (text: string): { head: string, body: string } | undefined {
+  const end = text.indexOf('\r\n\r\n')
+  const length = /content-length: (\d+)/i.exec(text.slice(0, end))
+  if (end === -1 || length === null || text.length < end + 4 + Number(length[1])) return undefined
+  return { head: text.slice(0, end), body: text.slice(end + 4, end + 4 + Number(length[1])) }
+}
+
+export interface ByteByByteOutcome {
+  /** The response's head and body as read whole, or the head empty and the body all that was read. */
+  head: string
+  body: string
+  /** The code of the socket's first error, if any (EPIPE, ECONNRESET: a reset lost the answer). */
+  error: string | undefined
+  bytesSent: number
+}
+
+/**
+ * Sends `head` (whole, then the blank line) then `body` one byte per write and turn of the loop
+ * (no Nagle: a TCP segment each), for as long as no error and, when `readWhileWriting`, no whole
+ * response has come. A client that does not read while writing (Python's http.client, Java's
+ * HttpURLConnection) reads only then. Ends its side then, and resolves once the connection is closed.
+ */
+export async function sendByteByByte (port: number, head: string, body: Buffer, readWhileWriting: boolean): Promise<ByteByByteOutcome> {
+  const { socket, received } = await clientSocket(port)
+  socket.setNoDelay(true)
+  if (!readWhileWriting) socket.pause()
+  let error: string | undefined
+  socket.on('error', (failure: NodeJS.ErrnoException) => { error ??= failure.code ?? failure.message })
+  // Not events.once: it rejects on the socket's 'error', which is an outcome here.
+  const closed = new Promise((resolve) => socket.once('close', resolve))
+  socket.write(`${head}\r\n\r\n`)
+  let bytesSent = 0
+  const answered = (): boolean => readWhileWriting && wholeResponse(received()) !== undefined
+  const failed = (): boolean => error !== undefined || socket.destroyed
+  while (bytesSent < body.length && !failed() && !answered()) {
+    socket.write(body.subarray(bytesSent, bytesSent + 1))
+    bytesSent += 1
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  socket.resume()
+  socket.end()
+  await closed
+  const response = wholeResponse(received())
+  return { head: response?.head ?? '', body: response?.body ?? received(), error, bytesSent }
 }
