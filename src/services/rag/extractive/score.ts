@@ -48,6 +48,7 @@ import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
 import { requirementObject } from './requirement-object.ts'
 import { joinsAsked, openToWords } from './open-to.ts'
+import { addShortNames } from './short-names.ts'
 import { ofAnotherCampus } from './campuses.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
@@ -98,6 +99,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
 
   const { candidates, infos } = collectCandidates(input.passages, mode)
   if (candidates.length === 0) return undefined
+  addShortNames(candidates, query, mode)
 
   // How much of a question term a text has (matching.ts).
   const alternatives = alternativesAsked(formal, mode)
