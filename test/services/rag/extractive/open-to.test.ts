@@ -79,5 +79,9 @@ t.test('end to end: whether one may join a unit or a himpunan (round 20)', async
   const himpunan = await ask('Apakah mahasiswa jurusan lain bisa ikut himpunan?')
   t.match(himpunan.answer, /^[^.]*satu himpunan yang beranggotakan mahasiswa program studi tersebut/, himpunan.answer)
   t.notMatch(himpunan.answer, /unit kegiatan mahasiswa terbuka/)
+  // "Student activity unit", the English name of a UKM, was no word of the alias table's: declined.
+  for (const question of ['Who can join a student activity unit?', 'Who may join a student activity unit?']) {
+    t.match((await ask(question)).answer, /^According to the available information \(in Indonesian\), [^.]*unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan/, question)
+  }
   t.match((await ask('Apakah bisa ikut SNBT setelah lulus SNBP?')).answer, /tidak dapat lagi mendaftar SNBT/, 'another yes/no question keeps its answer')
 })
