@@ -32,3 +32,17 @@ t.test('as in Indonesian, and another campus as before', async (t) => {
   t.match((await ask('Which faculties are on the Cirebon campus?')).answer, /Kampus ITB Cirebon menyelenggarakan beberapa program studi sarjana dari sejumlah fakultas/i)
   t.match((await ask('Where is the Jatinangor campus?')).answer, /Sumedang/, 'where it is stays where it is')
 })
+
+t.test('a campus\'s faculties named alone, or where they are based (round 20)', async (t) => {
+  // "Jatinangor campus faculties?" was answered with where the campus is and when it was built, "Which faculties are
+  // based in Jatinangor?" declined ("based", a word no sentence has, weighed as a topic).
+  for (const question of ['Jatinangor campus faculties?', 'Jatinangor faculties?', 'Faculties at Jatinangor?', 'Faculties on the Jatinangor campus?',
+    'Which faculties are based in Jatinangor?', 'What faculties are based at the Jatinangor campus?', 'Which faculties are located in Jatinangor?']) {
+    const { answer } = await ask(question)
+    t.match(answer, NAMING_THEM, `${question}: ${answer}`)
+  }
+  t.match((await ask('Fakultas apa yang berada di Jatinangor?')).answer, /^Berdasarkan informasi yang tersedia, contoh program studi yang berkaitan dengan Kampus Jatinangor/)
+  t.match((await ask('Ganesha campus faculties?')).answer, /most faculties and schools[^.]*Ganesha campus/)
+  // Naming no campus, they are all of ITB's: the list stays.
+  t.match((await ask('ITB faculties?')).answer, /FMIPA, SITH, Sekolah Farmasi \(SF\), FITB/)
+})

@@ -11,10 +11,13 @@ import { fixedTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { campusesNamed } from './campuses.ts'
 import { QUESTION_END } from './linear-patterns.ts'
-import { FACULTIES } from './units.ts'
+import { CAMPUS_NAMES, FACULTIES } from './units.ts'
 
-/** "Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?", "Which faculties …": which faculty or school (the cue's question, question-types.ts). */
-export const WHICH_FACULTY = new RegExp(String.raw`\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)${QUESTION_END}`, 'i')
+/**
+ * "Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?", "Which faculties …", a campus's faculties named alone
+ * ("Jatinangor campus faculties?", "Faculties at Jatinangor?"; "ITB faculties?" asks them all, a list): which faculty or school (the cue's question, question-types.ts).
+ */
+export const WHICH_FACULTY = new RegExp(String.raw`\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)${QUESTION_END}|^(?=[^?]*\b(${CAMPUS_NAMES.join('|')})\b)(\s*([\p{L}'’]+ ){1,3}(faculties|schools)|\s*(faculties|schools) (at|in|on|of) [^?]+?)\s*\??\s*$`, 'iu')
 
 /** A faculty or school (its name, or its acronym) having the programmes that follow. */
 const HOUSES = /^(?:(?:Fakultas|Sekolah) \p{Lu}[^.]*?|\p{Lu}{2,}(?: ITB)?) (?:menaungi|memiliki (?:[\p{L}\s]*?)program studi(?: sarjana)?(?:,? yaitu)?) (.+)$/u

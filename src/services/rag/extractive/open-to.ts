@@ -6,7 +6,11 @@
 // sentence has the requirement words (score.ts, as one under a "Persyaratan" heading has them: headings.ts) when
 // what it says is open, has members or is joined is what the requirements are asked of (requirement-object.ts),
 // named in its clause before "terbuka bagi" or "(yang) beranggotakan", or after "menjadi anggota": not the himpunan
-// a unit is set against ("Berbeda dengan himpunan yang beranggotakan …").
+// a unit is set against ("Berbeda dengan himpunan yang beranggotakan …"). Asked whether one may join it ("Apakah semua
+// mahasiswa bisa ikut UKM?", "Apakah mahasiswa jurusan lain bisa ikut himpunan?"), such a sentence takes the joining
+// asked (action.ts): whom it is open to or has for members says who may.
+import type { AskedAction } from './action.ts'
+import { JOINING } from './requirement-object.ts'
 import { fixedTerms, terms } from './terms.ts'
 import type { StemMode } from './terms.ts'
 import { REQUIREMENT_WORDS } from './what-it-takes.ts'
@@ -32,11 +36,25 @@ function whatIsJoined (text: string): string[] {
  * saying that it is open to someone, whom it has for members or what one does to become one; none when it
  * says so of something else, or the question asks of nothing.
  */
-export function openToWords (text: string, object: readonly string[], match: (termsOfText: Set<string>, term: string) => number, mode: StemMode): readonly string[] {
-  if (object.length === 0) return []
-  const joined = whatIsJoined(text).some((clause) => {
+export function openToWords (text: string, object: readonly string[], match: Match, mode: StemMode): readonly string[] {
+  return joins(text, object, match, mode) ? fixedTerms(REQUIREMENT_WORDS, mode) : []
+}
+
+/**
+ * Whether a sentence takes the joining a yes/no question asks whether one may do ("bisa ikut UKM": ikut, done
+ * to a UKM) by saying for whom what it is done to is open, whom it has for members or what one does to become one.
+ */
+export function joinsAsked (text: string, action: AskedAction, match: Match, mode: StemMode): boolean {
+  return JOINING.test(action.word) && joins(text, action.object, match, mode)
+}
+
+type Match = (termsOfText: Set<string>, term: string) => number
+
+/** Whether the sentence says `object` (its terms, all of them) is open, has members or is joined. */
+function joins (text: string, object: readonly string[], match: Match, mode: StemMode): boolean {
+  if (object.length === 0) return false
+  return whatIsJoined(text).some((clause) => {
     const said = new Set(terms(clause, mode))
     return object.every((term) => match(said, term) > 0)
   })
-  return joined ? fixedTerms(REQUIREMENT_WORDS, mode) : []
 }

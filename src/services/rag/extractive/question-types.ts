@@ -187,7 +187,9 @@ export const CUES: readonly Cue[] = [
     unless: /\bnama(nya)?\b/i,
     sentence: /\b(Fakultas|Sekolah|School|Faculty) (of )?\p{Lu}/u,
     strong: true,
-    kindWords: ['fakultas', 'sekolah', 'faculty', 'faculties', 'school', 'schools']
+    kindWords: ['fakultas', 'sekolah', 'faculty', 'faculties', 'school', 'schools'],
+    // Where one is asks which are there: "Which faculties are based in Jatinangor?" is "… are in Jatinangor?".
+    formWords: ['based', 'located', 'situated', 'berlokasi', 'terletak', 'berada']
   },
   { // why → reasons
     question: /\b(mengapa|kenapa|why)\b/i,

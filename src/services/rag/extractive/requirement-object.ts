@@ -12,8 +12,8 @@ import { REQUIREMENT_QUESTION } from './what-it-takes.ts'
 
 /** The words after the requirements ("syarat ikut UKM", "requirements for a PhD"), up to the question's end. */
 const AFTER_REQUIREMENTS = /\b(?:syarat|syaratnya|persyaratan|persyaratannya|requirements?)\b(?:\s+(?:for|to|of)\b)?([^?.!]*)/iu
-/** Joining what is named: the requirements are of it. */
-const JOINING = /^(ikut|mengikuti|bergabung|gabung|join|joining|become|menjadi|jadi)$/i
+/** Joining what is named: the requirements are of it (and, asked whether one may, open-to.ts takes it as said by its openness). */
+export const JOINING = /^(ikut|mengikuti|bergabung|gabung|join|joining|become|menjadi|jadi)$/i
 
 /**
  * For a requirement question, the topical terms of what the requirements are of, its purpose and joining aside; only its

@@ -47,7 +47,8 @@ import { termMatcher } from './matching.ts'
 import { negatesToo } from './negation.ts'
 import { ofAnotherPurpose } from './requirement-purpose.ts'
 import { requirementObject } from './requirement-object.ts'
-import { openToWords } from './open-to.ts'
+import { joinsAsked, openToWords } from './open-to.ts'
+import { addShortNames } from './short-names.ts'
 import { ofAnotherCampus } from './campuses.ts'
 import { obligedAction, saysWhetherObliged } from './obligation.ts'
 import { askedOrdinal, hasOrdinalOf } from './ordinal.ts'
@@ -98,6 +99,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
 
   const { candidates, infos } = collectCandidates(input.passages, mode)
   if (candidates.length === 0) return undefined
+  addShortNames(candidates, query, mode)
 
   // How much of a question term a text has (matching.ts).
   const alternatives = alternativesAsked(formal, mode)
@@ -174,6 +176,8 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   for (const candidate of candidates) {
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
+    // "Apakah semua mahasiswa bisa ikut UKM?": for whom it is open says who may join it (open-to.ts).
+    for (const taken of actions) if (!candidate.terms.has(taken.stem) && joinsAsked(candidate.text, taken, match, mode)) candidate.terms.add(taken.stem)
     if (procedure !== undefined && candidate.terms.has(procedure.stem) && !takesAction(candidate.text, procedure, askedOrSaid, mode)) candidate.terms.delete(procedure.stem)
     for (const word of derived) if (candidate.terms.has(word.stem) && !hasDerived(candidate.text, word, mode)) candidate.terms.delete(word.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).

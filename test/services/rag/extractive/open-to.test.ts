@@ -1,8 +1,10 @@
 // For whom a thing is open gives the requirements asked of it (open-to.ts): "Apa syarat ikut UKM?" was declined
 // (round 17) though "… unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan …" says who may join.
 // Round 19: so do whom it has for members and what one does to become one ("Apa syarat masuk himpunan?").
+// Round 20: asked whether one may join it ("Apakah semua mahasiswa bisa ikut UKM?", declined: no sentence has "ikut UKM"), they say who may.
 import t from 'tap'
-import { openToWords } from '../../../../src/services/rag/extractive/open-to.ts'
+import { askedAction } from '../../../../src/services/rag/extractive/action.ts'
+import { joinsAsked, openToWords } from '../../../../src/services/rag/extractive/open-to.ts'
 import { terms } from '../../../../src/services/rag/extractive/terms.ts'
 import { REQUIREMENT_WORDS } from '../../../../src/services/rag/extractive/what-it-takes.ts'
 import { ask, declined } from '../offline-answers-fixture.ts'
@@ -48,10 +50,38 @@ t.test('end to end: joining a himpunan, from its own document (round 19)', async
     t.notMatch(answer, /unit kegiatan mahasiswa terbuka/, 'not the unit\'s openness')
   }
   // Not whom another thing has for members: "Kongres KM ITB beranggotakan senator yang mewakili himpunan mahasiswa jurusan." says the congress's
-  // (a first try taking any "beranggotakan" for whom a thing is for answered this with it; the himpunan's own sentences do not name "HMJ": left).
+  // (a first try taking any "beranggotakan" for whom a thing is for answered this with it; round 20: its short name, short-names.test.ts).
   const hmj = await ask('Apa syarat menjadi anggota HMJ?')
-  t.ok(declined(hmj), hmj.answer)
+  t.notMatch(hmj.answer, /Kongres KM ITB/, hmj.answer)
   const who = await ask('Siapa yang bisa masuk himpunan?')
   t.match(who.answer, /^[^.]*satu himpunan yang beranggotakan mahasiswa program studi tersebut/, who.answer)
   t.notOk(declined(who))
+})
+
+t.test('asked whether one may join it, what it is open to or has for members takes the joining (round 20)', async (t) => {
+  const joining = (question: string) => {
+    const action = askedAction(question, 'id')
+    if (action === undefined) throw new Error(`no action in ${question}`)
+    return action
+  }
+  t.ok(joinsAsked(UNIT, joining('Apakah semua mahasiswa bisa ikut unit?'), has, 'id'))
+  t.ok(joinsAsked('Setiap program studi sarjana di ITB memiliki satu himpunan yang beranggotakan mahasiswa program studi tersebut.', joining('Apakah mahasiswa jurusan lain bisa ikut himpunan?'), has, 'id'))
+  t.notOk(joinsAsked(UNIT, joining('Apakah mahasiswa jurusan lain bisa ikut himpunan?'), has, 'id'), 'the himpunan is set against the unit')
+  t.notOk(joinsAsked('SNBT terbuka bagi lulusan SMA, MA, SMK, atau sederajat.', joining('Apakah bisa pindah SNBT?'), has, 'id'), 'moving is no joining')
+})
+
+t.test('end to end: whether one may join a unit or a himpunan (round 20)', async (t) => {
+  // Both were declined: the action asked ("ikut UKM") is in no sentence.
+  for (const question of ['Apakah semua mahasiswa bisa ikut UKM?', 'Apakah mahasiswa FTI bisa ikut UKM?', 'Boleh gabung UKM walau beda jurusan?']) {
+    const { answer } = await ask(question)
+    t.match(answer, /^[^.]*unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan/, `${question}: ${answer}`)
+  }
+  const himpunan = await ask('Apakah mahasiswa jurusan lain bisa ikut himpunan?')
+  t.match(himpunan.answer, /^[^.]*satu himpunan yang beranggotakan mahasiswa program studi tersebut/, himpunan.answer)
+  t.notMatch(himpunan.answer, /unit kegiatan mahasiswa terbuka/)
+  // "Student activity unit", the English name of a UKM, was no word of the alias table's: declined.
+  for (const question of ['Who can join a student activity unit?', 'Who may join a student activity unit?']) {
+    t.match((await ask(question)).answer, /^According to the available information \(in Indonesian\), [^.]*unit kegiatan mahasiswa terbuka bagi mahasiswa ITB dari semua jurusan/, question)
+  }
+  t.match((await ask('Apakah bisa ikut SNBT setelah lulus SNBP?')).answer, /tidak dapat lagi mendaftar SNBT/, 'another yes/no question keeps its answer')
 })
