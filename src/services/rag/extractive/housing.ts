@@ -16,8 +16,10 @@ import { CAMPUS_NAMES, FACULTIES } from './units.ts'
 /**
  * "Fakultas apa …", "Apa fakultas …", "Fakultas tertua di ITB apa?", "Which faculties …", a campus's faculties named alone
  * ("Jatinangor campus faculties?", "Faculties at Jatinangor?"; "ITB faculties?" asks them all, a list): which faculty or school (the cue's question, question-types.ts).
+ * In linear time: its end is QUESTION_END's, the spaces before the "?" taken by what precedes it ("[^?]+?\s*\??\s*$", which
+ * splits a run of spaces three ways, took 36 s on a question padded to 5,000 characters).
  */
-export const WHICH_FACULTY = new RegExp(String.raw`\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)${QUESTION_END}|^(?=[^?]*\b(${CAMPUS_NAMES.join('|')})\b)(\s*([\p{L}'’]+ ){1,3}(faculties|schools)|\s*(faculties|schools) (at|in|on|of) [^?]+?)\s*\??\s*$`, 'iu')
+export const WHICH_FACULTY = new RegExp(String.raw`\b(which|what) (school|faculty|faculties|schools)\b|\b(fakultas|sekolah) (apa|mana)\b|\bapa (fakultas|sekolah)\b|^\s*(fakultas|sekolah)\b[^?]*\b(apa|mana)${QUESTION_END}|^(?=[^?]*\b(${CAMPUS_NAMES.join('|')})\b)(\s*([\p{L}'’]+ ){1,3}(faculties|schools)\s*|\s*(faculties|schools) (at|in|on|of) [^?]+)(\?\s*)?$`, 'iu')
 
 /** A faculty or school (its name, or its acronym) having the programmes that follow. */
 const HOUSES = /^(?:(?:Fakultas|Sekolah) \p{Lu}[^.]*?|\p{Lu}{2,}(?: ITB)?) (?:menaungi|memiliki (?:[\p{L}\s]*?)program studi(?: sarjana)?(?:,? yaitu)?) (.+)$/u

@@ -2,7 +2,7 @@
 // ("apa saja syarat …"), who may ("siapa yang bisa …"), what it is decided on ("bagaimana … ditentukan"),
 // and how a sentence shows what a selection or a degree requires, assesses or tests. The cues that
 // use them are in question-types.ts.
-import { laterOnLine } from './linear-patterns.ts'
+import { laterOnLine, QUESTION_END } from './linear-patterns.ts'
 
 /** "Siapa yang bisa dapat KIP Kuliah?", "Who can apply for …?": who is eligible, not a person's name. */
 export const ELIGIBILITY_QUESTION = /\b(siapa( saja)? yang (bisa|boleh|dapat|berhak)|who (can|may|is eligible|are eligible|qualifies)|(terbuka|dibuka) (untuk|bagi|buat) siapa|open to whom|(who|whom) (is|are) (?:[\p{L}'’]+ ){0,3}open to)\b/iu
@@ -37,7 +37,7 @@ export const REQUIREMENT_WORDS = 'syarat persyaratan requirement requirements'
  * requirements …?", "What are the undergraduate admission requirements?", "SNBT requirements?": the requirements,
  * which the documents give one by one; "What do I need to …?", "Apa yang dibutuhkan untuk …?" too, restated (restatedNeed).
  */
-export const REQUIREMENT_QUESTION = /\b((apa( s?aja)?|gimana|bagaimana) (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?\s*\??\s*$|^\s*([\p{L}'’]+ ){1,3}requirements\s*\??\s*$/iu
+export const REQUIREMENT_QUESTION = new RegExp(String.raw`\b((apa( s?aja)?|gimana|bagaimana) (syarat|persyaratan)|(syarat|persyaratan)(nya)? apa|what are the ([\p{L}'’]+ ){0,3}requirements)\b|^\s*(syarat|persyaratan)(nya)?\b[^?.!]*\bapa( s?aja)?${QUESTION_END}|^\s*([\p{L}'’]+ ){1,3}requirements${QUESTION_END}`, 'iu')
 /**
  * "What do I need to get into ITB as a master's student?" asks "What are the requirements to get into …?", "Apa yang
  * dibutuhkan untuk daftar S2?" "Apa syarat untuk daftar S2?": said so, its words are those of the sentences giving them

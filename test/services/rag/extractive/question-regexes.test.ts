@@ -8,6 +8,8 @@ import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
 import { comparedItems } from '../../../../src/services/rag/extractive/follow-up.ts'
 import { termDefinition } from '../../../../src/services/rag/extractive/definitions.ts'
 import { CUES, cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
+import { WHICH_FACULTY } from '../../../../src/services/rag/extractive/housing.ts'
+import { REQUIREMENT_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
 import { aboutAnotherInstitution, purposeTerms } from '../../../../src/services/rag/extractive/terms.ts'
 
 const LONG = 5000
@@ -164,4 +166,29 @@ t.test('whether it may last so long: a modal, then a measure of time on the same
   t.notOk(measured('Apakah boleh\ncuti dua semester?'), 'the measure on another line')
   t.notOk(measured(repeated('boleh')))
   t.notOk(measured(`${repeated('boleh dua').slice(0, LONG - 2)}\nx`))
+})
+
+t.test('which faculty: a campus\'s faculties named alone, read in linear time', async (t) => {
+  // The round-20 form ("… [^?]+?\s*\??\s*$") took 2.2 s on a 2,000-character question of spaces and tabs
+  // after "faculties at Jatinangor", 36 s on 5,000 (a message's most): the event loop blocked that long.
+  t.ok(WHICH_FACULTY.test('Jatinangor campus faculties?'))
+  t.ok(WHICH_FACULTY.test('Faculties at Jatinangor?  '))
+  t.ok(WHICH_FACULTY.test('faculties on the Cirebon campus'))
+  t.notOk(WHICH_FACULTY.test('ITB faculties?'), 'no campus named: all of them, a list')
+  t.notOk(WHICH_FACULTY.test('Faculties at Jatinangor? And dorms?'))
+  t.ok(WHICH_FACULTY.test(padded('faculties at Jatinangor', ' \t')))
+  t.notOk(WHICH_FACULTY.test(padded('Jatinangor faculties at ', ' ')), 'more than the faculties said')
+  t.notOk(WHICH_FACULTY.test(padded('Jatinangor campus faculties', ' ')))
+  t.notOk(WHICH_FACULTY.test(`${padded('faculties at Jatinangor', ' ').slice(0, LONG - 3)}? x`))
+  t.notOk(WHICH_FACULTY.test(repeated('Jatinangor faculties')))
+})
+
+t.test('requirement questions, read in linear time', async (t) => {
+  // "\s*\??\s*$" at the end took 50 ms on a 5,000-character question (QUESTION_END now).
+  t.ok(REQUIREMENT_QUESTION.test('Syarat daftar jalur mandiri apa saja?'))
+  t.ok(REQUIREMENT_QUESTION.test('SNBT requirements ?  '))
+  t.notOk(REQUIREMENT_QUESTION.test('Syarat daftar jalur mandiri apa saja? Dan biayanya?'))
+  t.notOk(REQUIREMENT_QUESTION.test(`${padded('Syarat daftar jalur mandiri apa saja', ' ').slice(0, LONG - 3)}? x`))
+  t.notOk(REQUIREMENT_QUESTION.test(`${padded('SNBT requirements', ' ').slice(0, LONG - 3)}? x`))
+  t.ok(REQUIREMENT_QUESTION.test(padded('Syarat daftar apa saja', ' ').slice(0, LONG - 1) + '?'))
 })
