@@ -195,7 +195,7 @@ export function searchTexts (question: string, previousQuestions: readonly strin
   // "Which faculties are at ITB Jatinangor?" as the documents say them, "study programs on the Jatinangor campus" (housing.ts).
   const restated = restatedRequirement(standalone)
   if (subject === undefined && restated !== standalone) return [standalone, restated]
-  const campusFaculties = subject === undefined ? campusFacultiesSearch(standalone, detectLanguage(standalone)) : undefined
+  const campusFaculties = subject === undefined ? campusFacultiesSearch(standalone, detectLanguage) : undefined
   if (campusFaculties !== undefined) return [standalone, campusFaculties]
   if (subject === undefined || (topicWords(question).length === 0 && detectLanguage(question) === detectLanguage(subject))) return [standalone]
   return [standalone, [question, ...namesOf(subject)].join(' ')]

@@ -93,11 +93,13 @@ export function facultiesOfCampus<T extends { text: string, passage: { title: st
  * Studi di Jatinangor": "Contoh program studi yang berkaitan dengan Kampus Jatinangor adalah … dari SITH, …"; "Study
  * programs taught on the Jatinangor campus include … of SITH, …"), which a search in the question's words does not
  * reach ("faculties" finds the list of all twelve). For a question asking the faculties or schools of the one campus it
- * names, a search in those words, in its language; none for any other.
+ * names, a search in those words, in its language (`languageOf`, read only then: this runs for every question
+ * the model is asked too); none for any other.
  */
-export function campusFacultiesSearch (question: string, language: Language): string | undefined {
+export function campusFacultiesSearch (question: string, languageOf: (text: string) => Language): string | undefined {
+  if (!WHICH_FACULTY.test(question)) return undefined
   const campuses = campusesNamed(question)
-  if (campuses.size !== 1 || !WHICH_FACULTY.test(question)) return undefined
+  if (campuses.size !== 1) return undefined
   const campus = [...campuses][0].replace(/^./, (letter) => letter.toUpperCase())
-  return language === 'en' ? `study programs on the ${campus} campus` : `program studi di Kampus ${campus}`
+  return languageOf(question) === 'en' ? `study programs on the ${campus} campus` : `program studi di Kampus ${campus}`
 }
