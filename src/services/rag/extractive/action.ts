@@ -6,6 +6,8 @@
 // about its other words ("Dalam proses penjurusan, mahasiswa mengisi urutan pilihan program studi …")
 // does not say whether it may be done. English ones too ("Can I change my study program after the
 // major selection?": change, done to a study program); used by score.ts.
+import { quantityOpening } from './quantity.ts'
+import { JOINING } from './requirement-object.ts'
 import { terms, termFactor, WORD } from './terms.ts'
 import type { StemMode } from './terms.ts'
 
@@ -52,6 +54,8 @@ export interface AskedAction {
    * group work; "kuliah tamu", a guest lecture).
    */
   along?: AskedAction
+  /** Its object is what "more than one" counts ("ikut lebih dari satu UKM"): several of it are joined. */
+  several?: boolean
   /** Its bare word is had only followed by a function word, the end or a word of the question, even with no object. */
   closed?: boolean
   /** How many words after it may say what it is done to (a procedure's: "Pendaftaran mahasiswa pascasarjana …"); one when unset. */
@@ -97,7 +101,9 @@ export function askedAction (formal: string, mode: StemMode): AskedAction | unde
   const [alongStem] = j === 0 || words[j] === undefined ? [] : terms(words[j], mode)
   const along = alongStem === undefined || termFactor(alongStem) !== 1 ? undefined : { stem: alongStem, word: words[j], object: [], closed: true }
   // Both then as their own words: "kuliah tamu" (a guest lecture) is no studying either.
-  return { stem, word, object: MEASURED.test(object) ? [] : terms(object, mode), ...(along !== undefined ? { along, closed: true } : {}) }
+  // "Bisa ikut lebih dari satu UKM?": what "more than one" counts is what is joined (quantity.ts); "cuti lebih dari satu semester" measures.
+  const counted = mode === 'id' && JOINING.test(word) ? quantityOpening(words.slice(i + 1), mode) : []
+  return { stem, word, object: counted.length > 0 ? counted : MEASURED.test(object) ? [] : terms(object, mode), ...(counted.length > 0 ? { several: true } : {}), ...(along !== undefined ? { along, closed: true } : {}) }
 }
 
 /** Words after a procedure's action that may say what it is done to ("Pendaftaran mahasiswa pascasarjana ITB", "jalur masuk program sarjana (S1) ITB"). */

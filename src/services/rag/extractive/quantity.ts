@@ -43,6 +43,13 @@ export function askedQuantity (formal: string, mode: StemMode): AskedQuantity | 
   return kind.length === 0 ? undefined : { kind }
 }
 
+/** The topical terms of the kind a "more than one" opening `words` counts ("ikut lebih dari satu UKM": the UKM joined), if any. */
+export function quantityOpening (words: readonly string[], mode: StemMode): string[] {
+  const [first] = quantitiesIn(words.slice(0, 3 + REACH).join(' '))
+  if (first === undefined || first.said !== words.slice(0, first.said.split(' ').length).join(' ')) return []
+  return first.after.flatMap((word) => terms(word, mode)).filter((term) => termFactor(term) === 1)
+}
+
 /** The terms of each "more than one" of `text` that counts another kind than asked (`isKind`: whether a word's terms are the kind's). */
 export function quantityOfAnother (text: string, isKind: (termsOfWord: string[]) => boolean, mode: StemMode): string[] {
   return quantitiesIn(text).filter((quantity) => !quantity.after.some((word) => isKind(terms(word, mode))))

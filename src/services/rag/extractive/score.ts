@@ -99,7 +99,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
 
   const { candidates, infos } = collectCandidates(input.passages, mode)
   if (candidates.length === 0) return undefined
-  addShortNames(candidates, query, mode)
+  const shortNames = addShortNames(candidates, query, mode)
 
   // How much of a question term a text has (matching.ts).
   const alternatives = alternativesAsked(formal, mode)
@@ -162,7 +162,7 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
   const ordinal = askedOrdinal(formal, mode)
   const ofKind = (termsOfWord: string[]): boolean => ordinal !== undefined && ordinal.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
   const quantity = askedQuantity(formal, mode)
-  const counted = (termsOfWord: string[]): boolean => quantity !== undefined && quantity.kind.some((kind) => match(new Set(termsOfWord), kind) > 0)
+  const counted = (termsOfWord: string[], matching = match): boolean => quantity !== undefined && quantity.kind.some((kind) => matching(new Set(termsOfWord), kind) > 0)
   const isAsked = (term: string): boolean => query.some((other) => match(new Set([term]), other) > 0)
   const asked = (termsOfWord: string[]): boolean => termsOfWord.some(isAsked)
   // "Apa syarat KIP Kuliah?": "… dihentikan apabila penerima tidak lagi memenuhi syarat" has the requirements in another sense (Cue.notWhile).
@@ -177,13 +177,13 @@ export function scoreQuestion (input: ExtractiveInput, language: Language, minRe
     if (requirementWords.length > 0 && notWhile.some((pattern) => pattern.test(candidate.text))) for (const term of requirementWords) candidate.terms.delete(term)
     for (const taken of actions) if (candidate.terms.has(taken.stem) && !takesAction(candidate.text, taken, asked, mode)) candidate.terms.delete(taken.stem)
     // "Apakah semua mahasiswa bisa ikut UKM?": for whom it is open says who may join it (open-to.ts).
-    for (const taken of actions) if (!candidate.terms.has(taken.stem) && joinsAsked(candidate.text, taken, match, mode)) candidate.terms.add(taken.stem)
+    for (const taken of actions) if (!candidate.terms.has(taken.stem) && joinsAsked(candidate.text, taken, shortNames(candidate, match), mode)) candidate.terms.add(taken.stem)
     if (procedure !== undefined && candidate.terms.has(procedure.stem) && !takesAction(candidate.text, procedure, askedOrSaid, mode)) candidate.terms.delete(procedure.stem)
     for (const word of derived) if (candidate.terms.has(word.stem) && !hasDerived(candidate.text, word, mode)) candidate.terms.delete(word.stem)
     // "Siapa rektor pertama ITB?": "… perempuan pertama yang menjadi Rektor ITB" has another first (ordinal.ts).
     if (ordinal !== undefined && candidate.terms.has(ordinal.stem) && !hasOrdinalOf(candidate.text, ordinal, ofKind, mode)) candidate.terms.delete(ordinal.stem)
     // "Can I join more than one himpunan?": "… lebih dari satu unit" counts another kind (quantity.ts).
-    if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, counted, mode)) candidate.terms.delete(term)
+    if (quantity !== undefined) for (const term of quantityOfAnother(candidate.text, (termsOfWord) => counted(termsOfWord, shortNames(candidate, match)), mode)) candidate.terms.delete(term)
     // The way to a campus may name it only in its document's title (Cue.ofTitle); who may register or what it requires, in its heading's (headings.ts).
     if (cues.some((cue) => cue.ofTitle === true && gives(cue, candidate.text))) for (const term of candidate.info.label) candidate.terms.add(term)
     // Or, saying for whom what the requirements are asked of is open, the requirement words (open-to.ts).

@@ -85,3 +85,25 @@ t.test('end to end: whether one may join a unit or a himpunan (round 20)', async
   }
   t.match((await ask('Apakah bisa ikut SNBT setelah lulus SNBP?')).answer, /tidak dapat lagi mendaftar SNBT/, 'another yes/no question keeps its answer')
 })
+
+t.test('end to end: joining an HMJ, or more than one UKM (round 22)', async (t) => {
+  // Declined: the himpunan's membership sentence names "himpunan", its document's short name for HMJ (short-names.ts).
+  const hmj = await ask('Apakah mahasiswa jurusan lain bisa ikut HMJ?')
+  t.match(hmj.answer, /^[^.]*satu himpunan yang beranggotakan mahasiswa program studi tersebut/, hmj.answer)
+  // The UKM's definition opened it: "ikut lebih dari satu UKM" joins UKMs, as "bergabung dengan lebih dari satu unit" does.
+  const several = await ask('Apakah mahasiswa bisa ikut lebih dari satu UKM?')
+  t.match(several.answer, /^[^.]*mahasiswa dapat bergabung dengan lebih dari satu unit/, several.answer)
+  // Whether one may join at all is whom it is open to, not that one may join several.
+  t.match((await ask('Apakah semua mahasiswa bisa ikut UKM?')).answer, /^[^.]*unit kegiatan mahasiswa terbuka bagi/)
+})
+
+t.test('a sentence joining several of what is asked', async (t) => {
+  const SEVERAL = 'Mahasiswa dapat bergabung dengan lebih dari satu unit, tetapi disarankan menyeimbangkan kegiatan unit.'
+  const several = askedAction('Apakah mahasiswa bisa ikut lebih dari satu unit?', 'id')
+  const once = askedAction('Apakah mahasiswa bisa ikut unit?', 'id')
+  if (several === undefined || once === undefined) throw new Error('no action')
+  t.same(several.object, ['unit'])
+  t.ok(joinsAsked(SEVERAL, several, has, 'id'))
+  t.notOk(joinsAsked(SEVERAL, once, has, 'id'), 'joining several says nothing of whom it is open to')
+  t.notOk(joinsAsked(SEVERAL.replace('unit,', 'himpunan,'), several, has, 'id'), 'joining another kind')
+})

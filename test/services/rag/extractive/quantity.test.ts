@@ -4,7 +4,7 @@
 // knowledge folder: offline-answers-wording.test.ts).
 import t from 'tap'
 import { createExtractiveAnswerer } from '../../../../src/services/rag/extractive.ts'
-import { askedQuantity, quantityOfAnother } from '../../../../src/services/rag/extractive/quantity.ts'
+import { askedQuantity, quantityOfAnother, quantityOpening } from '../../../../src/services/rag/extractive/quantity.ts'
 import { GENEROUS_MS, repeated, timed } from '../../../support/helpers/adversarial-text.ts'
 import { passage } from '../../../support/helpers/passages.ts'
 
@@ -33,4 +33,11 @@ t.test('the kind counted: the words after the quantity', async (t) => {
   t.same(quantityOfAnother('Mahasiswa dapat bergabung dengan lebih dari satu himpunan.', isHimpunan, 'id'), [])
   const { ms } = await timed(() => [askedQuantity(repeated('more than one ', 200_000), 'en'), quantityOfAnother(repeated('lebih dari satu ', 200_000), isHimpunan, 'id')])
   t.ok(ms < GENEROUS_MS, `${Math.round(ms)} ms`)
+})
+
+t.test('the kind a quantity opening some words counts (round 22: what "ikut lebih dari satu UKM" joins)', async (t) => {
+  t.same(quantityOpening(['lebih', 'dari', 'satu', 'ukm'], 'id'), ['ukm'])
+  t.same(quantityOpening(['ukm', 'lebih', 'dari', 'satu', 'unit'], 'id'), [], 'not opening them')
+  t.same(quantityOpening(['lebih', 'dari', 'dua', 'ukm'], 'id'), [])
+  t.same(quantityOpening([], 'id'), [])
 })

@@ -7,6 +7,8 @@ import { alternativesAsked } from '../../../../src/services/rag/extractive/alter
 import { enumeration } from '../../../../src/services/rag/extractive/lists.ts'
 import { comparedItems } from '../../../../src/services/rag/extractive/follow-up.ts'
 import { termDefinition } from '../../../../src/services/rag/extractive/definitions.ts'
+import { askedAction } from '../../../../src/services/rag/extractive/action.ts'
+import { joinsAsked } from '../../../../src/services/rag/extractive/open-to.ts'
 import { CUES, cuesOf } from '../../../../src/services/rag/extractive/question-types.ts'
 import { WHICH_FACULTY } from '../../../../src/services/rag/extractive/housing.ts'
 import { REQUIREMENT_QUESTION } from '../../../../src/services/rag/extractive/what-it-takes.ts'
@@ -191,4 +193,25 @@ t.test('requirement questions, read in linear time', async (t) => {
   t.notOk(REQUIREMENT_QUESTION.test(`${padded('Syarat daftar jalur mandiri apa saja', ' ').slice(0, LONG - 3)}? x`))
   t.notOk(REQUIREMENT_QUESTION.test(`${padded('SNBT requirements', ' ').slice(0, LONG - 3)}? x`))
   t.ok(REQUIREMENT_QUESTION.test(padded('Syarat daftar apa saja', ' ').slice(0, LONG - 1) + '?'))
+})
+
+// Round 22: what a sentence says is open, has members or is joined (open-to.ts); the clause before "terbuka bagi" was
+// read by "([^,;:.]*?)\s*\b(?:terbuka …)": 171 s on the sentences below, now milliseconds.
+t.test('what a sentence says one joins (round 22), in a long sentence', async (t) => {
+  const several = askedAction('Apakah bisa ikut lebih dari satu unit?', 'id')
+  if (several === undefined) throw new Error('no action')
+  const has = (termsOfText: Set<string>, term: string): number => termsOfText.has(term) ? 1 : 0
+  t.ok(joinsAsked('Mahasiswa dapat bergabung dengan lebih dari satu unit.', several, has, 'id'))
+  t.notOk(joinsAsked(padded('bergabung dengan', ' \t'), several, has, 'id'))
+  t.notOk(joinsAsked(repeated('bergabung dengan'), several, has, 'id'))
+  t.ok(joinsAsked(padded('bergabung dengan unit', ' '), several, has, 'id'))
+  const once = askedAction('Apakah bisa ikut unit?', 'id')
+  if (once === undefined) throw new Error('no action')
+  t.ok(joinsAsked('Unit kegiatan mahasiswa terbuka bagi mahasiswa ITB.', once, has, 'id'))
+  t.ok(joinsAsked('Berbeda dengan himpunan, unit kegiatan mahasiswa terbuka bagi mahasiswa ITB.', once, has, 'id'))
+  t.notOk(joinsAsked('Unit kegiatan mahasiswa. Himpunan terbuka bagi mahasiswa ITB.', once, has, 'id'), 'the clause after the full stop')
+  for (const filler of [' ', ' \t', 'unit ']) {
+    t.notOk(joinsAsked(`x${filler.repeat(LONG)}terbuka bagi mahasiswa.`.replace(/unit/g, 'kata'), once, has, 'id'))
+    t.ok(joinsAsked(`unit${filler.repeat(LONG)}beranggotakan mahasiswa.`, once, has, 'id'))
+  }
 })

@@ -21,6 +21,17 @@ t.test('a sentence with the short name has the abbreviation, in the document giv
   t.notOk(candidates[2].terms.has('hmj'), 'another document\'s "himpunan" is not')
 })
 
+t.test('the words of a clause have their document\'s short names too (round 22)', async (t) => {
+  const candidates = [sentence(DEFINITION, 'knowledge/hmj.md'), sentence(JOINING, 'knowledge/hmj.md'), sentence('Kongres KM ITB menerima senator dari setiap himpunan.', 'knowledge/km.md')]
+  const has = (termsOfText: Set<string>, term: string): number => termsOfText.has(term) ? 1 : 0
+  const shortNames = addShortNames(candidates, terms('Apakah mahasiswa jurusan lain bisa ikut HMJ?', 'id'), 'id')
+  const clause = new Set(terms('satu himpunan', 'id'))
+  t.equal(shortNames(candidates[1], has)(clause, 'hmj'), 1, 'its own document: "himpunan" is HMJ')
+  t.equal(shortNames(candidates[2], has)(clause, 'hmj'), 0, 'another document\'s "himpunan" is not')
+  t.notOk(clause.has('hmj'), 'the clause\'s terms are left as they were')
+  t.equal(addShortNames(candidates, ['ukm'], 'id')(candidates[1], has)(clause, 'hmj'), 0, 'no short name asked')
+})
+
 t.test('nothing for an abbreviation not asked, nor a short name of several words', async (t) => {
   const candidates = [sentence(DEFINITION, 'knowledge/hmj.md'), sentence(JOINING, 'knowledge/hmj.md')]
   addShortNames(candidates, terms('Apa syarat masuk himpunan?', 'id'), 'id')
